@@ -1,0 +1,97 @@
+// The HTTP API: thin routes over the contact workflow (Temporal) and its records (MongoDB).
+import express, { type RequestHandler } from 'express';
+import { randomUUID } from 'node:crypto';
+import { authenticate } from './auth/middleware.js';
+import type { ApiContext } from './context.js';
+import { errorHandler, notFoundRoute, problems } from './errors.js';
+import { agendaRoutes, auditRoutes, queueRoutes } from './routes/agenda.js';
+import { caseRoutes } from './routes/cases.js';
+import { notificationRoutes } from './routes/notifications.js';
+
+export interface AppOptions {
+  /** Requests per credential per minute. */
+  rateLimitPerMinute?: number;
+  bodyLimit?: string;
+  log?: (line: string) => void;
+}
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  next();
+};
+
+/** Fixed one-minute windows per credential; enough to stop a runaway client. */
+function rateLimit(perMinute: number): RequestHandler {
+  const windows = new Map<string, { start: number; count: number }>();
+  return (_req, res, next) => {
+    const key = res.locals.principal!.id;
+    const now = Date.now();
+    let w = windows.get(key);
+    if (!w || now - w.start >= 60_000) {
+      w = { start: now, count: 0 };
+      windows.set(key, w);
+      if (windows.size > 10_000) for (const [k, v] of windows) if (now - v.start >= 60_000) windows.delete(k);
+    }
+    w.count += 1;
+    if (w.count > perMinute) return next(problems.rateLimited(Math.ceil((w.start + 60_000 - now) / 1000)));
+    next();
+  };
+}
+
+export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const log = opts.log ?? ((line: string) => console.log(line));
+
+  app.use((req, res, next) => {
+    const given = req.get('x-request-id');
+    const requestId = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    // Method, route and status only: no bodies, no query strings, nothing personal.
+    res.on('finish', () =>
+      log(`${requestId} ${req.method} ${req.baseUrl}${req.route?.path ?? ''} ${res.statusCode} ${Number(process.hrtime.bigint() - started) / 1e6}ms`),
+    );
+    next();
+  });
+  app.use(securityHeaders);
+
+  app.get('/health', async (_req, res) => {
+    const checks = await Promise.allSettled([
+      ctx.models.Contact.db.db!.admin().command({ ping: 1 }),
+      ctx.temporal.workflowService.getSystemInfo({}),
+    ]);
+    const [db, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'up' : 'down'));
+    const ok = db === 'up' && temporal === 'up';
+    if (!ok) res.setHeader('Retry-After', '5');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: db, temporal });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: opts.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }));
+  api.use((req, _res, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(['application/json', 'application/*+json'])) {
+      return next(problems.unsupportedMediaType());
+    }
+    next();
+  });
+  api.use(authenticate(ctx.auth));
+  api.use(rateLimit(opts.rateLimitPerMinute ?? Number(process.env.RATE_LIMIT_PER_MINUTE ?? 600)));
+  api.use('/notifications', notificationRoutes(ctx));
+  api.use('/cases', caseRoutes(ctx));
+  api.use('/agenda', agendaRoutes(ctx));
+  api.use('/queues', queueRoutes(ctx));
+  api.use('/audit', auditRoutes(ctx));
+  app.use('/api/v1', api);
+
+  app.use(notFoundRoute);
+  app.use(errorHandler);
+  return app;
+}

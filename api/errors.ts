@@ -1,0 +1,86 @@
+// One error pipeline: every error leaves as application/problem+json (RFC 9457) with a
+// stable type; unknown errors become a plain 500 that reveals nothing.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+  }
+}
+
+export const problems = {
+  badRequest: (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'bad-request', 'The request is not valid', detail, errors),
+  validation: (err: ZodError, where: 'body' | 'query' | 'params' = 'body') =>
+    new HttpProblem(
+      400,
+      'validation',
+      'The request is not valid',
+      `${err.issues.length} field(s) failed validation`,
+      err.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message })),
+    ),
+  unauthorized: (detail = 'valid credentials are required') =>
+    new HttpProblem(401, 'unauthorized', 'Not authenticated', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="pitstop"' }),
+  forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not permitted', detail),
+  notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
+  conflict: (detail: string) => new HttpProblem(409, 'conflict', 'The case is not at that step', detail),
+  unsupportedMediaType: () =>
+    new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json'),
+  tooLarge: () => new HttpProblem(413, 'payload-too-large', 'The request body is too large'),
+  rateLimited: (retryAfter: number) =>
+    new HttpProblem(429, 'rate-limited', 'Too many requests', `retry after ${retryAfter}s`, undefined, { 'Retry-After': String(retryAfter) }),
+  unavailable: (what: string) =>
+    new HttpProblem(503, 'unavailable', 'Service temporarily unavailable', `${what} is unreachable; nothing was stored`, undefined, { 'Retry-After': '5' }),
+};
+
+function send(res: Parameters<ErrorRequestHandler>[2], p: HttpProblem, requestId?: string, instance?: string) {
+  for (const [k, v] of Object.entries(p.headers)) res.setHeader(k, v);
+  res
+    .status(p.status)
+    .type('application/problem+json')
+    .json({
+      type: `urn:pitstop:problem:${p.type}`,
+      title: p.title,
+      status: p.status,
+      ...(p.detail ? { detail: p.detail } : {}),
+      ...(p.errors ? { errors: p.errors } : {}),
+      ...(instance ? { instance } : {}),
+      ...(requestId ? { requestId } : {}),
+    });
+}
+
+const isMongoUnavailable = (err: unknown) =>
+  err instanceof Error && /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed)/.test(err.name);
+
+export const notFoundRoute: RequestHandler = (req, _res, next) => next(problems.notFound(`no route ${req.method} ${req.path}`));
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const requestId = res.locals.requestId as string | undefined;
+  if (res.headersSent) return;
+  let problem: HttpProblem;
+  if (err instanceof HttpProblem) problem = err;
+  else if (err instanceof ZodError) problem = problems.validation(err);
+  else if (err?.type === 'entity.too.large') problem = problems.tooLarge();
+  else if (err?.type === 'entity.parse.failed') problem = problems.badRequest('the body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]);
+  else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') problem = problems.badRequest(String(err.message));
+  else if (isMongoUnavailable(err)) problem = problems.unavailable('the database');
+  else if (err?.name === 'ServiceError' || err?.code === 14 /* gRPC UNAVAILABLE */) problem = problems.unavailable('the workflow service');
+  else {
+    // No request body or case data in the log: the error's name and message only.
+    console.error(`pitstop api: ${requestId ?? '-'} unhandled ${err?.name ?? 'error'}: ${err?.message ?? ''}`);
+    problem = new HttpProblem(500, 'internal', 'Internal error', 'something went wrong; nothing was acknowledged');
+  }
+  send(res, problem, requestId, req.originalUrl);
+};

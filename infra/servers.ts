@@ -1,0 +1,187 @@
+// Starts the real servers the engine runs on in development and tests: the Temporal
+// CLI's dev server and the embedded FerretDB. Each starts on loopback, is waited on
+// until it answers (never a fixed sleep), and is stopped by its owner. Production does
+// not use this file: it points TEMPORAL_ADDRESS and MONGODB_URI at real clusters.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(import.meta.dirname, '..');
+
+export const toolPaths = {
+  temporal: process.env.TEMPORAL_CLI_PATH ?? join(projectRoot, '.tools', 'venv', 'bin', 'temporal'),
+  temporalTestServer:
+    process.env.TEMPORAL_TEST_SERVER_PATH ?? join(projectRoot, '.tools', 'venv', 'bin', 'temporal-test-server'),
+  ferretdb: process.env.FERRETDB_PATH ?? join(projectRoot, '.tools', 'bin', 'pitstop-ferretdb'),
+};
+
+export class InfraError extends Error {}
+
+export interface RunningServer {
+  name: string;
+  address: string;
+  stop(): Promise<void>;
+}
+
+/** A port the OS says is free right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
+  await new Promise<void>((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', (err: NodeJS.ErrnoException) =>
+      fail(
+        new InfraError(
+          err.code === 'EADDRINUSE'
+            ? `port ${port} for ${what} is already in use: stop whatever holds it, or set ${variable} to another port`
+            : `cannot listen on port ${port} for ${what}: ${err.message}`,
+        ),
+      ),
+    );
+    srv.listen(port, '127.0.0.1', () => srv.close(() => ok()));
+  });
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((ok) => {
+    const s = new Socket();
+    s.setTimeout(500);
+    s.once('connect', () => (s.destroy(), ok(true)));
+    s.once('timeout', () => (s.destroy(), ok(false)));
+    s.once('error', () => (s.destroy(), ok(false)));
+    s.connect(port, '127.0.0.1');
+  });
+}
+
+/** Polls until `ready()` resolves true, the child dies, or the time runs out. */
+async function waitUntil(
+  child: ChildProcess,
+  what: string,
+  ready: () => Promise<boolean>,
+  timeoutMs: number,
+  output: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new InfraError(`${what} exited during start-up (${child.exitCode ?? child.signalCode}): ${output().trim().split('\n').slice(-3).join(' | ')}`);
+    }
+    if (await ready()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new InfraError(`${what} did not answer within ${timeoutMs / 1000}s: ${output().trim().split('\n').slice(-3).join(' | ')}`);
+}
+
+function startProcess(name: string, cmd: string, args: string[]): { child: ChildProcess; output: () => string } {
+  if (!existsSync(cmd)) {
+    throw new InfraError(`${name} binary not found at ${cmd}: run \`npm run setup\` (or set the path variable in the README)`);
+  }
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-4000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return { child, output: () => out };
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((ok) => {
+      if (child.exitCode !== null || child.signalCode !== null) return ok();
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => (clearTimeout(force), ok()));
+      child.kill('SIGTERM');
+    });
+}
+
+export interface TemporalDevServerOptions {
+  port: number;
+  /** SQLite file for persistent history; in-memory when absent. */
+  dbFile?: string;
+  /** Web UI port; headless when absent. */
+  uiPort?: number;
+  namespace?: string;
+}
+
+export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<RunningServer> {
+  await assertPortFree(opts.port, 'the Temporal dev server', 'PITSTOP_TEMPORAL_PORT');
+  if (opts.uiPort) await assertPortFree(opts.uiPort, 'the Temporal Web UI', 'PITSTOP_TEMPORAL_UI_PORT');
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--log-level', 'error'];
+  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort));
+  else args.push('--headless');
+  if (opts.dbFile) {
+    mkdirSync(resolve(opts.dbFile, '..'), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+  if (opts.namespace && opts.namespace !== 'default') args.push('--namespace', opts.namespace);
+  const { child, output } = startProcess('Temporal CLI', toolPaths.temporal, args);
+  const address = `127.0.0.1:${opts.port}`;
+  // The gRPC port opens a little before the frontend serves; ask it for system info.
+  const { Connection } = await import('@temporalio/client');
+  await waitUntil(
+    child,
+    'Temporal dev server',
+    async () => {
+      if (!(await portAnswers(opts.port))) return false;
+      try {
+        const conn = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await conn.workflowService.describeNamespace({ namespace: opts.namespace ?? 'default' });
+          return true;
+        } finally {
+          await conn.close();
+        }
+      } catch {
+        return false;
+      }
+    },
+    60_000,
+    output,
+  );
+  return { name: 'temporal', address, stop: stopper(child) };
+}
+
+export async function startFerretDB(opts: { port: number; dataDir: string }): Promise<RunningServer> {
+  await assertPortFree(opts.port, 'FerretDB', 'PITSTOP_MONGO_PORT');
+  mkdirSync(opts.dataDir, { recursive: true });
+  const { child, output } = startProcess('FerretDB', toolPaths.ferretdb, [
+    '-listen',
+    `127.0.0.1:${opts.port}`,
+    '-data-dir',
+    opts.dataDir,
+  ]);
+  const { default: mongoose } = await import('mongoose');
+  await waitUntil(
+    child,
+    'FerretDB',
+    async () => {
+      if (!(await portAnswers(opts.port))) return false;
+      const client = new mongoose.mongo.MongoClient(`mongodb://127.0.0.1:${opts.port}/`, { serverSelectionTimeoutMS: 1000 });
+      try {
+        await client.db('admin').command({ ping: 1 });
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await client.close();
+      }
+    },
+    30_000,
+    output,
+  );
+  return { name: 'ferretdb', address: `mongodb://127.0.0.1:${opts.port}/`, stop: stopper(child) };
+}

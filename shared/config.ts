@@ -1,0 +1,127 @@
+// Configuration from the environment. Only development defaults live here; secrets and
+// production addresses come from the environment (see README, "Configuration").
+import { agencies, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
+import type { WorkingCalendar } from './working-time.js';
+import { z } from 'zod';
+
+/** England and Wales bank holidays (published); override with BANK_HOLIDAYS. */
+export const englandAndWalesBankHolidays = [
+  '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
+  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
+  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
+  '2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26',
+];
+
+/**
+ * The front door's local rules. Passed to activities at worker start; the workflow gets
+ * the deadlines they compute, never the rules themselves, so a rule change applies to
+ * new contacts and leaves running ones deterministic.
+ */
+export interface FrontDoorPolicy {
+  calendar: WorkingCalendar;
+  /** Initial RAG rating from the police grading (and DASH level, whichever is higher). */
+  ratingForGrading: Record<RiskGrading, RagRating>;
+  /** How long the front door has to decide, in working minutes, by rating. */
+  decisionWorkingMinutes: Record<RagRating, number>;
+  /** Statutory backstop (Working Together): a decision within one working day. */
+  statutoryWorkingMinutes: number;
+  /** The daily PIT Stop meeting, local time on working days. */
+  meetingTime: string;
+  /** Partner information for a red contact is due this long after receipt. */
+  redPartnerInformationWorkingMinutes: number;
+  /** Agencies asked for what they know, by incident type. */
+  partnersByIncidentType: Partial<Record<IncidentType, Agency[]>> & { default: Agency[] };
+  /** The lead agency must accept an allocation within this working time. */
+  allocationWorkingMinutes: number;
+  /** Strategy discussion within 24 hours of the decision to hold one (clock hours). */
+  strategyDiscussionHours: number;
+  /** Police feedback webhooks by force code. */
+  policeWebhooks: Record<string, string>;
+}
+
+const jsonEnv = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Error(`${name} must be JSON`);
+  }
+  const r = schema.safeParse(parsed);
+  if (!r.success) throw new Error(`${name} is invalid: ${r.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+  return r.data;
+};
+
+const intEnv = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number`);
+  return n;
+};
+
+export function loadPolicy(): FrontDoorPolicy {
+  const [opens, closes] = (process.env.OFFICE_HOURS ?? '09:00-17:00').split('-');
+  const workingDay = (() => {
+    const [oh, om] = opens.split(':').map(Number);
+    const [ch, cm] = closes.split(':').map(Number);
+    return ch * 60 + cm - (oh * 60 + om);
+  })();
+  return {
+    calendar: {
+      timeZone: process.env.OFFICE_TIME_ZONE ?? 'Europe/London',
+      opens,
+      closes,
+      bankHolidays: process.env.BANK_HOLIDAYS
+        ? process.env.BANK_HOLIDAYS.split(',').map((d) => d.trim()).filter(Boolean)
+        : englandAndWalesBankHolidays,
+    },
+    ratingForGrading: jsonEnv(
+      'RATING_FOR_GRADING',
+      z.object({ standard: z.enum(['red', 'amber', 'green']), medium: z.enum(['red', 'amber', 'green']), high: z.enum(['red', 'amber', 'green']) }),
+      { high: 'red', medium: 'amber', standard: 'green' },
+    ),
+    decisionWorkingMinutes: { red: 4 * 60, amber: workingDay, green: 3 * workingDay },
+    statutoryWorkingMinutes: workingDay,
+    meetingTime: process.env.PITSTOP_MEETING_TIME ?? '10:00',
+    redPartnerInformationWorkingMinutes: intEnv('RED_PARTNER_INFORMATION_MINUTES', 60),
+    partnersByIncidentType: jsonEnv(
+      'PARTNERS_BY_INCIDENT_TYPE',
+      z.record(z.array(z.enum(agencies))) as unknown as z.ZodType<FrontDoorPolicy['partnersByIncidentType']>,
+      {
+        default: ['childrens_social_care', 'early_help', 'health', 'education'],
+        domestic_abuse: ['childrens_social_care', 'early_help', 'health', 'education', 'domestic_abuse_services'],
+        missing_child: ['childrens_social_care', 'health', 'education', 'youth_justice'],
+        child_sexual_exploitation: ['childrens_social_care', 'health', 'education', 'youth_justice', 'community_safety'],
+        child_criminal_exploitation: ['childrens_social_care', 'health', 'education', 'youth_justice', 'community_safety'],
+        child_arrested_or_in_custody: ['childrens_social_care', 'education', 'youth_justice'],
+        substance_misuse: ['childrens_social_care', 'early_help', 'health', 'education', 'substance_misuse_services'],
+        anti_social_behaviour: ['early_help', 'education', 'youth_justice', 'community_safety', 'housing'],
+      },
+    ),
+    allocationWorkingMinutes: intEnv('ALLOCATION_ACCEPT_MINUTES', workingDay),
+    strategyDiscussionHours: 24,
+    policeWebhooks: jsonEnv('POLICE_WEBHOOKS', z.record(z.string().url()), {}),
+  };
+}
+
+export interface ServiceConfig {
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  mongodbUri: string;
+  port: number;
+  host: string;
+}
+
+export function loadServiceConfig(): ServiceConfig {
+  return {
+    temporalAddress: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    temporalNamespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'pitstop-contacts',
+    mongodbUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/pitstop',
+    port: intEnv('PORT', 3000),
+    host: process.env.HOST ?? '127.0.0.1',
+  };
+}

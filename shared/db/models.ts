@@ -1,0 +1,179 @@
+// The records the engine keeps in MongoDB. Notification, contact and referral are
+// distinct records, as published procedures require. Every write is an idempotent
+// upsert or insert keyed by a deterministic id: FerretDB (the embedded default) has no
+// multi-document transactions, and Temporal retries give the durability instead.
+import mongoose, { Schema, type Connection } from 'mongoose';
+
+const Mixed = Schema.Types.Mixed;
+
+/** The police notification as received (personal data: read only by roles that need it). */
+const notificationSchema = new Schema(
+  {
+    _id: String, // the case id
+    forceCode: { type: String, required: true },
+    policeReference: { type: String, required: true },
+    sentAt: Date,
+    receivedAt: { type: Date, required: true },
+    payload: { type: Mixed, required: true },
+    resends: [{ _id: false, receivedAt: Date }],
+  },
+  { collection: 'notifications', versionKey: false, minimize: false },
+);
+notificationSchema.index({ forceCode: 1, policeReference: 1 }, { unique: true });
+
+/** The contact: the front door's case. `status` is the workflow's projection. */
+const contactSchema = new Schema(
+  {
+    _id: String,
+    /** CIN census contact source: 6 for police. */
+    source: { type: String, required: true },
+    kind: { type: String, required: true }, // 'notification' (information given), not a referral
+    forceCode: String,
+    policeReference: String,
+    incidentType: String,
+    postcodeDistrict: String,
+    stage: { type: String, required: true },
+    rating: String,
+    breached: { type: Boolean, default: false },
+    receivedAt: { type: Date, required: true },
+    decisionDueAt: Date,
+    meetingDate: String,
+    leadAgency: String,
+    outcome: String,
+    childPersonIds: [String],
+    adultPersonIds: [String],
+    recontact: Boolean,
+    repeatReferral: Boolean,
+    closedAt: Date,
+    /** Highest workflow event applied; older projections never overwrite newer ones. */
+    projectionSeq: { type: Number, default: 0 },
+    status: { type: Mixed },
+  },
+  { collection: 'contacts', versionKey: false, minimize: false, timestamps: true },
+);
+contactSchema.index({ stage: 1, decisionDueAt: 1 });
+contactSchema.index({ meetingDate: 1, stage: 1 });
+contactSchema.index({ childPersonIds: 1, receivedAt: -1 });
+contactSchema.index({ breached: 1, stage: 1 });
+contactSchema.index({ incidentType: 1, receivedAt: -1 });
+contactSchema.index({ postcodeDistrict: 1, receivedAt: -1 });
+contactSchema.index({ leadAgency: 1, stage: 1 });
+contactSchema.index({ receivedAt: -1 });
+
+/** A child or adult known to the front door, matched across contacts. */
+const personSchema = new Schema(
+  {
+    _id: String,
+    kind: { type: String, enum: ['child', 'adult'], required: true },
+    /** Normalised name + date of birth, NHS number: what later contacts match on. */
+    matchKeys: { type: [String], required: true },
+    givenName: String,
+    familyName: String,
+    dateOfBirth: String,
+    nhsNumber: String,
+  },
+  { collection: 'persons', versionKey: false, timestamps: true },
+);
+personSchema.index({ matchKeys: 1 });
+
+/** Append-only: what happened to a case, who did it, when, and why. */
+const timelineSchema = new Schema(
+  {
+    _id: String, // `${caseId}:${seq}`
+    caseId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    type: { type: String, required: true },
+    at: { type: Date, required: true },
+    actor: { type: Mixed },
+    reason: String,
+    details: { type: Mixed },
+  },
+  { collection: 'timeline', versionKey: false },
+);
+timelineSchema.index({ caseId: 1, seq: 1 });
+
+/** What a partner agency knows of the child and family. */
+const partnerInformationSchema = new Schema(
+  {
+    _id: String, // `${caseId}:${agency}:${seq}`
+    caseId: { type: String, required: true },
+    agency: { type: String, required: true },
+    submittedBy: { type: Mixed, required: true },
+    submittedAt: { type: Date, required: true },
+    late: Boolean,
+    information: { type: Mixed, required: true },
+  },
+  { collection: 'partner_information', versionKey: false },
+);
+partnerInformationSchema.index({ caseId: 1, agency: 1 });
+
+/** A contact that became a request for services from children's social care. */
+const referralSchema = new Schema(
+  {
+    _id: String, // the case id: one referral per contact
+    caseId: { type: String, required: true },
+    source: String,
+    outcome: String,
+    decisionVersion: Number,
+    referredAt: { type: Date, required: true },
+    childPersonIds: [String],
+    strategyDiscussionDueAt: Date,
+  },
+  { collection: 'referrals', versionKey: false },
+);
+referralSchema.index({ childPersonIds: 1, referredAt: -1 });
+
+/** Each delivery of an outcome back to the notifying force. */
+const policeFeedbackSchema = new Schema(
+  {
+    _id: String, // `${caseId}:v${decisionVersion}`
+    caseId: { type: String, required: true },
+    forceCode: String,
+    status: String,
+    deliveredAt: Date,
+    attempts: Number,
+    httpStatus: Number,
+  },
+  { collection: 'police_feedback', versionKey: false },
+);
+
+/** Data Protection Act log: collection, alteration, consultation, disclosure. */
+const auditSchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    actor: { type: Mixed, required: true },
+    action: { type: String, required: true },
+    caseId: String,
+    resource: String,
+    reason: String,
+    requestId: String,
+    outcome: Number,
+  },
+  { collection: 'audit', versionKey: false },
+);
+auditSchema.index({ caseId: 1, at: -1 });
+auditSchema.index({ 'actor.id': 1, at: -1 });
+auditSchema.index({ at: -1 });
+
+export function createModels(conn: Connection) {
+  return {
+    Notification: conn.model('Notification', notificationSchema),
+    Contact: conn.model('Contact', contactSchema),
+    Person: conn.model('Person', personSchema),
+    Timeline: conn.model('TimelineEvent', timelineSchema),
+    PartnerInformation: conn.model('PartnerInformation', partnerInformationSchema),
+    Referral: conn.model('Referral', referralSchema),
+    PoliceFeedback: conn.model('PoliceFeedback', policeFeedbackSchema),
+    Audit: conn.model('AuditEntry', auditSchema),
+  };
+}
+export type Models = ReturnType<typeof createModels>;
+
+/** Connects and makes sure every index exists before anyone reads or writes. */
+export async function connectDatabase(uri: string): Promise<{ conn: Connection; models: Models }> {
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false });
+  await conn.asPromise();
+  const models = createModels(conn);
+  await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+  return { conn, models };
+}

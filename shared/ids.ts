@@ -1,0 +1,41 @@
+// Deterministic identifiers. A police system resends; the same force + reference must
+// never create a second case, so the case id (and the workflow id) is derived from them.
+import { createHash } from 'node:crypto';
+
+export function normalisePoliceReference(reference: string): string {
+  return reference.trim().toUpperCase();
+}
+
+/** Case id for a police notification: stable for the same force code + reference. */
+export function caseIdFor(forceCode: string, policeReference: string): string {
+  const key = `${forceCode.trim().toUpperCase()}\u0000${normalisePoliceReference(policeReference)}`;
+  return `C-${createHash('sha256').update(key).digest('hex').slice(0, 20).toUpperCase()}`;
+}
+
+export const workflowIdFor = (caseId: string) => `contact-${caseId}`;
+
+export function isCaseId(value: string): boolean {
+  return /^C-[0-9A-F]{20}$/.test(value);
+}
+
+/** Lower-case, accents and punctuation removed, spaces collapsed: for matching people. */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function stableId(prefix: string, key: string): string {
+  return `${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 20).toUpperCase()}`;
+}
+
+/** Postcode district (outward code), the unit of locality themes: "DN15 0ZZ" → "DN15". */
+export function postcodeDistrict(postcode: string | undefined): string | undefined {
+  if (!postcode) return undefined;
+  const compact = postcode.replace(/\s+/g, '').toUpperCase();
+  return compact.length > 3 ? compact.slice(0, -3) : undefined;
+}

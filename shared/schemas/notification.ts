@@ -1,0 +1,90 @@
+// A police notification (PPN / VPN / DA notification) as police systems send it. The two
+// files in ../shared/examples are accepted as they are; fields a force's system adds
+// beyond these are ignored rather than refused, so a new field in Niche or Athena does
+// not stop a child's notification reaching the front door.
+import { adultRoles, childGenders, incidentTypes, riskGradings } from '../codes.js';
+import { calendarDate, instant, nonEmpty, z } from './zod.js';
+
+/** UK postcode, loosely: outward code, space optional, inward code. */
+const postcode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$/, 'must be a UK postcode');
+
+const location = z.object({
+  addressLine: nonEmpty().optional(),
+  town: nonEmpty(100).optional(),
+  postcode: postcode.optional(),
+});
+
+const child = z
+  .object({
+    givenName: nonEmpty(100),
+    familyName: nonEmpty(100),
+    /** Absent for an unborn child, who has an expected date of delivery instead. */
+    dateOfBirth: calendarDate().optional(),
+    unborn: z.boolean().default(false),
+    expectedDateOfDelivery: calendarDate().optional(),
+    gender: z.enum(childGenders).default('unknown'),
+    nhsNumber: z.string().regex(/^\d{10}$/, 'must be 10 digits').optional(),
+    presentAtIncident: z.boolean(),
+    residentAtAddress: z.boolean(),
+    address: location.optional(),
+    school: nonEmpty().optional(),
+    gp: nonEmpty().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.unborn && !c.expectedDateOfDelivery) {
+      ctx.addIssue({ code: 'custom', path: ['expectedDateOfDelivery'], message: 'required for an unborn child' });
+    }
+    if (!c.unborn && !c.dateOfBirth) {
+      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'required (or unborn with expectedDateOfDelivery)' });
+    }
+  });
+
+const adult = z.object({
+  givenName: nonEmpty(100),
+  familyName: nonEmpty(100),
+  dateOfBirth: calendarDate().optional(),
+  role: z.enum(adultRoles),
+  relationshipToChildren: nonEmpty().optional(),
+  nhsNumber: z.string().regex(/^\d{10}$/, 'must be 10 digits').optional(),
+});
+
+export const policeNotificationSchema = z
+  .object({
+    force: z.object({
+      /** Force code, e.g. HUM. With the police reference it identifies the notification. */
+      code: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{2,8}$/, 'must be 2-8 letters or digits'),
+      name: nonEmpty(),
+    }),
+    /** Occurrence / incident number, unique within the force. */
+    policeReference: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9/_.-]*$/, 'letters, digits and / _ . - only'),
+    sentAt: instant(),
+    incident: z.object({
+      type: z.enum(incidentTypes),
+      occurredAt: instant(),
+      location: location,
+      circumstances: nonEmpty(20_000),
+      officerConcerns: nonEmpty(20_000).optional(),
+      childVoice: nonEmpty(20_000).optional(),
+      actionsTaken: z.array(nonEmpty(100)).max(50).default([]),
+    }),
+    riskGrading: z.enum(riskGradings),
+    /** Domestic abuse: the DASH risk assessment. High-risk cases also go to MARAC. */
+    dash: z
+      .object({ riskLevel: z.enum(riskGradings), score: z.number().int().min(0).max(27).optional() })
+      .optional(),
+    children: z.array(child).min(1, 'a notification concerns at least one child').max(30),
+    adults: z.array(adult).max(30).default([]),
+    officer: z.object({
+      name: nonEmpty(),
+      email: z.string().email().optional(),
+      phone: nonEmpty(40).optional(),
+    }),
+  })
+  .openapi('PoliceNotification');
+
+export type PoliceNotificationInput = z.input<typeof policeNotificationSchema>;
+export type PoliceNotification = z.output<typeof policeNotificationSchema>;

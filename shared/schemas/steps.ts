@@ -1,0 +1,101 @@
+// The human steps of the PIT Stop process, validated at the API before they reach the
+// workflow. Cross-field rules from the procedures are enforced here so the caller gets
+// the offending field path.
+import {
+  agencies,
+  factorCodes,
+  levelsOfNeed,
+  NO_FACTORS_IDENTIFIED,
+  ragRatings,
+  triageOutcomes,
+} from '../codes.js';
+import { nonEmpty, z } from './zod.js';
+
+export const partnerActionKinds = [
+  'notify_school',
+  'refer_to_marac',
+  'refer_to_youth_justice',
+  'refer_to_substance_misuse_service',
+  'refer_to_domestic_abuse_service',
+  'notify_health_visitor',
+  'other',
+] as const;
+
+const decisionFields = z.object({
+  levelOfNeed: z.union(levelsOfNeed.map((l) => z.literal(l)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>]),
+  outcome: z.enum(triageOutcomes),
+  /** The most appropriate agency to lead. Required for early help. */
+  leadAgency: z.enum(agencies).optional(),
+  /** Why: every decision at the front door must have a clear rationale. */
+  rationale: nonEmpty(10_000),
+  factors: z.array(z.enum(factorCodes)).max(40).default([]),
+  /** Who attended the PIT Stop: decisions are jointly accountable. */
+  attendees: z
+    .array(z.object({ name: nonEmpty(), agency: z.enum(agencies) }))
+    .min(1, 'record who attended'),
+  /** Which agency proposed this response. */
+  proposedBy: z.enum(agencies).optional(),
+  partnerActions: z
+    .array(z.object({ kind: z.enum(partnerActionKinds), agency: z.enum(agencies), detail: nonEmpty(2000).optional() }))
+    .max(30)
+    .default([]),
+});
+
+function decisionRules(d: z.infer<typeof decisionFields>, ctx: z.RefinementCtx) {
+  if (d.outcome === 'early_help' && !d.leadAgency) {
+    ctx.addIssue({ code: 'custom', path: ['leadAgency'], message: 'early help must name a lead agency' });
+  }
+  if (d.factors.includes(NO_FACTORS_IDENTIFIED) && d.factors.length > 1) {
+    ctx.addIssue({ code: 'custom', path: ['factors'], message: 'factor 21 (no factors identified) cannot be combined with another factor' });
+  }
+  if (new Set(d.factors).size !== d.factors.length) {
+    ctx.addIssue({ code: 'custom', path: ['factors'], message: 'factors must not repeat' });
+  }
+}
+
+export const decisionSchema = decisionFields.superRefine(decisionRules).openapi('Decision');
+export type DecisionInput = z.output<typeof decisionSchema>;
+
+export const authorisationSchema = z
+  .discriminatedUnion('action', [
+    z.object({ action: z.literal('authorise'), comments: nonEmpty(5000).optional() }),
+    /** Returned to the panel; the decision deadline does not move. */
+    z.object({ action: z.literal('return'), comments: nonEmpty(5000) }),
+  ])
+  .openapi('Authorisation');
+export type AuthorisationInput = z.output<typeof authorisationSchema>;
+
+export const amendmentSchema = z
+  .object({ reason: nonEmpty(5000), decision: decisionSchema })
+  .openapi('Amendment');
+export type AmendmentInput = z.output<typeof amendmentSchema>;
+
+export const allocationResponseSchema = z
+  .discriminatedUnion('response', [
+    z.object({
+      response: z.literal('accept'),
+      leadProfessional: z.object({ name: nonEmpty(), team: nonEmpty().optional(), email: z.string().email().optional() }),
+    }),
+    /** Back to the panel for a new decision. */
+    z.object({ response: z.literal('decline'), reason: nonEmpty(5000) }),
+  ])
+  .openapi('AllocationResponse');
+export type AllocationResponseInput = z.output<typeof allocationResponseSchema>;
+
+export const ratingChangeSchema = z
+  .object({ rating: z.enum(ragRatings), reason: nonEmpty(5000) })
+  .openapi('RatingChange');
+export type RatingChangeInput = z.output<typeof ratingChangeSchema>;
+
+export const partnerInformationSchema = z
+  .object({
+    /** Is the agency working with the child or family now? */
+    currentInvolvement: z.boolean(),
+    involvementSummary: nonEmpty(10_000).optional(),
+    history: nonEmpty(10_000).optional(),
+    concerns: nonEmpty(10_000).optional(),
+    /** The agency checked its records and holds nothing on the family. */
+    noInformationHeld: z.boolean().default(false),
+  })
+  .openapi('PartnerInformation');
+export type PartnerInformationInput = z.output<typeof partnerInformationSchema>;

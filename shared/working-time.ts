@@ -1,0 +1,130 @@
+// Working time: deadlines at the front door run in office hours on working days, not in
+// clock time. A red contact received at 16:30 on a Friday is due at 12:30 on Monday (or
+// Tuesday after a bank holiday). Pure functions of their inputs, so the same instant and
+// calendar always give the same deadline.
+
+export interface WorkingCalendar {
+  /** IANA zone the office hours are in, e.g. Europe/London (GMT/BST handled). */
+  timeZone: string;
+  /** Office opens, "HH:MM" local time. */
+  opens: string;
+  /** Office closes, "HH:MM" local time. */
+  closes: string;
+  /** Bank holidays, "YYYY-MM-DD" local dates. */
+  bankHolidays: readonly string[];
+}
+
+const MINUTE = 60_000;
+
+function hhmm(value: string): [number, number] {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (!m) throw new Error(`not a HH:MM time: ${value}`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function wallClock(instant: number, timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  return {
+    year: Number(parts.year), month: Number(parts.month), day: Number(parts.day),
+    hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second),
+    weekday: parts.weekday as string,
+  };
+}
+
+/** The local calendar date of an instant, "YYYY-MM-DD". */
+export function localDate(instant: Date | number, timeZone: string): string {
+  const w = wallClock(+instant, timeZone);
+  return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
+}
+
+/** The instant at which the wall clock in `timeZone` reads `date` `time`. */
+export function zonedInstant(date: string, time: string, timeZone: string): number {
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = hhmm(time);
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  // Offset of the zone at (about) that moment; check again at the result for DST edges.
+  const offsetAt = (t: number) => {
+    const w = wallClock(t, timeZone);
+    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - t;
+  };
+  let guess = asUtc - offsetAt(asUtc);
+  guess = asUtc - offsetAt(guess);
+  return guess;
+}
+
+function nextDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+export function isWorkingDay(date: string, cal: WorkingCalendar): boolean {
+  const [y, m, d] = date.split('-').map(Number);
+  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return dow !== 0 && dow !== 6 && !cal.bankHolidays.includes(date);
+}
+
+/** Minutes in one office day: "one working day" of deadline. */
+export function workingDayMinutes(cal: WorkingCalendar): number {
+  const [oh, om] = hhmm(cal.opens);
+  const [ch, cm] = hhmm(cal.closes);
+  const minutes = ch * 60 + cm - (oh * 60 + om);
+  if (minutes <= 0) throw new Error('office must close after it opens');
+  return minutes;
+}
+
+/**
+ * The instant `minutes` of working time after `start`. Time outside office hours, at
+ * weekends and on bank holidays does not count; a start outside hours begins counting
+ * at the next opening.
+ */
+export function addWorkingMinutes(start: Date | number, minutes: number, cal: WorkingCalendar): Date {
+  workingDayMinutes(cal); // validates the office hours
+  let t = +start;
+  let remaining = minutes;
+  let date = localDate(t, cal.timeZone);
+  // Ten years of days is far beyond any deadline; the bound only guards bad calendars.
+  for (let i = 0; i < 3660; i++) {
+    if (isWorkingDay(date, cal)) {
+      const open = zonedInstant(date, cal.opens, cal.timeZone);
+      const close = zonedInstant(date, cal.closes, cal.timeZone);
+      const from = Math.max(t, open);
+      if (from < close) {
+        const available = (close - from) / MINUTE;
+        if (remaining <= available) return new Date(from + remaining * MINUTE);
+        remaining -= available;
+      }
+    }
+    date = nextDate(date);
+    t = Math.max(t, zonedInstant(date, '00:00', cal.timeZone));
+  }
+  throw new Error('no working time found: check the bank holidays and office hours');
+}
+
+export function addWorkingDays(start: Date | number, days: number, cal: WorkingCalendar): Date {
+  return addWorkingMinutes(start, days * workingDayMinutes(cal), cal);
+}
+
+/** The first instant at or after `after` when the wall clock reads `time` on a working day. */
+export function nextWorkingDayAt(after: Date | number, time: string, cal: WorkingCalendar, strictlyAfter = true): Date {
+  let date = localDate(after, cal.timeZone);
+  for (let i = 0; i < 3660; i++) {
+    if (isWorkingDay(date, cal)) {
+      const at = zonedInstant(date, time, cal.timeZone);
+      if (strictlyAfter ? at > +after : at >= +after) return new Date(at);
+    }
+    date = nextDate(date);
+  }
+  throw new Error('no working day found: check the bank holidays');
+}

@@ -1,0 +1,133 @@
+// End to end over HTTP through the real stack (Temporal dev server, FerretDB, worker,
+// API): each example notification, exactly as a police system sends it, walked to closed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
+import { example } from '../support/fixtures.js';
+
+let stack: TestStack;
+let call: ReturnType<typeof http>;
+const police = testAuth.policeApiKeys.HUM;
+const panel = tokenFor('panel_member', 'childrens_social_care', { name: 'Test Panel Chair' });
+const manager = tokenFor('front_door_manager', 'front_door', { name: 'Test Manager' });
+
+beforeAll(async () => {
+  stack = await startStack('walkthrough');
+  call = http(stack.baseUrl);
+});
+afterAll(async () => stack?.stop());
+
+async function stageOf(caseId: string) {
+  const r = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
+  return r.body?.stage as string | undefined;
+}
+
+describe('a police notification walked to a closed case', () => {
+  it('domestic abuse (DASH medium): early help led by the school', async () => {
+    const submitted = await call('POST', '/api/v1/notifications', { apiKey: police, body: example('police-notification.json') });
+    expect(submitted.status).toBe(202);
+    expect(submitted.body.caseId).toMatch(/^C-[0-9A-F]{20}$/);
+    expect(submitted.headers.get('location')).toBe(submitted.body.url);
+    const { caseId } = submitted.body;
+
+    await eventually(async () => (await stageOf(caseId)) === 'awaiting_decision', 20_000, 'intake');
+    const received = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
+    expect(received.body).toMatchObject({ rating: 'amber', source: '6', incidentType: 'domestic_abuse', postcodeDistrict: 'DN15' });
+    expect(received.body.notification.children).toHaveLength(2);
+
+    const decided = await call('POST', `/api/v1/cases/${caseId}/decision`, {
+      token: panel,
+      body: {
+        levelOfNeed: 2,
+        outcome: 'early_help',
+        leadAgency: 'education',
+        rationale: 'Emerging needs; school well placed to lead early help with DA support.',
+        factors: ['3B'],
+        attendees: [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'Test DSL', agency: 'education' }],
+        partnerActions: [{ kind: 'notify_school', agency: 'education' }],
+      },
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.body.stage).toBe('awaiting_authorisation');
+
+    const authorised = await call('POST', `/api/v1/cases/${caseId}/authorisation`, { token: manager, body: { action: 'authorise' } });
+    expect(authorised.status).toBe(200);
+    expect(authorised.body.stage).toBe('awaiting_allocation');
+
+    const school = tokenFor('lead_agency_worker', 'education', { name: 'Test School Lead' });
+    const accepted = await call('POST', `/api/v1/cases/${caseId}/allocation`, {
+      token: school,
+      body: { response: 'accept', leadProfessional: { name: 'Test Lead Professional', team: 'Example Primary' } },
+    });
+    expect(accepted.status).toBe(200);
+
+    await eventually(async () => (await stageOf(caseId)) === 'closed', 20_000, 'closure');
+    const closed = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
+    expect(closed.body).toMatchObject({ stage: 'closed', outcome: 'early_help', leadAgency: 'education' });
+    const types: string[] = closed.body.history.map((e: { type: string }) => e.type);
+    // Police feedback runs beside allocation, so only its presence is fixed.
+    expect(types.filter((t) => !t.startsWith('police_feedback'))).toEqual([
+      'contact_received',
+      'decision_recorded',
+      'decision_authorised',
+      'allocation_requested',
+      'allocation_accepted',
+      'case_closed',
+    ]);
+    expect(types).toContain('police_feedback_no_webhook');
+    expect(closed.body.history.find((e: { type: string }) => e.type === 'decision_recorded').actor).toMatchObject({
+      name: 'Test Panel Chair',
+      role: 'panel_member',
+    });
+
+    // The force sees its own notification's outcome, not what partners shared.
+    const policeView = await call('GET', `/api/v1/cases/${caseId}`, { apiKey: police });
+    expect(policeView.status).toBe(200);
+    expect(policeView.body).toEqual(expect.objectContaining({ stage: 'closed', outcome: 'early_help' }));
+    expect(policeView.body.history).toBeUndefined();
+    expect(policeView.body.notification).toBeUndefined();
+
+    // A decision on a closed case is out of order, and writes nothing.
+    const late = await call('POST', `/api/v1/cases/${caseId}/decision`, {
+      token: panel,
+      body: { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'x', attendees: [{ name: 'A', agency: 'police' }] },
+    });
+    expect(late.status).toBe(409);
+    expect(late.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(await stack.models.Timeline.countDocuments({ caseId })).toBe(7);
+  });
+
+  it('missing child (police grading high): red, strategy discussion, social care', async () => {
+    const submitted = await call('POST', '/api/v1/notifications', { apiKey: police, body: example('police-notification-missing-child.json') });
+    expect(submitted.status).toBe(202);
+    const { caseId } = submitted.body;
+    await eventually(async () => (await stageOf(caseId)) === 'awaiting_decision', 20_000, 'intake');
+    const c = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
+    expect(c.body.rating).toBe('red');
+    expect(c.body.meeting.immediate).toBe(true);
+
+    expect(
+      (await call('POST', `/api/v1/cases/${caseId}/decision`, {
+        token: panel,
+        body: {
+          levelOfNeed: 4,
+          outcome: 'strategy_discussion_s47',
+          rationale: 'Repeat missing episodes with indicators of exploitation.',
+          factors: ['10A', '11A'],
+          attendees: [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'Test Officer', agency: 'police' }],
+        },
+      })).status,
+    ).toBe(200);
+    expect((await call('POST', `/api/v1/cases/${caseId}/authorisation`, { token: manager, body: { action: 'authorise' } })).status).toBe(200);
+    const social = tokenFor('lead_agency_worker', 'childrens_social_care');
+    expect(
+      (await call('POST', `/api/v1/cases/${caseId}/allocation`, { token: social, body: { response: 'accept', leadProfessional: { name: 'Test Social Worker' } } })).status,
+    ).toBe(200);
+    await eventually(async () => (await stageOf(caseId)) === 'closed', 20_000, 'closure');
+
+    const closed = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
+    expect(closed.body.decisions[0].strategyDiscussionDueAt).toBeDefined();
+    // The contact became a referral: a distinct record.
+    const referral = await stack.models.Referral.findById(caseId).lean();
+    expect(referral).toMatchObject({ outcome: 'strategy_discussion_s47', source: '6' });
+  });
+});

@@ -1,0 +1,119 @@
+// The real stack for a test file: its own database on the suite's FerretDB, its own task
+// queue on the suite's Temporal dev server, a worker and the API on a free port.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createApp } from '../../api/app.js';
+import type { Role } from '../../api/auth/roles.js';
+import { DEV_JWT_SECRET, mintToken, type AuthConfig } from '../../api/auth/tokens.js';
+import { loadPolicy, type FrontDoorPolicy } from '../../shared/config.js';
+import { connectDatabase, type Models } from '../../shared/db/models.js';
+import { createWorker } from '../../worker/create.js';
+import type { Connection as MongooseConnection } from 'mongoose';
+
+export async function testDatabase(label: string): Promise<{ conn: MongooseConnection; models: Models }> {
+  const name = `t_${label}_${randomUUID().slice(0, 8)}`.replace(/[^a-zA-Z0-9_]/g, '_');
+  return connectDatabase(`${inject('mongoBaseUri')}${name}`);
+}
+
+export const testAuth: AuthConfig = {
+  jwtSecret: DEV_JWT_SECRET,
+  policeApiKeys: { HUM: 'test-police-key-HUM-000', WYP: 'test-police-key-WYP-000' },
+  issuer: 'pitstop',
+};
+
+export function tokenFor(role: Role, agency: string, opts: { id?: string; name?: string; force?: string } = {}): string {
+  return mintToken(testAuth, { id: opts.id ?? `${role}-${agency}`, name: opts.name ?? `Test ${role}`, role, agency, force: opts.force });
+}
+
+export interface TestStack {
+  baseUrl: string;
+  models: Models;
+  temporal: Client;
+  taskQueue: string;
+  policy: FrontDoorPolicy;
+  stop(): Promise<void>;
+}
+
+export async function startStack(label: string, policyOverrides: Partial<FrontDoorPolicy> = {}): Promise<TestStack> {
+  const { conn, models } = await testDatabase(label);
+  const policy = { ...loadPolicy(), ...policyOverrides };
+  const taskQueue = `q-${label}-${randomUUID().slice(0, 8)}`;
+  const address = inject('temporalAddress');
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    models,
+    policy,
+    workflowBundle: { code: inject('workflowBundleCode') },
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: 'default' });
+  const app = createApp({ temporal, taskQueue, models, policy, auth: testAuth }, { log: () => {} });
+  const server: Server = await new Promise((ok) => {
+    const s = app.listen(0, '127.0.0.1', () => ok(s));
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    models,
+    temporal,
+    taskQueue,
+    policy,
+    async stop() {
+      await new Promise((ok) => server.close(ok));
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+      await conn.close();
+    },
+  };
+}
+
+/** A small HTTP client for tests: JSON in, status + JSON out. */
+export function http(baseUrl: string) {
+  return async function call(
+    method: string,
+    path: string,
+    opts: { token?: string; apiKey?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: any; headers: Headers }> {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    if (opts.apiKey) headers['x-api-key'] = opts.apiKey;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

@@ -1,0 +1,27 @@
+// Builds the worker that runs contact workflows and their activities. Shared by the
+// worker process (worker/main.ts) and the tests, so both run the same wiring.
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface WorkerOptions extends ActivityDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  /** A pre-built bundle (tests build one and share it); otherwise built from source. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export async function createWorker(opts: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    activities: createActivities(opts),
+    // The worker finishes the activity in hand before it stops (graceful shutdown).
+    shutdownGraceTime: '10 seconds',
+  });
+}

@@ -1,0 +1,22 @@
+// The worker process: runs contact workflows and activities until SIGINT/SIGTERM.
+import { NativeConnection } from '@temporalio/worker';
+import { loadPolicy, loadServiceConfig } from '../shared/config.js';
+import { connectDatabase } from '../shared/db/models.js';
+import { createWorker } from './create.js';
+
+async function main() {
+  const config = loadServiceConfig();
+  const policy = loadPolicy();
+  const { conn, models } = await connectDatabase(config.mongodbUri);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, models, policy });
+  console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
+  await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
+  await connection.close();
+  await conn.close();
+}
+
+main().catch((err) => {
+  console.error(`pitstop worker: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+// Workflows registered with the worker.
+export { contactWorkflow } from './contact.js';
