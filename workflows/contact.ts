@@ -133,10 +133,28 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
     };
   }
 
-  /** After authorisation: referral record, police feedback, then allocation or closure. */
-  async function actOnAuthorisedDecision(decision: DecisionRecord): Promise<void> {
+  /**
+   * After authorisation: the next stage is set at once (so no other step or the closing
+   * check sees a half-made transition), then the referral record, police feedback and
+   * the allocation request are written.
+   */
+  async function actOnAuthorisedDecision(decision: DecisionRecord, event: Parameters<typeof persist>[0]): Promise<void> {
     state.outcome = decision.outcome;
     state.decidedAt = decision.authorisedAt;
+    const live = state.allocations.at(-1);
+    let requested: CaseStatus['allocations'][number] | undefined;
+    if (outcomesClosingWithoutAllocation.includes(decision.outcome)) {
+      if (live?.status === 'requested') live.status = 'withdrawn';
+      state.stage = 'closing';
+    } else if (live?.status === 'requested' && live.leadAgency === decision.leadAgency) {
+      live.decisionVersion = decision.version;
+    } else {
+      if (live?.status === 'requested') live.status = 'withdrawn';
+      requested = { leadAgency: decision.leadAgency!, decisionVersion: decision.version, requestedAt: nowIso(), status: 'requested', escalated: false };
+      state.allocations.push(requested);
+      state.stage = 'awaiting_allocation';
+    }
+    await persist(event);
     if (referralOutcomes.includes(decision.outcome)) {
       await store.recordReferral({
         caseId: state.caseId,
@@ -147,25 +165,11 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
       });
     }
     sendPoliceFeedback(decision);
-    const live = state.allocations.at(-1);
-    if (outcomesClosingWithoutAllocation.includes(decision.outcome)) {
-      if (live?.status === 'requested') live.status = 'withdrawn';
-      state.stage = 'closing';
-      return;
+    if (requested) {
+      requested.dueAt = await store.planAllocationDeadline({ from: requested.requestedAt });
+      await persist({ type: 'allocation_requested', details: { leadAgency: requested.leadAgency, dueAt: requested.dueAt } });
+      track(watchAllocation(requested));
     }
-    const lead = decision.leadAgency!;
-    if (live?.status === 'requested' && live.leadAgency === lead) {
-      live.decisionVersion = decision.version;
-      return;
-    }
-    if (live?.status === 'requested') live.status = 'withdrawn';
-    const requestedAt = nowIso();
-    state.allocations.push({ leadAgency: lead, decisionVersion: decision.version, requestedAt, status: 'requested', escalated: false });
-    state.stage = 'awaiting_allocation';
-    const allocation = state.allocations.at(-1)!;
-    allocation.dueAt = await store.planAllocationDeadline({ from: requestedAt });
-    await persist({ type: 'allocation_requested', details: { leadAgency: lead, dueAt: allocation.dueAt } });
-    track(watchAllocation(allocation));
   }
 
   function sendPoliceFeedback(decision: DecisionRecord): void {
@@ -323,9 +327,9 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
       decision.authorisedBy = actor;
       decision.authorisedAt = at;
       decision.managerComments = authorisation.comments;
-      state.stage = 'closing'; // provisional until actOnAuthorisedDecision decides
-      await persist({ type: 'decision_authorised', actor, reason: authorisation.comments, details: { version: decision.version, outcome: decision.outcome } });
-      await actOnAuthorisedDecision(decision);
+      await actOnAuthorisedDecision(decision, {
+        type: 'decision_authorised', actor, reason: authorisation.comments, details: { version: decision.version, outcome: decision.outcome },
+      });
       return result();
     },
     { validator: (_step) => requireStage(['awaiting_authorisation'], 'authorising a decision') },
@@ -343,8 +347,10 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
       record.authorisedBy = actor;
       record.authorisedAt = record.recordedAt;
       state.decisions.push(record);
-      await persist({ type: 'decision_amended', actor, reason: amendment.reason, details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency } });
-      await actOnAuthorisedDecision(record);
+      await actOnAuthorisedDecision(record, {
+        type: 'decision_amended', actor, reason: amendment.reason,
+        details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency },
+      });
       return result();
     },
     { validator: (_step) => requireStage(['awaiting_allocation'], 'amending a decision') },
@@ -410,10 +416,14 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
   track(watchDecisionDeadline());
   track(watchPartnerInformation());
 
-  await condition(() => state.stage === 'closing');
-  // Close only once every step in flight has been written and the force has its outcome.
-  await condition(allHandlersFinished);
-  while (pending.size > 0) await Promise.all([...pending]);
+  // Close only once every step in flight has been written and the force has its
+  // outcome; a step still running may yet move the case on, so look again after.
+  for (;;) {
+    await condition(() => state.stage === 'closing');
+    await condition(allHandlersFinished);
+    while (pending.size > 0) await Promise.all([...pending]);
+    if ((state.stage as Stage) === 'closing') break;
+  }
   state.stage = 'closed';
   state.closedAt = nowIso();
   await persist({ type: 'case_closed', details: { outcome: state.outcome as TriageOutcome } });
