@@ -1,5 +1,6 @@
 // Workflow tests run on Temporal's time-skipping test server (a real server that jumps
 // over timers), with the real activities writing to the suite's FerretDB.
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -104,5 +105,5 @@ export async function recordHistory(handle: WorkflowHandle, name: string) {
   if (!process.env.RECORD_HISTORIES) return;
   mkdirSync(historiesDir, { recursive: true });
   const history = await handle.fetchHistory();
-  writeFileSync(join(historiesDir, `${name}.json`), JSON.stringify(history));
+  writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(history));
 }
