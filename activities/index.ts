@@ -228,6 +228,7 @@ export function createActivities({ models, policy, fetch: httpFetch = fetch }: A
             stage: status.stage,
             rating: status.rating,
             breached: status.breached,
+            statutoryDeadlineMissed: status.statutoryDeadlineMissed ?? false,
             decisionDueAt: status.decisionDueAt ? new Date(status.decisionDueAt) : undefined,
             meetingDate: status.meeting?.date,
             leadAgency: live?.leadAgency ?? current?.leadAgency,

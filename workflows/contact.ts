@@ -7,6 +7,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -209,6 +210,19 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
         await persist({ type: 'escalated', reason: 'decision deadline breached', details: { kind: 'decision_deadline_breached', dueAt: due, rating: state.rating } });
       }
     }
+  }
+
+  /**
+   * Working Together backstop: a decision on the type of response within one working
+   * day of receipt, whatever the rating. Missing it is recorded for the managers'
+   * timeliness figures; the RAG deadline is what escalates.
+   */
+  async function watchStatutoryBackstop(): Promise<void> {
+    const decided = () => state.decisions.some((d) => d.status === 'authorised');
+    const due = state.statutoryDueAt!;
+    if (await condition(decided, msUntil(due))) return;
+    state.statutoryDeadlineMissed = true;
+    await persist({ type: 'statutory_deadline_missed', details: { dueAt: due } });
   }
 
   /** Partner information not in by its deadline is marked missing; a late answer is kept. */
@@ -415,6 +429,8 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
 
   track(watchDecisionDeadline());
   track(watchPartnerInformation());
+  // Added after contacts were already running: their histories have no such timer.
+  if (patched('statutory-backstop')) track(watchStatutoryBackstop());
 
   // Close only once every step in flight has been written and the force has its
   // outcome; a step still running may yet move the case on, so look again after.

@@ -110,6 +110,8 @@ export interface CaseStatus {
   ratingHistory: { rating: RagRating; reason: string; by?: Actor; at: string }[];
   decisionDueAt?: string;
   statutoryDueAt?: string;
+  /** No authorised decision within one working day (Working Together backstop). */
+  statutoryDeadlineMissed?: boolean;
   breached: boolean;
   escalations: Escalation[];
   meeting?: MeetingSlot;

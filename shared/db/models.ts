@@ -35,6 +35,7 @@ const contactSchema = new Schema(
     stage: { type: String, required: true },
     rating: String,
     breached: { type: Boolean, default: false },
+    statutoryDeadlineMissed: Boolean,
     receivedAt: { type: Date, required: true },
     decisionDueAt: Date,
     meetingDate: String,

@@ -19,6 +19,8 @@ import { testDatabase } from './stack.js';
 import type { WorkflowHandle } from '@temporalio/client';
 
 export const historiesDir = join(projectRoot, 'test', 'histories');
+/** Where newly recorded histories go: the current generation of the workflow code. */
+export const currentHistoriesDir = join(historiesDir, 'v2-statutory-backstop');
 
 export async function timeSkippingEnv() {
   return TestWorkflowEnvironment.createTimeSkipping({
@@ -103,7 +105,7 @@ export async function untilStatus(
 /** With RECORD_HISTORIES=1, keeps the run's history for the replay test. */
 export async function recordHistory(handle: WorkflowHandle, name: string) {
   if (!process.env.RECORD_HISTORIES) return;
-  mkdirSync(historiesDir, { recursive: true });
+  mkdirSync(currentHistoriesDir, { recursive: true });
   const history = await handle.fetchHistory();
-  writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(history));
+  writeFileSync(join(currentHistoriesDir, `${name}.json`), historyToJSON(history));
 }

@@ -96,6 +96,24 @@ describe('contact workflow', () => {
       await recordHistory(handle, 'red-breach-nfa');
     }));
 
+  it('records a missed statutory backstop (one working day) on a green contact before its RAG deadline', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification((n) => {
+        n.riskGrading = 'standard';
+        delete n.dash;
+      }));
+      const s = await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+      expect(s.rating).toBe('green');
+      expect(Date.parse(s.statutoryDueAt!)).toBeLessThan(Date.parse(s.decisionDueAt!));
+      await h.env.sleep((await msUntil(s.statutoryDueAt!)) + 60_000);
+      const missed = await untilStatus(handle, (s) => s.statutoryDeadlineMissed === true);
+      // Recorded for the figures; the green RAG deadline has not passed, so no escalation.
+      expect(missed.breached).toBe(false);
+      expect(missed.escalations).toEqual([]);
+      await eventually(async () => (await h.models.Timeline.countDocuments({ caseId: s.caseId, type: 'statutory_deadline_missed' })) === 1, 10_000, 'recorded');
+      await handle.terminate('test finished');
+    }));
+
   it('returns a decision to the panel without moving the deadline', () =>
     h.withWorker(async () => {
       const handle = await h.startContact(freshNotification());

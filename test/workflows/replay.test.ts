@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { historiesDir } from '../support/workflow-env.js';
 
-const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+// One folder per generation of the workflow code; every generation must still replay.
+const files = readdirSync(historiesDir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('replay of recorded contact histories', () => {
   it('has histories to replay', () => {
