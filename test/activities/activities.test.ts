@@ -111,7 +111,7 @@ describe('recordCaseEvent', () => {
 describe('deliverPoliceFeedback', () => {
   it('records that no webhook is configured rather than failing', async () => {
     const env = new MockActivityEnvironment();
-    const r = await env.run(acts.deliverPoliceFeedback, {
+    const r: Awaited<ReturnType<Activities['deliverPoliceFeedback']>> = await env.run(acts.deliverPoliceFeedback, {
       caseId: 'C-TEST', forceCode: 'ZZZ', policeReference: 'R1', decisionVersion: 1, outcome: 'no_further_action' as const, levelOfNeed: 1, decidedAt: '2026-11-23T10:00:00.000Z',
     });
     expect(r.status).toBe('no_webhook_configured');
