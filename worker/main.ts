@@ -1,10 +1,12 @@
 // The worker process: runs contact workflows and activities until SIGINT/SIGTERM.
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/models.js';
 import { createWorker } from './create.js';
 
 async function main() {
+  // WARN by default: the SDK's INFO lines (bundling, state changes) are for debugging.
+  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL?.toUpperCase() ?? 'WARN') as LogLevel) });
   const config = loadServiceConfig();
   const policy = loadPolicy();
   const { conn, models } = await connectDatabase(config.mongodbUri);
