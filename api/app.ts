@@ -1,6 +1,9 @@
 // The HTTP API: thin routes over the contact workflow (Temporal) and its records (MongoDB).
 import express, { type RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { openApiDocument } from './openapi.js';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFoundRoute, problems } from './errors.js';
@@ -73,6 +76,26 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
     if (!ok) res.setHeader('Retry-After', '5');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: db, temporal });
   });
+
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  // Interactive docs: Swagger UI served from the npm package (no CDN), reading /openapi.json.
+  const swaggerUi = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const docsPolicy: RequestHandler = (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    next();
+  };
+  app.get(['/docs', '/docs/'], docsPolicy, (_req, res) => {
+    res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>PIT Stop engine API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="docs"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/init.js"></script></body></html>`);
+  });
+  app.get('/docs/init.js', docsPolicy, (_req, res) => {
+    res.type('application/javascript').send("window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs', persistAuthorization: true });");
+  });
+  app.use('/docs/assets', docsPolicy, express.static(swaggerUi, { index: false }));
 
   const api = express.Router();
   api.use(express.json({ limit: opts.bodyLimit ?? '256kb', type: ['application/json', 'application/*+json'] }));
