@@ -64,6 +64,13 @@ function send(res: Parameters<ErrorRequestHandler>[2], p: HttpProblem, requestId
 const isMongoUnavailable = (err: unknown) =>
   err instanceof Error && /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed)/.test(err.name);
 
+/** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) from the Temporal frontend. */
+const isTemporalUnavailable = (err: unknown) => {
+  const e = err as { name?: string; code?: number; cause?: { code?: number } } | undefined;
+  const code = e?.cause?.code ?? e?.code;
+  return (e?.name === 'ServiceError' || e?.name === 'ConnectionError') && (code === 14 || code === 4);
+};
+
 export const notFoundRoute: RequestHandler = (req, _res, next) => next(problems.notFound(`no route ${req.method} ${req.path}`));
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
@@ -76,7 +83,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else if (err?.type === 'entity.parse.failed') problem = problems.badRequest('the body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]);
   else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') problem = problems.badRequest(String(err.message));
   else if (isMongoUnavailable(err)) problem = problems.unavailable('the database');
-  else if (err?.name === 'ServiceError' || err?.code === 14 /* gRPC UNAVAILABLE */) problem = problems.unavailable('the workflow service');
+  else if (isTemporalUnavailable(err)) problem = problems.unavailable('the workflow service');
   else {
     // No request body or case data in the log: the error's name and message only.
     console.error(`pitstop api: ${requestId ?? '-'} unhandled ${err?.name ?? 'error'}: ${err?.message ?? ''}`);

@@ -1,0 +1,99 @@
+// Who may do what: every role against every endpoint. Write requests carry an empty body,
+// so a role that is allowed gets 400 (validated, nothing written) and one that is not
+// gets 403 before anything is read; reads by allowed roles get 200.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../api/auth/roles.js';
+import { freshNotification } from '../support/fixtures.js';
+import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let call: ReturnType<typeof http>;
+let caseId: string;
+
+const credentials: Record<Role, { token?: string; apiKey?: string }> = {
+  police_system: { apiKey: testAuth.policeApiKeys.HUM },
+  partner_practitioner: { token: tokenFor('partner_practitioner', 'health') },
+  panel_member: { token: tokenFor('panel_member', 'childrens_social_care') },
+  front_door_manager: { token: tokenFor('front_door_manager', 'front_door') },
+  lead_agency_worker: { token: tokenFor('lead_agency_worker', 'education') },
+  auditor: { token: tokenFor('auditor', 'front_door') },
+};
+const roles = Object.keys(credentials) as Role[];
+
+beforeAll(async () => {
+  stack = await startStack('access');
+  call = http(stack.baseUrl);
+  const r = await call('POST', '/api/v1/notifications', { ...credentials.police_system, body: freshNotification() });
+  caseId = r.body.caseId;
+  await eventually(async () => (await stack.models.Contact.findById(caseId).lean())?.stage === 'awaiting_decision', 20_000, 'intake');
+});
+afterAll(async () => stack?.stop());
+
+type Row = { method: 'GET' | 'POST'; path: () => string; allowed: Role[] };
+const W = 400; // allowed write with an empty body
+const rows: Row[] = [
+  { method: 'POST', path: () => '/api/v1/notifications', allowed: ['police_system'] },
+  { method: 'GET', path: () => '/api/v1/cases', allowed: ['front_door_manager'] },
+  // The lead agency worker's agency has no allocation on this case yet.
+  { method: 'GET', path: () => `/api/v1/cases/${caseId}`, allowed: ['police_system', 'partner_practitioner', 'panel_member', 'front_door_manager'] },
+  { method: 'GET', path: () => `/api/v1/cases/${caseId}/timeline`, allowed: ['panel_member', 'front_door_manager'] },
+  { method: 'GET', path: () => `/api/v1/cases/${caseId}/partner-information`, allowed: ['partner_practitioner', 'panel_member', 'front_door_manager'] },
+  { method: 'POST', path: () => `/api/v1/cases/${caseId}/rating`, allowed: ['panel_member', 'front_door_manager'] },
+  { method: 'POST', path: () => `/api/v1/cases/${caseId}/partner-information`, allowed: ['partner_practitioner'] },
+  { method: 'POST', path: () => `/api/v1/cases/${caseId}/decision`, allowed: ['panel_member'] },
+  { method: 'POST', path: () => `/api/v1/cases/${caseId}/authorisation`, allowed: ['front_door_manager'] },
+  { method: 'POST', path: () => `/api/v1/cases/${caseId}/amendments`, allowed: ['front_door_manager'] },
+  { method: 'POST', path: () => `/api/v1/cases/${caseId}/allocation`, allowed: ['lead_agency_worker'] },
+  { method: 'GET', path: () => '/api/v1/agenda', allowed: ['partner_practitioner', 'panel_member', 'front_door_manager'] },
+  { method: 'GET', path: () => '/api/v1/queues/breached', allowed: ['front_door_manager'] },
+  { method: 'GET', path: () => '/api/v1/audit', allowed: ['auditor'] },
+];
+
+describe('role × endpoint', () => {
+  for (const row of rows) {
+    it(`${row.method} ${row.path().replace(/C-undefined|C-[0-9A-F]+|undefined/, ':id')}`, async () => {
+      const timelineBefore = await stack.models.Timeline.countDocuments({ caseId });
+      const got: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const role of roles) {
+        const r = await call(row.method, row.path(), { ...credentials[role], ...(row.method === 'POST' ? { body: {} } : {}) });
+        got[role] = r.status;
+        want[role] = row.allowed.includes(role) ? (row.method === 'POST' ? W : 200) : 403;
+      }
+      const anonymous = await call(row.method, row.path(), row.method === 'POST' ? { body: {} } : {});
+      got.anonymous = anonymous.status;
+      want.anonymous = 401;
+      expect(got).toEqual(want);
+      expect(await stack.models.Timeline.countDocuments({ caseId })).toBe(timelineBefore);
+    });
+  }
+});
+
+describe('agency and force boundaries', () => {
+  it('keeps a force to its own notifications and out of partners\' information', async () => {
+    const other = tokenFor('police_system', 'police', { force: 'WYP', id: 'police-system:WYP' });
+    expect((await call('GET', `/api/v1/cases/${caseId}`, { token: other })).status).toBe(403);
+    const own = await call('GET', `/api/v1/cases/${caseId}`, credentials.police_system);
+    expect(Object.keys(own.body).sort()).toEqual(['caseId', 'forceCode', 'policeReference', 'receivedAt', 'stage', 'url']);
+  });
+
+  it('rejects a forged or expired token', async () => {
+    const forged = credentials.front_door_manager.token!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await call('GET', '/api/v1/cases', { token: forged })).status).toBe(401);
+    const jwt = await import('jsonwebtoken');
+    const expired = jwt.default.sign({ name: 'x', role: 'front_door_manager', agency: 'front_door' }, testAuth.jwtSecret, {
+      subject: 'x', issuer: 'pitstop', expiresIn: -10,
+    });
+    const r = await call('GET', '/api/v1/cases', { token: expired });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('www-authenticate')).toMatch(/Bearer/);
+  });
+
+  it('sets security headers and a request id on every answer', async () => {
+    const r = await call('GET', '/api/v1/cases', { ...credentials.front_door_manager, headers: { 'x-request-id': 'trace-123' } });
+    expect(r.headers.get('x-request-id')).toBe('trace-123');
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('x-frame-options')).toBe('DENY');
+    expect(r.headers.get('cache-control')).toBe('no-store');
+  });
+});

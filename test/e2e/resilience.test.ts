@@ -1,0 +1,82 @@
+// When MongoDB or Temporal is unreachable the API says so (503, Retry-After) and
+// acknowledges nothing; when the database comes back, nothing was lost.
+import { Client, Connection } from '@temporalio/client';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { freePort, startFerretDB, startTemporalDevServer, type RunningServer } from '../../infra/servers.js';
+import { loadPolicy } from '../../shared/config.js';
+import { connectDatabase } from '../../shared/db/models.js';
+import { freshNotification } from '../support/fixtures.js';
+import { http, startStack, testAuth, testDatabase, tokenFor } from '../support/stack.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+
+async function listen(app: ReturnType<typeof createApp>) {
+  const server: Server = await new Promise((ok) => {
+    const s = app.listen(0, '127.0.0.1', () => ok(s));
+  });
+  cleanups.push(() => new Promise((ok) => server.close(ok)));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+describe('dependencies down', () => {
+  it('answers 503 with Retry-After when the database is unreachable', async () => {
+    const stack = await startStack('mongo-down');
+    cleanups.push(() => stack.stop());
+    const port = await freePort();
+    const ferret: RunningServer = await startFerretDB({ port, dataDir: mkdtempSync(join(tmpdir(), 'pitstop-down-')) });
+    const { conn, models } = await connectDatabase(`${ferret.address}down`);
+    cleanups.push(() => conn.close());
+    const base = await listen(createApp({ temporal: stack.temporal, taskQueue: stack.taskQueue, models, policy: loadPolicy(), auth: testAuth }, { log: () => {} }));
+    await ferret.stop();
+    const call = http(base);
+    const r = await call('GET', `/api/v1/cases?pageSize=1`, { token: tokenFor('front_door_manager', 'front_door') });
+    expect(r.status).toBe(503);
+    expect(r.headers.get('retry-after')).toBe('5');
+    expect(r.body.detail).toMatch(/database is unreachable/);
+    const health = await call('GET', '/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ database: 'down', temporal: 'up' });
+  });
+
+  it('answers 503 to a notification when Temporal is unreachable, and stores nothing', async () => {
+    const temporal = await startTemporalDevServer({ port: await freePort() });
+    const connection = await Connection.connect({ address: temporal.address });
+    cleanups.push(() => connection.close());
+    const { conn, models } = await testDatabase('temporal-down');
+    cleanups.push(() => conn.close());
+    const base = await listen(
+      createApp({ temporal: new Client({ connection }), taskQueue: 'nowhere', models, policy: loadPolicy(), auth: testAuth }, { log: () => {} }),
+    );
+    await temporal.stop();
+    const r = await http(base)('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
+    expect(r.status).toBe(503);
+    expect(r.headers.get('retry-after')).toBe('5');
+    expect(await models.Audit.countDocuments({ action: 'notification.submit' })).toBe(0);
+    expect(await models.Contact.countDocuments()).toBe(0);
+  });
+});
+
+describe('rate limits', () => {
+  it('limits requests per credential with 429 and Retry-After', async () => {
+    const stack = await startStack('rate');
+    cleanups.push(() => stack.stop());
+    const base = await listen(createApp({ temporal: stack.temporal, taskQueue: stack.taskQueue, models: stack.models, policy: stack.policy, auth: testAuth }, { log: () => {}, rateLimitPerMinute: 3 }));
+    const call = http(base);
+    const manager = tokenFor('front_door_manager', 'front_door');
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await call('GET', '/api/v1/queues/breached', { token: manager })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await call('GET', '/api/v1/queues/breached', { token: manager });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Another credential has its own allowance.
+    expect((await call('GET', '/api/v1/queues/breached', { token: tokenFor('front_door_manager', 'front_door', { id: 'm2' }) })).status).toBe(200);
+  });
+});
