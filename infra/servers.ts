@@ -14,6 +14,7 @@ export const toolPaths = {
   temporalTestServer:
     process.env.TEMPORAL_TEST_SERVER_PATH ?? join(projectRoot, '.tools', 'venv', 'bin', 'temporal-test-server'),
   ferretdb: process.env.FERRETDB_PATH ?? join(projectRoot, '.tools', 'bin', 'pitstop-ferretdb'),
+  schemathesis: join(projectRoot, '.tools', 'venv', 'bin', 'schemathesis'),
 };
 
 export class InfraError extends Error {}

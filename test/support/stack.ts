@@ -37,7 +37,11 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startStack(label: string, policyOverrides: Partial<FrontDoorPolicy> = {}): Promise<TestStack> {
+export async function startStack(
+  label: string,
+  policyOverrides: Partial<FrontDoorPolicy> = {},
+  appOptions: { rateLimitPerMinute?: number } = {},
+): Promise<TestStack> {
   const { conn, models } = await testDatabase(label);
   const policy = { ...loadPolicy(), ...policyOverrides };
   const taskQueue = `q-${label}-${randomUUID().slice(0, 8)}`;
@@ -54,7 +58,7 @@ export async function startStack(label: string, policyOverrides: Partial<FrontDo
   const running = worker.run();
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
-  const app = createApp({ temporal, taskQueue, models, policy, auth: testAuth }, { log: () => {} });
+  const app = createApp({ temporal, taskQueue, models, policy, auth: testAuth }, { log: () => {}, ...appOptions });
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
   });
