@@ -10,4 +10,6 @@ export interface ApiContext {
   models: Models;
   policy: FrontDoorPolicy;
   auth: AuthConfig;
+  /** How long a human step waits for the workflow to confirm it (default 30 s). */
+  stepTimeoutMs?: number;
 }

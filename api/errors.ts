@@ -42,7 +42,7 @@ export const problems = {
   rateLimited: (retryAfter: number) =>
     new HttpProblem(429, 'rate-limited', 'Too many requests', `retry after ${retryAfter}s`, undefined, { 'Retry-After': String(retryAfter) }),
   unavailable: (what: string) =>
-    new HttpProblem(503, 'unavailable', 'Service temporarily unavailable', `${what} is unreachable; nothing was stored`, undefined, { 'Retry-After': '5' }),
+    new HttpProblem(503, 'unavailable', 'Service temporarily unavailable', `${what} is unreachable or did not confirm in time; the request was not acknowledged`, undefined, { 'Retry-After': '5' }),
 };
 
 function send(res: Parameters<ErrorRequestHandler>[2], p: HttpProblem, requestId?: string, instance?: string) {
@@ -68,6 +68,8 @@ const isMongoUnavailable = (err: unknown) =>
 const isTemporalUnavailable = (err: unknown) => {
   const e = err as { name?: string; code?: number; cause?: { code?: number } } | undefined;
   const code = e?.cause?.code ?? e?.code;
+  // An update the workflow did not confirm in time (no worker polling, say).
+  if (e?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
   return (e?.name === 'ServiceError' || e?.name === 'ConnectionError') && (code === 14 || code === 4);
 };
 

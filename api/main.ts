@@ -11,7 +11,8 @@ async function main() {
   const { conn, models } = await connectDatabase(config.mongodbUri);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
-  const app = createApp({ temporal, taskQueue: config.taskQueue, models, policy: loadPolicy(), auth: loadAuthConfig() });
+  const app = createApp({ temporal, taskQueue: config.taskQueue, models, policy: loadPolicy(), auth: loadAuthConfig(),
+    stepTimeoutMs: process.env.STEP_TIMEOUT_MS ? Number(process.env.STEP_TIMEOUT_MS) : undefined });
   const server = app.listen(config.port, config.host, () => {
     console.log(`pitstop api: listening on http://${config.host}:${config.port}`);
   });

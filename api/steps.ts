@@ -17,10 +17,14 @@ export async function runStep<A extends [unknown]>(
   caseId: string,
   update: UpdateDefinition<StepResult, A>,
   args: A,
+  timeoutMs: number,
 ): Promise<StepResult> {
   const handle = temporal.workflow.getHandle(workflowIdFor(caseId));
   try {
-    return await handle.executeUpdate(update, { args });
+    // Bounded: with no worker running the update would wait for ever. Past the deadline
+    // the caller gets 503 and checks the case before trying again (a repeat of a step
+    // that did go through is refused as out of order, never applied twice).
+    return await temporal.connection.withDeadline(Date.now() + timeoutMs, () => handle.executeUpdate(update, { args }));
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       if (err.cause.type === STEP_OUT_OF_ORDER) throw problems.conflict(err.cause.message);

@@ -55,6 +55,7 @@ type ContactDoc = Parameters<typeof presentCase>[0];
 export function caseRoutes(ctx: ApiContext): Router {
   const router = Router();
   const { Contact, Timeline, Notification, PartnerInformation } = ctx.models;
+  const stepTimeout = ctx.stepTimeoutMs ?? 30_000;
 
   /** The case as the database has it; a case still being received exists only in Temporal. */
   async function loadCase(id: string): Promise<ContactDoc> {
@@ -183,22 +184,22 @@ export function caseRoutes(ctx: ApiContext): Router {
   }
 
   step('rating', ['front_door_manager', 'panel_member'], ratingChangeSchema, 'case.rating.change',
-    (id, actor, change) => runStep(ctx.temporal, id, changeRatingUpdate, [{ actor, change }]), (b) => b.reason);
+    (id, actor, change) => runStep(ctx.temporal, id, changeRatingUpdate, [{ actor, change }], stepTimeout), (b) => b.reason);
 
   step('partner-information', ['partner_practitioner'], partnerInformationSchema, 'case.partner_information.add',
-    (id, actor, information) => runStep(ctx.temporal, id, submitPartnerInformationUpdate, [{ actor, agency: actor.agency as (typeof agencies)[number], information }]));
+    (id, actor, information) => runStep(ctx.temporal, id, submitPartnerInformationUpdate, [{ actor, agency: actor.agency as (typeof agencies)[number], information }], stepTimeout));
 
   step('decision', ['panel_member'], decisionSchema, 'case.decision.record',
-    (id, actor, decision) => runStep(ctx.temporal, id, recordDecisionUpdate, [{ actor, decision }]), (b) => b.rationale);
+    (id, actor, decision) => runStep(ctx.temporal, id, recordDecisionUpdate, [{ actor, decision }], stepTimeout), (b) => b.rationale);
 
   step('authorisation', ['front_door_manager'], authorisationSchema, 'case.decision.authorise',
-    (id, actor, authorisation) => runStep(ctx.temporal, id, authoriseDecisionUpdate, [{ actor, authorisation }]), (b) => b.comments);
+    (id, actor, authorisation) => runStep(ctx.temporal, id, authoriseDecisionUpdate, [{ actor, authorisation }], stepTimeout), (b) => b.comments);
 
   step('amendments', ['front_door_manager'], amendmentSchema, 'case.decision.amend',
-    (id, actor, amendment) => runStep(ctx.temporal, id, amendDecisionUpdate, [{ actor, amendment }]), (b) => b.reason);
+    (id, actor, amendment) => runStep(ctx.temporal, id, amendDecisionUpdate, [{ actor, amendment }], stepTimeout), (b) => b.reason);
 
   step('allocation', ['lead_agency_worker'], allocationResponseSchema, 'case.allocation.respond',
-    (id, actor, response) => runStep(ctx.temporal, id, respondToAllocationUpdate, [{ actor, response }]),
+    (id, actor, response) => runStep(ctx.temporal, id, respondToAllocationUpdate, [{ actor, response }], stepTimeout),
     (b) => (b.response === 'decline' ? b.reason : undefined));
 
   return router;

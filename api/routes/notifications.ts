@@ -28,13 +28,13 @@ export function notificationRoutes(ctx: ApiContext): Router {
     const receivedAt = new Date().toISOString();
     const body = { caseId, url: caseUrl(caseId) };
     try {
-      await ctx.temporal.workflow.start<typeof contactWorkflow>('contactWorkflow', {
+      await ctx.temporal.connection.withDeadline(Date.now() + 15_000, () => ctx.temporal.workflow.start<typeof contactWorkflow>('contactWorkflow', {
         workflowId: workflowIdFor(caseId),
         taskQueue: ctx.taskQueue,
         args: [{ caseId, receivedAt, notification }],
         // Never a second case for the same notification, even after the first closed.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
+      }));
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       try {

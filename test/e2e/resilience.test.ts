@@ -11,7 +11,7 @@ import { freePort, startFerretDB, startTemporalDevServer, type RunningServer } f
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/models.js';
 import { freshNotification } from '../support/fixtures.js';
-import { http, startStack, testAuth, testDatabase, tokenFor } from '../support/stack.js';
+import { eventually, http, startStack, testAuth, testDatabase, tokenFor } from '../support/stack.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
@@ -78,5 +78,30 @@ describe('rate limits', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another credential has its own allowance.
     expect((await call('GET', '/api/v1/queues/breached', { token: tokenFor('front_door_manager', 'front_door', { id: 'm2' }) })).status).toBe(200);
+  });
+});
+
+describe('worker down', () => {
+  it('answers 503 to a step no worker confirms, and after the worker returns the step is applied once', async () => {
+    const stack = await startStack('worker-down', {}, { stepTimeoutMs: 3000 });
+    cleanups.push(() => stack.stop());
+    const call = http(stack.baseUrl);
+    const submitted = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
+    const { caseId } = submitted.body;
+    await eventually(async () => (await stack.models.Contact.findById(caseId).lean())?.stage === 'awaiting_decision', 20_000, 'intake');
+    await stack.stopWorker();
+    const panel = tokenFor('panel_member', 'childrens_social_care');
+    const decision = { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'Universal services meet the needs.', attendees: [{ name: 'A', agency: 'police' }] };
+    const r = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision });
+    expect(r.status).toBe(503);
+    expect(r.headers.get('retry-after')).toBe('5');
+
+    await stack.startWorker();
+    // The caller retries as told; whether or not the first attempt was applied meanwhile,
+    // the decision is recorded exactly once.
+    const retry = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision });
+    expect([200, 409]).toContain(retry.status);
+    await eventually(async () => (await stack.models.Contact.findById(caseId).lean())?.stage === 'awaiting_authorisation', 20_000, 'decision applied');
+    expect(await stack.models.Timeline.countDocuments({ caseId, type: 'decision_recorded' })).toBe(1);
   });
 });

@@ -34,31 +34,39 @@ export interface TestStack {
   temporal: Client;
   taskQueue: string;
   policy: FrontDoorPolicy;
+  /** Stops the worker (as if its process died), and starts a new one. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startStack(
   label: string,
   policyOverrides: Partial<FrontDoorPolicy> = {},
-  appOptions: { rateLimitPerMinute?: number } = {},
+  appOptions: { rateLimitPerMinute?: number; stepTimeoutMs?: number } = {},
 ): Promise<TestStack> {
   const { conn, models } = await testDatabase(label);
   const policy = { ...loadPolicy(), ...policyOverrides };
   const taskQueue = `q-${label}-${randomUUID().slice(0, 8)}`;
   const address = inject('temporalAddress');
   const nativeConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createWorker({
-    connection: nativeConnection,
-    namespace: 'default',
-    taskQueue,
-    models,
-    policy,
-    workflowBundle: { code: inject('workflowBundleCode') },
-  });
-  const running = worker.run();
+  const newWorker = () =>
+    createWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      models,
+      policy,
+      workflowBundle: { code: inject('workflowBundleCode') },
+    });
+  let worker: Worker | undefined = await newWorker();
+  let running: Promise<void> = worker.run();
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default' });
-  const app = createApp({ temporal, taskQueue, models, policy, auth: testAuth }, { log: () => {}, ...appOptions });
+  const app = createApp(
+    { temporal, taskQueue, models, policy, auth: testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
+    { log: () => {}, rateLimitPerMinute: appOptions.rateLimitPerMinute },
+  );
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
   });
@@ -69,9 +77,18 @@ export async function startStack(
     temporal,
     taskQueue,
     policy,
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+    },
+    async startWorker() {
+      worker = await newWorker();
+      running = worker.run();
+    },
     async stop() {
       await new Promise((ok) => server.close(ok));
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await connection.close();
       await nativeConnection.close();
