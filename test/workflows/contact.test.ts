@@ -1,6 +1,7 @@
 // Every path and timer of the contact workflow, on the time-skipping server: hours and
 // days of working time pass in moments, and each deadline lands exactly.
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { contactWorkflow } from '../../workflows/contact.js';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionInput } from '../../shared/schemas/steps.js';
@@ -58,6 +59,12 @@ const decision = (over: Partial<DecisionInput> = {}): DecisionInput => ({
   ...over,
 });
 
+/** The panel records a decision and a manager authorises it. */
+async function decideAndAuthorise(handle: WorkflowHandle<typeof contactWorkflow>, d: DecisionInput) {
+  await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: d }] });
+  return handle.executeUpdate(authoriseDecisionUpdate, { args: [{ actor: actors.manager, authorisation: { action: 'authorise' } }] });
+}
+
 const msUntil = async (iso: string) => Date.parse(iso) - (await h.env.currentTimeMs());
 
 async function expectRejected(p: Promise<unknown>, type: string) {
@@ -88,8 +95,7 @@ describe('contact workflow', () => {
       expect(await h.models.Timeline.countDocuments({ caseId: s.caseId, type: 'escalated' })).toBe(1);
 
       // A decision after the breach does not clear it.
-      await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: decision({ outcome: 'no_further_action', leadAgency: undefined, levelOfNeed: 1 }) }] });
-      await handle.executeUpdate(authoriseDecisionUpdate, { args: [{ actor: actors.manager, authorisation: { action: 'authorise' } }] });
+      await decideAndAuthorise(handle, decision({ outcome: 'no_further_action', leadAgency: undefined, levelOfNeed: 1 }));
       const done = await handle.result();
       expect(done).toMatchObject({ stage: 'closed', outcome: 'no_further_action', breached: true });
       expect(done.allocations).toEqual([]);
@@ -150,8 +156,7 @@ describe('contact workflow', () => {
     h.withWorker(async () => {
       const handle = await h.startContact(freshNotification());
       await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
-      await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: decision() }] });
-      await handle.executeUpdate(authoriseDecisionUpdate, { args: [{ actor: actors.manager, authorisation: { action: 'authorise' } }] });
+      await decideAndAuthorise(handle, decision());
       // Only the allocated agency may answer.
       await expectRejected(
         handle.executeUpdate(respondToAllocationUpdate, { args: [{ actor: actors.socialCare, response: { response: 'accept', leadProfessional: { name: 'X' } } }] }),
@@ -161,8 +166,7 @@ describe('contact workflow', () => {
         args: [{ actor: actors.school, response: { response: 'decline', reason: 'Child has left the school roll.' } }],
       });
       expect(declined.stage).toBe('awaiting_decision');
-      await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: decision({ outcome: 'targeted_family_support', leadAgency: undefined, levelOfNeed: 3 }) }] });
-      await handle.executeUpdate(authoriseDecisionUpdate, { args: [{ actor: actors.manager, authorisation: { action: 'authorise' } }] });
+      await decideAndAuthorise(handle, decision({ outcome: 'targeted_family_support', leadAgency: undefined, levelOfNeed: 3 }));
       const s = await untilStatus(handle, (s) => s.stage === 'awaiting_allocation');
       // Targeted family support defaults to early help as lead.
       expect(s.allocations.map((a) => [a.leadAgency, a.status])).toEqual([
@@ -181,8 +185,7 @@ describe('contact workflow', () => {
     h.withWorker(async () => {
       const handle = await h.startContact(freshNotification());
       await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
-      await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: decision() }] });
-      await handle.executeUpdate(authoriseDecisionUpdate, { args: [{ actor: actors.manager, authorisation: { action: 'authorise' } }] });
+      await decideAndAuthorise(handle, decision());
       const s = await untilStatus(handle, (s) => s.allocations[0]?.dueAt !== undefined);
       await h.env.sleep((await msUntil(s.allocations[0].dueAt!)) + 60_000);
       const late = await untilStatus(handle, (s) => s.allocations[0].escalated);
@@ -283,8 +286,7 @@ describe('contact workflow', () => {
     h.withWorker(async () => {
       const handle = await h.startContact(freshNotification());
       await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
-      await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: decision() }] });
-      await handle.executeUpdate(authoriseDecisionUpdate, { args: [{ actor: actors.manager, authorisation: { action: 'authorise' } }] });
+      await decideAndAuthorise(handle, decision());
       await untilStatus(handle, (s) => s.stage === 'awaiting_allocation');
       await handle.executeUpdate(amendDecisionUpdate, {
         args: [{ actor: actors.manager, amendment: { reason: 'New police information: s47 threshold met.', decision: decision({ outcome: 'strategy_discussion_s47', leadAgency: undefined, levelOfNeed: 4 }) } }],
