@@ -26,6 +26,8 @@ export interface IntakeResult {
   meeting: MeetingSlot;
   partnerInformation: PartnerInformationRequest[];
   childPersonIds: string[];
+  /** The same children's contacts in the previous 12 months, newest first. */
+  earlierContactIds: string[];
   recontact: boolean;
   repeatReferral: boolean;
 }
@@ -128,7 +130,10 @@ export function createActivities({ models, policy, fetch: httpFetch = fetch }: A
           receivedAt: { $lt: receivedAt, $gte: new Date(+receivedAt - TWELVE_MONTHS_MS) },
         },
         { _id: 1 },
-      ).lean();
+      )
+        .sort({ receivedAt: -1 })
+        .limit(50)
+        .lean();
       // Repeat referral: an earlier contact about the same child became a referral.
       const earlierReferral = await Referral.findOne(
         { caseId: { $ne: caseId }, childPersonIds: { $in: childPersonIds }, referredAt: { $lt: receivedAt } },
@@ -178,6 +183,7 @@ export function createActivities({ models, policy, fetch: httpFetch = fetch }: A
           status: 'requested' as const,
         })),
         childPersonIds,
+        earlierContactIds: earlier.map((c) => String(c._id)),
         recontact: earlier.length > 0,
         repeatReferral: earlierReferral !== null,
       };

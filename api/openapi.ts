@@ -101,6 +101,7 @@ const caseDetail = registry.register(
       escalations: z.array(z.object({ kind: z.string(), at: z.string(), dueAt: z.string() })),
       decisions: z.array(z.object({ version: z.number().int(), status: z.string(), outcome: z.enum(triageOutcomes) }).passthrough()),
       allocations: z.array(z.object({ leadAgency: z.enum(agencies), status: z.string() }).passthrough()),
+      earlierContacts: z.array(z.object({ caseId, url: z.string() })),
       policeFeedback: opt(z.object({ status: z.string() }).passthrough()),
       decidedAt: opt(z.string()),
       closedAt: opt(z.string()),

@@ -94,6 +94,7 @@ export function presentCase(c: ContactDoc, timeline: TimelineDoc[], notification
     escalations: s?.escalations ?? [],
     decisions: s?.decisions ?? [],
     allocations: s?.allocations ?? [],
+    earlierContacts: (s?.earlierContactIds ?? []).map((id) => ({ caseId: id, url: caseUrl(id) })),
     policeFeedback: s?.policeFeedback,
     decidedAt: s?.decidedAt,
     closedAt: c.closedAt?.toISOString(),

@@ -412,6 +412,7 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
   state.partnerInformation = intake.partnerInformation;
   state.recontact = intake.recontact;
   state.repeatReferral = intake.repeatReferral;
+  state.earlierContactIds = intake.earlierContactIds ?? [];
   state.stage = 'awaiting_decision';
   await persist({
     type: 'contact_received',

@@ -121,6 +121,8 @@ export interface CaseStatus {
   policeFeedback: PoliceFeedbackState;
   recontact?: boolean;
   repeatReferral?: boolean;
+  /** The same children's contacts in the previous 12 months: what a re-contact links to. */
+  earlierContactIds?: string[];
   outcome?: TriageOutcome;
   decidedAt?: string;
   closedAt?: string;

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -54,6 +55,18 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	// Stop with the owner (npm start, the test run) even when it dies without a chance
+	// to signal us, so a killed run never leaves a server holding the port.
+	go func() {
+		owner := os.Getppid()
+		for range time.Tick(time.Second) {
+			if os.Getppid() != owner {
+				stop()
+				return
+			}
+		}
+	}()
 
 	// The parent process (scripts/infra) waits for the port to answer; this line is
 	// for people reading the output.

@@ -65,6 +65,7 @@ describe('intakeContact', () => {
     const second = await acts.intakeContact({ caseId: b.caseId, receivedAt: '2026-11-23T10:00:00.000Z', notification: b.n });
     expect(second.childPersonIds).toEqual(first.childPersonIds);
     expect(second.recontact).toBe(true);
+    expect(second.earlierContactIds).toEqual([a.caseId]);
     expect(second.repeatReferral).toBe(false);
   });
 

@@ -1,6 +1,6 @@
 // End to end over HTTP through the real stack (Temporal dev server, FerretDB, worker,
 // API): each example notification, exactly as a police system sends it, walked to closed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 import { example } from '../support/fixtures.js';
 
@@ -10,8 +10,12 @@ const police = testAuth.policeApiKeys.HUM;
 const panel = tokenFor('panel_member', 'childrens_social_care', { name: 'Test Panel Chair' });
 const manager = tokenFor('front_door_manager', 'front_door', { name: 'Test Manager' });
 
+const logLines: string[] = [];
+
 beforeAll(async () => {
-  stack = await startStack('walkthrough');
+  // Everything the API logs, and anything written to stderr, is kept to be checked.
+  vi.spyOn(console, 'error').mockImplementation((...args) => void logLines.push(args.join(' ')));
+  stack = await startStack('walkthrough', {}, { log: (line) => logLines.push(line) });
   call = http(stack.baseUrl);
 });
 afterAll(async () => stack?.stop());
@@ -129,5 +133,24 @@ describe('a police notification walked to a closed case', () => {
     // The contact became a referral: a distinct record.
     const referral = await stack.models.Referral.findById(caseId).lean();
     expect(referral).toMatchObject({ outcome: 'strategy_discussion_s47', source: '6' });
+  });
+});
+
+describe('logs', () => {
+  it('carry request ids and routes, and nothing personal from the notifications', () => {
+    expect(logLines.length).toBeGreaterThan(10);
+    expect(logLines.some((l) => /^[0-9a-f-]{36} POST \/api\/v1\/notifications\/ 202 /.test(l))).toBe(true);
+    const personal = [
+      ...['police-notification.json', 'police-notification-missing-child.json'].flatMap((f) => {
+        const n = example(f);
+        return [
+          ...n.children.flatMap((c: any) => [c.givenName, c.familyName, c.dateOfBirth, c.school]),
+          ...n.adults.flatMap((a: any) => [a.givenName, a.familyName, a.dateOfBirth]),
+          n.incident.location.postcode, n.incident.location.addressLine, n.officer.name, n.officer.email, n.officer.phone,
+        ];
+      }),
+    ].filter(Boolean);
+    const all = logLines.join('\n');
+    for (const value of personal) expect(all, `log contains ${value}`).not.toContain(value);
   });
 });

@@ -43,7 +43,7 @@ export interface TestStack {
 export async function startStack(
   label: string,
   policyOverrides: Partial<FrontDoorPolicy> = {},
-  appOptions: { rateLimitPerMinute?: number; stepTimeoutMs?: number } = {},
+  appOptions: { rateLimitPerMinute?: number; stepTimeoutMs?: number; log?: (line: string) => void } = {},
 ): Promise<TestStack> {
   const { conn, models } = await testDatabase(label);
   const policy = { ...loadPolicy(), ...policyOverrides };
@@ -65,7 +65,7 @@ export async function startStack(
   const temporal = new Client({ connection, namespace: 'default' });
   const app = createApp(
     { temporal, taskQueue, models, policy, auth: testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
-    { log: () => {}, rateLimitPerMinute: appOptions.rateLimitPerMinute },
+    { log: appOptions.log ?? (() => {}), rateLimitPerMinute: appOptions.rateLimitPerMinute },
   );
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
