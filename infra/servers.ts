@@ -85,11 +85,27 @@ async function waitUntil(
   throw new InfraError(`${what} did not answer within ${timeoutMs / 1000}s: ${output().trim().split('\n').slice(-3).join(' | ')}`);
 }
 
+/**
+ * A detached watcher that stops `child` when this process dies, even by SIGKILL, so a
+ * killed `npm start` or test run never leaves a server holding its port.
+ */
+function stopWithOwner(child: ChildProcess): void {
+  const guard = `
+    const [owner, server] = process.argv.slice(1).map(Number);
+    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    setInterval(() => {
+      if (!alive(server)) process.exit(0);
+      if (!alive(owner)) { try { process.kill(server, 'SIGTERM'); } catch {} process.exit(0); }
+    }, 1000);`;
+  spawn(process.execPath, ['-e', guard, String(process.pid), String(child.pid)], { detached: true, stdio: 'ignore' }).unref();
+}
+
 function startProcess(name: string, cmd: string, args: string[]): { child: ChildProcess; output: () => string } {
   if (!existsSync(cmd)) {
     throw new InfraError(`${name} binary not found at ${cmd}: run \`npm run setup\` (or set the path variable in the README)`);
   }
   const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  stopWithOwner(child);
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString()).slice(-4000);
