@@ -9,6 +9,7 @@ import type { ApiContext } from './context.js';
 import { errorHandler, notFoundRoute, problems } from './errors.js';
 import { agendaRoutes, auditRoutes, queueRoutes } from './routes/agenda.js';
 import { caseRoutes } from './routes/cases.js';
+import { figuresRoutes } from './routes/figures.js';
 import { notificationRoutes } from './routes/notifications.js';
 
 export interface AppOptions {
@@ -111,6 +112,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   api.use('/cases', caseRoutes(ctx));
   api.use('/agenda', agendaRoutes(ctx));
   api.use('/queues', queueRoutes(ctx));
+  api.use('/figures', figuresRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
   app.use('/api/v1', api);
 

@@ -18,6 +18,7 @@ export type AuditAction =
   | 'case.decision.authorise'
   | 'case.decision.amend'
   | 'case.allocation.respond'
+  | 'figures.read'
   | 'audit.read';
 
 export async function audit(

@@ -15,6 +15,7 @@ import { z } from '../shared/schemas/zod.js';
 import { stages } from '../workflows/messages.js';
 import { agendaQuerySchema, auditQuerySchema, queues } from './routes/agenda.js';
 import { caseListQuerySchema } from './routes/cases.js';
+import { figuresQuerySchema } from './routes/figures.js';
 
 const registry = new OpenAPIRegistry();
 registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -201,6 +202,32 @@ path({
   method: 'get', path: '/api/v1/queues/{queue}', summary: "Managers' work queues", tags: ['managers'], security: people,
   request: { params: z.object({ queue: z.enum(Object.keys(queues) as [keyof typeof queues]) }) },
   responses: { 200: json(z.object({ queue: z.string(), items: z.array(caseSummary) }), 'the queue'), ...errors(400, 401, 403, 429, 503) },
+});
+const counts = z.record(z.number().int());
+path({
+  method: 'get', path: '/api/v1/figures', summary: "Managers' headline figures for contacts received in a period (default: the last 30 days)", tags: ['managers'], security: people,
+  request: { query: figuresQuerySchema },
+  responses: {
+    200: json(
+      z.object({
+        period: z.object({ from: z.string(), to: z.string() }),
+        contacts: z.number().int(),
+        decided: z.number().int(),
+        byOutcome: counts,
+        noFurtherActionShare: z.number().nullable(),
+        referralConversion: z.number().nullable(),
+        earlyHelpShare: z.number().nullable(),
+        recontactShare: z.number().nullable(),
+        breached: z.number().int(),
+        breachedShare: z.number().nullable(),
+        statutoryDeadlineMissed: z.number().int(),
+        openBacklogByRating: counts,
+        awaitingAcceptanceByLeadAgency: counts,
+      }),
+      'figures',
+    ),
+    ...errors(400, 401, 403, 429, 503),
+  },
 });
 path({
   method: 'get', path: '/api/v1/audit', summary: 'The audit log', tags: ['audit'], security: people,

@@ -34,6 +34,7 @@ describe('OpenAPI', () => {
       '/api/v1/cases/{id}/partner-information',
       '/api/v1/cases/{id}/rating',
       '/api/v1/cases/{id}/timeline',
+      '/api/v1/figures',
       '/api/v1/notifications',
       '/api/v1/queues/{queue}',
       '/health',
