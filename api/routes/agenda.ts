@@ -5,6 +5,7 @@ import { z } from '../../shared/schemas/zod.js';
 import { allow } from '../auth/middleware.js';
 import { audit } from '../audit.js';
 import type { ApiContext } from '../context.js';
+import { problems } from '../errors.js';
 import { presentCaseSummary } from '../presenters.js';
 import { parse } from '../validate.js';
 
@@ -41,9 +42,16 @@ export const queues = {
 export function queueRoutes(ctx: ApiContext): Router {
   const router = Router();
   const params = z.object({ queue: z.enum(Object.keys(queues) as [keyof typeof queues]) });
-  router.get('/:queue', allow('front_door_manager'), async (req, res) => {
+  router.get('/:queue', allow('front_door_manager', 'lead_agency_worker'), async (req, res) => {
     const { queue } = parse(params, req.params, 'params');
-    const docs = await ctx.models.Contact.find(queues[queue]).sort({ decisionDueAt: 1, _id: 1 }).limit(500).lean<ContactDoc[]>();
+    const p = res.locals.principal!;
+    let filter: Record<string, unknown> = { ...queues[queue] };
+    // A lead agency sees the allocations waiting for its own acceptance, nothing else.
+    if (p.role === 'lead_agency_worker') {
+      if (queue !== 'awaiting_acceptance') throw problems.forbidden('lead agencies see only the awaiting_acceptance queue');
+      filter = { ...filter, leadAgency: p.agency };
+    }
+    const docs = await ctx.models.Contact.find(filter).sort({ decisionDueAt: 1, _id: 1 }).limit(500).lean<ContactDoc[]>();
     await audit(ctx.models, req, res, { action: 'queue.read' });
     res.json({ queue, items: docs.map(presentCaseSummary) });
   });

@@ -46,6 +46,7 @@ const rows: Row[] = [
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/allocation`, allowed: ['lead_agency_worker'] },
   { method: 'GET', path: () => '/api/v1/agenda', allowed: ['partner_practitioner', 'panel_member', 'front_door_manager'] },
   { method: 'GET', path: () => '/api/v1/queues/breached', allowed: ['front_door_manager'] },
+  { method: 'GET', path: () => '/api/v1/queues/awaiting_acceptance', allowed: ['front_door_manager', 'lead_agency_worker'] },
   { method: 'GET', path: () => '/api/v1/figures', allowed: ['front_door_manager'] },
   { method: 'GET', path: () => '/api/v1/audit', allowed: ['auditor'] },
 ];

@@ -58,6 +58,13 @@ describe('a police notification walked to a closed case', () => {
     expect(authorised.body.stage).toBe('awaiting_allocation');
 
     const school = tokenFor('lead_agency_worker', 'education', { name: 'Test School Lead' });
+    // The school finds the allocation in its queue; social care does not see it there.
+    const schoolQueue = await call('GET', '/api/v1/queues/awaiting_acceptance', { token: school });
+    expect(schoolQueue.body.items.map((i: { caseId: string }) => i.caseId)).toEqual([caseId]);
+    const socialCareQueue = await call('GET', '/api/v1/queues/awaiting_acceptance', { token: tokenFor('lead_agency_worker', 'childrens_social_care') });
+    expect(socialCareQueue.body.items).toEqual([]);
+    // Now allocated to the school, the school may read the case.
+    expect((await call('GET', `/api/v1/cases/${caseId}`, { token: school })).status).toBe(200);
     const accepted = await call('POST', `/api/v1/cases/${caseId}/allocation`, {
       token: school,
       body: { response: 'accept', leadProfessional: { name: 'Test Lead Professional', team: 'Example Primary' } },
