@@ -30,6 +30,8 @@ export interface IntakeResult {
   earlierContactIds: string[];
   recontact: boolean;
   repeatReferral: boolean;
+  /** Local rule: a strategy discussion within this many hours of deciding to hold one. */
+  strategyDiscussionHours: number;
 }
 
 export interface TimelineEventInput {
@@ -186,6 +188,7 @@ export function createActivities({ models, policy, fetch: httpFetch = fetch }: A
         earlierContactIds: earlier.map((c) => String(c._id)),
         recontact: earlier.length > 0,
         repeatReferral: earlierReferral !== null,
+        strategyDiscussionHours: policy.strategyDiscussionHours,
       };
     },
 

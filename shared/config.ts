@@ -33,7 +33,7 @@ export interface FrontDoorPolicy {
   partnersByIncidentType: Partial<Record<IncidentType, Agency[]>> & { default: Agency[] };
   /** The lead agency must accept an allocation within this working time. */
   allocationWorkingMinutes: number;
-  /** Strategy discussion within 24 hours of the decision to hold one (clock hours). */
+  /** Strategy discussion within this many clock hours of the decision to hold one (local rule, 24). */
   strategyDiscussionHours: number;
   /** Police feedback webhooks by force code. */
   policeWebhooks: Record<string, string>;
@@ -101,7 +101,7 @@ export function loadPolicy(): FrontDoorPolicy {
       },
     ),
     allocationWorkingMinutes: intEnv('ALLOCATION_ACCEPT_MINUTES', workingDay),
-    strategyDiscussionHours: 24,
+    strategyDiscussionHours: intEnv('STRATEGY_DISCUSSION_HOURS', 24),
     policeWebhooks: jsonEnv('POLICE_WEBHOOKS', z.record(z.string().url()), {}),
   };
 }

@@ -84,6 +84,8 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
     policeFeedback: { status: 'not_due' },
   };
   let seq = 0;
+  /** Local rule, from intake; histories from before it was configurable had 24. */
+  let strategyDiscussionHours = 24;
   /** Background work (police feedback, escalations) the workflow must see finish. */
   const pending = new Set<Promise<unknown>>();
 
@@ -104,7 +106,12 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
 
   function track<T>(p: Promise<T>): Promise<T> {
     pending.add(p);
-    void p.finally(() => pending.delete(p));
+    // Settled either way it leaves the set; a failure surfaces where the workflow
+    // awaits the pending work before closing.
+    p.then(
+      () => pending.delete(p),
+      () => pending.delete(p),
+    );
     return p;
   }
 
@@ -128,7 +135,7 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
       recordedBy: actor,
       recordedAt: at,
       ...(d.outcome === 'strategy_discussion_s47'
-        ? { strategyDiscussionDueAt: new Date(Date.now() + 24 * HOUR).toISOString() }
+        ? { strategyDiscussionDueAt: new Date(Date.now() + strategyDiscussionHours * HOUR).toISOString() }
         : {}),
       ...(amendmentReason ? { amendmentReason } : {}),
     };
@@ -413,6 +420,7 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
   state.recontact = intake.recontact;
   state.repeatReferral = intake.repeatReferral;
   state.earlierContactIds = intake.earlierContactIds ?? [];
+  strategyDiscussionHours = intake.strategyDiscussionHours ?? 24;
   state.stage = 'awaiting_decision';
   await persist({
     type: 'contact_received',

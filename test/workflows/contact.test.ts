@@ -38,7 +38,8 @@ beforeAll(async () => {
   await new Promise<void>((ok) => webhook.listen(0, '127.0.0.1', ok));
   webhookUrl = `http://127.0.0.1:${(webhook.address() as { port: number }).port}/outcomes`;
   // Force WYP has a webhook; HUM has none configured.
-  h = await workflowHarness('contact', { policeWebhooks: { WYP: webhookUrl } });
+  // A local rule of 12 hours for strategy discussions, to see the configured value used.
+  h = await workflowHarness('contact', { policeWebhooks: { WYP: webhookUrl }, strategyDiscussionHours: 12 });
 });
 afterAll(async () => {
   await h?.teardown();
@@ -297,7 +298,7 @@ describe('contact workflow', () => {
         [2, 'authorised', 'strategy_discussion_s47'],
       ]);
       expect(s.decisions[1].amendmentReason).toBe('New police information: s47 threshold met.');
-      expect(s.decisions[1].strategyDiscussionDueAt).toBe(new Date(Date.parse(s.decisions[1].recordedAt) + 24 * 3600_000).toISOString());
+      expect(s.decisions[1].strategyDiscussionDueAt).toBe(new Date(Date.parse(s.decisions[1].recordedAt) + 12 * 3600_000).toISOString());
       expect(s.allocations.map((a) => [a.leadAgency, a.status])).toEqual([
         ['education', 'withdrawn'],
         ['childrens_social_care', 'requested'],
