@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities, TimelineEventInput } from '../activities/index.js';
 import {
+  agencies,
   defaultLeadAgency,
   outcomesClosingWithoutAllocation,
   referralOutcomes,
@@ -314,6 +315,7 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
       validator: ({ actor, agency }) => {
         requireStage(['awaiting_decision', 'awaiting_authorisation', 'awaiting_allocation'], 'adding partner information');
         if (actor.agency !== agency) notPermitted('a practitioner adds only their own agency\'s information');
+        if (!(agencies as readonly string[]).includes(agency)) notPermitted(`${agency} is not a partner agency`);
       },
     },
   );

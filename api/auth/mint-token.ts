@@ -21,8 +21,9 @@ if (!role || !roles.includes(role)) {
   process.exit(2);
 }
 const agency = values.agency ?? (role === 'police_system' ? 'police' : role === 'front_door_manager' || role === 'auditor' ? 'front_door' : '');
-if (agency !== 'front_door' && !(agencies as readonly string[]).includes(agency)) {
-  console.error(`--agency must be one of: front_door, ${agencies.join(', ')}`);
+const partnerRole = role === 'partner_practitioner' || role === 'lead_agency_worker' || role === 'panel_member';
+if ((partnerRole && agency === 'front_door') || (agency !== 'front_door' && !(agencies as readonly string[]).includes(agency))) {
+  console.error(`--agency must be one of: ${partnerRole ? '' : 'front_door, '}${agencies.join(', ')}`);
   process.exit(2);
 }
 const name = values.name ?? `Dev ${role.replace(/_/g, ' ')}`;

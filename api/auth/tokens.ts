@@ -48,6 +48,8 @@ export function verifyToken(cfg: AuthConfig, token: string): Principal | undefin
     const c = claimsSchema.safeParse(payload);
     if (!c.success) return undefined;
     if (c.data.role === 'police_system' && !c.data.force) return undefined;
+    // Partners and lead agencies act for a real partner agency, never the front door.
+    if ((c.data.role === 'partner_practitioner' || c.data.role === 'lead_agency_worker') && c.data.agency === 'front_door') return undefined;
     return { id: c.data.sub, name: c.data.name, role: c.data.role, agency: c.data.agency, force: c.data.force };
   } catch {
     return undefined;

@@ -79,6 +79,12 @@ describe('agency and force boundaries', () => {
     expect(Object.keys(own.body).sort()).toEqual(['caseId', 'forceCode', 'policeReference', 'receivedAt', 'stage', 'url']);
   });
 
+  it('refuses a partner or lead agency token that names no partner agency', async () => {
+    for (const role of ['partner_practitioner', 'lead_agency_worker'] as const) {
+      expect((await call('GET', '/api/v1/agenda', { token: tokenFor(role, 'front_door') })).status).toBe(401);
+    }
+  });
+
   it('rejects a forged or expired token', async () => {
     const forged = credentials.front_door_manager.token!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await call('GET', '/api/v1/cases', { token: forged })).status).toBe(401);
