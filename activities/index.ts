@@ -52,31 +52,50 @@ function isDuplicateKey(err: unknown): boolean {
 export function createActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps) {
   const { Contact, Notification, Person, Timeline, PartnerInformation, Referral, PoliceFeedback } = models;
 
-  /** Finds the person by NHS number or normalised name + date of birth, or records them. */
-  async function matchPerson(kind: 'child' | 'adult', p: {
+  interface PersonInput {
     givenName: string; familyName: string; dateOfBirth?: string; expectedDateOfDelivery?: string; nhsNumber?: string;
-  }): Promise<string> {
+  }
+
+  /** What later contacts match a person on: NHS number, and normalised name + date of birth. */
+  function matchKeysOf(p: PersonInput): string[] {
     const keys: string[] = [];
     if (p.nhsNumber) keys.push(`nhs:${p.nhsNumber}`);
-    const born = p.dateOfBirth ?? (p.expectedDateOfDelivery ? `edd:${p.expectedDateOfDelivery}` : undefined);
-    if (born) keys.push(`name:${normaliseName(p.givenName)}|${normaliseName(p.familyName)}|${born}`);
-    if (keys.length === 0) keys.push(`name:${normaliseName(p.givenName)}|${normaliseName(p.familyName)}|unknown`);
-    const existing = await Person.findOne({ kind, matchKeys: { $in: keys } }, { _id: 1 }).lean();
-    const id = existing?._id ?? stableId(kind === 'child' ? 'CH' : 'AD', keys[0]);
+    const born = p.dateOfBirth ?? (p.expectedDateOfDelivery ? `edd:${p.expectedDateOfDelivery}` : 'unknown');
+    keys.push(`name:${normaliseName(p.givenName)}|${normaliseName(p.familyName)}|${born}`);
+    return keys;
+  }
+
+  /**
+   * Finds each person by any of their match keys, or records them with an id derived
+   * from their first key (so a retry finds the same id). One read and one bulk write
+   * for the whole notification: the database, not the count of people, sets the pace.
+   */
+  async function matchPeople(kind: 'child' | 'adult', people: PersonInput[]): Promise<string[]> {
+    if (people.length === 0) return [];
+    const keysOf = people.map(matchKeysOf);
+    const known = await Person.find({ kind, matchKeys: { $in: keysOf.flat() } }, { _id: 1, matchKeys: 1 }).lean();
+    const ids = keysOf.map(
+      (keys) => known.find((k) => k.matchKeys.some((m) => keys.includes(m)))?._id ?? stableId(kind === 'child' ? 'CH' : 'AD', keys[0]),
+    );
     try {
-      await Person.updateOne(
-        { _id: id },
-        {
-          $setOnInsert: { kind, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber },
-          $addToSet: { matchKeys: { $each: keys } },
-        },
-        { upsert: true },
+      await Person.bulkWrite(
+        people.map((p, i) => ({
+          updateOne: {
+            filter: { _id: ids[i] },
+            update: {
+              $setOnInsert: { kind, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber },
+              $addToSet: { matchKeys: { $each: keysOf[i] } },
+            },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
       );
     } catch (err) {
       // Two intakes raced to create the same person: the other one won, which is fine.
       if (!isDuplicateKey(err)) throw err;
     }
-    return id;
+    return ids;
   }
 
   function initialRating(n: PoliceNotification): { rating: RagRating; reason: string } {
@@ -119,10 +138,7 @@ export function createActivities({ models, policy, fetch: httpFetch = fetch }: A
         { upsert: true },
       );
 
-      const childPersonIds: string[] = [];
-      for (const c of n.children) childPersonIds.push(await matchPerson('child', c));
-      const adultPersonIds: string[] = [];
-      for (const a of n.adults) adultPersonIds.push(await matchPerson('adult', a));
+      const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople('child', n.children), matchPeople('adult', n.adults)]);
 
       // Re-contact: the same child had a contact in the previous 12 months.
       const earlier = await Contact.find(

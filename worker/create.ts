@@ -12,6 +12,8 @@ export interface WorkerOptions extends ActivityDeps {
   taskQueue: string;
   /** A pre-built bundle (tests build one and share it); otherwise built from source. */
   workflowBundle?: WorkflowBundleOption;
+  /** Activities run at once by this worker (WORKER_MAX_ACTIVITIES, default 20). */
+  maxConcurrentActivities?: number;
 }
 
 export async function createWorker(opts: WorkerOptions): Promise<Worker> {
@@ -23,5 +25,8 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     activities: createActivities(opts),
     // The worker finishes the activity in hand before it stops (graceful shutdown).
     shutdownGraceTime: '10 seconds',
+    // Work waits its turn in Temporal's task queue rather than inside the database:
+    // past this many writes in flight the embedded FerretDB only gets slower per write.
+    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 20,
   });
 }

@@ -11,7 +11,14 @@ async function main() {
   const policy = loadPolicy();
   const { conn, models } = await connectDatabase(config.mongodbUri);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, models, policy });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    models,
+    policy,
+    maxConcurrentActivities: process.env.WORKER_MAX_ACTIVITIES ? Number(process.env.WORKER_MAX_ACTIVITIES) : undefined,
+  });
   console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
   await connection.close();
