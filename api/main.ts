@@ -3,6 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/models.js';
+import { dataConverter } from '../shared/payload-codec.js';
 import { createApp } from './app.js';
 import { loadAuthConfig } from './auth/tokens.js';
 
@@ -10,7 +11,7 @@ async function main() {
   const config = loadServiceConfig();
   const { conn, models } = await connectDatabase(config.mongodbUri);
   const connection = await Connection.connect({ address: config.temporalAddress });
-  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });
   const app = createApp({ temporal, taskQueue: config.taskQueue, models, policy: loadPolicy(), auth: loadAuthConfig(),
     stepTimeoutMs: process.env.STEP_TIMEOUT_MS ? Number(process.env.STEP_TIMEOUT_MS) : undefined });
   const server = app.listen(config.port, config.host, () => {

@@ -15,6 +15,7 @@ import { mintToken, type AuthConfig } from '../api/auth/tokens.js';
 import { freePort, projectRoot, startFerretDB, startTemporalDevServer } from '../infra/servers.js';
 import { loadPolicy } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/models.js';
+import { dataConverter } from '../shared/payload-codec.js';
 import { createWorker, workflowsPath } from '../worker/create.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '20' } } });
@@ -37,7 +38,7 @@ async function main() {
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
   const auth: AuthConfig = { jwtSecret: 'bench-secret', policeApiKeys: { HUM: 'bench-police-key-HUM' }, issuer: 'pitstop' };
-  const app = createApp({ temporal: new Client({ connection }), taskQueue: 'bench', models, policy, auth }, { log: () => {}, rateLimitPerMinute: 1e9 });
+  const app = createApp({ temporal: new Client({ connection, dataConverter: dataConverter() }), taskQueue: 'bench', models, policy, auth }, { log: () => {}, rateLimitPerMinute: 1e9 });
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
   });

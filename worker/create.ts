@@ -3,6 +3,7 @@
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { dataConverter } from '../shared/payload-codec.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -23,6 +24,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     activities: createActivities(opts),
+    dataConverter: dataConverter(),
     // The worker finishes the activity in hand before it stops (graceful shutdown).
     shutdownGraceTime: '10 seconds',
     // Work waits its turn in Temporal's task queue rather than inside the database:

@@ -97,6 +97,17 @@ describe('a police notification walked to a closed case', () => {
     expect(policeView.body.history).toBeUndefined();
     expect(policeView.body.notification).toBeUndefined();
 
+    // What Temporal stored of the case is encrypted: no child's name in its history.
+    const history = await stack.temporal.workflow.getHandle(`contact-${caseId}`).fetchHistory();
+    const stored: Buffer[] = [];
+    const collect = (v: unknown): void => {
+      if (v instanceof Uint8Array) stored.push(Buffer.from(v));
+      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect(history);
+    expect(stored.length).toBeGreaterThan(5);
+    expect(stored.some((b) => b.includes('Testcase') || b.includes('Example Row'))).toBe(false);
+
     // A decision on a closed case is out of order, and writes nothing.
     const late = await call('POST', `/api/v1/cases/${caseId}/decision`, {
       token: panel,

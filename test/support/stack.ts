@@ -10,6 +10,7 @@ import type { Role } from '../../api/auth/roles.js';
 import { DEV_JWT_SECRET, mintToken, type AuthConfig } from '../../api/auth/tokens.js';
 import { loadPolicy, type FrontDoorPolicy } from '../../shared/config.js';
 import { connectDatabase, type Models } from '../../shared/db/models.js';
+import { dataConverter } from '../../shared/payload-codec.js';
 import { createWorker } from '../../worker/create.js';
 import type { Connection as MongooseConnection } from 'mongoose';
 
@@ -62,7 +63,7 @@ export async function startStack(
   let worker: Worker | undefined = await newWorker();
   let running: Promise<void> = worker.run();
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: 'default' });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverter() });
   const app = createApp(
     { temporal, taskQueue, models, policy, auth: testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
     { log: appOptions.log ?? (() => {}), rateLimitPerMinute: appOptions.rateLimitPerMinute },

@@ -12,6 +12,7 @@ import { projectRoot } from '../../infra/servers.js';
 import { loadPolicy, type FrontDoorPolicy } from '../../shared/config.js';
 import type { Models } from '../../shared/db/models.js';
 import { caseIdFor, workflowIdFor } from '../../shared/ids.js';
+import { dataConverter } from '../../shared/payload-codec.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import type { contactWorkflow } from '../../workflows/contact.js';
 import { statusQuery, type Actor, type CaseStatus } from '../../workflows/messages.js';
@@ -25,6 +26,7 @@ export const currentHistoriesDir = join(historiesDir, 'v2-statutory-backstop');
 export async function timeSkippingEnv() {
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('timeSkippingServerPath') } },
+    client: { dataConverter: dataConverter() },
   });
 }
 
@@ -49,6 +51,7 @@ export async function workflowHarness(label: string, policyOverrides: Partial<Fr
     taskQueue,
     workflowBundle: { code: inject('workflowBundleCode') },
     activities: createActivities({ models, policy }),
+    dataConverter: dataConverter(),
   });
   const running = worker.run();
   return {

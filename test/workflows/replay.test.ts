@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { dataConverter } from '../../shared/payload-codec.js';
 import { historiesDir } from '../support/workflow-env.js';
 
 // One folder per generation of the workflow code; every generation must still replay.
@@ -21,6 +22,6 @@ describe('replay of recorded contact histories', () => {
 
   it.each(files)('%s replays without a determinism error', async (file) => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(historiesDir, file), 'utf8')));
-    await Worker.runReplayHistory({ workflowBundle: { code: inject('workflowBundleCode') } }, history, file);
+    await Worker.runReplayHistory({ workflowBundle: { code: inject('workflowBundleCode') }, dataConverter: dataConverter() }, history, file);
   });
 });
