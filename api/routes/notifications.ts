@@ -27,16 +27,8 @@ export function notificationRoutes(ctx: ApiContext): Router {
     const caseId = caseIdFor(notification.force.code, notification.policeReference);
     const receivedAt = new Date().toISOString();
     const body = { caseId, url: caseUrl(caseId) };
-    try {
-      await ctx.temporal.connection.withDeadline(Date.now() + 15_000, () => ctx.temporal.workflow.start<typeof contactWorkflow>('contactWorkflow', {
-        workflowId: workflowIdFor(caseId),
-        taskQueue: ctx.taskQueue,
-        args: [{ caseId, receivedAt, notification }],
-        // Never a second case for the same notification, even after the first closed.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      }));
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+
+    const answerResend = async () => {
       try {
         await ctx.temporal.workflow.getHandle(workflowIdFor(caseId)).signal(notificationResentSignal, { receivedAt });
       } catch (signalErr) {
@@ -45,7 +37,24 @@ export function notificationRoutes(ctx: ApiContext): Router {
       }
       await audit(ctx.models, req, res, { action: 'notification.resend', caseId });
       res.status(200).location(body.url).json({ ...body, duplicate: true });
-      return;
+    };
+
+    // The database is the record of every notification ever received; Temporal forgets
+    // closed workflows after its retention period, so it alone cannot spot a late resend.
+    if (await ctx.models.Notification.exists({ _id: caseId })) return answerResend();
+    try {
+      await ctx.temporal.connection.withDeadline(Date.now() + 15_000, () =>
+        ctx.temporal.workflow.start<typeof contactWorkflow>('contactWorkflow', {
+          workflowId: workflowIdFor(caseId),
+          taskQueue: ctx.taskQueue,
+          args: [{ caseId, receivedAt, notification }],
+          // Two first submissions at the same moment: Temporal starts exactly one.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        }),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return answerResend();
+      throw err;
     }
     await audit(ctx.models, req, res, { action: 'notification.submit', caseId, outcome: 202 });
     res.status(202).location(body.url).json({ ...body, duplicate: false });

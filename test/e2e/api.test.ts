@@ -44,6 +44,17 @@ describe('POST /api/v1/notifications', () => {
     expect(n2).toBe(1);
   });
 
+  it('recognises a resend of a case Temporal no longer holds (past its retention)', async () => {
+    const n = freshNotification();
+    const caseId = caseIdFor(n.force.code, n.policeReference);
+    // The record of a notification whose workflow closed and was purged long ago.
+    await stack.models.Notification.create({ _id: caseId, forceCode: 'HUM', policeReference: n.policeReference, receivedAt: new Date('2025-01-06T10:00:00Z'), payload: n, resends: [] });
+    const r = await call('POST', '/api/v1/notifications', { apiKey: police, body: n });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ caseId, url: `/api/v1/cases/${caseId}`, duplicate: true });
+    await expect(stack.temporal.workflow.getHandle(`contact-${caseId}`).describe()).rejects.toThrow(/not found/i);
+  });
+
   it('refuses bad input with each field path, and writes nothing', async () => {
     const before = await counts();
     const n = freshNotification((x) => {
