@@ -1,12 +1,13 @@
 // The HTTP API: thin routes over the contact workflow (Temporal) and its records (MongoDB).
-import express, { type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { openApiDocument } from './openapi.js';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
-import { errorHandler, notFoundRoute, problems } from './errors.js';
+import { audit } from './audit.js';
+import { errorHandler, HttpProblem, notFoundRoute, problems } from './errors.js';
 import { agendaRoutes, auditRoutes, queueRoutes } from './routes/agenda.js';
 import { caseRoutes } from './routes/cases.js';
 import { figuresRoutes } from './routes/figures.js';
@@ -115,6 +116,20 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   api.use('/figures', figuresRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
   app.use('/api/v1', api);
+
+  // A refused attempt by a known user is part of the audit trail too.
+  const auditRefusal: ErrorRequestHandler = (err, req, res, next) => {
+    if (err instanceof HttpProblem && err.status === 403 && res.locals.principal) {
+      const caseId = typeof req.params?.id === 'string' ? req.params.id : /\/cases\/(C-[0-9A-F]{20})/.exec(req.originalUrl)?.[1];
+      audit(ctx.models, req, res, { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
+        () => next(err),
+        () => next(err),
+      );
+      return;
+    }
+    next(err);
+  };
+  app.use(auditRefusal);
 
   app.use(notFoundRoute);
   app.use(errorHandler);

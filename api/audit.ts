@@ -19,6 +19,7 @@ export type AuditAction =
   | 'case.decision.amend'
   | 'case.allocation.respond'
   | 'figures.read'
+  | 'access.refused'
   | 'audit.read';
 
 export async function audit(
@@ -33,7 +34,7 @@ export async function audit(
     actor: { id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) },
     action: entry.action,
     caseId: entry.caseId,
-    resource: `${req.method} ${req.baseUrl}${req.route?.path ?? req.path}`,
+    resource: `${req.method} ${req.route ? `${req.baseUrl}${req.route.path}` : req.originalUrl.split('?')[0]}`,
     reason: entry.reason ?? req.get('x-reason') ?? undefined,
     requestId: res.locals.requestId,
     outcome: entry.outcome ?? 200,

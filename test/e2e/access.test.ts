@@ -79,6 +79,13 @@ describe('agency and force boundaries', () => {
     expect(Object.keys(own.body).sort()).toEqual(['caseId', 'forceCode', 'policeReference', 'receivedAt', 'stage', 'url']);
   });
 
+  it('records refused attempts in the audit log', async () => {
+    const other = tokenFor('police_system', 'police', { force: 'WYP', id: 'police-system:WYP' });
+    await call('GET', `/api/v1/cases/${caseId}`, { token: other });
+    const log = await call('GET', `/api/v1/audit?userId=police-system:WYP`, credentials.auditor);
+    expect(log.body.items[0]).toMatchObject({ action: 'access.refused', caseId, outcome: 403, reason: "another force's notification" });
+  });
+
   it('refuses a partner or lead agency token that names no partner agency', async () => {
     for (const role of ['partner_practitioner', 'lead_agency_worker'] as const) {
       expect((await call('GET', '/api/v1/agenda', { token: tokenFor(role, 'front_door') })).status).toBe(401);
