@@ -38,6 +38,9 @@ export const problems = {
   conflict: (detail: string) => new HttpProblem(409, 'conflict', 'The case is not at that step', detail),
   unsupportedMediaType: () =>
     new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json'),
+  /** Valid on its own, but not for this case (e.g. MARAC for high-risk domestic abuse). */
+  ruleViolation: (detail: string, errors: FieldError[]) =>
+    new HttpProblem(422, 'rule-violation', 'The step breaks a rule for this case', detail, errors),
   tooLarge: () => new HttpProblem(413, 'payload-too-large', 'The request body is too large'),
   rateLimited: (retryAfter: number) =>
     new HttpProblem(429, 'rate-limited', 'Too many requests', `retry after ${retryAfter}s`, undefined, { 'Retry-After': String(retryAfter) }),

@@ -102,6 +102,7 @@ const caseDetail = registry.register(
       escalations: z.array(z.object({ kind: z.string(), at: z.string(), dueAt: z.string() })),
       decisions: z.array(z.object({ version: z.number().int(), status: z.string(), outcome: z.enum(triageOutcomes) }).passthrough()),
       allocations: z.array(z.object({ leadAgency: z.enum(agencies), status: z.string() }).passthrough()),
+      maracReferralRequired: z.boolean(),
       earlierContacts: z.array(z.object({ caseId, url: z.string() })),
       policeFeedback: opt(z.object({ status: z.string() }).passthrough()),
       decidedAt: opt(z.string()),
@@ -120,7 +121,7 @@ const errors = (...statuses: number[]) =>
     statuses.map((s) => [
       s,
       {
-        description: ({ 400: 'invalid input, with field paths', 401: 'no valid credentials', 403: 'not permitted for this role, force or agency', 404: 'no such case', 409: 'the case is not at that step', 413: 'body too large', 415: 'body is not JSON', 429: 'rate limit', 503: 'MongoDB or Temporal unreachable; nothing stored' } as Record<number, string>)[s],
+        description: ({ 400: 'invalid input, with field paths', 401: 'no valid credentials', 403: 'not permitted for this role, force or agency', 404: 'no such case', 409: 'the case is not at that step', 413: 'body too large', 422: 'valid on its own but breaks a rule for this case, with the field path', 415: 'body is not JSON', 429: 'rate limit', 503: 'MongoDB or Temporal unreachable; nothing stored' } as Record<number, string>)[s],
         content: { 'application/problem+json': { schema: problem } },
       },
     ]),
@@ -186,10 +187,11 @@ const steps: [string, z.ZodTypeAny, string, string][] = [
   ['allocation', allocationResponseSchema, 'Accept or decline an allocation', 'lead agency'],
 ];
 for (const [name, schema, summary, tag] of steps) {
+  const caseRules = name === 'decision' || name === 'amendments' ? [422] : [];
   path({
     method: 'post', path: `/api/v1/cases/{id}/${name}`, summary, tags: [tag], security: people,
     request: { params: caseParams, body: { required: true, content: { 'application/json': { schema } } } },
-    responses: { 200: json(stepResult, 'done and durably recorded'), ...errors(400, 401, 403, 404, 409, 413, 415, 429, 503) },
+    responses: { 200: json(stepResult, 'done and durably recorded'), ...errors(400, 401, 403, 404, 409, 413, 415, ...caseRules, 429, 503) },
   });
 }
 

@@ -94,6 +94,7 @@ export function presentCase(c: ContactDoc, timeline: TimelineDoc[], notification
     escalations: s?.escalations ?? [],
     decisions: s?.decisions ?? [],
     allocations: s?.allocations ?? [],
+    maracReferralRequired: s?.maracReferralRequired ?? false,
     earlierContacts: (s?.earlierContactIds ?? []).map((id) => ({ caseId: id, url: caseUrl(id) })),
     policeFeedback: s?.policeFeedback,
     decidedAt: s?.decidedAt,

@@ -9,7 +9,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { workflowIdFor } from '../shared/ids.js';
-import { STEP_NOT_PERMITTED, STEP_OUT_OF_ORDER, type StepResult } from '../workflows/messages.js';
+import { STEP_NOT_PERMITTED, STEP_OUT_OF_ORDER, STEP_RULE_VIOLATION, type StepResult } from '../workflows/messages.js';
 import { problems } from './errors.js';
 
 export async function runStep<A extends [unknown]>(
@@ -29,6 +29,10 @@ export async function runStep<A extends [unknown]>(
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
       if (err.cause.type === STEP_OUT_OF_ORDER) throw problems.conflict(err.cause.message);
       if (err.cause.type === STEP_NOT_PERMITTED) throw problems.forbidden(err.cause.message);
+      if (err.cause.type === STEP_RULE_VIOLATION) {
+        const path = typeof err.cause.details?.[0] === 'string' ? (err.cause.details[0] as string) : 'body';
+        throw problems.ruleViolation(err.cause.message, [{ path, message: err.cause.message }]);
+      }
     }
     // The workflow has completed (closed case) or was never started.
     if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5 /* NOT_FOUND */) {

@@ -32,6 +32,7 @@ import {
   statusQuery,
   STEP_NOT_PERMITTED,
   STEP_OUT_OF_ORDER,
+  STEP_RULE_VIOLATION,
   submitPartnerInformationUpdate,
   type Actor,
   type CaseStatus,
@@ -63,6 +64,10 @@ function notPermitted(message: string): never {
   throw ApplicationFailure.create({ type: STEP_NOT_PERMITTED, message, nonRetryable: true });
 }
 
+function ruleViolation(path: string, message: string): never {
+  throw ApplicationFailure.create({ type: STEP_RULE_VIOLATION, message, details: [path], nonRetryable: true });
+}
+
 function msUntil(iso: string): number {
   return Math.max(1, Date.parse(iso) - Date.now());
 }
@@ -83,6 +88,7 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
     decisions: [],
     allocations: [],
     policeFeedback: { status: 'not_due' },
+    maracReferralRequired: n.incident.type === 'domestic_abuse' && n.dash?.riskLevel === 'high',
   };
   let seq = 0;
   /** Local rule, from intake; histories from before it was configurable had 24. */
@@ -121,6 +127,13 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
   const requireStage = (allowed: Stage[], step: string) => {
     if (!allowed.includes(state.stage)) outOfOrder(`${step} is not possible while the case is ${state.stage}`);
   };
+
+  /** Rules that depend on the case, not just the decision's own fields. */
+  function checkDecisionAgainstCase(d: DecisionInput, path: string) {
+    if (state.maracReferralRequired && !d.partnerActions.some((a) => a.kind === 'refer_to_marac')) {
+      ruleViolation(`${path}.partnerActions`, 'high-risk domestic abuse (DASH high) also goes to MARAC: add a refer_to_marac partner action');
+    }
+  }
 
   function leadAgencyOf(d: DecisionInput): Agency | undefined {
     return d.leadAgency ?? defaultLeadAgency[d.outcome];
@@ -329,7 +342,12 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
       await persist({ type: 'decision_recorded', actor, reason: decision.rationale, details: { version: record.version, outcome: record.outcome, levelOfNeed: record.levelOfNeed, leadAgency: record.leadAgency } });
       return result();
     },
-    { validator: (_step) => requireStage(['awaiting_decision'], 'recording a decision') },
+    {
+      validator: ({ decision }) => {
+        requireStage(['awaiting_decision'], 'recording a decision');
+        checkDecisionAgainstCase(decision, 'body');
+      },
+    },
   );
 
   setHandler(
@@ -376,7 +394,12 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
       });
       return result();
     },
-    { validator: (_step) => requireStage(['awaiting_allocation'], 'amending a decision') },
+    {
+      validator: ({ amendment }) => {
+        requireStage(['awaiting_allocation'], 'amending a decision');
+        checkDecisionAgainstCase(amendment.decision, 'body.decision');
+      },
+    },
   );
 
   setHandler(

@@ -121,6 +121,8 @@ export interface CaseStatus {
   policeFeedback: PoliceFeedbackState;
   recontact?: boolean;
   repeatReferral?: boolean;
+  /** High-risk domestic abuse (DASH high) also goes to MARAC: the decision must refer it. */
+  maracReferralRequired?: boolean;
   /** The same children's contacts in the previous 12 months: what a re-contact links to. */
   earlierContactIds?: string[];
   outcome?: TriageOutcome;
@@ -149,3 +151,5 @@ export const submitPartnerInformationUpdate = defineUpdate<
 /** Failure types the API turns into HTTP statuses. */
 export const STEP_OUT_OF_ORDER = 'StepOutOfOrder';
 export const STEP_NOT_PERMITTED = 'StepNotPermitted';
+/** A step that breaks a rule depending on the case itself; details[0] is the field path. */
+export const STEP_RULE_VIOLATION = 'StepRuleViolation';

@@ -117,6 +117,29 @@ describe('cases', () => {
     expect((await call('POST', `/api/v1/cases/${caseId}/authorisation`, { token: panel, body: { action: 'authorise' } })).status).toBe(403);
   });
 
+  it('requires a MARAC referral in the decision on high-risk domestic abuse (422 with the field)', async () => {
+    const submitted = await call('POST', '/api/v1/notifications', {
+      apiKey: police,
+      body: freshNotification((n) => (n.dash = { riskLevel: 'high', score: 18 })),
+    });
+    const { caseId } = submitted.body;
+    const c = await eventually(async () => {
+      const r = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
+      return r.body.stage === 'awaiting_decision' && r.body;
+    }, 20_000, 'intake');
+    expect(c).toMatchObject({ rating: 'red', maracReferralRequired: true });
+    const decision = { levelOfNeed: 4, outcome: 'strategy_discussion_s47', rationale: 'High-risk DA.', attendees: [{ name: 'A', agency: 'police' }] };
+    const without = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision });
+    expect(without.status).toBe(422);
+    expect(without.body.errors).toEqual([{ path: 'body.partnerActions', message: expect.stringMatching(/MARAC/) }]);
+    expect(await stack.models.Timeline.countDocuments({ caseId, type: 'decision_recorded' })).toBe(0);
+    const withMarac = await call('POST', `/api/v1/cases/${caseId}/decision`, {
+      token: panel,
+      body: { ...decision, partnerActions: [{ kind: 'refer_to_marac', agency: 'domestic_abuse_services' }] },
+    });
+    expect(withMarac.status).toBe(200);
+  });
+
   it('lists the day\'s agenda with ratings, deadlines and partner information, and the managers\' queues', async () => {
     const submitted = await call('POST', '/api/v1/notifications', { apiKey: police, body: freshNotification() });
     const { caseId } = submitted.body;
