@@ -4,8 +4,12 @@
 // or its Web UI. The key comes from the environment; only a development key ships.
 // Payloads written before encryption (or by another codec) pass through unchanged.
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+// A CommonJS package: Node's ESM loader offers its default export only (vitest's interop
+// would also accept a named import, plain Node does not).
+const { temporal } = proto;
 
 const ENCODING = 'binary/encrypted';
 const text = new TextEncoder();

@@ -1,0 +1,97 @@
+// The worker and the API as the real processes `npm start` and production run (plain
+// Node ESM via tsx, not vitest's module loader): they take a case through together, and
+// the API stops gracefully, answering requests in flight after SIGTERM before it exits.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freePort, projectRoot } from '../../infra/servers.js';
+import { freshNotification } from '../support/fixtures.js';
+import { eventually, http, testAuth, tokenFor } from '../support/stack.js';
+
+const running: ChildProcess[] = [];
+afterAll(() => running.forEach((p) => p.exitCode === null && p.kill('SIGKILL')));
+
+function service(entry: 'api/main.ts' | 'worker/main.ts', env: Record<string, string>, ready: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      POLICE_API_KEYS: JSON.stringify(testAuth.policeApiKeys),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.push(child);
+  let output = '';
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+  const started = (async () => {
+    const deadline = Date.now() + 60_000;
+    while (!output.includes(ready)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${entry} did not start: ${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return { child, exited, started, output: () => output };
+}
+
+describe('worker and API processes', () => {
+  it('take a notification through intake together', async () => {
+    const queue = `processes-${randomUUID().slice(0, 8)}`;
+    const env = { TEMPORAL_TASK_QUEUE: queue, MONGODB_URI: `${inject('mongoBaseUri')}t_processes` };
+    const port = await freePort();
+    const worker = service('worker/main.ts', env, 'polling task queue');
+    const api = service('api/main.ts', { ...env, PORT: String(port) }, 'listening');
+    await Promise.all([worker.started, api.started]);
+    const call = http(`http://127.0.0.1:${port}`);
+    const submitted = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
+    expect(submitted.status).toBe(202);
+    const manager = tokenFor('front_door_manager', 'front_door');
+    const c = await eventually(async () => {
+      const r = await call('GET', `/api/v1/cases/${submitted.body.caseId}`, { token: manager });
+      return r.body?.stage === 'awaiting_decision' && r.body;
+    }, 30_000, 'intake by the worker process');
+    expect(c).toMatchObject({ rating: 'amber', source: '6' });
+    worker.child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(await api.exited).toBe(0);
+  }, 120_000);
+
+  it('finishes a request in flight after SIGTERM, then exits cleanly', async () => {
+    const port = await freePort();
+    const api = service(
+      'api/main.ts',
+      {
+        PORT: String(port),
+        MONGODB_URI: `${inject('mongoBaseUri')}t_shutdown`,
+        // No worker polls this queue, so a step waits the full step timeout.
+        TEMPORAL_TASK_QUEUE: 'shutdown-no-worker',
+        STEP_TIMEOUT_MS: '3000',
+      },
+      'listening',
+    );
+    await api.started;
+    const base = `http://127.0.0.1:${port}`;
+    const call = http(base);
+    const submitted = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
+    expect(submitted.status).toBe(202);
+
+    const started = Date.now();
+    const inFlight = call('POST', `/api/v1/cases/${submitted.body.caseId}/decision`, {
+      token: tokenFor('panel_member', 'childrens_social_care'),
+      body: { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'r', attendees: [{ name: 'A', agency: 'police' }] },
+    });
+    await new Promise((r) => setTimeout(r, 700));
+    api.child.kill('SIGTERM');
+    const answer = await inFlight;
+    // The step could not be confirmed (no worker), and the caller is told so: an
+    // answer, not a dropped connection.
+    expect(answer.status).toBe(503);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    expect(await api.exited).toBe(0);
+    await expect(fetch(`${base}/health`)).rejects.toThrow();
+  }, 60_000);
+});
