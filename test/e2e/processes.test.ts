@@ -94,4 +94,51 @@ describe('worker and API processes', () => {
     expect(await api.exited).toBe(0);
     await expect(fetch(`${base}/health`)).rejects.toThrow();
   }, 60_000);
+
+  it('loses nothing when the worker and the API are killed mid-flight (SIGKILL) and restarted', async () => {
+    const queue = `faults-${randomUUID().slice(0, 8)}`;
+    const env = { TEMPORAL_TASK_QUEUE: queue, MONGODB_URI: `${inject('mongoBaseUri')}t_faults` };
+    const port = await freePort();
+    const call = http(`http://127.0.0.1:${port}`);
+    let worker = service('worker/main.ts', env, 'polling task queue');
+    let api = service('api/main.ts', { ...env, PORT: String(port) }, 'listening');
+    await Promise.all([worker.started, api.started]);
+
+    const notifications = Array.from({ length: 20 }, () => freshNotification());
+    // A burst of submissions; both processes die without warning part-way through.
+    const firstTry = notifications.map((n, i) =>
+      new Promise((r) => setTimeout(r, i * 15)).then(() => call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: n }).catch(() => undefined)),
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    worker.child.kill('SIGKILL');
+    api.child.kill('SIGKILL');
+    const answered = (await Promise.all(firstTry)).filter((r) => r && (r.status === 202 || r.status === 200));
+
+    worker = service('worker/main.ts', env, 'polling task queue');
+    api = service('api/main.ts', { ...env, PORT: String(port) }, 'listening');
+    await Promise.all([worker.started, api.started]);
+    // Police systems resend whatever was not acknowledged, and some that were.
+    const again = await Promise.all(notifications.map((n) => call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: n })));
+    expect(again.every((r) => r.status === 200 || r.status === 202)).toBe(true);
+    const caseIds = new Set(again.map((r) => r.body.caseId));
+    expect(caseIds.size).toBe(20);
+    // Every notification acknowledged before the crash is among them.
+    for (const r of answered) expect(caseIds.has(r!.body.caseId)).toBe(true);
+
+    const manager = tokenFor('front_door_manager', 'front_door');
+    await eventually(async () => {
+      const stages = await Promise.all([...caseIds].map(async (id) => (await call('GET', `/api/v1/cases/${id}`, { token: manager })).body.stage));
+      return stages.every((s) => s === 'awaiting_decision');
+    }, 90_000, 'every case through intake after the restart');
+    // Exactly one case, one contact and one intake event per notification.
+    const page = await call('GET', '/api/v1/cases?pageSize=100', { token: manager });
+    expect(page.body.total).toBe(20);
+    for (const id of caseIds) {
+      const timeline = await call('GET', `/api/v1/cases/${id}/timeline`, { token: manager });
+      expect(timeline.body.events.filter((e: { type: string }) => e.type === 'contact_received')).toHaveLength(1);
+    }
+    worker.child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
+    await Promise.all([worker.exited, api.exited]);
+  }, 180_000);
 });
