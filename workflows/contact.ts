@@ -123,6 +123,8 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
   }
 
   const current = (): DecisionRecord | undefined => state.decisions.at(-1);
+  /** The front door has decided once a manager has authorised a decision. */
+  const decided = () => state.decisions.some((d) => d.status === 'authorised');
   const result = (): StepResult => ({ caseId: state.caseId, stage: state.stage });
   const requireStage = (allowed: Stage[], step: string) => {
     if (!allowed.includes(state.stage)) outOfOrder(`${step} is not possible while the case is ${state.stage}`);
@@ -221,7 +223,6 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
 
   /** RAG deadline: no authorised decision in time → escalate to managers, once. */
   async function watchDecisionDeadline(): Promise<void> {
-    const decided = () => state.decisions.some((d) => d.status === 'authorised');
     while (!decided() && !state.breached) {
       const due = state.decisionDueAt!;
       const stepped = await condition(() => decided() || state.decisionDueAt !== due, msUntil(due));
@@ -239,7 +240,6 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
    * timeliness figures; the RAG deadline is what escalates.
    */
   async function watchStatutoryBackstop(): Promise<void> {
-    const decided = () => state.decisions.some((d) => d.status === 'authorised');
     const due = state.statutoryDueAt!;
     if (await condition(decided, msUntil(due))) return;
     state.statutoryDeadlineMissed = true;
