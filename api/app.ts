@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { CASE_ID_PATTERN } from '../shared/ids.js';
 import { openApiDocument } from './openapi.js';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
@@ -120,7 +121,8 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   // A refused attempt by a known user is part of the audit trail too.
   const auditRefusal: ErrorRequestHandler = (err, req, res, next) => {
     if (err instanceof HttpProblem && err.status === 403 && res.locals.principal) {
-      const caseId = typeof req.params?.id === 'string' ? req.params.id : /\/cases\/(C-[0-9A-F]{20})/.exec(req.originalUrl)?.[1];
+      // Here, past the routers, req.params is empty again: the case id is read from the URL.
+      const caseId = new RegExp(`/cases/(${CASE_ID_PATTERN})`).exec(req.originalUrl)?.[1];
       audit(ctx.models, req, res, { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
         () => next(err),
         () => next(err),

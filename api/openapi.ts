@@ -2,6 +2,7 @@
 // (one source of truth). Response shapes are declared here beside the paths.
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { agencies, incidentTypes, ragRatings, triageOutcomes } from '../shared/codes.js';
+import { CASE_ID_PATTERN } from '../shared/ids.js';
 import { policeNotificationSchema } from '../shared/schemas/notification.js';
 import {
   allocationResponseSchema,
@@ -22,7 +23,7 @@ registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 
 registry.registerComponent('securitySchemes', 'policeApiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
 
 const opt = <T extends z.ZodTypeAny>(s: T) => s.nullish();
-const caseId = z.string().regex(/^C-[0-9A-F]{20}$/).openapi({ example: 'C-0123456789ABCDEF0123' });
+const caseId = z.string().regex(new RegExp(`^${CASE_ID_PATTERN}$`)).openapi({ example: 'C-0123456789ABCDEF0123' });
 
 const problem = registry.register(
   'Problem',

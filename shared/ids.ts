@@ -12,10 +12,13 @@ export function caseIdFor(forceCode: string, policeReference: string): string {
   return `C-${createHash('sha256').update(key).digest('hex').slice(0, 20).toUpperCase()}`;
 }
 
+/** The shape of a case id, for routes, the OpenAPI document and log parsing. */
+export const CASE_ID_PATTERN = 'C-[0-9A-F]{20}';
+
 export const workflowIdFor = (caseId: string) => `contact-${caseId}`;
 
 export function isCaseId(value: string): boolean {
-  return /^C-[0-9A-F]{20}$/.test(value);
+  return new RegExp(`^${CASE_ID_PATTERN}$`).test(value);
 }
 
 /** Lower-case, accents and punctuation removed, spaces collapsed: for matching people. */
