@@ -109,7 +109,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
     next();
   });
   api.use(authenticate(ctx.auth));
-  api.use(rateLimit(opts.rateLimitPerMinute ?? Number(process.env.RATE_LIMIT_PER_MINUTE ?? 600)));
+  api.use(rateLimit(opts.rateLimitPerMinute ?? 600));
   api.use('/notifications', notificationRoutes(ctx));
   api.use('/cases', caseRoutes(ctx));
   api.use('/agenda', agendaRoutes(ctx));

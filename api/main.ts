@@ -12,8 +12,10 @@ async function main() {
   const { conn, models } = await connectDatabase(config.mongodbUri);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });
-  const app = createApp({ temporal, taskQueue: config.taskQueue, models, policy: loadPolicy(), auth: loadAuthConfig(),
-    stepTimeoutMs: process.env.STEP_TIMEOUT_MS ? Number(process.env.STEP_TIMEOUT_MS) : undefined });
+  const app = createApp(
+    { temporal, taskQueue: config.taskQueue, models, policy: loadPolicy(), auth: loadAuthConfig(), stepTimeoutMs: config.stepTimeoutMs },
+    { rateLimitPerMinute: config.rateLimitPerMinute },
+  );
   const server = app.listen(config.port, config.host, () => {
     console.log(`pitstop api: listening on http://${config.host}:${config.port}`);
   });

@@ -53,13 +53,15 @@ const jsonEnv = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
   return r.data;
 };
 
-const intEnv = (name: string, fallback: number): number => {
+const intEnv = (name: string, fallback: number, min = 0): number => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}`);
   return n;
 };
+
+const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 export function loadPolicy(): FrontDoorPolicy {
   const [opens, closes] = (process.env.OFFICE_HOURS ?? '09:00-17:00').split('-');
@@ -113,6 +115,14 @@ export interface ServiceConfig {
   mongodbUri: string;
   port: number;
   host: string;
+  /** How long a human step waits for the workflow to confirm it before 503. */
+  stepTimeoutMs: number;
+  /** Requests per credential per minute. */
+  rateLimitPerMinute: number;
+  /** Activities one worker runs at once. */
+  workerMaxActivities: number;
+  /** Temporal runtime log level in the worker. */
+  logLevel: (typeof logLevels)[number];
 }
 
 export function loadServiceConfig(): ServiceConfig {
@@ -123,5 +133,13 @@ export function loadServiceConfig(): ServiceConfig {
     mongodbUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/pitstop',
     port: intEnv('PORT', 3000),
     host: process.env.HOST ?? '127.0.0.1',
+    stepTimeoutMs: intEnv('STEP_TIMEOUT_MS', 30_000, 1),
+    rateLimitPerMinute: intEnv('RATE_LIMIT_PER_MINUTE', 600, 1),
+    workerMaxActivities: intEnv('WORKER_MAX_ACTIVITIES', 20, 1),
+    logLevel: (() => {
+      const level = (process.env.LOG_LEVEL ?? 'WARN').toUpperCase();
+      if (!(logLevels as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);
+      return level as (typeof logLevels)[number];
+    })(),
   };
 }

@@ -1,13 +1,13 @@
 // The worker process: runs contact workflows and activities until SIGINT/SIGTERM.
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/models.js';
 import { createWorker } from './create.js';
 
 async function main() {
-  // WARN by default: the SDK's INFO lines (bundling, state changes) are for debugging.
-  Runtime.install({ logger: new DefaultLogger((process.env.LOG_LEVEL?.toUpperCase() ?? 'WARN') as LogLevel) });
   const config = loadServiceConfig();
+  // WARN by default: the SDK's INFO lines (bundling, state changes) are for debugging.
+  Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   const policy = loadPolicy();
   const { conn, models } = await connectDatabase(config.mongodbUri);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
@@ -17,7 +17,7 @@ async function main() {
     taskQueue: config.taskQueue,
     models,
     policy,
-    maxConcurrentActivities: process.env.WORKER_MAX_ACTIVITIES ? Number(process.env.WORKER_MAX_ACTIVITIES) : undefined,
+    maxConcurrentActivities: config.workerMaxActivities,
   });
   console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
