@@ -4,13 +4,15 @@
 // business id and is an upsert or an insert that tolerates its own earlier success.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { FrontDoorPolicy } from '../shared/config.js';
-import { agencies, type Agency, type RagRating, type RiskGrading, type TriageOutcome } from '../shared/codes.js';
+import { agencies, type Agency, type RagRating, type TriageOutcome } from '../shared/codes.js';
 import type { Models } from '../shared/db/models.js';
 import { normaliseName, postcodeDistrict, stableId } from '../shared/ids.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type { PartnerInformationInput } from '../shared/schemas/steps.js';
 import { addWorkingMinutes, localDate, nextWorkingDayAt } from '../shared/working-time.js';
-import type { Actor, CaseStatus, MeetingSlot, PartnerInformationRequest } from '../workflows/messages.js';
+import type { CaseActivities, IntakeResult } from '../shared/case/activities.js';
+import { initialRating } from '../shared/case/rules.js';
+import type { Actor, CaseStatus, MeetingSlot, TimelineEventInput } from '../shared/case/state.js';
 
 export interface ActivityDeps {
   models: Models;
@@ -18,38 +20,13 @@ export interface ActivityDeps {
   fetch?: typeof fetch;
 }
 
-export interface IntakeResult {
-  rating: RagRating;
-  ratingReason: string;
-  decisionDueAt: string;
-  statutoryDueAt: string;
-  meeting: MeetingSlot;
-  partnerInformation: PartnerInformationRequest[];
-  childPersonIds: string[];
-  /** The same children's contacts in the previous 12 months, newest first. */
-  earlierContactIds: string[];
-  recontact: boolean;
-  repeatReferral: boolean;
-  /** Local rule: a strategy discussion within this many hours of deciding to hold one. */
-  strategyDiscussionHours: number;
-}
-
-export interface TimelineEventInput {
-  type: string;
-  at: string;
-  actor?: Actor;
-  reason?: string;
-  details?: Record<string, unknown>;
-}
-
-const gradingOrder: RiskGrading[] = ['standard', 'medium', 'high'];
 const TWELVE_MONTHS_MS = 365 * 24 * 3600_000;
 
 function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-export function createActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps) {
+export function createActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps): CaseActivities {
   const { Contact, Notification, Person, Timeline, PartnerInformation, Referral, PoliceFeedback } = models;
 
   interface PersonInput {
@@ -96,14 +73,6 @@ export function createActivities({ models, policy, fetch: httpFetch = fetch }: A
       if (!isDuplicateKey(err)) throw err;
     }
     return ids;
-  }
-
-  function initialRating(n: PoliceNotification): { rating: RagRating; reason: string } {
-    // The initial rating follows the police grading, or the DASH level where higher.
-    const grading =
-      n.dash && gradingOrder.indexOf(n.dash.riskLevel) > gradingOrder.indexOf(n.riskGrading) ? n.dash.riskLevel : n.riskGrading;
-    const source = grading === n.riskGrading ? `police risk grading ${grading}` : `DASH risk level ${grading}`;
-    return { rating: policy.ratingForGrading[grading], reason: `initial rating from ${source}` };
   }
 
   function meetingAfter(after: number, rating: RagRating): MeetingSlot {
@@ -158,7 +127,7 @@ export function createActivities({ models, policy, fetch: httpFetch = fetch }: A
         { _id: 1 },
       ).lean();
 
-      const { rating, reason } = initialRating(n);
+      const { rating, reason } = initialRating(n, policy.ratingForGrading);
       const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
       const statutoryDueAt = addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString();
       const meeting = meetingAfter(+receivedAt, rating);
@@ -371,4 +340,4 @@ export function createActivities({ models, policy, fetch: httpFetch = fetch }: A
   };
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type Activities = CaseActivities;

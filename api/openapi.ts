@@ -13,7 +13,7 @@ import {
   ratingChangeSchema,
 } from '../shared/schemas/steps.js';
 import { z } from '../shared/schemas/zod.js';
-import { stages } from '../workflows/messages.js';
+import { stages } from '../shared/case/state.js';
 import { agendaQuerySchema, auditQuerySchema, queues } from './routes/agenda.js';
 import { caseListQuerySchema } from './routes/cases.js';
 import { figuresQuerySchema } from './routes/figures.js';

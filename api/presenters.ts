@@ -1,6 +1,6 @@
 // What each role sees of a case. Database documents never go out as they are.
 import type { Principal } from './auth/roles.js';
-import type { CaseStatus } from '../workflows/messages.js';
+import type { CaseStatus } from '../shared/case/state.js';
 
 interface ContactDoc {
   _id: string;

@@ -9,7 +9,8 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { workflowIdFor } from '../shared/ids.js';
-import { STEP_NOT_PERMITTED, STEP_OUT_OF_ORDER, STEP_RULE_VIOLATION, type StepResult } from '../workflows/messages.js';
+import type { StepResult } from '../shared/case/state.js';
+import { STEP_NOT_PERMITTED, STEP_OUT_OF_ORDER, STEP_RULE_VIOLATION } from '../workflows/messages.js';
 import { problems } from './errors.js';
 
 export async function runStep<A extends [unknown]>(

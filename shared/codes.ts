@@ -57,29 +57,6 @@ export const triageOutcomes = [
 ] as const;
 export type TriageOutcome = (typeof triageOutcomes)[number];
 
-/** Outcomes that close the contact without handing it to a lead agency. */
-export const outcomesClosingWithoutAllocation: readonly TriageOutcome[] = [
-  'no_further_action',
-  'information_and_signposting',
-];
-
-/** Outcomes by which a contact becomes a referral (a request for services from social care). */
-export const referralOutcomes: readonly TriageOutcome[] = [
-  'social_care_assessment_s17',
-  'strategy_discussion_s47',
-];
-
-/**
- * The lead agency an outcome implies when the panel does not name one. Early help must
- * name its lead (a school, a health visitor...), so it has no default.
- */
-export const defaultLeadAgency: Partial<Record<TriageOutcome, Agency>> = {
-  targeted_family_support: 'early_help',
-  social_care_assessment_s17: 'childrens_social_care',
-  strategy_discussion_s47: 'childrens_social_care',
-  already_open_pass_to_allocated_worker: 'childrens_social_care',
-};
-
 /** Contact / referral source (CIN census). Every police notification is source 6. */
 export const contactSources = {
   '1A': 'family member or carer', '1B': 'acquaintance', '1C': 'self', '1D': 'other individual',

@@ -12,15 +12,10 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, TimelineEventInput } from '../activities/index.js';
-import {
-  agencies,
-  defaultLeadAgency,
-  outcomesClosingWithoutAllocation,
-  referralOutcomes,
-  type Agency,
-  type TriageOutcome,
-} from '../shared/codes.js';
+import { agencies, type Agency, type TriageOutcome } from '../shared/codes.js';
+import type { CaseActivities as Activities } from '../shared/case/activities.js';
+import { defaultLeadAgency, outcomesClosingWithoutAllocation, referralOutcomes } from '../shared/case/rules.js';
+import type { Actor, CaseStatus, ContactWorkflowInput, DecisionRecord, Stage, StepResult, TimelineEventInput } from '../shared/case/state.js';
 import type { DecisionInput } from '../shared/schemas/steps.js';
 import {
   amendDecisionUpdate,
@@ -34,12 +29,6 @@ import {
   STEP_OUT_OF_ORDER,
   STEP_RULE_VIOLATION,
   submitPartnerInformationUpdate,
-  type Actor,
-  type CaseStatus,
-  type ContactWorkflowInput,
-  type DecisionRecord,
-  type Stage,
-  type StepResult,
 } from './messages.js';
 
 // Writes to MongoDB: short, retried until the database is back. Nothing is lost while

@@ -18,11 +18,9 @@ import {
   changeRatingUpdate,
   recordDecisionUpdate,
   respondToAllocationUpdate,
-  stages,
   submitPartnerInformationUpdate,
-  type Actor,
-  type CaseStatus,
 } from '../../workflows/messages.js';
+import { stages, type Actor, type CaseStatus } from '../../shared/case/state.js';
 import { allow } from '../auth/middleware.js';
 import type { Principal } from '../auth/roles.js';
 import { audit, type AuditAction } from '../audit.js';

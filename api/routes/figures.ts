@@ -2,7 +2,8 @@
 // received in a period. Aggregations use only $match and $group, which FerretDB and
 // MongoDB both support.
 import { Router } from 'express';
-import { agencies, ragRatings, referralOutcomes, triageOutcomes } from '../../shared/codes.js';
+import { referralOutcomes } from '../../shared/case/rules.js';
+import { agencies, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import { z } from '../../shared/schemas/zod.js';
 import { allow } from '../auth/middleware.js';
 import { audit } from '../audit.js';

@@ -6,8 +6,8 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { Router } from 'express';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { caseIdFor, workflowIdFor } from '../../shared/ids.js';
-import type { contactWorkflow } from '../../workflows/contact.js';
-import { notificationResentSignal } from '../../workflows/messages.js';
+import type { ContactWorkflowInput } from '../../shared/case/state.js';
+import { CONTACT_WORKFLOW, notificationResentSignal } from '../../workflows/messages.js';
 import { allow } from '../auth/middleware.js';
 import { audit } from '../audit.js';
 import type { ApiContext } from '../context.js';
@@ -44,7 +44,7 @@ export function notificationRoutes(ctx: ApiContext): Router {
     if (await ctx.models.Notification.exists({ _id: caseId })) return answerResend();
     try {
       await ctx.temporal.connection.withDeadline(Date.now() + 15_000, () =>
-        ctx.temporal.workflow.start<typeof contactWorkflow>('contactWorkflow', {
+        ctx.temporal.workflow.start<(input: ContactWorkflowInput) => Promise<unknown>>(CONTACT_WORKFLOW, {
           workflowId: workflowIdFor(caseId),
           taskQueue: ctx.taskQueue,
           args: [{ caseId, receivedAt, notification }],

@@ -7,7 +7,7 @@ import { loadPolicy } from '../../shared/config.js';
 import type { Models } from '../../shared/db/models.js';
 import { caseIdFor } from '../../shared/ids.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
-import type { CaseStatus } from '../../workflows/messages.js';
+import type { CaseStatus } from '../../shared/case/state.js';
 import { freshNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 

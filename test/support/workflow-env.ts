@@ -15,7 +15,8 @@ import { caseIdFor, workflowIdFor } from '../../shared/ids.js';
 import { dataConverter } from '../../shared/payload-codec.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import type { contactWorkflow } from '../../workflows/contact.js';
-import { statusQuery, type Actor, type CaseStatus } from '../../workflows/messages.js';
+import { statusQuery } from '../../workflows/messages.js';
+import type { Actor, CaseStatus } from '../../shared/case/state.js';
 import { testDatabase } from './stack.js';
 import type { WorkflowHandle } from '@temporalio/client';
 

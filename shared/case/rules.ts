@@ -1,0 +1,56 @@
+// Front-door rules that do not depend on local configuration: which outcomes close a
+// contact, which make it a referral, which agency an outcome implies, when MARAC must
+// be involved, and how the initial rating follows the police grading.
+import type { Agency, RagRating, RiskGrading, TriageOutcome } from '../codes.js';
+import type { PoliceNotification } from '../schemas/notification.js';
+import type { DecisionInput } from '../schemas/steps.js';
+
+/** Outcomes that close the contact without handing it to a lead agency. */
+export const outcomesClosingWithoutAllocation: readonly TriageOutcome[] = [
+  'no_further_action',
+  'information_and_signposting',
+];
+
+/** Outcomes by which a contact becomes a referral (a request for services from social care). */
+export const referralOutcomes: readonly TriageOutcome[] = [
+  'social_care_assessment_s17',
+  'strategy_discussion_s47',
+];
+
+/**
+ * The lead agency an outcome implies when the panel does not name one. Early help must
+ * name its lead (a school, a health visitor...), so it has no default.
+ */
+export const defaultLeadAgency: Partial<Record<TriageOutcome, Agency>> = {
+  targeted_family_support: 'early_help',
+  social_care_assessment_s17: 'childrens_social_care',
+  strategy_discussion_s47: 'childrens_social_care',
+  already_open_pass_to_allocated_worker: 'childrens_social_care',
+};
+
+export function leadAgencyOf(d: Pick<DecisionInput, 'leadAgency' | 'outcome'>): Agency | undefined {
+  return d.leadAgency ?? defaultLeadAgency[d.outcome];
+}
+
+/** High-risk domestic abuse (DASH high) also goes to MARAC. */
+export function maracReferralRequired(n: PoliceNotification): boolean {
+  return n.incident.type === 'domestic_abuse' && n.dash?.riskLevel === 'high';
+}
+
+/** A decision on a case that must go to MARAC names the referral among its partner actions. */
+export function refersToMarac(d: Pick<DecisionInput, 'partnerActions'>): boolean {
+  return d.partnerActions.some((a) => a.kind === 'refer_to_marac');
+}
+
+const gradingOrder: readonly RiskGrading[] = ['standard', 'medium', 'high'];
+
+/** The initial rating follows the police grading, or the DASH level where that is higher. */
+export function initialRating(
+  n: Pick<PoliceNotification, 'riskGrading' | 'dash'>,
+  ratingForGrading: Record<RiskGrading, RagRating>,
+): { rating: RagRating; reason: string } {
+  const grading =
+    n.dash && gradingOrder.indexOf(n.dash.riskLevel) > gradingOrder.indexOf(n.riskGrading) ? n.dash.riskLevel : n.riskGrading;
+  const source = grading === n.riskGrading ? `police risk grading ${grading}` : `DASH risk level ${grading}`;
+  return { rating: ratingForGrading[grading], reason: `initial rating from ${source}` };
+}

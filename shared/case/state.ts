@@ -1,0 +1,146 @@
+// The case as the engine knows it: a contact moving from receipt through partnership
+// triage, the joint decision, manager authorisation and allocation to closure. These
+// types are shared by the workflow (which owns the state), the activities (which
+// project it to MongoDB) and the API (which presents it); none of them owns the words.
+import type { Agency, RagRating, TriageOutcome } from '../codes.js';
+import type { PoliceNotification } from '../schemas/notification.js';
+import type { DecisionInput } from '../schemas/steps.js';
+
+/** Where a contact is in the process. */
+export const stages = [
+  'received',
+  'awaiting_decision',
+  'awaiting_authorisation',
+  'awaiting_allocation',
+  'closing',
+  'closed',
+] as const;
+export type Stage = (typeof stages)[number];
+
+/** Who did a step: from the caller's credentials, never from the request body. */
+export interface Actor {
+  id: string;
+  name: string;
+  role: string;
+  agency: string;
+}
+
+export interface ContactWorkflowInput {
+  caseId: string;
+  /** When the front door accepted the notification: the clock for every deadline. */
+  receivedAt: string;
+  notification: PoliceNotification;
+}
+
+export interface MeetingSlot {
+  /** Local date of the PIT Stop meeting, YYYY-MM-DD. */
+  date: string;
+  startsAt: string;
+  /** Red contacts are triaged at once, not held for the meeting. */
+  immediate: boolean;
+}
+
+export interface PartnerInformationRequest {
+  agency: Agency;
+  requestedAt: string;
+  dueAt: string;
+  status: 'requested' | 'received' | 'missing';
+  receivedAt?: string;
+  /** Answered after it was marked missing: kept all the same. */
+  late?: boolean;
+}
+
+export interface DecisionRecord extends DecisionInput {
+  version: number;
+  status: 'proposed' | 'returned' | 'authorised' | 'superseded';
+  recordedBy: Actor;
+  recordedAt: string;
+  leadAgency?: Agency;
+  /** Strategy discussion (s47): within a local number of hours of the decision to hold one. */
+  strategyDiscussionDueAt?: string;
+  authorisedBy?: Actor;
+  authorisedAt?: string;
+  managerComments?: string;
+  /** Set when this version amends an authorised decision. */
+  amendmentReason?: string;
+}
+
+export interface AllocationRecord {
+  leadAgency: Agency;
+  decisionVersion: number;
+  requestedAt: string;
+  dueAt?: string;
+  status: 'requested' | 'accepted' | 'declined' | 'withdrawn';
+  escalated: boolean;
+  leadProfessional?: { name: string; team?: string; email?: string };
+  respondedBy?: Actor;
+  respondedAt?: string;
+  declineReason?: string;
+}
+
+export interface Escalation {
+  kind: 'decision_deadline_breached' | 'allocation_not_accepted';
+  at: string;
+  dueAt: string;
+}
+
+export interface PoliceFeedbackState {
+  status: 'not_due' | 'pending' | 'delivered' | 'no_webhook_configured';
+  decisionVersion?: number;
+  deliveredAt?: string;
+  attempts?: number;
+}
+
+export interface RatingChange {
+  rating: RagRating;
+  reason: string;
+  by?: Actor;
+  at: string;
+}
+
+/** The workflow's view of a case; projected to MongoDB after every step. */
+export interface CaseStatus {
+  caseId: string;
+  stage: Stage;
+  forceCode: string;
+  policeReference: string;
+  incidentType: string;
+  receivedAt: string;
+  rating?: RagRating;
+  ratingHistory: RatingChange[];
+  decisionDueAt?: string;
+  statutoryDueAt?: string;
+  /** No authorised decision within one working day (Working Together backstop). */
+  statutoryDeadlineMissed?: boolean;
+  breached: boolean;
+  escalations: Escalation[];
+  meeting?: MeetingSlot;
+  partnerInformation: PartnerInformationRequest[];
+  decisions: DecisionRecord[];
+  allocations: AllocationRecord[];
+  policeFeedback: PoliceFeedbackState;
+  recontact?: boolean;
+  repeatReferral?: boolean;
+  /** High-risk domestic abuse (DASH high) also goes to MARAC: the decision must refer it. */
+  maracReferralRequired?: boolean;
+  /** The same children's contacts in the previous 12 months: what a re-contact links to. */
+  earlierContactIds?: string[];
+  outcome?: TriageOutcome;
+  decidedAt?: string;
+  closedAt?: string;
+}
+
+/** What a human step answers: the case and the stage it has moved to. */
+export interface StepResult {
+  caseId: string;
+  stage: Stage;
+}
+
+/** One entry of a case's append-only timeline: what happened, who did it, when, and why. */
+export interface TimelineEventInput {
+  type: string;
+  at: string;
+  actor?: Actor;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
