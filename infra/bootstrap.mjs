@@ -10,6 +10,8 @@
 //   .tools/bin/pitstop-ferretdb
 //                         FerretDB v1.24 embedded in infra/ferretdb (go build; the first
 //                         build takes a few minutes, then it is cached)
+//   /usr/bin/chromium     Debian's Chromium for the browser tests (apt-get; not for
+//                         `npm start`, which needs no browser)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -86,6 +88,25 @@ function ensureFerretDB() {
   writeFileSync(stamp, want);
 }
 
+/**
+ * The browser tests (test/browser) drive Debian's Chromium through playwright-core;
+ * `npx playwright install` cannot download its own browsers here, apt can. CI starts
+ * from a fresh machine as root, so this installs it there once.
+ */
+function ensureChromium() {
+  if (process.env.npm_lifecycle_event === 'start') return;
+  const bin = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(bin)) return;
+  if (process.env.CHROMIUM_PATH) fail(`CHROMIUM_PATH is set to ${bin}, which does not exist`);
+  console.log('pitstop setup: installing Chromium for the browser tests (apt-get)...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const hint = 'installing Chromium (needs root and Debian apt: run `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary)';
+  run('apt-get', ['update', '-qq'], hint, { env });
+  run('apt-get', ['install', '-y', '-qq', 'chromium'], hint, { env });
+  if (!existsSync(bin)) fail(`${hint}: apt-get finished but ${bin} is missing`);
+}
+
 ensureNodeModules();
 ensurePythonTools();
 ensureFerretDB();
+ensureChromium();
