@@ -13,6 +13,7 @@ import { agendaRoutes, auditRoutes, queueRoutes } from './routes/agenda.js';
 import { caseRoutes } from './routes/cases.js';
 import { figuresRoutes } from './routes/figures.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { webRoutes } from '../web/routes.js';
 
 export interface AppOptions {
   /** Requests per credential per minute. */
@@ -117,6 +118,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   api.use('/figures', figuresRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
   app.use('/api/v1', api);
+  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy }));
 
   // A refused attempt by a known user is part of the audit trail too.
   const auditRefusal: ErrorRequestHandler = (err, req, res, next) => {

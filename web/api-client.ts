@@ -1,0 +1,118 @@
+// The pages are a backend-for-frontend over the engine's own JSON API: each call goes to
+// /api/v1 on this same server, over its own socket, with a short-lived bearer token for
+// the signed-in person. Validation, policies, steps and the audit trail are the API's;
+// the pages have no second path to the data.
+import type { Request, Response } from 'express';
+import type { Principal } from '../api/auth/roles.js';
+import { mintToken, type AuthConfig } from '../api/auth/tokens.js';
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  status: number;
+  title?: string;
+  detail?: string;
+  errors?: FieldProblem[];
+}
+
+/** A page cannot be shown: the API refused (401, 403, 404) or could not answer. */
+export class PageError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail?: string,
+  ) {
+    super(detail ?? `status ${status}`);
+  }
+}
+
+export interface ApiAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/**
+ * The server's own address for this request: the socket it arrived on, never the Host
+ * header (which the client writes). A server bound to all interfaces answers there too.
+ */
+function selfBaseUrl(req: Request): string {
+  let host = req.socket.localAddress ?? '127.0.0.1';
+  if (host.startsWith('::ffff:')) host = host.slice(7);
+  if (host === '::' || host === '0.0.0.0') host = '127.0.0.1';
+  return `http://${host.includes(':') ? `[${host}]` : host}:${req.socket.localPort}`;
+}
+
+export function apiClient(auth: AuthConfig, req: Request, res: Response) {
+  const user = res.locals.session?.user;
+  if (!user) throw new PageError(401);
+  const principal: Principal = { id: user.id, name: user.name, role: user.role, agency: user.agency };
+  // Five minutes covers a page's calls, including a step waiting for the workflow.
+  const token = mintToken(auth, principal, '5m');
+  const base = `${selfBaseUrl(req)}/api/v1`;
+
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiAnswer<T>> {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    // The page's request id, so the API's log lines of this page can be found together.
+    if (res.locals.requestId) headers['x-request-id'] = res.locals.requestId;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let answer: globalThis.Response;
+    try {
+      answer = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new PageError(503, 'the engine did not answer');
+    }
+    const text = await answer.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: answer.status, body: parsed as T };
+  }
+
+  /** Statuses every page treats alike; the caller handles what is left. */
+  function refuse(a: ApiAnswer<unknown>): never {
+    const p = (a.body ?? {}) as Problem;
+    if (a.status === 401) throw new PageError(401);
+    if (a.status === 403) throw new PageError(403, p.detail);
+    if (a.status === 404) throw new PageError(404, p.detail);
+    if (a.status === 429) throw new PageError(429, p.detail);
+    if (a.status >= 500) throw new PageError(503, p.detail);
+    throw new PageError(a.status >= 400 ? a.status : 500, p.detail);
+  }
+
+  return {
+    /** The answer as it is, for a caller that handles every status itself. */
+    raw: <T>(path: string) => call<T>('GET', path),
+    /** A read: anything but 2xx ends the page with the matching error page. */
+    async get<T>(path: string): Promise<T> {
+      const a = await call<T>('GET', path);
+      if (a.status >= 200 && a.status < 300) return a.body;
+      return refuse(a);
+    },
+    /** A read where 404 is an answer, not an error (a search by reference). */
+    async find<T>(path: string): Promise<T | undefined> {
+      const a = await call<T>('GET', path);
+      if (a.status >= 200 && a.status < 300) return a.body;
+      if (a.status === 404 || a.status === 400) return undefined;
+      return refuse(a);
+    },
+    /**
+     * A step. Refused input (400, 422) and a step out of order (409) come back to the
+     * form, which shows them; anything else ends the page.
+     */
+    async post<T>(path: string, body: unknown): Promise<{ ok: true; body: T } | { ok: false; problem: Problem }> {
+      const a = await call<T>('POST', path, body);
+      if (a.status >= 200 && a.status < 300) return { ok: true, body: a.body };
+      if (a.status === 400 || a.status === 409 || a.status === 422) {
+        return { ok: false, problem: { ...((a.body ?? {}) as Problem), status: a.status } };
+      }
+      return refuse(a);
+    },
+  };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;

@@ -1,0 +1,148 @@
+// The parts of the JSON API's answers the pages read (the contract in /openapi.json).
+// Declared here rather than imported from the API's presenters: the pages depend on the
+// API's contract, not on its code.
+
+export interface PartnerInformationRequest {
+  agency: string;
+  status: 'requested' | 'received' | 'missing';
+  dueAt?: string;
+  late?: boolean;
+}
+
+export interface CaseSummary {
+  caseId: string;
+  stage: string;
+  incidentType?: string;
+  postcodeDistrict?: string;
+  rating?: string;
+  receivedAt?: string;
+  decisionDueAt?: string;
+  breached: boolean;
+  leadAgency?: string;
+  outcome?: string;
+  recontact?: boolean;
+  repeatReferral?: boolean;
+  meeting?: { date: string; startsAt: string; immediate: boolean };
+  partnerInformation: PartnerInformationRequest[];
+  /** Present once the chronology work lands: the people a contact is about. */
+  policeReference?: string;
+}
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: string;
+  agency: string;
+}
+
+export interface DecisionRecord {
+  version: number;
+  status: 'proposed' | 'returned' | 'authorised' | 'superseded';
+  levelOfNeed: number;
+  outcome: string;
+  leadAgency?: string;
+  proposedBy?: string;
+  rationale: string;
+  factors: string[];
+  attendees: { name: string; agency: string }[];
+  partnerActions: { kind: string; agency: string; detail?: string }[];
+  recordedBy: Actor;
+  recordedAt: string;
+  authorisedBy?: Actor;
+  authorisedAt?: string;
+  managerComments?: string;
+  amendmentReason?: string;
+  strategyDiscussionDueAt?: string;
+}
+
+export interface AllocationRecord {
+  leadAgency: string;
+  decisionVersion: number;
+  requestedAt: string;
+  dueAt?: string;
+  status: 'requested' | 'accepted' | 'declined' | 'withdrawn';
+  escalated: boolean;
+  leadProfessional?: { name: string; team?: string; email?: string };
+  respondedBy?: Actor;
+  respondedAt?: string;
+  declineReason?: string;
+}
+
+export interface TimelineEvent {
+  seq: number;
+  type: string;
+  at: string;
+  actor?: Actor;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface NotificationPerson {
+  givenName: string;
+  familyName: string;
+  dateOfBirth?: string;
+  unborn?: boolean;
+  expectedDateOfDelivery?: string;
+  gender?: string;
+  presentAtIncident?: boolean;
+  residentAtAddress?: boolean;
+  school?: string;
+  gp?: string;
+  role?: string;
+  relationshipToChildren?: string;
+  /** Added by the engine's person matching, when the API gives it. */
+  personId?: string;
+}
+
+export interface Notification {
+  force: { code: string; name: string };
+  policeReference: string;
+  sentAt: string;
+  incident: {
+    type: string;
+    occurredAt: string;
+    location: { addressLine?: string; town?: string; postcode?: string };
+    circumstances: string;
+    officerConcerns?: string;
+    childVoice?: string;
+    actionsTaken: string[];
+  };
+  riskGrading: string;
+  dash?: { riskLevel: string; score?: number };
+  children: NotificationPerson[];
+  adults: NotificationPerson[];
+  officer: { name: string; email?: string; phone?: string };
+}
+
+export interface CaseDetail extends CaseSummary {
+  forceCode?: string;
+  policeReference?: string;
+  statutoryDueAt?: string;
+  ratingHistory: { rating: string; reason: string; by?: Actor; at: string }[];
+  escalations: { kind: string; at: string; dueAt: string }[];
+  decisions: DecisionRecord[];
+  allocations: AllocationRecord[];
+  maracReferralRequired: boolean;
+  earlierContacts: { caseId: string; url: string }[];
+  policeFeedback?: { status: string; deliveredAt?: string; attempts?: number };
+  decidedAt?: string;
+  closedAt?: string;
+  notification?: Notification;
+  history: TimelineEvent[];
+  /** The children and adults as people the engine knows (chronology), when given. */
+  people?: { personId: string; kind?: string; givenName?: string; familyName?: string }[];
+}
+
+export interface SharedInformation {
+  agency: string;
+  submittedAt: string;
+  submittedBy: { id: string; name: string; agency: string };
+  late: boolean;
+  information: {
+    currentInvolvement: boolean;
+    involvementSummary?: string;
+    history?: string;
+    concerns?: string;
+    noInformationHeld?: boolean;
+  };
+}

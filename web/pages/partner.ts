@@ -1,0 +1,113 @@
+// Partner practitioners: their agency's information requests, soonest due first, and the
+// form to share what the agency knows before the PIT Stop.
+import { Router, type Request, type Response } from 'express';
+import { localDate } from '../../shared/working-time.js';
+import { mayTakeStep } from '../../shared/case/steps.js';
+import type { Stage } from '../../shared/case/state.js';
+import { isCaseId } from '../../shared/ids.js';
+import { apiClient, type ApiClient } from '../api-client.js';
+import type { CaseSummary } from '../api-types.js';
+import { loadCaseView } from '../case-view.js';
+import { asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
+import { guard } from '../guard.js';
+import { renderPage } from '../render.js';
+import { redirect } from '../session.js';
+import { caseIdParam } from './cases.js';
+import type { WebDeps } from '../routes.js';
+
+const DAY = 24 * 3600_000;
+
+/** This agency's open request on a case, if any. */
+const requestOf = (c: CaseSummary, agency: string) =>
+  c.partnerInformation.find((r) => r.agency === agency && (r.status === 'requested' || r.status === 'missing'));
+
+/**
+ * The agency's queue. `GET /queues/information_requests` answers it directly (open cases on
+ * which the caller's agency has a requested or missing request, soonest due first). Where
+ * the API does not have that queue yet, the agendas around today give the same cases.
+ */
+async function informationRequests(api: ApiClient, agency: string, timeZone: string): Promise<CaseSummary[]> {
+  const queue = await api.raw<{ items: CaseSummary[] }>('/queues/information_requests');
+  if (queue.status === 200) return queue.body.items;
+  if (![400, 403, 404].includes(queue.status)) return api.get('/queues/information_requests');
+  const days = Array.from({ length: 15 }, (_, i) => localDate(Date.now() + (i - 7) * DAY, timeZone));
+  const agendas = await Promise.all(days.map((d) => api.get<{ items: CaseSummary[] }>(`/agenda?date=${d}`)));
+  return agendas
+    .flatMap((a) => a.items)
+    .filter((c) => c.stage !== 'closed' && requestOf(c, agency))
+    .sort((a, b) => Date.parse(requestOf(a, agency)!.dueAt ?? '') - Date.parse(requestOf(b, agency)!.dueAt ?? '') || a.caseId.localeCompare(b.caseId));
+}
+
+export function partnerRoutes({ auth, cfg, views, policy }: WebDeps): Router {
+  const router = Router();
+
+  router.get('/requests', guard('requests'), async (req, res) => {
+    const user = res.locals.session!.user!;
+    const items = await informationRequests(apiClient(auth, req, res), user.agency, policy.calendar.timeZone);
+    const shared = typeof req.query.shared === 'string' && isCaseId(req.query.shared) ? req.query.shared : undefined;
+    const missing = items.filter((i) => requestOf(i, user.agency)?.status === 'missing').length;
+    renderPage(views, cfg, req, res, 'requests.njk', {
+      pageTitle: 'Information requests',
+      agency: user.agency,
+      items: items.map((i) => ({ ...i, request: requestOf(i, user.agency) })),
+      notice: shared
+        ? { type: 'success', title: 'Information shared', text: `Your agency's information on case ${shared} is with the PIT Stop panel.` }
+        : missing
+          ? { title: 'Missing information', text: `${missing} request${missing === 1 ? ' is' : 's are'} past the meeting and marked missing. The panel can still use a late answer.` }
+          : undefined,
+    });
+  });
+
+  async function renderShare(req: Request, res: Response, caseId: string, values: Record<string, string>, errors?: FormErrors, conflict?: string) {
+    const user = res.locals.session!.user!;
+    const view = await loadCaseView(apiClient(auth, req, res), caseId, { sharedInformation: true, earlierContacts: false });
+    renderPage(views, cfg, req, res, 'request.njk', {
+      pageTitle: errors ? 'Share information' : `Information request, case ${caseId}`,
+      ...view,
+      earlier: [],
+      agency: user.agency,
+      request: view.c.partnerInformation.find((r) => r.agency === user.agency),
+      mayShare: mayTakeStep(view.c.stage as Stage, 'submitPartnerInformation'),
+      values,
+      fieldErrors: errors?.fields ?? {},
+      errorSummary: errors?.summary,
+      notice: conflict ? { title: 'Information cannot be added now', text: conflict } : undefined,
+      partnerView: true,
+    }, errors ? 400 : conflict ? 409 : 200);
+  }
+
+  router.get('/requests/:id', guard('requests'), async (req, res) => {
+    await renderShare(req, res, caseIdParam(req), {});
+  });
+
+  router.post('/requests/:id', guard('requests'), async (req, res) => {
+    const caseId = caseIdParam(req);
+    const body = req.body as FormBody;
+    const values = {
+      currentInvolvement: asText(body.currentInvolvement),
+      involvementSummary: asText(body.involvementSummary),
+      history: asText(body.history),
+      concerns: asText(body.concerns),
+      noInformationHeld: asText(body.noInformationHeld),
+    };
+    const answer = await apiClient(auth, req, res).post(`/cases/${caseId}/partner-information`, {
+      currentInvolvement: values.currentInvolvement === 'yes' ? true : values.currentInvolvement === 'no' ? false : undefined,
+      involvementSummary: optionalText(body.involvementSummary),
+      history: optionalText(body.history),
+      concerns: optionalText(body.concerns),
+      noInformationHeld: values.noInformationHeld === 'yes',
+    });
+    if (!answer.ok) {
+      if (answer.problem.status === 409) return renderShare(req, res, caseId, values, undefined, answer.problem.detail);
+      return renderShare(req, res, caseId, values, mapProblem(answer.problem, {
+        currentInvolvement: { href: '#currentInvolvement', field: 'currentInvolvement', missing: 'Select whether your agency is working with the child or family now' },
+        involvementSummary: { href: '#involvementSummary', field: 'involvementSummary' },
+        history: { href: '#history', field: 'history' },
+        concerns: { href: '#concerns', field: 'concerns' },
+      }));
+    }
+    redirect(cfg, req, res, `/requests?shared=${caseId}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,69 @@
+// Nunjucks with the GOV.UK Frontend macros, rendered on the server. Autoescaping is on:
+// every value from the API (narratives, names) is text, never markup.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import nunjucks from 'nunjucks';
+import type { Request, Response } from 'express';
+import type { WorkingCalendar } from '../shared/working-time.js';
+import { localDate } from '../shared/working-time.js';
+import { ageOn, formatDate, formatDateTime, formatDayDate, timeLeft } from './format.js';
+import * as labels from './labels.js';
+import { navigationFor } from './access.js';
+import { saveSession, type SessionData } from './session.js';
+import type { WebConfig } from './config.js';
+
+export const govukFrontendDir = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
+export const viewsDir = join(import.meta.dirname, 'views');
+
+export function createViews(calendar: WorkingCalendar) {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([viewsDir, govukFrontendDir]), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  const tz = calendar.timeZone;
+  env.addFilter('dateTime', (v: string | Date | undefined) => formatDateTime(v, tz));
+  env.addFilter('date', (v: string | Date | undefined) => formatDate(v, tz));
+  env.addFilter('dayDate', (v: string) => formatDayDate(v));
+  env.addFilter('age', (dob: string | undefined) => ageOn(dob, localDate(Date.now(), tz)));
+  env.addFilter('timeLeft', (due: string | undefined) => timeLeft(due, Date.now(), calendar));
+  env.addFilter('agency', (v: string) => labels.label(labels.agencyLabels, v));
+  env.addFilter('role', (v: string) => labels.label(labels.roleLabels, v));
+  env.addFilter('incidentType', (v: string) => labels.label(labels.incidentTypeLabels, v));
+  env.addFilter('outcome', (v: string) => labels.label(labels.outcomeLabels, v));
+  env.addFilter('outcomeShort', (v: string) => labels.label(labels.outcomeShortLabels, v));
+  env.addFilter('stage', (v: string) => labels.label(labels.stageLabels, v));
+  env.addFilter('rating', (v: string) => labels.label(labels.ratingLabels, v));
+  env.addFilter('factor', (v: string) => `${v} ${labels.label(labels.factorLabels, v)}`);
+  env.addFilter('partnerAction', (v: string) => labels.label(labels.partnerActionLabels, v));
+  env.addFilter('timelineEvent', (v: string) => labels.label(labels.timelineLabels, v));
+  env.addFilter('partnerInformationStatus', (v: string) => labels.label(labels.partnerInformationStatusLabels, v));
+  env.addFilter('humanise', (v: string) => labels.humanise(String(v ?? '')));
+  env.addFilter('percent', (v: number | null | undefined) => (v === null || v === undefined ? 'no decisions' : `${Math.round(v * 1000) / 10}%`));
+  env.addFilter('forceItems', (codes: string[], selected?: string) => codes.map((c) => ({ value: c, text: c, selected: c === selected })));
+  return env;
+}
+
+export type Views = ReturnType<typeof createViews>;
+
+export interface PageContext {
+  pageTitle: string;
+  [key: string]: unknown;
+}
+
+/** Renders a page with what every page needs: who is signed in, navigation, CSRF token. */
+export function renderPage(views: Views, cfg: WebConfig, req: Request, res: Response, template: string, ctx: PageContext, status = 200) {
+  const session = res.locals.session as SessionData | undefined;
+  const user = session?.user;
+  const html = views.render(template, {
+    ...ctx,
+    user,
+    csrfToken: session?.csrf,
+    devSignIn: cfg.devSignIn,
+    navigation: user ? navigationFor(user.role, req.path) : [],
+    currentUrl: req.originalUrl,
+  });
+  saveSession(cfg, req, res);
+  res.status(status).type('html').send(html);
+}

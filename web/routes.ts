@@ -1,0 +1,166 @@
+// The web pages: server-rendered GOV.UK Design System pages over the engine's own JSON
+// API (see api-client.ts). Mounted at / by api/app.ts; the API keeps /api/v1, /docs,
+// /openapi.json and /health.
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuthConfig } from '../api/auth/tokens.js';
+import type { FrontDoorPolicy } from '../shared/config.js';
+import { PageError } from './api-client.js';
+import { homeFor } from './access.js';
+import { loadWebConfig, type WebConfig } from './config.js';
+import { createViews, govukFrontendDir, renderPage, type Views } from './render.js';
+import { csrfTokenMatches, saveSession, sessions } from './session.js';
+import { signInRoutes } from './pages/sign-in.js';
+import { pitStopRoutes } from './pages/pitstop.js';
+import { casePageRoutes } from './pages/cases.js';
+import { queuePageRoutes } from './pages/queues.js';
+import { partnerRoutes } from './pages/partner.js';
+import { allocationRoutes } from './pages/allocations.js';
+import { figuresPageRoutes } from './pages/figures.js';
+import { auditPageRoutes } from './pages/audit.js';
+
+export interface WebOptions {
+  auth: AuthConfig;
+  policy: FrontDoorPolicy;
+  config?: WebConfig;
+}
+
+/** What every page module needs. */
+export interface WebDeps {
+  auth: AuthConfig;
+  policy: FrontDoorPolicy;
+  cfg: WebConfig;
+  views: Views;
+}
+
+// Scripts and styles from files on this server only: no inline script, no CDN.
+const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const publicDir = join(import.meta.dirname, 'public');
+
+/**
+ * GOV.UK Frontend's stylesheet, with Arial for GDS Transport: that typeface (and the
+ * crown) is licensed for services on GOV.UK only, and a council's front door is not one.
+ * The same change as setting $govuk-font-family in Sass, without a build step.
+ */
+function councilStylesheet(): string {
+  const css = readFileSync(join(govukFrontendDir, 'govuk', 'govuk-frontend.min.css'), 'utf8');
+  return css.replace(/@font-face\{[^}]*\}/g, '').replace(/GDS Transport,/g, '');
+}
+
+export function webRoutes(opts: WebOptions): Router {
+  const cfg = opts.config ?? loadWebConfig();
+  const views = createViews(opts.policy.calendar);
+  const deps: WebDeps = { auth: opts.auth, policy: opts.policy, cfg, views };
+  const router = Router();
+
+  // The API's paths are not pages: leave them (and their 404s) to the API.
+  router.use((req, _res, next) => (req.path.startsWith('/api/') ? next('router') : next()));
+
+  const stylesheet = councilStylesheet();
+  const assetHeaders: RequestHandler = (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    res.setHeader('Cache-Control', 'public, max-age=300');
+    next();
+  };
+  router.get('/assets/govuk-frontend.min.css', assetHeaders, (_req, res) => {
+    res.type('text/css').send(stylesheet);
+  });
+  router.get('/assets/govuk-frontend.min.js', assetHeaders, (_req, res) => {
+    res.type('application/javascript').sendFile(join(govukFrontendDir, 'govuk', 'govuk-frontend.min.js'));
+  });
+  router.use('/assets', assetHeaders, express.static(publicDir, { index: false, fallthrough: false }));
+
+  router.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', PAGE_POLICY);
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  router.use(sessions(cfg));
+  router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
+
+  // Every form POST carries the session's CSRF token.
+  router.use((req, res, next) => {
+    if (req.method !== 'POST') return next();
+    if (!csrfTokenMatches(res, (req.body as Record<string, unknown> | undefined)?._csrf)) return next(new PageError(403, 'csrf'));
+    next();
+  });
+
+  router.get('/', (_req, res) => {
+    const user = res.locals.session?.user;
+    saveSession(cfg, _req, res);
+    res.redirect(303, user ? homeFor(user.role) : '/sign-in');
+  });
+
+  router.use(signInRoutes(deps));
+  router.use(pitStopRoutes(deps));
+  router.use(casePageRoutes(deps));
+  router.use(queuePageRoutes(deps));
+  router.use(partnerRoutes(deps));
+  router.use(allocationRoutes(deps));
+  router.use(figuresPageRoutes(deps));
+  router.use(auditPageRoutes(deps));
+
+  // A browser asking for a page that does not exist gets a page; other clients get the
+  // API's problem+json 404.
+  router.use((req, res, next) => {
+    if (req.method !== 'GET' || req.accepts(['json', 'html']) !== 'html' || req.path.startsWith('/docs')) return next('router');
+    next(new PageError(404));
+  });
+
+  router.use(pageErrors(deps));
+  return router;
+}
+
+const errorPages: Record<number, { title: string; body: string }> = {
+  400: { title: 'Your form could not be read', body: 'Nothing was changed. Go back, check what you entered and try again.' },
+  403: { title: 'You do not have permission to see this page', body: 'Your role or agency does not give you access to this page or this case. If you think it should, speak to your front door manager.' },
+  404: { title: 'Page not found', body: 'If you typed the web address, check it is correct. If you followed a link to a case, the case may not exist.' },
+  429: { title: 'Too many requests', body: 'You have made a lot of requests in a short time. Wait a minute, then try again.' },
+  503: { title: 'Sorry, there is a problem with the service', body: 'The engine did not answer in time. Nothing you sent has been lost or applied twice: check the case, then try again.' },
+  500: { title: 'Sorry, there is a problem with the service', body: 'Try again later. Nothing you sent has been applied twice.' },
+};
+
+function pageErrors(deps: WebDeps): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    const given = typeof err?.status === 'number' ? (err.status as number) : 500;
+    const status = err instanceof PageError ? err.status : given >= 400 && given < 500 ? given : 500;
+    if (status === 401) {
+      // Signed out, or the shift ended: sign in again and come back.
+      if (req.method === 'GET') return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
+      return res.redirect(303, '/sign-in');
+    }
+    if (err instanceof PageError && err.detail === 'csrf') {
+      return renderPage(deps.views, deps.cfg, req, res, 'error.njk', {
+        pageTitle: 'Your form could not be sent',
+        heading: 'Your form could not be sent',
+        body: 'The form had expired or did not come from this service. Nothing was changed. Go back, reload the page and try again.',
+      }, 403);
+    }
+    if (!(err instanceof PageError) && status === 500) {
+      // The error's name and message only: no request body, no case data.
+      console.error(`pitstop web: ${res.locals.requestId ?? '-'} unhandled ${err?.name ?? 'error'}: ${err?.message ?? ''}`);
+    }
+    const page = errorPages[status] ?? errorPages[status < 500 ? 400 : 500];
+    renderPage(deps.views, deps.cfg, req, res, 'error.njk', {
+      pageTitle: page.title,
+      heading: page.title,
+      body: page.body,
+      // The API's reason for a refusal ("not allocated to your agency") helps the person.
+      reason: status === 403 && err instanceof PageError && err.detail ? err.detail : undefined,
+    }, status);
+  };
+}
