@@ -3,7 +3,7 @@
 // validators here are the authority on order (the stage × step table in shared/case)
 // and on who may take a step. All I/O goes through activities.
 import { allHandlersFinished, condition } from '@temporalio/workflow';
-import { agencies, type Agency, type TriageOutcome } from '../shared/codes.js';
+import { agencies, POLICE_SOURCE, type Agency, type TriageOutcome } from '../shared/codes.js';
 import { leadAgencyOf, maracReferralRequired, refersToMarac } from '../shared/case/rules.js';
 import type {
   Actor,
@@ -134,7 +134,7 @@ export class ContactCase implements DecidingCase {
     await this.persist({
       type: 'contact_received',
       details: {
-        source: '6',
+        source: POLICE_SOURCE,
         rating: intake.rating,
         decisionDueAt: intake.decisionDueAt,
         meeting: intake.meeting,
