@@ -68,6 +68,8 @@ export const contactSources = {
   '6': 'police', '7': 'other legal agency', '8': 'other', '9': 'anonymous', '10': 'unknown',
 } as const;
 export type ContactSource = keyof typeof contactSources;
+/** Every police notification is a contact from source 6. */
+export const POLICE_SOURCE: ContactSource = '6';
 
 /** Assessment factors (CIN census); 18A and 19A are retired from 2024-25. */
 export const factorCodes = [

@@ -1,5 +1,7 @@
-// Builds the worker that runs contact workflows and their activities. Shared by the
-// worker process (worker/main.ts) and the tests, so both run the same wiring.
+// Builds the worker that runs contact workflows and their activities: the one place the
+// workflows, the activities and their dependencies are wired together. Used by the
+// worker process (worker/main.ts) and the API-level tests (test/support/stack.ts); the
+// workflow tests build theirs on the time-skipping server from the same parts.
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createActivities, type ActivityDeps } from '../activities/index.js';

@@ -156,6 +156,11 @@ auditSchema.index({ caseId: 1, at: -1 });
 auditSchema.index({ 'actor.id': 1, at: -1 });
 auditSchema.index({ at: -1 });
 
+/** MongoDB's duplicate key error: an insert raced by its own retry or by another intake. */
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
+
 export function createModels(conn: Connection) {
   return {
     Notification: conn.model('Notification', notificationSchema),

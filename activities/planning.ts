@@ -1,0 +1,36 @@
+// Planning in working time: decision deadlines by rating, the PIT Stop meeting a case
+// goes to, and the lead agency's acceptance deadline. Pure functions of the policy and
+// the instant, wrapped as activities so the workflow gets the dates, never the rules.
+import type { CaseActivities } from '../shared/case/activities.js';
+import type { MeetingSlot } from '../shared/case/state.js';
+import type { RagRating } from '../shared/codes.js';
+import type { FrontDoorPolicy } from '../shared/config.js';
+import { addWorkingMinutes, localDate, nextWorkingDayAt } from '../shared/working-time.js';
+
+/** The meeting after an instant: red is triaged at once; others at the next daily PIT Stop. */
+export function meetingAfter(policy: FrontDoorPolicy, after: number, rating: RagRating): MeetingSlot {
+  if (rating === 'red') {
+    return { date: localDate(after, policy.calendar.timeZone), startsAt: new Date(after).toISOString(), immediate: true };
+  }
+  const at = nextWorkingDayAt(after, policy.meetingTime, policy.calendar);
+  return { date: localDate(at, policy.calendar.timeZone), startsAt: at.toISOString(), immediate: false };
+}
+
+export function planningActivities(policy: FrontDoorPolicy): Pick<CaseActivities, 'planDecisionDeadline' | 'planMeeting' | 'planAllocationDeadline'> {
+  return {
+    /** The decision deadline for a (changed) rating, counted from receipt. */
+    async planDecisionDeadline(input) {
+      return addWorkingMinutes(new Date(input.receivedAt), policy.decisionWorkingMinutes[input.rating], policy.calendar).toISOString();
+    },
+
+    /** The meeting a case goes (back) to. */
+    async planMeeting(input) {
+      return meetingAfter(policy, Date.parse(input.after), input.rating);
+    },
+
+    /** When the lead agency must accept an allocation by. */
+    async planAllocationDeadline(input) {
+      return addWorkingMinutes(new Date(input.from), policy.allocationWorkingMinutes, policy.calendar).toISOString();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// The outcome goes back to the notifying force: each delivery recorded, retried durably
+// by Temporal until the force's system takes it.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { CaseActivities } from '../shared/case/activities.js';
+import type { ActivityDeps } from './deps.js';
+
+export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<CaseActivities, 'deliverPoliceFeedback'> {
+  const { PoliceFeedback } = models;
+  return {
+    /**
+     * Sends the outcome to the notifying force's webhook. Throws on any failure so
+     * Temporal retries it durably until the force's system takes it. What is sent is the
+     * outcome, not what partners shared: the force sees its own notification's result.
+     */
+    async deliverPoliceFeedback(input) {
+      const attempts = Context.current().info.attempt;
+      const id = `${input.caseId}:v${input.decisionVersion}`;
+      const url = policy.policeWebhooks[input.forceCode];
+      if (!url) {
+        await PoliceFeedback.updateOne({ _id: id }, { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'no_webhook_configured', attempts } }, { upsert: true });
+        return { status: 'no_webhook_configured', attempts };
+      }
+      const already = await PoliceFeedback.findById(id).lean();
+      if (already?.status === 'delivered') {
+        return { status: 'delivered', deliveredAt: already.deliveredAt?.toISOString(), attempts: already.attempts ?? attempts };
+      }
+      let res: Response;
+      try {
+        res = await httpFetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': id },
+          body: JSON.stringify({
+            caseId: input.caseId,
+            force: input.forceCode,
+            policeReference: input.policeReference,
+            outcome: input.outcome,
+            levelOfNeed: input.levelOfNeed,
+            leadAgency: input.leadAgency,
+            decidedAt: input.decidedAt,
+            version: input.decisionVersion,
+          }),
+          signal: AbortSignal.timeout(15_000),
+        });
+      } catch (err) {
+        await PoliceFeedback.updateOne({ _id: id }, { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'retrying', attempts } }, { upsert: true });
+        throw ApplicationFailure.retryable(`police webhook unreachable: ${(err as Error).message}`, 'PoliceWebhookUnavailable');
+      }
+      if (!res.ok) {
+        await PoliceFeedback.updateOne({ _id: id }, { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'retrying', attempts, httpStatus: res.status } }, { upsert: true });
+        throw ApplicationFailure.retryable(`police webhook answered ${res.status}`, 'PoliceWebhookUnavailable');
+      }
+      const deliveredAt = new Date();
+      await PoliceFeedback.updateOne(
+        { _id: id },
+        { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'delivered', deliveredAt, attempts, httpStatus: res.status } },
+        { upsert: true },
+      );
+      return { status: 'delivered', deliveredAt: deliveredAt.toISOString(), attempts };
+    }
+  };
+}

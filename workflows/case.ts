@@ -1,0 +1,343 @@
+// The contact as a case object: its state, the one place its stage moves, and one
+// method per human step. The workflow (contact.ts) wires messages to these methods;
+// validators here are the authority on order (the stage × step table in shared/case)
+// and on who may take a step. All I/O goes through activities.
+import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { agencies, POLICE_SOURCE, type Agency, type TriageOutcome } from '../shared/codes.js';
+import { leadAgencyOf, maracReferralRequired, refersToMarac } from '../shared/case/rules.js';
+import type {
+  Actor,
+  CaseStatus,
+  ContactWorkflowInput,
+  DecisionRecord,
+  Stage,
+  StepResult,
+} from '../shared/case/state.js';
+import { mayTakeStep, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
+import type {
+  AllocationResponseInput,
+  AmendmentInput,
+  AuthorisationInput,
+  DecisionInput,
+  PartnerInformationInput,
+  RatingChangeInput,
+} from '../shared/schemas/steps.js';
+import { nowIso } from './clock.js';
+import type { CaseEvent } from './deadlines.js';
+import { store } from './io.js';
+import { actOnAuthorisedDecision, type DecidingCase } from './outcome.js';
+import { notPermitted, outOfOrder, ruleViolation } from './refusals.js';
+
+const HOUR = 3600_000;
+
+export class ContactCase implements DecidingCase {
+  readonly state: CaseStatus;
+  private seq = 0;
+  /** Local rule, from intake; histories from before it was configurable had 24. */
+  private strategyDiscussionHours = 24;
+  /** Background work (police feedback, escalations) the case must see finish before it closes. */
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly input: ContactWorkflowInput) {
+    const n = input.notification;
+    this.state = {
+      caseId: input.caseId,
+      stage: 'received',
+      forceCode: n.force.code,
+      policeReference: n.policeReference,
+      incidentType: n.incident.type,
+      receivedAt: input.receivedAt,
+      ratingHistory: [],
+      breached: false,
+      escalations: [],
+      partnerInformation: [],
+      decisions: [],
+      allocations: [],
+      policeFeedback: { status: 'not_due' },
+      maracReferralRequired: maracReferralRequired(n),
+    };
+  }
+
+  // ---- The stage -------------------------------------------------------------------
+
+  /** The one place the stage moves. */
+  moveTo(stage: Stage): void {
+    this.state.stage = stage;
+  }
+
+  get stage(): Stage {
+    return this.state.stage;
+  }
+
+  /** The decision the case is working on: the newest version. */
+  get current(): DecisionRecord | undefined {
+    return this.state.decisions.at(-1);
+  }
+
+  /** The front door has decided once a manager has authorised a decision. */
+  readonly decided = (): boolean => this.state.decisions.some((d) => d.status === 'authorised');
+
+  private result(): StepResult {
+    return { caseId: this.state.caseId, stage: this.state.stage };
+  }
+
+  /** Refuses a step the stage × step table does not allow now. */
+  private require(step: CaseStep): void {
+    if (!mayTakeStep(this.state.stage, step)) outOfOrder(`${stepDescriptions[step]} is not possible while the case is ${this.state.stage}`);
+  }
+
+  // ---- Recording -------------------------------------------------------------------
+
+  /** Every step: one timeline event and a fresh projection of the case. */
+  async persist(event: CaseEvent): Promise<void> {
+    this.seq += 1;
+    await store.recordCaseEvent({
+      caseId: this.state.caseId,
+      seq: this.seq,
+      event: { at: nowIso(), ...event },
+      // A copy: the arguments are serialised at the end of the activation, by which
+      // time later steps may have changed the state.
+      status: JSON.parse(JSON.stringify(this.state)) as CaseStatus,
+    });
+  }
+
+  /** Work the case must see settle before closing (feedback, escalations, watchers). */
+  track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    // Settled either way it leaves the set; a failure surfaces where the case awaits
+    // the pending work before closing.
+    p.then(
+      () => this.pending.delete(p),
+      () => this.pending.delete(p),
+    );
+    return p;
+  }
+
+  // ---- Intake ----------------------------------------------------------------------
+
+  /** Receipt: the contact is recorded, people matched, rating, deadlines, meeting and partners planned. */
+  async intake(runId: string): Promise<void> {
+    const { caseId, receivedAt, notification } = this.input;
+    const intake = await store.intakeContact({ caseId, receivedAt, notification });
+    const s = this.state;
+    s.rating = intake.rating;
+    s.ratingHistory.push({ rating: intake.rating, reason: intake.ratingReason, at: receivedAt });
+    s.decisionDueAt = intake.decisionDueAt;
+    s.statutoryDueAt = intake.statutoryDueAt;
+    s.meeting = intake.meeting;
+    s.partnerInformation = intake.partnerInformation;
+    s.recontact = intake.recontact;
+    s.repeatReferral = intake.repeatReferral;
+    s.earlierContactIds = intake.earlierContactIds ?? [];
+    this.strategyDiscussionHours = intake.strategyDiscussionHours ?? 24;
+    this.moveTo('awaiting_decision');
+    await this.persist({
+      type: 'contact_received',
+      details: {
+        source: POLICE_SOURCE,
+        rating: intake.rating,
+        decisionDueAt: intake.decisionDueAt,
+        meeting: intake.meeting,
+        partnersAsked: intake.partnerInformation.map((r) => r.agency),
+        recontact: intake.recontact,
+        repeatReferral: intake.repeatReferral,
+        workflowRunId: runId,
+      },
+    });
+  }
+
+  /** A police system sent the same notification again: recorded, nothing new started. */
+  recordResend(receivedAt: string): void {
+    this.track(
+      (async () => {
+        await store.recordResend({ caseId: this.state.caseId, receivedAt });
+        await this.persist({ type: 'notification_resent', details: { receivedAt } });
+      })(),
+    );
+  }
+
+  // ---- Rating ----------------------------------------------------------------------
+
+  validateRatingChange({ change }: { change: RatingChangeInput }): void {
+    this.require('changeRating');
+    if (change.rating === this.state.rating) outOfOrder(`the case is already rated ${change.rating}`);
+  }
+
+  async changeRating({ actor, change }: { actor: Actor; change: RatingChangeInput }): Promise<StepResult> {
+    const s = this.state;
+    const previous = s.rating;
+    s.rating = change.rating;
+    s.ratingHistory.push({ rating: change.rating, reason: change.reason, by: actor, at: nowIso() });
+    // The deadline runs from receipt at the new rating's pace; a breach already
+    // recorded stays counted.
+    s.decisionDueAt = await store.planDecisionDeadline({ receivedAt: s.receivedAt, rating: change.rating });
+    if (change.rating === 'red' && s.meeting && !s.meeting.immediate) {
+      s.meeting = await store.planMeeting({ after: nowIso(), rating: 'red' });
+    }
+    await this.persist({ type: 'rating_changed', actor, reason: change.reason, details: { from: previous, to: change.rating, decisionDueAt: s.decisionDueAt } });
+    return this.result();
+  }
+
+  // ---- Partner information ---------------------------------------------------------
+
+  validatePartnerInformation({ actor, agency }: { actor: Actor; agency: Agency }): void {
+    this.require('submitPartnerInformation');
+    if (actor.agency !== agency) notPermitted("a practitioner adds only their own agency's information");
+    if (!(agencies as readonly string[]).includes(agency)) notPermitted(`${agency} is not a partner agency`);
+  }
+
+  async submitPartnerInformation({ actor, agency, information }: { actor: Actor; agency: Agency; information: PartnerInformationInput }): Promise<StepResult> {
+    const at = nowIso();
+    let request = this.state.partnerInformation.find((r) => r.agency === agency);
+    if (!request) {
+      // An agency the front door did not ask may still share what it knows.
+      request = { agency, requestedAt: at, dueAt: at, status: 'requested' };
+      this.state.partnerInformation.push(request);
+    }
+    const late = request.status === 'missing' || Date.parse(at) > Date.parse(request.dueAt);
+    request.status = 'received';
+    request.receivedAt = at;
+    request.late = late;
+    await store.recordPartnerInformation({ caseId: this.state.caseId, seq: this.seq + 1, agency, actor, at, late, information });
+    await this.persist({ type: 'partner_information_received', actor, details: { agency, late } });
+    return this.result();
+  }
+
+  // ---- Decision and authorisation --------------------------------------------------
+
+  /** Rules that depend on the case, not just the decision's own fields. */
+  private checkDecisionAgainstCase(d: DecisionInput, path: string): void {
+    if (this.state.maracReferralRequired && !refersToMarac(d)) {
+      ruleViolation(`${path}.partnerActions`, 'high-risk domestic abuse (DASH high) also goes to MARAC: add a refer_to_marac partner action');
+    }
+  }
+
+  private newDecision(actor: Actor, d: DecisionInput, amendmentReason?: string): DecisionRecord {
+    const at = nowIso();
+    return {
+      ...d,
+      leadAgency: leadAgencyOf(d),
+      version: this.state.decisions.length + 1,
+      status: 'proposed',
+      recordedBy: actor,
+      recordedAt: at,
+      ...(d.outcome === 'strategy_discussion_s47'
+        ? { strategyDiscussionDueAt: new Date(Date.now() + this.strategyDiscussionHours * HOUR).toISOString() }
+        : {}),
+      ...(amendmentReason ? { amendmentReason } : {}),
+    };
+  }
+
+  validateDecision({ decision }: { decision: DecisionInput }): void {
+    this.require('recordDecision');
+    this.checkDecisionAgainstCase(decision, 'body');
+  }
+
+  async recordDecision({ actor, decision }: { actor: Actor; decision: DecisionInput }): Promise<StepResult> {
+    const record = this.newDecision(actor, decision);
+    this.state.decisions.push(record);
+    this.moveTo('awaiting_authorisation');
+    await this.persist({ type: 'decision_recorded', actor, reason: decision.rationale, details: { version: record.version, outcome: record.outcome, levelOfNeed: record.levelOfNeed, leadAgency: record.leadAgency } });
+    return this.result();
+  }
+
+  validateAuthorisation(_step: { authorisation: AuthorisationInput }): void {
+    this.require('authoriseDecision');
+  }
+
+  async authoriseDecision({ actor, authorisation }: { actor: Actor; authorisation: AuthorisationInput }): Promise<StepResult> {
+    const decision = this.current!;
+    const at = nowIso();
+    if (authorisation.action === 'return') {
+      // Back to the panel with the manager's comments; the deadline does not move.
+      decision.status = 'returned';
+      decision.managerComments = authorisation.comments;
+      await this.backToPanel(at);
+      await this.persist({ type: 'decision_returned', actor, reason: authorisation.comments, details: { version: decision.version, meeting: this.state.meeting } });
+      return this.result();
+    }
+    decision.status = 'authorised';
+    decision.authorisedBy = actor;
+    decision.authorisedAt = at;
+    decision.managerComments = authorisation.comments;
+    await actOnAuthorisedDecision(this, decision, {
+      type: 'decision_authorised', actor, reason: authorisation.comments, details: { version: decision.version, outcome: decision.outcome },
+    });
+    return this.result();
+  }
+
+  validateAmendment({ amendment }: { amendment: AmendmentInput }): void {
+    this.require('amendDecision');
+    this.checkDecisionAgainstCase(amendment.decision, 'body.decision');
+  }
+
+  async amendDecision({ actor, amendment }: { actor: Actor; amendment: AmendmentInput }): Promise<StepResult> {
+    // An authorised decision is never overwritten: the amendment is a new version,
+    // authorised by the manager who makes it, with its reason.
+    const previous = this.current!;
+    previous.status = 'superseded';
+    const record = this.newDecision(actor, amendment.decision, amendment.reason);
+    record.status = 'authorised';
+    record.authorisedBy = actor;
+    record.authorisedAt = record.recordedAt;
+    this.state.decisions.push(record);
+    await actOnAuthorisedDecision(this, record, {
+      type: 'decision_amended', actor, reason: amendment.reason,
+      details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency },
+    });
+    return this.result();
+  }
+
+  /** Returned by the manager or declined by the lead agency: to the panel's next meeting. */
+  private async backToPanel(after: string): Promise<void> {
+    this.moveTo('awaiting_decision');
+    this.state.meeting = await store.planMeeting({ after, rating: this.state.rating! });
+  }
+
+  // ---- Allocation ------------------------------------------------------------------
+
+  validateAllocationResponse({ actor }: { actor: Actor }): void {
+    this.require('respondToAllocation');
+    const allocation = this.state.allocations.at(-1)!;
+    if (actor.agency !== allocation.leadAgency) notPermitted(`the case is allocated to ${allocation.leadAgency}, not ${actor.agency}`);
+  }
+
+  async respondToAllocation({ actor, response }: { actor: Actor; response: AllocationResponseInput }): Promise<StepResult> {
+    const allocation = this.state.allocations.at(-1)!;
+    allocation.respondedBy = actor;
+    allocation.respondedAt = nowIso();
+    if (response.response === 'accept') {
+      allocation.status = 'accepted';
+      allocation.leadProfessional = response.leadProfessional;
+      this.moveTo('closing');
+      await this.persist({ type: 'allocation_accepted', actor, details: { leadAgency: allocation.leadAgency } });
+      return this.result();
+    }
+    // Declined: back to the panel for a new decision, at its next meeting.
+    allocation.status = 'declined';
+    allocation.declineReason = response.reason;
+    this.current!.status = 'superseded';
+    await this.backToPanel(allocation.respondedAt);
+    await this.persist({ type: 'allocation_declined', actor, reason: response.reason, details: { leadAgency: allocation.leadAgency, meeting: this.state.meeting } });
+    return this.result();
+  }
+
+  // ---- Closure ---------------------------------------------------------------------
+
+  /**
+   * Closes once the case is `closing`, every step in flight has been written and the
+   * force has its outcome; a step still running may yet move the case on, so look again.
+   */
+  async closeWhenDone(): Promise<CaseStatus> {
+    for (;;) {
+      await condition(() => this.state.stage === 'closing');
+      await condition(allHandlersFinished);
+      while (this.pending.size > 0) await Promise.all([...this.pending]);
+      if (this.state.stage === 'closing') break;
+    }
+    this.moveTo('closed');
+    this.state.closedAt = nowIso();
+    await this.persist({ type: 'case_closed', details: { outcome: this.state.outcome as TriageOutcome } });
+    return this.state;
+  }
+}

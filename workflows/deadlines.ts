@@ -1,0 +1,66 @@
+// The case's deadlines as durable timers raced against its steps. Each watcher is one
+// named path: what happens when a deadline passes with the step not yet taken.
+import { condition } from '@temporalio/workflow';
+import type { AllocationRecord, CaseStatus, TimelineEventInput } from '../shared/case/state.js';
+import { msUntil, nowIso } from './clock.js';
+
+export type CaseEvent = Omit<TimelineEventInput, 'at'> & { at?: string };
+
+/** What a watcher needs of the case: its state, whether it is decided, and recording. */
+export interface WatchedCase {
+  readonly state: CaseStatus;
+  decided(): boolean;
+  persist(event: CaseEvent): Promise<void>;
+}
+
+/** RAG deadline: no authorised decision in time → escalate to managers, once. */
+export async function watchDecisionDeadline(c: WatchedCase): Promise<void> {
+  const s = c.state;
+  while (!c.decided() && !s.breached) {
+    const due = s.decisionDueAt!;
+    const stepped = await condition(() => c.decided() || s.decisionDueAt !== due, msUntil(due));
+    if (!stepped) {
+      s.breached = true;
+      s.escalations.push({ kind: 'decision_deadline_breached', at: nowIso(), dueAt: due });
+      await c.persist({ type: 'escalated', reason: 'decision deadline breached', details: { kind: 'decision_deadline_breached', dueAt: due, rating: s.rating } });
+    }
+  }
+}
+
+/**
+ * Working Together backstop: a decision on the type of response within one working
+ * day of receipt, whatever the rating. Missing it is recorded for the managers'
+ * timeliness figures; the RAG deadline is what escalates.
+ */
+export async function watchStatutoryBackstop(c: WatchedCase): Promise<void> {
+  const due = c.state.statutoryDueAt!;
+  if (await condition(c.decided, msUntil(due))) return;
+  c.state.statutoryDeadlineMissed = true;
+  await c.persist({ type: 'statutory_deadline_missed', details: { dueAt: due } });
+}
+
+/** Partner information not in by its deadline is marked missing; a late answer is kept. */
+export async function watchPartnerInformation(c: WatchedCase): Promise<void> {
+  const s = c.state;
+  const open = () => s.partnerInformation.filter((r) => r.status === 'requested');
+  const dues = [...new Set(s.partnerInformation.map((r) => r.dueAt))].sort();
+  for (const due of dues) {
+    await condition(() => open().every((r) => r.dueAt !== due) || s.stage === 'closing', msUntil(due));
+    if (s.stage === 'closing') return;
+    const missing = open().filter((r) => r.dueAt === due);
+    if (missing.length === 0) continue;
+    for (const r of missing) r.status = 'missing';
+    await c.persist({ type: 'partner_information_missing', details: { agencies: missing.map((r) => r.agency), dueAt: due } });
+  }
+}
+
+/** The lead agency must accept in time, or the managers are told. */
+export async function watchAllocation(c: WatchedCase, allocation: AllocationRecord): Promise<void> {
+  const due = allocation.dueAt!;
+  const answered = await condition(() => allocation.status !== 'requested', msUntil(due));
+  if (!answered) {
+    allocation.escalated = true;
+    c.state.escalations.push({ kind: 'allocation_not_accepted', at: nowIso(), dueAt: due });
+    await c.persist({ type: 'escalated', reason: 'allocation not accepted in time', details: { kind: 'allocation_not_accepted', leadAgency: allocation.leadAgency, dueAt: due } });
+  }
+}

@@ -1,0 +1,17 @@
+// The activities a contact's workflow calls, with their timeouts and retries.
+import { proxyActivities } from '@temporalio/workflow';
+import type { CaseActivities } from '../shared/case/activities.js';
+
+// Writes to MongoDB: short, retried until the database is back. Nothing is lost while
+// it is down; the case waits.
+export const store = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// The force's webhook may be down for hours: retried durably until it takes the outcome.
+export const police = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
