@@ -19,6 +19,16 @@ export function formatDateTime(iso: string | Date | undefined, timeZone: string)
   return `${date} at ${time}`;
 }
 
+/** For dense tables: "23 Nov 2026, 21:16:05" (seconds matter in an audit trail). */
+export function formatShortDateTime(iso: string | Date | undefined, timeZone: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(+d)) return '';
+  const date = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(d);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
+  return `${date}, ${time}`;
+}
+
 export function formatDate(iso: string | Date | undefined, timeZone = 'Europe/London'): string {
   if (!iso) return '';
   const d = typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso);

@@ -150,6 +150,15 @@ export const partnerInformationStatusLabels: Record<string, string> = {
   missing: 'Missing',
 };
 
+/** What police systems report they have already done (free codes; the common ones named). */
+export const policeActionLabels: Record<string, string> = {
+  operation_encompass_notice: 'Operation Encompass notice to the school',
+  welfare_check: 'Welfare check',
+  return_home_interview_requested: 'Return home interview requested',
+  dash_completed: 'DASH risk assessment completed',
+  marac_referral: 'Referred to MARAC',
+};
+
 /** A code such as `operation_encompass_notice` said plainly: "Operation encompass notice". */
 export function humanise(code: string): string {
   const s = code.replace(/_/g, ' ').trim();

@@ -6,7 +6,7 @@ import nunjucks from 'nunjucks';
 import type { Request, Response } from 'express';
 import type { WorkingCalendar } from '../shared/working-time.js';
 import { localDate } from '../shared/working-time.js';
-import { ageOn, formatDate, formatDateTime, formatDayDate, timeLeft } from './format.js';
+import { ageOn, formatDate, formatDateTime, formatDayDate, formatShortDateTime, timeLeft } from './format.js';
 import * as labels from './labels.js';
 import { navigationFor } from './access.js';
 import { saveSession, type SessionData } from './session.js';
@@ -25,6 +25,7 @@ export function createViews(calendar: WorkingCalendar) {
   const tz = calendar.timeZone;
   env.addFilter('dateTime', (v: string | Date | undefined) => formatDateTime(v, tz));
   env.addFilter('date', (v: string | Date | undefined) => formatDate(v, tz));
+  env.addFilter('shortDateTime', (v: string | Date | undefined) => formatShortDateTime(v, tz));
   env.addFilter('dayDate', (v: string) => formatDayDate(v));
   env.addFilter('age', (dob: string | undefined) => ageOn(dob, localDate(Date.now(), tz)));
   env.addFilter('timeLeft', (due: string | undefined) => timeLeft(due, Date.now(), calendar));
@@ -39,6 +40,7 @@ export function createViews(calendar: WorkingCalendar) {
   env.addFilter('partnerAction', (v: string) => labels.label(labels.partnerActionLabels, v));
   env.addFilter('timelineEvent', (v: string) => labels.label(labels.timelineLabels, v));
   env.addFilter('partnerInformationStatus', (v: string) => labels.label(labels.partnerInformationStatusLabels, v));
+  env.addFilter('policeAction', (v: string) => labels.label(labels.policeActionLabels, v));
   env.addFilter('humanise', (v: string) => labels.humanise(String(v ?? '')));
   env.addFilter('percent', (v: number | null | undefined) => (v === null || v === undefined ? 'no decisions' : `${Math.round(v * 1000) / 10}%`));
   env.addFilter('forceItems', (codes: string[], selected?: string) => codes.map((c) => ({ value: c, text: c, selected: c === selected })));

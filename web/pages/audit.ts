@@ -1,6 +1,92 @@
+// The auditor's view of the audit log (GET /api/v1/audit): who consulted or changed what,
+// when, and why, by case and by user. Reading it is itself audited by the API.
 import { Router } from 'express';
+import { isCaseId } from '../../shared/ids.js';
+import { apiClient } from '../api-client.js';
+import { guard } from '../guard.js';
+import { renderPage } from '../render.js';
+import type { FormErrors } from '../forms.js';
 import type { WebDeps } from '../routes.js';
 
-export function auditPageRoutes(_deps: WebDeps): Router {
-  return Router();
+interface AuditEntry {
+  at: string;
+  actor: { id: string; name: string; role: string; agency: string; force?: string };
+  action: string;
+  caseId?: string;
+  resource: string;
+  reason?: string;
+  requestId?: string;
+  outcome: number;
+}
+
+const PAGE_SIZE = 50;
+
+/** The audit log's actions in words. */
+export const auditActionLabels: Record<string, string> = {
+  'notification.submit': 'Notification submitted',
+  'notification.resend': 'Notification resent',
+  'case.read': 'Case consulted',
+  'case.timeline.read': 'Timeline consulted',
+  'case.partner_information.read': 'Partner information consulted',
+  'case.list': 'Cases searched',
+  'agenda.read': 'Agenda consulted',
+  'queue.read': 'Queue consulted',
+  'case.rating.change': 'Rating changed',
+  'case.partner_information.add': 'Partner information added',
+  'case.decision.record': 'Decision recorded',
+  'case.decision.authorise': 'Decision authorised or returned',
+  'case.decision.amend': 'Decision amended',
+  'case.allocation.respond': 'Allocation answered',
+  'figures.read': 'Figures consulted',
+  'access.refused': 'Access refused',
+  'audit.read': 'Audit log consulted',
+};
+
+export function auditPageRoutes({ auth, cfg, views }: WebDeps): Router {
+  const router = Router();
+
+  router.get('/audit', guard('audit'), async (req, res) => {
+    const caseId = String(req.query.caseId ?? '').trim().toUpperCase();
+    const userId = String(req.query.userId ?? '').trim();
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
+    const errors: FormErrors = { summary: [], fields: {} };
+    if (caseId && !isCaseId(caseId)) {
+      const text = 'Case must be a case id, like C- followed by 20 letters and digits';
+      errors.summary.push({ text, href: '#caseId' });
+      errors.fields.caseId = { text };
+    }
+    const params = new URLSearchParams();
+    if (caseId && !errors.summary.length) params.set('caseId', caseId);
+    if (userId) params.set('userId', userId);
+    params.set('page', String(page));
+    params.set('pageSize', String(PAGE_SIZE));
+    const result = errors.summary.length
+      ? { items: [] as AuditEntry[] }
+      : await apiClient(auth, req, res).get<{ items: AuditEntry[] }>(`/audit?${params}`);
+    const link = (p: number) => {
+      const u = new URLSearchParams(params);
+      u.set('page', String(p));
+      u.delete('pageSize');
+      return `/audit?${u}`;
+    };
+    renderPage(views, cfg, req, res, 'audit.njk', {
+      pageTitle: 'Audit log',
+      caseId,
+      userId,
+      entries: result.items.map((e) => ({ ...e, actionText: auditActionLabels[e.action] ?? e.action })),
+      page,
+      // The API pages without a total: a full page means there may be more.
+      pagination:
+        page > 1 || result.items.length === PAGE_SIZE
+          ? {
+              previous: page > 1 ? { href: link(page - 1), labelText: `Page ${page - 1}` } : undefined,
+              next: result.items.length === PAGE_SIZE ? { href: link(page + 1), labelText: `Page ${page + 1}` } : undefined,
+            }
+          : undefined,
+      errorSummary: errors.summary,
+      fieldErrors: errors.fields,
+    }, errors.summary.length ? 400 : 200);
+  });
+
+  return router;
 }

@@ -1,0 +1,294 @@
+// The other pages and the refusals: sign-in and its redirect, a page refused for the
+// wrong role, a case refused by the API shown as the same page (and audited), CSRF, a
+// tampered session, the manager's return / rating / amendment / search, a declined
+// allocation, the figures and the audit log. axe-core and a screenshot on each page.
+import type { Browser, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeSession } from '../../web/session.js';
+import { DEV_SESSION_SECRET } from '../../web/config.js';
+import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
+import { notification } from './notifications.js';
+import { checkPage, focusedHasClass, launchBrowser, signedIn, signOut } from './support.js';
+
+let stack: TestStack;
+let browser: Browser;
+let call: ReturnType<typeof http>;
+const manager = tokenFor('front_door_manager', 'front_door');
+const panel = tokenFor('panel_member', 'childrens_social_care', { name: 'Test Panel Chair' });
+const attendees = [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }];
+
+async function textOf(l: Locator): Promise<string> {
+  await l.first().waitFor();
+  return l.first().innerText();
+}
+
+async function stageOf(caseId: string) {
+  return (await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body?.stage as string | undefined;
+}
+
+async function caseAt(stage: 'awaiting_decision' | 'awaiting_authorisation' | 'awaiting_allocation' | 'closed', decision?: object, changes?: (n: any) => void) {
+  const r = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: notification(changes) });
+  const caseId = r.body.caseId as string;
+  await eventually(async () => (await stageOf(caseId)) === 'awaiting_decision', 20_000, 'intake');
+  if (stage === 'awaiting_decision') return caseId;
+  const d = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...decision, attendees } });
+  expect(d.status).toBe(200);
+  if (stage === 'awaiting_authorisation') return caseId;
+  expect((await call('POST', `/api/v1/cases/${caseId}/authorisation`, { token: manager, body: { action: 'authorise' } })).status).toBe(200);
+  await eventually(async () => (await stageOf(caseId)) === stage, 20_000, stage);
+  return caseId;
+}
+
+const earlyHelpForEducation = {
+  levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', factors: ['3B'],
+  rationale: 'Emerging needs; the school is best placed to lead early help.',
+  partnerActions: [{ kind: 'notify_school', agency: 'education' }],
+};
+
+let allocated: string; // awaiting acceptance by education
+let proposed: string; // awaiting authorisation
+let closed: string; // no further action, closed
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack('browser-pages'), launchBrowser()]);
+  call = http(stack.baseUrl);
+  [allocated, proposed, closed] = await Promise.all([
+    caseAt('awaiting_allocation', earlyHelpForEducation),
+    caseAt('awaiting_authorisation', earlyHelpForEducation, (n) => (n.incident.location.postcode = 'DN17 0ZZ')),
+    caseAt('closed', { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'Needs met by universal services.', factors: ['21'] }),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('signing in', () => {
+  it('sends a person who is not signed in to sign in, then back to the page they asked for', async () => {
+    const anon = await signedIn(browser, stack.baseUrl, undefined);
+    const { page } = anon;
+    await checkPage(anon, 'sign-in');
+    await page.goto('/pitstop?date=2026-12-01');
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Select who you are signing in as');
+    await checkPage(anon, 'sign-in-refused');
+    await page.getByRole('radio', { name: /^Dev Panel Chair –/ }).check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/pitstop?date=2026-12-01');
+    // The session cookie: HttpOnly, SameSite=Lax (Secure is added over https).
+    const cookie = (await anon.context.cookies()).find((c) => c.name === 'pitstop_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    // Signing out is a form (a POST with its CSRF token) and ends the session.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('You have signed out');
+    await page.goto('/pitstop');
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await signOut(anon);
+  });
+
+  it('treats a forged or tampered session cookie as no session', async () => {
+    const anon = await signedIn(browser, stack.baseUrl, undefined);
+    const forged = encodeSession('not-the-secret-not-the-secret-not-the-secret', {
+      csrf: 'x'.repeat(43), exp: Date.now() + 3600_000, user: { id: 'dev-front-door-manager', name: 'Forged', role: 'front_door_manager', agency: 'front_door' },
+    });
+    await anon.context.addCookies([{ name: 'pitstop_session', value: forged, url: stack.baseUrl }]);
+    await anon.page.goto('/figures');
+    expect(new URL(anon.page.url()).pathname).toBe('/sign-in');
+    // Expired, even when signed with the right key.
+    const expired = encodeSession(DEV_SESSION_SECRET, {
+      csrf: 'x'.repeat(43), exp: Date.now() - 1000, user: { id: 'dev-front-door-manager', name: 'Old', role: 'front_door_manager', agency: 'front_door' },
+    });
+    await anon.context.addCookies([{ name: 'pitstop_session', value: expired, url: stack.baseUrl }]);
+    await anon.page.goto('/figures');
+    expect(new URL(anon.page.url()).pathname).toBe('/sign-in');
+    await signOut(anon);
+  });
+});
+
+describe('refusals', () => {
+  it('refuses a page to a role that may not use it, with a plain 403 page', async () => {
+    const health = await signedIn(browser, stack.baseUrl, 'dev-health-visitor');
+    const r = await health.page.goto('/queues/awaiting-authorisation');
+    expect(r?.status()).toBe(403);
+    expect(await textOf(health.page.locator('h1'))).toBe('You do not have permission to see this page');
+    await checkPage(health, 'refused-page');
+    expect((await health.page.goto(`/cases/${allocated}`))?.status()).toBe(403);
+    await signOut(health);
+    const auditor = await signedIn(browser, stack.baseUrl, 'dev-auditor');
+    expect((await auditor.page.goto('/pitstop'))?.status()).toBe(403);
+    await signOut(auditor);
+  });
+
+  it("shows the API's refusal of a case as the same page, and the API audits it", async () => {
+    // Allocated to education: social care's lead agency worker may not see it.
+    const socialCare = await signedIn(browser, stack.baseUrl, 'dev-social-worker');
+    const r = await socialCare.page.goto(`/allocations/${allocated}`);
+    expect(r?.status()).toBe(403);
+    expect(await textOf(socialCare.page.locator('main'))).toContain('not allocated to your agency');
+    await checkPage(socialCare, 'refused-case');
+    await signOut(socialCare);
+    // A partner sees open cases only.
+    const health = await signedIn(browser, stack.baseUrl, 'dev-health-visitor');
+    expect((await health.page.goto(`/requests/${closed}`))?.status()).toBe(403);
+    await signOut(health);
+
+    const auditLog = await call('GET', `/api/v1/audit?userId=dev-social-worker`, { token: tokenFor('auditor', 'front_door') });
+    expect(auditLog.body.items).toContainEqual(expect.objectContaining({ action: 'access.refused', caseId: allocated, outcome: 403 }));
+  });
+
+  it('refuses a form sent without its CSRF token, and changes nothing', async () => {
+    const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
+    const { page } = mgr;
+    await page.goto(`/cases/${proposed}`);
+    await page.locator('form[action$="/authorisation"] input[name="_csrf"]').evaluate((el) => el.setAttribute('value', 'forged-token'));
+    await page.getByLabel('Authorise the decision').check();
+    const [answer] = await Promise.all([page.waitForResponse((res) => res.request().method() === 'POST'), page.getByRole('button', { name: 'Continue' }).click()]);
+    expect(answer.status()).toBe(403);
+    expect(await textOf(page.locator('h1'))).toBe('Your form could not be sent');
+    await checkPage(mgr, 'refused-csrf');
+    expect(await stageOf(proposed)).toBe('awaiting_authorisation');
+    await signOut(mgr);
+  });
+});
+
+describe("the manager's pages", () => {
+  it('returns a decision to the panel with comments (refused without them)', async () => {
+    const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
+    const { page } = mgr;
+    await page.goto(`/cases/${proposed}`);
+    await page.getByLabel('Return it to the panel with comments').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Enter your comments for the panel');
+    expect(await focusedHasClass(page, 'govuk-error-summary')).toBe(true);
+    await checkPage(mgr, 'manager-return-refused');
+    await page.getByLabel('Comments for the panel').fill('The rationale does not say what the school already knows. Please reconsider with education present.');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Decision returned to the panel');
+    expect(await stageOf(proposed)).toBe('awaiting_decision');
+
+    // The rating, changed with a reason.
+    await page.goto(`/cases/${proposed}`);
+    await page.getByRole('link', { name: /Change\s+the rating/ }).click();
+    await checkPage(mgr, 'manager-rating');
+    await page.getByLabel('Red').check();
+    await page.getByRole('button', { name: 'Change the rating' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Enter the reason for changing the rating');
+    await page.getByLabel('Reason for the change').fill('A third incident reported by the school this week.');
+    await page.getByRole('button', { name: 'Change the rating' }).click();
+    expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Rating changed');
+    expect(await textOf(page.locator('.pitstop-tags'))).toContain('Red rating');
+    await signOut(mgr);
+
+    // The panel sees the manager's comments where it decides.
+    const chair = await signedIn(browser, stack.baseUrl, 'dev-panel-chair');
+    const c = (await call('GET', `/api/v1/cases/${proposed}`, { token: manager })).body;
+    await chair.page.goto(`/pitstop/cases/${proposed}?date=${c.meeting.date}`);
+    expect(await textOf(chair.page.locator('#decision ~ .govuk-inset-text'))).toContain('Please reconsider with education present');
+    await signOut(chair);
+  });
+
+  it('amends an authorised decision with a reason', async () => {
+    const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
+    const { page } = mgr;
+    await page.goto(`/cases/${allocated}`);
+    await page.getByRole('link', { name: /Amend/ }).click();
+    await checkPage(mgr, 'manager-amend');
+    expect(await page.getByLabel('Early help with a named lead agency').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Amend the decision' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Enter the reason for the amendment');
+    await page.getByLabel('Reason for the amendment').fill('Health visiting is the better lead for the younger child.');
+    await page.locator('#leadAgency').selectOption('health');
+    await page.getByRole('button', { name: 'Amend the decision' }).click();
+    expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Decision amended');
+    const c = (await call('GET', `/api/v1/cases/${allocated}`, { token: manager })).body;
+    expect(c.decisions.map((d: { status: string }) => d.status)).toEqual(['superseded', 'authorised']);
+    expect(c.decisions[1]).toMatchObject({ leadAgency: 'health', amendmentReason: 'Health visiting is the better lead for the younger child.' });
+    await signOut(mgr);
+  });
+
+  it('finds cases by filters and by police reference', async () => {
+    const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
+    const { page } = mgr;
+    await page.goto('/cases');
+    await page.getByLabel('Stage').selectOption('closed');
+    await page.getByRole('button', { name: 'Search' }).click();
+    expect(await textOf(page.locator('main h2').nth(2))).toBe('1 case');
+    await checkPage(mgr, 'manager-case-search');
+    await page.goto('/cases?postcodeDistrict=NOT+A+DISTRICT');
+    expect(await textOf(page.locator('#postcodeDistrict-error'))).toContain('Postcode district');
+
+    const reference = (await call('GET', `/api/v1/cases/${closed}`, { token: manager })).body.policeReference;
+    await page.goto('/cases');
+    await page.getByLabel('Police reference').fill(reference.toLowerCase());
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.waitForURL(`**/cases/${closed}`);
+    await checkPage(mgr, 'manager-case-by-reference');
+    const notFound = await page.goto('/cases/by-reference?force=HUM&reference=HUM-00-NOTHING');
+    expect(notFound?.status()).toBe(404);
+    expect(await textOf(page.locator('#reference-error'))).toContain('No case has police reference HUM-00-NOTHING');
+    await signOut(mgr);
+  });
+
+  it('shows the breached queue and the figures, each chart with a table', async () => {
+    const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
+    const { page } = mgr;
+    await page.goto('/queues/breached');
+    await checkPage(mgr, 'manager-breached');
+    await page.goto('/figures');
+    expect(await page.locator('svg.pitstop-chart').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.locator('figure details table').count()).toBe(await page.locator('svg.pitstop-chart').count());
+    expect(await textOf(page.locator('.govuk-summary-list'))).toContain('Contacts received');
+    await checkPage(mgr, 'manager-figures');
+    await page.goto('/figures?weeks=4');
+    expect(await page.locator('svg.pitstop-chart').first().locator('rect, text').count()).toBeGreaterThan(4);
+    await signOut(mgr);
+  });
+});
+
+describe('the lead agency and the auditor', () => {
+  it('a lead agency declines an allocation with a reason', async () => {
+    const caseId = await caseAt('awaiting_allocation', earlyHelpForEducation);
+    const school = await signedIn(browser, stack.baseUrl, 'dev-school-lead');
+    const { page } = school;
+    await page.goto(`/allocations/${caseId}`);
+    await page.getByLabel('Decline, with a reason').check();
+    await page.getByRole('button', { name: 'Send the response' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Enter why your agency declines the allocation');
+    await checkPage(school, 'lead-agency-decline-refused');
+    await page.getByLabel('Why your agency declines').fill('The child has left the school roll this week.');
+    await page.getByRole('button', { name: 'Send the response' }).click();
+    expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Allocation declined');
+    expect(await stageOf(caseId)).toBe('awaiting_decision');
+    await signOut(school);
+  });
+
+  it('the auditor reads the log by case and by user', async () => {
+    const auditor = await signedIn(browser, stack.baseUrl, 'dev-auditor');
+    const { page } = auditor;
+    expect(new URL(page.url()).pathname).toBe('/audit');
+    await checkPage(auditor, 'auditor-log');
+    await page.getByLabel('Case').fill(allocated);
+    await page.getByRole('button', { name: 'Show entries' }).click();
+    const table = await textOf(page.locator('table'));
+    expect(table).toContain('Decision amended');
+    expect(table).toContain('Refused 403');
+    await checkPage(auditor, 'auditor-log-case');
+    await page.goto('/audit?userId=dev-social-worker');
+    expect(await textOf(page.locator('table'))).toContain('Access refused');
+    await page.goto('/audit?caseId=nonsense');
+    expect(await textOf(page.locator('#caseId-error'))).toContain('Case must be a case id');
+    await signOut(auditor);
+  });
+
+  it('answers a browser with a page for an unknown address, and API clients with problem+json', async () => {
+    const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
+    expect((await mgr.page.goto('/no-such-page'))?.status()).toBe(404);
+    expect(await textOf(mgr.page.locator('h1'))).toBe('Page not found');
+    await checkPage(mgr, 'not-found');
+    await signOut(mgr);
+    const api = await call('GET', '/no-such-page');
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toMatch(/problem\+json/);
+  });
+});
