@@ -1,10 +1,10 @@
 // What each role sees of a case. Database documents never go out as they are.
 import type { Principal } from './auth/roles.js';
-import type { CaseStatus } from '../shared/case/state.js';
+import type { CaseStatus, Stage } from '../shared/case/state.js';
 
 interface ContactDoc {
   _id: string;
-  stage: string;
+  stage: Stage;
   receivedAt: Date;
   forceCode?: string;
   policeReference?: string;

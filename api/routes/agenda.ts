@@ -5,7 +5,7 @@ import { z } from '../../shared/schemas/zod.js';
 import { allow } from '../auth/middleware.js';
 import { audit } from '../audit.js';
 import type { ApiContext } from '../context.js';
-import { problems } from '../errors.js';
+import { authorize, queueScope } from '../policies.js';
 import { presentCaseSummary } from '../presenters.js';
 import { parse } from '../validate.js';
 
@@ -16,7 +16,7 @@ export const agendaQuerySchema = z.object({ date: z.string().date().optional() }
 
 export function agendaRoutes(ctx: ApiContext): Router {
   const router = Router();
-  router.get('/', allow('partner_practitioner', 'panel_member', 'front_door_manager'), async (req, res) => {
+  router.get('/', allow('agenda.read'), async (req, res) => {
     const q = parse(agendaQuerySchema, req.query, 'query');
     const date = q.date ?? localDate(Date.now(), ctx.policy.calendar.timeZone);
     const docs = await ctx.models.Contact.find({ meetingDate: date }).lean<ContactDoc[]>();
@@ -42,15 +42,11 @@ export const queues = {
 export function queueRoutes(ctx: ApiContext): Router {
   const router = Router();
   const params = z.object({ queue: z.enum(Object.keys(queues) as [keyof typeof queues]) });
-  router.get('/:queue', allow('front_door_manager', 'lead_agency_worker'), async (req, res) => {
+  router.get('/:queue', allow('queue.read'), async (req, res) => {
     const { queue } = parse(params, req.params, 'params');
     const p = res.locals.principal!;
-    let filter: Record<string, unknown> = { ...queues[queue] };
-    // A lead agency sees the allocations waiting for its own acceptance, nothing else.
-    if (p.role === 'lead_agency_worker') {
-      if (queue !== 'awaiting_acceptance') throw problems.forbidden('lead agencies see only the awaiting_acceptance queue');
-      filter = { ...filter, leadAgency: p.agency };
-    }
+    authorize(p, 'queue.read', { queue });
+    const filter = { ...queues[queue], ...queueScope(p) };
     const docs = await ctx.models.Contact.find(filter).sort({ decisionDueAt: 1, _id: 1 }).limit(500).lean<ContactDoc[]>();
     await audit(ctx.models, req, res, { action: 'queue.read' });
     res.json({ queue, items: docs.map(presentCaseSummary) });
@@ -67,7 +63,7 @@ export const auditQuerySchema = z.object({
 
 export function auditRoutes(ctx: ApiContext): Router {
   const router = Router();
-  router.get('/', allow('auditor'), async (req, res) => {
+  router.get('/', allow('audit.read'), async (req, res) => {
     const q = parse(auditQuerySchema, req.query, 'query');
     const filter: Record<string, unknown> = {};
     if (q.caseId) filter.caseId = q.caseId;

@@ -20,12 +20,14 @@ import {
   respondToAllocationUpdate,
   submitPartnerInformationUpdate,
 } from '../../workflows/messages.js';
-import { stages, type Actor, type CaseStatus } from '../../shared/case/state.js';
+import { stages, type Actor } from '../../shared/case/state.js';
+import type { CaseStep } from '../../shared/case/steps.js';
 import { allow } from '../auth/middleware.js';
 import type { Principal } from '../auth/roles.js';
 import { audit, type AuditAction } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { problems } from '../errors.js';
+import { authorize, partnerInformationScope } from '../policies.js';
 import { caseUrl, presentCase, presentCaseSummary, presentTimeline } from '../presenters.js';
 import { runStep } from '../steps.js';
 import { parse } from '../validate.js';
@@ -68,29 +70,7 @@ export function caseRoutes(ctx: ApiContext): Router {
     }
   }
 
-  /** Role- and agency-based read access to one case. */
-  function assertMayRead(p: Principal, c: ContactDoc) {
-    const s = c.status as CaseStatus | undefined;
-    switch (p.role) {
-      case 'front_door_manager':
-      case 'panel_member':
-        return;
-      case 'police_system':
-        if (c.forceCode !== undefined && c.forceCode !== p.force) throw problems.forbidden('another force\'s notification');
-        return;
-      case 'partner_practitioner':
-        // The cases on the agenda: open contacts the panel is still considering.
-        if (c.stage === 'closed') throw problems.forbidden('closed cases are not on the agenda');
-        return;
-      case 'lead_agency_worker':
-        if (!s?.allocations.some((a) => a.leadAgency === p.agency)) throw problems.forbidden('not allocated to your agency');
-        return;
-      default:
-        throw problems.forbidden(`${p.role} may not read cases`);
-    }
-  }
-
-  router.get('/', allow('front_door_manager'), async (req, res) => {
+  router.get('/', allow('case.list'), async (req, res) => {
     const q = parse(caseListQuerySchema, req.query, 'query');
     const filter: Record<string, unknown> = {};
     for (const k of ['stage', 'rating', 'breached', 'incidentType', 'postcodeDistrict', 'leadAgency'] as const) {
@@ -116,11 +96,11 @@ export function caseRoutes(ctx: ApiContext): Router {
     res.json({ items: items.map(presentCaseSummary), page: q.page, pageSize: q.pageSize, total });
   });
 
-  router.get('/:id', allow('police_system', 'partner_practitioner', 'panel_member', 'front_door_manager', 'lead_agency_worker'), async (req, res) => {
+  router.get('/:id', allow('case.read'), async (req, res) => {
     const { id } = parse(caseIdParam, req.params, 'params');
     const c = await loadCase(id);
     const p = res.locals.principal!;
-    assertMayRead(p, c);
+    authorize(p, 'case.read', c);
     const [timeline, notification] =
       p.role === 'police_system'
         ? [[], undefined]
@@ -132,7 +112,7 @@ export function caseRoutes(ctx: ApiContext): Router {
     res.json(presentCase(c, timeline as never, notification, p));
   });
 
-  router.get('/:id/timeline', allow('panel_member', 'front_door_manager'), async (req, res) => {
+  router.get('/:id/timeline', allow('case.timeline.read'), async (req, res) => {
     const { id } = parse(caseIdParam, req.params, 'params');
     await loadCase(id);
     const events = await Timeline.find({ caseId: id }).sort({ seq: 1 }).lean();
@@ -140,13 +120,12 @@ export function caseRoutes(ctx: ApiContext): Router {
     res.json({ caseId: id, events: presentTimeline(events as never) });
   });
 
-  router.get('/:id/partner-information', allow('partner_practitioner', 'panel_member', 'front_door_manager'), async (req, res) => {
+  router.get('/:id/partner-information', allow('case.partner_information.read'), async (req, res) => {
     const { id } = parse(caseIdParam, req.params, 'params');
     const c = await loadCase(id);
     const p = res.locals.principal!;
-    assertMayRead(p, c);
-    // A practitioner sees what their own agency shared; the panel sees all of it.
-    const filter = p.role === 'partner_practitioner' ? { caseId: id, agency: p.agency } : { caseId: id };
+    authorize(p, 'case.partner_information.read', c);
+    const filter = { caseId: id, ...partnerInformationScope(p) };
     const items = await PartnerInformation.find(filter).sort({ submittedAt: 1 }).lean();
     await audit(ctx.models, req, res, { action: 'case.partner_information.read', caseId: id });
     res.json({
@@ -164,13 +143,13 @@ export function caseRoutes(ctx: ApiContext): Router {
   /** A human step: validate, check the case, run the update, audit, answer. */
   function step<S extends z.ZodTypeAny>(
     path: string,
-    roles: Parameters<typeof allow>,
+    caseStep: CaseStep,
     schema: S,
     action: AuditAction,
     run: (caseId: string, actor: Actor, body: z.output<S>, req: Request) => ReturnType<typeof runStep>,
     reasonOf: (body: z.output<S>) => string | undefined = () => undefined,
   ) {
-    router.post(`/:id/${path}`, allow(...roles), async (req: Request, res: Response) => {
+    router.post(`/:id/${path}`, allow(caseStep), async (req: Request, res: Response) => {
       const { id } = parse(caseIdParam, req.params, 'params');
       const body = parse(schema, req.body);
       const c = await loadCase(id);
@@ -181,22 +160,22 @@ export function caseRoutes(ctx: ApiContext): Router {
     });
   }
 
-  step('rating', ['front_door_manager', 'panel_member'], ratingChangeSchema, 'case.rating.change',
+  step('rating', 'changeRating', ratingChangeSchema, 'case.rating.change',
     (id, actor, change) => runStep(ctx.temporal, id, changeRatingUpdate, [{ actor, change }], stepTimeout), (b) => b.reason);
 
-  step('partner-information', ['partner_practitioner'], partnerInformationSchema, 'case.partner_information.add',
+  step('partner-information', 'submitPartnerInformation', partnerInformationSchema, 'case.partner_information.add',
     (id, actor, information) => runStep(ctx.temporal, id, submitPartnerInformationUpdate, [{ actor, agency: actor.agency as (typeof agencies)[number], information }], stepTimeout));
 
-  step('decision', ['panel_member'], decisionSchema, 'case.decision.record',
+  step('decision', 'recordDecision', decisionSchema, 'case.decision.record',
     (id, actor, decision) => runStep(ctx.temporal, id, recordDecisionUpdate, [{ actor, decision }], stepTimeout), (b) => b.rationale);
 
-  step('authorisation', ['front_door_manager'], authorisationSchema, 'case.decision.authorise',
+  step('authorisation', 'authoriseDecision', authorisationSchema, 'case.decision.authorise',
     (id, actor, authorisation) => runStep(ctx.temporal, id, authoriseDecisionUpdate, [{ actor, authorisation }], stepTimeout), (b) => b.comments);
 
-  step('amendments', ['front_door_manager'], amendmentSchema, 'case.decision.amend',
+  step('amendments', 'amendDecision', amendmentSchema, 'case.decision.amend',
     (id, actor, amendment) => runStep(ctx.temporal, id, amendDecisionUpdate, [{ actor, amendment }], stepTimeout), (b) => b.reason);
 
-  step('allocation', ['lead_agency_worker'], allocationResponseSchema, 'case.allocation.respond',
+  step('allocation', 'respondToAllocation', allocationResponseSchema, 'case.allocation.respond',
     (id, actor, response) => runStep(ctx.temporal, id, respondToAllocationUpdate, [{ actor, response }], stepTimeout),
     (b) => (b.response === 'decline' ? b.reason : undefined));
 

@@ -21,7 +21,7 @@ const share = (part: number, whole: number) => (whole === 0 ? null : Math.round(
 
 export function figuresRoutes(ctx: ApiContext): Router {
   const router = Router();
-  router.get('/', allow('front_door_manager'), async (req, res) => {
+  router.get('/', allow('figures.read'), async (req, res) => {
     const q = parse(figuresQuerySchema, req.query, 'query');
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(+to - 30 * DAY);

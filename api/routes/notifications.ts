@@ -11,19 +11,16 @@ import { CONTACT_WORKFLOW, notificationResentSignal } from '../../workflows/mess
 import { allow } from '../auth/middleware.js';
 import { audit } from '../audit.js';
 import type { ApiContext } from '../context.js';
-import { problems } from '../errors.js';
+import { authorize } from '../policies.js';
 import { caseUrl } from '../presenters.js';
 import { parse } from '../validate.js';
 
 export function notificationRoutes(ctx: ApiContext): Router {
   const router = Router();
 
-  router.post('/', allow('police_system'), async (req, res) => {
+  router.post('/', allow('notification.submit'), async (req, res) => {
     const notification = parse(policeNotificationSchema, req.body);
-    const principal = res.locals.principal!;
-    if (principal.force !== notification.force.code) {
-      throw problems.forbidden(`credentials are for force ${principal.force}, not ${notification.force.code}`);
-    }
+    authorize(res.locals.principal!, 'notification.submit', { forceCode: notification.force.code });
     const caseId = caseIdFor(notification.force.code, notification.policeReference);
     const receivedAt = new Date().toISOString();
     const body = { caseId, url: caseUrl(caseId) };
