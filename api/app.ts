@@ -13,6 +13,7 @@ import { agendaRoutes, auditRoutes, queueRoutes } from './routes/agenda.js';
 import { caseRoutes } from './routes/cases.js';
 import { figuresRoutes } from './routes/figures.js';
 import { notificationRoutes } from './routes/notifications.js';
+import type { Health } from './schemas/health.js';
 
 export interface AppOptions {
   /** Requests per credential per minute. */
@@ -74,10 +75,11 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
       ctx.models.Contact.db.db!.admin().command({ ping: 1 }),
       ctx.temporal.workflowService.getSystemInfo({}),
     ]);
-    const [db, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'up' : 'down'));
-    const ok = db === 'up' && temporal === 'up';
+    const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'up' : 'down'));
+    const ok = database === 'up' && temporal === 'up';
     if (!ok) res.setHeader('Retry-After', '5');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: db, temporal });
+    const body: Health = { status: ok ? 'ok' : 'unavailable', database, temporal };
+    res.status(ok ? 200 : 503).json(body);
   });
 
   app.get('/openapi.json', (_req, res) => {

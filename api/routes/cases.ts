@@ -1,7 +1,7 @@
 // Cases: reading them (each read is audited as a consultation) and the human steps of
 // the PIT Stop process, each a workflow update answered once it is durably written.
 import { Router, type Request, type Response } from 'express';
-import { agencies, ragRatings, incidentTypes } from '../../shared/codes.js';
+import { agencies } from '../../shared/codes.js';
 import { isCaseId, workflowIdFor } from '../../shared/ids.js';
 import { z } from '../../shared/schemas/zod.js';
 import {
@@ -20,37 +20,21 @@ import {
   respondToAllocationUpdate,
   submitPartnerInformationUpdate,
 } from '../../workflows/messages.js';
-import { stages, type Actor } from '../../shared/case/state.js';
+import type { Actor } from '../../shared/case/state.js';
 import type { CaseStep } from '../../shared/case/steps.js';
 import { allow } from '../auth/middleware.js';
 import type { Principal } from '../auth/roles.js';
 import { audit, type AuditAction } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { problems } from '../errors.js';
-import { authorize, partnerInformationScope } from '../policies.js';
-import { caseUrl, presentCase, presentCaseSummary, presentTimeline } from '../presenters.js';
+import { authorize, caseViewFor, partnerInformationScope } from '../policies.js';
+import { presentCase, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
+import type { ContactRecord, NotificationRecord, PartnerInformationRecord, TimelineRecord } from '../queries/records.js';
+import { caseListQuery, caseParams } from '../schemas/requests.js';
 import { runStep } from '../steps.js';
 import { parse } from '../validate.js';
 
-export const caseListQuerySchema = z.object({
-  stage: z.enum(stages).optional(),
-  rating: z.enum(ragRatings).optional(),
-  breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  incidentType: z.enum(incidentTypes).optional(),
-  postcodeDistrict: z.string().trim().toUpperCase().regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'must be a postcode district, e.g. DN15').optional(),
-  leadAgency: z.enum(agencies).optional(),
-  receivedFrom: z.string().datetime({ offset: true }).optional(),
-  receivedTo: z.string().datetime({ offset: true }).optional(),
-  sort: z.enum(['receivedAt', '-receivedAt', 'decisionDueAt', '-decisionDueAt']).default('-receivedAt'),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-});
-
-const caseIdParam = z.object({ id: z.string().refine(isCaseId, 'not a case id') });
-
 const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, agency: p.agency });
-
-type ContactDoc = Parameters<typeof presentCase>[0];
 
 export function caseRoutes(ctx: ApiContext): Router {
   const router = Router();
@@ -58,9 +42,9 @@ export function caseRoutes(ctx: ApiContext): Router {
   const stepTimeout = ctx.stepTimeoutMs ?? 30_000;
 
   /** The case as the database has it; a case still being received exists only in Temporal. */
-  async function loadCase(id: string): Promise<ContactDoc> {
+  async function loadCase(id: string): Promise<ContactRecord> {
     if (!isCaseId(id)) throw problems.notFound(`no case ${id}`);
-    const doc = await Contact.findById(id).lean<ContactDoc>();
+    const doc = await Contact.findById(id).lean<ContactRecord>();
     if (doc) return doc;
     try {
       const d = await ctx.temporal.workflow.getHandle(workflowIdFor(id)).describe();
@@ -71,7 +55,7 @@ export function caseRoutes(ctx: ApiContext): Router {
   }
 
   router.get('/', allow('case.list'), async (req, res) => {
-    const q = parse(caseListQuerySchema, req.query, 'query');
+    const q = parse(caseListQuery, req.query, 'query');
     const filter: Record<string, unknown> = {};
     for (const k of ['stage', 'rating', 'breached', 'incidentType', 'postcodeDistrict', 'leadAgency'] as const) {
       if (q[k] !== undefined) filter[k] = q[k];
@@ -89,55 +73,47 @@ export function caseRoutes(ctx: ApiContext): Router {
         .sort({ [field]: direction, _id: 1 })
         .skip((q.page - 1) * q.pageSize)
         .limit(q.pageSize)
-        .lean<ContactDoc[]>(),
+        .lean<ContactRecord[]>(),
       Contact.countDocuments(filter),
     ]);
     await audit(ctx.models, req, res, { action: 'case.list' });
-    res.json({ items: items.map(presentCaseSummary), page: q.page, pageSize: q.pageSize, total });
+    res.json(presentCasePage(items, { page: q.page, pageSize: q.pageSize, total }));
   });
 
   router.get('/:id', allow('case.read'), async (req, res) => {
-    const { id } = parse(caseIdParam, req.params, 'params');
+    const { id } = parse(caseParams, req.params, 'params');
     const c = await loadCase(id);
     const p = res.locals.principal!;
     authorize(p, 'case.read', c);
+    const view = caseViewFor(p);
     const [timeline, notification] =
-      p.role === 'police_system'
-        ? [[], undefined]
+      view === 'police'
+        ? [[], null]
         : await Promise.all([
-            Timeline.find({ caseId: id }).sort({ seq: 1 }).lean(),
-            Notification.findById(id).lean().then((n) => n?.payload),
+            Timeline.find({ caseId: id }).sort({ seq: 1 }).lean<TimelineRecord[]>(),
+            Notification.findById(id, { payload: 1 }).lean<NotificationRecord>(),
           ]);
     await audit(ctx.models, req, res, { action: 'case.read', caseId: id });
-    res.json(presentCase(c, timeline as never, notification, p));
+    res.json(presentCase(view, c, { timeline, notification }));
   });
 
   router.get('/:id/timeline', allow('case.timeline.read'), async (req, res) => {
-    const { id } = parse(caseIdParam, req.params, 'params');
+    const { id } = parse(caseParams, req.params, 'params');
     await loadCase(id);
-    const events = await Timeline.find({ caseId: id }).sort({ seq: 1 }).lean();
+    const events = await Timeline.find({ caseId: id }).sort({ seq: 1 }).lean<TimelineRecord[]>();
     await audit(ctx.models, req, res, { action: 'case.timeline.read', caseId: id });
-    res.json({ caseId: id, events: presentTimeline(events as never) });
+    res.json(presentCaseTimeline(id, events));
   });
 
   router.get('/:id/partner-information', allow('case.partner_information.read'), async (req, res) => {
-    const { id } = parse(caseIdParam, req.params, 'params');
+    const { id } = parse(caseParams, req.params, 'params');
     const c = await loadCase(id);
     const p = res.locals.principal!;
     authorize(p, 'case.partner_information.read', c);
     const filter = { caseId: id, ...partnerInformationScope(p) };
-    const items = await PartnerInformation.find(filter).sort({ submittedAt: 1 }).lean();
+    const items = await PartnerInformation.find(filter).sort({ submittedAt: 1 }).lean<PartnerInformationRecord[]>();
     await audit(ctx.models, req, res, { action: 'case.partner_information.read', caseId: id });
-    res.json({
-      caseId: id,
-      items: items.map((i) => ({
-        agency: i.agency,
-        submittedAt: i.submittedAt.toISOString(),
-        submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
-        late: i.late ?? false,
-        information: i.information,
-      })),
-    });
+    res.json(presentPartnerContributions(id, items));
   });
 
   /** A human step: validate, check the case, run the update, audit, answer. */
@@ -150,13 +126,13 @@ export function caseRoutes(ctx: ApiContext): Router {
     reasonOf: (body: z.output<S>) => string | undefined = () => undefined,
   ) {
     router.post(`/:id/${path}`, allow(caseStep), async (req: Request, res: Response) => {
-      const { id } = parse(caseIdParam, req.params, 'params');
+      const { id } = parse(caseParams, req.params, 'params');
       const body = parse(schema, req.body);
       const c = await loadCase(id);
       if (c.stage === 'closed') throw problems.conflict('the case is closed');
       const result = await run(id, actorOf(res.locals.principal!), body, req);
       await audit(ctx.models, req, res, { action, caseId: id, reason: reasonOf(body) });
-      res.json({ ...result, url: caseUrl(id) });
+      res.json(presentStepResult(result));
     });
   }
 

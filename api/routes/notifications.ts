@@ -12,7 +12,7 @@ import { allow } from '../auth/middleware.js';
 import { audit } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { authorize } from '../policies.js';
-import { caseUrl } from '../presenters.js';
+import { presentNotificationReceipt } from '../presenters/cases.js';
 import { parse } from '../validate.js';
 
 export function notificationRoutes(ctx: ApiContext): Router {
@@ -23,7 +23,6 @@ export function notificationRoutes(ctx: ApiContext): Router {
     authorize(res.locals.principal!, 'notification.submit', { forceCode: notification.force.code });
     const caseId = caseIdFor(notification.force.code, notification.policeReference);
     const receivedAt = new Date().toISOString();
-    const body = { caseId, url: caseUrl(caseId) };
 
     const answerResend = async () => {
       try {
@@ -33,7 +32,8 @@ export function notificationRoutes(ctx: ApiContext): Router {
         if (!(signalErr instanceof WorkflowNotFoundError)) throw signalErr;
       }
       await audit(ctx.models, req, res, { action: 'notification.resend', caseId });
-      res.status(200).location(body.url).json({ ...body, duplicate: true });
+      const body = presentNotificationReceipt(caseId, true);
+      res.status(200).location(body.url).json(body);
     };
 
     // The database is the record of every notification ever received; Temporal forgets
@@ -54,7 +54,8 @@ export function notificationRoutes(ctx: ApiContext): Router {
       throw err;
     }
     await audit(ctx.models, req, res, { action: 'notification.submit', caseId, outcome: 202 });
-    res.status(202).location(body.url).json({ ...body, duplicate: false });
+    const body = presentNotificationReceipt(caseId, false);
+    res.status(202).location(body.url).json(body);
   });
 
   return router;

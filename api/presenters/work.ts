@@ -1,0 +1,77 @@
+// The lists people work from, the managers' figures and the audit trail.
+import { referralOutcomes } from '../../shared/case/rules.js';
+import { agencies, ragRatings, triageOutcomes } from '../../shared/codes.js';
+import type { AuditPage } from '../schemas/audit.js';
+import type { Figures } from '../schemas/figures.js';
+import type { QueueName } from '../schemas/requests.js';
+import type { Agenda, Queue } from '../schemas/work.js';
+import type { AuditRecord, ContactRecord } from '../queries/records.js';
+import { presentCaseSummary } from './cases.js';
+
+export function presentAgenda(date: string, meetingTime: string, cases: ContactRecord[]): Agenda {
+  return { date, meetingTime, items: cases.map(presentCaseSummary) };
+}
+
+export function presentQueue(queue: QueueName, cases: ContactRecord[]): Queue {
+  return { queue, items: cases.map(presentCaseSummary) };
+}
+
+/** Contacts counted by one field's value (an outcome, a flag, a rating, an agency). */
+export type CountsBy = Map<string | boolean | null, number>;
+
+export interface FigureCounts {
+  from: Date;
+  to: Date;
+  /** Contacts received in the period, by outcome, re-contact, breach and statutory miss. */
+  byOutcome: CountsBy;
+  byRecontact: CountsBy;
+  byBreached: CountsBy;
+  byStatutoryMiss: CountsBy;
+  /** Open now, whenever received. */
+  openByRating: CountsBy;
+  awaitingAcceptanceByLeadAgency: CountsBy;
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
+const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
+const countsOf = (keys: readonly string[], counts: CountsBy) => Object.fromEntries(keys.map((k) => [k, counts.get(k) ?? 0]));
+
+export function presentFigures(f: FigureCounts): Figures {
+  const contacts = sum(f.byRecontact.values());
+  const outcomes = countsOf(triageOutcomes, f.byOutcome);
+  const decided = sum(Object.values(outcomes));
+  const referrals = sum(referralOutcomes.map((o) => outcomes[o]));
+  const breached = f.byBreached.get(true) ?? 0;
+  return {
+    period: { from: f.from.toISOString(), to: f.to.toISOString() },
+    contacts,
+    decided,
+    byOutcome: outcomes,
+    // The PIT Stop's headline: about 70% before, about 30% after.
+    noFurtherActionShare: share(outcomes.no_further_action, decided),
+    referralConversion: share(referrals, decided),
+    earlyHelpShare: share(outcomes.early_help + outcomes.targeted_family_support, decided),
+    recontactShare: share(f.byRecontact.get(true) ?? 0, contacts),
+    breached,
+    breachedShare: share(breached, contacts),
+    statutoryDeadlineMissed: f.byStatutoryMiss.get(true) ?? 0,
+    openBacklogByRating: countsOf(ragRatings, f.openByRating),
+    awaitingAcceptanceByLeadAgency: countsOf(agencies, f.awaitingAcceptanceByLeadAgency),
+  };
+}
+
+export function presentAuditPage(items: AuditRecord[], page: { page: number; pageSize: number }): AuditPage {
+  return {
+    items: items.map((e) => ({
+      at: e.at.toISOString(),
+      actor: e.actor,
+      action: e.action,
+      caseId: e.caseId,
+      resource: e.resource,
+      reason: e.reason,
+      requestId: e.requestId,
+      outcome: e.outcome,
+    })),
+    ...page,
+  };
+}
