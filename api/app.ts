@@ -7,12 +7,14 @@ import { CASE_ID_PATTERN } from '../shared/ids.js';
 import { openApiDocument } from './openapi.js';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
-import { audit } from './audit.js';
+import { audit, callerOf } from './audit.js';
 import { errorHandler, HttpProblem, notFoundRoute, problems } from './errors.js';
-import { agendaRoutes, auditRoutes, queueRoutes } from './routes/agenda.js';
+import { agendaRoutes } from './routes/agenda.js';
+import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { figuresRoutes } from './routes/figures.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { queueRoutes } from './routes/queues.js';
 import type { Health } from './schemas/health.js';
 
 export interface AppOptions {
@@ -125,7 +127,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
     if (err instanceof HttpProblem && err.status === 403 && res.locals.principal) {
       // Here, past the routers, req.params is empty again: the case id is read from the URL.
       const caseId = new RegExp(`/cases/(${CASE_ID_PATTERN})`).exec(req.originalUrl)?.[1];
-      audit(ctx.models, req, res, { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
+      audit(ctx.models, callerOf(req, res), { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
         () => next(err),
         () => next(err),
       );

@@ -3,14 +3,6 @@
 // path comes from the policy table, so the document says what the API enforces.
 import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { policeNotificationSchema } from '../shared/schemas/notification.js';
-import {
-  allocationResponseSchema,
-  amendmentSchema,
-  authorisationSchema,
-  decisionSchema,
-  partnerInformationSchema,
-  ratingChangeSchema,
-} from '../shared/schemas/steps.js';
 import { z } from '../shared/schemas/zod.js';
 import { rolesFor, type Action } from './policies.js';
 import { AuditPage } from './schemas/audit.js';
@@ -21,6 +13,7 @@ import { NotificationAccepted, NotificationResent } from './schemas/notification
 import { Problem } from './schemas/problem.js';
 import { agendaQuery, auditQuery, caseListQuery, caseParams, figuresQuery, queueParams } from './schemas/requests.js';
 import { Agenda, Queue } from './schemas/work.js';
+import { caseStepRoutes } from './steps.js';
 
 const registry = new OpenAPIRegistry();
 registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -65,63 +58,55 @@ path('notification.submit', {
     ...errors(400, 401, 403, 413, 415, 429, 503),
   },
 });
-path('case.list', {
-  method: 'get', path: '/api/v1/cases', summary: 'List and search cases', tags: ['managers'],
-  request: { query: caseListQuery },
-  responses: { 200: json(CasePage, 'a page of cases'), ...errors(400, 401, 403, 429, 503) },
-});
-path('case.read', {
-  method: 'get', path: '/api/v1/cases/{id}', summary: 'A case with its history (police: status and outcome only)', tags: ['cases'],
-  request: { params: caseParams },
-  responses: { 200: json(Case, 'the case'), ...errors(400, 401, 403, 404, 429, 503) },
-});
-path('case.timeline.read', {
-  method: 'get', path: '/api/v1/cases/{id}/timeline', summary: 'The case timeline', tags: ['cases'],
-  request: { params: caseParams },
-  responses: { 200: json(CaseTimeline, 'append-only events'), ...errors(400, 401, 403, 404, 429, 503) },
-});
-path('case.partner_information.read', {
-  method: 'get', path: '/api/v1/cases/{id}/partner-information', summary: 'What partner agencies shared', tags: ['partners'],
-  request: { params: caseParams },
-  responses: { 200: json(PartnerContributions, 'contributions'), ...errors(400, 401, 403, 404, 429, 503) },
-});
-
-const steps = [
-  ['changeRating', 'rating', ratingChangeSchema, 'Change the RAG rating with a reason', 'managers'],
-  ['submitPartnerInformation', 'partner-information', partnerInformationSchema, "Add your agency's information", 'partners'],
-  ['recordDecision', 'decision', decisionSchema, "Record the PIT Stop's joint decision", 'panel'],
-  ['authoriseDecision', 'authorisation', authorisationSchema, 'Authorise or return a decision', 'managers'],
-  ['amendDecision', 'amendments', amendmentSchema, 'Amend an authorised decision', 'managers'],
-  ['respondToAllocation', 'allocation', allocationResponseSchema, 'Accept or decline an allocation', 'lead agency'],
-] as const;
-for (const [step, name, schema, summary, tag] of steps) {
-  const caseRules = name === 'decision' || name === 'amendments' ? [422] : [];
-  path(step, {
-    method: 'post', path: `/api/v1/cases/{id}/${name}`, summary, tags: [tag],
-    request: { params: caseParams, body: jsonBody(schema) },
-    responses: { 200: json(StepResult, 'done and durably recorded'), ...errors(400, 401, 403, 404, 409, 413, 415, ...caseRules, 429, 503) },
+/** A read: its answer, or the problems every read may give (404 where a case is named). */
+function read(
+  action: Action,
+  at: string,
+  doc: { summary: string; tag: string; request: RouteConfig['request']; answer: [z.ZodTypeAny, string] },
+) {
+  const namesCase = at.includes('{id}');
+  path(action, {
+    method: 'get', path: at, summary: doc.summary, tags: [doc.tag], request: doc.request,
+    responses: { 200: json(...doc.answer), ...errors(400, 401, 403, ...(namesCase ? [404] : []), 429, 503) },
   });
 }
 
-path('agenda.read', {
-  method: 'get', path: '/api/v1/agenda', summary: "A PIT Stop meeting's agenda (default: today)", tags: ['panel'],
-  request: { query: agendaQuery },
-  responses: { 200: json(Agenda, 'the agenda'), ...errors(400, 401, 403, 429, 503) },
+read('case.list', '/api/v1/cases', {
+  summary: 'List and search cases', tag: 'managers', request: { query: caseListQuery }, answer: [CasePage, 'a page of cases'],
 });
-path('queue.read', {
-  method: 'get', path: '/api/v1/queues/{queue}', summary: "Managers' work queues", tags: ['managers'],
-  request: { params: queueParams },
-  responses: { 200: json(Queue, 'the queue'), ...errors(400, 401, 403, 429, 503) },
+read('case.read', '/api/v1/cases/{id}', {
+  summary: 'A case with its history (police: status and outcome only)', tag: 'cases', request: { params: caseParams }, answer: [Case, 'the case'],
 });
-path('figures.read', {
-  method: 'get', path: '/api/v1/figures', summary: "Managers' headline figures for contacts received in a period (default: the last 30 days)", tags: ['managers'],
-  request: { query: figuresQuery },
-  responses: { 200: json(Figures, 'figures'), ...errors(400, 401, 403, 429, 503) },
+read('case.timeline.read', '/api/v1/cases/{id}/timeline', {
+  summary: 'The case timeline', tag: 'cases', request: { params: caseParams }, answer: [CaseTimeline, 'append-only events'],
 });
-path('audit.read', {
-  method: 'get', path: '/api/v1/audit', summary: 'The audit log', tags: ['audit'],
-  request: { query: auditQuery },
-  responses: { 200: json(AuditPage, 'entries, newest first'), ...errors(400, 401, 403, 429, 503) },
+read('case.partner_information.read', '/api/v1/cases/{id}/partner-information', {
+  summary: 'What partner agencies shared', tag: 'partners', request: { params: caseParams }, answer: [PartnerContributions, 'contributions'],
+});
+
+for (const step of caseStepRoutes) {
+  path(step.step, {
+    method: 'post', path: `/api/v1/cases/{id}/${step.path}`, summary: step.summary, tags: [step.tag],
+    request: { params: caseParams, body: jsonBody(step.schema) },
+    responses: {
+      200: json(StepResult, 'done and durably recorded'),
+      ...errors(400, 401, 403, 404, 409, 413, 415, ...(step.caseRules ? [422] : []), 429, 503),
+    },
+  });
+}
+
+read('agenda.read', '/api/v1/agenda', {
+  summary: "A PIT Stop meeting's agenda (default: today)", tag: 'panel', request: { query: agendaQuery }, answer: [Agenda, 'the agenda'],
+});
+read('queue.read', '/api/v1/queues/{queue}', {
+  summary: "Managers' work queues", tag: 'managers', request: { params: queueParams }, answer: [Queue, 'the queue'],
+});
+read('figures.read', '/api/v1/figures', {
+  summary: "Managers' headline figures for contacts received in a period (default: the last 30 days)", tag: 'managers',
+  request: { query: figuresQuery }, answer: [Figures, 'figures'],
+});
+read('audit.read', '/api/v1/audit', {
+  summary: 'The audit log', tag: 'audit', request: { query: auditQuery }, answer: [AuditPage, 'entries, newest first'],
 });
 registry.registerPath({
   method: 'get', path: '/health', summary: 'Whether MongoDB and Temporal answer', tags: ['operations'],

@@ -5,6 +5,7 @@ import type { AuditPage } from '../schemas/audit.js';
 import type { Figures } from '../schemas/figures.js';
 import type { QueueName } from '../schemas/requests.js';
 import type { Agenda, Queue } from '../schemas/work.js';
+import type { FigureCounts } from '../queries/figures.js';
 import type { AuditRecord, ContactRecord } from '../queries/records.js';
 import { presentCaseSummary } from './cases.js';
 
@@ -16,25 +17,9 @@ export function presentQueue(queue: QueueName, cases: ContactRecord[]): Queue {
   return { queue, items: cases.map(presentCaseSummary) };
 }
 
-/** Contacts counted by one field's value (an outcome, a flag, a rating, an agency). */
-export type CountsBy = Map<string | boolean | null, number>;
-
-export interface FigureCounts {
-  from: Date;
-  to: Date;
-  /** Contacts received in the period, by outcome, re-contact, breach and statutory miss. */
-  byOutcome: CountsBy;
-  byRecontact: CountsBy;
-  byBreached: CountsBy;
-  byStatutoryMiss: CountsBy;
-  /** Open now, whenever received. */
-  openByRating: CountsBy;
-  awaitingAcceptanceByLeadAgency: CountsBy;
-}
-
 const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
-const countsOf = (keys: readonly string[], counts: CountsBy) => Object.fromEntries(keys.map((k) => [k, counts.get(k) ?? 0]));
+const countsOf = (keys: readonly string[], counts: FigureCounts['byOutcome']) => Object.fromEntries(keys.map((k) => [k, counts.get(k) ?? 0]));
 
 export function presentFigures(f: FigureCounts): Figures {
   const contacts = sum(f.byRecontact.values());
