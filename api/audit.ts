@@ -13,6 +13,7 @@ export type AuditAction =
   | 'case.list'
   | 'agenda.read'
   | 'queue.read'
+  | 'queue.information_requests.read'
   | 'case.rating.change'
   | 'case.partner_information.add'
   | 'case.decision.record'
@@ -46,17 +47,20 @@ export function callerOf(req: Request, res: Response): Caller {
 export async function audit(
   models: Models,
   caller: Caller,
-  entry: { action: AuditAction; caseId?: string; reason?: string; outcome?: number },
+  entry: { action: AuditAction; caseId?: string; caseIds?: readonly string[]; reason?: string; outcome?: number },
 ): Promise<void> {
   const p = caller.principal;
-  await models.Audit.create({
+  const base = {
     at: new Date(),
     actor: { id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) },
     action: entry.action,
-    caseId: entry.caseId,
     resource: caller.resource,
     reason: entry.reason ?? caller.reason,
     requestId: caller.requestId,
     outcome: entry.outcome ?? 200,
-  });
+  };
+  // A list that shows cases is recorded as a consultation of each case it showed (one
+  // entry per case, sharing the request id), so each case's trail says who saw it listed.
+  const caseIds = entry.caseIds?.length ? entry.caseIds : [entry.caseId];
+  await models.Audit.insertMany(caseIds.map((caseId) => ({ ...base, caseId })));
 }

@@ -12,7 +12,7 @@ import { Health } from './schemas/health.js';
 import { NotificationAccepted, NotificationResent } from './schemas/notifications.js';
 import { Problem } from './schemas/problem.js';
 import { agendaQuery, auditQuery, caseListQuery, caseParams, figuresQuery, queueParams } from './schemas/requests.js';
-import { Agenda, Queue } from './schemas/work.js';
+import { Agenda, InformationRequestQueue, Queue } from './schemas/work.js';
 import { caseStepRoutes } from './steps.js';
 
 const registry = new OpenAPIRegistry();
@@ -61,12 +61,12 @@ path('notification.submit', {
 /** A read: its answer, or the problems every read may give (404 where a case is named). */
 function read(
   action: Action,
-  at: string,
+  route: string,
   doc: { summary: string; tag: string; request: RouteConfig['request']; answer: [z.ZodTypeAny, string] },
 ) {
-  const namesCase = at.includes('{id}');
+  const namesCase = route.includes('{id}');
   path(action, {
-    method: 'get', path: at, summary: doc.summary, tags: [doc.tag], request: doc.request,
+    method: 'get', path: route, summary: doc.summary, tags: [doc.tag], request: doc.request,
     responses: { 200: json(...doc.answer), ...errors(400, 401, 403, ...(namesCase ? [404] : []), 429, 503) },
   });
 }
@@ -100,6 +100,10 @@ read('agenda.read', '/api/v1/agenda', {
 });
 read('queue.read', '/api/v1/queues/{queue}', {
   summary: "Managers' work queues", tag: 'managers', request: { params: queueParams }, answer: [Queue, 'the queue'],
+});
+read('queue.information_requests.read', '/api/v1/queues/information_requests', {
+  summary: "Open cases awaiting your agency's information, soonest due first", tag: 'partners', request: {},
+  answer: [InformationRequestQueue, 'the requests still outstanding (requested or missing)'],
 });
 read('figures.read', '/api/v1/figures', {
   summary: "Managers' headline figures for contacts received in a period (default: the last 30 days)", tag: 'managers',

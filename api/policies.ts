@@ -19,6 +19,8 @@ const readAndSubmit = {
   'queue.read': ['front_door_manager', 'lead_agency_worker'],
   'figures.read': ['front_door_manager'],
   'audit.read': ['auditor'],
+  // What a practitioner's agency is still asked to bring to the PIT Stop.
+  'queue.information_requests.read': ['partner_practitioner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** The human steps of the process. The workflow still decides whether the case is at that step. */
@@ -114,6 +116,9 @@ export const caseViewFor = (p: Principal): 'police' | 'full' => (p.role === 'pol
 /** A practitioner sees what their own agency shared; the panel and managers see all of it. */
 export const partnerInformationScope = (p: Principal): { agency?: string } =>
   p.role === 'partner_practitioner' ? { agency: p.agency } : {};
+
+/** A practitioner sees the requests to their own agency. */
+export const informationRequestScope = (p: Principal): { agency: string } => ({ agency: p.agency });
 
 /** A lead agency sees the allocations waiting for its own acceptance, nothing else. */
 export const queueScope = (p: Principal): { leadAgency?: string } =>

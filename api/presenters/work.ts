@@ -4,8 +4,9 @@ import { agencies, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import type { AuditPage } from '../schemas/audit.js';
 import type { Figures } from '../schemas/figures.js';
 import type { QueueName } from '../schemas/requests.js';
-import type { Agenda, Queue } from '../schemas/work.js';
+import type { Agenda, InformationRequestQueue, Queue } from '../schemas/work.js';
 import type { FigureCounts } from '../queries/figures.js';
+import type { OpenRequest } from '../queries/work.js';
 import type { AuditRecord, ContactRecord } from '../queries/records.js';
 import { presentCaseSummary } from './cases.js';
 
@@ -15,6 +16,16 @@ export function presentAgenda(date: string, meetingTime: string, cases: ContactR
 
 export function presentQueue(queue: QueueName, cases: ContactRecord[]): Queue {
   return { queue, items: cases.map(presentCaseSummary) };
+}
+
+export function presentInformationRequests(open: OpenRequest[]): InformationRequestQueue {
+  return {
+    queue: 'information_requests',
+    items: open.map(({ contact, request: r }) => ({
+      ...presentCaseSummary(contact),
+      request: { agency: r.agency, status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
+    })),
+  };
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);

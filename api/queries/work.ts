@@ -1,4 +1,5 @@
 // The lists people work from: a PIT Stop meeting's agenda and the work queues.
+import type { PartnerInformationRequest } from '../../shared/case/state.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
 import type { Models } from '../../shared/db/models.js';
 import { localDate } from '../../shared/working-time.js';
@@ -32,4 +33,33 @@ const queues: Record<QueueName, Record<string, unknown>> = {
 /** A work queue, nearest decision deadline first, within the caller's scope (`queueScope`). */
 export function workQueue(models: Models, queue: QueueName, scope: { leadAgency?: string }): Promise<ContactRecord[]> {
   return models.Contact.find({ ...queues[queue], ...scope }).sort({ decisionDueAt: 1, _id: 1 }).limit(500).lean<ContactRecord[]>().exec();
+}
+
+const outstanding: readonly PartnerInformationRequest['status'][] = ['requested', 'missing'];
+
+/** A case and the request to one agency that is still outstanding on it. */
+export interface OpenRequest {
+  contact: ContactRecord;
+  request: PartnerInformationRequest;
+}
+
+/**
+ * Open cases (not closing or closed) on which an agency's information is still asked for
+ * or was marked missing, soonest due first. FerretDB v1 refuses `$elemMatch` on array
+ * elements that are documents, so the database matches agency and status anywhere in the
+ * requests (possibly on two different ones) and the request itself is checked here.
+ */
+export async function openInformationRequests(models: Models, scope: { agency: string }): Promise<OpenRequest[]> {
+  const candidates = await models.Contact.find({
+    stage: { $nin: ['closing', 'closed'] },
+    'status.partnerInformation.agency': scope.agency,
+    'status.partnerInformation.status': { $in: outstanding },
+  }).lean<ContactRecord[]>();
+  return candidates
+    .flatMap((contact) => {
+      const request = contact.status?.partnerInformation.find((r) => r.agency === scope.agency && outstanding.includes(r.status));
+      return request ? [{ contact, request }] : [];
+    })
+    .sort((a, b) => Date.parse(a.request.dueAt) - Date.parse(b.request.dueAt) || a.contact._id.localeCompare(b.contact._id))
+    .slice(0, 500);
 }

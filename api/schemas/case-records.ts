@@ -15,6 +15,18 @@ export const PartnerInformationStatus = z
   .object({ agency: z.enum(agencies), status: z.enum(['requested', 'received', 'missing']), dueAt: at, late: z.boolean() })
   .openapi('PartnerInformationStatus');
 
+/** A request to one agency for what it knows, as the workflow keeps it. */
+export const PartnerInformationRequest = z
+  .object({
+    agency: z.enum(agencies),
+    requestedAt: at,
+    dueAt: at,
+    status: z.enum(['requested', 'received', 'missing']),
+    receivedAt: at.optional(),
+    late: z.boolean().optional(),
+  })
+  .openapi('PartnerInformationRequest');
+
 export const RatingChange = z
   .object({ rating: z.enum(ragRatings), reason: z.string(), by: Actor.optional(), at })
   .openapi('RatingChange');

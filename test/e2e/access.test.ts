@@ -49,6 +49,7 @@ const rows: Row[] = [
   { method: 'GET', path: () => '/api/v1/queues/awaiting_acceptance', allowed: ['front_door_manager', 'lead_agency_worker'] },
   { method: 'GET', path: () => '/api/v1/figures', allowed: ['front_door_manager'] },
   { method: 'GET', path: () => '/api/v1/audit', allowed: ['auditor'] },
+  { method: 'GET', path: () => '/api/v1/queues/information_requests', allowed: ['partner_practitioner'] },
 ];
 
 describe('role × endpoint', () => {
