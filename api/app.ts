@@ -14,6 +14,7 @@ import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { figuresRoutes } from './routes/figures.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { peopleRoutes } from './routes/people.js';
 import { queueRoutes } from './routes/queues.js';
 import type { Health } from './schemas/health.js';
 
@@ -120,6 +121,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   api.use('/queues', queueRoutes(ctx));
   api.use('/figures', figuresRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
+  api.use('/people', peopleRoutes(ctx));
   app.use('/api/v1', api);
 
   // A refused attempt by a known user is part of the audit trail too.

@@ -14,6 +14,7 @@ export type AuditAction =
   | 'agenda.read'
   | 'queue.read'
   | 'queue.information_requests.read'
+  | 'person.contacts.read'
   | 'case.rating.change'
   | 'case.partner_information.add'
   | 'case.decision.record'

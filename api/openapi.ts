@@ -10,8 +10,9 @@ import { Case, CasePage, CaseTimeline, PartnerContributions, StepResult } from '
 import { Figures } from './schemas/figures.js';
 import { Health } from './schemas/health.js';
 import { NotificationAccepted, NotificationResent } from './schemas/notifications.js';
+import { ChildContacts } from './schemas/people.js';
 import { Problem } from './schemas/problem.js';
-import { agendaQuery, auditQuery, caseListQuery, caseParams, figuresQuery, queueParams } from './schemas/requests.js';
+import { agendaQuery, auditQuery, caseListQuery, caseParams, figuresQuery, personParams, queueParams } from './schemas/requests.js';
 import { Agenda, InformationRequestQueue, Queue } from './schemas/work.js';
 import { caseStepRoutes } from './steps.js';
 
@@ -23,7 +24,7 @@ const problemDescriptions: Record<number, string> = {
   400: 'invalid input, with field paths',
   401: 'no valid credentials',
   403: 'not permitted for this role, force or agency',
-  404: 'no such case',
+  404: 'no such case or child',
   409: 'the case is not at that step',
   413: 'body too large',
   415: 'body is not JSON',
@@ -58,16 +59,16 @@ path('notification.submit', {
     ...errors(400, 401, 403, 413, 415, 429, 503),
   },
 });
-/** A read: its answer, or the problems every read may give (404 where a case is named). */
+/** A read: its answer, or the problems every read may give (404 where a case or child is named). */
 function read(
   action: Action,
   route: string,
   doc: { summary: string; tag: string; request: RouteConfig['request']; answer: [z.ZodTypeAny, string] },
 ) {
-  const namesCase = route.includes('{id}');
+  const namesRecord = /\{(id|personId)\}/.test(route);
   path(action, {
     method: 'get', path: route, summary: doc.summary, tags: [doc.tag], request: doc.request,
-    responses: { 200: json(...doc.answer), ...errors(400, 401, 403, ...(namesCase ? [404] : []), 429, 503) },
+    responses: { 200: json(...doc.answer), ...errors(400, 401, 403, ...(namesRecord ? [404] : []), 429, 503) },
   });
 }
 
@@ -104,6 +105,10 @@ read('queue.read', '/api/v1/queues/{queue}', {
 read('queue.information_requests.read', '/api/v1/queues/information_requests', {
   summary: "Open cases awaiting your agency's information, soonest due first", tag: 'partners', request: {},
   answer: [InformationRequestQueue, 'the requests still outstanding (requested or missing)'],
+});
+read('person.contacts.read', '/api/v1/people/{personId}/contacts', {
+  summary: "A child's chronology: every contact about them, newest first", tag: 'panel', request: { params: personParams },
+  answer: [ChildContacts, 'the contacts'],
 });
 read('figures.read', '/api/v1/figures', {
   summary: "Managers' headline figures for contacts received in a period (default: the last 30 days)", tag: 'managers',

@@ -21,6 +21,8 @@ const readAndSubmit = {
   'audit.read': ['auditor'],
   // What a practitioner's agency is still asked to bring to the PIT Stop.
   'queue.information_requests.read': ['partner_practitioner'],
+  // A child's chronology: every contact about them, for the panel weighing a new one.
+  'person.contacts.read': ['panel_member', 'front_door_manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** The human steps of the process. The workflow still decides whether the case is at that step. */

@@ -16,6 +16,7 @@ import type { NotificationReceipt } from '../schemas/notifications.js';
 import type { ContactRecord, NotificationRecord, PartnerInformationRecord, TimelineRecord } from '../queries/records.js';
 
 export const caseUrl = (caseId: string) => `/api/v1/cases/${caseId}`;
+export const childContactsUrl = (personId: string) => `/api/v1/people/${personId}/contacts`;
 
 export function presentCaseSummary(c: ContactRecord): CaseSummary {
   const s = c.status;
@@ -82,6 +83,7 @@ export function presentCaseDetail(c: ContactRecord, timeline: TimelineRecord[], 
     decidedAt: s?.decidedAt,
     closedAt: c.closedAt?.toISOString(),
     notification: notification?.payload,
+    children: (c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId) })),
     history: presentTimeline(timeline),
   };
 }

@@ -15,6 +15,7 @@ import {
   RatingChange,
 } from './case-records.js';
 import { Actor, at, caseId, opt } from './common.js';
+import { ChildLink } from './people.js';
 
 const url = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
 
@@ -84,6 +85,8 @@ export const CaseDetail = CaseSummary.extend({
   decidedAt: opt(at),
   closedAt: opt(at),
   notification: policeNotificationSchema.optional(),
+  /** The children the contact is about, as matched across contacts: links to their chronologies. */
+  children: z.array(ChildLink),
   history: z.array(TimelineEvent),
 }).openapi('CaseDetail');
 export type CaseDetail = z.output<typeof CaseDetail>;

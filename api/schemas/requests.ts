@@ -40,3 +40,8 @@ export const auditQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditQuery = z.output<typeof auditQuery>;
+
+/** A child as the front door knows them across contacts (shared/ids `stableId('CH', ...)`). */
+export const personParams = z.object({
+  personId: z.string().regex(/^CH-[0-9A-F]{20}$/, "not a child's person id").openapi({ example: 'CH-0123456789ABCDEF0123' }),
+});

@@ -1,6 +1,6 @@
 // The reads the coming web pages need, through the real stack: a practitioner's
-// outstanding information requests, recorded in the audit trail as a consultation of
-// every case it showed.
+// outstanding information requests and a child's chronology, each recorded in the audit
+// trail as a consultation of every case it showed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseIdFor } from '../../shared/ids.js';
 import { freshNotification } from '../support/fixtures.js';
@@ -87,5 +87,48 @@ describe('GET /api/v1/queues/information_requests', () => {
     const consulted = log.body.items.filter((e: { action: string }) => e.action === 'queue.information_requests.read');
     expect(consulted.map((e: { caseId: string }) => e.caseId).sort()).toEqual([...shown].sort());
     expect(new Set(consulted.map((e: { requestId: string }) => e.requestId)).size).toBe(1);
+  });
+});
+
+describe('GET /api/v1/people/{personId}/contacts', () => {
+  it("gives a child's contacts newest first, linked from the case, and audits each case shown", async () => {
+    // A child no other test in this file names (matched on name and date of birth).
+    const child = (n: any) => {
+      n.children = [{ ...n.children[0], givenName: 'Chronology', familyName: 'Synthetic', dateOfBirth: '2019-06-01' }];
+    };
+    const first = await received(child);
+    const second = await received(child);
+    expect((await call('POST', `/api/v1/cases/${first.caseId}/decision`, { token: panel, body: { ...decision, levelOfNeed: 2, outcome: 'information_and_signposting' } })).status).toBe(200);
+
+    expect(first.children).toHaveLength(1);
+    const [{ personId, contactsUrl }] = second.children;
+    expect(personId).toBe(first.children[0].personId);
+    expect(contactsUrl).toBe(`/api/v1/people/${personId}/contacts`);
+
+    const r = await call('GET', contactsUrl, { token: panel });
+    expect(r.status).toBe(200);
+    expect(r.body.personId).toBe(personId);
+    expect(r.body.items.map((i: { caseId: string }) => i.caseId)).toEqual([second.caseId, first.caseId]);
+    expect(r.body.items[1]).toMatchObject({
+      caseId: first.caseId,
+      url: `/api/v1/cases/${first.caseId}`,
+      receivedAt: first.receivedAt,
+      incidentType: 'domestic_abuse',
+      rating: 'amber',
+      stage: 'awaiting_authorisation',
+      levelOfNeed: 2,
+      decisionStatus: 'proposed',
+    });
+    expect(r.body.items[0]).toMatchObject({ caseId: second.caseId, stage: 'awaiting_decision' });
+    expect(r.body.items[0].levelOfNeed ?? null).toBeNull();
+
+    expect((await call('GET', `/api/v1/people/CH-${'0'.repeat(20)}/contacts`, { token: manager })).status).toBe(404);
+    const bad = await call('GET', '/api/v1/people/nobody/contacts', { token: manager });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('params.personId');
+
+    const log = await call('GET', '/api/v1/audit?userId=panel_member-childrens_social_care&pageSize=200', { token: auditor });
+    const consulted = log.body.items.filter((e: { action: string }) => e.action === 'person.contacts.read');
+    expect(consulted.map((e: { caseId: string }) => e.caseId).sort()).toEqual([first.caseId, second.caseId].sort());
   });
 });
