@@ -6,6 +6,7 @@ import type { AllocationRecord, Stage } from '../shared/case/state.js';
 import type { CaseStep } from '../shared/case/steps.js';
 import type { Principal, Role } from './auth/roles.js';
 import { problems } from './errors.js';
+import type { QueueName } from './schemas/requests.js';
 
 /** Reading and submitting: the consultations and the collection the audit trail records. */
 const readAndSubmit = {
@@ -53,14 +54,14 @@ export interface CaseFacts {
 }
 
 /** The queue names a lead agency may open: only the allocations awaiting its acceptance. */
-const leadAgencyQueues: readonly string[] = ['awaiting_acceptance'];
+const leadAgencyQueues: readonly QueueName[] = ['awaiting_acceptance'];
 
 /** The actions whose answer depends on the thing in hand, and what that thing is. */
 interface Resources {
   'notification.submit': { forceCode: string };
   'case.read': CaseFacts;
   'case.partner_information.read': CaseFacts;
-  'queue.read': { queue: string };
+  'queue.read': { queue: QueueName };
 }
 type AuthorizeArgs = {
   [A in Action]: A extends keyof Resources ? [action: A, resource: Resources[A]] : [action: A];
