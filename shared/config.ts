@@ -1,16 +1,9 @@
 // Configuration from the environment. Only development defaults live here; secrets and
 // production addresses come from the environment (see README, "Configuration").
 import { agencies, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
+import { isEnglandAndWalesBankHoliday, isIsoDate } from './bank-holidays.js';
 import type { WorkingCalendar } from './working-time.js';
 import { z } from 'zod';
-
-/** England and Wales bank holidays (published); override with BANK_HOLIDAYS. */
-export const englandAndWalesBankHolidays = [
-  '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
-  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
-  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
-  '2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26',
-];
 
 /**
  * The front door's local rules. Passed to activities at worker start; the workflow gets
@@ -63,22 +56,44 @@ const intEnv = (name: string, fallback: number, min = 0): number => {
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
-export function loadPolicy(): FrontDoorPolicy {
+/** A comma-separated list of "YYYY-MM-DD" weekdays (a closure at a weekend changes nothing, so it is a typo). */
+function weekdayListEnv(name: string): string[] {
+  const days = (process.env[name] ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+  for (const day of days) {
+    if (!isIsoDate(day)) throw new Error(`${name} must be a comma-separated list of YYYY-MM-DD dates: "${day}" is not a date`);
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (dow === 0 || dow === 6) throw new Error(`${name}: ${day} is a ${dow === 0 ? 'Sunday' : 'Saturday'}, never a working day anyway`);
+  }
+  return [...new Set(days)].sort();
+}
+
+/**
+ * The office calendar. England and Wales bank holidays come from the rules in
+ * bank-holidays.ts for every year; BANK_HOLIDAYS adds closed days (a one-off announced
+ * after this release, a local closure day) and BANK_HOLIDAYS_REMOVED takes out rule days
+ * the office works (a holiday moved by proclamation: remove the old date, add the new).
+ */
+export function loadCalendar(): WorkingCalendar {
   const [opens, closes] = (process.env.OFFICE_HOURS ?? '09:00-17:00').split('-');
+  const extraHolidays = weekdayListEnv('BANK_HOLIDAYS');
+  const removedHolidays = weekdayListEnv('BANK_HOLIDAYS_REMOVED');
+  for (const day of removedHolidays) {
+    if (!isEnglandAndWalesBankHoliday(day)) throw new Error(`BANK_HOLIDAYS_REMOVED: ${day} is not an England and Wales bank holiday`);
+    if (extraHolidays.includes(day)) throw new Error(`BANK_HOLIDAYS_REMOVED: ${day} is also in BANK_HOLIDAYS`);
+  }
+  return { timeZone: process.env.OFFICE_TIME_ZONE ?? 'Europe/London', opens, closes, extraHolidays, removedHolidays };
+}
+
+export function loadPolicy(): FrontDoorPolicy {
+  const calendar = loadCalendar();
+  const { opens, closes } = calendar;
   const workingDay = (() => {
     const [oh, om] = opens.split(':').map(Number);
     const [ch, cm] = closes.split(':').map(Number);
     return ch * 60 + cm - (oh * 60 + om);
   })();
   return {
-    calendar: {
-      timeZone: process.env.OFFICE_TIME_ZONE ?? 'Europe/London',
-      opens,
-      closes,
-      bankHolidays: process.env.BANK_HOLIDAYS
-        ? process.env.BANK_HOLIDAYS.split(',').map((d) => d.trim()).filter(Boolean)
-        : englandAndWalesBankHolidays,
-    },
+    calendar,
     ratingForGrading: jsonEnv(
       'RATING_FOR_GRADING',
       z.object({ standard: z.enum(['red', 'amber', 'green']), medium: z.enum(['red', 'amber', 'green']), high: z.enum(['red', 'amber', 'green']) }),

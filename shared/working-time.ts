@@ -2,6 +2,7 @@
 // clock time. A red contact received at 16:30 on a Friday is due at 12:30 on Monday (or
 // Tuesday after a bank holiday). Pure functions of their inputs, so the same instant and
 // calendar always give the same deadline.
+import { isEnglandAndWalesBankHoliday } from './bank-holidays.js';
 
 export interface WorkingCalendar {
   /** IANA zone the office hours are in, e.g. Europe/London (GMT/BST handled). */
@@ -10,8 +11,18 @@ export interface WorkingCalendar {
   opens: string;
   /** Office closes, "HH:MM" local time. */
   closes: string;
-  /** Bank holidays, "YYYY-MM-DD" local dates. */
-  bankHolidays: readonly string[];
+  /**
+   * Closed days besides the England and Wales bank holidays (which come from the rules in
+   * bank-holidays.ts for any year), "YYYY-MM-DD" local dates: a one-off bank holiday
+   * announced after the code was written, a local closure day.
+   */
+  extraHolidays: readonly string[];
+  /**
+   * Bank holidays by the rules on which the office works, "YYYY-MM-DD": a holiday the
+   * government moved after the code was written (remove the old date here, add the new
+   * one to `extraHolidays`).
+   */
+  removedHolidays: readonly string[];
 }
 
 const MINUTE = 60_000;
@@ -72,7 +83,8 @@ function nextDate(date: string): string {
 export function isWorkingDay(date: string, cal: WorkingCalendar): boolean {
   const [y, m, d] = date.split('-').map(Number);
   const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return dow !== 0 && dow !== 6 && !cal.bankHolidays.includes(date);
+  if (dow === 0 || dow === 6 || cal.extraHolidays.includes(date)) return false;
+  return !isEnglandAndWalesBankHoliday(date) || cal.removedHolidays.includes(date);
 }
 
 /** Minutes in one office day: "one working day" of deadline. */
