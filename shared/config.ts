@@ -2,7 +2,7 @@
 // production addresses come from the environment (see README, "Configuration").
 import { agencies, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
 import { isEnglandAndWalesBankHoliday, isIsoDate } from './bank-holidays.js';
-import type { WorkingCalendar } from './working-time.js';
+import { isClockTime, isTimeZone, minutesOfDay, workingDayMinutes, type WorkingCalendar } from './working-time.js';
 import { z } from 'zod';
 
 /**
@@ -56,6 +56,33 @@ const intEnv = (name: string, fallback: number, min = 0): number => {
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
+/** OFFICE_HOURS, "HH:MM-HH:MM" local time, closing after opening. */
+function officeHoursEnv(): { opens: string; closes: string } {
+  const raw = (process.env.OFFICE_HOURS || '09:00-17:00').trim();
+  const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(raw);
+  if (!m || !isClockTime(m[1]) || !isClockTime(m[2])) throw new Error(`OFFICE_HOURS must be "HH:MM-HH:MM" (24-hour clock), e.g. 09:00-17:00: got "${raw}"`);
+  const [, opens, closes] = m;
+  if (minutesOfDay(closes) <= minutesOfDay(opens)) throw new Error(`OFFICE_HOURS must close after it opens: got "${raw}"`);
+  return { opens, closes };
+}
+
+/** OFFICE_TIME_ZONE, an IANA zone. */
+function timeZoneEnv(): string {
+  const zone = (process.env.OFFICE_TIME_ZONE || 'Europe/London').trim();
+  if (!isTimeZone(zone)) throw new Error(`OFFICE_TIME_ZONE must be an IANA time zone, e.g. Europe/London: got "${zone}"`);
+  return zone;
+}
+
+/** PITSTOP_MEETING_TIME, "HH:MM", at or after opening and before closing. */
+function meetingTimeEnv(opens: string, closes: string): string {
+  const time = (process.env.PITSTOP_MEETING_TIME || '10:00').trim();
+  if (!isClockTime(time)) throw new Error(`PITSTOP_MEETING_TIME must be "HH:MM" (24-hour clock), e.g. 10:00: got "${time}"`);
+  if (minutesOfDay(time) < minutesOfDay(opens) || minutesOfDay(time) >= minutesOfDay(closes)) {
+    throw new Error(`PITSTOP_MEETING_TIME must be within office hours (${opens}-${closes}): got "${time}"`);
+  }
+  return time;
+}
+
 /** A comma-separated list of "YYYY-MM-DD" weekdays (a closure at a weekend changes nothing, so it is a typo). */
 function weekdayListEnv(name: string): string[] {
   const days = (process.env[name] ?? '').split(',').map((d) => d.trim()).filter(Boolean);
@@ -74,24 +101,19 @@ function weekdayListEnv(name: string): string[] {
  * the office works (a holiday moved by proclamation: remove the old date, add the new).
  */
 export function loadCalendar(): WorkingCalendar {
-  const [opens, closes] = (process.env.OFFICE_HOURS ?? '09:00-17:00').split('-');
+  const { opens, closes } = officeHoursEnv();
   const extraHolidays = weekdayListEnv('BANK_HOLIDAYS');
   const removedHolidays = weekdayListEnv('BANK_HOLIDAYS_REMOVED');
   for (const day of removedHolidays) {
     if (!isEnglandAndWalesBankHoliday(day)) throw new Error(`BANK_HOLIDAYS_REMOVED: ${day} is not an England and Wales bank holiday`);
     if (extraHolidays.includes(day)) throw new Error(`BANK_HOLIDAYS_REMOVED: ${day} is also in BANK_HOLIDAYS`);
   }
-  return { timeZone: process.env.OFFICE_TIME_ZONE ?? 'Europe/London', opens, closes, extraHolidays, removedHolidays };
+  return { timeZone: timeZoneEnv(), opens, closes, extraHolidays, removedHolidays };
 }
 
 export function loadPolicy(): FrontDoorPolicy {
   const calendar = loadCalendar();
-  const { opens, closes } = calendar;
-  const workingDay = (() => {
-    const [oh, om] = opens.split(':').map(Number);
-    const [ch, cm] = closes.split(':').map(Number);
-    return ch * 60 + cm - (oh * 60 + om);
-  })();
+  const workingDay = workingDayMinutes(calendar);
   return {
     calendar,
     ratingForGrading: jsonEnv(
@@ -101,7 +123,7 @@ export function loadPolicy(): FrontDoorPolicy {
     ),
     decisionWorkingMinutes: { red: 4 * 60, amber: workingDay, green: 3 * workingDay },
     statutoryWorkingMinutes: workingDay,
-    meetingTime: process.env.PITSTOP_MEETING_TIME ?? '10:00',
+    meetingTime: meetingTimeEnv(calendar.opens, calendar.closes),
     redPartnerInformationWorkingMinutes: intEnv('RED_PARTNER_INFORMATION_MINUTES', 60),
     partnersByIncidentType: jsonEnv(
       'PARTNERS_BY_INCIDENT_TYPE',

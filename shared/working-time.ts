@@ -27,10 +27,34 @@ export interface WorkingCalendar {
 
 const MINUTE = 60_000;
 
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Whether `value` is a "HH:MM" time on the 24-hour clock, 00:00 to 23:59. */
+export function isClockTime(value: string): boolean {
+  return HHMM.test(value);
+}
+
 function hhmm(value: string): [number, number] {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  const m = HHMM.exec(value);
   if (!m) throw new Error(`not a HH:MM time: ${value}`);
   return [Number(m[1]), Number(m[2])];
+}
+
+/** Minutes after midnight of a "HH:MM" time (00:00 to 23:59); throws on anything else. */
+export function minutesOfDay(time: string): number {
+  const [h, m] = hhmm(time);
+  return h * 60 + m;
+}
+
+/** Whether `timeZone` is an IANA zone this runtime knows, e.g. Europe/London. */
+export function isTimeZone(timeZone: string): boolean {
+  if (!timeZone) return false;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -88,10 +112,8 @@ export function isWorkingDay(date: string, cal: WorkingCalendar): boolean {
 }
 
 /** Minutes in one office day: "one working day" of deadline. */
-export function workingDayMinutes(cal: WorkingCalendar): number {
-  const [oh, om] = hhmm(cal.opens);
-  const [ch, cm] = hhmm(cal.closes);
-  const minutes = ch * 60 + cm - (oh * 60 + om);
+export function workingDayMinutes(cal: Pick<WorkingCalendar, 'opens' | 'closes'>): number {
+  const minutes = minutesOfDay(cal.closes) - minutesOfDay(cal.opens);
   if (minutes <= 0) throw new Error('office must close after it opens');
   return minutes;
 }

@@ -1,5 +1,5 @@
-// The calendar settings: bank holidays by rule plus local changes, refused at start when
-// they are not what they claim to be, with one line naming the variable.
+// The calendar settings (office hours, zone, meeting time, bank holidays), refused at
+// start when they are not what they claim to be, with one line naming the variable.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadCalendar, loadPolicy } from '../../shared/config.js';
 import { addWorkingMinutes, isWorkingDay } from '../../shared/working-time.js';
@@ -60,5 +60,53 @@ describe('bank holiday settings', () => {
   it('refuses to remove a day that is not a bank holiday, or one also added', () => {
     expect(refusal({ BANK_HOLIDAYS_REMOVED: '2026-05-26' })).toBe('BANK_HOLIDAYS_REMOVED: 2026-05-26 is not an England and Wales bank holiday');
     expect(refusal({ BANK_HOLIDAYS_REMOVED: '2026-05-25', BANK_HOLIDAYS: '2026-05-25' })).toBe('BANK_HOLIDAYS_REMOVED: 2026-05-25 is also in BANK_HOLIDAYS');
+  });
+});
+
+describe('office hours, zone and meeting time', () => {
+  it('default to 09:00-17:00 Europe/London with the meeting at 10:00, one working day being 480 minutes', () => {
+    const policy = loadPolicy();
+    expect(policy.calendar).toMatchObject({ timeZone: 'Europe/London', opens: '09:00', closes: '17:00' });
+    expect(policy.meetingTime).toBe('10:00');
+    expect(policy.decisionWorkingMinutes).toEqual({ red: 240, amber: 480, green: 1440 });
+    expect(policy.statutoryWorkingMinutes).toBe(480);
+  });
+
+  it('derive one working day from OFFICE_HOURS', () => {
+    vi.stubEnv('OFFICE_HOURS', '08:30-17:00');
+    vi.stubEnv('OFFICE_TIME_ZONE', 'Europe/Dublin');
+    vi.stubEnv('PITSTOP_MEETING_TIME', '08:30');
+    const policy = loadPolicy();
+    expect(policy.calendar).toMatchObject({ timeZone: 'Europe/Dublin', opens: '08:30', closes: '17:00' });
+    expect(policy.meetingTime).toBe('08:30');
+    expect(policy.decisionWorkingMinutes).toEqual({ red: 240, amber: 510, green: 1530 });
+    expect(policy.statutoryWorkingMinutes).toBe(510);
+  });
+
+  it('refuse OFFICE_HOURS that are not HH:MM-HH:MM or do not close after opening', () => {
+    for (const bad of ['9:00-17:00', '09:00 - 17:00', '09:00', '09:00-24:00', '09:60-17:00', 'nine to five']) {
+      expect(refusal({ OFFICE_HOURS: bad }), bad).toBe(`OFFICE_HOURS must be "HH:MM-HH:MM" (24-hour clock), e.g. 09:00-17:00: got "${bad}"`);
+    }
+    expect(refusal({ OFFICE_HOURS: '17:00-09:00' })).toBe('OFFICE_HOURS must close after it opens: got "17:00-09:00"');
+    expect(refusal({ OFFICE_HOURS: '09:00-09:00' })).toBe('OFFICE_HOURS must close after it opens: got "09:00-09:00"');
+  });
+
+  it('refuse an OFFICE_TIME_ZONE that is not an IANA zone', () => {
+    expect(refusal({ OFFICE_TIME_ZONE: 'Europe/Londres' })).toBe('OFFICE_TIME_ZONE must be an IANA time zone, e.g. Europe/London: got "Europe/Londres"');
+    expect(refusal({ OFFICE_TIME_ZONE: 'BST+1' })).toMatch(/^OFFICE_TIME_ZONE must be/);
+  });
+
+  it('refuse a PITSTOP_MEETING_TIME that is not HH:MM or falls outside office hours', () => {
+    expect(refusal({ PITSTOP_MEETING_TIME: '10am' })).toBe('PITSTOP_MEETING_TIME must be "HH:MM" (24-hour clock), e.g. 10:00: got "10am"');
+    expect(refusal({ PITSTOP_MEETING_TIME: '08:59' })).toBe('PITSTOP_MEETING_TIME must be within office hours (09:00-17:00): got "08:59"');
+    expect(refusal({ PITSTOP_MEETING_TIME: '17:00' })).toBe('PITSTOP_MEETING_TIME must be within office hours (09:00-17:00): got "17:00"');
+    expect(refusal({ PITSTOP_MEETING_TIME: '18:00', OFFICE_HOURS: '10:00-19:00' })).toBeUndefined();
+    expect(refusal({ PITSTOP_MEETING_TIME: '09:00' })).toBeUndefined();
+  });
+
+  it('every refusal is one line', () => {
+    for (const name of ['OFFICE_HOURS', 'OFFICE_TIME_ZONE', 'PITSTOP_MEETING_TIME', 'BANK_HOLIDAYS', 'BANK_HOLIDAYS_REMOVED']) {
+      expect(refusal({ [name]: 'x' }), name).toMatch(new RegExp(`^${name}[ :][^\\n]*$`));
+    }
   });
 });
