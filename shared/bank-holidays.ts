@@ -16,14 +16,20 @@
 // On top of the rules, the one-off changes proclaimed so far (ONE_OFF_CHANGES below).
 // A one-off announced after this code was written is configuration, not a code change:
 // BANK_HOLIDAYS adds a day, BANK_HOLIDAYS_REMOVED takes out a day the rules give (a
-// moved holiday is both). The rules hold as they stand since 1978, when the early May
-// bank holiday began; earlier years are not modelled.
+// moved holiday is both). The rules are those in force since 1978, when the early May
+// bank holiday began; for earlier years the answer is today's rules, not history.
 
-/** A real calendar date written "YYYY-MM-DD" (so 2026-02-29 and 2026-13-01 are not). */
+// Years the functions below take: the Gregorian calendar (from 1583, its first full year)
+// to four digits. Outside them they throw rather than answer wrongly.
+const FIRST_YEAR = 1583;
+const LAST_YEAR = 9999;
+
+/** A real Gregorian calendar date written "YYYY-MM-DD" (so 2026-02-29 and 2026-13-01 are not). */
 export function isIsoDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < FIRST_YEAR) return false;
   const t = new Date(Date.UTC(y, mo - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
@@ -79,7 +85,7 @@ const byYear = new Map<number, readonly string[]>();
 
 /** The England and Wales bank holidays of `year`, "YYYY-MM-DD", in date order. */
 export function englandAndWalesBankHolidays(year: number): readonly string[] {
-  if (!Number.isInteger(year) || year < 1 || year > 9999) throw new RangeError(`not a year: ${year}`);
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > LAST_YEAR) throw new RangeError(`bank holidays: not a year from ${FIRST_YEAR} to ${LAST_YEAR}: ${year}`);
   const cached = byYear.get(year);
   if (cached) return cached;
 

@@ -83,6 +83,11 @@ describe('England and Wales bank holidays', () => {
     expect(easterSunday(2285)).toBe('2285-03-22'); // the earliest possible date
   });
 
+  it('refuse a year they cannot answer for', () => {
+    expect(() => englandAndWalesBankHolidays(1066)).toThrow(RangeError);
+    expect(() => englandAndWalesBankHolidays(2026.5)).toThrow(RangeError);
+  });
+
   it('answer for a single date', () => {
     expect(isEnglandAndWalesBankHoliday('2030-04-22')).toBe(true); // Easter Monday 2030 (Easter 21 April)
     expect(isEnglandAndWalesBankHoliday('2022-05-30')).toBe(false); // moved to 2 June that year
@@ -91,6 +96,6 @@ describe('England and Wales bank holidays', () => {
 
   it('tell a real YYYY-MM-DD date from a look-alike', () => {
     expect(isIsoDate('2028-02-29')).toBe(true);
-    for (const bad of ['2027-02-29', '2026-13-01', '2026-04-31', '2026-4-3', '03/04/2026', '2026-04-03T00:00', '']) expect(isIsoDate(bad), bad).toBe(false);
+    for (const bad of ['0999-01-01', '2027-02-29', '2026-13-01', '2026-04-31', '2026-4-3', '03/04/2026', '2026-04-03T00:00', '']) expect(isIsoDate(bad), bad).toBe(false);
   });
 });
