@@ -7,12 +7,16 @@ import { CASE_ID_PATTERN } from '../shared/ids.js';
 import { openApiDocument } from './openapi.js';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
-import { audit } from './audit.js';
+import { audit, callerOf } from './audit.js';
 import { errorHandler, HttpProblem, notFoundRoute, problems } from './errors.js';
-import { agendaRoutes, auditRoutes, queueRoutes } from './routes/agenda.js';
+import { agendaRoutes } from './routes/agenda.js';
+import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { figuresRoutes } from './routes/figures.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { peopleRoutes } from './routes/people.js';
+import { queueRoutes } from './routes/queues.js';
+import type { Health } from './schemas/health.js';
 import { webRoutes } from '../web/routes.js';
 
 export interface AppOptions {
@@ -75,10 +79,11 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
       ctx.models.Contact.db.db!.admin().command({ ping: 1 }),
       ctx.temporal.workflowService.getSystemInfo({}),
     ]);
-    const [db, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'up' : 'down'));
-    const ok = db === 'up' && temporal === 'up';
+    const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'up' : 'down'));
+    const ok = database === 'up' && temporal === 'up';
     if (!ok) res.setHeader('Retry-After', '5');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: db, temporal });
+    const body: Health = { status: ok ? 'ok' : 'unavailable', database, temporal };
+    res.status(ok ? 200 : 503).json(body);
   });
 
   app.get('/openapi.json', (_req, res) => {
@@ -117,6 +122,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   api.use('/queues', queueRoutes(ctx));
   api.use('/figures', figuresRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
+  api.use('/people', peopleRoutes(ctx));
   app.use('/api/v1', api);
   app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy }));
 
@@ -125,7 +131,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
     if (err instanceof HttpProblem && err.status === 403 && res.locals.principal) {
       // Here, past the routers, req.params is empty again: the case id is read from the URL.
       const caseId = new RegExp(`/cases/(${CASE_ID_PATTERN})`).exec(req.originalUrl)?.[1];
-      audit(ctx.models, req, res, { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
+      audit(ctx.models, callerOf(req, res), { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
         () => next(err),
         () => next(err),
       );

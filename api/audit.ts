@@ -2,6 +2,7 @@
 // consultation (who viewed it), disclosure. Append-only; no case content is copied in.
 import type { Request, Response } from 'express';
 import type { Models } from '../shared/db/models.js';
+import type { Principal } from './auth/roles.js';
 
 export type AuditAction =
   | 'notification.submit'
@@ -12,6 +13,8 @@ export type AuditAction =
   | 'case.list'
   | 'agenda.read'
   | 'queue.read'
+  | 'queue.information_requests.read'
+  | 'person.contacts.read'
   | 'case.rating.change'
   | 'case.partner_information.add'
   | 'case.decision.record'
@@ -22,21 +25,43 @@ export type AuditAction =
   | 'access.refused'
   | 'audit.read';
 
+/** Who is asking, and where: what the policy decides on and the audit trail records. */
+export interface Caller {
+  /** From the credentials, never from a request body. */
+  principal: Principal;
+  requestId?: string;
+  /** The endpoint, e.g. "GET /api/v1/cases/:id". */
+  resource: string;
+  /** Why, when the caller says (the X-Reason header). */
+  reason?: string;
+}
+
+export function callerOf(req: Request, res: Response): Caller {
+  return {
+    principal: res.locals.principal!,
+    requestId: res.locals.requestId,
+    resource: `${req.method} ${req.route ? `${req.baseUrl}${req.route.path}` : req.originalUrl.split('?')[0]}`,
+    reason: req.get('x-reason') ?? undefined,
+  };
+}
+
 export async function audit(
   models: Models,
-  req: Request,
-  res: Response,
-  entry: { action: AuditAction; caseId?: string; reason?: string; outcome?: number },
+  caller: Caller,
+  entry: { action: AuditAction; caseId?: string; caseIds?: readonly string[]; reason?: string; outcome?: number },
 ): Promise<void> {
-  const p = res.locals.principal!;
-  await models.Audit.create({
+  const p = caller.principal;
+  const base = {
     at: new Date(),
     actor: { id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) },
     action: entry.action,
-    caseId: entry.caseId,
-    resource: `${req.method} ${req.route ? `${req.baseUrl}${req.route.path}` : req.originalUrl.split('?')[0]}`,
-    reason: entry.reason ?? req.get('x-reason') ?? undefined,
-    requestId: res.locals.requestId,
+    resource: caller.resource,
+    reason: entry.reason ?? caller.reason,
+    requestId: caller.requestId,
     outcome: entry.outcome ?? 200,
-  });
+  };
+  // A list that shows cases is recorded as a consultation of each case it showed (one
+  // entry per case, sharing the request id), so each case's trail says who saw it listed.
+  const caseIds = entry.caseIds?.length ? entry.caseIds : [entry.caseId];
+  await models.Audit.insertMany(caseIds.map((caseId) => ({ ...base, caseId })));
 }

@@ -2,6 +2,7 @@
 // stable type; unknown errors become a plain 500 that reveals nothing.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import type { Problem } from './schemas/problem.js';
 
 export interface FieldError {
   path: string;
@@ -50,18 +51,16 @@ export const problems = {
 
 function send(res: Parameters<ErrorRequestHandler>[2], p: HttpProblem, requestId?: string, instance?: string) {
   for (const [k, v] of Object.entries(p.headers)) res.setHeader(k, v);
-  res
-    .status(p.status)
-    .type('application/problem+json')
-    .json({
-      type: `urn:pitstop:problem:${p.type}`,
-      title: p.title,
-      status: p.status,
-      ...(p.detail ? { detail: p.detail } : {}),
-      ...(p.errors ? { errors: p.errors } : {}),
-      ...(instance ? { instance } : {}),
-      ...(requestId ? { requestId } : {}),
-    });
+  const body: Problem = {
+    type: `urn:pitstop:problem:${p.type}`,
+    title: p.title,
+    status: p.status,
+    ...(p.detail ? { detail: p.detail } : {}),
+    ...(p.errors ? { errors: p.errors } : {}),
+    ...(instance ? { instance } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+  res.status(p.status).type('application/problem+json').json(body);
 }
 
 const isMongoUnavailable = (err: unknown) =>

@@ -1,44 +1,113 @@
-// Runs a human step as a workflow update. The workflow's validator is the authority on
-// order (a decision on a closed case, an allocation answered twice): its rejection comes
-// back synchronously and becomes 409 (out of order) or 403 (not this agency's step).
-import {
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
-  type Client,
-} from '@temporalio/client';
+// The six human steps of the PIT Stop process as the API offers them, one row each: the
+// case routes and the OpenAPI paths are both made from this table. Who may take a step is
+// the policy table's (api/policies.ts); whether the case is at that step is the
+// workflow's (its validators answer 409, 403 or 422; api/commands/take-step.ts).
 import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure } from '@temporalio/common';
-import { workflowIdFor } from '../shared/ids.js';
-import type { StepResult } from '../shared/case/state.js';
-import { STEP_NOT_PERMITTED, STEP_OUT_OF_ORDER, STEP_RULE_VIOLATION } from '../workflows/messages.js';
+import type { Actor, StepResult } from '../shared/case/state.js';
+import type { CaseStep } from '../shared/case/steps.js';
+import { agencies, type Agency } from '../shared/codes.js';
+import {
+  allocationResponseSchema,
+  amendmentSchema,
+  authorisationSchema,
+  decisionSchema,
+  partnerInformationSchema,
+  ratingChangeSchema,
+} from '../shared/schemas/steps.js';
+import type { z } from '../shared/schemas/zod.js';
+import {
+  amendDecisionUpdate,
+  authoriseDecisionUpdate,
+  changeRatingUpdate,
+  recordDecisionUpdate,
+  respondToAllocationUpdate,
+  submitPartnerInformationUpdate,
+} from '../workflows/messages.js';
+import type { AuditAction } from './audit.js';
 import { problems } from './errors.js';
+import { parse } from './validate.js';
 
-export async function runStep<A extends [unknown]>(
-  temporal: Client,
-  caseId: string,
-  update: UpdateDefinition<StepResult, A>,
-  args: A,
-  timeoutMs: number,
-): Promise<StepResult> {
-  const handle = temporal.workflow.getHandle(workflowIdFor(caseId));
-  try {
-    // Bounded: with no worker running the update would wait for ever. Past the deadline
-    // the caller gets 503 and checks the case before trying again (a repeat of a step
-    // that did go through is refused as out of order, never applied twice).
-    return await temporal.connection.withDeadline(Date.now() + timeoutMs, () => handle.executeUpdate(update, { args }));
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      if (err.cause.type === STEP_OUT_OF_ORDER) throw problems.conflict(err.cause.message);
-      if (err.cause.type === STEP_NOT_PERMITTED) throw problems.forbidden(err.cause.message);
-      if (err.cause.type === STEP_RULE_VIOLATION) {
-        const path = typeof err.cause.details?.[0] === 'string' ? (err.cause.details[0] as string) : 'body';
-        throw problems.ruleViolation(err.cause.message, [{ path, message: err.cause.message }]);
-      }
-    }
-    // The workflow has completed (closed case) or was never started.
-    if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5 /* NOT_FOUND */) {
-      throw problems.conflict('the case is closed');
-    }
-    throw err;
-  }
+/** Runs one workflow update for a case and answers with the workflow's result. */
+export type UpdateExecutor = <I>(update: UpdateDefinition<StepResult, [I]>, input: I) => Promise<StepResult>;
+
+/** A validated step, ready to run for an actor. */
+export interface AcceptedStep {
+  /** What the audit trail keeps as the reason: the rationale, the comments, the decline. */
+  reason?: string;
+  run(execute: UpdateExecutor, actor: Actor): Promise<StepResult>;
 }
+
+export interface CaseStepRoute<N extends CaseStep = CaseStep> {
+  step: N;
+  /** The path segment under /api/v1/cases/{id}/. */
+  path: string;
+  schema: z.ZodTypeAny;
+  audit: AuditAction;
+  summary: string;
+  tag: string;
+  /** The workflow may refuse it for a rule of this very case (MARAC): 422 with the field. */
+  caseRules: boolean;
+  /** Validates a request body (400 with field paths, nothing written). */
+  accept(body: unknown): AcceptedStep;
+}
+
+interface StepRow<N extends CaseStep, S extends z.ZodTypeAny, I> extends Omit<CaseStepRoute<N>, 'accept' | 'schema' | 'caseRules'> {
+  schema: S;
+  update: UpdateDefinition<StepResult, [I]>;
+  input: (actor: Actor, body: z.output<S>) => I;
+  reason?: (body: z.output<S>) => string | undefined;
+  caseRules?: boolean;
+}
+
+function row<N extends CaseStep, S extends z.ZodTypeAny, I>({ update, input, reason, caseRules = false, ...route }: StepRow<N, S, I>): CaseStepRoute<N> {
+  return {
+    ...route,
+    caseRules,
+    accept(raw) {
+      const body = parse(route.schema, raw);
+      return { reason: reason?.(body), run: (execute, actor) => execute(update, input(actor, body)) };
+    },
+  };
+}
+
+/** A practitioner adds what their own agency knows; front-door tokens name no agency. */
+function ownAgency(actor: Actor): Agency {
+  const agency = agencies.find((a) => a === actor.agency);
+  if (!agency) throw problems.forbidden('partner information comes from a partner agency');
+  return agency;
+}
+
+const table: { [N in CaseStep]: CaseStepRoute<N> } = {
+  changeRating: row({
+    step: 'changeRating', path: 'rating', schema: ratingChangeSchema, update: changeRatingUpdate,
+    input: (actor, change) => ({ actor, change }), reason: (b) => b.reason,
+    audit: 'case.rating.change', summary: 'Change the RAG rating with a reason', tag: 'managers',
+  }),
+  submitPartnerInformation: row({
+    step: 'submitPartnerInformation', path: 'partner-information', schema: partnerInformationSchema, update: submitPartnerInformationUpdate,
+    input: (actor, information) => ({ actor, agency: ownAgency(actor), information }),
+    audit: 'case.partner_information.add', summary: "Add your agency's information", tag: 'partners',
+  }),
+  recordDecision: row({
+    step: 'recordDecision', path: 'decision', schema: decisionSchema, update: recordDecisionUpdate, caseRules: true,
+    input: (actor, decision) => ({ actor, decision }), reason: (b) => b.rationale,
+    audit: 'case.decision.record', summary: "Record the PIT Stop's joint decision", tag: 'panel',
+  }),
+  authoriseDecision: row({
+    step: 'authoriseDecision', path: 'authorisation', schema: authorisationSchema, update: authoriseDecisionUpdate,
+    input: (actor, authorisation) => ({ actor, authorisation }), reason: (b) => b.comments,
+    audit: 'case.decision.authorise', summary: 'Authorise or return a decision', tag: 'managers',
+  }),
+  amendDecision: row({
+    step: 'amendDecision', path: 'amendments', schema: amendmentSchema, update: amendDecisionUpdate, caseRules: true,
+    input: (actor, amendment) => ({ actor, amendment }), reason: (b) => b.reason,
+    audit: 'case.decision.amend', summary: 'Amend an authorised decision', tag: 'managers',
+  }),
+  respondToAllocation: row({
+    step: 'respondToAllocation', path: 'allocation', schema: allocationResponseSchema, update: respondToAllocationUpdate,
+    input: (actor, response) => ({ actor, response }), reason: (b) => (b.response === 'decline' ? b.reason : undefined),
+    audit: 'case.allocation.respond', summary: 'Accept or decline an allocation', tag: 'lead agency',
+  }),
+};
+
+export const caseStepRoutes: readonly CaseStepRoute[] = Object.values(table);

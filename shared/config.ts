@@ -1,16 +1,9 @@
 // Configuration from the environment. Only development defaults live here; secrets and
 // production addresses come from the environment (see README, "Configuration").
 import { agencies, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
-import type { WorkingCalendar } from './working-time.js';
+import { isEnglandAndWalesBankHoliday, isIsoDate } from './bank-holidays.js';
+import { isClockTime, isTimeZone, minutesOfDay, workingDayMinutes, type WorkingCalendar } from './working-time.js';
 import { z } from 'zod';
-
-/** England and Wales bank holidays (published); override with BANK_HOLIDAYS. */
-export const englandAndWalesBankHolidays = [
-  '2025-01-01', '2025-04-18', '2025-04-21', '2025-05-05', '2025-05-26', '2025-08-25', '2025-12-25', '2025-12-26',
-  '2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28',
-  '2027-01-01', '2027-03-26', '2027-03-29', '2027-05-03', '2027-05-31', '2027-08-30', '2027-12-27', '2027-12-28',
-  '2028-01-03', '2028-04-14', '2028-04-17', '2028-05-01', '2028-05-29', '2028-08-28', '2028-12-25', '2028-12-26',
-];
 
 /**
  * The front door's local rules. Passed to activities at worker start; the workflow gets
@@ -63,22 +56,66 @@ const intEnv = (name: string, fallback: number, min = 0): number => {
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
+/** OFFICE_HOURS, "HH:MM-HH:MM" local time, closing after opening. */
+function officeHoursEnv(): { opens: string; closes: string } {
+  const raw = (process.env.OFFICE_HOURS || '09:00-17:00').trim();
+  const m = /^(\d\d:\d\d)-(\d\d:\d\d)$/.exec(raw);
+  if (!m || !isClockTime(m[1]) || !isClockTime(m[2])) throw new Error(`OFFICE_HOURS must be "HH:MM-HH:MM" (24-hour clock), e.g. 09:00-17:00: got "${raw}"`);
+  const [, opens, closes] = m;
+  if (minutesOfDay(closes) <= minutesOfDay(opens)) throw new Error(`OFFICE_HOURS must close after it opens: got "${raw}"`);
+  return { opens, closes };
+}
+
+/** OFFICE_TIME_ZONE, an IANA zone. */
+function timeZoneEnv(): string {
+  const zone = (process.env.OFFICE_TIME_ZONE || 'Europe/London').trim();
+  if (!isTimeZone(zone)) throw new Error(`OFFICE_TIME_ZONE must be an IANA time zone, e.g. Europe/London: got "${zone}"`);
+  return zone;
+}
+
+/** PITSTOP_MEETING_TIME, "HH:MM", at or after opening and before closing. */
+function meetingTimeEnv(opens: string, closes: string): string {
+  const time = (process.env.PITSTOP_MEETING_TIME || '10:00').trim();
+  if (!isClockTime(time)) throw new Error(`PITSTOP_MEETING_TIME must be "HH:MM" (24-hour clock), e.g. 10:00: got "${time}"`);
+  if (minutesOfDay(time) < minutesOfDay(opens) || minutesOfDay(time) >= minutesOfDay(closes)) {
+    throw new Error(`PITSTOP_MEETING_TIME must be within office hours (${opens}-${closes}): got "${time}"`);
+  }
+  return time;
+}
+
+/** A comma-separated list of "YYYY-MM-DD" weekdays (a closure at a weekend changes nothing, so it is a typo). */
+function weekdayListEnv(name: string): string[] {
+  const days = (process.env[name] ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+  for (const day of days) {
+    if (!isIsoDate(day)) throw new Error(`${name} must be a comma-separated list of YYYY-MM-DD dates: "${day}" is not a date`);
+    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (dow === 0 || dow === 6) throw new Error(`${name}: ${day} is a ${dow === 0 ? 'Sunday' : 'Saturday'}, never a working day anyway`);
+  }
+  return [...new Set(days)].sort();
+}
+
+/**
+ * The office calendar. England and Wales bank holidays come from the rules in
+ * bank-holidays.ts for every year; BANK_HOLIDAYS adds closed days (a one-off announced
+ * after this release, a local closure day) and BANK_HOLIDAYS_REMOVED takes out rule days
+ * the office works (a holiday moved by proclamation: remove the old date, add the new).
+ */
+export function loadCalendar(): WorkingCalendar {
+  const { opens, closes } = officeHoursEnv();
+  const extraHolidays = weekdayListEnv('BANK_HOLIDAYS');
+  const removedHolidays = weekdayListEnv('BANK_HOLIDAYS_REMOVED');
+  for (const day of removedHolidays) {
+    if (!isEnglandAndWalesBankHoliday(day)) throw new Error(`BANK_HOLIDAYS_REMOVED: ${day} is not an England and Wales bank holiday`);
+    if (extraHolidays.includes(day)) throw new Error(`BANK_HOLIDAYS_REMOVED: ${day} is also in BANK_HOLIDAYS`);
+  }
+  return { timeZone: timeZoneEnv(), opens, closes, extraHolidays, removedHolidays };
+}
+
 export function loadPolicy(): FrontDoorPolicy {
-  const [opens, closes] = (process.env.OFFICE_HOURS ?? '09:00-17:00').split('-');
-  const workingDay = (() => {
-    const [oh, om] = opens.split(':').map(Number);
-    const [ch, cm] = closes.split(':').map(Number);
-    return ch * 60 + cm - (oh * 60 + om);
-  })();
+  const calendar = loadCalendar();
+  const workingDay = workingDayMinutes(calendar);
   return {
-    calendar: {
-      timeZone: process.env.OFFICE_TIME_ZONE ?? 'Europe/London',
-      opens,
-      closes,
-      bankHolidays: process.env.BANK_HOLIDAYS
-        ? process.env.BANK_HOLIDAYS.split(',').map((d) => d.trim()).filter(Boolean)
-        : englandAndWalesBankHolidays,
-    },
+    calendar,
     ratingForGrading: jsonEnv(
       'RATING_FOR_GRADING',
       z.object({ standard: z.enum(['red', 'amber', 'green']), medium: z.enum(['red', 'amber', 'green']), high: z.enum(['red', 'amber', 'green']) }),
@@ -86,7 +123,7 @@ export function loadPolicy(): FrontDoorPolicy {
     ),
     decisionWorkingMinutes: { red: 4 * 60, amber: workingDay, green: 3 * workingDay },
     statutoryWorkingMinutes: workingDay,
-    meetingTime: process.env.PITSTOP_MEETING_TIME ?? '10:00',
+    meetingTime: meetingTimeEnv(calendar.opens, calendar.closes),
     redPartnerInformationWorkingMinutes: intEnv('RED_PARTNER_INFORMATION_MINUTES', 60),
     partnersByIncidentType: jsonEnv(
       'PARTNERS_BY_INCIDENT_TYPE',

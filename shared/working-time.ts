@@ -2,6 +2,7 @@
 // clock time. A red contact received at 16:30 on a Friday is due at 12:30 on Monday (or
 // Tuesday after a bank holiday). Pure functions of their inputs, so the same instant and
 // calendar always give the same deadline.
+import { isEnglandAndWalesBankHoliday } from './bank-holidays.js';
 
 export interface WorkingCalendar {
   /** IANA zone the office hours are in, e.g. Europe/London (GMT/BST handled). */
@@ -10,16 +11,50 @@ export interface WorkingCalendar {
   opens: string;
   /** Office closes, "HH:MM" local time. */
   closes: string;
-  /** Bank holidays, "YYYY-MM-DD" local dates. */
-  bankHolidays: readonly string[];
+  /**
+   * Closed days besides the England and Wales bank holidays (which come from the rules in
+   * bank-holidays.ts for any year), "YYYY-MM-DD" local dates: a one-off bank holiday
+   * announced after the code was written, a local closure day.
+   */
+  extraHolidays: readonly string[];
+  /**
+   * Bank holidays by the rules on which the office works, "YYYY-MM-DD": a holiday the
+   * government moved after the code was written (remove the old date here, add the new
+   * one to `extraHolidays`).
+   */
+  removedHolidays: readonly string[];
 }
 
 const MINUTE = 60_000;
 
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+/** Whether `value` is a "HH:MM" time on the 24-hour clock, 00:00 to 23:59. */
+export function isClockTime(value: string): boolean {
+  return HHMM.test(value);
+}
+
 function hhmm(value: string): [number, number] {
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  const m = HHMM.exec(value);
   if (!m) throw new Error(`not a HH:MM time: ${value}`);
   return [Number(m[1]), Number(m[2])];
+}
+
+/** Minutes after midnight of a "HH:MM" time (00:00 to 23:59); throws on anything else. */
+export function minutesOfDay(time: string): number {
+  const [h, m] = hhmm(time);
+  return h * 60 + m;
+}
+
+/** Whether `timeZone` is an IANA zone this runtime knows, e.g. Europe/London. */
+export function isTimeZone(timeZone: string): boolean {
+  if (!timeZone) return false;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -49,15 +84,26 @@ export function localDate(instant: Date | number, timeZone: string): string {
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
-/** The instant at which the wall clock in `timeZone` reads `date` `time`. */
+/**
+ * The instant at which the wall clock in `timeZone` reads `date` `time`. At the clock
+ * changes: a time that does not exist is taken at the offset from before the change
+ * (01:30 on the last Sunday of March in London is 01:30 GMT, which the clock shows as
+ * 02:30 BST); a time that happens twice is taken at the offset from after the change
+ * (01:30 on the last Sunday of October is 01:30 GMT, the second of the two).
+ */
 export function zonedInstant(date: string, time: string, timeZone: string): number {
   const [y, mo, d] = date.split('-').map(Number);
   const [h, mi] = hhmm(time);
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  return fromWallClock(Date.UTC(y, mo - 1, d, h, mi), timeZone);
+}
+
+/** The instant at which the wall clock in `timeZone` reads what `asUtc` reads in UTC (see `zonedInstant`). */
+function fromWallClock(asUtc: number, timeZone: string): number {
   // Offset of the zone at (about) that moment; check again at the result for DST edges.
   const offsetAt = (t: number) => {
-    const w = wallClock(t, timeZone);
-    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - t;
+    const whole = t - (((t % 1000) + 1000) % 1000); // the wall clock below has whole seconds
+    const w = wallClock(whole, timeZone);
+    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - whole;
   };
   let guess = asUtc - offsetAt(asUtc);
   guess = asUtc - offsetAt(guess);
@@ -72,14 +118,13 @@ function nextDate(date: string): string {
 export function isWorkingDay(date: string, cal: WorkingCalendar): boolean {
   const [y, m, d] = date.split('-').map(Number);
   const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return dow !== 0 && dow !== 6 && !cal.bankHolidays.includes(date);
+  if (dow === 0 || dow === 6 || cal.extraHolidays.includes(date)) return false;
+  return !isEnglandAndWalesBankHoliday(date) || cal.removedHolidays.includes(date);
 }
 
 /** Minutes in one office day: "one working day" of deadline. */
-export function workingDayMinutes(cal: WorkingCalendar): number {
-  const [oh, om] = hhmm(cal.opens);
-  const [ch, cm] = hhmm(cal.closes);
-  const minutes = ch * 60 + cm - (oh * 60 + om);
+export function workingDayMinutes(cal: Pick<WorkingCalendar, 'opens' | 'closes'>): number {
+  const minutes = minutesOfDay(cal.closes) - minutesOfDay(cal.opens);
   if (minutes <= 0) throw new Error('office must close after it opens');
   return minutes;
 }
@@ -127,4 +172,38 @@ export function nextWorkingDayAt(after: Date | number, time: string, cal: Workin
     date = nextDate(date);
   }
   throw new Error('no working day found: check the bank holidays');
+}
+
+/**
+ * The instant N calendar months before `instant`: the same local wall-clock time in
+ * `timeZone`, on the same day of the month N months earlier. "Within 12 months" at the
+ * front door (a re-contact, a repeat referral) means at or after
+ * `calendarMonthsBefore(now, 12, zone)`, not 365 days: a year with 29 February has 366.
+ *
+ * When that day does not exist in the earlier month, the last day of that month is used:
+ * 12 months before 29 February 2028 is 28 February 2027; one month before 31 March is 28
+ * (or 29) February. So 28 Feb 2029 and 29 Feb 2028 both look back to a 28 February.
+ * At a clock change the wall-clock time is kept, not the elapsed hours: 12:00 BST on 29
+ * March 2026 looks back to 12:00 GMT on 29 March 2025 (365 days less an hour); a time
+ * that did not exist or happened twice that night is resolved as in `zonedInstant`.
+ */
+export function calendarMonthsBefore(instant: Date | number, months: number, timeZone: string): Date {
+  if (!Number.isInteger(months) || months < 0) throw new RangeError(`months must be a whole number of at least 0: ${months}`);
+  const t = +instant;
+  const w = wallClock(t, timeZone);
+  const ms = ((t % 1000) + 1000) % 1000;
+  const monthIndex = w.year * 12 + (w.month - 1) - months;
+  const year = Math.floor(monthIndex / 12);
+  const month = monthIndex - year * 12; // 0-11
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(w.day, lastDay);
+  return new Date(fromWallClock(Date.UTC(year, month, day, w.hour, w.minute, w.second, ms), timeZone));
+}
+
+/**
+ * Whether `earlier` is within `months` calendar months before `later` (inclusive at both
+ * ends): at or after `calendarMonthsBefore(later, months, timeZone)` and not after `later`.
+ */
+export function withinCalendarMonths(earlier: Date | number, later: Date | number, months: number, timeZone: string): boolean {
+  return +earlier <= +later && +earlier >= +calendarMonthsBefore(later, months, timeZone);
 }

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { problems } from '../errors.js';
-import type { Principal, Role } from './roles.js';
+import { requireRole, type Action } from '../policies.js';
+import type { Principal } from './roles.js';
 import { verifyPoliceKey, verifyToken, type AuthConfig } from './tokens.js';
 
 declare module 'express-serve-static-core' {
@@ -24,11 +25,13 @@ export function authenticate(cfg: AuthConfig): RequestHandler {
   };
 }
 
-/** The wrong role → 403. */
-export function allow(...allowed: Role[]): RequestHandler {
+/**
+ * A role the policy table does not allow for the action → 403, before the request is
+ * validated or anything is read. Rules about the case in hand come later (`authorize`).
+ */
+export function allow(action: Action): RequestHandler {
   return (_req, res, next) => {
-    const p = res.locals.principal!;
-    if (!allowed.includes(p.role)) return next(problems.forbidden(`${p.role} may not do this`));
+    requireRole(res.locals.principal!, action);
     next();
   };
 }

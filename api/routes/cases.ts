@@ -1,204 +1,62 @@
 // Cases: reading them (each read is audited as a consultation) and the human steps of
 // the PIT Stop process, each a workflow update answered once it is durably written.
-import { Router, type Request, type Response } from 'express';
-import { agencies, ragRatings, incidentTypes } from '../../shared/codes.js';
-import { isCaseId, workflowIdFor } from '../../shared/ids.js';
-import { z } from '../../shared/schemas/zod.js';
-import {
-  allocationResponseSchema,
-  amendmentSchema,
-  authorisationSchema,
-  decisionSchema,
-  partnerInformationSchema,
-  ratingChangeSchema,
-} from '../../shared/schemas/steps.js';
-import {
-  amendDecisionUpdate,
-  authoriseDecisionUpdate,
-  changeRatingUpdate,
-  recordDecisionUpdate,
-  respondToAllocationUpdate,
-  submitPartnerInformationUpdate,
-} from '../../workflows/messages.js';
-import { stages, type Actor, type CaseStatus } from '../../shared/case/state.js';
+import { Router } from 'express';
 import { allow } from '../auth/middleware.js';
-import type { Principal } from '../auth/roles.js';
-import { audit, type AuditAction } from '../audit.js';
+import { audit, callerOf } from '../audit.js';
+import { takeStep } from '../commands/take-step.js';
 import type { ApiContext } from '../context.js';
-import { problems } from '../errors.js';
-import { caseUrl, presentCase, presentCaseSummary, presentTimeline } from '../presenters.js';
-import { runStep } from '../steps.js';
+import { authorize, caseViewFor, partnerInformationScope } from '../policies.js';
+import { presentCase, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
+import { caseRecords, caseTimeline, listCases, loadCase, partnerContributions } from '../queries/cases.js';
+import { caseListQuery, caseParams } from '../schemas/requests.js';
+import { caseStepRoutes } from '../steps.js';
 import { parse } from '../validate.js';
-
-export const caseListQuerySchema = z.object({
-  stage: z.enum(stages).optional(),
-  rating: z.enum(ragRatings).optional(),
-  breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  incidentType: z.enum(incidentTypes).optional(),
-  postcodeDistrict: z.string().trim().toUpperCase().regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'must be a postcode district, e.g. DN15').optional(),
-  leadAgency: z.enum(agencies).optional(),
-  receivedFrom: z.string().datetime({ offset: true }).optional(),
-  receivedTo: z.string().datetime({ offset: true }).optional(),
-  sort: z.enum(['receivedAt', '-receivedAt', 'decisionDueAt', '-decisionDueAt']).default('-receivedAt'),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-});
-
-const caseIdParam = z.object({ id: z.string().refine(isCaseId, 'not a case id') });
-
-const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, agency: p.agency });
-
-type ContactDoc = Parameters<typeof presentCase>[0];
 
 export function caseRoutes(ctx: ApiContext): Router {
   const router = Router();
-  const { Contact, Timeline, Notification, PartnerInformation } = ctx.models;
-  const stepTimeout = ctx.stepTimeoutMs ?? 30_000;
 
-  /** The case as the database has it; a case still being received exists only in Temporal. */
-  async function loadCase(id: string): Promise<ContactDoc> {
-    if (!isCaseId(id)) throw problems.notFound(`no case ${id}`);
-    const doc = await Contact.findById(id).lean<ContactDoc>();
-    if (doc) return doc;
-    try {
-      const d = await ctx.temporal.workflow.getHandle(workflowIdFor(id)).describe();
-      return { _id: id, stage: 'received', receivedAt: d.startTime };
-    } catch {
-      throw problems.notFound(`no case ${id}`);
-    }
-  }
-
-  /** Role- and agency-based read access to one case. */
-  function assertMayRead(p: Principal, c: ContactDoc) {
-    const s = c.status as CaseStatus | undefined;
-    switch (p.role) {
-      case 'front_door_manager':
-      case 'panel_member':
-        return;
-      case 'police_system':
-        if (c.forceCode !== undefined && c.forceCode !== p.force) throw problems.forbidden('another force\'s notification');
-        return;
-      case 'partner_practitioner':
-        // The cases on the agenda: open contacts the panel is still considering.
-        if (c.stage === 'closed') throw problems.forbidden('closed cases are not on the agenda');
-        return;
-      case 'lead_agency_worker':
-        if (!s?.allocations.some((a) => a.leadAgency === p.agency)) throw problems.forbidden('not allocated to your agency');
-        return;
-      default:
-        throw problems.forbidden(`${p.role} may not read cases`);
-    }
-  }
-
-  router.get('/', allow('front_door_manager'), async (req, res) => {
-    const q = parse(caseListQuerySchema, req.query, 'query');
-    const filter: Record<string, unknown> = {};
-    for (const k of ['stage', 'rating', 'breached', 'incidentType', 'postcodeDistrict', 'leadAgency'] as const) {
-      if (q[k] !== undefined) filter[k] = q[k];
-    }
-    if (q.receivedFrom || q.receivedTo) {
-      filter.receivedAt = {
-        ...(q.receivedFrom ? { $gte: new Date(q.receivedFrom) } : {}),
-        ...(q.receivedTo ? { $lt: new Date(q.receivedTo) } : {}),
-      };
-    }
-    const field = q.sort.replace('-', '');
-    const direction = q.sort.startsWith('-') ? -1 : 1;
-    const [items, total] = await Promise.all([
-      Contact.find(filter)
-        .sort({ [field]: direction, _id: 1 })
-        .skip((q.page - 1) * q.pageSize)
-        .limit(q.pageSize)
-        .lean<ContactDoc[]>(),
-      Contact.countDocuments(filter),
-    ]);
-    await audit(ctx.models, req, res, { action: 'case.list' });
-    res.json({ items: items.map(presentCaseSummary), page: q.page, pageSize: q.pageSize, total });
+  router.get('/', allow('case.list'), async (req, res) => {
+    const q = parse(caseListQuery, req.query, 'query');
+    const { items, total } = await listCases(ctx.models, q);
+    await audit(ctx.models, callerOf(req, res), { action: 'case.list' });
+    res.json(presentCasePage(items, { page: q.page, pageSize: q.pageSize, total }));
   });
 
-  router.get('/:id', allow('police_system', 'partner_practitioner', 'panel_member', 'front_door_manager', 'lead_agency_worker'), async (req, res) => {
-    const { id } = parse(caseIdParam, req.params, 'params');
-    const c = await loadCase(id);
-    const p = res.locals.principal!;
-    assertMayRead(p, c);
-    const [timeline, notification] =
-      p.role === 'police_system'
-        ? [[], undefined]
-        : await Promise.all([
-            Timeline.find({ caseId: id }).sort({ seq: 1 }).lean(),
-            Notification.findById(id).lean().then((n) => n?.payload),
-          ]);
-    await audit(ctx.models, req, res, { action: 'case.read', caseId: id });
-    res.json(presentCase(c, timeline as never, notification, p));
+  router.get('/:id', allow('case.read'), async (req, res) => {
+    const { id } = parse(caseParams, req.params, 'params');
+    const caller = callerOf(req, res);
+    const c = await loadCase(ctx, id);
+    authorize(caller.principal, 'case.read', c);
+    const view = caseViewFor(caller.principal);
+    const records = view === 'police' ? { timeline: [], notification: null } : await caseRecords(ctx.models, id);
+    await audit(ctx.models, caller, { action: 'case.read', caseId: id });
+    res.json(presentCase(view, c, records));
   });
 
-  router.get('/:id/timeline', allow('panel_member', 'front_door_manager'), async (req, res) => {
-    const { id } = parse(caseIdParam, req.params, 'params');
-    await loadCase(id);
-    const events = await Timeline.find({ caseId: id }).sort({ seq: 1 }).lean();
-    await audit(ctx.models, req, res, { action: 'case.timeline.read', caseId: id });
-    res.json({ caseId: id, events: presentTimeline(events as never) });
+  router.get('/:id/timeline', allow('case.timeline.read'), async (req, res) => {
+    const { id } = parse(caseParams, req.params, 'params');
+    await loadCase(ctx, id);
+    const events = await caseTimeline(ctx.models, id);
+    await audit(ctx.models, callerOf(req, res), { action: 'case.timeline.read', caseId: id });
+    res.json(presentCaseTimeline(id, events));
   });
 
-  router.get('/:id/partner-information', allow('partner_practitioner', 'panel_member', 'front_door_manager'), async (req, res) => {
-    const { id } = parse(caseIdParam, req.params, 'params');
-    const c = await loadCase(id);
-    const p = res.locals.principal!;
-    assertMayRead(p, c);
-    // A practitioner sees what their own agency shared; the panel sees all of it.
-    const filter = p.role === 'partner_practitioner' ? { caseId: id, agency: p.agency } : { caseId: id };
-    const items = await PartnerInformation.find(filter).sort({ submittedAt: 1 }).lean();
-    await audit(ctx.models, req, res, { action: 'case.partner_information.read', caseId: id });
-    res.json({
-      caseId: id,
-      items: items.map((i) => ({
-        agency: i.agency,
-        submittedAt: i.submittedAt.toISOString(),
-        submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
-        late: i.late ?? false,
-        information: i.information,
-      })),
-    });
+  router.get('/:id/partner-information', allow('case.partner_information.read'), async (req, res) => {
+    const { id } = parse(caseParams, req.params, 'params');
+    const caller = callerOf(req, res);
+    authorize(caller.principal, 'case.partner_information.read', await loadCase(ctx, id));
+    const items = await partnerContributions(ctx.models, id, partnerInformationScope(caller.principal));
+    await audit(ctx.models, caller, { action: 'case.partner_information.read', caseId: id });
+    res.json(presentPartnerContributions(id, items));
   });
 
-  /** A human step: validate, check the case, run the update, audit, answer. */
-  function step<S extends z.ZodTypeAny>(
-    path: string,
-    roles: Parameters<typeof allow>,
-    schema: S,
-    action: AuditAction,
-    run: (caseId: string, actor: Actor, body: z.output<S>, req: Request) => ReturnType<typeof runStep>,
-    reasonOf: (body: z.output<S>) => string | undefined = () => undefined,
-  ) {
-    router.post(`/:id/${path}`, allow(...roles), async (req: Request, res: Response) => {
-      const { id } = parse(caseIdParam, req.params, 'params');
-      const body = parse(schema, req.body);
-      const c = await loadCase(id);
-      if (c.stage === 'closed') throw problems.conflict('the case is closed');
-      const result = await run(id, actorOf(res.locals.principal!), body, req);
-      await audit(ctx.models, req, res, { action, caseId: id, reason: reasonOf(body) });
-      res.json({ ...result, url: caseUrl(id) });
+  for (const step of caseStepRoutes) {
+    router.post(`/:id/${step.path}`, allow(step.step), async (req, res) => {
+      const { id } = parse(caseParams, req.params, 'params');
+      const accepted = step.accept(req.body);
+      res.json(presentStepResult(await takeStep(ctx, callerOf(req, res), id, step, accepted)));
     });
   }
-
-  step('rating', ['front_door_manager', 'panel_member'], ratingChangeSchema, 'case.rating.change',
-    (id, actor, change) => runStep(ctx.temporal, id, changeRatingUpdate, [{ actor, change }], stepTimeout), (b) => b.reason);
-
-  step('partner-information', ['partner_practitioner'], partnerInformationSchema, 'case.partner_information.add',
-    (id, actor, information) => runStep(ctx.temporal, id, submitPartnerInformationUpdate, [{ actor, agency: actor.agency as (typeof agencies)[number], information }], stepTimeout));
-
-  step('decision', ['panel_member'], decisionSchema, 'case.decision.record',
-    (id, actor, decision) => runStep(ctx.temporal, id, recordDecisionUpdate, [{ actor, decision }], stepTimeout), (b) => b.rationale);
-
-  step('authorisation', ['front_door_manager'], authorisationSchema, 'case.decision.authorise',
-    (id, actor, authorisation) => runStep(ctx.temporal, id, authoriseDecisionUpdate, [{ actor, authorisation }], stepTimeout), (b) => b.comments);
-
-  step('amendments', ['front_door_manager'], amendmentSchema, 'case.decision.amend',
-    (id, actor, amendment) => runStep(ctx.temporal, id, amendDecisionUpdate, [{ actor, amendment }], stepTimeout), (b) => b.reason);
-
-  step('allocation', ['lead_agency_worker'], allocationResponseSchema, 'case.allocation.respond',
-    (id, actor, response) => runStep(ctx.temporal, id, respondToAllocationUpdate, [{ actor, response }], stepTimeout),
-    (b) => (b.response === 'decline' ? b.reason : undefined));
 
   return router;
 }

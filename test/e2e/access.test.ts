@@ -9,6 +9,7 @@ import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from
 let stack: TestStack;
 let call: ReturnType<typeof http>;
 let caseId: string;
+let childId: string;
 
 const credentials: Record<Role, { token?: string; apiKey?: string }> = {
   police_system: { apiKey: testAuth.policeApiKeys.HUM },
@@ -26,6 +27,7 @@ beforeAll(async () => {
   const r = await call('POST', '/api/v1/notifications', { ...credentials.police_system, body: freshNotification() });
   caseId = r.body.caseId;
   await eventually(async () => (await stack.models.Contact.findById(caseId).lean())?.stage === 'awaiting_decision', 20_000, 'intake');
+  childId = (await stack.models.Contact.findById(caseId).lean())!.childPersonIds[0];
 });
 afterAll(async () => stack?.stop());
 
@@ -49,6 +51,8 @@ const rows: Row[] = [
   { method: 'GET', path: () => '/api/v1/queues/awaiting_acceptance', allowed: ['front_door_manager', 'lead_agency_worker'] },
   { method: 'GET', path: () => '/api/v1/figures', allowed: ['front_door_manager'] },
   { method: 'GET', path: () => '/api/v1/audit', allowed: ['auditor'] },
+  { method: 'GET', path: () => '/api/v1/queues/information_requests', allowed: ['partner_practitioner'] },
+  { method: 'GET', path: () => `/api/v1/people/${childId}/contacts`, allowed: ['panel_member', 'front_door_manager'] },
 ];
 
 describe('role × endpoint', () => {

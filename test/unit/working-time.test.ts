@@ -1,9 +1,8 @@
 // Deadlines in working time: office hours, weekends, England and Wales bank holidays, BST.
 import { describe, expect, it } from 'vitest';
-import { englandAndWalesBankHolidays } from '../../shared/config.js';
 import { addWorkingDays, addWorkingMinutes, nextWorkingDayAt, type WorkingCalendar } from '../../shared/working-time.js';
 
-const cal: WorkingCalendar = { timeZone: 'Europe/London', opens: '09:00', closes: '17:00', bankHolidays: englandAndWalesBankHolidays };
+const cal: WorkingCalendar = { timeZone: 'Europe/London', opens: '09:00', closes: '17:00', extraHolidays: [], removedHolidays: [] };
 const iso = (d: Date) => d.toISOString();
 
 describe('working time', () => {

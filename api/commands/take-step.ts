@@ -1,0 +1,59 @@
+// A human step taken on a case: the workflow update runs, and the alteration enters the
+// audit trail. The workflow's validator is the authority on order (a decision on a closed
+// case, an allocation answered twice): its rejection comes back synchronously and becomes
+// 409 (out of order), 403 (not this agency's step) or 422 (a rule of this case).
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Actor } from '../../shared/case/state.js';
+import { workflowIdFor } from '../../shared/ids.js';
+import { STEP_NOT_PERMITTED, STEP_OUT_OF_ORDER, STEP_RULE_VIOLATION } from '../../workflows/messages.js';
+import type { Principal } from '../auth/roles.js';
+import { audit, type Caller } from '../audit.js';
+import type { ApiContext } from '../context.js';
+import { problems } from '../errors.js';
+import { authorize } from '../policies.js';
+import { loadCase } from '../queries/cases.js';
+import type { AcceptedStep, CaseStepRoute, UpdateExecutor } from '../steps.js';
+
+const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, agency: p.agency });
+
+export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, step: CaseStepRoute, accepted: AcceptedStep) {
+  authorize(caller.principal, step.step);
+  const c = await loadCase(ctx, caseId);
+  if (c.stage === 'closed') throw problems.conflict('the case is closed');
+  const result = await accepted.run(updateExecutor(ctx, caseId), actorOf(caller.principal));
+  await audit(ctx.models, caller, { action: step.audit, caseId, reason: accepted.reason });
+  return result;
+}
+
+function updateExecutor(ctx: ApiContext, caseId: string): UpdateExecutor {
+  const handle = ctx.temporal.workflow.getHandle(workflowIdFor(caseId));
+  const timeoutMs = ctx.stepTimeoutMs ?? 30_000;
+  return async (update, input) => {
+    try {
+      // Bounded: with no worker running the update would wait for ever. Past the deadline
+      // the caller gets 503 and checks the case before trying again (a repeat of a step
+      // that did go through is refused as out of order, never applied twice).
+      return await ctx.temporal.connection.withDeadline(Date.now() + timeoutMs, () => handle.executeUpdate(update, { args: [input] }));
+    } catch (err) {
+      throw refusalOf(err);
+    }
+  };
+}
+
+/** The workflow's refusal as the problem the caller gets; anything else goes on unchanged. */
+function refusalOf(err: unknown): unknown {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    if (err.cause.type === STEP_OUT_OF_ORDER) return problems.conflict(err.cause.message);
+    if (err.cause.type === STEP_NOT_PERMITTED) return problems.forbidden(err.cause.message);
+    if (err.cause.type === STEP_RULE_VIOLATION) {
+      const path = typeof err.cause.details?.[0] === 'string' ? err.cause.details[0] : 'body';
+      return problems.ruleViolation(err.cause.message, [{ path, message: err.cause.message }]);
+    }
+  }
+  // The workflow has completed (closed case) or was never started.
+  if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5 /* NOT_FOUND */) {
+    return problems.conflict('the case is closed');
+  }
+  return err;
+}

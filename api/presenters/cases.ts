@@ -1,0 +1,128 @@
+// What each role sees of a case. Database documents never go out as they are: each
+// presenter returns exactly its response schema's type (api/schemas).
+import type { StepResult as WorkflowStepResult } from '../../shared/case/state.js';
+import type {
+  Case,
+  CaseDetail,
+  CasePage,
+  CaseSummary,
+  CaseTimeline,
+  PartnerContributions,
+  PoliceCaseView,
+  StepResult,
+  TimelineEvent,
+} from '../schemas/cases.js';
+import type { NotificationReceipt } from '../schemas/notifications.js';
+import type { ContactRecord, NotificationRecord, PartnerInformationRecord, TimelineRecord } from '../queries/records.js';
+
+export const caseUrl = (caseId: string) => `/api/v1/cases/${caseId}`;
+export const childContactsUrl = (personId: string) => `/api/v1/people/${personId}/contacts`;
+
+export function presentCaseSummary(c: ContactRecord): CaseSummary {
+  const s = c.status;
+  return {
+    caseId: c._id,
+    url: caseUrl(c._id),
+    stage: c.stage,
+    incidentType: c.incidentType,
+    postcodeDistrict: c.postcodeDistrict,
+    rating: c.rating,
+    receivedAt: c.receivedAt?.toISOString(),
+    decisionDueAt: c.decisionDueAt?.toISOString(),
+    breached: c.breached ?? false,
+    leadAgency: c.leadAgency,
+    outcome: c.outcome,
+    recontact: c.recontact,
+    repeatReferral: c.repeatReferral,
+    meeting: s?.meeting,
+    partnerInformation: s?.partnerInformation.map((r) => ({ agency: r.agency, status: r.status, dueAt: r.dueAt, late: r.late ?? false })) ?? [],
+  };
+}
+
+export function presentCaseForPolice(c: ContactRecord): PoliceCaseView {
+  return {
+    caseId: c._id,
+    url: caseUrl(c._id),
+    forceCode: c.forceCode,
+    policeReference: c.policeReference,
+    stage: c.stage,
+    receivedAt: c.receivedAt?.toISOString(),
+    outcome: c.outcome,
+    decidedAt: c.status?.decidedAt,
+    leadAgency: c.leadAgency,
+    closedAt: c.closedAt?.toISOString(),
+  };
+}
+
+export function presentTimeline(events: TimelineRecord[]): TimelineEvent[] {
+  return events.map((e) => ({
+    seq: e.seq,
+    type: e.type,
+    at: e.at.toISOString(),
+    ...(e.actor ? { actor: { id: e.actor.id, name: e.actor.name, role: e.actor.role, agency: e.actor.agency } } : {}),
+    ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.details ? { details: e.details } : {}),
+  }));
+}
+
+export function presentCaseDetail(c: ContactRecord, timeline: TimelineRecord[], notification: NotificationRecord | null): CaseDetail {
+  const s = c.status;
+  return {
+    ...presentCaseSummary(c),
+    source: '6',
+    forceCode: c.forceCode,
+    policeReference: c.policeReference,
+    statutoryDueAt: s?.statutoryDueAt,
+    ratingHistory: s?.ratingHistory ?? [],
+    escalations: s?.escalations ?? [],
+    decisions: s?.decisions ?? [],
+    allocations: s?.allocations ?? [],
+    maracReferralRequired: s?.maracReferralRequired ?? false,
+    earlierContacts: (s?.earlierContactIds ?? []).map((id) => ({ caseId: id, url: caseUrl(id) })),
+    policeFeedback: s?.policeFeedback,
+    decidedAt: s?.decidedAt,
+    closedAt: c.closedAt?.toISOString(),
+    notification: notification?.payload,
+    children: (c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId) })),
+    history: presentTimeline(timeline),
+  };
+}
+
+/** The case as the viewer's policy view allows (`caseViewFor` in api/policies.ts). */
+export function presentCase(
+  view: 'police' | 'full',
+  c: ContactRecord,
+  records: { timeline: TimelineRecord[]; notification: NotificationRecord | null },
+): Case {
+  return view === 'police' ? presentCaseForPolice(c) : presentCaseDetail(c, records.timeline, records.notification);
+}
+
+export function presentCasePage(items: ContactRecord[], page: { page: number; pageSize: number; total: number }): CasePage {
+  return { items: items.map(presentCaseSummary), ...page };
+}
+
+export function presentCaseTimeline(caseId: string, events: TimelineRecord[]): CaseTimeline {
+  return { caseId, events: presentTimeline(events) };
+}
+
+export function presentPartnerContributions(caseId: string, items: PartnerInformationRecord[]): PartnerContributions {
+  return {
+    caseId,
+    items: items.map((i) => ({
+      agency: i.agency,
+      submittedAt: i.submittedAt.toISOString(),
+      submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
+      late: i.late ?? false,
+      information: i.information,
+    })),
+  };
+}
+
+export function presentStepResult(r: WorkflowStepResult): StepResult {
+  return { caseId: r.caseId, stage: r.stage, url: caseUrl(r.caseId) };
+}
+
+export function presentNotificationReceipt(caseId: string, duplicate: boolean): NotificationReceipt {
+  const url = caseUrl(caseId);
+  return duplicate ? { caseId, url, duplicate: true } : { caseId, url, duplicate: false };
+}

@@ -1,0 +1,73 @@
+// The lists people work from, the managers' figures and the audit trail.
+import { referralOutcomes } from '../../shared/case/rules.js';
+import { agencies, ragRatings, triageOutcomes } from '../../shared/codes.js';
+import type { AuditPage } from '../schemas/audit.js';
+import type { Figures } from '../schemas/figures.js';
+import type { QueueName } from '../schemas/requests.js';
+import type { Agenda, InformationRequestQueue, Queue } from '../schemas/work.js';
+import type { FigureCounts } from '../queries/figures.js';
+import type { OpenRequest } from '../queries/work.js';
+import type { AuditRecord, ContactRecord } from '../queries/records.js';
+import { presentCaseSummary } from './cases.js';
+
+export function presentAgenda(date: string, meetingTime: string, cases: ContactRecord[]): Agenda {
+  return { date, meetingTime, items: cases.map(presentCaseSummary) };
+}
+
+export function presentQueue(queue: QueueName, cases: ContactRecord[]): Queue {
+  return { queue, items: cases.map(presentCaseSummary) };
+}
+
+export function presentInformationRequests(open: OpenRequest[]): InformationRequestQueue {
+  return {
+    queue: 'information_requests',
+    items: open.map(({ contact, request: r }) => ({
+      ...presentCaseSummary(contact),
+      request: { agency: r.agency, status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
+    })),
+  };
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
+const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
+const countsOf = (keys: readonly string[], counts: FigureCounts['byOutcome']) => Object.fromEntries(keys.map((k) => [k, counts.get(k) ?? 0]));
+
+export function presentFigures(f: FigureCounts): Figures {
+  const contacts = sum(f.byRecontact.values());
+  const outcomes = countsOf(triageOutcomes, f.byOutcome);
+  const decided = sum(Object.values(outcomes));
+  const referrals = sum(referralOutcomes.map((o) => outcomes[o]));
+  const breached = f.byBreached.get(true) ?? 0;
+  return {
+    period: { from: f.from.toISOString(), to: f.to.toISOString() },
+    contacts,
+    decided,
+    byOutcome: outcomes,
+    // The PIT Stop's headline: about 70% before, about 30% after.
+    noFurtherActionShare: share(outcomes.no_further_action, decided),
+    referralConversion: share(referrals, decided),
+    earlyHelpShare: share(outcomes.early_help + outcomes.targeted_family_support, decided),
+    recontactShare: share(f.byRecontact.get(true) ?? 0, contacts),
+    breached,
+    breachedShare: share(breached, contacts),
+    statutoryDeadlineMissed: f.byStatutoryMiss.get(true) ?? 0,
+    openBacklogByRating: countsOf(ragRatings, f.openByRating),
+    awaitingAcceptanceByLeadAgency: countsOf(agencies, f.awaitingAcceptanceByLeadAgency),
+  };
+}
+
+export function presentAuditPage(items: AuditRecord[], page: { page: number; pageSize: number }): AuditPage {
+  return {
+    items: items.map((e) => ({
+      at: e.at.toISOString(),
+      actor: e.actor,
+      action: e.action,
+      caseId: e.caseId,
+      resource: e.resource,
+      reason: e.reason,
+      requestId: e.requestId,
+      outcome: e.outcome,
+    })),
+    ...page,
+  };
+}

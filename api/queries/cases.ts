@@ -1,0 +1,64 @@
+// Reading cases: the managers' search, one case (including one still being received),
+// its timeline and what partners shared. Reads only: who may see what is decided in
+// api/policies.ts, and the routes record each consultation in the audit trail.
+import type { Client } from '@temporalio/client';
+import type { Models } from '../../shared/db/models.js';
+import { isCaseId, workflowIdFor } from '../../shared/ids.js';
+import { problems } from '../errors.js';
+import type { CaseListQuery } from '../schemas/requests.js';
+import type { ContactRecord, NotificationRecord, PartnerInformationRecord, TimelineRecord } from './records.js';
+
+const searchFields = ['stage', 'rating', 'breached', 'incidentType', 'postcodeDistrict', 'leadAgency'] as const;
+
+export async function listCases(models: Models, q: CaseListQuery): Promise<{ items: ContactRecord[]; total: number }> {
+  const filter: Record<string, unknown> = {};
+  for (const k of searchFields) if (q[k] !== undefined) filter[k] = q[k];
+  if (q.receivedFrom || q.receivedTo) {
+    filter.receivedAt = {
+      ...(q.receivedFrom ? { $gte: new Date(q.receivedFrom) } : {}),
+      ...(q.receivedTo ? { $lt: new Date(q.receivedTo) } : {}),
+    };
+  }
+  const field = q.sort.replace('-', '');
+  const direction = q.sort.startsWith('-') ? -1 : 1;
+  const [items, total] = await Promise.all([
+    models.Contact.find(filter)
+      .sort({ [field]: direction, _id: 1 })
+      .skip((q.page - 1) * q.pageSize)
+      .limit(q.pageSize)
+      .lean<ContactRecord[]>(),
+    models.Contact.countDocuments(filter),
+  ]);
+  return { items, total };
+}
+
+/** The case as the database has it; a case still being received exists only in Temporal. */
+export async function loadCase(ctx: { models: Models; temporal: Client }, id: string): Promise<ContactRecord> {
+  if (!isCaseId(id)) throw problems.notFound(`no case ${id}`);
+  const doc = await ctx.models.Contact.findById(id).lean<ContactRecord>();
+  if (doc) return doc;
+  try {
+    const d = await ctx.temporal.workflow.getHandle(workflowIdFor(id)).describe();
+    return { _id: id, stage: 'received', receivedAt: d.startTime };
+  } catch {
+    throw problems.notFound(`no case ${id}`);
+  }
+}
+
+export function caseTimeline(models: Models, caseId: string): Promise<TimelineRecord[]> {
+  return models.Timeline.find({ caseId }).sort({ seq: 1 }).lean<TimelineRecord[]>().exec();
+}
+
+/** What the full view adds to the contact: its history and the notification as received. */
+export async function caseRecords(models: Models, caseId: string): Promise<{ timeline: TimelineRecord[]; notification: NotificationRecord | null }> {
+  const [timeline, notification] = await Promise.all([
+    caseTimeline(models, caseId),
+    models.Notification.findById(caseId, { payload: 1 }).lean<NotificationRecord>().exec(),
+  ]);
+  return { timeline, notification };
+}
+
+/** What partners shared on a case, within the caller's scope (`partnerInformationScope`). */
+export function partnerContributions(models: Models, caseId: string, scope: { agency?: string }): Promise<PartnerInformationRecord[]> {
+  return models.PartnerInformation.find({ caseId, ...scope }).sort({ submittedAt: 1 }).lean<PartnerInformationRecord[]>().exec();
+}

@@ -1,0 +1,61 @@
+// The records the API reads, as typed lean shapes of the MongoDB documents the
+// activities write (shared/db/models.ts). The models keep the workflow's state and
+// actors as Mixed; these shapes give them back their domain types for the presenters.
+import type { Agency, IncidentType, RagRating, TriageOutcome } from '../../shared/codes.js';
+import type { Actor, CaseStatus, Stage } from '../../shared/case/state.js';
+import type { PoliceNotification } from '../../shared/schemas/notification.js';
+import type { PartnerInformationInput } from '../../shared/schemas/steps.js';
+
+/** A contact: the front door's case, with the workflow's state projected into `status`. */
+export interface ContactRecord {
+  _id: string;
+  stage: Stage;
+  receivedAt: Date;
+  forceCode?: string;
+  policeReference?: string;
+  incidentType?: IncidentType;
+  postcodeDistrict?: string;
+  rating?: RagRating;
+  breached?: boolean;
+  decisionDueAt?: Date;
+  leadAgency?: Agency;
+  outcome?: TriageOutcome;
+  closedAt?: Date;
+  recontact?: boolean;
+  repeatReferral?: boolean;
+  childPersonIds?: string[];
+  /** Absent while the case is still being received. */
+  status?: CaseStatus;
+}
+
+export interface TimelineRecord {
+  seq: number;
+  type: string;
+  at: Date;
+  actor?: Actor;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface PartnerInformationRecord {
+  agency: Agency;
+  submittedAt: Date;
+  submittedBy: Actor;
+  late?: boolean;
+  information: PartnerInformationInput;
+}
+
+export interface NotificationRecord {
+  payload: PoliceNotification;
+}
+
+export interface AuditRecord {
+  at: Date;
+  actor: Actor & { force?: string };
+  action: string;
+  caseId?: string;
+  resource?: string;
+  reason?: string;
+  requestId?: string;
+  outcome?: number;
+}

@@ -1,0 +1,34 @@
+// The work queues: managers' (awaiting authorisation, awaiting acceptance, breached), a
+// lead agency's own allocations awaiting its acceptance, and a practitioner's requests
+// for their agency's information.
+import { Router } from 'express';
+import { allow } from '../auth/middleware.js';
+import { audit, callerOf } from '../audit.js';
+import type { ApiContext } from '../context.js';
+import { authorize, informationRequestScope, queueScope } from '../policies.js';
+import { presentInformationRequests, presentQueue } from '../presenters/work.js';
+import { openInformationRequests, workQueue } from '../queries/work.js';
+import { queueParams } from '../schemas/requests.js';
+import { parse } from '../validate.js';
+
+export function queueRoutes(ctx: ApiContext): Router {
+  const router = Router();
+
+  // Before '/:queue': a queue of its own, for another role.
+  router.get('/information_requests', allow('queue.information_requests.read'), async (req, res) => {
+    const caller = callerOf(req, res);
+    const open = await openInformationRequests(ctx.models, informationRequestScope(caller.principal));
+    await audit(ctx.models, caller, { action: 'queue.information_requests.read', caseIds: open.map((o) => o.contact._id) });
+    res.json(presentInformationRequests(open));
+  });
+
+  router.get('/:queue', allow('queue.read'), async (req, res) => {
+    const { queue } = parse(queueParams, req.params, 'params');
+    const caller = callerOf(req, res);
+    authorize(caller.principal, 'queue.read', { queue });
+    const cases = await workQueue(ctx.models, queue, queueScope(caller.principal));
+    await audit(ctx.models, caller, { action: 'queue.read' });
+    res.json(presentQueue(queue, cases));
+  });
+  return router;
+}

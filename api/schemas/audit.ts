@@ -1,0 +1,22 @@
+// A page of the audit trail, newest first.
+import { z } from '../../shared/schemas/zod.js';
+import { at, opt } from './common.js';
+
+export const AuditEntry = z
+  .object({
+    at,
+    // Roles and agencies as they were at the time: kept as text, the trail outlives renames.
+    actor: z.object({ id: z.string(), name: z.string(), role: z.string(), agency: z.string(), force: z.string().optional() }),
+    action: z.string(),
+    caseId: opt(z.string()),
+    resource: opt(z.string()),
+    reason: opt(z.string()),
+    requestId: opt(z.string()),
+    outcome: opt(z.number()),
+  })
+  .openapi('AuditEntry');
+
+export const AuditPage = z
+  .object({ items: z.array(AuditEntry), page: z.number().int(), pageSize: z.number().int() })
+  .openapi('AuditPage');
+export type AuditPage = z.output<typeof AuditPage>;

@@ -1,0 +1,122 @@
+// What the API answers about cases: a row in lists, the whole case (or the police's view
+// of it), its timeline, what partners shared, and the answer to a human step.
+import { agencies, incidentTypes, ragRatings, triageOutcomes } from '../../shared/codes.js';
+import { stages } from '../../shared/case/state.js';
+import { policeNotificationSchema } from '../../shared/schemas/notification.js';
+import { partnerInformationSchema } from '../../shared/schemas/steps.js';
+import { z } from '../../shared/schemas/zod.js';
+import {
+  AllocationRecord,
+  DecisionRecord,
+  Escalation,
+  MeetingSlot,
+  PartnerInformationStatus,
+  PoliceFeedbackState,
+  RatingChange,
+} from './case-records.js';
+import { Actor, at, caseId, opt } from './common.js';
+import { ChildLink } from './people.js';
+
+const url = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
+
+/** A row in lists, queues and the agenda. */
+export const CaseSummary = z
+  .object({
+    caseId,
+    url,
+    stage: z.enum(stages),
+    incidentType: opt(z.enum(incidentTypes)),
+    postcodeDistrict: opt(z.string()),
+    rating: opt(z.enum(ragRatings)),
+    receivedAt: opt(at),
+    decisionDueAt: opt(at),
+    breached: z.boolean(),
+    leadAgency: opt(z.enum(agencies)),
+    outcome: opt(z.enum(triageOutcomes)),
+    recontact: opt(z.boolean()),
+    repeatReferral: opt(z.boolean()),
+    meeting: opt(MeetingSlot),
+    partnerInformation: z.array(PartnerInformationStatus),
+  })
+  .openapi('CaseSummary');
+export type CaseSummary = z.output<typeof CaseSummary>;
+
+export const TimelineEvent = z
+  .object({
+    seq: z.number().int(),
+    type: z.string(),
+    at,
+    actor: Actor.optional(),
+    reason: z.string().optional(),
+    details: z.record(z.unknown()).optional(),
+  })
+  .openapi('TimelineEvent');
+export type TimelineEvent = z.output<typeof TimelineEvent>;
+
+/** The police see their own notification's progress and outcome, never partners' contributions. */
+export const PoliceCaseView = z
+  .object({
+    caseId,
+    url,
+    forceCode: opt(z.string()),
+    policeReference: opt(z.string()),
+    stage: z.enum(stages),
+    receivedAt: opt(at),
+    outcome: opt(z.enum(triageOutcomes)),
+    decidedAt: opt(at),
+    leadAgency: opt(z.enum(agencies)),
+    closedAt: opt(at),
+  })
+  .openapi('PoliceCaseView');
+export type PoliceCaseView = z.output<typeof PoliceCaseView>;
+
+export const CaseDetail = CaseSummary.extend({
+  source: z.literal('6'),
+  forceCode: opt(z.string()),
+  policeReference: opt(z.string()),
+  statutoryDueAt: opt(at),
+  ratingHistory: z.array(RatingChange),
+  escalations: z.array(Escalation),
+  decisions: z.array(DecisionRecord),
+  allocations: z.array(AllocationRecord),
+  maracReferralRequired: z.boolean(),
+  earlierContacts: z.array(z.object({ caseId, url })),
+  policeFeedback: opt(PoliceFeedbackState),
+  decidedAt: opt(at),
+  closedAt: opt(at),
+  notification: policeNotificationSchema.optional(),
+  /** The children the contact is about, as matched across contacts: links to their chronologies. */
+  children: z.array(ChildLink),
+  history: z.array(TimelineEvent),
+}).openapi('CaseDetail');
+export type CaseDetail = z.output<typeof CaseDetail>;
+
+export const Case = z.union([CaseDetail, PoliceCaseView]).openapi('Case');
+export type Case = z.output<typeof Case>;
+
+export const CasePage = z
+  .object({ items: z.array(CaseSummary), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+  .openapi('CasePage');
+export type CasePage = z.output<typeof CasePage>;
+
+export const CaseTimeline = z.object({ caseId, events: z.array(TimelineEvent) }).openapi('CaseTimeline');
+export type CaseTimeline = z.output<typeof CaseTimeline>;
+
+export const PartnerContribution = z
+  .object({
+    agency: z.enum(agencies),
+    submittedAt: at,
+    submittedBy: z.object({ id: z.string(), name: z.string(), agency: z.string() }),
+    late: z.boolean(),
+    information: partnerInformationSchema,
+  })
+  .openapi('PartnerContribution');
+
+export const PartnerContributions = z
+  .object({ caseId, items: z.array(PartnerContribution) })
+  .openapi('PartnerContributions');
+export type PartnerContributions = z.output<typeof PartnerContributions>;
+
+/** The answer to a human step: the case and the stage it has moved to. */
+export const StepResult = z.object({ caseId, stage: z.enum(stages), url }).openapi('StepResult');
+export type StepResult = z.output<typeof StepResult>;

@@ -1,0 +1,19 @@
+// Pieces every response and request schema shares. Each schema that names itself with
+// `.openapi('Name')` is a component of the served document: the zod object that types a
+// presenter's return value is the one the document shows, so the two cannot drift.
+import { CASE_ID_PATTERN } from '../../shared/ids.js';
+import { z } from '../../shared/schemas/zod.js';
+
+export const caseId = z
+  .string()
+  .regex(new RegExp(`^${CASE_ID_PATTERN}$`), 'not a case id')
+  .openapi({ example: 'C-0123456789ABCDEF0123' });
+
+/** A field the contact's projection may not have yet (absent, or stored as null). */
+export const opt = <T extends z.ZodTypeAny>(s: T) => s.nullish();
+
+/** An instant as ISO 8601 text, e.g. 2026-11-20T08:42:00.000Z. */
+export const at = z.string();
+
+/** Who did a step: from the caller's credentials, never from a request body. */
+export const Actor = z.object({ id: z.string(), name: z.string(), role: z.string(), agency: z.string() }).openapi('Actor');

@@ -1,0 +1,47 @@
+// Path and query parameters of the API's reads. Bodies are the domain's own schemas in
+// shared/schemas (notification, steps); these describe only how the API is asked.
+import { agencies, incidentTypes, ragRatings } from '../../shared/codes.js';
+import { stages } from '../../shared/case/state.js';
+import { z } from '../../shared/schemas/zod.js';
+import { caseId } from './common.js';
+
+export const caseParams = z.object({ id: caseId });
+
+const instantQuery = z.string().datetime({ offset: true });
+
+export const caseListQuery = z.object({
+  stage: z.enum(stages).optional(),
+  rating: z.enum(ragRatings).optional(),
+  breached: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  incidentType: z.enum(incidentTypes).optional(),
+  postcodeDistrict: z.string().trim().toUpperCase().regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'must be a postcode district, e.g. DN15').optional(),
+  leadAgency: z.enum(agencies).optional(),
+  receivedFrom: instantQuery.optional(),
+  receivedTo: instantQuery.optional(),
+  sort: z.enum(['receivedAt', '-receivedAt', 'decisionDueAt', '-decisionDueAt']).default('-receivedAt'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type CaseListQuery = z.output<typeof caseListQuery>;
+
+export const agendaQuery = z.object({ date: z.string().date().optional() });
+
+/** The managers' work queues; a lead agency opens only its own awaiting_acceptance. */
+export const queueNames = ['awaiting_authorisation', 'awaiting_acceptance', 'breached'] as const;
+export type QueueName = (typeof queueNames)[number];
+export const queueParams = z.object({ queue: z.enum(queueNames) });
+
+export const figuresQuery = z.object({ from: instantQuery.optional(), to: instantQuery.optional() });
+
+export const auditQuery = z.object({
+  caseId: z.string().optional(),
+  userId: z.string().optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditQuery = z.output<typeof auditQuery>;
+
+/** A child as the front door knows them across contacts (shared/ids `stableId('CH', ...)`). */
+export const personParams = z.object({
+  personId: z.string().regex(/^CH-[0-9A-F]{20}$/, "not a child's person id").openapi({ example: 'CH-0123456789ABCDEF0123' }),
+});

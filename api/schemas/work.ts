@@ -1,0 +1,21 @@
+// The lists people work from: the day's PIT Stop agenda and the work queues.
+import { z } from '../../shared/schemas/zod.js';
+import { PartnerInformationRequest } from './case-records.js';
+import { CaseSummary } from './cases.js';
+import { queueNames } from './requests.js';
+
+export const Agenda = z
+  .object({ date: z.string().date(), meetingTime: z.string(), items: z.array(CaseSummary) })
+  .openapi('Agenda', { description: 'Red first (triaged at once), then the nearest decision deadline.' });
+export type Agenda = z.output<typeof Agenda>;
+
+export const Queue = z.object({ queue: z.enum(queueNames), items: z.array(CaseSummary) }).openapi('Queue');
+export type Queue = z.output<typeof Queue>;
+
+/** A case on which the caller's agency is still asked for what it knows. */
+export const InformationRequest = CaseSummary.extend({ request: PartnerInformationRequest }).openapi('InformationRequest');
+
+export const InformationRequestQueue = z
+  .object({ queue: z.literal('information_requests'), items: z.array(InformationRequest) })
+  .openapi('InformationRequestQueue', { description: "Open cases awaiting the caller's agency's information, soonest due first." });
+export type InformationRequestQueue = z.output<typeof InformationRequestQueue>;
