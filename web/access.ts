@@ -1,21 +1,25 @@
-// Which pages each role may use: one table, read by the page guard and the navigation.
-// The API checks again on every call (role, agency, case); a page never widens access.
+// Which pages each role may use, read from the API's own policy table (api/policies.ts):
+// a page is open to the roles that may take the action it exists for. The API checks the
+// role, the agency and the case again on every call behind the page.
 import type { Role } from '../api/auth/roles.js';
+import { rolesFor, type Action } from '../api/policies.js';
 
-export const pageRoles = {
-  pitstop: ['panel_member'],
-  requests: ['partner_practitioner'],
-  queues: ['front_door_manager'],
-  caseSearch: ['front_door_manager'],
-  case: ['panel_member', 'front_door_manager'],
-  allocations: ['lead_agency_worker'],
-  figures: ['front_door_manager'],
-  audit: ['auditor'],
-  chronology: ['panel_member', 'front_door_manager'],
-} as const satisfies Record<string, readonly Role[]>;
-export type PageName = keyof typeof pageRoles;
+const pageActions = {
+  pitstop: 'recordDecision',
+  requests: 'queue.information_requests.read',
+  queues: 'authoriseDecision',
+  caseSearch: 'case.list',
+  amend: 'amendDecision',
+  case: 'case.timeline.read',
+  rating: 'changeRating',
+  allocations: 'respondToAllocation',
+  figures: 'figures.read',
+  audit: 'audit.read',
+  chronology: 'person.contacts.read',
+} as const satisfies Record<string, Action>;
+export type PageName = keyof typeof pageActions;
 
-export const mayUse = (role: Role, page: PageName) => (pageRoles[page] as readonly Role[]).includes(role);
+export const mayUse = (role: Role, page: PageName) => rolesFor(pageActions[page]).includes(role);
 
 interface NavItem {
   text: string;

@@ -90,8 +90,6 @@ export interface NotificationPerson {
   gp?: string;
   role?: string;
   relationshipToChildren?: string;
-  /** Added by the engine's person matching, when the API gives it. */
-  personId?: string;
 }
 
 export interface Notification {
@@ -129,8 +127,8 @@ export interface CaseDetail extends CaseSummary {
   closedAt?: string;
   notification?: Notification;
   history: TimelineEvent[];
-  /** The children and adults as people the engine knows (chronology), when given. */
-  people?: { personId: string; kind?: string; givenName?: string; familyName?: string }[];
+  /** The notification's children as people the engine knows, in the same order: their chronologies. */
+  children?: { personId: string; contactsUrl: string }[];
 }
 
 export interface SharedInformation {
@@ -145,4 +143,17 @@ export interface SharedInformation {
     concerns?: string;
     noInformationHeld?: boolean;
   };
+}
+
+/** One line of a child's chronology (GET /people/{personId}/contacts). */
+export interface ChronologyEntry {
+  caseId: string;
+  receivedAt: string;
+  incidentType?: string;
+  rating?: string;
+  stage: string;
+  outcome?: string;
+  levelOfNeed?: number;
+  decisionStatus?: string;
+  leadAgency?: string;
 }

@@ -1,16 +1,14 @@
 // What a case page shows, read through the API: the case (its read is audited as a
 // consultation), what partners shared, and the earlier contacts about the same children.
 import type { ApiClient } from './api-client.js';
-import type { CaseDetail, CaseSummary, SharedInformation } from './api-types.js';
+import type { CaseDetail, ChronologyEntry, SharedInformation } from './api-types.js';
 
 export interface CaseView {
   c: CaseDetail;
   shared: SharedInformation[];
-  earlier: CaseSummary[];
+  /** The contacts the engine links as earlier (same children, previous 12 months), newest first. */
+  earlier: ChronologyEntry[];
 }
-
-/** Enough earlier contacts for the panel to see the pattern; the chronology has them all. */
-const EARLIER_SHOWN = 10;
 
 export async function loadCaseView(api: ApiClient, caseId: string, opts: { sharedInformation: boolean; earlierContacts: boolean }): Promise<CaseView> {
   const id = encodeURIComponent(caseId);
@@ -19,30 +17,25 @@ export async function loadCaseView(api: ApiClient, caseId: string, opts: { share
     opts.sharedInformation
       ? api.get<{ items: SharedInformation[] }>(`/cases/${id}/partner-information`).then((r) => r.items)
       : Promise.resolve([] as SharedInformation[]),
-    opts.earlierContacts
-      ? Promise.all(
-          (c.earlierContacts ?? []).slice(0, EARLIER_SHOWN).map((e) => api.find<CaseDetail>(`/cases/${encodeURIComponent(e.caseId)}`)),
-        ).then((list) => list.filter((x): x is CaseDetail => !!x).map(summaryOf))
-      : Promise.resolve([] as CaseSummary[]),
+    opts.earlierContacts ? earlierContacts(api, c) : Promise.resolve([] as ChronologyEntry[]),
   ]);
   return { c, shared, earlier };
 }
 
-const summaryOf = (c: CaseDetail): CaseSummary => ({
-  caseId: c.caseId,
-  stage: c.stage,
-  incidentType: c.incidentType,
-  postcodeDistrict: c.postcodeDistrict,
-  rating: c.rating,
-  receivedAt: c.receivedAt,
-  decisionDueAt: c.decisionDueAt,
-  breached: c.breached,
-  leadAgency: c.leadAgency,
-  outcome: c.outcome,
-  recontact: c.recontact,
-  partnerInformation: c.partnerInformation,
-  policeReference: c.policeReference,
-});
+/**
+ * The engine names the earlier contacts; the children's chronologies describe them (one
+ * call per child rather than one per contact, each audited by the API as a consultation).
+ */
+async function earlierContacts(api: ApiClient, c: CaseDetail): Promise<ChronologyEntry[]> {
+  const wanted = new Set((c.earlierContacts ?? []).map((e) => e.caseId));
+  if (wanted.size === 0) return [];
+  const chronologies = await Promise.all(
+    (c.children ?? []).map((ch) => api.find<{ items: ChronologyEntry[] }>(`/people/${encodeURIComponent(ch.personId)}/contacts`)),
+  );
+  const byCase = new Map<string, ChronologyEntry>();
+  for (const chronology of chronologies) for (const e of chronology?.items ?? []) if (wanted.has(e.caseId)) byCase.set(e.caseId, e);
+  return [...byCase.values()].sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt));
+}
 
 /** The decision in force or waiting: the latest version. */
 export const currentDecision = (c: CaseDetail) => c.decisions.at(-1);

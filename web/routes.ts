@@ -19,6 +19,7 @@ import { partnerRoutes } from './pages/partner.js';
 import { allocationRoutes } from './pages/allocations.js';
 import { figuresPageRoutes } from './pages/figures.js';
 import { auditPageRoutes } from './pages/audit.js';
+import { chronologyRoutes } from './pages/chronology.js';
 
 export interface WebOptions {
   auth: AuthConfig;
@@ -112,6 +113,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(allocationRoutes(deps));
   router.use(figuresPageRoutes(deps));
   router.use(auditPageRoutes(deps));
+  router.use(chronologyRoutes(deps));
 
   // A browser asking for a page that does not exist gets a page; other clients get the
   // API's problem+json 404.

@@ -246,6 +246,28 @@ describe("the manager's pages", () => {
   });
 });
 
+describe("a child's chronology", () => {
+  it('links the earlier contacts and each child to every contact about them', async () => {
+    const caseId = await caseAt('awaiting_decision');
+    const c = (await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body;
+    expect(c.earlierContacts.length).toBeGreaterThanOrEqual(3);
+    const chair = await signedIn(browser, stack.baseUrl, 'dev-panel-chair');
+    const { page } = chair;
+    await page.goto(`/pitstop/cases/${caseId}?date=${c.meeting.date}`);
+    expect(await page.locator('#earlier-contacts ~ table').first().locator('tbody tr').count()).toBe(c.earlierContacts.length);
+    await page.getByRole('link', { name: /Noor Webtest/ }).click();
+    await page.waitForURL('**/people/CH-*/contacts');
+    expect(await textOf(page.locator('h1'))).toBe('Noor Webtest');
+    expect(await page.locator('tbody tr').count()).toBe(c.earlierContacts.length + 1);
+    await checkPage(chair, 'chronology');
+    const chronologyUrl = page.url();
+    await signOut(chair);
+    const health = await signedIn(browser, stack.baseUrl, 'dev-health-visitor');
+    expect((await health.page.goto(chronologyUrl))?.status()).toBe(403);
+    await signOut(health);
+  });
+});
+
 describe('the lead agency and the auditor', () => {
   it('a lead agency declines an allocation with a reason', async () => {
     const caseId = await caseAt('awaiting_allocation', earlyHelpForEducation);

@@ -31,6 +31,8 @@ export const auditActionLabels: Record<string, string> = {
   'case.list': 'Cases searched',
   'agenda.read': 'Agenda consulted',
   'queue.read': 'Queue consulted',
+  'queue.information_requests.read': 'Information requests consulted',
+  'person.contacts.read': "Child's chronology consulted",
   'case.rating.change': 'Rating changed',
   'case.partner_information.add': 'Partner information added',
   'case.decision.record': 'Decision recorded',

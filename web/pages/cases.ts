@@ -23,6 +23,7 @@ import {
   type FormErrors,
 } from '../forms.js';
 import { guard } from '../guard.js';
+import { mayUse } from '../access.js';
 import { agencyLabels, incidentTypeLabels, ratingLabels, stageLabels } from '../labels.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
@@ -136,17 +137,17 @@ export function casePageRoutes(deps: WebDeps): Router {
     const user = res.locals.session!.user!;
     const view = await loadCaseView(api(req, res), caseId, { sharedInformation: true, earlierContacts: true });
     const stage = view.c.stage as Stage;
-    const manager = user.role === 'front_door_manager';
     const done = typeof req.query.done === 'string' ? doneNotices[req.query.done] : undefined;
     const errors = extra.authorisation?.errors;
     renderPage(views, cfg, req, res, 'case.njk', {
       pageTitle: `Case ${caseId}`,
       ...view,
       decision: currentDecision(view.c),
-      mayAuthorise: manager && mayTakeStep(stage, 'authoriseDecision'),
-      mayAmend: manager && mayTakeStep(stage, 'amendDecision') && view.c.decisions.some((d) => d.status === 'authorised'),
-      mayChangeRating: mayTakeStep(stage, 'changeRating'),
-      mayTriage: user.role === 'panel_member' && mayTakeStep(stage, 'recordDecision'),
+      // Only the steps this person may take and the case can take now (shared/case/steps.ts).
+      mayAuthorise: mayUse(user.role, 'queues') && mayTakeStep(stage, 'authoriseDecision'),
+      mayAmend: mayUse(user.role, 'amend') && mayTakeStep(stage, 'amendDecision') && view.c.decisions.some((d) => d.status === 'authorised'),
+      mayChangeRating: mayUse(user.role, 'rating') && mayTakeStep(stage, 'changeRating'),
+      mayTriage: mayUse(user.role, 'pitstop') && mayTakeStep(stage, 'recordDecision'),
       authorisation: extra.authorisation?.values ?? {},
       fieldErrors: errors?.fields ?? {},
       errorSummary: errors?.summary,
@@ -209,13 +210,13 @@ export function casePageRoutes(deps: WebDeps): Router {
 
   const backOf = (req: Request, caseId: string) => safeNext(req.query.return ?? (req.body as FormBody | undefined)?.return) ?? `/cases/${caseId}`;
 
-  router.get('/cases/:id/rating', guard('case'), async (req, res) => {
+  router.get('/cases/:id/rating', guard('rating'), async (req, res) => {
     const caseId = caseIdParam(req);
     const c = await api(req, res).get<CaseDetail>(`/cases/${caseId}`);
     renderRating(req, res, c, backOf(req, caseId), { rating: c.rating ?? '', reason: '' });
   });
 
-  router.post('/cases/:id/rating', guard('case'), async (req, res) => {
+  router.post('/cases/:id/rating', guard('rating'), async (req, res) => {
     const caseId = caseIdParam(req);
     const body = req.body as FormBody;
     const values = { rating: asText(body.rating), reason: asText(body.reason) };
@@ -251,7 +252,7 @@ export function casePageRoutes(deps: WebDeps): Router {
     }, errors ? 400 : conflict ? 409 : 200);
   }
 
-  router.get('/cases/:id/amend', guard('queues'), async (req, res) => {
+  router.get('/cases/:id/amend', guard('amend'), async (req, res) => {
     const caseId = caseIdParam(req);
     const c = await api(req, res).get<CaseDetail>(`/cases/${caseId}`);
     const authorised = c.decisions.filter((d) => d.status === 'authorised').at(-1);
@@ -259,7 +260,7 @@ export function casePageRoutes(deps: WebDeps): Router {
     await renderAmend(req, res, caseId, decisionValuesFrom(authorised), '');
   });
 
-  router.post('/cases/:id/amend', guard('queues'), async (req, res) => {
+  router.post('/cases/:id/amend', guard('amend'), async (req, res) => {
     const caseId = caseIdParam(req);
     const body = req.body as FormBody;
     const values = decisionValuesFromForm(body);

@@ -1,11 +1,10 @@
 // Partner practitioners: their agency's information requests, soonest due first, and the
 // form to share what the agency knows before the PIT Stop.
 import { Router, type Request, type Response } from 'express';
-import { localDate } from '../../shared/working-time.js';
 import { mayTakeStep } from '../../shared/case/steps.js';
 import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
-import { apiClient, type ApiClient } from '../api-client.js';
+import { apiClient } from '../api-client.js';
 import type { CaseSummary } from '../api-types.js';
 import { loadCaseView } from '../case-view.js';
 import { asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
@@ -15,35 +14,17 @@ import { redirect } from '../session.js';
 import { caseIdParam } from './cases.js';
 import type { WebDeps } from '../routes.js';
 
-const DAY = 24 * 3600_000;
-
 /** This agency's open request on a case, if any. */
 const requestOf = (c: CaseSummary, agency: string) =>
   c.partnerInformation.find((r) => r.agency === agency && (r.status === 'requested' || r.status === 'missing'));
 
-/**
- * The agency's queue. `GET /queues/information_requests` answers it directly (open cases on
- * which the caller's agency has a requested or missing request, soonest due first). Where
- * the API does not have that queue yet, the agendas around today give the same cases.
- */
-async function informationRequests(api: ApiClient, agency: string, timeZone: string): Promise<CaseSummary[]> {
-  const queue = await api.raw<{ items: CaseSummary[] }>('/queues/information_requests');
-  if (queue.status === 200) return queue.body.items;
-  if (![400, 403, 404].includes(queue.status)) return api.get('/queues/information_requests');
-  const days = Array.from({ length: 15 }, (_, i) => localDate(Date.now() + (i - 7) * DAY, timeZone));
-  const agendas = await Promise.all(days.map((d) => api.get<{ items: CaseSummary[] }>(`/agenda?date=${d}`)));
-  return agendas
-    .flatMap((a) => a.items)
-    .filter((c) => c.stage !== 'closed' && requestOf(c, agency))
-    .sort((a, b) => Date.parse(requestOf(a, agency)!.dueAt ?? '') - Date.parse(requestOf(b, agency)!.dueAt ?? '') || a.caseId.localeCompare(b.caseId));
-}
-
-export function partnerRoutes({ auth, cfg, views, policy }: WebDeps): Router {
+export function partnerRoutes({ auth, cfg, views }: WebDeps): Router {
   const router = Router();
 
   router.get('/requests', guard('requests'), async (req, res) => {
     const user = res.locals.session!.user!;
-    const items = await informationRequests(apiClient(auth, req, res), user.agency, policy.calendar.timeZone);
+    // Open cases on which this agency is still asked (requested or missing), soonest due first.
+    const { items } = await apiClient(auth, req, res).get<{ items: CaseSummary[] }>('/queues/information_requests');
     const shared = typeof req.query.shared === 'string' && isCaseId(req.query.shared) ? req.query.shared : undefined;
     const missing = items.filter((i) => requestOf(i, user.agency)?.status === 'missing').length;
     renderPage(views, cfg, req, res, 'requests.njk', {

@@ -158,12 +158,9 @@ export function pitStopRoutes(deps: WebDeps): Router {
     date: string,
     form: { values: DecisionValues; errors?: FormErrors; conflict?: string; decided?: string },
   ) {
-    const client = api(req, res);
-    const [view, agenda] = await Promise.all([
-      loadCaseView(client, caseId, { sharedInformation: true, earlierContacts: true }),
-      agendaOf(client, date),
-    ]);
-    const position = agenda.items.findIndex((c) => c.caseId === caseId);
+    // The agenda is not read here: the API records a list as a consultation of every case
+    // on it, and this page shows one case.
+    const view = await loadCaseView(api(req, res), caseId, { sharedInformation: true, earlierContacts: true });
     const returned = view.c.decisions.filter((d) => d.status === 'returned').at(-1);
     const declined = view.c.allocations.filter((a) => a.status === 'declined').at(-1);
     const status = form.errors ? 400 : form.conflict ? 409 : 200;
@@ -172,7 +169,7 @@ export function pitStopRoutes(deps: WebDeps): Router {
       ...view,
       date,
       register: registerFor(res, date),
-      position: position >= 0 ? { index: position + 1, of: agenda.items.length } : undefined,
+      onAgenda: view.c.meeting?.date === date,
       mayDecide: mayTakeStep(view.c.stage as Stage, 'recordDecision'),
       returned: view.c.stage === 'awaiting_decision' ? returned : undefined,
       declined: view.c.stage === 'awaiting_decision' ? declined : undefined,
@@ -185,6 +182,7 @@ export function pitStopRoutes(deps: WebDeps): Router {
           ? { type: 'success', title: 'Decision recorded', text: `The decision on case ${form.decided} is recorded and waits for a manager's authorisation. This is the next case on the agenda.` }
           : undefined,
       caseLinks: true,
+      chronologyLinks: true,
     }, status);
   }
 

@@ -1,0 +1,39 @@
+// A child's chronology (panel and managers): every contact about the child, newest first,
+// from GET /api/v1/people/{personId}/contacts. The pattern across contacts is what the
+// panel weighs when a new notification arrives.
+import { Router } from 'express';
+import { apiClient, PageError } from '../api-client.js';
+import type { CaseDetail, ChronologyEntry } from '../api-types.js';
+import { guard } from '../guard.js';
+import { renderPage } from '../render.js';
+import type { WebDeps } from '../routes.js';
+
+const PERSON_ID = /^CH-[0-9A-F]{20}$/;
+
+export function chronologyRoutes({ auth, cfg, views }: WebDeps): Router {
+  const router = Router();
+
+  router.get('/people/:personId/contacts', guard('chronology'), async (req, res) => {
+    const personId = String(req.params.personId);
+    if (!PERSON_ID.test(personId)) throw new PageError(404);
+    const api = apiClient(auth, req, res);
+    const chronology = await api.get<{ personId: string; items: ChronologyEntry[] }>(`/people/${personId}/contacts`);
+    // The child's name and date of birth as the newest notification gives them (one more
+    // consultation, audited like any other).
+    let child: { name: string; dateOfBirth?: string } | undefined;
+    const newest = chronology.items[0];
+    if (newest) {
+      const c = await api.find<CaseDetail>(`/cases/${newest.caseId}`);
+      const i = c?.children?.findIndex((ch) => ch.personId === personId) ?? -1;
+      const n = i >= 0 ? c?.notification?.children[i] : undefined;
+      if (n) child = { name: `${n.givenName} ${n.familyName}`, dateOfBirth: n.dateOfBirth };
+    }
+    renderPage(views, cfg, req, res, 'chronology.njk', {
+      pageTitle: child ? `Chronology of ${child.name}` : 'Chronology',
+      child,
+      items: chronology.items,
+    });
+  });
+
+  return router;
+}
