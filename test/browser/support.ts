@@ -97,6 +97,12 @@ function knownDesignSystemIssue(rule: string, node: axe.NodeResult): boolean {
   );
 }
 
+/** What is on screen now (not the whole page): for the README's pictures of long pages. */
+export async function screenshotView(person: Person, name: string) {
+  mkdirSync(screenshotsDir, { recursive: true });
+  await person.page.screenshot({ path: join(screenshotsDir, `${name}.png`) });
+}
+
 export async function signOut(person: Person) {
   await person.context.close();
 }

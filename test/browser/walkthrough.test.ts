@@ -6,7 +6,7 @@ import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 import { notification } from './notifications.js';
-import { checkPage, focusedHasClass, focusedId, focusedText, launchBrowser, signedIn, signOut } from './support.js';
+import { checkPage, focusedHasClass, focusedId, focusedText, launchBrowser, screenshotView, signedIn, signOut } from './support.js';
 
 let stack: TestStack;
 let browser: Browser;
@@ -84,6 +84,7 @@ describe('a police notification taken to closed through the pages', () => {
     expect(await textOf(page.getByRole('heading', { level: 1 }))).toMatch(/Domestic abuse, DN16/);
     expect(await textOf(page.locator('#partner-information ~ .govuk-summary-card'))).toContain('Health visitor sees the younger child');
     await checkPage(panel, 'pitstop-case');
+    await screenshotView(panel, 'view-pitstop-case');
 
     // Early help, no rationale: the API refuses it, naming the field.
     await page.getByLabel('Level 2: additional, early help').check();
@@ -111,6 +112,10 @@ describe('a police notification taken to closed through the pages', () => {
     expect(await textOf(page.locator('#leadAgency-error'))).toContain('Early help must name a lead agency');
     expect(await page.locator('#rationale').inputValue()).toContain('best placed to lead early help');
     await checkPage(panel, 'pitstop-decision-refused-lead-agency');
+    await screenshotView(panel, 'view-pitstop-decision-refused');
+    await page.locator('#leadAgency').scrollIntoViewIfNeeded();
+    await page.evaluate('window.scrollBy(0, -250)');
+    await screenshotView(panel, 'view-pitstop-decision-inline-error');
 
     await page.locator('#leadAgency').selectOption('education');
     await page.getByRole('button', { name: 'Record the decision' }).click();
@@ -141,6 +146,8 @@ describe('a police notification taken to closed through the pages', () => {
     await checkPage(mgr, 'manager-awaiting-authorisation');
     await page.locator('.govuk-summary-card', { hasText: caseId }).getByRole('link', { name: /Review/ }).click();
     await checkPage(mgr, 'manager-case');
+    await page.evaluate("document.getElementById('decisions').scrollIntoView()");
+    await screenshotView(mgr, 'view-manager-authorise');
     await page.getByLabel('Authorise the decision').check();
     await page.getByRole('button', { name: 'Continue' }).click();
     expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Decision authorised');
