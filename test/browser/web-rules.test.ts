@@ -1,0 +1,89 @@
+// The web layer's own rules, without a browser: the session cookie's signature and
+// expiry, time left in working hours, ages, safe redirects, and problem+json → fields.
+import { describe, expect, it } from 'vitest';
+import { loadPolicy } from '../../shared/config.js';
+import { decodeSession, encodeSession } from '../../web/session.js';
+import { ageOn, timeLeft, workingMinutesBetween } from '../../web/format.js';
+import { safeNext } from '../../web/pages/sign-in.js';
+import { mapProblem } from '../../web/forms.js';
+import { loadWebConfig } from '../../web/config.js';
+
+const cal = loadPolicy().calendar;
+const secret = 's'.repeat(40);
+const london = (local: string) => new Date(`${local}Z`).getTime(); // November: GMT = UTC
+
+describe('session cookie', () => {
+  const data = { csrf: 'c'.repeat(43), exp: Date.now() + 60_000, user: { id: 'u', name: 'U', role: 'panel_member' as const, agency: 'police' } };
+
+  it('reads back what it signed, and nothing forged, altered or expired', () => {
+    const value = encodeSession(secret, data);
+    expect(decodeSession(secret, value)).toEqual(data);
+    expect(decodeSession('t'.repeat(40), value)).toBeUndefined();
+    const [payload, mac] = value.split('.');
+    const altered = Buffer.from(JSON.stringify({ ...data, user: { ...data.user, role: 'front_door_manager' } })).toString('base64url');
+    expect(decodeSession(secret, `${altered}.${mac}`)).toBeUndefined();
+    expect(decodeSession(secret, `${payload}.`)).toBeUndefined();
+    expect(decodeSession(secret, encodeSession(secret, { ...data, exp: Date.now() - 1 }))).toBeUndefined();
+  });
+
+  it('refuses to run without a real secret once development sign-in is off', () => {
+    expect(() => loadWebConfig({ WEB_DEV_SIGN_IN: 'false' })).toThrow(/WEB_SESSION_SECRET/);
+    expect(loadWebConfig({ WEB_DEV_SIGN_IN: 'false', WEB_SESSION_SECRET: secret }).devSignIn).toBe(false);
+    expect(loadWebConfig({}).devSignIn).toBe(true);
+    expect(() => loadWebConfig({ WEB_DEV_SIGN_IN: 'maybe' })).toThrow(/WEB_DEV_SIGN_IN/);
+  });
+});
+
+describe('time left, in working hours', () => {
+  it('counts office hours only, across a weekend', () => {
+    // Friday 2026-11-20 16:00 → Monday 2026-11-23 10:00: one hour on Friday, one on Monday.
+    expect(workingMinutesBetween(london('2026-11-20T16:00:00'), london('2026-11-23T10:00:00'), cal)).toBe(120);
+    expect(workingMinutesBetween(london('2026-11-23T10:00:00'), london('2026-11-20T16:00:00'), cal)).toBe(-120);
+  });
+
+  it('says it plainly, and "Overdue" once passed', () => {
+    const now = london('2026-11-20T16:00:00');
+    expect(timeLeft('2026-11-23T10:00:00Z', now, cal)).toMatchObject({ text: '2 working hours left', colour: 'yellow' });
+    expect(timeLeft('2026-11-20T16:40:00Z', now, cal)).toMatchObject({ text: '40 minutes left', colour: 'orange' });
+    expect(timeLeft('2026-11-25T12:30:00Z', now, cal)?.text).toBe('2 working days 4 hours left');
+    expect(timeLeft('2026-11-20T15:00:00Z', now, cal)).toMatchObject({ text: 'Overdue', overdue: true, colour: 'red' });
+  });
+});
+
+describe('ages and redirects', () => {
+  it('gives a child’s age in months under two, in years after', () => {
+    expect(ageOn('2017-03-14', '2026-11-20')).toBe('9 years');
+    expect(ageOn('2025-09-01', '2026-11-20')).toBe('14 months');
+    expect(ageOn('2026-12-01', '2026-11-20')).toBe('not yet born');
+  });
+
+  it('sends people back only to a page of this service', () => {
+    expect(safeNext('/pitstop?date=2026-11-20')).toBe('/pitstop?date=2026-11-20');
+    for (const bad of ['https://example.com/', '//example.com/', '/\\example.com', '/sign-out', 42]) expect(safeNext(bad)).toBeUndefined();
+  });
+});
+
+describe('problem+json to the form', () => {
+  it('puts each error on its field, GOV.UK style, and unknown paths in the summary', () => {
+    const errors = mapProblem(
+      {
+        status: 400,
+        errors: [
+          { path: 'body.rationale', message: 'must not be empty' },
+          { path: 'body.leadAgency', message: 'early help must name a lead agency' },
+          { path: 'body.somethingNew', message: 'is wrong' },
+        ],
+      },
+      {
+        rationale: { href: '#rationale', field: 'rationale', missing: 'Enter the rationale for the decision' },
+        leadAgency: { href: '#leadAgency', field: 'leadAgency', missing: 'Select the lead agency' },
+      },
+    );
+    expect(errors.fields).toEqual({ rationale: { text: 'Enter the rationale for the decision' }, leadAgency: { text: 'Early help must name a lead agency' } });
+    expect(errors.summary).toEqual([
+      { text: 'Enter the rationale for the decision', href: '#rationale' },
+      { text: 'Early help must name a lead agency', href: '#leadAgency' },
+      { text: 'Is wrong', href: '#main-content' },
+    ]);
+  });
+});
