@@ -79,6 +79,7 @@ describe('a police notification taken to closed through the pages', () => {
     await page.locator('#agency-1').selectOption('education');
     await page.getByRole('button', { name: 'Save the register' }).click();
     await page.getByRole('heading', { name: '2 attending' }).waitFor();
+    await checkPage(panel, 'pitstop-agenda-with-register');
 
     await page.locator('.govuk-summary-card', { hasText: caseId }).getByRole('link', { name: /Triage/ }).click();
     expect(await textOf(page.getByRole('heading', { level: 1 }))).toMatch(/Domestic abuse, DN16/);
