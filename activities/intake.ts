@@ -8,7 +8,7 @@ import { postcodeDistrict } from '../shared/ids.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
 import { matchPeople } from './people.js';
-import { meetingAfter } from './planning.js';
+import { meetingAfter, partnerInformationDue } from './planning.js';
 
 const TWELVE_MONTHS_MS = 365 * 24 * 3600_000;
 
@@ -52,9 +52,15 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
         .sort({ receivedAt: -1 })
         .limit(50)
         .lean();
-      // Repeat referral: an earlier contact about the same child became a referral.
+      // Repeat referral: an earlier contact about the same child became a referral in the
+      // previous 12 months, and that referral still stands (not withdrawn by a later decision).
       const earlierReferral = await Referral.findOne(
-        { caseId: { $ne: caseId }, childPersonIds: { $in: childPersonIds }, referredAt: { $lt: receivedAt } },
+        {
+          caseId: { $ne: caseId },
+          childPersonIds: { $in: childPersonIds },
+          referredAt: { $lt: receivedAt, $gte: new Date(+receivedAt - TWELVE_MONTHS_MS) },
+          status: { $ne: 'withdrawn' },
+        },
         { _id: 1 },
       ).lean();
 
@@ -62,10 +68,7 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
       const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
       const statutoryDueAt = addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString();
       const meeting = meetingAfter(policy, +receivedAt, rating);
-      const partnerDueAt =
-        rating === 'red'
-          ? addWorkingMinutes(receivedAt, policy.redPartnerInformationWorkingMinutes, policy.calendar).toISOString()
-          : meeting.startsAt;
+      const partnerDueAt = partnerInformationDue(policy, +receivedAt, rating, meeting, decisionDueAt);
       const partners = policy.partnersByIncidentType[n.incident.type] ?? policy.partnersByIncidentType.default;
 
       await Contact.updateOne(
@@ -105,6 +108,12 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
         recontact: earlier.length > 0,
         repeatReferral: earlierReferral !== null,
         strategyDiscussionHours: policy.strategyDiscussionHours,
+        caseRules: {
+          jointDecision: policy.jointDecision,
+          amendmentByAnotherManager: policy.amendmentByAnotherManager,
+          policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
+          policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,
+        },
       };
     },
 
