@@ -22,7 +22,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 
 export const historiesDir = join(projectRoot, 'test', 'histories');
 /** Where newly recorded histories go: the current generation of the workflow code. */
-export const currentHistoriesDir = join(historiesDir, 'v2-statutory-backstop');
+export const currentHistoriesDir = join(historiesDir, 'v3-case-rules');
 
 export async function timeSkippingEnv() {
   return TestWorkflowEnvironment.createTimeSkipping({
@@ -86,6 +86,7 @@ export async function workflowHarness(label: string, policyOverrides: Partial<Fr
 export const actors = {
   panel: { id: 'panel-1', name: 'Test Panel Chair', role: 'panel_member', agency: 'childrens_social_care' } satisfies Actor,
   manager: { id: 'manager-1', name: 'Test Manager', role: 'front_door_manager', agency: 'front_door' } satisfies Actor,
+  secondManager: { id: 'manager-2', name: 'Test Second Manager', role: 'front_door_manager', agency: 'front_door' } satisfies Actor,
   school: { id: 'school-1', name: 'Test DSL', role: 'lead_agency_worker', agency: 'education' } satisfies Actor,
   socialCare: { id: 'sw-1', name: 'Test Social Worker', role: 'lead_agency_worker', agency: 'childrens_social_care' } satisfies Actor,
   health: { id: 'hv-1', name: 'Test Health Visitor', role: 'partner_practitioner', agency: 'health' } satisfies Actor,

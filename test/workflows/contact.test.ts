@@ -11,6 +11,7 @@ import {
   changeRatingUpdate,
   notificationResentSignal,
   recordDecisionUpdate,
+  recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
   submitPartnerInformationUpdate,
 } from '../../workflows/messages.js';
@@ -56,6 +57,7 @@ const decision = (over: Partial<DecisionInput> = {}): DecisionInput => ({
     { name: 'Test Panel Chair', agency: 'childrens_social_care' },
     { name: 'Test DSL', agency: 'education' },
   ],
+  proposedBy: 'education',
   partnerActions: [],
   ...over,
 });
@@ -290,7 +292,7 @@ describe('contact workflow', () => {
       await decideAndAuthorise(handle, decision());
       await untilStatus(handle, (s) => s.stage === 'awaiting_allocation');
       await handle.executeUpdate(amendDecisionUpdate, {
-        args: [{ actor: actors.manager, amendment: { reason: 'New police information: s47 threshold met.', decision: decision({ outcome: 'strategy_discussion_s47', leadAgency: undefined, levelOfNeed: 4 }) } }],
+        args: [{ actor: actors.secondManager, amendment: { reason: 'New police information: s47 threshold met.', decision: decision({ outcome: 'strategy_discussion_s47', leadAgency: undefined, levelOfNeed: 4 }) } }],
       });
       const s = await untilStatus(handle, (s) => s.allocations.length === 2);
       expect(s.decisions.map((d) => [d.version, d.status, d.outcome])).toEqual([
@@ -305,6 +307,11 @@ describe('contact workflow', () => {
       ]);
       await eventually(async () => (await h.models.Referral.findById(s.caseId).lean())?.outcome === 'strategy_discussion_s47', 10_000, 'referral');
       await handle.executeUpdate(respondToAllocationUpdate, { args: [{ actor: actors.socialCare, response: { response: 'accept', leadProfessional: { name: 'Test SW' } } }] });
+      // s47 stays open until social care records the strategy discussion held.
+      await untilStatus(handle, (s) => s.stage === 'awaiting_strategy_discussion');
+      await handle.executeUpdate(recordStrategyDiscussionUpdate, {
+        args: [{ actor: actors.socialCare, discussion: { heldAt: new Date(await h.env.currentTimeMs()).toISOString(), agencies: ['childrens_social_care', 'police', 'health'] } }],
+      });
       expect((await handle.result()).outcome).toBe('strategy_discussion_s47');
       await recordHistory(handle, 'amended-to-s47');
     }));
