@@ -14,6 +14,7 @@ import type { Models } from '../../shared/db/models.js';
 import { caseIdFor, workflowIdFor } from '../../shared/ids.js';
 import { dataConverter } from '../../shared/payload-codec.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
+import type { DecisionInput } from '../../shared/schemas/steps.js';
 import type { contactWorkflow } from '../../workflows/contact.js';
 import { statusQuery } from '../../workflows/messages.js';
 import type { Actor, CaseStatus } from '../../shared/case/state.js';
@@ -91,6 +92,22 @@ export const actors = {
   socialCare: { id: 'sw-1', name: 'Test Social Worker', role: 'lead_agency_worker', agency: 'childrens_social_care' } satisfies Actor,
   health: { id: 'hv-1', name: 'Test Health Visitor', role: 'partner_practitioner', agency: 'health' } satisfies Actor,
 };
+
+/** The panel's joint decision, early help led by the school, with any field changed. */
+export const panelDecision = (over: Partial<DecisionInput> = {}): DecisionInput => ({
+  levelOfNeed: 2,
+  outcome: 'early_help',
+  leadAgency: 'education',
+  rationale: 'Emerging needs; the school knows the family and is best placed to lead.',
+  factors: ['3B'],
+  attendees: [
+    { name: 'Test Panel Chair', agency: 'childrens_social_care' },
+    { name: 'Test DSL', agency: 'education' },
+  ],
+  proposedBy: 'education',
+  partnerActions: [],
+  ...over,
+});
 
 /** Waits (in real time) until the workflow's status satisfies `pred`. */
 export async function untilStatus(

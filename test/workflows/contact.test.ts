@@ -17,7 +17,7 @@ import {
 } from '../../workflows/messages.js';
 import { freshNotification } from '../support/fixtures.js';
 import { eventually } from '../support/stack.js';
-import { actors, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
+import { actors, panelDecision, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
 
 let h: WorkflowHarness;
 let webhook: Server;
@@ -47,20 +47,7 @@ afterAll(async () => {
   webhook?.close();
 });
 
-const decision = (over: Partial<DecisionInput> = {}): DecisionInput => ({
-  levelOfNeed: 2,
-  outcome: 'early_help',
-  leadAgency: 'education',
-  rationale: 'Emerging needs; the school is best placed to lead.',
-  factors: ['3B'],
-  attendees: [
-    { name: 'Test Panel Chair', agency: 'childrens_social_care' },
-    { name: 'Test DSL', agency: 'education' },
-  ],
-  proposedBy: 'education',
-  partnerActions: [],
-  ...over,
-});
+const decision = panelDecision;
 
 /** The panel records a decision and a manager authorises it. */
 async function decideAndAuthorise(handle: WorkflowHandle<typeof contactWorkflow>, d: DecisionInput) {

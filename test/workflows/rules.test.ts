@@ -19,7 +19,7 @@ import {
 } from '../../workflows/messages.js';
 import { freshNotification } from '../support/fixtures.js';
 import { eventually } from '../support/stack.js';
-import { actors, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
+import { actors, panelDecision, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
 
 let h: WorkflowHarness;
 let webhook: Server;
@@ -52,20 +52,7 @@ afterAll(async () => {
   webhook?.close();
 });
 
-const decision = (over: Partial<DecisionInput> = {}): DecisionInput => ({
-  levelOfNeed: 2,
-  outcome: 'early_help',
-  leadAgency: 'education',
-  rationale: 'Emerging needs; the school knows the family and is best placed to lead.',
-  factors: ['3B'],
-  attendees: [
-    { name: 'Test Panel Chair', agency: 'childrens_social_care' },
-    { name: 'Test DSL', agency: 'education' },
-  ],
-  proposedBy: 'education',
-  partnerActions: [],
-  ...over,
-});
+const decision = panelDecision;
 const s17 = decision({ outcome: 'social_care_assessment_s17', leadAgency: undefined, levelOfNeed: 4, proposedBy: 'childrens_social_care' });
 const s47 = decision({ outcome: 'strategy_discussion_s47', leadAgency: undefined, levelOfNeed: 4, proposedBy: 'childrens_social_care' });
 const nfa = decision({ outcome: 'no_further_action', leadAgency: undefined, levelOfNeed: 1 });
