@@ -5,12 +5,10 @@ import type { CaseActivities } from '../shared/case/activities.js';
 import { initialRating } from '../shared/case/rules.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import { postcodeDistrict } from '../shared/ids.js';
-import { addWorkingMinutes } from '../shared/working-time.js';
+import { addWorkingMinutes, calendarMonthsBefore } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
 import { matchPeople } from './people.js';
-import { meetingAfter } from './planning.js';
-
-const TWELVE_MONTHS_MS = 365 * 24 * 3600_000;
+import { meetingAfter, partnerInformationDue } from './planning.js';
 
 export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'recordResend'> {
   const { Contact, Notification, Person, Referral } = models;
@@ -40,21 +38,30 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
 
       const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(Person, 'child', n.children), matchPeople(Person, 'adult', n.adults)]);
 
+      // Re-contact and repeat referral look back 12 calendar months (not 365 days: a
+      // year across 29 February has 366), in the office's local time.
+      const twelveMonthsBefore = calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
       // Re-contact: the same child had a contact in the previous 12 months.
       const earlier = await Contact.find(
         {
           _id: { $ne: caseId },
           childPersonIds: { $in: childPersonIds },
-          receivedAt: { $lt: receivedAt, $gte: new Date(+receivedAt - TWELVE_MONTHS_MS) },
+          receivedAt: { $lt: receivedAt, $gte: twelveMonthsBefore },
         },
         { _id: 1 },
       )
         .sort({ receivedAt: -1 })
         .limit(50)
         .lean();
-      // Repeat referral: an earlier contact about the same child became a referral.
+      // Repeat referral: an earlier contact about the same child became a referral in the
+      // previous 12 months, and that referral still stands (not withdrawn by a later decision).
       const earlierReferral = await Referral.findOne(
-        { caseId: { $ne: caseId }, childPersonIds: { $in: childPersonIds }, referredAt: { $lt: receivedAt } },
+        {
+          caseId: { $ne: caseId },
+          childPersonIds: { $in: childPersonIds },
+          referredAt: { $lt: receivedAt, $gte: twelveMonthsBefore },
+          status: { $ne: 'withdrawn' },
+        },
         { _id: 1 },
       ).lean();
 
@@ -62,10 +69,7 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
       const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
       const statutoryDueAt = addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString();
       const meeting = meetingAfter(policy, +receivedAt, rating);
-      const partnerDueAt =
-        rating === 'red'
-          ? addWorkingMinutes(receivedAt, policy.redPartnerInformationWorkingMinutes, policy.calendar).toISOString()
-          : meeting.startsAt;
+      const partnerDueAt = partnerInformationDue(policy, +receivedAt, rating, meeting, decisionDueAt);
       const partners = policy.partnersByIncidentType[n.incident.type] ?? policy.partnersByIncidentType.default;
 
       await Contact.updateOne(
@@ -105,6 +109,12 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
         recontact: earlier.length > 0,
         repeatReferral: earlierReferral !== null,
         strategyDiscussionHours: policy.strategyDiscussionHours,
+        caseRules: {
+          jointDecision: policy.jointDecision,
+          amendmentByAnotherManager: policy.amendmentByAnotherManager,
+          policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
+          policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,
+        },
       };
     },
 

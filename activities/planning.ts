@@ -16,7 +16,19 @@ export function meetingAfter(policy: FrontDoorPolicy, after: number, rating: Rag
   return { date: localDate(at, policy.calendar.timeZone), startsAt: at.toISOString(), immediate: false };
 }
 
-export function planningActivities(policy: FrontDoorPolicy): Pick<CaseActivities, 'planDecisionDeadline' | 'planMeeting' | 'planAllocationDeadline'> {
+/**
+ * When partners' information is due: at the meeting for amber and green; for red, a short
+ * working time after `from`, and never after the decision deadline it is needed for.
+ */
+export function partnerInformationDue(policy: FrontDoorPolicy, from: number, rating: RagRating, meeting: MeetingSlot, decisionDueAt: string): string {
+  if (rating !== 'red') return meeting.startsAt;
+  const due = addWorkingMinutes(from, policy.redPartnerInformationWorkingMinutes, policy.calendar).getTime();
+  return new Date(Math.min(due, Date.parse(decisionDueAt))).toISOString();
+}
+
+export function planningActivities(
+  policy: FrontDoorPolicy,
+): Pick<CaseActivities, 'planDecisionDeadline' | 'planMeeting' | 'planAllocationDeadline' | 'planPartnerInformationDue'> {
   return {
     /** The decision deadline for a (changed) rating, counted from receipt. */
     async planDecisionDeadline(input) {
@@ -31,6 +43,11 @@ export function planningActivities(policy: FrontDoorPolicy): Pick<CaseActivities
     /** When the lead agency must accept an allocation by. */
     async planAllocationDeadline(input) {
       return addWorkingMinutes(new Date(input.from), policy.allocationWorkingMinutes, policy.calendar).toISOString();
+    },
+
+    /** Re-planned when the rating changes, so partners answer before the decision is due. */
+    async planPartnerInformationDue(input) {
+      return partnerInformationDue(policy, Date.parse(input.from), input.rating, input.meeting, input.decisionDueAt);
     },
   };
 }

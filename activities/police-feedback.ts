@@ -1,11 +1,11 @@
 // The outcome goes back to the notifying force: each delivery recorded, retried durably
 // by Temporal until the force's system takes it.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { CaseActivities } from '../shared/case/activities.js';
+import { POLICE_WEBHOOK_REJECTED, type CaseActivities } from '../shared/case/activities.js';
 import type { ActivityDeps } from './deps.js';
 
 export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<CaseActivities, 'deliverPoliceFeedback'> {
-  const { PoliceFeedback } = models;
+  const { PoliceFeedback, Audit } = models;
   return {
     /**
      * Sends the outcome to the notifying force's webhook. Throws on any failure so
@@ -46,13 +46,38 @@ export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fe
         throw ApplicationFailure.retryable(`police webhook unreachable: ${(err as Error).message}`, 'PoliceWebhookUnavailable');
       }
       if (!res.ok) {
-        await PoliceFeedback.updateOne({ _id: id }, { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'retrying', attempts, httpStatus: res.status } }, { upsert: true });
+        // A refusal that asking again will not change (a 4xx other than timeout or rate
+        // limit) ends this activity at once: the workflow decides how long to keep trying.
+        const rejected = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+        await PoliceFeedback.updateOne(
+          { _id: id },
+          { $set: { caseId: input.caseId, forceCode: input.forceCode, status: rejected ? 'rejected' : 'retrying', attempts, httpStatus: res.status } },
+          { upsert: true },
+        );
+        if (rejected) throw ApplicationFailure.nonRetryable(`police webhook refused the outcome: ${res.status}`, POLICE_WEBHOOK_REJECTED);
         throw ApplicationFailure.retryable(`police webhook answered ${res.status}`, 'PoliceWebhookUnavailable');
       }
       const deliveredAt = new Date();
       await PoliceFeedback.updateOne(
         { _id: id },
         { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'delivered', deliveredAt, attempts, httpStatus: res.status } },
+        { upsert: true },
+      );
+      // A disclosure of police data's outcome to the force: logged as the Data Protection
+      // Act asks (what, to whom, when, why), once however often this activity runs.
+      await Audit.updateOne(
+        { _id: `disclosure:${id}` },
+        {
+          $setOnInsert: {
+            at: deliveredAt,
+            actor: { id: 'pitstop-engine', name: 'PIT Stop engine', role: 'system', agency: 'front_door' },
+            action: 'disclosure.police_feedback',
+            caseId: input.caseId,
+            resource: `police webhook of force ${input.forceCode}`,
+            reason: `outcome of decision version ${input.decisionVersion} to the notifying force`,
+            outcome: res.status,
+          },
+        },
         { upsert: true },
       );
       return { status: 'delivered', deliveredAt: deliveredAt.toISOString(), attempts };

@@ -31,26 +31,26 @@ export function projectionActivities(models: Models): Pick<CaseActivities, 'reco
       }
       const current = status.decisions.at(-1);
       const live = status.allocations.at(-1);
-      await Contact.updateOne(
-        { _id: caseId, projectionSeq: { $lt: seq } },
-        {
-          $set: {
-            projectionSeq: seq,
-            stage: status.stage,
-            rating: status.rating,
-            breached: status.breached,
-            statutoryDeadlineMissed: status.statutoryDeadlineMissed ?? false,
-            decisionDueAt: status.decisionDueAt ? new Date(status.decisionDueAt) : undefined,
-            meetingDate: status.meeting?.date,
-            leadAgency: live?.leadAgency ?? current?.leadAgency,
-            outcome: status.outcome,
-            recontact: status.recontact,
-            repeatReferral: status.repeatReferral,
-            closedAt: status.closedAt ? new Date(status.closedAt) : undefined,
-            status,
-          },
-        },
-      );
+      const fields: Record<string, unknown> = {
+        projectionSeq: seq,
+        stage: status.stage,
+        rating: status.rating,
+        breached: status.breached,
+        statutoryDeadlineMissed: status.statutoryDeadlineMissed ?? false,
+        decisionDueAt: status.decisionDueAt ? new Date(status.decisionDueAt) : undefined,
+        meetingDate: status.meeting?.date,
+        leadAgency: live?.leadAgency ?? current?.leadAgency,
+        outcome: status.outcome,
+        recontact: status.recontact,
+        repeatReferral: status.repeatReferral,
+        closedAt: status.closedAt ? new Date(status.closedAt) : undefined,
+        status,
+      };
+      // A field the case no longer has (an outcome cleared by a declined allocation) is
+      // removed, not left as it was: mongoose drops undefined values from $set.
+      const $set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      const $unset = Object.fromEntries(Object.keys(fields).filter((k) => fields[k] === undefined).map((k) => [k, 1]));
+      await Contact.updateOne({ _id: caseId, projectionSeq: { $lt: seq } }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
     },
 
     /** Keeps what an agency knows; a late answer is kept all the same. */

@@ -21,6 +21,7 @@ export type AuditAction =
   | 'case.decision.authorise'
   | 'case.decision.amend'
   | 'case.allocation.respond'
+  | 'case.strategy_discussion.record'
   | 'figures.read'
   | 'access.refused'
   | 'audit.read';

@@ -34,6 +34,8 @@ const steps: Record<CaseStep, readonly Role[]> = {
   authoriseDecision: ['front_door_manager'],
   amendDecision: ['front_door_manager'],
   respondToAllocation: ['lead_agency_worker'],
+  // The lead agency (children's social care) holds the s47 strategy discussion.
+  recordStrategyDiscussion: ['lead_agency_worker'],
 };
 
 export const permissions: Record<Action, readonly Role[]> = { ...readAndSubmit, ...steps };

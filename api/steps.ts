@@ -1,4 +1,4 @@
-// The six human steps of the PIT Stop process as the API offers them, one row each: the
+// The human steps of the PIT Stop process as the API offers them, one row each: the
 // case routes and the OpenAPI paths are both made from this table. Who may take a step is
 // the policy table's (api/policies.ts); whether the case is at that step is the
 // workflow's (its validators answer 409, 403 or 422; api/commands/take-step.ts).
@@ -13,6 +13,7 @@ import {
   decisionSchema,
   partnerInformationSchema,
   ratingChangeSchema,
+  strategyDiscussionSchema,
 } from '../shared/schemas/steps.js';
 import type { z } from '../shared/schemas/zod.js';
 import {
@@ -20,6 +21,7 @@ import {
   authoriseDecisionUpdate,
   changeRatingUpdate,
   recordDecisionUpdate,
+  recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
   submitPartnerInformationUpdate,
 } from '../workflows/messages.js';
@@ -107,6 +109,11 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
     step: 'respondToAllocation', path: 'allocation', schema: allocationResponseSchema, update: respondToAllocationUpdate,
     input: (actor, response) => ({ actor, response }), reason: (b) => (b.response === 'decline' ? b.reason : undefined),
     audit: 'case.allocation.respond', summary: 'Accept or decline an allocation', tag: 'lead agency',
+  }),
+  recordStrategyDiscussion: row({
+    step: 'recordStrategyDiscussion', path: 'strategy-discussion', schema: strategyDiscussionSchema, update: recordStrategyDiscussionUpdate, caseRules: true,
+    input: (actor, discussion) => ({ actor, discussion }),
+    audit: 'case.strategy_discussion.record', summary: 'Record the s47 strategy discussion held', tag: 'lead agency',
   }),
 };
 

@@ -69,7 +69,7 @@ export const contactSources = {
 } as const;
 export type ContactSource = keyof typeof contactSources;
 /** Every police notification is a contact from source 6. */
-export const POLICE_SOURCE: ContactSource = '6';
+export const POLICE_SOURCE = '6' satisfies ContactSource;
 
 /** Assessment factors (CIN census); 18A and 19A are retired from 2024-25. */
 export const factorCodes = [

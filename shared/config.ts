@@ -2,6 +2,7 @@
 // production addresses come from the environment (see README, "Configuration").
 import { agencies, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
 import { isEnglandAndWalesBankHoliday, isIsoDate } from './bank-holidays.js';
+import type { JointDecisionRules } from './case/rules.js';
 import { isClockTime, isTimeZone, minutesOfDay, workingDayMinutes, type WorkingCalendar } from './working-time.js';
 import { z } from 'zod';
 
@@ -30,6 +31,14 @@ export interface FrontDoorPolicy {
   strategyDiscussionHours: number;
   /** Police feedback webhooks by force code. */
   policeWebhooks: Record<string, string>;
+  /** Minimums of a joint decision: attending agencies and rationale length. */
+  jointDecision: JointDecisionRules;
+  /** Amendments by a manager other than the one who authorised the decision. */
+  amendmentByAnotherManager: boolean;
+  /** A force's system refusing the outcome (4xx) is tried again for this many hours, then given up. */
+  policeFeedbackRejectedRetryHours: number;
+  /** An outcome a force's system has not taken is given up after this many hours (closure never waits for ever). */
+  policeFeedbackGiveUpHours: number;
 }
 
 const jsonEnv = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
@@ -52,6 +61,14 @@ const intEnv = (name: string, fallback: number, min = 0): number => {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}`);
   return n;
+};
+
+const boolEnv = (name: string, fallback: boolean): boolean => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new Error(`${name} must be true or false`);
 };
 
 const logLevels = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -142,6 +159,13 @@ export function loadPolicy(): FrontDoorPolicy {
     allocationWorkingMinutes: intEnv('ALLOCATION_ACCEPT_MINUTES', workingDay),
     strategyDiscussionHours: intEnv('STRATEGY_DISCUSSION_HOURS', 24),
     policeWebhooks: jsonEnv('POLICE_WEBHOOKS', z.record(z.string().url()), {}),
+    jointDecision: {
+      minAttendingAgencies: intEnv('DECISION_MIN_AGENCIES', 2, 1),
+      minRationaleLength: intEnv('DECISION_MIN_RATIONALE_LENGTH', 40, 1),
+    },
+    amendmentByAnotherManager: boolEnv('AMENDMENT_BY_ANOTHER_MANAGER', true),
+    policeFeedbackRejectedRetryHours: intEnv('POLICE_FEEDBACK_REJECTED_RETRY_HOURS', 24, 0),
+    policeFeedbackGiveUpHours: intEnv('POLICE_FEEDBACK_GIVE_UP_HOURS', 72, 1),
   };
 }
 

@@ -13,6 +13,7 @@ const pageActions = {
   case: 'case.timeline.read',
   rating: 'changeRating',
   allocations: 'respondToAllocation',
+  strategyDiscussion: 'recordStrategyDiscussion',
   figures: 'figures.read',
   audit: 'audit.read',
   chronology: 'person.contacts.read',
@@ -32,8 +33,7 @@ const navigationByRole: Record<Role, NavItem[]> = {
   panel_member: [{ text: "Today's PIT Stop", href: '/pitstop', section: '/pitstop' }],
   partner_practitioner: [{ text: 'Information requests', href: '/requests', section: '/requests' }],
   front_door_manager: [
-    { text: 'Awaiting authorisation', href: '/queues/awaiting-authorisation', section: '/queues/awaiting-authorisation' },
-    { text: 'Breached', href: '/queues/breached', section: '/queues/breached' },
+    { text: 'Queues', href: '/queues/awaiting-authorisation', section: '/queues/' },
     { text: 'Find a case', href: '/cases', section: '/cases' },
     { text: 'Figures', href: '/figures', section: '/figures' },
   ],

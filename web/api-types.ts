@@ -125,6 +125,9 @@ export interface CaseDetail extends CaseSummary {
   policeFeedback?: { status: string; deliveredAt?: string; attempts?: number };
   decidedAt?: string;
   closedAt?: string;
+  /** s47 only: when the strategy discussion is due, and the record of it once held. */
+  strategyDiscussionDueAt?: string;
+  strategyDiscussion?: { heldAt: string; agencies: string[]; recordedBy: Actor; recordedAt: string };
   notification?: Notification;
   history: TimelineEvent[];
   /** The notification's children as people the engine knows, in the same order: their chronologies. */

@@ -191,9 +191,12 @@ export function selectItems(selected: string, placeholder: string) {
   return [{ value: '', text: placeholder, selected: selected === '' }, ...agencyOptions.map((o) => ({ ...o, selected: o.value === selected }))];
 }
 
-export function decisionFormView(v: DecisionValues) {
+export function decisionFormView(v: DecisionValues, opts: { proposerAgencies?: readonly string[]; minRationaleLength?: number } = {}) {
+  // The proposer must be one of the agencies at the meeting (the API checks it too).
+  const proposers = opts.proposerAgencies?.length ? [...new Set(opts.proposerAgencies)] : [...agencies];
   return {
     values: v,
+    minRationaleLength: opts.minRationaleLength,
     agencyOptions,
     levelOfNeedItems: levelsOfNeed.map((l) => ({
       value: String(l),
@@ -203,7 +206,10 @@ export function decisionFormView(v: DecisionValues) {
     })),
     outcomeItems: triageOutcomes.map((o) => ({ value: o, text: outcomeLabels[o], checked: v.outcome === o })),
     leadAgencyItems: selectItems(v.leadAgency, 'Select the lead agency'),
-    proposedByItems: selectItems(v.proposedBy, 'Not recorded'),
+    proposedByItems: [
+      { value: '', text: 'Select the agency', selected: v.proposedBy === '' },
+      ...proposers.map((a) => ({ value: a, text: agencyLabels[a as keyof typeof agencyLabels] ?? a, selected: a === v.proposedBy })),
+    ],
     factorItems: factorCodes.map((f) => ({ value: f, text: `${f} ${factorLabels[f]}`, checked: v.factors.includes(f) })),
   };
 }

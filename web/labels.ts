@@ -77,6 +77,7 @@ export const stageLabels: Record<Stage, string> = {
   awaiting_decision: 'Awaiting decision',
   awaiting_authorisation: 'Awaiting authorisation',
   awaiting_allocation: 'Awaiting acceptance',
+  awaiting_strategy_discussion: 'Awaiting strategy discussion',
   closing: 'Closing',
   closed: 'Closed',
 };
@@ -138,6 +139,7 @@ export const timelineLabels: Record<string, string> = {
   allocation_accepted: 'Allocation accepted',
   allocation_declined: 'Allocation declined',
   escalated: 'Escalated to managers',
+  strategy_discussion_recorded: 'Strategy discussion (s47) held',
   statutory_deadline_missed: 'Statutory one-working-day backstop missed',
   police_feedback_delivered: 'Outcome sent to the police',
   police_feedback_no_webhook: 'Outcome ready for the police (no webhook configured)',

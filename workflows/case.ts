@@ -1,19 +1,12 @@
-// The contact as a case object: its state, the one place its stage moves, and one
-// method per human step. The workflow (contact.ts) wires messages to these methods;
-// validators here are the authority on order (the stage × step table in shared/case)
-// and on who may take a step. All I/O goes through activities.
-import { allHandlersFinished, condition } from '@temporalio/workflow';
-import { agencies, POLICE_SOURCE, type Agency, type TriageOutcome } from '../shared/codes.js';
-import { leadAgencyOf, maracReferralRequired, refersToMarac } from '../shared/case/rules.js';
-import type {
-  Actor,
-  CaseStatus,
-  ContactWorkflowInput,
-  DecisionRecord,
-  Stage,
-  StepResult,
-} from '../shared/case/state.js';
-import { mayTakeStep, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
+// The contact as a case object: one method per human step, on top of the case's record
+// (case-record.ts: state, the one place the stage moves, recording, intake, closure).
+// The workflow (contact.ts) wires messages to these methods; validators here are the
+// authority on order (the stage × step table in shared/case) and on who may take a step.
+// All I/O goes through activities.
+import { patched } from '@temporalio/workflow';
+import { jointDecisionProblems, leadAgencyOf, referralOutcomes, refersToMarac, strategyDiscussionOutstanding } from '../shared/case/rules.js';
+import type { Actor, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
+import { agencies, type Agency, type RagRating, type TriageOutcome } from '../shared/codes.js';
 import type {
   AllocationResponseInput,
   AmendmentInput,
@@ -21,141 +14,15 @@ import type {
   DecisionInput,
   PartnerInformationInput,
   RatingChangeInput,
+  StrategyDiscussionInput,
 } from '../shared/schemas/steps.js';
+import { CaseRecord } from './case-record.js';
 import { nowIso } from './clock.js';
-import type { CaseEvent } from './deadlines.js';
 import { store } from './io.js';
 import { actOnAuthorisedDecision, type DecidingCase } from './outcome.js';
 import { notPermitted, outOfOrder, ruleViolation } from './refusals.js';
 
-const HOUR = 3600_000;
-
-export class ContactCase implements DecidingCase {
-  readonly state: CaseStatus;
-  private seq = 0;
-  /** Local rule, from intake; histories from before it was configurable had 24. */
-  private strategyDiscussionHours = 24;
-  /** Background work (police feedback, escalations) the case must see finish before it closes. */
-  private readonly pending = new Set<Promise<unknown>>();
-
-  constructor(private readonly input: ContactWorkflowInput) {
-    const n = input.notification;
-    this.state = {
-      caseId: input.caseId,
-      stage: 'received',
-      forceCode: n.force.code,
-      policeReference: n.policeReference,
-      incidentType: n.incident.type,
-      receivedAt: input.receivedAt,
-      ratingHistory: [],
-      breached: false,
-      escalations: [],
-      partnerInformation: [],
-      decisions: [],
-      allocations: [],
-      policeFeedback: { status: 'not_due' },
-      maracReferralRequired: maracReferralRequired(n),
-    };
-  }
-
-  // ---- The stage -------------------------------------------------------------------
-
-  /** The one place the stage moves. */
-  moveTo(stage: Stage): void {
-    this.state.stage = stage;
-  }
-
-  get stage(): Stage {
-    return this.state.stage;
-  }
-
-  /** The decision the case is working on: the newest version. */
-  get current(): DecisionRecord | undefined {
-    return this.state.decisions.at(-1);
-  }
-
-  /** The front door has decided once a manager has authorised a decision. */
-  readonly decided = (): boolean => this.state.decisions.some((d) => d.status === 'authorised');
-
-  private result(): StepResult {
-    return { caseId: this.state.caseId, stage: this.state.stage };
-  }
-
-  /** Refuses a step the stage × step table does not allow now. */
-  private require(step: CaseStep): void {
-    if (!mayTakeStep(this.state.stage, step)) outOfOrder(`${stepDescriptions[step]} is not possible while the case is ${this.state.stage}`);
-  }
-
-  // ---- Recording -------------------------------------------------------------------
-
-  /** Every step: one timeline event and a fresh projection of the case. */
-  async persist(event: CaseEvent): Promise<void> {
-    this.seq += 1;
-    await store.recordCaseEvent({
-      caseId: this.state.caseId,
-      seq: this.seq,
-      event: { at: nowIso(), ...event },
-      // A copy: the arguments are serialised at the end of the activation, by which
-      // time later steps may have changed the state.
-      status: JSON.parse(JSON.stringify(this.state)) as CaseStatus,
-    });
-  }
-
-  /** Work the case must see settle before closing (feedback, escalations, watchers). */
-  track<T>(p: Promise<T>): Promise<T> {
-    this.pending.add(p);
-    // Settled either way it leaves the set; a failure surfaces where the case awaits
-    // the pending work before closing.
-    p.then(
-      () => this.pending.delete(p),
-      () => this.pending.delete(p),
-    );
-    return p;
-  }
-
-  // ---- Intake ----------------------------------------------------------------------
-
-  /** Receipt: the contact is recorded, people matched, rating, deadlines, meeting and partners planned. */
-  async intake(runId: string): Promise<void> {
-    const { caseId, receivedAt, notification } = this.input;
-    const intake = await store.intakeContact({ caseId, receivedAt, notification });
-    const s = this.state;
-    s.rating = intake.rating;
-    s.ratingHistory.push({ rating: intake.rating, reason: intake.ratingReason, at: receivedAt });
-    s.decisionDueAt = intake.decisionDueAt;
-    s.statutoryDueAt = intake.statutoryDueAt;
-    s.meeting = intake.meeting;
-    s.partnerInformation = intake.partnerInformation;
-    s.recontact = intake.recontact;
-    s.repeatReferral = intake.repeatReferral;
-    s.earlierContactIds = intake.earlierContactIds ?? [];
-    this.strategyDiscussionHours = intake.strategyDiscussionHours ?? 24;
-    this.moveTo('awaiting_decision');
-    await this.persist({
-      type: 'contact_received',
-      details: {
-        source: POLICE_SOURCE,
-        rating: intake.rating,
-        decisionDueAt: intake.decisionDueAt,
-        meeting: intake.meeting,
-        partnersAsked: intake.partnerInformation.map((r) => r.agency),
-        recontact: intake.recontact,
-        repeatReferral: intake.repeatReferral,
-        workflowRunId: runId,
-      },
-    });
-  }
-
-  /** A police system sent the same notification again: recorded, nothing new started. */
-  recordResend(receivedAt: string): void {
-    this.track(
-      (async () => {
-        await store.recordResend({ caseId: this.state.caseId, receivedAt });
-        await this.persist({ type: 'notification_resent', details: { receivedAt } });
-      })(),
-    );
-  }
-
+export class ContactCase extends CaseRecord implements DecidingCase {
   // ---- Rating ----------------------------------------------------------------------
 
   validateRatingChange({ change }: { change: RatingChangeInput }): void {
@@ -171,11 +38,29 @@ export class ContactCase implements DecidingCase {
     // The deadline runs from receipt at the new rating's pace; a breach already
     // recorded stays counted.
     s.decisionDueAt = await store.planDecisionDeadline({ receivedAt: s.receivedAt, rating: change.rating });
-    if (change.rating === 'red' && s.meeting && !s.meeting.immediate) {
+    if (patched('replan-on-rating-change')) {
+      await this.replan(change.rating);
+    } else if (change.rating === 'red' && s.meeting && !s.meeting.immediate) {
       s.meeting = await store.planMeeting({ after: nowIso(), rating: 'red' });
     }
     await this.persist({ type: 'rating_changed', actor, reason: change.reason, details: { from: previous, to: change.rating, decisionDueAt: s.decisionDueAt } });
     return this.result();
+  }
+
+  /**
+   * The plan follows the rating: red is triaged at once and partners answer within a short
+   * working time, never after the decision is due; back to amber or green, the case goes to
+   * the next daily meeting and partners answer by its start.
+   */
+  private async replan(rating: RagRating): Promise<void> {
+    const s = this.state;
+    const now = nowIso();
+    const immediate = rating === 'red';
+    if (s.meeting && s.meeting.immediate !== immediate) s.meeting = await store.planMeeting({ after: now, rating });
+    const open = s.partnerInformation.filter((r) => r.status === 'requested');
+    if (open.length === 0 || !s.meeting) return;
+    const dueAt = await store.planPartnerInformationDue({ from: now, rating, meeting: s.meeting, decisionDueAt: s.decisionDueAt! });
+    for (const r of open) r.dueAt = dueAt;
   }
 
   // ---- Partner information ---------------------------------------------------------
@@ -205,8 +90,10 @@ export class ContactCase implements DecidingCase {
 
   // ---- Decision and authorisation --------------------------------------------------
 
-  /** Rules that depend on the case, not just the decision's own fields. */
+  /** Rules that depend on the case and the council, not just the decision's own fields. */
   private checkDecisionAgainstCase(d: DecisionInput, path: string): void {
+    const [first] = jointDecisionProblems(d, this.rules.jointDecision);
+    if (first) ruleViolation(`${path}.${first.path}`, first.message);
     if (this.state.maracReferralRequired && !refersToMarac(d)) {
       ruleViolation(`${path}.partnerActions`, 'high-risk domestic abuse (DASH high) also goes to MARAC: add a refer_to_marac partner action');
     }
@@ -221,9 +108,6 @@ export class ContactCase implements DecidingCase {
       status: 'proposed',
       recordedBy: actor,
       recordedAt: at,
-      ...(d.outcome === 'strategy_discussion_s47'
-        ? { strategyDiscussionDueAt: new Date(Date.now() + this.strategyDiscussionHours * HOUR).toISOString() }
-        : {}),
       ...(amendmentReason ? { amendmentReason } : {}),
     };
   }
@@ -266,8 +150,14 @@ export class ContactCase implements DecidingCase {
     return this.result();
   }
 
-  validateAmendment({ amendment }: { amendment: AmendmentInput }): void {
+  validateAmendment({ actor, amendment }: { actor: Actor; amendment: AmendmentInput }): void {
     this.require('amendDecision');
+    const current = this.current;
+    if (current?.status !== 'authorised') outOfOrder('there is no authorised decision to amend');
+    // Four eyes: the manager who authorised a decision does not also authorise its change.
+    if (this.rules.amendmentByAnotherManager && current.authorisedBy?.id === actor.id) {
+      notPermitted('an amendment is made by a manager other than the one who authorised the decision');
+    }
     this.checkDecisionAgainstCase(amendment.decision, 'body.decision');
   }
 
@@ -276,6 +166,7 @@ export class ContactCase implements DecidingCase {
     // authorised by the manager who makes it, with its reason.
     const previous = this.current!;
     previous.status = 'superseded';
+    await this.withdrawReferralOf(previous, amendment.decision.outcome, 'decision amended');
     const record = this.newDecision(actor, amendment.decision, amendment.reason);
     record.status = 'authorised';
     record.authorisedBy = actor;
@@ -286,6 +177,14 @@ export class ContactCase implements DecidingCase {
       details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency },
     });
     return this.result();
+  }
+
+  /** A referral stands only while the decision that made it does. */
+  private async withdrawReferralOf(superseded: DecisionRecord, next: TriageOutcome | undefined, reason: string): Promise<void> {
+    if (!referralOutcomes.includes(superseded.outcome) || (next !== undefined && referralOutcomes.includes(next))) return;
+    // Added after cases were running: their histories have no such activity.
+    if (!patched('withdraw-superseded-referral')) return;
+    await store.withdrawReferral({ caseId: this.state.caseId, decisionVersion: superseded.version, withdrawnAt: nowIso(), reason });
   }
 
   /** Returned by the manager or declined by the lead agency: to the panel's next meeting. */
@@ -309,35 +208,52 @@ export class ContactCase implements DecidingCase {
     if (response.response === 'accept') {
       allocation.status = 'accepted';
       allocation.leadProfessional = response.leadProfessional;
-      this.moveTo('closing');
+      this.moveTo(this.afterAcceptance());
       await this.persist({ type: 'allocation_accepted', actor, details: { leadAgency: allocation.leadAgency } });
       return this.result();
     }
     // Declined: back to the panel for a new decision, at its next meeting.
     allocation.status = 'declined';
     allocation.declineReason = response.reason;
-    this.current!.status = 'superseded';
+    const declined = this.current!;
+    declined.status = 'superseded';
+    // Nothing is decided any more: the figures must not count the case as decided.
+    this.state.outcome = undefined;
+    this.state.decidedAt = undefined;
+    this.state.strategyDiscussionDueAt = undefined;
+    await this.withdrawReferralOf(declined, undefined, 'allocation declined');
     await this.backToPanel(allocation.respondedAt);
     await this.persist({ type: 'allocation_declined', actor, reason: response.reason, details: { leadAgency: allocation.leadAgency, meeting: this.state.meeting } });
     return this.result();
   }
 
-  // ---- Closure ---------------------------------------------------------------------
+  /** Accepted: closing, unless an s47 strategy discussion is still to be recorded as held. */
+  afterAcceptance(): Stage {
+    // Before this rule, s47 cases closed at acceptance; their histories keep doing so.
+    return strategyDiscussionOutstanding(this.state) && patched('strategy-discussion-watch') ? 'awaiting_strategy_discussion' : 'closing';
+  }
 
-  /**
-   * Closes once the case is `closing`, every step in flight has been written and the
-   * force has its outcome; a step still running may yet move the case on, so look again.
-   */
-  async closeWhenDone(): Promise<CaseStatus> {
-    for (;;) {
-      await condition(() => this.state.stage === 'closing');
-      await condition(allHandlersFinished);
-      while (this.pending.size > 0) await Promise.all([...this.pending]);
-      if (this.state.stage === 'closing') break;
-    }
-    this.moveTo('closed');
-    this.state.closedAt = nowIso();
-    await this.persist({ type: 'case_closed', details: { outcome: this.state.outcome as TriageOutcome } });
-    return this.state;
+  // ---- Strategy discussion (s47) ---------------------------------------------------
+
+  validateStrategyDiscussion({ actor, discussion }: { actor: Actor; discussion: StrategyDiscussionInput }): void {
+    this.require('recordStrategyDiscussion');
+    if (this.state.outcome !== 'strategy_discussion_s47') outOfOrder('the authorised decision is not a strategy discussion');
+    if (this.state.strategyDiscussion) outOfOrder('the strategy discussion is already recorded');
+    const lead = this.state.allocations.at(-1)?.leadAgency;
+    if (actor.agency !== lead) notPermitted(`the strategy discussion is recorded by the lead agency, ${lead}`);
+    if (Date.parse(discussion.heldAt) > Date.now()) ruleViolation('body.heldAt', 'a strategy discussion is recorded once held, not before');
+  }
+
+  async recordStrategyDiscussion({ actor, discussion }: { actor: Actor; discussion: StrategyDiscussionInput }): Promise<StepResult> {
+    this.state.strategyDiscussion = {
+      heldAt: discussion.heldAt,
+      agencies: discussion.agencies,
+      recordedBy: actor,
+      recordedAt: nowIso(),
+      decisionVersion: this.current!.version,
+    };
+    if (this.stage === 'awaiting_strategy_discussion') this.moveTo('closing');
+    await this.persist({ type: 'strategy_discussion_recorded', actor, details: { heldAt: discussion.heldAt, agencies: discussion.agencies } });
+    return this.result();
   }
 }

@@ -14,6 +14,7 @@ import {
   changeRatingUpdate,
   notificationResentSignal,
   recordDecisionUpdate,
+  recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
   statusQuery,
   submitPartnerInformationUpdate,
@@ -31,6 +32,7 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
   setHandler(authoriseDecisionUpdate, (m) => c.authoriseDecision(m), { validator: (m) => c.validateAuthorisation(m) });
   setHandler(amendDecisionUpdate, (m) => c.amendDecision(m), { validator: (m) => c.validateAmendment(m) });
   setHandler(respondToAllocationUpdate, (m) => c.respondToAllocation(m), { validator: (m) => c.validateAllocationResponse(m) });
+  setHandler(recordStrategyDiscussionUpdate, (m) => c.recordStrategyDiscussion(m), { validator: (m) => c.validateStrategyDiscussion(m) });
 
   // Intake: recorded, matched, rated, planned.
   await c.intake(workflowInfo().runId);

@@ -39,15 +39,21 @@ export async function watchStatutoryBackstop(c: WatchedCase): Promise<void> {
   await c.persist({ type: 'statutory_deadline_missed', details: { dueAt: due } });
 }
 
-/** Partner information not in by its deadline is marked missing; a late answer is kept. */
+/**
+ * Partner information not in by its deadline is marked missing; a late answer is kept.
+ * The deadline may move (a rating change re-plans it): the watcher always waits for the
+ * earliest open request's due time as it stands.
+ */
 export async function watchPartnerInformation(c: WatchedCase): Promise<void> {
   const s = c.state;
   const open = () => s.partnerInformation.filter((r) => r.status === 'requested');
-  const dues = [...new Set(s.partnerInformation.map((r) => r.dueAt))].sort();
-  for (const due of dues) {
-    await condition(() => open().every((r) => r.dueAt !== due) || s.stage === 'closing', msUntil(due));
+  const nextDue = () => open().map((r) => r.dueAt).sort()[0];
+  for (;;) {
+    const due = nextDue();
+    if (due === undefined) return;
+    await condition(() => nextDue() !== due || s.stage === 'closing', msUntil(due));
     if (s.stage === 'closing') return;
-    const missing = open().filter((r) => r.dueAt === due);
+    const missing = open().filter((r) => r.dueAt <= due && Date.parse(r.dueAt) <= Date.now());
     if (missing.length === 0) continue;
     for (const r of missing) r.status = 'missing';
     await c.persist({ type: 'partner_information_missing', details: { agencies: missing.map((r) => r.agency), dueAt: due } });
@@ -63,4 +69,19 @@ export async function watchAllocation(c: WatchedCase, allocation: AllocationReco
     c.state.escalations.push({ kind: 'allocation_not_accepted', at: nowIso(), dueAt: due });
     await c.persist({ type: 'escalated', reason: 'allocation not accepted in time', details: { kind: 'allocation_not_accepted', leadAgency: allocation.leadAgency, dueAt: due } });
   }
+}
+
+/**
+ * s47: the strategy discussion must be held within the local number of hours of the
+ * authorised decision to hold one. Not recorded by then → managers are told, once; the
+ * case then waits for the lead agency to record it held. An amendment away from s47, or
+ * to a new s47 decision with its own due time, ends this watch.
+ */
+export async function watchStrategyDiscussion(c: WatchedCase): Promise<void> {
+  const s = c.state;
+  const due = s.strategyDiscussionDueAt!;
+  const settled = () => s.strategyDiscussion !== undefined || s.strategyDiscussionDueAt !== due;
+  if (await condition(settled, msUntil(due))) return;
+  s.escalations.push({ kind: 'strategy_discussion_overdue', at: nowIso(), dueAt: due });
+  await c.persist({ type: 'escalated', reason: 'strategy discussion not held in time', details: { kind: 'strategy_discussion_overdue', dueAt: due } });
 }

@@ -11,6 +11,7 @@ import type {
   DecisionInput,
   PartnerInformationInput,
   RatingChangeInput,
+  StrategyDiscussionInput,
 } from '../shared/schemas/steps.js';
 
 /** The workflow type callers start by name (no workflow body imported). */
@@ -24,6 +25,9 @@ export const authoriseDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor;
 export const amendDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor; amendment: AmendmentInput }]>('amendDecision');
 export const respondToAllocationUpdate = defineUpdate<StepResult, [{ actor: Actor; response: AllocationResponseInput }]>('respondToAllocation');
 export const changeRatingUpdate = defineUpdate<StepResult, [{ actor: Actor; change: RatingChangeInput }]>('changeRating');
+export const recordStrategyDiscussionUpdate = defineUpdate<StepResult, [{ actor: Actor; discussion: StrategyDiscussionInput }]>(
+  'recordStrategyDiscussion',
+);
 export const submitPartnerInformationUpdate = defineUpdate<
   StepResult,
   [{ actor: Actor; agency: Agency; information: PartnerInformationInput }]

@@ -1,5 +1,6 @@
 // What each role sees of a case. Database documents never go out as they are: each
 // presenter returns exactly its response schema's type (api/schemas).
+import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { StepResult as WorkflowStepResult } from '../../shared/case/state.js';
 import type {
   Case,
@@ -69,7 +70,7 @@ export function presentCaseDetail(c: ContactRecord, timeline: TimelineRecord[], 
   const s = c.status;
   return {
     ...presentCaseSummary(c),
-    source: '6',
+    source: POLICE_SOURCE,
     forceCode: c.forceCode,
     policeReference: c.policeReference,
     statutoryDueAt: s?.statutoryDueAt,
@@ -80,6 +81,8 @@ export function presentCaseDetail(c: ContactRecord, timeline: TimelineRecord[], 
     maracReferralRequired: s?.maracReferralRequired ?? false,
     earlierContacts: (s?.earlierContactIds ?? []).map((id) => ({ caseId: id, url: caseUrl(id) })),
     policeFeedback: s?.policeFeedback,
+    strategyDiscussionDueAt: s?.strategyDiscussionDueAt,
+    strategyDiscussion: s?.strategyDiscussion,
     decidedAt: s?.decidedAt,
     closedAt: c.closedAt?.toISOString(),
     notification: notification?.payload,

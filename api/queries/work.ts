@@ -28,6 +28,12 @@ const queues: Record<QueueName, Record<string, unknown>> = {
   awaiting_authorisation: { stage: 'awaiting_authorisation' },
   awaiting_acceptance: { stage: 'awaiting_allocation' },
   breached: { breached: true, stage: { $ne: 'closed' } },
+  strategy_discussions: {
+    outcome: 'strategy_discussion_s47',
+    stage: { $in: ['awaiting_allocation', 'awaiting_strategy_discussion'] },
+    'status.strategyDiscussion': { $exists: false },
+  },
+  police_feedback_failed: { 'status.policeFeedback.status': 'failed' },
 };
 
 /** A work queue, nearest decision deadline first, within the caller's scope (`queueScope`). */

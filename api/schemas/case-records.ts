@@ -1,6 +1,7 @@
 // The workflow's records of a case (shared/case/state.ts) as the case detail shows them.
 // Their TypeScript interfaces are the authority: the presenters pass them through, and
 // the compiler checks that each one fits the schema documented here.
+import { escalationKinds } from '../../shared/case/state.js';
 import { agencies, ragRatings } from '../../shared/codes.js';
 import { decisionSchema } from '../../shared/schemas/steps.js';
 import { z } from '../../shared/schemas/zod.js';
@@ -32,7 +33,7 @@ export const RatingChange = z
   .openapi('RatingChange');
 
 export const Escalation = z
-  .object({ kind: z.enum(['decision_deadline_breached', 'allocation_not_accepted']), at, dueAt: at })
+  .object({ kind: z.enum(escalationKinds), at, dueAt: at })
   .openapi('Escalation');
 
 export const DecisionRecord = decisionSchema
@@ -67,9 +68,16 @@ export const AllocationRecord = z
 
 export const PoliceFeedbackState = z
   .object({
-    status: z.enum(['not_due', 'pending', 'delivered', 'no_webhook_configured']),
+    status: z.enum(['not_due', 'pending', 'delivered', 'no_webhook_configured', 'failed']),
     decisionVersion: z.number().int().optional(),
     deliveredAt: at.optional(),
     attempts: z.number().int().optional(),
+    /** Why delivery was given up (status `failed`): the managers tell the force themselves. */
+    failure: z.string().optional(),
   })
   .openapi('PoliceFeedbackState');
+
+/** s47: the strategy discussion as the lead agency recorded it held. */
+export const StrategyDiscussionRecord = z
+  .object({ heldAt: at, agencies: z.array(z.enum(agencies)), recordedBy: Actor, recordedAt: at, decisionVersion: z.number().int() })
+  .openapi('StrategyDiscussionRecord');

@@ -1,6 +1,6 @@
 // What the API answers about cases: a row in lists, the whole case (or the police's view
 // of it), its timeline, what partners shared, and the answer to a human step.
-import { agencies, incidentTypes, ragRatings, triageOutcomes } from '../../shared/codes.js';
+import { agencies, incidentTypes, POLICE_SOURCE, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import { stages } from '../../shared/case/state.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { partnerInformationSchema } from '../../shared/schemas/steps.js';
@@ -13,6 +13,7 @@ import {
   PartnerInformationStatus,
   PoliceFeedbackState,
   RatingChange,
+  StrategyDiscussionRecord,
 } from './case-records.js';
 import { Actor, at, caseId, opt } from './common.js';
 import { ChildLink } from './people.js';
@@ -71,7 +72,7 @@ export const PoliceCaseView = z
 export type PoliceCaseView = z.output<typeof PoliceCaseView>;
 
 export const CaseDetail = CaseSummary.extend({
-  source: z.literal('6'),
+  source: z.literal(POLICE_SOURCE),
   forceCode: opt(z.string()),
   policeReference: opt(z.string()),
   statutoryDueAt: opt(at),
@@ -82,6 +83,9 @@ export const CaseDetail = CaseSummary.extend({
   maracReferralRequired: z.boolean(),
   earlierContacts: z.array(z.object({ caseId, url })),
   policeFeedback: opt(PoliceFeedbackState),
+  /** s47 only: due from the decision's authorisation; recorded once held. */
+  strategyDiscussionDueAt: opt(at),
+  strategyDiscussion: opt(StrategyDiscussionRecord),
   decidedAt: opt(at),
   closedAt: opt(at),
   notification: policeNotificationSchema.optional(),

@@ -26,8 +26,12 @@ export type CaseListQuery = z.output<typeof caseListQuery>;
 
 export const agendaQuery = z.object({ date: z.string().date().optional() });
 
-/** The managers' work queues; a lead agency opens only its own awaiting_acceptance. */
-export const queueNames = ['awaiting_authorisation', 'awaiting_acceptance', 'breached'] as const;
+/**
+ * The managers' work queues; a lead agency opens only its own awaiting_acceptance.
+ * `strategy_discussions`: s47 decisions whose strategy discussion is not yet recorded held;
+ * `police_feedback_failed`: outcomes the force's system never took (tell the force directly).
+ */
+export const queueNames = ['awaiting_authorisation', 'awaiting_acceptance', 'breached', 'strategy_discussions', 'police_feedback_failed'] as const;
 export type QueueName = (typeof queueNames)[number];
 export const queueParams = z.object({ queue: z.enum(queueNames) });
 

@@ -4,6 +4,7 @@
 import type { Agency, RagRating, TriageOutcome } from '../codes.js';
 import type { PoliceNotification } from '../schemas/notification.js';
 import type { PartnerInformationInput } from '../schemas/steps.js';
+import type { JointDecisionRules } from './rules.js';
 import type { Actor, CaseStatus, MeetingSlot, PartnerInformationRequest, TimelineEventInput } from './state.js';
 
 export interface IntakeResult {
@@ -20,6 +21,19 @@ export interface IntakeResult {
   repeatReferral: boolean;
   /** Local rule: a strategy discussion within this many hours of deciding to hold one. */
   strategyDiscussionHours: number;
+  /** Local rules fixed for the case at receipt, so a running case stays deterministic. */
+  caseRules?: CaseRules;
+}
+
+/** The council's rules a case carries from receipt (configuration at that moment). */
+export interface CaseRules {
+  jointDecision: JointDecisionRules;
+  /** An amendment is made by a manager other than the one who authorised the decision. */
+  amendmentByAnotherManager: boolean;
+  /** A force's system that refuses the outcome (4xx other than 408/429) is tried again for this long. */
+  policeFeedbackRejectedRetryHours: number;
+  /** Past this, an outcome the force's system has not taken is given up and put to managers. */
+  policeFeedbackGiveUpHours: number;
 }
 
 export interface PoliceFeedbackInput {
@@ -39,6 +53,9 @@ export interface PoliceFeedbackResult {
   attempts: number;
 }
 
+/** The force's system refused the outcome for good (4xx other than 408/429). */
+export const POLICE_WEBHOOK_REJECTED = 'PoliceWebhookRejected';
+
 export interface CaseActivities {
   /** Records the notification and contact, matches people, plans rating, deadlines, meeting, partners. */
   intakeContact(input: { caseId: string; receivedAt: string; notification: PoliceNotification }): Promise<IntakeResult>;
@@ -48,6 +65,8 @@ export interface CaseActivities {
   planMeeting(input: { after: string; rating: RagRating }): Promise<MeetingSlot>;
   /** When the lead agency must accept an allocation by. */
   planAllocationDeadline(input: { from: string }): Promise<string>;
+  /** When open partner information requests are due, for a (changed) rating. */
+  planPartnerInformationDue(input: { from: string; rating: RagRating; meeting: MeetingSlot; decisionDueAt: string }): Promise<string>;
   /** Appends one timeline event and projects the case onto its contact record. */
   recordCaseEvent(input: { caseId: string; seq: number; event: TimelineEventInput; status: CaseStatus }): Promise<void>;
   recordPartnerInformation(input: {
@@ -56,6 +75,8 @@ export interface CaseActivities {
   recordReferral(input: {
     caseId: string; outcome: TriageOutcome; decisionVersion: number; referredAt: string; strategyDiscussionDueAt?: string;
   }): Promise<void>;
+  /** The decision that made the contact a referral was superseded: the referral stands withdrawn. */
+  withdrawReferral(input: { caseId: string; decisionVersion: number; withdrawnAt: string; reason: string }): Promise<void>;
   recordResend(input: { caseId: string; receivedAt: string }): Promise<void>;
   deliverPoliceFeedback(input: PoliceFeedbackInput): Promise<PoliceFeedbackResult>;
 }

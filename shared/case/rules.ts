@@ -54,3 +54,38 @@ export function initialRating(
   const source = grading === n.riskGrading ? `police risk grading ${grading}` : `DASH risk level ${grading}`;
   return { rating: ratingForGrading[grading], reason: `initial rating from ${source}` };
 }
+
+/**
+ * A joint decision must show it was joint and say why: the council sets how many agencies
+ * must have attended and how long a rationale must at least be. Cases started before these
+ * rules existed keep the lenient minimums they were started with.
+ */
+export interface JointDecisionRules {
+  minAttendingAgencies: number;
+  minRationaleLength: number;
+}
+export const lenientJointDecisionRules: JointDecisionRules = { minAttendingAgencies: 1, minRationaleLength: 1 };
+
+/** What a joint decision lacks, as field paths relative to the decision. */
+export function jointDecisionProblems(
+  d: Pick<DecisionInput, 'attendees' | 'rationale' | 'proposedBy'>,
+  rules: JointDecisionRules,
+): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const attending = new Set(d.attendees.map((a) => a.agency));
+  if (attending.size < rules.minAttendingAgencies) {
+    problems.push({ path: 'attendees', message: `a joint decision needs attendees from at least ${rules.minAttendingAgencies} agencies` });
+  }
+  if (d.rationale.trim().length < rules.minRationaleLength) {
+    problems.push({ path: 'rationale', message: `give a rationale a reader can use: at least ${rules.minRationaleLength} characters` });
+  }
+  if (d.proposedBy !== undefined && !attending.has(d.proposedBy)) {
+    problems.push({ path: 'proposedBy', message: 'the agency that proposed the outcome must be among the attendees' });
+  }
+  return problems;
+}
+
+/** What the case does after the lead agency accepts: s47 waits for its strategy discussion. */
+export function strategyDiscussionOutstanding(s: { outcome?: TriageOutcome; strategyDiscussion?: unknown }): boolean {
+  return s.outcome === 'strategy_discussion_s47' && s.strategyDiscussion === undefined;
+}

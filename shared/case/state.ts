@@ -12,6 +12,8 @@ export const stages = [
   'awaiting_decision',
   'awaiting_authorisation',
   'awaiting_allocation',
+  /** s47: the lead agency has accepted; the strategy discussion is still to be held. */
+  'awaiting_strategy_discussion',
   'closing',
   'closed',
 ] as const;
@@ -78,17 +80,35 @@ export interface AllocationRecord {
   declineReason?: string;
 }
 
+export const escalationKinds = [
+  'decision_deadline_breached',
+  'allocation_not_accepted',
+  'strategy_discussion_overdue',
+  'police_feedback_failed',
+] as const;
+
 export interface Escalation {
-  kind: 'decision_deadline_breached' | 'allocation_not_accepted';
+  kind: (typeof escalationKinds)[number];
   at: string;
   dueAt: string;
 }
 
 export interface PoliceFeedbackState {
-  status: 'not_due' | 'pending' | 'delivered' | 'no_webhook_configured';
+  /** `failed`: the force's system refused or stayed unreachable past the time allowed; on the managers' queue. */
+  status: 'not_due' | 'pending' | 'delivered' | 'no_webhook_configured' | 'failed';
   decisionVersion?: number;
   deliveredAt?: string;
   attempts?: number;
+  failure?: string;
+}
+
+/** A strategy discussion (s47) held by the lead agency, with the agencies that took part. */
+export interface StrategyDiscussionRecord {
+  heldAt: string;
+  agencies: Agency[];
+  recordedBy: Actor;
+  recordedAt: string;
+  decisionVersion: number;
 }
 
 export interface RatingChange {
@@ -127,6 +147,9 @@ export interface CaseStatus {
   earlierContactIds?: string[];
   outcome?: TriageOutcome;
   decidedAt?: string;
+  /** s47 only: when the strategy discussion must be held by, from the decision's authorisation. */
+  strategyDiscussionDueAt?: string;
+  strategyDiscussion?: StrategyDiscussionRecord;
   closedAt?: string;
 }
 

@@ -10,19 +10,25 @@ export const caseSteps = [
   'authoriseDecision',
   'amendDecision',
   'respondToAllocation',
+  'recordStrategyDiscussion',
 ] as const;
 export type CaseStep = (typeof caseSteps)[number];
 
 /**
  * Stage → the steps allowed in it. `received` is intake (no person can act yet);
  * `closing` waits for work in flight (police feedback) before `closed`.
+ * Contacts from other sources will add their own first stages (e.g. awaiting an initial
+ * rating) in front of the same triage.
  */
 export const stepsAllowedIn: Record<Stage, readonly CaseStep[]> = {
   received: [],
   awaiting_decision: ['changeRating', 'submitPartnerInformation', 'recordDecision'],
   awaiting_authorisation: ['changeRating', 'submitPartnerInformation', 'authoriseDecision'],
-  awaiting_allocation: ['submitPartnerInformation', 'amendDecision', 'respondToAllocation'],
-  closing: [],
+  awaiting_allocation: ['submitPartnerInformation', 'amendDecision', 'respondToAllocation', 'recordStrategyDiscussion'],
+  awaiting_strategy_discussion: ['submitPartnerInformation', 'amendDecision', 'recordStrategyDiscussion'],
+  // An authorised decision can be amended until the case is closed, including while the
+  // outcome is on its way to the force.
+  closing: ['amendDecision'],
   closed: [],
 };
 
@@ -34,6 +40,7 @@ export const stepDescriptions: Record<CaseStep, string> = {
   authoriseDecision: 'authorising a decision',
   amendDecision: 'amending a decision',
   respondToAllocation: 'responding to an allocation',
+  recordStrategyDiscussion: 'recording the strategy discussion',
 };
 
 export function mayTakeStep(stage: Stage, step: CaseStep): boolean {

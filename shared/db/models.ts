@@ -119,6 +119,10 @@ const referralSchema = new Schema(
     referredAt: { type: Date, required: true },
     childPersonIds: [String],
     strategyDiscussionDueAt: Date,
+    /** `withdrawn` once the decision that made it was superseded. */
+    status: { type: String, default: 'active' },
+    withdrawnAt: Date,
+    withdrawalReason: String,
   },
   { collection: 'referrals', versionKey: false },
 );
@@ -141,6 +145,9 @@ const policeFeedbackSchema = new Schema(
 /** Data Protection Act log: collection, alteration, consultation, disclosure. */
 const auditSchema = new Schema(
   {
+    // A string id: generated for entries written once (reads, steps); derived from the
+    // business id for entries an activity may write twice (a disclosure on retry).
+    _id: { type: String, default: () => new mongoose.Types.ObjectId().toHexString() },
     at: { type: Date, required: true },
     actor: { type: Mixed, required: true },
     action: { type: String, required: true },

@@ -9,7 +9,7 @@ import {
   ragRatings,
   triageOutcomes,
 } from '../codes.js';
-import { nonEmpty, z } from './zod.js';
+import { instant, nonEmpty, z } from './zod.js';
 
 export const partnerActionKinds = [
   'notify_school',
@@ -33,8 +33,8 @@ const decisionFields = z.object({
   attendees: z
     .array(z.object({ name: nonEmpty(), agency: z.enum(agencies) }))
     .min(1, 'record who attended'),
-  /** Which agency proposed this response. */
-  proposedBy: z.enum(agencies).optional(),
+  /** Which agency proposed this response: decisions are jointly accountable. */
+  proposedBy: z.enum(agencies),
   partnerActions: z
     .array(z.object({ kind: z.enum(partnerActionKinds), agency: z.enum(agencies), detail: nonEmpty(2000).optional() }))
     .max(30)
@@ -99,3 +99,16 @@ export const partnerInformationSchema = z
   })
   .openapi('PartnerInformation');
 export type PartnerInformationInput = z.output<typeof partnerInformationSchema>;
+
+export const strategyDiscussionSchema = z
+  .object({
+    /** When it was held: not in the future. */
+    heldAt: instant(),
+    /** The agencies that took part (Working Together: social care, police, health at least). */
+    agencies: z
+      .array(z.enum(agencies))
+      .min(2, 'a strategy discussion involves at least two agencies')
+      .refine((a) => new Set(a).size === a.length, 'agencies must not repeat'),
+  })
+  .openapi('StrategyDiscussion');
+export type StrategyDiscussionInput = z.output<typeof strategyDiscussionSchema>;

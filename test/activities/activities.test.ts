@@ -69,6 +69,47 @@ describe('intakeContact', () => {
     expect(second.repeatReferral).toBe(false);
   });
 
+  /** Two contacts about one child (and only that child): the earlier at `before`, the later at `after`. */
+  async function twoContacts(label: string, before: string, after: string, earlierBecameReferral = false) {
+    const given = `${label}${Date.now()}`;
+    const only = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
+    const a = notification(only);
+    const b = notification(only);
+    await acts.intakeContact({ caseId: a.caseId, receivedAt: before, notification: a.n });
+    if (earlierBecameReferral) {
+      await acts.recordReferral({ caseId: a.caseId, outcome: 'social_care_assessment_s17', decisionVersion: 1, referredAt: before });
+    }
+    return { earlier: a.caseId, later: await acts.intakeContact({ caseId: b.caseId, receivedAt: after, notification: b.n }) };
+  }
+
+  it('looks back 12 calendar months, not 365 days: across 29 February, the same date a year before counts and the day before does not', async () => {
+    // 29 Feb 2028 looks back to 28 Feb 2027 (no 29th that year); 365 days would stop at 1 March.
+    const leapDay = '2028-02-29T10:00:00.000Z';
+    expect((await twoContacts('Leap', '2027-02-28T10:00:00.000Z', leapDay)).later.recontact).toBe(true);
+    expect((await twoContacts('LeapOut', '2027-02-27T10:00:00.000Z', leapDay)).later.recontact).toBe(false);
+    // In summer time: 10:00 BST on 15 June back to 10:00 BST a year before.
+    expect((await twoContacts('June', '2026-06-15T09:00:00.000Z', '2027-06-15T09:00:00.000Z')).later.recontact).toBe(true);
+    expect((await twoContacts('JuneOut', '2026-06-14T09:00:00.000Z', '2027-06-15T09:00:00.000Z')).later.recontact).toBe(false);
+  });
+
+  it('counts a repeat referral only within 12 calendar months and only while the earlier referral stands', async () => {
+    const inside = await twoContacts('RefIn', '2027-03-01T10:00:00.000Z', '2028-02-29T10:00:00.000Z', true);
+    expect(inside.later.repeatReferral).toBe(true);
+    const outside = await twoContacts('RefOut', '2027-02-27T10:00:00.000Z', '2028-02-29T10:00:00.000Z', true);
+    expect(outside.later.repeatReferral).toBe(false);
+    const given = `RefWithdrawn${Date.now()}`;
+    const only = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
+    const a = notification(only);
+    await acts.intakeContact({ caseId: a.caseId, receivedAt: '2027-06-01T10:00:00.000Z', notification: a.n });
+    await acts.recordReferral({ caseId: a.caseId, outcome: 'strategy_discussion_s47', decisionVersion: 1, referredAt: '2027-06-01T10:00:00.000Z' });
+    await acts.withdrawReferral({ caseId: a.caseId, decisionVersion: 1, withdrawnAt: '2027-06-02T10:00:00.000Z', reason: 'allocation declined' });
+    await acts.withdrawReferral({ caseId: a.caseId, decisionVersion: 1, withdrawnAt: '2027-06-02T10:00:00.000Z', reason: 'allocation declined' });
+    const b = notification(only);
+    const later = await acts.intakeContact({ caseId: b.caseId, receivedAt: '2027-09-01T10:00:00.000Z', notification: b.n });
+    expect(later.recontact).toBe(true);
+    expect(later.repeatReferral).toBe(false);
+  });
+
   it('does not count a contact more than 12 months earlier as a re-contact', async () => {
     const given = `Old${Date.now()}`;
     const a = notification((x) => (x.children = [{ ...x.children[0], givenName: given }]));

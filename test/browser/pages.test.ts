@@ -15,7 +15,7 @@ let browser: Browser;
 let call: ReturnType<typeof http>;
 const manager = tokenFor('front_door_manager', 'front_door');
 const panel = tokenFor('panel_member', 'childrens_social_care', { name: 'Test Panel Chair' });
-const attendees = [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }];
+const attendees = [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'Test DSL', agency: 'education' }];
 
 async function textOf(l: Locator): Promise<string> {
   await l.first().waitFor();
@@ -40,7 +40,7 @@ async function caseAt(stage: 'awaiting_decision' | 'awaiting_authorisation' | 'a
 }
 
 const earlyHelpForEducation = {
-  levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', factors: ['3B'],
+  levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', factors: ['3B'], proposedBy: 'education',
   rationale: 'Emerging needs; the school is best placed to lead early help.',
   partnerActions: [{ kind: 'notify_school', agency: 'education' }],
 };
@@ -55,7 +55,7 @@ beforeAll(async () => {
   [allocated, proposed, closed] = await Promise.all([
     caseAt('awaiting_allocation', earlyHelpForEducation),
     caseAt('awaiting_authorisation', earlyHelpForEducation, (n) => (n.incident.location.postcode = 'DN17 0ZZ')),
-    caseAt('closed', { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'Needs met by universal services.', factors: ['21'] }),
+    caseAt('closed', { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'Needs met by universal services; nothing further is needed.', factors: ['21'], proposedBy: 'childrens_social_care' }),
   ]);
 });
 afterAll(async () => {
@@ -283,6 +283,44 @@ describe('the lead agency and the auditor', () => {
     expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Allocation declined');
     expect(await stageOf(caseId)).toBe('awaiting_decision');
     await signOut(school);
+  });
+
+  it("children's social care accepts an s47 allocation and records the strategy discussion", async () => {
+    const caseId = await caseAt('awaiting_allocation', {
+      levelOfNeed: 4, outcome: 'strategy_discussion_s47', factors: ['3B', '18C'], proposedBy: 'childrens_social_care',
+      rationale: 'Reasonable cause to suspect significant harm: the younger child was injured during the incident.',
+    });
+    const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
+    await mgr.page.goto('/queues/strategy-discussions');
+    expect(await textOf(mgr.page.locator('main'))).toContain(caseId);
+    await checkPage(mgr, 'manager-strategy-discussions');
+    await signOut(mgr);
+
+    const socialCare = await signedIn(browser, stack.baseUrl, 'dev-social-worker');
+    const { page } = socialCare;
+    await page.locator('.govuk-summary-card', { hasText: caseId }).getByRole('link', { name: /Respond/ }).click();
+    await page.getByLabel('Accept and name the lead professional').check();
+    await page.getByLabel('Lead professional', { exact: true }).fill('Test Social Worker');
+    await page.getByRole('button', { name: 'Send the response' }).click();
+    // Straight on to the strategy discussion, which this agency records once held.
+    expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Record the strategy discussion');
+    await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Enter when the strategy discussion was held');
+    await checkPage(socialCare, 'lead-agency-strategy-discussion-refused');
+    const yesterday = new Date(Date.now() - 24 * 3600_000);
+    await page.getByLabel('Day').fill(String(yesterday.getUTCDate()));
+    await page.getByLabel('Month').fill(String(yesterday.getUTCMonth() + 1));
+    await page.getByLabel('Year').fill(String(yesterday.getUTCFullYear()));
+    await page.getByLabel('Time held').fill('11:00');
+    await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toMatch(/at least two agencies/);
+    for (const agency of ["Children's social care", 'Police', 'Health']) await page.getByLabel(agency, { exact: true }).check();
+    await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
+    expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Strategy discussion recorded');
+    const c = (await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body;
+    expect(c.strategyDiscussion).toMatchObject({ recordedBy: { id: 'dev-social-worker' } });
+    expect([...c.strategyDiscussion.agencies].sort()).toEqual(['childrens_social_care', 'health', 'police']);
+    await signOut(socialCare);
   });
 
   it('the auditor reads the log by case and by user', async () => {

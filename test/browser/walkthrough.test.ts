@@ -108,6 +108,9 @@ describe('a police notification taken to closed through the pages', () => {
     await page.locator('#rationale').fill('Emerging needs after a second domestic abuse incident; the school knows the family and is best placed to lead early help.');
     await page.getByLabel('3B Domestic abuse: parent or carer').check();
     await page.getByLabel('Notify the school').check();
+    // The proposer must be at the meeting: the select offers the register's agencies.
+    expect(await page.locator('#proposedBy option').allInnerTexts()).toEqual(['Select the agency', "Children's social care", 'Education']);
+    await page.locator('#proposedBy').selectOption('education');
     await page.getByRole('button', { name: 'Record the decision' }).click();
     expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Early help must name a lead agency');
     expect(await textOf(page.locator('#leadAgency-error'))).toContain('Early help must name a lead agency');
@@ -136,6 +139,7 @@ describe('a police notification taken to closed through the pages', () => {
         { name: 'Test Designated Safeguarding Lead', agency: 'education' },
       ],
       partnerActions: [{ kind: 'notify_school', agency: 'education' }],
+      proposedBy: 'education',
       recordedBy: { id: 'dev-panel-chair', role: 'panel_member' },
     });
   });
@@ -189,6 +193,8 @@ describe('the keyboard alone', () => {
     const panel = await signedIn(browser, stack.baseUrl, 'dev-panel-chair');
     const { page } = panel;
     await page.goto(`/pitstop/register?date=${meetingDate}`);
+    await page.locator('#name-1').fill('Test Health Visitor');
+    await page.locator('#agency-1').selectOption('health');
     await page.getByRole('button', { name: 'Save the register' }).click();
     await page.goto(`/pitstop/cases/${caseId}?date=${meetingDate}`);
 
@@ -208,10 +214,13 @@ describe('the keyboard alone', () => {
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('outcome');
     await page.keyboard.press('ArrowDown'); // information and signposting
-    await tabTo('rationale');
-    await page.keyboard.type('Universal needs are met; the family is signposted to the domestic abuse helpline.');
+    // A select: the arrow key moves to the first agency at the meeting.
+    await tabTo('proposedBy');
+    await page.keyboard.press('ArrowDown');
     await tabTo('factors-4'); // 2A drug misuse: child
     await page.keyboard.press('Space');
+    await tabTo('rationale');
+    await page.keyboard.type('Universal needs are met; the family is signposted to the domestic abuse helpline.');
     // On to the button, and Enter sends the form.
     for (let i = 0; i < 400; i++) {
       if ((await focusedText(page)) === 'Record the decision') break;
@@ -221,7 +230,7 @@ describe('the keyboard alone', () => {
     expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Decision recorded');
 
     const c = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
-    expect(c.body.decisions.at(-1)).toMatchObject({ levelOfNeed: 1, outcome: 'information_and_signposting', factors: ['2A'] });
+    expect(c.body.decisions.at(-1)).toMatchObject({ levelOfNeed: 1, outcome: 'information_and_signposting', factors: ['2A'], proposedBy: 'childrens_social_care' });
     await signOut(panel);
   });
 });

@@ -2,7 +2,7 @@
 // is resent, bad input refused with field paths and nothing written, clear statuses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseIdFor } from '../../shared/ids.js';
-import { freshNotification } from '../support/fixtures.js';
+import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -105,7 +105,7 @@ describe('cases', () => {
     const timelineBefore = await stack.models.Timeline.countDocuments({ caseId });
     const noLead = await call('POST', `/api/v1/cases/${caseId}/decision`, {
       token: panel,
-      body: { levelOfNeed: 2, outcome: 'early_help', rationale: 'r', factors: ['21', '3B'], attendees: [{ name: 'A', agency: 'police' }] },
+      body: { ...jointly, levelOfNeed: 2, outcome: 'early_help', rationale: 'r', factors: ['21', '3B'] },
     });
     expect(noLead.status).toBe(400);
     expect(noLead.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.factors', 'body.leadAgency']);
@@ -128,7 +128,7 @@ describe('cases', () => {
       return r.body.stage === 'awaiting_decision' && r.body;
     }, 20_000, 'intake');
     expect(c).toMatchObject({ rating: 'red', maracReferralRequired: true });
-    const decision = { levelOfNeed: 4, outcome: 'strategy_discussion_s47', rationale: 'High-risk DA.', attendees: [{ name: 'A', agency: 'police' }] };
+    const decision = { ...jointly, levelOfNeed: 4, outcome: 'strategy_discussion_s47', rationale: 'High-risk domestic abuse; threshold for s47 enquiries met.' };
     const without = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision });
     expect(without.status).toBe(422);
     expect(without.body.errors).toEqual([{ path: 'body.partnerActions', message: expect.stringMatching(/MARAC/) }]);
@@ -169,7 +169,7 @@ describe('cases', () => {
 
     await call('POST', `/api/v1/cases/${caseId}/decision`, {
       token: panel,
-      body: { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'Needs met by universal services.', attendees: [{ name: 'A', agency: 'police' }] },
+      body: { ...jointly, levelOfNeed: 1, outcome: 'no_further_action' },
     });
     const queue = await call('GET', '/api/v1/queues/awaiting_authorisation', { token: manager });
     expect(queue.body.items.map((i: { caseId: string }) => i.caseId)).toContain(caseId);
@@ -186,7 +186,7 @@ describe('cases', () => {
       'case.decision.record:panel_member-childrens_social_care',
     ]));
     const decisionEntry = log.body.items.find((e: { action: string }) => e.action === 'case.decision.record');
-    expect(decisionEntry.reason).toBe('Needs met by universal services.');
+    expect(decisionEntry.reason).toBe(jointly.rationale);
   });
 
   it('lists and filters cases for managers, with pagination', async () => {

@@ -1,6 +1,6 @@
 // The managers' figures, computed by the database from the cases the workflow projected.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshNotification } from '../support/fixtures.js';
+import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -21,7 +21,7 @@ async function contactDecided(outcome: string, changes: (n: any) => void = () =>
   if (outcome === 'none') return caseId;
   const decided = await call('POST', `/api/v1/cases/${caseId}/decision`, {
     token: panel,
-    body: { levelOfNeed: outcome === 'no_further_action' ? 1 : 4, outcome, rationale: 'r', attendees: [{ name: 'A', agency: 'police' }] },
+    body: { levelOfNeed: outcome === 'no_further_action' ? 1 : 4, outcome, ...jointly },
   });
   expect(decided.status).toBe(200);
   expect((await call('POST', `/api/v1/cases/${caseId}/authorisation`, { token: manager, body: { action: 'authorise' } })).status).toBe(200);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, projectRoot } from '../../infra/servers.js';
-import { freshNotification } from '../support/fixtures.js';
+import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, testAuth, tokenFor } from '../support/stack.js';
 
 const running: ChildProcess[] = [];
@@ -82,7 +82,7 @@ describe('worker and API processes', () => {
     const started = Date.now();
     const inFlight = call('POST', `/api/v1/cases/${submitted.body.caseId}/decision`, {
       token: tokenFor('panel_member', 'childrens_social_care'),
-      body: { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'r', attendees: [{ name: 'A', agency: 'police' }] },
+      body: { levelOfNeed: 1, outcome: 'no_further_action', ...jointly },
     });
     await new Promise((r) => setTimeout(r, 700));
     api.child.kill('SIGTERM');

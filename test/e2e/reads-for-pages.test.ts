@@ -3,7 +3,7 @@
 // trail as a consultation of every case it showed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseIdFor } from '../../shared/ids.js';
-import { freshNotification } from '../support/fixtures.js';
+import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -29,7 +29,7 @@ async function received(changes: (n: any) => void = () => {}): Promise<any> {
   }, 20_000, 'intake');
 }
 
-const decision = { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'Needs met by universal services.', attendees: [{ name: 'A', agency: 'police' }] };
+const decision = { ...jointly, levelOfNeed: 1, outcome: 'no_further_action' };
 
 /** A contact as the workflow would have projected it, for states a live case reaches only in days. */
 async function projected(reference: string, stage: string, partnerInformation: object[]) {

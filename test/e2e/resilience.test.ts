@@ -10,7 +10,7 @@ import { createApp } from '../../api/app.js';
 import { freePort, startFerretDB, startTemporalDevServer, type RunningServer } from '../../infra/servers.js';
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/models.js';
-import { freshNotification } from '../support/fixtures.js';
+import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, testDatabase, tokenFor } from '../support/stack.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -91,7 +91,7 @@ describe('worker down', () => {
     await eventually(async () => (await stack.models.Contact.findById(caseId).lean())?.stage === 'awaiting_decision', 20_000, 'intake');
     await stack.stopWorker();
     const panel = tokenFor('panel_member', 'childrens_social_care');
-    const decision = { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'Universal services meet the needs.', attendees: [{ name: 'A', agency: 'police' }] };
+    const decision = { ...jointly, levelOfNeed: 1, outcome: 'no_further_action' };
     const r = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision });
     expect(r.status).toBe(503);
     expect(r.headers.get('retry-after')).toBe('5');

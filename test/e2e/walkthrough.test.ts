@@ -2,7 +2,7 @@
 // API): each example notification, exactly as a police system sends it, walked to closed.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
-import { example } from '../support/fixtures.js';
+import { example, jointly } from '../support/fixtures.js';
 
 let stack: TestStack;
 let call: ReturnType<typeof http>;
@@ -47,6 +47,7 @@ describe('a police notification walked to a closed case', () => {
         rationale: 'Emerging needs; school well placed to lead early help with DA support.',
         factors: ['3B'],
         attendees: [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'Test DSL', agency: 'education' }],
+        proposedBy: 'education',
         partnerActions: [{ kind: 'notify_school', agency: 'education' }],
       },
     });
@@ -112,7 +113,7 @@ describe('a police notification walked to a closed case', () => {
     const eventsBefore = await stack.models.Timeline.countDocuments({ caseId });
     const late = await call('POST', `/api/v1/cases/${caseId}/decision`, {
       token: panel,
-      body: { levelOfNeed: 1, outcome: 'no_further_action', rationale: 'x', attendees: [{ name: 'A', agency: 'police' }] },
+      body: { ...jointly, levelOfNeed: 1, outcome: 'no_further_action' },
     });
     expect(late.status).toBe(409);
     expect(late.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -137,6 +138,7 @@ describe('a police notification walked to a closed case', () => {
           rationale: 'Repeat missing episodes with indicators of exploitation.',
           factors: ['10A', '11A'],
           attendees: [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'Test Officer', agency: 'police' }],
+          proposedBy: 'police',
         },
       })).status,
     ).toBe(200);
@@ -145,6 +147,20 @@ describe('a police notification walked to a closed case', () => {
     expect(
       (await call('POST', `/api/v1/cases/${caseId}/allocation`, { token: social, body: { response: 'accept', leadProfessional: { name: 'Test Social Worker' } } })).status,
     ).toBe(200);
+    // An s47 case stays open until social care records the strategy discussion held.
+    await eventually(async () => (await stageOf(caseId)) === 'awaiting_strategy_discussion', 20_000, 'accepted');
+    const school = tokenFor('lead_agency_worker', 'education');
+    const heldAt = new Date().toISOString();
+    const byOther = await call('POST', `/api/v1/cases/${caseId}/strategy-discussion`, { token: school, body: { heldAt, agencies: ['childrens_social_care', 'police'] } });
+    expect(byOther.status).toBe(403);
+    const oneAgency = await call('POST', `/api/v1/cases/${caseId}/strategy-discussion`, { token: social, body: { heldAt, agencies: ['childrens_social_care'] } });
+    expect(oneAgency.status).toBe(400);
+    expect(oneAgency.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.agencies']);
+    const held = await call('POST', `/api/v1/cases/${caseId}/strategy-discussion`, {
+      token: social,
+      body: { heldAt, agencies: ['childrens_social_care', 'police', 'health'] },
+    });
+    expect(held.status).toBe(200);
     await eventually(async () => (await stageOf(caseId)) === 'closed', 20_000, 'closure');
 
     const closed = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });

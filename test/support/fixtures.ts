@@ -20,3 +20,16 @@ export function freshNotification(changes: (n: any) => void = () => {}, file = '
   changes(n);
   return n;
 }
+
+/**
+ * What makes a decision joint by the default rules: attendees from two agencies, a
+ * rationale a reader can use, and the proposing agency among the attendees.
+ */
+export const jointly = {
+  attendees: [
+    { name: 'Test Panel Chair', agency: 'childrens_social_care' },
+    { name: 'Test Officer', agency: 'police' },
+  ],
+  proposedBy: 'childrens_social_care',
+  rationale: 'Needs are met by universal services; no role for a targeted service.',
+} as const;

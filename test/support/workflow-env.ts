@@ -14,6 +14,7 @@ import type { Models } from '../../shared/db/models.js';
 import { caseIdFor, workflowIdFor } from '../../shared/ids.js';
 import { dataConverter } from '../../shared/payload-codec.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
+import type { DecisionInput } from '../../shared/schemas/steps.js';
 import type { contactWorkflow } from '../../workflows/contact.js';
 import { statusQuery } from '../../workflows/messages.js';
 import type { Actor, CaseStatus } from '../../shared/case/state.js';
@@ -22,7 +23,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 
 export const historiesDir = join(projectRoot, 'test', 'histories');
 /** Where newly recorded histories go: the current generation of the workflow code. */
-export const currentHistoriesDir = join(historiesDir, 'v2-statutory-backstop');
+export const currentHistoriesDir = join(historiesDir, 'v3-case-rules');
 
 export async function timeSkippingEnv() {
   return TestWorkflowEnvironment.createTimeSkipping({
@@ -86,10 +87,27 @@ export async function workflowHarness(label: string, policyOverrides: Partial<Fr
 export const actors = {
   panel: { id: 'panel-1', name: 'Test Panel Chair', role: 'panel_member', agency: 'childrens_social_care' } satisfies Actor,
   manager: { id: 'manager-1', name: 'Test Manager', role: 'front_door_manager', agency: 'front_door' } satisfies Actor,
+  secondManager: { id: 'manager-2', name: 'Test Second Manager', role: 'front_door_manager', agency: 'front_door' } satisfies Actor,
   school: { id: 'school-1', name: 'Test DSL', role: 'lead_agency_worker', agency: 'education' } satisfies Actor,
   socialCare: { id: 'sw-1', name: 'Test Social Worker', role: 'lead_agency_worker', agency: 'childrens_social_care' } satisfies Actor,
   health: { id: 'hv-1', name: 'Test Health Visitor', role: 'partner_practitioner', agency: 'health' } satisfies Actor,
 };
+
+/** The panel's joint decision, early help led by the school, with any field changed. */
+export const panelDecision = (over: Partial<DecisionInput> = {}): DecisionInput => ({
+  levelOfNeed: 2,
+  outcome: 'early_help',
+  leadAgency: 'education',
+  rationale: 'Emerging needs; the school knows the family and is best placed to lead.',
+  factors: ['3B'],
+  attendees: [
+    { name: 'Test Panel Chair', agency: 'childrens_social_care' },
+    { name: 'Test DSL', agency: 'education' },
+  ],
+  proposedBy: 'education',
+  partnerActions: [],
+  ...over,
+});
 
 /** Waits (in real time) until the workflow's status satisfies `pred`. */
 export async function untilStatus(

@@ -37,7 +37,10 @@ describe('police notification schema', () => {
 });
 
 describe('decision schema', () => {
-  const base = { levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', rationale: 'r', attendees: [{ name: 'A', agency: 'police' }] };
+  const base = { levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', rationale: 'r', attendees: [{ name: 'A', agency: 'police' }], proposedBy: 'police' };
+  it('says which agency proposed the outcome: decisions are jointly accountable', () => {
+    expect(paths(decisionSchema.safeParse({ ...base, proposedBy: undefined }))).toEqual(['proposedBy']);
+  });
   it('requires early help to name a lead agency', () => {
     expect(paths(decisionSchema.safeParse({ ...base, leadAgency: undefined }))).toEqual(['leadAgency']);
   });

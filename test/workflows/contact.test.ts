@@ -11,12 +11,13 @@ import {
   changeRatingUpdate,
   notificationResentSignal,
   recordDecisionUpdate,
+  recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
   submitPartnerInformationUpdate,
 } from '../../workflows/messages.js';
 import { freshNotification } from '../support/fixtures.js';
 import { eventually } from '../support/stack.js';
-import { actors, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
+import { actors, panelDecision, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
 
 let h: WorkflowHarness;
 let webhook: Server;
@@ -46,19 +47,7 @@ afterAll(async () => {
   webhook?.close();
 });
 
-const decision = (over: Partial<DecisionInput> = {}): DecisionInput => ({
-  levelOfNeed: 2,
-  outcome: 'early_help',
-  leadAgency: 'education',
-  rationale: 'Emerging needs; the school is best placed to lead.',
-  factors: ['3B'],
-  attendees: [
-    { name: 'Test Panel Chair', agency: 'childrens_social_care' },
-    { name: 'Test DSL', agency: 'education' },
-  ],
-  partnerActions: [],
-  ...over,
-});
+const decision = panelDecision;
 
 /** The panel records a decision and a manager authorises it. */
 async function decideAndAuthorise(handle: WorkflowHandle<typeof contactWorkflow>, d: DecisionInput) {
@@ -290,7 +279,7 @@ describe('contact workflow', () => {
       await decideAndAuthorise(handle, decision());
       await untilStatus(handle, (s) => s.stage === 'awaiting_allocation');
       await handle.executeUpdate(amendDecisionUpdate, {
-        args: [{ actor: actors.manager, amendment: { reason: 'New police information: s47 threshold met.', decision: decision({ outcome: 'strategy_discussion_s47', leadAgency: undefined, levelOfNeed: 4 }) } }],
+        args: [{ actor: actors.secondManager, amendment: { reason: 'New police information: s47 threshold met.', decision: decision({ outcome: 'strategy_discussion_s47', leadAgency: undefined, levelOfNeed: 4 }) } }],
       });
       const s = await untilStatus(handle, (s) => s.allocations.length === 2);
       expect(s.decisions.map((d) => [d.version, d.status, d.outcome])).toEqual([
@@ -305,6 +294,11 @@ describe('contact workflow', () => {
       ]);
       await eventually(async () => (await h.models.Referral.findById(s.caseId).lean())?.outcome === 'strategy_discussion_s47', 10_000, 'referral');
       await handle.executeUpdate(respondToAllocationUpdate, { args: [{ actor: actors.socialCare, response: { response: 'accept', leadProfessional: { name: 'Test SW' } } }] });
+      // s47 stays open until social care records the strategy discussion held.
+      await untilStatus(handle, (s) => s.stage === 'awaiting_strategy_discussion');
+      await handle.executeUpdate(recordStrategyDiscussionUpdate, {
+        args: [{ actor: actors.socialCare, discussion: { heldAt: new Date(await h.env.currentTimeMs()).toISOString(), agencies: ['childrens_social_care', 'police', 'health'] } }],
+      });
       expect((await handle.result()).outcome).toBe('strategy_discussion_s47');
       await recordHistory(handle, 'amended-to-s47');
     }));

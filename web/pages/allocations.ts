@@ -7,7 +7,10 @@ import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
 import type { CaseSummary } from '../api-types.js';
 import { currentDecision, loadCaseView } from '../case-view.js';
-import { asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
+import { asList, asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
+import { agencies } from '../../shared/codes.js';
+import { zonedInstant } from '../../shared/working-time.js';
+import { agencyLabels } from '../labels.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
@@ -16,10 +19,22 @@ import type { WebDeps } from '../routes.js';
 
 const done: Record<string, { title: string; text: string }> = {
   accepted: { title: 'Allocation accepted', text: 'Your agency leads. The case closes once the outcome has gone back to the police.' },
+  acceptedS47: { title: 'Allocation accepted', text: 'Your agency leads. Record the strategy discussion (s47) below once it has been held.' },
+  discussion: { title: 'Strategy discussion recorded', text: 'The case closes once the outcome has gone back to the police.' },
   declined: { title: 'Allocation declined', text: 'The case goes back to the PIT Stop panel for a new decision, with your reason.' },
 };
 
-export function allocationRoutes({ auth, cfg, views }: WebDeps): Router {
+/** A local date and time (office time zone) as an ISO instant, or undefined if not real. */
+function localInstant(day: string, month: string, year: string, time: string, timeZone: string): string | undefined {
+  const [d, m, y] = [day, month, year].map(Number);
+  const t = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(time);
+  if (!Number.isInteger(d) || !Number.isInteger(m) || !Number.isInteger(y) || y < 2000 || !t) return undefined;
+  const date = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  if (new Date(`${date}T12:00:00Z`).toISOString().slice(0, 10) !== date) return undefined;
+  return new Date(zonedInstant(date, `${t[1].padStart(2, '0')}:${t[2]}`, timeZone)).toISOString();
+}
+
+export function allocationRoutes({ auth, cfg, views, policy }: WebDeps): Router {
   const router = Router();
 
   router.get('/allocations', guard('allocations'), async (req, res) => {
@@ -35,11 +50,20 @@ export function allocationRoutes({ auth, cfg, views }: WebDeps): Router {
     });
   });
 
-  async function renderAllocation(req: Request, res: Response, caseId: string, values: Record<string, string>, errors?: FormErrors, conflict?: string) {
+  async function renderAllocation(
+    req: Request,
+    res: Response,
+    caseId: string,
+    values: Record<string, string | string[]>,
+    errors?: FormErrors,
+    conflict?: string,
+  ) {
     const user = res.locals.session!.user!;
     // The API lets a lead agency read only the cases allocated to it: any other is a 403 page.
     const view = await loadCaseView(apiClient(auth, req, res), caseId, { sharedInformation: false, earlierContacts: false });
     const allocation = view.c.allocations.at(-1);
+    const key = typeof req.query.done === 'string' ? req.query.done : '';
+    const chosen = Array.isArray(values.agencies) ? values.agencies : [];
     renderPage(views, cfg, req, res, 'allocation.njk', {
       pageTitle: errors ? 'Respond to the allocation' : `Allocation, case ${caseId}`,
       ...view,
@@ -48,10 +72,17 @@ export function allocationRoutes({ auth, cfg, views }: WebDeps): Router {
       decision: currentDecision(view.c),
       allocation,
       mayRespond: mayTakeStep(view.c.stage as Stage, 'respondToAllocation') && allocation?.status === 'requested' && allocation.leadAgency === user.agency,
+      // s47: the lead agency records the strategy discussion once held (Working Together).
+      mayRecordDiscussion: mayTakeStep(view.c.stage as Stage, 'recordStrategyDiscussion') && allocation?.leadAgency === user.agency,
+      discussionAgencyItems: agencies.map((a) => ({ value: a, text: agencyLabels[a], checked: chosen.includes(a) })),
       values,
       fieldErrors: errors?.fields ?? {},
       errorSummary: errors?.summary,
-      notice: conflict ? { title: 'The allocation cannot be answered now', text: conflict } : undefined,
+      notice: conflict
+        ? { title: 'This step is not possible now', text: conflict }
+        : done[key]
+          ? { type: 'success', ...done[key] }
+          : undefined,
     }, errors ? 400 : conflict ? 409 : 200);
   }
 
@@ -87,7 +118,39 @@ export function allocationRoutes({ auth, cfg, views }: WebDeps): Router {
         reason: { href: '#reason', field: 'reason', missing: 'Enter why your agency declines the allocation' },
       }));
     }
+    // An accepted s47 stays with the lead agency until its strategy discussion is recorded:
+    // straight on to that form, since no queue lists it for them.
+    const stage = (answer.body as { stage?: string }).stage;
+    if (values.response === 'accept' && stage === 'awaiting_strategy_discussion') return redirect(cfg, req, res, `/allocations/${caseId}?done=acceptedS47`);
     redirect(cfg, req, res, `/allocations?done=${values.response === 'accept' ? 'accepted' : 'declined'}&case=${caseId}`);
+  });
+
+  router.post('/allocations/:id/strategy-discussion', guard('strategyDiscussion'), async (req, res) => {
+    const caseId = caseIdParam(req);
+    const body = req.body as FormBody;
+    const values = {
+      day: asText(body['heldAt-day']).trim(),
+      month: asText(body['heldAt-month']).trim(),
+      year: asText(body['heldAt-year']).trim(),
+      time: asText(body.heldAtTime).trim(),
+      agencies: asList(body.agencies),
+    };
+    // The date and time are read in office time; turning them into an instant is the
+    // page's job (the API takes an ISO instant and checks it is not in the future).
+    const heldAt = localInstant(values.day, values.month, values.year, values.time, policy.calendar.timeZone);
+    if (!heldAt) {
+      const text = 'Enter when the strategy discussion was held, a real date and a time like 14:30';
+      return renderAllocation(req, res, caseId, values, { summary: [{ text, href: '#heldAt-day' }], fields: { heldAt: { text } } });
+    }
+    const answer = await apiClient(auth, req, res).post(`/cases/${caseId}/strategy-discussion`, { heldAt, agencies: values.agencies });
+    if (!answer.ok) {
+      if (answer.problem.status === 409) return renderAllocation(req, res, caseId, values, undefined, answer.problem.detail);
+      return renderAllocation(req, res, caseId, values, mapProblem(answer.problem, {
+        heldAt: { href: '#heldAt-day', field: 'heldAt', missing: 'Enter when the strategy discussion was held' },
+        agencies: { href: '#agencies', field: 'agencies', missing: 'Select the agencies that took part' },
+      }));
+    }
+    redirect(cfg, req, res, `/allocations/${caseId}?done=discussion`);
   });
 
   return router;

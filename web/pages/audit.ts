@@ -39,6 +39,8 @@ export const auditActionLabels: Record<string, string> = {
   'case.decision.authorise': 'Decision authorised or returned',
   'case.decision.amend': 'Decision amended',
   'case.allocation.respond': 'Allocation answered',
+  'case.strategy_discussion.record': 'Strategy discussion recorded',
+  'disclosure.police_feedback': 'Outcome disclosed to the police',
   'figures.read': 'Figures consulted',
   'access.refused': 'Access refused',
   'audit.read': 'Audit log consulted',

@@ -245,7 +245,10 @@ export function casePageRoutes(deps: WebDeps): Router {
       c,
       authorised,
       reason,
-      form: decisionFormView(values),
+      form: decisionFormView(values, {
+        proposerAgencies: authorised.attendees.map((a) => a.agency),
+        minRationaleLength: deps.policy.jointDecision.minRationaleLength,
+      }),
       fieldErrors: errors?.fields ?? {},
       errorSummary: errors?.summary,
       notice: conflict ? { title: 'The decision cannot be amended now', text: conflict } : undefined,

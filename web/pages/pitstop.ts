@@ -80,6 +80,8 @@ export function pitStopRoutes(deps: WebDeps): Router {
       errorSummary: error ? [{ text: error, href: '#meeting-day' }] : undefined,
       meetingTime: agenda.meetingTime,
       register: registerFor(res, date),
+      registerAgencies: new Set(registerFor(res, date)?.map((a) => a.agency) ?? []).size,
+      minAgencies: deps.policy.jointDecision.minAttendingAgencies,
       toDecide,
       done,
       notice: decided
@@ -97,6 +99,7 @@ export function pitStopRoutes(deps: WebDeps): Router {
     renderPage(views, cfg, req, res, 'pitstop-register.njk', {
       pageTitle: 'Take the register',
       date,
+      minAgencies: deps.policy.jointDecision.minAttendingAgencies,
       rows: filled.slice(0, REGISTER_ROWS).map((r, i) => ({
         index: i,
         name: r.name,
@@ -173,7 +176,10 @@ export function pitStopRoutes(deps: WebDeps): Router {
       mayDecide: mayTakeStep(view.c.stage as Stage, 'recordDecision'),
       returned: view.c.stage === 'awaiting_decision' ? returned : undefined,
       declined: view.c.stage === 'awaiting_decision' ? declined : undefined,
-      form: decisionFormView(form.values),
+      form: decisionFormView(form.values, {
+        proposerAgencies: registerFor(res, date)?.map((a) => a.agency),
+        minRationaleLength: deps.policy.jointDecision.minRationaleLength,
+      }),
       fieldErrors: form.errors?.fields ?? {},
       errorSummary: form.errors?.summary,
       notice: form.conflict

@@ -11,6 +11,18 @@ import type { WebDeps } from '../routes.js';
 const queuePages = {
   'awaiting-authorisation': { api: 'awaiting_authorisation', title: 'Awaiting authorisation', action: 'Review', empty: 'No decision is waiting for authorisation.' },
   breached: { api: 'breached', title: 'Breached', action: 'Work on', empty: 'No open case has breached its decision deadline.' },
+  'strategy-discussions': {
+    api: 'strategy_discussions',
+    title: 'Strategy discussions',
+    action: 'Review',
+    empty: 'No s47 decision is waiting for its strategy discussion to be recorded.',
+  },
+  'police-feedback-failed': {
+    api: 'police_feedback_failed',
+    title: 'Police feedback failed',
+    action: 'Review',
+    empty: "Every outcome reached the police. When a force's system never takes one, the case appears here: tell the force directly.",
+  },
 } as const;
 type QueuePage = keyof typeof queuePages;
 
@@ -24,12 +36,10 @@ export function queuePageRoutes({ auth, cfg, views }: WebDeps): Router {
 
   async function show(req: Request, res: Response, name: QueuePage) {
     const api = apiClient(auth, req, res);
-    // Both queues are read for their counts, shown as Hackney's stage tabs show them.
-    const [authorisation, breached] = await Promise.all([
-      api.get<{ items: CaseSummary[] }>('/queues/awaiting_authorisation'),
-      api.get<{ items: CaseSummary[] }>('/queues/breached'),
-    ]);
-    const items = name === 'breached' ? breached.items : authorisation.items;
+    // Every queue is read for its count, shown as Hackney's stage tabs show them.
+    const names = Object.keys(queuePages) as QueuePage[];
+    const lists = await Promise.all(names.map((n) => api.get<{ items: CaseSummary[] }>(`/queues/${queuePages[n].api}`)));
+    const items = lists[names.indexOf(name)].items;
     const done = typeof req.query.done === 'string' ? notices[req.query.done] : undefined;
     const caseId = typeof req.query.case === 'string' && isCaseId(req.query.case) ? req.query.case : undefined;
     const red = items.filter((i) => i.rating === 'red').length;
@@ -40,10 +50,7 @@ export function queuePageRoutes({ auth, cfg, views }: WebDeps): Router {
       items,
       action: page.action,
       empty: page.empty,
-      tabs: [
-        { href: '/queues/awaiting-authorisation', text: 'Awaiting authorisation', count: authorisation.items.length, current: name === 'awaiting-authorisation' },
-        { href: '/queues/breached', text: 'Breached', count: breached.items.length, current: name === 'breached' },
-      ],
+      tabs: names.map((n, i) => ({ href: `/queues/${n}`, text: queuePages[n].title, count: lists[i].items.length, current: n === name })),
       notice: done
         ? { type: 'success', title: done, text: caseId ? `Case ${caseId}.` : undefined }
         : red
@@ -52,7 +59,8 @@ export function queuePageRoutes({ auth, cfg, views }: WebDeps): Router {
     });
   }
 
-  router.get('/queues/awaiting-authorisation', guard('queues'), (req, res) => show(req, res, 'awaiting-authorisation'));
-  router.get('/queues/breached', guard('queues'), (req, res) => show(req, res, 'breached'));
+  for (const name of Object.keys(queuePages) as QueuePage[]) {
+    router.get(`/queues/${name}`, guard('queues'), (req, res) => show(req, res, name));
+  }
   return router;
 }

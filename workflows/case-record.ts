@@ -1,0 +1,170 @@
+// The case's record inside its workflow: the state, the one place its stage moves,
+// the timeline it writes at every step, the background work it waits for, intake and
+// closure. The steps people take are in case.ts, on top of this.
+import { allHandlersFinished, condition } from '@temporalio/workflow';
+import type { CaseRules } from '../shared/case/activities.js';
+import { lenientJointDecisionRules, maracReferralRequired } from '../shared/case/rules.js';
+import type { CaseStatus, ContactWorkflowInput, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
+import { mayTakeStep, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
+import { POLICE_SOURCE, type TriageOutcome } from '../shared/codes.js';
+import { nowIso } from './clock.js';
+import type { CaseEvent } from './deadlines.js';
+import { store } from './io.js';
+import { outOfOrder } from './refusals.js';
+
+export class CaseRecord {
+  readonly state: CaseStatus;
+  protected seq = 0;
+  /** Local rule, from intake; histories from before it was configurable had 24. */
+  strategyDiscussionHours = 24;
+  /**
+   * The council's rules as they stood at receipt (from intake). Cases started before a
+   * rule existed keep the behaviour they started with.
+   */
+  rules: CaseRules = {
+    jointDecision: lenientJointDecisionRules,
+    amendmentByAnotherManager: false,
+    policeFeedbackRejectedRetryHours: 0,
+    policeFeedbackGiveUpHours: 0,
+  };
+  /** Background work (police feedback, escalations) the case must see finish before it closes. */
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly input: ContactWorkflowInput) {
+    const n = input.notification;
+    this.state = {
+      caseId: input.caseId,
+      stage: 'received',
+      forceCode: n.force.code,
+      policeReference: n.policeReference,
+      incidentType: n.incident.type,
+      receivedAt: input.receivedAt,
+      ratingHistory: [],
+      breached: false,
+      escalations: [],
+      partnerInformation: [],
+      decisions: [],
+      allocations: [],
+      policeFeedback: { status: 'not_due' },
+      maracReferralRequired: maracReferralRequired(n),
+    };
+  }
+
+  // ---- The stage -------------------------------------------------------------------
+
+  /** The one place the stage moves. */
+  moveTo(stage: Stage): void {
+    this.state.stage = stage;
+  }
+
+  get stage(): Stage {
+    return this.state.stage;
+  }
+
+  /** The decision the case is working on: the newest version. */
+  get current(): DecisionRecord | undefined {
+    return this.state.decisions.at(-1);
+  }
+
+  /** The front door has decided once a manager has authorised a decision. */
+  readonly decided = (): boolean => this.state.decisions.some((d) => d.status === 'authorised');
+
+  protected result(): StepResult {
+    return { caseId: this.state.caseId, stage: this.state.stage };
+  }
+
+  /** Refuses a step the stage × step table does not allow now. */
+  protected require(step: CaseStep): void {
+    if (!mayTakeStep(this.state.stage, step)) outOfOrder(`${stepDescriptions[step]} is not possible while the case is ${this.state.stage}`);
+  }
+
+  // ---- Recording -------------------------------------------------------------------
+
+  /** Every step: one timeline event and a fresh projection of the case. */
+  async persist(event: CaseEvent): Promise<void> {
+    this.seq += 1;
+    await store.recordCaseEvent({
+      caseId: this.state.caseId,
+      seq: this.seq,
+      event: { at: nowIso(), ...event },
+      // A copy: the arguments are serialised at the end of the activation, by which
+      // time later steps may have changed the state.
+      status: JSON.parse(JSON.stringify(this.state)) as CaseStatus,
+    });
+  }
+
+  /** Work the case must see settle before closing (feedback, escalations, watchers). */
+  track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    // Settled either way it leaves the set; a failure surfaces where the case awaits
+    // the pending work before closing.
+    p.then(
+      () => this.pending.delete(p),
+      () => this.pending.delete(p),
+    );
+    return p;
+  }
+
+  // ---- Intake ----------------------------------------------------------------------
+
+  /** Receipt: the contact is recorded, people matched, rating, deadlines, meeting and partners planned. */
+  async intake(runId: string): Promise<void> {
+    const { caseId, receivedAt, notification } = this.input;
+    const intake = await store.intakeContact({ caseId, receivedAt, notification });
+    const s = this.state;
+    s.rating = intake.rating;
+    s.ratingHistory.push({ rating: intake.rating, reason: intake.ratingReason, at: receivedAt });
+    s.decisionDueAt = intake.decisionDueAt;
+    s.statutoryDueAt = intake.statutoryDueAt;
+    s.meeting = intake.meeting;
+    s.partnerInformation = intake.partnerInformation;
+    s.recontact = intake.recontact;
+    s.repeatReferral = intake.repeatReferral;
+    s.earlierContactIds = intake.earlierContactIds ?? [];
+    this.strategyDiscussionHours = intake.strategyDiscussionHours ?? 24;
+    if (intake.caseRules) this.rules = intake.caseRules;
+    this.moveTo('awaiting_decision');
+    await this.persist({
+      type: 'contact_received',
+      details: {
+        source: POLICE_SOURCE,
+        rating: intake.rating,
+        decisionDueAt: intake.decisionDueAt,
+        meeting: intake.meeting,
+        partnersAsked: intake.partnerInformation.map((r) => r.agency),
+        recontact: intake.recontact,
+        repeatReferral: intake.repeatReferral,
+        workflowRunId: runId,
+      },
+    });
+  }
+
+  /** A police system sent the same notification again: recorded, nothing new started. */
+  recordResend(receivedAt: string): void {
+    this.track(
+      (async () => {
+        await store.recordResend({ caseId: this.state.caseId, receivedAt });
+        await this.persist({ type: 'notification_resent', details: { receivedAt } });
+      })(),
+    );
+  }
+
+  // ---- Closure ---------------------------------------------------------------------
+
+  /**
+   * Closes once the case is `closing`, every step in flight has been written and the
+   * force has its outcome; a step still running may yet move the case on, so look again.
+   */
+  async closeWhenDone(): Promise<CaseStatus> {
+    for (;;) {
+      await condition(() => this.state.stage === 'closing');
+      await condition(allHandlersFinished);
+      while (this.pending.size > 0) await Promise.all([...this.pending]);
+      if (this.state.stage === 'closing') break;
+    }
+    this.moveTo('closed');
+    this.state.closedAt = nowIso();
+    await this.persist({ type: 'case_closed', details: { outcome: this.state.outcome as TriageOutcome } });
+    return this.state;
+  }
+}
