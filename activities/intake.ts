@@ -111,6 +111,7 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
         strategyDiscussionHours: policy.strategyDiscussionHours,
         caseRules: {
           jointDecision: policy.jointDecision,
+          threshold: policy.threshold,
           amendmentByAnotherManager: policy.amendmentByAnotherManager,
           policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
           policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,

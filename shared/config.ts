@@ -1,8 +1,8 @@
 // Configuration from the environment. Only development defaults live here; secrets and
 // production addresses come from the environment (see README, "Configuration").
-import { agencies, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
+import { agencies, triageOutcomes, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
 import { isEnglandAndWalesBankHoliday, isIsoDate } from './bank-holidays.js';
-import type { JointDecisionRules } from './case/rules.js';
+import { defaultThresholdRules, type JointDecisionRules, type ThresholdRules } from './case/rules.js';
 import { isClockTime, isTimeZone, minutesOfDay, workingDayMinutes, type WorkingCalendar } from './working-time.js';
 import { z } from 'zod';
 
@@ -33,6 +33,8 @@ export interface FrontDoorPolicy {
   policeWebhooks: Record<string, string>;
   /** Minimums of a joint decision: attending agencies and rationale length. */
   jointDecision: JointDecisionRules;
+  /** The threshold document: outcomes each level of need rules out. */
+  threshold: ThresholdRules;
   /** Amendments by a manager other than the one who authorised the decision. */
   amendmentByAnotherManager: boolean;
   /** A force's system refusing the outcome (4xx) is tried again for this many hours, then given up. */
@@ -163,6 +165,11 @@ export function loadPolicy(): FrontDoorPolicy {
       minAttendingAgencies: intEnv('DECISION_MIN_AGENCIES', 2, 1),
       minRationaleLength: intEnv('DECISION_MIN_RATIONALE_LENGTH', 40, 1),
     },
+    threshold: jsonEnv(
+      'LEVEL_OF_NEED_RULES_OUT',
+      z.record(z.enum(['1', '2', '3', '4']), z.array(z.enum(triageOutcomes))) as z.ZodType<ThresholdRules>,
+      defaultThresholdRules,
+    ),
     amendmentByAnotherManager: boolEnv('AMENDMENT_BY_ANOTHER_MANAGER', true),
     policeFeedbackRejectedRetryHours: intEnv('POLICE_FEEDBACK_REJECTED_RETRY_HOURS', 24, 0),
     policeFeedbackGiveUpHours: intEnv('POLICE_FEEDBACK_GIVE_UP_HOURS', 72, 1),
