@@ -21,6 +21,11 @@ export interface FrontDoorPolicy {
   statutoryWorkingMinutes: number;
   /** The daily PIT Stop meeting, local time on working days. */
   meetingTime: string;
+  /**
+   * The agenda closes at this local time on the meeting's day: a contact received after it
+   * goes to the next meeting, so partners have time to bring what they know.
+   */
+  agendaCutOff: string;
   /** Partner information for a red contact is due this long after receipt. */
   redPartnerInformationWorkingMinutes: number;
   /** Agencies asked for what they know, by incident type. */
@@ -92,6 +97,16 @@ function timeZoneEnv(): string {
   return zone;
 }
 
+/** AGENDA_CUT_OFF, "HH:MM", at or before the meeting (default: an hour before it, 09:00). */
+function agendaCutOffEnv(meetingTime: string): string {
+  const hourBefore = Math.max(0, minutesOfDay(meetingTime) - 60);
+  const fallback = `${String(Math.floor(hourBefore / 60)).padStart(2, '0')}:${String(hourBefore % 60).padStart(2, '0')}`;
+  const time = (process.env.AGENDA_CUT_OFF || fallback).trim();
+  if (!isClockTime(time)) throw new Error(`AGENDA_CUT_OFF must be "HH:MM" (24-hour clock), e.g. 09:00: got "${time}"`);
+  if (minutesOfDay(time) > minutesOfDay(meetingTime)) throw new Error(`AGENDA_CUT_OFF must be at or before the meeting (${meetingTime}): got "${time}"`);
+  return time;
+}
+
 /** PITSTOP_MEETING_TIME, "HH:MM", at or after opening and before closing. */
 function meetingTimeEnv(opens: string, closes: string): string {
   const time = (process.env.PITSTOP_MEETING_TIME || '10:00').trim();
@@ -133,6 +148,7 @@ export function loadCalendar(): WorkingCalendar {
 export function loadPolicy(): FrontDoorPolicy {
   const calendar = loadCalendar();
   const workingDay = workingDayMinutes(calendar);
+  const meetingTime = meetingTimeEnv(calendar.opens, calendar.closes);
   return {
     calendar,
     ratingForGrading: jsonEnv(
@@ -142,7 +158,8 @@ export function loadPolicy(): FrontDoorPolicy {
     ),
     decisionWorkingMinutes: { red: 4 * 60, amber: workingDay, green: 3 * workingDay },
     statutoryWorkingMinutes: workingDay,
-    meetingTime: meetingTimeEnv(calendar.opens, calendar.closes),
+    meetingTime,
+    agendaCutOff: agendaCutOffEnv(meetingTime),
     redPartnerInformationWorkingMinutes: intEnv('RED_PARTNER_INFORMATION_MINUTES', 60),
     partnersByIncidentType: jsonEnv(
       'PARTNERS_BY_INCIDENT_TYPE',
