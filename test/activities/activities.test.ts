@@ -1,10 +1,10 @@
 // Activities against the suite's FerretDB: each may run more than once, so each is
 // checked for writing exactly once; and intake's matching of people and flags.
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { loadPolicy } from '../../shared/config.js';
-import type { Models } from '../../shared/db/models.js';
+import { connectDatabase, type Models } from '../../shared/db/models.js';
 import { caseIdFor } from '../../shared/ids.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import type { CaseStatus } from '../../shared/case/state.js';
@@ -170,5 +170,35 @@ describe('deliverPoliceFeedback', () => {
     });
     expect(r.status).toBe('no_webhook_configured');
     expect(await models.PoliceFeedback.findById('C-TEST:v1').lean()).toMatchObject({ status: 'no_webhook_configured' });
+  });
+});
+
+describe('keyed histories built from records kept before they existed', () => {
+  it('a database of people and contacts alone gets its person keys and histories at start, and intake then finds the re-contact and the repeat referral', async () => {
+    const uri = `${inject('mongoBaseUri')}t_backfill_${Date.now()}`;
+    const first = await connectDatabase(uri);
+    const older = createActivities({ models: first.models, policy: loadPolicy() });
+    const given = `Backfill${Date.now()}`;
+    const only = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
+    const a = notification(only);
+    await older.intakeContact({ caseId: a.caseId, receivedAt: '2027-01-10T10:00:00.000Z', notification: a.n });
+    await older.recordReferral({ caseId: a.caseId, outcome: 'social_care_assessment_s17', decisionVersion: 1, referredAt: '2027-01-11T10:00:00.000Z' });
+    // As an engine from before keyed histories would have left it.
+    await Promise.all([first.models.PersonKey.deleteMany({}), first.models.PersonHistory.deleteMany({}), first.models.Meta.deleteMany({})]);
+    await first.conn.close();
+
+    const restarted = await connectDatabase(uri);
+    try {
+      expect(await restarted.models.Meta.exists({ _id: 'keyed-histories-v1' })).toBeTruthy();
+      expect(await restarted.models.PersonKey.countDocuments()).toBeGreaterThan(0);
+      const acts2 = createActivities({ models: restarted.models, policy: loadPolicy() });
+      const b = notification(only);
+      const later = await acts2.intakeContact({ caseId: b.caseId, receivedAt: '2027-05-10T10:00:00.000Z', notification: b.n });
+      expect(later).toMatchObject({ recontact: true, earlierContactIds: [a.caseId], repeatReferral: true });
+      const [earlierChild] = (await restarted.models.Contact.findById(a.caseId).lean())!.childPersonIds;
+      expect(later.childPersonIds).toEqual([earlierChild]);
+    } finally {
+      await restarted.conn.close();
+    }
   });
 });
