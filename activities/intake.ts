@@ -11,7 +11,7 @@ import { matchPeople } from './people.js';
 import { meetingAfter, partnerInformationDue } from './planning.js';
 
 export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'recordResend'> {
-  const { Contact, Notification, Person, Referral } = models;
+  const { Contact, Notification, PersonHistory } = models;
   return {
     /**
      * Records the notification and the contact, matches the children and adults to
@@ -36,34 +36,27 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
         { upsert: true },
       );
 
-      const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(Person, 'child', n.children), matchPeople(Person, 'adult', n.adults)]);
+      const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)]);
 
       // Re-contact and repeat referral look back 12 calendar months (not 365 days: a
-      // year across 29 February has 366), in the office's local time.
-      const twelveMonthsBefore = calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
-      // Re-contact: the same child had a contact in the previous 12 months.
-      const earlier = await Contact.find(
-        {
-          _id: { $ne: caseId },
-          childPersonIds: { $in: childPersonIds },
-          receivedAt: { $lt: receivedAt, $gte: twelveMonthsBefore },
-        },
-        { _id: 1 },
-      )
-        .sort({ receivedAt: -1 })
-        .limit(50)
-        .lean();
+      // year across 29 February has 366), in the office's local time, through each
+      // child's history document (an `_id` read, whatever the size of the history).
+      const from = +calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
+      const within = (at: unknown) => +new Date(at as string) >= from && +new Date(at as string) < +receivedAt;
+      const histories = (await Promise.all(childPersonIds.map((id) => PersonHistory.findById(id).lean()))).filter((h) => h !== null);
+      const earlier = new Map<string, number>();
+      for (const h of histories) {
+        for (const [id, at] of Object.entries(h.contacts as Record<string, Date>)) if (id !== caseId && within(at)) earlier.set(id, +new Date(at));
+      }
+      // Re-contact: the same child had a contact in the previous 12 months, newest first.
+      const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id);
       // Repeat referral: an earlier contact about the same child became a referral in the
       // previous 12 months, and that referral still stands (not withdrawn by a later decision).
-      const earlierReferral = await Referral.findOne(
-        {
-          caseId: { $ne: caseId },
-          childPersonIds: { $in: childPersonIds },
-          referredAt: { $lt: receivedAt, $gte: twelveMonthsBefore },
-          status: { $ne: 'withdrawn' },
-        },
-        { _id: 1 },
-      ).lean();
+      const repeatReferral = histories.some((h) =>
+        Object.entries(h.referrals as Record<string, { referredAt: Date; withdrawn: boolean }>).some(
+          ([id, r]) => id !== caseId && !r.withdrawn && within(r.referredAt),
+        ),
+      );
 
       const { rating, reason } = initialRating(n, policy.ratingForGrading);
       const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
@@ -91,6 +84,11 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
         },
         { upsert: true },
       );
+      // This contact joins each child's history, for the contacts after it.
+      await PersonHistory.bulkWrite(
+        childPersonIds.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { [`contacts.${caseId}`]: receivedAt } }, upsert: true } })),
+        { ordered: false },
+      );
 
       return {
         rating,
@@ -105,12 +103,13 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
           status: 'requested' as const,
         })),
         childPersonIds,
-        earlierContactIds: earlier.map((c) => String(c._id)),
-        recontact: earlier.length > 0,
-        repeatReferral: earlierReferral !== null,
+        earlierContactIds,
+        recontact: earlierContactIds.length > 0,
+        repeatReferral,
         strategyDiscussionHours: policy.strategyDiscussionHours,
         caseRules: {
           jointDecision: policy.jointDecision,
+          threshold: policy.threshold,
           amendmentByAnotherManager: policy.amendmentByAnotherManager,
           policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
           policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,

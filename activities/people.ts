@@ -18,15 +18,23 @@ function matchKeysOf(p: PersonInput): string[] {
 
 /**
  * Finds each person by any of their match keys, or records them with an id derived
- * from their first key (so a retry finds the same id). One read and one bulk write
- * for the whole notification: the database, not the count of people, sets the pace.
+ * from their first key (so a retry finds the same id). Each key is one `_id` read of
+ * `person_keys` (the only filter FerretDB answers without reading the whole collection),
+ * so matching takes the same time at a thousand people or a million; then one bulk write
+ * of the people and one of their keys.
  */
-export async function matchPeople(Person: Models['Person'], kind: 'child' | 'adult', people: PersonInput[]): Promise<string[]> {
+export async function matchPeople(
+  { Person, PersonKey }: Pick<Models, 'Person' | 'PersonKey'>,
+  kind: 'child' | 'adult',
+  people: PersonInput[],
+): Promise<string[]> {
   if (people.length === 0) return [];
   const keysOf = people.map(matchKeysOf);
-  const known = await Person.find({ kind, matchKeys: { $in: keysOf.flat() } }, { _id: 1, matchKeys: 1 }).lean();
+  const keyId = (key: string) => `${kind}|${key}`;
+  const found = await Promise.all([...new Set(keysOf.flat())].map((key) => PersonKey.findById(keyId(key)).lean()));
+  const personByKey = new Map(found.flatMap((k) => (k ? [[k._id, k.personId] as const] : [])));
   const ids = keysOf.map(
-    (keys) => known.find((k) => k.matchKeys.some((m) => keys.includes(m)))?._id ?? stableId(kind === 'child' ? 'CH' : 'AD', keys[0]),
+    (keys) => keys.map((key) => personByKey.get(keyId(key))).find((id) => id !== undefined) ?? stableId(kind === 'child' ? 'CH' : 'AD', keys[0]),
   );
   try {
     await Person.bulkWrite(
@@ -40,6 +48,13 @@ export async function matchPeople(Person: Models['Person'], kind: 'child' | 'adu
           upsert: true,
         },
       })),
+      { ordered: false },
+    );
+    // A key already naming someone keeps them: the first person matched on it.
+    await PersonKey.bulkWrite(
+      keysOf.flatMap((keys, i) =>
+        keys.map((key) => ({ updateOne: { filter: { _id: keyId(key) }, update: { $setOnInsert: { personId: ids[i] } }, upsert: true } })),
+      ),
       { ordered: false },
     );
   } catch (err) {

@@ -5,14 +5,17 @@ import type { CaseActivities } from '../shared/case/activities.js';
 import type { MeetingSlot } from '../shared/case/state.js';
 import type { RagRating } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
-import { addWorkingMinutes, localDate, nextWorkingDayAt } from '../shared/working-time.js';
+import { addWorkingMinutes, localDate, nextWorkingDayAt, zonedInstant } from '../shared/working-time.js';
 
 /** The meeting after an instant: red is triaged at once; others at the next daily PIT Stop. */
 export function meetingAfter(policy: FrontDoorPolicy, after: number, rating: RagRating): MeetingSlot {
   if (rating === 'red') {
     return { date: localDate(after, policy.calendar.timeZone), startsAt: new Date(after).toISOString(), immediate: true };
   }
-  const at = nextWorkingDayAt(after, policy.meetingTime, policy.calendar);
+  let at = nextWorkingDayAt(after, policy.meetingTime, policy.calendar);
+  // Received after that meeting's agenda closed: the meeting after it.
+  const date = localDate(at, policy.calendar.timeZone);
+  if (after > zonedInstant(date, policy.agendaCutOff, policy.calendar.timeZone)) at = nextWorkingDayAt(at, policy.meetingTime, policy.calendar);
   return { date: localDate(at, policy.calendar.timeZone), startsAt: at.toISOString(), immediate: false };
 }
 

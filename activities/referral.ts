@@ -1,16 +1,29 @@
 // A contact that becomes a request for services from children's social care is a
-// referral: a distinct record, as published procedures require.
+// referral: a distinct record, as published procedures require. Each child's history
+// keeps it too, so a later contact finds it by an `_id` read (a repeat referral).
 import type { CaseActivities } from '../shared/case/activities.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import type { Models } from '../shared/db/models.js';
 
 export function referralActivities(models: Models): Pick<CaseActivities, 'recordReferral' | 'withdrawReferral'> {
-  const { Contact, Referral } = models;
+  const { Contact, Referral, PersonHistory } = models;
+
+  /** Sets the referral's entry in each of its children's histories. */
+  async function intoHistories(referral: { caseId: string; childPersonIds?: string[]; referredAt: Date }, withdrawn: boolean) {
+    const entry = { referredAt: referral.referredAt, withdrawn };
+    await PersonHistory.bulkWrite(
+      (referral.childPersonIds ?? []).map((id) => ({
+        updateOne: { filter: { _id: id }, update: { $set: { [`referrals.${referral.caseId}`]: entry } }, upsert: true },
+      })),
+      { ordered: false },
+    );
+  }
+
   return {
     /** A contact whose outcome is an assessment or strategy discussion becomes a referral. */
     async recordReferral(input) {
       const contact = await Contact.findById(input.caseId, { childPersonIds: 1 }).lean();
-      await Referral.updateOne(
+      const referral = await Referral.findOneAndUpdate(
         { _id: input.caseId },
         {
           $setOnInsert: { caseId: input.caseId, source: POLICE_SOURCE, referredAt: new Date(input.referredAt) },
@@ -24,8 +37,9 @@ export function referralActivities(models: Models): Pick<CaseActivities, 'record
             strategyDiscussionDueAt: input.strategyDiscussionDueAt ? new Date(input.strategyDiscussionDueAt) : undefined,
           },
         },
-        { upsert: true },
-      );
+        { upsert: true, new: true },
+      ).lean();
+      await intoHistories(referral!, false);
     },
 
     /**
@@ -35,10 +49,12 @@ export function referralActivities(models: Models): Pick<CaseActivities, 'record
      * version that made it is withdrawn, so a retry after a newer referral changes nothing.
      */
     async withdrawReferral(input) {
-      await Referral.updateOne(
+      const referral = await Referral.findOneAndUpdate(
         { _id: input.caseId, decisionVersion: input.decisionVersion },
         { $set: { status: 'withdrawn', withdrawnAt: new Date(input.withdrawnAt), withdrawalReason: input.reason } },
-      );
+        { new: true },
+      ).lean();
+      if (referral) await intoHistories(referral, true);
     },
   };
 }

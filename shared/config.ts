@@ -1,8 +1,8 @@
 // Configuration from the environment. Only development defaults live here; secrets and
 // production addresses come from the environment (see README, "Configuration").
-import { agencies, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
+import { agencies, triageOutcomes, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
 import { isEnglandAndWalesBankHoliday, isIsoDate } from './bank-holidays.js';
-import type { JointDecisionRules } from './case/rules.js';
+import { defaultThresholdRules, type JointDecisionRules, type ThresholdRules } from './case/rules.js';
 import { isClockTime, isTimeZone, minutesOfDay, workingDayMinutes, type WorkingCalendar } from './working-time.js';
 import { z } from 'zod';
 
@@ -21,6 +21,11 @@ export interface FrontDoorPolicy {
   statutoryWorkingMinutes: number;
   /** The daily PIT Stop meeting, local time on working days. */
   meetingTime: string;
+  /**
+   * The agenda closes at this local time on the meeting's day: a contact received after it
+   * goes to the next meeting, so partners have time to bring what they know.
+   */
+  agendaCutOff: string;
   /** Partner information for a red contact is due this long after receipt. */
   redPartnerInformationWorkingMinutes: number;
   /** Agencies asked for what they know, by incident type. */
@@ -33,6 +38,8 @@ export interface FrontDoorPolicy {
   policeWebhooks: Record<string, string>;
   /** Minimums of a joint decision: attending agencies and rationale length. */
   jointDecision: JointDecisionRules;
+  /** The threshold document: outcomes each level of need rules out. */
+  threshold: ThresholdRules;
   /** Amendments by a manager other than the one who authorised the decision. */
   amendmentByAnotherManager: boolean;
   /** A force's system refusing the outcome (4xx) is tried again for this many hours, then given up. */
@@ -90,6 +97,16 @@ function timeZoneEnv(): string {
   return zone;
 }
 
+/** AGENDA_CUT_OFF, "HH:MM", at or before the meeting (default: an hour before it, 09:00). */
+function agendaCutOffEnv(meetingTime: string): string {
+  const hourBefore = Math.max(0, minutesOfDay(meetingTime) - 60);
+  const fallback = `${String(Math.floor(hourBefore / 60)).padStart(2, '0')}:${String(hourBefore % 60).padStart(2, '0')}`;
+  const time = (process.env.AGENDA_CUT_OFF || fallback).trim();
+  if (!isClockTime(time)) throw new Error(`AGENDA_CUT_OFF must be "HH:MM" (24-hour clock), e.g. 09:00: got "${time}"`);
+  if (minutesOfDay(time) > minutesOfDay(meetingTime)) throw new Error(`AGENDA_CUT_OFF must be at or before the meeting (${meetingTime}): got "${time}"`);
+  return time;
+}
+
 /** PITSTOP_MEETING_TIME, "HH:MM", at or after opening and before closing. */
 function meetingTimeEnv(opens: string, closes: string): string {
   const time = (process.env.PITSTOP_MEETING_TIME || '10:00').trim();
@@ -131,6 +148,7 @@ export function loadCalendar(): WorkingCalendar {
 export function loadPolicy(): FrontDoorPolicy {
   const calendar = loadCalendar();
   const workingDay = workingDayMinutes(calendar);
+  const meetingTime = meetingTimeEnv(calendar.opens, calendar.closes);
   return {
     calendar,
     ratingForGrading: jsonEnv(
@@ -140,7 +158,8 @@ export function loadPolicy(): FrontDoorPolicy {
     ),
     decisionWorkingMinutes: { red: 4 * 60, amber: workingDay, green: 3 * workingDay },
     statutoryWorkingMinutes: workingDay,
-    meetingTime: meetingTimeEnv(calendar.opens, calendar.closes),
+    meetingTime,
+    agendaCutOff: agendaCutOffEnv(meetingTime),
     redPartnerInformationWorkingMinutes: intEnv('RED_PARTNER_INFORMATION_MINUTES', 60),
     partnersByIncidentType: jsonEnv(
       'PARTNERS_BY_INCIDENT_TYPE',
@@ -163,6 +182,11 @@ export function loadPolicy(): FrontDoorPolicy {
       minAttendingAgencies: intEnv('DECISION_MIN_AGENCIES', 2, 1),
       minRationaleLength: intEnv('DECISION_MIN_RATIONALE_LENGTH', 40, 1),
     },
+    threshold: jsonEnv(
+      'LEVEL_OF_NEED_RULES_OUT',
+      z.record(z.enum(['1', '2', '3', '4']), z.array(z.enum(triageOutcomes))) as z.ZodType<ThresholdRules>,
+      defaultThresholdRules,
+    ),
     amendmentByAnotherManager: boolEnv('AMENDMENT_BY_ANOTHER_MANAGER', true),
     policeFeedbackRejectedRetryHours: intEnv('POLICE_FEEDBACK_REJECTED_RETRY_HOURS', 24, 0),
     policeFeedbackGiveUpHours: intEnv('POLICE_FEEDBACK_GIVE_UP_HOURS', 72, 1),

@@ -156,11 +156,13 @@ export class CaseRecord {
    * force has its outcome; a step still running may yet move the case on, so look again.
    */
   async closeWhenDone(): Promise<CaseStatus> {
+    const settled = () => this.state.stage === 'closing' && allHandlersFinished();
     for (;;) {
-      await condition(() => this.state.stage === 'closing');
-      await condition(allHandlersFinished);
+      await condition(settled);
       while (this.pending.size > 0) await Promise.all([...this.pending]);
-      if (this.state.stage === 'closing') break;
+      // A step that arrived while the background work ran (an amendment, then an
+      // acceptance) may have moved the case, or still be writing: look again.
+      if (settled()) break;
     }
     this.moveTo('closed');
     this.state.closedAt = nowIso();

@@ -4,7 +4,14 @@
 // authority on order (the stage × step table in shared/case) and on who may take a step.
 // All I/O goes through activities.
 import { patched } from '@temporalio/workflow';
-import { jointDecisionProblems, leadAgencyOf, referralOutcomes, refersToMarac, strategyDiscussionOutstanding } from '../shared/case/rules.js';
+import {
+  jointDecisionProblems,
+  leadAgencyOf,
+  referralOutcomes,
+  refersToMarac,
+  strategyDiscussionOutstanding,
+  thresholdProblem,
+} from '../shared/case/rules.js';
 import type { Actor, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
 import { agencies, type Agency, type RagRating, type TriageOutcome } from '../shared/codes.js';
 import type {
@@ -94,6 +101,8 @@ export class ContactCase extends CaseRecord implements DecidingCase {
   private checkDecisionAgainstCase(d: DecisionInput, path: string): void {
     const [first] = jointDecisionProblems(d, this.rules.jointDecision);
     if (first) ruleViolation(`${path}.${first.path}`, first.message);
+    const contradiction = thresholdProblem(d, this.rules.threshold ?? {});
+    if (contradiction) ruleViolation(`${path}.${contradiction.path}`, contradiction.message);
     if (this.state.maracReferralRequired && !refersToMarac(d)) {
       ruleViolation(`${path}.partnerActions`, 'high-risk domestic abuse (DASH high) also goes to MARAC: add a refer_to_marac partner action');
     }

@@ -4,7 +4,7 @@
 import type { Agency, RagRating, TriageOutcome } from '../codes.js';
 import type { PoliceNotification } from '../schemas/notification.js';
 import type { PartnerInformationInput } from '../schemas/steps.js';
-import type { JointDecisionRules } from './rules.js';
+import type { JointDecisionRules, ThresholdRules } from './rules.js';
 import type { Actor, CaseStatus, MeetingSlot, PartnerInformationRequest, TimelineEventInput } from './state.js';
 
 export interface IntakeResult {
@@ -28,6 +28,8 @@ export interface IntakeResult {
 /** The council's rules a case carries from receipt (configuration at that moment). */
 export interface CaseRules {
   jointDecision: JointDecisionRules;
+  /** Outcomes each level of need rules out; absent in cases started before the rule. */
+  threshold?: ThresholdRules;
   /** An amendment is made by a manager other than the one who authorised the decision. */
   amendmentByAnotherManager: boolean;
   /** A force's system that refuses the outcome (4xx other than 408/429) is tried again for this long. */

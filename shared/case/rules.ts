@@ -1,7 +1,7 @@
 // Front-door rules that do not depend on local configuration: which outcomes close a
 // contact, which make it a referral, which agency an outcome implies, when MARAC must
 // be involved, and how the initial rating follows the police grading.
-import type { Agency, RagRating, RiskGrading, TriageOutcome } from '../codes.js';
+import type { Agency, LevelOfNeed, RagRating, RiskGrading, TriageOutcome } from '../codes.js';
 import type { PoliceNotification } from '../schemas/notification.js';
 import type { DecisionInput } from '../schemas/steps.js';
 
@@ -88,4 +88,22 @@ export function jointDecisionProblems(
 /** What the case does after the lead agency accepts: s47 waits for its strategy discussion. */
 export function strategyDiscussionOutstanding(s: { outcome?: TriageOutcome; strategyDiscussion?: unknown }): boolean {
   return s.outcome === 'strategy_discussion_s47' && s.strategyDiscussion === undefined;
+}
+
+/**
+ * The council's threshold document: outcomes a level of need rules out (e.g. level 4,
+ * significant harm, never ends in no further action or signposting; level 1, universal
+ * needs, never in a social care assessment). Level → outcomes refused.
+ */
+export type ThresholdRules = Partial<Record<`${LevelOfNeed}`, TriageOutcome[]>>;
+
+export const defaultThresholdRules: ThresholdRules = {
+  '4': ['no_further_action', 'information_and_signposting'],
+  '1': ['social_care_assessment_s17', 'strategy_discussion_s47'],
+};
+
+/** A decision whose level of need contradicts its outcome, as a field problem. */
+export function thresholdProblem(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome'>, rules: ThresholdRules): { path: string; message: string } | undefined {
+  if (!rules[`${d.levelOfNeed}`]?.includes(d.outcome)) return undefined;
+  return { path: 'outcome', message: `level of need ${d.levelOfNeed} rules out ${d.outcome} (the threshold document)` };
 }

@@ -52,6 +52,41 @@ const adult = z.object({
   nhsNumber: z.string().regex(/^\d{10}$/, 'must be 10 digits').optional(),
 });
 
+/** Police and council clocks differ a little: a notification "sent" this far ahead is accepted. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+/** An expected date of delivery this long past means the child is born: send the date of birth. */
+export const EXPECTED_DELIVERY_GRACE_DAYS = 42;
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * Dates a careful reviewer would refuse: a notification sent in the future (beyond a small
+ * clock skew), an incident after the notification about it, a child born after the
+ * notification was sent, an unborn child whose expected delivery is long past.
+ */
+function datesThatCanBeTrue(
+  n: { sentAt: string; incident: { occurredAt: string }; children: { dateOfBirth?: string; unborn: boolean; expectedDateOfDelivery?: string }[] },
+  ctx: z.RefinementCtx,
+) {
+  const sent = Date.parse(n.sentAt);
+  if (sent > Date.now() + CLOCK_SKEW_MS) {
+    ctx.addIssue({ code: 'custom', path: ['sentAt'], message: 'must not be in the future' });
+  }
+  if (Date.parse(n.incident.occurredAt) > sent) {
+    ctx.addIssue({ code: 'custom', path: ['incident', 'occurredAt'], message: 'must not be after the notification was sent (sentAt)' });
+  }
+  // Dates of birth and of expected delivery are calendar dates: compared with dates.
+  const sentDate = new Date(sent).toISOString().slice(0, 10);
+  const graceDate = new Date(sent - EXPECTED_DELIVERY_GRACE_DAYS * DAY_MS).toISOString().slice(0, 10);
+  n.children.forEach((c, i) => {
+    if (c.dateOfBirth && c.dateOfBirth > sentDate) {
+      ctx.addIssue({ code: 'custom', path: ['children', i, 'dateOfBirth'], message: 'must not be after the notification was sent; an unborn child has an expectedDateOfDelivery' });
+    }
+    if (c.unborn && c.expectedDateOfDelivery && c.expectedDateOfDelivery < graceDate) {
+      ctx.addIssue({ code: 'custom', path: ['children', i, 'expectedDateOfDelivery'], message: `is more than ${EXPECTED_DELIVERY_GRACE_DAYS} days past: the child is born, give the dateOfBirth` });
+    }
+  });
+}
+
 export const policeNotificationSchema = z
   .object({
     force: z.object({
@@ -84,6 +119,7 @@ export const policeNotificationSchema = z
       phone: nonEmpty(40).optional(),
     }),
   })
+  .superRefine(datesThatCanBeTrue)
   .openapi('PoliceNotification');
 
 export type PoliceNotificationInput = z.input<typeof policeNotificationSchema>;

@@ -1,10 +1,10 @@
 // Activities against the suite's FerretDB: each may run more than once, so each is
 // checked for writing exactly once; and intake's matching of people and flags.
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { loadPolicy } from '../../shared/config.js';
-import type { Models } from '../../shared/db/models.js';
+import { connectDatabase, type Models } from '../../shared/db/models.js';
 import { caseIdFor } from '../../shared/ids.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import type { CaseStatus } from '../../shared/case/state.js';
@@ -38,10 +38,22 @@ describe('intakeContact', () => {
     expect(await models.Notification.countDocuments({ _id: caseId })).toBe(1);
     expect(await models.Contact.countDocuments({ _id: caseId })).toBe(1);
     expect(await models.Person.countDocuments({ _id: { $in: first.childPersonIds } })).toBe(2);
-    // DASH medium, police medium: amber, due one working day on; meeting at 10:00 that day.
+    // DASH medium, police medium: amber, due one working day on. Received after the
+    // agenda closed (09:00), so not on that morning's 10:00 meeting but the next day's.
     expect(first).toMatchObject({ rating: 'amber', decisionDueAt: '2026-11-24T09:30:00.000Z' });
-    expect(first.meeting).toEqual({ date: '2026-11-23', startsAt: '2026-11-23T10:00:00.000Z', immediate: false });
+    expect(first.meeting).toEqual({ date: '2026-11-24', startsAt: '2026-11-24T10:00:00.000Z', immediate: false });
     expect((await models.Contact.findById(caseId).lean())).toMatchObject({ source: '6', kind: 'notification', postcodeDistrict: 'DN15' });
+  });
+
+  it('puts a contact on the next meeting whose agenda is still open: received 08:59 that morning, 09:01 the next', async () => {
+    const before = notification();
+    const after = notification();
+    const early = await acts.intakeContact({ caseId: before.caseId, receivedAt: '2026-11-25T08:59:00.000Z', notification: before.n });
+    expect(early.meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false });
+    const late = await acts.intakeContact({ caseId: after.caseId, receivedAt: '2026-11-25T09:01:00.000Z', notification: after.n });
+    expect(late.meeting).toEqual({ date: '2026-11-26', startsAt: '2026-11-26T10:00:00.000Z', immediate: false });
+    // Partners answer by the meeting's start.
+    expect(late.partnerInformation[0].dueAt).toBe('2026-11-26T10:00:00.000Z');
   });
 
   it('rates by the DASH level where it is higher than the police grading', async () => {
@@ -158,5 +170,35 @@ describe('deliverPoliceFeedback', () => {
     });
     expect(r.status).toBe('no_webhook_configured');
     expect(await models.PoliceFeedback.findById('C-TEST:v1').lean()).toMatchObject({ status: 'no_webhook_configured' });
+  });
+});
+
+describe('keyed histories built from records kept before they existed', () => {
+  it('a database of people and contacts alone gets its person keys and histories at start, and intake then finds the re-contact and the repeat referral', async () => {
+    const uri = `${inject('mongoBaseUri')}t_backfill_${Date.now()}`;
+    const first = await connectDatabase(uri);
+    const older = createActivities({ models: first.models, policy: loadPolicy() });
+    const given = `Backfill${Date.now()}`;
+    const only = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
+    const a = notification(only);
+    await older.intakeContact({ caseId: a.caseId, receivedAt: '2027-01-10T10:00:00.000Z', notification: a.n });
+    await older.recordReferral({ caseId: a.caseId, outcome: 'social_care_assessment_s17', decisionVersion: 1, referredAt: '2027-01-11T10:00:00.000Z' });
+    // As an engine from before keyed histories would have left it.
+    await Promise.all([first.models.PersonKey.deleteMany({}), first.models.PersonHistory.deleteMany({}), first.models.Meta.deleteMany({})]);
+    await first.conn.close();
+
+    const restarted = await connectDatabase(uri);
+    try {
+      expect(await restarted.models.Meta.exists({ _id: 'keyed-histories-v1' })).toBeTruthy();
+      expect(await restarted.models.PersonKey.countDocuments()).toBeGreaterThan(0);
+      const acts2 = createActivities({ models: restarted.models, policy: loadPolicy() });
+      const b = notification(only);
+      const later = await acts2.intakeContact({ caseId: b.caseId, receivedAt: '2027-05-10T10:00:00.000Z', notification: b.n });
+      expect(later).toMatchObject({ recontact: true, earlierContactIds: [a.caseId], repeatReferral: true });
+      const [earlierChild] = (await restarted.models.Contact.findById(a.caseId).lean())!.childPersonIds;
+      expect(later.childPersonIds).toEqual([earlierChild]);
+    } finally {
+      await restarted.conn.close();
+    }
   });
 });

@@ -96,6 +96,15 @@ describe('office hours, zone and meeting time', () => {
     expect(refusal({ OFFICE_TIME_ZONE: 'BST+1' })).toMatch(/^OFFICE_TIME_ZONE must be/);
   });
 
+  it('close the agenda an hour before the meeting by default, and refuse an AGENDA_CUT_OFF after the meeting', () => {
+    expect(loadPolicy().agendaCutOff).toBe('09:00');
+    vi.stubEnv('PITSTOP_MEETING_TIME', '11:30');
+    expect(loadPolicy().agendaCutOff).toBe('10:30');
+    vi.unstubAllEnvs();
+    expect(refusal({ AGENDA_CUT_OFF: '10:01' })).toBe('AGENDA_CUT_OFF must be at or before the meeting (10:00): got "10:01"');
+    expect(refusal({ AGENDA_CUT_OFF: '9am' })).toBe('AGENDA_CUT_OFF must be "HH:MM" (24-hour clock), e.g. 09:00: got "9am"');
+  });
+
   it('refuse a PITSTOP_MEETING_TIME that is not HH:MM or falls outside office hours', () => {
     expect(refusal({ PITSTOP_MEETING_TIME: '10am' })).toBe('PITSTOP_MEETING_TIME must be "HH:MM" (24-hour clock), e.g. 10:00: got "10am"');
     expect(refusal({ PITSTOP_MEETING_TIME: '08:59' })).toBe('PITSTOP_MEETING_TIME must be within office hours (09:00-17:00): got "08:59"');

@@ -27,6 +27,34 @@ describe('police notification schema', () => {
     );
   });
 
+  it('refuses dates that cannot be true, naming the field', () => {
+    const inAnHour = new Date(Date.now() + 3600_000).toISOString();
+    const future = example();
+    future.sentAt = inAnHour;
+    expect(paths(policeNotificationSchema.safeParse(future))).toEqual(['sentAt']);
+    // A police clock a minute ahead of ours is not a future notification.
+    const skewed = example();
+    skewed.sentAt = new Date(Date.now() + 60_000).toISOString();
+    skewed.incident.occurredAt = new Date(Date.now() - 3600_000).toISOString();
+    expect(policeNotificationSchema.safeParse(skewed).success).toBe(true);
+
+    const incidentAfter = example();
+    incidentAfter.incident.occurredAt = '2026-11-20T09:00:00Z'; // sent 08:42 that day
+    expect(paths(policeNotificationSchema.safeParse(incidentAfter))).toEqual(['incident.occurredAt']);
+
+    const bornAfter = example();
+    bornAfter.children[1].dateOfBirth = '2026-11-21'; // sent 20 November
+    expect(paths(policeNotificationSchema.safeParse(bornAfter))).toEqual(['children.1.dateOfBirth']);
+    bornAfter.children[1].dateOfBirth = '2026-11-20'; // born the day it was sent: possible
+    expect(policeNotificationSchema.safeParse(bornAfter).success).toBe(true);
+
+    const unborn = example();
+    unborn.children[1] = { givenName: 'Baby', familyName: 'Testcase', unborn: true, expectedDateOfDelivery: '2026-10-08', presentAtIncident: false, residentAtAddress: true };
+    expect(paths(policeNotificationSchema.safeParse(unborn))).toEqual(['children.1.expectedDateOfDelivery']);
+    unborn.children[1].expectedDateOfDelivery = '2026-10-09'; // 42 days before it was sent
+    expect(policeNotificationSchema.safeParse(unborn).success).toBe(true);
+  });
+
   it('requires at least one child, and an expected date for an unborn child', () => {
     const n = example();
     n.children = [];

@@ -300,7 +300,7 @@ describe('amendments', () => {
 });
 
 describe('joint decisions', () => {
-  it('need attendees from two agencies, a usable rationale and a proposing agency that attended', () =>
+  it('need attendees from two agencies, a usable rationale, a proposing agency that attended, and an outcome the level of need allows', () =>
     h.withWorker(async () => {
       const handle = await h.startContact(freshNotification());
       await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
@@ -311,6 +311,9 @@ describe('joint decisions', () => {
       expect(terse).toMatchObject({ type: 'StepRuleViolation', details: ['body.rationale'] });
       const absent = await refuse(decision({ proposedBy: 'health' }));
       expect(absent).toMatchObject({ type: 'StepRuleViolation', details: ['body.proposedBy'] });
+      // The threshold document: level 4 (significant harm) never ends in no further action.
+      const contradicts = await refuse(decision({ levelOfNeed: 4, outcome: 'no_further_action', leadAgency: undefined }));
+      expect(contradicts).toMatchObject({ type: 'StepRuleViolation', details: ['body.outcome'] });
       expect((await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: decision() }] })).stage).toBe('awaiting_authorisation');
       await terminateWhenIdle(handle);
     }));
