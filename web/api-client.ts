@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '../api/auth/roles.js';
 import { mintToken, type AuthConfig } from '../api/auth/tokens.js';
+import { inWords } from './forms.js';
 
 export interface FieldProblem {
   path: string;
@@ -77,7 +78,7 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
   function refuse(a: ApiAnswer<unknown>): never {
     const p = (a.body ?? {}) as Problem;
     if (a.status === 401) throw new PageError(401);
-    if (a.status === 403) throw new PageError(403, p.detail);
+    if (a.status === 403) throw new PageError(403, p.detail === undefined ? undefined : inWords(p.detail));
     if (a.status === 404) throw new PageError(404, p.detail);
     if (a.status === 429) throw new PageError(429, p.detail);
     if (a.status >= 500) throw new PageError(503, p.detail);
@@ -108,7 +109,8 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
       const a = await call<T>('POST', path, body);
       if (a.status >= 200 && a.status < 300) return { ok: true, body: a.body };
       if (a.status === 400 || a.status === 409 || a.status === 422) {
-        return { ok: false, problem: { ...((a.body ?? {}) as Problem), status: a.status } };
+        const p = (a.body ?? {}) as Problem;
+        return { ok: false, problem: { ...p, detail: p.detail === undefined ? undefined : inWords(p.detail), status: a.status } };
       }
       return refuse(a);
     },

@@ -5,7 +5,16 @@
 import { partnerActionKinds } from '../shared/schemas/steps.js';
 import type { Problem } from './api-client.js';
 import { agencies, factorCodes, levelsOfNeed, triageOutcomes } from '../shared/codes.js';
-import { agencyLabels, factorLabels, levelOfNeedLabels, outcomeLabels, partnerActionDefaultAgency, partnerActionLabels } from './labels.js';
+import {
+  agencyLabels,
+  factorLabels,
+  levelOfNeedLabels,
+  outcomeLabels,
+  outcomeShortLabels,
+  partnerActionDefaultAgency,
+  partnerActionLabels,
+  stageLabels,
+} from './labels.js';
 
 export interface ErrorSummaryItem {
   text: string;
@@ -29,6 +38,14 @@ export const optionalText = (v: string | string[] | undefined): string | undefin
 };
 
 const sentence = (s: string) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
+
+/** The API's messages name codes (`no_further_action`, `refer_to_marac`): say them in words. */
+const codeWords: Record<string, string> = Object.fromEntries(
+  [outcomeShortLabels, agencyLabels, partnerActionLabels, stageLabels].flatMap((m) =>
+    Object.entries(m).map(([code, text]) => [code, text.charAt(0).toLowerCase() + text.slice(1)]),
+  ),
+);
+export const inWords = (message: string) => message.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (code) => codeWords[code] ?? code);
 
 /** zod's words for a value that is missing or not one of the choices. */
 const looksMissing = (m: string) => /^(Required|Invalid (literal|enum|input|discriminator)|Expected|must not be empty)/i.test(m);
@@ -56,7 +73,7 @@ export function mapProblem(problem: Problem, rules: Record<string, FieldRule>, f
       .filter((k) => path === k || path.startsWith(`${k}.`))
       .sort((a, b) => b.length - a.length)[0];
     const rule = key ? rules[key] : undefined;
-    const text = rule?.missing && looksMissing(e.message) ? rule.missing : sentence(e.message);
+    const text = rule?.missing && looksMissing(e.message) ? rule.missing : sentence(inWords(e.message));
     if (rule && out.fields[rule.field]) continue; // one message per field
     out.summary.push({ text, href: rule?.href ?? fallbackHref });
     if (rule) out.fields[rule.field] = { text };

@@ -5,7 +5,7 @@ import { loadPolicy } from '../../shared/config.js';
 import { decodeSession, encodeSession } from '../../web/session.js';
 import { ageOn, timeLeft, workingMinutesBetween } from '../../web/format.js';
 import { safeNext } from '../../web/pages/sign-in.js';
-import { mapProblem } from '../../web/forms.js';
+import { inWords, mapProblem } from '../../web/forms.js';
 import { loadWebConfig } from '../../web/config.js';
 
 const cal = loadPolicy().calendar;
@@ -64,6 +64,12 @@ describe('ages and redirects', () => {
 });
 
 describe('problem+json to the form', () => {
+  it("says the API's codes in words", () => {
+    expect(inWords('level of need 2 rules out no_further_action (the threshold document)')).toBe('level of need 2 rules out no further action (the threshold document)');
+    expect(inWords('add a refer_to_marac partner action')).toBe('add a refer to MARAC partner action');
+    expect(inWords('the case is allocated to childrens_social_care, not education')).toBe("the case is allocated to children's social care, not education");
+  });
+
   it('puts each error on its field, GOV.UK style, and unknown paths in the summary', () => {
     const errors = mapProblem(
       {
