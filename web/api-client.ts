@@ -5,19 +5,9 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '../api/auth/roles.js';
 import { mintToken, type AuthConfig } from '../api/auth/tokens.js';
-import { inWords } from './forms.js';
+import type { Problem } from './api-types.js';
+import { inWords } from './labels.js';
 
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
-
-export interface Problem {
-  status: number;
-  title?: string;
-  detail?: string;
-  errors?: FieldProblem[];
-}
 
 /** A page cannot be shown: the API refused (401, 403, 404) or could not answer. */
 export class PageError extends Error {

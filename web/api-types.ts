@@ -2,6 +2,14 @@
 // Declared here rather than imported from the API's presenters: the pages depend on the
 // API's contract, not on its code.
 
+/** The API's problem+json (RFC 9457), with a path per refused field (`body.rationale`). */
+export interface Problem {
+  status: number;
+  title?: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
 export interface PartnerInformationRequest {
   agency: string;
   status: 'requested' | 'received' | 'missing';

@@ -3,17 +3,16 @@
 // each field (`body.rationale`), and becomes the Design System's error summary (each
 // message linking to its field) and the message above the field.
 import { partnerActionKinds } from '../shared/schemas/steps.js';
-import type { Problem } from './api-client.js';
+import type { Problem } from './api-types.js';
 import { agencies, factorCodes, levelsOfNeed, triageOutcomes } from '../shared/codes.js';
 import {
   agencyLabels,
   factorLabels,
+  inWords,
   levelOfNeedLabels,
   outcomeLabels,
-  outcomeShortLabels,
   partnerActionDefaultAgency,
   partnerActionLabels,
-  stageLabels,
 } from './labels.js';
 
 export interface ErrorSummaryItem {
@@ -39,13 +38,7 @@ export const optionalText = (v: string | string[] | undefined): string | undefin
 
 const sentence = (s: string) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 
-/** The API's messages name codes (`no_further_action`, `refer_to_marac`): say them in words. */
-const codeWords: Record<string, string> = Object.fromEntries(
-  [outcomeShortLabels, agencyLabels, partnerActionLabels, stageLabels].flatMap((m) =>
-    Object.entries(m).map(([code, text]) => [code, text.charAt(0).toLowerCase() + text.slice(1)]),
-  ),
-);
-export const inWords = (message: string) => message.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (code) => codeWords[code] ?? code);
+
 
 /** zod's words for a value that is missing or not one of the choices. */
 const looksMissing = (m: string) => /^(Required|Invalid (literal|enum|input|discriminator)|Expected|must not be empty)/i.test(m);

@@ -171,3 +171,11 @@ export function label(map: Record<string, string>, code: string | undefined | nu
   if (code === undefined || code === null || code === '') return '';
   return map[code] ?? humanise(String(code));
 }
+
+/** The API's messages name codes (`no_further_action`, `refer_to_marac`): say them in words. */
+const codeWords: Record<string, string> = Object.fromEntries(
+  [outcomeShortLabels, agencyLabels, partnerActionLabels, stageLabels].flatMap((m) =>
+    Object.entries(m).map(([code, text]) => [code, text.charAt(0).toLowerCase() + text.slice(1)]),
+  ),
+);
+export const inWords = (message: string) => message.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (code) => codeWords[code] ?? code);

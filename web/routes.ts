@@ -9,7 +9,8 @@ import type { FrontDoorPolicy } from '../shared/config.js';
 import { PageError } from './api-client.js';
 import { homeFor } from './access.js';
 import { loadWebConfig, type WebConfig } from './config.js';
-import { createViews, govukFrontendDir, renderPage, type Views } from './render.js';
+import { createViews, govukFrontendDir, renderPage } from './render.js';
+import type { WebDeps } from './deps.js';
 import { csrfTokenMatches, saveSession, sessions } from './session.js';
 import { signInRoutes } from './pages/sign-in.js';
 import { pitStopRoutes } from './pages/pitstop.js';
@@ -27,13 +28,6 @@ export interface WebOptions {
   config?: WebConfig;
 }
 
-/** What every page module needs. */
-export interface WebDeps {
-  auth: AuthConfig;
-  policy: FrontDoorPolicy;
-  cfg: WebConfig;
-  views: Views;
-}
 
 // Scripts and styles from files on this server only: no inline script, no CDN.
 const PAGE_POLICY = [

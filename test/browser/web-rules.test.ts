@@ -5,7 +5,8 @@ import { loadPolicy } from '../../shared/config.js';
 import { decodeSession, encodeSession } from '../../web/session.js';
 import { ageOn, timeLeft, workingMinutesBetween } from '../../web/format.js';
 import { safeNext } from '../../web/pages/sign-in.js';
-import { inWords, mapProblem } from '../../web/forms.js';
+import { mapProblem } from '../../web/forms.js';
+import { inWords } from '../../web/labels.js';
 import { loadWebConfig } from '../../web/config.js';
 
 const cal = loadPolicy().calendar;

@@ -15,7 +15,7 @@ import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
 import { caseIdParam } from './cases.js';
-import type { WebDeps } from '../routes.js';
+import type { WebDeps } from '../deps.js';
 
 const done: Record<string, { title: string; text: string }> = {
   accepted: { title: 'Allocation accepted', text: 'Your agency leads. The case closes once the outcome has gone back to the police.' },

@@ -6,7 +6,7 @@ import { apiClient } from '../api-client.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import type { FormErrors } from '../forms.js';
-import type { WebDeps } from '../routes.js';
+import type { WebDeps } from '../deps.js';
 
 interface AuditEntry {
   at: string;

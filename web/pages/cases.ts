@@ -28,7 +28,7 @@ import { agencyLabels, incidentTypeLabels, ratingLabels, stageLabels } from '../
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
 import { safeNext } from './sign-in.js';
-import type { WebDeps } from '../routes.js';
+import type { WebDeps } from '../deps.js';
 
 /** Banners after a step, chosen by a fixed key: nothing from the URL is shown as it is. */
 const doneNotices: Record<string, { title: string; text: string }> = {

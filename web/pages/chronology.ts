@@ -6,7 +6,7 @@ import { apiClient, PageError } from '../api-client.js';
 import type { CaseDetail, ChronologyEntry } from '../api-types.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
-import type { WebDeps } from '../routes.js';
+import type { WebDeps } from '../deps.js';
 
 const PERSON_ID = /^CH-[0-9A-F]{20}$/;
 

@@ -9,7 +9,7 @@ import { horizontalBars, shareColumns } from '../charts.js';
 import { guard } from '../guard.js';
 import { agencyLabels, outcomeShortLabels, ratingLabels } from '../labels.js';
 import { renderPage } from '../render.js';
-import type { WebDeps } from '../routes.js';
+import type { WebDeps } from '../deps.js';
 
 interface Figures {
   period: { from: string; to: string };

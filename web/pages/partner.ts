@@ -12,7 +12,7 @@ import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
 import { caseIdParam } from './cases.js';
-import type { WebDeps } from '../routes.js';
+import type { WebDeps } from '../deps.js';
 
 /** This agency's open request on a case, if any. */
 const requestOf = (c: CaseSummary, agency: string) =>

@@ -24,7 +24,7 @@ import {
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { redirect, updateSession, type Attendee } from '../session.js';
-import type { WebDeps } from '../routes.js';
+import type { WebDeps } from '../deps.js';
 
 /** Rows on the register form; blank rows are ignored. */
 const REGISTER_ROWS = 12;

@@ -6,7 +6,7 @@ import { apiClient } from '../api-client.js';
 import type { CaseSummary } from '../api-types.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
-import type { WebDeps } from '../routes.js';
+import type { WebDeps } from '../deps.js';
 
 const queuePages = {
   'awaiting-authorisation': { api: 'awaiting_authorisation', title: 'Awaiting authorisation', action: 'Review', empty: 'No decision is waiting for authorisation.' },

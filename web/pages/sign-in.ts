@@ -8,7 +8,7 @@ import { agencyLabels, roleLabels } from '../labels.js';
 import { renderPage } from '../render.js';
 import { replaceSession, saveSession } from '../session.js';
 import { devUserById, devUsers } from '../users.js';
-import type { WebDeps } from '../routes.js';
+import type { WebDeps } from '../deps.js';
 
 /** Only a path on this service: never an open redirect to another site. */
 export function safeNext(next: unknown): string | undefined {
