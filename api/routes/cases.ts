@@ -41,7 +41,8 @@ export function caseRoutes(ctx: ApiContext): Router {
   router.get('/', allow('case.list'), async (req, res) => {
     const q = parse(caseListQuery, req.query, 'query');
     const { items, total } = await listCases(ctx.models, q);
-    await audit(ctx.models, callerOf(req, res), { action: 'case.list' });
+    // A consultation of every case the page shows.
+    await audit(ctx.models, callerOf(req, res), { action: 'case.list', caseIds: items.map((c) => c._id) });
     res.json(presentCasePage(items, { page: q.page, pageSize: q.pageSize, total }));
   });
 
