@@ -8,8 +8,11 @@ export type AuditAction =
   | 'notification.submit'
   | 'notification.resend'
   | 'case.read'
+  /** A partner practitioner or lead agency worker read outside their need to know, with their reason. */
+  | 'case.read.beyond_need_to_know'
   | 'case.timeline.read'
   | 'case.partner_information.read'
+  | 'case.partner_information.read.beyond_need_to_know'
   | 'case.list'
   | 'agenda.read'
   | 'queue.read'
@@ -42,7 +45,7 @@ export function callerOf(req: Request, res: Response): Caller {
     principal: res.locals.principal!,
     requestId: res.locals.requestId,
     resource: `${req.method} ${req.route ? `${req.baseUrl}${req.route.path}` : req.originalUrl.split('?')[0]}`,
-    reason: req.get('x-reason') ?? undefined,
+    reason: req.get('x-reason')?.trim() || undefined,
   };
 }
 

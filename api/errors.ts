@@ -24,7 +24,7 @@ export class HttpProblem extends Error {
 
 export const problems = {
   badRequest: (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'bad-request', 'The request is not valid', detail, errors),
-  validation: (err: ZodError, where: 'body' | 'query' | 'params' = 'body') =>
+  validation: (err: ZodError, where: 'body' | 'query' | 'params' | 'headers' = 'body') =>
     new HttpProblem(
       400,
       'validation',

@@ -12,7 +12,7 @@ import { Health } from './schemas/health.js';
 import { NotificationAccepted, NotificationResent } from './schemas/notifications.js';
 import { ChildContacts } from './schemas/people.js';
 import { Problem } from './schemas/problem.js';
-import { agendaQuery, auditQuery, caseListQuery, caseParams, figuresQuery, personParams, queueParams } from './schemas/requests.js';
+import { agendaQuery, auditQuery, caseListQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams } from './schemas/requests.js';
 import { Agenda, InformationRequestQueue, Queue } from './schemas/work.js';
 import { caseStepRoutes } from './steps.js';
 
@@ -36,6 +36,13 @@ const errors = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((s) => [s, { description: problemDescriptions[s], content: { 'application/problem+json': { schema: Problem } } }]),
   );
+/** What a 403 means on a read of one case (api/policies.ts `authorizeCaseRead`). */
+const caseRead403 = {
+  description:
+    "not permitted: a role that may not read it; another force's case, or one still being received (no force on record yet); " +
+    "for a partner practitioner or lead agency worker, a case outside their agency's need to know read without a reason (X-Reason)",
+  content: { 'application/problem+json': { schema: Problem } },
+};
 const json = (schema: z.ZodTypeAny, description: string) => ({ description, content: { 'application/json': { schema } } });
 const jsonBody = (schema: z.ZodTypeAny) => ({ required: true, content: { 'application/json': { schema } } });
 
@@ -63,26 +70,44 @@ path('notification.submit', {
 function read(
   action: Action,
   route: string,
-  doc: { summary: string; tag: string; request: RouteConfig['request']; answer: [z.ZodTypeAny, string] },
+  doc: { summary: string; description?: string; tag: string; request: RouteConfig['request']; answer: [z.ZodTypeAny, string] },
 ) {
   const namesRecord = /\{(id|personId)\}/.test(route);
+  const namesCase = route.includes('/cases/{id}');
   path(action, {
-    method: 'get', path: route, summary: doc.summary, tags: [doc.tag], request: doc.request,
-    responses: { 200: json(...doc.answer), ...errors(400, 401, 403, ...(namesRecord ? [404] : []), 429, 503) },
+    method: 'get', path: route, summary: doc.summary, description: doc.description, tags: [doc.tag], request: doc.request,
+    responses: {
+      200: json(...doc.answer),
+      ...errors(400, 401, 403, ...(namesRecord ? [404] : []), 429, 503),
+      ...(namesCase ? { 403: caseRead403 } : {}),
+    },
   });
 }
 
 read('case.list', '/api/v1/cases', {
-  summary: 'List and search cases', tag: 'managers', request: { query: caseListQuery }, answer: [CasePage, 'a page of cases'],
+  summary: 'List and search cases', description: 'Each case on the page is audited as consulted.', tag: 'managers',
+  request: { query: caseListQuery }, answer: [CasePage, 'a page of cases'],
 });
 read('case.read', '/api/v1/cases/{id}', {
-  summary: 'A case with its history (police: status and outcome only)', tag: 'cases', request: { params: caseParams }, answer: [Case, 'the case'],
+  summary: "A case as the reader's role and agency need it",
+  description:
+    'Managers and panel members: the whole case with its notification and history (CaseDetail). ' +
+    "Partner practitioners, while their agency has an information request, a partner action in the decision in force or an allocation it holds on the case: " +
+    "the people, incident and concerns, what is asked of their agency and its own contributions (PartnerCaseView). " +
+    'Lead agency workers, while their agency holds the allocation (requested or accepted): the allocating decision, the people and concerns, and their allocation (LeadAgencyCaseView). ' +
+    "Outside that need to know either reads only with a reason in X-Reason, audited as case.read.beyond_need_to_know. " +
+    "Police systems: their own force's cases only, once received, with the fields the council configures (PoliceCaseView, POLICE_VIEW_FIELDS).",
+  tag: 'cases', request: { params: caseParams, headers: caseReadHeaders }, answer: [Case, 'the case, in the view for the reader'],
 });
 read('case.timeline.read', '/api/v1/cases/{id}/timeline', {
   summary: 'The case timeline', tag: 'cases', request: { params: caseParams }, answer: [CaseTimeline, 'append-only events'],
 });
 read('case.partner_information.read', '/api/v1/cases/{id}/partner-information', {
-  summary: 'What partner agencies shared', tag: 'partners', request: { params: caseParams }, answer: [PartnerContributions, 'contributions'],
+  summary: 'What partner agencies shared',
+  description:
+    "Partner practitioners see their own agency's contributions only, within its need to know (or with X-Reason, audited as " +
+    'case.partner_information.read.beyond_need_to_know); the panel and managers see every agency\'s.',
+  tag: 'partners', request: { params: caseParams, headers: caseReadHeaders }, answer: [PartnerContributions, 'contributions'],
 });
 
 for (const step of caseStepRoutes) {
@@ -97,10 +122,13 @@ for (const step of caseStepRoutes) {
 }
 
 read('agenda.read', '/api/v1/agenda', {
-  summary: "A PIT Stop meeting's agenda (default: today)", tag: 'panel', request: { query: agendaQuery }, answer: [Agenda, 'the agenda'],
+  summary: "A PIT Stop meeting's agenda (default: today)",
+  description: "Partner practitioners see the meeting's cases within their agency's need to know. Each case shown is audited as consulted.",
+  tag: 'panel', request: { query: agendaQuery }, answer: [Agenda, 'the agenda'],
 });
 read('queue.read', '/api/v1/queues/{queue}', {
-  summary: "Managers' work queues", tag: 'managers', request: { params: queueParams }, answer: [Queue, 'the queue'],
+  summary: "Managers' work queues", description: "A lead agency worker opens only awaiting_acceptance, with their own agency's allocations. Each case shown is audited as consulted.",
+  tag: 'managers', request: { params: queueParams }, answer: [Queue, 'the queue'],
 });
 read('queue.information_requests.read', '/api/v1/queues/information_requests', {
   summary: "Open cases awaiting your agency's information, soonest due first", tag: 'partners', request: {},

@@ -2,8 +2,12 @@
 // depend on the notification, case or queue in hand. The API's routes and commands and
 // the web pages ask here and nowhere else; a refusal is the same 403 problem everywhere.
 // Each user sees only what their role and agency need (domain.md, information governance).
-import type { AllocationRecord, Stage } from '../shared/case/state.js';
+import type { AllocationRecord, CaseStatus, DecisionRecord, PartnerInformationRequest, Stage } from '../shared/case/state.js';
 import type { CaseStep } from '../shared/case/steps.js';
+import { agencies, type Agency } from '../shared/codes.js';
+import type { FrontDoorPolicy, PoliceViewField } from '../shared/config.js';
+import type { DecisionInput } from '../shared/schemas/steps.js';
+import type { AuditAction } from './audit.js';
 import type { Principal, Role } from './auth/roles.js';
 import { problems } from './errors.js';
 import type { QueueName } from './schemas/requests.js';
@@ -12,7 +16,8 @@ import type { QueueName } from './schemas/requests.js';
 const readAndSubmit = {
   'notification.submit': ['police_system'],
   'case.list': ['front_door_manager'],
-  // Police systems and lead agencies only within the rules below (own force, own allocation).
+  // Within the rules below: police their own force's; partners and lead agencies their
+  // agency's need to know, or beyond it with a reason.
   'case.read': ['police_system', 'partner_practitioner', 'panel_member', 'front_door_manager', 'lead_agency_worker'],
   'case.timeline.read': ['panel_member', 'front_door_manager'],
   'case.partner_information.read': ['partner_practitioner', 'panel_member', 'front_door_manager'],
@@ -52,7 +57,8 @@ export function permits(role: Role, action: Action): boolean {
 export interface CaseFacts {
   stage: Stage;
   forceCode?: string | null;
-  status?: { allocations: readonly Pick<AllocationRecord, 'leadAgency'>[] } | null;
+  /** Absent while the case is still being received. */
+  status?: Pick<CaseStatus, 'partnerInformation' | 'decisions' | 'allocations'> | null;
 }
 
 /** The queue names a lead agency may open: only the allocations awaiting its acceptance. */
@@ -61,13 +67,13 @@ const leadAgencyQueues: readonly QueueName[] = ['awaiting_acceptance'];
 /** The actions whose answer depends on the thing in hand, and what that thing is. */
 interface Resources {
   'notification.submit': { forceCode: string };
-  'case.read': CaseFacts;
-  'case.partner_information.read': CaseFacts;
   'queue.read': { queue: QueueName };
 }
+/** Case reads answer with a view: `authorizeCaseRead`. */
+type CaseReadAction = 'case.read' | 'case.partner_information.read';
 type AuthorizeArgs = {
-  [A in Action]: A extends keyof Resources ? [action: A, resource: Resources[A]] : [action: A];
-}[Action];
+  [A in Exclude<Action, CaseReadAction>]: A extends keyof Resources ? [action: A, resource: Resources[A]] : [action: A];
+}[Exclude<Action, CaseReadAction>];
 
 /** The role check alone: throws the 403 problem if the role may never take the action. */
 export function requireRole(p: Principal, action: Action): void {
@@ -81,9 +87,6 @@ export function authorize(p: Principal, ...[action, resource]: AuthorizeArgs): v
     case 'notification.submit':
       if (p.force !== resource.forceCode) throw problems.forbidden(`credentials are for force ${p.force}, not ${resource.forceCode}`);
       return;
-    case 'case.read':
-    case 'case.partner_information.read':
-      return mayReadCase(p, resource);
     case 'queue.read':
       if (p.role === 'lead_agency_worker' && !leadAgencyQueues.includes(resource.queue)) {
         throw problems.forbidden('lead agencies see only the awaiting_acceptance queue');
@@ -92,35 +95,130 @@ export function authorize(p: Principal, ...[action, resource]: AuthorizeArgs): v
   }
 }
 
-/** Role- and agency-based read access to one case. */
-function mayReadCase(p: Principal, c: CaseFacts): void {
+// ---- Need to know ----------------------------------------------------------------------
+
+/**
+ * The decision in force: the newest version, unless a manager returned it or it was
+ * superseded (amended, or its allocation declined). A proposed decision counts: the
+ * agencies it asks to act learn of it while the manager considers it.
+ */
+export function currentDecision(c: CaseFacts): DecisionRecord | undefined {
+  const newest = c.status?.decisions.at(-1);
+  return newest && (newest.status === 'proposed' || newest.status === 'authorised') ? newest : undefined;
+}
+
+/** An allocation the agency still holds: asked of it, or accepted (not declined, not withdrawn). */
+const live = (a: AllocationRecord) => a.status === 'requested' || a.status === 'accepted';
+
+/** What a case asks of one agency: the grounds of that agency's need to know. */
+export interface AgencyPart {
+  /** The request for what the agency knows, whatever its status. */
+  request?: PartnerInformationRequest;
+  /** What the decision in force asks the agency to do. */
+  partnerActions: DecisionInput['partnerActions'];
+  /** The agency's allocation while it holds it (requested or accepted). */
+  allocation?: AllocationRecord;
+}
+
+export function agencyPart(c: CaseFacts, agency: string): AgencyPart {
+  const s = c.status;
+  return {
+    request: s?.partnerInformation.find((r) => r.agency === agency),
+    partnerActions: (currentDecision(c)?.partnerActions ?? []).filter((a) => a.agency === agency),
+    allocation: [...(s?.allocations ?? [])].reverse().find((a) => a.leadAgency === agency && live(a)),
+  };
+}
+
+/**
+ * Whether the case is within the principal's need to know without a reason: a partner
+ * practitioner's agency has a request, a partner action or an allocation on it; a lead
+ * agency worker's agency holds its allocation. Managers and the panel need every case.
+ */
+export function withinNeedToKnow(p: Principal, c: CaseFacts): boolean {
   switch (p.role) {
     case 'front_door_manager':
     case 'panel_member':
-      return;
-    case 'police_system':
-      // A case still being received exists only in Temporal, its force not yet on record:
-      // any force may see that it is being received (nothing else is shown then).
-      if (c.forceCode !== undefined && c.forceCode !== p.force) throw problems.forbidden("another force's notification");
-      return;
-    case 'partner_practitioner':
-      // The cases on the agenda: open contacts the panel is still considering.
-      if (c.stage === 'closed') throw problems.forbidden('closed cases are not on the agenda');
-      return;
+      return true;
+    case 'partner_practitioner': {
+      const part = agencyPart(c, p.agency);
+      return part.request !== undefined || part.partnerActions.length > 0 || part.allocation !== undefined;
+    }
     case 'lead_agency_worker':
-      if (!c.status?.allocations.some((a) => a.leadAgency === p.agency)) throw problems.forbidden('not allocated to your agency');
-      return;
+      return agencyPart(c, p.agency).allocation !== undefined;
     default:
-      throw problems.forbidden(`${p.role} may not read cases`);
+      return false;
   }
 }
 
-/** The police see their own notification's progress and outcome, never partners' contributions. */
-export const caseViewFor = (p: Principal): 'police' | 'full' => (p.role === 'police_system' ? 'police' : 'full');
+/** What each role is shown of a case (api/schemas/case-views.ts and cases.ts). */
+export type CaseView = 'full' | 'lead_agency' | 'partner' | 'police';
+
+/** A permitted case read: the view to present, and on what ground it was permitted. */
+export interface CaseAccess {
+  view: CaseView;
+  /** Read outside the caller's need to know, for the reason given (X-Reason). */
+  beyondNeedToKnow: boolean;
+  /** The audit action that records this read. */
+  auditAction: AuditAction;
+}
+
+/** Audit actions of reads made outside the reader's need to know, with their reason. */
+const beyondNeedToKnow = {
+  'case.read': 'case.read.beyond_need_to_know',
+  'case.partner_information.read': 'case.partner_information.read.beyond_need_to_know',
+} as const satisfies Record<CaseReadAction, AuditAction>;
+
+const viewOfRole: Partial<Record<Role, CaseView>> = {
+  front_door_manager: 'full',
+  panel_member: 'full',
+  partner_practitioner: 'partner',
+  lead_agency_worker: 'lead_agency',
+  police_system: 'police',
+};
+
+/**
+ * Throws the 403 problem unless the principal may read this case, else answers with the
+ * view they are shown. Outside their need to know a partner practitioner or lead agency
+ * worker reads only by giving a reason (the X-Reason header), audited as its own action.
+ * A force reads its own notifications' cases only; a case still being received has no
+ * force on record yet and is refused to every force (403, as another force's case is).
+ */
+export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseFacts, reason?: string): CaseAccess {
+  requireRole(p, action);
+  const view = viewOfRole[p.role];
+  if (!view) throw problems.forbidden(`${p.role} may not read cases`);
+  if (p.role === 'police_system') {
+    if (c.forceCode == null) throw problems.forbidden('the case is still being received: no force is on record for it yet');
+    if (c.forceCode !== p.force) throw problems.forbidden("another force's notification");
+    return { view, beyondNeedToKnow: false, auditAction: action };
+  }
+  if (withinNeedToKnow(p, c)) return { view, beyondNeedToKnow: false, auditAction: action };
+  if (!reason?.trim()) {
+    throw problems.forbidden(
+      p.role === 'lead_agency_worker'
+        ? 'the case is not allocated to your agency: to read it all the same, give your reason in the X-Reason header (the read is audited with it)'
+        : 'your agency has no request, partner action or allocation on this case: to read it all the same, give your reason in the X-Reason header (the read is audited with it)',
+    );
+  }
+  return { view, beyondNeedToKnow: true, auditAction: beyondNeedToKnow[action] };
+}
+
+/** The partner agency a practitioner or lead agency worker acts for (their tokens never name the front door). */
+export function agencyOf(p: Principal): Agency {
+  const agency = agencies.find((a) => a === p.agency);
+  if (!agency) throw problems.forbidden('this view is for a partner agency');
+  return agency;
+}
+
+/** The agenda a partner practitioner sees: the meeting's cases within their agency's need to know. */
+export const agendaShows = (p: Principal, c: CaseFacts): boolean => p.role !== 'partner_practitioner' || withinNeedToKnow(p, c);
+
+/** The fields of its own notification's case a force is shown: the council's setting. */
+export const policeViewFields = (policy: Pick<FrontDoorPolicy, 'policeViewFields'>): readonly PoliceViewField[] => policy.policeViewFields;
 
 /** A practitioner sees what their own agency shared; the panel and managers see all of it. */
 export const partnerInformationScope = (p: Principal): { agency?: string } =>
-  p.role === 'partner_practitioner' ? { agency: p.agency } : {};
+  p.role === 'partner_practitioner' || p.role === 'lead_agency_worker' ? { agency: p.agency } : {};
 
 /** A practitioner sees the requests to their own agency. */
 export const informationRequestScope = (p: Principal): { agency: string } => ({ agency: p.agency });

@@ -46,6 +46,25 @@ export interface FrontDoorPolicy {
   policeFeedbackRejectedRetryHours: number;
   /** An outcome a force's system has not taken is given up after this many hours (closure never waits for ever). */
   policeFeedbackGiveUpHours: number;
+  /** What a force sees of its own notification's case besides its reference (the API's police view). */
+  policeViewFields: readonly PoliceViewField[];
+}
+
+/** The fields of a case a council may show the notifying force (POLICE_VIEW_FIELDS). */
+export const policeViewFieldNames = ['stage', 'receivedAt', 'rating', 'outcome', 'levelOfNeed', 'decidedAt', 'leadAgency', 'closedAt'] as const;
+export type PoliceViewField = (typeof policeViewFieldNames)[number];
+export const defaultPoliceViewFields: readonly PoliceViewField[] = ['stage', 'receivedAt', 'outcome', 'decidedAt', 'leadAgency', 'closedAt'];
+
+/** POLICE_VIEW_FIELDS, a comma-separated list of policeViewFieldNames; unset or empty: the default. */
+function policeViewFieldsEnv(): readonly PoliceViewField[] {
+  const fields = (process.env.POLICE_VIEW_FIELDS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  if (fields.length === 0) return defaultPoliceViewFields;
+  for (const f of fields) {
+    if (!(policeViewFieldNames as readonly string[]).includes(f)) {
+      throw new Error(`POLICE_VIEW_FIELDS: "${f}" is not a field the police view can show; choose from ${policeViewFieldNames.join(', ')}`);
+    }
+  }
+  return [...new Set(fields as PoliceViewField[])];
 }
 
 const jsonEnv = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
@@ -190,6 +209,7 @@ export function loadPolicy(): FrontDoorPolicy {
     amendmentByAnotherManager: boolEnv('AMENDMENT_BY_ANOTHER_MANAGER', true),
     policeFeedbackRejectedRetryHours: intEnv('POLICE_FEEDBACK_REJECTED_RETRY_HOURS', 24, 0),
     policeFeedbackGiveUpHours: intEnv('POLICE_FEEDBACK_GIVE_UP_HOURS', 72, 1),
+    policeViewFields: policeViewFieldsEnv(),
   };
 }
 

@@ -1,15 +1,14 @@
-// What each role sees of a case. Database documents never go out as they are: each
-// presenter returns exactly its response schema's type (api/schemas).
+// What managers and the panel see of cases, and the lists. Database documents never go out
+// as they are: each presenter returns exactly its response schema's type (api/schemas).
+// The views for partners, lead agencies and forces are in case-views.ts.
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { StepResult as WorkflowStepResult } from '../../shared/case/state.js';
 import type {
-  Case,
   CaseDetail,
   CasePage,
   CaseSummary,
   CaseTimeline,
   PartnerContributions,
-  PoliceCaseView,
   StepResult,
   TimelineEvent,
 } from '../schemas/cases.js';
@@ -40,21 +39,6 @@ export function presentCaseSummary(c: ContactRecord): CaseSummary {
   };
 }
 
-export function presentCaseForPolice(c: ContactRecord): PoliceCaseView {
-  return {
-    caseId: c._id,
-    url: caseUrl(c._id),
-    forceCode: c.forceCode,
-    policeReference: c.policeReference,
-    stage: c.stage,
-    receivedAt: c.receivedAt?.toISOString(),
-    outcome: c.outcome,
-    decidedAt: c.status?.decidedAt,
-    leadAgency: c.leadAgency,
-    closedAt: c.closedAt?.toISOString(),
-  };
-}
-
 export function presentTimeline(events: TimelineRecord[]): TimelineEvent[] {
   return events.map((e) => ({
     seq: e.seq,
@@ -66,6 +50,7 @@ export function presentTimeline(events: TimelineRecord[]): TimelineEvent[] {
   }));
 }
 
+/** The whole case, with its notification and history: for managers and panel members. */
 export function presentCaseDetail(c: ContactRecord, timeline: TimelineRecord[], notification: NotificationRecord | null): CaseDetail {
   const s = c.status;
   return {
@@ -89,15 +74,6 @@ export function presentCaseDetail(c: ContactRecord, timeline: TimelineRecord[], 
     children: (c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId) })),
     history: presentTimeline(timeline),
   };
-}
-
-/** The case as the viewer's policy view allows (`caseViewFor` in api/policies.ts). */
-export function presentCase(
-  view: 'police' | 'full',
-  c: ContactRecord,
-  records: { timeline: TimelineRecord[]; notification: NotificationRecord | null },
-): Case {
-  return view === 'police' ? presentCaseForPolice(c) : presentCaseDetail(c, records.timeline, records.notification);
 }
 
 export function presentCasePage(items: ContactRecord[], page: { page: number; pageSize: number; total: number }): CasePage {

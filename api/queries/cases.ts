@@ -62,3 +62,8 @@ export async function caseRecords(models: Models, caseId: string): Promise<{ tim
 export function partnerContributions(models: Models, caseId: string, scope: { agency?: string }): Promise<PartnerInformationRecord[]> {
   return models.PartnerInformation.find({ caseId, ...scope }).sort({ submittedAt: 1 }).lean<PartnerInformationRecord[]>().exec();
 }
+
+/** The notification as received: where the people, incident and concerns of every view come from. */
+export function notificationOf(models: Models, caseId: string): Promise<NotificationRecord | null> {
+  return models.Notification.findById(caseId, { payload: 1 }).lean<NotificationRecord>().exec();
+}

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { allow } from '../auth/middleware.js';
 import { audit, callerOf } from '../audit.js';
 import type { ApiContext } from '../context.js';
+import { agendaShows } from '../policies.js';
 import { presentAgenda } from '../presenters/work.js';
 import { meetingAgenda } from '../queries/work.js';
 import { agendaQuery } from '../schemas/requests.js';
@@ -12,9 +13,12 @@ export function agendaRoutes(ctx: ApiContext): Router {
   const router = Router();
   router.get('/', allow('agenda.read'), async (req, res) => {
     const q = parse(agendaQuery, req.query, 'query');
+    const caller = callerOf(req, res);
     const agenda = await meetingAgenda(ctx, q.date);
-    await audit(ctx.models, callerOf(req, res), { action: 'agenda.read' });
-    res.json(presentAgenda(agenda.date, agenda.meetingTime, agenda.cases));
+    // A partner practitioner sees the meeting's cases within their agency's need to know.
+    const shown = agenda.cases.filter((c) => agendaShows(caller.principal, c));
+    await audit(ctx.models, caller, { action: 'agenda.read', caseIds: shown.map((c) => c._id) });
+    res.json(presentAgenda(agenda.date, agenda.meetingTime, shown));
   });
   return router;
 }

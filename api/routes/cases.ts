@@ -2,15 +2,38 @@
 // the PIT Stop process, each a workflow update answered once it is durably written.
 import { Router } from 'express';
 import { allow } from '../auth/middleware.js';
+import type { Principal } from '../auth/roles.js';
 import { audit, callerOf } from '../audit.js';
 import { takeStep } from '../commands/take-step.js';
 import type { ApiContext } from '../context.js';
-import { authorize, caseViewFor, partnerInformationScope } from '../policies.js';
-import { presentCase, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
-import { caseRecords, caseTimeline, listCases, loadCase, partnerContributions } from '../queries/cases.js';
-import { caseListQuery, caseParams } from '../schemas/requests.js';
+import { agencyOf, authorizeCaseRead, partnerInformationScope, policeViewFields, type CaseAccess } from '../policies.js';
+import { presentLeadAgencyView, presentPartnerView, presentPoliceView } from '../presenters/case-views.js';
+import { presentCaseDetail, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
+import { caseRecords, caseTimeline, listCases, loadCase, notificationOf, partnerContributions } from '../queries/cases.js';
+import type { ContactRecord } from '../queries/records.js';
+import type { Case } from '../schemas/cases.js';
+import { caseListQuery, caseParams, caseReadHeaders } from '../schemas/requests.js';
 import { caseStepRoutes } from '../steps.js';
 import { parse } from '../validate.js';
+
+/** The case as the policy's view for the reader: each view reads only the records it shows. */
+async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access: CaseAccess): Promise<Case> {
+  switch (access.view) {
+    case 'full': {
+      const records = await caseRecords(ctx.models, c._id);
+      return presentCaseDetail(c, records.timeline, records.notification);
+    }
+    case 'partner': {
+      const agency = agencyOf(p);
+      const [notification, own] = await Promise.all([notificationOf(ctx.models, c._id), partnerContributions(ctx.models, c._id, { agency })]);
+      return presentPartnerView(c, agency, access, notification, own);
+    }
+    case 'lead_agency':
+      return presentLeadAgencyView(c, agencyOf(p), access, await notificationOf(ctx.models, c._id));
+    case 'police':
+      return presentPoliceView(c, policeViewFields(ctx.policy));
+  }
+}
 
 export function caseRoutes(ctx: ApiContext): Router {
   const router = Router();
@@ -18,19 +41,20 @@ export function caseRoutes(ctx: ApiContext): Router {
   router.get('/', allow('case.list'), async (req, res) => {
     const q = parse(caseListQuery, req.query, 'query');
     const { items, total } = await listCases(ctx.models, q);
-    await audit(ctx.models, callerOf(req, res), { action: 'case.list' });
+    // A consultation of every case the page shows.
+    await audit(ctx.models, callerOf(req, res), { action: 'case.list', caseIds: items.map((c) => c._id) });
     res.json(presentCasePage(items, { page: q.page, pageSize: q.pageSize, total }));
   });
 
   router.get('/:id', allow('case.read'), async (req, res) => {
     const { id } = parse(caseParams, req.params, 'params');
+    const { 'x-reason': reason } = parse(caseReadHeaders, req.headers, 'headers');
     const caller = callerOf(req, res);
     const c = await loadCase(ctx, id);
-    authorize(caller.principal, 'case.read', c);
-    const view = caseViewFor(caller.principal);
-    const records = view === 'police' ? { timeline: [], notification: null } : await caseRecords(ctx.models, id);
-    await audit(ctx.models, caller, { action: 'case.read', caseId: id });
-    res.json(presentCase(view, c, records));
+    const access = authorizeCaseRead(caller.principal, 'case.read', c, reason);
+    const body = await caseView(ctx, caller.principal, c, access);
+    await audit(ctx.models, caller, { action: access.auditAction, caseId: id, reason: reason || undefined });
+    res.json(body);
   });
 
   router.get('/:id/timeline', allow('case.timeline.read'), async (req, res) => {
@@ -43,10 +67,11 @@ export function caseRoutes(ctx: ApiContext): Router {
 
   router.get('/:id/partner-information', allow('case.partner_information.read'), async (req, res) => {
     const { id } = parse(caseParams, req.params, 'params');
+    const { 'x-reason': reason } = parse(caseReadHeaders, req.headers, 'headers');
     const caller = callerOf(req, res);
-    authorize(caller.principal, 'case.partner_information.read', await loadCase(ctx, id));
+    const access = authorizeCaseRead(caller.principal, 'case.partner_information.read', await loadCase(ctx, id), reason);
     const items = await partnerContributions(ctx.models, id, partnerInformationScope(caller.principal));
-    await audit(ctx.models, caller, { action: 'case.partner_information.read', caseId: id });
+    await audit(ctx.models, caller, { action: access.auditAction, caseId: id, reason: reason || undefined });
     res.json(presentPartnerContributions(id, items));
   });
 

@@ -27,7 +27,7 @@ export function queueRoutes(ctx: ApiContext): Router {
     const caller = callerOf(req, res);
     authorize(caller.principal, 'queue.read', { queue });
     const cases = await workQueue(ctx.models, queue, queueScope(caller.principal));
-    await audit(ctx.models, caller, { action: 'queue.read' });
+    await audit(ctx.models, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) });
     res.json(presentQueue(queue, cases));
   });
   return router;

@@ -1,5 +1,6 @@
-// What the API answers about cases: a row in lists, the whole case (or the police's view
-// of it), its timeline, what partners shared, and the answer to a human step.
+// What the API answers about cases: a row in lists, the whole case (or a partner's, lead
+// agency's or force's view of it: case-views.ts), its timeline, what partners shared, and
+// the answer to a human step.
 import { agencies, incidentTypes, POLICE_SOURCE, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import { stages } from '../../shared/case/state.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
@@ -15,6 +16,7 @@ import {
   RatingChange,
   StrategyDiscussionRecord,
 } from './case-records.js';
+import { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from './case-views.js';
 import { Actor, at, caseId, opt } from './common.js';
 import { ChildLink } from './people.js';
 
@@ -54,23 +56,7 @@ export const TimelineEvent = z
   .openapi('TimelineEvent');
 export type TimelineEvent = z.output<typeof TimelineEvent>;
 
-/** The police see their own notification's progress and outcome, never partners' contributions. */
-export const PoliceCaseView = z
-  .object({
-    caseId,
-    url,
-    forceCode: opt(z.string()),
-    policeReference: opt(z.string()),
-    stage: z.enum(stages),
-    receivedAt: opt(at),
-    outcome: opt(z.enum(triageOutcomes)),
-    decidedAt: opt(at),
-    leadAgency: opt(z.enum(agencies)),
-    closedAt: opt(at),
-  })
-  .openapi('PoliceCaseView');
-export type PoliceCaseView = z.output<typeof PoliceCaseView>;
-
+/** The whole case: for managers and panel members. */
 export const CaseDetail = CaseSummary.extend({
   source: z.literal(POLICE_SOURCE),
   forceCode: opt(z.string()),
@@ -95,7 +81,13 @@ export const CaseDetail = CaseSummary.extend({
 }).openapi('CaseDetail');
 export type CaseDetail = z.output<typeof CaseDetail>;
 
-export const Case = z.union([CaseDetail, PoliceCaseView]).openapi('Case');
+/** The case as the reader's role and agency need it (api/policies.ts `authorizeCaseRead`). */
+export const Case = z
+  .union([CaseDetail, LeadAgencyCaseView, PartnerCaseView, PoliceCaseView])
+  .openapi('Case', {
+    description:
+      'Managers and panel members: CaseDetail. Lead agency workers: LeadAgencyCaseView. Partner practitioners: PartnerCaseView. Police systems: PoliceCaseView.',
+  });
 export type Case = z.output<typeof Case>;
 
 export const CasePage = z

@@ -7,6 +7,20 @@ import { caseId } from './common.js';
 
 export const caseParams = z.object({ id: caseId });
 
+/**
+ * Reads of one case: X-Reason says why, and is recorded with the read. A partner
+ * practitioner or lead agency worker must give one to read a case outside their agency's
+ * need to know (api/policies.ts); for anyone else it is kept in the audit trail as given.
+ */
+export const caseReadHeaders = z.object({
+  'x-reason': z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .openapi({ description: 'Why you read this case. Required of partners and lead agencies outside their need to know; audited.', example: 'Checking whether our service knows the family before a home visit' }),
+});
+
 const instantQuery = z.string().datetime({ offset: true });
 
 export const caseListQuery = z.object({

@@ -36,7 +36,9 @@ const W = 400; // allowed write with an empty body
 const rows: Row[] = [
   { method: 'POST', path: () => '/api/v1/notifications', allowed: ['police_system'] },
   { method: 'GET', path: () => '/api/v1/cases', allowed: ['front_door_manager'] },
-  // The lead agency worker's agency has no allocation on this case yet.
+  // Need to know (api/policies.ts): health is asked for its information on a domestic abuse
+  // notification, so its practitioner reads the case; the lead agency worker's agency
+  // (education) has no allocation on it yet. Other agencies: test/e2e/need-to-know.test.ts.
   { method: 'GET', path: () => `/api/v1/cases/${caseId}`, allowed: ['police_system', 'partner_practitioner', 'panel_member', 'front_door_manager'] },
   { method: 'GET', path: () => `/api/v1/cases/${caseId}/timeline`, allowed: ['panel_member', 'front_door_manager'] },
   { method: 'GET', path: () => `/api/v1/cases/${caseId}/partner-information`, allowed: ['partner_practitioner', 'panel_member', 'front_door_manager'] },

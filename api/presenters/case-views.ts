@@ -1,0 +1,139 @@
+// The views of a case for the roles outside the front door (api/schemas/case-views.ts).
+// Fields are picked one by one from the records, never spread: what is not named here
+// does not reach a partner, a lead agency or a force.
+import type { PoliceViewField } from '../../shared/config.js';
+import type { AllocationRecord, DecisionRecord } from '../../shared/case/state.js';
+import type { PoliceNotification } from '../../shared/schemas/notification.js';
+import { agencyPart, type CaseAccess } from '../policies.js';
+import type { ContactRecord, NotificationRecord, PartnerInformationRecord } from '../queries/records.js';
+import type { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from '../schemas/case-views.js';
+import type { Agency } from '../../shared/codes.js';
+import { caseUrl } from './cases.js';
+
+type Location = PoliceNotification['incident']['location'];
+const address = (l: Location | undefined) => l && { addressLine: l.addressLine, town: l.town, postcode: l.postcode };
+
+/** The people, the incident and the concerns: what lets an agency search its own records. */
+function aboutTheCase(n: PoliceNotification | undefined) {
+  return {
+    incident: n && { type: n.incident.type, occurredAt: n.incident.occurredAt },
+    concerns: n && { circumstances: n.incident.circumstances, officerConcerns: n.incident.officerConcerns },
+    children: (n?.children ?? []).map((c) => ({
+      givenName: c.givenName,
+      familyName: c.familyName,
+      dateOfBirth: c.dateOfBirth,
+      unborn: c.unborn ?? false,
+      expectedDateOfDelivery: c.expectedDateOfDelivery,
+      gender: c.gender ?? 'unknown',
+      address: address(c.address),
+      school: c.school,
+      gp: c.gp,
+    })),
+    adults: (n?.adults ?? []).map((a) => ({ givenName: a.givenName, familyName: a.familyName, dateOfBirth: a.dateOfBirth, role: a.role })),
+  };
+}
+
+const accessOf = (a: Pick<CaseAccess, 'beyondNeedToKnow'>) => (a.beyondNeedToKnow ? ('beyond_need_to_know' as const) : ('need_to_know' as const));
+
+export function presentPartnerView(
+  c: ContactRecord,
+  agency: Agency,
+  access: Pick<CaseAccess, 'beyondNeedToKnow'>,
+  notification: NotificationRecord | null,
+  own: PartnerInformationRecord[],
+): PartnerCaseView {
+  const part = agencyPart(c, agency);
+  const r = part.request;
+  const a = part.allocation;
+  return {
+    caseId: c._id,
+    url: caseUrl(c._id),
+    stage: c.stage,
+    access: accessOf(access),
+    agency,
+    ...aboutTheCase(notification?.payload),
+    informationRequest: r && { status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
+    partnerActions: part.partnerActions.map((p) => ({ kind: p.kind, detail: p.detail })),
+    allocation: a && { status: a.status as 'requested' | 'accepted', requestedAt: a.requestedAt, dueAt: a.dueAt },
+    contributions: own
+      .filter((i) => i.agency === agency)
+      .map((i) => ({
+        submittedAt: i.submittedAt.toISOString(),
+        submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
+        late: i.late ?? false,
+        information: {
+          currentInvolvement: i.information.currentInvolvement,
+          involvementSummary: i.information.involvementSummary,
+          history: i.information.history,
+          concerns: i.information.concerns,
+          noInformationHeld: i.information.noInformationHeld ?? false,
+        },
+      })),
+  };
+}
+
+function allocatingDecision(d: DecisionRecord) {
+  return {
+    version: d.version,
+    status: d.status,
+    outcome: d.outcome,
+    levelOfNeed: d.levelOfNeed,
+    leadAgency: d.leadAgency,
+    rationale: d.rationale,
+    factors: d.factors,
+    partnerActions: d.partnerActions.map((p) => ({ kind: p.kind, agency: p.agency, detail: p.detail })),
+    authorisedAt: d.authorisedAt,
+    strategyDiscussionDueAt: d.strategyDiscussionDueAt,
+  };
+}
+
+/**
+ * The allocation a lead agency holds and the decision that made it. Read beyond need to
+ * know (after declining, say), the agency's latest allocation on the case, if any.
+ */
+export function presentLeadAgencyView(
+  c: ContactRecord,
+  agency: Agency,
+  access: Pick<CaseAccess, 'beyondNeedToKnow'>,
+  notification: NotificationRecord | null,
+): LeadAgencyCaseView {
+  const s = c.status;
+  const allocation: AllocationRecord | undefined =
+    agencyPart(c, agency).allocation ?? [...(s?.allocations ?? [])].reverse().find((a) => a.leadAgency === agency);
+  const decision = allocation && s?.decisions.find((d) => d.version === allocation.decisionVersion);
+  return {
+    caseId: c._id,
+    url: caseUrl(c._id),
+    stage: c.stage,
+    access: accessOf(access),
+    agency,
+    ...aboutTheCase(notification?.payload),
+    decision: decision && allocatingDecision(decision),
+    allocation,
+    strategyDiscussion: allocation?.status === 'accepted' ? s?.strategyDiscussion : undefined,
+  };
+}
+
+/** The force's view: its own reference, and only the fields the council configures. */
+export function presentPoliceView(c: ContactRecord, fields: readonly PoliceViewField[]): PoliceCaseView {
+  const s = c.status;
+  const decided = [...(s?.decisions ?? [])].reverse().find((d) => d.status === 'authorised');
+  const all: Required<{ [F in PoliceViewField]: PoliceCaseView[F] }> = {
+    stage: c.stage,
+    receivedAt: c.receivedAt?.toISOString(),
+    rating: c.rating,
+    outcome: c.outcome,
+    // The level of need of the decision behind the outcome, only once one is authorised.
+    levelOfNeed: c.outcome ? decided?.levelOfNeed : undefined,
+    decidedAt: s?.decidedAt,
+    leadAgency: c.leadAgency,
+    closedAt: c.closedAt?.toISOString(),
+  };
+  return {
+    caseId: c._id,
+    url: caseUrl(c._id),
+    forceCode: c.forceCode,
+    policeReference: c.policeReference,
+    ...Object.fromEntries(fields.map((f) => [f, all[f]])),
+  };
+}

@@ -1,0 +1,158 @@
+// What the roles outside the front door see of a case (api/policies.ts `authorizeCaseRead`).
+// A partner practitioner needs what lets them search their own agency's records and add
+// its contribution; a lead agency worker the decision that allocated the case to them,
+// and their allocation; a force the fields the council configures (POLICE_VIEW_FIELDS).
+// Each is its own schema: a field not listed here cannot reach that role.
+import { adultRoles, agencies, childGenders, incidentTypes, ragRatings, triageOutcomes } from '../../shared/codes.js';
+import { stages } from '../../shared/case/state.js';
+import { partnerActionKinds } from '../../shared/schemas/steps.js';
+import { z } from '../../shared/schemas/zod.js';
+import { AllocationRecord, DecisionRecord, StrategyDiscussionRecord } from './case-records.js';
+import { at, caseId, opt } from './common.js';
+
+const url = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
+
+/** Whether the caller read within their need to know or beyond it, for the reason they gave (audited). */
+const access = z.enum(['need_to_know', 'beyond_need_to_know']);
+
+const Address = z.object({ addressLine: opt(z.string()), town: opt(z.string()), postcode: opt(z.string()) }).openapi('ViewAddress');
+
+/** A child as partners search for them: who, born when, where they live, school and GP. */
+export const ViewChild = z
+  .object({
+    givenName: z.string(),
+    familyName: z.string(),
+    dateOfBirth: opt(z.string().date()),
+    unborn: z.boolean(),
+    expectedDateOfDelivery: opt(z.string().date()),
+    gender: z.enum(childGenders),
+    address: opt(Address),
+    school: opt(z.string()),
+    gp: opt(z.string()),
+  })
+  .openapi('ViewChild');
+
+/** An adult as partners search for them: who, born when, their role in the incident. */
+export const ViewAdult = z
+  .object({ givenName: z.string(), familyName: z.string(), dateOfBirth: opt(z.string().date()), role: z.enum(adultRoles) })
+  .openapi('ViewAdult');
+
+export const ViewIncident = z.object({ type: z.enum(incidentTypes), occurredAt: at }).openapi('ViewIncident');
+
+/** The police's account of what happened and what worries them. */
+export const ViewConcerns = z.object({ circumstances: z.string(), officerConcerns: opt(z.string()) }).openapi('ViewConcerns');
+
+/** The people, the incident and the concerns: from the notification, once it is on record. */
+const aboutTheCase = {
+  incident: opt(ViewIncident),
+  concerns: opt(ViewConcerns),
+  children: z.array(ViewChild),
+  adults: z.array(ViewAdult),
+};
+
+/** One agency's contribution, as its own practitioners see it. */
+export const OwnContribution = z
+  .object({
+    submittedAt: at,
+    submittedBy: z.object({ id: z.string(), name: z.string(), agency: z.string() }),
+    late: z.boolean(),
+    information: z.object({
+      currentInvolvement: z.boolean(),
+      involvementSummary: opt(z.string()),
+      history: opt(z.string()),
+      concerns: opt(z.string()),
+      noInformationHeld: z.boolean(),
+    }),
+  })
+  .openapi('OwnContribution');
+
+export const PartnerCaseView = z
+  .object({
+    caseId,
+    url,
+    /** Whether contributions are still taken (awaiting_decision) or the case has moved on. */
+    stage: z.enum(stages),
+    access,
+    /** The caller's agency: everything below is about it alone. */
+    agency: z.enum(agencies),
+    ...aboutTheCase,
+    /** What the front door asked of the agency, and by when. */
+    informationRequest: opt(
+      z.object({
+        status: z.enum(['requested', 'received', 'missing']),
+        requestedAt: at,
+        dueAt: at,
+        receivedAt: opt(at),
+        late: z.boolean(),
+      }),
+    ),
+    /** What the decision in force asks the agency to do. */
+    partnerActions: z.array(z.object({ kind: z.enum(partnerActionKinds), detail: opt(z.string()) })),
+    /** The allocation the agency holds (requested or accepted), if it leads. */
+    allocation: opt(z.object({ status: z.enum(['requested', 'accepted']), requestedAt: at, dueAt: opt(at) })),
+    /** What the agency itself shared on the case. */
+    contributions: z.array(OwnContribution),
+  })
+  .openapi('PartnerCaseView', {
+    description:
+      "A partner practitioner's view: the people, incident and concerns, what is asked of their agency and what it shared; never other agencies' information or requests, decisions' rationale or the timeline.",
+  });
+export type PartnerCaseView = z.output<typeof PartnerCaseView>;
+
+/** The decision that allocated the case, as its lead agency needs it. */
+export const AllocatingDecision = z
+  .object({
+    version: z.number().int(),
+    status: DecisionRecord.shape.status,
+    outcome: z.enum(triageOutcomes),
+    levelOfNeed: DecisionRecord.shape.levelOfNeed,
+    leadAgency: opt(z.enum(agencies)),
+    rationale: z.string(),
+    factors: DecisionRecord.shape.factors,
+    partnerActions: DecisionRecord.shape.partnerActions,
+    authorisedAt: opt(at),
+    /** s47: when the strategy discussion must be held by. */
+    strategyDiscussionDueAt: opt(at),
+  })
+  .openapi('AllocatingDecision');
+
+export const LeadAgencyCaseView = z
+  .object({
+    caseId,
+    url,
+    stage: z.enum(stages),
+    access,
+    agency: z.enum(agencies),
+    ...aboutTheCase,
+    /** The decision that allocated the case to the agency (absent if it never had an allocation: a read beyond need to know). */
+    decision: opt(AllocatingDecision),
+    /** The agency's allocation: the one it holds, or (read beyond need to know) its latest. */
+    allocation: opt(AllocationRecord),
+    /** s47: the strategy discussion the lead agency recorded held. */
+    strategyDiscussion: opt(StrategyDiscussionRecord),
+  })
+  .openapi('LeadAgencyCaseView', {
+    description: "A lead agency worker's view: the allocating decision, the people and concerns, and their allocation; never partners' contributions or the timeline.",
+  });
+export type LeadAgencyCaseView = z.output<typeof LeadAgencyCaseView>;
+
+/** The police see their own notification's reference and the fields the council configures (POLICE_VIEW_FIELDS). */
+export const PoliceCaseView = z
+  .object({
+    caseId,
+    url,
+    forceCode: opt(z.string()),
+    policeReference: opt(z.string()),
+    stage: z.enum(stages).optional(),
+    receivedAt: opt(at),
+    rating: opt(z.enum(ragRatings)),
+    outcome: opt(z.enum(triageOutcomes)),
+    levelOfNeed: opt(DecisionRecord.shape.levelOfNeed),
+    decidedAt: opt(at),
+    leadAgency: opt(z.enum(agencies)),
+    closedAt: opt(at),
+  })
+  .openapi('PoliceCaseView', {
+    description: "A force's view of its own notification's case: its reference and the fields the council configures (POLICE_VIEW_FIELDS; by default stage, receivedAt, outcome, decidedAt, leadAgency, closedAt).",
+  });
+export type PoliceCaseView = z.output<typeof PoliceCaseView>;
