@@ -68,7 +68,9 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
   function refuse(a: ApiAnswer<unknown>): never {
     const p = (a.body ?? {}) as Problem;
     if (a.status === 401) throw new PageError(401);
-    if (a.status === 403) throw new PageError(403, p.detail === undefined ? undefined : inWords(p.detail));
+    // The API tells API clients how to read beyond need to know (an X-Reason header); a
+    // page says only why it was refused.
+    if (a.status === 403) throw new PageError(403, p.detail === undefined ? undefined : inWords(p.detail.replace(/: to read it all the same[\s\S]*$/, '')));
     if (a.status === 404) throw new PageError(404, p.detail);
     if (a.status === 429) throw new PageError(429, p.detail);
     if (a.status >= 500) throw new PageError(503, p.detail);

@@ -168,3 +168,44 @@ export interface ChronologyEntry {
   decisionStatus?: string;
   leadAgency?: string;
 }
+
+/** The people, incident and concerns: what a partner or lead agency searches its records by. */
+interface AboutTheCase {
+  incident?: { type: string; occurredAt: string };
+  concerns?: { circumstances: string; officerConcerns?: string };
+  children: {
+    givenName: string;
+    familyName: string;
+    dateOfBirth?: string;
+    unborn: boolean;
+    expectedDateOfDelivery?: string;
+    gender: string;
+    address?: { addressLine?: string; town?: string; postcode?: string };
+    school?: string;
+    gp?: string;
+  }[];
+  adults: { givenName: string; familyName: string; dateOfBirth?: string; role: string }[];
+}
+
+/** A partner practitioner's view of a case: about it, what is asked of their agency, what it shared. */
+export interface PartnerCaseView extends AboutTheCase {
+  caseId: string;
+  stage: string;
+  access: 'need_to_know' | 'beyond_need_to_know';
+  agency: string;
+  informationRequest?: { status: 'requested' | 'received' | 'missing'; requestedAt: string; dueAt: string; receivedAt?: string; late: boolean };
+  partnerActions: { kind: string; detail?: string }[];
+  allocation?: { status: 'requested' | 'accepted'; requestedAt: string; dueAt?: string };
+  contributions: Omit<SharedInformation, 'agency'>[];
+}
+
+/** A lead agency worker's view: the allocating decision, about the case, their allocation. */
+export interface LeadAgencyCaseView extends AboutTheCase {
+  caseId: string;
+  stage: string;
+  access: 'need_to_know' | 'beyond_need_to_know';
+  agency: string;
+  decision?: Pick<DecisionRecord, 'version' | 'status' | 'outcome' | 'levelOfNeed' | 'leadAgency' | 'rationale' | 'factors' | 'partnerActions' | 'authorisedAt' | 'strategyDiscussionDueAt'>;
+  allocation?: AllocationRecord;
+  strategyDiscussion?: { heldAt: string; agencies: string[]; recordedBy: Actor; recordedAt: string };
+}

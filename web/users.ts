@@ -14,6 +14,8 @@ export const devUsers: DevUser[] = [
     description: "Answers health's information requests before the meeting." },
   { id: 'dev-education-safeguarding', name: 'Dev Education Safeguarding Officer', role: 'partner_practitioner', agency: 'education',
     description: "Answers education's information requests before the meeting." },
+  { id: 'dev-housing-officer', name: 'Dev Housing Officer', role: 'partner_practitioner', agency: 'housing',
+    description: 'Housing sees only the cases that ask something of housing: most domestic abuse notifications do not.' },
   { id: 'dev-front-door-manager', name: 'Dev Front Door Manager', role: 'front_door_manager', agency: 'front_door',
     description: 'Authorises decisions, watches breaches, searches cases, reads the figures.' },
   { id: 'dev-deputy-manager', name: 'Dev Deputy Front Door Manager', role: 'front_door_manager', agency: 'front_door',

@@ -128,10 +128,13 @@ describe('refusals', () => {
     expect(await textOf(socialCare.page.locator('main'))).toContain('not allocated to your agency');
     await checkPage(socialCare, 'refused-case');
     await signOut(socialCare);
-    // A partner sees open cases only.
-    const health = await signedIn(browser, stack.baseUrl, 'dev-health-visitor');
-    expect((await health.page.goto(`/requests/${closed}`))?.status()).toBe(403);
-    await signOut(health);
+    // A partner sees the cases that ask something of its agency: nothing is asked of housing here.
+    const housing = await signedIn(browser, stack.baseUrl, 'dev-housing-officer');
+    expect((await housing.page.goto(`/requests/${allocated}`))?.status()).toBe(403);
+    const reason = await textOf(housing.page.locator('main'));
+    expect(reason).toContain('no request, partner action or allocation');
+    expect(reason).not.toContain('X-Reason');
+    await signOut(housing);
 
     const auditLog = await call('GET', `/api/v1/audit?userId=dev-social-worker`, { token: tokenFor('auditor', 'front_door') });
     expect(auditLog.body.items).toContainEqual(expect.objectContaining({ action: 'access.refused', caseId: allocated, outcome: 403 }));

@@ -51,6 +51,7 @@ const devUserNames: Record<string, string> = {
   'dev-panel-chair': 'Dev Panel Chair',
   'dev-health-visitor': 'Dev Health Visitor',
   'dev-education-safeguarding': 'Dev Education Safeguarding Officer',
+  'dev-housing-officer': 'Dev Housing Officer',
   'dev-front-door-manager': 'Dev Front Door Manager',
   'dev-social-worker': 'Dev Social Care Team Manager',
   'dev-school-lead': 'Dev Designated Safeguarding Lead',

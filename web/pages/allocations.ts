@@ -5,8 +5,7 @@ import { mayTakeStep } from '../../shared/case/steps.js';
 import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { CaseSummary } from '../api-types.js';
-import { currentDecision, loadCaseView } from '../case-view.js';
+import type { CaseSummary, LeadAgencyCaseView } from '../api-types.js';
 import { asList, asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
 import { agencies } from '../../shared/codes.js';
 import { zonedInstant } from '../../shared/working-time.js';
@@ -58,22 +57,20 @@ export function allocationRoutes({ auth, cfg, views, policy }: WebDeps): Router 
     errors?: FormErrors,
     conflict?: string,
   ) {
-    const user = res.locals.session!.user!;
-    // The API lets a lead agency read only the cases allocated to it: any other is a 403 page.
-    const view = await loadCaseView(apiClient(auth, req, res), caseId, { sharedInformation: false, earlierContacts: false });
-    const allocation = view.c.allocations.at(-1);
+    // The API's lead agency view: the allocating decision, about the case, the agency's
+    // allocation. A case not allocated to the agency is refused (a 403 page).
+    const v = await apiClient(auth, req, res).get<LeadAgencyCaseView>(`/cases/${caseId}`);
+    const allocation = v.allocation;
     const key = typeof req.query.done === 'string' ? req.query.done : '';
     const chosen = Array.isArray(values.agencies) ? values.agencies : [];
     renderPage(views, cfg, req, res, 'allocation.njk', {
       pageTitle: errors ? 'Respond to the allocation' : `Allocation, case ${caseId}`,
-      ...view,
-      earlier: [],
-      partnerView: true,
-      decision: currentDecision(view.c),
+      v,
+      decision: v.decision,
       allocation,
-      mayRespond: mayTakeStep(view.c.stage as Stage, 'respondToAllocation') && allocation?.status === 'requested' && allocation.leadAgency === user.agency,
+      mayRespond: mayTakeStep(v.stage as Stage, 'respondToAllocation') && allocation?.status === 'requested',
       // s47: the lead agency records the strategy discussion once held (Working Together).
-      mayRecordDiscussion: mayTakeStep(view.c.stage as Stage, 'recordStrategyDiscussion') && allocation?.leadAgency === user.agency,
+      mayRecordDiscussion: mayTakeStep(v.stage as Stage, 'recordStrategyDiscussion') && allocation?.status === 'accepted',
       discussionAgencyItems: agencies.map((a) => ({ value: a, text: agencyLabels[a], checked: chosen.includes(a) })),
       values,
       fieldErrors: errors?.fields ?? {},

@@ -5,8 +5,7 @@ import { mayTakeStep } from '../../shared/case/steps.js';
 import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { CaseSummary } from '../api-types.js';
-import { loadCaseView } from '../case-view.js';
+import type { CaseSummary, PartnerCaseView } from '../api-types.js';
 import { asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
@@ -40,20 +39,16 @@ export function partnerRoutes({ auth, cfg, views }: WebDeps): Router {
   });
 
   async function renderShare(req: Request, res: Response, caseId: string, values: Record<string, string>, errors?: FormErrors, conflict?: string) {
-    const user = res.locals.session!.user!;
-    const view = await loadCaseView(apiClient(auth, req, res), caseId, { sharedInformation: true, earlierContacts: false });
+    // The API's partner view: about the case, what is asked of this agency, what it shared.
+    const v = await apiClient(auth, req, res).get<PartnerCaseView>(`/cases/${caseId}`);
     renderPage(views, cfg, req, res, 'request.njk', {
       pageTitle: errors ? 'Share information' : `Information request, case ${caseId}`,
-      ...view,
-      earlier: [],
-      agency: user.agency,
-      request: view.c.partnerInformation.find((r) => r.agency === user.agency),
-      mayShare: mayTakeStep(view.c.stage as Stage, 'submitPartnerInformation'),
+      v,
+      mayShare: mayTakeStep(v.stage as Stage, 'submitPartnerInformation'),
       values,
       fieldErrors: errors?.fields ?? {},
       errorSummary: errors?.summary,
       notice: conflict ? { title: 'Information cannot be added now', text: conflict } : undefined,
-      partnerView: true,
     }, errors ? 400 : conflict ? 409 : 200);
   }
 
