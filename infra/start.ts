@@ -4,7 +4,7 @@
 // stops it all in reverse order. Data lives under .data/ and survives restarts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { InfraError, projectRoot, startFerretDB, startTemporalDevServer, type RunningServer } from './servers.js';
+import { durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, type RunningServer } from './servers.js';
 
 const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
 const port = Number(process.env.PORT ?? 3000);
@@ -68,12 +68,17 @@ async function main() {
   if (!process.env.TEMPORAL_ADDRESS) {
     const temporalPort = Number(process.env.PITSTOP_TEMPORAL_PORT ?? 7233);
     const uiPort = Number(process.env.PITSTOP_TEMPORAL_UI_PORT ?? 8233);
-    servers.push(await startTemporalDevServer({ port: temporalPort, uiPort, dbFile: join(dataDir, 'temporal.sqlite'), namespace }));
+    // File-backed, SQLite in WAL mode with synchronous FULL (durableTemporalSqlitePragmas):
+    // a 202 survives a crash or power cut of this machine.
+    const dbFile = join(dataDir, 'temporal.sqlite');
+    servers.push(await startTemporalDevServer({ port: temporalPort, uiPort, dbFile, namespace }));
     env.TEMPORAL_ADDRESS = servers.at(-1)!.address;
-    console.log(`pitstop: Temporal dev server on ${env.TEMPORAL_ADDRESS} (Web UI http://127.0.0.1:${uiPort})`);
+    console.log(`pitstop: Temporal dev server on ${env.TEMPORAL_ADDRESS} (Web UI http://127.0.0.1:${uiPort}; ${dbFile}, SQLite ${durableTemporalSqlitePragmas.join(' ')})`);
   }
   if (!process.env.MONGODB_URI) {
     const mongoPort = Number(process.env.PITSTOP_MONGO_PORT ?? 27017);
+    // FerretDB opens its SQLite files in WAL mode with synchronous FULL already (its own
+    // default journal_mode(wal), and SQLite's compiled-in synchronous FULL); nothing to set.
     servers.push(await startFerretDB({ port: mongoPort, dataDir: join(dataDir, 'ferretdb') }));
     env.MONGODB_URI = `mongodb://127.0.0.1:${mongoPort}/pitstop`;
     console.log(`pitstop: FerretDB (MongoDB wire protocol) on ${env.MONGODB_URI}`);

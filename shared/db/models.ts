@@ -223,10 +223,15 @@ const MARKER = 'keyed-histories-v1';
 async function upsertAll(model: { bulkWrite(ops: object[], opts: object): Promise<unknown> }, docs: { _id: string; set: Record<string, unknown> }[]) {
   for (let i = 0; i < docs.length; i += 500) {
     const batch = docs.slice(i, i + 500);
-    await model.bulkWrite(
-      batch.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: d.set }, upsert: true } })),
-      { ordered: false },
-    );
+    try {
+      await model.bulkWrite(
+        batch.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: d.set }, upsert: true } })),
+        { ordered: false },
+      );
+    } catch (err) {
+      // Another process building at the same moment inserted some first; theirs are the same.
+      if (!isDuplicateKey(err)) throw err;
+    }
   }
 }
 
@@ -250,7 +255,12 @@ async function buildKeyedHistories(models: Models): Promise<void> {
   }
   await upsertAll(PersonHistory, [...history].map(([_id, set]) => ({ _id, set })));
 
-  await Meta.updateOne({ _id: MARKER }, { $set: { doneAt: new Date() } }, { upsert: true });
+  try {
+    await Meta.updateOne({ _id: MARKER }, { $set: { doneAt: new Date() } }, { upsert: true });
+  } catch (err) {
+    // The worker and the API start together and both build: the other one marked it first.
+    if (!isDuplicateKey(err)) throw err;
+  }
 }
 
 /** Connects and makes sure every index exists before anyone reads or writes. */

@@ -68,6 +68,8 @@ function datesThatCanBeTrue(
   ctx: z.RefinementCtx,
 ) {
   const sent = Date.parse(n.sentAt);
+  // zod refines even when a field failed; a date that is not one has its own error already.
+  if (Number.isNaN(sent)) return;
   if (sent > Date.now() + CLOCK_SKEW_MS) {
     ctx.addIssue({ code: 'custom', path: ['sentAt'], message: 'must not be in the future' });
   }

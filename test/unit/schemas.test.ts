@@ -38,6 +38,11 @@ describe('police notification schema', () => {
     skewed.incident.occurredAt = new Date(Date.now() - 3600_000).toISOString();
     expect(policeNotificationSchema.safeParse(skewed).success).toBe(true);
 
+    // A sentAt that is no date at all is refused as such, not as a date in the future.
+    const blank = example();
+    blank.sentAt = '';
+    expect(paths(policeNotificationSchema.safeParse(blank))).toEqual(['sentAt']);
+
     const incidentAfter = example();
     incidentAfter.incident.occurredAt = '2026-11-20T09:00:00Z'; // sent 08:42 that day
     expect(paths(policeNotificationSchema.safeParse(incidentAfter))).toEqual(['incident.occurredAt']);
