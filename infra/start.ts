@@ -89,6 +89,7 @@ async function main() {
   await waitForHealth(`http://127.0.0.1:${port}/health`, 60_000);
   console.log(`
 pitstop: ready
+  Web pages    http://127.0.0.1:${port}/   (development sign-in: pick a synthetic person)
   API          http://127.0.0.1:${port}/api/v1
   API docs     http://127.0.0.1:${port}/docs
   Health       http://127.0.0.1:${port}/health
