@@ -99,7 +99,11 @@ describe('worker down', () => {
     await stack.startWorker();
     // The caller retries as told; whether or not the first attempt was applied meanwhile,
     // the decision is recorded exactly once.
-    const retry = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision });
+    // A worker just started may take a moment to confirm: the caller keeps retrying on 503.
+    const retry = await eventually(async () => {
+      const again = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision });
+      return again.status !== 503 && again;
+    }, 30_000, 'a retry the restarted worker confirms');
     expect([200, 409]).toContain(retry.status);
     await eventually(async () => (await stack.models.Contact.findById(caseId).lean())?.stage === 'awaiting_authorisation', 20_000, 'decision applied');
     expect(await stack.models.Timeline.countDocuments({ caseId, type: 'decision_recorded' })).toBe(1);
