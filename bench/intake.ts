@@ -35,6 +35,7 @@ import {
 } from '../infra/servers.js';
 import { connectDatabase } from '../shared/db/models.js';
 import { caseIdFor, workflowIdFor } from '../shared/ids.js';
+import { letters } from './synthetic.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '20' } } });
 const count = Number(values.count);
@@ -290,15 +291,6 @@ async function floor() {
 
 // ---- The engine's intake -----------------------------------------------------------
 
-/** Letters only: person matching ignores digits in names. */
-const letters = (i: number) => {
-  let s = '';
-  do {
-    s = String.fromCharCode(97 + (i % 26)) + s;
-    i = Math.floor(i / 26);
-  } while (i > 0);
-  return s;
-};
 
 async function intake() {
   const servers = await freshServers('intake');

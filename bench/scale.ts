@@ -21,6 +21,7 @@ import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
 import { loadPolicy } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/models.js';
 import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/ids.js';
+import { letters } from './synthetic.js';
 
 const { values } = parseArgs({
   options: { contacts: { type: 'string', default: '10000' }, reps: { type: 'string', default: '20' }, budget: { type: 'string', default: '30' } },
@@ -35,14 +36,6 @@ const DAY = 86_400_000;
 let seed = 20261120;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-const letters = (i: number) => {
-  let s = '';
-  do {
-    s = String.fromCharCode(97 + (i % 26)) + s;
-    i = Math.floor(i / 26);
-  } while (i > 0);
-  return s;
-};
 
 const example = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'examples', 'police-notification.json'), 'utf8'));
 const actor = (role: string, agency: string) => ({ id: `${role}-${agency}`, name: `Seeded ${role}`, role, agency });
