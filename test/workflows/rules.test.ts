@@ -5,7 +5,7 @@
 // Every deadline is checked "not yet" one minute before it, and then after it.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DecisionInput } from '../../shared/schemas/steps.js';
 import { nextWorkingDayAt, zonedInstant, localDate } from '../../shared/working-time.js';
 import type { contactWorkflow } from '../../workflows/contact.js';
@@ -40,16 +40,24 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((ok) => webhook.listen(0, '127.0.0.1', ok));
-  const base = `http://127.0.0.1:${(webhook.address() as { port: number }).port}/outcomes`;
+  base = `http://127.0.0.1:${(webhook.address() as { port: number }).port}/outcomes`;
+});
+afterAll(() => {
+  webhook?.close();
+});
+// Each test on a time-skipping server of its own: the server holds its clock while an
+// activity it handed out is outstanding, so on a loaded machine one test's leftovers
+// could otherwise stall every test after it.
+let base: string;
+beforeEach(async () => {
   h = await workflowHarness('rules', {
     policeWebhooks: { NYP: `${base}/NYP`, CLE: `${base}/CLE` },
     policeFeedbackRejectedRetryHours: 2,
     policeFeedbackGiveUpHours: 6,
   });
 });
-afterAll(async () => {
+afterEach(async () => {
   await h?.teardown();
-  webhook?.close();
 });
 
 const decision = panelDecision;
