@@ -6,12 +6,13 @@ import { initialRating } from '../shared/case/rules.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import { postcodeDistrict } from '../shared/ids.js';
 import { addWorkingMinutes, calendarMonthsBefore } from '../shared/working-time.js';
+import { appendToPersonHistory, readPersonHistory } from '../shared/db/person-history.js';
 import type { ActivityDeps } from './deps.js';
 import { matchPeople } from './people.js';
 import { meetingAfter, partnerInformationDue } from './planning.js';
 
 export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'recordResend'> {
-  const { Contact, Notification, PersonHistory } = models;
+  const { Contact, Notification } = models;
   return {
     /**
      * Records the notification and the contact, matches the children and adults to
@@ -40,23 +41,19 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
 
       // Re-contact and repeat referral look back 12 calendar months (not 365 days: a
       // year across 29 February has 366), in the office's local time, through each
-      // child's history document (an `_id` read, whatever the size of the history).
+      // child's history log (`_id` reads, whatever the size of the contacts collection).
       const from = +calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
-      const within = (at: unknown) => +new Date(at as string) >= from && +new Date(at as string) < +receivedAt;
-      const histories = (await Promise.all(childPersonIds.map((id) => PersonHistory.findById(id).lean()))).filter((h) => h !== null);
+      const within = (at: Date) => +at >= from && +at < +receivedAt;
+      const histories = await Promise.all(childPersonIds.map((id) => readPersonHistory(models, id)));
       const earlier = new Map<string, number>();
       for (const h of histories) {
-        for (const [id, at] of Object.entries(h.contacts as Record<string, Date>)) if (id !== caseId && within(at)) earlier.set(id, +new Date(at));
+        for (const [id, at] of h.contacts) if (id !== caseId && within(at)) earlier.set(id, +at);
       }
       // Re-contact: the same child had a contact in the previous 12 months, newest first.
       const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id);
       // Repeat referral: an earlier contact about the same child became a referral in the
       // previous 12 months, and that referral still stands (not withdrawn by a later decision).
-      const repeatReferral = histories.some((h) =>
-        Object.entries(h.referrals as Record<string, { referredAt: Date; withdrawn: boolean }>).some(
-          ([id, r]) => id !== caseId && !r.withdrawn && within(r.referredAt),
-        ),
-      );
+      const repeatReferral = histories.some((h) => [...h.referrals].some(([id, r]) => id !== caseId && !r.withdrawn && within(r.referredAt)));
 
       const { rating, reason } = initialRating(n, policy.ratingForGrading);
       const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
@@ -85,10 +82,7 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
         { upsert: true },
       );
       // This contact joins each child's history, for the contacts after it.
-      await PersonHistory.bulkWrite(
-        childPersonIds.map((id) => ({ updateOne: { filter: { _id: id }, update: { $set: { [`contacts.${caseId}`]: receivedAt } }, upsert: true } })),
-        { ordered: false },
-      );
+      await Promise.all(childPersonIds.map((id) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: receivedAt })));
 
       return {
         rating,

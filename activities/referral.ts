@@ -4,18 +4,17 @@
 import type { CaseActivities } from '../shared/case/activities.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import type { Models } from '../shared/db/models.js';
+import { appendToPersonHistory } from '../shared/db/person-history.js';
 
 export function referralActivities(models: Models): Pick<CaseActivities, 'recordReferral' | 'withdrawReferral'> {
-  const { Contact, Referral, PersonHistory } = models;
+  const { Contact, Referral } = models;
 
-  /** Sets the referral's entry in each of its children's histories. */
+  /** Appends the referral (or its withdrawal) to each of its children's histories. */
   async function intoHistories(referral: { caseId: string; childPersonIds?: string[]; referredAt: Date }, withdrawn: boolean) {
-    const entry = { referredAt: referral.referredAt, withdrawn };
-    await PersonHistory.bulkWrite(
-      (referral.childPersonIds ?? []).map((id) => ({
-        updateOne: { filter: { _id: id }, update: { $set: { [`referrals.${referral.caseId}`]: entry } }, upsert: true },
-      })),
-      { ordered: false },
+    await Promise.all(
+      (referral.childPersonIds ?? []).map((id) =>
+        appendToPersonHistory(models, id, { kind: 'referral', caseId: referral.caseId, at: referral.referredAt, withdrawn }),
+      ),
     );
   }
 

@@ -2,7 +2,7 @@
 // finishes the requests in flight before closing its clients.
 import { Client, Connection } from '@temporalio/client';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
-import { connectDatabase } from '../shared/db/models.js';
+import { connectDatabase } from '../shared/db/connect.js';
 import { dataConverter } from '../shared/payload-codec.js';
 import { createApp } from './app.js';
 import { loadAuthConfig } from './auth/tokens.js';

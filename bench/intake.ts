@@ -33,7 +33,7 @@ import {
   startTemporalDevServer,
   type RunningServer,
 } from '../infra/servers.js';
-import { connectDatabase } from '../shared/db/models.js';
+import { connectDatabase } from '../shared/db/connect.js';
 import { caseIdFor, workflowIdFor } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 

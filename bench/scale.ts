@@ -19,7 +19,7 @@ import { meetingAgenda } from '../api/queries/work.js';
 import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
 import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
 import { loadPolicy } from '../shared/config.js';
-import { connectDatabase } from '../shared/db/models.js';
+import { connectDatabase } from '../shared/db/connect.js';
 import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 

@@ -1,7 +1,7 @@
 // The worker process: runs contact workflows and activities until SIGINT/SIGTERM.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
-import { connectDatabase } from '../shared/db/models.js';
+import { connectDatabase } from '../shared/db/connect.js';
 import { createWorker } from './create.js';
 
 async function main() {

@@ -1,8 +1,9 @@
 // A child's chronology: the contacts about them across the front door's records, read
-// through the child's history document (an `_id` read) and then each contact by `_id`:
+// through the child's history log (`_id` reads) and then each contact by `_id`:
 // FerretDB v1 scans a whole collection for any other filter, so this stays as fast at a
 // million contacts as at a thousand.
 import type { Models } from '../../shared/db/models.js';
+import { readPersonHistory } from '../../shared/db/person-history.js';
 import { problems } from '../errors.js';
 import type { ContactRecord } from './records.js';
 
@@ -10,9 +11,9 @@ import type { ContactRecord } from './records.js';
 export async function childContacts(models: Models, personId: string): Promise<ContactRecord[]> {
   const person = await models.Person.findById(personId, { kind: 1 }).lean();
   if (person?.kind !== 'child') throw problems.notFound(`no child ${personId}`);
-  const history = await models.PersonHistory.findById(personId).lean();
-  const newestFirst = Object.entries((history?.contacts ?? {}) as Record<string, Date>)
-    .sort(([a, at], [b, bt]) => +new Date(bt) - +new Date(at) || a.localeCompare(b))
+  const history = await readPersonHistory(models, personId);
+  const newestFirst = [...history.contacts]
+    .sort(([a, at], [b, bt]) => +bt - +at || a.localeCompare(b))
     .slice(0, 500)
     .map(([caseId]) => caseId);
   const contacts = await Promise.all(newestFirst.map((id) => models.Contact.findById(id).lean<ContactRecord>().exec()));

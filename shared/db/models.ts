@@ -88,18 +88,21 @@ const personKeySchema = new Schema(
 );
 
 /**
- * One person's history at the front door, keyed by person id: their contacts (case id →
- * received) and the referrals those became (case id → referred, withdrawn). What intake
- * reads to flag a re-contact or a repeat referral, by `_id`, whatever the size of the
- * contacts collection. Maps keyed by case id, so each write is an idempotent `$set`.
+ * One entry of a person's history at the front door (a contact about them, a referral it
+ * became, or that referral's withdrawal), `_id` `${personId}#${n}` with `n` from 0 and no
+ * gaps: an append-only log read by `_id` (see person-history.ts for why not one document).
  */
-const personHistorySchema = new Schema(
+const personHistoryEntrySchema = new Schema(
   {
-    _id: String, // the person id
-    contacts: { type: Mixed, default: {} },
-    referrals: { type: Mixed, default: {} },
+    _id: String,
+    personId: { type: String, required: true },
+    n: { type: Number, required: true },
+    kind: { type: String, enum: ['contact', 'referral'], required: true },
+    caseId: { type: String, required: true },
+    at: { type: Date, required: true },
+    withdrawn: Boolean,
   },
-  { collection: 'person_histories', versionKey: false, minimize: false },
+  { collection: 'person_history_entries', versionKey: false },
 );
 
 /** Markers of one-off data changes (backfills) already done. */
@@ -207,68 +210,8 @@ export function createModels(conn: Connection) {
     PoliceFeedback: conn.model('PoliceFeedback', policeFeedbackSchema),
     Audit: conn.model('AuditEntry', auditSchema),
     PersonKey: conn.model('PersonKey', personKeySchema),
-    PersonHistory: conn.model('PersonHistory', personHistorySchema),
+    PersonHistoryEntry: conn.model('PersonHistoryEntry', personHistoryEntrySchema),
     Meta: conn.model('Meta', metaSchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;
-
-// ---- Keyed documents built from the records kept before they existed ---------------
-// Runs at start-up before anyone reads or writes; each write is an idempotent upsert, so
-// a start interrupted half way simply runs again.
-
-const MARKER = 'keyed-histories-v1';
-
-/** Writes `docs` in bulk batches: upserting `$set`s keyed by `_id`. */
-async function upsertAll(model: { bulkWrite(ops: object[], opts: object): Promise<unknown> }, docs: { _id: string; set: Record<string, unknown> }[]) {
-  for (let i = 0; i < docs.length; i += 500) {
-    const batch = docs.slice(i, i + 500);
-    try {
-      await model.bulkWrite(
-        batch.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: d.set }, upsert: true } })),
-        { ordered: false },
-      );
-    } catch (err) {
-      // Another process building at the same moment inserted some first; theirs are the same.
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-}
-
-async function buildKeyedHistories(models: Models): Promise<void> {
-  if (await models.Meta.exists({ _id: MARKER })) return;
-  const { Person, Contact, Referral, PersonKey, PersonHistory, Meta } = models;
-
-  const persons = await Person.find({}, { _id: 1, kind: 1, matchKeys: 1 }).lean();
-  await upsertAll(
-    PersonKey,
-    persons.flatMap((p) => p.matchKeys.map((key) => ({ _id: `${p.kind}|${key}`, set: { personId: p._id } }))),
-  );
-
-  const contacts = await Contact.find({}, { _id: 1, receivedAt: 1, childPersonIds: 1 }).lean();
-  const referrals = await Referral.find({}, { _id: 1, referredAt: 1, childPersonIds: 1, status: 1 }).lean();
-  const history = new Map<string, Record<string, unknown>>();
-  const add = (personId: string, field: string, value: unknown) => history.set(personId, { ...history.get(personId), [field]: value });
-  for (const c of contacts) for (const id of c.childPersonIds ?? []) add(id, `contacts.${c._id}`, c.receivedAt);
-  for (const r of referrals) {
-    for (const id of r.childPersonIds ?? []) add(id, `referrals.${r._id}`, { referredAt: r.referredAt, withdrawn: r.status === 'withdrawn' });
-  }
-  await upsertAll(PersonHistory, [...history].map(([_id, set]) => ({ _id, set })));
-
-  try {
-    await Meta.updateOne({ _id: MARKER }, { $set: { doneAt: new Date() } }, { upsert: true });
-  } catch (err) {
-    // The worker and the API start together and both build: the other one marked it first.
-    if (!isDuplicateKey(err)) throw err;
-  }
-}
-
-/** Connects and makes sure every index exists before anyone reads or writes. */
-export async function connectDatabase(uri: string): Promise<{ conn: Connection; models: Models }> {
-  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false });
-  await conn.asPromise();
-  const models = createModels(conn);
-  await Promise.all(Object.values(models).map((m) => m.createIndexes()));
-  await buildKeyedHistories(models);
-  return { conn, models };
-}

@@ -4,7 +4,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { loadPolicy } from '../../shared/config.js';
-import { connectDatabase, type Models } from '../../shared/db/models.js';
+import { connectDatabase } from '../../shared/db/connect.js';
+import type { Models } from '../../shared/db/models.js';
 import { caseIdFor } from '../../shared/ids.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import type { CaseStatus } from '../../shared/case/state.js';
@@ -122,6 +123,23 @@ describe('intakeContact', () => {
     expect(later.repeatReferral).toBe(false);
   });
 
+  it('keeps every contact about a child when intakes about that child run at the same moment', async () => {
+    // FerretDB updates a document by read, change, write back: a shared per-child
+    // document lost one of two simultaneous contacts. Each entry is now its own insert.
+    const given = `Concurrent${Date.now()}`;
+    const sameChild = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
+    const contacts = Array.from({ length: 8 }, () => notification(sameChild));
+    await Promise.all(contacts.map(({ n, caseId }, i) =>
+      acts.intakeContact({ caseId, receivedAt: `2027-03-0${1 + (i % 3)}T09:0${i}:00.000Z`, notification: n })));
+    const later = notification(sameChild);
+    const r = await acts.intakeContact({ caseId: later.caseId, receivedAt: '2027-03-10T09:00:00.000Z', notification: later.n });
+    expect([...r.earlierContactIds].sort()).toEqual(contacts.map((c) => c.caseId).sort());
+    // The same again (a retried activity) appends nothing.
+    const again = await acts.intakeContact({ caseId: later.caseId, receivedAt: '2027-03-10T09:00:00.000Z', notification: later.n });
+    expect(again).toEqual(r);
+    expect(await models.PersonHistoryEntry.countDocuments({ personId: r.childPersonIds[0] })).toBe(9);
+  });
+
   it('does not count a contact more than 12 months earlier as a re-contact', async () => {
     const given = `Old${Date.now()}`;
     const a = notification((x) => (x.children = [{ ...x.children[0], givenName: given }]));
@@ -184,12 +202,13 @@ describe('keyed histories built from records kept before they existed', () => {
     await older.intakeContact({ caseId: a.caseId, receivedAt: '2027-01-10T10:00:00.000Z', notification: a.n });
     await older.recordReferral({ caseId: a.caseId, outcome: 'social_care_assessment_s17', decisionVersion: 1, referredAt: '2027-01-11T10:00:00.000Z' });
     // As an engine from before keyed histories would have left it.
-    await Promise.all([first.models.PersonKey.deleteMany({}), first.models.PersonHistory.deleteMany({}), first.models.Meta.deleteMany({})]);
+    await Promise.all([first.models.PersonKey.deleteMany({}), first.models.PersonHistoryEntry.deleteMany({}), first.models.Meta.deleteMany({})]);
     await first.conn.close();
 
     const restarted = await connectDatabase(uri);
     try {
       expect(await restarted.models.Meta.exists({ _id: 'keyed-histories-v1' })).toBeTruthy();
+      expect(await restarted.models.Meta.exists({ _id: 'person-history-log-v1' })).toBeTruthy();
       expect(await restarted.models.PersonKey.countDocuments()).toBeGreaterThan(0);
       const acts2 = createActivities({ models: restarted.models, policy: loadPolicy() });
       const b = notification(only);

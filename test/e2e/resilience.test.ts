@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { freePort, startFerretDB, startTemporalDevServer, type RunningServer } from '../../infra/servers.js';
 import { loadPolicy } from '../../shared/config.js';
-import { connectDatabase } from '../../shared/db/models.js';
+import { connectDatabase } from '../../shared/db/connect.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, testDatabase, tokenFor } from '../support/stack.js';
 

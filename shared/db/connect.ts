@@ -1,0 +1,79 @@
+// Connecting to MongoDB, and the keyed documents built from the records kept before they
+// existed. The builds run at start-up before anyone reads or writes; each is idempotent,
+// so a start interrupted half way simply runs again, and the worker and the API starting
+// together may both run one.
+import mongoose, { type Connection } from 'mongoose';
+import { createModels, isDuplicateKey, type Models } from './models.js';
+import { appendToPersonHistory, type PersonHistoryEntry } from './person-history.js';
+
+/** Writes `docs` in bulk batches: upserting `$set`s keyed by `_id`. */
+async function upsertAll(model: { bulkWrite(ops: object[], opts: object): Promise<unknown> }, docs: { _id: string; set: Record<string, unknown> }[]) {
+  for (let i = 0; i < docs.length; i += 500) {
+    const batch = docs.slice(i, i + 500);
+    try {
+      await model.bulkWrite(
+        batch.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: d.set }, upsert: true } })),
+        { ordered: false },
+      );
+    } catch (err) {
+      // Another process building at the same moment inserted some first; theirs are the same.
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+}
+
+/** Runs `build` once per database: a marker in `meta` records that it is done. */
+async function once(models: Models, marker: string, build: () => Promise<void>): Promise<void> {
+  if (await models.Meta.exists({ _id: marker })) return;
+  await build();
+  try {
+    await models.Meta.updateOne({ _id: marker }, { $set: { doneAt: new Date() } }, { upsert: true });
+  } catch (err) {
+    // The worker and the API start together and both build: the other one marked it first.
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** Person matching by `_id`: one `person_keys` document per match key. */
+async function buildPersonKeys(models: Models): Promise<void> {
+  const persons = await models.Person.find({}, { _id: 1, kind: 1, matchKeys: 1 }).lean();
+  await upsertAll(
+    models.PersonKey,
+    persons.flatMap((p) => p.matchKeys.map((key) => ({ _id: `${p.kind}|${key}`, set: { personId: p._id } }))),
+  );
+}
+
+/**
+ * Each child's history log, from the contacts and referrals on record (the records are
+ * the truth; an earlier per-person map document, `person_histories`, is no longer read).
+ */
+async function buildPersonHistories(models: Models): Promise<void> {
+  const contacts = await models.Contact.find({}, { _id: 1, receivedAt: 1, childPersonIds: 1 }).lean();
+  const referrals = await models.Referral.find({}, { _id: 1, referredAt: 1, childPersonIds: 1, status: 1 }).lean();
+  const byPerson = new Map<string, PersonHistoryEntry[]>();
+  const add = (personId: string, e: PersonHistoryEntry) => byPerson.set(personId, [...(byPerson.get(personId) ?? []), e]);
+  for (const c of contacts) for (const id of c.childPersonIds ?? []) add(id, { kind: 'contact', caseId: String(c._id), at: c.receivedAt });
+  for (const r of referrals) {
+    for (const id of r.childPersonIds ?? []) add(id, { kind: 'referral', caseId: String(r._id), at: r.referredAt, withdrawn: r.status === 'withdrawn' });
+  }
+  const people = [...byPerson];
+  // A few people at a time: each append is a read of the log and one insert.
+  for (let i = 0; i < people.length; i += 16) {
+    await Promise.all(
+      people.slice(i, i + 16).map(async ([personId, entries]) => {
+        for (const e of entries.sort((a, b) => +a.at - +b.at)) await appendToPersonHistory(models, personId, e);
+      }),
+    );
+  }
+}
+
+/** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
+export async function connectDatabase(uri: string): Promise<{ conn: Connection; models: Models }> {
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false });
+  await conn.asPromise();
+  const models = createModels(conn);
+  await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+  await once(models, 'keyed-histories-v1', () => buildPersonKeys(models));
+  await once(models, 'person-history-log-v1', () => buildPersonHistories(models));
+  return { conn, models };
+}
