@@ -37,6 +37,8 @@ export const problems = {
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not permitted', detail),
   notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
   conflict: (detail: string) => new HttpProblem(409, 'conflict', 'The case is not at that step', detail),
+  /** The meeting is not at that step: closing one never opened, adding to a closed register. */
+  meetingConflict: (detail: string, errors?: FieldError[]) => new HttpProblem(409, 'conflict', 'The meeting is not at that step', detail, errors),
   unsupportedMediaType: () =>
     new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json'),
   /** Valid on its own, but not for this case (e.g. MARAC for high-risk domestic abuse). */
