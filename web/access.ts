@@ -17,6 +17,7 @@ const pageActions = {
   figures: 'figures.read',
   audit: 'audit.read',
   chronology: 'person.contacts.read',
+  minutes: 'meeting.read',
 } as const satisfies Record<string, Action>;
 export type PageName = keyof typeof pageActions;
 
