@@ -18,6 +18,7 @@ const pageActions = {
   audit: 'audit.read',
   chronology: 'person.contacts.read',
   minutes: 'meeting.read',
+  meetingRecord: 'meeting.open',
 } as const satisfies Record<string, Action>;
 export type PageName = keyof typeof pageActions;
 

@@ -109,7 +109,7 @@ export async function closeMeeting(ctx: ApiContext, caller: Caller, date: string
   const endedAt = new Date(body.endedAt ?? now);
   if (+endedAt <= +opened.at) {
     throw problems.ruleViolation(`the meeting started at ${opened.at.toISOString()}: it cannot end before`, [
-      { path: 'body.endedAt', message: `must be after the meeting started (${opened.at.toISOString()})` },
+      { path: 'body.endedAt', message: 'must be after the meeting started' },
     ]);
   }
   notInFuture(endedAt, 'body.endedAt', now);

@@ -72,6 +72,56 @@ describe('the minutes page', () => {
     await signOut(chair);
   });
 
+  it('lets the panel open the meeting, take its register and close it, with errors shown on the fields', async () => {
+    const chair = await signedIn(browser, stack.baseUrl, 'dev-panel-chair');
+    const { page } = chair;
+    const past = '2026-11-17';
+    // The register taken for the decisions (kept in the session) can be added in one go.
+    await page.goto(`/pitstop/register?date=${past}`);
+    await page.locator('#name-1').fill('Test School Nurse');
+    await page.locator('#agency-1').selectOption('health');
+    await page.getByRole('button', { name: 'Save the register' }).click();
+    await page.waitForURL(`**/pitstop?date=${past}`);
+
+    await page.goto(`/pitstop/minutes?date=${past}`);
+    expect(await page.locator('main').innerText()).toContain('Not opened');
+    await page.locator('#startTime').fill('25:00');
+    await page.getByRole('button', { name: 'Open the meeting' }).click();
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter the time the meeting started');
+    await checkPage(chair, 'minutes-open-refused');
+    await page.locator('#startTime').fill('10:05');
+    await page.getByRole('button', { name: 'Open the meeting' }).click();
+    await page.waitForURL(`**/pitstop/minutes?date=${past}`);
+    expect(await page.locator('main').innerText()).toContain('Dev Panel Chair (chair)');
+
+    await page.locator('#name').fill('Test Youth Worker');
+    await page.getByRole('button', { name: 'Add to the register' }).click();
+    expect(await page.locator('#agency-error').innerText()).toContain('Select the agency of the person who attended');
+    await page.locator('#agency').selectOption('youth_justice');
+    await page.getByRole('button', { name: 'Add to the register' }).click();
+    await page.getByRole('button', { name: 'Add the 2 people you registered' }).click();
+    await page.waitForURL(`**/pitstop/minutes?date=${past}`);
+    const registered = await page.locator('main table').first().innerText();
+    for (const name of ['Dev Panel Chair (chair)', 'Test Youth Worker', 'Test School Nurse']) expect(registered).toContain(name);
+
+    await page.locator('#endTime').fill('09:30');
+    await page.getByRole('button', { name: 'Close the meeting' }).click();
+    expect(await page.locator('#endTime-error').innerText()).toMatch(/must be after the meeting started$/i);
+    await checkPage(chair, 'minutes-close-refused');
+    await page.locator('#endTime').fill('11:20');
+    await page.getByRole('button', { name: 'Close the meeting' }).click();
+    await page.waitForURL(`**/pitstop/minutes?date=${past}`);
+    const main = await page.locator('main').innerText();
+    expect(main).toContain('Closed');
+    expect(await page.getByRole('button', { name: 'Close the meeting' }).count()).toBe(0);
+    await checkPage(chair, 'minutes-closed');
+    await signOut(chair);
+
+    const m = await call('GET', `/api/v1/meetings/${past}`, { token: manager });
+    expect(m.body).toMatchObject({ status: 'closed', chair: { name: 'Dev Panel Chair', agency: 'childrens_social_care' } });
+    expect(m.body.register).toHaveLength(3);
+  });
+
   it('is read by an auditor (no links into cases) and refused to a partner', async () => {
     const auditor = await signedIn(browser, stack.baseUrl, 'dev-auditor');
     const r = await auditor.page.goto(`/pitstop/minutes?date=${date}`);
