@@ -206,6 +206,32 @@ describe('the minutes', () => {
     expect(m.summary.decided + m.summary.decidedBeforeMeeting + m.summary.notReached).toBe(m.items.length);
   });
 
+  it('show a case decided ahead of its meeting as decided before it, not as a decision of the meeting', async () => {
+    // Amber: planned for the next meeting whose agenda is still open (usually a later day).
+    const r = await call('POST', '/api/v1/notifications', { apiKey: police, body: freshNotification() });
+    const amber = await eventually(async () => {
+      const got = await call('GET', `/api/v1/cases/${r.body.caseId}`, { token: manager });
+      return got.body.stage === 'awaiting_decision' && got.body;
+    }, 20_000, 'intake');
+    expect(amber.meeting.immediate).toBe(false);
+    const early = await call('POST', `/api/v1/cases/${amber.caseId}/decision`, {
+      token: panelA, body: { ...jointly, levelOfNeed: 1, outcome: 'no_further_action', factors: ['21'] },
+    });
+    expect(early.status, JSON.stringify(early.body)).toBe(200);
+    const m = await call('GET', `/api/v1/meetings/${amber.meeting.date}`, { token: manager });
+    expect(m.status).toBe(200);
+    expect(m.body.status).toBe('not_opened');
+    const item = m.body.items.find((i: { caseId: string }) => i.caseId === amber.caseId);
+    // Before the agenda's cut-off on a working day the amber case is on today's meeting,
+    // and a decision today is that meeting's own.
+    if (amber.meeting.date === localDate(Date.now(), stack.policy.calendar.timeZone)) {
+      expect(item).toMatchObject({ consideration: 'decided', decisions: [{ outcome: 'no_further_action' }] });
+    } else {
+      expect(item).toMatchObject({ consideration: 'decided_before_meeting', decisions: [] });
+      expect(m.body.summary.decidedBeforeMeeting).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('are read by managers and auditors, refused to roles without the need to know, and every read and write is audited', async () => {
     expect((await call('GET', `/api/v1/meetings/${date}`, { token: manager })).status).toBe(200);
     expect((await call('GET', `/api/v1/meetings/${date}`, { token: auditor })).status).toBe(200);
