@@ -159,12 +159,12 @@ describe('the minutes', () => {
   }
 
   beforeAll(async () => {
-    const first = await redCase();
-    decided = first.c;
-    sent = first.n;
+    // Two red contacts on the same day's agenda (a pair received across midnight is sent again).
+    for (let tries = 0; tries < 3 && (!decided || notReached.meeting.date !== decided.meeting.date); tries++) {
+      const [first, second] = await Promise.all([redCase(), redCase()]);
+      [decided, sent, notReached] = [first.c, first.n, second.c];
+    }
     date = decided.meeting.date;
-    // The second arrives on the same day (a run across midnight would put it on the next).
-    notReached = (await redCase()).c;
     expect(notReached.meeting.date).toBe(date);
     const opened = await call('POST', `/api/v1/meetings/${date}/open`, { token: panelA, body: { chair, startedAt: decided.meeting.startsAt } });
     expect(opened.status, JSON.stringify(opened.body)).toBe(200);
@@ -220,13 +220,14 @@ describe('the minutes', () => {
     expect(early.status, JSON.stringify(early.body)).toBe(200);
     const m = await call('GET', `/api/v1/meetings/${amber.meeting.date}`, { token: manager });
     expect(m.status).toBe(200);
-    expect(m.body.status).toBe('not_opened');
     const item = m.body.items.find((i: { caseId: string }) => i.caseId === amber.caseId);
     // Before the agenda's cut-off on a working day the amber case is on today's meeting,
     // and a decision today is that meeting's own.
     if (amber.meeting.date === localDate(Date.now(), stack.policy.calendar.timeZone)) {
       expect(item).toMatchObject({ consideration: 'decided', decisions: [{ outcome: 'no_further_action' }] });
     } else {
+      // A later day's meeting, not yet held: its minutes so far.
+      expect(m.body.status).toBe('not_opened');
       expect(item).toMatchObject({ consideration: 'decided_before_meeting', decisions: [] });
       expect(m.body.summary.decidedBeforeMeeting).toBeGreaterThanOrEqual(1);
     }
