@@ -63,6 +63,7 @@ export function notificationUpdateActivities({ models, policy }: ActivityDeps): 
       return {
         childPersonIds: union(knownChildren, children),
         adultPersonIds: union(knownAdults, adults),
+        versionChildPersonIds: children,
         newChildPersonIds,
         rating: initialRating(n, policy.ratingForGrading).rating,
       };

@@ -95,6 +95,7 @@ export class NotificationUpdates {
     s.notificationUpdates = [...(s.notificationUpdates ?? []), { version, receivedAt: m.receivedAt, sentAt: n.sentAt, summary: differences.summary }];
     s.childPersonIds = r.childPersonIds;
     s.adultPersonIds = r.adultPersonIds;
+    s.versionChildPersonIds = r.versionChildPersonIds;
     s.incidentType = n.incident.type;
     // Once MARAC is called for it stays called for: a lower DASH level is for a person to weigh.
     if (maracReferralRequired(n)) s.maracReferralRequired = true;

@@ -52,7 +52,12 @@ export function presentTimeline(events: TimelineRecord[]): TimelineEvent[] {
 }
 
 /** The whole case, with its notification and history: for managers and panel members. */
-export function presentCaseDetail(c: ContactRecord, timeline: TimelineRecord[], notification: NotificationRecord | null): CaseDetail {
+export function presentCaseDetail(
+  c: ContactRecord,
+  timeline: TimelineRecord[],
+  notification: NotificationRecord | null,
+  followedBy: string[] = [],
+): CaseDetail {
   const s = c.status;
   return {
     ...presentCaseSummary(c),
@@ -76,7 +81,10 @@ export function presentCaseDetail(c: ContactRecord, timeline: TimelineRecord[], 
     notificationVersion: s?.notificationVersion ?? 1,
     notificationUpdates: s?.notificationUpdates ?? [],
     ...(s?.recontactOf ? { recontactOf: { caseId: s.recontactOf, url: caseUrl(s.recontactOf) } } : {}),
-    children: (c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId) })),
+    // After a police update: the children of the version shown, in its order (a child it
+    // no longer names keeps the contact in their chronology, but is not listed here).
+    children: (s?.versionChildPersonIds ?? c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId) })),
+    followedBy: followedBy.map((id) => ({ caseId: id, url: caseUrl(id) })),
     history: presentTimeline(timeline),
   };
 }

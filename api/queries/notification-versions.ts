@@ -3,6 +3,7 @@
 // opened by an update to a closed case, that contact's own first version, kept with the
 // versions); later versions are `${caseId}:v${n}`, n from the case's projected state.
 import type { Models } from '../../shared/db/models.js';
+import { caseIdFor, recontactCaseIdFor } from '../../shared/ids.js';
 import { canonicalContent, type KnownVersion } from '../../shared/notification-versions.js';
 import { policeNotificationSchema, type PoliceNotification } from '../../shared/schemas/notification.js';
 import type { ContactRecord, NotificationRecord } from './records.js';
@@ -37,4 +38,21 @@ export async function knownVersions(models: Models, caseId: string, c: Pick<Cont
     const n = parsed.success ? parsed.data : v.payload;
     return [{ version: i + 1, content: canonicalContent(n), sentAt: n.sentAt }];
   });
+}
+
+/**
+ * The contacts police updates opened after this case closed, in order: the chain from the
+ * notification's first case, read by `_id` until the first that is not there.
+ */
+export async function contactsFollowing(models: Models, c: Pick<ContactRecord, '_id' | 'forceCode' | 'policeReference'>): Promise<string[]> {
+  if (!c.forceCode || !c.policeReference) return [];
+  const first = caseIdFor(c.forceCode, c.policeReference);
+  const chain = [first];
+  for (let k = 1; ; k++) {
+    const next = recontactCaseIdFor(first, k);
+    if (!(await models.Contact.exists({ _id: next }))) break;
+    chain.push(next);
+  }
+  const at = chain.indexOf(c._id);
+  return at === -1 ? [] : chain.slice(at + 1);
 }

@@ -10,7 +10,7 @@ import { agencyOf, authorizeCaseRead, partnerInformationScope, policeViewFields,
 import { presentLeadAgencyView, presentPartnerView, presentPoliceView } from '../presenters/case-views.js';
 import { presentCaseDetail, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
 import { caseTimeline, listCases, loadCase, partnerContributions } from '../queries/cases.js';
-import { currentNotification } from '../queries/notification-versions.js';
+import { contactsFollowing, currentNotification } from '../queries/notification-versions.js';
 import type { ContactRecord } from '../queries/records.js';
 import type { Case } from '../schemas/cases.js';
 import { caseListQuery, caseParams, caseReadHeaders } from '../schemas/requests.js';
@@ -22,8 +22,12 @@ async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access:
   switch (access.view) {
     case 'full': {
       // The notification as the case now stands on it (police updates: its newest version).
-      const [timeline, notification] = await Promise.all([caseTimeline(ctx.models, c._id), currentNotification(ctx.models, c)]);
-      return presentCaseDetail(c, timeline, notification);
+      const [timeline, notification, followedBy] = await Promise.all([
+        caseTimeline(ctx.models, c._id),
+        currentNotification(ctx.models, c),
+        contactsFollowing(ctx.models, c),
+      ]);
+      return presentCaseDetail(c, timeline, notification, followedBy);
     }
     case 'partner': {
       const agency = agencyOf(p);

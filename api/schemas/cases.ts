@@ -83,6 +83,8 @@ export const CaseDetail = CaseSummary.extend({
   ),
   /** A contact opened by a police update to a case that had closed: the case it follows. */
   recontactOf: z.object({ caseId, url }).optional(),
+  /** Contacts opened by police updates that came after this case closed, in order. */
+  followedBy: z.array(z.object({ caseId, url })),
   /** The children the contact is about, as matched across contacts: links to their chronologies. */
   children: z.array(ChildLink),
   history: z.array(TimelineEvent),

@@ -76,6 +76,8 @@ export interface NotificationVersionResult {
   /** Every child and adult the case names, earlier ones first: people are never taken off a case. */
   childPersonIds: string[];
   adultPersonIds: string[];
+  /** The children of this version, in its order (what the case's page links, child by child). */
+  versionChildPersonIds: string[];
   /** Children this version named for the first time (their histories now list the case). */
   newChildPersonIds: string[];
   /** The rating the version's police grading or DASH level calls for (`initialRating`). */

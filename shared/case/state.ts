@@ -163,6 +163,8 @@ export interface CaseStatus {
   /** The children and adults of every version, once an update has named anyone (else the contact's own lists stand). */
   childPersonIds?: string[];
   adultPersonIds?: string[];
+  /** The children of the version the case stands on, in that version's order. */
+  versionChildPersonIds?: string[];
   /** A contact opened by a police update to this closed case. */
   recontactOf?: string;
 }

@@ -77,7 +77,10 @@ describe('police updates through the API', () => {
     expect(c.notificationUpdates).toEqual([expect.objectContaining({ version: 2, summary: expect.arrayContaining(['child added: Mia Testcase (born 2025-02-01)', 'DASH risk level raised: medium → high']) })]);
     expect(c.rating).toBe('red');
     expect(c.maracReferralRequired).toBe(true);
+    // The children as the version shown lists them, each linked to their own chronology.
     expect(c.children).toHaveLength(3);
+    const mia = await call('GET', c.children[2].contactsUrl, { token: manager });
+    expect(mia.body.items.map((i: { caseId: string }) => i.caseId)).toEqual([caseId]);
     const event = c.history.find((e: { type: string }) => e.type === 'notification_updated');
     expect(event.actor).toMatchObject({ role: 'police_system' });
     expect(event.details.differences.children.added).toEqual([{ givenName: 'Mia', familyName: 'Testcase', dateOfBirth: '2025-02-01' }]);
@@ -150,8 +153,11 @@ describe('police updates through the API', () => {
     // The notification is still one record; the follow-up's versions are kept with the versions.
     expect(await stack.models.Notification.countDocuments({ forceCode: 'HUM', policeReference: n.policeReference })).toBe(1);
     expect(await stack.models.NotificationVersion.countDocuments({ caseId: followUp })).toBe(2);
-    // The closed case is as it was.
-    expect((await caseOf(closed)).stage).toBe('closed');
+    // The closed case is as it was, and says which contact followed it.
+    const earlier = await caseOf(closed);
+    expect(earlier.stage).toBe('closed');
+    expect(earlier.followedBy).toEqual([{ caseId: followUp, url: `/api/v1/cases/${followUp}` }]);
+    expect(c.followedBy).toEqual([]);
 
     // A resend of the first of the two now goes to the follow-up and is recognised there.
     const first = ra === opened ? a : b;
