@@ -63,8 +63,18 @@ function send(res: Parameters<ErrorRequestHandler>[2], p: HttpProblem, requestId
   res.status(p.status).type('application/problem+json').json(body);
 }
 
-const isMongoUnavailable = (err: unknown) =>
-  err instanceof Error && /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed)/.test(err.name);
+/**
+ * The database unreachable or lost mid-request: no server to select, the connection
+ * dropped (or a pool cleared because another connection dropped: an operation waiting
+ * for a connection fails with that), the server or topology closed. Looks through
+ * `cause`, where wrappers put the driver's error.
+ */
+export function isMongoUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (/^Mongo(ose)?(ServerSelection|Network|NotConnected|TopologyClosed|PoolCleared|ServerClosed)/.test(e.name)) return true;
+  }
+  return false;
+}
 
 /** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) from the Temporal frontend. */
 const isTemporalUnavailable = (err: unknown) => {
