@@ -169,4 +169,34 @@ describe('police updates through the API', () => {
       expect.arrayContaining(['notification.update:202', 'notification.update:200', 'notification.resend:200']),
     );
   });
+
+  it('answers 503 to an update no worker confirms; sent again once the worker is back, it is one version 2', async () => {
+    const down = await startStack('updates-worker-down', {}, { stepTimeoutMs: 3000 });
+    try {
+      const send = (body: unknown) => http(down.baseUrl)('POST', '/api/v1/notifications', { apiKey: police, body });
+      const n = freshNotification();
+      const caseId = caseIdFor(n.force.code, n.policeReference);
+      expect((await send(n)).status).toBe(202);
+      await eventually(async () => (await down.models.Contact.findById(caseId).lean())?.stage === 'awaiting_decision', 30_000, 'intake');
+      await down.stopWorker();
+      const update = withChild(n, 'Mia', '2026-11-20T11:00:00Z');
+      const refused = await send(update);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('5');
+
+      await down.startWorker();
+      // The force sends again as told; whether or not the first attempt reached the case
+      // meanwhile, the content is version 2 exactly once.
+      const again = await eventually(async () => {
+        const r = await send(update);
+        return r.status !== 503 && r;
+      }, 30_000, 'an answer once the worker is back');
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ caseId, version: 2 });
+      await eventually(async () => (await down.models.Timeline.countDocuments({ caseId, type: 'notification_updated' })) === 1, 20_000, 'the update written');
+      expect(await down.models.NotificationVersion.countDocuments({ caseId })).toBe(1);
+    } finally {
+      await down.stop();
+    }
+  });
 });
