@@ -27,8 +27,8 @@ import { outOfOrder } from './refusals.js';
 const urgency: Record<RagRating, number> = { green: 0, amber: 1, red: 2 };
 
 export class NotificationUpdates {
-  /** Every version on record, oldest first (version 1: the notification the case started with). */
-  private readonly known: KnownVersion[];
+  /** Every version on record, oldest first (version 1: the notification the case started with); worked out on the first message. */
+  private knownVersions?: KnownVersion[];
   private latest: PoliceNotification;
   /** The writing of each message, one after the other in the order they came. */
   private queue: Promise<void> = Promise.resolve();
@@ -37,11 +37,15 @@ export class NotificationUpdates {
 
   constructor(
     private readonly c: ContactCase,
-    input: ContactWorkflowInput,
+    private readonly input: ContactWorkflowInput,
   ) {
     this.latest = input.notification;
-    this.known = [{ version: 1, content: canonicalContent(input.notification), sentAt: input.notification.sentAt }];
     if (input.recontactOf) c.state.recontactOf = input.recontactOf;
+  }
+
+  private get known(): KnownVersion[] {
+    const first = this.input.notification;
+    return (this.knownVersions ??= [{ version: 1, content: canonicalContent(first), sentAt: first.sentAt }]);
   }
 
   /** A closed case takes no update: the API opens a new contact instead (README "Police updates"). */
