@@ -128,6 +128,7 @@ export const partnerActionDefaultAgency: Record<(typeof partnerActionKinds)[numb
 export const timelineLabels: Record<string, string> = {
   contact_received: 'Notification received, contact recorded',
   notification_resent: 'Notification resent by the police',
+  notification_updated: 'Notification updated by the police (a new version)',
   rating_changed: 'Rating changed',
   partner_information_received: 'Partner information received',
   partner_information_missing: 'Partner information missing',

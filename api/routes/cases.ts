@@ -9,7 +9,8 @@ import type { ApiContext } from '../context.js';
 import { agencyOf, authorizeCaseRead, partnerInformationScope, policeViewFields, type CaseAccess } from '../policies.js';
 import { presentLeadAgencyView, presentPartnerView, presentPoliceView } from '../presenters/case-views.js';
 import { presentCaseDetail, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
-import { caseRecords, caseTimeline, listCases, loadCase, notificationOf, partnerContributions } from '../queries/cases.js';
+import { caseTimeline, listCases, loadCase, partnerContributions } from '../queries/cases.js';
+import { contactsFollowing, currentNotification } from '../queries/notification-versions.js';
 import type { ContactRecord } from '../queries/records.js';
 import type { Case } from '../schemas/cases.js';
 import { caseListQuery, caseParams, caseReadHeaders } from '../schemas/requests.js';
@@ -20,16 +21,21 @@ import { parse } from '../validate.js';
 async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access: CaseAccess): Promise<Case> {
   switch (access.view) {
     case 'full': {
-      const records = await caseRecords(ctx.models, c._id);
-      return presentCaseDetail(c, records.timeline, records.notification);
+      // The notification as the case now stands on it (police updates: its newest version).
+      const [timeline, notification, followedBy] = await Promise.all([
+        caseTimeline(ctx.models, c._id),
+        currentNotification(ctx.models, c),
+        contactsFollowing(ctx.models, c),
+      ]);
+      return presentCaseDetail(c, timeline, notification, followedBy);
     }
     case 'partner': {
       const agency = agencyOf(p);
-      const [notification, own] = await Promise.all([notificationOf(ctx.models, c._id), partnerContributions(ctx.models, c._id, { agency })]);
+      const [notification, own] = await Promise.all([currentNotification(ctx.models, c), partnerContributions(ctx.models, c._id, { agency })]);
       return presentPartnerView(c, agency, access, notification, own);
     }
     case 'lead_agency':
-      return presentLeadAgencyView(c, agencyOf(p), access, await notificationOf(ctx.models, c._id));
+      return presentLeadAgencyView(c, agencyOf(p), access, await currentNotification(ctx.models, c));
     case 'police':
       return presentPoliceView(c, policeViewFields(ctx.policy));
   }
