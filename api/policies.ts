@@ -29,10 +29,16 @@ const readAndSubmit = {
   'queue.information_requests.read': ['partner_practitioner'],
   // A child's chronology: every contact about them, for the panel weighing a new one.
   'person.contacts.read': ['panel_member', 'front_door_manager'],
+  // A partner's referral form (MARF); the front door records calls (family, public, anonymous).
+  'referral.submit': ['partner_practitioner', 'front_door_manager'],
+  // The outcomes of the caller's agency's own referrals.
+  'outbox.read': ['partner_practitioner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /** The human steps of the process. The workflow still decides whether the case is at that step. */
 const steps: Record<CaseStep, readonly Role[]> = {
+  // A contact with no police grading (a referral form, a call) is rated by the front door.
+  rateContact: ['front_door_manager', 'panel_member'],
   changeRating: ['front_door_manager', 'panel_member'],
   submitPartnerInformation: ['partner_practitioner'],
   recordDecision: ['panel_member'],

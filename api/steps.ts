@@ -20,6 +20,7 @@ import {
   amendDecisionUpdate,
   authoriseDecisionUpdate,
   changeRatingUpdate,
+  rateContactUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -80,6 +81,11 @@ function ownAgency(actor: Actor): Agency {
 }
 
 const table: { [N in CaseStep]: CaseStepRoute<N> } = {
+  rateContact: row({
+    step: 'rateContact', path: 'initial-rating', schema: ratingChangeSchema, update: rateContactUpdate,
+    input: (actor, rating) => ({ actor, rating }), reason: (b) => b.reason,
+    audit: 'case.rating.initial', summary: 'Give the initial RAG rating of a contact with no police grading', tag: 'managers',
+  }),
   changeRating: row({
     step: 'changeRating', path: 'rating', schema: ratingChangeSchema, update: changeRatingUpdate,
     input: (actor, change) => ({ actor, change }), reason: (b) => b.reason,

@@ -12,6 +12,16 @@ export function caseIdFor(forceCode: string, policeReference: string): string {
   return `C-${createHash('sha256').update(key).digest('hex').slice(0, 20).toUpperCase()}`;
 }
 
+/**
+ * Case id for a contact from anyone but the police: stable for the same submitter and the
+ * same key (the referrer's own reference, or the Idempotency-Key their system sends), so a
+ * resend of the form is the same contact.
+ */
+export function caseIdForReferral(submitterId: string, key: { reference: string } | { idempotencyKey: string }): string {
+  const k = 'reference' in key ? `ref:${normalisePoliceReference(key.reference)}` : `key:${key.idempotencyKey}`;
+  return `C-${createHash('sha256').update(`referral\u0000${submitterId}\u0000${k}`).digest('hex').slice(0, 20).toUpperCase()}`;
+}
+
 /** The shape of a case id, for routes, the OpenAPI document and log parsing. */
 export const CASE_ID_PATTERN = 'C-[0-9A-F]{20}';
 

@@ -74,6 +74,7 @@ export const levelOfNeedLabels: Record<number, { name: string; hint: string }> =
 
 export const stageLabels: Record<Stage, string> = {
   received: 'Being received',
+  awaiting_rating: 'Awaiting initial rating',
   awaiting_decision: 'Awaiting decision',
   awaiting_authorisation: 'Awaiting authorisation',
   awaiting_allocation: 'Awaiting acceptance',

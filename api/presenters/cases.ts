@@ -13,7 +13,7 @@ import type {
   TimelineEvent,
 } from '../schemas/cases.js';
 import type { NotificationReceipt } from '../schemas/notifications.js';
-import type { ContactRecord, NotificationRecord, PartnerInformationRecord, TimelineRecord } from '../queries/records.js';
+import type { ContactRecord, NotificationRecord, PartnerInformationRecord, ReferralFormRecord, TimelineRecord } from '../queries/records.js';
 
 export const caseUrl = (caseId: string) => `/api/v1/cases/${caseId}`;
 export const childContactsUrl = (personId: string) => `/api/v1/people/${personId}/contacts`;
@@ -51,11 +51,17 @@ export function presentTimeline(events: TimelineRecord[]): TimelineEvent[] {
 }
 
 /** The whole case, with its notification and history: for managers and panel members. */
-export function presentCaseDetail(c: ContactRecord, timeline: TimelineRecord[], notification: NotificationRecord | null): CaseDetail {
+export function presentCaseDetail(
+  c: ContactRecord,
+  timeline: TimelineRecord[],
+  notification: NotificationRecord | null,
+  referralForm: ReferralFormRecord | null = null,
+): CaseDetail {
   const s = c.status;
   return {
     ...presentCaseSummary(c),
-    source: POLICE_SOURCE,
+    source: c.source ?? POLICE_SOURCE,
+    ...(referralForm ? { referralForm: referralForm.payload, ratingDueAt: s?.ratingDueAt, referrerFeedback: s?.referrerFeedback } : {}),
     forceCode: c.forceCode,
     policeReference: c.policeReference,
     statutoryDueAt: s?.statutoryDueAt,

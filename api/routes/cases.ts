@@ -11,25 +11,37 @@ import { presentLeadAgencyView, presentPartnerView, presentPoliceView } from '..
 import { presentCaseDetail, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
 import { caseRecords, caseTimeline, listCases, loadCase, notificationOf, partnerContributions } from '../queries/cases.js';
 import type { ContactRecord } from '../queries/records.js';
+import { referralFormOf } from '../queries/referrals.js';
+import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { Case } from '../schemas/cases.js';
 import { caseListQuery, caseParams, caseReadHeaders } from '../schemas/requests.js';
 import { caseStepRoutes } from '../steps.js';
 import { parse } from '../validate.js';
 
+/** A contact from anyone but the police: its referral form (police notifications have none). */
+const formOf = (ctx: ApiContext, c: ContactRecord) =>
+  c.source !== undefined && c.source !== POLICE_SOURCE ? referralFormOf(ctx.models, c._id) : Promise.resolve(null);
+
 /** The case as the policy's view for the reader: each view reads only the records it shows. */
 async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access: CaseAccess): Promise<Case> {
   switch (access.view) {
     case 'full': {
-      const records = await caseRecords(ctx.models, c._id);
-      return presentCaseDetail(c, records.timeline, records.notification);
+      const [records, form] = await Promise.all([caseRecords(ctx.models, c._id), formOf(ctx, c)]);
+      return presentCaseDetail(c, records.timeline, records.notification, form);
     }
     case 'partner': {
       const agency = agencyOf(p);
-      const [notification, own] = await Promise.all([notificationOf(ctx.models, c._id), partnerContributions(ctx.models, c._id, { agency })]);
-      return presentPartnerView(c, agency, access, notification, own);
+      const [notification, own, form] = await Promise.all([
+        notificationOf(ctx.models, c._id),
+        partnerContributions(ctx.models, c._id, { agency }),
+        formOf(ctx, c),
+      ]);
+      return presentPartnerView(c, agency, access, notification, own, form);
     }
-    case 'lead_agency':
-      return presentLeadAgencyView(c, agencyOf(p), access, await notificationOf(ctx.models, c._id));
+    case 'lead_agency': {
+      const [notification, form] = await Promise.all([notificationOf(ctx.models, c._id), formOf(ctx, c)]);
+      return presentLeadAgencyView(c, agencyOf(p), access, notification, form);
+    }
     case 'police':
       return presentPoliceView(c, policeViewFields(ctx.policy));
   }
