@@ -3,6 +3,7 @@
 // front door, on the agenda, decided, authorised, allocated, audited and counted in the
 // figures as a police notification is; the school's agency reads the outcome in its outbox.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshNotification } from '../support/fixtures.js';
 import { anonymousCall, schoolReferral } from '../support/referrals.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
@@ -152,11 +153,19 @@ describe('contacts from anyone, through one process', () => {
     expect(await stack.models.OutboxEntry.countDocuments({ caseId })).toBe(0);
   });
 
+  it('refuses an initial rating on a police notification, rated from its grading', async () => {
+    const n = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
+    await until(n.body.caseId, 'awaiting_decision');
+    const r = await call('POST', `/api/v1/cases/${n.body.caseId}/initial-rating`, { token: manager, body: { rating: 'red', reason: 'Not for a police notification.' } });
+    expect(r.status).toBe(409);
+    expect((await caseOf(n.body.caseId)).rating).toBe('amber');
+  });
+
   it('counts every source in the figures, split by source', async () => {
     const figures = await call('GET', '/api/v1/figures', { token: manager });
     expect(figures.status).toBe(200);
-    expect(figures.body.bySource).toMatchObject({ '2A': 1, '9': 1, '6': 0 });
-    expect(figures.body.contacts).toBe(2);
+    expect(figures.body.bySource).toMatchObject({ '2A': 1, '9': 1, '6': 1, '3A': 0 });
+    expect(figures.body.contacts).toBe(3);
     expect(figures.body.byOutcome).toMatchObject({ early_help: 1, no_further_action: 1 });
   });
 
