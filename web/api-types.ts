@@ -120,6 +120,9 @@ export interface Notification {
   officer: { name: string; email?: string; phone?: string };
 }
 
+export type { ReferralForm } from '../shared/schemas/referral.js';
+import type { ReferralForm } from '../shared/schemas/referral.js';
+
 export interface CaseDetail extends CaseSummary {
   forceCode?: string;
   policeReference?: string;
@@ -137,6 +140,11 @@ export interface CaseDetail extends CaseSummary {
   strategyDiscussionDueAt?: string;
   strategyDiscussion?: { heldAt: string; agencies: string[]; recordedBy: Actor; recordedAt: string };
   notification?: Notification;
+  /** CIN census source: 6 police; a referral form's or a call's own. */
+  source?: string;
+  /** A contact from anyone but the police: the form as received (shared/schemas/referral.ts). */
+  referralForm?: ReferralForm;
+  ratingDueAt?: string;
   history: TimelineEvent[];
   /** The notification's children as people the engine knows, in the same order: their chronologies. */
   children?: { personId: string; contactsUrl: string }[];

@@ -127,7 +127,11 @@ export const partnerActionDefaultAgency: Record<(typeof partnerActionKinds)[numb
 };
 
 export const timelineLabels: Record<string, string> = {
-  contact_received: 'Notification received, contact recorded',
+  contact_received: 'Contact received and recorded',
+  contact_rated: 'Initial rating given',
+  referrer_outcome_posted: "Outcome put in the referrer's agency's outbox",
+  referrer_webhook_delivered: "Outcome sent to the referrer's agency",
+  referrer_webhook_failed: "Outcome not taken by the referrer's agency's system (it is in their outbox)",
   notification_resent: 'Notification resent by the police',
   rating_changed: 'Rating changed',
   partner_information_received: 'Partner information received',
