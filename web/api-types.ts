@@ -145,6 +145,7 @@ export interface CaseDetail extends CaseSummary {
   /** A contact from anyone but the police: the form as received (shared/schemas/referral.ts). */
   referralForm?: ReferralForm;
   ratingDueAt?: string;
+  referrerFeedback?: { status: string; decisionVersion?: number; webhook?: string };
   history: TimelineEvent[];
   /** The notification's children as people the engine knows, in the same order: their chronologies. */
   children?: { personId: string; contactsUrl: string }[];

@@ -19,7 +19,7 @@ describe('the referral form on the case page', () => {
     const form = schoolReferral();
     const page = text(render(form));
     expect(page).toContain('Referral form');
-    expect(page).toContain('2A school');
+    expect(page).toContain('2A School');
     expect(page).toContain('Test Designated Safeguarding Lead, Designated Safeguarding Lead, Example Primary School');
     expect(page).toContain(form.referrer.reference);
     expect(page).toContain(`Mia ${form.children[0].familyName}`);
@@ -33,7 +33,7 @@ describe('the referral form on the case page', () => {
   it('shows an anonymous call with no referrer, and when its rating is due while it waits for one', () => {
     const page = text(render(anonymousCall(), 'awaiting_rating'));
     expect(page).toContain('Anonymous contact');
-    expect(page).toContain('9 anonymous');
+    expect(page).toContain('9 Anonymous');
     expect(page).toContain('Anonymous: no referrer details kept');
     expect(page).toContain('Initial rating due');
     expect(page).toContain('No adults named.');
