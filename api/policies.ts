@@ -63,6 +63,8 @@ export function permits(role: Role, action: Action): boolean {
 export interface CaseFacts {
   stage: Stage;
   forceCode?: string | null;
+  /** CIN census contact source; a force reads only police notifications' cases (6). */
+  source?: string | null;
   /** Absent while the case is still being received. */
   status?: Pick<CaseStatus, 'partnerInformation' | 'decisions' | 'allocations'> | null;
 }
@@ -194,6 +196,7 @@ export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseF
   const view = viewOfRole[p.role];
   if (!view) throw problems.forbidden(`${p.role} may not read cases`);
   if (p.role === 'police_system') {
+    if (c.source != null && c.source !== '6') throw problems.forbidden('not a police notification');
     if (c.forceCode == null) throw problems.forbidden('the case is still being received: no force is on record for it yet');
     if (c.forceCode !== p.force) throw problems.forbidden("another force's notification");
     return { view, beyondNeedToKnow: false, auditAction: action };
