@@ -150,6 +150,10 @@ describe('contacts from anyone, through one process', () => {
     const closed = await caseOf(caseId);
     expect(closed).toMatchObject({ source: '9', outcome: 'no_further_action', referrerFeedback: { status: 'none' } });
     expect(closed.referralForm.referrer).toBeUndefined();
+    // A force reads only its own notifications' cases; this is no police notification.
+    const police = await call('GET', `/api/v1/cases/${caseId}`, { apiKey: testAuth.policeApiKeys.HUM });
+    expect(police.status).toBe(403);
+    expect(police.body.detail).toBe('not a police notification');
     expect(await stack.models.OutboxEntry.countDocuments({ caseId })).toBe(0);
   });
 
