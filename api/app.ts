@@ -13,6 +13,7 @@ import { agendaRoutes } from './routes/agenda.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { figuresRoutes } from './routes/figures.js';
+import { meetingRoutes } from './routes/meetings.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
 import { queueRoutes } from './routes/queues.js';
@@ -120,6 +121,7 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   api.use('/notifications', notificationRoutes(ctx));
   api.use('/cases', caseRoutes(ctx));
   api.use('/agenda', agendaRoutes(ctx));
+  api.use('/meetings', meetingRoutes(ctx));
   api.use('/queues', queueRoutes(ctx));
   api.use('/figures', figuresRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
@@ -132,9 +134,11 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   // A refused attempt by a known user is part of the audit trail too.
   const auditRefusal: ErrorRequestHandler = (err, req, res, next) => {
     if (err instanceof HttpProblem && err.status === 403 && res.locals.principal) {
-      // Here, past the routers, req.params is empty again: the case id is read from the URL.
+      // Here, past the routers, req.params and req.baseUrl are empty again: the case id and
+      // the resource (a meeting's date, say) are read from the URL asked for.
       const caseId = new RegExp(`/cases/(${CASE_ID_PATTERN})`).exec(req.originalUrl)?.[1];
-      audit(ctx.models, callerOf(req, res), { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
+      const caller = { ...callerOf(req, res), resource: `${req.method} ${req.originalUrl.split('?')[0]}` };
+      audit(ctx.models, caller, { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
         () => next(err),
         () => next(err),
       );

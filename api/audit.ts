@@ -32,6 +32,11 @@ export type AuditAction =
   | 'case.strategy_discussion.record'
   | 'figures.read'
   | 'access.refused'
+  /** The PIT Stop meeting's minutes (one entry per case they name) and its record. */
+  | 'meeting.read'
+  | 'meeting.open'
+  | 'meeting.register.add'
+  | 'meeting.close'
   | 'audit.read';
 
 /** Who is asking, and where: what the policy decides on and the audit trail records. */

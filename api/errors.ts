@@ -37,6 +37,8 @@ export const problems = {
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not permitted', detail),
   notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
   conflict: (detail: string) => new HttpProblem(409, 'conflict', 'The case is not at that step', detail),
+  /** The meeting is not at that step: closing one never opened, adding to a closed register. */
+  meetingConflict: (detail: string, errors?: FieldError[]) => new HttpProblem(409, 'conflict', 'The meeting is not at that step', detail, errors),
   unsupportedMediaType: () =>
     new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json'),
   /** Valid on its own, but not for this case (e.g. MARAC for high-risk domestic abuse). */
@@ -63,8 +65,18 @@ function send(res: Parameters<ErrorRequestHandler>[2], p: HttpProblem, requestId
   res.status(p.status).type('application/problem+json').json(body);
 }
 
-const isMongoUnavailable = (err: unknown) =>
-  err instanceof Error && /^Mongo(ServerSelection|Network|NotConnected|TopologyClosed)/.test(err.name);
+/**
+ * The database unreachable or lost mid-request: no server to select, the connection
+ * dropped (or a pool cleared because another connection dropped: an operation waiting
+ * for a connection fails with that), the server or topology closed. Looks through
+ * `cause`, where wrappers put the driver's error.
+ */
+export function isMongoUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (/^Mongo(ose)?(ServerSelection|Network|NotConnected|TopologyClosed|PoolCleared|ServerClosed)/.test(e.name)) return true;
+  }
+  return false;
+}
 
 /** gRPC UNAVAILABLE (14) or DEADLINE_EXCEEDED (4) from the Temporal frontend. */
 const isTemporalUnavailable = (err: unknown) => {

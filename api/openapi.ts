@@ -10,6 +10,7 @@ import { Case, CasePage, CaseTimeline, PartnerContributions, StepResult } from '
 import { Figures } from './schemas/figures.js';
 import { Health } from './schemas/health.js';
 import { NotificationAccepted, NotificationResent } from './schemas/notifications.js';
+import { Meeting, meetingClosing, meetingOpening, meetingParams, Minutes, registerAddition } from './schemas/meetings.js';
 import { ChildContacts } from './schemas/people.js';
 import { Problem } from './schemas/problem.js';
 import { agendaQuery, auditQuery, caseListQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams } from './schemas/requests.js';
@@ -27,7 +28,7 @@ const problemDescriptions: Record<number, string> = {
   401: 'no valid credentials',
   403: 'not permitted for this role, force or agency',
   404: 'no such case or child',
-  409: 'the case is not at that step',
+  409: 'the case (or the meeting) is not at that step',
   413: 'body too large',
   415: 'body is not JSON',
   422: 'valid on its own but breaks a rule for this case, with the field path',
@@ -142,6 +143,28 @@ read('agenda.read', '/api/v1/agenda', {
   description: "Partner practitioners see the meeting's cases within their agency's need to know. Each case shown is audited as consulted.",
   tag: 'panel', request: { query: agendaQuery }, answer: [Agenda, 'the agenda'],
 });
+read('meeting.read', '/api/v1/meetings/{date}', {
+  summary: "A PIT Stop meeting's minutes: register, start and end, the cases on its agenda and the decisions made",
+  description:
+    'Each case on the agenda, red first, with the decisions recorded on it on the meeting\'s date; a case with none is not reached (carried over). ' +
+    'The minutes name children: panel members, managers and auditors only. Each case named is audited as consulted. A meeting not yet opened answers status not_opened.',
+  tag: 'panel', request: { params: meetingParams }, answer: [Minutes, 'the minutes'],
+});
+const meetingSteps: [Action, string, string, z.ZodTypeAny, boolean][] = [
+  ['meeting.open', 'open', 'Open the meeting: its chair and start (default now), on the meeting\'s date', meetingOpening, true],
+  ['meeting.register.add', 'register', 'Add people to the register (who attended, for which agency); a person already on it is not added twice', registerAddition, false],
+  ['meeting.close', 'close', 'Close the meeting: its end (default now), after its start', meetingClosing, true],
+];
+for (const [action, step, summary, schema, rules] of meetingSteps) {
+  path(action, {
+    method: 'post', path: `/api/v1/meetings/{date}/${step}`, summary, tags: ['panel'],
+    request: { params: meetingParams, body: jsonBody(schema) },
+    responses: {
+      200: json(Meeting, 'done and durably recorded (a repeat answers the same)'),
+      ...errors(400, 401, 403, 409, 413, 415, ...(rules ? [422] : []), 429, 503),
+    },
+  });
+}
 read('queue.read', '/api/v1/queues/{queue}', {
   summary: "Managers' work queues", description: "A lead agency worker opens only awaiting_acceptance, with their own agency's allocations. Each case shown is audited as consulted.",
   tag: 'managers', request: { params: queueParams }, answer: [Queue, 'the queue'],

@@ -35,6 +35,20 @@ const readAndSubmit = {
   'outbox.read': ['partner_practitioner'],
 } as const satisfies Record<string, readonly Role[]>;
 
+/**
+ * The daily PIT Stop meeting as a record: its register, start and end, and its minutes.
+ * The panel (and its chair) and front-door managers record the meeting. The minutes name
+ * the children on the agenda and the decisions made about them: only the panel, managers
+ * and auditors need them; partners and lead agencies read their cases one by one, within
+ * their own need to know.
+ */
+const meetings = {
+  'meeting.read': ['panel_member', 'front_door_manager', 'auditor'],
+  'meeting.open': ['panel_member', 'front_door_manager'],
+  'meeting.register.add': ['panel_member', 'front_door_manager'],
+  'meeting.close': ['panel_member', 'front_door_manager'],
+} as const satisfies Record<string, readonly Role[]>;
+
 /** The human steps of the process. The workflow still decides whether the case is at that step. */
 const steps: Record<CaseStep, readonly Role[]> = {
   // A contact with no police grading (a referral form, a call) is rated by the front door.
@@ -49,8 +63,8 @@ const steps: Record<CaseStep, readonly Role[]> = {
   recordStrategyDiscussion: ['lead_agency_worker'],
 };
 
-export const permissions: Record<Action, readonly Role[]> = { ...readAndSubmit, ...steps };
-export type Action = keyof typeof readAndSubmit | CaseStep;
+export const permissions: Record<Action, readonly Role[]> = { ...readAndSubmit, ...meetings, ...steps };
+export type Action = keyof typeof readAndSubmit | keyof typeof meetings | CaseStep;
 
 /** The roles that may take an action at all, before any rule about the thing in hand. */
 export const rolesFor = (action: Action): readonly Role[] => permissions[action];

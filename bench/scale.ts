@@ -16,6 +16,7 @@ import { caseTimeline, listCases } from '../api/queries/cases.js';
 import { figureCounts } from '../api/queries/figures.js';
 import { childContacts } from '../api/queries/people.js';
 import { meetingAgenda } from '../api/queries/work.js';
+import { meetingMinutes } from '../api/queries/meetings.js';
 import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
 import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
 import { loadPolicy } from '../shared/config.js';
@@ -264,6 +265,8 @@ async function main() {
       ['audit_by_case', () => auditEntries(models, { caseId: middle, page: 1, pageSize: 50 })],
       ['month_figures', () => figureCounts(models, { from: monthStart.toISOString(), to: monthEnd.toISOString() })],
       ['case_by_id', () => models.Contact.findById(middle).lean()],
+      // The agenda's cases, each one's notification by `_id`, and the meeting's records.
+      ['minutes_of_a_day', () => meetingMinutes({ models, policy }, newest.meetingDate as string)],
     ];
     console.log(`each query up to ${reps} times, at least 3, within ${budgetMs / 1000} s where it can`);
     for (const [name, q] of queries) {

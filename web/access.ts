@@ -19,6 +19,8 @@ const pageActions = {
   chronology: 'person.contacts.read',
   refer: 'referral.submit',
   outbox: 'outbox.read',
+  minutes: 'meeting.read',
+  meetingRecord: 'meeting.open',
 } as const satisfies Record<string, Action>;
 export type PageName = keyof typeof pageActions;
 

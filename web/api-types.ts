@@ -218,3 +218,26 @@ export interface LeadAgencyCaseView extends AboutTheCase {
   allocation?: AllocationRecord;
   strategyDiscussion?: { heldAt: string; agencies: string[]; recordedBy: Actor; recordedAt: string };
 }
+
+/** GET /api/v1/meetings/{date}: a PIT Stop meeting's minutes. */
+export interface Minutes {
+  date: string;
+  status: 'not_opened' | 'open' | 'closed';
+  meetingTime: string;
+  chair?: { name: string; agency: string };
+  startedAt?: string;
+  endedAt?: string;
+  register: { name: string; agency: string; chair: boolean; addedAt: string }[];
+  agencies: string[];
+  items: {
+    caseId: string;
+    policeReference?: string;
+    incidentType?: string;
+    rating?: string;
+    stage: string;
+    children: { givenName: string; familyName: string; dateOfBirth?: string; unborn: boolean }[];
+    consideration: 'decided' | 'decided_before_meeting' | 'not_reached';
+    decisions: { version: number; status: string; outcome: string; levelOfNeed: number; leadAgency?: string; proposedBy: string; rationale: string; recordedAt: string; recordedBy: { name: string } }[];
+  }[];
+  summary: { cases: number; decided: number; decidedBeforeMeeting: number; notReached: number };
+}

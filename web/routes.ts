@@ -22,6 +22,7 @@ import { figuresPageRoutes } from './pages/figures.js';
 import { auditPageRoutes } from './pages/audit.js';
 import { chronologyRoutes } from './pages/chronology.js';
 import { referralPageRoutes } from './pages/referrals.js';
+import { minutesRoutes } from './pages/minutes.js';
 
 export interface WebOptions {
   auth: AuthConfig;
@@ -110,6 +111,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(auditPageRoutes(deps));
   router.use(chronologyRoutes(deps));
   router.use(referralPageRoutes(deps));
+  router.use(minutesRoutes(deps));
 
   // A browser asking for a page that does not exist gets a page; other clients get the
   // API's problem+json 404.

@@ -1,7 +1,7 @@
 // The case's record inside its workflow: the state, the one place its stage moves,
 // the timeline it writes at every step, the background work it waits for, intake and
 // closure. The steps people take are in case.ts, on top of this.
-import { allHandlersFinished, condition } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
 import type { CaseRules } from '../shared/case/activities.js';
 import { lenientJointDecisionRules, maracReferralRequired } from '../shared/case/rules.js';
 import type { CaseStatus, ContactWorkflowInput, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
@@ -29,6 +29,8 @@ export class CaseRecord {
   };
   /** Background work (police feedback, escalations) the case must see finish before it closes. */
   private readonly pending = new Set<Promise<unknown>>();
+  /** The projection write last scheduled: the next waits for it (see `persist`). */
+  private lastProjection: Promise<void> = Promise.resolve();
 
   /**
    * A police notification's case, from the notification; a contact from anyone else
@@ -88,17 +90,27 @@ export class CaseRecord {
 
   // ---- Recording -------------------------------------------------------------------
 
-  /** Every step: one timeline event and a fresh projection of the case. */
+  /**
+   * Every step: one timeline event and a fresh projection of the case. Projections are
+   * written one after another: two in flight at once (a deadline firing while a person
+   * records a step) could land in either order, and FerretDB checks the guard against
+   * an older projection and writes without a lock, so the older one could win.
+   */
   async persist(event: CaseEvent): Promise<void> {
     this.seq += 1;
-    await store.recordCaseEvent({
+    const input = {
       caseId: this.state.caseId,
       seq: this.seq,
       event: { at: nowIso(), ...event },
-      // A copy: the arguments are serialised at the end of the activation, by which
+      // A copy: the arguments are serialised when the activity is scheduled, by which
       // time later steps may have changed the state.
       status: JSON.parse(JSON.stringify(this.state)) as CaseStatus,
-    });
+    };
+    if (!patched('serial-projection')) return store.recordCaseEvent(input);
+    const write = this.lastProjection.then(() => store.recordCaseEvent(input));
+    // A failed write fails its own step; the next one still goes ahead.
+    this.lastProjection = write.catch(() => undefined);
+    return write;
   }
 
   /** Work the case must see settle before closing (feedback, escalations, watchers). */

@@ -174,6 +174,30 @@ const policeFeedbackSchema = new Schema(
   { collection: 'police_feedback', versionKey: false },
 );
 
+/**
+ * The daily PIT Stop meeting as a record (api/commands/meetings.ts): insert-only
+ * documents with deterministic ids, never updated. `${date}:opened` (chair, start),
+ * `${date}:closed` (end) and one `${date}:attendee:${key}` per person on the register.
+ * Only an insert's unique `_id` is atomic on FerretDB v1, so two panel members adding
+ * attendees at the same moment write two documents and neither is lost.
+ */
+const meetingRecordSchema = new Schema(
+  {
+    _id: String,
+    /** Local date of the meeting, YYYY-MM-DD. */
+    date: { type: String, required: true },
+    kind: { type: String, enum: ['opened', 'attendee', 'closed'], required: true },
+    /** opened: the start; closed: the end; attendee: when added to the register. */
+    at: { type: Date, required: true },
+    /** opened: the chair; attendee: the person on the register ({ name, agency }). */
+    person: { type: Mixed },
+    recordedBy: { type: Mixed, required: true },
+    recordedAt: { type: Date, required: true },
+  },
+  { collection: 'meeting_records', versionKey: false },
+);
+meetingRecordSchema.index({ date: 1, kind: 1 });
+
 /** Data Protection Act log: collection, alteration, consultation, disclosure. */
 const auditSchema = new Schema(
   {
@@ -214,6 +238,7 @@ export function createModels(conn: Connection) {
     PersonKey: conn.model('PersonKey', personKeySchema),
     PersonHistoryEntry: conn.model('PersonHistoryEntry', personHistoryEntrySchema),
     Meta: conn.model('Meta', metaSchema),
+    MeetingRecord: conn.model('MeetingRecord', meetingRecordSchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;

@@ -31,7 +31,8 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-type Row = { method: 'GET' | 'POST'; path: () => string; allowed: Role[] };
+/** `allowedStatus`: what an allowed role's empty-bodied write gets when an empty body is valid. */
+type Row = { method: 'GET' | 'POST'; path: () => string; allowed: Role[]; allowedStatus?: number };
 const W = 400; // allowed write with an empty body
 const rows: Row[] = [
   { method: 'POST', path: () => '/api/v1/notifications', allowed: ['police_system'] },
@@ -59,6 +60,12 @@ const rows: Row[] = [
   { method: 'POST', path: () => '/api/v1/referrals', allowed: ['partner_practitioner', 'front_door_manager'] },
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/initial-rating`, allowed: ['panel_member', 'front_door_manager'] },
   { method: 'GET', path: () => '/api/v1/outbox', allowed: ['partner_practitioner'] },
+  // The PIT Stop meeting: its minutes name children (need to know); the panel and managers record it.
+  { method: 'GET', path: () => '/api/v1/meetings/2026-11-16', allowed: ['panel_member', 'front_door_manager', 'auditor'] },
+  { method: 'POST', path: () => '/api/v1/meetings/2026-11-16/open', allowed: ['panel_member', 'front_door_manager'] },
+  { method: 'POST', path: () => '/api/v1/meetings/2026-11-16/register', allowed: ['panel_member', 'front_door_manager'] },
+  // An empty body is a valid closing (the end defaults to now): refused as never opened.
+  { method: 'POST', path: () => '/api/v1/meetings/2026-11-16/close', allowed: ['panel_member', 'front_door_manager'], allowedStatus: 409 },
 ];
 
 describe('role × endpoint', () => {
@@ -70,13 +77,14 @@ describe('role × endpoint', () => {
       for (const role of roles) {
         const r = await call(row.method, row.path(), { ...credentials[role], ...(row.method === 'POST' ? { body: {} } : {}) });
         got[role] = r.status;
-        want[role] = row.allowed.includes(role) ? (row.method === 'POST' ? W : 200) : 403;
+        want[role] = row.allowed.includes(role) ? (row.method === 'POST' ? (row.allowedStatus ?? W) : 200) : 403;
       }
       const anonymous = await call(row.method, row.path(), row.method === 'POST' ? { body: {} } : {});
       got.anonymous = anonymous.status;
       want.anonymous = 401;
       expect(got).toEqual(want);
       expect(await stack.models.Timeline.countDocuments({ caseId })).toBe(timelineBefore);
+      expect(await stack.models.MeetingRecord.countDocuments({})).toBe(0);
     });
   }
 });

@@ -245,6 +245,40 @@ describe('contact workflow', () => {
       await handle.terminate('test finished');
     }));
 
+  it('writes the projection one step at a time, so the contact ends as the newest step left it', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification());
+      const s = await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+      // Three agencies answer at the same moment: three steps, three projections.
+      const practitioner = (agency: string) => ({ ...actors.health, id: `p-${agency}`, agency });
+      await Promise.all((['health', 'education', 'early_help'] as const).map((agency) =>
+        handle.executeUpdate(submitPartnerInformationUpdate, {
+          args: [{ actor: practitioner(agency), agency, information: { currentInvolvement: false, noInformationHeld: true } }],
+        })));
+      // Never two projection writes in flight at once (FerretDB could land them in either order).
+      let inFlight = 0;
+      let most = 0;
+      const scheduled = new Map<string, boolean>();
+      for (const e of (await handle.fetchHistory()).events ?? []) {
+        const sch = e.activityTaskScheduledEventAttributes;
+        if (sch) {
+          const isProjection = sch.activityType?.name === 'recordCaseEvent';
+          scheduled.set(String(e.eventId), isProjection);
+          if (isProjection) most = Math.max(most, ++inFlight);
+        }
+        const done = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes;
+        if (done && scheduled.get(String(done.scheduledEventId))) inFlight -= 1;
+      }
+      expect(most).toBe(1);
+      const after = await untilStatus(handle, (x) => x.partnerInformation.filter((r) => r.status === 'received').length === 3);
+      await eventually(async () => {
+        const contact = await h.models.Contact.findById(s.caseId).lean();
+        return (contact?.status?.partnerInformation ?? []).filter((r: { status: string }) => r.status === 'received').length === 3;
+      }, 10_000, 'the contact shows all three answers');
+      expect(after.stage).toBe('awaiting_decision');
+      await handle.terminate('test finished');
+    }));
+
   it('changes a rating only with a reason, moving the deadline, and records the resend of a notification', () =>
     h.withWorker(async () => {
       const raw = freshNotification();

@@ -1,0 +1,95 @@
+// Reads of the daily PIT Stop meeting: its records (opened, register, closed) and what
+// its minutes are made from: the cases on that meeting's agenda (the agenda query, as it
+// is) and the children each notification names.
+import type { Agency } from '../../shared/codes.js';
+import type { FrontDoorPolicy } from '../../shared/config.js';
+import type { Models } from '../../shared/db/models.js';
+import { normaliseName, stableId } from '../../shared/ids.js';
+import type { ContactRecord, NotificationRecord } from './records.js';
+import { meetingAgenda } from './work.js';
+
+export interface MeetingPersonRecord {
+  name: string;
+  agency: Agency;
+}
+
+/** Who recorded a part of the meeting: from their credentials. */
+export interface RecorderRecord {
+  id: string;
+  name: string;
+  role: string;
+  agency: string;
+}
+
+export interface MeetingRecordDoc {
+  _id: string;
+  date: string;
+  kind: 'opened' | 'attendee' | 'closed';
+  at: Date;
+  person?: MeetingPersonRecord;
+  recordedBy: RecorderRecord;
+  recordedAt: Date;
+}
+
+/** One meeting's records. */
+export interface MeetingRecords {
+  date: string;
+  opened?: MeetingRecordDoc;
+  closed?: MeetingRecordDoc;
+  attendees: MeetingRecordDoc[];
+}
+
+/** The deterministic ids of a meeting's records (shared/db/models.ts `meetingRecordSchema`). */
+export const meetingRecordIds = {
+  opened: (date: string) => `${date}:opened`,
+  closed: (date: string) => `${date}:closed`,
+  attendee: (date: string, key: string) => `${date}:attendee:${key}`,
+};
+
+/** The same person for the same agency is one line on the register, however their name is typed. */
+export function attendeeKey(person: { name: string; agency: Agency }): string {
+  const name = normaliseName(person.name) || person.name.trim().toLowerCase();
+  return stableId('AT', `${person.agency}|${name}`);
+}
+
+/** Opened or closed, read by `_id` (the one read FerretDB answers from its index). */
+export function meetingMark(models: Models, date: string, kind: 'opened' | 'closed'): Promise<MeetingRecordDoc | null> {
+  return models.MeetingRecord.findById(meetingRecordIds[kind](date)).lean<MeetingRecordDoc>().exec();
+}
+
+/**
+ * Every record of one meeting. The register is found by its date: a filter FerretDB
+ * answers by scanning `meeting_records`, a small collection (one meeting a day, a dozen
+ * documents each); MongoDB uses the `{ date, kind }` index.
+ */
+export async function meetingRecords(models: Models, date: string): Promise<MeetingRecords> {
+  const docs = await models.MeetingRecord.find({ date }).lean<MeetingRecordDoc[]>().exec();
+  return {
+    date,
+    opened: docs.find((d) => d.kind === 'opened'),
+    closed: docs.find((d) => d.kind === 'closed'),
+    attendees: docs.filter((d) => d.kind === 'attendee').sort((a, b) => +a.recordedAt - +b.recordedAt || a._id.localeCompare(b._id)),
+  };
+}
+
+/** A case on the meeting's agenda with the notification's children, for the minutes. */
+export interface MinutesCase {
+  contact: ContactRecord;
+  notification: NotificationRecord | null;
+}
+
+/** What the minutes are made of: the meeting's records and its agenda, red first. */
+export async function meetingMinutes(
+  ctx: { models: Models; policy: FrontDoorPolicy },
+  date: string,
+): Promise<{ records: MeetingRecords; meetingTime: string; cases: MinutesCase[] }> {
+  const [records, agenda] = await Promise.all([meetingRecords(ctx.models, date), meetingAgenda(ctx, date)]);
+  // One `_id` read per case: the agenda of one meeting is tens of cases, not thousands.
+  const cases = await Promise.all(
+    agenda.cases.map(async (contact) => ({
+      contact,
+      notification: await ctx.models.Notification.findById(contact._id, { payload: 1 }).lean<NotificationRecord>().exec(),
+    })),
+  );
+  return { records, meetingTime: agenda.meetingTime, cases };
+}
