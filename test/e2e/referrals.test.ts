@@ -81,6 +81,10 @@ describe('contacts from anyone, through one process', () => {
     expect(healthView.body.children).toEqual([expect.objectContaining({ givenName: 'Mia', familyName: form.children[0].familyName })]);
     expect(healthView.body.concerns.circumstances).toBe(form.concerns.summary);
     expect(healthView.body.referralForm).toBeUndefined();
+    // In the meeting's minutes with the form's children, as a police notification's case would be.
+    const minutes = await call('GET', `/api/v1/meetings/${triaged.meeting.date}`, { token: panel });
+    expect(minutes.status).toBe(200);
+    expect(minutes.body.items.find((i: { caseId: string }) => i.caseId === caseId)?.children).toEqual([expect.objectContaining({ givenName: 'Mia' })]);
     expect((await call('POST', `/api/v1/cases/${caseId}/partner-information`, {
       token: health, body: { currentInvolvement: true, involvementSummary: 'School nurse saw Mia last month.' },
     })).status).toBe(200);
