@@ -112,5 +112,12 @@ describe("a school's referral form in the browser", () => {
     expect(outcomes).toMatch(/signposting/i);
     await checkPage(dsl, 'partner-referral-outcomes');
     await signOut(dsl);
+
+    // The figures split contacts by source: both schools' referrals so far.
+    const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
+    await mgr.page.goto('/figures');
+    const sources = await textOf(mgr.page.locator('table', { hasText: 'by census source' }));
+    expect(sources).toMatch(/2A School\s+2/);
+    await signOut(mgr);
   });
 });
