@@ -6,6 +6,7 @@
 import type { CaseActivities } from '../shared/case/activities.js';
 import type { ActivityDeps } from './deps.js';
 import { intakeActivities } from './intake.js';
+import { notificationUpdateActivities } from './notification-update.js';
 import { planningActivities } from './planning.js';
 import { policeFeedbackActivities } from './police-feedback.js';
 import { projectionActivities } from './projection.js';
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps): CaseActivities & PartnerCo
     ...projectionActivities(deps.models),
     ...referralActivities(deps.models),
     ...policeFeedbackActivities(deps),
+    ...notificationUpdateActivities(deps),
   };
 }
 

@@ -4,10 +4,11 @@
 import type { CaseActivities } from '../shared/case/activities.js';
 import { initialRating } from '../shared/case/rules.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
-import { postcodeDistrict } from '../shared/ids.js';
+import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import { addWorkingMinutes, calendarMonthsBefore } from '../shared/working-time.js';
 import { appendToPersonHistory, readPersonHistory } from '../shared/db/person-history.js';
 import type { ActivityDeps } from './deps.js';
+import { insertNotificationVersion } from './notification-update.js';
 import { matchPeople } from './people.js';
 import { meetingAfter, partnerInformationDue } from './planning.js';
 
@@ -22,7 +23,11 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
     async intakeContact(input) {
       const { caseId, notification: n } = input;
       const receivedAt = new Date(input.receivedAt);
-      await Notification.updateOne(
+      // A contact opened by a police update to a closed case is about a notification already
+      // on record: its content is kept as that contact's version 1, not as a second notification.
+      if (caseId !== caseIdFor(n.force.code, n.policeReference)) {
+        await insertNotificationVersion(models, { caseId, version: 1, receivedAt, notification: n });
+      } else await Notification.updateOne(
         { _id: caseId },
         {
           $setOnInsert: {

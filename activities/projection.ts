@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CaseActivities } from '../shared/case/activities.js';
 import { agencies } from '../shared/codes.js';
 import { isDuplicateKey, type Models } from '../shared/db/models.js';
+import { projectedByUpdates } from './notification-update.js';
 
 export function projectionActivities(models: Models): Pick<CaseActivities, 'recordCaseEvent' | 'recordPartnerInformation'> {
   const { Contact, Timeline, PartnerInformation } = models;
@@ -48,7 +49,7 @@ export function projectionActivities(models: Models): Pick<CaseActivities, 'reco
       };
       // A field the case no longer has (an outcome cleared by a declined allocation) is
       // removed, not left as it was: mongoose drops undefined values from $set.
-      const $set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+      const $set = { ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), ...projectedByUpdates(status) };
       const $unset = Object.fromEntries(Object.keys(fields).filter((k) => fields[k] === undefined).map((k) => [k, 1]));
       await Contact.updateOne({ _id: caseId, projectionSeq: { $lt: seq } }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
     },

@@ -7,6 +7,8 @@ import type { Principal } from './auth/roles.js';
 export type AuditAction =
   | 'notification.submit'
   | 'notification.resend'
+  /** A police update: changed content recorded as a new version (or a new contact after a closed case). */
+  | 'notification.update'
   | 'case.read'
   /** A partner practitioner or lead agency worker read outside their need to know, with their reason. */
   | 'case.read.beyond_need_to_know'

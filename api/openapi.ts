@@ -9,7 +9,7 @@ import { AuditPage } from './schemas/audit.js';
 import { Case, CasePage, CaseTimeline, PartnerContributions, StepResult } from './schemas/cases.js';
 import { Figures } from './schemas/figures.js';
 import { Health } from './schemas/health.js';
-import { NotificationAccepted, NotificationResent } from './schemas/notifications.js';
+import { NotificationAccepted, NotificationResent, NotificationUpdated } from './schemas/notifications.js';
 import { Meeting, meetingClosing, meetingOpening, meetingParams, Minutes, registerAddition } from './schemas/meetings.js';
 import { ChildContacts } from './schemas/people.js';
 import { Problem } from './schemas/problem.js';
@@ -64,8 +64,8 @@ path('notification.submit', {
   method: 'post', path: '/api/v1/notifications', summary: 'Submit a police notification', tags: ['police'],
   request: { body: jsonBody(policeNotificationSchema) },
   responses: {
-    202: json(NotificationAccepted, 'accepted: the contact workflow is durably started'),
-    200: json(NotificationResent, 'a resend: the same case, nothing new started'),
+    202: json(NotificationAccepted, 'accepted: a contact workflow is durably started (a new notification, or an update to a closed case opening a new contact that follows it)'),
+    200: json(z.union([NotificationUpdated, NotificationResent]), 'the running case durably accepted it: changed content recorded as the next version (updated), or a resend of a version on record (duplicate)'),
     ...errors(400, 401, 403, 413, 415, 429, 503),
   },
 });

@@ -22,6 +22,15 @@ export function caseIdForReferral(submitterId: string, key: { reference: string 
   return `C-${createHash('sha256').update(`referral\u0000${submitterId}\u0000${k}`).digest('hex').slice(0, 20).toUpperCase()}`;
 }
 
+/**
+ * The k-th contact (k ≥ 1) opened by police updates to a notification whose case had
+ * closed: a chain from the notification's first case, found by `_id` reads in order and
+ * started with Temporal's one-start-per-id guarantee (README "Police updates").
+ */
+export function recontactCaseIdFor(firstCaseId: string, k: number): string {
+  return `C-${createHash('sha256').update(`${firstCaseId}\u0000recontact\u0000${k}`).digest('hex').slice(0, 20).toUpperCase()}`;
+}
+
 /** The shape of a case id, for routes, the OpenAPI document and log parsing. */
 export const CASE_ID_PATTERN = 'C-[0-9A-F]{20}';
 

@@ -146,6 +146,11 @@ export interface CaseDetail extends CaseSummary {
   referralForm?: ReferralForm;
   ratingDueAt?: string;
   referrerFeedback?: { status: string; decisionVersion?: number; webhook?: string };
+  /** Police updates: the version shown, each update's changes, the closed case a re-contact follows, the contacts after it. */
+  notificationVersion?: number;
+  notificationUpdates?: { version: number; receivedAt: string; sentAt: string; summary: string[] }[];
+  recontactOf?: { caseId: string; url: string };
+  followedBy?: { caseId: string; url: string }[];
   history: TimelineEvent[];
   /** The notification's children as people the engine knows, in the same order: their chronologies. */
   children?: { personId: string; contactsUrl: string }[];

@@ -133,6 +133,7 @@ export const timelineLabels: Record<string, string> = {
   referrer_webhook_delivered: "Outcome sent to the referrer's agency",
   referrer_webhook_failed: "Outcome not taken by the referrer's agency's system (it is in their outbox)",
   notification_resent: 'Notification resent by the police',
+  notification_updated: 'Notification updated by the police (a new version)',
   rating_changed: 'Rating changed',
   partner_information_received: 'Partner information received',
   partner_information_missing: 'Partner information missing',

@@ -7,12 +7,14 @@
 import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseStatus, ContactWorkflowInput } from '../shared/case/state.js';
 import { ContactCase } from './case.js';
+import { NotificationUpdates } from './update.js';
 import { watchDecisionDeadline, watchPartnerInformation, watchStatutoryBackstop } from './deadlines.js';
 import {
   amendDecisionUpdate,
   authoriseDecisionUpdate,
   changeRatingUpdate,
   notificationResentSignal,
+  receiveNotificationUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -26,6 +28,9 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
   // Messages: each delegates to the case, whose validators refuse steps out of order.
   setHandler(statusQuery, () => c.state);
   setHandler(notificationResentSignal, ({ receivedAt }) => c.recordResend(receivedAt));
+  // Police updates: a resend or a new version of the notification (a handler adds no command).
+  const updates = new NotificationUpdates(c, input);
+  setHandler(receiveNotificationUpdate, (m) => updates.receive(m), { validator: (m) => updates.validate(m) });
   setHandler(changeRatingUpdate, (m) => c.changeRating(m), { validator: (m) => c.validateRatingChange(m) });
   setHandler(submitPartnerInformationUpdate, (m) => c.submitPartnerInformation(m), { validator: (m) => c.validatePartnerInformation(m) });
   setHandler(recordDecisionUpdate, (m) => c.recordDecision(m), { validator: (m) => c.validateDecision(m) });

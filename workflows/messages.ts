@@ -4,6 +4,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Agency } from '../shared/codes.js';
 import type { Actor, CaseStatus, StepResult } from '../shared/case/state.js';
+import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type {
   AllocationResponseInput,
   AmendmentInput,
@@ -19,6 +20,20 @@ export const CONTACT_WORKFLOW = 'contactWorkflow';
 
 export const statusQuery = defineQuery<CaseStatus>('status');
 export const notificationResentSignal = defineSignal<[{ receivedAt: string }]>('notificationResent');
+
+/** A police system sent the notification again (a resend, or changed content: a police update). */
+export interface NotificationReceivedMessage {
+  actor: Actor;
+  receivedAt: string;
+  notification: PoliceNotification;
+}
+/** `duplicate`: the content repeats version `version`; otherwise it is recorded as version `version`. */
+export interface NotificationReceivedResult {
+  caseId: string;
+  duplicate: boolean;
+  version: number;
+}
+export const receiveNotificationUpdate = defineUpdate<NotificationReceivedResult, [NotificationReceivedMessage]>('receiveNotification');
 
 export const recordDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor; decision: DecisionInput }]>('recordDecision');
 export const authoriseDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor; authorisation: AuthorisationInput }]>('authoriseDecision');

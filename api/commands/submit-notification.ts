@@ -1,23 +1,42 @@
 // A police notification received: the contact workflow starts once, and the collection
-// enters the audit trail. A resend of the same force + reference answers with the same
-// case and starts nothing new.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+// enters the audit trail. The same force + reference again is never dropped: the case's
+// workflow tells a resend (the same content) from a police update (changed content, kept
+// as the notification's next version); once the case has closed, an update opens a new
+// contact that follows it (README "Police updates").
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { ContactWorkflowInput } from '../../shared/case/state.js';
-import { caseIdFor, workflowIdFor } from '../../shared/ids.js';
+import { caseIdFor, recontactCaseIdFor, workflowIdFor } from '../../shared/ids.js';
+import { canonicalContent, classifyNotification } from '../../shared/notification-versions.js';
 import type { PoliceNotification } from '../../shared/schemas/notification.js';
-import { CONTACT_WORKFLOW, notificationResentSignal } from '../../workflows/messages.js';
+import {
+  CONTACT_WORKFLOW,
+  receiveNotificationUpdate,
+  STEP_OUT_OF_ORDER,
+  type NotificationReceivedMessage,
+  type NotificationReceivedResult,
+} from '../../workflows/messages.js';
+import type { Principal } from '../auth/roles.js';
 import { audit, type Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { authorize } from '../policies.js';
+import { knownVersions } from '../queries/notification-versions.js';
+import type { ContactRecord } from '../queries/records.js';
 
 export interface NotificationReceived {
   caseId: string;
-  /** A resend of a notification already received. */
+  /** A resend: the content repeats `version`, already on record. */
   duplicate: boolean;
+  /** A police update: changed content, recorded as `version` (on a contact that follows a closed case: its version 1). */
+  updated: boolean;
+  version: number;
+  /** An update to a closed case opened this new contact, which follows that case. */
+  recontactOf?: string;
+  /** 202: a contact workflow durably started; 200: a resend or an update durably accepted by the running case. */
+  status: 200 | 202;
 }
 
-/** Answers only once Temporal has durably accepted the workflow (or recognised a resend). */
+/** Answers only once Temporal has durably accepted the workflow, or the case's workflow the resend or update. */
 export async function submitNotification(ctx: ApiContext, caller: Caller, notification: PoliceNotification): Promise<NotificationReceived> {
   authorize(caller.principal, 'notification.submit', { forceCode: notification.force.code });
   const caseId = caseIdFor(notification.force.code, notification.policeReference);
@@ -27,16 +46,73 @@ export async function submitNotification(ctx: ApiContext, caller: Caller, notifi
   const known = await ctx.models.Notification.exists({ _id: caseId });
   if (!known && (await startContact(ctx, { caseId, receivedAt, notification }))) {
     await audit(ctx.models, caller, { action: 'notification.submit', caseId, outcome: 202 });
-    return { caseId, duplicate: false };
+    return { caseId, duplicate: false, updated: false, version: 1, status: 202 };
   }
+  const answer = await receiveAgain(ctx, caseId, { actor: actorOf(caller.principal), receivedAt, notification });
+  await audit(ctx.models, caller, {
+    action: answer.duplicate ? 'notification.resend' : 'notification.update',
+    caseId: answer.caseId,
+    outcome: answer.status,
+    ...(answer.recontactOf ? { reason: `police update to closed case ${answer.recontactOf}` } : {}),
+  });
+  return answer;
+}
+
+const actorOf = (p: Principal) => ({ id: p.id, name: p.name, role: p.role, agency: p.agency });
+
+/**
+ * The same notification again. It goes to the newest case about it: the first, or the
+ * last contact opened by updates after it closed (a chain of `_id`s read in order). A
+ * running case's workflow decides, in the order messages reach it, whether it is a resend
+ * or the next version. A closed case is compared here with its versions on record: a
+ * resend is answered as one; changed content opens the next contact in the chain, with
+ * Temporal's one-start-per-id deciding between two updates arriving together (the second
+ * becomes an update of the contact the first opened).
+ */
+async function receiveAgain(ctx: ApiContext, firstCaseId: string, m: NotificationReceivedMessage): Promise<NotificationReceived> {
+  let { caseId, k } = await newestCase(ctx, firstCaseId);
+  for (;;) {
+    const answer = await sendToCase(ctx, caseId, m);
+    if (answer) return { ...answer, updated: !answer.duplicate, status: 200 };
+    const contact = await ctx.models.Contact.findById(caseId, { status: 1 }).lean<ContactRecord>();
+    const verdict = classifyNotification(await knownVersions(ctx.models, caseId, contact), {
+      content: canonicalContent(m.notification),
+      sentAt: m.notification.sentAt,
+    });
+    if (verdict.kind === 'duplicate') return { caseId, duplicate: true, updated: false, version: verdict.of, status: 200 };
+    const next = recontactCaseIdFor(firstCaseId, k + 1);
+    if (await startContact(ctx, { caseId: next, receivedAt: m.receivedAt, notification: m.notification, recontactOf: caseId })) {
+      return { caseId: next, duplicate: false, updated: true, version: 1, recontactOf: caseId, status: 202 };
+    }
+    // Another update opened that contact a moment ago: this one goes to it.
+    caseId = next;
+    k += 1;
+  }
+}
+
+async function newestCase(ctx: ApiContext, firstCaseId: string): Promise<{ caseId: string; k: number }> {
+  let caseId = firstCaseId;
+  for (let k = 0; ; k++) {
+    const next = recontactCaseIdFor(firstCaseId, k + 1);
+    if (!(await ctx.models.Contact.exists({ _id: next }))) return { caseId, k };
+    caseId = next;
+  }
+}
+
+/** The case's answer, or undefined when its workflow has closed (or is long gone). */
+async function sendToCase(ctx: ApiContext, caseId: string, m: NotificationReceivedMessage): Promise<NotificationReceivedResult | undefined> {
+  const handle = ctx.temporal.workflow.getHandle(workflowIdFor(caseId));
   try {
-    await ctx.temporal.workflow.getHandle(workflowIdFor(caseId)).signal(notificationResentSignal, { receivedAt });
+    // Bounded like a human step: with no worker the update would wait for ever; past the
+    // deadline the force gets 503 and sends again, which is safe (a resend is recognised).
+    return await ctx.temporal.connection.withDeadline(Date.now() + (ctx.stepTimeoutMs ?? 30_000), () =>
+      handle.executeUpdate(receiveNotificationUpdate, { args: [m] }),
+    );
   } catch (err) {
-    // Closed cases take no signal; the resend is still answered with the case.
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5 /* NOT_FOUND: completed */) return undefined;
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === STEP_OUT_OF_ORDER) return undefined;
+    throw err;
   }
-  await audit(ctx.models, caller, { action: 'notification.resend', caseId });
-  return { caseId, duplicate: true };
 }
 
 /** False when the workflow is already running: a resend that raced the first submission. */

@@ -12,6 +12,7 @@ import type {
   StepResult,
   TimelineEvent,
 } from '../schemas/cases.js';
+import type { NotificationReceived } from '../commands/submit-notification.js';
 import type { NotificationReceipt } from '../schemas/notifications.js';
 import type { ContactRecord, NotificationRecord, PartnerInformationRecord, ReferralFormRecord, TimelineRecord } from '../queries/records.js';
 
@@ -55,6 +56,7 @@ export function presentCaseDetail(
   c: ContactRecord,
   timeline: TimelineRecord[],
   notification: NotificationRecord | null,
+  followedBy: string[] = [],
   referralForm: ReferralFormRecord | null = null,
 ): CaseDetail {
   const s = c.status;
@@ -77,7 +79,14 @@ export function presentCaseDetail(
     decidedAt: s?.decidedAt,
     closedAt: c.closedAt?.toISOString(),
     notification: notification?.payload,
-    children: (c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId) })),
+    // Police updates: the version shown above, what each update changed, the closed case a re-contact follows.
+    notificationVersion: s?.notificationVersion ?? 1,
+    notificationUpdates: s?.notificationUpdates ?? [],
+    ...(s?.recontactOf ? { recontactOf: { caseId: s.recontactOf, url: caseUrl(s.recontactOf) } } : {}),
+    // After a police update: the children of the version shown, in its order (a child it
+    // no longer names keeps the contact in their chronology, but is not listed here).
+    children: (s?.versionChildPersonIds ?? c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId) })),
+    followedBy: followedBy.map((id) => ({ caseId: id, url: caseUrl(id) })),
     history: presentTimeline(timeline),
   };
 }
@@ -107,7 +116,9 @@ export function presentStepResult(r: WorkflowStepResult): StepResult {
   return { caseId: r.caseId, stage: r.stage, url: caseUrl(r.caseId) };
 }
 
-export function presentNotificationReceipt(caseId: string, duplicate: boolean): NotificationReceipt {
-  const url = caseUrl(caseId);
-  return duplicate ? { caseId, url, duplicate: true } : { caseId, url, duplicate: false };
+export function presentNotificationReceipt(r: NotificationReceived): NotificationReceipt {
+  const url = caseUrl(r.caseId);
+  if (r.duplicate) return { caseId: r.caseId, url, duplicate: true, updated: false, version: r.version };
+  if (r.status === 200) return { caseId: r.caseId, url, duplicate: false, updated: true, version: r.version };
+  return { caseId: r.caseId, url, duplicate: false, updated: r.updated, version: r.version, ...(r.recontactOf ? { recontactOf: r.recontactOf } : {}) };
 }

@@ -9,7 +9,8 @@ import type { ApiContext } from '../context.js';
 import { agencyOf, authorizeCaseRead, partnerInformationScope, policeViewFields, type CaseAccess } from '../policies.js';
 import { presentLeadAgencyView, presentPartnerView, presentPoliceView } from '../presenters/case-views.js';
 import { presentCaseDetail, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
-import { caseRecords, caseTimeline, listCases, loadCase, notificationOf, partnerContributions } from '../queries/cases.js';
+import { caseTimeline, listCases, loadCase, partnerContributions } from '../queries/cases.js';
+import { contactsFollowing, currentNotification } from '../queries/notification-versions.js';
 import type { ContactRecord } from '../queries/records.js';
 import { referralFormOf } from '../queries/referrals.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
@@ -26,20 +27,27 @@ const formOf = (ctx: ApiContext, c: ContactRecord) =>
 async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access: CaseAccess): Promise<Case> {
   switch (access.view) {
     case 'full': {
-      const [records, form] = await Promise.all([caseRecords(ctx.models, c._id), formOf(ctx, c)]);
-      return presentCaseDetail(c, records.timeline, records.notification, form);
+      // The notification as the case now stands on it (police updates: its newest version);
+      // a contact from anyone but the police has its referral form instead.
+      const [timeline, notification, followedBy, form] = await Promise.all([
+        caseTimeline(ctx.models, c._id),
+        currentNotification(ctx.models, c),
+        contactsFollowing(ctx.models, c),
+        formOf(ctx, c),
+      ]);
+      return presentCaseDetail(c, timeline, notification, followedBy, form);
     }
     case 'partner': {
       const agency = agencyOf(p);
       const [notification, own, form] = await Promise.all([
-        notificationOf(ctx.models, c._id),
+        currentNotification(ctx.models, c),
         partnerContributions(ctx.models, c._id, { agency }),
         formOf(ctx, c),
       ]);
       return presentPartnerView(c, agency, access, notification, own, form);
     }
     case 'lead_agency': {
-      const [notification, form] = await Promise.all([notificationOf(ctx.models, c._id), formOf(ctx, c)]);
+      const [notification, form] = await Promise.all([currentNotification(ctx.models, c), formOf(ctx, c)]);
       return presentLeadAgencyView(c, agencyOf(p), access, notification, form);
     }
     case 'police':

@@ -85,11 +85,21 @@ export const CaseDetail = CaseSummary.extend({
   strategyDiscussion: opt(StrategyDiscussionRecord),
   decidedAt: opt(at),
   closedAt: opt(at),
+  /** The notification as the case now stands on it: its newest version (police updates). */
   notification: policeNotificationSchema.optional(),
   /** A contact from anyone but the police: the form as received, and when its initial rating is due. */
   referralForm: referralFormSchema.optional(),
   ratingDueAt: opt(at),
   referrerFeedback: opt(ReferrerFeedbackState),
+  notificationVersion: z.number().int().min(1),
+  /** Each police update recorded, oldest first, with one line per change (the timeline has them in full). */
+  notificationUpdates: z.array(
+    z.object({ version: z.number().int().min(2), receivedAt: at, sentAt: at, summary: z.array(z.string()) }).openapi('NotificationUpdate'),
+  ),
+  /** A contact opened by a police update to a case that had closed: the case it follows. */
+  recontactOf: z.object({ caseId, url }).optional(),
+  /** Contacts opened by police updates that came after this case closed, in order. */
+  followedBy: z.array(z.object({ caseId, url })),
   /** The children the contact is about, as matched across contacts: links to their chronologies. */
   children: z.array(ChildLink),
   history: z.array(TimelineEvent),

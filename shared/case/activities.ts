@@ -58,6 +58,32 @@ export interface PoliceFeedbackResult {
 /** The force's system refused the outcome for good (4xx other than 408/429). */
 export const POLICE_WEBHOOK_REJECTED = 'PoliceWebhookRejected';
 
+export interface NotificationVersionInput {
+  caseId: string;
+  version: number;
+  /** When the front door received this version. */
+  receivedAt: string;
+  /** When the case was received: the contact's time in a new child's history. */
+  caseReceivedAt: string;
+  notification: PoliceNotification;
+  differences: unknown;
+  /** The people the case already names; absent before the first update (then the contact's own lists). */
+  childPersonIds?: string[];
+  adultPersonIds?: string[];
+}
+
+export interface NotificationVersionResult {
+  /** Every child and adult the case names, earlier ones first: people are never taken off a case. */
+  childPersonIds: string[];
+  adultPersonIds: string[];
+  /** The children of this version, in its order (what the case's page links, child by child). */
+  versionChildPersonIds: string[];
+  /** Children this version named for the first time (their histories now list the case). */
+  newChildPersonIds: string[];
+  /** The rating the version's police grading or DASH level calls for (`initialRating`). */
+  rating: RagRating;
+}
+
 export interface CaseActivities {
   /** Records the notification and contact, matches people, plans rating, deadlines, meeting, partners. */
   intakeContact(input: { caseId: string; receivedAt: string; notification: PoliceNotification }): Promise<IntakeResult>;
@@ -80,5 +106,7 @@ export interface CaseActivities {
   /** The decision that made the contact a referral was superseded: the referral stands withdrawn. */
   withdrawReferral(input: { caseId: string; decisionVersion: number; withdrawnAt: string; reason: string }): Promise<void>;
   recordResend(input: { caseId: string; receivedAt: string }): Promise<void>;
+  /** A police update: the new version kept, its people matched (new children's histories), its rating worked out. */
+  recordNotificationVersion(input: NotificationVersionInput): Promise<NotificationVersionResult>;
   deliverPoliceFeedback(input: PoliceFeedbackInput): Promise<PoliceFeedbackResult>;
 }

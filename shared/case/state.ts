@@ -35,6 +35,11 @@ export interface ContactWorkflowInput {
   /** When the front door accepted the notification: the clock for every deadline. */
   receivedAt: string;
   notification: PoliceNotification;
+  /**
+   * A police update to a case that had already closed opens a new contact about the same
+   * notification: the case it follows (shared/notification-versions.ts, README "Police updates").
+   */
+  recontactOf?: string;
 }
 
 /** A contact from anyone but the police (a multi-agency referral form, a call): no grading, rated by the front door. */
@@ -184,6 +189,26 @@ export interface CaseStatus {
   strategyDiscussionDueAt?: string;
   strategyDiscussion?: StrategyDiscussionRecord;
   closedAt?: string;
+  /** Police updates (workflows/update.ts): the version of the notification the case now stands on (absent: 1). */
+  notificationVersion?: number;
+  /** Each update recorded, oldest first; what changed is on the timeline (`notification_updated`). */
+  notificationUpdates?: NotificationUpdateRecord[];
+  /** The children and adults of every version, once an update has named anyone (else the contact's own lists stand). */
+  childPersonIds?: string[];
+  adultPersonIds?: string[];
+  /** The children of the version the case stands on, in that version's order. */
+  versionChildPersonIds?: string[];
+  /** A contact opened by a police update to this closed case. */
+  recontactOf?: string;
+}
+
+/** A police update recorded on the case: a new version of its notification. */
+export interface NotificationUpdateRecord {
+  version: number;
+  receivedAt: string;
+  sentAt: string;
+  /** One line per change, as on the timeline. */
+  summary: string[];
 }
 
 /** What a human step answers: the case and the stage it has moved to. */

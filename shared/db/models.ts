@@ -22,6 +22,28 @@ const notificationSchema = new Schema(
 );
 notificationSchema.index({ forceCode: 1, policeReference: 1 }, { unique: true });
 
+/**
+ * A later version of a police notification (a police update), insert-only with `_id`
+ * `${caseId}:v${version}` (version 2 on; version 1 is the notification as first received,
+ * or, for a contact opened by an update to a closed case, that contact's own version 1).
+ * Written by the case's workflow alone, which numbers the versions in the order they came.
+ */
+const notificationVersionSchema = new Schema(
+  {
+    _id: String,
+    caseId: { type: String, required: true },
+    version: { type: Number, required: true },
+    forceCode: String,
+    policeReference: String,
+    sentAt: Date,
+    receivedAt: { type: Date, required: true },
+    payload: { type: Mixed, required: true },
+    /** What changed from the version before (shared/notification-versions.ts). */
+    differences: { type: Mixed },
+  },
+  { collection: 'notification_versions', versionKey: false, minimize: false },
+);
+
 /** The contact: the front door's case. `status` is the workflow's projection. */
 const contactSchema = new Schema(
   {
@@ -228,6 +250,7 @@ export function createModels(conn: Connection) {
   return {
     ...referralFormModels(conn),
     Notification: conn.model('Notification', notificationSchema),
+    NotificationVersion: conn.model('NotificationVersion', notificationVersionSchema),
     Contact: conn.model('Contact', contactSchema),
     Person: conn.model('Person', personSchema),
     Timeline: conn.model('TimelineEvent', timelineSchema),

@@ -51,7 +51,7 @@ describe('POST /api/v1/notifications', () => {
     await stack.models.Notification.create({ _id: caseId, forceCode: 'HUM', policeReference: n.policeReference, receivedAt: new Date('2025-01-06T10:00:00Z'), payload: n, resends: [] });
     const r = await call('POST', '/api/v1/notifications', { apiKey: police, body: n });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ caseId, url: `/api/v1/cases/${caseId}`, duplicate: true });
+    expect(r.body).toEqual({ caseId, url: `/api/v1/cases/${caseId}`, duplicate: true, updated: false, version: 1 });
     await expect(stack.temporal.workflow.getHandle(`contact-${caseId}`).describe()).rejects.toThrow(/not found/i);
   });
 

@@ -69,6 +69,12 @@ describe('OpenAPI', () => {
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['200', '202', '400', '401', '403', '503']));
     const schemas = doc.components!.schemas!;
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['PoliceNotification', 'Decision', 'Problem', 'Case', 'CaseSummary']));
+    // A police update is answered 200 as an update or a resend, each with the version.
+    expect(JSON.stringify(post.responses['200'])).toContain('#/components/schemas/NotificationUpdated');
+    expect(JSON.stringify(post.responses['200'])).toContain('#/components/schemas/NotificationResent');
+    expect(Object.keys((schemas.NotificationAccepted as { properties: object }).properties)).toEqual(
+      expect.arrayContaining(['caseId', 'duplicate', 'updated', 'version', 'recontactOf']),
+    );
   });
 
   it('serves interactive docs with their assets from the package, not a CDN', async () => {
