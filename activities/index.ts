@@ -11,11 +11,17 @@ import { planningActivities } from './planning.js';
 import { policeFeedbackActivities } from './police-feedback.js';
 import { projectionActivities } from './projection.js';
 import { referralActivities } from './referral.js';
+import { partnerIntakeActivities } from './partner-intake.js';
+import { referrerFeedbackActivities } from './referrer-feedback.js';
+import type { PartnerContactActivities } from '../shared/case/partner-activities.js';
 
 export type { ActivityDeps } from './deps.js';
 
-export function createActivities(deps: ActivityDeps): CaseActivities {
+export function createActivities(deps: ActivityDeps): CaseActivities & PartnerContactActivities {
   return {
+    // Contacts from anyone but the police (workflows/partner-contact.ts).
+    ...partnerIntakeActivities(deps),
+    ...referrerFeedbackActivities(deps),
     ...intakeActivities(deps),
     ...planningActivities(deps.policy),
     ...projectionActivities(deps.models),
@@ -25,4 +31,4 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
   };
 }
 
-export type Activities = CaseActivities;
+export type Activities = CaseActivities & PartnerContactActivities;

@@ -17,6 +17,7 @@ import { meetingRoutes } from './routes/meetings.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
 import { queueRoutes } from './routes/queues.js';
+import { outboxRoutes, referralRoutes } from './routes/referrals.js';
 import type { Health } from './schemas/health.js';
 import { webRoutes } from '../web/routes.js';
 
@@ -125,6 +126,8 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   api.use('/figures', figuresRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
   api.use('/people', peopleRoutes(ctx));
+  api.use('/referrals', referralRoutes(ctx));
+  api.use('/outbox', outboxRoutes(ctx));
   app.use('/api/v1', api);
   app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy }));
 

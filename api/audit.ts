@@ -21,6 +21,11 @@ export type AuditAction =
   | 'queue.information_requests.read'
   | 'person.contacts.read'
   | 'case.rating.change'
+  /** The initial rating of a contact with no police grading. */
+  | 'case.rating.initial'
+  | 'referral.submit'
+  | 'referral.resend'
+  | 'outbox.read'
   | 'case.partner_information.add'
   | 'case.decision.record'
   | 'case.decision.authorise'

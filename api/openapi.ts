@@ -16,6 +16,8 @@ import { Problem } from './schemas/problem.js';
 import { agendaQuery, auditQuery, caseListQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams } from './schemas/requests.js';
 import { Agenda, InformationRequestQueue, Queue } from './schemas/work.js';
 import { caseStepRoutes } from './steps.js';
+import { referralFormSchema } from '../shared/schemas/referral.js';
+import { Outbox, outboxQuery, ReferralAccepted, ReferralResent, referralHeaders } from './schemas/referrals.js';
 
 const registry = new OpenAPIRegistry();
 registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -67,6 +69,20 @@ path('notification.submit', {
     ...errors(400, 401, 403, 413, 415, 429, 503),
   },
 });
+path('referral.submit', {
+  method: 'post', path: '/api/v1/referrals', summary: 'Submit a referral form (MARF), or record a call', tags: ['referrers'],
+  description:
+    "A partner practitioner's referral form, from a census source of their agency (a school 2A or 2B); the front door records calls " +
+    '(family members 1A-1D, the public, anonymous 9: no referrer details kept). A resend with the same referrer.reference or ' +
+    'Idempotency-Key is the same contact. The front door then gives the initial rating (POST /cases/{id}/initial-rating).',
+  request: { headers: referralHeaders, body: jsonBody(referralFormSchema) },
+  responses: {
+    202: json(ReferralAccepted, 'accepted: the partner contact workflow is durably started'),
+    200: json(ReferralResent, 'a resend: the same case, nothing new started'),
+    ...errors(400, 401, 403, 413, 415, 422, 429, 503),
+  },
+});
+
 /** A read: its answer, or the problems every read may give (404 where a case or child is named). */
 function read(
   action: Action,
@@ -165,6 +181,11 @@ read('figures.read', '/api/v1/figures', {
   summary: "Managers' headline figures for contacts received in a period (default: the last 30 days)", tag: 'managers',
   request: { query: figuresQuery }, answer: [Figures, 'figures'],
 });
+read('outbox.read', '/api/v1/outbox', {
+  summary: "Outcomes of your agency's referrals, oldest first", tag: 'referrers',
+  description: 'One entry per authorised decision (an amendment is a new entry); the outcome, level of need and lead agency, never the rationale. Each case shown is audited as consulted.',
+  request: { query: outboxQuery }, answer: [Outbox, "the agency's outbox"],
+});
 read('audit.read', '/api/v1/audit', {
   summary: 'The audit log', tag: 'audit', request: { query: auditQuery }, answer: [AuditPage, 'entries, newest first'],
 });
@@ -180,7 +201,7 @@ export function openApiDocument() {
     info: {
       title: 'PIT Stop engine API',
       version: '1.0.0',
-      description: 'Police notifications triaged at the daily PIT Stop (Partnership Integrated Triage). Errors are application/problem+json.',
+      description: 'Police notifications and referrals from partners and the public, triaged at the daily PIT Stop (Partnership Integrated Triage). Errors are application/problem+json.',
     },
     servers: [{ url: '/' }],
   });

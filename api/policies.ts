@@ -29,6 +29,10 @@ const readAndSubmit = {
   'queue.information_requests.read': ['partner_practitioner'],
   // A child's chronology: every contact about them, for the panel weighing a new one.
   'person.contacts.read': ['panel_member', 'front_door_manager'],
+  // A partner's referral form (MARF); the front door records calls (family, public, anonymous).
+  'referral.submit': ['partner_practitioner', 'front_door_manager'],
+  // The outcomes of the caller's agency's own referrals.
+  'outbox.read': ['partner_practitioner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**
@@ -47,6 +51,8 @@ const meetings = {
 
 /** The human steps of the process. The workflow still decides whether the case is at that step. */
 const steps: Record<CaseStep, readonly Role[]> = {
+  // A contact with no police grading (a referral form, a call) is rated by the front door.
+  rateContact: ['front_door_manager', 'panel_member'],
   changeRating: ['front_door_manager', 'panel_member'],
   submitPartnerInformation: ['partner_practitioner'],
   recordDecision: ['panel_member'],
@@ -71,6 +77,8 @@ export function permits(role: Role, action: Action): boolean {
 export interface CaseFacts {
   stage: Stage;
   forceCode?: string | null;
+  /** CIN census contact source; a force reads only police notifications' cases (6). */
+  source?: string | null;
   /** Absent while the case is still being received. */
   status?: Pick<CaseStatus, 'partnerInformation' | 'decisions' | 'allocations'> | null;
 }
@@ -202,6 +210,7 @@ export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseF
   const view = viewOfRole[p.role];
   if (!view) throw problems.forbidden(`${p.role} may not read cases`);
   if (p.role === 'police_system') {
+    if (c.source != null && c.source !== '6') throw problems.forbidden('not a police notification');
     if (c.forceCode == null) throw problems.forbidden('the case is still being received: no force is on record for it yet');
     if (c.forceCode !== p.force) throw problems.forbidden("another force's notification");
     return { view, beyondNeedToKnow: false, auditAction: action };

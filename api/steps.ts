@@ -3,7 +3,7 @@
 // the policy table's (api/policies.ts); whether the case is at that step is the
 // workflow's (its validators answer 409, 403 or 422; api/commands/take-step.ts).
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Actor, StepResult } from '../shared/case/state.js';
+import type { Actor, Stage, StepResult } from '../shared/case/state.js';
 import type { CaseStep } from '../shared/case/steps.js';
 import { agencies, type Agency } from '../shared/codes.js';
 import {
@@ -20,6 +20,7 @@ import {
   amendDecisionUpdate,
   authoriseDecisionUpdate,
   changeRatingUpdate,
+  rateContactUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -49,6 +50,12 @@ export interface CaseStepRoute<N extends CaseStep = CaseStep> {
   tag: string;
   /** The workflow may refuse it for a rule of this very case (MARAC): 422 with the field. */
   caseRules: boolean;
+  /**
+   * A step only one kind of contact takes, in a stage only that kind has (the initial rating
+   * of a contact with no police grading): refused as out of order on any other case, whose
+   * workflow has no handler for it.
+   */
+  onlyInStage?: Stage;
   /** Validates a request body (400 with field paths, nothing written). */
   accept(body: unknown): AcceptedStep;
 }
@@ -80,6 +87,12 @@ function ownAgency(actor: Actor): Agency {
 }
 
 const table: { [N in CaseStep]: CaseStepRoute<N> } = {
+  rateContact: row({
+    step: 'rateContact', path: 'initial-rating', schema: ratingChangeSchema, update: rateContactUpdate,
+    input: (actor, rating) => ({ actor, rating }), reason: (b) => b.reason,
+    audit: 'case.rating.initial', summary: 'Give the initial RAG rating of a contact with no police grading', tag: 'managers',
+    onlyInStage: 'awaiting_rating',
+  }),
   changeRating: row({
     step: 'changeRating', path: 'rating', schema: ratingChangeSchema, update: changeRatingUpdate,
     input: (actor, change) => ({ actor, change }), reason: (b) => b.reason,

@@ -48,6 +48,10 @@ export interface FrontDoorPolicy {
   policeFeedbackGiveUpHours: number;
   /** What a force sees of its own notification's case besides its reference (the API's police view). */
   policeViewFields: readonly PoliceViewField[];
+  /** A contact with no police grading is given its initial rating within this working time of receipt, or escalated. */
+  initialRatingWorkingMinutes: number;
+  /** Outcome webhooks of partner agencies, for their referrers (besides the outbox they read). */
+  referrerWebhooks: Partial<Record<Agency, string>>;
 }
 
 /** The fields of a case a council may show the notifying force (POLICE_VIEW_FIELDS). */
@@ -210,6 +214,8 @@ export function loadPolicy(): FrontDoorPolicy {
     policeFeedbackRejectedRetryHours: intEnv('POLICE_FEEDBACK_REJECTED_RETRY_HOURS', 24, 0),
     policeFeedbackGiveUpHours: intEnv('POLICE_FEEDBACK_GIVE_UP_HOURS', 72, 1),
     policeViewFields: policeViewFieldsEnv(),
+    initialRatingWorkingMinutes: intEnv('INITIAL_RATING_WORKING_MINUTES', 60, 1),
+    referrerWebhooks: jsonEnv('REFERRER_WEBHOOKS', z.record(z.enum(agencies), z.string().url()) as z.ZodType<Partial<Record<Agency, string>>>, {}),
   };
 }
 

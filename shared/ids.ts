@@ -13,6 +13,16 @@ export function caseIdFor(forceCode: string, policeReference: string): string {
 }
 
 /**
+ * Case id for a contact from anyone but the police: stable for the same submitter and the
+ * same key (the referrer's own reference, or the Idempotency-Key their system sends), so a
+ * resend of the form is the same contact.
+ */
+export function caseIdForReferral(submitterId: string, key: { reference: string } | { idempotencyKey: string }): string {
+  const k = 'reference' in key ? `ref:${normalisePoliceReference(key.reference)}` : `key:${key.idempotencyKey}`;
+  return `C-${createHash('sha256').update(`referral\u0000${submitterId}\u0000${k}`).digest('hex').slice(0, 20).toUpperCase()}`;
+}
+
+/**
  * The k-th contact (k ≥ 1) opened by police updates to a notification whose case had
  * closed: a chain from the notification's first case, found by `_id` reads in order and
  * started with Temporal's one-start-per-id guarantee (README "Police updates").

@@ -17,6 +17,8 @@ const pageActions = {
   figures: 'figures.read',
   audit: 'audit.read',
   chronology: 'person.contacts.read',
+  refer: 'referral.submit',
+  outbox: 'outbox.read',
   minutes: 'meeting.read',
   meetingRecord: 'meeting.open',
 } as const satisfies Record<string, Action>;
@@ -33,7 +35,11 @@ interface NavItem {
 
 const navigationByRole: Record<Role, NavItem[]> = {
   panel_member: [{ text: "Today's PIT Stop", href: '/pitstop', section: '/pitstop' }],
-  partner_practitioner: [{ text: 'Information requests', href: '/requests', section: '/requests' }],
+  partner_practitioner: [
+    { text: 'Information requests', href: '/requests', section: '/requests' },
+    { text: 'Refer a child', href: '/referrals/new', section: '/referrals/new' },
+    { text: 'Referral outcomes', href: '/referrals', section: '/referrals#outcomes' },
+  ],
   front_door_manager: [
     { text: 'Queues', href: '/queues/awaiting-authorisation', section: '/queues/' },
     { text: 'Find a case', href: '/cases', section: '/cases' },

@@ -43,8 +43,8 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
   const token = mintToken(auth, principal, '5m');
   const base = `${selfBaseUrl(req)}/api/v1`;
 
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiAnswer<T>> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+    const headers: Record<string, string> = { ...extraHeaders, authorization: `Bearer ${token}`, accept: 'application/json' };
     // The page's request id, so the API's log lines of this page can be found together.
     if (res.locals.requestId) headers['x-request-id'] = res.locals.requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -97,8 +97,8 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
      * A step. Refused input (400, 422) and a step out of order (409) come back to the
      * form, which shows them; anything else ends the page.
      */
-    async post<T>(path: string, body: unknown): Promise<{ ok: true; body: T } | { ok: false; problem: Problem }> {
-      const a = await call<T>('POST', path, body);
+    async post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<{ ok: true; body: T } | { ok: false; problem: Problem }> {
+      const a = await call<T>('POST', path, body, headers);
       if (a.status >= 200 && a.status < 300) return { ok: true, body: a.body };
       if (a.status === 400 || a.status === 409 || a.status === 422) {
         const p = (a.body ?? {}) as Problem;

@@ -120,6 +120,9 @@ export interface Notification {
   officer: { name: string; email?: string; phone?: string };
 }
 
+export type { ReferralForm } from '../shared/schemas/referral.js';
+import type { ReferralForm } from '../shared/schemas/referral.js';
+
 export interface CaseDetail extends CaseSummary {
   forceCode?: string;
   policeReference?: string;
@@ -137,6 +140,12 @@ export interface CaseDetail extends CaseSummary {
   strategyDiscussionDueAt?: string;
   strategyDiscussion?: { heldAt: string; agencies: string[]; recordedBy: Actor; recordedAt: string };
   notification?: Notification;
+  /** CIN census source: 6 police; a referral form's or a call's own. */
+  source?: string;
+  /** A contact from anyone but the police: the form as received (shared/schemas/referral.ts). */
+  referralForm?: ReferralForm;
+  ratingDueAt?: string;
+  referrerFeedback?: { status: string; decisionVersion?: number; webhook?: string };
   /** Police updates: the version shown, each update's changes, the closed case a re-contact follows, the contacts after it. */
   notificationVersion?: number;
   notificationUpdates?: { version: number; receivedAt: string; sentAt: string; summary: string[] }[];

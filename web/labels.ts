@@ -74,6 +74,7 @@ export const levelOfNeedLabels: Record<number, { name: string; hint: string }> =
 
 export const stageLabels: Record<Stage, string> = {
   received: 'Being received',
+  awaiting_rating: 'Awaiting initial rating',
   awaiting_decision: 'Awaiting decision',
   awaiting_authorisation: 'Awaiting authorisation',
   awaiting_allocation: 'Awaiting acceptance',
@@ -126,7 +127,11 @@ export const partnerActionDefaultAgency: Record<(typeof partnerActionKinds)[numb
 };
 
 export const timelineLabels: Record<string, string> = {
-  contact_received: 'Notification received, contact recorded',
+  contact_received: 'Contact received and recorded',
+  contact_rated: 'Initial rating given',
+  referrer_outcome_posted: "Outcome put in the referrer's agency's outbox",
+  referrer_webhook_delivered: "Outcome sent to the referrer's agency",
+  referrer_webhook_failed: "Outcome not taken by the referrer's agency's system (it is in their outbox)",
   notification_resent: 'Notification resent by the police',
   notification_updated: 'Notification updated by the police (a new version)',
   rating_changed: 'Rating changed',

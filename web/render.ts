@@ -6,6 +6,7 @@ import nunjucks from 'nunjucks';
 import type { Request, Response } from 'express';
 import type { WorkingCalendar } from '../shared/working-time.js';
 import { localDate } from '../shared/working-time.js';
+import { contactSources } from '../shared/codes.js';
 import { ageOn, formatDate, formatDateTime, formatDayDate, formatShortDateTime, timeLeft } from './format.js';
 import * as labels from './labels.js';
 import { navigationFor } from './access.js';
@@ -41,6 +42,10 @@ export function createViews(calendar: WorkingCalendar) {
   env.addFilter('timelineEvent', (v: string) => labels.label(labels.timelineLabels, v));
   env.addFilter('partnerInformationStatus', (v: string) => labels.label(labels.partnerInformationStatusLabels, v));
   env.addFilter('policeAction', (v: string) => labels.label(labels.policeActionLabels, v));
+  env.addFilter('contactSource', (v: string) => {
+    const words = labels.label(contactSources, v);
+    return `${v} ${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+  });
   env.addFilter('humanise', (v: string) => labels.humanise(String(v ?? '')));
   env.addFilter('percent', (v: number | null | undefined) => (v === null || v === undefined ? 'no decisions' : `${Math.round(v * 1000) / 10}%`));
   env.addFilter('forceItems', (codes: string[], selected?: string) => codes.map((c) => ({ value: c, text: c, selected: c === selected })));

@@ -21,6 +21,7 @@ import { allocationRoutes } from './pages/allocations.js';
 import { figuresPageRoutes } from './pages/figures.js';
 import { auditPageRoutes } from './pages/audit.js';
 import { chronologyRoutes } from './pages/chronology.js';
+import { referralPageRoutes } from './pages/referrals.js';
 import { minutesRoutes } from './pages/minutes.js';
 
 export interface WebOptions {
@@ -109,6 +110,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(figuresPageRoutes(deps));
   router.use(auditPageRoutes(deps));
   router.use(chronologyRoutes(deps));
+  router.use(referralPageRoutes(deps));
   router.use(minutesRoutes(deps));
 
   // A browser asking for a page that does not exist gets a page; other clients get the

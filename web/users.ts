@@ -13,7 +13,7 @@ export const devUsers: DevUser[] = [
   { id: 'dev-health-visitor', name: 'Dev Health Visitor', role: 'partner_practitioner', agency: 'health',
     description: "Answers health's information requests before the meeting." },
   { id: 'dev-education-safeguarding', name: 'Dev Education Safeguarding Officer', role: 'partner_practitioner', agency: 'education',
-    description: "Answers education's information requests before the meeting." },
+    description: "Answers education's information requests before the meeting; refers children from schools." },
   { id: 'dev-housing-officer', name: 'Dev Housing Officer', role: 'partner_practitioner', agency: 'housing',
     description: 'Housing sees only the cases that ask something of housing: most domestic abuse notifications do not.' },
   { id: 'dev-front-door-manager', name: 'Dev Front Door Manager', role: 'front_door_manager', agency: 'front_door',

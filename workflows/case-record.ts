@@ -32,15 +32,23 @@ export class CaseRecord {
   /** The projection write last scheduled: the next waits for it (see `persist`). */
   private lastProjection: Promise<void> = Promise.resolve();
 
-  constructor(private readonly input: ContactWorkflowInput) {
-    const n = input.notification;
+  /**
+   * A police notification's case, from the notification; a contact from anyone else
+   * (partner-case.ts) brings its own received state and its own intake.
+   */
+  constructor(private readonly input: ContactWorkflowInput | undefined, received?: CaseStatus) {
+    if (received) {
+      this.state = received;
+      return;
+    }
+    const n = input!.notification;
     this.state = {
-      caseId: input.caseId,
+      caseId: input!.caseId,
       stage: 'received',
       forceCode: n.force.code,
       policeReference: n.policeReference,
       incidentType: n.incident.type,
-      receivedAt: input.receivedAt,
+      receivedAt: input!.receivedAt,
       ratingHistory: [],
       breached: false,
       escalations: [],
@@ -121,7 +129,7 @@ export class CaseRecord {
 
   /** Receipt: the contact is recorded, people matched, rating, deadlines, meeting and partners planned. */
   async intake(runId: string): Promise<void> {
-    const { caseId, receivedAt, notification } = this.input;
+    const { caseId, receivedAt, notification } = this.input!;
     const intake = await store.intakeContact({ caseId, receivedAt, notification });
     const s = this.state;
     s.rating = intake.rating;

@@ -1,2 +1,3 @@
 // Workflows registered with the worker.
 export { contactWorkflow } from './contact.js';
+export { partnerContactWorkflow } from './partner-contact.js';

@@ -39,6 +39,10 @@ export const recordDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor; de
 export const authoriseDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor; authorisation: AuthorisationInput }]>('authoriseDecision');
 export const amendDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor; amendment: AmendmentInput }]>('amendDecision');
 export const respondToAllocationUpdate = defineUpdate<StepResult, [{ actor: Actor; response: AllocationResponseInput }]>('respondToAllocation');
+/** A contact with no police grading: the front door's initial rating (partner-contact.ts). */
+export const rateContactUpdate = defineUpdate<StepResult, [{ actor: Actor; rating: RatingChangeInput }]>('rateContact');
+/** The workflow type of contacts from anyone but the police. */
+export const PARTNER_CONTACT_WORKFLOW = 'partnerContactWorkflow';
 export const changeRatingUpdate = defineUpdate<StepResult, [{ actor: Actor; change: RatingChangeInput }]>('changeRating');
 export const recordStrategyDiscussionUpdate = defineUpdate<StepResult, [{ actor: Actor; discussion: StrategyDiscussionInput }]>(
   'recordStrategyDiscussion',

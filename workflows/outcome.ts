@@ -18,6 +18,11 @@ export interface DecidingCase extends WatchedCase {
   afterAcceptance(): Stage;
   readonly strategyDiscussionHours: number;
   readonly rules: CaseRules;
+  /**
+   * Who hears the outcome, when not the notifying force: a contact from anyone else tells
+   * its referrer (partner-case.ts). Absent on police notifications' cases.
+   */
+  tellReferrer?(decision: DecisionRecord): void;
 }
 
 /**
@@ -61,7 +66,8 @@ export async function actOnAuthorisedDecision(c: DecidingCase, decision: Decisio
       strategyDiscussionDueAt: decision.strategyDiscussionDueAt,
     });
   }
-  sendPoliceFeedback(c, decision);
+  if (c.tellReferrer) c.tellReferrer(decision);
+  else sendPoliceFeedback(c, decision);
   // Added after s47 cases were running: their histories have no such timer.
   if (s47 && patched('strategy-discussion-watch')) c.track(watchStrategyDiscussion(c));
   if (requested) {
@@ -82,8 +88,8 @@ function sendPoliceFeedback(c: DecidingCase, decision: DecisionRecord): void {
       try {
         r = await deliverUntilGivenUp(c, {
           caseId: s.caseId,
-          forceCode: s.forceCode,
-          policeReference: s.policeReference,
+          forceCode: s.forceCode!,
+          policeReference: s.policeReference!,
           decisionVersion: decision.version,
           outcome: decision.outcome,
           levelOfNeed: decision.levelOfNeed,

@@ -5,7 +5,8 @@ import type { PoliceViewField } from '../../shared/config.js';
 import type { AllocationRecord, DecisionRecord } from '../../shared/case/state.js';
 import type { PoliceNotification } from '../../shared/schemas/notification.js';
 import { agencyPart, type CaseAccess } from '../policies.js';
-import type { ContactRecord, NotificationRecord, PartnerInformationRecord } from '../queries/records.js';
+import type { ContactRecord, NotificationRecord, PartnerInformationRecord, ReferralFormRecord } from '../queries/records.js';
+import type { ReferralForm } from '../../shared/schemas/referral.js';
 import type { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from '../schemas/case-views.js';
 import type { Agency } from '../../shared/codes.js';
 import { caseUrl } from './cases.js';
@@ -13,8 +14,28 @@ import { caseUrl } from './cases.js';
 type Location = PoliceNotification['incident']['location'];
 const address = (l: Location | undefined) => l && { addressLine: l.addressLine, town: l.town, postcode: l.postcode };
 
+/** The people and the concerns of a referral form or call (no incident): what lets an agency search its records. */
+function aboutTheReferral(f: ReferralForm) {
+  return {
+    concerns: { circumstances: f.concerns.summary },
+    children: f.children.map((c) => ({
+      givenName: c.givenName,
+      familyName: c.familyName,
+      dateOfBirth: c.dateOfBirth,
+      unborn: c.unborn ?? false,
+      expectedDateOfDelivery: c.expectedDateOfDelivery,
+      gender: c.gender ?? 'unknown',
+      address: address(c.address),
+      school: c.school,
+      gp: c.gp,
+    })),
+    adults: f.adults.map((a) => ({ givenName: a.givenName, familyName: a.familyName, dateOfBirth: a.dateOfBirth, role: a.role })),
+  };
+}
+
 /** The people, the incident and the concerns: what lets an agency search its own records. */
-function aboutTheCase(n: PoliceNotification | undefined) {
+function aboutTheCase(n: PoliceNotification | undefined, form?: ReferralFormRecord | null) {
+  if (form) return aboutTheReferral(form.payload);
   return {
     incident: n && { type: n.incident.type, occurredAt: n.incident.occurredAt },
     concerns: n && { circumstances: n.incident.circumstances, officerConcerns: n.incident.officerConcerns },
@@ -41,6 +62,7 @@ export function presentPartnerView(
   access: Pick<CaseAccess, 'beyondNeedToKnow'>,
   notification: NotificationRecord | null,
   own: PartnerInformationRecord[],
+  form: ReferralFormRecord | null = null,
 ): PartnerCaseView {
   const part = agencyPart(c, agency);
   const r = part.request;
@@ -51,7 +73,7 @@ export function presentPartnerView(
     stage: c.stage,
     access: accessOf(access),
     agency,
-    ...aboutTheCase(notification?.payload),
+    ...aboutTheCase(notification?.payload, form),
     informationRequest: r && { status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
     partnerActions: part.partnerActions.map((p) => ({ kind: p.kind, detail: p.detail })),
     allocation: a && { status: a.status as 'requested' | 'accepted', requestedAt: a.requestedAt, dueAt: a.dueAt },
@@ -96,6 +118,7 @@ export function presentLeadAgencyView(
   agency: Agency,
   access: Pick<CaseAccess, 'beyondNeedToKnow'>,
   notification: NotificationRecord | null,
+  form: ReferralFormRecord | null = null,
 ): LeadAgencyCaseView {
   const s = c.status;
   const allocation: AllocationRecord | undefined =
@@ -107,7 +130,7 @@ export function presentLeadAgencyView(
     stage: c.stage,
     access: accessOf(access),
     agency,
-    ...aboutTheCase(notification?.payload),
+    ...aboutTheCase(notification?.payload, form),
     decision: decision && allocatingDecision(decision),
     allocation,
     strategyDiscussion: allocation?.status === 'accepted' ? s?.strategyDiscussion : undefined,

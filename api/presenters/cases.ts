@@ -14,7 +14,7 @@ import type {
 } from '../schemas/cases.js';
 import type { NotificationReceived } from '../commands/submit-notification.js';
 import type { NotificationReceipt } from '../schemas/notifications.js';
-import type { ContactRecord, NotificationRecord, PartnerInformationRecord, TimelineRecord } from '../queries/records.js';
+import type { ContactRecord, NotificationRecord, PartnerInformationRecord, ReferralFormRecord, TimelineRecord } from '../queries/records.js';
 
 export const caseUrl = (caseId: string) => `/api/v1/cases/${caseId}`;
 export const childContactsUrl = (personId: string) => `/api/v1/people/${personId}/contacts`;
@@ -57,11 +57,13 @@ export function presentCaseDetail(
   timeline: TimelineRecord[],
   notification: NotificationRecord | null,
   followedBy: string[] = [],
+  referralForm: ReferralFormRecord | null = null,
 ): CaseDetail {
   const s = c.status;
   return {
     ...presentCaseSummary(c),
-    source: POLICE_SOURCE,
+    source: c.source ?? POLICE_SOURCE,
+    ...(referralForm ? { referralForm: referralForm.payload, ratingDueAt: s?.ratingDueAt, referrerFeedback: s?.referrerFeedback } : {}),
     forceCode: c.forceCode,
     policeReference: c.policeReference,
     statutoryDueAt: s?.statutoryDueAt,

@@ -45,7 +45,7 @@ function considered(decisions: DecisionRecord[], date: string, timeZone: string)
 }
 
 export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: MinutesCase[], timeZone: string): Minutes {
-  const items = cases.map(({ contact: c, notification }) => {
+  const items = cases.map(({ contact: c, notification, referralForm }) => {
     const { consideration, decisions } = considered(c.status?.decisions ?? [], m.date, timeZone);
     return {
       caseId: c._id,
@@ -54,7 +54,7 @@ export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: Mi
       incidentType: c.incidentType,
       rating: c.rating,
       stage: c.stage,
-      children: (notification?.payload.children ?? []).map((ch) => ({
+      children: (notification?.payload.children ?? referralForm?.payload.children ?? []).map((ch) => ({
         givenName: ch.givenName,
         familyName: ch.familyName,
         ...(ch.dateOfBirth ? { dateOfBirth: ch.dateOfBirth } : {}),

@@ -1,6 +1,6 @@
 // The lists people work from, the managers' figures and the audit trail.
 import { referralOutcomes } from '../../shared/case/rules.js';
-import { agencies, ragRatings, triageOutcomes } from '../../shared/codes.js';
+import { agencies, contactSources, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import type { AuditPage } from '../schemas/audit.js';
 import type { Figures } from '../schemas/figures.js';
 import type { QueueName } from '../schemas/requests.js';
@@ -53,6 +53,7 @@ export function presentFigures(f: FigureCounts): Figures {
     statutoryDeadlineMissed: f.byStatutoryMiss.get(true) ?? 0,
     openBacklogByRating: countsOf(ragRatings, f.openByRating),
     awaitingAcceptanceByLeadAgency: countsOf(agencies, f.awaitingAcceptanceByLeadAgency),
+    bySource: countsOf(Object.keys(contactSources), f.bySource),
   };
 }
 

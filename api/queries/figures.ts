@@ -19,6 +19,8 @@ export interface FigureCounts {
   /** Open now, whenever received. */
   openByRating: CountsBy;
   awaitingAcceptanceByLeadAgency: CountsBy;
+  /** Contacts received in the period by CIN census source (police 6, school 2A, anonymous 9...). */
+  bySource: CountsBy;
 }
 
 /** The period defaults to the 30 days up to now. */
@@ -34,13 +36,14 @@ export async function figureCounts(models: Models, period: { from?: string; to?:
     ]);
     return new Map(rows.map((r) => [r._id, r.n]));
   };
-  const [byOutcome, byRecontact, byBreached, byStatutoryMiss, openByRating, awaitingAcceptanceByLeadAgency] = await Promise.all([
+  const [byOutcome, byRecontact, byBreached, byStatutoryMiss, openByRating, awaitingAcceptanceByLeadAgency, bySource] = await Promise.all([
     countBy(inPeriod, 'outcome'),
     countBy(inPeriod, 'recontact'),
     countBy(inPeriod, 'breached'),
     countBy(inPeriod, 'statutoryDeadlineMissed'),
     countBy({ stage: { $ne: 'closed' } }, 'rating'),
     countBy({ stage: 'awaiting_allocation' }, 'leadAgency'),
+    countBy(inPeriod, 'source'),
   ]);
-  return { from, to, byOutcome, byRecontact, byBreached, byStatutoryMiss, openByRating, awaitingAcceptanceByLeadAgency };
+  return { from, to, byOutcome, byRecontact, byBreached, byStatutoryMiss, openByRating, awaitingAcceptanceByLeadAgency, bySource };
 }

@@ -5,7 +5,8 @@ import type { Agency } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
 import type { Models } from '../../shared/db/models.js';
 import { normaliseName, stableId } from '../../shared/ids.js';
-import type { ContactRecord, NotificationRecord } from './records.js';
+import type { ContactRecord, NotificationRecord, ReferralFormRecord } from './records.js';
+import { referralFormOf } from './referrals.js';
 import { meetingAgenda } from './work.js';
 
 export interface MeetingPersonRecord {
@@ -76,6 +77,8 @@ export async function meetingRecords(models: Models, date: string): Promise<Meet
 export interface MinutesCase {
   contact: ContactRecord;
   notification: NotificationRecord | null;
+  /** A contact from anyone but the police: its referral form's children instead. */
+  referralForm?: ReferralFormRecord | null;
 }
 
 /** What the minutes are made of: the meeting's records and its agenda, red first. */
@@ -89,6 +92,7 @@ export async function meetingMinutes(
     agenda.cases.map(async (contact) => ({
       contact,
       notification: await ctx.models.Notification.findById(contact._id, { payload: 1 }).lean<NotificationRecord>().exec(),
+      referralForm: contact.source !== undefined && contact.source !== '6' ? await referralFormOf(ctx.models, contact._id) : null,
     })),
   );
   return { records, meetingTime: agenda.meetingTime, cases };

@@ -1,7 +1,8 @@
 // The records the API reads, as typed lean shapes of the MongoDB documents the
 // activities write (shared/db/models.ts). The models keep the workflow's state and
 // actors as Mixed; these shapes give them back their domain types for the presenters.
-import type { Agency, IncidentType, RagRating, TriageOutcome } from '../../shared/codes.js';
+import type { Agency, ContactSource, IncidentType, RagRating, TriageOutcome } from '../../shared/codes.js';
+import type { ContactKind, ReferralForm } from '../../shared/schemas/referral.js';
 import type { Actor, CaseStatus, Stage } from '../../shared/case/state.js';
 import type { PoliceNotification } from '../../shared/schemas/notification.js';
 import type { PartnerInformationInput } from '../../shared/schemas/steps.js';
@@ -11,6 +12,8 @@ export interface ContactRecord {
   _id: string;
   stage: Stage;
   receivedAt: Date;
+  /** CIN census contact source (6 for police). */
+  source?: ContactSource;
   forceCode?: string;
   policeReference?: string;
   incidentType?: IncidentType;
@@ -47,6 +50,27 @@ export interface PartnerInformationRecord {
 
 export interface NotificationRecord {
   payload: PoliceNotification;
+}
+
+/** A contact from anyone but the police: the form as received. */
+export interface ReferralFormRecord {
+  payload: ReferralForm;
+}
+
+/** An outcome in a referrer's agency's outbox. */
+export interface OutboxRecord {
+  _id: string;
+  agency: Agency;
+  caseId: string;
+  decisionVersion: number;
+  source: ContactSource;
+  kind: ContactKind;
+  referrerReference?: string;
+  outcome: TriageOutcome;
+  levelOfNeed?: number;
+  leadAgency?: Agency;
+  decidedAt: Date;
+  postedAt: Date;
 }
 
 export interface AuditRecord {

@@ -12,30 +12,44 @@ import { presentCaseDetail, presentCasePage, presentCaseTimeline, presentPartner
 import { caseTimeline, listCases, loadCase, partnerContributions } from '../queries/cases.js';
 import { contactsFollowing, currentNotification } from '../queries/notification-versions.js';
 import type { ContactRecord } from '../queries/records.js';
+import { referralFormOf } from '../queries/referrals.js';
+import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { Case } from '../schemas/cases.js';
 import { caseListQuery, caseParams, caseReadHeaders } from '../schemas/requests.js';
 import { caseStepRoutes } from '../steps.js';
 import { parse } from '../validate.js';
 
+/** A contact from anyone but the police: its referral form (police notifications have none). */
+const formOf = (ctx: ApiContext, c: ContactRecord) =>
+  c.source !== undefined && c.source !== POLICE_SOURCE ? referralFormOf(ctx.models, c._id) : Promise.resolve(null);
+
 /** The case as the policy's view for the reader: each view reads only the records it shows. */
 async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access: CaseAccess): Promise<Case> {
   switch (access.view) {
     case 'full': {
-      // The notification as the case now stands on it (police updates: its newest version).
-      const [timeline, notification, followedBy] = await Promise.all([
+      // The notification as the case now stands on it (police updates: its newest version);
+      // a contact from anyone but the police has its referral form instead.
+      const [timeline, notification, followedBy, form] = await Promise.all([
         caseTimeline(ctx.models, c._id),
         currentNotification(ctx.models, c),
         contactsFollowing(ctx.models, c),
+        formOf(ctx, c),
       ]);
-      return presentCaseDetail(c, timeline, notification, followedBy);
+      return presentCaseDetail(c, timeline, notification, followedBy, form);
     }
     case 'partner': {
       const agency = agencyOf(p);
-      const [notification, own] = await Promise.all([currentNotification(ctx.models, c), partnerContributions(ctx.models, c._id, { agency })]);
-      return presentPartnerView(c, agency, access, notification, own);
+      const [notification, own, form] = await Promise.all([
+        currentNotification(ctx.models, c),
+        partnerContributions(ctx.models, c._id, { agency }),
+        formOf(ctx, c),
+      ]);
+      return presentPartnerView(c, agency, access, notification, own, form);
     }
-    case 'lead_agency':
-      return presentLeadAgencyView(c, agencyOf(p), access, await currentNotification(ctx.models, c));
+    case 'lead_agency': {
+      const [notification, form] = await Promise.all([currentNotification(ctx.models, c), formOf(ctx, c)]);
+      return presentLeadAgencyView(c, agencyOf(p), access, notification, form);
+    }
     case 'police':
       return presentPoliceView(c, policeViewFields(ctx.policy));
   }

@@ -4,6 +4,7 @@
 import { agencies, incidentTypes, POLICE_SOURCE, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import { stages } from '../../shared/case/state.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
+import { contactSourceCodes, referralFormSchema } from '../../shared/schemas/referral.js';
 import { partnerInformationSchema } from '../../shared/schemas/steps.js';
 import { z } from '../../shared/schemas/zod.js';
 import {
@@ -19,6 +20,15 @@ import {
 import { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from './case-views.js';
 import { Actor, at, caseId, opt } from './common.js';
 import { ChildLink } from './people.js';
+
+/** The outcome told to a professional referrer: in their agency's outbox, and to its webhook if configured. */
+const ReferrerFeedbackState = z
+  .object({
+    status: z.enum(['not_due', 'none', 'pending', 'in_outbox']),
+    decisionVersion: z.number().int().optional(),
+    webhook: z.enum(['delivered', 'no_webhook_configured', 'failed']).optional(),
+  })
+  .openapi('ReferrerFeedbackState');
 
 const url = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
 
@@ -58,7 +68,8 @@ export type TimelineEvent = z.output<typeof TimelineEvent>;
 
 /** The whole case: for managers and panel members. */
 export const CaseDetail = CaseSummary.extend({
-  source: z.literal(POLICE_SOURCE),
+  /** CIN census contact source: 6 for a police notification; a referral form's or a call's own. */
+  source: z.enum(contactSourceCodes).openapi({ example: POLICE_SOURCE }),
   forceCode: opt(z.string()),
   policeReference: opt(z.string()),
   statutoryDueAt: opt(at),
@@ -76,6 +87,10 @@ export const CaseDetail = CaseSummary.extend({
   closedAt: opt(at),
   /** The notification as the case now stands on it: its newest version (police updates). */
   notification: policeNotificationSchema.optional(),
+  /** A contact from anyone but the police: the form as received, and when its initial rating is due. */
+  referralForm: referralFormSchema.optional(),
+  ratingDueAt: opt(at),
+  referrerFeedback: opt(ReferrerFeedbackState),
   notificationVersion: z.number().int().min(1),
   /** Each police update recorded, oldest first, with one line per change (the timeline has them in full). */
   notificationUpdates: z.array(

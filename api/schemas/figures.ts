@@ -21,6 +21,8 @@ export const Figures = z
     statutoryDeadlineMissed: z.number().int(),
     openBacklogByRating: counts,
     awaitingAcceptanceByLeadAgency: counts,
+    /** Contacts received in the period by CIN census source code: every source counted. */
+    bySource: counts,
   })
   .openapi('Figures');
 export type Figures = z.output<typeof Figures>;

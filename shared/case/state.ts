@@ -2,13 +2,16 @@
 // triage, the joint decision, manager authorisation and allocation to closure. These
 // types are shared by the workflow (which owns the state), the activities (which
 // project it to MongoDB) and the API (which presents it); none of them owns the words.
-import type { Agency, RagRating, TriageOutcome } from '../codes.js';
+import type { Agency, ContactSource, RagRating, TriageOutcome } from '../codes.js';
 import type { PoliceNotification } from '../schemas/notification.js';
+import type { ReferralForm } from '../schemas/referral.js';
 import type { DecisionInput } from '../schemas/steps.js';
 
 /** Where a contact is in the process. */
 export const stages = [
   'received',
+  /** A contact with no police grading (a referral form, a call): waits for the front door's initial rating. */
+  'awaiting_rating',
   'awaiting_decision',
   'awaiting_authorisation',
   'awaiting_allocation',
@@ -37,6 +40,18 @@ export interface ContactWorkflowInput {
    * notification: the case it follows (shared/notification-versions.ts, README "Police updates").
    */
   recontactOf?: string;
+}
+
+/** A contact from anyone but the police (a multi-agency referral form, a call): no grading, rated by the front door. */
+export interface PartnerContactWorkflowInput {
+  caseId: string;
+  /** When the front door accepted the form: the clock for the rating and every deadline. */
+  receivedAt: string;
+  form: ReferralForm;
+  /** The partner agency the referrer acts for (from their credentials): told the outcome. None for the public or anonymous. */
+  referrerAgency?: Agency;
+  /** Who sent or took down the form. */
+  submittedBy: Actor;
 }
 
 export interface MeetingSlot {
@@ -90,6 +105,8 @@ export const escalationKinds = [
   'allocation_not_accepted',
   'strategy_discussion_overdue',
   'police_feedback_failed',
+  /** A contact with no police grading was not rated within INITIAL_RATING_WORKING_MINUTES. */
+  'initial_rating_overdue',
 ] as const;
 
 export interface Escalation {
@@ -123,17 +140,31 @@ export interface RatingChange {
   at: string;
 }
 
+/** The outcome told to a professional referrer: their agency's outbox, and its webhook if configured. */
+export interface ReferrerFeedbackState {
+  /** `not_due` until a decision is authorised; `none` for a referrer the front door does not answer (anonymous, the public). */
+  status: 'not_due' | 'none' | 'pending' | 'in_outbox';
+  decisionVersion?: number;
+  /** The agency's webhook, when it has one: delivered, or given up (the outbox still holds the outcome). */
+  webhook?: 'delivered' | 'no_webhook_configured' | 'failed';
+}
+
 /** The workflow's view of a case; projected to MongoDB after every step. */
 export interface CaseStatus {
   caseId: string;
   stage: Stage;
-  forceCode: string;
-  policeReference: string;
+  /** CIN census contact source; absent on police notifications' cases (source 6). */
+  source?: ContactSource;
+  /** Police notifications only. */
+  forceCode?: string;
+  policeReference?: string;
   incidentType: string;
   receivedAt: string;
   rating?: RagRating;
   ratingHistory: RatingChange[];
   decisionDueAt?: string;
+  /** A contact with no police grading: the initial rating is due by then (INITIAL_RATING_WORKING_MINUTES). */
+  ratingDueAt?: string;
   statutoryDueAt?: string;
   /** No authorised decision within one working day (Working Together backstop). */
   statutoryDeadlineMissed?: boolean;
@@ -144,6 +175,8 @@ export interface CaseStatus {
   decisions: DecisionRecord[];
   allocations: AllocationRecord[];
   policeFeedback: PoliceFeedbackState;
+  /** Contacts from referrers other than the police. */
+  referrerFeedback?: ReferrerFeedbackState;
   recontact?: boolean;
   repeatReferral?: boolean;
   /** High-risk domestic abuse (DASH high) also goes to MARAC: the decision must refer it. */

@@ -4,6 +4,7 @@
 import type { Stage } from './state.js';
 
 export const caseSteps = [
+  'rateContact',
   'changeRating',
   'submitPartnerInformation',
   'recordDecision',
@@ -17,11 +18,12 @@ export type CaseStep = (typeof caseSteps)[number];
 /**
  * Stage → the steps allowed in it. `received` is intake (no person can act yet);
  * `closing` waits for work in flight (police feedback) before `closed`.
- * Contacts from other sources will add their own first stages (e.g. awaiting an initial
- * rating) in front of the same triage.
+ * Contacts from other sources (a referral form, a call) have no police grading: they wait
+ * in `awaiting_rating` for the front door's initial rating, then follow the same triage.
  */
 export const stepsAllowedIn: Record<Stage, readonly CaseStep[]> = {
   received: [],
+  awaiting_rating: ['rateContact'],
   awaiting_decision: ['changeRating', 'submitPartnerInformation', 'recordDecision'],
   awaiting_authorisation: ['changeRating', 'submitPartnerInformation', 'authoriseDecision'],
   awaiting_allocation: ['submitPartnerInformation', 'amendDecision', 'respondToAllocation', 'recordStrategyDiscussion'],
@@ -34,6 +36,7 @@ export const stepsAllowedIn: Record<Stage, readonly CaseStep[]> = {
 
 /** How people read a step in a refusal: "recording a decision is not possible while...". */
 export const stepDescriptions: Record<CaseStep, string> = {
+  rateContact: 'giving the initial rating',
   changeRating: 'changing the rating',
   submitPartnerInformation: 'adding partner information',
   recordDecision: 'recording a decision',

@@ -3,6 +3,7 @@
 // upsert or insert keyed by a deterministic id: FerretDB (the embedded default) has no
 // multi-document transactions, and Temporal retries give the durability instead.
 import mongoose, { Schema, type Connection } from 'mongoose';
+import { referralFormModels } from './referral-form-models.js';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -247,6 +248,7 @@ export function isDuplicateKey(err: unknown): boolean {
 
 export function createModels(conn: Connection) {
   return {
+    ...referralFormModels(conn),
     Notification: conn.model('Notification', notificationSchema),
     NotificationVersion: conn.model('NotificationVersion', notificationVersionSchema),
     Contact: conn.model('Contact', contactSchema),

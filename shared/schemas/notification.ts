@@ -12,38 +12,42 @@ const postcode = z
   .toUpperCase()
   .regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$/, 'must be a UK postcode');
 
-const location = z.object({
+export const location = z.object({
   addressLine: nonEmpty().optional(),
   town: nonEmpty(100).optional(),
   postcode: postcode.optional(),
 });
 
-const child = z
-  .object({
-    givenName: nonEmpty(100),
-    familyName: nonEmpty(100),
-    /** Absent for an unborn child, who has an expected date of delivery instead. */
-    dateOfBirth: calendarDate().optional(),
-    unborn: z.boolean().default(false),
-    expectedDateOfDelivery: calendarDate().optional(),
-    gender: z.enum(childGenders).default('unknown'),
-    nhsNumber: z.string().regex(/^\d{10}$/, 'must be 10 digits').optional(),
-    presentAtIncident: z.boolean(),
-    residentAtAddress: z.boolean(),
-    address: location.optional(),
-    school: nonEmpty().optional(),
-    gp: nonEmpty().optional(),
-  })
-  .superRefine((c, ctx) => {
-    if (c.unborn && !c.expectedDateOfDelivery) {
-      ctx.addIssue({ code: 'custom', path: ['expectedDateOfDelivery'], message: 'required for an unborn child' });
-    }
-    if (!c.unborn && !c.dateOfBirth) {
-      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'required (or unborn with expectedDateOfDelivery)' });
-    }
-  });
+/** A child as the front door records them, whoever tells it; a police notification adds where they were. */
+export const childDetails = z.object({
+  givenName: nonEmpty(100),
+  familyName: nonEmpty(100),
+  /** Absent for an unborn child, who has an expected date of delivery instead. */
+  dateOfBirth: calendarDate().optional(),
+  unborn: z.boolean().default(false),
+  expectedDateOfDelivery: calendarDate().optional(),
+  gender: z.enum(childGenders).default('unknown'),
+  nhsNumber: z.string().regex(/^\d{10}$/, 'must be 10 digits').optional(),
+  address: location.optional(),
+  school: nonEmpty().optional(),
+  gp: nonEmpty().optional(),
+});
 
-const adult = z.object({
+/** A child is born (with a date of birth) or unborn (with an expected date of delivery). */
+export function bornOrUnborn(c: { unborn: boolean; dateOfBirth?: string; expectedDateOfDelivery?: string }, ctx: z.RefinementCtx) {
+  if (c.unborn && !c.expectedDateOfDelivery) {
+    ctx.addIssue({ code: 'custom', path: ['expectedDateOfDelivery'], message: 'required for an unborn child' });
+  }
+  if (!c.unborn && !c.dateOfBirth) {
+    ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'required (or unborn with expectedDateOfDelivery)' });
+  }
+}
+
+const child = childDetails
+  .extend({ presentAtIncident: z.boolean(), residentAtAddress: z.boolean() })
+  .superRefine(bornOrUnborn);
+
+export const adult = z.object({
   givenName: nonEmpty(100),
   familyName: nonEmpty(100),
   dateOfBirth: calendarDate().optional(),
@@ -76,12 +80,25 @@ function datesThatCanBeTrue(
   if (Date.parse(n.incident.occurredAt) > sent) {
     ctx.addIssue({ code: 'custom', path: ['incident', 'occurredAt'], message: 'must not be after the notification was sent (sentAt)' });
   }
+  childDatesThatCanBeTrue(n.children, sent, 'the notification was sent', ctx);
+}
+
+/**
+ * A child born after the contact was made, or an unborn child whose expected delivery is
+ * long past (the child is born: give the date of birth). `at` is when the contact was made.
+ */
+export function childDatesThatCanBeTrue(
+  children: { dateOfBirth?: string; unborn: boolean; expectedDateOfDelivery?: string }[],
+  at: number,
+  when: string,
+  ctx: z.RefinementCtx,
+) {
   // Dates of birth and of expected delivery are calendar dates: compared with dates.
-  const sentDate = new Date(sent).toISOString().slice(0, 10);
-  const graceDate = new Date(sent - EXPECTED_DELIVERY_GRACE_DAYS * DAY_MS).toISOString().slice(0, 10);
-  n.children.forEach((c, i) => {
+  const sentDate = new Date(at).toISOString().slice(0, 10);
+  const graceDate = new Date(at - EXPECTED_DELIVERY_GRACE_DAYS * DAY_MS).toISOString().slice(0, 10);
+  children.forEach((c, i) => {
     if (c.dateOfBirth && c.dateOfBirth > sentDate) {
-      ctx.addIssue({ code: 'custom', path: ['children', i, 'dateOfBirth'], message: 'must not be after the notification was sent; an unborn child has an expectedDateOfDelivery' });
+      ctx.addIssue({ code: 'custom', path: ['children', i, 'dateOfBirth'], message: `must not be after ${when}; an unborn child has an expectedDateOfDelivery` });
     }
     if (c.unborn && c.expectedDateOfDelivery && c.expectedDateOfDelivery < graceDate) {
       ctx.addIssue({ code: 'custom', path: ['children', i, 'expectedDateOfDelivery'], message: `is more than ${EXPECTED_DELIVERY_GRACE_DAYS} days past: the child is born, give the dateOfBirth` });

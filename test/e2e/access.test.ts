@@ -56,6 +56,10 @@ const rows: Row[] = [
   { method: 'GET', path: () => '/api/v1/audit', allowed: ['auditor'] },
   { method: 'GET', path: () => '/api/v1/queues/information_requests', allowed: ['partner_practitioner'] },
   { method: 'GET', path: () => `/api/v1/people/${childId}/contacts`, allowed: ['panel_member', 'front_door_manager'] },
+  // Contacts from anyone: partners refer, the front door records calls and rates; partners read their agency's outcomes.
+  { method: 'POST', path: () => '/api/v1/referrals', allowed: ['partner_practitioner', 'front_door_manager'] },
+  { method: 'POST', path: () => `/api/v1/cases/${caseId}/initial-rating`, allowed: ['panel_member', 'front_door_manager'] },
+  { method: 'GET', path: () => '/api/v1/outbox', allowed: ['partner_practitioner'] },
   // The PIT Stop meeting: its minutes name children (need to know); the panel and managers record it.
   { method: 'GET', path: () => '/api/v1/meetings/2026-11-16', allowed: ['panel_member', 'front_door_manager', 'auditor'] },
   { method: 'POST', path: () => '/api/v1/meetings/2026-11-16/open', allowed: ['panel_member', 'front_door_manager'] },

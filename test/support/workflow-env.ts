@@ -111,7 +111,7 @@ export const panelDecision = (over: Partial<DecisionInput> = {}): DecisionInput 
 
 /** Waits (in real time) until the workflow's status satisfies `pred`. */
 export async function untilStatus(
-  handle: WorkflowHandle<typeof contactWorkflow>,
+  handle: WorkflowHandle,
   pred: (s: CaseStatus) => boolean,
   timeoutMs = 15_000,
 ) {
@@ -124,10 +124,13 @@ export async function untilStatus(
   }
 }
 
-/** With RECORD_HISTORIES=1, keeps the run's history for the replay test. */
-export async function recordHistory(handle: WorkflowHandle, name: string) {
+/** With RECORD_HISTORIES=1, keeps the run's history for the replay test (in `dir`, a generation's folder). */
+export async function recordHistory(handle: WorkflowHandle, name: string, dir = currentHistoriesDir) {
   if (!process.env.RECORD_HISTORIES) return;
-  mkdirSync(currentHistoriesDir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const history = await handle.fetchHistory();
-  writeFileSync(join(currentHistoriesDir, `${name}.json`), historyToJSON(history));
+  writeFileSync(join(dir, `${name}.json`), historyToJSON(history));
 }
+
+/** Where the partner contact workflow's histories go (its own generations, beside the police contact's). */
+export const partnerHistoriesDir = join(historiesDir, 'partner-v1');

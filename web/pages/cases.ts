@@ -146,7 +146,8 @@ export function casePageRoutes(deps: WebDeps): Router {
       // Only the steps this person may take and the case can take now (shared/case/steps.ts).
       mayAuthorise: mayUse(user.role, 'queues') && mayTakeStep(stage, 'authoriseDecision'),
       mayAmend: mayUse(user.role, 'amend') && mayTakeStep(stage, 'amendDecision') && view.c.decisions.some((d) => d.status === 'authorised'),
-      mayChangeRating: mayUse(user.role, 'rating') && mayTakeStep(stage, 'changeRating'),
+      // A contact with no police grading takes its initial rating on the same page.
+      mayChangeRating: mayUse(user.role, 'rating') && (mayTakeStep(stage, 'changeRating') || mayTakeStep(stage, 'rateContact')),
       mayTriage: mayUse(user.role, 'pitstop') && mayTakeStep(stage, 'recordDecision'),
       authorisation: extra.authorisation?.values ?? {},
       fieldErrors: errors?.fields ?? {},
@@ -221,7 +222,8 @@ export function casePageRoutes(deps: WebDeps): Router {
     const body = req.body as FormBody;
     const values = { rating: asText(body.rating), reason: asText(body.reason) };
     const client = api(req, res);
-    const answer = await client.post(`/cases/${caseId}/rating`, { rating: values.rating || undefined, reason: values.reason });
+    const step = asText(body.initial) === 'yes' ? 'initial-rating' : 'rating';
+    const answer = await client.post(`/cases/${caseId}/${step}`, { rating: values.rating || undefined, reason: values.reason });
     const back = backOf(req, caseId);
     if (!answer.ok) {
       const c = await client.get<CaseDetail>(`/cases/${caseId}`);

@@ -25,6 +25,8 @@ interface Figures {
   statutoryDeadlineMissed: number;
   openBacklogByRating: Record<string, number>;
   awaitingAcceptanceByLeadAgency: Record<string, number>;
+  /** Contacts received by CIN census source code (6 police, 2A school, 9 anonymous...). */
+  bySource?: Record<string, number>;
 }
 
 const WEEK_CHOICES = [4, 8, 12, 26] as const;
@@ -84,8 +86,15 @@ export function figuresPageRoutes({ auth, cfg, views, policy }: WebDeps): Router
       .map((a) => ({ label: agencyLabels[a], value: period.awaitingAcceptanceByLeadAgency[a] ?? 0 }))
       .filter((w) => w.value > 0);
 
+    // Every source the period's contacts came from, the most first.
+    const bySource = Object.entries(period.bySource ?? {})
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([code, value]) => ({ code, value }));
+
     renderPage(views, cfg, req, res, 'figures.njk', {
       pageTitle: 'Figures',
+      bySource,
       weeks,
       weekChoices: WEEK_CHOICES.map((w) => ({ value: String(w), text: `${w} weeks`, selected: w === weeks })),
       from: starts[0],

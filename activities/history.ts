@@ -1,0 +1,27 @@
+// What a child's history says about a new contact: earlier contacts in the previous 12
+// calendar months (a re-contact) and a referral still standing from them (a repeat
+// referral). The same rule as police intake (intake.ts), for contacts from every source.
+import type { FrontDoorPolicy } from '../shared/config.js';
+import type { Models } from '../shared/db/models.js';
+import { readPersonHistory } from '../shared/db/person-history.js';
+import { calendarMonthsBefore } from '../shared/working-time.js';
+
+export async function lookBack(
+  models: Models,
+  policy: FrontDoorPolicy,
+  caseId: string,
+  childPersonIds: string[],
+  receivedAt: Date,
+): Promise<{ earlierContactIds: string[]; recontact: boolean; repeatReferral: boolean }> {
+  // 12 calendar months, in the office's local time, through each child's history log.
+  const from = +calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
+  const within = (at: Date) => +at >= from && +at < +receivedAt;
+  const histories = await Promise.all(childPersonIds.map((id) => readPersonHistory(models, id)));
+  const earlier = new Map<string, number>();
+  for (const h of histories) {
+    for (const [id, at] of h.contacts) if (id !== caseId && within(at)) earlier.set(id, +at);
+  }
+  const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id);
+  const repeatReferral = histories.some((h) => [...h.referrals].some(([id, r]) => id !== caseId && !r.withdrawn && within(r.referredAt)));
+  return { earlierContactIds, recontact: earlierContactIds.length > 0, repeatReferral };
+}

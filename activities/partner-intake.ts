@@ -1,0 +1,93 @@
+// Intake of a contact from anyone but the police (a referral form, a call): the form and
+// the contact are recorded, the people matched, re-contacts flagged, and the initial
+// rating's due time planned. There is no police grading: once the front door has rated
+// the contact, the decision deadline, meeting and partner requests are planned as for a
+// police notification.
+import type { PartnerContactActivities } from '../shared/case/partner-activities.js';
+import { appendToPersonHistory } from '../shared/db/person-history.js';
+import { postcodeDistrict } from '../shared/ids.js';
+import { addWorkingMinutes } from '../shared/working-time.js';
+import type { ActivityDeps } from './deps.js';
+import { lookBack } from './history.js';
+import { matchPeople } from './people.js';
+import { meetingAfter, partnerInformationDue } from './planning.js';
+
+export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<PartnerContactActivities, 'intakePartnerContact' | 'planRatedContact'> {
+  const { Contact, ReferralForm } = models;
+  return {
+    async intakePartnerContact(input) {
+      const { caseId, form } = input;
+      const receivedAt = new Date(input.receivedAt);
+      await ReferralForm.updateOne(
+        { _id: caseId },
+        {
+          $setOnInsert: {
+            source: form.source,
+            kind: form.kind,
+            referrerAgency: input.referrerAgency,
+            receivedAt,
+            submittedBy: input.submittedBy,
+            payload: form,
+          },
+        },
+        { upsert: true },
+      );
+      const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(models, 'child', form.children), matchPeople(models, 'adult', form.adults)]);
+      const history = await lookBack(models, policy, caseId, childPersonIds, receivedAt);
+      const postcode = form.address?.postcode ?? form.children.find((c) => c.address?.postcode)?.address?.postcode;
+      await Contact.updateOne(
+        { _id: caseId },
+        {
+          $setOnInsert: {
+            source: form.source,
+            kind: form.kind,
+            incidentType: form.concerns.category,
+            postcodeDistrict: postcodeDistrict(postcode),
+            stage: 'received',
+            receivedAt,
+            childPersonIds,
+            adultPersonIds,
+            projectionSeq: 0,
+          },
+        },
+        { upsert: true },
+      );
+      // This contact joins each child's history, whatever its source.
+      await Promise.all(childPersonIds.map((id) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: receivedAt })));
+      return {
+        ratingDueAt: addWorkingMinutes(receivedAt, policy.initialRatingWorkingMinutes, policy.calendar).toISOString(),
+        statutoryDueAt: addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString(),
+        childPersonIds,
+        ...history,
+        strategyDiscussionHours: policy.strategyDiscussionHours,
+        caseRules: {
+          jointDecision: policy.jointDecision,
+          threshold: policy.threshold,
+          amendmentByAnotherManager: policy.amendmentByAnotherManager,
+          policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
+          policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,
+        },
+      };
+    },
+
+    /**
+     * The decision is due from receipt at the rating's pace, as for a police notification
+     * (the time taken to rate counts: the rating timer keeps it short); the meeting and the
+     * partners' due time follow from the moment of rating.
+     */
+    async planRatedContact(input) {
+      const { rating } = input;
+      const receivedAt = new Date(input.receivedAt);
+      const ratedAt = Date.parse(input.ratedAt);
+      const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
+      const meeting = meetingAfter(policy, ratedAt, rating);
+      const dueAt = partnerInformationDue(policy, ratedAt, rating, meeting, decisionDueAt);
+      const partners = policy.partnersByIncidentType[input.concern] ?? policy.partnersByIncidentType.default;
+      return {
+        decisionDueAt,
+        meeting,
+        partnerInformation: partners.map((agency) => ({ agency, requestedAt: input.ratedAt, dueAt, status: 'requested' as const })),
+      };
+    },
+  };
+}

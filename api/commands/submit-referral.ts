@@ -1,0 +1,82 @@
+// A contact from anyone but the police received: a partner's referral form, or a call the
+// front door takes down. The partner contact workflow starts once per form; a resend (the
+// same referrer's reference, or the same Idempotency-Key) answers with the same case.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { PartnerContactWorkflowInput } from '../../shared/case/state.js';
+import type { Agency } from '../../shared/codes.js';
+import { isPartnerAgency, sourcesOfAgency } from '../../shared/contact-sources.js';
+import { caseIdForReferral, workflowIdFor } from '../../shared/ids.js';
+import type { ReferralForm } from '../../shared/schemas/referral.js';
+import { PARTNER_CONTACT_WORKFLOW } from '../../workflows/messages.js';
+import { audit, type Caller } from '../audit.js';
+import type { ApiContext } from '../context.js';
+import { problems } from '../errors.js';
+import { requireRole } from '../policies.js';
+
+export interface ReferralReceived {
+  caseId: string;
+  duplicate: boolean;
+}
+
+/**
+ * The agency told the outcome. A partner practitioner refers for their own agency, from a
+ * source that agency is (a school practitioner is 2A or 2B, not 3A); the front door, taking
+ * down a call, names the professional's agency if there is one.
+ */
+function referrerAgencyOf(caller: Caller, form: ReferralForm): Agency | undefined {
+  const p = caller.principal;
+  if (p.role !== 'partner_practitioner') return form.referrer?.agency;
+  if (!isPartnerAgency(p.agency)) throw problems.forbidden('a partner practitioner refers for a partner agency');
+  const allowed = sourcesOfAgency[p.agency];
+  if (!allowed.includes(form.source)) {
+    const message = `a referral from ${p.agency} is from source ${allowed.join(' or ')}`;
+    throw problems.ruleViolation(message, [{ path: 'body.source', message }]);
+  }
+  if (form.referrer?.agency && form.referrer.agency !== p.agency) {
+    const message = `you refer for ${p.agency}, as your credentials say`;
+    throw problems.ruleViolation(message, [{ path: 'body.referrer.agency', message }]);
+  }
+  return p.agency;
+}
+
+/** Answers only once Temporal has durably accepted the workflow (or recognised a resend). */
+export async function submitReferral(ctx: ApiContext, caller: Caller, form: ReferralForm, idempotencyKey?: string): Promise<ReferralReceived> {
+  requireRole(caller.principal, 'referral.submit');
+  const reference = form.referrer?.reference;
+  if (!reference && !idempotencyKey) {
+    throw problems.badRequest('a resend must be recognisable', [
+      { path: 'headers.idempotency-key', message: "give an Idempotency-Key header or the referrer's own reference (referrer.reference)" },
+    ]);
+  }
+  const referrerAgency = referrerAgencyOf(caller, form);
+  const p = caller.principal;
+  const caseId = caseIdForReferral(p.id, reference ? { reference } : { idempotencyKey: idempotencyKey! });
+  const receivedAt = new Date().toISOString();
+  const known = await ctx.models.ReferralForm.exists({ _id: caseId });
+  const submittedBy = { id: p.id, name: p.name, role: p.role, agency: p.agency };
+  if (!known && (await startPartnerContact(ctx, { caseId, receivedAt, form, referrerAgency, submittedBy }))) {
+    await audit(ctx.models, caller, { action: 'referral.submit', caseId, outcome: 202 });
+    return { caseId, duplicate: false };
+  }
+  await audit(ctx.models, caller, { action: 'referral.resend', caseId });
+  return { caseId, duplicate: true };
+}
+
+/** False when the workflow is already running: a resend that raced the first submission. */
+async function startPartnerContact(ctx: ApiContext, input: PartnerContactWorkflowInput): Promise<boolean> {
+  try {
+    await ctx.temporal.connection.withDeadline(Date.now() + 15_000, () =>
+      ctx.temporal.workflow.start<(input: PartnerContactWorkflowInput) => Promise<unknown>>(PARTNER_CONTACT_WORKFLOW, {
+        workflowId: workflowIdFor(input.caseId),
+        taskQueue: ctx.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
