@@ -1,6 +1,7 @@
 // What a child's history says about a new contact: earlier contacts in the previous 12
 // calendar months (a re-contact) and a referral still standing from them (a repeat
-// referral). The same rule as police intake (intake.ts), for contacts from every source.
+// referral). One rule for contacts from every source. 12 calendar months, not 365 days:
+// a year across 29 February has 366.
 import type { FrontDoorPolicy } from '../shared/config.js';
 import type { Models } from '../shared/db/models.js';
 import { readPersonHistory } from '../shared/db/person-history.js';
@@ -21,6 +22,7 @@ export async function lookBack(
   for (const h of histories) {
     for (const [id, at] of h.contacts) if (id !== caseId && within(at)) earlier.set(id, +at);
   }
+  // Newest first; a referral counts while it stands (not withdrawn by a later decision).
   const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id);
   const repeatReferral = histories.some((h) => [...h.referrals].some(([id, r]) => id !== caseId && !r.withdrawn && within(r.referredAt)));
   return { earlierContactIds, recontact: earlierContactIds.length > 0, repeatReferral };

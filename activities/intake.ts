@@ -5,9 +5,10 @@ import type { CaseActivities } from '../shared/case/activities.js';
 import { initialRating } from '../shared/case/rules.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
-import { addWorkingMinutes, calendarMonthsBefore } from '../shared/working-time.js';
-import { appendToPersonHistory, readPersonHistory } from '../shared/db/person-history.js';
+import { addWorkingMinutes } from '../shared/working-time.js';
+import { appendToPersonHistory } from '../shared/db/person-history.js';
 import type { ActivityDeps } from './deps.js';
+import { lookBack } from './history.js';
 import { insertNotificationVersion } from './notification-update.js';
 import { matchPeople } from './people.js';
 import { meetingAfter, partnerInformationDue } from './planning.js';
@@ -44,21 +45,8 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
 
       const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)]);
 
-      // Re-contact and repeat referral look back 12 calendar months (not 365 days: a
-      // year across 29 February has 366), in the office's local time, through each
-      // child's history log (`_id` reads, whatever the size of the contacts collection).
-      const from = +calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
-      const within = (at: Date) => +at >= from && +at < +receivedAt;
-      const histories = await Promise.all(childPersonIds.map((id) => readPersonHistory(models, id)));
-      const earlier = new Map<string, number>();
-      for (const h of histories) {
-        for (const [id, at] of h.contacts) if (id !== caseId && within(at)) earlier.set(id, +at);
-      }
-      // Re-contact: the same child had a contact in the previous 12 months, newest first.
-      const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id);
-      // Repeat referral: an earlier contact about the same child became a referral in the
-      // previous 12 months, and that referral still stands (not withdrawn by a later decision).
-      const repeatReferral = histories.some((h) => [...h.referrals].some(([id, r]) => id !== caseId && !r.withdrawn && within(r.referredAt)));
+      // Re-contact and repeat referral: the child's history over the previous 12 calendar months.
+      const { earlierContactIds, recontact, repeatReferral } = await lookBack(models, policy, caseId, childPersonIds, receivedAt);
 
       const { rating, reason } = initialRating(n, policy.ratingForGrading);
       const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
@@ -103,7 +91,7 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
         })),
         childPersonIds,
         earlierContactIds,
-        recontact: earlierContactIds.length > 0,
+        recontact,
         repeatReferral,
         strategyDiscussionHours: policy.strategyDiscussionHours,
         caseRules: {
