@@ -46,7 +46,7 @@ describe("a school's referral form in the browser", () => {
     expect(about).toContain(form.concerns.summary);
     await checkPage(mgr, 'manager-referral-awaiting-rating');
 
-    await page.getByRole('link', { name: /Give\s+the rating/ }).click();
+    await page.getByRole('link', { name: /Give\s+the initial rating/ }).click();
     expect(await textOf(page.locator('h1'))).toBe('Give the initial rating');
     await page.getByLabel('Amber').check();
     await page.getByRole('button', { name: 'Give the rating' }).click();
