@@ -4,6 +4,8 @@
 // together may both run one.
 import mongoose, { type Connection } from 'mongoose';
 import { createModels, isDuplicateKey, type Models } from './models.js';
+import { caseLogKey, userLogKey } from './audit-log.js';
+import { slotId } from './keyed-log.js';
 import { appendToPersonHistory, type PersonHistoryEntry } from './person-history.js';
 
 /** Writes `docs` in bulk batches: upserting `$set`s keyed by `_id`. */
@@ -67,6 +69,36 @@ async function buildPersonHistories(models: Models): Promise<void> {
   }
 }
 
+/**
+ * Each case's and each user's audit log, from the entries on record, oldest first. The
+ * slots are numbered here from 0, so the worker and the API building at once write the
+ * same documents (the second's inserts are duplicates, ignored) and nothing twice.
+ */
+async function buildAuditLogs(models: Models): Promise<void> {
+  const next = new Map<string, number>();
+  let batch: object[] = [];
+  const flush = async () => {
+    try {
+      await models.AuditLogEntry.insertMany(batch, { ordered: false });
+    } catch (err) {
+      if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown }).writeErrors) throw err;
+    }
+    batch = [];
+  };
+  for await (const e of models.Audit.find({}).sort({ at: 1, _id: 1 }).lean().cursor()) {
+    const entry = { entryId: String(e._id), at: e.at, actor: e.actor, action: e.action, caseId: e.caseId, resource: e.resource, reason: e.reason, requestId: e.requestId, outcome: e.outcome };
+    for (const key of [...(e.caseId ? [caseLogKey(e.caseId)] : []), userLogKey(String((e.actor as { id?: string })?.id))]) {
+      const n = next.get(key) ?? 0;
+      next.set(key, n + 1);
+      batch.push({ _id: slotId(key, n), key, n, ...entry });
+      // An entry an activity may record again (a disclosure) is marked as logged.
+      if (!/^[0-9a-f]{24}$/.test(entry.entryId)) batch.push({ _id: `${key}@${entry.entryId}`, key, entryId: entry.entryId });
+    }
+    if (batch.length >= 1000) await flush();
+  }
+  if (batch.length) await flush();
+}
+
 /** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
 export async function connectDatabase(uri: string): Promise<{ conn: Connection; models: Models }> {
   const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false });
@@ -75,5 +107,6 @@ export async function connectDatabase(uri: string): Promise<{ conn: Connection; 
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
   await once(models, 'keyed-histories-v1', () => buildPersonKeys(models));
   await once(models, 'person-history-log-v1', () => buildPersonHistories(models));
+  await once(models, 'audit-logs-v1', () => buildAuditLogs(models));
   return { conn, models };
 }

@@ -194,6 +194,30 @@ auditSchema.index({ caseId: 1, at: -1 });
 auditSchema.index({ 'actor.id': 1, at: -1 });
 auditSchema.index({ at: -1 });
 
+/**
+ * The audit trail as keyed logs read by `_id` (keyed-log.ts): each entry copied into its
+ * case's log, `case:${caseId}#${n}`, and its user's, `user:${actorId}#${n}`, newest last.
+ * `entryId` is the entry's `_id` in `audit`. A `${key}@${entryId}` document (no `n`) marks
+ * an entry an activity may log twice as logged.
+ */
+const auditLogSchema = new Schema(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    n: Number,
+    entryId: { type: String, required: true },
+    at: Date,
+    actor: { type: Mixed },
+    action: String,
+    caseId: String,
+    resource: String,
+    reason: String,
+    requestId: String,
+    outcome: Number,
+  },
+  { collection: 'audit_logs', versionKey: false },
+);
+
 /** MongoDB's duplicate key error: an insert raced by its own retry or by another intake. */
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
@@ -212,6 +236,7 @@ export function createModels(conn: Connection) {
     PersonKey: conn.model('PersonKey', personKeySchema),
     PersonHistoryEntry: conn.model('PersonHistoryEntry', personHistoryEntrySchema),
     Meta: conn.model('Meta', metaSchema),
+    AuditLogEntry: conn.model('AuditLogEntry', auditLogSchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;
