@@ -3,8 +3,8 @@
 // of one case or one user must not scan every entry ever made (FerretDB scans a whole
 // collection for any filter but `_id`). The `audit` collection stays the record; each
 // entry is copied into its case's log and its user's log, read newest first by `_id`.
-import { appendToLog, readLog, readLogPage } from './keyed-log.js';
-import { isDuplicateKey, type Models } from './models.js';
+import { appendToLog, appendToLogOnce, readLog, readLogPage } from './keyed-log.js';
+import type { Models } from './models.js';
 
 export interface AuditLogEntry {
   /** The entry's `_id` in `audit`. */
@@ -44,18 +44,7 @@ export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readon
  * show it once.)
  */
 export async function appendToAuditLogsOnce({ AuditLogEntry }: Logs, entry: AuditLogEntry): Promise<void> {
-  await Promise.all(
-    [...byLog([entry])].map(async ([key, es]) => {
-      const marker = `${key}@${entry.entryId}`;
-      if (await AuditLogEntry.exists({ _id: marker })) return;
-      await appendToLog(AuditLogEntry, key, es);
-      try {
-        await AuditLogEntry.create({ _id: marker, key, entryId: entry.entryId });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-    }),
-  );
+  await Promise.all([...byLog([entry])].map(([key]) => appendToLogOnce(AuditLogEntry, key, entry.entryId, entry)));
 }
 
 const once = (entries: AuditLogEntry[]) => entries.filter((e, i) => entries.findIndex((x) => x.entryId === e.entryId) === i);

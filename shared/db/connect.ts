@@ -7,6 +7,7 @@ import { createModels, isDuplicateKey, type Models } from './models.js';
 import { caseLogKey, userLogKey } from './audit-log.js';
 import { slotId } from './keyed-log.js';
 import { appendToPersonHistory, type PersonHistoryEntry } from './person-history.js';
+import { needsSomeone, openCaseOf, type ProjectedFields } from './working-set.js';
 
 /** Writes `docs` in bulk batches: upserting `$set`s keyed by `_id`. */
 async function upsertAll(model: { bulkWrite(ops: object[], opts: object): Promise<unknown> }, docs: { _id: string; set: Record<string, unknown> }[]) {
@@ -21,6 +22,15 @@ async function upsertAll(model: { bulkWrite(ops: object[], opts: object): Promis
       // Another process building at the same moment inserted some first; theirs are the same.
       if (!isDuplicateKey(err)) throw err;
     }
+  }
+}
+
+/** Inserts in bulk; documents another process building at once inserted first are the same. */
+async function insertAll(model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]): Promise<void> {
+  try {
+    if (docs.length) await model.insertMany(docs, { ordered: false });
+  } catch (err) {
+    if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown }).writeErrors) throw err;
   }
 }
 
@@ -78,11 +88,7 @@ async function buildAuditLogs(models: Models): Promise<void> {
   const next = new Map<string, number>();
   let batch: object[] = [];
   const flush = async () => {
-    try {
-      await models.AuditLogEntry.insertMany(batch, { ordered: false });
-    } catch (err) {
-      if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown }).writeErrors) throw err;
-    }
+    await insertAll(models.AuditLogEntry, batch);
     batch = [];
   };
   for await (const e of models.Audit.find({}).sort({ at: 1, _id: 1 }).lean().cursor()) {
@@ -99,6 +105,35 @@ async function buildAuditLogs(models: Models): Promise<void> {
   if (batch.length) await flush();
 }
 
+/**
+ * The working set (an open document per case that still needs someone) and each
+ * meeting's agenda log, from the contacts on record, oldest first; slots numbered here
+ * from 0 as for the audit logs, so two processes building at once write the same.
+ */
+async function buildWorkingSet(models: Models): Promise<void> {
+  const next = new Map<string, number>();
+  let open: object[] = [];
+  let agenda: object[] = [];
+  const flush = async () => {
+    await Promise.all([insertAll(models.OpenCase, open), insertAll(models.AgendaEntry, agenda)]);
+    open = [];
+    agenda = [];
+  };
+  const fields = { projectionSeq: 1, stage: 1, rating: 1, breached: 1, decisionDueAt: 1, meetingDate: 1, leadAgency: 1, outcome: 1, status: 1 };
+  for await (const c of models.Contact.find({}, fields).sort({ receivedAt: 1, _id: 1 }).lean().cursor()) {
+    const caseId = String(c._id);
+    const f = c as unknown as ProjectedFields;
+    if (needsSomeone(f)) open.push(openCaseOf(caseId, f));
+    if (f.meetingDate) {
+      const n = next.get(f.meetingDate) ?? 0;
+      next.set(f.meetingDate, n + 1);
+      agenda.push({ _id: slotId(f.meetingDate, n), key: f.meetingDate, n, caseId }, { _id: `${f.meetingDate}@${caseId}`, key: f.meetingDate });
+    }
+    if (open.length + agenda.length >= 1000) await flush();
+  }
+  await flush();
+}
+
 /** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
 export async function connectDatabase(uri: string): Promise<{ conn: Connection; models: Models }> {
   const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false });
@@ -108,5 +143,6 @@ export async function connectDatabase(uri: string): Promise<{ conn: Connection; 
   await once(models, 'keyed-histories-v1', () => buildPersonKeys(models));
   await once(models, 'person-history-log-v1', () => buildPersonHistories(models));
   await once(models, 'audit-logs-v1', () => buildAuditLogs(models));
+  await once(models, 'working-set-v1', () => buildWorkingSet(models));
   return { conn, models };
 }

@@ -127,3 +127,19 @@ export async function readLogPage<T>(model: SlotModel, key: string, page: number
   const docs = await readSlots<T>(model, (n) => slotId(key, n), newest - count + 1, count);
   return docs.filter((d): d is T => d !== null).reverse();
 }
+
+/**
+ * Appends the entry unless the marker `${key}@${entryId}` says it is in the log already:
+ * for an entry a retried writer may append again. (A retry after the append but before
+ * the marker appends it twice; readers keep it once.)
+ */
+export async function appendToLogOnce(model: SlotModel, key: string, entryId: string, entry: object): Promise<void> {
+  const marker = `${key}@${entryId}`;
+  if (await model.exists({ _id: marker })) return;
+  await appendToLog(model, key, [entry]);
+  try {
+    await model.create({ _id: marker, key });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

@@ -205,7 +205,7 @@ const auditLogSchema = new Schema(
     _id: String,
     key: { type: String, required: true },
     n: Number,
-    entryId: { type: String, required: true },
+    entryId: String,
     at: Date,
     actor: { type: Mixed },
     action: String,
@@ -216,6 +216,40 @@ const auditLogSchema = new Schema(
     outcome: Number,
   },
   { collection: 'audit_logs', versionKey: false },
+);
+
+/**
+ * The working set: one small document per case that still needs someone (not closed, or
+ * its outcome never reached the force), `_id` the case id, written only by that case's
+ * projection and deleted when it closes. Agenda, queues and information requests filter
+ * these few thousand instead of every contact ever kept.
+ */
+const openCaseSchema = new Schema(
+  {
+    _id: String,
+    projectionSeq: { type: Number, required: true },
+    stage: String,
+    rating: String,
+    breached: Boolean,
+    decisionDueAt: Date,
+    meetingDate: String,
+    leadAgency: String,
+    outcome: String,
+    /** The parts of the case's state the queues filter on. */
+    status: { type: Mixed },
+  },
+  { collection: 'open_cases', versionKey: false, minimize: false },
+);
+openCaseSchema.index({ stage: 1, decisionDueAt: 1 });
+
+/**
+ * Each meeting's agenda as a keyed log of case ids, `${date}#${n}` (a `${date}@${caseId}`
+ * document marks a case as on it): insert-only, so the many cases set for one meeting
+ * append without losing each other. A case moved to another meeting is read and left out.
+ */
+const agendaEntrySchema = new Schema(
+  { _id: String, key: { type: String, required: true }, n: Number, caseId: String },
+  { collection: 'agenda_entries', versionKey: false },
 );
 
 /** MongoDB's duplicate key error: an insert raced by its own retry or by another intake. */
@@ -237,6 +271,8 @@ export function createModels(conn: Connection) {
     PersonHistoryEntry: conn.model('PersonHistoryEntry', personHistoryEntrySchema),
     Meta: conn.model('Meta', metaSchema),
     AuditLogEntry: conn.model('AuditLogEntry', auditLogSchema),
+    OpenCase: conn.model('OpenCase', openCaseSchema),
+    AgendaEntry: conn.model('AgendaEntry', agendaEntrySchema),
   };
 }
 export type Models = ReturnType<typeof createModels>;
