@@ -6,7 +6,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { createModels, isDuplicateKey, type Models } from './models.js';
 import { caseLogKey, userLogKey } from './audit-log.js';
 import { slotId } from './keyed-log.js';
-import { appendToPersonHistory, type PersonHistoryEntry } from './person-history.js';
+import type { PersonHistoryEntry } from './person-history.js';
 import { needsSomeone, openCaseOf, type ProjectedFields } from './working-set.js';
 
 /** Writes `docs` in bulk batches: upserting `$set`s keyed by `_id`. */
@@ -30,7 +30,8 @@ async function insertAll(model: { insertMany(docs: object[], opts: object): Prom
   try {
     if (docs.length) await model.insertMany(docs, { ordered: false });
   } catch (err) {
-    if (!isDuplicateKey(err) && !(err as { writeErrors?: unknown }).writeErrors) throw err;
+    const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
+    if (!(writeErrors ? writeErrors.every(isDuplicateKey) : isDuplicateKey(err))) throw err;
   }
 }
 
@@ -58,25 +59,33 @@ async function buildPersonKeys(models: Models): Promise<void> {
 /**
  * Each child's history log, from the contacts and referrals on record (the records are
  * the truth; an earlier per-person map document, `person_histories`, is no longer read).
+ * The slots are numbered here from 0, in an order fixed by the records (when, contact
+ * before referral, case id), so the worker and the API building at once write the same
+ * documents and nothing twice; a live append after the build takes the next slot.
  */
 async function buildPersonHistories(models: Models): Promise<void> {
   const contacts = await models.Contact.find({}, { _id: 1, receivedAt: 1, childPersonIds: 1 }).lean();
   const referrals = await models.Referral.find({}, { _id: 1, referredAt: 1, childPersonIds: 1, status: 1 }).lean();
   const byPerson = new Map<string, PersonHistoryEntry[]>();
-  const add = (personId: string, e: PersonHistoryEntry) => byPerson.set(personId, [...(byPerson.get(personId) ?? []), e]);
+  const add = (personId: string, e: PersonHistoryEntry) => {
+    const entries = byPerson.get(personId);
+    if (entries) entries.push(e);
+    else byPerson.set(personId, [e]);
+  };
   for (const c of contacts) for (const id of c.childPersonIds ?? []) add(id, { kind: 'contact', caseId: String(c._id), at: c.receivedAt });
   for (const r of referrals) {
     for (const id of r.childPersonIds ?? []) add(id, { kind: 'referral', caseId: String(r._id), at: r.referredAt, withdrawn: r.status === 'withdrawn' });
   }
-  const people = [...byPerson];
-  // A few people at a time: each append is a read of the log and one insert.
-  for (let i = 0; i < people.length; i += 16) {
-    await Promise.all(
-      people.slice(i, i + 16).map(async ([personId, entries]) => {
-        for (const e of entries.sort((a, b) => +a.at - +b.at)) await appendToPersonHistory(models, personId, e);
-      }),
-    );
+  const order = (a: PersonHistoryEntry, b: PersonHistoryEntry) => +a.at - +b.at || a.kind.localeCompare(b.kind) || a.caseId.localeCompare(b.caseId);
+  let batch: object[] = [];
+  for (const [personId, entries] of byPerson) {
+    entries.sort(order).forEach((e, n) => batch.push({ _id: slotId(personId, n), key: personId, personId, n, ...e }));
+    if (batch.length >= 1000) {
+      await insertAll(models.PersonHistoryEntry, batch);
+      batch = [];
+    }
   }
+  await insertAll(models.PersonHistoryEntry, batch);
 }
 
 /**
