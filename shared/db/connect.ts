@@ -9,22 +9,6 @@ import { slotId } from './keyed-log.js';
 import type { PersonHistoryEntry } from './person-history.js';
 import { needsSomeone, openCaseOf, type ProjectedFields } from './working-set.js';
 
-/** Writes `docs` in bulk batches: upserting `$set`s keyed by `_id`. */
-async function upsertAll(model: { bulkWrite(ops: object[], opts: object): Promise<unknown> }, docs: { _id: string; set: Record<string, unknown> }[]) {
-  for (let i = 0; i < docs.length; i += 500) {
-    const batch = docs.slice(i, i + 500);
-    try {
-      await model.bulkWrite(
-        batch.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: d.set }, upsert: true } })),
-        { ordered: false },
-      );
-    } catch (err) {
-      // Another process building at the same moment inserted some first; theirs are the same.
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
-}
-
 /** Inserts in bulk; documents another process building at once inserted first are the same. */
 async function insertAll(model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]): Promise<void> {
   try {
@@ -47,13 +31,15 @@ async function once(models: Models, marker: string, build: () => Promise<void>):
   }
 }
 
-/** Person matching by `_id`: one `person_keys` document per match key. */
+/**
+ * Person matching by `_id`: one `person_keys` document per match key, inserted (an insert
+ * is one write on FerretDB, an upsert a read and a write); a key another process built
+ * first is the same.
+ */
 async function buildPersonKeys(models: Models): Promise<void> {
   const persons = await models.Person.find({}, { _id: 1, kind: 1, matchKeys: 1 }).lean();
-  await upsertAll(
-    models.PersonKey,
-    persons.flatMap((p) => p.matchKeys.map((key) => ({ _id: `${p.kind}|${key}`, set: { personId: p._id } }))),
-  );
+  const keys = persons.flatMap((p) => p.matchKeys.map((key) => ({ _id: `${p.kind}|${key}`, personId: p._id })));
+  for (let i = 0; i < keys.length; i += 1000) await insertAll(models.PersonKey, keys.slice(i, i + 1000));
 }
 
 /**
