@@ -14,8 +14,10 @@ async function insertAll(model: { insertMany(docs: object[], opts: object): Prom
   try {
     if (docs.length) await model.insertMany(docs, { ordered: false });
   } catch (err) {
-    const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
-    if (!(writeErrors ? writeErrors.every(isDuplicateKey) : isDuplicateKey(err))) throw err;
+    // Each failed write, as the driver or mongoose reports it (`code`, or `err.code`).
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const duplicate = (e: unknown) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err);
+    if (!(writeErrors ? ([] as unknown[]).concat(writeErrors).every(duplicate) : isDuplicateKey(err))) throw err;
   }
 }
 
