@@ -2,6 +2,7 @@
 // by Temporal until the force's system takes it.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { POLICE_WEBHOOK_REJECTED, type CaseActivities } from '../shared/case/activities.js';
+import { appendToAuditLogsOnce } from '../shared/db/audit-log.js';
 import type { ActivityDeps } from './deps.js';
 
 export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<CaseActivities, 'deliverPoliceFeedback'> {
@@ -65,21 +66,19 @@ export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fe
       );
       // A disclosure of police data's outcome to the force: logged as the Data Protection
       // Act asks (what, to whom, when, why), once however often this activity runs.
-      await Audit.updateOne(
-        { _id: `disclosure:${id}` },
-        {
-          $setOnInsert: {
-            at: deliveredAt,
-            actor: { id: 'pitstop-engine', name: 'PIT Stop engine', role: 'system', agency: 'front_door' },
-            action: 'disclosure.police_feedback',
-            caseId: input.caseId,
-            resource: `police webhook of force ${input.forceCode}`,
-            reason: `outcome of decision version ${input.decisionVersion} to the notifying force`,
-            outcome: res.status,
-          },
-        },
-        { upsert: true },
-      );
+      const disclosure = {
+        at: deliveredAt,
+        actor: { id: 'pitstop-engine', name: 'PIT Stop engine', role: 'system', agency: 'front_door' },
+        action: 'disclosure.police_feedback',
+        caseId: input.caseId,
+        resource: `police webhook of force ${input.forceCode}`,
+        reason: `outcome of decision version ${input.decisionVersion} to the notifying force`,
+        outcome: res.status,
+      };
+      await Audit.updateOne({ _id: `disclosure:${id}` }, { $setOnInsert: disclosure }, { upsert: true });
+      // The case's and the engine's audit logs, what auditors read (once, however often this runs).
+      const recorded = await Audit.findById(`disclosure:${id}`).lean();
+      await appendToAuditLogsOnce(models, { entryId: `disclosure:${id}`, ...disclosure, ...(recorded ? { at: recorded.at, outcome: recorded.outcome ?? undefined } : {}) });
       return { status: 'delivered', deliveredAt: deliveredAt.toISOString(), attempts };
     }
   };

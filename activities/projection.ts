@@ -5,6 +5,7 @@ import type { CaseActivities } from '../shared/case/activities.js';
 import { agencies } from '../shared/codes.js';
 import { isDuplicateKey, type Models } from '../shared/db/models.js';
 import { projectedByUpdates } from './notification-update.js';
+import { recordInWorkingSet, type ProjectedFields } from '../shared/db/working-set.js';
 
 export function projectionActivities(models: Models): Pick<CaseActivities, 'recordCaseEvent' | 'recordPartnerInformation'> {
   const { Contact, Timeline, PartnerInformation } = models;
@@ -52,6 +53,8 @@ export function projectionActivities(models: Models): Pick<CaseActivities, 'reco
       const $set = { ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), ...projectedByUpdates(status) };
       const $unset = Object.fromEntries(Object.keys(fields).filter((k) => fields[k] === undefined).map((k) => [k, 1]));
       await Contact.updateOne({ _id: caseId, projectionSeq: { $lt: seq } }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
+      // What the agenda and the queues read (shared/db/working-set.ts).
+      await recordInWorkingSet(models, caseId, fields as unknown as ProjectedFields);
     },
 
     /** Keeps what an agency knows; a late answer is kept all the same. */

@@ -1,10 +1,15 @@
 // Benchmark: the reads a person waits for, at a realistic volume of records. Seeds N
 // contacts, in bulk through the engine's models (shared/db/models.ts), into a throwaway
 // FerretDB: each contact with its notification, its `status` projection, 8 timeline
-// events and 4 audit entries, its children and adults (a fifth of contacts are about a
-// family seen before), and a referral when the outcome made one. Then times the API's
-// own queries (api/queries) against it, one line per query. Prints; asserts nothing.
-//   npm run bench:scale -- --contacts 10000 [--reps 20] [--budget 30]
+// events (two of them partner information, kept too) and 4 audit entries, its children and
+// adults (a fifth of contacts are about a family seen before), and a referral when the
+// outcome made one. Contacts arrive at a council's steady rate (--per-day, 100), so more
+// contacts are more years kept, and only the last two weeks' are still open. The keyed
+// documents (person keys and histories, audit logs, working set, agendas) are then built
+// by the engine's own start-up writers (shared/db/connect.ts), as for records kept before
+// they existed. Then times the API's own queries (api/queries) against it, one line per
+// query. Prints; asserts nothing.
+//   npm run bench:scale -- --contacts 10000 [--per-day 100] [--only REGEX] [--reps 20] [--budget 30]
 // Each query runs --reps times, or at least 3 times and until --budget seconds are spent
 // (at 10k contacts on FerretDB a scan of the contacts takes seconds; p95 of 3 is the max).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,10 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { auditEntries } from '../api/queries/audit.js';
-import { caseTimeline, listCases } from '../api/queries/cases.js';
+import { caseTimeline, listCases, loadCase, partnerContributions } from '../api/queries/cases.js';
+import { currentNotification } from '../api/queries/notification-versions.js';
 import { figureCounts } from '../api/queries/figures.js';
 import { childContacts } from '../api/queries/people.js';
-import { meetingAgenda } from '../api/queries/work.js';
+import { meetingAgenda, openInformationRequests, workQueue } from '../api/queries/work.js';
+import { queueNames, type CaseListQuery } from '../api/schemas/requests.js';
+import { readPersonHistory } from '../shared/db/person-history.js';
 import { meetingMinutes } from '../api/queries/meetings.js';
 import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
 import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
@@ -25,9 +33,10 @@ import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/
 import { letters } from './synthetic.js';
 
 const { values } = parseArgs({
-  options: { contacts: { type: 'string', default: '10000' }, reps: { type: 'string', default: '20' }, budget: { type: 'string', default: '30' } },
+  options: { contacts: { type: 'string', default: '10000' }, 'per-day': { type: 'string', default: '100' }, only: { type: 'string' }, reps: { type: 'string', default: '20' }, budget: { type: 'string', default: '30' } },
 });
 const N = Number(values.contacts);
+const perDay = Number(values['per-day']);
 /** Each query runs `reps` times, or fewer (never under 3) once it has taken `budget` seconds. */
 const reps = Number(values.reps);
 const budgetMs = Number(values.budget) * 1000;
@@ -56,7 +65,7 @@ const personKey = (p: { givenName: string; familyName: string; dateOfBirth: stri
   `name:${normaliseName(p.givenName)}|${normaliseName(p.familyName)}|${p.dateOfBirth}`;
 
 /** The records intake and the later steps write for contact i, received at `at`. */
-function recordsFor(i: number, at: Date, family: number) {
+function recordsFor(i: number, at: Date, family: number, recent: boolean) {
   const surname = `Seed${letters(family)}`;
   const n = { ...example, policeReference: `HUM-SEED-${i}`, incident: { ...example.incident, type: pick(incidentTypes) } };
   n.children = example.children.map((c: object) => ({ ...c, familyName: surname }));
@@ -78,7 +87,8 @@ function recordsFor(i: number, at: Date, family: number) {
     familyName: a.familyName,
     dateOfBirth: a.dateOfBirth,
   }));
-  const stage = stageFor(random());
+  // Cases are decided within days: only the last two weeks' contacts are still open.
+  const stage = recent ? stageFor(random()) : (random(), 'closed');
   const rating = pick(['red', 'amber', 'amber', 'green', 'green'] as const);
   const iso = (ms: number) => new Date(+at + ms).toISOString();
   const meetingDate = iso(DAY).slice(0, 10);
@@ -175,6 +185,7 @@ function recordsFor(i: number, at: Date, family: number) {
     'allocation_accepted',
     'closed',
   ];
+  const partnerAgency = (k: number) => (k === 1 ? 'health' : 'education');
   const timeline = timelineTypes.map((type, k) => ({
     _id: `${caseId}:${String(k + 1).padStart(5, '0')}`,
     caseId,
@@ -183,7 +194,16 @@ function recordsFor(i: number, at: Date, family: number) {
     at: new Date(+at + k * 3 * 3600_000),
     actor: k === 0 ? undefined : actor('panel_member', 'childrens_social_care'),
     reason: k === 3 ? 'Seeded rationale for the decision.' : undefined,
-    details: { seeded: true, step: k + 1 },
+    details: type === 'partner_information_received' ? { agency: partnerAgency(k), late: false } : { seeded: true, step: k + 1 },
+  }));
+  const partnerInformation = [1, 2].map((k) => ({
+    _id: `${caseId}:${partnerAgency(k)}:${k + 1}`,
+    caseId,
+    agency: partnerAgency(k),
+    submittedBy: actor('partner_practitioner', partnerAgency(k)),
+    submittedAt: new Date(+at + k * 3 * 3600_000),
+    late: false,
+    information: { currentInvolvement: true, involvementSummary: 'Seeded: known to the service, no current concerns.', noInformationHeld: false },
   }));
   const audit = ['notification.submit', 'case.read', 'case.read', 'decision.record'].map((action, k) => ({
     _id: `${caseId}:audit:${k}`,
@@ -198,26 +218,28 @@ function recordsFor(i: number, at: Date, family: number) {
       ? [{ _id: caseId, caseId, source: '6', outcome, decisionVersion: 1, referredAt: new Date(+at + DAY), childPersonIds: contact.childPersonIds, status: 'active' }]
       : [];
   const notification = { _id: caseId, forceCode: 'HUM', policeReference: n.policeReference, sentAt: at, receivedAt: at, payload: n, resends: [] };
-  return { notification, contact, timeline, audit, people: [...children, ...adults], referral };
+  return { notification, contact, timeline, partnerInformation, audit, people: [...children, ...adults], referral };
 }
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'pitstop-scale-'));
   const ferret = await startFerretDB({ port: await freePort(), dataDir });
-  const { conn, models } = await connectDatabase(`${ferret.address}scale`);
+  const uri = `${ferret.address}scale`;
+  let { conn, models } = await connectDatabase(uri);
   const policy = loadPolicy();
   try {
-    // Seeding: received over the last 12 months, oldest first; a fifth about a family seen before.
+    // Seeding: `perDay` a day up to now, oldest first; a fifth about a family seen before.
     const now = Date.now();
+    const days = N / perDay;
     const t0 = performance.now();
     const batch = 500;
     let families = 0;
     for (let from = 0; from < N; from += batch) {
       const rows = Array.from({ length: Math.min(batch, N - from) }, (_, k) => {
         const i = from + k;
-        const at = new Date(now - 365 * DAY + (i / N) * 365 * DAY);
+        const at = new Date(now - (days - i / perDay) * DAY);
         const seenBefore = families > 0 && random() < 0.2;
-        const records = recordsFor(i, at, seenBefore ? Math.floor(random() * families) : families++);
+        const records = recordsFor(i, at, seenBefore ? Math.floor(random() * families) : families++, +at > now - 14 * DAY);
         records.contact.recontact = records.contact.status.recontact = seenBefore;
         return records;
       });
@@ -226,6 +248,7 @@ async function main() {
         models.Notification.insertMany(rows.map((r) => r.notification), { ordered: false }),
         models.Contact.insertMany(rows.map((r) => r.contact), { ordered: false }),
         models.Timeline.insertMany(rows.flatMap((r) => r.timeline), { ordered: false }),
+        models.PartnerInformation.insertMany(rows.flatMap((r) => r.partnerInformation), { ordered: false }),
         models.Audit.insertMany(rows.flatMap((r) => r.audit), { ordered: false }),
         models.Referral.insertMany(rows.flatMap((r) => r.referral), { ordered: false }),
         // A family seen before: its people are there already (duplicate keys are expected).
@@ -233,41 +256,72 @@ async function main() {
           if (err?.code !== 11000 && !err?.writeErrors) throw err;
         }),
       ]);
+      if ((from / batch) % 20 === 19) console.log(`  ${from + batch} contacts seeded at ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     }
     const seeded = (performance.now() - t0) / 1000;
+    console.log(`seeded ${N} contacts (${perDay} a day over ${Math.ceil(N / perDay)} days) in ${seeded.toFixed(0)} s`);
+    // The keyed documents, built by the engine's start-up writers as for records kept
+    // before they existed: forget they were built, and connect again.
+    await models.Meta.deleteMany({});
+    await conn.close();
+    const t1 = performance.now();
+    ({ conn, models } = await connectDatabase(uri));
+    const built = (performance.now() - t1) / 1000;
     const counts = await Promise.all(
-      (['Notification', 'Contact', 'Timeline', 'Audit', 'Person', 'Referral'] as const).map(async (m) => `${m} ${await models[m].estimatedDocumentCount()}`),
+      (['Notification', 'Contact', 'Timeline', 'Audit', 'Person', 'Referral', 'PersonHistoryEntry', 'AuditLogEntry', 'OpenCase', 'AgendaEntry'] as const).map(
+        async (m) => `${m} ${await models[m].estimatedDocumentCount()}`,
+      ),
     );
-    console.log(`seeded ${N} contacts in ${seeded.toFixed(0)} s (${counts.join(', ')})`);
+    console.log(`keyed documents built at start in ${built.toFixed(0)} s (${counts.join(', ')})`);
 
-    // The reads, each against a record that exists: the newest contacts' meeting day, a
-    // child with earlier contacts, a case in the middle of the year.
-    const newest = (await models.Contact.findOne({}, { meetingDate: 1 }).sort({ receivedAt: -1 }).lean())!;
+    // The reads, each against a record that exists: today's and a past meeting, a child
+    // with earlier contacts, a case in the middle of the history, a month of figures.
+    const newestCase = caseIdFor('HUM', `HUM-SEED-${N - 1}`);
+    const newest = (await models.Contact.findById(newestCase, { meetingDate: 1 }).lean())!;
     const middle = caseIdFor('HUM', `HUM-SEED-${Math.floor(N / 2)}`);
-    const middleContact = (await models.Contact.findById(middle, { childPersonIds: 1 }).lean())!;
+    const middleContact = (await models.Contact.findById(middle, { childPersonIds: 1, meetingDate: 1 }).lean())!;
     const child = middleContact.childPersonIds![0];
     const month = new Date(now - 30 * DAY);
     const monthStart = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1));
     const monthEnd = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+    const firstPage = (filter: Partial<CaseListQuery>) => () => listCases(models, { sort: '-receivedAt', page: 1, pageSize: 25, ...filter });
+    const ctx = { models, temporal: undefined as never };
     const queries: [string, () => Promise<unknown>][] = [
-      ['agenda_of_a_day', () => meetingAgenda({ models, policy }, newest.meetingDate as string)],
-      [
-        'open_cases_newest_first_page_1',
-        () =>
-          Promise.all([
-            models.Contact.find({ stage: { $ne: 'closed' } }).sort({ receivedAt: -1, _id: 1 }).limit(25).lean(),
-            models.Contact.countDocuments({ stage: { $ne: 'closed' } }),
-          ]),
-      ],
-      ['cases_newest_first_page_1', () => listCases(models, { sort: '-receivedAt', page: 1, pageSize: 25 })],
-      ['child_earlier_contacts', () => childContacts(models, child)],
-      ['case_timeline', () => caseTimeline(models, middle)],
-      ['audit_by_case', () => auditEntries(models, { caseId: middle, page: 1, pageSize: 50 })],
-      ['month_figures', () => figureCounts(models, { from: monthStart.toISOString(), to: monthEnd.toISOString() })],
       ['case_by_id', () => models.Contact.findById(middle).lean()],
       // The agenda's cases, each one's notification by `_id`, and the meeting's records.
       ['minutes_of_a_day', () => meetingMinutes({ models, policy }, newest.meetingDate as string)],
+      [
+        'case_page_with_timeline',
+        async () => {
+          // As the case route reads it for a manager: the contact, its timeline, the notification as it now stands.
+          const c = await loadCase(ctx, middle);
+          return Promise.all([caseTimeline(models, middle), currentNotification(models, c), partnerContributions(models, middle, {})]);
+        },
+      ],
+      ['case_timeline', () => caseTimeline(models, middle)],
+      ['partner_information_of_a_case', () => partnerContributions(models, middle, {})],
+      ['agenda_of_today', () => meetingAgenda({ models, policy }, newest.meetingDate as string)],
+      ['agenda_of_a_past_meeting', () => meetingAgenda({ models, policy }, middleContact.meetingDate as string)],
+      ...queueNames.map((q): [string, () => Promise<unknown>] => [`queue_${q}`, () => workQueue(models, q, {})]),
+      ['information_requests_of_health', () => openInformationRequests(models, { agency: 'health' })],
+      ['cases_first_page', firstPage({})],
+      ['cases_first_page_by_stage', firstPage({ stage: 'awaiting_decision' })],
+      ['cases_first_page_by_rating', firstPage({ rating: 'red' })],
+      ['cases_first_page_breached', firstPage({ breached: true })],
+      ['cases_first_page_by_incident_type', firstPage({ incidentType: 'domestic_abuse' })],
+      ['cases_first_page_by_postcode_district', firstPage({ postcodeDistrict: postcodeDistrict(example.incident.location.postcode) })],
+      ['cases_first_page_by_lead_agency', firstPage({ leadAgency: 'early_help' })],
+      ['cases_first_page_received_in_a_month', firstPage({ receivedFrom: monthStart.toISOString(), receivedTo: monthEnd.toISOString() })],
+      ['cases_first_page_by_deadline', firstPage({ sort: 'decisionDueAt' })],
+      ['recontact_lookup', () => readPersonHistory(models, child)],
+      ['child_earlier_contacts', () => childContacts(models, child)],
+      ['audit_by_case', () => auditEntries(models, { caseId: middle, page: 1, pageSize: 50 })],
+      ['audit_by_user', () => auditEntries(models, { userId: 'front_door_manager-front_door', page: 1, pageSize: 50 })],
+      ['month_figures', () => figureCounts(models, { from: monthStart.toISOString(), to: monthEnd.toISOString() })],
     ];
+    // --only REGEX: time only the queries whose names match (the scans take minutes each).
+    const only = values.only ? new RegExp(values.only) : undefined;
+    if (only) queries.splice(0, queries.length, ...queries.filter(([name]) => only.test(name)));
     console.log(`each query up to ${reps} times, at least 3, within ${budgetMs / 1000} s where it can`);
     for (const [name, q] of queries) {
       const xs: number[] = [];

@@ -2,11 +2,12 @@
 // its timeline and what partners shared. Reads only: who may see what is decided in
 // api/policies.ts, and the routes record each consultation in the audit trail.
 import type { Client } from '@temporalio/client';
+import { readRun } from '../../shared/db/keyed-log.js';
 import type { Models } from '../../shared/db/models.js';
 import { isCaseId, workflowIdFor } from '../../shared/ids.js';
 import { problems } from '../errors.js';
 import type { CaseListQuery } from '../schemas/requests.js';
-import type { ContactRecord, NotificationRecord, PartnerInformationRecord, TimelineRecord } from './records.js';
+import type { ContactRecord, PartnerInformationRecord, TimelineRecord } from './records.js';
 
 const searchFields = ['stage', 'rating', 'breached', 'incidentType', 'postcodeDistrict', 'leadAgency'] as const;
 
@@ -45,25 +46,30 @@ export async function loadCase(ctx: { models: Models; temporal: Client }, id: st
   }
 }
 
-export function caseTimeline(models: Models, caseId: string): Promise<TimelineRecord[]> {
-  return models.Timeline.find({ caseId }).sort({ seq: 1 }).lean<TimelineRecord[]>().exec();
+/**
+ * The case's events in order, read by `_id` (`${caseId}:${seq}`, seq from 1) in parallel
+ * batches until the sequence ends: FerretDB scans a whole collection for any other filter.
+ */
+export async function caseTimeline(models: Models, caseId: string): Promise<TimelineRecord[]> {
+  const events = await readRun<TimelineRecord>(models.Timeline, (n) => `${caseId}:${String(n + 1).padStart(5, '0')}`);
+  return events.sort((a, b) => a.seq - b.seq);
 }
 
-/** What the full view adds to the contact: its history and the notification as received. */
-export async function caseRecords(models: Models, caseId: string): Promise<{ timeline: TimelineRecord[]; notification: NotificationRecord | null }> {
-  const [timeline, notification] = await Promise.all([
-    caseTimeline(models, caseId),
-    models.Notification.findById(caseId, { payload: 1 }).lean<NotificationRecord>().exec(),
-  ]);
-  return { timeline, notification };
-}
-
-/** What partners shared on a case, within the caller's scope (`partnerInformationScope`). */
-export function partnerContributions(models: Models, caseId: string, scope: { agency?: string }): Promise<PartnerInformationRecord[]> {
-  return models.PartnerInformation.find({ caseId, ...scope }).sort({ submittedAt: 1 }).lean<PartnerInformationRecord[]>().exec();
-}
-
-/** The notification as received: where the people, incident and concerns of every view come from. */
-export function notificationOf(models: Models, caseId: string): Promise<NotificationRecord | null> {
-  return models.Notification.findById(caseId, { payload: 1 }).lean<NotificationRecord>().exec();
+/**
+ * What partners shared on a case, within the caller's scope (`partnerInformationScope`),
+ * read by `_id`. A contribution is kept as `${caseId}:${agency}:${seq}` just before the
+ * timeline event that records it, `seq` being that event's number unless another step
+ * recorded an event in between (then a little lower): so for each such event the few
+ * numbers up to it are tried, and what is found is kept once.
+ */
+export async function partnerContributions(models: Models, caseId: string, scope: { agency?: string }): Promise<PartnerInformationRecord[]> {
+  const timeline = await caseTimeline(models, caseId);
+  const ids = new Set(
+    timeline
+      .filter((e) => e.type === 'partner_information_received' && typeof e.details?.agency === 'string')
+      .filter((e) => scope.agency === undefined || e.details!.agency === scope.agency)
+      .flatMap((e) => [0, 1, 2, 3].filter((back) => e.seq - back >= 1).map((back) => `${caseId}:${String(e.details!.agency)}:${e.seq - back}`)),
+  );
+  const found = await Promise.all([...ids].map((id) => models.PartnerInformation.findById(id).lean<PartnerInformationRecord>().exec()));
+  return found.filter((p): p is PartnerInformationRecord => p !== null).sort((a, b) => +a.submittedAt - +b.submittedAt);
 }

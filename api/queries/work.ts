@@ -2,6 +2,7 @@
 import type { PartnerInformationRequest } from '../../shared/case/state.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
 import type { Models } from '../../shared/db/models.js';
+import { agendaCaseIds } from '../../shared/db/working-set.js';
 import { localDate } from '../../shared/working-time.js';
 import type { QueueName } from '../schemas/requests.js';
 import type { ContactRecord } from './records.js';
@@ -13,7 +14,8 @@ export async function meetingAgenda(
   ctx: { models: Models; policy: FrontDoorPolicy },
   date = localDate(Date.now(), ctx.policy.calendar.timeZone),
 ): Promise<{ date: string; meetingTime: string; cases: ContactRecord[] }> {
-  const cases = await ctx.models.Contact.find({ meetingDate: date }).lean<ContactRecord[]>();
+  // The meeting's log of case ids, each contact by `_id`, keeping those still set for it.
+  const cases = (await contactsById(ctx.models, await agendaCaseIds(ctx.models, date))).filter((c) => c.meetingDate === date);
   // Red is triaged at once; within a rating the nearest decision deadline comes first.
   cases.sort(
     (a, b) =>
@@ -24,21 +26,40 @@ export async function meetingAgenda(
   return { date, meetingTime: ctx.policy.meetingTime, cases };
 }
 
-const queues: Record<QueueName, Record<string, unknown>> = {
-  awaiting_authorisation: { stage: 'awaiting_authorisation' },
-  awaiting_acceptance: { stage: 'awaiting_allocation' },
-  breached: { breached: true, stage: { $ne: 'closed' } },
+/** Contacts by `_id`, in the order given, leaving out any not found. */
+async function contactsById(models: Models, ids: readonly string[]): Promise<(ContactRecord & { meetingDate?: string })[]> {
+  const found = await Promise.all(ids.map((id) => models.Contact.findById(id).lean<ContactRecord & { meetingDate?: string }>().exec()));
+  return found.filter((c) => c !== null);
+}
+
+/** Each queue: the filter of the working set (`open_cases`), and the same test of the contact. */
+const queues: Record<QueueName, { filter: Record<string, unknown>; holds: (c: ContactRecord) => boolean }> = {
+  awaiting_authorisation: { filter: { stage: 'awaiting_authorisation' }, holds: (c) => c.stage === 'awaiting_authorisation' },
+  awaiting_acceptance: { filter: { stage: 'awaiting_allocation' }, holds: (c) => c.stage === 'awaiting_allocation' },
+  breached: { filter: { breached: true, stage: { $ne: 'closed' } }, holds: (c) => c.breached === true && c.stage !== 'closed' },
   strategy_discussions: {
-    outcome: 'strategy_discussion_s47',
-    stage: { $in: ['awaiting_allocation', 'awaiting_strategy_discussion'] },
-    'status.strategyDiscussion': { $exists: false },
+    filter: {
+      outcome: 'strategy_discussion_s47',
+      stage: { $in: ['awaiting_allocation', 'awaiting_strategy_discussion'] },
+      'status.strategyDiscussion': { $exists: false },
+    },
+    holds: (c) =>
+      c.outcome === 'strategy_discussion_s47' && ['awaiting_allocation', 'awaiting_strategy_discussion'].includes(c.stage) && !c.status?.strategyDiscussion,
   },
-  police_feedback_failed: { 'status.policeFeedback.status': 'failed' },
+  police_feedback_failed: { filter: { 'status.policeFeedback.status': 'failed' }, holds: (c) => c.status?.policeFeedback?.status === 'failed' },
 };
 
-/** A work queue, nearest decision deadline first, within the caller's scope (`queueScope`). */
-export function workQueue(models: Models, queue: QueueName, scope: { leadAgency?: string }): Promise<ContactRecord[]> {
-  return models.Contact.find({ ...queues[queue], ...scope }).sort({ decisionDueAt: 1, _id: 1 }).limit(500).lean<ContactRecord[]>().exec();
+/**
+ * A work queue, nearest decision deadline first, within the caller's scope (`queueScope`):
+ * the working set filtered, then each contact by `_id`, checked.
+ */
+export async function workQueue(models: Models, queue: QueueName, scope: { leadAgency?: string }): Promise<ContactRecord[]> {
+  const { filter, holds } = queues[queue];
+  const open = await models.OpenCase.find({ ...filter, ...scope }, { _id: 1 }).sort({ decisionDueAt: 1, _id: 1 }).limit(500).lean();
+  const contacts = await contactsById(models, open.map((o) => String(o._id)));
+  return contacts
+    .filter((c) => holds(c) && (scope.leadAgency === undefined || c.leadAgency === scope.leadAgency))
+    .sort((a, b) => +(a.decisionDueAt ?? 0) - +(b.decisionDueAt ?? 0) || a._id.localeCompare(b._id));
 }
 
 const outstanding: readonly PartnerInformationRequest['status'][] = ['requested', 'missing'];
@@ -50,17 +71,22 @@ export interface OpenRequest {
 }
 
 /**
- * Open cases (not closing or closed) on which an agency's information is still asked for
+ * Open cases (not closing or closed; from the working set, each contact then read by
+ * `_id`) on which an agency's information is still asked for
  * or was marked missing, soonest due first. FerretDB v1 refuses `$elemMatch` on array
  * elements that are documents, so the database matches agency and status anywhere in the
  * requests (possibly on two different ones) and the request itself is checked here.
  */
 export async function openInformationRequests(models: Models, scope: { agency: string }): Promise<OpenRequest[]> {
-  const candidates = await models.Contact.find({
-    stage: { $nin: ['closing', 'closed'] },
-    'status.partnerInformation.agency': scope.agency,
-    'status.partnerInformation.status': { $in: outstanding },
-  }).lean<ContactRecord[]>();
+  const open = await models.OpenCase.find(
+    {
+      stage: { $nin: ['closing', 'closed'] },
+      'status.partnerInformation.agency': scope.agency,
+      'status.partnerInformation.status': { $in: outstanding },
+    },
+    { _id: 1 },
+  ).lean();
+  const candidates = (await contactsById(models, open.map((o) => String(o._id)))).filter((c) => !['closing', 'closed'].includes(c.stage));
   return candidates
     .flatMap((contact) => {
       const request = contact.status?.partnerInformation.find((r) => r.agency === scope.agency && outstanding.includes(r.status));

@@ -4,21 +4,20 @@
 // together may both run one.
 import mongoose, { type Connection } from 'mongoose';
 import { createModels, isDuplicateKey, type Models } from './models.js';
-import { appendToPersonHistory, type PersonHistoryEntry } from './person-history.js';
+import { caseLogKey, userLogKey } from './audit-log.js';
+import { slotId } from './keyed-log.js';
+import type { PersonHistoryEntry } from './person-history.js';
+import { needsSomeone, openCaseOf, type ProjectedFields } from './working-set.js';
 
-/** Writes `docs` in bulk batches: upserting `$set`s keyed by `_id`. */
-async function upsertAll(model: { bulkWrite(ops: object[], opts: object): Promise<unknown> }, docs: { _id: string; set: Record<string, unknown> }[]) {
-  for (let i = 0; i < docs.length; i += 500) {
-    const batch = docs.slice(i, i + 500);
-    try {
-      await model.bulkWrite(
-        batch.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: d.set }, upsert: true } })),
-        { ordered: false },
-      );
-    } catch (err) {
-      // Another process building at the same moment inserted some first; theirs are the same.
-      if (!isDuplicateKey(err)) throw err;
-    }
+/** Inserts in bulk; documents another process building at once inserted first are the same. */
+async function insertAll(model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]): Promise<void> {
+  try {
+    if (docs.length) await model.insertMany(docs, { ordered: false });
+  } catch (err) {
+    // Each failed write, as the driver or mongoose reports it (`code`, or `err.code`).
+    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+    const duplicate = (e: unknown) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err);
+    if (!(writeErrors ? ([] as unknown[]).concat(writeErrors).every(duplicate) : isDuplicateKey(err))) throw err;
   }
 }
 
@@ -34,37 +33,102 @@ async function once(models: Models, marker: string, build: () => Promise<void>):
   }
 }
 
-/** Person matching by `_id`: one `person_keys` document per match key. */
+/**
+ * Person matching by `_id`: one `person_keys` document per match key, inserted (an insert
+ * is one write on FerretDB, an upsert a read and a write); a key another process built
+ * first is the same.
+ */
 async function buildPersonKeys(models: Models): Promise<void> {
   const persons = await models.Person.find({}, { _id: 1, kind: 1, matchKeys: 1 }).lean();
-  await upsertAll(
-    models.PersonKey,
-    persons.flatMap((p) => p.matchKeys.map((key) => ({ _id: `${p.kind}|${key}`, set: { personId: p._id } }))),
-  );
+  const keys = persons.flatMap((p) => p.matchKeys.map((key) => ({ _id: `${p.kind}|${key}`, personId: p._id })));
+  for (let i = 0; i < keys.length; i += 1000) await insertAll(models.PersonKey, keys.slice(i, i + 1000));
 }
 
 /**
  * Each child's history log, from the contacts and referrals on record (the records are
  * the truth; an earlier per-person map document, `person_histories`, is no longer read).
+ * The slots are numbered here from 0, in an order fixed by the records (when, contact
+ * before referral, case id), so the worker and the API building at once write the same
+ * documents and nothing twice; a live append after the build takes the next slot.
  */
 async function buildPersonHistories(models: Models): Promise<void> {
   const contacts = await models.Contact.find({}, { _id: 1, receivedAt: 1, childPersonIds: 1 }).lean();
   const referrals = await models.Referral.find({}, { _id: 1, referredAt: 1, childPersonIds: 1, status: 1 }).lean();
   const byPerson = new Map<string, PersonHistoryEntry[]>();
-  const add = (personId: string, e: PersonHistoryEntry) => byPerson.set(personId, [...(byPerson.get(personId) ?? []), e]);
+  const add = (personId: string, e: PersonHistoryEntry) => {
+    const entries = byPerson.get(personId);
+    if (entries) entries.push(e);
+    else byPerson.set(personId, [e]);
+  };
   for (const c of contacts) for (const id of c.childPersonIds ?? []) add(id, { kind: 'contact', caseId: String(c._id), at: c.receivedAt });
   for (const r of referrals) {
     for (const id of r.childPersonIds ?? []) add(id, { kind: 'referral', caseId: String(r._id), at: r.referredAt, withdrawn: r.status === 'withdrawn' });
   }
-  const people = [...byPerson];
-  // A few people at a time: each append is a read of the log and one insert.
-  for (let i = 0; i < people.length; i += 16) {
-    await Promise.all(
-      people.slice(i, i + 16).map(async ([personId, entries]) => {
-        for (const e of entries.sort((a, b) => +a.at - +b.at)) await appendToPersonHistory(models, personId, e);
-      }),
-    );
+  const order = (a: PersonHistoryEntry, b: PersonHistoryEntry) => +a.at - +b.at || a.kind.localeCompare(b.kind) || a.caseId.localeCompare(b.caseId);
+  let batch: object[] = [];
+  for (const [personId, entries] of byPerson) {
+    entries.sort(order).forEach((e, n) => batch.push({ _id: slotId(personId, n), key: personId, personId, n, ...e }));
+    if (batch.length >= 1000) {
+      await insertAll(models.PersonHistoryEntry, batch);
+      batch = [];
+    }
   }
+  await insertAll(models.PersonHistoryEntry, batch);
+}
+
+/**
+ * Each case's and each user's audit log, from the entries on record, oldest first. The
+ * slots are numbered here from 0, so the worker and the API building at once write the
+ * same documents (the second's inserts are duplicates, ignored) and nothing twice.
+ */
+async function buildAuditLogs(models: Models): Promise<void> {
+  const next = new Map<string, number>();
+  let batch: object[] = [];
+  const flush = async () => {
+    await insertAll(models.AuditLogEntry, batch);
+    batch = [];
+  };
+  for await (const e of models.Audit.find({}).sort({ at: 1, _id: 1 }).lean().cursor()) {
+    const entry = { entryId: String(e._id), at: e.at, actor: e.actor, action: e.action, caseId: e.caseId, resource: e.resource, reason: e.reason, requestId: e.requestId, outcome: e.outcome };
+    for (const key of [...(e.caseId ? [caseLogKey(e.caseId)] : []), userLogKey(String((e.actor as { id?: string })?.id))]) {
+      const n = next.get(key) ?? 0;
+      next.set(key, n + 1);
+      batch.push({ _id: slotId(key, n), key, n, ...entry });
+      // An entry an activity may record again (a disclosure) is marked as logged.
+      if (!/^[0-9a-f]{24}$/.test(entry.entryId)) batch.push({ _id: `${key}@${entry.entryId}`, key, entryId: entry.entryId });
+    }
+    if (batch.length >= 1000) await flush();
+  }
+  if (batch.length) await flush();
+}
+
+/**
+ * The working set (an open document per case that still needs someone) and each
+ * meeting's agenda log, from the contacts on record, oldest first; slots numbered here
+ * from 0 as for the audit logs, so two processes building at once write the same.
+ */
+async function buildWorkingSet(models: Models): Promise<void> {
+  const next = new Map<string, number>();
+  let open: object[] = [];
+  let agenda: object[] = [];
+  const flush = async () => {
+    await Promise.all([insertAll(models.OpenCase, open), insertAll(models.AgendaEntry, agenda)]);
+    open = [];
+    agenda = [];
+  };
+  const fields = { projectionSeq: 1, stage: 1, rating: 1, breached: 1, decisionDueAt: 1, meetingDate: 1, leadAgency: 1, outcome: 1, status: 1 };
+  for await (const c of models.Contact.find({}, fields).sort({ receivedAt: 1, _id: 1 }).lean().cursor()) {
+    const caseId = String(c._id);
+    const f = c as unknown as ProjectedFields;
+    if (needsSomeone(f)) open.push(openCaseOf(caseId, f));
+    if (f.meetingDate) {
+      const n = next.get(f.meetingDate) ?? 0;
+      next.set(f.meetingDate, n + 1);
+      agenda.push({ _id: slotId(f.meetingDate, n), key: f.meetingDate, n, caseId }, { _id: `${f.meetingDate}@${caseId}`, key: f.meetingDate });
+    }
+    if (open.length + agenda.length >= 1000) await flush();
+  }
+  await flush();
 }
 
 /** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
@@ -75,5 +139,7 @@ export async function connectDatabase(uri: string): Promise<{ conn: Connection; 
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
   await once(models, 'keyed-histories-v1', () => buildPersonKeys(models));
   await once(models, 'person-history-log-v1', () => buildPersonHistories(models));
+  await once(models, 'audit-logs-v1', () => buildAuditLogs(models));
+  await once(models, 'working-set-v1', () => buildWorkingSet(models));
   return { conn, models };
 }

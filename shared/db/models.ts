@@ -3,6 +3,7 @@
 // upsert or insert keyed by a deterministic id: FerretDB (the embedded default) has no
 // multi-document transactions, and Temporal retries give the durability instead.
 import mongoose, { Schema, type Connection } from 'mongoose';
+import { keyedModels } from './keyed-models.js';
 import { referralFormModels } from './referral-form-models.js';
 
 const Mixed = Schema.Types.Mixed;
@@ -99,37 +100,6 @@ const personSchema = new Schema(
   { collection: 'persons', versionKey: false, timestamps: true },
 );
 personSchema.index({ matchKeys: 1 });
-
-/**
- * Person matching by key, as `_id` reads: FerretDB v1 on SQLite hands only an `_id`
- * equality to SQLite and scans the whole collection for any other filter, so the hot
- * reads of intake are keyed documents. `_id` is `kind|matchKey`.
- */
-const personKeySchema = new Schema(
-  { _id: String, personId: { type: String, required: true } },
-  { collection: 'person_keys', versionKey: false },
-);
-
-/**
- * One entry of a person's history at the front door (a contact about them, a referral it
- * became, or that referral's withdrawal), `_id` `${personId}#${n}` with `n` from 0 and no
- * gaps: an append-only log read by `_id` (see person-history.ts for why not one document).
- */
-const personHistoryEntrySchema = new Schema(
-  {
-    _id: String,
-    personId: { type: String, required: true },
-    n: { type: Number, required: true },
-    kind: { type: String, enum: ['contact', 'referral'], required: true },
-    caseId: { type: String, required: true },
-    at: { type: Date, required: true },
-    withdrawn: Boolean,
-  },
-  { collection: 'person_history_entries', versionKey: false },
-);
-
-/** Markers of one-off data changes (backfills) already done. */
-const metaSchema = new Schema({ _id: String, doneAt: Date }, { collection: 'meta', versionKey: false });
 
 /** Append-only: what happened to a case, who did it, when, and why. */
 const timelineSchema = new Schema(
@@ -249,6 +219,7 @@ export function isDuplicateKey(err: unknown): boolean {
 export function createModels(conn: Connection) {
   return {
     ...referralFormModels(conn),
+    ...keyedModels(conn),
     Notification: conn.model('Notification', notificationSchema),
     NotificationVersion: conn.model('NotificationVersion', notificationVersionSchema),
     Contact: conn.model('Contact', contactSchema),
@@ -258,9 +229,6 @@ export function createModels(conn: Connection) {
     Referral: conn.model('Referral', referralSchema),
     PoliceFeedback: conn.model('PoliceFeedback', policeFeedbackSchema),
     Audit: conn.model('AuditEntry', auditSchema),
-    PersonKey: conn.model('PersonKey', personKeySchema),
-    PersonHistoryEntry: conn.model('PersonHistoryEntry', personHistoryEntrySchema),
-    Meta: conn.model('Meta', metaSchema),
     MeetingRecord: conn.model('MeetingRecord', meetingRecordSchema),
   };
 }

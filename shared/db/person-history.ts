@@ -3,17 +3,13 @@
 // repeat referral, and what a child's chronology lists.
 //
 // Why a log of entries and not one document per person with a map: FerretDB v1 (the
-// embedded default) updates a document by reading it, applying the update in Go and
-// writing it back, with no lock, so two intakes about the same child at the same moment
-// (siblings in two notifications, a resend racing the original) each `$set` their own
-// contact and one of them is lost. The only atomic write FerretDB has is an insert
-// against the unique `_id`. So each entry is its own document, `${personId}#${n}`, and
-// an append claims the first free `n` by inserting it: a writer that loses the race gets
-// a duplicate key and takes the next one. Slots are filled in order and never removed, so
-// the log has no gaps and a reader reads `#0`, `#1`, … until the first that is missing:
-// `_id` reads only, whatever the size of the collection. On MongoDB the same code runs
-// unchanged.
-import { isDuplicateKey, type Models } from './models.js';
+// embedded default) has no atomic read-modify-write, so two intakes about the same child
+// at the same moment (siblings in two notifications, a resend racing the original) each
+// `$set` their own contact and one of them is lost. So each entry is its own slot
+// document, `${personId}#${n}`, in a keyed log (keyed-log.ts): insert-only, gap-free,
+// read by `_id` whatever the size of the collection.
+import { appendToLog, readLog } from './keyed-log.js';
+import type { Models } from './models.js';
 
 export type PersonHistoryEntry =
   | { kind: 'contact'; caseId: string; at: Date }
@@ -28,25 +24,14 @@ export interface PersonHistory {
 }
 
 type Log = Pick<Models, 'PersonHistoryEntry'>;
-/** Slots read at once: most people have a handful of entries, so one round trip. */
-const BATCH = 16;
-const slotId = (personId: string, n: number) => `${personId}#${n}`;
+type Slot = { kind: 'contact' | 'referral'; caseId: string; at: Date; withdrawn?: boolean };
 
 /** Every entry of the person's log in the order appended (`_id` reads, in batches). */
 async function readEntries({ PersonHistoryEntry }: Log, personId: string): Promise<PersonHistoryEntry[]> {
-  const entries: PersonHistoryEntry[] = [];
-  for (let from = 0; ; from += BATCH) {
-    const batch = await Promise.all(
-      Array.from({ length: BATCH }, (_, i) => PersonHistoryEntry.findById(slotId(personId, from + i)).lean()),
-    );
-    const end = batch.findIndex((d) => d === null);
-    for (const d of end === -1 ? batch : batch.slice(0, end)) {
-      entries.push(d!.kind === 'referral'
-        ? { kind: 'referral', caseId: d!.caseId, at: d!.at, withdrawn: d!.withdrawn ?? false }
-        : { kind: 'contact', caseId: d!.caseId, at: d!.at });
-    }
-    if (end !== -1) return entries;
-  }
+  const slots = await readLog<Slot>(PersonHistoryEntry, personId);
+  return slots.map((d) =>
+    d.kind === 'referral' ? { kind: 'referral', caseId: d.caseId, at: d.at, withdrawn: d.withdrawn ?? false } : { kind: 'contact', caseId: d.caseId, at: d.at },
+  );
 }
 
 /** The log folded: for each case the entry appended last is what stands. */
@@ -77,13 +62,5 @@ function sameAsStanding(history: PersonHistory, e: PersonHistoryEntry): boolean 
 export async function appendToPersonHistory(models: Log, personId: string, entry: PersonHistoryEntry): Promise<void> {
   const entries = await readEntries(models, personId);
   if (sameAsStanding(fold(entries), entry)) return;
-  for (let n = entries.length; ; n++) {
-    try {
-      await models.PersonHistoryEntry.create({ _id: slotId(personId, n), personId, n, ...entry });
-      return;
-    } catch (err) {
-      // Another writer took this slot first: theirs stays, ours goes in the next one.
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
+  await appendToLog(models.PersonHistoryEntry, personId, [{ personId, ...entry }], entries.length);
 }

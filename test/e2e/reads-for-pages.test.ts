@@ -2,6 +2,7 @@
 // outstanding information requests and a child's chronology, each recorded in the audit
 // trail as a consultation of every case it showed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordInWorkingSet } from '../../shared/db/working-set.js';
 import { caseIdFor } from '../../shared/ids.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
@@ -31,13 +32,17 @@ async function received(changes: (n: any) => void = () => {}): Promise<any> {
 
 const decision = { ...jointly, levelOfNeed: 1, outcome: 'no_further_action' };
 
-/** A contact as the workflow would have projected it, for states a live case reaches only in days. */
+/**
+ * A contact as the workflow would have projected it, for states a live case reaches only
+ * in days: the contact, and the working set the projection keeps beside it.
+ */
 async function projected(reference: string, stage: string, partnerInformation: object[]) {
   const caseId = caseIdFor('HUM', reference);
+  const status = { partnerInformation, ratingHistory: [], escalations: [], decisions: [], allocations: [] };
   await stack.models.Contact.create({
-    _id: caseId, source: '6', kind: 'notification', forceCode: 'HUM', policeReference: reference, stage, receivedAt: new Date(),
-    status: { partnerInformation, ratingHistory: [], escalations: [], decisions: [], allocations: [] },
+    _id: caseId, source: '6', kind: 'notification', forceCode: 'HUM', policeReference: reference, stage, receivedAt: new Date(), projectionSeq: 1, status,
   });
+  await recordInWorkingSet(stack.models, caseId, { projectionSeq: 1, stage, status: status as never });
   return caseId;
 }
 

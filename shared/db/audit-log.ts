@@ -1,0 +1,64 @@
+// The audit trail by case and by user, as keyed logs (keyed-log.ts): the API writes an
+// entry on every read and write, so many requests append at once, and an auditor's page
+// of one case or one user must not scan every entry ever made (FerretDB scans a whole
+// collection for any filter but `_id`). The `audit` collection stays the record; each
+// entry is copied into its case's log and its user's log, read newest first by `_id`.
+import { appendToLog, appendToLogOnce, readLog, readLogPage } from './keyed-log.js';
+import type { Models } from './models.js';
+
+export interface AuditLogEntry {
+  /** The entry's `_id` in `audit`. */
+  entryId: string;
+  at: Date;
+  actor: { id: string; name?: string; role?: string; agency?: string; force?: string };
+  action: string;
+  caseId?: string;
+  resource?: string;
+  reason?: string;
+  requestId?: string;
+  outcome?: number;
+}
+
+type Logs = Pick<Models, 'AuditLogEntry'>;
+export const caseLogKey = (caseId: string) => `case:${caseId}`;
+export const userLogKey = (userId: string) => `user:${userId}`;
+
+function byLog(entries: readonly AuditLogEntry[]): Map<string, AuditLogEntry[]> {
+  const logs = new Map<string, AuditLogEntry[]>();
+  const add = (key: string, e: AuditLogEntry) => logs.set(key, [...(logs.get(key) ?? []), e]);
+  for (const e of entries) {
+    if (e.caseId) add(caseLogKey(e.caseId), e);
+    add(userLogKey(e.actor.id), e);
+  }
+  return logs;
+}
+
+/** Copies entries just recorded in `audit` into their cases' and users' logs. */
+export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[]): Promise<void> {
+  await Promise.all([...byLog(entries)].map(([key, es]) => appendToLog(AuditLogEntry, key, es)));
+}
+
+/**
+ * The same, for an entry a retried activity may record again: a marker per log says it
+ * is logged. (A retry after the append but before the marker logs it twice; readers
+ * show it once.)
+ */
+export async function appendToAuditLogsOnce({ AuditLogEntry }: Logs, entry: AuditLogEntry): Promise<void> {
+  await Promise.all([...byLog([entry])].map(([key]) => appendToLogOnce(AuditLogEntry, key, entry.entryId, entry)));
+}
+
+const once = (entries: AuditLogEntry[]) => entries.filter((e, i) => entries.findIndex((x) => x.entryId === e.entryId) === i);
+
+/**
+ * A page of one log, newest first. Two requests of one user at the same moment may be
+ * logged in the other order than their times: within a page the times decide.
+ */
+export async function auditLogPage(models: Logs, key: string, page: number, pageSize: number): Promise<AuditLogEntry[]> {
+  const entries = once(await readLogPage<AuditLogEntry>(models.AuditLogEntry, key, page, pageSize));
+  return entries.sort((a, b) => +b.at - +a.at);
+}
+
+/** A whole log, newest first. */
+export async function wholeAuditLog(models: Logs, key: string): Promise<AuditLogEntry[]> {
+  return once((await readLog<AuditLogEntry>(models.AuditLogEntry, key)).reverse());
+}

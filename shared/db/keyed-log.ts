@@ -1,0 +1,145 @@
+// Append-only logs of insert-only slot documents, read by `_id`: the pattern for anything
+// many writers append to (a child's history, a case's or a user's audit trail) and for
+// reading records whose ids are a key and a sequence (a case's timeline).
+//
+// Why slots and not one document with an array: FerretDB v1 (the embedded default)
+// updates a document by reading it, applying the update in Go and writing it back, with
+// no lock, so two writers appending to the same document lose one entry. The only atomic
+// write it has is an insert against the unique `_id`. So each entry is its own document,
+// `${key}#${n}`, and an append claims the first free `n` by inserting it: a writer that
+// loses the race gets a duplicate key and takes the next one. Slots are filled in order
+// and never removed, so a log has no gaps: a reader reads `#0`, `#1`, … until the first
+// missing, and finds the end without reading it all by an exponential then binary search.
+// FerretDB answers only an `_id` equality from its index (any other filter scans the whole
+// collection in Go), so these reads stay as fast at a million records as at a thousand.
+// On MongoDB the same code runs unchanged.
+import { isDuplicateKey } from './models.js';
+
+/** The part of a mongoose model the logs use (typed loosely: each log has its own schema). */
+export interface SlotModel {
+  findById(id: string): { lean(): PromiseLike<unknown> };
+  create(doc: object): Promise<unknown>;
+  exists(filter: object): PromiseLike<unknown>;
+}
+
+export const slotId = (key: string, n: number): string => `${key}#${n}`;
+
+/** Slots read at once: most logs have a handful of entries, so one round trip. */
+const BATCH = 16;
+
+async function readSlots<T>(model: SlotModel, idAt: (n: number) => string, from: number, count: number): Promise<(T | null)[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => model.findById(idAt(from + i)).lean() as PromiseLike<T | null>));
+}
+
+/**
+ * The documents at `idAt(from)`, `idAt(from + 1)`, … read by `_id` in parallel batches, in
+ * order, up to the end of the first batch whose last slot is missing. A gap-free log ends
+ * at its first missing slot; a sequence that may have a short gap inside a batch (a later
+ * event recorded a moment before an earlier one) is read past it.
+ */
+export async function readRun<T>(model: SlotModel, idAt: (n: number) => string, from = 0, batch = BATCH): Promise<T[]> {
+  const found: T[] = [];
+  for (let n = from; ; n += batch) {
+    const docs = await readSlots<T>(model, idAt, n, batch);
+    for (const d of docs) if (d !== null) found.push(d);
+    if (docs[batch - 1] === null) return found;
+  }
+}
+
+/** Every entry of the log, in the order appended. */
+export function readLog<T>(model: SlotModel, key: string): Promise<T[]> {
+  return readRun<T>(model, (n) => slotId(key, n));
+}
+
+const present = async (model: SlotModel, key: string, n: number) => (await model.exists({ _id: slotId(key, n) })) !== null;
+
+/**
+ * The number of entries (the first free slot), starting from `atLeast` slots known to be
+ * filled: an exponential search for a missing slot, then a binary search between the last
+ * filled and the first missing one. About 2·log2(entries) `_id` reads; one when the hint
+ * is the end.
+ */
+export async function logLength(model: SlotModel, key: string, atLeast = 0): Promise<number> {
+  // A hint from an earlier append holds only if its last slot is still there (a database
+  // dropped and made again, as tests do, starts its logs afresh).
+  if (atLeast > 0 && !(await present(model, key, atLeast - 1))) atLeast = 0;
+  let filled = atLeast - 1; // the highest slot known to be filled (-1: none)
+  let step = 1;
+  let missing = atLeast;
+  while (await present(model, key, missing)) {
+    filled = missing;
+    missing = filled + step;
+    step *= 2;
+  }
+  // Slots up to `filled` are filled and `missing` is not: the end lies between.
+  while (missing - filled > 1) {
+    const mid = Math.floor((filled + missing) / 2);
+    if (await present(model, key, mid)) filled = mid;
+    else missing = mid;
+  }
+  return missing;
+}
+
+/** Where each log ended when this process last appended to it: where the next search starts. */
+const knownEndsByModel = new WeakMap<SlotModel, Map<string, number>>();
+const KNOWN_ENDS_KEPT = 10_000;
+function knownEnds(model: SlotModel): Map<string, number> {
+  let ends = knownEndsByModel.get(model);
+  if (!ends) knownEndsByModel.set(model, (ends = new Map()));
+  return ends;
+}
+
+/**
+ * Appends the entries, in order, each in the next free slot (a writer that loses a slot
+ * to another takes the one after). `filled`: the slots the caller has just read, when it
+ * has (no search then). Returns the slots taken.
+ */
+export async function appendToLog(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
+  if (entries.length === 0) return [];
+  const ends = knownEnds(model);
+  let n = filled ?? (await logLength(model, key, ends.get(key) ?? 0));
+  const taken: number[] = [];
+  for (const entry of entries) {
+    for (; ; n++) {
+      try {
+        await model.create({ _id: slotId(key, n), key, n, ...entry });
+        taken.push(n++);
+        break;
+      } catch (err) {
+        // Another writer took this slot first: theirs stays, ours goes in the next one.
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+  }
+  if (ends.size >= KNOWN_ENDS_KEPT) ends.clear();
+  ends.set(key, n);
+  return taken;
+}
+
+/**
+ * A page of the log, newest first: `pageSize` entries after skipping the newest
+ * `(page - 1) · pageSize`, read by `_id`.
+ */
+export async function readLogPage<T>(model: SlotModel, key: string, page: number, pageSize: number): Promise<T[]> {
+  const end = await logLength(model, key, knownEnds(model).get(key) ?? 0);
+  const newest = end - 1 - (page - 1) * pageSize;
+  const count = Math.max(0, Math.min(pageSize, newest + 1));
+  const docs = await readSlots<T>(model, (n) => slotId(key, n), newest - count + 1, count);
+  return docs.filter((d): d is T => d !== null).reverse();
+}
+
+/**
+ * Appends the entry unless the marker `${key}@${entryId}` says it is in the log already:
+ * for an entry a retried writer may append again. (A retry after the append but before
+ * the marker appends it twice; readers keep it once.)
+ */
+export async function appendToLogOnce(model: SlotModel, key: string, entryId: string, entry: object): Promise<void> {
+  const marker = `${key}@${entryId}`;
+  if (await model.exists({ _id: marker })) return;
+  await appendToLog(model, key, [entry]);
+  try {
+    await model.create({ _id: marker, key });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

@@ -1,0 +1,110 @@
+// Keyed documents for the reads a person waits for. FerretDB v1 on SQLite answers only an
+// `_id` equality from an index and scans the whole collection for any other filter, so the
+// hot reads are `_id` reads of documents kept beside the records: person keys, each
+// person's history, the audit trail by case and by user, the working set of open cases,
+// and each meeting's agenda. Each is insert-only, or written by one writer at a time
+// (FerretDB updates without a lock), and built once at start from the records
+// (connect.ts). MongoDB uses the records' own indexes just as well; the same code runs.
+import { Schema, type Connection } from 'mongoose';
+
+const Mixed = Schema.Types.Mixed;
+
+/**
+ * Person matching by key, as `_id` reads: FerretDB v1 on SQLite hands only an `_id`
+ * equality to SQLite and scans the whole collection for any other filter, so the hot
+ * reads of intake are keyed documents. `_id` is `kind|matchKey`.
+ */
+const personKeySchema = new Schema(
+  { _id: String, personId: { type: String, required: true } },
+  { collection: 'person_keys', versionKey: false },
+);
+
+/**
+ * One entry of a person's history at the front door (a contact about them, a referral it
+ * became, or that referral's withdrawal), `_id` `${personId}#${n}` with `n` from 0 and no
+ * gaps: an append-only log read by `_id` (see person-history.ts for why not one document).
+ */
+const personHistoryEntrySchema = new Schema(
+  {
+    _id: String,
+    personId: { type: String, required: true },
+    n: { type: Number, required: true },
+    kind: { type: String, enum: ['contact', 'referral'], required: true },
+    caseId: { type: String, required: true },
+    at: { type: Date, required: true },
+    withdrawn: Boolean,
+  },
+  { collection: 'person_history_entries', versionKey: false },
+);
+
+/** Markers of one-off data changes (backfills) already done. */
+const metaSchema = new Schema({ _id: String, doneAt: Date }, { collection: 'meta', versionKey: false });
+
+/**
+ * The audit trail as keyed logs read by `_id` (keyed-log.ts): each entry copied into its
+ * case's log, `case:${caseId}#${n}`, and its user's, `user:${actorId}#${n}`, newest last.
+ * `entryId` is the entry's `_id` in `audit`. A `${key}@${entryId}` document (no `n`) marks
+ * an entry an activity may log twice as logged.
+ */
+const auditLogSchema = new Schema(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    n: Number,
+    entryId: String,
+    at: Date,
+    actor: { type: Mixed },
+    action: String,
+    caseId: String,
+    resource: String,
+    reason: String,
+    requestId: String,
+    outcome: Number,
+  },
+  { collection: 'audit_logs', versionKey: false },
+);
+
+/**
+ * The working set: one small document per case that still needs someone (not closed, or
+ * its outcome never reached the force), `_id` the case id, written only by that case's
+ * projection and deleted when it closes. Agenda, queues and information requests filter
+ * these few thousand instead of every contact ever kept.
+ */
+const openCaseSchema = new Schema(
+  {
+    _id: String,
+    projectionSeq: { type: Number, required: true },
+    stage: String,
+    rating: String,
+    breached: Boolean,
+    decisionDueAt: Date,
+    meetingDate: String,
+    leadAgency: String,
+    outcome: String,
+    /** The parts of the case's state the queues filter on. */
+    status: { type: Mixed },
+  },
+  { collection: 'open_cases', versionKey: false, minimize: false },
+);
+openCaseSchema.index({ stage: 1, decisionDueAt: 1 });
+
+/**
+ * Each meeting's agenda as a keyed log of case ids, `${date}#${n}` (a `${date}@${caseId}`
+ * document marks a case as on it): insert-only, so the many cases set for one meeting
+ * append without losing each other. A case moved to another meeting is read and left out.
+ */
+const agendaEntrySchema = new Schema(
+  { _id: String, key: { type: String, required: true }, n: Number, caseId: String },
+  { collection: 'agenda_entries', versionKey: false },
+);
+
+export function keyedModels(conn: Connection) {
+  return {
+    PersonKey: conn.model('PersonKey', personKeySchema),
+    PersonHistoryEntry: conn.model('PersonHistoryEntry', personHistoryEntrySchema),
+    Meta: conn.model('Meta', metaSchema),
+    AuditLogEntry: conn.model('AuditLogEntry', auditLogSchema),
+    OpenCase: conn.model('OpenCase', openCaseSchema),
+    AgendaEntry: conn.model('AgendaEntry', agendaEntrySchema),
+  };
+}

@@ -1,0 +1,69 @@
+// The working set and the meetings' agendas: what the lists people work from read, so
+// that they stay as fast with a million closed contacts kept as with a thousand.
+// FerretDB v1 scans a whole collection for any filter but an `_id` equality, so the
+// queues filter `open_cases` (one small document per case that still needs someone, a
+// few thousand) and an agenda reads its meeting's keyed log of case ids by `_id`. Both are
+// written by the case's own projection (recordCaseEvent), one activity at a time per
+// case, so each open document has one writer; the agenda logs, which many cases append
+// to, are insert-only. The contact stays the truth: readers read each case found by
+// `_id` and check it, so a document a moment behind its contact shows nothing wrong.
+import type { CaseStatus } from '../case/state.js';
+import { appendToLogOnce, readLog } from './keyed-log.js';
+import { isDuplicateKey, type Models } from './models.js';
+
+/** What the projection writes onto the contact (activities/projection.ts). */
+export interface ProjectedFields {
+  projectionSeq: number;
+  stage: string;
+  rating?: string;
+  breached?: boolean;
+  decisionDueAt?: Date;
+  meetingDate?: string;
+  leadAgency?: string;
+  outcome?: string;
+  status?: Partial<CaseStatus>;
+}
+
+type Sets = Pick<Models, 'OpenCase' | 'AgendaEntry'>;
+
+/** Not closed, or closed with its outcome never taken by the force's system (a queue of its own). */
+export const needsSomeone = (f: Pick<ProjectedFields, 'stage' | 'status'>): boolean =>
+  f.stage !== 'closed' || f.status?.policeFeedback?.status === 'failed';
+
+/** The open document of a case: the fields the queues filter and sort on, nothing personal. */
+export function openCaseOf(caseId: string, f: ProjectedFields): Record<string, unknown> {
+  const s = f.status;
+  const status = {
+    policeFeedback: { status: s?.policeFeedback?.status },
+    partnerInformation: (s?.partnerInformation ?? []).map((r) => ({ agency: r.agency, status: r.status, dueAt: r.dueAt })),
+    ...(s?.strategyDiscussion ? { strategyDiscussion: true } : {}),
+  };
+  const doc = { _id: caseId, projectionSeq: f.projectionSeq, stage: f.stage, rating: f.rating, breached: f.breached, decisionDueAt: f.decisionDueAt, meetingDate: f.meetingDate, leadAgency: f.leadAgency, outcome: f.outcome, status };
+  return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * After a projection of the case onto its contact: its open document replaced (or
+ * removed once nobody needs it), and the case put on its meeting's agenda. An older
+ * projection retried late never replaces a newer one.
+ */
+export async function recordInWorkingSet({ OpenCase, AgendaEntry }: Sets, caseId: string, f: ProjectedFields): Promise<void> {
+  if (f.meetingDate) await appendToLogOnce(AgendaEntry, f.meetingDate, caseId, { caseId });
+  const newer = { _id: caseId, projectionSeq: { $lt: f.projectionSeq } };
+  if (!needsSomeone(f)) {
+    await OpenCase.deleteOne(newer);
+    return;
+  }
+  try {
+    await OpenCase.replaceOne(newer, openCaseOf(caseId, f), { upsert: true });
+  } catch (err) {
+    // A newer projection is there already: it stands.
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** The ids of the cases set for a meeting (some may since have moved to another). */
+export async function agendaCaseIds({ AgendaEntry }: Pick<Models, 'AgendaEntry'>, date: string): Promise<string[]> {
+  const entries = await readLog<{ caseId: string }>(AgendaEntry, date);
+  return [...new Set(entries.map((e) => e.caseId))];
+}

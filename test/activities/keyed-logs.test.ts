@@ -1,0 +1,134 @@
+// Keyed logs and the reads built on them, against the suite's FerretDB: many writers
+// appending at once leave a gap-free log with every entry once; a case's timeline,
+// partner information and audit trail read by `_id` give what the filtered queries gave.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { audit, type Caller } from '../../api/audit.js';
+import { auditEntries } from '../../api/queries/audit.js';
+import { caseTimeline, partnerContributions } from '../../api/queries/cases.js';
+import { connectDatabase } from '../../shared/db/connect.js';
+import { appendToLog, logLength, readLog, readLogPage } from '../../shared/db/keyed-log.js';
+import type { Models } from '../../shared/db/models.js';
+import { testDatabase } from '../support/stack.js';
+
+let models: Models;
+let close: () => Promise<void>;
+beforeAll(async () => {
+  const db = await testDatabase('keyedlogs');
+  models = db.models;
+  close = () => db.conn.close();
+});
+afterAll(async () => close?.());
+
+const caller = (id: string, resource = 'GET /api/v1/cases/:id'): Caller => ({
+  principal: { id, name: `Test ${id}`, role: 'front_door_manager', agency: 'front_door' } as Caller['principal'],
+  resource,
+});
+
+describe('a keyed log', () => {
+  it('keeps every entry of 40 writers appending at once, in slots 0..39 with no gap', async () => {
+    const key = `log-${Date.now()}`;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => appendToLog(models.AuditLogEntry, key, [{ entryId: `e${i}` }])));
+    const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+    expect(entries.map((e) => e.n)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect(new Set(entries.map((e) => e.entryId)).size).toBe(40);
+    expect(await logLength(models.AuditLogEntry, key)).toBe(40);
+    // A wrong hint (a log dropped and made again) is not trusted.
+    expect(await logLength(models.AuditLogEntry, `${key}-other`, 7)).toBe(0);
+  });
+
+  it('finds its end by search and reads a page newest first', async () => {
+    const key = `paged-${Date.now()}`;
+    await appendToLog(models.AuditLogEntry, key, Array.from({ length: 23 }, (_, i) => ({ entryId: `p${i}` })));
+    expect(await logLength(models.AuditLogEntry, key)).toBe(23);
+    const ids = async (page: number) => (await readLogPage<{ entryId: string }>(models.AuditLogEntry, key, page, 10)).map((e) => e.entryId);
+    expect(await ids(1)).toEqual(['p22', 'p21', 'p20', 'p19', 'p18', 'p17', 'p16', 'p15', 'p14', 'p13']);
+    expect(await ids(3)).toEqual(['p2', 'p1', 'p0']);
+    expect(await ids(4)).toEqual([]);
+  });
+});
+
+describe('a case page read by _id', () => {
+  it('reads the timeline in order past a short gap, and each partner contribution named by it', async () => {
+    const caseId = `C-KEYED-${Date.now()}`;
+    const event = (seq: number, type: string, details?: object) => ({
+      _id: `${caseId}:${String(seq).padStart(5, '0')}`,
+      caseId,
+      seq,
+      type,
+      at: new Date(Date.UTC(2027, 0, 1, 9, seq)),
+      details,
+    });
+    // 20 events (more than one batch of reads), event 19 not yet recorded while 20 is.
+    const events = Array.from({ length: 20 }, (_, i) => i + 1)
+      .filter((s) => s !== 19)
+      .map((s) => (s === 4 ? event(s, 'partner_information_received', { agency: 'health', late: false }) : s === 7 ? event(s, 'partner_information_received', { agency: 'education', late: true }) : event(s, 'step')));
+    await models.Timeline.insertMany(events);
+    const contribution = (agency: string, seq: number, minute: number) => ({
+      _id: `${caseId}:${agency}:${seq}`,
+      caseId,
+      agency,
+      submittedBy: { id: `${agency}-1` },
+      submittedAt: new Date(Date.UTC(2027, 0, 1, 9, minute)),
+      information: { summary: agency },
+    });
+    // Health's contribution kept as seq 4; education's as 6, another step's event took 6 first.
+    await models.PartnerInformation.insertMany([contribution('health', 4, 4), contribution('education', 6, 7), contribution('police', 99, 8)]);
+
+    expect((await caseTimeline(models, caseId)).map((e) => e.seq)).toEqual([...Array.from({ length: 18 }, (_, i) => i + 1), 20]);
+    expect((await partnerContributions(models, caseId, {})).map((p) => p.agency)).toEqual(['health', 'education']);
+    expect((await partnerContributions(models, caseId, { agency: 'education' })).map((p) => p.agency)).toEqual(['education']);
+    expect(await caseTimeline(models, `${caseId}-none`)).toEqual([]);
+  });
+
+  it("keeps every audit entry of concurrent requests in the case's and the user's logs, newest first", async () => {
+    const caseId = `C-AUDIT-${Date.now()}`;
+    const user = `reader-${Date.now()}`;
+    await Promise.all(Array.from({ length: 12 }, () => audit(models, caller(user), { action: 'case.read', caseId })));
+    await audit(models, caller(`other-${user}`), { action: 'case.read', caseId });
+    // A list: one entry per case shown, all in the user's log.
+    await audit(models, caller(user, 'GET /api/v1/cases'), { action: 'case.list', caseIds: [caseId, `${caseId}-B`, `${caseId}-C`] });
+
+    const byCase = await auditEntries(models, { caseId, page: 1, pageSize: 50 });
+    expect(byCase).toHaveLength(14);
+    expect(byCase.map((e) => +e.at)).toEqual(byCase.map((e) => +e.at).sort((a, b) => b - a));
+    expect(byCase[0]).toMatchObject({ action: 'case.list', caseId, actor: { id: user } });
+    const byUser = await auditEntries(models, { userId: user, page: 1, pageSize: 10 });
+    expect(byUser).toHaveLength(10);
+    expect(byUser.slice(0, 3).map((e) => e.caseId).sort()).toEqual([caseId, `${caseId}-B`, `${caseId}-C`]);
+    expect(await auditEntries(models, { userId: user, page: 2, pageSize: 10 })).toHaveLength(5);
+    expect(await auditEntries(models, { caseId, userId: `other-${user}`, page: 1, pageSize: 50 })).toHaveLength(1);
+    // The record itself is kept as before.
+    expect(await models.Audit.countDocuments({ caseId })).toBe(14);
+  });
+});
+
+describe('audit logs built from entries kept before they existed', () => {
+  it('a database with audit entries alone gets the logs at start, each entry once however many processes build', async () => {
+    const uri = `${inject('mongoBaseUri')}t_auditbackfill_${Date.now()}`;
+    const first = await connectDatabase(uri);
+    const caseId = 'C-BACKFILL-1';
+    await first.models.Audit.insertMany([
+      { _id: 'a1', at: new Date('2027-01-01T10:00:00Z'), actor: { id: 'u1' }, action: 'case.read', caseId },
+      { _id: 'a2', at: new Date('2027-01-01T11:00:00Z'), actor: { id: 'u2' }, action: 'case.read', caseId },
+      { _id: 'disclosure:C-BACKFILL-1:v1', at: new Date('2027-01-01T12:00:00Z'), actor: { id: 'pitstop-engine' }, action: 'disclosure.police_feedback', caseId },
+      { _id: 'a3', at: new Date('2027-01-02T09:00:00Z'), actor: { id: 'u1' }, action: 'agenda.read' },
+    ]);
+    // As an engine from before the logs would have left it.
+    await Promise.all([first.models.AuditLogEntry.deleteMany({}), first.models.Meta.deleteOne({ _id: 'audit-logs-v1' })]);
+    await first.conn.close();
+
+    // The worker and the API starting together: both build.
+    const [a, b] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
+    try {
+      expect(await a.models.Meta.exists({ _id: 'audit-logs-v1' })).toBeTruthy();
+      const byCase = await auditEntries(a.models, { caseId, page: 1, pageSize: 50 });
+      expect(byCase.map((e) => e.action)).toEqual(['disclosure.police_feedback', 'case.read', 'case.read']);
+      expect((await auditEntries(a.models, { userId: 'u1', page: 1, pageSize: 50 })).map((e) => e.action)).toEqual(['agenda.read', 'case.read']);
+      // Logged after the build: the next slot.
+      await audit(a.models, caller('u1'), { action: 'case.read', caseId });
+      expect(await auditEntries(b.models, { caseId, page: 1, pageSize: 50 })).toHaveLength(4);
+    } finally {
+      await Promise.all([a.conn.close(), b.conn.close()]);
+    }
+  });
+});

@@ -1,0 +1,105 @@
+// The working set and the agendas, written by the case's projection (recordCaseEvent)
+// against the suite's FerretDB: the agenda, the queues and the information requests read
+// through them give the cases the contacts say, however a case moves, closes or is
+// projected late; and a database from before them gets them at start.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createActivities, type Activities } from '../../activities/index.js';
+import { meetingAgenda, openInformationRequests, workQueue } from '../../api/queries/work.js';
+import type { CaseStatus } from '../../shared/case/state.js';
+import { loadPolicy } from '../../shared/config.js';
+import { connectDatabase } from '../../shared/db/connect.js';
+import type { Models } from '../../shared/db/models.js';
+import { caseIdFor } from '../../shared/ids.js';
+import { policeNotificationSchema } from '../../shared/schemas/notification.js';
+import { freshNotification } from '../support/fixtures.js';
+import { testDatabase } from '../support/stack.js';
+
+let models: Models;
+let acts: Activities;
+let close: () => Promise<void>;
+const policy = loadPolicy();
+beforeAll(async () => {
+  const db = await testDatabase('workingset');
+  models = db.models;
+  close = () => db.conn.close();
+  acts = createActivities({ models, policy });
+});
+afterAll(async () => close?.());
+
+async function intake(a: Activities = acts) {
+  const n = policeNotificationSchema.parse(freshNotification());
+  const caseId = caseIdFor(n.force.code, n.policeReference);
+  await a.intakeContact({ caseId, receivedAt: '2027-03-01T09:30:00.000Z', notification: n });
+  return caseId;
+}
+
+const status = (caseId: string, stage: CaseStatus['stage'], more: Partial<CaseStatus> = {}): CaseStatus => ({
+  caseId, stage, forceCode: 'HUM', policeReference: 'X', incidentType: 'domestic_abuse', receivedAt: '2027-03-01T09:30:00.000Z',
+  ratingHistory: [], breached: false, escalations: [], partnerInformation: [], decisions: [], allocations: [], policeFeedback: { status: 'not_due' },
+  ...more,
+});
+const meeting = (date: string) => ({ date, startsAt: `${date}T10:00:00.000Z`, immediate: false });
+const project = (a: Activities, caseId: string, seq: number, s: CaseStatus) =>
+  a.recordCaseEvent({ caseId, seq, event: { type: `step_${seq}`, at: '2027-03-01T10:00:00.000Z' }, status: s });
+const ids = (xs: { _id: string }[]) => xs.map((x) => x._id).sort();
+
+describe('the working set', () => {
+  it("follows each case's projection: agenda, queues and information requests as the contacts say", async () => {
+    const date = '2027-03-02';
+    const [a, b, c] = [await intake(), await intake(), await intake()];
+    const asked = { agency: 'health' as const, requestedAt: '2027-03-01T09:30:00.000Z', dueAt: '2027-03-02T10:00:00.000Z', status: 'requested' as const };
+    await project(acts, a, 1, status(a, 'awaiting_decision', { meeting: meeting(date), rating: 'amber', partnerInformation: [asked] }));
+    await project(acts, b, 1, status(b, 'awaiting_authorisation', { meeting: meeting(date), rating: 'red', breached: true }));
+    await project(acts, c, 1, status(c, 'awaiting_decision', { meeting: meeting(date) }));
+    // c moves to the next day's meeting; b is decided, authorised and closes.
+    await project(acts, c, 2, status(c, 'awaiting_decision', { meeting: meeting('2027-03-03') }));
+    expect(ids((await meetingAgenda({ models, policy }, date)).cases)).toEqual([a, b].sort());
+    expect(ids(await workQueue(models, 'awaiting_authorisation', {}))).toContain(b);
+    expect(ids(await workQueue(models, 'breached', {}))).toContain(b);
+    expect((await openInformationRequests(models, { agency: 'health' })).map((r) => r.contact._id)).toContain(a);
+
+    await project(acts, b, 2, status(b, 'closed', { meeting: meeting(date), rating: 'red', breached: true, closedAt: '2027-03-02T12:00:00.000Z' }));
+    expect(await models.OpenCase.exists({ _id: b })).toBeNull();
+    // A late retry of an older projection: the contact stays closed, and no queue shows it.
+    await project(acts, b, 1, status(b, 'awaiting_authorisation', { meeting: meeting(date), rating: 'red', breached: true }));
+    expect((await models.Contact.findById(b).lean())?.stage).toBe('closed');
+    expect(ids(await workQueue(models, 'awaiting_authorisation', {}))).not.toContain(b);
+    expect(ids(await workQueue(models, 'breached', {}))).not.toContain(b);
+    // A past agenda still lists the case it decided, red first.
+    expect((await meetingAgenda({ models, policy }, date)).cases.map((x) => x._id)).toEqual([b, a]);
+
+    // Partner information received: off the agency's requests.
+    await project(acts, a, 2, status(a, 'awaiting_decision', { meeting: meeting(date), partnerInformation: [{ ...asked, status: 'received' }] }));
+    expect((await openInformationRequests(models, { agency: 'health' })).map((r) => r.contact._id)).not.toContain(a);
+  });
+
+  it('keeps a closed case whose outcome never reached the force on its queue', async () => {
+    const d = await intake();
+    await project(acts, d, 1, status(d, 'closed', { policeFeedback: { status: 'failed', decisionVersion: 1, attempts: 5 } as CaseStatus['policeFeedback'] }));
+    expect(ids(await workQueue(models, 'police_feedback_failed', {}))).toContain(d);
+  });
+});
+
+describe('the working set built from contacts kept before it existed', () => {
+  it('a database of contacts alone gets its open cases and agendas at start', async () => {
+    const uri = `${inject('mongoBaseUri')}t_wsbackfill_${Date.now()}`;
+    const first = await connectDatabase(uri);
+    const older = createActivities({ models: first.models, policy });
+    const [open, closed] = [await intake(older), await intake(older)];
+    await project(older, open, 1, status(open, 'awaiting_authorisation', { meeting: meeting('2027-03-04') }));
+    await project(older, closed, 1, status(closed, 'closed', { meeting: meeting('2027-03-04') }));
+    // As an engine from before the working set would have left it.
+    await Promise.all([first.models.OpenCase.deleteMany({}), first.models.AgendaEntry.deleteMany({}), first.models.Meta.deleteOne({ _id: 'working-set-v1' })]);
+    await first.conn.close();
+
+    const [x, y] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
+    try {
+      expect(await x.models.Meta.exists({ _id: 'working-set-v1' })).toBeTruthy();
+      expect(ids(await workQueue(x.models, 'awaiting_authorisation', {}))).toEqual([open]);
+      expect(ids((await meetingAgenda({ models: y.models, policy }, '2027-03-04')).cases)).toEqual([open, closed].sort());
+      expect(await x.models.AgendaEntry.countDocuments({ n: { $exists: true } })).toBe(2);
+    } finally {
+      await Promise.all([x.conn.close(), y.conn.close()]);
+    }
+  });
+});
