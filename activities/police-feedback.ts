@@ -2,11 +2,11 @@
 // by Temporal until the force's system takes it.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { POLICE_WEBHOOK_REJECTED, type CaseActivities } from '../shared/case/activities.js';
-import { appendToAuditLogsOnce } from '../shared/db/audit-log.js';
+import { recordDisclosure } from '../shared/db/audit-log.js';
 import type { ActivityDeps } from './deps.js';
 
 export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<CaseActivities, 'deliverPoliceFeedback'> {
-  const { PoliceFeedback, Audit } = models;
+  const { PoliceFeedback } = models;
   return {
     /**
      * Sends the outcome to the notifying force's webhook. Throws on any failure so
@@ -59,26 +59,21 @@ export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fe
         throw ApplicationFailure.retryable(`police webhook answered ${res.status}`, 'PoliceWebhookUnavailable');
       }
       const deliveredAt = new Date();
-      await PoliceFeedback.updateOne(
-        { _id: id },
-        { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'delivered', deliveredAt, attempts, httpStatus: res.status } },
-        { upsert: true },
-      );
-      // A disclosure of police data's outcome to the force: logged as the Data Protection
-      // Act asks (what, to whom, when, why), once however often this activity runs.
-      const disclosure = {
+      // A disclosure of police data's outcome to the force, logged before the delivery is
+      // marked done: a retry after the mark returns early and would never log it.
+      await recordDisclosure(models, id, {
         at: deliveredAt,
-        actor: { id: 'pitstop-engine', name: 'PIT Stop engine', role: 'system', agency: 'front_door' },
         action: 'disclosure.police_feedback',
         caseId: input.caseId,
         resource: `police webhook of force ${input.forceCode}`,
         reason: `outcome of decision version ${input.decisionVersion} to the notifying force`,
         outcome: res.status,
-      };
-      await Audit.updateOne({ _id: `disclosure:${id}` }, { $setOnInsert: disclosure }, { upsert: true });
-      // The case's and the engine's audit logs, what auditors read (once, however often this runs).
-      const recorded = await Audit.findById(`disclosure:${id}`).lean();
-      await appendToAuditLogsOnce(models, { entryId: `disclosure:${id}`, ...disclosure, ...(recorded ? { at: recorded.at, outcome: recorded.outcome ?? undefined } : {}) });
+      });
+      await PoliceFeedback.updateOne(
+        { _id: id },
+        { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'delivered', deliveredAt, attempts, httpStatus: res.status } },
+        { upsert: true },
+      );
       return { status: 'delivered', deliveredAt: deliveredAt.toISOString(), attempts };
     }
   };

@@ -5,14 +5,14 @@
 // public hear nothing through the engine.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { PartnerContactActivities, ReferrerOutcome } from '../shared/case/partner-activities.js';
+import { recordDisclosure } from '../shared/db/audit-log.js';
 import { isDuplicateKey } from '../shared/db/models.js';
 import type { ActivityDeps } from './deps.js';
 
 const entryId = (o: ReferrerOutcome) => `${o.caseId}:v${o.decisionVersion}`;
-const engine = { id: 'pitstop-engine', name: 'PIT Stop engine', role: 'system', agency: 'front_door' };
 
 export function referrerFeedbackActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<PartnerContactActivities, 'postReferrerOutcome' | 'deliverReferrerWebhook'> {
-  const { OutboxEntry, Audit } = models;
+  const { OutboxEntry } = models;
   return {
     /** Insert-only, one entry per authorised decision version: a retry writes nothing new. */
     async postReferrerOutcome(o) {
@@ -36,21 +36,14 @@ export function referrerFeedbackActivities({ models, policy, fetch: httpFetch = 
         if (!isDuplicateKey(err)) throw err;
       }
       // A disclosure to the referrer's agency, logged once however often this runs.
-      await Audit.updateOne(
-        { _id: `disclosure:outbox:${entryId(o)}` },
-        {
-          $setOnInsert: {
-            at: postedAt,
-            actor: engine,
-            action: 'disclosure.referrer_outcome',
-            caseId: o.caseId,
-            resource: `outbox of ${o.agency}`,
-            reason: `outcome of decision version ${o.decisionVersion} to the referrer's agency`,
-            outcome: 201,
-          },
-        },
-        { upsert: true },
-      );
+      await recordDisclosure(models, `outbox:${entryId(o)}`, {
+        at: postedAt,
+        action: 'disclosure.referrer_outcome',
+        caseId: o.caseId,
+        resource: `outbox of ${o.agency}`,
+        reason: `outcome of decision version ${o.decisionVersion} to the referrer's agency`,
+        outcome: 201,
+      });
     },
 
     async deliverReferrerWebhook(o) {
@@ -78,21 +71,14 @@ export function referrerFeedbackActivities({ models, policy, fetch: httpFetch = 
         throw ApplicationFailure.retryable(`referrer webhook unreachable: ${(err as Error).message}`, 'ReferrerWebhookUnavailable');
       }
       if (!res.ok) throw ApplicationFailure.retryable(`referrer webhook answered ${res.status}`, 'ReferrerWebhookUnavailable');
-      await Audit.updateOne(
-        { _id: `disclosure:webhook:${entryId(o)}` },
-        {
-          $setOnInsert: {
-            at: new Date(),
-            actor: engine,
-            action: 'disclosure.referrer_outcome',
-            caseId: o.caseId,
-            resource: `webhook of ${o.agency}`,
-            reason: `outcome of decision version ${o.decisionVersion} to the referrer's agency`,
-            outcome: res.status,
-          },
-        },
-        { upsert: true },
-      );
+      await recordDisclosure(models, `webhook:${entryId(o)}`, {
+        at: new Date(),
+        action: 'disclosure.referrer_outcome',
+        caseId: o.caseId,
+        resource: `webhook of ${o.agency}`,
+        reason: `outcome of decision version ${o.decisionVersion} to the referrer's agency`,
+        outcome: res.status,
+      });
       return { status: 'delivered', attempts };
     },
   };

@@ -47,6 +47,27 @@ export async function appendToAuditLogsOnce({ AuditLogEntry }: Logs, entry: Audi
   await Promise.all([...byLog([entry])].map(([key]) => appendToLogOnce(AuditLogEntry, key, entry.entryId, entry)));
 }
 
+/** The engine itself, as the actor of what it discloses. */
+export const engineActor = { id: 'pitstop-engine', name: 'PIT Stop engine', role: 'system', agency: 'front_door' };
+
+/**
+ * A disclosure the engine made (an outcome to a force or a referrer's agency), logged as
+ * the Data Protection Act asks (what, to whom, when, why) in `audit` and in the case's
+ * and the engine's logs, once however often the activity that made it runs.
+ */
+export async function recordDisclosure(
+  models: Pick<Models, 'Audit' | 'AuditLogEntry'>,
+  id: string,
+  disclosure: Omit<AuditLogEntry, 'entryId' | 'actor'>,
+): Promise<void> {
+  const entryId = `disclosure:${id}`;
+  const entry = { ...disclosure, actor: engineActor };
+  await models.Audit.updateOne({ _id: entryId }, { $setOnInsert: entry }, { upsert: true });
+  // A retry copies what the first run recorded, not its own time.
+  const recorded = await models.Audit.findById(entryId).lean();
+  await appendToAuditLogsOnce(models, { entryId, ...entry, ...(recorded ? { at: recorded.at, outcome: recorded.outcome ?? undefined } : {}) });
+}
+
 const once = (entries: AuditLogEntry[]) => entries.filter((e, i) => entries.findIndex((x) => x.entryId === e.entryId) === i);
 
 /**
