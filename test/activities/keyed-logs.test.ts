@@ -36,6 +36,21 @@ describe('a keyed log', () => {
     expect(await logLength(models.AuditLogEntry, `${key}-other`, 7)).toBe(0);
   });
 
+  it('keeps every entry when writers in two processes (two connections) append at once', async () => {
+    // Within a process appends to one log queue; across processes they race for slots.
+    const other = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name);
+    try {
+      const key = `two-${Date.now()}`;
+      await Promise.all(Array.from({ length: 30 }, (_, i) =>
+        appendToLog((i % 2 ? other.models : models).AuditLogEntry, key, [{ entryId: `t${i}` }])));
+      const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+      expect(entries.map((e) => e.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect(new Set(entries.map((e) => e.entryId)).size).toBe(30);
+    } finally {
+      await other.conn.close();
+    }
+  });
+
   it('finds its end by search and reads a page newest first', async () => {
     const key = `paged-${Date.now()}`;
     await appendToLog(models.AuditLogEntry, key, Array.from({ length: 23 }, (_, i) => ({ entryId: `p${i}` })));
