@@ -1,10 +1,11 @@
 // What a child's history says about a new contact: earlier contacts in the previous 12
 // calendar months (a re-contact) and a referral still standing from them (a repeat
-// referral). One rule for contacts from every source. 12 calendar months, not 365 days:
+// referral), and the contact recorded in each child's history. One rule for contacts from
+// every source. 12 calendar months, not 365 days:
 // a year across 29 February has 366.
 import type { FrontDoorPolicy } from '../shared/config.js';
 import type { Models } from '../shared/db/models.js';
-import { readPersonHistory } from '../shared/db/person-history.js';
+import { appendToPersonHistory, readPersonHistory } from '../shared/db/person-history.js';
 import { calendarMonthsBefore } from '../shared/working-time.js';
 
 export async function lookBack(
@@ -26,4 +27,19 @@ export async function lookBack(
   const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id);
   const repeatReferral = histories.some((h) => [...h.referrals].some(([id, r]) => id !== caseId && !r.withdrawn && within(r.referredAt)));
   return { earlierContactIds, recontact: earlierContactIds.length > 0, repeatReferral };
+}
+
+/**
+ * Records the contact (kept as first written: a retried intake changes nothing) and adds
+ * it to each child's history, for the contacts after it, whatever its source.
+ */
+export async function recordContact(
+  models: Models,
+  caseId: string,
+  contact: { receivedAt: Date; childPersonIds: string[]; adultPersonIds: string[] } & Record<string, unknown>,
+): Promise<void> {
+  await models.Contact.updateOne({ _id: caseId }, { $setOnInsert: { ...contact, stage: 'received', projectionSeq: 0 } }, { upsert: true });
+  await Promise.all(
+    contact.childPersonIds.map((id) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: contact.receivedAt })),
+  );
 }

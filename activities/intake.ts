@@ -6,15 +6,14 @@ import { initialRating } from '../shared/case/rules.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
-import { appendToPersonHistory } from '../shared/db/person-history.js';
 import type { ActivityDeps } from './deps.js';
-import { lookBack } from './history.js';
+import { lookBack, recordContact } from './history.js';
 import { insertNotificationVersion } from './notification-update.js';
 import { matchPeople } from './people.js';
 import { meetingAfter, partnerInformationDue } from './planning.js';
 
 export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'recordResend'> {
-  const { Contact, Notification } = models;
+  const { Notification } = models;
   return {
     /**
      * Records the notification and the contact, matches the children and adults to
@@ -55,27 +54,17 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
       const partnerDueAt = partnerInformationDue(policy, +receivedAt, rating, meeting, decisionDueAt);
       const partners = policy.partnersByIncidentType[n.incident.type] ?? policy.partnersByIncidentType.default;
 
-      await Contact.updateOne(
-        { _id: caseId },
-        {
-          $setOnInsert: {
-            source: POLICE_SOURCE,
-            kind: 'notification',
-            forceCode: n.force.code,
-            policeReference: n.policeReference,
-            incidentType: n.incident.type,
-            postcodeDistrict: postcodeDistrict(n.incident.location.postcode),
-            stage: 'received',
-            receivedAt,
-            childPersonIds,
-            adultPersonIds,
-            projectionSeq: 0,
-          },
-        },
-        { upsert: true },
-      );
-      // This contact joins each child's history, for the contacts after it.
-      await Promise.all(childPersonIds.map((id) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: receivedAt })));
+      await recordContact(models, caseId, {
+        source: POLICE_SOURCE,
+        kind: 'notification',
+        forceCode: n.force.code,
+        policeReference: n.policeReference,
+        incidentType: n.incident.type,
+        postcodeDistrict: postcodeDistrict(n.incident.location.postcode),
+        receivedAt,
+        childPersonIds,
+        adultPersonIds,
+      });
 
       return {
         rating,

@@ -4,16 +4,15 @@
 // the contact, the decision deadline, meeting and partner requests are planned as for a
 // police notification.
 import type { PartnerContactActivities } from '../shared/case/partner-activities.js';
-import { appendToPersonHistory } from '../shared/db/person-history.js';
 import { postcodeDistrict } from '../shared/ids.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
-import { lookBack } from './history.js';
+import { lookBack, recordContact } from './history.js';
 import { matchPeople } from './people.js';
 import { meetingAfter, partnerInformationDue } from './planning.js';
 
 export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<PartnerContactActivities, 'intakePartnerContact' | 'planRatedContact'> {
-  const { Contact, ReferralForm } = models;
+  const { ReferralForm } = models;
   return {
     async intakePartnerContact(input) {
       const { caseId, form } = input;
@@ -35,25 +34,15 @@ export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<
       const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(models, 'child', form.children), matchPeople(models, 'adult', form.adults)]);
       const history = await lookBack(models, policy, caseId, childPersonIds, receivedAt);
       const postcode = form.address?.postcode ?? form.children.find((c) => c.address?.postcode)?.address?.postcode;
-      await Contact.updateOne(
-        { _id: caseId },
-        {
-          $setOnInsert: {
-            source: form.source,
-            kind: form.kind,
-            incidentType: form.concerns.category,
-            postcodeDistrict: postcodeDistrict(postcode),
-            stage: 'received',
-            receivedAt,
-            childPersonIds,
-            adultPersonIds,
-            projectionSeq: 0,
-          },
-        },
-        { upsert: true },
-      );
-      // This contact joins each child's history, whatever its source.
-      await Promise.all(childPersonIds.map((id) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: receivedAt })));
+      await recordContact(models, caseId, {
+        source: form.source,
+        kind: form.kind,
+        incidentType: form.concerns.category,
+        postcodeDistrict: postcodeDistrict(postcode),
+        receivedAt,
+        childPersonIds,
+        adultPersonIds,
+      });
       return {
         ratingDueAt: addWorkingMinutes(receivedAt, policy.initialRatingWorkingMinutes, policy.calendar).toISOString(),
         statutoryDueAt: addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString(),

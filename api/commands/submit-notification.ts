@@ -3,9 +3,8 @@
 // workflow tells a resend (the same content) from a police update (changed content, kept
 // as the notification's next version); once the case has closed, an update opens a new
 // contact that follows it (README "Police updates").
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { ContactWorkflowInput } from '../../shared/case/state.js';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { caseIdFor, recontactCaseIdFor, workflowIdFor } from '../../shared/ids.js';
 import { canonicalContent, classifyNotification } from '../../shared/notification-versions.js';
 import type { PoliceNotification } from '../../shared/schemas/notification.js';
@@ -19,6 +18,7 @@ import {
 import type { Principal } from '../auth/roles.js';
 import { audit, type Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
+import { startCaseOnce } from './start-case.js';
 import { authorize } from '../policies.js';
 import { knownVersions } from '../queries/notification-versions.js';
 import type { ContactRecord } from '../queries/records.js';
@@ -44,7 +44,7 @@ export async function submitNotification(ctx: ApiContext, caller: Caller, notifi
   // The database is the record of every notification ever received; Temporal forgets
   // closed workflows after its retention period, so it alone cannot spot a late resend.
   const known = await ctx.models.Notification.exists({ _id: caseId });
-  if (!known && (await startContact(ctx, { caseId, receivedAt, notification }))) {
+  if (!known && (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId, receivedAt, notification }))) {
     await audit(ctx.models, caller, { action: 'notification.submit', caseId, outcome: 202 });
     return { caseId, duplicate: false, updated: false, version: 1, status: 202 };
   }
@@ -81,7 +81,7 @@ async function receiveAgain(ctx: ApiContext, firstCaseId: string, m: Notificatio
     });
     if (verdict.kind === 'duplicate') return { caseId, duplicate: true, updated: false, version: verdict.of, status: 200 };
     const next = recontactCaseIdFor(firstCaseId, k + 1);
-    if (await startContact(ctx, { caseId: next, receivedAt: m.receivedAt, notification: m.notification, recontactOf: caseId })) {
+    if (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId: next, receivedAt: m.receivedAt, notification: m.notification, recontactOf: caseId })) {
       return { caseId: next, duplicate: false, updated: true, version: 1, recontactOf: caseId, status: 202 };
     }
     // Another update opened that contact a moment ago: this one goes to it.
@@ -111,25 +111,6 @@ async function sendToCase(ctx: ApiContext, caseId: string, m: NotificationReceiv
   } catch (err) {
     if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5 /* NOT_FOUND: completed */) return undefined;
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === STEP_OUT_OF_ORDER) return undefined;
-    throw err;
-  }
-}
-
-/** False when the workflow is already running: a resend that raced the first submission. */
-async function startContact(ctx: ApiContext, input: ContactWorkflowInput): Promise<boolean> {
-  try {
-    await ctx.temporal.connection.withDeadline(Date.now() + 15_000, () =>
-      ctx.temporal.workflow.start<(input: ContactWorkflowInput) => Promise<unknown>>(CONTACT_WORKFLOW, {
-        workflowId: workflowIdFor(input.caseId),
-        taskQueue: ctx.taskQueue,
-        args: [input],
-        // Two first submissions at the same moment: Temporal starts exactly one.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw err;
   }
 }

@@ -1,16 +1,14 @@
 // A contact from anyone but the police received: a partner's referral form, or a call the
 // front door takes down. The partner contact workflow starts once per form; a resend (the
 // same referrer's reference, or the same Idempotency-Key) answers with the same case.
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
-import type { PartnerContactWorkflowInput } from '../../shared/case/state.js';
 import type { Agency } from '../../shared/codes.js';
 import { isPartnerAgency, sourcesOfAgency } from '../../shared/contact-sources.js';
-import { caseIdForReferral, workflowIdFor } from '../../shared/ids.js';
+import { caseIdForReferral } from '../../shared/ids.js';
 import type { ReferralForm } from '../../shared/schemas/referral.js';
 import { PARTNER_CONTACT_WORKFLOW } from '../../workflows/messages.js';
 import { audit, type Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
+import { startCaseOnce } from './start-case.js';
 import { problems } from '../errors.js';
 import { requireRole } from '../policies.js';
 
@@ -55,28 +53,10 @@ export async function submitReferral(ctx: ApiContext, caller: Caller, form: Refe
   const receivedAt = new Date().toISOString();
   const known = await ctx.models.ReferralForm.exists({ _id: caseId });
   const submittedBy = { id: p.id, name: p.name, role: p.role, agency: p.agency };
-  if (!known && (await startPartnerContact(ctx, { caseId, receivedAt, form, referrerAgency, submittedBy }))) {
+  if (!known && (await startCaseOnce(ctx, PARTNER_CONTACT_WORKFLOW, { caseId, receivedAt, form, referrerAgency, submittedBy }))) {
     await audit(ctx.models, caller, { action: 'referral.submit', caseId, outcome: 202 });
     return { caseId, duplicate: false };
   }
   await audit(ctx.models, caller, { action: 'referral.resend', caseId });
   return { caseId, duplicate: true };
-}
-
-/** False when the workflow is already running: a resend that raced the first submission. */
-async function startPartnerContact(ctx: ApiContext, input: PartnerContactWorkflowInput): Promise<boolean> {
-  try {
-    await ctx.temporal.connection.withDeadline(Date.now() + 15_000, () =>
-      ctx.temporal.workflow.start<(input: PartnerContactWorkflowInput) => Promise<unknown>>(PARTNER_CONTACT_WORKFLOW, {
-        workflowId: workflowIdFor(input.caseId),
-        taskQueue: ctx.taskQueue,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw err;
-  }
 }
