@@ -9,35 +9,19 @@ import type { CaseStatus, ContactWorkflowInput } from '../shared/case/state.js';
 import { ContactCase } from './case.js';
 import { NotificationUpdates } from './update.js';
 import { watchDecisionDeadline, watchPartnerInformation, watchStatutoryBackstop } from './deadlines.js';
-import {
-  amendDecisionUpdate,
-  authoriseDecisionUpdate,
-  changeRatingUpdate,
-  notificationResentSignal,
-  receiveNotificationUpdate,
-  recordDecisionUpdate,
-  recordStrategyDiscussionUpdate,
-  respondToAllocationUpdate,
-  statusQuery,
-  submitPartnerInformationUpdate,
-} from './messages.js';
+import { notificationResentSignal, receiveNotificationUpdate } from './messages.js';
+import { handleCaseSteps } from './steps.js';
 
 export async function contactWorkflow(input: ContactWorkflowInput): Promise<CaseStatus> {
   const c = new ContactCase(input);
 
   // Messages: each delegates to the case, whose validators refuse steps out of order.
-  setHandler(statusQuery, () => c.state);
   setHandler(notificationResentSignal, ({ receivedAt }) => c.recordResend(receivedAt));
   // Police updates: a resend or a new version of the notification (a handler adds no command).
   const updates = new NotificationUpdates(c, input);
   setHandler(receiveNotificationUpdate, (m) => updates.receive(m), { validator: (m) => updates.validate(m) });
-  setHandler(changeRatingUpdate, (m) => c.changeRating(m), { validator: (m) => c.validateRatingChange(m) });
-  setHandler(submitPartnerInformationUpdate, (m) => c.submitPartnerInformation(m), { validator: (m) => c.validatePartnerInformation(m) });
-  setHandler(recordDecisionUpdate, (m) => c.recordDecision(m), { validator: (m) => c.validateDecision(m) });
-  setHandler(authoriseDecisionUpdate, (m) => c.authoriseDecision(m), { validator: (m) => c.validateAuthorisation(m) });
-  setHandler(amendDecisionUpdate, (m) => c.amendDecision(m), { validator: (m) => c.validateAmendment(m) });
-  setHandler(respondToAllocationUpdate, (m) => c.respondToAllocation(m), { validator: (m) => c.validateAllocationResponse(m) });
-  setHandler(recordStrategyDiscussionUpdate, (m) => c.recordStrategyDiscussion(m), { validator: (m) => c.validateStrategyDiscussion(m) });
+  // The status query and the steps every contact takes.
+  handleCaseSteps(c);
 
   // Intake: recorded, matched, rated, planned.
   await c.intake(workflowInfo().runId);

@@ -8,31 +8,15 @@
 import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseStatus, PartnerContactWorkflowInput } from '../shared/case/state.js';
 import { watchDecisionDeadline, watchPartnerInformation, watchStatutoryBackstop } from './deadlines.js';
-import {
-  amendDecisionUpdate,
-  authoriseDecisionUpdate,
-  changeRatingUpdate,
-  rateContactUpdate,
-  recordDecisionUpdate,
-  recordStrategyDiscussionUpdate,
-  respondToAllocationUpdate,
-  statusQuery,
-  submitPartnerInformationUpdate,
-} from './messages.js';
+import { rateContactUpdate } from './messages.js';
+import { handleCaseSteps } from './steps.js';
 import { PartnerContactCase, watchInitialRating } from './partner-case.js';
 
 export async function partnerContactWorkflow(input: PartnerContactWorkflowInput): Promise<CaseStatus> {
   const c = new PartnerContactCase(input);
 
-  setHandler(statusQuery, () => c.state);
   setHandler(rateContactUpdate, (m) => c.rateContact(m), { validator: (m) => c.validateInitialRating(m) });
-  setHandler(changeRatingUpdate, (m) => c.changeRating(m), { validator: (m) => c.validateRatingChange(m) });
-  setHandler(submitPartnerInformationUpdate, (m) => c.submitPartnerInformation(m), { validator: (m) => c.validatePartnerInformation(m) });
-  setHandler(recordDecisionUpdate, (m) => c.recordDecision(m), { validator: (m) => c.validateDecision(m) });
-  setHandler(authoriseDecisionUpdate, (m) => c.authoriseDecision(m), { validator: (m) => c.validateAuthorisation(m) });
-  setHandler(amendDecisionUpdate, (m) => c.amendDecision(m), { validator: (m) => c.validateAmendment(m) });
-  setHandler(respondToAllocationUpdate, (m) => c.respondToAllocation(m), { validator: (m) => c.validateAllocationResponse(m) });
-  setHandler(recordStrategyDiscussionUpdate, (m) => c.recordStrategyDiscussion(m), { validator: (m) => c.validateStrategyDiscussion(m) });
+  handleCaseSteps(c);
 
   // Intake: recorded and matched; waiting for the front door's rating.
   await c.intake(workflowInfo().runId);

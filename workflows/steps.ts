@@ -1,0 +1,27 @@
+// The human steps every contact takes, whatever its source, each an update whose validator
+// refuses it out of order before anything is written to history. Registering a handler
+// adds no command, so workflows already running replay unchanged.
+import { setHandler } from '@temporalio/workflow';
+import type { ContactCase } from './case.js';
+import {
+  amendDecisionUpdate,
+  authoriseDecisionUpdate,
+  changeRatingUpdate,
+  recordDecisionUpdate,
+  recordStrategyDiscussionUpdate,
+  respondToAllocationUpdate,
+  statusQuery,
+  submitPartnerInformationUpdate,
+} from './messages.js';
+
+/** The status query and the triage, decision and allocation steps, delegated to the case. */
+export function handleCaseSteps(c: ContactCase): void {
+  setHandler(statusQuery, () => c.state);
+  setHandler(changeRatingUpdate, (m) => c.changeRating(m), { validator: (m) => c.validateRatingChange(m) });
+  setHandler(submitPartnerInformationUpdate, (m) => c.submitPartnerInformation(m), { validator: (m) => c.validatePartnerInformation(m) });
+  setHandler(recordDecisionUpdate, (m) => c.recordDecision(m), { validator: (m) => c.validateDecision(m) });
+  setHandler(authoriseDecisionUpdate, (m) => c.authoriseDecision(m), { validator: (m) => c.validateAuthorisation(m) });
+  setHandler(amendDecisionUpdate, (m) => c.amendDecision(m), { validator: (m) => c.validateAmendment(m) });
+  setHandler(respondToAllocationUpdate, (m) => c.respondToAllocation(m), { validator: (m) => c.validateAllocationResponse(m) });
+  setHandler(recordStrategyDiscussionUpdate, (m) => c.recordStrategyDiscussion(m), { validator: (m) => c.validateStrategyDiscussion(m) });
+}
