@@ -12,6 +12,21 @@ import type { CaseEvent } from './deadlines.js';
 import { store } from './io.js';
 import { outOfOrder } from './refusals.js';
 
+/** A case as received, whatever its source: nothing rated, decided or escalated yet. */
+export function receivedCase(about: Pick<CaseStatus, 'caseId' | 'incidentType' | 'receivedAt' | 'maracReferralRequired'> & Partial<CaseStatus>): CaseStatus {
+  return {
+    stage: 'received',
+    ratingHistory: [],
+    breached: false,
+    escalations: [],
+    partnerInformation: [],
+    decisions: [],
+    allocations: [],
+    policeFeedback: { status: 'not_due' },
+    ...about,
+  };
+}
+
 export class CaseRecord {
   readonly state: CaseStatus;
   protected seq = 0;
@@ -42,22 +57,14 @@ export class CaseRecord {
       return;
     }
     const n = input!.notification;
-    this.state = {
+    this.state = receivedCase({
       caseId: input!.caseId,
-      stage: 'received',
       forceCode: n.force.code,
       policeReference: n.policeReference,
       incidentType: n.incident.type,
       receivedAt: input!.receivedAt,
-      ratingHistory: [],
-      breached: false,
-      escalations: [],
-      partnerInformation: [],
-      decisions: [],
-      allocations: [],
-      policeFeedback: { status: 'not_due' },
       maracReferralRequired: maracReferralRequired(n),
-    };
+    });
   }
 
   // ---- The stage -------------------------------------------------------------------

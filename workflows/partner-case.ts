@@ -8,6 +8,7 @@ import type { Actor, DecisionRecord, PartnerContactWorkflowInput, StepResult } f
 import type { IncidentType } from '../shared/codes.js';
 import type { RatingChangeInput } from '../shared/schemas/steps.js';
 import { ContactCase } from './case.js';
+import { receivedCase } from './case-record.js';
 import { msUntil, nowIso } from './clock.js';
 import { outOfOrder } from './refusals.js';
 
@@ -28,23 +29,15 @@ const webhookWithin = (hours: number) =>
 export class PartnerContactCase extends ContactCase {
   constructor(private readonly contact: PartnerContactWorkflowInput) {
     const { form } = contact;
-    super(undefined, {
+    super(undefined, receivedCase({
       caseId: contact.caseId,
-      stage: 'received',
       source: form.source,
       incidentType: form.concerns.category,
       receivedAt: contact.receivedAt,
-      ratingHistory: [],
-      breached: false,
-      escalations: [],
-      partnerInformation: [],
-      decisions: [],
-      allocations: [],
-      policeFeedback: { status: 'not_due' },
       // Only a referrer acting for a partner agency is told the outcome; the public and anonymous callers are not.
       referrerFeedback: { status: contact.referrerAgency ? 'not_due' : 'none' },
       maracReferralRequired: false,
-    });
+    }));
   }
 
   /** Receipt: the form and contact recorded, people matched, the rating's due time planned. */

@@ -14,22 +14,27 @@ import { caseUrl } from './cases.js';
 type Location = PoliceNotification['incident']['location'];
 const address = (l: Location | undefined) => l && { addressLine: l.addressLine, town: l.town, postcode: l.postcode };
 
+/** A child as a partner sees them, from a notification or a referral form alike. */
+type ChildRecord = Pick<PoliceNotification['children'][number], 'givenName' | 'familyName' | 'dateOfBirth' | 'unborn' | 'expectedDateOfDelivery' | 'gender' | 'address' | 'school' | 'gp'>;
+const childSeen = (c: ChildRecord) => ({
+  givenName: c.givenName,
+  familyName: c.familyName,
+  dateOfBirth: c.dateOfBirth,
+  unborn: c.unborn ?? false,
+  expectedDateOfDelivery: c.expectedDateOfDelivery,
+  gender: c.gender ?? 'unknown',
+  address: address(c.address),
+  school: c.school,
+  gp: c.gp,
+});
+const adultSeen = (a: Pick<PoliceNotification['adults'][number], 'givenName' | 'familyName' | 'dateOfBirth' | 'role'>) => ({ givenName: a.givenName, familyName: a.familyName, dateOfBirth: a.dateOfBirth, role: a.role });
+
 /** The people and the concerns of a referral form or call (no incident): what lets an agency search its records. */
 function aboutTheReferral(f: ReferralForm) {
   return {
     concerns: { circumstances: f.concerns.summary },
-    children: f.children.map((c) => ({
-      givenName: c.givenName,
-      familyName: c.familyName,
-      dateOfBirth: c.dateOfBirth,
-      unborn: c.unborn ?? false,
-      expectedDateOfDelivery: c.expectedDateOfDelivery,
-      gender: c.gender ?? 'unknown',
-      address: address(c.address),
-      school: c.school,
-      gp: c.gp,
-    })),
-    adults: f.adults.map((a) => ({ givenName: a.givenName, familyName: a.familyName, dateOfBirth: a.dateOfBirth, role: a.role })),
+    children: f.children.map(childSeen),
+    adults: f.adults.map(adultSeen),
   };
 }
 
@@ -39,18 +44,8 @@ function aboutTheCase(n: PoliceNotification | undefined, form?: ReferralFormReco
   return {
     incident: n && { type: n.incident.type, occurredAt: n.incident.occurredAt },
     concerns: n && { circumstances: n.incident.circumstances, officerConcerns: n.incident.officerConcerns },
-    children: (n?.children ?? []).map((c) => ({
-      givenName: c.givenName,
-      familyName: c.familyName,
-      dateOfBirth: c.dateOfBirth,
-      unborn: c.unborn ?? false,
-      expectedDateOfDelivery: c.expectedDateOfDelivery,
-      gender: c.gender ?? 'unknown',
-      address: address(c.address),
-      school: c.school,
-      gp: c.gp,
-    })),
-    adults: (n?.adults ?? []).map((a) => ({ givenName: a.givenName, familyName: a.familyName, dateOfBirth: a.dateOfBirth, role: a.role })),
+    children: (n?.children ?? []).map(childSeen),
+    adults: (n?.adults ?? []).map(adultSeen),
   };
 }
 
