@@ -1,6 +1,9 @@
 // The parts of the JSON API's answers the pages read (the contract in /openapi.json).
 // Declared here rather than imported from the API's presenters: the pages depend on the
-// API's contract, not on its code.
+// API's contract, not on its code. The case's own records (decisions, allocations, the
+// actors in them) are the shared domain types the API returns as they are.
+
+import type { Actor, AllocationRecord, DecisionRecord } from '../shared/case/state.js';
 
 /** The API's problem+json (RFC 9457), with a path per refused field (`body.rationale`). */
 export interface Problem {
@@ -36,45 +39,8 @@ export interface CaseSummary {
   policeReference?: string;
 }
 
-export interface Actor {
-  id: string;
-  name: string;
-  role: string;
-  agency: string;
-}
-
-export interface DecisionRecord {
-  version: number;
-  status: 'proposed' | 'returned' | 'authorised' | 'superseded';
-  levelOfNeed: number;
-  outcome: string;
-  leadAgency?: string;
-  proposedBy?: string;
-  rationale: string;
-  factors: string[];
-  attendees: { name: string; agency: string }[];
-  partnerActions: { kind: string; agency: string; detail?: string }[];
-  recordedBy: Actor;
-  recordedAt: string;
-  authorisedBy?: Actor;
-  authorisedAt?: string;
-  managerComments?: string;
-  amendmentReason?: string;
-  strategyDiscussionDueAt?: string;
-}
-
-export interface AllocationRecord {
-  leadAgency: string;
-  decisionVersion: number;
-  requestedAt: string;
-  dueAt?: string;
-  status: 'requested' | 'accepted' | 'declined' | 'withdrawn';
-  escalated: boolean;
-  leadProfessional?: { name: string; team?: string; email?: string };
-  respondedBy?: Actor;
-  respondedAt?: string;
-  declineReason?: string;
-}
+// The case's own records, as the API returns them: one definition, the workflow's.
+export type { Actor, AllocationRecord, DecisionRecord } from '../shared/case/state.js';
 
 export interface TimelineEvent {
   seq: number;
