@@ -1,0 +1,18 @@
+import { connectDatabase } from './shared/db/connect.js';
+import { openRows, closedRowsOfMonth, rowsReceivedIn } from './shared/db/case-rows.js';
+import { listCases } from './api/queries/cases.js';
+import { startFerretDB, freePort } from './infra/servers.js';
+const ferret = await startFerretDB({ port: await freePort(), dataDir: '/tmp/scale10k-data' });
+const { conn, models } = await connectDatabase(`${ferret.address}scale`);
+const t = async (name: string, f: () => Promise<unknown>) => { const xs: number[] = []; for (let i = 0; i < 8; i++) { const a = performance.now(); await f(); xs.push(performance.now() - a); } xs.sort((a, b) => a - b); console.log(name, xs.map((x) => x.toFixed(0)).join(' ')); };
+const now = new Date();
+const m = now.toISOString().slice(0, 7);
+await t('openRows', () => openRows(models));
+await t('month doc only', () => models.ClosedCaseMonth.findById(m).lean());
+await t('closedRowsOfMonth', () => closedRowsOfMonth(models, m));
+await t('rows 90d', () => rowsReceivedIn(models, new Date(Date.now() - 90 * 864e5), now));
+await t('list', () => listCases(models, { sort: '-receivedAt', page: 1, pageSize: 25 } as never));
+const ids = (await models.OpenCase.find({}, { _id: 1 }).limit(25).lean()).map((d) => d._id);
+await t('25 contacts by id', () => Promise.all(ids.map((id) => models.Contact.findById(id).lean())));
+await t('1 contact by id', () => models.Contact.findById(ids[0]).lean());
+await conn.close(); await ferret.stop();
