@@ -61,7 +61,7 @@ export async function appendClosedRow({ ClosedCaseRow }: Pick<Models, 'ClosedCas
 
 /** Slots appended after a month's gathered document before a reader gathers them again. */
 export const GATHER_AFTER = 32;
-/** Slots read at once after a gathered document: usually none are there. */
+/** Slots read at once after a gathered document's first. */
 const TAIL_BATCH = 8;
 
 /**
@@ -76,9 +76,14 @@ export function packRows(rows: readonly CaseRow[]): string {
 
 const dateKeys = new Set<string>(['receivedAt', 'decisionDueAt']);
 export function unpackRows(packed: string): CaseRow[] {
-  return (JSON.parse(packed) as unknown[][]).map((tuple) =>
-    rowOf(Object.fromEntries(rowKeys.map((k, i) => [k, dateKeys.has(k) && tuple[i] !== null ? new Date(tuple[i] as number) : tuple[i]]))),
-  );
+  return (JSON.parse(packed) as unknown[][]).map((tuple) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < rowKeys.length; i++) {
+      const v = tuple[i];
+      if (v !== null && v !== undefined) row[rowKeys[i]] = dateKeys.has(rowKeys[i]) ? new Date(v as number) : v;
+    }
+    return row as unknown as CaseRow;
+  });
 }
 
 /**
@@ -99,7 +104,9 @@ async function gather({ ClosedCaseMonth }: Pick<Models, 'ClosedCaseMonth'>, mont
 export async function closedRowsOfMonth(models: Pick<Models, 'ClosedCaseRow' | 'ClosedCaseMonth'>, month: string): Promise<CaseRow[]> {
   const gathered = await models.ClosedCaseMonth.findById(month).lean<{ upto: number; rows: string }>();
   const upto = gathered?.upto ?? 0;
-  const tail = (await readRun<CaseRow>(models.ClosedCaseRow, (n) => slotId(month, n), upto, TAIL_BATCH)).map(rowOf);
+  // Most months (all but the last few) have nothing after their gathered rows: one probe.
+  const after = await models.ClosedCaseRow.findById(slotId(month, upto)).lean<CaseRow>();
+  const tail = after ? [after, ...(await readRun<CaseRow>(models.ClosedCaseRow, (n) => slotId(month, n), upto + 1, TAIL_BATCH))].map(rowOf) : [];
   // A retried closure may have appended a row twice: each case once.
   const rows = [...new Map([...(gathered ? unpackRows(gathered.rows) : []), ...tail].map((r) => [r.caseId, r])).values()];
   if (tail.length >= GATHER_AFTER) await gather(models, month, upto + tail.length, rows);
