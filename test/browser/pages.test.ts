@@ -216,8 +216,13 @@ describe("the manager's pages", () => {
     await page.goto('/cases');
     await page.getByLabel('Stage').selectOption('closed');
     await page.getByRole('button', { name: 'Search' }).click();
-    expect(await textOf(page.locator('main h2').nth(2))).toBe('1 case');
+    expect(await textOf(page.locator('main h2').nth(2))).toBe('1 case received in the last 90 days');
     await checkPage(mgr, 'manager-case-search');
+    // A wider period is asked of the API as its start, and kept on the form.
+    await page.getByLabel('Received').selectOption('3y');
+    await page.getByRole('button', { name: 'Search' }).click();
+    expect(await textOf(page.locator('main h2').nth(2))).toBe('1 case received in the last 3 years');
+    expect(await page.getByLabel('Received').inputValue()).toBe('3y');
     await page.goto('/cases?postcodeDistrict=NOT+A+DISTRICT');
     expect(await textOf(page.locator('#postcodeDistrict-error'))).toContain('Postcode district');
 
