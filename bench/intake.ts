@@ -352,13 +352,13 @@ async function intake() {
   );
   const usage = watch.stop();
 
-  // When each case was done: its first recordCaseEvent (the projection as awaiting the
-  // decision) reported complete to Temporal. And where the time went, by activity, for
+  // When each case was done: its intake (receiveContact, which projects it as awaiting
+  // the decision; before that activity, the first recordCaseEvent) reported complete to Temporal. And where the time went, by activity, for
   // the first and the last 50 cases (the database grows in between).
   const { lines, byWorkflow } = await activityLines(client, caseIds.map(workflowIdFor));
   const lastDone = Math.max(
     ...byWorkflow.map((m, k) => {
-      const done = m.get('recordCaseEvent')?.[0]?.completedAt;
+      const done = (m.get('receiveContact') ?? m.get('recordCaseEvent'))?.[0]?.completedAt;
       if (!done) throw new Error(`case ${caseIds[k]} has no completed projection in its history`);
       return done;
     }),
@@ -388,7 +388,7 @@ async function intake() {
   );
 
   await Promise.all([worker.stop(), api.stop()]);
-  // The reads intakeContact makes (activities/intake.ts), timed alone on the final data:
+  // The reads intake makes (activities/intake.ts), timed alone on the final data:
   // on FerretDB's SQLite backend all but an _id read scan the whole collection.
   const sample = (await models.Contact.findById(caseIds[0]).lean())!;
   const children = sample.childPersonIds as string[];
