@@ -10,7 +10,7 @@ import { mayTakeStep, stepDescriptions, type CaseStep } from '../shared/case/ste
 import type { TriageOutcome } from '../shared/codes.js';
 import { nowIso } from './clock.js';
 import type { CaseEvent } from './deadlines.js';
-import { store } from './io.js';
+import { store, storeHere } from './io.js';
 import { outOfOrder } from './refusals.js';
 
 /** A case as received, whatever its source: nothing rated, decided or escalated yet. */
@@ -146,7 +146,7 @@ export class CaseRecord {
       this.seq += 1;
       // A copy: the arguments are serialised when the activity is scheduled.
       const first = { caseId, receivedAt, notification, received: JSON.parse(JSON.stringify(this.state)) as CaseStatus, seq: this.seq, at: nowIso(), workflowRunId: runId };
-      const write = this.lastProjection.then(() => store.receiveContact({ ...first, ...(receipt ? { receipt } : {}) }));
+      const write = this.lastProjection.then(() => storeHere.receiveContact({ ...first, ...(receipt ? { receipt } : {}) }));
       this.lastProjection = write.then(
         () => undefined,
         () => undefined,
