@@ -74,19 +74,20 @@ export async function projectCase(models: Models, input: CaseEventInput, contact
   // removed, not left as it was: mongoose drops undefined values from $set.
   const $set = { ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), ...projectedByUpdates(status) };
   const $unset = Object.fromEntries(Object.keys(fields).filter((k) => fields[k] === undefined).map((k) => [k, 1]));
-  const [, recorded] = await Promise.all([insertTimelineEvent(models, input), Contact.findById(caseId, { projectionSeq: 1 }).lean()]);
-  let inserted = false;
-  if (!recorded && contact) {
+  const insertContact = async (): Promise<boolean> => {
     try {
       await Contact.create({ _id: caseId, ...contact, ...$set });
-      inserted = true;
+      return true;
     } catch (err) {
       // A retry of an intake whose first run recorded the contact: projected below.
       if (!isDuplicateKey(err)) throw err;
+      return false;
     }
-  }
-  if (!inserted && (recorded?.projectionSeq ?? -1) < seq) {
-    await Contact.updateOne({ _id: caseId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
+  };
+  const [, inserted] = await Promise.all([insertTimelineEvent(models, input), contact ? insertContact() : false]);
+  if (!inserted) {
+    const recorded = await Contact.findById(caseId, { projectionSeq: 1 }).lean();
+    if (recorded && recorded.projectionSeq < seq) await Contact.updateOne({ _id: caseId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
   }
   // What the agenda and the queues read (shared/db/working-set.ts).
   await recordInWorkingSet(models, caseId, fields as unknown as ProjectedFields);
