@@ -91,8 +91,8 @@ export function presentCaseDetail(
   };
 }
 
-export function presentCasePage(items: ContactRecord[], page: { page: number; pageSize: number; total: number }): CasePage {
-  return { items: items.map(presentCaseSummary), ...page };
+export function presentCasePage(items: ContactRecord[], page: { page: number; pageSize: number; total: number; receivedFrom: Date }): CasePage {
+  return { items: items.map(presentCaseSummary), ...page, receivedFrom: page.receivedFrom.toISOString() };
 }
 
 export function presentCaseTimeline(caseId: string, events: TimelineRecord[]): CaseTimeline {

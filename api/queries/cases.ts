@@ -2,6 +2,7 @@
 // its timeline and what partners shared. Reads only: who may see what is decided in
 // api/policies.ts, and the routes record each consultation in the audit trail.
 import type { Client } from '@temporalio/client';
+import { rowsReceivedIn, type CaseRow } from '../../shared/db/case-rows.js';
 import { readRun } from '../../shared/db/keyed-log.js';
 import type { Models } from '../../shared/db/models.js';
 import { isCaseId, workflowIdFor } from '../../shared/ids.js';
@@ -11,26 +12,28 @@ import type { ContactRecord, PartnerInformationRecord, TimelineRecord } from './
 
 const searchFields = ['stage', 'rating', 'breached', 'incidentType', 'postcodeDistrict', 'leadAgency'] as const;
 
-export async function listCases(models: Models, q: CaseListQuery): Promise<{ items: ContactRecord[]; total: number }> {
-  const filter: Record<string, unknown> = {};
-  for (const k of searchFields) if (q[k] !== undefined) filter[k] = q[k];
-  if (q.receivedFrom || q.receivedTo) {
-    filter.receivedAt = {
-      ...(q.receivedFrom ? { $gte: new Date(q.receivedFrom) } : {}),
-      ...(q.receivedTo ? { $lt: new Date(q.receivedTo) } : {}),
-    };
-  }
-  const field = q.sort.replace('-', '');
+/** Without `receivedFrom`, the list is of contacts received in the 90 days up to `receivedTo` (or now). */
+export const DEFAULT_LIST_DAYS = 90;
+const DAY = 24 * 3600_000;
+
+/**
+ * The managers' search: contacts received in a period that match every filter given, in
+ * the order asked (ties by case id), a page of them with how many match. It filters the
+ * period's rows (shared/db/case-rows.ts), never every contact kept, so a search costs what
+ * its period holds; then it reads the page's contacts by `_id`.
+ */
+export async function listCases(models: Models, q: CaseListQuery): Promise<{ items: ContactRecord[]; total: number; receivedFrom: Date }> {
+  const to = q.receivedTo ? new Date(q.receivedTo) : new Date(Date.now() + 1);
+  const receivedFrom = q.receivedFrom ? new Date(q.receivedFrom) : new Date(+to - DEFAULT_LIST_DAYS * DAY);
+  const rows = (await rowsReceivedIn(models, receivedFrom, to)).filter((r) => searchFields.every((k) => q[k] === undefined || r[k] === q[k]));
+  const field = q.sort.replace('-', '') as 'receivedAt' | 'decisionDueAt';
   const direction = q.sort.startsWith('-') ? -1 : 1;
-  const [items, total] = await Promise.all([
-    models.Contact.find(filter)
-      .sort({ [field]: direction, _id: 1 })
-      .skip((q.page - 1) * q.pageSize)
-      .limit(q.pageSize)
-      .lean<ContactRecord[]>(),
-    models.Contact.countDocuments(filter),
-  ]);
-  return { items, total };
+  // As MongoDB sorts: a case without the field (no deadline yet) before every date.
+  const key = (r: CaseRow) => (r[field] ? +r[field]! : -Infinity);
+  rows.sort((a, b) => direction * (key(a) - key(b)) || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+  const page = rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
+  const contacts = await Promise.all(page.map((r) => models.Contact.findById(r.caseId).lean<ContactRecord>().exec()));
+  return { items: contacts.filter((c): c is ContactRecord => c !== null), total: rows.length, receivedFrom };
 }
 
 /** The case as the database has it; a case still being received exists only in Temporal. */

@@ -60,10 +60,10 @@ export function caseRoutes(ctx: ApiContext): Router {
 
   router.get('/', allow('case.list'), async (req, res) => {
     const q = parse(caseListQuery, req.query, 'query');
-    const { items, total } = await listCases(ctx.models, q);
+    const { items, total, receivedFrom } = await listCases(ctx.models, q);
     // A consultation of every case the page shows.
     await audit(ctx.models, callerOf(req, res), { action: 'case.list', caseIds: items.map((c) => c._id) });
-    res.json(presentCasePage(items, { page: q.page, pageSize: q.pageSize, total }));
+    res.json(presentCasePage(items, { page: q.page, pageSize: q.pageSize, total, receivedFrom }));
   });
 
   router.get('/:id', allow('case.read'), async (req, res) => {

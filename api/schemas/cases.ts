@@ -116,7 +116,13 @@ export const Case = z
 export type Case = z.output<typeof Case>;
 
 export const CasePage = z
-  .object({ items: z.array(CaseSummary), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() })
+  .object({
+    items: z.array(CaseSummary),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int().openapi({ description: 'Cases received in the period searched that match every filter.' }),
+    receivedFrom: z.string().datetime().openapi({ description: 'Start of the period searched: the query\'s, or 90 days before receivedTo (or now).' }),
+  })
   .openapi('CasePage');
 export type CasePage = z.output<typeof CasePage>;
 

@@ -30,7 +30,8 @@ export const caseListQuery = z.object({
   incidentType: z.enum(incidentTypes).optional(),
   postcodeDistrict: z.string().trim().toUpperCase().regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?$/, 'must be a postcode district, e.g. DN15').optional(),
   leadAgency: z.enum(agencies).optional(),
-  receivedFrom: instantQuery.optional(),
+  /** Without it, the 90 days up to receivedTo (or now): a search costs what its period holds. */
+  receivedFrom: instantQuery.optional().openapi({ description: 'Default: 90 days before receivedTo (or now).' }),
   receivedTo: instantQuery.optional(),
   sort: z.enum(['receivedAt', '-receivedAt', 'decisionDueAt', '-decisionDueAt']).default('-receivedAt'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),

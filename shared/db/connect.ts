@@ -7,7 +7,8 @@ import { createModels, isDuplicateKey, type Models } from './models.js';
 import { caseLogKey, userLogKey } from './audit-log.js';
 import { slotId } from './keyed-log.js';
 import type { PersonHistoryEntry } from './person-history.js';
-import { needsSomeone, openCaseOf, type ProjectedFields } from './working-set.js';
+import { monthOf, type CaseRow } from './case-rows.js';
+import { caseRowOf, contactRowFields, needsSomeone, openCaseOf, type ProjectedFields } from './working-set.js';
 
 /** Inserts in bulk; documents another process building at once inserted first are the same. */
 async function insertAll(model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]): Promise<void> {
@@ -116,11 +117,10 @@ async function buildWorkingSet(models: Models): Promise<void> {
     open = [];
     agenda = [];
   };
-  const fields = { projectionSeq: 1, stage: 1, rating: 1, breached: 1, decisionDueAt: 1, meetingDate: 1, leadAgency: 1, outcome: 1, status: 1 };
-  for await (const c of models.Contact.find({}, fields).sort({ receivedAt: 1, _id: 1 }).lean().cursor()) {
+  for await (const c of models.Contact.find({}, projectedFields).sort({ receivedAt: 1, _id: 1 }).lean().cursor()) {
     const caseId = String(c._id);
     const f = c as unknown as ProjectedFields;
-    if (needsSomeone(f)) open.push(openCaseOf(caseId, f));
+    if (needsSomeone(f)) open.push(openCaseOf(caseId, f, caseRowOf(caseId, c, f)));
     if (f.meetingDate) {
       const n = next.get(f.meetingDate) ?? 0;
       next.set(f.meetingDate, n + 1);
@@ -129,6 +129,45 @@ async function buildWorkingSet(models: Models): Promise<void> {
     if (open.length + agenda.length >= 1000) await flush();
   }
   await flush();
+}
+
+const projectedFields = {
+  ...contactRowFields,
+  projectionSeq: 1, stage: 1, rating: 1, breached: 1, statutoryDeadlineMissed: 1, recontact: 1, decisionDueAt: 1, meetingDate: 1, leadAgency: 1, outcome: 1, status: 1,
+};
+
+/**
+ * The case list's and the figures' rows (case-rows.ts), from the contacts on record: the
+ * open documents made again with their rows, and each month's closed rows gathered into
+ * its document as if from an empty log (`upto` 0: closures from now on append from slot 0).
+ */
+async function buildCaseRows(models: Models): Promise<void> {
+  let open: { replaceOne: object }[] = [];
+  let month = '';
+  let closed: CaseRow[] = [];
+  const flushOpen = async () => {
+    if (open.length) await models.OpenCase.bulkWrite(open as never[], { ordered: false });
+    open = [];
+  };
+  const flushMonth = async () => {
+    if (closed.length) await insertAll(models.ClosedCaseMonth, [{ _id: month, upto: 0, rows: closed }]);
+    closed = [];
+  };
+  for await (const c of models.Contact.find({}, projectedFields).sort({ receivedAt: 1, _id: 1 }).lean().cursor()) {
+    const caseId = String(c._id);
+    const f = c as unknown as ProjectedFields;
+    const row = caseRowOf(caseId, c, f);
+    if (needsSomeone(f)) open.push({ replaceOne: { filter: { _id: caseId }, replacement: openCaseOf(caseId, f, row), upsert: true } });
+    if (f.stage === 'closed') {
+      if (monthOf(row.receivedAt) !== month) {
+        await flushMonth();
+        month = monthOf(row.receivedAt);
+      }
+      closed.push(row);
+    }
+    if (open.length >= 500) await flushOpen();
+  }
+  await Promise.all([flushOpen(), flushMonth()]);
 }
 
 /** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
@@ -141,5 +180,6 @@ export async function connectDatabase(uri: string): Promise<{ conn: Connection; 
   await once(models, 'person-history-log-v1', () => buildPersonHistories(models));
   await once(models, 'audit-logs-v1', () => buildAuditLogs(models));
   await once(models, 'working-set-v1', () => buildWorkingSet(models));
+  await once(models, 'case-rows-v1', () => buildCaseRows(models));
   return { conn, models };
 }

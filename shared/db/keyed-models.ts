@@ -81,6 +81,13 @@ const openCaseSchema = new Schema(
     meetingDate: String,
     leadAgency: String,
     outcome: String,
+    /** What the case list and the figures filter and count on (case-rows.ts). */
+    receivedAt: Date,
+    source: String,
+    incidentType: String,
+    postcodeDistrict: String,
+    recontact: Boolean,
+    statutoryDeadlineMissed: Boolean,
     /** The parts of the case's state the queues filter on. */
     status: { type: Mixed },
   },
@@ -98,6 +105,43 @@ const agendaEntrySchema = new Schema(
   { collection: 'agenda_entries', versionKey: false },
 );
 
+/**
+ * A closed case's row (case-rows.ts): the fields the case list and the figures read,
+ * appended once at closure to the keyed log of the month it was received in,
+ * `${yyyy-mm}#${n}` (a `${yyyy-mm}@${caseId}` document marks it as appended). Insert-only.
+ */
+const closedCaseRowSchema = new Schema(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    n: Number,
+    caseId: String,
+    receivedAt: Date,
+    source: String,
+    stage: String,
+    incidentType: String,
+    postcodeDistrict: String,
+    rating: String,
+    breached: Boolean,
+    statutoryDeadlineMissed: Boolean,
+    decisionDueAt: Date,
+    leadAgency: String,
+    outcome: String,
+    recontact: Boolean,
+  },
+  { collection: 'closed_case_rows', versionKey: false },
+);
+
+/**
+ * A month's closed rows gathered into one document, `_id` `yyyy-mm`: the rows of that
+ * month's log up to slot `upto` (a prefix of an insert-only log, so a copy written by any
+ * reader is right, and a reader reads the slots after `upto` itself).
+ */
+const closedCaseMonthSchema = new Schema(
+  { _id: String, upto: { type: Number, required: true }, rows: { type: Mixed } },
+  { collection: 'closed_case_months', versionKey: false, minimize: false },
+);
+
 export function keyedModels(conn: Connection) {
   return {
     PersonKey: conn.model('PersonKey', personKeySchema),
@@ -106,5 +150,7 @@ export function keyedModels(conn: Connection) {
     AuditLogEntry: conn.model('AuditLogEntry', auditLogSchema),
     OpenCase: conn.model('OpenCase', openCaseSchema),
     AgendaEntry: conn.model('AgendaEntry', agendaEntrySchema),
+    ClosedCaseRow: conn.model('ClosedCaseRow', closedCaseRowSchema),
+    ClosedCaseMonth: conn.model('ClosedCaseMonth', closedCaseMonthSchema),
   };
 }

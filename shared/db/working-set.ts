@@ -8,6 +8,7 @@
 // to, are insert-only. The contact stays the truth: readers read each case found by
 // `_id` and check it, so a document a moment behind its contact shows nothing wrong.
 import type { CaseStatus } from '../case/state.js';
+import { appendClosedRow, rowOf, type CaseRow } from './case-rows.js';
 import { appendToLogOnce, readLog } from './keyed-log.js';
 import { isDuplicateKey, type Models } from './models.js';
 
@@ -21,41 +22,61 @@ export interface ProjectedFields {
   meetingDate?: string;
   leadAgency?: string;
   outcome?: string;
+  statutoryDeadlineMissed?: boolean;
+  recontact?: boolean;
   status?: Partial<CaseStatus>;
 }
 
-type Sets = Pick<Models, 'OpenCase' | 'AgendaEntry'>;
+type Sets = Pick<Models, 'OpenCase' | 'AgendaEntry' | 'Contact' | 'ClosedCaseRow'>;
+
+/** The fields of a case's row its contact holds from intake (the incident type as updates left it). */
+export const contactRowFields = { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1 } as const;
+
+/** A case's row (case-rows.ts): what its contact holds from intake, and what this projection says. */
+export function caseRowOf(caseId: string, contact: Partial<Record<keyof typeof contactRowFields, unknown>>, f: ProjectedFields): CaseRow {
+  const { stage, rating, breached, statutoryDeadlineMissed, decisionDueAt, leadAgency, outcome, recontact } = f;
+  return rowOf({ ...contact, caseId, stage, rating, breached, statutoryDeadlineMissed: statutoryDeadlineMissed ?? false, decisionDueAt, leadAgency, outcome, recontact });
+}
 
 /** Not closed, or closed with its outcome never taken by the force's system (a queue of its own). */
 export const needsSomeone = (f: Pick<ProjectedFields, 'stage' | 'status'>): boolean =>
   f.stage !== 'closed' || f.status?.policeFeedback?.status === 'failed';
 
-/** The open document of a case: the fields the queues filter and sort on, nothing personal. */
-export function openCaseOf(caseId: string, f: ProjectedFields): Record<string, unknown> {
+/**
+ * The open document of a case: the fields the queues filter and sort on and its row for
+ * the case list and the figures, nothing personal.
+ */
+export function openCaseOf(caseId: string, f: ProjectedFields, row: CaseRow): Record<string, unknown> {
   const s = f.status;
   const status = {
     policeFeedback: { status: s?.policeFeedback?.status },
     partnerInformation: (s?.partnerInformation ?? []).map((r) => ({ agency: r.agency, status: r.status, dueAt: r.dueAt })),
     ...(s?.strategyDiscussion ? { strategyDiscussion: true } : {}),
   };
-  const doc = { _id: caseId, projectionSeq: f.projectionSeq, stage: f.stage, rating: f.rating, breached: f.breached, decisionDueAt: f.decisionDueAt, meetingDate: f.meetingDate, leadAgency: f.leadAgency, outcome: f.outcome, status };
+  const { caseId: _, ...rowFields } = row;
+  const doc = { _id: caseId, ...rowFields, projectionSeq: f.projectionSeq, meetingDate: f.meetingDate, status };
   return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
 }
 
 /**
  * After a projection of the case onto its contact: its open document replaced (or
- * removed once nobody needs it), and the case put on its meeting's agenda. An older
- * projection retried late never replaces a newer one.
+ * removed once nobody needs it), a closed case's row kept for good (before its open
+ * document goes, so the case is never in neither), and the case put on its meeting's
+ * agenda. An older projection retried late never replaces a newer one.
  */
-export async function recordInWorkingSet({ OpenCase, AgendaEntry }: Sets, caseId: string, f: ProjectedFields): Promise<void> {
+export async function recordInWorkingSet(models: Sets, caseId: string, f: ProjectedFields): Promise<void> {
+  const { OpenCase, AgendaEntry, Contact } = models;
   if (f.meetingDate) await appendToLogOnce(AgendaEntry, f.meetingDate, caseId, { caseId });
+  const contact = await Contact.findById(caseId, contactRowFields).lean();
+  const row = caseRowOf(caseId, contact ?? {}, f);
+  if (f.stage === 'closed') await appendClosedRow(models, row);
   const newer = { _id: caseId, projectionSeq: { $lt: f.projectionSeq } };
   if (!needsSomeone(f)) {
     await OpenCase.deleteOne(newer);
     return;
   }
   try {
-    await OpenCase.replaceOne(newer, openCaseOf(caseId, f), { upsert: true });
+    await OpenCase.replaceOne(newer, openCaseOf(caseId, f, row), { upsert: true });
   } catch (err) {
     // A newer projection is there already: it stands.
     if (!isDuplicateKey(err)) throw err;

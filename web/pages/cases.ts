@@ -51,6 +51,14 @@ export function casePageRoutes(deps: WebDeps): Router {
 
   // --- Find a case ------------------------------------------------------------------
 
+  /** The periods a search can cover, in days back from now; the API's default is 90. */
+  const periods: Record<string, { days: number; text: string }> = {
+    '30d': { days: 30, text: 'In the last 30 days' },
+    '90d': { days: 90, text: 'In the last 90 days' },
+    '12m': { days: 365, text: 'In the last 12 months' },
+    '3y': { days: 3 * 365 + 1, text: 'In the last 3 years' },
+  };
+
   router.get('/cases', guard('caseSearch'), async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
     const filters = {
@@ -61,24 +69,29 @@ export function casePageRoutes(deps: WebDeps): Router {
       postcodeDistrict: (q.postcodeDistrict ?? '').trim(),
       leadAgency: q.leadAgency ?? '',
       sort: q.sort ?? '-receivedAt',
+      received: q.received && periods[q.received] ? q.received : '90d',
     };
     const page = Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1));
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+    // The page's own links keep the period's name; the API is asked for its start.
+    const apiParams = new URLSearchParams(params);
+    apiParams.delete('received');
+    apiParams.set('receivedFrom', new Date(Date.now() - periods[filters.received].days * 24 * 3600_000).toISOString());
     params.set('page', String(page));
-    params.set('pageSize', '20');
+    apiParams.set('page', String(page));
+    apiParams.set('pageSize', '20');
     let result: { items: CaseSummary[]; total: number; page: number; pageSize: number } = { items: [], total: 0, page, pageSize: 20 };
     let errors: FormErrors | undefined;
     const client = api(req, res);
     // The API validates the filters; a refused one (a malformed postcode district) is shown on the form.
-    const answer = await client.find<typeof result>(`/cases?${params}`);
+    const answer = await client.find<typeof result>(`/cases?${apiParams}`);
     if (answer) result = answer;
     else errors = { summary: [{ text: 'Postcode district must be the first part of a postcode, for example DN15', href: '#postcodeDistrict' }], fields: { postcodeDistrict: { text: 'Postcode district must be the first part of a postcode, for example DN15' } } };
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const link = (p: number) => {
       const u = new URLSearchParams(params);
       u.set('page', String(p));
-      u.delete('pageSize');
       return `/cases?${u}`;
     };
     const option = (values: readonly string[], labels: Record<string, string>, selected: string, any: string) => [
@@ -93,6 +106,8 @@ export function casePageRoutes(deps: WebDeps): Router {
       ratingItems: option(ragRatings, ratingLabels, filters.rating, 'Any rating'),
       incidentItems: option(incidentTypes, incidentTypeLabels, filters.incidentType, 'Any incident'),
       leadAgencyItems: option(agencies, agencyLabels, filters.leadAgency, 'Any lead agency'),
+      receivedItems: Object.entries(periods).map(([value, p]) => ({ value, text: p.text, selected: value === filters.received })),
+      receivedText: periods[filters.received].text.toLowerCase(),
       breachedItems: option(['true', 'false'], { true: 'Breached', false: 'Not breached' }, filters.breached, 'Either'),
       sortItems: option(['-receivedAt', 'receivedAt', 'decisionDueAt', '-decisionDueAt'], {
         '-receivedAt': 'Newest first', receivedAt: 'Oldest first', decisionDueAt: 'Soonest due first', '-decisionDueAt': 'Latest due first',

@@ -1,0 +1,109 @@
+// What the case list and the figures read: one row per contact with the fields they
+// filter, sort and count on, so that both stay as fast with years of contacts kept as in
+// the first month. FerretDB v1 scans a whole collection for any filter but an `_id`
+// equality, so neither reads `contacts`:
+// - an open case's row is its document in the working set (`open_cases`, written by its
+//   own projection, one writer: working-set.ts);
+// - a closed case's row is final (nothing about a case changes once it is closed; a police
+//   update to it opens a new contact), so it is appended once, at closure, to the keyed
+//   log of the month the contact was received in (`closed_case_rows`, insert-only), and a
+//   month's log is gathered into one document (`closed_case_months`) once enough has
+//   been appended since: a month is then one `_id` read plus the few slots after it.
+// A period's rows are its months' closed rows and the open rows received in it: the work
+// grows with the length of the period asked for, never with the years kept before it.
+// MongoDB runs the same code (an index on `contacts` would serve it as well, but one path
+// is the one tested).
+import { appendToLogOnce, readRun, slotId } from './keyed-log.js';
+import { isDuplicateKey, type Models } from './models.js';
+
+export interface CaseRow {
+  caseId: string;
+  receivedAt: Date;
+  /** CIN census contact source (6: police). */
+  source: string;
+  stage: string;
+  incidentType?: string;
+  postcodeDistrict?: string;
+  rating?: string;
+  breached?: boolean;
+  statutoryDeadlineMissed?: boolean;
+  decisionDueAt?: Date;
+  leadAgency?: string;
+  outcome?: string;
+  recontact?: boolean;
+}
+
+type RowModels = Pick<Models, 'OpenCase' | 'ClosedCaseRow' | 'ClosedCaseMonth'>;
+
+const rowKeys = ['caseId', 'receivedAt', 'source', 'stage', 'incidentType', 'postcodeDistrict', 'rating', 'breached', 'statutoryDeadlineMissed', 'decisionDueAt', 'leadAgency', 'outcome', 'recontact'] as const;
+
+/** Only a row's own fields, none undefined (a stored document also has its `_id`, key and slot). */
+export function rowOf(doc: Partial<Record<(typeof rowKeys)[number], unknown>>): CaseRow {
+  return Object.fromEntries(rowKeys.filter((k) => doc[k] !== undefined && doc[k] !== null).map((k) => [k, doc[k]])) as unknown as CaseRow;
+}
+
+/** The month a contact was received in, UTC: the key of its closed row's log. */
+export const monthOf = (at: Date): string => at.toISOString().slice(0, 7);
+
+/** The months from `from`'s to `to`'s, both included. */
+export function monthsBetween(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  for (let y = from.getUTCFullYear(), m = from.getUTCMonth(); Date.UTC(y, m) <= +to; m === 11 ? (y++, (m = 0)) : m++) {
+    months.push(`${y}-${String(m + 1).padStart(2, '0')}`);
+  }
+  return months;
+}
+
+/** Appends a closed case's row to its month's log, once (a retried projection appends nothing). */
+export async function appendClosedRow({ ClosedCaseRow }: Pick<Models, 'ClosedCaseRow'>, row: CaseRow): Promise<void> {
+  await appendToLogOnce(ClosedCaseRow, monthOf(row.receivedAt), row.caseId, row);
+}
+
+/** Slots appended after a month's gathered document before a reader gathers them again. */
+export const GATHER_AFTER = 32;
+/** Slots read at once after a gathered document: usually none are there. */
+const TAIL_BATCH = 8;
+
+/**
+ * Writes a month's gathered document unless one gathered as far is there. Any reader may
+ * gather: each writes a prefix of the same insert-only log, so whichever write lands, it
+ * is right, and a reader reads the slots after it.
+ */
+async function gather({ ClosedCaseMonth }: Pick<Models, 'ClosedCaseMonth'>, month: string, upto: number, rows: CaseRow[]): Promise<void> {
+  try {
+    await ClosedCaseMonth.replaceOne({ _id: month, upto: { $lt: upto } }, { _id: month, upto, rows }, { upsert: true });
+  } catch (err) {
+    // One gathered as far or further is there already: it stands.
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** The closed rows of contacts received in one month. */
+export async function closedRowsOfMonth(models: Pick<Models, 'ClosedCaseRow' | 'ClosedCaseMonth'>, month: string): Promise<CaseRow[]> {
+  const gathered = await models.ClosedCaseMonth.findById(month).lean<{ upto: number; rows: CaseRow[] }>();
+  const upto = gathered?.upto ?? 0;
+  const tail = (await readRun<CaseRow>(models.ClosedCaseRow, (n) => slotId(month, n), upto, TAIL_BATCH)).map(rowOf);
+  // A retried closure may have appended a row twice: each case once.
+  const rows = [...new Map([...(gathered?.rows ?? []), ...tail].map((r) => [r.caseId, r])).values()];
+  if (tail.length >= GATHER_AFTER) await gather(models, month, upto + tail.length, rows);
+  return rows;
+}
+
+/** The open cases' rows (a few thousand however long the history). */
+export async function openRows({ OpenCase }: Pick<Models, 'OpenCase'>): Promise<CaseRow[]> {
+  const docs = await OpenCase.find({}, { status: 0, projectionSeq: 0, meetingDate: 0 }).lean();
+  return docs.map((d) => rowOf({ ...d, caseId: String(d._id) }));
+}
+
+/**
+ * The rows of contacts received in [from, to), open and closed, each case once (a closed
+ * case whose outcome never reached the force is in both: its closed row is kept).
+ */
+export async function rowsReceivedIn(models: RowModels, from: Date, to: Date, open?: CaseRow[]): Promise<CaseRow[]> {
+  const [openNow, ...months] = await Promise.all([
+    open ?? openRows(models),
+    ...monthsBetween(from, new Date(+to - 1)).map((m) => closedRowsOfMonth(models, m)),
+  ]);
+  const inPeriod = (r: CaseRow) => r.receivedAt >= from && r.receivedAt < to;
+  return [...new Map([...openNow.filter(inPeriod), ...months.flat().filter(inPeriod)].map((r) => [r.caseId, r])).values()];
+}
