@@ -9,10 +9,12 @@
 // by the engine's own start-up writers (shared/db/connect.ts), as for records kept before
 // they existed. Then times the API's own queries (api/queries) against it, one line per
 // query. Prints; asserts nothing.
-//   npm run bench:scale -- --contacts 10000 [--per-day 100] [--only REGEX] [--reps 20] [--budget 30]
+//   npm run bench:scale -- --contacts 10000 [--per-day 100] [--only REGEX] [--reps 20] [--budget 30] [--keep DIR]
+// --keep DIR: FerretDB's data stays in DIR, and a later run with the same DIR and
+// --contacts times the reads again without seeding (a run of 100k seeds for minutes).
 // Each query runs --reps times, or at least 3 times and until --budget seconds are spent
 // (at 10k contacts on FerretDB a scan of the contacts takes seconds; p95 of 3 is the max).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,7 +35,7 @@ import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/
 import { letters } from './synthetic.js';
 
 const { values } = parseArgs({
-  options: { contacts: { type: 'string', default: '10000' }, 'per-day': { type: 'string', default: '100' }, only: { type: 'string' }, reps: { type: 'string', default: '20' }, budget: { type: 'string', default: '30' } },
+  options: { contacts: { type: 'string', default: '10000' }, 'per-day': { type: 'string', default: '100' }, only: { type: 'string' }, reps: { type: 'string', default: '20' }, budget: { type: 'string', default: '30' }, keep: { type: 'string' } },
 });
 const N = Number(values.contacts);
 const perDay = Number(values['per-day']);
@@ -222,58 +224,62 @@ function recordsFor(i: number, at: Date, family: number, recent: boolean) {
 }
 
 async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'pitstop-scale-'));
+  const dataDir = values.keep ?? mkdtempSync(join(tmpdir(), 'pitstop-scale-'));
+  const reuse = values.keep !== undefined && existsSync(join(dataDir, 'scale.sqlite'));
   const ferret = await startFerretDB({ port: await freePort(), dataDir });
   const uri = `${ferret.address}scale`;
   let { conn, models } = await connectDatabase(uri);
   const policy = loadPolicy();
+  const now = reuse ? Number((await conn.db!.collection<{ _id: string; now: number; contacts: number }>('bench_seeded').findOne({ _id: 'seeded' }))?.now) : Date.now();
   try {
-    // Seeding: `perDay` a day up to now, oldest first; a fifth about a family seen before.
-    const now = Date.now();
-    const days = N / perDay;
-    const t0 = performance.now();
-    const batch = 500;
-    let families = 0;
-    for (let from = 0; from < N; from += batch) {
-      const rows = Array.from({ length: Math.min(batch, N - from) }, (_, k) => {
-        const i = from + k;
-        const at = new Date(now - (days - i / perDay) * DAY);
-        const seenBefore = families > 0 && random() < 0.2;
-        const records = recordsFor(i, at, seenBefore ? Math.floor(random() * families) : families++, +at > now - 14 * DAY);
-        records.contact.recontact = records.contact.status.recontact = seenBefore;
-        return records;
-      });
-      const people = [...new Map(rows.flatMap((r) => r.people).map((p) => [p._id, p])).values()];
-      await Promise.all([
-        models.Notification.insertMany(rows.map((r) => r.notification), { ordered: false }),
-        models.Contact.insertMany(rows.map((r) => r.contact), { ordered: false }),
-        models.Timeline.insertMany(rows.flatMap((r) => r.timeline), { ordered: false }),
-        models.PartnerInformation.insertMany(rows.flatMap((r) => r.partnerInformation), { ordered: false }),
-        models.Audit.insertMany(rows.flatMap((r) => r.audit), { ordered: false }),
-        models.Referral.insertMany(rows.flatMap((r) => r.referral), { ordered: false }),
-        // A family seen before: its people are there already (duplicate keys are expected).
-        models.Person.insertMany(people, { ordered: false }).catch((err) => {
-          if (err?.code !== 11000 && !err?.writeErrors) throw err;
-        }),
-      ]);
-      if ((from / batch) % 20 === 19) console.log(`  ${from + batch} contacts seeded at ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    if (!reuse) await seed();
+    async function seed() {
+      // Seeding: `perDay` a day up to now, oldest first; a fifth about a family seen before.
+      const days = N / perDay;
+      const t0 = performance.now();
+      const batch = 500;
+      let families = 0;
+      for (let from = 0; from < N; from += batch) {
+        const rows = Array.from({ length: Math.min(batch, N - from) }, (_, k) => {
+          const i = from + k;
+          const at = new Date(now - (days - i / perDay) * DAY);
+          const seenBefore = families > 0 && random() < 0.2;
+          const records = recordsFor(i, at, seenBefore ? Math.floor(random() * families) : families++, +at > now - 14 * DAY);
+          records.contact.recontact = records.contact.status.recontact = seenBefore;
+          return records;
+        });
+        const people = [...new Map(rows.flatMap((r) => r.people).map((p) => [p._id, p])).values()];
+        await Promise.all([
+          models.Notification.insertMany(rows.map((r) => r.notification), { ordered: false }),
+          models.Contact.insertMany(rows.map((r) => r.contact), { ordered: false }),
+          models.Timeline.insertMany(rows.flatMap((r) => r.timeline), { ordered: false }),
+          models.PartnerInformation.insertMany(rows.flatMap((r) => r.partnerInformation), { ordered: false }),
+          models.Audit.insertMany(rows.flatMap((r) => r.audit), { ordered: false }),
+          models.Referral.insertMany(rows.flatMap((r) => r.referral), { ordered: false }),
+          // A family seen before: its people are there already (duplicate keys are expected).
+          models.Person.insertMany(people, { ordered: false }).catch((err) => {
+            if (err?.code !== 11000 && !err?.writeErrors) throw err;
+          }),
+        ]);
+        if ((from / batch) % 20 === 19) console.log(`  ${from + batch} contacts seeded at ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      }
+      const seeded = (performance.now() - t0) / 1000;
+      console.log(`seeded ${N} contacts (${perDay} a day over ${Math.ceil(N / perDay)} days) in ${seeded.toFixed(0)} s`);
+      // The keyed documents, built by the engine's start-up writers as for records kept
+      // before they existed: forget they were built, and connect again.
+      await models.Meta.deleteMany({});
+      await conn.close();
+      const t1 = performance.now();
+      ({ conn, models } = await connectDatabase(uri));
+      const built = (performance.now() - t1) / 1000;
+      const counts = await Promise.all(
+        (['Notification', 'Contact', 'Timeline', 'Audit', 'Person', 'Referral', 'PersonHistoryEntry', 'AuditLogEntry', 'OpenCase', 'AgendaEntry', 'ClosedCaseMonth'] as const).map(
+          async (m) => `${m} ${await models[m].estimatedDocumentCount()}`,
+        ),
+      );
+      console.log(`keyed documents built at start in ${built.toFixed(0)} s (${counts.join(', ')})`);
+      await conn.db!.collection<{ _id: string; now: number; contacts: number }>('bench_seeded').insertOne({ _id: 'seeded', now, contacts: N });
     }
-    const seeded = (performance.now() - t0) / 1000;
-    console.log(`seeded ${N} contacts (${perDay} a day over ${Math.ceil(N / perDay)} days) in ${seeded.toFixed(0)} s`);
-    // The keyed documents, built by the engine's start-up writers as for records kept
-    // before they existed: forget they were built, and connect again.
-    await models.Meta.deleteMany({});
-    await conn.close();
-    const t1 = performance.now();
-    ({ conn, models } = await connectDatabase(uri));
-    const built = (performance.now() - t1) / 1000;
-    const counts = await Promise.all(
-      (['Notification', 'Contact', 'Timeline', 'Audit', 'Person', 'Referral', 'PersonHistoryEntry', 'AuditLogEntry', 'OpenCase', 'AgendaEntry'] as const).map(
-        async (m) => `${m} ${await models[m].estimatedDocumentCount()}`,
-      ),
-    );
-    console.log(`keyed documents built at start in ${built.toFixed(0)} s (${counts.join(', ')})`);
-
     // The reads, each against a record that exists: today's and a past meeting, a child
     // with earlier contacts, a case in the middle of the history, a month of figures.
     const newestCase = caseIdFor('HUM', `HUM-SEED-${N - 1}`);
@@ -336,10 +342,13 @@ async function main() {
       console.log(`query ${name} p50 ${at(50)} ms p95 ${at(95)} ms at ${N} contacts`);
       if (xs.length < reps) console.log(`  (${xs.length} runs)`);
     }
+    // The queries ran in this process, as in the API's: what they left it holding.
+    global.gc?.();
+    console.log(`memory rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB after the reads at ${N} contacts`);
   } finally {
     await conn.close();
     await ferret.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (values.keep === undefined) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -41,12 +41,12 @@ const queues: Record<QueueName, { filter: Record<string, unknown>; holds: (c: Co
     filter: {
       outcome: 'strategy_discussion_s47',
       stage: { $in: ['awaiting_allocation', 'awaiting_strategy_discussion'] },
-      'status.strategyDiscussion': { $exists: false },
+      strategyDiscussionHeld: { $exists: false },
     },
     holds: (c) =>
       c.outcome === 'strategy_discussion_s47' && ['awaiting_allocation', 'awaiting_strategy_discussion'].includes(c.stage) && !c.status?.strategyDiscussion,
   },
-  police_feedback_failed: { filter: { 'status.policeFeedback.status': 'failed' }, holds: (c) => c.status?.policeFeedback?.status === 'failed' },
+  police_feedback_failed: { filter: { policeFeedbackStatus: 'failed' }, holds: (c) => c.status?.policeFeedback?.status === 'failed' },
 };
 
 /**
@@ -72,17 +72,15 @@ export interface OpenRequest {
 
 /**
  * Open cases (not closing or closed; from the working set, each contact then read by
- * `_id`) on which an agency's information is still asked for
- * or was marked missing, soonest due first. FerretDB v1 refuses `$elemMatch` on array
- * elements that are documents, so the database matches agency and status anywhere in the
- * requests (possibly on two different ones) and the request itself is checked here.
+ * `_id`) on which an agency's information is still asked for or was marked missing,
+ * soonest due first: the working set's `agency:status` requests matched, then the
+ * request itself checked on the contact.
  */
 export async function openInformationRequests(models: Models, scope: { agency: string }): Promise<OpenRequest[]> {
   const open = await models.OpenCase.find(
     {
       stage: { $nin: ['closing', 'closed'] },
-      'status.partnerInformation.agency': scope.agency,
-      'status.partnerInformation.status': { $in: outstanding },
+      partnerRequests: { $in: outstanding.map((status) => `${scope.agency}:${status}`) },
     },
     { _id: 1 },
   ).lean();

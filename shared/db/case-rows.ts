@@ -65,13 +65,30 @@ export const GATHER_AFTER = 32;
 const TAIL_BATCH = 8;
 
 /**
+ * A gathered month's rows as one string, each row a tuple in `rowKeys` order (dates as
+ * epoch milliseconds). The database never looks inside it, and FerretDB reads a string
+ * at the cost of its bytes where it rebuilds an array of documents element by element: a
+ * month of 3,000 rows as documents took about 400 ms to read, as a string a few ms.
+ */
+export function packRows(rows: readonly CaseRow[]): string {
+  return JSON.stringify(rows.map((r) => rowKeys.map((k) => (r[k] instanceof Date ? +r[k] : (r[k] ?? null)))));
+}
+
+const dateKeys = new Set<string>(['receivedAt', 'decisionDueAt']);
+export function unpackRows(packed: string): CaseRow[] {
+  return (JSON.parse(packed) as unknown[][]).map((tuple) =>
+    rowOf(Object.fromEntries(rowKeys.map((k, i) => [k, dateKeys.has(k) && tuple[i] !== null ? new Date(tuple[i] as number) : tuple[i]]))),
+  );
+}
+
+/**
  * Writes a month's gathered document unless one gathered as far is there. Any reader may
  * gather: each writes a prefix of the same insert-only log, so whichever write lands, it
  * is right, and a reader reads the slots after it.
  */
 async function gather({ ClosedCaseMonth }: Pick<Models, 'ClosedCaseMonth'>, month: string, upto: number, rows: CaseRow[]): Promise<void> {
   try {
-    await ClosedCaseMonth.replaceOne({ _id: month, upto: { $lt: upto } }, { _id: month, upto, rows }, { upsert: true });
+    await ClosedCaseMonth.replaceOne({ _id: month, upto: { $lt: upto } }, { _id: month, upto, rows: packRows(rows) }, { upsert: true });
   } catch (err) {
     // One gathered as far or further is there already: it stands.
     if (!isDuplicateKey(err)) throw err;
@@ -80,18 +97,19 @@ async function gather({ ClosedCaseMonth }: Pick<Models, 'ClosedCaseMonth'>, mont
 
 /** The closed rows of contacts received in one month. */
 export async function closedRowsOfMonth(models: Pick<Models, 'ClosedCaseRow' | 'ClosedCaseMonth'>, month: string): Promise<CaseRow[]> {
-  const gathered = await models.ClosedCaseMonth.findById(month).lean<{ upto: number; rows: CaseRow[] }>();
+  const gathered = await models.ClosedCaseMonth.findById(month).lean<{ upto: number; rows: string }>();
   const upto = gathered?.upto ?? 0;
   const tail = (await readRun<CaseRow>(models.ClosedCaseRow, (n) => slotId(month, n), upto, TAIL_BATCH)).map(rowOf);
   // A retried closure may have appended a row twice: each case once.
-  const rows = [...new Map([...(gathered?.rows ?? []), ...tail].map((r) => [r.caseId, r])).values()];
+  const rows = [...new Map([...(gathered ? unpackRows(gathered.rows) : []), ...tail].map((r) => [r.caseId, r])).values()];
   if (tail.length >= GATHER_AFTER) await gather(models, month, upto + tail.length, rows);
   return rows;
 }
 
 /** The open cases' rows (a few thousand however long the history). */
 export async function openRows({ OpenCase }: Pick<Models, 'OpenCase'>): Promise<CaseRow[]> {
-  const docs = await OpenCase.find({}, { status: 0, projectionSeq: 0, meetingDate: 0 }).lean();
+  // One batch: FerretDB answers each further batch (getMore) as a query of its own.
+  const docs = await OpenCase.find({}).batchSize(100_000).lean();
   return docs.map((d) => rowOf({ ...d, caseId: String(d._id) }));
 }
 

@@ -7,7 +7,7 @@ import { createModels, isDuplicateKey, type Models } from './models.js';
 import { caseLogKey, userLogKey } from './audit-log.js';
 import { slotId } from './keyed-log.js';
 import type { PersonHistoryEntry } from './person-history.js';
-import { monthOf, type CaseRow } from './case-rows.js';
+import { monthOf, packRows, type CaseRow } from './case-rows.js';
 import { caseRowOf, contactRowFields, needsSomeone, openCaseOf, type ProjectedFields } from './working-set.js';
 
 /** Inserts in bulk; documents another process building at once inserted first are the same. */
@@ -95,8 +95,8 @@ async function buildAuditLogs(models: Models): Promise<void> {
       const n = next.get(key) ?? 0;
       next.set(key, n + 1);
       batch.push({ _id: slotId(key, n), key, n, ...entry });
-      // An entry an activity may record again (a disclosure) is marked as logged.
-      if (!/^[0-9a-f]{24}$/.test(entry.entryId)) batch.push({ _id: `${key}@${entry.entryId}`, key, entryId: entry.entryId });
+      // An entry an activity may record again (a disclosure, recordDisclosure's id) is marked as logged.
+      if (entry.entryId.startsWith('disclosure:')) batch.push({ _id: `${key}@${entry.entryId}`, key, entryId: entry.entryId });
     }
     if (batch.length >= 1000) await flush();
   }
@@ -142,15 +142,17 @@ const projectedFields = {
  * its document as if from an empty log (`upto` 0: closures from now on append from slot 0).
  */
 async function buildCaseRows(models: Models): Promise<void> {
-  let open: { replaceOne: object }[] = [];
+  const open: { replaceOne: object }[] = [];
   let month = '';
   let closed: CaseRow[] = [];
+  // FerretDB v1 holds an SQLite connection for each statement of an update command until
+  // the command ends, and has a hundred: an update of a hundred statements or more waits
+  // for itself for ever. So fifty at a time.
   const flushOpen = async () => {
-    if (open.length) await models.OpenCase.bulkWrite(open as never[], { ordered: false });
-    open = [];
+    for (let i = 0; i < open.length; i += 50) await models.OpenCase.bulkWrite(open.slice(i, i + 50) as never[], { ordered: false });
   };
   const flushMonth = async () => {
-    if (closed.length) await insertAll(models.ClosedCaseMonth, [{ _id: month, upto: 0, rows: closed }]);
+    if (closed.length) await insertAll(models.ClosedCaseMonth, [{ _id: month, upto: 0, rows: packRows(closed) }]);
     closed = [];
   };
   for await (const c of models.Contact.find({}, projectedFields).sort({ receivedAt: 1, _id: 1 }).lean().cursor()) {
@@ -165,7 +167,6 @@ async function buildCaseRows(models: Models): Promise<void> {
       }
       closed.push(row);
     }
-    if (open.length >= 500) await flushOpen();
   }
   await Promise.all([flushOpen(), flushMonth()]);
 }

@@ -88,8 +88,10 @@ const openCaseSchema = new Schema(
     postcodeDistrict: String,
     recontact: Boolean,
     statutoryDeadlineMissed: Boolean,
-    /** The parts of the case's state the queues filter on. */
-    status: { type: Mixed },
+    /** The parts of the case's state the queues filter on (working-set.ts `openCaseOf`). */
+    policeFeedbackStatus: String,
+    partnerRequests: [String],
+    strategyDiscussionHeld: Boolean,
   },
   { collection: 'open_cases', versionKey: false, minimize: false },
 );
@@ -134,11 +136,11 @@ const closedCaseRowSchema = new Schema(
 
 /**
  * A month's closed rows gathered into one document, `_id` `yyyy-mm`: the rows of that
- * month's log up to slot `upto` (a prefix of an insert-only log, so a copy written by any
+ * month's log up to slot `upto`, packed in one string (case-rows.ts `packRows`) (a prefix of an insert-only log, so a copy written by any
  * reader is right, and a reader reads the slots after `upto` itself).
  */
 const closedCaseMonthSchema = new Schema(
-  { _id: String, upto: { type: Number, required: true }, rows: { type: Mixed } },
+  { _id: String, upto: { type: Number, required: true }, rows: { type: String, required: true } },
   { collection: 'closed_case_months', versionKey: false, minimize: false },
 );
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { listCases } from '../../api/queries/cases.js';
 import { figureCounts } from '../../api/queries/figures.js';
+import { workQueue } from '../../api/queries/work.js';
 import { caseListQuery } from '../../api/schemas/requests.js';
 import type { CaseStatus } from '../../shared/case/state.js';
 import { loadPolicy } from '../../shared/config.js';
@@ -162,7 +163,10 @@ describe('the case rows built from contacts kept before them', () => {
     await project(older, closed, 1, status(closed, closedAt, 'closed', { outcome: 'early_help' }));
     // As an engine from before the rows would have left it: open documents without them, no closed rows.
     await Promise.all([
-      first.models.OpenCase.updateOne({ _id: open }, { $unset: { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1 } }),
+      first.conn.db!.collection('open_cases').updateOne(
+        { _id: open as never },
+        { $unset: { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1, partnerRequests: 1, policeFeedbackStatus: 1 }, $set: { status: { policeFeedback: { status: 'not_due' } } } },
+      ),
       first.models.ClosedCaseRow.deleteMany({}),
       first.models.Meta.deleteOne({ _id: 'case-rows-v1' }),
     ]);
@@ -178,6 +182,11 @@ describe('the case rows built from contacts kept before them', () => {
       const figures = await figureCounts(y.models, { from: august.receivedFrom, to: august.receivedTo });
       expect(figures.byOutcome.get('early_help')).toBe(1);
       expect(figures.openByRating.get('amber')).toBe(1);
+      // The open document made again in its flat shape, which the queues read.
+      const made = await x.conn.db!.collection('open_cases').findOne({ _id: open as never });
+      expect(made).toMatchObject({ stage: 'awaiting_authorisation', policeFeedbackStatus: 'not_due', partnerRequests: [] });
+      expect(made).not.toHaveProperty('status');
+      expect(ids(await workQueue(y.models, 'awaiting_authorisation', {}))).toEqual([open]);
     } finally {
       await Promise.all([x.conn.close(), y.conn.close()]);
     }
