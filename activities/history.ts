@@ -5,8 +5,16 @@
 // a year across 29 February has 366.
 import type { FrontDoorPolicy } from '../shared/config.js';
 import type { Models } from '../shared/db/models.js';
-import { appendToPersonHistory, readPersonHistory } from '../shared/db/person-history.js';
+import { appendToPersonHistory, fold, readPersonEntries, type PersonHistoryEntry } from '../shared/db/person-history.js';
 import { calendarMonthsBefore } from '../shared/working-time.js';
+
+export interface LookBack {
+  earlierContactIds: string[];
+  recontact: boolean;
+  repeatReferral: boolean;
+  /** Each child's log as read, so recording the contact reads it no second time. */
+  logs: PersonHistoryEntry[][];
+}
 
 export async function lookBack(
   models: Models,
@@ -14,11 +22,12 @@ export async function lookBack(
   caseId: string,
   childPersonIds: string[],
   receivedAt: Date,
-): Promise<{ earlierContactIds: string[]; recontact: boolean; repeatReferral: boolean }> {
+): Promise<LookBack> {
   // 12 calendar months, in the office's local time, through each child's history log.
   const from = +calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
   const within = (at: Date) => +at >= from && +at < +receivedAt;
-  const histories = await Promise.all(childPersonIds.map((id) => readPersonHistory(models, id)));
+  const logs = await Promise.all(childPersonIds.map((id) => readPersonEntries(models, id)));
+  const histories = logs.map(fold);
   const earlier = new Map<string, number>();
   for (const h of histories) {
     for (const [id, at] of h.contacts) if (id !== caseId && within(at)) earlier.set(id, +at);
@@ -26,20 +35,24 @@ export async function lookBack(
   // Newest first; a referral counts while it stands (not withdrawn by a later decision).
   const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id);
   const repeatReferral = histories.some((h) => [...h.referrals].some(([id, r]) => id !== caseId && !r.withdrawn && within(r.referredAt)));
-  return { earlierContactIds, recontact: earlierContactIds.length > 0, repeatReferral };
+  return { earlierContactIds, recontact: earlierContactIds.length > 0, repeatReferral, logs };
+}
+
+/** The contact as intake records it, whatever its source. */
+export type ContactRecordInput = { receivedAt: Date; childPersonIds: string[]; adultPersonIds: string[] } & Record<string, unknown>;
+
+/** Adds the contact to each child's history, for the contacts after it (`logs`: as lookBack read them). */
+export async function recordInChildHistories(models: Models, caseId: string, contact: ContactRecordInput, logs?: PersonHistoryEntry[][]): Promise<void> {
+  await Promise.all(
+    contact.childPersonIds.map((id, i) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: contact.receivedAt }, logs?.[i])),
+  );
 }
 
 /**
  * Records the contact (kept as first written: a retried intake changes nothing) and adds
  * it to each child's history, for the contacts after it, whatever its source.
  */
-export async function recordContact(
-  models: Models,
-  caseId: string,
-  contact: { receivedAt: Date; childPersonIds: string[]; adultPersonIds: string[] } & Record<string, unknown>,
-): Promise<void> {
+export async function recordContact(models: Models, caseId: string, contact: ContactRecordInput, logs?: PersonHistoryEntry[][]): Promise<void> {
   await models.Contact.updateOne({ _id: caseId }, { $setOnInsert: { ...contact, stage: 'received', projectionSeq: 0 } }, { upsert: true });
-  await Promise.all(
-    contact.childPersonIds.map((id) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: contact.receivedAt })),
-  );
+  await recordInChildHistories(models, caseId, contact, logs);
 }

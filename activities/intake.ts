@@ -1,98 +1,161 @@
 // Intake: the notification and the contact are recorded, the people matched to those
 // already known, re-contacts and repeat referrals flagged, and the rating, deadlines,
 // meeting and partner requests planned. A resend is recorded against the same case.
-import type { CaseActivities } from '../shared/case/activities.js';
+import type { CaseActivities, IntakeResult } from '../shared/case/activities.js';
+import { applyIntake, contactReceivedEvent } from '../shared/case/received.js';
 import { initialRating } from '../shared/case/rules.js';
+import type { NotificationReceipt } from '../shared/case/state.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
+import type { FrontDoorPolicy } from '../shared/config.js';
+import { appendToAuditLogs } from '../shared/db/audit-log.js';
+import { isDuplicateKey, type Models } from '../shared/db/models.js';
+import type { PersonHistoryEntry } from '../shared/db/person-history.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
+import type { PoliceNotification } from '../shared/schemas/notification.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
-import { lookBack, recordContact } from './history.js';
+import { lookBack, recordContact, recordInChildHistories, type ContactRecordInput } from './history.js';
 import { insertNotificationVersion } from './notification-update.js';
 import { matchPeople } from './people.js';
 import { meetingAfter, partnerInformationDue } from './planning.js';
+import { projectCase } from './projection.js';
 
-export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'recordResend'> {
+interface TakenIn {
+  result: IntakeResult;
+  /** The contact as first recorded. */
+  contact: ContactRecordInput;
+  /** The children's history logs as read for the look-back. */
+  logs: PersonHistoryEntry[][];
+}
+
+/**
+ * Records the notification, matches the children and adults to people already known,
+ * flags re-contacts and repeat referrals, and plans the rating, deadlines, meeting and
+ * partner requests. The contact itself is recorded by the caller.
+ */
+async function takeIn(models: Models, policy: FrontDoorPolicy, input: { caseId: string; receivedAt: string; notification: PoliceNotification }): Promise<TakenIn> {
+  const { caseId, notification: n } = input;
+  const receivedAt = new Date(input.receivedAt);
+  // A contact opened by a police update to a closed case is about a notification already
+  // on record: its content is kept as that contact's version 1, not as a second notification.
+  if (caseId !== caseIdFor(n.force.code, n.policeReference)) {
+    await insertNotificationVersion(models, { caseId, version: 1, receivedAt, notification: n });
+  } else {
+    try {
+      // An insert (an upsert is a read and a write on FerretDB); a retry's is a duplicate.
+      await models.Notification.create({
+        _id: caseId,
+        forceCode: n.force.code,
+        policeReference: n.policeReference,
+        sentAt: new Date(n.sentAt),
+        receivedAt,
+        payload: n,
+        resends: [],
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+
+  const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)]);
+
+  // Re-contact and repeat referral: the child's history over the previous 12 calendar months.
+  const { earlierContactIds, recontact, repeatReferral, logs } = await lookBack(models, policy, caseId, childPersonIds, receivedAt);
+
+  const { rating, reason } = initialRating(n, policy.ratingForGrading);
+  const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
+  const statutoryDueAt = addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString();
+  const meeting = meetingAfter(policy, +receivedAt, rating);
+  const partnerDueAt = partnerInformationDue(policy, +receivedAt, rating, meeting, decisionDueAt);
+  const partners = policy.partnersByIncidentType[n.incident.type] ?? policy.partnersByIncidentType.default;
+
+  const contact = {
+    source: POLICE_SOURCE,
+    kind: 'notification',
+    forceCode: n.force.code,
+    policeReference: n.policeReference,
+    incidentType: n.incident.type,
+    postcodeDistrict: postcodeDistrict(n.incident.location.postcode),
+    receivedAt,
+    childPersonIds,
+    adultPersonIds,
+  };
+  const result: IntakeResult = {
+    rating,
+    ratingReason: reason,
+    decisionDueAt,
+    statutoryDueAt,
+    meeting,
+    partnerInformation: partners.map((agency) => ({
+      agency,
+      requestedAt: receivedAt.toISOString(),
+      dueAt: partnerDueAt,
+      status: 'requested' as const,
+    })),
+    childPersonIds,
+    earlierContactIds,
+    recontact,
+    repeatReferral,
+    strategyDiscussionHours: policy.strategyDiscussionHours,
+    caseRules: {
+      jointDecision: policy.jointDecision,
+      threshold: policy.threshold,
+      amendmentByAnotherManager: policy.amendmentByAnotherManager,
+      policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
+      policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,
+    },
+  };
+  return { result, contact, logs };
+}
+
+/**
+ * The notification's collection in the audit trail (`audit`, and the case's and the
+ * submitter's logs), once however often intake runs: the `audit` entry, keyed by the
+ * case, is written last and says it is done. A retry after the logs but before it logs
+ * the entry twice; readers show it once.
+ */
+async function recordReceipt(models: Models, caseId: string, at: Date, receipt: NotificationReceipt): Promise<void> {
+  const entryId = `notification:${caseId}`;
+  if (await models.Audit.exists({ _id: entryId })) return;
+  const entry = { ...receipt, at, caseId };
+  await appendToAuditLogs(models, [{ entryId, ...entry }]);
+  try {
+    await models.Audit.create({ _id: entryId, ...entry });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'receiveContact' | 'recordResend'> {
   const { Notification } = models;
   return {
     /**
      * Records the notification and the contact, matches the children and adults to
      * people already known, flags re-contacts and repeat referrals, and plans the
-     * rating, deadlines, meeting and partner requests.
+     * rating, deadlines, meeting and partner requests. (Cases started before
+     * `receiveContact` replay through this.)
      */
     async intakeContact(input) {
-      const { caseId, notification: n } = input;
-      const receivedAt = new Date(input.receivedAt);
-      // A contact opened by a police update to a closed case is about a notification already
-      // on record: its content is kept as that contact's version 1, not as a second notification.
-      if (caseId !== caseIdFor(n.force.code, n.policeReference)) {
-        await insertNotificationVersion(models, { caseId, version: 1, receivedAt, notification: n });
-      } else await Notification.updateOne(
-        { _id: caseId },
-        {
-          $setOnInsert: {
-            forceCode: n.force.code,
-            policeReference: n.policeReference,
-            sentAt: new Date(n.sentAt),
-            receivedAt,
-            payload: n,
-            resends: [],
-          },
-        },
-        { upsert: true },
-      );
-
-      const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)]);
-
-      // Re-contact and repeat referral: the child's history over the previous 12 calendar months.
-      const { earlierContactIds, recontact, repeatReferral } = await lookBack(models, policy, caseId, childPersonIds, receivedAt);
-
-      const { rating, reason } = initialRating(n, policy.ratingForGrading);
-      const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
-      const statutoryDueAt = addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString();
-      const meeting = meetingAfter(policy, +receivedAt, rating);
-      const partnerDueAt = partnerInformationDue(policy, +receivedAt, rating, meeting, decisionDueAt);
-      const partners = policy.partnersByIncidentType[n.incident.type] ?? policy.partnersByIncidentType.default;
-
-      await recordContact(models, caseId, {
-        source: POLICE_SOURCE,
-        kind: 'notification',
-        forceCode: n.force.code,
-        policeReference: n.policeReference,
-        incidentType: n.incident.type,
-        postcodeDistrict: postcodeDistrict(n.incident.location.postcode),
-        receivedAt,
-        childPersonIds,
-        adultPersonIds,
-      });
-
-      return {
-        rating,
-        ratingReason: reason,
-        decisionDueAt,
-        statutoryDueAt,
-        meeting,
-        partnerInformation: partners.map((agency) => ({
-          agency,
-          requestedAt: receivedAt.toISOString(),
-          dueAt: partnerDueAt,
-          status: 'requested' as const,
-        })),
-        childPersonIds,
-        earlierContactIds,
-        recontact,
-        repeatReferral,
-        strategyDiscussionHours: policy.strategyDiscussionHours,
-        caseRules: {
-          jointDecision: policy.jointDecision,
-          threshold: policy.threshold,
-          amendmentByAnotherManager: policy.amendmentByAnotherManager,
-          policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
-          policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,
-        },
-      };
+      const { result, contact, logs } = await takeIn(models, policy, input);
+      await recordContact(models, input.caseId, contact, logs);
+      return result;
     },
 
+    /**
+     * Intake and the case's first step in one activity: the contact is recorded with its
+     * first projection (awaiting the decision) in one write, its first timeline event,
+     * its place in each child's history, and the notification's collection audited.
+     * Each write is keyed, so a retry writes nothing twice.
+     */
+    async receiveContact(input) {
+      const { caseId, seq, at, received, workflowRunId, receipt } = input;
+      const { result, contact, logs } = await takeIn(models, policy, input);
+      const status = applyIntake(structuredClone(received), result);
+      await projectCase(models, { caseId, seq, event: { at, ...contactReceivedEvent(result, workflowRunId) }, status }, contact);
+      await recordInChildHistories(models, caseId, contact, logs);
+      if (receipt) await recordReceipt(models, caseId, new Date(input.receivedAt), receipt);
+      return result;
+    },
 
     async recordResend(input) {
       await Notification.updateOne(

@@ -32,7 +32,7 @@ export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<
         { upsert: true },
       );
       const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(models, 'child', form.children), matchPeople(models, 'adult', form.adults)]);
-      const history = await lookBack(models, policy, caseId, childPersonIds, receivedAt);
+      const { logs, ...history } = await lookBack(models, policy, caseId, childPersonIds, receivedAt);
       const postcode = form.address?.postcode ?? form.children.find((c) => c.address?.postcode)?.address?.postcode;
       await recordContact(models, caseId, {
         source: form.source,
@@ -42,7 +42,7 @@ export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<
         receivedAt,
         childPersonIds,
         adultPersonIds,
-      });
+      }, logs);
       return {
         ratingDueAt: addWorkingMinutes(receivedAt, policy.initialRatingWorkingMinutes, policy.calendar).toISOString(),
         statutoryDueAt: addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString(),

@@ -16,12 +16,24 @@ function matchKeysOf(p: PersonInput): string[] {
   return keys;
 }
 
+/** Writes that lost a race for an `_id` (another intake recorded the same person first). */
+function onlyDuplicates(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+  const duplicate = (e: unknown) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err);
+  return writeErrors ? ([] as unknown[]).concat(writeErrors).every(duplicate) : isDuplicateKey(err);
+}
+
 /**
- * Finds each person by any of their match keys, or records them with an id derived
- * from their first key (so a retry finds the same id). Each key is one `_id` read of
- * `person_keys` (the only filter FerretDB answers without reading the whole collection),
- * so matching takes the same time at a thousand people or a million; then one bulk write
- * of the people and one of their keys.
+ * Finds each person by any of their match keys, or records them with an id derived from
+ * their first key (so a retry finds the same id). Every read is by `_id` (the only filter
+ * FerretDB answers without reading the whole collection), so matching takes the same
+ * time at a thousand people or a million.
+ *
+ * A key names a person through its `person_keys` document, or, when it has none, by
+ * being that person's first key: the person's id is derived from it, so a read of
+ * `persons` by that id finds them, and no key document is written for a first key. A
+ * key already naming someone keeps them (the first person matched on it). Only what is
+ * new is written: new people in one insert, a known person's new keys, new key documents.
  */
 export async function matchPeople(
   { Person, PersonKey }: Pick<Models, 'Person' | 'PersonKey'>,
@@ -31,35 +43,56 @@ export async function matchPeople(
   if (people.length === 0) return [];
   const keysOf = people.map(matchKeysOf);
   const keyId = (key: string) => `${kind}|${key}`;
-  const found = await Promise.all([...new Set(keysOf.flat())].map((key) => PersonKey.findById(keyId(key)).lean()));
-  const personByKey = new Map(found.flatMap((k) => (k ? [[k._id, k.personId] as const] : [])));
-  const ids = keysOf.map(
-    (keys) => keys.map((key) => personByKey.get(keyId(key))).find((id) => id !== undefined) ?? stableId(kind === 'child' ? 'CH' : 'AD', keys[0]),
-  );
-  try {
+  const idFrom = (key: string) => stableId(kind === 'child' ? 'CH' : 'AD', key);
+  const keys = [...new Set(keysOf.flat())];
+  const [keyDocs, firstKeyOf] = await Promise.all([
+    Promise.all(keys.map((key) => PersonKey.findById(keyId(key)).lean())),
+    Promise.all(keys.map((key) => Person.findById(idFrom(key), { _id: 1 }).lean())),
+  ]);
+  const personByKey = new Map(keys.map((key, k) => [key, keyDocs[k]?.personId ?? firstKeyOf[k]?._id] as const));
+  const found = keysOf.map((ks) => ks.map((key) => personByKey.get(key)).find((id) => id !== undefined));
+  const ids = keysOf.map((ks, i) => found[i] ?? idFrom(ks[0]));
+
+  const record = (p: PersonInput, i: number) => ({ kind, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber, matchKeys: keysOf[i] });
+  const newPeople = people.flatMap((p, i) => (found[i] === undefined ? [{ i, doc: { _id: ids[i], ...record(p, i) } }] : []));
+  // A known person named with a key that is not yet theirs (an NHS number first given now).
+  const widened = new Set(people.flatMap((_, i) => (found[i] !== undefined && keysOf[i].some((key) => personByKey.get(key) !== ids[i]) ? [i] : [])));
+  if (newPeople.length) {
+    try {
+      await Person.insertMany(newPeople.map((n) => n.doc), { ordered: false });
+    } catch (err) {
+      if (!onlyDuplicates(err)) throw err;
+      // Two intakes raced to record the same person (or one names them twice): the first
+      // stays, and this one's keys are added to them.
+      for (const n of newPeople) widened.add(n.i);
+    }
+  }
+  if (widened.size) {
     await Person.bulkWrite(
-      people.map((p, i) => ({
+      [...widened].map((i) => ({
         updateOne: {
           filter: { _id: ids[i] },
-          update: {
-            $setOnInsert: { kind, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber },
-            $addToSet: { matchKeys: { $each: keysOf[i] } },
-          },
+          update: { $setOnInsert: { kind, givenName: people[i].givenName, familyName: people[i].familyName, dateOfBirth: people[i].dateOfBirth, nhsNumber: people[i].nhsNumber }, $addToSet: { matchKeys: { $each: keysOf[i] } } },
           upsert: true,
         },
       })),
       { ordered: false },
-    );
-    // A key already naming someone keeps them: the first person matched on it.
-    await PersonKey.bulkWrite(
-      keysOf.flatMap((keys, i) =>
-        keys.map((key) => ({ updateOne: { filter: { _id: keyId(key) }, update: { $setOnInsert: { personId: ids[i] } }, upsert: true } })),
-      ),
-      { ordered: false },
-    );
-  } catch (err) {
-    // Two intakes raced to create the same person: the other one won, which is fine.
-    if (!isDuplicateKey(err)) throw err;
+    ).catch((err) => {
+      if (!onlyDuplicates(err)) throw err;
+    });
+  }
+  // Key documents for keys naming nobody yet, except a person's own first key.
+  const newKeys = new Map<string, string>();
+  keysOf.forEach((ks, i) => ks.forEach((key) => {
+    if (personByKey.get(key) === undefined && idFrom(key) !== ids[i] && !newKeys.has(key)) newKeys.set(key, ids[i]);
+  }));
+  if (newKeys.size) {
+    try {
+      await PersonKey.insertMany([...newKeys].map(([key, personId]) => ({ _id: keyId(key), personId })), { ordered: false });
+    } catch (err) {
+      // A key another intake recorded first keeps the person it named.
+      if (!onlyDuplicates(err)) throw err;
+    }
   }
   return ids;
 }

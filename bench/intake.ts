@@ -194,11 +194,30 @@ async function historySummary(client: Client, workflowId: string): Promise<strin
   const activities = events
     .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
     .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+  const local = events.flatMap((e) => {
+    const m = localActivityMarker(e);
+    return m ? [m.type] : [];
+  });
   return (
     `${events.length} events: ${of(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)} workflow tasks, ` +
-    `${activities.length} activities (${activities.join(', ')}), ${of(EventType.EVENT_TYPE_TIMER_STARTED)} timers started` +
+    `${activities.length} activities (${activities.join(', ')}), ` +
+    (local.length ? `${local.length} local activities (${local.join(', ')}), ` : '') +
+    `${of(EventType.EVENT_TYPE_TIMER_STARTED)} timers started` +
     (of(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) ? `, ${of(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT)} workflow tasks timed out` : '')
   );
+}
+
+type HistoryEvent = protos.temporal.api.history.v1.IHistoryEvent;
+
+/** A local activity's marker (Temporal's core SDK records its type and times as JSON in `data`). */
+function localActivityMarker(e: HistoryEvent): { type: string; scheduledAt: number; completedAt: number } | undefined {
+  const m = e.markerRecordedEventAttributes;
+  if (e.eventType !== EventType.EVENT_TYPE_MARKER_RECORDED || m?.markerName !== 'core_local_activity') return undefined;
+  const raw = m.details?.data?.payloads?.[0]?.data;
+  if (!raw) return undefined;
+  const data = JSON.parse(Buffer.from(raw).toString('utf8'));
+  const at = (t: unknown) => (typeof t === 'string' ? Date.parse(t) : tsMs(t as { seconds?: unknown; nanos?: number }));
+  return { type: data.activity_type, scheduledAt: at(data.original_schedule_time), completedAt: at(data.complete_time) };
 }
 
 interface ActivityTiming {
@@ -213,6 +232,9 @@ async function activityTimings(client: Client, workflowId: string): Promise<Map<
   const byId = new Map(events.map((e) => [Number(e.eventId), e]));
   const out = new Map<string, ActivityTiming[]>();
   for (const e of events) {
+    const local = localActivityMarker(e);
+    // A local activity: run by the workflow task's worker, so no wait for a slot is recorded apart.
+    if (local) out.set(local.type, [...(out.get(local.type) ?? []), { wait: 0, run: local.completedAt - local.scheduledAt, completedAt: local.completedAt }]);
     if (e.eventType !== EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) continue;
     const a = e.activityTaskCompletedEventAttributes!;
     const scheduled = byId.get(Number(a.scheduledEventId))!;
@@ -352,13 +374,13 @@ async function intake() {
   );
   const usage = watch.stop();
 
-  // When each case was done: its first recordCaseEvent (the projection as awaiting the
-  // decision) reported complete to Temporal. And where the time went, by activity, for
+  // When each case was done: its intake (receiveContact, which projects it as awaiting
+  // the decision; before that activity, the first recordCaseEvent) reported complete to Temporal. And where the time went, by activity, for
   // the first and the last 50 cases (the database grows in between).
   const { lines, byWorkflow } = await activityLines(client, caseIds.map(workflowIdFor));
   const lastDone = Math.max(
     ...byWorkflow.map((m, k) => {
-      const done = m.get('recordCaseEvent')?.[0]?.completedAt;
+      const done = (m.get('receiveContact') ?? m.get('recordCaseEvent'))?.[0]?.completedAt;
       if (!done) throw new Error(`case ${caseIds[k]} has no completed projection in its history`);
       return done;
     }),
@@ -388,7 +410,7 @@ async function intake() {
   );
 
   await Promise.all([worker.stop(), api.stop()]);
-  // The reads intakeContact makes (activities/intake.ts), timed alone on the final data:
+  // The reads intake makes (activities/intake.ts), timed alone on the final data:
   // on FerretDB's SQLite backend all but an _id read scan the whole collection.
   const sample = (await models.Contact.findById(caseIds[0]).lean())!;
   const children = sample.childPersonIds as string[];

@@ -32,5 +32,7 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     // Work waits its turn in Temporal's task queue rather than inside the database:
     // past this many writes in flight the embedded FerretDB only gets slower per write.
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 20,
+    // Intake runs as a local activity (workflows/io.ts): the same cap.
+    maxConcurrentLocalActivityExecutions: opts.maxConcurrentActivities ?? 20,
   });
 }

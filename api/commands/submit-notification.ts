@@ -7,6 +7,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { caseIdFor, recontactCaseIdFor, workflowIdFor } from '../../shared/ids.js';
 import { canonicalContent, classifyNotification } from '../../shared/notification-versions.js';
+import type { NotificationReceipt } from '../../shared/case/state.js';
 import type { PoliceNotification } from '../../shared/schemas/notification.js';
 import {
   CONTACT_WORKFLOW,
@@ -44,11 +45,14 @@ export async function submitNotification(ctx: ApiContext, caller: Caller, notifi
   // The database is the record of every notification ever received; Temporal forgets
   // closed workflows after its retention period, so it alone cannot spot a late resend.
   const known = await ctx.models.Notification.exists({ _id: caseId });
-  if (!known && (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId, receivedAt, notification }))) {
-    await audit(ctx.models, caller, { action: 'notification.submit', caseId, outcome: 202 });
+  // A new contact's collection is audited by its own intake, from the workflow's input:
+  // the 202 waits for Temporal alone, and the entry cannot be lost after it.
+  if (!known && (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId, receivedAt, notification, receipt: receiptOf(caller, 'notification.submit') }))) {
     return { caseId, duplicate: false, updated: false, version: 1, status: 202 };
   }
-  const answer = await receiveAgain(ctx, caseId, { actor: actorOf(caller.principal), receivedAt, notification });
+  const answer = await receiveAgain(ctx, caller, caseId, { actor: actorOf(caller.principal), receivedAt, notification });
+  // A contact opened by an update to a closed case was audited by its intake, as above.
+  if (answer.status === 202) return answer;
   await audit(ctx.models, caller, {
     action: answer.duplicate ? 'notification.resend' : 'notification.update',
     caseId: answer.caseId,
@@ -60,6 +64,19 @@ export async function submitNotification(ctx: ApiContext, caller: Caller, notifi
 
 const actorOf = (p: Principal) => ({ id: p.id, name: p.name, role: p.role, agency: p.agency });
 
+/** The audit entry of a collection that starts a contact, for its intake to write (api/audit.ts has the same fields). */
+function receiptOf(caller: Caller, action: NotificationReceipt['action'], reason?: string): NotificationReceipt {
+  const p = caller.principal;
+  return {
+    action,
+    actor: { id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) },
+    resource: caller.resource,
+    ...(caller.requestId ? { requestId: caller.requestId } : {}),
+    ...((reason ?? caller.reason) ? { reason: reason ?? caller.reason } : {}),
+    outcome: 202,
+  };
+}
+
 /**
  * The same notification again. It goes to the newest case about it: the first, or the
  * last contact opened by updates after it closed (a chain of `_id`s read in order). A
@@ -69,7 +86,7 @@ const actorOf = (p: Principal) => ({ id: p.id, name: p.name, role: p.role, agenc
  * Temporal's one-start-per-id deciding between two updates arriving together (the second
  * becomes an update of the contact the first opened).
  */
-async function receiveAgain(ctx: ApiContext, firstCaseId: string, m: NotificationReceivedMessage): Promise<NotificationReceived> {
+async function receiveAgain(ctx: ApiContext, caller: Caller, firstCaseId: string, m: NotificationReceivedMessage): Promise<NotificationReceived> {
   let { caseId, k } = await newestCase(ctx, firstCaseId);
   for (;;) {
     const answer = await sendToCase(ctx, caseId, m);
@@ -81,7 +98,8 @@ async function receiveAgain(ctx: ApiContext, firstCaseId: string, m: Notificatio
     });
     if (verdict.kind === 'duplicate') return { caseId, duplicate: true, updated: false, version: verdict.of, status: 200 };
     const next = recontactCaseIdFor(firstCaseId, k + 1);
-    if (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId: next, receivedAt: m.receivedAt, notification: m.notification, recontactOf: caseId })) {
+    const receipt = receiptOf(caller, 'notification.update', `police update to closed case ${caseId}`);
+    if (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId: next, receivedAt: m.receivedAt, notification: m.notification, recontactOf: caseId, receipt })) {
       return { caseId: next, duplicate: false, updated: true, version: 1, recontactOf: caseId, status: 202 };
     }
     // Another update opened that contact a moment ago: this one goes to it.

@@ -5,7 +5,7 @@ import type { Agency, RagRating, TriageOutcome } from '../codes.js';
 import type { PoliceNotification } from '../schemas/notification.js';
 import type { PartnerInformationInput } from '../schemas/steps.js';
 import type { JointDecisionRules, ThresholdRules } from './rules.js';
-import type { Actor, CaseStatus, MeetingSlot, PartnerInformationRequest, TimelineEventInput } from './state.js';
+import type { Actor, CaseStatus, MeetingSlot, NotificationReceipt, PartnerInformationRequest, TimelineEventInput } from './state.js';
 
 export interface IntakeResult {
   rating: RagRating;
@@ -84,9 +84,27 @@ export interface NotificationVersionResult {
   rating: RagRating;
 }
 
+/** Intake and the case's first step in one activity (workflows/case-record.ts, `intake`). */
+export interface ReceiveContactInput {
+  caseId: string;
+  receivedAt: string;
+  notification: PoliceNotification;
+  /** The case as received, and the sequence and time of its first event. */
+  received: CaseStatus;
+  seq: number;
+  at: string;
+  workflowRunId: string;
+  receipt?: NotificationReceipt;
+}
+
 export interface CaseActivities {
   /** Records the notification and contact, matches people, plans rating, deadlines, meeting, partners. */
   intakeContact(input: { caseId: string; receivedAt: string; notification: PoliceNotification }): Promise<IntakeResult>;
+  /**
+   * The same, and in the same activity the case as intake leaves it (`applyIntake`) on
+   * its timeline and contact, and the notification's collection in the audit trail.
+   */
+  receiveContact(input: ReceiveContactInput): Promise<IntakeResult>;
   /** The decision deadline for a (changed) rating, counted from receipt. */
   planDecisionDeadline(input: { receivedAt: string; rating: RagRating }): Promise<string>;
   /** The meeting a case goes (back) to. */

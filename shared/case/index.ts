@@ -3,3 +3,4 @@ export * from './state.js';
 export * from './steps.js';
 export * from './rules.js';
 export * from './activities.js';
+export * from './received.js';

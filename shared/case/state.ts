@@ -40,6 +40,22 @@ export interface ContactWorkflowInput {
    * notification: the case it follows (shared/notification-versions.ts, README "Police updates").
    */
   recontactOf?: string;
+  /**
+   * Who submitted it, for the audit trail's record of its collection: written by the
+   * case's intake (so the 202 waits for no audit write, and a crash after the start
+   * cannot lose the entry). Absent from workflows started before it (the API wrote it).
+   */
+  receipt?: NotificationReceipt;
+}
+
+/** The audit entry of a notification's collection, as the API saw the request. */
+export interface NotificationReceipt {
+  action: 'notification.submit' | 'notification.update';
+  actor: { id: string; name?: string; role?: string; agency?: string; force?: string };
+  resource: string;
+  requestId?: string;
+  reason?: string;
+  outcome: number;
 }
 
 /** A contact from anyone but the police (a multi-agency referral form, a call): no grading, rated by the front door. */

@@ -46,9 +46,19 @@ export async function readRun<T>(model: SlotModel, idAt: (n: number) => string, 
   }
 }
 
-/** Every entry of the log, in the order appended. */
-export function readLog<T>(model: SlotModel, key: string): Promise<T[]> {
-  return readRun<T>(model, (n) => slotId(key, n));
+/**
+ * Every entry of the log, in the order appended. `firstBatch`: the slots read in the first
+ * round trip, for logs that are mostly short (each `_id` read, found or not, costs the
+ * database about half a write); the rest are read in batches of 16.
+ */
+export async function readLog<T>(model: SlotModel, key: string, firstBatch = BATCH): Promise<T[]> {
+  const idAt = (n: number) => slotId(key, n);
+  if (firstBatch >= BATCH) return readRun<T>(model, idAt);
+  const first = await readSlots<T>(model, idAt, 0, firstBatch);
+  // Gap-free: the log ends at its first missing slot.
+  const end = first.indexOf(null);
+  if (end !== -1) return first.slice(0, end) as T[];
+  return [...(first as T[]), ...(await readRun<T>(model, idAt, firstBatch))];
 }
 
 const present = async (model: SlotModel, key: string, n: number) => (await model.exists({ _id: slotId(key, n) })) !== null;

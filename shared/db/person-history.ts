@@ -26,16 +26,19 @@ export interface PersonHistory {
 type Log = Pick<Models, 'PersonHistoryEntry'>;
 type Slot = { kind: 'contact' | 'referral'; caseId: string; at: Date; withdrawn?: boolean };
 
+/** Most people have a few entries: four slots read at first, then batches of 16. */
+const FIRST_READ = 4;
+
 /** Every entry of the person's log in the order appended (`_id` reads, in batches). */
-async function readEntries({ PersonHistoryEntry }: Log, personId: string): Promise<PersonHistoryEntry[]> {
-  const slots = await readLog<Slot>(PersonHistoryEntry, personId);
+export async function readPersonEntries({ PersonHistoryEntry }: Log, personId: string): Promise<PersonHistoryEntry[]> {
+  const slots = await readLog<Slot>(PersonHistoryEntry, personId, FIRST_READ);
   return slots.map((d) =>
     d.kind === 'referral' ? { kind: 'referral', caseId: d.caseId, at: d.at, withdrawn: d.withdrawn ?? false } : { kind: 'contact', caseId: d.caseId, at: d.at },
   );
 }
 
 /** The log folded: for each case the entry appended last is what stands. */
-function fold(entries: PersonHistoryEntry[]): PersonHistory {
+export function fold(entries: PersonHistoryEntry[]): PersonHistory {
   const history: PersonHistory = { contacts: new Map(), referrals: new Map() };
   for (const e of entries) {
     if (e.kind === 'contact') history.contacts.set(e.caseId, e.at);
@@ -45,7 +48,7 @@ function fold(entries: PersonHistoryEntry[]): PersonHistory {
 }
 
 export async function readPersonHistory(models: Log, personId: string): Promise<PersonHistory> {
-  return fold(await readEntries(models, personId));
+  return fold(await readPersonEntries(models, personId));
 }
 
 function sameAsStanding(history: PersonHistory, e: PersonHistoryEntry): boolean {
@@ -59,8 +62,14 @@ function sameAsStanding(history: PersonHistory, e: PersonHistoryEntry): boolean 
  * Two writers checking at once may both append the same entry; the fold makes that
  * harmless, since the last entry for a case is what stands and both are the same.
  */
-export async function appendToPersonHistory(models: Log, personId: string, entry: PersonHistoryEntry): Promise<void> {
-  const entries = await readEntries(models, personId);
+export async function appendToPersonHistory(
+  models: Log,
+  personId: string,
+  entry: PersonHistoryEntry,
+  /** The log as the caller has just read it (no second read); an append since is found by its slot. */
+  read?: PersonHistoryEntry[],
+): Promise<void> {
+  const entries = read ?? (await readPersonEntries(models, personId));
   if (sameAsStanding(fold(entries), entry)) return;
   await appendToLog(models.PersonHistoryEntry, personId, [{ personId, ...entry }], entries.length);
 }

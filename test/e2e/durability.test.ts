@@ -179,6 +179,14 @@ async function resendAndCount(b: Awaited<ReturnType<typeof burst>>) {
   ]);
   expect(intakeEvents).toHaveLength(b.caseIds.length);
   expect(intakeEvents.every((e) => e.n === 1)).toBe(true);
+  // Each collection in the audit trail once: written by the case's intake from the
+  // workflow's input, so a crash after the 202 loses none and a retried intake adds none.
+  const collected = await db.models.Audit.aggregate<{ _id: string; n: number }>([
+    { $match: { action: 'notification.submit', caseId: { $in: b.caseIds } } },
+    { $group: { _id: '$caseId', n: { $sum: 1 } } },
+  ]);
+  expect(collected).toHaveLength(b.caseIds.length);
+  expect(collected.every((e) => e.n === 1)).toBe(true);
   // One workflow execution (one run) per case.
   for (const id of b.caseIds) {
     const runs = [];

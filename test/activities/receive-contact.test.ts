@@ -1,0 +1,109 @@
+// Intake in one activity (receiveContact, a local activity of the contact workflow): it
+// may run more than once (a retry, a worker that died mid-intake), so each of its writes
+// is checked for landing exactly once; and person matching writes only what is new.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities, type Activities } from '../../activities/index.js';
+import { applyIntake } from '../../shared/case/received.js';
+import type { CaseStatus, NotificationReceipt } from '../../shared/case/state.js';
+import { loadPolicy } from '../../shared/config.js';
+import { caseLogKey, userLogKey, wholeAuditLog } from '../../shared/db/audit-log.js';
+import type { Models } from '../../shared/db/models.js';
+import { readPersonHistory } from '../../shared/db/person-history.js';
+import { caseIdFor } from '../../shared/ids.js';
+import { policeNotificationSchema } from '../../shared/schemas/notification.js';
+import { receivedCase } from '../../workflows/case-record.js';
+import { freshNotification } from '../support/fixtures.js';
+import { testDatabase } from '../support/stack.js';
+
+let models: Models;
+let acts: Activities;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  const db = await testDatabase('receive-contact');
+  models = db.models;
+  close = () => db.conn.close();
+  acts = createActivities({ models, policy: loadPolicy() });
+});
+afterAll(async () => close?.());
+
+function notification(changes: (n: any) => void = () => {}) {
+  const n = policeNotificationSchema.parse(freshNotification(changes));
+  return { n, caseId: caseIdFor(n.force.code, n.policeReference) };
+}
+
+const receipt: NotificationReceipt = {
+  action: 'notification.submit',
+  actor: { id: 'police-system:HUM', name: 'Humberside police system', role: 'police_system', agency: 'police', force: 'HUM' },
+  resource: 'POST /api/v1/notifications',
+  requestId: 'req-receive-contact',
+  outcome: 202,
+};
+
+function receive(caseId: string, n: ReturnType<typeof notification>['n'], receivedAt: string) {
+  const received: CaseStatus = receivedCase({ caseId, forceCode: n.force.code, policeReference: n.policeReference, incidentType: n.incident.type, receivedAt, maracReferralRequired: false });
+  return acts.receiveContact({ caseId, receivedAt, notification: n, received, seq: 1, at: receivedAt, workflowRunId: 'run-1', receipt });
+}
+
+describe('receiveContact', () => {
+  it('run twice writes everything once: the contact as intake leaves it, its first event, each child history entry, the audit entry', async () => {
+    const { n, caseId } = notification((x) => (x.children[0].givenName = `Once${Date.now()}`));
+    const receivedAt = '2026-11-23T09:30:00.000Z';
+    const first = await receive(caseId, n, receivedAt);
+    const again = await receive(caseId, n, receivedAt);
+    expect(again).toEqual(first);
+
+    expect(await models.Notification.countDocuments({ _id: caseId })).toBe(1);
+    const contact = await models.Contact.findById(caseId).lean();
+    // The projection the workflow's own state would give (the same function applies the plan).
+    const expected = applyIntake(receivedCase({ caseId, forceCode: n.force.code, policeReference: n.policeReference, incidentType: n.incident.type, receivedAt, maracReferralRequired: false }), first);
+    expect(contact).toMatchObject({ stage: 'awaiting_decision', projectionSeq: 1, rating: first.rating, meetingDate: first.meeting.date, source: '6', kind: 'notification', postcodeDistrict: 'DN15' });
+    expect(contact?.status).toEqual(expected);
+    expect(await models.Timeline.find({ caseId }).lean()).toEqual([expect.objectContaining({ seq: 1, type: 'contact_received' })]);
+    for (const id of first.childPersonIds) expect([...(await readPersonHistory(models, id)).contacts.keys()]).toEqual([caseId]);
+
+    const audited = await models.Audit.find({ caseId, action: 'notification.submit' }).lean();
+    expect(audited).toEqual([expect.objectContaining({ _id: `notification:${caseId}`, actor: receipt.actor, outcome: 202, requestId: receipt.requestId, at: new Date(receivedAt) })]);
+    // The case's and the police system's audit logs list it once.
+    expect((await wholeAuditLog(models, caseLogKey(caseId))).map((e) => e.entryId)).toEqual([`notification:${caseId}`]);
+    expect((await wholeAuditLog(models, userLogKey(receipt.actor.id))).filter((e) => e.caseId === caseId)).toHaveLength(1);
+  });
+
+  it('a later projection is not overwritten by intake run again', async () => {
+    const { n, caseId } = notification();
+    const receivedAt = '2026-11-23T09:30:00.000Z';
+    const intake = await receive(caseId, n, receivedAt);
+    const decided = applyIntake(receivedCase({ caseId, forceCode: 'HUM', policeReference: n.policeReference, incidentType: n.incident.type, receivedAt, maracReferralRequired: false }), intake);
+    decided.stage = 'awaiting_authorisation';
+    await acts.recordCaseEvent({ caseId, seq: 2, event: { type: 'decision_recorded', at: '2026-11-24T10:30:00.000Z' }, status: decided });
+    await receive(caseId, n, receivedAt);
+    expect(await models.Contact.findById(caseId).lean()).toMatchObject({ stage: 'awaiting_authorisation', projectionSeq: 2 });
+    expect(await models.Timeline.countDocuments({ caseId })).toBe(2);
+  });
+});
+
+describe('person matching writes only what is new', () => {
+  it('a first key needs no key document; a known person named with a new NHS number gets it, and is then found by it alone', async () => {
+    const family = `Keys${Date.now()}`;
+    const nhs = String(Date.now()).slice(-10);
+    const child = { givenName: 'Ava', familyName: family, dateOfBirth: '2017-03-14' };
+    const a = notification((x) => (x.children = [{ ...x.children[0], ...child, nhsNumber: undefined }]));
+    const first = await receive(a.caseId, a.n, '2026-11-23T09:30:00.000Z');
+    const [ava] = first.childPersonIds;
+    // Her name and date of birth are her first key: her id comes from it, no key document.
+    expect(await models.PersonKey.countDocuments({ personId: ava })).toBe(0);
+
+    const b = notification((x) => (x.children = [{ ...x.children[0], ...child, nhsNumber: nhs }]));
+    const second = await receive(b.caseId, b.n, '2026-11-23T10:30:00.000Z');
+    expect(second.childPersonIds).toEqual([ava]);
+    expect(second.recontact).toBe(true);
+    expect((await models.Person.findById(ava).lean())?.matchKeys).toEqual(expect.arrayContaining([`nhs:${nhs}`]));
+    expect(await models.PersonKey.find({ personId: ava }).lean()).toEqual([expect.objectContaining({ _id: `child|nhs:${nhs}` })]);
+
+    // Renamed, found by the NHS number alone.
+    const c = notification((x) => (x.children = [{ ...x.children[0], givenName: 'Renamed', familyName: `Other${family}`, dateOfBirth: '2017-03-14', nhsNumber: nhs }]));
+    const third = await receive(c.caseId, c.n, '2026-11-23T11:30:00.000Z');
+    expect(third.childPersonIds).toEqual([ava]);
+    expect(third.earlierContactIds).toEqual([b.caseId, a.caseId]);
+  });
+});
