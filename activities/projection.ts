@@ -6,7 +6,7 @@ import type { CaseStatus, TimelineEventInput } from '../shared/case/state.js';
 import { agencies } from '../shared/codes.js';
 import { isDuplicateKey, type Models } from '../shared/db/models.js';
 import { projectedByUpdates } from './notification-update.js';
-import { recordInWorkingSet, type ProjectedFields } from '../shared/db/working-set.js';
+import { contactRowFields, recordInWorkingSet, type ProjectedFields } from '../shared/db/working-set.js';
 
 export interface CaseEventInput {
   caseId: string;
@@ -85,12 +85,14 @@ export async function projectCase(models: Models, input: CaseEventInput, contact
     }
   };
   const [, inserted] = await Promise.all([insertTimelineEvent(models, input), contact ? insertContact() : false]);
+  // The fields the case's row takes from its contact, read with the guard.
+  let recorded: Record<string, unknown> | null = inserted ? { ...contact, ...$set } : null;
   if (!inserted) {
-    const recorded = await Contact.findById(caseId, { projectionSeq: 1 }).lean();
-    if (recorded && recorded.projectionSeq < seq) await Contact.updateOne({ _id: caseId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
+    recorded = await Contact.findById(caseId, { projectionSeq: 1, ...contactRowFields }).lean();
+    if (recorded && (recorded.projectionSeq as number) < seq) await Contact.updateOne({ _id: caseId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
   }
-  // What the agenda and the queues read (shared/db/working-set.ts).
-  await recordInWorkingSet(models, caseId, fields as unknown as ProjectedFields);
+  // What the agenda, the queues, the case list and the figures read (shared/db/working-set.ts).
+  await recordInWorkingSet(models, caseId, fields as unknown as ProjectedFields, { ...recorded, ...projectedByUpdates(status) });
 }
 
 export function projectionActivities(models: Models): Pick<CaseActivities, 'recordCaseEvent' | 'recordPartnerInformation'> {

@@ -27,7 +27,7 @@ export interface ProjectedFields {
   status?: Partial<CaseStatus>;
 }
 
-type Sets = Pick<Models, 'OpenCase' | 'AgendaEntry' | 'Contact' | 'ClosedCaseRow'>;
+type Sets = Pick<Models, 'OpenCase' | 'AgendaEntry' | 'ClosedCaseRow'>;
 
 /** The fields of a case's row its contact holds from intake (the incident type as updates left it). */
 export const contactRowFields = { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1 } as const;
@@ -68,23 +68,35 @@ export function openCaseOf(caseId: string, f: ProjectedFields, row: CaseRow): Re
  * After a projection of the case onto its contact: its open document replaced (or
  * removed once nobody needs it), a closed case's row kept for good (before its open
  * document goes, so the case is never in neither), and the case put on its meeting's
- * agenda. An older projection retried late never replaces a newer one.
+ * agenda. An older projection retried late never replaces a newer one. `contact`: the
+ * contact's fields a row takes from intake (`contactRowFields`), as the projection has
+ * them.
+ *
+ * The open document is read by `_id` and written by `_id`: FerretDB scans the whole
+ * collection for a filter of `_id` and more that matches nothing (each new case's first
+ * write). Safe, as the document has one writer, the case's own projections, one at a time.
  */
-export async function recordInWorkingSet(models: Sets, caseId: string, f: ProjectedFields): Promise<void> {
-  const { OpenCase, AgendaEntry, Contact } = models;
+export async function recordInWorkingSet(
+  models: Sets,
+  caseId: string,
+  f: ProjectedFields,
+  contact: Partial<Record<keyof typeof contactRowFields, unknown>>,
+): Promise<void> {
+  const { OpenCase, AgendaEntry } = models;
   if (f.meetingDate) await appendToLogOnce(AgendaEntry, f.meetingDate, caseId, { caseId });
-  const contact = await Contact.findById(caseId, contactRowFields).lean();
-  const row = caseRowOf(caseId, contact ?? {}, f);
+  const row = caseRowOf(caseId, contact, f);
   if (f.stage === 'closed') await appendClosedRow(models, row);
-  const newer = { _id: caseId, projectionSeq: { $lt: f.projectionSeq } };
+  const open = await OpenCase.findById(caseId, { projectionSeq: 1 }).lean();
+  if (open && open.projectionSeq >= f.projectionSeq) return;
   if (!needsSomeone(f)) {
-    await OpenCase.deleteOne(newer);
+    if (open) await OpenCase.deleteOne({ _id: caseId });
     return;
   }
   try {
-    await OpenCase.replaceOne(newer, openCaseOf(caseId, f, row), { upsert: true });
+    if (open) await OpenCase.replaceOne({ _id: caseId }, openCaseOf(caseId, f, row));
+    else await OpenCase.create(openCaseOf(caseId, f, row));
   } catch (err) {
-    // A newer projection is there already: it stands.
+    // A projection of this case written a moment ago is there already: it stands.
     if (!isDuplicateKey(err)) throw err;
   }
 }

@@ -39,10 +39,9 @@ const decision = { ...jointly, levelOfNeed: 1, outcome: 'no_further_action' };
 async function projected(reference: string, stage: string, partnerInformation: object[]) {
   const caseId = caseIdFor('HUM', reference);
   const status = { partnerInformation, ratingHistory: [], escalations: [], decisions: [], allocations: [] };
-  await stack.models.Contact.create({
-    _id: caseId, source: '6', kind: 'notification', forceCode: 'HUM', policeReference: reference, stage, receivedAt: new Date(), projectionSeq: 1, status,
-  });
-  await recordInWorkingSet(stack.models, caseId, { projectionSeq: 1, stage, status: status as never });
+  const contact = { source: '6', kind: 'notification', forceCode: 'HUM', policeReference: reference, stage, receivedAt: new Date(), projectionSeq: 1, status };
+  await stack.models.Contact.create({ _id: caseId, ...contact });
+  await recordInWorkingSet(stack.models, caseId, { projectionSeq: 1, stage, status: status as never }, contact);
   return caseId;
 }
 
