@@ -64,7 +64,11 @@ export function classifyNotification(known: readonly KnownVersion[], incoming: {
   if (!newest) return { kind: 'update' };
   if (incoming.content === newest.content) return { kind: 'duplicate', of: newest.version };
   const earlier = [...known].reverse().find((v) => v.content === incoming.content);
-  if (earlier && Date.parse(incoming.sentAt) <= Date.parse(newest.sentAt)) return { kind: 'duplicate', of: earlier.version };
+  // Sent no later than the newest: a late redelivery. Sent at the very time it was first
+  // sent: the same message again, even when two updates arrived in the other order than
+  // the force sent them (the later-sent one became the earlier version).
+  const sentAt = Date.parse(incoming.sentAt);
+  if (earlier && (sentAt <= Date.parse(newest.sentAt) || sentAt === Date.parse(earlier.sentAt))) return { kind: 'duplicate', of: earlier.version };
   return { kind: 'update' };
 }
 

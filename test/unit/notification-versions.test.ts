@@ -50,6 +50,12 @@ describe('classifyNotification', () => {
   it('an earlier version sent after the newest is the force going back to it: an update', () => {
     expect(classifyNotification(known, { content: 'A', sentAt: '2026-11-20T10:00:01Z' })).toEqual({ kind: 'update' });
   });
+  it('an earlier version sent again at the time it was first sent is that version, whatever order the versions arrived in', () => {
+    // Two updates raced: the one sent at 09:00:05 arrived first (version 1), the one sent at 09:00:00 second.
+    const raced = [v(1, 'B', '2026-11-21T09:00:05Z'), v(2, 'A', '2026-11-21T09:00:00Z')];
+    expect(classifyNotification(raced, { content: 'B', sentAt: '2026-11-21T09:00:05Z' })).toEqual({ kind: 'duplicate', of: 1 });
+    expect(classifyNotification(raced, { content: 'B', sentAt: '2026-11-21T09:00:06Z' })).toEqual({ kind: 'update' });
+  });
   it('new content is an update', () => {
     expect(classifyNotification(known, { content: 'C', sentAt: '2026-11-20T09:00:00Z' })).toEqual({ kind: 'update' });
   });
