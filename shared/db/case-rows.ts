@@ -100,16 +100,51 @@ async function gather({ ClosedCaseMonth }: Pick<Models, 'ClosedCaseMonth'>, mont
   }
 }
 
+/**
+ * Gathered months this process has read, by model (one per database), newest use last:
+ * a gathered document is a prefix of an insert-only log, so what it holds never changes,
+ * and a reader that keeps it needs only the slots after it. Bounded, so the process's
+ * memory does not grow with the years read.
+ */
+const gatheredByModel = new WeakMap<object, Map<string, { upto: number; rows: CaseRow[] }>>();
+const MONTHS_KEPT = 48;
+
+async function gatheredRows(models: Pick<Models, 'ClosedCaseMonth'>, month: string): Promise<{ upto: number; rows: CaseRow[] }> {
+  let kept = gatheredByModel.get(models.ClosedCaseMonth);
+  if (!kept) gatheredByModel.set(models.ClosedCaseMonth, (kept = new Map()));
+  const known = kept.get(month);
+  if (known) {
+    kept.delete(month);
+    kept.set(month, known);
+    return known;
+  }
+  const doc = await models.ClosedCaseMonth.findById(month).lean<{ upto: number; rows: string }>();
+  // A month not gathered yet is read again next time (its first gathering may come from elsewhere).
+  if (!doc) return { upto: 0, rows: [] };
+  return remember(kept, month, { upto: doc.upto, rows: unpackRows(doc.rows) });
+}
+
+function remember(kept: Map<string, { upto: number; rows: CaseRow[] }>, month: string, gathered: { upto: number; rows: CaseRow[] }) {
+  kept.delete(month);
+  kept.set(month, gathered);
+  if (kept.size > MONTHS_KEPT) kept.delete(kept.keys().next().value!);
+  return gathered;
+}
+
 /** The closed rows of contacts received in one month. */
 export async function closedRowsOfMonth(models: Pick<Models, 'ClosedCaseRow' | 'ClosedCaseMonth'>, month: string): Promise<CaseRow[]> {
-  const gathered = await models.ClosedCaseMonth.findById(month).lean<{ upto: number; rows: string }>();
-  const upto = gathered?.upto ?? 0;
+  const gathered = await gatheredRows(models, month);
+  const { upto } = gathered;
   // Most months (all but the last few) have nothing after their gathered rows: one probe.
   const after = await models.ClosedCaseRow.findById(slotId(month, upto)).lean<CaseRow>();
-  const tail = after ? [after, ...(await readRun<CaseRow>(models.ClosedCaseRow, (n) => slotId(month, n), upto + 1, TAIL_BATCH))].map(rowOf) : [];
+  if (!after) return gathered.rows;
+  const tail = [after, ...(await readRun<CaseRow>(models.ClosedCaseRow, (n) => slotId(month, n), upto + 1, TAIL_BATCH))].map(rowOf);
   // A retried closure may have appended a row twice: each case once.
-  const rows = [...new Map([...(gathered ? unpackRows(gathered.rows) : []), ...tail].map((r) => [r.caseId, r])).values()];
-  if (tail.length >= GATHER_AFTER) await gather(models, month, upto + tail.length, rows);
+  const rows = [...new Map([...gathered.rows, ...tail].map((r) => [r.caseId, r])).values()];
+  if (tail.length >= GATHER_AFTER) {
+    await gather(models, month, upto + tail.length, rows);
+    remember(gatheredByModel.get(models.ClosedCaseMonth)!, month, { upto: upto + tail.length, rows });
+  }
   return rows;
 }
 
