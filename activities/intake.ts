@@ -17,7 +17,7 @@ import type { ActivityDeps } from './deps.js';
 import { lookBack, recordContact, recordInChildHistories, type ContactRecordInput } from './history.js';
 import { insertNotificationVersion } from './notification-update.js';
 import { matchPeople } from './people.js';
-import { meetingAfter, partnerInformationDue } from './planning.js';
+import { caseRulesOf, meetingAfter, partnerInformationDue } from './planning.js';
 import { projectCase } from './projection.js';
 
 interface TakenIn {
@@ -97,13 +97,7 @@ async function takeIn(models: Models, policy: FrontDoorPolicy, input: { caseId: 
     recontact,
     repeatReferral,
     strategyDiscussionHours: policy.strategyDiscussionHours,
-    caseRules: {
-      jointDecision: policy.jointDecision,
-      threshold: policy.threshold,
-      amendmentByAnotherManager: policy.amendmentByAnotherManager,
-      policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
-      policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,
-    },
+    caseRules: caseRulesOf(policy),
   };
   return { result, contact, logs };
 }

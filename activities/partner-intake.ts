@@ -9,7 +9,7 @@ import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
 import { lookBack, recordContact } from './history.js';
 import { matchPeople } from './people.js';
-import { meetingAfter, partnerInformationDue } from './planning.js';
+import { caseRulesOf, meetingAfter, partnerInformationDue } from './planning.js';
 
 export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<PartnerContactActivities, 'intakePartnerContact' | 'planRatedContact'> {
   const { ReferralForm } = models;
@@ -49,13 +49,7 @@ export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<
         childPersonIds,
         ...history,
         strategyDiscussionHours: policy.strategyDiscussionHours,
-        caseRules: {
-          jointDecision: policy.jointDecision,
-          threshold: policy.threshold,
-          amendmentByAnotherManager: policy.amendmentByAnotherManager,
-          policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
-          policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,
-        },
+        caseRules: caseRulesOf(policy),
       };
     },
 

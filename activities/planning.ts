@@ -1,13 +1,24 @@
 // Planning in working time: decision deadlines by rating, the PIT Stop meeting a case
 // goes to, and the lead agency's acceptance deadline. Pure functions of the policy and
 // the instant, wrapped as activities so the workflow gets the dates, never the rules.
-import type { CaseActivities } from '../shared/case/activities.js';
+import type { CaseActivities, CaseRules } from '../shared/case/activities.js';
 import type { MeetingSlot } from '../shared/case/state.js';
 import type { RagRating } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
 import { addWorkingMinutes, localDate, nextWorkingDayAt, zonedInstant } from '../shared/working-time.js';
 
 /** The meeting after an instant: red is triaged at once; others at the next daily PIT Stop. */
+/** The local rules a case is held to for its whole life, read once at intake. */
+export function caseRulesOf(policy: FrontDoorPolicy): CaseRules {
+  return {
+    jointDecision: policy.jointDecision,
+    threshold: policy.threshold,
+    amendmentByAnotherManager: policy.amendmentByAnotherManager,
+    policeFeedbackRejectedRetryHours: policy.policeFeedbackRejectedRetryHours,
+    policeFeedbackGiveUpHours: policy.policeFeedbackGiveUpHours,
+  };
+}
+
 export function meetingAfter(policy: FrontDoorPolicy, after: number, rating: RagRating): MeetingSlot {
   if (rating === 'red') {
     return { date: localDate(after, policy.calendar.timeZone), startsAt: new Date(after).toISOString(), immediate: true };
