@@ -2,7 +2,7 @@
 // its timeline and what partners shared. Reads only: who may see what is decided in
 // api/policies.ts, and the routes record each consultation in the audit trail.
 import type { Client } from '@temporalio/client';
-import { rowsReceivedIn, type CaseRow } from '../../shared/db/case-rows.js';
+import { MAX_PERIOD_MONTHS, monthsBetween, rowsReceivedIn, type CaseRow } from '../../shared/db/case-rows.js';
 import { readRun } from '../../shared/db/keyed-log.js';
 import type { Models } from '../../shared/db/models.js';
 import { isCaseId, workflowIdFor } from '../../shared/ids.js';
@@ -25,6 +25,7 @@ const DAY = 24 * 3600_000;
 export async function listCases(models: Models, q: CaseListQuery): Promise<{ items: ContactRecord[]; total: number; receivedFrom: Date }> {
   const to = q.receivedTo ? new Date(q.receivedTo) : new Date(Date.now() + 1);
   const receivedFrom = q.receivedFrom ? new Date(q.receivedFrom) : new Date(+to - DEFAULT_LIST_DAYS * DAY);
+  periodWithinLimit(receivedFrom, to, 'query.receivedFrom');
   const rows = (await rowsReceivedIn(models, receivedFrom, to)).filter((r) => searchFields.every((k) => q[k] === undefined || r[k] === q[k]));
   const field = q.sort.replace('-', '') as 'receivedAt' | 'decisionDueAt';
   const direction = q.sort.startsWith('-') ? -1 : 1;
@@ -34,6 +35,14 @@ export async function listCases(models: Models, q: CaseListQuery): Promise<{ ite
   const page = rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
   const contacts = await Promise.all(page.map((r) => models.Contact.findById(r.caseId).lean<ContactRecord>().exec()));
   return { items: contacts.filter((c): c is ContactRecord => c !== null), total: rows.length, receivedFrom };
+}
+
+/** A period the rows can be read for: from before to, and no longer than `MAX_PERIOD_MONTHS`. */
+export function periodWithinLimit(from: Date, to: Date, path: string): void {
+  if (from >= to) throw problems.badRequest('the period must start before it ends', [{ path, message: 'must be before the end of the period' }]);
+  if (monthsBetween(from, new Date(+to - 1)).length > MAX_PERIOD_MONTHS) {
+    throw problems.badRequest(`a period may cover at most ${MAX_PERIOD_MONTHS / 12} years`, [{ path, message: `must be within ${MAX_PERIOD_MONTHS / 12} years of the end of the period` }]);
+  }
 }
 
 /** The case as the database has it; a case still being received exists only in Temporal. */

@@ -2,6 +2,7 @@
 import { openRows, rowsReceivedIn, type CaseRow } from '../../shared/db/case-rows.js';
 import type { Models } from '../../shared/db/models.js';
 import { problems } from '../errors.js';
+import { periodWithinLimit } from './cases.js';
 
 const DAY = 24 * 3600_000;
 
@@ -32,6 +33,7 @@ export async function figureCounts(models: Models, period: { from?: string; to?:
   const to = period.to ? new Date(period.to) : new Date();
   const from = period.from ? new Date(period.from) : new Date(+to - 30 * DAY);
   if (from >= to) throw problems.badRequest('from must be before to', [{ path: 'query.from', message: 'must be before to' }]);
+  periodWithinLimit(from, to, 'query.from');
   const open = await openRows(models);
   const received = await rowsReceivedIn(models, from, to, open);
   // As a $group would: a row without the field counts under null.

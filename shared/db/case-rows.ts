@@ -45,6 +45,13 @@ export function rowOf(doc: Partial<Record<(typeof rowKeys)[number], unknown>>): 
 /** The month a contact was received in, UTC: the key of its closed row's log. */
 export const monthOf = (at: Date): string => at.toISOString().slice(0, 7);
 
+/**
+ * The longest period the case list and the figures read: each month costs two `_id`
+ * reads even when empty, so a period from the year 1 would read 24,000 months. Ten years
+ * is longer than any manager's question, and a longer one is asked in parts.
+ */
+export const MAX_PERIOD_MONTHS = 120;
+
 /** The months from `from`'s to `to`'s, both included. */
 export function monthsBetween(from: Date, to: Date): string[] {
   const months: string[] = [];

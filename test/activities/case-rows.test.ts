@@ -146,6 +146,15 @@ describe('the case rows', () => {
     expect(ids(before.items)).toEqual([o]);
   });
 
+  it('refuse a period of more than ten years, or one that ends before it starts, naming the field', async () => {
+    const refusal = (p: Promise<unknown>) => p.then(() => undefined, (err: { status: number; errors?: { path: string }[] }) => [err.status, err.errors?.[0]?.path]);
+    expect(await refusal(list(models, { receivedFrom: '0001-01-01T00:00:00Z' }))).toEqual([400, 'query.receivedFrom']);
+    expect(await refusal(list(models, { receivedFrom: '2027-01-01T00:00:00Z', receivedTo: '2026-01-01T00:00:00Z' }))).toEqual([400, 'query.receivedFrom']);
+    expect(await refusal(figureCounts(models, { from: '2015-12-31T00:00:00Z', to: '2026-01-01T00:00:00Z' }))).toEqual([400, 'query.from']);
+    // Ten years exactly is read.
+    expect((await figureCounts(models, { from: '2016-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).from.toISOString()).toBe('2016-01-01T00:00:00.000Z');
+  });
+
   it('a month is the calendar month of receipt in UTC, and a period covers each month it touches', () => {
     expect(monthsBetween(new Date('2026-11-30T23:00:00Z'), new Date('2027-02-01T00:00:00Z'))).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
     expect(monthsBetween(new Date('2027-03-05T00:00:00Z'), new Date('2027-03-05T00:00:00Z'))).toEqual(['2027-03']);
