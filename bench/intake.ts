@@ -2,7 +2,9 @@
 // servers as `npm start` runs them (the Temporal dev server on an SQLite file, WAL with
 // synchronous FULL, so a 202 is durable; FerretDB on SQLite), each on fresh servers in a
 // temporary data directory, in the same run. Prints figures; asserts nothing. Run:
-//   npm run bench -- --count 300 --concurrency 20
+//   npm run bench -- --count 300 --concurrency 20 [--history DIR]
+// --history DIR: the intake's FerretDB starts on a copy of a `bench:scale --keep DIR`
+// database (years of contacts kept), to see whether intake slows as history grows.
 //
 // - floor: an empty workflow (bench/floor-workflow.ts, bundled on its own) that runs one
 //   activity inserting one document; `count` started by a Temporal client, `concurrency`
