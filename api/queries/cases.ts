@@ -2,7 +2,7 @@
 // its timeline and what partners shared. Reads only: who may see what is decided in
 // api/policies.ts, and the routes record each consultation in the audit trail.
 import type { Client } from '@temporalio/client';
-import { MAX_PERIOD_MONTHS, monthsBetween, rowsReceivedIn, type CaseRow } from '../../shared/db/case-rows.js';
+import { MAX_PERIOD_MONTHS, monthsOfPeriod, rowsReceivedIn, type CaseRow } from '../../shared/db/case-rows.js';
 import { readRun } from '../../shared/db/keyed-log.js';
 import type { Models } from '../../shared/db/models.js';
 import { isCaseId, workflowIdFor } from '../../shared/ids.js';
@@ -40,7 +40,7 @@ export async function listCases(models: Models, q: CaseListQuery): Promise<{ ite
 /** A period the rows can be read for: from before to, and no longer than `MAX_PERIOD_MONTHS`. */
 export function periodWithinLimit(from: Date, to: Date, path: string): void {
   if (from >= to) throw problems.badRequest('the period must start before it ends', [{ path, message: 'must be before the end of the period' }]);
-  if (monthsBetween(from, new Date(+to - 1)).length > MAX_PERIOD_MONTHS) {
+  if (monthsOfPeriod(from, to).length > MAX_PERIOD_MONTHS) {
     throw problems.badRequest(`a period may cover at most ${MAX_PERIOD_MONTHS / 12} years`, [{ path, message: `must be within ${MAX_PERIOD_MONTHS / 12} years of the end of the period` }]);
   }
 }

@@ -61,6 +61,9 @@ export function monthsBetween(from: Date, to: Date): string[] {
   return months;
 }
 
+/** The months a period [from, to) touches. */
+export const monthsOfPeriod = (from: Date, to: Date): string[] => monthsBetween(from, new Date(+to - 1));
+
 /** Appends a closed case's row to its month's log, once (a retried projection appends nothing). */
 export async function appendClosedRow({ ClosedCaseRow }: Pick<Models, 'ClosedCaseRow'>, row: CaseRow): Promise<void> {
   await appendToLogOnce(ClosedCaseRow, monthOf(row.receivedAt), row.caseId, row);
@@ -74,8 +77,10 @@ const TAIL_BATCH = 8;
 /**
  * A gathered month's rows as one string, each row a tuple in `rowKeys` order (dates as
  * epoch milliseconds). The database never looks inside it, and FerretDB reads a string
- * at the cost of its bytes where it rebuilds an array of documents element by element: a
- * month of 3,000 rows as documents took about 400 ms to read, as a string a few ms.
+ * at the cost of its bytes where it rebuilds an array of documents element by element:
+ * with the rows as documents the case list's first page took 1.5 s at 10k contacts (four
+ * months read), with them packed about 0.3 s on the same loaded machine, and one month's
+ * document about 11 ms.
  */
 export function packRows(rows: readonly CaseRow[]): string {
   return JSON.stringify(rows.map((r) => rowKeys.map((k) => (r[k] instanceof Date ? +r[k] : (r[k] ?? null)))));
@@ -169,7 +174,7 @@ export async function openRows({ OpenCase }: Pick<Models, 'OpenCase'>): Promise<
 export async function rowsReceivedIn(models: RowModels, from: Date, to: Date, open?: CaseRow[]): Promise<CaseRow[]> {
   const [openNow, ...months] = await Promise.all([
     open ?? openRows(models),
-    ...monthsBetween(from, new Date(+to - 1)).map((m) => closedRowsOfMonth(models, m)),
+    ...monthsOfPeriod(from, to).map((m) => closedRowsOfMonth(models, m)),
   ]);
   const inPeriod = (r: CaseRow) => r.receivedAt >= from && r.receivedAt < to;
   return [...new Map([...openNow.filter(inPeriod), ...months.flat().filter(inPeriod)].map((r) => [r.caseId, r])).values()];

@@ -22,15 +22,22 @@ async function insertAll(model: { insertMany(docs: object[], opts: object): Prom
   }
 }
 
-/** Runs `build` once per database: a marker in `meta` records that it is done. */
-async function once(models: Models, marker: string, build: () => Promise<void>): Promise<void> {
-  if (await models.Meta.exists({ _id: marker })) return;
-  await build();
-  try {
-    await models.Meta.updateOne({ _id: marker }, { $set: { doneAt: new Date() } }, { upsert: true });
-  } catch (err) {
-    // The worker and the API start together and both build: the other one marked it first.
-    if (!isDuplicateKey(err)) throw err;
+/**
+ * Runs `build` once per database: a marker in `meta` for each part records that it is
+ * done. Parts built from one scan share a call, and `build` is told which are still to do.
+ */
+async function once(models: Models, markers: readonly string[], build: (pending: ReadonlySet<string>) => Promise<void>): Promise<void> {
+  const done = await Promise.all(markers.map((m) => models.Meta.exists({ _id: m })));
+  const pending = new Set(markers.filter((_, i) => done[i] === null));
+  if (pending.size === 0) return;
+  await build(pending);
+  for (const marker of pending) {
+    try {
+      await models.Meta.updateOne({ _id: marker }, { $set: { doneAt: new Date() } }, { upsert: true });
+    } catch (err) {
+      // The worker and the API start together and both build: the other one marked it first.
+      if (!isDuplicateKey(err)) throw err;
+    }
   }
 }
 
@@ -103,46 +110,24 @@ async function buildAuditLogs(models: Models): Promise<void> {
   if (batch.length) await flush();
 }
 
-/**
- * The working set (an open document per case that still needs someone) and each
- * meeting's agenda log, from the contacts on record, oldest first; slots numbered here
- * from 0 as for the audit logs, so two processes building at once write the same.
- */
-async function buildWorkingSet(models: Models): Promise<void> {
-  const next = new Map<string, number>();
-  let open: object[] = [];
-  let agenda: object[] = [];
-  const flush = async () => {
-    await Promise.all([insertAll(models.OpenCase, open), insertAll(models.AgendaEntry, agenda)]);
-    open = [];
-    agenda = [];
-  };
-  for await (const c of models.Contact.find({}, projectedFields).sort({ receivedAt: 1, _id: 1 }).lean().cursor()) {
-    const caseId = String(c._id);
-    const f = c as unknown as ProjectedFields;
-    if (needsSomeone(f)) open.push(openCaseOf(caseId, f, caseRowOf(caseId, c, f)));
-    if (f.meetingDate) {
-      const n = next.get(f.meetingDate) ?? 0;
-      next.set(f.meetingDate, n + 1);
-      agenda.push({ _id: slotId(f.meetingDate, n), key: f.meetingDate, n, caseId }, { _id: `${f.meetingDate}@${caseId}`, key: f.meetingDate });
-    }
-    if (open.length + agenda.length >= 1000) await flush();
-  }
-  await flush();
-}
-
 const projectedFields = {
   ...contactRowFields,
   projectionSeq: 1, stage: 1, rating: 1, breached: 1, statutoryDeadlineMissed: 1, recontact: 1, decisionDueAt: 1, meetingDate: 1, leadAgency: 1, outcome: 1, status: 1,
 };
 
 /**
- * The case list's and the figures' rows (case-rows.ts), from the contacts on record: the
- * open documents made again with their rows, and each month's closed rows gathered into
- * its document as if from an empty log (`upto` 0: closures from now on append from slot 0).
+ * From one scan of the contacts on record, oldest first:
+ * - the working set: an open document per case that still needs someone, with its row
+ *   (made again whenever either part is built: replaced, so an older shape goes);
+ * - `agendas` (`working-set-v1`): each meeting's agenda log, slots numbered here from 0
+ *   as for the audit logs, so two processes building at once write the same;
+ * - `rows` (`case-rows-v1`): each month's closed rows (case-rows.ts) gathered into its
+ *   document as if from an empty log (`upto` 0: closures from now on append from slot 0).
  */
-async function buildCaseRows(models: Models): Promise<void> {
+async function buildFromContacts(models: Models, parts: { agendas: boolean; rows: boolean }): Promise<void> {
+  const next = new Map<string, number>();
   const open: { replaceOne: object }[] = [];
+  let agenda: object[] = [];
   let month = '';
   let closed: CaseRow[] = [];
   // FerretDB v1 holds an SQLite connection for each statement of an update command until
@@ -150,6 +135,10 @@ async function buildCaseRows(models: Models): Promise<void> {
   // for itself for ever. So fifty at a time.
   const flushOpen = async () => {
     for (let i = 0; i < open.length; i += 50) await models.OpenCase.bulkWrite(open.slice(i, i + 50) as never[], { ordered: false });
+  };
+  const flushAgenda = async () => {
+    await insertAll(models.AgendaEntry, agenda);
+    agenda = [];
   };
   const flushMonth = async () => {
     if (closed.length) await insertAll(models.ClosedCaseMonth, [{ _id: month, upto: 0, rows: packRows(closed) }]);
@@ -160,7 +149,13 @@ async function buildCaseRows(models: Models): Promise<void> {
     const f = c as unknown as ProjectedFields;
     const row = caseRowOf(caseId, c, f);
     if (needsSomeone(f)) open.push({ replaceOne: { filter: { _id: caseId }, replacement: openCaseOf(caseId, f, row), upsert: true } });
-    if (f.stage === 'closed') {
+    if (parts.agendas && f.meetingDate) {
+      const n = next.get(f.meetingDate) ?? 0;
+      next.set(f.meetingDate, n + 1);
+      agenda.push({ _id: slotId(f.meetingDate, n), key: f.meetingDate, n, caseId }, { _id: `${f.meetingDate}@${caseId}`, key: f.meetingDate });
+      if (agenda.length >= 1000) await flushAgenda();
+    }
+    if (parts.rows && f.stage === 'closed') {
       if (monthOf(row.receivedAt) !== month) {
         await flushMonth();
         month = monthOf(row.receivedAt);
@@ -168,7 +163,8 @@ async function buildCaseRows(models: Models): Promise<void> {
       closed.push(row);
     }
   }
-  await Promise.all([flushOpen(), flushMonth()]);
+  // The open documents after the cursor is done (a few thousand), as updates.
+  await Promise.all([flushOpen(), flushAgenda(), flushMonth()]);
 }
 
 /** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
@@ -177,10 +173,11 @@ export async function connectDatabase(uri: string): Promise<{ conn: Connection; 
   await conn.asPromise();
   const models = createModels(conn);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
-  await once(models, 'keyed-histories-v1', () => buildPersonKeys(models));
-  await once(models, 'person-history-log-v1', () => buildPersonHistories(models));
-  await once(models, 'audit-logs-v1', () => buildAuditLogs(models));
-  await once(models, 'working-set-v1', () => buildWorkingSet(models));
-  await once(models, 'case-rows-v1', () => buildCaseRows(models));
+  await once(models, ['keyed-histories-v1'], () => buildPersonKeys(models));
+  await once(models, ['person-history-log-v1'], () => buildPersonHistories(models));
+  await once(models, ['audit-logs-v1'], () => buildAuditLogs(models));
+  await once(models, ['working-set-v1', 'case-rows-v1'], (pending) =>
+    buildFromContacts(models, { agendas: pending.has('working-set-v1'), rows: pending.has('case-rows-v1') }),
+  );
   return { conn, models };
 }
