@@ -2,9 +2,11 @@
 // servers as `npm start` runs them (the Temporal dev server on an SQLite file, WAL with
 // synchronous FULL, so a 202 is durable; FerretDB on SQLite), each on fresh servers in a
 // temporary data directory, in the same run. Prints figures; asserts nothing. Run:
-//   npm run bench -- --count 300 --concurrency 20 [--history DIR]
+//   npm run bench -- --count 300 --concurrency 20 [--history DIR] [--profile DIR]
 // --history DIR: the intake's FerretDB starts on a copy of a `bench:scale --keep DIR`
 // database (years of contacts kept), to see whether intake slows as history grows.
+// --profile DIR: the engine's worker and API write V8 CPU profiles (.cpuprofile, open in
+// Chrome DevTools) into DIR when they stop: where each notification's CPU goes.
 //
 // - floor: an empty workflow (bench/floor-workflow.ts, bundled on its own) that runs one
 //   activity inserting one document; `count` started by a Temporal client, `concurrency`
@@ -40,7 +42,7 @@ import { caseIdFor, workflowIdFor } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '20' }, history: { type: 'string' } },
+  options: { count: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '20' }, history: { type: 'string' }, profile: { type: 'string' } },
 });
 /** A `bench:scale --keep` directory: intake runs against a copy of its contacts (database `scale`). */
 const historyDir = values.history;
@@ -87,7 +89,8 @@ interface NodeProcess {
 }
 
 async function startNode(entry: string, env: Record<string, string>, ready: string): Promise<NodeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
+  const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(projectRoot, entry)], {
     env: { ...process.env, LOG_LEVEL: 'ERROR', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
