@@ -8,7 +8,7 @@ import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseStatus, ContactWorkflowInput } from '../shared/case/state.js';
 import { ContactCase } from './case.js';
 import { NotificationUpdates } from './update.js';
-import { watchDecisionDeadline, watchPartnerInformation, watchStatutoryBackstop } from './deadlines.js';
+import { watchDeadlines, watchDecisionDeadline, watchPartnerInformation, watchStatutoryBackstop } from './deadlines.js';
 import { notificationResentSignal, receiveNotificationUpdate } from './messages.js';
 import { handleCaseSteps } from './steps.js';
 
@@ -26,11 +26,15 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
   // Intake: recorded, matched, rated, planned.
   await c.intake(workflowInfo().runId);
 
-  // Deadlines watched while the panel, the manager and the lead agency act.
-  c.track(watchDecisionDeadline(c));
-  c.track(watchPartnerInformation(c));
-  // Added after contacts were already running: their histories have no such timer.
-  if (patched('statutory-backstop')) c.track(watchStatutoryBackstop(c));
+  // Deadlines watched while the panel, the manager and the lead agency act: one timer,
+  // for the first of them, since `one-deadline-timer`; contacts started before it keep
+  // a timer each (and those started before `statutory-backstop` have no backstop).
+  if (patched('one-deadline-timer')) c.track(watchDeadlines(c));
+  else {
+    c.track(watchDecisionDeadline(c));
+    c.track(watchPartnerInformation(c));
+    if (patched('statutory-backstop')) c.track(watchStatutoryBackstop(c));
+  }
 
   // Closure, once the outcome is settled and every step in flight is written.
   return c.closeWhenDone();

@@ -60,6 +60,56 @@ export async function watchPartnerInformation(c: WatchedCase): Promise<void> {
   }
 }
 
+/**
+ * The three deadlines a contact starts with (the RAG decision deadline, the statutory
+ * backstop and the partner information deadline) watched with one durable timer at a
+ * time, set for whichever falls first. Each deadline passes exactly as its own watcher
+ * above has it, and each watch ends for good as its own watcher's would: the decision's
+ * and the backstop's once a decision is authorised, the partners' at closing. One timer
+ * where there were three is fewer commands and events per contact on the history, and
+ * fewer promises for the worker to track (the SDK captures a stack for every promise a
+ * workflow makes): police contacts since the patch `one-deadline-timer` are watched so.
+ */
+export async function watchDeadlines(c: WatchedCase): Promise<void> {
+  const s = c.state;
+  let decisionWatched = true;
+  let partnersWatched = true;
+  const requested = () => s.partnerInformation.filter((r) => r.status === 'requested');
+  const decisionDue = () => (decisionWatched && !s.breached ? s.decisionDueAt : undefined);
+  const statutoryDue = () => (decisionWatched && !s.statutoryDeadlineMissed ? s.statutoryDueAt : undefined);
+  const partnersDue = () => (partnersWatched ? requested().map((r) => r.dueAt).sort()[0] : undefined);
+  const next = () => [decisionDue(), statutoryDue(), partnersDue()].filter((d) => d !== undefined).sort()[0];
+  const ending = () => (decisionWatched && c.decided()) || (partnersWatched && s.stage === 'closing');
+  const passed = (due: string | undefined): due is string => due !== undefined && Date.parse(due) <= Date.now();
+  for (;;) {
+    if (c.decided()) decisionWatched = false;
+    if (s.stage === 'closing') partnersWatched = false;
+    const due = next();
+    if (due === undefined) return;
+    if (await condition(() => ending() || next() !== due, msUntil(due))) continue;
+    // The timer fired: every deadline that has now passed, its state first (as the three
+    // watchers' would be, their timers firing together), then its event.
+    const events: CaseEvent[] = [];
+    const decision = decisionDue();
+    if (passed(decision)) {
+      s.breached = true;
+      s.escalations.push({ kind: 'decision_deadline_breached', at: nowIso(), dueAt: decision });
+      events.push({ type: 'escalated', reason: 'decision deadline breached', details: { kind: 'decision_deadline_breached', dueAt: decision, rating: s.rating } });
+    }
+    const statutory = statutoryDue();
+    if (passed(statutory)) {
+      s.statutoryDeadlineMissed = true;
+      events.push({ type: 'statutory_deadline_missed', details: { dueAt: statutory } });
+    }
+    const missing = partnersWatched ? requested().filter((r) => passed(r.dueAt)) : [];
+    if (missing.length > 0) {
+      for (const r of missing) r.status = 'missing';
+      events.push({ type: 'partner_information_missing', details: { agencies: missing.map((r) => r.agency), dueAt: missing.map((r) => r.dueAt).sort()[0] } });
+    }
+    for (const event of events) await c.persist(event);
+  }
+}
+
 /** The lead agency must accept in time, or the managers are told. */
 export async function watchAllocation(c: WatchedCase, allocation: AllocationRecord): Promise<void> {
   const due = allocation.dueAt!;

@@ -23,7 +23,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 
 export const historiesDir = join(projectRoot, 'test', 'histories');
 /** Where newly recorded histories go: the current generation of the workflow code. */
-export const currentHistoriesDir = join(historiesDir, 'v6-intake-in-one-activity');
+export const currentHistoriesDir = join(historiesDir, 'v7-one-deadline-timer');
 
 export async function timeSkippingEnv() {
   return TestWorkflowEnvironment.createTimeSkipping({

@@ -212,6 +212,30 @@ describe('contact workflow', () => {
       await recordHistory(handle, 'police-webhook-retry');
     }));
 
+  it('watches its three deadlines with one timer at a time: each passes once, and a decision then closes the case', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification());
+      const s = await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+      const deadlines = [s.decisionDueAt!, s.statutoryDueAt!, ...s.partnerInformation.map((r) => r.dueAt)].sort();
+      const timersStarted = async () =>
+        ((await handle.fetchHistory()).events ?? []).filter((e) => e.timerStartedEventAttributes).length;
+      // Intake leaves one timer running, for the first deadline, where there were three.
+      expect(await timersStarted()).toBe(1);
+
+      // Past the last of them: the breach, the missed backstop and the missing partners, once each.
+      await h.env.sleep((await msUntil(deadlines.at(-1)!)) + 60_000);
+      const passed = await untilStatus(handle, (s) => s.breached && s.statutoryDeadlineMissed === true && s.partnerInformation.every((r) => r.status === 'missing'));
+      expect(passed.escalations.map((e) => e.kind)).toEqual(['decision_deadline_breached']);
+      const recorded = async () =>
+        (await h.models.Timeline.find({ caseId: s.caseId, type: { $in: ['escalated', 'statutory_deadline_missed', 'partner_information_missing'] } }).lean()).map((e) => e.type).sort();
+      await eventually(async () => (await recorded()).length === 3, 10_000, 'deadline events recorded');
+      expect(await recorded()).toEqual(['escalated', 'partner_information_missing', 'statutory_deadline_missed']);
+
+      // Nothing left to watch once decided: the watcher ends, so the case can close.
+      await decideAndAuthorise(handle, decision({ outcome: 'no_further_action', leadAgency: undefined, levelOfNeed: 1 }));
+      expect(await handle.result()).toMatchObject({ stage: 'closed', breached: true, statutoryDeadlineMissed: true });
+    }));
+
   it('marks partner information missing at the meeting and keeps a late answer', () =>
     h.withWorker(async () => {
       const handle = await h.startContact(freshNotification());
