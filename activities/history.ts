@@ -7,6 +7,7 @@ import type { FrontDoorPolicy } from '../shared/config.js';
 import type { Models } from '../shared/db/models.js';
 import { appendToPersonHistory, fold, readPersonEntries, type PersonHistoryEntry } from '../shared/db/person-history.js';
 import { calendarMonthsBefore } from '../shared/working-time.js';
+import type { MatchedPeople } from './people.js';
 
 export interface LookBack {
   earlierContactIds: string[];
@@ -20,13 +21,16 @@ export async function lookBack(
   models: Models,
   policy: FrontDoorPolicy,
   caseId: string,
-  childPersonIds: string[],
+  children: MatchedPeople,
   receivedAt: Date,
 ): Promise<LookBack> {
   // 12 calendar months, in the office's local time, through each child's history log.
   const from = +calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
   const within = (at: Date) => +at >= from && +at < +receivedAt;
-  const logs = await Promise.all(childPersonIds.map((id) => readPersonEntries(models, id)));
+  // A child first seen in this contact has no history to read (most contacts are about
+  // a family not seen before: four `_id` reads fewer each). Another intake appending for
+  // them at this moment is found by its slot when this one appends.
+  const logs = await Promise.all(children.ids.map((id) => (children.firstSeen.has(id) ? [] : readPersonEntries(models, id))));
   const histories = logs.map(fold);
   const earlier = new Map<string, number>();
   for (const h of histories) {

@@ -57,10 +57,11 @@ async function takeIn(models: Models, policy: FrontDoorPolicy, input: { caseId: 
     }
   }
 
-  const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)]);
+  const [children, adults] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)]);
+  const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
 
   // Re-contact and repeat referral: the child's history over the previous 12 calendar months.
-  const { earlierContactIds, recontact, repeatReferral, logs } = await lookBack(models, policy, caseId, childPersonIds, receivedAt);
+  const { earlierContactIds, recontact, repeatReferral, logs } = await lookBack(models, policy, caseId, children, receivedAt);
 
   const { rating, reason } = initialRating(n, policy.ratingForGrading);
   const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();

@@ -53,7 +53,7 @@ export function notificationUpdateActivities({ models, policy }: ActivityDeps): 
         : await models.Contact.findById(caseId, { childPersonIds: 1, adultPersonIds: 1 }).lean();
       const knownChildren = input.childPersonIds ?? contact?.childPersonIds ?? [];
       const knownAdults = input.adultPersonIds ?? contact?.adultPersonIds ?? [];
-      const [children, adults] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)]);
+      const [children, adults] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)].map((p) => p.then((m) => m.ids)));
       const newChildPersonIds = children.filter((id) => !knownChildren.includes(id));
       // The contact joins the history of each child it names for the first time, at the
       // contact's own receipt (as intake does), so a later contact about them is a re-contact.

@@ -31,8 +31,9 @@ export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<
         },
         { upsert: true },
       );
-      const [childPersonIds, adultPersonIds] = await Promise.all([matchPeople(models, 'child', form.children), matchPeople(models, 'adult', form.adults)]);
-      const { logs, ...history } = await lookBack(models, policy, caseId, childPersonIds, receivedAt);
+      const [children, adults] = await Promise.all([matchPeople(models, 'child', form.children), matchPeople(models, 'adult', form.adults)]);
+      const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
+      const { logs, ...history } = await lookBack(models, policy, caseId, children, receivedAt);
       const postcode = form.address?.postcode ?? form.children.find((c) => c.address?.postcode)?.address?.postcode;
       await recordContact(models, caseId, {
         source: form.source,

@@ -3,6 +3,13 @@
 import { isDuplicateKey, type Models } from '../shared/db/models.js';
 import { normaliseName, stableId } from '../shared/ids.js';
 
+/** Each person's id, in the order named, and those this call recorded for the first time. */
+export interface MatchedPeople {
+  ids: string[];
+  /** Known to no one before this contact: nothing can be in their history yet. */
+  firstSeen: ReadonlySet<string>;
+}
+
 export interface PersonInput {
   givenName: string; familyName: string; dateOfBirth?: string; expectedDateOfDelivery?: string; nhsNumber?: string;
 }
@@ -39,8 +46,8 @@ export async function matchPeople(
   { Person, PersonKey }: Pick<Models, 'Person' | 'PersonKey'>,
   kind: 'child' | 'adult',
   people: PersonInput[],
-): Promise<string[]> {
-  if (people.length === 0) return [];
+): Promise<MatchedPeople> {
+  if (people.length === 0) return { ids: [], firstSeen: new Set() };
   const keysOf = people.map(matchKeysOf);
   const keyId = (key: string) => `${kind}|${key}`;
   const idFrom = (key: string) => stableId(kind === 'child' ? 'CH' : 'AD', key);
@@ -57,10 +64,12 @@ export async function matchPeople(
   const newPeople = people.flatMap((p, i) => (found[i] === undefined ? [{ i, doc: { _id: ids[i], ...record(p, i) } }] : []));
   // A known person named with a key that is not yet theirs (an NHS number first given now).
   const widened = new Set(people.flatMap((_, i) => (found[i] !== undefined && keysOf[i].some((key) => personByKey.get(key) !== ids[i]) ? [i] : [])));
+  let firstSeen = new Set(newPeople.map((n) => ids[n.i]));
   if (newPeople.length) {
     try {
       await Person.insertMany(newPeople.map((n) => n.doc), { ordered: false });
     } catch (err) {
+      firstSeen = new Set();
       if (!onlyDuplicates(err)) throw err;
       // Two intakes raced to record the same person (or one names them twice): the first
       // stays, and this one's keys are added to them.
@@ -94,5 +103,5 @@ export async function matchPeople(
       if (!onlyDuplicates(err)) throw err;
     }
   }
-  return ids;
+  return { ids, firstSeen };
 }

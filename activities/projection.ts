@@ -92,7 +92,8 @@ export async function projectCase(models: Models, input: CaseEventInput, contact
     if (recorded && (recorded.projectionSeq as number) < seq) await Contact.updateOne({ _id: caseId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
   }
   // What the agenda, the queues, the case list and the figures read (shared/db/working-set.ts).
-  await recordInWorkingSet(models, caseId, fields as unknown as ProjectedFields, { ...recorded, ...projectedByUpdates(status) });
+  // A contact this call inserted is the case's first write of all: a retry finds it there.
+  await recordInWorkingSet(models, caseId, fields as unknown as ProjectedFields, { ...recorded, ...projectedByUpdates(status) }, inserted);
 }
 
 export function projectionActivities(models: Models): Pick<CaseActivities, 'recordCaseEvent' | 'recordPartnerInformation'> {

@@ -165,11 +165,12 @@ export async function readLogPage<T>(model: SlotModel, key: string, page: number
 /**
  * Appends the entry unless the marker `${key}@${entryId}` says it is in the log already:
  * for an entry a retried writer may append again. (A retry after the append but before
- * the marker appends it twice; readers keep it once.)
+ * the marker appends it twice; readers keep it once.) `firstWrite`: the caller knows
+ * nothing of this entry can be written yet, so the marker is not read.
  */
-export async function appendToLogOnce(model: SlotModel, key: string, entryId: string, entry: object): Promise<void> {
+export async function appendToLogOnce(model: SlotModel, key: string, entryId: string, entry: object, firstWrite = false): Promise<void> {
   const marker = `${key}@${entryId}`;
-  if (await model.exists({ _id: marker })) return;
+  if (!firstWrite && (await model.exists({ _id: marker }))) return;
   await appendToLog(model, key, [entry]);
   try {
     await model.create({ _id: marker, key });

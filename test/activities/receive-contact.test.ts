@@ -12,6 +12,7 @@ import { readPersonHistory } from '../../shared/db/person-history.js';
 import { caseIdFor } from '../../shared/ids.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { receivedCase } from '../../workflows/case-record.js';
+import { matchPeople } from '../../activities/people.js';
 import { freshNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
@@ -105,5 +106,21 @@ describe('person matching writes only what is new', () => {
     const third = await receive(c.caseId, c.n, '2026-11-23T11:30:00.000Z');
     expect(third.childPersonIds).toEqual([ava]);
     expect(third.earlierContactIds).toEqual([b.caseId, a.caseId]);
+  });
+
+  it('knows who it recorded first: their history is not read, and the next contact about them is a re-contact', async () => {
+    const family = `First${Date.now()}`;
+    const people = [{ givenName: 'Ava', familyName: family, dateOfBirth: '2017-03-14' }];
+    const first = await matchPeople(models, 'child', people);
+    expect([...first.firstSeen]).toEqual(first.ids);
+    // Matched again (a retry, or a later contact): known, so their history is read.
+    const again = await matchPeople(models, 'child', people);
+    expect(again.ids).toEqual(first.ids);
+    expect(again.firstSeen.size).toBe(0);
+
+    const a = notification((x) => (x.children = [{ ...x.children[0], givenName: 'Leo', familyName: family, dateOfBirth: '2020-01-02', nhsNumber: undefined }]));
+    expect((await receive(a.caseId, a.n, '2026-11-23T09:30:00.000Z')).recontact).toBe(false);
+    const b = notification((x) => (x.children = [{ ...x.children[0], givenName: 'Leo', familyName: family, dateOfBirth: '2020-01-02', nhsNumber: undefined }]));
+    expect(await receive(b.caseId, b.n, '2026-11-23T10:30:00.000Z')).toMatchObject({ recontact: true, earlierContactIds: [a.caseId] });
   });
 });
