@@ -8,7 +8,7 @@ import type { NotificationReceipt } from '../shared/case/state.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
 import { appendToAuditLogs } from '../shared/db/audit-log.js';
-import { isDuplicateKey, type Models } from '../shared/db/models.js';
+import { insertOnce, readById, type Models } from '../shared/db/models.js';
 import type { PersonHistoryEntry } from '../shared/db/person-history.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
@@ -41,20 +41,16 @@ async function takeIn(models: Models, policy: FrontDoorPolicy, input: { caseId: 
   if (caseId !== caseIdFor(n.force.code, n.policeReference)) {
     await insertNotificationVersion(models, { caseId, version: 1, receivedAt, notification: n });
   } else {
-    try {
-      // An insert (an upsert is a read and a write on FerretDB); a retry's is a duplicate.
-      await models.Notification.create({
-        _id: caseId,
-        forceCode: n.force.code,
-        policeReference: n.policeReference,
-        sentAt: new Date(n.sentAt),
-        receivedAt,
-        payload: n,
-        resends: [],
-      });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+    // An insert (an upsert is a read and a write on FerretDB); a retry's is a duplicate.
+    await insertOnce(models.Notification, {
+      _id: caseId,
+      forceCode: n.force.code,
+      policeReference: n.policeReference,
+      sentAt: new Date(n.sentAt),
+      receivedAt,
+      payload: n,
+      resends: [],
+    });
   }
 
   const [children, adults] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)]);
@@ -111,14 +107,10 @@ async function takeIn(models: Models, policy: FrontDoorPolicy, input: { caseId: 
  */
 async function recordReceipt(models: Models, caseId: string, at: Date, receipt: NotificationReceipt): Promise<void> {
   const entryId = `notification:${caseId}`;
-  if (await models.Audit.exists({ _id: entryId })) return;
+  if (await readById(models.Audit, entryId, { _id: 1 })) return;
   const entry = { ...receipt, at, caseId };
   await appendToAuditLogs(models, [{ entryId, ...entry }]);
-  try {
-    await models.Audit.create({ _id: entryId, ...entry });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  await insertOnce(models.Audit, { _id: entryId, ...entry });
 }
 
 export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'receiveContact' | 'recordResend'> {

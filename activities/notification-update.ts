@@ -5,7 +5,7 @@
 import type { CaseActivities } from '../shared/case/activities.js';
 import type { CaseStatus } from '../shared/case/state.js';
 import { initialRating } from '../shared/case/rules.js';
-import { isDuplicateKey, type Models } from '../shared/db/models.js';
+import { insertOnce, type Models } from '../shared/db/models.js';
 import { appendToPersonHistory } from '../shared/db/person-history.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type { ActivityDeps } from './deps.js';
@@ -18,21 +18,17 @@ export async function insertNotificationVersion(
   { NotificationVersion }: Pick<Models, 'NotificationVersion'>,
   v: { caseId: string; version: number; receivedAt: Date; notification: PoliceNotification; differences?: unknown },
 ): Promise<void> {
-  try {
-    await NotificationVersion.create({
-      _id: notificationVersionId(v.caseId, v.version),
-      caseId: v.caseId,
-      version: v.version,
-      forceCode: v.notification.force.code,
-      policeReference: v.notification.policeReference,
-      sentAt: new Date(v.notification.sentAt),
-      receivedAt: v.receivedAt,
-      payload: v.notification,
-      differences: v.differences,
-    });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  await insertOnce(NotificationVersion, {
+    _id: notificationVersionId(v.caseId, v.version),
+    caseId: v.caseId,
+    version: v.version,
+    forceCode: v.notification.force.code,
+    policeReference: v.notification.policeReference,
+    sentAt: new Date(v.notification.sentAt),
+    receivedAt: v.receivedAt,
+    payload: v.notification,
+    differences: v.differences,
+  });
 }
 
 const union = (first: readonly string[], then: readonly string[]) => [...new Set([...first, ...then])];

@@ -1,6 +1,6 @@
 // Person matching: a child or adult named in a contact is the same person as one already
 // known when their NHS number, or their normalised name and date of birth, match.
-import { isDuplicateKey, type Models } from '../shared/db/models.js';
+import { onlyDuplicates, readById, type Models } from '../shared/db/models.js';
 import { normaliseName, stableId } from '../shared/ids.js';
 
 /** Each person's id, in the order named, and those this call recorded for the first time. */
@@ -21,13 +21,6 @@ function matchKeysOf(p: PersonInput): string[] {
   const born = p.dateOfBirth ?? (p.expectedDateOfDelivery ? `edd:${p.expectedDateOfDelivery}` : 'unknown');
   keys.push(`name:${normaliseName(p.givenName)}|${normaliseName(p.familyName)}|${born}`);
   return keys;
-}
-
-/** Writes that lost a race for an `_id` (another intake recorded the same person first). */
-function onlyDuplicates(err: unknown): boolean {
-  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-  const duplicate = (e: unknown) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err);
-  return writeErrors ? ([] as unknown[]).concat(writeErrors).every(duplicate) : isDuplicateKey(err);
 }
 
 /**
@@ -53,8 +46,8 @@ export async function matchPeople(
   const idFrom = (key: string) => stableId(kind === 'child' ? 'CH' : 'AD', key);
   const keys = [...new Set(keysOf.flat())];
   const [keyDocs, firstKeyOf] = await Promise.all([
-    Promise.all(keys.map((key) => PersonKey.findById(keyId(key)).lean())),
-    Promise.all(keys.map((key) => Person.findById(idFrom(key), { _id: 1 }).lean())),
+    Promise.all(keys.map((key) => readById<{ personId: string }>(PersonKey, keyId(key)))),
+    Promise.all(keys.map((key) => readById<{ _id: string }>(Person, idFrom(key), { _id: 1 }))),
   ]);
   const personByKey = new Map(keys.map((key, k) => [key, keyDocs[k]?.personId ?? firstKeyOf[k]?._id] as const));
   const found = keysOf.map((ks) => ks.map((key) => personByKey.get(key)).find((id) => id !== undefined));

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CaseActivities } from '../shared/case/activities.js';
 import type { CaseStatus, TimelineEventInput } from '../shared/case/state.js';
 import { agencies } from '../shared/codes.js';
-import { isDuplicateKey, type Models } from '../shared/db/models.js';
+import { insertOnce, readById, type Models } from '../shared/db/models.js';
 import { projectedByUpdates } from './notification-update.js';
 import { contactRowFields, recordInWorkingSet, type ProjectedFields } from '../shared/db/working-set.js';
 
@@ -38,20 +38,16 @@ function projectedFields(seq: number, status: CaseStatus): Record<string, unknow
 
 /** One event on the timeline, keyed by the workflow's event sequence: a retry inserts nothing. */
 async function insertTimelineEvent({ Timeline }: Pick<Models, 'Timeline'>, { caseId, seq, event }: CaseEventInput): Promise<void> {
-  try {
-    await Timeline.create({
-      _id: `${caseId}:${String(seq).padStart(5, '0')}`,
-      caseId,
-      seq,
-      type: event.type,
-      at: new Date(event.at),
-      actor: event.actor,
-      reason: event.reason,
-      details: event.details,
-    });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  await insertOnce(Timeline, {
+    _id: `${caseId}:${String(seq).padStart(5, '0')}`,
+    caseId,
+    seq,
+    type: event.type,
+    at: new Date(event.at),
+    actor: event.actor,
+    reason: event.reason,
+    details: event.details,
+  });
 }
 
 /**
@@ -74,21 +70,13 @@ export async function projectCase(models: Models, input: CaseEventInput, contact
   // removed, not left as it was: mongoose drops undefined values from $set.
   const $set = { ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), ...projectedByUpdates(status) };
   const $unset = Object.fromEntries(Object.keys(fields).filter((k) => fields[k] === undefined).map((k) => [k, 1]));
-  const insertContact = async (): Promise<boolean> => {
-    try {
-      await Contact.create({ _id: caseId, ...contact, ...$set });
-      return true;
-    } catch (err) {
-      // A retry of an intake whose first run recorded the contact: projected below.
-      if (!isDuplicateKey(err)) throw err;
-      return false;
-    }
-  };
+  // Not inserted: a retry of an intake whose first run recorded the contact, projected below.
+  const insertContact = () => insertOnce(Contact, { _id: caseId, ...contact, ...$set });
   const [, inserted] = await Promise.all([insertTimelineEvent(models, input), contact ? insertContact() : false]);
   // The fields the case's row takes from its contact, read with the guard.
   let recorded: Record<string, unknown> | null = inserted ? { ...contact, ...$set } : null;
   if (!inserted) {
-    recorded = await Contact.findById(caseId, { projectionSeq: 1, ...contactRowFields }).lean();
+    recorded = await readById<Record<string, unknown>>(Contact, caseId, { projectionSeq: 1, ...contactRowFields });
     if (recorded && (recorded.projectionSeq as number) < seq) await Contact.updateOne({ _id: caseId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
   }
   // What the agenda, the queues, the case list and the figures read (shared/db/working-set.ts).

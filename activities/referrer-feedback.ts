@@ -6,7 +6,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { PartnerContactActivities, ReferrerOutcome } from '../shared/case/partner-activities.js';
 import { recordDisclosure } from '../shared/db/audit-log.js';
-import { isDuplicateKey } from '../shared/db/models.js';
+import { insertOnce } from '../shared/db/models.js';
 import type { ActivityDeps } from './deps.js';
 
 const entryId = (o: ReferrerOutcome) => `${o.caseId}:v${o.decisionVersion}`;
@@ -17,24 +17,20 @@ export function referrerFeedbackActivities({ models, policy, fetch: httpFetch = 
     /** Insert-only, one entry per authorised decision version: a retry writes nothing new. */
     async postReferrerOutcome(o) {
       const postedAt = new Date();
-      try {
-        await OutboxEntry.create({
-          _id: entryId(o),
-          agency: o.agency,
-          caseId: o.caseId,
-          decisionVersion: o.decisionVersion,
-          source: o.source,
-          kind: o.kind,
-          referrerReference: o.referrerReference,
-          outcome: o.outcome,
-          levelOfNeed: o.levelOfNeed,
-          leadAgency: o.leadAgency,
-          decidedAt: new Date(o.decidedAt),
-          postedAt,
-        });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+      await insertOnce(OutboxEntry, {
+        _id: entryId(o),
+        agency: o.agency,
+        caseId: o.caseId,
+        decisionVersion: o.decisionVersion,
+        source: o.source,
+        kind: o.kind,
+        referrerReference: o.referrerReference,
+        outcome: o.outcome,
+        levelOfNeed: o.levelOfNeed,
+        leadAgency: o.leadAgency,
+        decidedAt: new Date(o.decidedAt),
+        postedAt,
+      });
       // A disclosure to the referrer's agency, logged once however often this runs.
       await recordDisclosure(models, `outbox:${entryId(o)}`, {
         at: postedAt,

@@ -14,7 +14,7 @@
 // these inserts check. What it costs: an attendee added in the very instant the meeting
 // closes may land just after the close (each entry keeps when it was added).
 import type { Agency } from '../../shared/codes.js';
-import { isDuplicateKey } from '../../shared/db/models.js';
+import { insertOnce } from '../../shared/db/models.js';
 import { localDate } from '../../shared/working-time.js';
 import type { Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
@@ -31,15 +31,7 @@ const recorderOf = (caller: Caller) => {
 };
 
 /** Inserts a record once; false when it was already there (a repeat, or another's insert). */
-async function insertOnce(ctx: ApiContext, doc: MeetingRecordDoc): Promise<boolean> {
-  try {
-    await ctx.models.MeetingRecord.create(doc);
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-}
+const insertRecord = (ctx: ApiContext, doc: MeetingRecordDoc): Promise<boolean> => insertOnce(ctx.models.MeetingRecord, doc);
 
 const notOpened = (date: string) =>
   problems.meetingConflict(`the meeting of ${date} has not been opened: open it with its chair first`, [
@@ -65,7 +57,7 @@ export async function openMeeting(ctx: ApiContext, caller: Caller, date: string,
   const opening: MeetingRecordDoc = {
     _id: meetingRecordIds.opened(date), date, kind: 'opened', at: startedAt, person: body.chair, recordedBy: recorderOf(caller), recordedAt: new Date(now),
   };
-  if (!(await insertOnce(ctx, opening))) {
+  if (!(await insertRecord(ctx, opening))) {
     // Opened already: a repeat of the same opening is answered as it was; another is refused.
     const existing = (await meetingMark(ctx.models, date, 'opened'))!;
     const sameChair = existing.person && attendeeKey(existing.person) === attendeeKey(body.chair);
@@ -77,7 +69,7 @@ export async function openMeeting(ctx: ApiContext, caller: Caller, date: string,
     }
   }
   // The chair is at the meeting: on the register (again on a repeat, should it have failed in between).
-  await insertOnce(ctx, attendeeDoc(date, body.chair, caller, new Date(now)));
+  await insertRecord(ctx, attendeeDoc(date, body.chair, caller, new Date(now)));
   return meetingRecords(ctx.models, date);
 }
 
@@ -98,7 +90,7 @@ export async function addAttendees(ctx: ApiContext, caller: Caller, date: string
   }
   const now = new Date();
   // One insert per person: each lands on its own, whoever else is adding at the same moment.
-  await Promise.all(body.attendees.map((person) => insertOnce(ctx, attendeeDoc(date, person, caller, now))));
+  await Promise.all(body.attendees.map((person) => insertRecord(ctx, attendeeDoc(date, person, caller, now))));
   return meetingRecords(ctx.models, date);
 }
 
@@ -116,7 +108,7 @@ export async function closeMeeting(ctx: ApiContext, caller: Caller, date: string
   const closing: MeetingRecordDoc = {
     _id: meetingRecordIds.closed(date), date, kind: 'closed', at: endedAt, recordedBy: recorderOf(caller), recordedAt: new Date(now),
   };
-  if (!(await insertOnce(ctx, closing))) {
+  if (!(await insertRecord(ctx, closing))) {
     const existing = (await meetingMark(ctx.models, date, 'closed'))!;
     if (body.endedAt !== undefined && +existing.at !== +endedAt) {
       throw problems.meetingConflict(`the meeting of ${date} closed already, at ${existing.at.toISOString()}`, [

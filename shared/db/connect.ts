@@ -3,7 +3,7 @@
 // so a start interrupted half way simply runs again, and the worker and the API starting
 // together may both run one.
 import mongoose, { type Connection } from 'mongoose';
-import { createModels, isDuplicateKey, type Models } from './models.js';
+import { createModels, isDuplicateKey, onlyDuplicates, type Models } from './models.js';
 import { caseLogKey, userLogKey } from './audit-log.js';
 import { slotId } from './keyed-log.js';
 import type { PersonHistoryEntry } from './person-history.js';
@@ -15,10 +15,7 @@ async function insertAll(model: { insertMany(docs: object[], opts: object): Prom
   try {
     if (docs.length) await model.insertMany(docs, { ordered: false });
   } catch (err) {
-    // Each failed write, as the driver or mongoose reports it (`code`, or `err.code`).
-    const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-    const duplicate = (e: unknown) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err);
-    if (!(writeErrors ? ([] as unknown[]).concat(writeErrors).every(duplicate) : isDuplicateKey(err))) throw err;
+    if (!onlyDuplicates(err)) throw err;
   }
 }
 
@@ -133,8 +130,12 @@ async function buildFromContacts(models: Models, parts: { agendas: boolean; rows
   // FerretDB v1 holds an SQLite connection for each statement of an update command until
   // the command ends, and has a hundred: an update of a hundred statements or more waits
   // for itself for ever. So fifty at a time.
+  // Two processes building at once upsert the same documents: the loser of a race for an
+  // `_id` is answered with a duplicate key, and what the winner wrote is the same.
   const flushOpen = async () => {
-    for (let i = 0; i < open.length; i += 50) await models.OpenCase.bulkWrite(open.slice(i, i + 50) as never[], { ordered: false });
+    for (let i = 0; i < open.length; i += 50) await models.OpenCase.bulkWrite(open.slice(i, i + 50) as never[], { ordered: false }).catch((err) => {
+      if (!onlyDuplicates(err)) throw err;
+    });
   };
   const flushAgenda = async () => {
     await insertAll(models.AgendaEntry, agenda);

@@ -13,14 +13,11 @@
 // FerretDB answers only an `_id` equality from its index (any other filter scans the whole
 // collection in Go), so these reads stay as fast at a million records as at a thousand.
 // On MongoDB the same code runs unchanged.
-import { isDuplicateKey } from './models.js';
+import type { Model } from 'mongoose';
+import { insertOnce, readById } from './models.js';
 
-/** The part of a mongoose model the logs use (typed loosely: each log has its own schema). */
-export interface SlotModel {
-  findById(id: string): { lean(): PromiseLike<unknown> };
-  create(doc: object): Promise<unknown>;
-  exists(filter: object): PromiseLike<unknown>;
-}
+/** A log's model (typed loosely: each log has its own schema). */
+export type SlotModel = Model<any>;
 
 export const slotId = (key: string, n: number): string => `${key}#${n}`;
 
@@ -28,7 +25,7 @@ export const slotId = (key: string, n: number): string => `${key}#${n}`;
 const BATCH = 16;
 
 async function readSlots<T>(model: SlotModel, idAt: (n: number) => string, from: number, count: number): Promise<(T | null)[]> {
-  return Promise.all(Array.from({ length: count }, (_, i) => model.findById(idAt(from + i)).lean() as PromiseLike<T | null>));
+  return Promise.all(Array.from({ length: count }, (_, i) => readById<T>(model, idAt(from + i))));
 }
 
 /**
@@ -61,7 +58,7 @@ export async function readLog<T>(model: SlotModel, key: string, firstBatch = BAT
   return [...(first as T[]), ...(await readRun<T>(model, idAt, firstBatch))];
 }
 
-const present = async (model: SlotModel, key: string, n: number) => (await model.exists({ _id: slotId(key, n) })) !== null;
+const present = async (model: SlotModel, key: string, n: number) => (await readById(model, slotId(key, n), { _id: 1 })) !== null;
 
 /**
  * The number of entries (the first free slot), starting from `atLeast` slots known to be
@@ -134,16 +131,9 @@ async function appendInOrder(model: SlotModel, key: string, entries: readonly ob
   let n = filled ?? (await logLength(model, key, ends.get(key) ?? 0));
   const taken: number[] = [];
   for (const entry of entries) {
-    for (; ; n++) {
-      try {
-        await model.create({ _id: slotId(key, n), key, n, ...entry });
-        taken.push(n++);
-        break;
-      } catch (err) {
-        // Another writer took this slot first: theirs stays, ours goes in the next one.
-        if (!isDuplicateKey(err)) throw err;
-      }
-    }
+    // Another writer took a slot first: theirs stays, ours goes in the next one.
+    while (!(await insertOnce(model, { _id: slotId(key, n), key, n, ...entry }))) n++;
+    taken.push(n++);
   }
   if (ends.size >= KNOWN_ENDS_KEPT) ends.clear();
   ends.set(key, n);
@@ -170,11 +160,7 @@ export async function readLogPage<T>(model: SlotModel, key: string, page: number
  */
 export async function appendToLogOnce(model: SlotModel, key: string, entryId: string, entry: object, firstWrite = false): Promise<void> {
   const marker = `${key}@${entryId}`;
-  if (!firstWrite && (await model.exists({ _id: marker }))) return;
+  if (!firstWrite && (await readById(model, marker, { _id: 1 }))) return;
   await appendToLog(model, key, [entry]);
-  try {
-    await model.create({ _id: marker, key });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  await insertOnce(model, { _id: marker, key });
 }

@@ -2,7 +2,7 @@
 // distinct records, as published procedures require. Every write is an idempotent
 // upsert or insert keyed by a deterministic id: FerretDB (the embedded default) has no
 // multi-document transactions, and Temporal retries give the durability instead.
-import mongoose, { Schema, type Connection } from 'mongoose';
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { keyedModels } from './keyed-models.js';
 import { referralFormModels } from './referral-form-models.js';
 
@@ -214,6 +214,45 @@ auditSchema.index({ at: -1 });
 /** MongoDB's duplicate key error: an insert raced by its own retry or by another intake. */
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
+
+/** A bulk write whose every failure is a duplicate key (as the driver or mongoose reports each). */
+export function onlyDuplicates(err: unknown): boolean {
+  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+  const duplicate = (e: unknown) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err);
+  return writeErrors ? ([] as unknown[]).concat(writeErrors).every(duplicate) : isDuplicateKey(err);
+}
+
+// The hot path's reads and inserts, by `_id`. An insert is cast, stripped to the schema
+// and validated exactly as `Model.create` does it (as mongoose's own insertMany does), but
+// sent without a mongoose document's save machinery (middleware, change tracking), and a
+// read is the driver's own: at intake those took about a quarter of a millisecond of
+// worker CPU per document, a larger part of the worker's time per notification than
+// anything else it does. (No schema here has middleware to skip.)
+
+/**
+ * Inserts the document unless its `_id` is taken: true when this call wrote it, false when
+ * it was there already (a retry's own earlier write, or another writer's). The one way
+ * the engine writes a record exactly once: the unique `_id` is the only atomic write
+ * FerretDB has.
+ */
+export async function insertOnce(model: Model<any>, fields: object): Promise<boolean> {
+  const doc = new model(fields);
+  const invalid = doc.validateSync();
+  if (invalid) throw invalid;
+  if (model.schema.options.timestamps) doc.initializeTimestamps();
+  try {
+    await model.collection.insertOne(doc.toObject({ transform: false, virtuals: false, getters: false, depopulate: true, flattenDecimals: false }));
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/** The document with this `_id` as stored (what `findById(id).lean()` gives), or null. */
+export async function readById<T>(model: Model<any>, id: string, projection?: Record<string, 0 | 1>): Promise<T | null> {
+  return (await model.collection.findOne({ _id: id as never }, projection ? { projection } : {})) as T | null;
 }
 
 export function createModels(conn: Connection) {

@@ -10,7 +10,7 @@
 import type { CaseStatus } from '../case/state.js';
 import { appendClosedRow, rowOf, type CaseRow } from './case-rows.js';
 import { appendToLogOnce, readLog } from './keyed-log.js';
-import { isDuplicateKey, type Models } from './models.js';
+import { insertOnce, readById, type Models } from './models.js';
 
 /** What the projection writes onto the contact (activities/projection.ts). */
 export interface ProjectedFields {
@@ -89,19 +89,15 @@ export async function recordInWorkingSet(
   if (f.meetingDate) await appendToLogOnce(AgendaEntry, f.meetingDate, caseId, { caseId }, firstProjection);
   const row = caseRowOf(caseId, contact, f);
   if (f.stage === 'closed') await appendClosedRow(models, row);
-  const open = firstProjection ? null : await OpenCase.findById(caseId, { projectionSeq: 1 }).lean();
+  const open = firstProjection ? null : await readById<{ projectionSeq: number }>(OpenCase, caseId, { projectionSeq: 1 });
   if (open && open.projectionSeq >= f.projectionSeq) return;
   if (!needsSomeone(f)) {
     if (open) await OpenCase.deleteOne({ _id: caseId });
     return;
   }
-  try {
-    if (open) await OpenCase.replaceOne({ _id: caseId }, openCaseOf(caseId, f, row));
-    else await OpenCase.create(openCaseOf(caseId, f, row));
-  } catch (err) {
-    // A projection of this case written a moment ago is there already: it stands.
-    if (!isDuplicateKey(err)) throw err;
-  }
+  if (open) await OpenCase.replaceOne({ _id: caseId }, openCaseOf(caseId, f, row));
+  // Not inserted: a projection of this case written a moment ago is there already; it stands.
+  else await insertOnce(OpenCase, openCaseOf(caseId, f, row));
 }
 
 /** The ids of the cases set for a meeting (some may since have moved to another). */
