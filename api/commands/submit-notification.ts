@@ -5,6 +5,7 @@
 // contact that follows it (README "Police updates").
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { readById } from '../../shared/db/models.js';
 import { caseIdFor, recontactCaseIdFor, workflowIdFor } from '../../shared/ids.js';
 import { canonicalContent, classifyNotification } from '../../shared/notification-versions.js';
 import type { NotificationReceipt } from '../../shared/case/state.js';
@@ -44,7 +45,7 @@ export async function submitNotification(ctx: ApiContext, caller: Caller, notifi
   const receivedAt = new Date().toISOString();
   // The database is the record of every notification ever received; Temporal forgets
   // closed workflows after its retention period, so it alone cannot spot a late resend.
-  const known = await ctx.models.Notification.exists({ _id: caseId });
+  const known = await readById(ctx.models.Notification, caseId, { _id: 1 });
   // A new contact's collection is audited by its own intake, from the workflow's input:
   // the 202 waits for Temporal alone, and the entry cannot be lost after it.
   if (!known && (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId, receivedAt, notification, receipt: receiptOf(caller, 'notification.submit') }))) {
