@@ -2,9 +2,11 @@
 // servers as `npm start` runs them (the Temporal dev server on an SQLite file, WAL with
 // synchronous FULL, so a 202 is durable; FerretDB on SQLite), each on fresh servers in a
 // temporary data directory, in the same run. Prints figures; asserts nothing. Run:
-//   npm run bench -- --count 300 --concurrency 20 [--history DIR] [--profile DIR]
+//   npm run bench -- --count 300 --concurrency 20 [--history DIR [--in-place]] [--profile DIR]
 // --history DIR: the intake's FerretDB starts on a copy of a `bench:scale --keep DIR`
 // database (years of contacts kept), to see whether intake slows as history grows.
+// --in-place: on that database itself, not a copy (a million contacts take some 40 GB,
+// too much to copy twice); it keeps the run's contacts, which later reads count too.
 // --profile DIR: the engine's worker and API write V8 CPU profiles (.cpuprofile, open in
 // Chrome DevTools) into DIR when they stop: where each notification's CPU goes.
 //
@@ -42,10 +44,11 @@ import { caseIdFor, workflowIdFor } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '20' }, history: { type: 'string' }, profile: { type: 'string' } },
+  options: { count: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '20' }, history: { type: 'string' }, 'in-place': { type: 'boolean', default: false }, profile: { type: 'string' } },
 });
-/** A `bench:scale --keep` directory: intake runs against a copy of its contacts (database `scale`). */
+/** A `bench:scale --keep` directory: intake runs against a copy of its contacts (database `scale`), or `--in-place` on them. */
 const historyDir = values.history;
+if (values['in-place'] && !historyDir) throw new Error('--in-place needs --history DIR');
 const count = Number(values.count);
 const concurrency = Number(values.concurrency);
 
@@ -66,10 +69,11 @@ interface Servers {
 /** Fresh file-backed servers, as `npm start` starts them, in a temporary directory. */
 async function freshServers(label: string, history?: string): Promise<Servers> {
   const dataDir = mkdtempSync(join(tmpdir(), `pitstop-bench-${label}-`));
-  if (history) cpSync(history, join(dataDir, 'ferretdb'), { recursive: true });
+  const inPlace = history !== undefined && values['in-place'];
+  if (history && !inPlace) cpSync(history, join(dataDir, 'ferretdb'), { recursive: true });
   const [temporal, ferret] = await Promise.all([
     freePort().then((port) => startTemporalDevServer({ port, dbFile: join(dataDir, 'temporal.sqlite') })),
-    freePort().then((port) => startFerretDB({ port, dataDir: join(dataDir, 'ferretdb') })),
+    freePort().then((port) => startFerretDB({ port, dataDir: inPlace ? history : join(dataDir, 'ferretdb') })),
   ]);
   return {
     temporal,
@@ -431,7 +435,7 @@ async function main() {
   console.log(
     `PIT Stop intake benchmark: ${count} notifications, ${concurrency} at a time; file-backed servers as npm start runs them ` +
       `(Temporal SQLite ${durableTemporalSqlitePragmas.join(' ')}; FerretDB SQLite WAL, synchronous FULL), fresh for each part` +
-      (historyDir ? `; intake against a copy of the contacts kept in ${historyDir}` : ''),
+      (historyDir ? `; intake against ${values['in-place'] ? '' : 'a copy of '}the contacts kept in ${historyDir}` : ''),
   );
   const f = await floor();
   console.log(`floor started     ${f.started.toFixed(1)}/s  start p50 ${ms(pct(f.latencies, 50))} p99 ${ms(pct(f.latencies, 99))}`);
