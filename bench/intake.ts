@@ -37,6 +37,7 @@ import {
   projectRoot,
   startFerretDB,
   startTemporalDevServer,
+  yieldToAcceptance,
   type RunningServer,
 } from '../infra/servers.js';
 import { connectDatabase } from '../shared/db/connect.js';
@@ -99,6 +100,8 @@ async function startNode(entry: string, env: Record<string, string>, ready: stri
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
+  // Workers run as `npm start` runs them, yielding the CPU to acceptance (infra/servers.ts).
+  if (/worker/.test(entry)) yieldToAcceptance(child.pid!);
   let output = '';
   const keep = (c: Buffer) => (output = (output + c.toString()).slice(-4000));
   child.stdout!.on('data', keep);

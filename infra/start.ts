@@ -4,7 +4,7 @@
 // stops it all in reverse order. Data lives under .data/ and survives restarts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, type RunningServer } from './servers.js';
+import { durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldToAcceptance, type RunningServer } from './servers.js';
 
 const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
 const port = Number(process.env.PORT ?? 3000);
@@ -63,6 +63,7 @@ async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port) };
+  const niceness = workerNiceness();
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
 
   if (!process.env.TEMPORAL_ADDRESS) {
@@ -84,7 +85,7 @@ async function main() {
     console.log(`pitstop: FerretDB (MongoDB wire protocol) on ${env.MONGODB_URI}`);
   }
 
-  startNode('worker', 'worker/main.ts', env);
+  yieldToAcceptance(startNode('worker', 'worker/main.ts', env).pid!, niceness);
   startNode('API', 'api/main.ts', env);
   await waitForHealth(`http://127.0.0.1:${port}/health`, 60_000);
   console.log(`
