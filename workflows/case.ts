@@ -90,8 +90,11 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     request.status = 'received';
     request.receivedAt = at;
     request.late = late;
-    await store.recordPartnerInformation({ caseId: this.state.caseId, seq: this.seq + 1, agency, actor, at, late, information });
-    await this.persist({ type: 'partner_information_received', actor, details: { agency, late } });
+    // Kept under the sequence number the event should take; another step recording an event
+    // in between moves the event on, so the event names it (readers go straight to it).
+    const informationSeq = this.seq + 1;
+    await store.recordPartnerInformation({ caseId: this.state.caseId, seq: informationSeq, agency, actor, at, late, information });
+    await this.persist({ type: 'partner_information_received', actor, details: { agency, late, informationSeq } });
     return this.result();
   }
 

@@ -70,9 +70,10 @@ export async function caseTimeline(models: Models, caseId: string): Promise<Time
 /**
  * What partners shared on a case, within the caller's scope (`partnerInformationScope`),
  * read by `_id`. A contribution is kept as `${caseId}:${agency}:${seq}` just before the
- * timeline event that records it, `seq` being that event's number unless another step
- * recorded an event in between (then a little lower): so for each such event the few
- * numbers up to it are tried, and what is found is kept once.
+ * timeline event that records it, and the event names that `seq` (`informationSeq`).
+ * Events recorded before it did have the `seq` of the event itself unless another step
+ * recorded an event in between (then a little lower): for those the few numbers up to it
+ * are tried, and what is found is kept once.
  */
 export async function partnerContributions(models: Models, caseId: string, scope: { agency?: string }): Promise<PartnerInformationRecord[]> {
   const timeline = await caseTimeline(models, caseId);
@@ -80,7 +81,11 @@ export async function partnerContributions(models: Models, caseId: string, scope
     timeline
       .filter((e) => e.type === 'partner_information_received' && typeof e.details?.agency === 'string')
       .filter((e) => scope.agency === undefined || e.details!.agency === scope.agency)
-      .flatMap((e) => [0, 1, 2, 3].filter((back) => e.seq - back >= 1).map((back) => `${caseId}:${String(e.details!.agency)}:${e.seq - back}`)),
+      .flatMap((e) => {
+        const named = e.details!.informationSeq;
+        const seqs = typeof named === 'number' ? [named] : [0, 1, 2, 3].filter((back) => e.seq - back >= 1).map((back) => e.seq - back);
+        return seqs.map((seq) => `${caseId}:${String(e.details!.agency)}:${seq}`);
+      }),
   );
   const found = await Promise.all([...ids].map((id) => models.PartnerInformation.findById(id).lean<PartnerInformationRecord>().exec()));
   return found.filter((p): p is PartnerInformationRecord => p !== null).sort((a, b) => +a.submittedAt - +b.submittedAt);

@@ -15,6 +15,7 @@ import {
   respondToAllocationUpdate,
   submitPartnerInformationUpdate,
 } from '../../workflows/messages.js';
+import { partnerContributions } from '../../api/queries/cases.js';
 import { freshNotification } from '../support/fixtures.js';
 import { eventually } from '../support/stack.js';
 import { actors, panelDecision, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
@@ -266,6 +267,10 @@ describe('contact workflow', () => {
       expect(after.partnerInformation.find((r) => r.agency === 'health')).toMatchObject({ status: 'received', late: false });
       const stored = await h.models.PartnerInformation.find({ caseId: s.caseId }).sort({ submittedAt: 1 }).lean();
       expect(stored.map((p) => [p.agency, p.late])).toEqual([['health', false], ['education', true]]);
+      // Each event names where its information is kept, and the case page reads it from there.
+      const received = await h.models.Timeline.find({ caseId: s.caseId, type: 'partner_information_received' }).sort({ seq: 1 }).lean();
+      expect(received.map((e) => `${s.caseId}:${e.details.agency}:${e.details.informationSeq}`)).toEqual(stored.map((p) => p._id));
+      expect((await partnerContributions(h.models, s.caseId, {})).map((p) => p.agency)).toEqual(['health', 'education']);
       await handle.terminate('test finished');
     }));
 
