@@ -11,6 +11,8 @@ export interface WatchedCase {
   readonly state: CaseStatus;
   decided(): boolean;
   persist(event: CaseEvent): Promise<void>;
+  /** Work the case waits for before it closes. */
+  track<T>(p: Promise<T>): Promise<T>;
 }
 
 /** RAG deadline: no authorised decision in time → escalate to managers, once. */
@@ -72,23 +74,36 @@ export async function watchPartnerInformation(c: WatchedCase): Promise<void> {
  */
 export async function watchDeadlines(c: WatchedCase): Promise<void> {
   const s = c.state;
+  // A watch ends for good the first moment the case is seen decided (a declined allocation
+  // un-decides it later) or closing, as the three watchers' did: latched at every look,
+  // the condition's own included, so a step between two looks is not missed.
   let decisionWatched = true;
   let partnersWatched = true;
+  const latch = () => {
+    if (c.decided()) decisionWatched = false;
+    if (s.stage === 'closing') partnersWatched = false;
+  };
   const requested = () => s.partnerInformation.filter((r) => r.status === 'requested');
   const decisionDue = () => (decisionWatched && !s.breached ? s.decisionDueAt : undefined);
   const statutoryDue = () => (decisionWatched && !s.statutoryDeadlineMissed ? s.statutoryDueAt : undefined);
   const partnersDue = () => (partnersWatched ? requested().map((r) => r.dueAt).sort()[0] : undefined);
   const next = () => [decisionDue(), statutoryDue(), partnersDue()].filter((d) => d !== undefined).sort()[0];
-  const ending = () => (decisionWatched && c.decided()) || (partnersWatched && s.stage === 'closing');
   const passed = (due: string | undefined): due is string => due !== undefined && Date.parse(due) <= Date.now();
   for (;;) {
-    if (c.decided()) decisionWatched = false;
-    if (s.stage === 'closing') partnersWatched = false;
+    latch();
     const due = next();
     if (due === undefined) return;
-    if (await condition(() => ending() || next() !== due, msUntil(due))) continue;
+    // The timer is set again only when the first deadline moves.
+    const moved = await condition(() => {
+      latch();
+      return next() !== due;
+    }, msUntil(due));
+    if (moved) continue;
     // The timer fired: every deadline that has now passed, its state first (as the three
-    // watchers' would be, their timers firing together), then its event.
+    // watchers' would be, their timers firing together), then its event. The events are
+    // written in order (`persist` writes one at a time) while the watch goes on: a later
+    // deadline passing meanwhile is marked when it passes, not when the writing is done.
+    if (s.stage === 'closing') partnersWatched = false;
     const events: CaseEvent[] = [];
     const decision = decisionDue();
     if (passed(decision)) {
@@ -106,7 +121,7 @@ export async function watchDeadlines(c: WatchedCase): Promise<void> {
       for (const r of missing) r.status = 'missing';
       events.push({ type: 'partner_information_missing', details: { agencies: missing.map((r) => r.agency), dueAt: missing.map((r) => r.dueAt).sort()[0] } });
     }
-    for (const event of events) await c.persist(event);
+    for (const event of events) void c.track(c.persist(event));
   }
 }
 
