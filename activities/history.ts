@@ -27,9 +27,11 @@ export async function lookBack(
   // 12 calendar months, in the office's local time, through each child's history log.
   const from = +calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
   const within = (at: Date) => +at >= from && +at < +receivedAt;
-  // A child first seen in this contact has no history to read (most contacts are about
-  // a family not seen before: four `_id` reads fewer each). Another intake appending for
-  // them at this moment is found by its slot when this one appends.
+  // A child this intake recorded first had no history when matched: not read (most
+  // contacts are about a family not seen before: four `_id` reads fewer each). An intake
+  // about them at the same moment may append one meanwhile; neither then counts the other
+  // as earlier, as with two intakes that read before either appends. Appending finds the
+  // slot it took.
   const logs = await Promise.all(children.ids.map((id) => (children.firstSeen.has(id) ? [] : readPersonEntries(models, id))));
   const histories = logs.map(fold);
   const earlier = new Map<string, number>();

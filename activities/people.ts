@@ -6,7 +6,7 @@ import { normaliseName, stableId } from '../shared/ids.js';
 /** Each person's id, in the order named, and those this call recorded for the first time. */
 export interface MatchedPeople {
   ids: string[];
-  /** Known to no one before this contact: nothing can be in their history yet. */
+  /** Recorded by this call, so known to no one when matched: no history to read. */
   firstSeen: ReadonlySet<string>;
 }
 

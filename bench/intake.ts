@@ -7,8 +7,9 @@
 // database (years of contacts kept), to see whether intake slows as history grows.
 // --in-place: on that database itself, not a copy (a million contacts take some 40 GB,
 // too much to copy twice); it keeps the run's contacts, which later reads count too.
-// --profile DIR: the engine's worker and API write V8 CPU profiles (.cpuprofile, open in
-// Chrome DevTools) into DIR when they stop: where each notification's CPU goes.
+// --profile DIR: the engine's worker and API, and the floor's worker, write V8 CPU
+// profiles (.cpuprofile, open in Chrome DevTools) into DIR when they stop: where each
+// notification's CPU goes.
 //
 // - floor: an empty workflow (bench/floor-workflow.ts, bundled on its own) that runs one
 //   activity inserting one document; `count` started by a Temporal client, `concurrency`
@@ -26,7 +27,7 @@
 import { Client, Connection } from '@temporalio/client';
 import protos from '@temporalio/proto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,7 +38,8 @@ import {
   projectRoot,
   startFerretDB,
   startTemporalDevServer,
-  yieldToAcceptance,
+  workerNiceness,
+  yieldingCommand,
   type RunningServer,
 } from '../infra/servers.js';
 import { connectDatabase } from '../shared/db/connect.js';
@@ -50,6 +52,9 @@ const { values } = parseArgs({
 /** A `bench:scale --keep` directory: intake runs against a copy of its contacts (database `scale`), or `--in-place` on them. */
 const historyDir = values.history;
 if (values['in-place'] && !historyDir) throw new Error('--in-place needs --history DIR');
+if (historyDir && !existsSync(join(historyDir, 'scale.sqlite'))) throw new Error(`--history ${historyDir}: no bench:scale --keep database there (scale.sqlite)`);
+/** How far the workers yield the CPU, as under `npm start` (WORKER_NICENESS). */
+const niceness = workerNiceness();
 const count = Number(values.count);
 const concurrency = Number(values.concurrency);
 
@@ -95,13 +100,13 @@ interface NodeProcess {
 
 async function startNode(entry: string, env: Record<string, string>, ready: string): Promise<NodeProcess> {
   const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(projectRoot, entry)], {
+  // Workers run as `npm start` runs them, yielding the CPU to acceptance (infra/servers.ts).
+  const [command, args] = yieldingCommand([...profile, '--import', 'tsx', join(projectRoot, entry)], /worker/.test(entry) ? niceness : 0);
+  const child = spawn(command, args, {
     env: { ...process.env, LOG_LEVEL: 'ERROR', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  // Workers run as `npm start` runs them, yielding the CPU to acceptance (infra/servers.ts).
-  if (/worker/.test(entry)) yieldToAcceptance(child.pid!);
   let output = '';
   const keep = (c: Buffer) => (output = (output + c.toString()).slice(-4000));
   child.stdout!.on('data', keep);
@@ -351,9 +356,10 @@ async function intake() {
   const client = new Client({ connection });
   const base = `http://127.0.0.1:${port}/api/v1`;
   const example = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'examples', 'police-notification.json'), 'utf8'));
-  // A different family each time (most contacts are), so people are matched and recorded afresh.
+  // A different family each time (most contacts are), so people are matched and recorded
+  // afresh, and in each run (a run on a kept database finds the families of the runs before).
   const notificationFor = (i: number) => {
-    const family = `Bench${letters(i)}`;
+    const family = `Bench${letters(process.pid)}x${letters(i)}`;
     return {
       ...example,
       policeReference: `HUM-BENCH-${process.pid}-${i}`,

@@ -5,7 +5,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
 import { existsSync, mkdirSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
@@ -162,12 +161,18 @@ export const durableTemporalSqlitePragmas = ['journal_mode=wal', 'synchronous=fu
  * against 0.66×, 0.65×, 0.63× yielding, and processed 0.59×, 0.52×, 0.65× against 0.65×,
  * 0.62×, 0.67×: the worker's intakes had taken CPU the API and Temporal needed to accept,
  * and contention slowed everyone. WORKER_NICENESS (0 to 19; 10 by default) sets how far;
- * 0 leaves it equal.
- * Raising a niceness needs no privilege. A deployment that runs the worker on its own
- * machines has nothing to share, and this is not used there.
+ * 0 leaves it equal. The worker also runs the steps people take (an update waits for its
+ * workflow task): on a busy machine those yield by the same few milliseconds. Raising a
+ * niceness needs no privilege. A deployment that runs the worker on its own machines has
+ * nothing to share, and this is not used there.
+ *
+ * Started through `nice`, so that every thread of the worker has it (Linux sets a
+ * niceness per thread, and a thread started before a later change would keep its own).
+ * Where there is no `nice` (Windows), at an equal priority.
  */
-export function yieldToAcceptance(pid: number, niceness = workerNiceness()): void {
-  if (niceness > 0) setPriority(pid, niceness);
+export function yieldingCommand(args: string[], niceness = workerNiceness()): [string, string[]] {
+  if (niceness === 0 || process.platform === 'win32') return [process.execPath, args];
+  return ['nice', ['-n', String(niceness), process.execPath, ...args]];
 }
 
 /** WORKER_NICENESS, checked (read it before starting anything, so a bad value stops nothing half way). */

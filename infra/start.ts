@@ -4,7 +4,7 @@
 // stops it all in reverse order. Data lives under .data/ and survives restarts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldToAcceptance, type RunningServer } from './servers.js';
+import { durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
 
 const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
 const port = Number(process.env.PORT ?? 3000);
@@ -12,8 +12,10 @@ const servers: RunningServer[] = [];
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function startNode(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
+/** `niceness`: how far it yields the CPU (infra/servers.ts `yieldingCommand`). */
+function startNode(name: string, entry: string, env: NodeJS.ProcessEnv, niceness = 0): ChildProcess {
+  const [command, args] = yieldingCommand(['--import', 'tsx', join(projectRoot, entry)], niceness);
+  const child = spawn(command, args, {
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -85,7 +87,7 @@ async function main() {
     console.log(`pitstop: FerretDB (MongoDB wire protocol) on ${env.MONGODB_URI}`);
   }
 
-  yieldToAcceptance(startNode('worker', 'worker/main.ts', env).pid!, niceness);
+  startNode('worker', 'worker/main.ts', env, niceness);
   startNode('API', 'api/main.ts', env);
   await waitForHealth(`http://127.0.0.1:${port}/health`, 60_000);
   console.log(`

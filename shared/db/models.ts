@@ -223,12 +223,13 @@ export function onlyDuplicates(err: unknown): boolean {
   return writeErrors ? ([] as unknown[]).concat(writeErrors).every(duplicate) : isDuplicateKey(err);
 }
 
-// The hot path's reads and inserts, by `_id`. An insert is cast, stripped to the schema
-// and validated exactly as `Model.create` does it (as mongoose's own insertMany does), but
-// sent without a mongoose document's save machinery (middleware, change tracking), and a
-// read is the driver's own: at intake those took about a quarter of a millisecond of
-// worker CPU per document, a larger part of the worker's time per notification than
-// anything else it does. (No schema here has middleware to skip.)
+// The hot path's reads and inserts, by `_id`. An insert is cast, stripped to the schema,
+// defaulted, timestamped and validated as `Model.create` does it (the way mongoose's own
+// insertMany does), but sent without a mongoose document's save machinery (middleware,
+// version key, change tracking), and a read is the driver's own: at intake those took
+// about a quarter of a millisecond of worker CPU per document, a larger part of the
+// worker's time per notification than anything else it does. No schema here has save
+// middleware or a version key, and an insert without an `_id` is refused, not given one.
 
 /**
  * Inserts the document unless its `_id` is taken: true when this call wrote it, false when
@@ -238,6 +239,8 @@ export function onlyDuplicates(err: unknown): boolean {
  */
 export async function insertOnce(model: Model<any>, fields: object): Promise<boolean> {
   const doc = new model(fields);
+  // Written once by its own `_id`: a missing one would be a new document on every retry.
+  if (doc.get('_id') == null) throw new Error(`insertOnce into ${model.collection.collectionName} needs an _id`);
   const invalid = doc.validateSync();
   if (invalid) throw invalid;
   if (model.schema.options.timestamps) doc.initializeTimestamps();
