@@ -144,11 +144,17 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
       return result;
     },
 
+    /**
+     * Once per resend, however often it runs. Read, then written by `_id` alone: a filter of
+     * `_id` and the resends matched nothing on a retry, and FerretDB then scanned every
+     * notification kept. A case's resends reach its workflow as police updates, taken in
+     * order, so one is recorded at a time.
+     */
     async recordResend(input) {
-      await Notification.updateOne(
-        { _id: input.caseId, 'resends.receivedAt': { $ne: new Date(input.receivedAt) } },
-        { $push: { resends: { receivedAt: new Date(input.receivedAt) } } },
-      );
+      const receivedAt = new Date(input.receivedAt);
+      const n = await readById<{ resends?: { receivedAt: Date }[] }>(Notification, input.caseId, { resends: 1 });
+      if (n?.resends?.some((r) => +r.receivedAt === +receivedAt)) return;
+      await Notification.updateOne({ _id: input.caseId }, { $push: { resends: { receivedAt } } });
     }
   };
 }

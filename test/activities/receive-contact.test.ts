@@ -123,4 +123,15 @@ describe('person matching writes only what is new', () => {
     const b = notification((x) => (x.children = [{ ...x.children[0], givenName: 'Leo', familyName: family, dateOfBirth: '2020-01-02', nhsNumber: undefined }]));
     expect(await receive(b.caseId, b.n, '2026-11-23T10:30:00.000Z')).toMatchObject({ recontact: true, earlierContactIds: [a.caseId] });
   });
+
+  it('records a resend once, however often its activity runs', async () => {
+    const { n, caseId } = notification();
+    await receive(caseId, n, '2026-11-23T09:30:00.000Z');
+    const resend = { caseId, receivedAt: '2026-11-23T09:45:00.000Z' };
+    await acts.recordResend(resend);
+    await acts.recordResend(resend);
+    await acts.recordResend({ caseId, receivedAt: '2026-11-23T10:00:00.000Z' });
+    const stored = await models.Notification.findById(caseId).lean();
+    expect(stored!.resends.map((r) => r.receivedAt?.toISOString())).toEqual(['2026-11-23T09:45:00.000Z', '2026-11-23T10:00:00.000Z']);
+  });
 });
