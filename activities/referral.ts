@@ -3,7 +3,7 @@
 // keeps it too, so a later contact finds it by an `_id` read (a repeat referral).
 import type { CaseActivities } from '../shared/case/activities.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
-import type { Models } from '../shared/db/models.js';
+import { readById, type Models } from '../shared/db/models.js';
 import { appendToPersonHistory } from '../shared/db/person-history.js';
 
 export function referralActivities(models: Models): Pick<CaseActivities, 'recordReferral' | 'withdrawReferral'> {
@@ -46,10 +46,15 @@ export function referralActivities(models: Models): Pick<CaseActivities, 'record
      * superseded the one that made the contact a referral: the referral is withdrawn, kept
      * for the record, and no longer makes a later contact a repeat referral. Only the
      * version that made it is withdrawn, so a retry after a newer referral changes nothing.
+     * Read, then written by `_id` alone: a filter of `_id` and the version that matched
+     * nothing had FerretDB scan every referral kept. The case's workflow is the one writer
+     * of its referral, one step at a time.
      */
     async withdrawReferral(input) {
+      const made = await readById<{ decisionVersion?: number }>(Referral, input.caseId, { decisionVersion: 1 });
+      if (made?.decisionVersion !== input.decisionVersion) return;
       const referral = await Referral.findOneAndUpdate(
-        { _id: input.caseId, decisionVersion: input.decisionVersion },
+        { _id: input.caseId },
         { $set: { status: 'withdrawn', withdrawnAt: new Date(input.withdrawnAt), withdrawalReason: input.reason } },
         { new: true },
       ).lean();

@@ -123,6 +123,18 @@ describe('intakeContact', () => {
     expect(later.repeatReferral).toBe(false);
   });
 
+  it('withdraws only the referral the superseded decision made: a retry after a newer referral changes nothing', async () => {
+    const a = notification((x) => (x.children = [{ ...x.children[0], givenName: `RefRetry${Date.now()}` }]));
+    await acts.intakeContact({ caseId: a.caseId, receivedAt: '2027-06-01T10:00:00.000Z', notification: a.n });
+    await acts.recordReferral({ caseId: a.caseId, outcome: 'strategy_discussion_s47', decisionVersion: 1, referredAt: '2027-06-01T10:00:00.000Z' });
+    const withdrawal = { caseId: a.caseId, decisionVersion: 1, withdrawnAt: '2027-06-02T10:00:00.000Z', reason: 'decision amended' };
+    await acts.withdrawReferral(withdrawal);
+    expect(await models.Referral.findById(a.caseId).lean()).toMatchObject({ status: 'withdrawn', decisionVersion: 1 });
+    await acts.recordReferral({ caseId: a.caseId, outcome: 'social_care_assessment_s17', decisionVersion: 2, referredAt: '2027-06-02T11:00:00.000Z' });
+    await acts.withdrawReferral(withdrawal);
+    expect(await models.Referral.findById(a.caseId).lean()).toMatchObject({ status: 'active', decisionVersion: 2, outcome: 'social_care_assessment_s17' });
+  });
+
   it('keeps every contact about a child when intakes about that child run at the same moment', async () => {
     // FerretDB updates a document by read, change, write back: a shared per-child
     // document lost one of two simultaneous contacts. Each entry is now its own insert.
