@@ -44,9 +44,16 @@ async function once(models: Models, markers: readonly string[], build: (pending:
  * first is the same.
  */
 async function buildPersonKeys(models: Models): Promise<void> {
-  const persons = await models.Person.find({}, { _id: 1, kind: 1, matchKeys: 1 }).lean();
-  const keys = persons.flatMap((p) => p.matchKeys.map((key) => ({ _id: `${p.kind}|${key}`, personId: p._id })));
-  for (let i = 0; i < keys.length; i += 1000) await insertAll(models.PersonKey, keys.slice(i, i + 1000));
+  // Streamed, a thousand keys at a time: a council's people run to millions.
+  let keys: { _id: string; personId: string }[] = [];
+  for await (const p of models.Person.find({}, { _id: 1, kind: 1, matchKeys: 1 }).lean().cursor()) {
+    for (const key of p.matchKeys) keys.push({ _id: `${p.kind}|${key}`, personId: String(p._id) });
+    if (keys.length >= 1000) {
+      await insertAll(models.PersonKey, keys);
+      keys = [];
+    }
+  }
+  await insertAll(models.PersonKey, keys);
 }
 
 /**
