@@ -7,7 +7,6 @@ import type { RagRating } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
 import { addWorkingMinutes, localDate, nextWorkingDayAt, zonedInstant } from '../shared/working-time.js';
 
-/** The meeting after an instant: red is triaged at once; others at the next daily PIT Stop. */
 /** The local rules a case is held to for its whole life, read once at intake. */
 export function caseRulesOf(policy: FrontDoorPolicy): CaseRules {
   return {
@@ -19,6 +18,7 @@ export function caseRulesOf(policy: FrontDoorPolicy): CaseRules {
   };
 }
 
+/** The meeting after an instant: red is triaged at once; others at the next daily PIT Stop. */
 export function meetingAfter(policy: FrontDoorPolicy, after: number, rating: RagRating): MeetingSlot {
   if (rating === 'red') {
     return { date: localDate(after, policy.calendar.timeZone), startsAt: new Date(after).toISOString(), immediate: true };
