@@ -14,7 +14,7 @@
 // MongoDB runs the same code (an index on `contacts` would serve it as well, but one path
 // is the one tested).
 import { appendToLogOnce, readRun, slotId } from './keyed-log.js';
-import { isDuplicateKey, type Models } from './models.js';
+import { isDuplicateKey, readById, type Models } from './models.js';
 
 export interface CaseRow {
   caseId: string;
@@ -125,17 +125,14 @@ async function gatheredRows(models: Pick<Models, 'ClosedCaseMonth'>, month: stri
   let kept = gatheredByModel.get(models.ClosedCaseMonth);
   if (!kept) gatheredByModel.set(models.ClosedCaseMonth, (kept = new Map()));
   const known = kept.get(month);
-  if (known) {
-    kept.delete(month);
-    kept.set(month, known);
-    return known;
-  }
-  const doc = await models.ClosedCaseMonth.findById(month).lean<{ upto: number; rows: string }>();
+  if (known) return remember(kept, month, known);
+  const doc = await readById<{ upto: number; rows: string }>(models.ClosedCaseMonth, month);
   // A month not gathered yet is read again next time (its first gathering may come from elsewhere).
   if (!doc) return { upto: 0, rows: [] };
   return remember(kept, month, { upto: doc.upto, rows: unpackRows(doc.rows) });
 }
 
+/** Keeps a month's gathered rows as the newest used, forgetting the least recent past `MONTHS_KEPT`. */
 function remember(kept: Map<string, { upto: number; rows: CaseRow[] }>, month: string, gathered: { upto: number; rows: CaseRow[] }) {
   kept.delete(month);
   kept.set(month, gathered);
@@ -148,7 +145,7 @@ export async function closedRowsOfMonth(models: Pick<Models, 'ClosedCaseRow' | '
   const gathered = await gatheredRows(models, month);
   const { upto } = gathered;
   // Most months (all but the last few) have nothing after their gathered rows: one probe.
-  const after = await models.ClosedCaseRow.findById(slotId(month, upto)).lean<CaseRow>();
+  const after = await readById<CaseRow>(models.ClosedCaseRow, slotId(month, upto));
   if (!after) return gathered.rows;
   const tail = [after, ...(await readRun<CaseRow>(models.ClosedCaseRow, (n) => slotId(month, n), upto + 1, TAIL_BATCH))].map(rowOf);
   // A retried closure may have appended a row twice: each case once.
