@@ -6,10 +6,8 @@ import { createActivities, type Activities } from '../../activities/index.js';
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
-import { caseIdFor } from '../../shared/ids.js';
-import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import type { CaseStatus } from '../../shared/case/state.js';
-import { freshNotification } from '../support/fixtures.js';
+import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
@@ -24,10 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => close?.());
 
-function notification(changes: (n: any) => void = () => {}) {
-  const n = policeNotificationSchema.parse(freshNotification(changes));
-  return { n, caseId: caseIdFor(n.force.code, n.policeReference) };
-}
+const notification = parsedNotification;
 
 describe('intakeContact', () => {
   it('is idempotent: run twice, one notification, one contact, one person per child', async () => {

@@ -15,9 +15,7 @@ import { loadPolicy } from '../../shared/config.js';
 import { closedRowsOfMonth, GATHER_AFTER, monthsBetween } from '../../shared/db/case-rows.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
-import { caseIdFor } from '../../shared/ids.js';
-import { policeNotificationSchema } from '../../shared/schemas/notification.js';
-import { freshNotification } from '../support/fixtures.js';
+import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
@@ -33,8 +31,7 @@ beforeAll(async () => {
 afterAll(async () => close?.());
 
 async function intake(receivedAt: string, a: Activities = acts, postcode = 'DN15 6AA') {
-  const n = policeNotificationSchema.parse(freshNotification((x) => (x.incident.location.postcode = postcode)));
-  const caseId = caseIdFor(n.force.code, n.policeReference);
+  const { n, caseId } = parsedNotification((x) => (x.incident.location.postcode = postcode));
   await a.intakeContact({ caseId, receivedAt, notification: n });
   return caseId;
 }

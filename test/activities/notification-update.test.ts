@@ -6,10 +6,9 @@ import { createActivities, type Activities } from '../../activities/index.js';
 import { loadPolicy } from '../../shared/config.js';
 import type { Models } from '../../shared/db/models.js';
 import { readPersonHistory } from '../../shared/db/person-history.js';
-import { caseIdFor } from '../../shared/ids.js';
 import { notificationDifferences } from '../../shared/notification-versions.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
-import { freshNotification } from '../support/fixtures.js';
+import { freshNotification, parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
@@ -25,8 +24,7 @@ afterAll(async () => close?.());
 
 describe('recordNotificationVersion', () => {
   it('is idempotent, matches the new child once, and reports the rating the version calls for', async () => {
-    const n = policeNotificationSchema.parse(freshNotification((x) => (x.children[0].givenName = `Ava${Date.now()}`)));
-    const caseId = caseIdFor(n.force.code, n.policeReference);
+    const { n, caseId } = parsedNotification((x) => (x.children[0].givenName = `Ava${Date.now()}`));
     const receivedAt = '2026-11-23T09:30:00.000Z';
     const intake = await acts.intakeContact({ caseId, receivedAt, notification: n });
 

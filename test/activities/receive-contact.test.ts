@@ -9,11 +9,9 @@ import { loadPolicy } from '../../shared/config.js';
 import { caseLogKey, userLogKey, wholeAuditLog } from '../../shared/db/audit-log.js';
 import type { Models } from '../../shared/db/models.js';
 import { readPersonHistory } from '../../shared/db/person-history.js';
-import { caseIdFor } from '../../shared/ids.js';
-import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { receivedCase } from '../../workflows/case-record.js';
 import { matchPeople } from '../../activities/people.js';
-import { freshNotification } from '../support/fixtures.js';
+import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
@@ -28,10 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => close?.());
 
-function notification(changes: (n: any) => void = () => {}) {
-  const n = policeNotificationSchema.parse(freshNotification(changes));
-  return { n, caseId: caseIdFor(n.force.code, n.policeReference) };
-}
+const notification = parsedNotification;
 
 const receipt: NotificationReceipt = {
   action: 'notification.submit',

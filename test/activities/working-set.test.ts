@@ -9,9 +9,7 @@ import type { CaseStatus } from '../../shared/case/state.js';
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
-import { caseIdFor } from '../../shared/ids.js';
-import { policeNotificationSchema } from '../../shared/schemas/notification.js';
-import { freshNotification } from '../support/fixtures.js';
+import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
@@ -27,8 +25,7 @@ beforeAll(async () => {
 afterAll(async () => close?.());
 
 async function intake(a: Activities = acts) {
-  const n = policeNotificationSchema.parse(freshNotification());
-  const caseId = caseIdFor(n.force.code, n.policeReference);
+  const { n, caseId } = parsedNotification();
   await a.intakeContact({ caseId, receivedAt: '2027-03-01T09:30:00.000Z', notification: n });
   return caseId;
 }

@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../infra/servers.js';
+import { caseIdFor } from '../../shared/ids.js';
+import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 
 const examplesDir = join(projectRoot, '..', 'shared', 'examples');
 
@@ -19,6 +21,12 @@ export function freshNotification(changes: (n: any) => void = () => {}, file = '
   n.policeReference = `HUM-26-T${process.pid}${Date.now().toString(36)}${counter}`.toUpperCase();
   changes(n);
   return n;
+}
+
+/** A fresh notification as the API accepts it (parsed), and the case id it opens. */
+export function parsedNotification(changes: (n: any) => void = () => {}) {
+  const n = policeNotificationSchema.parse(freshNotification(changes));
+  return { n, caseId: caseIdFor(n.force.code, n.policeReference) };
 }
 
 /**
