@@ -12,6 +12,9 @@
 //   npm run bench:scale -- --contacts 10000 [--per-day 100] [--only REGEX] [--reps 20] [--budget 30] [--keep DIR]
 // --keep DIR: FerretDB's data stays in DIR, and a later run with the same DIR and
 // --contacts times the reads again without seeding (a run of 100k seeds for minutes).
+// A seeding cut short (1M seeds for hours) goes on from where it stopped: the data is
+// the same every run, so the contacts before the last batch stored are generated again
+// without writing, and that batch is written again, the parts it had stored kept.
 // Each query runs --reps times, or at least 3 times and until --budget seconds are spent
 // (at 10k contacts on FerretDB a scan of the contacts takes seconds; p95 of 3 is the max).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +34,7 @@ import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
 import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
 import { loadPolicy } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/connect.js';
+import { onlyDuplicates } from '../shared/db/models.js';
 import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 
@@ -225,60 +229,109 @@ function recordsFor(i: number, at: Date, family: number, recent: boolean) {
 
 async function main() {
   const dataDir = values.keep ?? mkdtempSync(join(tmpdir(), 'pitstop-scale-'));
-  const reuse = values.keep !== undefined && existsSync(join(dataDir, 'scale.sqlite'));
+  const existing = values.keep !== undefined && existsSync(join(dataDir, 'scale.sqlite'));
   const ferret = await startFerretDB({ port: await freePort(), dataDir });
   const uri = `${ferret.address}scale`;
+  const connecting = performance.now();
   let { conn, models } = await connectDatabase(uri);
+  // Connecting builds whatever keyed documents are still to build: a build cut short goes on here.
+  const connected = (performance.now() - connecting) / 1000;
   const policy = loadPolicy();
-  const now = reuse ? Number((await conn.db!.collection<{ _id: string; now: number; contacts: number }>('bench_seeded').findOne({ _id: 'seeded' }))?.now) : Date.now();
+  // Written when seeding is done, `built` once the keyed documents are (kept before `built` was: built).
+  type SeededRecord = { _id: string; now: number; contacts: number; built?: boolean };
+  const seededRecords = conn.db!.collection<SeededRecord>('bench_seeded');
+  const seeded = existing ? await seededRecords.findOne({ _id: 'seeded' }) : null;
+  // Contacts are received `perDay` a day up to `now`, oldest first.
+  const days = N / perDay;
+  const receivedAt = (i: number) => new Date(now - (days - i / perDay) * DAY);
+  // A seeding cut short has no `bench_seeded` yet: its `now` is when its first contact came, `days` before.
+  const first = existing && !seeded ? await models.Contact.findById(caseIdFor('HUM', 'HUM-SEED-0'), { receivedAt: 1 }).lean() : null;
+  const now = seeded ? Number(seeded.now) : first ? +first.receivedAt + days * DAY : Date.now();
+  if (seeded && seeded.contacts !== N) throw new Error(`${dataDir} holds ${seeded.contacts} contacts seeded, not --contacts ${N}`);
   try {
-    if (!reuse) await seed();
+    if (!seeded) await seed();
+    if (seeded?.built === false) console.log('seeded already: the keyed documents a build cut short left to build were built on connecting');
+    if (!seeded || seeded.built === false) await build();
     async function seed() {
-      // Seeding: `perDay` a day up to now, oldest first; a fifth about a family seen before.
-      const days = N / perDay;
       const t0 = performance.now();
       const batch = 500;
+      // Going on from a seeding cut short: the batch being stored when it stopped, again.
+      const stored = first ? await contactsStored() : 0;
+      const resumeFrom = Math.max(0, (Math.floor(stored / batch) - 1) * batch);
+      if (first) console.log(`going on from contact ${resumeFrom} (${stored} stored, received from ${new Date(now - days * DAY).toISOString()})`);
+      /** Stores a batch, or stores again one partly stored: a record there already is the same record. */
+      const insertAll = (model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]) =>
+        docs.length === 0
+          ? undefined
+          : model.insertMany(docs, { ordered: false }).catch((err: unknown) => {
+              if (!onlyDuplicates(err)) throw err;
+            });
+      /**
+       * How many contacts a seeding cut short stored, looked for by `_id` (FerretDB counts
+       * by reading every document: minutes at 1M). Batches are stored in turn, so contacts
+       * are there up to the batch being stored when it stopped.
+       */
+      async function contactsStored() {
+        let [there, absent] = [0, N];
+        while (absent - there > 1) {
+          const mid = Math.floor((there + absent) / 2);
+          if (await models.Contact.exists({ _id: caseIdFor('HUM', `HUM-SEED-${mid}`) })) there = mid;
+          else absent = mid;
+        }
+        return absent;
+      }
       let families = 0;
       for (let from = 0; from < N; from += batch) {
+        // A fifth of contacts are about a family seen before.
         const rows = Array.from({ length: Math.min(batch, N - from) }, (_, k) => {
           const i = from + k;
-          const at = new Date(now - (days - i / perDay) * DAY);
+          const at = receivedAt(i);
           const seenBefore = families > 0 && random() < 0.2;
           const records = recordsFor(i, at, seenBefore ? Math.floor(random() * families) : families++, +at > now - 14 * DAY);
           records.contact.recontact = records.contact.status.recontact = seenBefore;
           return records;
         });
+        if (from < resumeFrom) continue;
         const people = [...new Map(rows.flatMap((r) => r.people).map((p) => [p._id, p])).values()];
         await Promise.all([
-          models.Notification.insertMany(rows.map((r) => r.notification), { ordered: false }),
-          models.Contact.insertMany(rows.map((r) => r.contact), { ordered: false }),
-          models.Timeline.insertMany(rows.flatMap((r) => r.timeline), { ordered: false }),
-          models.PartnerInformation.insertMany(rows.flatMap((r) => r.partnerInformation), { ordered: false }),
-          models.Audit.insertMany(rows.flatMap((r) => r.audit), { ordered: false }),
-          models.Referral.insertMany(rows.flatMap((r) => r.referral), { ordered: false }),
-          // A family seen before: its people are there already (duplicate keys are expected).
-          models.Person.insertMany(people, { ordered: false }).catch((err) => {
-            if (err?.code !== 11000 && !err?.writeErrors) throw err;
-          }),
+          insertAll(models.Notification, rows.map((r) => r.notification)),
+          insertAll(models.Contact, rows.map((r) => r.contact)),
+          insertAll(models.Timeline, rows.flatMap((r) => r.timeline)),
+          insertAll(models.PartnerInformation, rows.flatMap((r) => r.partnerInformation)),
+          insertAll(models.Audit, rows.flatMap((r) => r.audit)),
+          insertAll(models.Referral, rows.flatMap((r) => r.referral)),
+          // A family seen before: its people are there already.
+          insertAll(models.Person, people),
         ]);
         if ((from / batch) % 20 === 19) console.log(`  ${from + batch} contacts seeded at ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       }
-      const seeded = (performance.now() - t0) / 1000;
-      console.log(`seeded ${N} contacts (${perDay} a day over ${Math.ceil(N / perDay)} days) in ${seeded.toFixed(0)} s`);
+      const seedTime = (performance.now() - t0) / 1000;
+      console.log(`seeded ${N} contacts (${perDay} a day over ${Math.ceil(N / perDay)} days) in ${seedTime.toFixed(0)} s${first ? ` from contact ${resumeFrom}` : ''}`);
       // The keyed documents, built by the engine's start-up writers as for records kept
-      // before they existed: forget they were built, and connect again.
+      // before they existed: forget they were built (once the seeding is marked done, so a
+      // run cut short in the build goes on with the parts still to build), and connect again.
+      await seededRecords.insertOne({ _id: 'seeded', now, contacts: N, built: false });
       await models.Meta.deleteMany({});
-      await conn.close();
-      const t1 = performance.now();
-      ({ conn, models } = await connectDatabase(uri));
-      const built = (performance.now() - t1) / 1000;
-      const counts = await Promise.all(
-        (['Notification', 'Contact', 'Timeline', 'Audit', 'Person', 'Referral', 'PersonHistoryEntry', 'AuditLogEntry', 'OpenCase', 'AgendaEntry', 'ClosedCaseMonth'] as const).map(
-          async (m) => `${m} ${await models[m].estimatedDocumentCount()}`,
-        ),
-      );
+    }
+    async function build() {
+      let built = connected;
+      if (!seeded) {
+        await conn.close();
+        const t1 = performance.now();
+        ({ conn, models } = await connectDatabase(uri));
+        built = (performance.now() - t1) / 1000;
+      }
+      // FerretDB counts by reading every document: past 100k contacts that is longer than the build.
+      const counts =
+        N > 100_000
+          ? ['counts left out above 100k contacts']
+          : await Promise.all(
+              (['Notification', 'Contact', 'Timeline', 'Audit', 'Person', 'Referral', 'PersonHistoryEntry', 'AuditLogEntry', 'OpenCase', 'AgendaEntry', 'ClosedCaseMonth'] as const).map(
+                async (m) => `${m} ${await models[m].estimatedDocumentCount()}`,
+              ),
+            );
       console.log(`keyed documents built at start in ${built.toFixed(0)} s (${counts.join(', ')})`);
-      await conn.db!.collection<{ _id: string; now: number; contacts: number }>('bench_seeded').insertOne({ _id: 'seeded', now, contacts: N });
+      await conn.db!.collection<SeededRecord>('bench_seeded').updateOne({ _id: 'seeded' }, { $set: { built: true } });
     }
     // The reads, each against a record that exists: today's and a past meeting, a child
     // with earlier contacts, a case in the middle of the history, a month of figures.
