@@ -64,16 +64,17 @@ async function buildPersonKeys(models: Models): Promise<void> {
  * documents and nothing twice; a live append after the build takes the next slot.
  */
 async function buildPersonHistories(models: Models): Promise<void> {
-  const contacts = await models.Contact.find({}, { _id: 1, receivedAt: 1, childPersonIds: 1 }).lean();
-  const referrals = await models.Referral.find({}, { _id: 1, referredAt: 1, childPersonIds: 1, status: 1 }).lean();
+  // Streamed: what is held is each child's entries (the documents to write), not the records as read.
   const byPerson = new Map<string, PersonHistoryEntry[]>();
   const add = (personId: string, e: PersonHistoryEntry) => {
     const entries = byPerson.get(personId);
     if (entries) entries.push(e);
     else byPerson.set(personId, [e]);
   };
-  for (const c of contacts) for (const id of c.childPersonIds ?? []) add(id, { kind: 'contact', caseId: String(c._id), at: c.receivedAt });
-  for (const r of referrals) {
+  for await (const c of models.Contact.find({}, { _id: 1, receivedAt: 1, childPersonIds: 1 }).lean().cursor()) {
+    for (const id of c.childPersonIds ?? []) add(id, { kind: 'contact', caseId: String(c._id), at: c.receivedAt });
+  }
+  for await (const r of models.Referral.find({}, { _id: 1, referredAt: 1, childPersonIds: 1, status: 1 }).lean().cursor()) {
     for (const id of r.childPersonIds ?? []) add(id, { kind: 'referral', caseId: String(r._id), at: r.referredAt, withdrawn: r.status === 'withdrawn' });
   }
   const order = (a: PersonHistoryEntry, b: PersonHistoryEntry) => +a.at - +b.at || a.kind.localeCompare(b.kind) || a.caseId.localeCompare(b.caseId);
