@@ -122,11 +122,12 @@ describe('audit logs built from entries kept before they existed', () => {
     const uri = `${inject('mongoBaseUri')}t_auditbackfill_${Date.now()}`;
     const first = await connectDatabase(uri);
     const caseId = 'C-BACKFILL-1';
+    // Stored out of time order (the logs are numbered by when, not by when stored).
     await first.models.Audit.insertMany([
-      { _id: 'a1', at: new Date('2027-01-01T10:00:00Z'), actor: { id: 'u1' }, action: 'case.read', caseId },
-      { _id: 'a2', at: new Date('2027-01-01T11:00:00Z'), actor: { id: 'u2' }, action: 'case.read', caseId },
       { _id: 'disclosure:C-BACKFILL-1:v1', at: new Date('2027-01-01T12:00:00Z'), actor: { id: 'pitstop-engine' }, action: 'disclosure.police_feedback', caseId },
       { _id: 'a3', at: new Date('2027-01-02T09:00:00Z'), actor: { id: 'u1' }, action: 'agenda.read' },
+      { _id: 'a2', at: new Date('2027-01-01T11:00:00Z'), actor: { id: 'u2' }, action: 'case.update', caseId },
+      { _id: 'a1', at: new Date('2027-01-01T10:00:00Z'), actor: { id: 'u1' }, action: 'case.read', caseId },
     ]);
     // As an engine from before the logs would have left it.
     await Promise.all([first.models.AuditLogEntry.deleteMany({}), first.models.Meta.deleteOne({ _id: 'audit-logs-v1' })]);
@@ -137,7 +138,7 @@ describe('audit logs built from entries kept before they existed', () => {
     try {
       expect(await a.models.Meta.exists({ _id: 'audit-logs-v1' })).toBeTruthy();
       const byCase = await auditEntries(a.models, { caseId, page: 1, pageSize: 50 });
-      expect(byCase.map((e) => e.action)).toEqual(['disclosure.police_feedback', 'case.read', 'case.read']);
+      expect(byCase.map((e) => e.action)).toEqual(['disclosure.police_feedback', 'case.update', 'case.read']);
       expect((await auditEntries(a.models, { userId: 'u1', page: 1, pageSize: 50 })).map((e) => e.action)).toEqual(['agenda.read', 'case.read']);
       // Logged after the build: the next slot.
       await audit(a.models, caller('u1'), { action: 'case.read', caseId });
