@@ -89,13 +89,16 @@ async function buildPersonHistories(models: Models): Promise<void> {
   await insertAll(models.PersonHistoryEntry, batch);
 }
 
+/** Positions of records, oldest first (by time, then by `_id`): the order the builds number slots in. */
+const oldestFirstOrder = (ids: readonly string[], times: readonly number[]): Uint32Array =>
+  Uint32Array.from(ids.keys()).sort((a, b) => times[a] - times[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+
 /**
- * A collection's documents oldest first (by `field`, then `_id`), for the builds that number
- * slots in that order. Not a sorted find: FerretDB sorts in memory holding every whole
- * document it sorts (4.3 GB for 100k contacts, 1.5 GB for 400k audit entries: a council's
- * years of records would not fit). So one scan of `field` alone finds the order, and each
- * document is then read by `_id`, a window of them at a time. What is held is an `_id`
- * and a time per document; a one-off build.
+ * A collection's documents oldest first (by `field`, then `_id`). Not a sorted find:
+ * FerretDB sorts in memory holding every whole document it sorts (4.3 GB for 100k
+ * contacts, 1.5 GB for 400k audit entries: a council's years of records would not fit).
+ * So one scan of `field` alone finds the order, and each document is then read by `_id`,
+ * a window of them at a time. What is held is an `_id` and a time per document; a one-off build.
  */
 async function* oldestFirst<T>(model: Model<any>, field: string, projection?: Record<string, number>): AsyncGenerator<T> {
   const ids: string[] = [];
@@ -104,7 +107,7 @@ async function* oldestFirst<T>(model: Model<any>, field: string, projection?: Re
     ids.push(String(d._id));
     times.push(+(d as Record<string, unknown>)[field]!);
   }
-  const order = Uint32Array.from(ids.keys()).sort((a, b) => times[a] - times[b] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  const order = oldestFirstOrder(ids, times);
   const inFlight: Promise<T | null>[] = [];
   for (let next = 0; next < order.length || inFlight.length; ) {
     while (inFlight.length < 32 && next < order.length) {
@@ -121,25 +124,57 @@ async function* oldestFirst<T>(model: Model<any>, field: string, projection?: Re
 type AuditRecord = Omit<AuditLogEntry, 'entryId'> & { _id: string };
 
 /**
- * Each case's and each user's audit log, from the entries on record, oldest first. The
- * slots are numbered here from 0, so the worker and the API building at once write the
- * same documents (the second's inserts are duplicates, ignored) and nothing twice.
+ * Each case's and each user's audit log, from the entries on record. Each log's slots are
+ * numbered from 0 oldest first (then by `_id`), so the worker and the API building at once
+ * write the same documents (the second's inserts are duplicates, ignored) and nothing twice.
+ * Two scans and no sorted find (see oldestFirst; a council keeps millions of entries, too
+ * many to read one by one): the first reads when and whose each entry is and numbers the
+ * slots, the second copies each entry into its slots. What is held is an `_id`, a time and
+ * two log numbers per entry; a one-off build.
  */
 async function buildAuditLogs(models: Models): Promise<void> {
-  const next = new Map<string, number>();
+  const ids: string[] = [];
+  const times: number[] = [];
+  const caseLog: number[] = []; // index into `keys`, or -1: an entry about no case
+  const userLog: number[] = [];
+  const keyIndex = new Map<string, number>();
+  const logOf = (key: string) => keyIndex.get(key) ?? (keyIndex.set(key, keyIndex.size), keyIndex.size - 1);
+  for await (const e of models.Audit.find({}, { _id: 1, at: 1, caseId: 1, 'actor.id': 1 }).lean().cursor()) {
+    ids.push(String(e._id));
+    times.push(+e.at);
+    caseLog.push(e.caseId ? logOf(caseLogKey(e.caseId)) : -1);
+    userLog.push(logOf(userLogKey(String((e.actor as { id?: string } | undefined)?.id))));
+  }
+  const keys = [...keyIndex.keys()];
+  keyIndex.clear();
+  const order = oldestFirstOrder(ids, times);
+  const next = new Uint32Array(keys.length);
+  const caseSlot = new Int32Array(ids.length);
+  const userSlot = new Int32Array(ids.length);
+  for (const i of order) {
+    if (caseLog[i] >= 0) caseSlot[i] = next[caseLog[i]]++;
+    userSlot[i] = next[userLog[i]]++;
+  }
   let batch: object[] = [];
   const flush = async () => {
     await insertAll(models.AuditLogEntry, batch);
     batch = [];
   };
-  for await (const e of oldestFirst<AuditRecord>(models.Audit, 'at')) {
-    const entry = { entryId: String(e._id), at: e.at, actor: e.actor, action: e.action, caseId: e.caseId, resource: e.resource, reason: e.reason, requestId: e.requestId, outcome: e.outcome };
-    for (const key of [...(e.caseId ? [caseLogKey(e.caseId)] : []), userLogKey(String(e.actor?.id))]) {
-      const n = next.get(key) ?? 0;
-      next.set(key, n + 1);
+  // The second scan comes in the first's order when nothing was stored between them; an
+  // entry out of place is found by its `_id`, and one stored since was logged by its writer.
+  let positions: Map<string, number> | undefined;
+  let expected = 0;
+  for await (const e of models.Audit.find({}).lean().cursor() as AsyncIterable<AuditRecord>) {
+    const entryId = String(e._id);
+    const i = ids[expected] === entryId ? expected : (positions ??= new Map(ids.map((id, k) => [id, k]))).get(entryId);
+    if (i === undefined) continue;
+    expected = i + 1;
+    const entry = { entryId, at: e.at, actor: e.actor, action: e.action, caseId: e.caseId, resource: e.resource, reason: e.reason, requestId: e.requestId, outcome: e.outcome };
+    const slots: [string, number][] = [...(caseLog[i] >= 0 ? [[keys[caseLog[i]], caseSlot[i]] as [string, number]] : []), [keys[userLog[i]], userSlot[i]]];
+    for (const [key, n] of slots) {
       batch.push({ _id: slotId(key, n), key, n, ...entry });
       // An entry an activity may record again (a disclosure, recordDisclosure's id) is marked as logged.
-      if (entry.entryId.startsWith('disclosure:')) batch.push({ _id: `${key}@${entry.entryId}`, key, entryId: entry.entryId });
+      if (entryId.startsWith('disclosure:')) batch.push({ _id: `${key}@${entryId}`, key, entryId });
     }
     if (batch.length >= 1000) await flush();
   }
