@@ -20,6 +20,34 @@ async function insertAll(model: { insertMany(docs: object[], opts: object): Prom
 }
 
 /**
+ * A build's inserts, a thousand at a time, one batch being written while the build goes
+ * on reading and making the next (FerretDB writes on one core, reads on another).
+ */
+function insertsOf(model: { insertMany(docs: object[], opts: object): Promise<unknown> }) {
+  let batch: object[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  const send = async () => {
+    await writing;
+    const docs = batch;
+    batch = [];
+    writing = insertAll(model, docs);
+    writing.catch(() => {}); // failing while nothing waits on it: thrown to the next add or to end
+  };
+  return {
+    /** Adds documents; waits only when a full batch must wait for the one being written. */
+    async add(...docs: object[]): Promise<void> {
+      batch.push(...docs);
+      if (batch.length >= 1000) await send();
+    },
+    /** Writes what is left and waits for every write. */
+    async end(): Promise<void> {
+      await send();
+      await writing;
+    },
+  };
+}
+
+/**
  * Runs `build` once per database: a marker in `meta` for each part records that it is
  * done. Parts built from one scan share a call, and `build` is told which are still to do.
  */
@@ -45,15 +73,11 @@ async function once(models: Models, markers: readonly string[], build: (pending:
  */
 async function buildPersonKeys(models: Models): Promise<void> {
   // Streamed, a thousand keys at a time: a council's people run to millions.
-  let keys: { _id: string; personId: string }[] = [];
+  const keys = insertsOf(models.PersonKey);
   for await (const p of models.Person.find({}, { _id: 1, kind: 1, matchKeys: 1 }).lean().cursor()) {
-    for (const key of p.matchKeys) keys.push({ _id: `${p.kind}|${key}`, personId: String(p._id) });
-    if (keys.length >= 1000) {
-      await insertAll(models.PersonKey, keys);
-      keys = [];
-    }
+    await keys.add(...p.matchKeys.map((key) => ({ _id: `${p.kind}|${key}`, personId: String(p._id) })));
   }
-  await insertAll(models.PersonKey, keys);
+  await keys.end();
 }
 
 /**
@@ -78,15 +102,9 @@ async function buildPersonHistories(models: Models): Promise<void> {
     for (const id of r.childPersonIds ?? []) add(id, { kind: 'referral', caseId: String(r._id), at: r.referredAt, withdrawn: r.status === 'withdrawn' });
   }
   const order = (a: PersonHistoryEntry, b: PersonHistoryEntry) => +a.at - +b.at || a.kind.localeCompare(b.kind) || a.caseId.localeCompare(b.caseId);
-  let batch: object[] = [];
-  for (const [personId, entries] of byPerson) {
-    entries.sort(order).forEach((e, n) => batch.push({ _id: slotId(personId, n), key: personId, personId, n, ...e }));
-    if (batch.length >= 1000) {
-      await insertAll(models.PersonHistoryEntry, batch);
-      batch = [];
-    }
-  }
-  await insertAll(models.PersonHistoryEntry, batch);
+  const logged = insertsOf(models.PersonHistoryEntry);
+  for (const [personId, entries] of byPerson) await logged.add(...entries.sort(order).map((e, n) => ({ _id: slotId(personId, n), key: personId, personId, n, ...e })));
+  await logged.end();
 }
 
 /** Positions of records, oldest first (by time, then by `_id`): the order the builds number slots in. */
@@ -155,11 +173,7 @@ async function buildAuditLogs(models: Models): Promise<void> {
     if (caseLog[i] >= 0) caseSlot[i] = next[caseLog[i]]++;
     userSlot[i] = next[userLog[i]]++;
   }
-  let batch: object[] = [];
-  const flush = async () => {
-    await insertAll(models.AuditLogEntry, batch);
-    batch = [];
-  };
+  const logged = insertsOf(models.AuditLogEntry);
   // The second scan comes in the first's order when nothing was stored between them; an
   // entry out of place is found by its `_id`, and one stored since was logged by its writer.
   let positions: Map<string, number> | undefined;
@@ -172,13 +186,12 @@ async function buildAuditLogs(models: Models): Promise<void> {
     const entry = { entryId, at: e.at, actor: e.actor, action: e.action, caseId: e.caseId, resource: e.resource, reason: e.reason, requestId: e.requestId, outcome: e.outcome };
     const slots: [string, number][] = [...(caseLog[i] >= 0 ? [[keys[caseLog[i]], caseSlot[i]] as [string, number]] : []), [keys[userLog[i]], userSlot[i]]];
     for (const [key, n] of slots) {
-      batch.push({ _id: slotId(key, n), key, n, ...entry });
+      await logged.add({ _id: slotId(key, n), key, n, ...entry });
       // An entry an activity may record again (a disclosure, recordDisclosure's id) is marked as logged.
-      if (entryId.startsWith('disclosure:')) batch.push({ _id: `${key}@${entryId}`, key, entryId });
+      if (entryId.startsWith('disclosure:')) await logged.add({ _id: `${key}@${entryId}`, key, entryId });
     }
-    if (batch.length >= 1000) await flush();
   }
-  if (batch.length) await flush();
+  await logged.end();
 }
 
 const projectedFields = {
@@ -198,7 +211,7 @@ const projectedFields = {
 async function buildFromContacts(models: Models, parts: { agendas: boolean; rows: boolean }): Promise<void> {
   const next = new Map<string, number>();
   const open: { replaceOne: object }[] = [];
-  let agenda: object[] = [];
+  const agenda = insertsOf(models.AgendaEntry);
   let month = '';
   let closed: CaseRow[] = [];
   // FerretDB v1 holds an SQLite connection for each statement of an update command until
@@ -210,10 +223,6 @@ async function buildFromContacts(models: Models, parts: { agendas: boolean; rows
     for (let i = 0; i < open.length; i += 50) await models.OpenCase.bulkWrite(open.slice(i, i + 50) as never[], { ordered: false }).catch((err) => {
       if (!onlyDuplicates(err)) throw err;
     });
-  };
-  const flushAgenda = async () => {
-    await insertAll(models.AgendaEntry, agenda);
-    agenda = [];
   };
   const flushMonth = async () => {
     if (closed.length) await insertAll(models.ClosedCaseMonth, [{ _id: month, upto: 0, rows: packRows(closed) }]);
@@ -227,8 +236,7 @@ async function buildFromContacts(models: Models, parts: { agendas: boolean; rows
     if (parts.agendas && f.meetingDate) {
       const n = next.get(f.meetingDate) ?? 0;
       next.set(f.meetingDate, n + 1);
-      agenda.push({ _id: slotId(f.meetingDate, n), key: f.meetingDate, n, caseId }, { _id: `${f.meetingDate}@${caseId}`, key: f.meetingDate });
-      if (agenda.length >= 1000) await flushAgenda();
+      await agenda.add({ _id: slotId(f.meetingDate, n), key: f.meetingDate, n, caseId }, { _id: `${f.meetingDate}@${caseId}`, key: f.meetingDate });
     }
     if (parts.rows && f.stage === 'closed') {
       if (monthOf(row.receivedAt) !== month) {
@@ -239,7 +247,7 @@ async function buildFromContacts(models: Models, parts: { agendas: boolean; rows
     }
   }
   // The open documents after the cursor is done (a few thousand), as updates.
-  await Promise.all([flushOpen(), flushAgenda(), flushMonth()]);
+  await Promise.all([flushOpen(), agenda.end(), flushMonth()]);
 }
 
 /** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
