@@ -380,8 +380,11 @@ async function intake() {
     if (res.status !== 202) throw new Error(`submission ${i} answered ${res.status}`);
   });
   // This run's contacts, by `_id` (a history kept beside them has contacts awaiting decisions too).
-  const onAgendaNow = async () =>
-    (await Promise.all(caseIds.map((id) => models.Contact.findById(id, { stage: 1 }).lean()))).filter((c) => c?.stage === 'awaiting_decision').length;
+  let contactsNow: ({ stage?: string; meetingDate?: string | null } | null)[] = [];
+  const onAgendaNow = async () => {
+    contactsNow = await Promise.all(caseIds.map((id) => models.Contact.findById(id, { stage: 1, meetingDate: 1 }).lean()));
+    return contactsNow.filter((c) => c?.stage === 'awaiting_decision').length;
+  };
   // Seldom: the exact times come from the histories.
   await waitFor('every contact on an agenda', async () => (await onAgendaNow()) >= count, 1_800_000, 5000);
   const usage = watch.stop();
@@ -402,7 +405,7 @@ async function intake() {
   // On the agenda, as the API shows it; and a case as a person opens it.
   const manager = mintToken(auth, { id: 'bench', name: 'Bench Manager', role: 'front_door_manager', agency: 'front_door' });
   const mine = new Set(caseIds);
-  const dates = new Set((await Promise.all(caseIds.map((id) => models.Contact.findById(id, { meetingDate: 1 }).lean()))).map((c) => String(c?.meetingDate)));
+  const dates = new Set(contactsNow.map((c) => String(c?.meetingDate)));
   let onAgenda = 0;
   for (const date of dates) {
     const res = await fetch(`${base}/agenda?date=${date}`, { headers: { authorization: `Bearer ${manager}` } });
