@@ -1,6 +1,6 @@
 // Person matching: a child or adult named in a contact is the same person as one already
 // known when their NHS number, or their normalised name and date of birth, match.
-import { onlyDuplicates, readById, type Models } from '../shared/db/models.js';
+import { insertAll, onlyDuplicates, readById, type Models } from '../shared/db/models.js';
 import { normaliseName, stableId } from '../shared/ids.js';
 
 /** Each person's id, in the order named, and those this call recorded for the first time. */
@@ -88,13 +88,7 @@ export async function matchPeople(
   keysOf.forEach((ks, i) => ks.forEach((key) => {
     if (personByKey.get(key) === undefined && idFrom(key) !== ids[i] && !newKeys.has(key)) newKeys.set(key, ids[i]);
   }));
-  if (newKeys.size) {
-    try {
-      await PersonKey.insertMany([...newKeys].map(([key, personId]) => ({ _id: keyId(key), personId })), { ordered: false });
-    } catch (err) {
-      // A key another intake recorded first keeps the person it named.
-      if (!onlyDuplicates(err)) throw err;
-    }
-  }
+  // A key another intake recorded first keeps the person it named.
+  await insertAll(PersonKey, [...newKeys].map(([key, personId]) => ({ _id: keyId(key), personId })));
   return { ids, firstSeen };
 }

@@ -34,7 +34,7 @@ import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
 import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
 import { loadPolicy } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/connect.js';
-import { onlyDuplicates } from '../shared/db/models.js';
+import { insertAll } from '../shared/db/models.js';
 import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 
@@ -241,12 +241,12 @@ async function main() {
   type SeededRecord = { _id: string; now: number; contacts: number; built?: boolean };
   const seededRecords = conn.db!.collection<SeededRecord>('bench_seeded');
   const seeded = existing ? await seededRecords.findOne({ _id: 'seeded' }) : null;
-  // Contacts are received `perDay` a day up to `now`, oldest first.
   const days = N / perDay;
-  const receivedAt = (i: number) => new Date(now - (days - i / perDay) * DAY);
   // A seeding cut short has no `bench_seeded` yet: its `now` is when its first contact came, `days` before.
   const first = existing && !seeded ? await models.Contact.findById(caseIdFor('HUM', 'HUM-SEED-0'), { receivedAt: 1 }).lean() : null;
   const now = seeded ? Number(seeded.now) : first ? +first.receivedAt + days * DAY : Date.now();
+  // Contacts are received `perDay` a day up to `now`, oldest first.
+  const receivedAt = (i: number) => new Date(now - (days - i / perDay) * DAY);
   if (seeded && seeded.contacts !== N) throw new Error(`${dataDir} holds ${seeded.contacts} contacts seeded, not --contacts ${N}`);
   try {
     if (!seeded) await seed();
@@ -258,14 +258,7 @@ async function main() {
       // Going on from a seeding cut short: the batch being stored when it stopped, again.
       const stored = first ? await contactsStored() : 0;
       const resumeFrom = Math.max(0, (Math.floor(stored / batch) - 1) * batch);
-      if (first) console.log(`going on from contact ${resumeFrom} (${stored} stored, received from ${new Date(now - days * DAY).toISOString()})`);
-      /** Stores a batch, or stores again one partly stored: a record there already is the same record. */
-      const insertAll = (model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]) =>
-        docs.length === 0
-          ? undefined
-          : model.insertMany(docs, { ordered: false }).catch((err: unknown) => {
-              if (!onlyDuplicates(err)) throw err;
-            });
+      if (first) console.log(`going on from contact ${resumeFrom} (${stored} stored, received from ${receivedAt(0).toISOString()})`);
       /**
        * How many contacts a seeding cut short stored, looked for by `_id` (FerretDB counts
        * by reading every document: minutes at 1M). Batches are stored in turn, so contacts
@@ -293,6 +286,7 @@ async function main() {
         });
         if (from < resumeFrom) continue;
         const people = [...new Map(rows.flatMap((r) => r.people).map((p) => [p._id, p])).values()];
+        // A batch partly stored by a run cut short is stored again: what it had stored stays.
         await Promise.all([
           insertAll(models.Notification, rows.map((r) => r.notification)),
           insertAll(models.Contact, rows.map((r) => r.contact)),

@@ -3,21 +3,12 @@
 // so a start interrupted half way simply runs again, and the worker and the API starting
 // together may both run one.
 import mongoose, { type Connection, type Model } from 'mongoose';
-import { createModels, isDuplicateKey, onlyDuplicates, readById, type Models } from './models.js';
+import { createModels, insertAll, isDuplicateKey, onlyDuplicates, readById, type Models } from './models.js';
 import { caseLogKey, userLogKey, type AuditLogEntry } from './audit-log.js';
 import { slotId } from './keyed-log.js';
 import type { PersonHistoryEntry } from './person-history.js';
 import { monthOf, packRows, type CaseRow } from './case-rows.js';
 import { caseRowOf, contactRowFields, needsSomeone, openCaseOf, type ProjectedFields } from './working-set.js';
-
-/** Inserts in bulk; documents another process building at once inserted first are the same. */
-async function insertAll(model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]): Promise<void> {
-  try {
-    if (docs.length) await model.insertMany(docs, { ordered: false });
-  } catch (err) {
-    if (!onlyDuplicates(err)) throw err;
-  }
-}
 
 /**
  * A build's inserts, a thousand at a time, one batch being written while the build goes
@@ -184,7 +175,8 @@ async function buildAuditLogs(models: Models): Promise<void> {
     if (i === undefined) continue;
     expected = i + 1;
     const entry = { entryId, at: e.at, actor: e.actor, action: e.action, caseId: e.caseId, resource: e.resource, reason: e.reason, requestId: e.requestId, outcome: e.outcome };
-    const slots: [string, number][] = [...(caseLog[i] >= 0 ? [[keys[caseLog[i]], caseSlot[i]] as [string, number]] : []), [keys[userLog[i]], userSlot[i]]];
+    const slots: [string, number][] = [[keys[userLog[i]], userSlot[i]]];
+    if (caseLog[i] >= 0) slots.unshift([keys[caseLog[i]], caseSlot[i]]);
     for (const [key, n] of slots) {
       await logged.add({ _id: slotId(key, n), key, n, ...entry });
       // An entry an activity may record again (a disclosure, recordDisclosure's id) is marked as logged.

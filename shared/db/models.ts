@@ -223,6 +223,19 @@ export function onlyDuplicates(err: unknown): boolean {
   return writeErrors ? ([] as unknown[]).concat(writeErrors).every(duplicate) : isDuplicateKey(err);
 }
 
+/**
+ * Inserts in bulk, unordered. A document whose `_id` is taken already is left as it is:
+ * the same record, stored first by another process building at once, by a run cut short,
+ * or by a racing intake.
+ */
+export async function insertAll(model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]): Promise<void> {
+  try {
+    if (docs.length) await model.insertMany(docs, { ordered: false });
+  } catch (err) {
+    if (!onlyDuplicates(err)) throw err;
+  }
+}
+
 // The hot path's reads and inserts, by `_id`. An insert is cast, stripped to the schema,
 // defaulted, timestamped and validated as `Model.create` does it (the way mongoose's own
 // insertMany does), but sent without a mongoose document's save machinery (middleware,
