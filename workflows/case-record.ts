@@ -6,7 +6,7 @@ import type { CaseRules, IntakeResult } from '../shared/case/activities.js';
 import { applyIntake } from '../shared/case/received.js';
 import { lenientJointDecisionRules, maracReferralRequired } from '../shared/case/rules.js';
 import type { CaseStatus, ContactWorkflowInput, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
-import { mayTakeStep, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
+import { mayTakeStep, moveStage, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
 import type { TriageOutcome } from '../shared/codes.js';
 import { nowIso } from './clock.js';
 import type { CaseEvent } from './deadlines.js';
@@ -71,9 +71,9 @@ export class CaseRecord {
 
   // ---- The stage -------------------------------------------------------------------
 
-  /** The one place the stage moves. */
+  /** Every step moves the stage here (through the one function that moves it, `moveStage`). */
   moveTo(stage: Stage): void {
-    this.state.stage = stage;
+    moveStage(this.state, stage);
   }
 
   get stage(): Stage {
