@@ -1,4 +1,4 @@
-// The case's record inside its workflow: the state, the one place its stage moves,
+// The case's record inside its workflow: the state, the method every stage move goes through,
 // the timeline it writes at every step, the background work it waits for, intake and
 // closure. The steps people take are in case.ts, on top of this.
 import { allHandlersFinished, condition } from '@temporalio/workflow';
