@@ -1,12 +1,12 @@
-// The case's record inside its workflow: the state, the one place its stage moves,
+// The case's record inside its workflow: the state, the method every stage move goes through,
 // the timeline it writes at every step, the background work it waits for, intake and
 // closure. The steps people take are in case.ts, on top of this.
-import { allHandlersFinished, condition, patched } from '@temporalio/workflow';
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { CaseRules, IntakeResult } from '../shared/case/activities.js';
-import { applyIntake, contactReceivedEvent } from '../shared/case/received.js';
+import { applyIntake } from '../shared/case/received.js';
 import { lenientJointDecisionRules, maracReferralRequired } from '../shared/case/rules.js';
 import type { CaseStatus, ContactWorkflowInput, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
-import { mayTakeStep, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
+import { mayTakeStep, moveStage, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
 import type { TriageOutcome } from '../shared/codes.js';
 import { nowIso } from './clock.js';
 import type { CaseEvent } from './deadlines.js';
@@ -31,14 +31,15 @@ export function receivedCase(about: Pick<CaseStatus, 'caseId' | 'incidentType' |
 export class CaseRecord {
   readonly state: CaseStatus;
   protected seq = 0;
-  /** Local rule, from intake; histories from before it was configurable had 24. */
+  /** Local rule, from intake: a strategy discussion within this many hours of deciding to hold one. */
   strategyDiscussionHours = 24;
   /**
-   * The council's rules as they stood at receipt (from intake). Cases started before a
-   * rule existed keep the behaviour they started with.
+   * The council's rules as they stood at receipt (from intake): a configuration change
+   * never reaches a running case. These stand only until intake returns.
    */
   rules: CaseRules = {
     jointDecision: lenientJointDecisionRules,
+    threshold: {},
     amendmentByAnotherManager: false,
     policeFeedbackRejectedRetryHours: 0,
     policeFeedbackGiveUpHours: 0,
@@ -70,9 +71,9 @@ export class CaseRecord {
 
   // ---- The stage -------------------------------------------------------------------
 
-  /** The one place the stage moves. */
+  /** Every step moves the stage here (through the one function that moves it, `moveStage`). */
   moveTo(stage: Stage): void {
-    this.state.stage = stage;
+    moveStage(this.state, stage);
   }
 
   get stage(): Stage {
@@ -114,7 +115,6 @@ export class CaseRecord {
       // time later steps may have changed the state.
       status: JSON.parse(JSON.stringify(this.state)) as CaseStatus,
     };
-    if (!patched('serial-projection')) return store.recordCaseEvent(input);
     const write = this.lastProjection.then(() => store.recordCaseEvent(input));
     // A failed write fails its own step; the next one still goes ahead.
     this.lastProjection = write.catch(() => undefined);
@@ -138,43 +138,33 @@ export class CaseRecord {
   /** Receipt: the contact is recorded, people matched, rating, deadlines, meeting and partners planned. */
   async intake(runId: string): Promise<void> {
     const { caseId, receivedAt, notification, receipt } = this.input!;
-    // Since this patch intake and the first projection are one activity (a third of the
-    // database writes and of Temporal's work per notification, README "Benchmarks");
-    // cases started before it take two.
-    if (patched('intake-in-one-activity')) {
-      this.intakeInOneActivity = true;
-      this.seq += 1;
-      // A copy: the arguments are serialised when the activity is scheduled.
-      const first = { caseId, receivedAt, notification, received: JSON.parse(JSON.stringify(this.state)) as CaseStatus, seq: this.seq, at: nowIso(), workflowRunId: runId };
-      const write = this.lastProjection.then(() => storeHere.receiveContact({ ...first, ...(receipt ? { receipt } : {}) }));
-      this.lastProjection = write.then(
-        () => undefined,
-        () => undefined,
-      );
-      this.takeIntake(await write);
-      return;
-    }
-    const intake = await store.intakeContact({ caseId, receivedAt, notification });
-    this.takeIntake(intake);
-    await this.persist(contactReceivedEvent(intake, runId));
+    // Intake and the first projection are one activity (a third of the database writes
+    // and of Temporal's work per notification, README "Benchmarks"), in the projections'
+    // line: a step recorded meanwhile is written after it.
+    this.seq += 1;
+    // A copy: the arguments are serialised when the activity is scheduled.
+    const first = { caseId, receivedAt, notification, received: JSON.parse(JSON.stringify(this.state)) as CaseStatus, seq: this.seq, at: nowIso(), workflowRunId: runId };
+    const write = this.lastProjection.then(() => storeHere.receiveContact({ ...first, ...(receipt ? { receipt } : {}) }));
+    this.lastProjection = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.takeIntake(await write);
   }
 
   /** The plan intake made, held by the case (the same function the intake activity projects with). */
   private takeIntake(intake: IntakeResult): void {
     applyIntake(this.state, intake);
-    this.strategyDiscussionHours = intake.strategyDiscussionHours ?? 24;
-    if (intake.caseRules) this.rules = intake.caseRules;
+    this.strategyDiscussionHours = intake.strategyDiscussionHours;
+    this.rules = intake.caseRules;
   }
-
-  /** Set when intake wrote the first projection itself: a resend's record then waits for it. */
-  private intakeInOneActivity = false;
 
   /** A police system sent the same notification again: recorded, nothing new started. */
   recordResend(receivedAt: string): void {
     this.track(
       (async () => {
         // Its projection must not carry the state from before intake over intake's own.
-        if (this.intakeInOneActivity) await condition(() => this.state.stage !== 'received');
+        await condition(() => this.state.stage !== 'received');
         await store.recordResend({ caseId: this.state.caseId, receivedAt });
         await this.persist({ type: 'notification_resent', details: { receivedAt } });
       })(),

@@ -3,7 +3,6 @@
 // The workflow (contact.ts) wires messages to these methods; validators here are the
 // authority on order (the stage × step table in shared/case) and on who may take a step.
 // All I/O goes through activities.
-import { patched } from '@temporalio/workflow';
 import {
   jointDecisionProblems,
   leadAgencyOf,
@@ -45,11 +44,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     // The deadline runs from receipt at the new rating's pace; a breach already
     // recorded stays counted.
     s.decisionDueAt = await store.planDecisionDeadline({ receivedAt: s.receivedAt, rating: change.rating });
-    if (patched('replan-on-rating-change')) {
-      await this.replan(change.rating);
-    } else if (change.rating === 'red' && s.meeting && !s.meeting.immediate) {
-      s.meeting = await store.planMeeting({ after: nowIso(), rating: 'red' });
-    }
+    await this.replan(change.rating);
     await this.persist({ type: 'rating_changed', actor, reason: change.reason, details: { from: previous, to: change.rating, decisionDueAt: s.decisionDueAt } });
     return this.result();
   }
@@ -104,7 +99,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
   private checkDecisionAgainstCase(d: DecisionInput, path: string): void {
     const [first] = jointDecisionProblems(d, this.rules.jointDecision);
     if (first) ruleViolation(`${path}.${first.path}`, first.message);
-    const contradiction = thresholdProblem(d, this.rules.threshold ?? {});
+    const contradiction = thresholdProblem(d, this.rules.threshold);
     if (contradiction) ruleViolation(`${path}.${contradiction.path}`, contradiction.message);
     if (this.state.maracReferralRequired && !refersToMarac(d)) {
       ruleViolation(`${path}.partnerActions`, 'high-risk domestic abuse (DASH high) also goes to MARAC: add a refer_to_marac partner action');
@@ -194,8 +189,6 @@ export class ContactCase extends CaseRecord implements DecidingCase {
   /** A referral stands only while the decision that made it does. */
   private async withdrawReferralOf(superseded: DecisionRecord, next: TriageOutcome | undefined, reason: string): Promise<void> {
     if (!referralOutcomes.includes(superseded.outcome) || (next !== undefined && referralOutcomes.includes(next))) return;
-    // Added after cases were running: their histories have no such activity.
-    if (!patched('withdraw-superseded-referral')) return;
     await store.withdrawReferral({ caseId: this.state.caseId, decisionVersion: superseded.version, withdrawnAt: nowIso(), reason });
   }
 
@@ -241,8 +234,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
 
   /** Accepted: closing, unless an s47 strategy discussion is still to be recorded as held. */
   afterAcceptance(): Stage {
-    // Before this rule, s47 cases closed at acceptance; their histories keep doing so.
-    return strategyDiscussionOutstanding(this.state) && patched('strategy-discussion-watch') ? 'awaiting_strategy_discussion' : 'closing';
+    return strategyDiscussionOutstanding(this.state) ? 'awaiting_strategy_discussion' : 'closing';
   }
 
   // ---- Strategy discussion (s47) ---------------------------------------------------

@@ -4,11 +4,11 @@
 // written to history (so the API answers a rejected step at once, with the reason);
 // deadlines are durable timers raced against the steps. The case object (case.ts) holds
 // the state and the steps; this file is the process, top to bottom.
-import { patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CaseStatus, ContactWorkflowInput } from '../shared/case/state.js';
 import { ContactCase } from './case.js';
 import { NotificationUpdates } from './update.js';
-import { watchDeadlines, watchDecisionDeadline, watchPartnerInformation, watchStatutoryBackstop } from './deadlines.js';
+import { watchDeadlines } from './deadlines.js';
 import { notificationResentSignal, receiveNotificationUpdate } from './messages.js';
 import { handleCaseSteps } from './steps.js';
 
@@ -26,15 +26,10 @@ export async function contactWorkflow(input: ContactWorkflowInput): Promise<Case
   // Intake: recorded, matched, rated, planned.
   await c.intake(workflowInfo().runId);
 
-  // Deadlines watched while the panel, the manager and the lead agency act: one timer,
-  // for the first of them, since `one-deadline-timer`; contacts started before it keep
-  // a timer each (and those started before `statutory-backstop` have no backstop).
-  if (patched('one-deadline-timer')) c.track(watchDeadlines(c));
-  else {
-    c.track(watchDecisionDeadline(c));
-    c.track(watchPartnerInformation(c));
-    if (patched('statutory-backstop')) c.track(watchStatutoryBackstop(c));
-  }
+  // Deadlines watched while the panel, the manager and the lead agency act: the RAG
+  // decision deadline, the statutory backstop and the partners' information, one timer
+  // at a time, for the first of them.
+  c.track(watchDeadlines(c));
 
   // Closure, once the outcome is settled and every step in flight is written.
   return c.closeWhenDone();

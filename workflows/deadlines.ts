@@ -15,68 +15,29 @@ export interface WatchedCase {
   track<T>(p: Promise<T>): Promise<T>;
 }
 
-/** RAG deadline: no authorised decision in time → escalate to managers, once. */
-export async function watchDecisionDeadline(c: WatchedCase): Promise<void> {
-  const s = c.state;
-  while (!c.decided() && !s.breached) {
-    const due = s.decisionDueAt!;
-    const stepped = await condition(() => c.decided() || s.decisionDueAt !== due, msUntil(due));
-    if (!stepped) {
-      s.breached = true;
-      s.escalations.push({ kind: 'decision_deadline_breached', at: nowIso(), dueAt: due });
-      await c.persist({ type: 'escalated', reason: 'decision deadline breached', details: { kind: 'decision_deadline_breached', dueAt: due, rating: s.rating } });
-    }
-  }
-}
-
 /**
- * Working Together backstop: a decision on the type of response within one working
- * day of receipt, whatever the rating. Missing it is recorded for the managers'
- * timeliness figures; the RAG deadline is what escalates.
- */
-export async function watchStatutoryBackstop(c: WatchedCase): Promise<void> {
-  const due = c.state.statutoryDueAt!;
-  if (await condition(c.decided, msUntil(due))) return;
-  c.state.statutoryDeadlineMissed = true;
-  await c.persist({ type: 'statutory_deadline_missed', details: { dueAt: due } });
-}
-
-/**
- * Partner information not in by its deadline is marked missing; a late answer is kept.
- * The deadline may move (a rating change re-plans it): the watcher always waits for the
- * earliest open request's due time as it stands.
- */
-export async function watchPartnerInformation(c: WatchedCase): Promise<void> {
-  const s = c.state;
-  const open = () => s.partnerInformation.filter((r) => r.status === 'requested');
-  const nextDue = () => open().map((r) => r.dueAt).sort()[0];
-  for (;;) {
-    const due = nextDue();
-    if (due === undefined) return;
-    await condition(() => nextDue() !== due || s.stage === 'closing', msUntil(due));
-    if (s.stage === 'closing') return;
-    const missing = open().filter((r) => r.dueAt <= due && Date.parse(r.dueAt) <= Date.now());
-    if (missing.length === 0) continue;
-    for (const r of missing) r.status = 'missing';
-    await c.persist({ type: 'partner_information_missing', details: { agencies: missing.map((r) => r.agency), dueAt: due } });
-  }
-}
-
-/**
- * The three deadlines a contact starts with (the RAG decision deadline, the statutory
- * backstop and the partner information deadline) watched with one durable timer at a
- * time, set for whichever falls first. Each deadline passes exactly as its own watcher
- * above has it, and each watch ends for good as its own watcher's would: the decision's
- * and the backstop's once a decision is authorised, the partners' at closing. One timer
- * where there were three is fewer commands and events per contact on the history, and
- * fewer promises for the worker to track (the SDK captures a stack for every promise a
- * workflow makes): police contacts since the patch `one-deadline-timer` are watched so.
+ * A contact's three deadlines, watched with one durable timer at a time, set for
+ * whichever falls first:
+ * - the RAG decision deadline: no authorised decision in time → escalate to managers,
+ *   once (a rating change moves it; a breach already recorded stays counted);
+ * - the Working Together backstop, a decision on the type of response within one working
+ *   day of receipt whatever the rating: missing it is recorded for the managers'
+ *   timeliness figures (the RAG deadline is what escalates);
+ * - partner information not in by its deadline is marked missing (a late answer is
+ *   kept); the deadline may move (a rating change re-plans it), so the watch always
+ *   waits for the earliest open request's due time as it stands.
+ * The decision's and the backstop's watch end for good once a decision is authorised,
+ * the partners' at closing. A deadline not yet planned is not watched until it is: a
+ * contact from a partner has only the backstop until the front door rates it. One timer
+ * rather than one per deadline is fewer commands and events per contact on the history,
+ * and fewer promises for the worker to track (the SDK captures a stack for every promise
+ * a workflow makes).
  */
 export async function watchDeadlines(c: WatchedCase): Promise<void> {
   const s = c.state;
   // A watch ends for good the first moment the case is seen decided (a declined allocation
-  // un-decides it later) or closing, as the three watchers' did: latched at every look,
-  // the condition's own included, so a step between two looks is not missed.
+  // un-decides it later) or closing: latched at every look, the condition's own included,
+  // so a step between two looks is not missed.
   let decisionWatched = true;
   let partnersWatched = true;
   const latch = () => {
@@ -99,8 +60,8 @@ export async function watchDeadlines(c: WatchedCase): Promise<void> {
       return next() !== due;
     }, msUntil(due));
     if (moved) continue;
-    // The timer fired: every deadline that has now passed, its state first (as the three
-    // watchers' would be, their timers firing together), then its event. The events are
+    // The timer fired: every deadline that has now passed, its state first (all of them,
+    // as if each had a timer and they fired together), then its event. The events are
     // written in order (`persist` writes one at a time) while the watch goes on: a later
     // deadline passing meanwhile is marked when it passes, not when the writing is done.
     if (s.stage === 'closing') partnersWatched = false;

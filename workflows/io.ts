@@ -20,11 +20,9 @@ export const storeHere = proxyLocalActivities<CaseActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-// The force's webhook may be down for hours: retried durably until it takes the outcome.
+// The force's webhook may be down for hours: retried durably, given up after `hours` in
+// all (the case's rule); a refusal is not retried here.
 const policeRetry = { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' } as const;
-export const police = proxyActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry: policeRetry });
-
-/** The same, given up after `hours` in all (the case's rule); a refusal is not retried here. */
 export const policeWithin = (hours: number) =>
   proxyActivities<CaseActivities>({
     startToCloseTimeout: '30 seconds',

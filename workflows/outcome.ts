@@ -1,13 +1,13 @@
 // What follows an authorised decision: the case moves on at once (to closing or to the
 // lead agency), then the referral record, the police feedback and the allocation request
 // are written, each idempotent.
-import { ActivityFailure, ApplicationFailure, patched, sleep, TimeoutFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, sleep, TimeoutFailure } from '@temporalio/workflow';
 import { POLICE_WEBHOOK_REJECTED, type CaseRules, type PoliceFeedbackInput, type PoliceFeedbackResult } from '../shared/case/activities.js';
 import { outcomesClosingWithoutAllocation, referralOutcomes } from '../shared/case/rules.js';
 import type { AllocationRecord, DecisionRecord, Stage } from '../shared/case/state.js';
 import { nowIso } from './clock.js';
 import { watchAllocation, watchStrategyDiscussion, type CaseEvent, type WatchedCase } from './deadlines.js';
-import { police, policeWithin, store } from './io.js';
+import { policeWithin, store } from './io.js';
 
 const HOUR = 3600_000;
 
@@ -68,8 +68,7 @@ export async function actOnAuthorisedDecision(c: DecidingCase, decision: Decisio
   }
   if (c.tellReferrer) c.tellReferrer(decision);
   else sendPoliceFeedback(c, decision);
-  // Added after s47 cases were running: their histories have no such timer.
-  if (s47 && patched('strategy-discussion-watch')) c.track(watchStrategyDiscussion(c));
+  if (s47) c.track(watchStrategyDiscussion(c));
   if (requested) {
     requested.dueAt = await store.planAllocationDeadline({ from: requested.requestedAt });
     await c.persist({ type: 'allocation_requested', details: { leadAgency: requested.leadAgency, dueAt: requested.dueAt } });
@@ -119,11 +118,9 @@ function sendPoliceFeedback(c: DecidingCase, decision: DecisionRecord): void {
  * Delivery, retried by Temporal while the force's system is unreachable or failing (up
  * to the give-up time), and tried again every half hour while it refuses the outcome
  * outright, the last try at the rejected-retry time (someone may fix a force's configuration).
- * Cases started before these limits existed (rules of 0 hours) retry for ever, as they did.
  */
 async function deliverUntilGivenUp(c: DecidingCase, input: PoliceFeedbackInput): Promise<PoliceFeedbackResult> {
   const { policeFeedbackGiveUpHours: giveUpHours, policeFeedbackRejectedRetryHours: rejectedHours } = c.rules;
-  if (giveUpHours === 0) return police.deliverPoliceFeedback(input);
   const deliver = policeWithin(giveUpHours);
   const stopTryingAt = Date.now() + rejectedHours * HOUR;
   for (;;) {

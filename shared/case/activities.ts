@@ -22,14 +22,14 @@ export interface IntakeResult {
   /** Local rule: a strategy discussion within this many hours of deciding to hold one. */
   strategyDiscussionHours: number;
   /** Local rules fixed for the case at receipt, so a running case stays deterministic. */
-  caseRules?: CaseRules;
+  caseRules: CaseRules;
 }
 
 /** The council's rules a case carries from receipt (configuration at that moment). */
 export interface CaseRules {
   jointDecision: JointDecisionRules;
-  /** Outcomes each level of need rules out; absent in cases started before the rule. */
-  threshold?: ThresholdRules;
+  /** Outcomes each level of need rules out. */
+  threshold: ThresholdRules;
   /** An amendment is made by a manager other than the one who authorised the decision. */
   amendmentByAnotherManager: boolean;
   /** A force's system that refuses the outcome (4xx other than 408/429) is tried again for this long. */

@@ -4,6 +4,7 @@
 import { POLICE_SOURCE } from '../codes.js';
 import type { IntakeResult } from './activities.js';
 import type { CaseStatus, TimelineEventInput } from './state.js';
+import { moveStage } from './steps.js';
 
 /** Intake's plan applied to the case as received: rated, deadlines and meeting set, partners asked, awaiting the decision. */
 export function applyIntake(s: CaseStatus, intake: IntakeResult): CaseStatus {
@@ -16,7 +17,7 @@ export function applyIntake(s: CaseStatus, intake: IntakeResult): CaseStatus {
   s.recontact = intake.recontact;
   s.repeatReferral = intake.repeatReferral;
   s.earlierContactIds = intake.earlierContactIds ?? [];
-  s.stage = 'awaiting_decision';
+  moveStage(s, 'awaiting_decision');
   return s;
 }
 

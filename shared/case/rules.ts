@@ -57,8 +57,8 @@ export function initialRating(
 
 /**
  * A joint decision must show it was joint and say why: the council sets how many agencies
- * must have attended and how long a rationale must at least be. Cases started before these
- * rules existed keep the lenient minimums they were started with.
+ * must have attended and how long a rationale must at least be (a case carries them from
+ * intake; the lenient minimums stand only until then).
  */
 export interface JointDecisionRules {
   minAttendingAgencies: number;

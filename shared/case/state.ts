@@ -43,7 +43,7 @@ export interface ContactWorkflowInput {
   /**
    * Who submitted it, for the audit trail's record of its collection: written by the
    * case's intake (so the 202 waits for no audit write, and a crash after the start
-   * cannot lose the entry). Absent from workflows started before it (the API wrote it).
+   * cannot lose the entry). Absent when a contact is started without the API (tests).
    */
   receipt?: NotificationReceipt;
 }

@@ -1,7 +1,7 @@
 // The human steps of the process and the stages in which each may be taken: one table,
 // read by the workflow's validators (the authority on order) and by the API and pages
 // (to offer only the steps a case can take now).
-import type { Stage } from './state.js';
+import type { CaseStatus, Stage } from './state.js';
 
 export const caseSteps = [
   'rateContact',
@@ -48,4 +48,12 @@ export const stepDescriptions: Record<CaseStep, string> = {
 
 export function mayTakeStep(stage: Stage, step: CaseStep): boolean {
   return stepsAllowedIn[stage].includes(step);
+}
+
+/**
+ * The one place a case's stage moves: the workflow's `CaseRecord.moveTo`, and intake's
+ * plan (`applyIntake`), which the workflow and the intake activity both apply.
+ */
+export function moveStage(s: Pick<CaseStatus, 'stage'>, stage: Stage): void {
+  s.stage = stage;
 }

@@ -22,8 +22,11 @@ import { testDatabase } from './stack.js';
 import type { WorkflowHandle } from '@temporalio/client';
 
 export const historiesDir = join(projectRoot, 'test', 'histories');
-/** Where newly recorded histories go: the current generation of the workflow code. */
-export const currentHistoriesDir = join(historiesDir, 'v7-one-deadline-timer');
+/**
+ * Where newly recorded histories go: the current generation of the workflow code, police
+ * and partner contacts alike (docs/architecture.md "Changing a running workflow").
+ */
+export const currentHistoriesDir = join(historiesDir, 'baseline');
 
 export async function timeSkippingEnv() {
   return TestWorkflowEnvironment.createTimeSkipping({
@@ -131,6 +134,3 @@ export async function recordHistory(handle: WorkflowHandle, name: string, dir = 
   const history = await handle.fetchHistory();
   writeFileSync(join(dir, `${name}.json`), historyToJSON(history));
 }
-
-/** Where the partner contact workflow's histories go (its own generations, beside the police contact's). */
-export const partnerHistoriesDir = join(historiesDir, 'partner-v1');

@@ -20,7 +20,7 @@ import {
 } from '../../workflows/messages.js';
 import { anonymousCall, schoolReferral } from '../support/referrals.js';
 import { eventually } from '../support/stack.js';
-import { actors, panelDecision, partnerHistoriesDir, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
+import { actors, panelDecision, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
 
 let h: WorkflowHarness;
 let webhook: Server;
@@ -121,7 +121,7 @@ describe('partner contact workflow', () => {
       expect(call.body).toMatchObject({ outcome: 'early_help', agency: 'education', referrerReference: expect.stringMatching(/^MARF-/) });
       expect(call.body.rationale).toBeUndefined();
       expect(await h.models.Audit.countDocuments({ caseId: s.caseId, action: 'disclosure.referrer_outcome' })).toBe(2);
-      await recordHistory(handle, 'school-rated-late-early-help', partnerHistoriesDir);
+      await recordHistory(handle, 'school-rated-late-early-help');
     }));
 
   it("takes an anonymous call to closure with nothing told back, and counts it in the child's history", () =>
@@ -151,6 +151,6 @@ describe('partner contact workflow', () => {
       expect(await h.models.OutboxEntry.countDocuments({ caseId: s.caseId })).toBe(0);
       const form = await h.models.ReferralForm.findById(s.caseId).lean();
       expect(form?.payload.referrer).toBeUndefined();
-      await recordHistory(first, 'anonymous-red-nfa', partnerHistoriesDir);
+      await recordHistory(first, 'anonymous-red-nfa');
     }));
 });
