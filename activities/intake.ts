@@ -12,12 +12,11 @@ import { insertOnce, readById, type Models } from '../shared/db/models.js';
 import type { PersonHistoryEntry } from '../shared/db/person-history.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
-import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
 import { lookBack, recordContact, recordInChildHistories, type ContactRecordInput } from './history.js';
 import { insertNotificationVersion } from './notification-update.js';
 import { matchPeople } from './people.js';
-import { caseRulesOf, meetingAfter, partnerInformationDue } from './planning.js';
+import { caseRulesOf, planContact } from './planning.js';
 import { projectCase } from './projection.js';
 
 interface TakenIn {
@@ -60,10 +59,7 @@ async function takeIn(models: Models, policy: FrontDoorPolicy, input: { caseId: 
   const { earlierContactIds, recontact, repeatReferral, logs } = await lookBack(models, policy, caseId, children, receivedAt);
 
   const { rating, reason } = initialRating(n, policy.ratingForGrading);
-  const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
-  const statutoryDueAt = addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString();
-  const meeting = meetingAfter(policy, +receivedAt, rating);
-  const partnerDueAt = partnerInformationDue(policy, +receivedAt, rating, meeting, decisionDueAt);
+  const { decisionDueAt, statutoryDueAt, meeting, partnerInformationDueAt: partnerDueAt } = planContact(policy, { receivedAt: +receivedAt, from: +receivedAt, rating });
   const partners = policy.partnersByIncidentType[n.incident.type] ?? policy.partnersByIncidentType.default;
 
   const contact = {

@@ -9,7 +9,7 @@ import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
 import { lookBack, recordContact } from './history.js';
 import { matchPeople } from './people.js';
-import { caseRulesOf, meetingAfter, partnerInformationDue } from './planning.js';
+import { caseRulesOf, planContact, statutoryDue } from './planning.js';
 
 export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<PartnerContactActivities, 'intakePartnerContact' | 'planRatedContact'> {
   const { ReferralForm } = models;
@@ -46,7 +46,7 @@ export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<
       }, logs);
       return {
         ratingDueAt: addWorkingMinutes(receivedAt, policy.initialRatingWorkingMinutes, policy.calendar).toISOString(),
-        statutoryDueAt: addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString(),
+        statutoryDueAt: statutoryDue(policy, +receivedAt),
         childPersonIds,
         ...history,
         strategyDiscussionHours: policy.strategyDiscussionHours,
@@ -61,11 +61,8 @@ export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<
      */
     async planRatedContact(input) {
       const { rating } = input;
-      const receivedAt = new Date(input.receivedAt);
-      const ratedAt = Date.parse(input.ratedAt);
-      const decisionDueAt = addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
-      const meeting = meetingAfter(policy, ratedAt, rating);
-      const dueAt = partnerInformationDue(policy, ratedAt, rating, meeting, decisionDueAt);
+      const plan = planContact(policy, { receivedAt: Date.parse(input.receivedAt), from: Date.parse(input.ratedAt), rating });
+      const { decisionDueAt, meeting, partnerInformationDueAt: dueAt } = plan;
       const partners = policy.partnersByIncidentType[input.concern] ?? policy.partnersByIncidentType.default;
       return {
         decisionDueAt,

@@ -18,16 +18,63 @@ export function caseRulesOf(policy: FrontDoorPolicy): CaseRules {
   };
 }
 
-/** The meeting after an instant: red is triaged at once; others at the next daily PIT Stop. */
-export function meetingAfter(policy: FrontDoorPolicy, after: number, rating: RagRating): MeetingSlot {
-  if (rating === 'red') {
-    return { date: localDate(after, policy.calendar.timeZone), startsAt: new Date(after).toISOString(), immediate: true };
-  }
-  let at = nextWorkingDayAt(after, policy.meetingTime, policy.calendar);
-  // Received after that meeting's agenda closed: the meeting after it.
-  const date = localDate(at, policy.calendar.timeZone);
-  if (after > zonedInstant(date, policy.agendaCutOff, policy.calendar.timeZone)) at = nextWorkingDayAt(at, policy.meetingTime, policy.calendar);
-  return { date: localDate(at, policy.calendar.timeZone), startsAt: at.toISOString(), immediate: false };
+/** When a decision is due at a rating's pace, counted in working time from receipt. */
+export function decisionDue(policy: FrontDoorPolicy, receivedAt: number, rating: RagRating): string {
+  return addWorkingMinutes(receivedAt, policy.decisionWorkingMinutes[rating], policy.calendar).toISOString();
+}
+
+/** Working Together's backstop: a decision on the type of response within one working day of receipt. */
+export function statutoryDue(policy: FrontDoorPolicy, receivedAt: number): string {
+  return addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString();
+}
+
+/** Triaged at once: at `from` if the front door is open then, else when it next opens. */
+function triagedAtOnce(policy: FrontDoorPolicy, from: number): MeetingSlot {
+  // No working time added: the first working instant at or after `from`.
+  const at = addWorkingMinutes(from, 0, policy.calendar);
+  return { date: localDate(at, policy.calendar.timeZone), startsAt: at.toISOString(), immediate: true };
+}
+
+/**
+ * The meeting a case goes to, planned at `from` (receipt, rating, a return or a decline).
+ *
+ * - Red is triaged at once. Received out of hours (a Saturday, a night), it is triaged
+ *   when the front door next opens and is on that working day's agenda, never on the
+ *   agenda of a day nobody meets.
+ * - Amber and green go to the next daily PIT Stop whose agenda is still open: received
+ *   after the agenda's cut-off, the meeting after it, so partners have time to bring what
+ *   they know.
+ * - But never to a meeting that starts after `dueBy` (the earlier of the decision deadline
+ *   and the statutory backstop). The cut-off gives partners time to prepare, not licence to
+ *   breach: a contact received between the cut-off and the meeting (09:00-10:00 by default)
+ *   joins that morning's meeting as a late item, and one whose first meeting to come would
+ *   still be too late is triaged at once.
+ */
+export function meetingAfter(policy: FrontDoorPolicy, from: number, rating: RagRating, dueBy?: string): MeetingSlot {
+  if (rating === 'red') return triagedAtOnce(policy, from);
+  const { timeZone } = policy.calendar;
+  const first = nextWorkingDayAt(from, policy.meetingTime, policy.calendar);
+  const agendaClosed = from > zonedInstant(localDate(first, timeZone), policy.agendaCutOff, timeZone);
+  const latest = dueBy === undefined ? Infinity : Date.parse(dueBy);
+  const candidates = agendaClosed ? [nextWorkingDayAt(first, policy.meetingTime, policy.calendar), first] : [first];
+  const at = candidates.find((meeting) => +meeting <= latest);
+  if (!at) return triagedAtOnce(policy, from);
+  return { date: localDate(at, timeZone), startsAt: at.toISOString(), immediate: false };
+}
+
+/**
+ * Everything a rating decides for a contact: its decision deadline and statutory backstop
+ * (from receipt), and the meeting it goes to and when partners' information is due (from
+ * `from`: receipt for a police notification, the moment of rating for any other contact).
+ * One planner for every source.
+ */
+export function planContact(policy: FrontDoorPolicy, input: { receivedAt: number; from: number; rating: RagRating }) {
+  const decisionDueAt = decisionDue(policy, input.receivedAt, input.rating);
+  const statutoryDueAt = statutoryDue(policy, input.receivedAt);
+  const dueBy = Date.parse(decisionDueAt) < Date.parse(statutoryDueAt) ? decisionDueAt : statutoryDueAt;
+  const meeting = meetingAfter(policy, input.from, input.rating, dueBy);
+  const partnerInformationDueAt = partnerInformationDue(policy, input.from, input.rating, meeting, decisionDueAt);
+  return { decisionDueAt, statutoryDueAt, meeting, partnerInformationDueAt };
 }
 
 /**
@@ -46,7 +93,7 @@ export function planningActivities(
   return {
     /** The decision deadline for a (changed) rating, counted from receipt. */
     async planDecisionDeadline(input) {
-      return addWorkingMinutes(new Date(input.receivedAt), policy.decisionWorkingMinutes[input.rating], policy.calendar).toISOString();
+      return decisionDue(policy, Date.parse(input.receivedAt), input.rating);
     },
 
     /** The meeting a case goes (back) to. */

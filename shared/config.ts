@@ -3,7 +3,7 @@
 import { agencies, triageOutcomes, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
 import { isEnglandAndWalesBankHoliday, isIsoDate } from './bank-holidays.js';
 import { defaultThresholdRules, type JointDecisionRules, type ThresholdRules } from './case/rules.js';
-import { isClockTime, isTimeZone, minutesOfDay, workingDayMinutes, type WorkingCalendar } from './working-time.js';
+import { dayOfWeek, isClockTime, isTimeZone, minutesOfDay, MONDAY_TO_FRIDAY, workingDayMinutes, type WorkingCalendar } from './working-time.js';
 import { z } from 'zod';
 
 /**
@@ -140,13 +140,27 @@ function meetingTimeEnv(opens: string, closes: string): string {
   return time;
 }
 
-/** A comma-separated list of "YYYY-MM-DD" weekdays (a closure at a weekend changes nothing, so it is a typo). */
-function weekdayListEnv(name: string): string[] {
+const dayNames = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+
+/** WORKING_DAYS, the days of the week the front door works: "Mon,Tue,Wed,Thu,Fri" by default. */
+function workingDaysEnv(): number[] {
+  const raw = process.env.WORKING_DAYS?.trim();
+  if (!raw) return [...MONDAY_TO_FRIDAY];
+  const days = raw.split(',').map((name) => {
+    const day = dayNames.findIndex((d) => d.toLowerCase() === name.trim().toLowerCase());
+    if (day < 0) throw new Error(`WORKING_DAYS must be a comma-separated list of ${dayNames.join(', ')}: "${name.trim()}" is not a day`);
+    return day;
+  });
+  return [...new Set(days)].sort();
+}
+
+/** A comma-separated list of "YYYY-MM-DD" working weekdays (a closure on a day never worked changes nothing, so it is a typo). */
+function weekdayListEnv(name: string, workingDays: readonly number[]): string[] {
   const days = (process.env[name] ?? '').split(',').map((d) => d.trim()).filter(Boolean);
   for (const day of days) {
     if (!isIsoDate(day)) throw new Error(`${name} must be a comma-separated list of YYYY-MM-DD dates: "${day}" is not a date`);
-    const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
-    if (dow === 0 || dow === 6) throw new Error(`${name}: ${day} is a ${dow === 0 ? 'Sunday' : 'Saturday'}, never a working day anyway`);
+    const dow = dayOfWeek(day);
+    if (!workingDays.includes(dow)) throw new Error(`${name}: ${day} is a ${dow === 0 ? 'Sunday' : dow === 6 ? 'Saturday' : dayNames[dow]}, never a working day anyway`);
   }
   return [...new Set(days)].sort();
 }
@@ -159,13 +173,14 @@ function weekdayListEnv(name: string): string[] {
  */
 export function loadCalendar(): WorkingCalendar {
   const { opens, closes } = officeHoursEnv();
-  const extraHolidays = weekdayListEnv('BANK_HOLIDAYS');
-  const removedHolidays = weekdayListEnv('BANK_HOLIDAYS_REMOVED');
+  const workingDays = workingDaysEnv();
+  const extraHolidays = weekdayListEnv('BANK_HOLIDAYS', workingDays);
+  const removedHolidays = weekdayListEnv('BANK_HOLIDAYS_REMOVED', workingDays);
   for (const day of removedHolidays) {
     if (!isEnglandAndWalesBankHoliday(day)) throw new Error(`BANK_HOLIDAYS_REMOVED: ${day} is not an England and Wales bank holiday`);
     if (extraHolidays.includes(day)) throw new Error(`BANK_HOLIDAYS_REMOVED: ${day} is also in BANK_HOLIDAYS`);
   }
-  return { timeZone: timeZoneEnv(), opens, closes, extraHolidays, removedHolidays };
+  return { timeZone: timeZoneEnv(), opens, closes, extraHolidays, removedHolidays, workingDays };
 }
 
 export function loadPolicy(): FrontDoorPolicy {

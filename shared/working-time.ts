@@ -23,6 +23,20 @@ export interface WorkingCalendar {
    * one to `extraHolidays`).
    */
   removedHolidays: readonly string[];
+  /**
+   * The days of the week the front door works, as `Date#getUTCDay` numbers (0 Sunday to 6
+   * Saturday); Monday to Friday when not given. A front door that works weekends says so.
+   */
+  workingDays?: readonly number[];
+}
+
+/** Monday to Friday. */
+export const MONDAY_TO_FRIDAY: readonly number[] = [1, 2, 3, 4, 5];
+
+/** The day of the week of a "YYYY-MM-DD" date, 0 Sunday to 6 Saturday. */
+export function dayOfWeek(date: string): number {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }
 
 const MINUTE = 60_000;
@@ -116,9 +130,7 @@ function nextDate(date: string): string {
 }
 
 export function isWorkingDay(date: string, cal: WorkingCalendar): boolean {
-  const [y, m, d] = date.split('-').map(Number);
-  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  if (dow === 0 || dow === 6 || cal.extraHolidays.includes(date)) return false;
+  if (!(cal.workingDays ?? MONDAY_TO_FRIDAY).includes(dayOfWeek(date)) || cal.extraHolidays.includes(date)) return false;
   return !isEnglandAndWalesBankHoliday(date) || cal.removedHolidays.includes(date);
 }
 

@@ -6,8 +6,10 @@
 import {
   jointDecisionProblems,
   leadAgencyOf,
+  maracMessage,
   referralOutcomes,
   refersToMarac,
+  statutoryLeadProblem,
   strategyDiscussionOutstanding,
   thresholdProblem,
 } from '../shared/case/rules.js';
@@ -99,11 +101,10 @@ export class ContactCase extends CaseRecord implements DecidingCase {
   private checkDecisionAgainstCase(d: DecisionInput, path: string): void {
     const [first] = jointDecisionProblems(d, this.rules.jointDecision);
     if (first) ruleViolation(`${path}.${first.path}`, first.message);
-    const contradiction = thresholdProblem(d, this.rules.threshold);
-    if (contradiction) ruleViolation(`${path}.${contradiction.path}`, contradiction.message);
-    if (this.state.maracReferralRequired && !refersToMarac(d)) {
-      ruleViolation(`${path}.partnerActions`, 'high-risk domestic abuse (DASH high) also goes to MARAC: add a refer_to_marac partner action');
+    for (const problem of [thresholdProblem(d, this.rules.threshold), statutoryLeadProblem(d)]) {
+      if (problem) ruleViolation(`${path}.${problem.path}`, problem.message);
     }
+    if (this.state.maracReferralRequired && !refersToMarac(d)) ruleViolation(`${path}.partnerActions`, maracMessage);
   }
 
   private newDecision(actor: Actor, d: DecisionInput, amendmentReason?: string): DecisionRecord {
@@ -132,8 +133,13 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     return this.result();
   }
 
-  validateAuthorisation(_step: { authorisation: AuthorisationInput }): void {
+  validateAuthorisation({ authorisation }: { authorisation: AuthorisationInput }): void {
     this.require('authoriseDecision');
+    // A police update may have raised the risk to MARAC's criteria after the panel decided:
+    // the manager cannot authorise a decision without the referral, only return it.
+    if (authorisation.action === 'authorise' && this.state.maracReferralRequired && this.current && !refersToMarac(this.current)) {
+      ruleViolation('body.action', `${maracMessage}; return the decision to the panel to add it`);
+    }
   }
 
   async authoriseDecision({ actor, authorisation }: { actor: Actor; authorisation: AuthorisationInput }): Promise<StepResult> {

@@ -32,9 +32,34 @@ export function leadAgencyOf(d: Pick<DecisionInput, 'leadAgency' | 'outcome'>): 
   return d.leadAgency ?? defaultLeadAgency[d.outcome];
 }
 
-/** High-risk domestic abuse (DASH high) also goes to MARAC. */
-export function maracReferralRequired(n: PoliceNotification): boolean {
-  return n.incident.type === 'domestic_abuse' && n.dash?.riskLevel === 'high';
+/**
+ * DASH "visible high risk": 14 or more of the checklist's 27 questions ticked. The score
+ * sent is the number of ticks.
+ */
+export const MARAC_VISIBLE_HIGH_RISK_TICKS = 14;
+
+/**
+ * Domestic abuse goes to MARAC on the recognised criteria the notification can show: a
+ * DASH risk level of high, or visible high risk (14 or more ticks), whatever level the
+ * officer graded. (Professional judgement is the panel's: it may always add the referral.)
+ */
+export function maracReferralRequired(n: Pick<PoliceNotification, 'dash'> & { incident: Pick<PoliceNotification['incident'], 'type'> }): boolean {
+  if (n.incident.type !== 'domestic_abuse' || !n.dash) return false;
+  return n.dash.riskLevel === 'high' || (n.dash.score ?? 0) >= MARAC_VISIBLE_HIGH_RISK_TICKS;
+}
+
+export const maracMessage = 'high-risk domestic abuse (DASH high, or 14 or more ticks) also goes to MARAC: add a refer_to_marac partner action';
+
+/**
+ * Statutory outcomes are children's social care's: an assessment of a child in need
+ * (s17), a strategy discussion (s47), or passing to the worker of an open case.
+ */
+export const statutoryOutcomes: readonly TriageOutcome[] = [...referralOutcomes, 'already_open_pass_to_allocated_worker'];
+
+/** A statutory outcome with another agency named to lead it, as a field problem. */
+export function statutoryLeadProblem(d: Pick<DecisionInput, 'leadAgency' | 'outcome'>): { path: string; message: string } | undefined {
+  if (!statutoryOutcomes.includes(d.outcome) || leadAgencyOf(d) === 'childrens_social_care') return undefined;
+  return { path: 'leadAgency', message: `${d.outcome} is led by childrens_social_care (a statutory outcome)` };
 }
 
 /** A decision on a case that must go to MARAC names the referral among its partner actions. */

@@ -35,21 +35,26 @@ describe('intakeContact', () => {
     expect(await models.Contact.countDocuments({ _id: caseId })).toBe(1);
     expect(await models.Person.countDocuments({ _id: { $in: first.childPersonIds } })).toBe(2);
     // DASH medium, police medium: amber, due one working day on. Received after the
-    // agenda closed (09:00), so not on that morning's 10:00 meeting but the next day's.
+    // agenda closed (09:00), but the next day's meeting starts after the deadline: that
+    // morning's 10:00 meeting, as a late item.
     expect(first).toMatchObject({ rating: 'amber', decisionDueAt: '2026-11-24T09:30:00.000Z' });
-    expect(first.meeting).toEqual({ date: '2026-11-24', startsAt: '2026-11-24T10:00:00.000Z', immediate: false });
+    expect(first.meeting).toEqual({ date: '2026-11-23', startsAt: '2026-11-23T10:00:00.000Z', immediate: false });
     expect((await models.Contact.findById(caseId).lean())).toMatchObject({ source: '6', kind: 'notification', postcodeDistrict: 'DN15' });
   });
 
-  it('puts a contact on the next meeting whose agenda is still open: received 08:59 that morning, 09:01 the next', async () => {
+  it('puts a contact on the next meeting whose agenda is still open, unless that meets after its deadline: received 08:59 that morning, 09:01 that morning too, 10:01 the next', async () => {
     const before = notification();
     const after = notification();
     const early = await acts.intakeContact({ caseId: before.caseId, receivedAt: '2026-11-25T08:59:00.000Z', notification: before.n });
     expect(early.meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false });
     const late = await acts.intakeContact({ caseId: after.caseId, receivedAt: '2026-11-25T09:01:00.000Z', notification: after.n });
-    expect(late.meeting).toEqual({ date: '2026-11-26', startsAt: '2026-11-26T10:00:00.000Z', immediate: false });
+    // After the cut-off, but due at 09:01 the next day, before the next day's meeting.
+    expect(late.meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false });
     // Partners answer by the meeting's start.
-    expect(late.partnerInformation[0].dueAt).toBe('2026-11-26T10:00:00.000Z');
+    expect(late.partnerInformation[0].dueAt).toBe('2026-11-25T10:00:00.000Z');
+    const afterMeeting = notification();
+    const next = await acts.intakeContact({ caseId: afterMeeting.caseId, receivedAt: '2026-11-25T10:01:00.000Z', notification: afterMeeting.n });
+    expect(next.meeting).toEqual({ date: '2026-11-26', startsAt: '2026-11-26T10:00:00.000Z', immediate: false });
   });
 
   it('rates by the DASH level where it is higher than the police grading', async () => {

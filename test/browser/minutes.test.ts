@@ -3,6 +3,7 @@
 // on screen and as printed (menus, links and the date form left out of the print).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alwaysOpen } from '../support/calendar.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 import { notification } from './notifications.js';
 import { checkPage, launchBrowser, signedIn, signOut } from './support.js';
@@ -17,9 +18,9 @@ const panel = tokenFor('panel_member', 'childrens_social_care', { name: 'Test Pa
 const rationale = 'High-risk domestic abuse; reasonable cause to suspect significant harm: strategy discussion.';
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack('browser-minutes'), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack('browser-minutes', alwaysOpen()), launchBrowser()]);
   call = http(stack.baseUrl);
-  // A red contact (DASH high) is on the agenda of the day it arrives.
+  // A red contact (DASH high) is on the agenda of the day it arrives (the front door open).
   const r = await call('POST', '/api/v1/notifications', {
     apiKey: testAuth.policeApiKeys.HUM,
     body: notification((n) => (n.dash = { riskLevel: 'high', score: 19 })),

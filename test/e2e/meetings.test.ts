@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate, zonedInstant } from '../../shared/working-time.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
+import { alwaysOpen } from '../support/calendar.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -19,7 +20,7 @@ const healthPractitioner = tokenFor('partner_practitioner', 'health', { id: 'hv-
 const leadWorker = tokenFor('lead_agency_worker', 'education', { id: 'lead-meet' });
 
 beforeAll(async () => {
-  stack = await startStack('meetings');
+  stack = await startStack('meetings', alwaysOpen());
   call = http(stack.baseUrl);
 });
 afterAll(async () => stack?.stop());
@@ -148,7 +149,7 @@ describe('the minutes', () => {
   let date: string;
   let sent: any;
 
-  /** A red contact (DASH high): triaged at once, on the agenda of the day it arrives. */
+  /** A red contact (DASH high): triaged at once, on the agenda of the day it arrives (the front door open). */
   async function redCase() {
     const n = freshNotification((x) => (x.dash = { riskLevel: 'high', score: 18 }));
     const r = await call('POST', '/api/v1/notifications', { apiKey: police, body: n });

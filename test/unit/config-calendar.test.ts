@@ -63,6 +63,26 @@ describe('bank holiday settings', () => {
   });
 });
 
+describe('working days', () => {
+  it('are Monday to Friday by default; WORKING_DAYS names others, a weekend front door counts its Saturdays', () => {
+    expect(isWorkingDay('2026-11-14', loadCalendar())).toBe(false); // a Saturday
+    vi.stubEnv('WORKING_DAYS', 'Mon,Tue,Wed,Thu,Fri,sat');
+    const cal = loadCalendar();
+    expect(cal.workingDays).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(isWorkingDay('2026-11-14', cal)).toBe(true);
+    expect(isWorkingDay('2026-11-15', cal)).toBe(false); // a Sunday
+    // Friday 16:30 + 4 working hours: Saturday 12:30, not Monday.
+    expect(addWorkingMinutes(Date.parse('2026-11-13T16:30:00Z'), 240, cal).toISOString()).toBe('2026-11-14T12:30:00.000Z');
+    // A closure on a Saturday is now a real closure.
+    vi.stubEnv('BANK_HOLIDAYS', '2026-11-14');
+    expect(isWorkingDay('2026-11-14', loadCalendar())).toBe(false);
+  });
+
+  it('refuse a name that is not a day, naming it', () => {
+    expect(refusal({ WORKING_DAYS: 'Mon,Tues' })).toBe('WORKING_DAYS must be a comma-separated list of Sun, Mon, Tue, Wed, Thu, Fri, Sat: "Tues" is not a day');
+  });
+});
+
 describe('office hours, zone and meeting time', () => {
   it('default to 09:00-17:00 Europe/London with the meeting at 10:00, one working day being 480 minutes', () => {
     const policy = loadPolicy();

@@ -97,7 +97,9 @@ describe('partner contact workflow', () => {
       const rated = await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
       expect(rated.decisionDueAt).toBe(addWorkingMinutes(new Date(s.receivedAt), h.policy.decisionWorkingMinutes.amber, h.policy.calendar).toISOString());
       expect(rated.ratingHistory).toEqual([expect.objectContaining({ rating: 'amber', by: actors.manager })]);
-      expect(rated.meeting).toMatchObject({ immediate: false });
+      // Its meeting starts before the decision deadline; rated too late for any meeting, it is triaged at once.
+      expect(Date.parse(rated.meeting!.startsAt)).toBeLessThanOrEqual(Date.parse(rated.decisionDueAt!));
+      if (rated.meeting!.immediate) expect(rated.meeting!.startsAt).toBe(addWorkingMinutes(Date.parse(rated.ratingHistory[0].at), 0, h.policy.calendar).toISOString());
       expect(rated.partnerInformation.map((r) => r.agency)).toEqual(h.policy.partnersByIncidentType.neglect_or_welfare_concern ?? h.policy.partnersByIncidentType.default);
       const contact = await eventually(async () => {
         const c = await h.models.Contact.findById(s.caseId).lean();
