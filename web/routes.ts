@@ -1,5 +1,5 @@
 // The web pages: server-rendered GOV.UK Design System pages over the engine's own JSON
-// API (see api-client.ts). Mounted at / by api/app.ts; the API keeps /api/v1, /docs,
+// API (see api-client.ts). Mounted at / by server/app.ts (the composition root); the API keeps /api/v1, /docs,
 // /openapi.json and /health.
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { readFileSync } from 'node:fs';
