@@ -5,7 +5,7 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '../api/auth/roles.js';
 import { mintToken, type AuthConfig } from '../api/auth/tokens.js';
-import type { Problem } from './api-types.js';
+import type { Problem } from '../api/schemas/problem.js';
 import { inWords } from './labels.js';
 
 

@@ -3,7 +3,7 @@
 // each field (`body.rationale`), and becomes the Design System's error summary (each
 // message linking to its field) and the message above the field.
 import { partnerActionKinds } from '../shared/schemas/steps.js';
-import type { Problem } from './api-types.js';
+import type { Problem } from '../api/schemas/problem.js';
 import { agencies, factorCodes, levelsOfNeed, triageOutcomes } from '../shared/codes.js';
 import {
   agencyLabels,

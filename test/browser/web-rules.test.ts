@@ -74,6 +74,8 @@ describe('problem+json to the form', () => {
   it('puts each error on its field, GOV.UK style, and unknown paths in the summary', () => {
     const errors = mapProblem(
       {
+        type: 'urn:pitstop:problem:validation',
+        title: 'The request is not valid',
         status: 400,
         errors: [
           { path: 'body.rationale', message: 'must not be empty' },

@@ -7,7 +7,7 @@ import { mayTakeStep } from '../../shared/case/steps.js';
 import { stages, type Stage } from '../../shared/case/state.js';
 import { caseIdFor, isCaseId } from '../../shared/ids.js';
 import { apiClient, PageError } from '../api-client.js';
-import type { CaseDetail, CaseSummary } from '../api-types.js';
+import type { CaseDetail, CaseSummary } from '../../api/schemas/cases.js';
 import { currentDecision, loadCaseView } from '../case-view.js';
 import {
   asText,

@@ -8,7 +8,7 @@ import { agencies } from '../../shared/codes.js';
 import { localDate, zonedInstant } from '../../shared/working-time.js';
 import { apiClient } from '../api-client.js';
 import { mayUse } from '../access.js';
-import type { Minutes } from '../api-types.js';
+import type { Minutes } from '../../api/schemas/meetings.js';
 import { agencyOptions, asText, mapProblem, type FormBody, type FormErrors } from '../forms.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';

@@ -7,7 +7,7 @@ import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { localDate } from '../../shared/working-time.js';
 import { apiClient, PageError, type ApiClient } from '../api-client.js';
-import type { CaseSummary } from '../api-types.js';
+import type { CaseSummary } from '../../api/schemas/cases.js';
 import { loadCaseView } from '../case-view.js';
 import {
   agencyOptions,

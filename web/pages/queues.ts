@@ -3,7 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { CaseSummary } from '../api-types.js';
+import type { CaseSummary } from '../../api/schemas/cases.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import type { WebDeps } from '../deps.js';
