@@ -77,10 +77,11 @@ describe('problem+json to the form', () => {
         type: 'urn:pitstop:problem:validation',
         title: 'The request is not valid',
         status: 400,
+        code: 'validation',
         errors: [
-          { path: 'body.rationale', message: 'must not be empty' },
-          { path: 'body.leadAgency', message: 'early help must name a lead agency' },
-          { path: 'body.somethingNew', message: 'is wrong' },
+          { path: 'body.rationale', code: 'required', message: 'must not be empty' },
+          { path: 'body.leadAgency', code: 'rule', message: 'early help must name a lead agency' },
+          { path: 'body.somethingNew', code: 'invalid', message: 'is wrong' },
         ],
       },
       {
