@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../shared/config.js';
 import { decodeSession, encodeSession } from '../../web/session.js';
-import { ageOn, timeLeft, workingMinutesBetween } from '../../web/format.js';
+import { ageOn, timeLeft } from '../../web/format.js';
+import { workingMinutesBetween } from '../../shared/working-time.js';
 import { safeNext } from '../../web/pages/sign-in.js';
 import { mapProblem } from '../../web/forms.js';
 import { inWords } from '../../web/labels.js';
