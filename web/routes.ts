@@ -14,7 +14,10 @@ import type { WebDeps } from './deps.js';
 import { csrfTokenMatches, saveSession, sessions } from './session.js';
 import { signInRoutes } from './pages/sign-in.js';
 import { pitStopRoutes } from './pages/pitstop.js';
+import { caseSearchRoutes } from './pages/case-search.js';
 import { casePageRoutes } from './pages/cases.js';
+import { ratingRoutes } from './pages/case-rating.js';
+import { amendmentRoutes } from './pages/case-amend.js';
 import { queuePageRoutes } from './pages/queues.js';
 import { partnerRoutes } from './pages/partner.js';
 import { allocationRoutes } from './pages/allocations.js';
@@ -103,7 +106,11 @@ export function webRoutes(opts: WebOptions): Router {
 
   router.use(signInRoutes(deps));
   router.use(pitStopRoutes(deps));
+  // Before the case page: /cases/by-reference is not a case id.
+  router.use(caseSearchRoutes(deps));
   router.use(casePageRoutes(deps));
+  router.use(ratingRoutes(deps));
+  router.use(amendmentRoutes(deps));
   router.use(queuePageRoutes(deps));
   router.use(partnerRoutes(deps));
   router.use(allocationRoutes(deps));
