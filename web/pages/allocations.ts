@@ -5,7 +5,7 @@ import { mayTakeStep } from '../../shared/case/steps.js';
 import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { CaseSummary } from '../../api/schemas/cases.js';
+import type { Queue } from '../../api/schemas/work.js';
 import type { LeadAgencyCaseView } from '../../api/schemas/case-views.js';
 import { asList, asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
 import { agencies } from '../../shared/codes.js';
@@ -39,7 +39,7 @@ export function allocationRoutes({ auth, cfg, views, policy }: WebDeps): Router 
 
   router.get('/allocations', guard('allocations'), async (req, res) => {
     const user = res.locals.session!.user!;
-    const queue = await apiClient(auth, req, res).get<{ items: CaseSummary[] }>('/queues/awaiting_acceptance');
+    const queue = await apiClient(auth, req, res).get<Queue>('/queues/awaiting_acceptance');
     const key = typeof req.query.done === 'string' ? req.query.done : '';
     const caseId = typeof req.query.case === 'string' && isCaseId(req.query.case) ? req.query.case : undefined;
     renderPage(views, cfg, req, res, 'allocations.njk', {

@@ -4,7 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { agencies, incidentTypes, ragRatings } from '../../shared/codes.js';
 import { stages } from '../../shared/case/state.js';
 import { caseIdFor } from '../../shared/ids.js';
-import type { CaseDetail, CaseSummary } from '../../api/schemas/cases.js';
+import type { CaseDetail, CasePage } from '../../api/schemas/cases.js';
 import { apiClient } from '../api-client.js';
 import type { FormErrors } from '../forms.js';
 import { guard } from '../guard.js';
@@ -90,7 +90,7 @@ export function caseSearchRoutes({ auth, cfg, views }: WebDeps): Router {
     params.set('page', String(page));
     apiParams.set('page', String(page));
     apiParams.set('pageSize', '20');
-    let result: { items: CaseSummary[]; total: number; page: number; pageSize: number } = { items: [], total: 0, page, pageSize: 20 };
+    let result: Pick<CasePage, 'items' | 'total' | 'page' | 'pageSize'> = { items: [], total: 0, page, pageSize: 20 };
     let errors: FormErrors | undefined;
     const client = api(req, res);
     // The API validates the filters; a refused one (a malformed postcode district) is shown on the form.

@@ -8,6 +8,7 @@ import { isCaseId } from '../../shared/ids.js';
 import { localDate } from '../../shared/working-time.js';
 import { apiClient, PageError, type ApiClient } from '../api-client.js';
 import type { CaseSummary } from '../../api/schemas/cases.js';
+import type { Agenda } from '../../api/schemas/work.js';
 import { loadCaseView } from '../case-view.js';
 import {
   agencyOptions,
@@ -28,12 +29,6 @@ import type { WebDeps } from '../deps.js';
 
 /** Rows on the register form; blank rows are ignored. */
 const REGISTER_ROWS = 12;
-
-interface Agenda {
-  date: string;
-  meetingTime: string;
-  items: CaseSummary[];
-}
 
 const waitingForDecision = (c: CaseSummary) => mayTakeStep(c.stage as Stage, 'recordDecision') || c.stage === 'received';
 
