@@ -1,5 +1,7 @@
 // The HTTP API: thin routes over the contact workflow (Temporal) and its records (MongoDB).
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+// The API knows nothing of the pages: server/app.ts (the composition root) mounts the
+// pages between the API's routes and its fallbacks; createApp here is the API alone.
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -19,7 +21,6 @@ import { peopleRoutes } from './routes/people.js';
 import { queueRoutes } from './routes/queues.js';
 import { outboxRoutes, referralRoutes } from './routes/referrals.js';
 import type { Health } from './schemas/health.js';
-import { webRoutes } from '../web/routes.js';
 
 export interface AppOptions {
   /** Requests per credential per minute. */
@@ -56,13 +57,19 @@ function rateLimit(perMinute: number): RequestHandler {
   };
 }
 
-export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
+/** An Express app with the settings every app here shares. */
+export function bareApp() {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  const log = opts.log ?? ((line: string) => console.log(line));
+  return app;
+}
 
-  app.use((req, res, next) => {
+/** What every response goes through first: a request id, a log line, the security headers. */
+export function apiFrame(opts: AppOptions = {}): Router {
+  const frame = Router();
+  const log = opts.log ?? ((line: string) => console.log(line));
+  frame.use((req, res, next) => {
     const given = req.get('x-request-id');
     const requestId = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;
@@ -74,8 +81,13 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
     );
     next();
   });
-  app.use(securityHeaders);
+  frame.use(securityHeaders);
+  return frame;
+}
 
+/** The API's own paths: /health, /openapi.json, /docs and /api/v1. */
+export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
+  const app = Router();
   app.get('/health', async (_req, res) => {
     const checks = await Promise.allSettled([
       ctx.models.Contact.db.db!.admin().command({ ping: 1 }),
@@ -129,8 +141,14 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
   api.use('/referrals', referralRoutes(ctx));
   api.use('/outbox', outboxRoutes(ctx));
   app.use('/api/v1', api);
-  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy }));
+  return app;
+}
 
+/**
+ * After every route: a refusal recorded in the audit trail, the 404, the one error pipeline.
+ * Handlers, not a Router: Express passes an error by a mounted router (its arity is 3).
+ */
+export function apiFallbacks(ctx: ApiContext): [ErrorRequestHandler, RequestHandler, ErrorRequestHandler] {
   // A refused attempt by a known user is part of the audit trail too.
   const auditRefusal: ErrorRequestHandler = (err, req, res, next) => {
     if (err instanceof HttpProblem && err.status === 403 && res.locals.principal) {
@@ -146,9 +164,12 @@ export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
     }
     next(err);
   };
-  app.use(auditRefusal);
+  return [auditRefusal, notFoundRoute, errorHandler];
+}
 
-  app.use(notFoundRoute);
-  app.use(errorHandler);
+/** The API alone, without the pages (server/app.ts hosts both). */
+export function createApp(ctx: ApiContext, opts: AppOptions = {}) {
+  const app = bareApp();
+  app.use(apiFrame(opts), apiRoutes(ctx, opts), apiFallbacks(ctx));
   return app;
 }

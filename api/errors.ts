@@ -1,26 +1,61 @@
 // One error pipeline: every error leaves as application/problem+json (RFC 9457) with a
-// stable type; unknown errors become a plain 500 that reveals nothing.
+// stable type and code, and a code on each refused field, so that a client (the pages
+// among them) reads what went wrong without parsing the English.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ZodError } from 'zod';
-import type { Problem } from './schemas/problem.js';
+import { ZodError, type ZodIssue } from 'zod';
+import type { FieldErrorCode, Problem, ProblemCode } from './schemas/problem.js';
 
 export interface FieldError {
   path: string;
+  /** Given where the cause is known; otherwise the problem's own (fieldCodeOf). */
+  code?: FieldErrorCode;
   message: string;
 }
+
+type ProblemType = Exclude<ProblemCode, 'not-allocated' | 'outside-need-to-know'>;
 
 export class HttpProblem extends Error {
   constructor(
     readonly status: number,
-    readonly type: string,
+    readonly type: ProblemType,
     readonly title: string,
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
+    /** Narrower than the type, where a client acts on the difference. */
+    readonly code: ProblemCode = type,
   ) {
     super(detail ?? title);
   }
 }
+
+/** What a zod issue says about the field, as a code. */
+function fieldCodeOfIssue(i: ZodIssue): FieldErrorCode {
+  switch (i.code) {
+    case 'invalid_type':
+      return i.received === 'undefined' || i.received === 'null' ? 'required' : 'wrong-type';
+    case 'invalid_literal':
+    case 'invalid_enum_value':
+    case 'invalid_union':
+    case 'invalid_union_discriminator':
+      return 'not-a-choice';
+    case 'too_small':
+      // An empty or blank text (nonEmpty trims first) is nothing given.
+      return i.type === 'string' && Number(i.minimum) === 1 ? 'required' : 'too-small';
+    case 'too_big':
+      return 'too-big';
+    case 'invalid_string':
+    case 'invalid_date':
+      return 'bad-format';
+    case 'unrecognized_keys':
+      return 'unknown-field';
+    default:
+      return 'invalid';
+  }
+}
+
+/** A field refused without a code of its own takes its problem's: a rule, a conflict, or invalid. */
+const fieldCodeOf = (p: HttpProblem): FieldErrorCode => (p.status === 422 ? 'rule' : p.status === 409 ? 'conflict' : 'invalid');
 
 export const problems = {
   badRequest: (detail: string, errors?: FieldError[]) => new HttpProblem(400, 'bad-request', 'The request is not valid', detail, errors),
@@ -30,11 +65,17 @@ export const problems = {
       'validation',
       'The request is not valid',
       `${err.issues.length} field(s) failed validation`,
-      err.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message })),
+      err.issues.map((i) => ({ path: [where, ...i.path].join('.'), code: fieldCodeOfIssue(i), message: i.message })),
     ),
   unauthorized: (detail = 'valid credentials are required') =>
     new HttpProblem(401, 'unauthorized', 'Not authenticated', detail, undefined, { 'WWW-Authenticate': 'Bearer realm="pitstop"' }),
   forbidden: (detail: string) => new HttpProblem(403, 'forbidden', 'Not permitted', detail),
+  /**
+   * A case outside the reader's need to know: `why` is the refusal, told with how to read
+   * it all the same; the code says which refusal, for a client that words it itself.
+   */
+  outsideNeedToKnow: (code: 'not-allocated' | 'outside-need-to-know', why: string) =>
+    new HttpProblem(403, 'forbidden', 'Not permitted', `${why}: to read it all the same, give your reason in the X-Reason header (the read is audited with it)`, undefined, {}, code),
   notFound: (detail: string) => new HttpProblem(404, 'not-found', 'Not found', detail),
   conflict: (detail: string) => new HttpProblem(409, 'conflict', 'The case is not at that step', detail),
   /** The meeting is not at that step: closing one never opened, adding to a closed register. */
@@ -57,8 +98,9 @@ function send(res: Parameters<ErrorRequestHandler>[2], p: HttpProblem, requestId
     type: `urn:pitstop:problem:${p.type}`,
     title: p.title,
     status: p.status,
+    code: p.code,
     ...(p.detail ? { detail: p.detail } : {}),
-    ...(p.errors ? { errors: p.errors } : {}),
+    ...(p.errors ? { errors: p.errors.map((e) => ({ path: e.path, code: e.code ?? fieldCodeOf(p), message: e.message })) } : {}),
     ...(instance ? { instance } : {}),
     ...(requestId ? { requestId } : {}),
   };
@@ -96,7 +138,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpProblem) problem = err;
   else if (err instanceof ZodError) problem = problems.validation(err);
   else if (err?.type === 'entity.too.large') problem = problems.tooLarge();
-  else if (err?.type === 'entity.parse.failed') problem = problems.badRequest('the body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]);
+  else if (err?.type === 'entity.parse.failed') problem = problems.badRequest('the body is not valid JSON', [{ path: 'body', code: 'malformed', message: 'malformed JSON' }]);
   else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') problem = problems.badRequest(String(err.message));
   else if (isMongoUnavailable(err)) problem = problems.unavailable('the database');
   else if (isTemporalUnavailable(err)) problem = problems.unavailable('the workflow service');

@@ -217,11 +217,9 @@ export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseF
   }
   if (withinNeedToKnow(p, c)) return { view, beyondNeedToKnow: false, auditAction: action };
   if (!reason?.trim()) {
-    throw problems.forbidden(
-      p.role === 'lead_agency_worker'
-        ? 'the case is not allocated to your agency: to read it all the same, give your reason in the X-Reason header (the read is audited with it)'
-        : 'your agency has no request, partner action or allocation on this case: to read it all the same, give your reason in the X-Reason header (the read is audited with it)',
-    );
+    throw p.role === 'lead_agency_worker'
+      ? problems.outsideNeedToKnow('not-allocated', 'the case is not allocated to your agency')
+      : problems.outsideNeedToKnow('outside-need-to-know', 'your agency has no request, partner action or allocation on this case');
   }
   return { view, beyondNeedToKnow: true, auditAction: beyondNeedToKnow[action] };
 }

@@ -15,7 +15,7 @@
 //   activity inserting one document; `count` started by a Temporal client, `concurrency`
 //   at a time, its own worker process.
 // - intake: `count` police notifications, `concurrency` at a time, POSTed to the API
-//   process, worked by the worker process (worker/main.ts and api/main.ts, as npm start
+//   process, worked by the worker process (worker/main.ts and server/main.ts, as npm start
 //   runs them), until every contact is on a PIT Stop agenda (stage awaiting_decision).
 //
 // accepted = count / time from the first request to the last acknowledgement (a started
@@ -342,7 +342,7 @@ async function intake() {
   };
   const [worker, api] = await Promise.all([
     startNode('worker/main.ts', env, 'polling task queue'),
-    startNode('api/main.ts', env, 'listening'),
+    startNode('server/main.ts', env, 'listening'),
   ]);
   const watch = new ProcessSampler({
     worker: worker.child.pid!,

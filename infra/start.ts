@@ -1,7 +1,8 @@
 // `npm start`: the whole engine on embedded defaults. Starts a persistent Temporal dev
 // server and FerretDB (unless TEMPORAL_ADDRESS / MONGODB_URI point elsewhere), then the
-// worker and the API as their own processes, prints where everything is, and on Ctrl-C
-// stops it all in reverse order. Data lives under .data/ and survives restarts.
+// worker and the HTTP server (the API and the pages, server/main.ts) as their own
+// processes, prints where everything is, and on Ctrl-C stops it all in reverse order.
+// Data lives under .data/ and survives restarts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
@@ -88,7 +89,7 @@ async function main() {
   }
 
   startNode('worker', 'worker/main.ts', env, niceness);
-  startNode('API', 'api/main.ts', env);
+  startNode('API', 'server/main.ts', env);
   await waitForHealth(`http://127.0.0.1:${port}/health`, 60_000);
   console.log(`
 pitstop: ready

@@ -148,25 +148,42 @@ export function workingDayMinutes(cal: Pick<WorkingCalendar, 'opens' | 'closes'>
  */
 export function addWorkingMinutes(start: Date | number, minutes: number, cal: WorkingCalendar): Date {
   workingDayMinutes(cal); // validates the office hours
-  let t = +start;
   let remaining = minutes;
-  let date = localDate(t, cal.timeZone);
-  // Ten years of days is far beyond any deadline; the bound only guards bad calendars.
-  for (let i = 0; i < 3660; i++) {
-    if (isWorkingDay(date, cal)) {
-      const open = zonedInstant(date, cal.opens, cal.timeZone);
-      const close = zonedInstant(date, cal.closes, cal.timeZone);
-      const from = Math.max(t, open);
-      if (from < close) {
-        const available = (close - from) / MINUTE;
-        if (remaining <= available) return new Date(from + remaining * MINUTE);
-        remaining -= available;
-      }
+  for (const { open, close } of officeHours(start, cal)) {
+    const from = Math.max(+start, open);
+    if (from < close) {
+      const available = (close - from) / MINUTE;
+      if (remaining <= available) return new Date(from + remaining * MINUTE);
+      remaining -= available;
     }
-    date = nextDate(date);
-    t = Math.max(t, zonedInstant(date, '00:00', cal.timeZone));
   }
   throw new Error('no working time found: check the bank holidays and office hours');
+}
+
+/**
+ * Whole working minutes from `from` to `to` (negative when `to` is earlier): the clock
+ * the deadlines run on, as a page says how long is left.
+ */
+export function workingMinutesBetween(from: Date | number, to: Date | number, cal: WorkingCalendar): number {
+  if (+to < +from) return -workingMinutesBetween(to, from, cal);
+  let total = 0;
+  for (const { open, close } of officeHours(from, cal)) {
+    if (open >= +to) break;
+    total += Math.max(0, Math.min(+to, close) - Math.max(+from, open)) / MINUTE;
+  }
+  return Math.floor(total);
+}
+
+/**
+ * The office's opening and closing instants on each working day, from the local date of
+ * `from` on. Ten years of days is far beyond any deadline; the bound only guards bad
+ * calendars.
+ */
+function* officeHours(from: Date | number, cal: WorkingCalendar): Generator<{ open: number; close: number }> {
+  let date = localDate(from, cal.timeZone);
+  for (let i = 0; i < 3660; i++, date = nextDate(date)) {
+    if (isWorkingDay(date, cal)) yield { open: zonedInstant(date, cal.opens, cal.timeZone), close: zonedInstant(date, cal.closes, cal.timeZone) };
+  }
 }
 
 export function addWorkingDays(start: Date | number, days: number, cal: WorkingCalendar): Date {

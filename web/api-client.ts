@@ -5,8 +5,18 @@
 import type { Request, Response } from 'express';
 import type { Principal } from '../api/auth/roles.js';
 import { mintToken, type AuthConfig } from '../api/auth/tokens.js';
-import type { Problem } from './api-types.js';
+import type { Problem, ProblemCode } from '../api/schemas/problem.js';
 import { inWords } from './labels.js';
+
+/**
+ * Refusals of a case outside the reader's need to know, in the page's words: the API's
+ * own detail goes on to tell an API client how to read it all the same (the X-Reason
+ * header), which a page does not offer.
+ */
+const refusalWords: Partial<Record<ProblemCode, string>> = {
+  'not-allocated': 'the case is not allocated to your agency',
+  'outside-need-to-know': 'your agency has no request, partner action or allocation on this case',
+};
 
 
 /** A page cannot be shown: the API refused (401, 403, 404) or could not answer. */
@@ -68,9 +78,7 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
   function refuse(a: ApiAnswer<unknown>): never {
     const p = (a.body ?? {}) as Problem;
     if (a.status === 401) throw new PageError(401);
-    // The API tells API clients how to read beyond need to know (an X-Reason header); a
-    // page says only why it was refused.
-    if (a.status === 403) throw new PageError(403, p.detail === undefined ? undefined : inWords(p.detail.replace(/: to read it all the same[\s\S]*$/, '')));
+    if (a.status === 403) throw new PageError(403, refusalWords[p.code] ?? (p.detail === undefined ? undefined : inWords(p.detail)));
     if (a.status === 404) throw new PageError(404, p.detail);
     if (a.status === 429) throw new PageError(429, p.detail);
     if (a.status >= 500) throw new PageError(503, p.detail);

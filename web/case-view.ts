@@ -1,7 +1,12 @@
 // What a case page shows, read through the API: the case (its read is audited as a
 // consultation), what partners shared, and the earlier contacts about the same children.
 import type { ApiClient } from './api-client.js';
-import type { CaseDetail, ChronologyEntry, SharedInformation } from './api-types.js';
+import type { CaseDetail, PartnerContributions } from '../api/schemas/cases.js';
+import type { ChildContacts } from '../api/schemas/people.js';
+
+type SharedInformation = PartnerContributions['items'][number];
+/** One line of a child's chronology (GET /people/{personId}/contacts). */
+type ChronologyEntry = ChildContacts['items'][number];
 
 export interface CaseView {
   c: CaseDetail;
@@ -15,7 +20,7 @@ export async function loadCaseView(api: ApiClient, caseId: string, opts: { share
   const c = await api.get<CaseDetail>(`/cases/${id}`);
   const [shared, earlier] = await Promise.all([
     opts.sharedInformation
-      ? api.get<{ items: SharedInformation[] }>(`/cases/${id}/partner-information`).then((r) => r.items)
+      ? api.get<PartnerContributions>(`/cases/${id}/partner-information`).then((r) => r.items)
       : Promise.resolve([] as SharedInformation[]),
     opts.earlierContacts ? earlierContacts(api, c) : Promise.resolve([] as ChronologyEntry[]),
   ]);
@@ -30,7 +35,7 @@ async function earlierContacts(api: ApiClient, c: CaseDetail): Promise<Chronolog
   const wanted = new Set((c.earlierContacts ?? []).map((e) => e.caseId));
   if (wanted.size === 0) return [];
   const chronologies = await Promise.all(
-    (c.children ?? []).map((ch) => api.find<{ items: ChronologyEntry[] }>(`/people/${encodeURIComponent(ch.personId)}/contacts`)),
+    (c.children ?? []).map((ch) => api.find<ChildContacts>(`/people/${encodeURIComponent(ch.personId)}/contacts`)),
   );
   const byCase = new Map<string, ChronologyEntry>();
   for (const chronology of chronologies) for (const e of chronology?.items ?? []) if (wanted.has(e.caseId)) byCase.set(e.caseId, e);

@@ -1,8 +1,6 @@
 // Dates, ages and time left, as people at the front door read them: local time of the
 // office, GOV.UK style ("20 November 2026 at 8:42am"), deadlines in working time.
-import { isWorkingDay, localDate, workingDayMinutes, zonedInstant, type WorkingCalendar } from '../shared/working-time.js';
-
-const MINUTE = 60_000;
+import { workingDayMinutes, workingMinutesBetween, type WorkingCalendar } from '../shared/working-time.js';
 
 export function formatDateTime(iso: string | Date | undefined, timeZone: string): string {
   if (!iso) return '';
@@ -51,30 +49,6 @@ export function ageOn(dateOfBirth: string | undefined, today: string): string {
   if (months < 24) return months === 1 ? '1 month' : `${months} months`;
   months = Math.floor(months / 12);
   return `${months} years`;
-}
-
-/**
- * Working minutes from `from` to `to` in the office calendar (negative when `to` has
- * passed): the same clock the engine's deadlines run on.
- */
-export function workingMinutesBetween(from: number, to: number, cal: WorkingCalendar): number {
-  if (to < from) return -workingMinutesBetween(to, from, cal);
-  let total = 0;
-  let date = localDate(from, cal.timeZone);
-  const last = localDate(to, cal.timeZone);
-  for (let i = 0; i < 3660; i++) {
-    if (isWorkingDay(date, cal)) {
-      const open = zonedInstant(date, cal.opens, cal.timeZone);
-      const close = zonedInstant(date, cal.closes, cal.timeZone);
-      const start = Math.max(from, open);
-      const end = Math.min(to, close);
-      if (end > start) total += (end - start) / MINUTE;
-    }
-    if (date === last) break;
-    const [y, m, d] = date.split('-').map(Number);
-    date = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
-  }
-  return Math.floor(total);
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -3,7 +3,7 @@
 // each field (`body.rationale`), and becomes the Design System's error summary (each
 // message linking to its field) and the message above the field.
 import { partnerActionKinds } from '../shared/schemas/steps.js';
-import type { Problem } from './api-types.js';
+import type { FieldErrorCode, Problem } from '../api/schemas/problem.js';
 import { agencies, factorCodes, levelsOfNeed, triageOutcomes } from '../shared/codes.js';
 import {
   agencyLabels,
@@ -40,8 +40,8 @@ const sentence = (s: string) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s)
 
 
 
-/** zod's words for a value that is missing or not one of the choices. */
-const looksMissing = (m: string) => /^(Required|Invalid (literal|enum|input|discriminator)|Expected|must not be empty)/i.test(m);
+/** The API's codes for a field left empty, or given something that is not one of the choices. */
+const nothingValidGiven = new Set<FieldErrorCode>(['required', 'not-a-choice', 'wrong-type']);
 
 export interface FieldRule {
   /** The element the summary links to. */
@@ -59,14 +59,16 @@ export interface FieldRule {
  */
 export function mapProblem(problem: Problem, rules: Record<string, FieldRule>, fallbackHref = '#main-content'): FormErrors {
   const out: FormErrors = { summary: [], fields: {} };
-  const errors = problem.errors?.length ? problem.errors : [{ path: 'body', message: problem.detail ?? problem.title ?? 'The request was refused' }];
+  const errors: { path: string; code?: FieldErrorCode; message: string }[] = problem.errors?.length
+    ? problem.errors
+    : [{ path: 'body', message: problem.detail ?? problem.title ?? 'The request was refused' }];
   for (const e of errors) {
     const path = e.path.replace(/^body\.?/, '');
     const key = Object.keys(rules)
       .filter((k) => path === k || path.startsWith(`${k}.`))
       .sort((a, b) => b.length - a.length)[0];
     const rule = key ? rules[key] : undefined;
-    const text = rule?.missing && looksMissing(e.message) ? rule.missing : sentence(inWords(e.message));
+    const text = rule?.missing && e.code && nothingValidGiven.has(e.code) ? rule.missing : sentence(inWords(e.message));
     if (rule && out.fields[rule.field]) continue; // one message per field
     out.summary.push({ text, href: rule?.href ?? fallbackHref });
     if (rule) out.fields[rule.field] = { text };

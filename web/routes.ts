@@ -1,5 +1,5 @@
 // The web pages: server-rendered GOV.UK Design System pages over the engine's own JSON
-// API (see api-client.ts). Mounted at / by api/app.ts; the API keeps /api/v1, /docs,
+// API (see api-client.ts). Mounted at / by server/app.ts (the composition root); the API keeps /api/v1, /docs,
 // /openapi.json and /health.
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { readFileSync } from 'node:fs';
@@ -14,10 +14,16 @@ import type { WebDeps } from './deps.js';
 import { csrfTokenMatches, saveSession, sessions } from './session.js';
 import { signInRoutes } from './pages/sign-in.js';
 import { pitStopRoutes } from './pages/pitstop.js';
+import { registerRoutes } from './pages/pitstop-register.js';
+import { triageRoutes } from './pages/pitstop-case.js';
+import { caseSearchRoutes } from './pages/case-search.js';
 import { casePageRoutes } from './pages/cases.js';
+import { ratingRoutes } from './pages/case-rating.js';
+import { amendmentRoutes } from './pages/case-amend.js';
 import { queuePageRoutes } from './pages/queues.js';
 import { partnerRoutes } from './pages/partner.js';
 import { allocationRoutes } from './pages/allocations.js';
+import { strategyDiscussionRoutes } from './pages/strategy-discussion.js';
 import { figuresPageRoutes } from './pages/figures.js';
 import { auditPageRoutes } from './pages/audit.js';
 import { chronologyRoutes } from './pages/chronology.js';
@@ -103,10 +109,17 @@ export function webRoutes(opts: WebOptions): Router {
 
   router.use(signInRoutes(deps));
   router.use(pitStopRoutes(deps));
+  router.use(registerRoutes(deps));
+  router.use(triageRoutes(deps));
+  // Before the case page: /cases/by-reference is not a case id.
+  router.use(caseSearchRoutes(deps));
   router.use(casePageRoutes(deps));
+  router.use(ratingRoutes(deps));
+  router.use(amendmentRoutes(deps));
   router.use(queuePageRoutes(deps));
   router.use(partnerRoutes(deps));
   router.use(allocationRoutes(deps));
+  router.use(strategyDiscussionRoutes(deps));
   router.use(figuresPageRoutes(deps));
   router.use(auditPageRoutes(deps));
   router.use(chronologyRoutes(deps));

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../shared/config.js';
 import { decodeSession, encodeSession } from '../../web/session.js';
-import { ageOn, timeLeft, workingMinutesBetween } from '../../web/format.js';
+import { ageOn, timeLeft } from '../../web/format.js';
+import { workingMinutesBetween } from '../../shared/working-time.js';
 import { safeNext } from '../../web/pages/sign-in.js';
 import { mapProblem } from '../../web/forms.js';
 import { inWords } from '../../web/labels.js';
@@ -74,11 +75,14 @@ describe('problem+json to the form', () => {
   it('puts each error on its field, GOV.UK style, and unknown paths in the summary', () => {
     const errors = mapProblem(
       {
+        type: 'urn:pitstop:problem:validation',
+        title: 'The request is not valid',
         status: 400,
+        code: 'validation',
         errors: [
-          { path: 'body.rationale', message: 'must not be empty' },
-          { path: 'body.leadAgency', message: 'early help must name a lead agency' },
-          { path: 'body.somethingNew', message: 'is wrong' },
+          { path: 'body.rationale', code: 'required', message: 'must not be empty' },
+          { path: 'body.leadAgency', code: 'rule', message: 'early help must name a lead agency' },
+          { path: 'body.somethingNew', code: 'invalid', message: 'is wrong' },
         ],
       },
       {

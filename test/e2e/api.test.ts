@@ -72,7 +72,7 @@ describe('POST /api/v1/notifications', () => {
   it('refuses malformed JSON, a non-JSON body and an oversized body', async () => {
     const bad = await call('POST', '/api/v1/notifications', { apiKey: police, rawBody: '{"force": ' });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0]).toEqual({ path: 'body', message: 'malformed JSON' });
+    expect(bad.body.errors[0]).toEqual({ path: 'body', code: 'malformed', message: 'malformed JSON' });
     const text = await call('POST', '/api/v1/notifications', { apiKey: police, rawBody: 'hello', headers: { 'content-type': 'text/plain' } });
     expect(text.status).toBe(415);
     const huge = freshNotification((x) => (x.incident.circumstances = 'x'.repeat(300_000)));
@@ -131,7 +131,7 @@ describe('cases', () => {
     const decision = { ...jointly, levelOfNeed: 4, outcome: 'strategy_discussion_s47', rationale: 'High-risk domestic abuse; threshold for s47 enquiries met.' };
     const without = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision });
     expect(without.status).toBe(422);
-    expect(without.body.errors).toEqual([{ path: 'body.partnerActions', message: expect.stringMatching(/MARAC/) }]);
+    expect(without.body.errors).toEqual([{ path: 'body.partnerActions', code: 'rule', message: expect.stringMatching(/MARAC/) }]);
     expect(await stack.models.Timeline.countDocuments({ caseId, type: 'decision_recorded' })).toBe(0);
     const withMarac = await call('POST', `/api/v1/cases/${caseId}/decision`, {
       token: panel,

@@ -49,7 +49,7 @@ interface Service {
   output: () => string;
 }
 
-function service(entry: 'api/main.ts' | 'worker/main.ts', ready: string): Service {
+function service(entry: 'server/main.ts' | 'worker/main.ts', ready: string): Service {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
     env: {
       ...process.env,
@@ -80,7 +80,7 @@ const startWorker = async () => {
   await worker.started;
 };
 const startApi = async () => {
-  api = service('api/main.ts', 'listening');
+  api = service('server/main.ts', 'listening');
   await api.started;
 };
 function sigkill(s: Service | undefined): Promise<void> {

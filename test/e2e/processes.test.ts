@@ -12,7 +12,7 @@ import { eventually, http, testAuth, tokenFor } from '../support/stack.js';
 const running: ChildProcess[] = [];
 afterAll(() => running.forEach((p) => p.exitCode === null && p.kill('SIGKILL')));
 
-function service(entry: 'api/main.ts' | 'worker/main.ts', env: Record<string, string>, ready: string) {
+function service(entry: 'server/main.ts' | 'worker/main.ts', env: Record<string, string>, ready: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
     env: {
       ...process.env,
@@ -43,7 +43,7 @@ describe('worker and API processes', () => {
     const env = { TEMPORAL_TASK_QUEUE: queue, MONGODB_URI: `${inject('mongoBaseUri')}t_processes` };
     const port = await freePort();
     const worker = service('worker/main.ts', env, 'polling task queue');
-    const api = service('api/main.ts', { ...env, PORT: String(port) }, 'listening');
+    const api = service('server/main.ts', { ...env, PORT: String(port) }, 'listening');
     await Promise.all([worker.started, api.started]);
     const call = http(`http://127.0.0.1:${port}`);
     const submitted = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
@@ -63,7 +63,7 @@ describe('worker and API processes', () => {
   it('finishes a request in flight after SIGTERM, then exits cleanly', async () => {
     const port = await freePort();
     const api = service(
-      'api/main.ts',
+      'server/main.ts',
       {
         PORT: String(port),
         MONGODB_URI: `${inject('mongoBaseUri')}t_shutdown`,
@@ -101,7 +101,7 @@ describe('worker and API processes', () => {
     const port = await freePort();
     const call = http(`http://127.0.0.1:${port}`);
     let worker = service('worker/main.ts', env, 'polling task queue');
-    let api = service('api/main.ts', { ...env, PORT: String(port) }, 'listening');
+    let api = service('server/main.ts', { ...env, PORT: String(port) }, 'listening');
     await Promise.all([worker.started, api.started]);
 
     const notifications = Array.from({ length: 20 }, () => freshNotification());
@@ -115,7 +115,7 @@ describe('worker and API processes', () => {
     const answered = (await Promise.all(firstTry)).filter((r) => r && (r.status === 202 || r.status === 200));
 
     worker = service('worker/main.ts', env, 'polling task queue');
-    api = service('api/main.ts', { ...env, PORT: String(port) }, 'listening');
+    api = service('server/main.ts', { ...env, PORT: String(port) }, 'listening');
     await Promise.all([worker.started, api.started]);
     // Police systems resend whatever was not acknowledged, and some that were.
     const again = await Promise.all(notifications.map((n) => call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: n })));

@@ -5,7 +5,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { createApp } from '../../api/app.js';
+import { createServer } from '../../server/app.js';
 import type { Role } from '../../api/auth/roles.js';
 import { DEV_JWT_SECRET, mintToken, type AuthConfig } from '../../api/auth/tokens.js';
 import { loadPolicy, type FrontDoorPolicy } from '../../shared/config.js';
@@ -65,7 +65,7 @@ export async function startStack(
   let running: Promise<void> = worker.run();
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverter() });
-  const app = createApp(
+  const app = createServer(
     { temporal, taskQueue, models, policy, auth: testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
     { log: appOptions.log ?? (() => {}), rateLimitPerMinute: appOptions.rateLimitPerMinute },
   );

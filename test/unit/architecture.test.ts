@@ -1,5 +1,7 @@
 // The engine's layers point one way: api → workflows/messages → shared ← activities; the
-// worker wires workflows and activities; web pages go through the API. Read from the
+// worker wires workflows and activities; the pages (web) reach the case through the API and
+// take from it only its public types, roles and policy table; server, the composition
+// root, is the one place that mounts both the API and the pages. Read from the
 // source's import lines (type imports too), so a new arrow back up, or a cycle between
 // files, fails here before it spreads.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -7,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/servers.js';
 
-const layers = ['api', 'workflows', 'activities', 'shared', 'worker', 'web'];
+const layers = ['api', 'workflows', 'activities', 'shared', 'worker', 'web', 'server'];
 
 function sourceFiles(dir: string): string[] {
   let entries: string[];
@@ -26,15 +28,21 @@ function sourceFiles(dir: string): string[] {
 const files = layers.flatMap((l) => sourceFiles(join(projectRoot, l)));
 const rel = (abs: string) => relative(projectRoot, abs).replaceAll('\\', '/');
 
+const specifiersOf = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+
 /** Each file's imports of the project's own files (relative specifiers), as project paths. */
 const imports = new Map<string, string[]>(
   files.map((file) => {
-    const source = readFileSync(file, 'utf8');
-    const specifiers = [...source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
-    const targets = specifiers.map((s) => rel(resolve(dirname(file), s.replace(/\.js$/, '.ts'))));
+    const targets = specifiersOf(file)
+      .filter((s) => s.startsWith('.'))
+      .map((s) => rel(resolve(dirname(file), s.replace(/\.js$/, '.ts'))));
     return [rel(file), targets];
   }),
 );
+
+/** Each file's imports of packages (mongoose, express, …). */
+const packages = new Map<string, string[]>(files.map((file) => [rel(file), specifiersOf(file).filter((s) => !s.startsWith('.'))]));
 
 const layerOf = (path: string) => path.split('/')[0];
 
@@ -42,6 +50,8 @@ describe('architecture', () => {
   it('reads the source', () => {
     expect(files.length).toBeGreaterThan(40);
     expect(imports.get('workflows/contact.ts')).toContain('workflows/case.ts');
+    expect(imports.get('server/app.ts')).toContain('web/routes.ts');
+    expect(packages.get('web/routes.ts')).toContain('express');
   });
 
   it('shared depends on nothing above it', () => {
@@ -68,6 +78,40 @@ describe('architecture', () => {
       layerOf(from) === 'api'
         ? to.filter((t) => layerOf(t) === 'activities' || layerOf(t) === 'worker' || (layerOf(t) === 'workflows' && t !== 'workflows/messages.ts')).map((t) => `${from} → ${t}`)
         : [],
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('the API never imports the pages or the composition root', () => {
+    const bad = [...imports].flatMap(([from, to]) =>
+      layerOf(from) === 'api' ? to.filter((t) => ['web', 'server'].includes(layerOf(t))).map((t) => `${from} → ${t}`) : [],
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('the pages take from the API only its schemas (types), roles, tokens and policy table', () => {
+    const permitted = (t: string) =>
+      t.startsWith('api/schemas/') || ['api/auth/roles.ts', 'api/auth/tokens.ts', 'api/policies.ts'].includes(t);
+    const bad = [...imports].flatMap(([from, to]) =>
+      layerOf(from) === 'web'
+        ? to
+            .filter((t) => (layerOf(t) === 'api' && !permitted(t)) || ['workflows', 'activities', 'worker', 'server'].includes(layerOf(t)) || t.startsWith('shared/db/'))
+            .map((t) => `${from} → ${t}`)
+        : [],
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('the pages reach the case only through the API: no database driver, no commands or queries', () => {
+    const bad = [...packages].flatMap(([from, to]) =>
+      layerOf(from) === 'web' ? to.filter((p) => p === 'mongoose' || p === 'mongodb' || p.startsWith('@temporalio/')).map((p) => `${from} → ${p}`) : [],
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('only the composition root mounts the pages', () => {
+    const bad = [...imports].flatMap(([from, to]) =>
+      !['web', 'server'].includes(layerOf(from)) ? to.filter((t) => layerOf(t) === 'web' || layerOf(t) === 'server').map((t) => `${from} → ${t}`) : [],
     );
     expect(bad).toEqual([]);
   });

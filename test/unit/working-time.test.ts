@@ -1,6 +1,6 @@
 // Deadlines in working time: office hours, weekends, England and Wales bank holidays, BST.
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, addWorkingMinutes, nextWorkingDayAt, type WorkingCalendar } from '../../shared/working-time.js';
+import { addWorkingDays, addWorkingMinutes, nextWorkingDayAt, workingMinutesBetween, type WorkingCalendar } from '../../shared/working-time.js';
 
 const cal: WorkingCalendar = { timeZone: 'Europe/London', opens: '09:00', closes: '17:00', extraHolidays: [], removedHolidays: [] };
 const iso = (d: Date) => d.toISOString();
@@ -44,6 +44,22 @@ describe('working time', () => {
     expect(iso(nextWorkingDayAt(new Date('2027-12-24T11:00:00Z'), '10:00', cal))).toBe('2027-12-29T10:00:00.000Z');
     // Before the meeting on a working day: the same day
     expect(iso(nextWorkingDayAt(new Date('2026-11-23T08:00:00Z'), '10:00', cal))).toBe('2026-11-23T10:00:00.000Z');
+  });
+
+  it('counts the working minutes between two instants as the deadlines add them', () => {
+    // From a Friday afternoon over a weekend, from a Sunday night, over Christmas 2027's
+    // substitute bank holidays, and across the clocks going forward.
+    for (const [start, minutes] of [
+      ['2026-11-20T16:30:00Z', 240],
+      ['2026-11-22T03:00:00Z', 240],
+      ['2027-12-24T11:00:00Z', 3 * 480 + 7],
+      ['2026-03-27T15:00:00Z', 600],
+    ] as const) {
+      const due = addWorkingMinutes(new Date(start), minutes, cal);
+      expect(workingMinutesBetween(new Date(start), due, cal)).toBe(minutes);
+      expect(workingMinutesBetween(due, new Date(start), cal)).toBe(-minutes);
+    }
+    expect(workingMinutesBetween(new Date('2026-11-21T10:00:00Z'), new Date('2026-11-22T10:00:00Z'), cal)).toBe(0);
   });
 
   it('rejects office hours that make no working day', () => {

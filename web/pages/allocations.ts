@@ -1,14 +1,16 @@
 // Lead agency workers: allocations waiting for their agency, each accepted naming the lead
-// professional, or declined with a reason (back to the panel).
+// professional, or declined with a reason (back to the panel); an accepted s47 then records
+// its strategy discussion (strategy-discussion.ts) on the same page.
 import { Router, type Request, type Response } from 'express';
 import { mayTakeStep } from '../../shared/case/steps.js';
 import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { CaseSummary, LeadAgencyCaseView } from '../api-types.js';
-import { asList, asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
+import type { Queue } from '../../api/schemas/work.js';
+import type { LeadAgencyCaseView } from '../../api/schemas/case-views.js';
+import type { StepResult } from '../../api/schemas/cases.js';
+import { asText, mapProblem, optionalText, type FieldRule, type FormBody, type FormErrors } from '../forms.js';
 import { agencies } from '../../shared/codes.js';
-import { zonedInstant } from '../../shared/working-time.js';
 import { agencyLabels } from '../labels.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
@@ -23,25 +25,59 @@ const done: Record<string, { title: string; text: string }> = {
   declined: { title: 'Allocation declined', text: 'The case goes back to the PIT Stop panel for a new decision, with your reason.' },
 };
 
-/** A local date and time (office time zone) as an ISO instant, or undefined if not real. */
-function localInstant(day: string, month: string, year: string, time: string, timeZone: string): string | undefined {
-  const [d, m, y] = [day, month, year].map(Number);
-  const t = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(time);
-  if (!Number.isInteger(d) || !Number.isInteger(m) || !Number.isInteger(y) || y < 2000 || !t) return undefined;
-  const date = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  if (new Date(`${date}T12:00:00Z`).toISOString().slice(0, 10) !== date) return undefined;
-  return new Date(zonedInstant(date, `${t[1].padStart(2, '0')}:${t[2]}`, timeZone)).toISOString();
+const responseRules: Record<string, FieldRule> = {
+  response: { href: '#response', field: 'response', missing: 'Select whether your agency accepts the allocation' },
+  'leadProfessional.name': { href: '#name', field: 'name', missing: 'Enter the name of the lead professional' },
+  'leadProfessional.team': { href: '#team', field: 'team' },
+  'leadProfessional.email': { href: '#email', field: 'email', missing: 'Enter an email address in the correct format, like name@example.com' },
+  leadProfessional: { href: '#name', field: 'name', missing: 'Enter the name of the lead professional' },
+  reason: { href: '#reason', field: 'reason', missing: 'Enter why your agency declines the allocation' },
+};
+
+export async function renderAllocation(
+  { auth, cfg, views }: WebDeps,
+  req: Request,
+  res: Response,
+  caseId: string,
+  values: Record<string, string | string[]>,
+  errors?: FormErrors,
+  conflict?: string,
+) {
+  // The API's lead agency view: the allocating decision, about the case, the agency's
+  // allocation. A case not allocated to the agency is refused (a 403 page).
+  const v = await apiClient(auth, req, res).get<LeadAgencyCaseView>(`/cases/${caseId}`);
+  const allocation = v.allocation;
+  const key = typeof req.query.done === 'string' ? req.query.done : '';
+  const chosen = Array.isArray(values.agencies) ? values.agencies : [];
+  renderPage(views, cfg, req, res, 'allocation.njk', {
+    pageTitle: errors ? 'Respond to the allocation' : `Allocation, case ${caseId}`,
+    v,
+    decision: v.decision,
+    allocation,
+    mayRespond: mayTakeStep(v.stage as Stage, 'respondToAllocation') && allocation?.status === 'requested',
+    // s47: the lead agency records the strategy discussion once held (Working Together).
+    mayRecordDiscussion: mayTakeStep(v.stage as Stage, 'recordStrategyDiscussion') && allocation?.status === 'accepted',
+    discussionAgencyItems: agencies.map((a) => ({ value: a, text: agencyLabels[a], checked: chosen.includes(a) })),
+    values,
+    fieldErrors: errors?.fields ?? {},
+    errorSummary: errors?.summary,
+    notice: conflict
+      ? { title: 'This step is not possible now', text: conflict }
+      : done[key]
+        ? { type: 'success', ...done[key] }
+        : undefined,
+  }, errors ? 400 : conflict ? 409 : 200);
 }
 
-export function allocationRoutes({ auth, cfg, views, policy }: WebDeps): Router {
+export function allocationRoutes(deps: WebDeps): Router {
   const router = Router();
 
   router.get('/allocations', guard('allocations'), async (req, res) => {
     const user = res.locals.session!.user!;
-    const queue = await apiClient(auth, req, res).get<{ items: CaseSummary[] }>('/queues/awaiting_acceptance');
+    const queue = await apiClient(deps.auth, req, res).get<Queue>('/queues/awaiting_acceptance');
     const key = typeof req.query.done === 'string' ? req.query.done : '';
     const caseId = typeof req.query.case === 'string' && isCaseId(req.query.case) ? req.query.case : undefined;
-    renderPage(views, cfg, req, res, 'allocations.njk', {
+    renderPage(deps.views, deps.cfg, req, res, 'allocations.njk', {
       pageTitle: 'Allocations',
       agency: user.agency,
       items: queue.items,
@@ -49,42 +85,8 @@ export function allocationRoutes({ auth, cfg, views, policy }: WebDeps): Router 
     });
   });
 
-  async function renderAllocation(
-    req: Request,
-    res: Response,
-    caseId: string,
-    values: Record<string, string | string[]>,
-    errors?: FormErrors,
-    conflict?: string,
-  ) {
-    // The API's lead agency view: the allocating decision, about the case, the agency's
-    // allocation. A case not allocated to the agency is refused (a 403 page).
-    const v = await apiClient(auth, req, res).get<LeadAgencyCaseView>(`/cases/${caseId}`);
-    const allocation = v.allocation;
-    const key = typeof req.query.done === 'string' ? req.query.done : '';
-    const chosen = Array.isArray(values.agencies) ? values.agencies : [];
-    renderPage(views, cfg, req, res, 'allocation.njk', {
-      pageTitle: errors ? 'Respond to the allocation' : `Allocation, case ${caseId}`,
-      v,
-      decision: v.decision,
-      allocation,
-      mayRespond: mayTakeStep(v.stage as Stage, 'respondToAllocation') && allocation?.status === 'requested',
-      // s47: the lead agency records the strategy discussion once held (Working Together).
-      mayRecordDiscussion: mayTakeStep(v.stage as Stage, 'recordStrategyDiscussion') && allocation?.status === 'accepted',
-      discussionAgencyItems: agencies.map((a) => ({ value: a, text: agencyLabels[a], checked: chosen.includes(a) })),
-      values,
-      fieldErrors: errors?.fields ?? {},
-      errorSummary: errors?.summary,
-      notice: conflict
-        ? { title: 'This step is not possible now', text: conflict }
-        : done[key]
-          ? { type: 'success', ...done[key] }
-          : undefined,
-    }, errors ? 400 : conflict ? 409 : 200);
-  }
-
   router.get('/allocations/:id', guard('allocations'), async (req, res) => {
-    await renderAllocation(req, res, caseIdParam(req), {});
+    await renderAllocation(deps, req, res, caseIdParam(req), {});
   });
 
   router.post('/allocations/:id', guard('allocations'), async (req, res) => {
@@ -103,51 +105,15 @@ export function allocationRoutes({ auth, cfg, views, policy }: WebDeps): Router 
         : values.response === 'decline'
           ? { response: 'decline', reason: values.reason }
           : { response: undefined };
-    const answer = await apiClient(auth, req, res).post(`/cases/${caseId}/allocation`, payload);
+    const answer = await apiClient(deps.auth, req, res).post<StepResult>(`/cases/${caseId}/allocation`, payload);
     if (!answer.ok) {
-      if (answer.problem.status === 409) return renderAllocation(req, res, caseId, values, undefined, answer.problem.detail);
-      return renderAllocation(req, res, caseId, values, mapProblem(answer.problem, {
-        response: { href: '#response', field: 'response', missing: 'Select whether your agency accepts the allocation' },
-        'leadProfessional.name': { href: '#name', field: 'name', missing: 'Enter the name of the lead professional' },
-        'leadProfessional.team': { href: '#team', field: 'team' },
-        'leadProfessional.email': { href: '#email', field: 'email', missing: 'Enter an email address in the correct format, like name@example.com' },
-        leadProfessional: { href: '#name', field: 'name', missing: 'Enter the name of the lead professional' },
-        reason: { href: '#reason', field: 'reason', missing: 'Enter why your agency declines the allocation' },
-      }));
+      if (answer.problem.status === 409) return renderAllocation(deps, req, res, caseId, values, undefined, answer.problem.detail);
+      return renderAllocation(deps, req, res, caseId, values, mapProblem(answer.problem, responseRules));
     }
     // An accepted s47 stays with the lead agency until its strategy discussion is recorded:
     // straight on to that form, since no queue lists it for them.
-    const stage = (answer.body as { stage?: string }).stage;
-    if (values.response === 'accept' && stage === 'awaiting_strategy_discussion') return redirect(cfg, req, res, `/allocations/${caseId}?done=acceptedS47`);
-    redirect(cfg, req, res, `/allocations?done=${values.response === 'accept' ? 'accepted' : 'declined'}&case=${caseId}`);
-  });
-
-  router.post('/allocations/:id/strategy-discussion', guard('strategyDiscussion'), async (req, res) => {
-    const caseId = caseIdParam(req);
-    const body = req.body as FormBody;
-    const values = {
-      day: asText(body['heldAt-day']).trim(),
-      month: asText(body['heldAt-month']).trim(),
-      year: asText(body['heldAt-year']).trim(),
-      time: asText(body.heldAtTime).trim(),
-      agencies: asList(body.agencies),
-    };
-    // The date and time are read in office time; turning them into an instant is the
-    // page's job (the API takes an ISO instant and checks it is not in the future).
-    const heldAt = localInstant(values.day, values.month, values.year, values.time, policy.calendar.timeZone);
-    if (!heldAt) {
-      const text = 'Enter when the strategy discussion was held, a real date and a time like 14:30';
-      return renderAllocation(req, res, caseId, values, { summary: [{ text, href: '#heldAt-day' }], fields: { heldAt: { text } } });
-    }
-    const answer = await apiClient(auth, req, res).post(`/cases/${caseId}/strategy-discussion`, { heldAt, agencies: values.agencies });
-    if (!answer.ok) {
-      if (answer.problem.status === 409) return renderAllocation(req, res, caseId, values, undefined, answer.problem.detail);
-      return renderAllocation(req, res, caseId, values, mapProblem(answer.problem, {
-        heldAt: { href: '#heldAt-day', field: 'heldAt', missing: 'Enter when the strategy discussion was held' },
-        agencies: { href: '#agencies', field: 'agencies', missing: 'Select the agencies that took part' },
-      }));
-    }
-    redirect(cfg, req, res, `/allocations/${caseId}?done=discussion`);
+    if (values.response === 'accept' && answer.body.stage === 'awaiting_strategy_discussion') return redirect(deps.cfg, req, res, `/allocations/${caseId}?done=acceptedS47`);
+    redirect(deps.cfg, req, res, `/allocations?done=${values.response === 'accept' ? 'accepted' : 'declined'}&case=${caseId}`);
   });
 
   return router;

@@ -7,17 +7,7 @@ import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import type { FormErrors } from '../forms.js';
 import type { WebDeps } from '../deps.js';
-
-interface AuditEntry {
-  at: string;
-  actor: { id: string; name: string; role: string; agency: string; force?: string };
-  action: string;
-  caseId?: string;
-  resource: string;
-  reason?: string;
-  requestId?: string;
-  outcome: number;
-}
+import type { AuditPage } from '../../api/schemas/audit.js';
 
 const PAGE_SIZE = 50;
 
@@ -65,8 +55,8 @@ export function auditPageRoutes({ auth, cfg, views }: WebDeps): Router {
     params.set('page', String(page));
     params.set('pageSize', String(PAGE_SIZE));
     const result = errors.summary.length
-      ? { items: [] as AuditEntry[] }
-      : await apiClient(auth, req, res).get<{ items: AuditEntry[] }>(`/audit?${params}`);
+      ? { items: [] as AuditPage['items'] }
+      : await apiClient(auth, req, res).get<AuditPage>(`/audit?${params}`);
     const link = (p: number) => {
       const u = new URLSearchParams(params);
       u.set('page', String(p));

@@ -3,7 +3,8 @@
 // panel weighs when a new notification arrives.
 import { Router } from 'express';
 import { apiClient, PageError } from '../api-client.js';
-import type { CaseDetail, ChronologyEntry } from '../api-types.js';
+import type { CaseDetail } from '../../api/schemas/cases.js';
+import type { ChildContacts } from '../../api/schemas/people.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import type { WebDeps } from '../deps.js';
@@ -17,7 +18,7 @@ export function chronologyRoutes({ auth, cfg, views }: WebDeps): Router {
     const personId = String(req.params.personId);
     if (!PERSON_ID.test(personId)) throw new PageError(404);
     const api = apiClient(auth, req, res);
-    const chronology = await api.get<{ personId: string; items: ChronologyEntry[] }>(`/people/${personId}/contacts`);
+    const chronology = await api.get<ChildContacts>(`/people/${personId}/contacts`);
     // The child's name and date of birth as the newest notification gives them (one more
     // consultation, audited like any other).
     let child: { name: string; dateOfBirth?: string } | undefined;

@@ -10,24 +10,7 @@ import { guard } from '../guard.js';
 import { agencyLabels, outcomeShortLabels, ratingLabels } from '../labels.js';
 import { renderPage } from '../render.js';
 import type { WebDeps } from '../deps.js';
-
-interface Figures {
-  period: { from: string; to: string };
-  contacts: number;
-  decided: number;
-  byOutcome: Record<string, number>;
-  noFurtherActionShare: number | null;
-  referralConversion: number | null;
-  earlyHelpShare: number | null;
-  recontactShare: number | null;
-  breached: number;
-  breachedShare: number | null;
-  statutoryDeadlineMissed: number;
-  openBacklogByRating: Record<string, number>;
-  awaitingAcceptanceByLeadAgency: Record<string, number>;
-  /** Contacts received by CIN census source code (6 police, 2A school, 9 anonymous...). */
-  bySource?: Record<string, number>;
-}
+import type { Figures } from '../../api/schemas/figures.js';
 
 const WEEK_CHOICES = [4, 8, 12, 26] as const;
 const percent = (v: number | null) => (v === null ? 'No decisions' : `${Math.round(v * 1000) / 10}%`);

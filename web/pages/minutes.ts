@@ -8,8 +8,8 @@ import { agencies } from '../../shared/codes.js';
 import { localDate, zonedInstant } from '../../shared/working-time.js';
 import { apiClient } from '../api-client.js';
 import { mayUse } from '../access.js';
-import type { Minutes } from '../api-types.js';
-import { agencyOptions, asText, mapProblem, type FormBody, type FormErrors } from '../forms.js';
+import type { Minutes } from '../../api/schemas/meetings.js';
+import { agencyOptions, asText, mapProblem, type FieldRule, type FormBody, type FormErrors } from '../forms.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
@@ -23,6 +23,61 @@ interface Sent {
   values: Record<string, string>;
   errors: FormErrors;
   status: number;
+}
+
+/** A step of the meeting's record: the form's fields, what to send to the API, and where the API's fields show. */
+interface MeetingStep {
+  fields: string[];
+  body(date: string, v: Record<string, string>, req: Request, res: Response): object | FormErrors;
+  rules: Record<string, FieldRule>;
+}
+
+/** Opening the meeting with its chair, adding to its register, closing it; times in office time (`tz`). */
+function meetingSteps(tz: string): Record<string, MeetingStep> {
+  /** A time of day on the meeting's date, as the API's instant; undefined when not a time. */
+  const instantOn = (date: string, time: string) => {
+    const t = TIME.exec(time.trim());
+    return t ? new Date(zonedInstant(date, `${t[1].padStart(2, '0')}:${t[2]}`, tz)).toISOString() : undefined;
+  };
+  const timeError = (field: string, what: string): FormErrors => {
+    const text = `Enter the time the meeting ${what} on the 24-hour clock, for example 10:00`;
+    return { summary: [{ text, href: `#${field}` }], fields: { [field]: { text } } };
+  };
+
+  return {
+    open: {
+      fields: ['chairName', 'chairAgency', 'startTime'],
+      body: (date, v) => {
+        const startedAt = instantOn(date, v.startTime);
+        return startedAt ? { chair: { name: v.chairName, agency: v.chairAgency }, startedAt } : timeError('startTime', 'started');
+      },
+      rules: {
+        'chair.name': { href: '#chairName', field: 'chairName', missing: 'Enter the name of the chair' },
+        'chair.agency': { href: '#chairAgency', field: 'chairAgency', missing: "Select the chair's agency" },
+        startedAt: { href: '#startTime', field: 'startTime' },
+      },
+    },
+    register: {
+      fields: ['name', 'agency', 'fromSession'],
+      // One person from the form, or everyone on the register taken for the decisions.
+      body: (date, v, _req, res) => {
+        const taken = res.locals.session?.register;
+        return { attendees: v.fromSession && taken?.date === date ? taken.attendees : [{ name: v.name, agency: v.agency }] };
+      },
+      rules: {
+        'attendees.0.name': { href: '#name', field: 'name', missing: 'Enter the name of the person who attended' },
+        'attendees.0.agency': { href: '#agency', field: 'agency', missing: 'Select the agency of the person who attended' },
+      },
+    },
+    close: {
+      fields: ['endTime'],
+      body: (date, v) => {
+        const endedAt = instantOn(date, v.endTime);
+        return endedAt ? { endedAt } : timeError('endTime', 'ended');
+      },
+      rules: { endedAt: { href: '#endTime', field: 'endTime' } },
+    },
+  };
 }
 
 export function minutesRoutes({ auth, cfg, views, policy }: WebDeps): Router {
@@ -63,51 +118,7 @@ export function minutesRoutes({ auth, cfg, views, policy }: WebDeps): Router {
     await show(req, res, asked ?? localDate(Date.now(), tz));
   });
 
-  /** A time of day on the meeting's date, as the API's instant; undefined when not a time. */
-  const instantOn = (date: string, time: string) => {
-    const t = TIME.exec(time.trim());
-    return t ? new Date(zonedInstant(date, `${t[1].padStart(2, '0')}:${t[2]}`, tz)).toISOString() : undefined;
-  };
-  const timeError = (field: string, what: string): FormErrors => {
-    const text = `Enter the time the meeting ${what} on the 24-hour clock, for example 10:00`;
-    return { summary: [{ text, href: `#${field}` }], fields: { [field]: { text } } };
-  };
-
-  // Each step: the form's fields, what to send to the API, and where the API's fields show.
-  const steps: Record<string, { fields: string[]; body(date: string, v: Record<string, string>, req: Request, res: Response): object | FormErrors; rules: Parameters<typeof mapProblem>[1] }> = {
-    open: {
-      fields: ['chairName', 'chairAgency', 'startTime'],
-      body: (date, v) => {
-        const startedAt = instantOn(date, v.startTime);
-        return startedAt ? { chair: { name: v.chairName, agency: v.chairAgency }, startedAt } : timeError('startTime', 'started');
-      },
-      rules: {
-        'chair.name': { href: '#chairName', field: 'chairName', missing: 'Enter the name of the chair' },
-        'chair.agency': { href: '#chairAgency', field: 'chairAgency', missing: "Select the chair's agency" },
-        startedAt: { href: '#startTime', field: 'startTime' },
-      },
-    },
-    register: {
-      fields: ['name', 'agency', 'fromSession'],
-      // One person from the form, or everyone on the register taken for the decisions.
-      body: (date, v, _req, res) => {
-        const taken = res.locals.session?.register;
-        return { attendees: v.fromSession && taken?.date === date ? taken.attendees : [{ name: v.name, agency: v.agency }] };
-      },
-      rules: {
-        'attendees.0.name': { href: '#name', field: 'name', missing: 'Enter the name of the person who attended' },
-        'attendees.0.agency': { href: '#agency', field: 'agency', missing: 'Select the agency of the person who attended' },
-      },
-    },
-    close: {
-      fields: ['endTime'],
-      body: (date, v) => {
-        const endedAt = instantOn(date, v.endTime);
-        return endedAt ? { endedAt } : timeError('endTime', 'ended');
-      },
-      rules: { endedAt: { href: '#endTime', field: 'endTime' } },
-    },
-  };
+  const steps = meetingSteps(tz);
 
   for (const [step, s] of Object.entries(steps)) {
     router.post(`/pitstop/minutes/${step}`, guard('meetingRecord'), async (req, res) => {

@@ -5,7 +5,9 @@ import { mayTakeStep } from '../../shared/case/steps.js';
 import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { CaseSummary, PartnerCaseView } from '../api-types.js';
+import type { CaseSummary } from '../../api/schemas/cases.js';
+import type { InformationRequestQueue } from '../../api/schemas/work.js';
+import type { PartnerCaseView } from '../../api/schemas/case-views.js';
 import { asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
@@ -23,7 +25,7 @@ export function partnerRoutes({ auth, cfg, views }: WebDeps): Router {
   router.get('/requests', guard('requests'), async (req, res) => {
     const user = res.locals.session!.user!;
     // Open cases on which this agency is still asked (requested or missing), soonest due first.
-    const { items } = await apiClient(auth, req, res).get<{ items: CaseSummary[] }>('/queues/information_requests');
+    const { items } = await apiClient(auth, req, res).get<InformationRequestQueue>('/queues/information_requests');
     const shared = typeof req.query.shared === 'string' && isCaseId(req.query.shared) ? req.query.shared : undefined;
     const missing = items.filter((i) => requestOf(i, user.agency)?.status === 'missing').length;
     renderPage(views, cfg, req, res, 'requests.njk', {

@@ -13,6 +13,7 @@ import { humanise, incidentTypeLabels } from '../labels.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
 import type { WebDeps } from '../deps.js';
+import type { Outbox, ReferralReceipt } from '../../api/schemas/referrals.js';
 
 const fields = [
   'formKey', 'source', 'kind', 'referrerName', 'referrerRole', 'organisation', 'phone', 'reference',
@@ -20,16 +21,6 @@ const fields = [
   'category', 'summary', 'childVoice', 'whatHasBeenTried', 'awareness', 'viewsOnSharing',
 ] as const;
 type Values = Record<(typeof fields)[number], string>;
-
-interface OutboxItem {
-  id: string;
-  caseId: string;
-  referrerReference?: string;
-  outcome: string;
-  leadAgency?: string;
-  levelOfNeed?: number;
-  decidedAt: string;
-}
 
 /** Day, month and year boxes → YYYY-MM-DD, or what was typed (the API says what is wrong with it). */
 function dateOf(v: Values): string | undefined {
@@ -99,13 +90,13 @@ export function referralPageRoutes({ auth, cfg, views }: WebDeps): Router {
     const values = Object.fromEntries(fields.map((f) => [f, asText(body[f])])) as Values;
     const key = /^web-[0-9a-f-]{36}$/.test(values.formKey) ? values.formKey : `web-${randomUUID()}`;
     const client = apiClient(auth, req, res);
-    const answer = await client.post<{ caseId: string }>('/referrals', formBody(values, res.locals.session!.user!.name), { 'idempotency-key': key });
+    const answer = await client.post<ReferralReceipt>('/referrals', formBody(values, res.locals.session!.user!.name), { 'idempotency-key': key });
     if (!answer.ok) return renderForm(req, res, { ...values, formKey: key }, mapProblem(answer.problem, errorRules));
     redirect(cfg, req, res, `/referrals?sent=${encodeURIComponent(answer.body.caseId)}`);
   });
 
   router.get('/referrals', guard('outbox'), async (req, res) => {
-    const outbox = await apiClient(auth, req, res).get<{ agency: string; items: OutboxItem[] }>('/outbox');
+    const outbox = await apiClient(auth, req, res).get<Outbox>('/outbox');
     const sent = typeof req.query.sent === 'string' && /^C-[0-9A-F]{20}$/.test(req.query.sent) ? req.query.sent : undefined;
     renderPage(views, cfg, req, res, 'referrals.njk', {
       pageTitle: 'Referral outcomes',

@@ -1,18 +1,19 @@
-// The API process. Stops gracefully: on SIGINT/SIGTERM it stops taking connections and
-// finishes the requests in flight before closing its clients.
+// The engine's HTTP process: the API and the pages beside it (server/app.ts). Stops
+// gracefully: on SIGINT/SIGTERM it stops taking connections and finishes the requests in
+// flight before closing its clients.
 import { Client, Connection } from '@temporalio/client';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/connect.js';
 import { dataConverter } from '../shared/payload-codec.js';
-import { createApp } from './app.js';
-import { loadAuthConfig } from './auth/tokens.js';
+import { loadAuthConfig } from '../api/auth/tokens.js';
+import { createServer } from './app.js';
 
 async function main() {
   const config = loadServiceConfig();
   const { conn, models } = await connectDatabase(config.mongodbUri);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });
-  const app = createApp(
+  const app = createServer(
     { temporal, taskQueue: config.taskQueue, models, policy: loadPolicy(), auth: loadAuthConfig(), stepTimeoutMs: config.stepTimeoutMs },
     { rateLimitPerMinute: config.rateLimitPerMinute },
   );

@@ -1,0 +1,100 @@
+// One case at the PIT Stop (panel members): its notification, what partners know, and the
+// joint decision, recorded with the meeting's register; then on to the next case.
+import { Router, type Request, type Response } from 'express';
+import { mayTakeStep } from '../../shared/case/steps.js';
+import type { Stage } from '../../shared/case/state.js';
+import { isCaseId } from '../../shared/ids.js';
+import { apiClient } from '../api-client.js';
+import { loadCaseView } from '../case-view.js';
+import {
+  decisionBody,
+  decisionErrors,
+  decisionFormView,
+  decisionValuesFromForm,
+  emptyDecisionValues,
+  type DecisionValues,
+  type FormBody,
+  type FormErrors,
+} from '../forms.js';
+import { guard } from '../guard.js';
+import { renderPage } from '../render.js';
+import { caseIdParam } from './cases.js';
+import { agendaOf, meetingDate, meetingDateOfForm, registerFor, waitingForDecision } from './pitstop.js';
+import type { WebDeps } from '../deps.js';
+
+export function triageRoutes(deps: WebDeps): Router {
+  const { auth, cfg, views } = deps;
+  const router = Router();
+  const api = (req: Request, res: Response) => apiClient(auth, req, res);
+
+  async function renderTriage(
+    req: Request,
+    res: Response,
+    caseId: string,
+    date: string,
+    form: { values: DecisionValues; errors?: FormErrors; conflict?: string; decided?: string },
+  ) {
+    // The agenda is not read here: the API records a list as a consultation of every case
+    // on it, and this page shows one case.
+    const view = await loadCaseView(api(req, res), caseId, { sharedInformation: true, earlierContacts: true });
+    const returned = view.c.decisions.filter((d) => d.status === 'returned').at(-1);
+    const declined = view.c.allocations.filter((a) => a.status === 'declined').at(-1);
+    const status = form.errors ? 400 : form.conflict ? 409 : 200;
+    renderPage(views, cfg, req, res, 'pitstop-case.njk', {
+      pageTitle: form.errors ? 'Record the decision' : `Case ${caseId}`,
+      ...view,
+      date,
+      register: registerFor(res, date),
+      onAgenda: view.c.meeting?.date === date,
+      mayDecide: mayTakeStep(view.c.stage as Stage, 'recordDecision'),
+      returned: view.c.stage === 'awaiting_decision' ? returned : undefined,
+      declined: view.c.stage === 'awaiting_decision' ? declined : undefined,
+      form: decisionFormView(form.values, {
+        proposerAgencies: registerFor(res, date)?.map((a) => a.agency),
+        minRationaleLength: deps.policy.jointDecision.minRationaleLength,
+      }),
+      fieldErrors: form.errors?.fields ?? {},
+      errorSummary: form.errors?.summary,
+      notice: form.conflict
+        ? { title: 'This case cannot take a decision now', text: form.conflict }
+        : form.decided
+          ? { type: 'success', title: 'Decision recorded', text: `The decision on case ${form.decided} is recorded and waits for a manager's authorisation. This is the next case on the agenda.` }
+          : undefined,
+      caseLinks: true,
+      chronologyLinks: true,
+    }, status);
+  }
+
+  router.get('/pitstop/cases/:id', guard('pitstop'), async (req, res) => {
+    const { date } = meetingDate(req, deps);
+    const decided = typeof req.query.decided === 'string' && isCaseId(req.query.decided) ? req.query.decided : undefined;
+    await renderTriage(req, res, caseIdParam(req), date, { values: emptyDecisionValues(), decided });
+  });
+
+  router.post('/pitstop/cases/:id/decision', guard('pitstop'), async (req, res) => {
+    const caseId = caseIdParam(req);
+    const body = req.body as FormBody;
+    const date = meetingDateOfForm(body, deps);
+    const values = decisionValuesFromForm(body);
+    const client = api(req, res);
+    // The register taken at the start of the meeting: the decision is jointly accountable.
+    const attendees = registerFor(res, date) ?? [];
+    const answer = await client.post(`/cases/${caseId}/decision`, { ...decisionBody(values), attendees });
+    if (!answer.ok) {
+      if (answer.problem.status === 409) return renderTriage(req, res, caseId, date, { values, conflict: answer.problem.detail ?? 'The case is not at that step.' });
+      return renderTriage(req, res, caseId, date, {
+        values,
+        errors: decisionErrors(answer.problem, values, { registerHref: `/pitstop/register?date=${date}` }),
+      });
+    }
+    // On to the next case on the agenda that still needs a decision.
+    const agenda = await agendaOf(client, date);
+    const remaining = agenda.items.filter((c) => c.caseId !== caseId && waitingForDecision(c));
+    const here = agenda.items.findIndex((c) => c.caseId === caseId);
+    const next = remaining.find((c) => agenda.items.indexOf(c) > here) ?? remaining[0];
+    if (next) return res.redirect(303, `/pitstop/cases/${next.caseId}?date=${date}&decided=${caseId}`);
+    res.redirect(303, `/pitstop?date=${date}&decided=${caseId}`);
+  });
+
+  return router;
+}
