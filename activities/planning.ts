@@ -28,11 +28,17 @@ export function statutoryDue(policy: FrontDoorPolicy, receivedAt: number): strin
   return addWorkingMinutes(receivedAt, policy.statutoryWorkingMinutes, policy.calendar).toISOString();
 }
 
+/** The slot of a meeting (or a triage at once) on `at`'s day, ending when the front door closes that day. */
+function slotAt(policy: FrontDoorPolicy, at: Date, immediate: boolean): MeetingSlot {
+  const { timeZone, closes } = policy.calendar;
+  const date = localDate(at, timeZone);
+  return { date, startsAt: at.toISOString(), immediate, endsAt: new Date(zonedInstant(date, closes, timeZone)).toISOString() };
+}
+
 /** Triaged at once: at `from` if the front door is open then, else when it next opens. */
 function triagedAtOnce(policy: FrontDoorPolicy, from: number): MeetingSlot {
   // No working time added: the first working instant at or after `from`.
-  const at = addWorkingMinutes(from, 0, policy.calendar);
-  return { date: localDate(at, policy.calendar.timeZone), startsAt: at.toISOString(), immediate: true };
+  return slotAt(policy, addWorkingMinutes(from, 0, policy.calendar), true);
 }
 
 /**
@@ -58,8 +64,7 @@ export function meetingAfter(policy: FrontDoorPolicy, from: number, rating: RagR
   const latest = dueBy === undefined ? Infinity : Date.parse(dueBy);
   const candidates = agendaClosed ? [nextWorkingDayAt(first, policy.meetingTime, policy.calendar), first] : [first];
   const at = candidates.find((meeting) => +meeting <= latest);
-  if (!at) return triagedAtOnce(policy, from);
-  return { date: localDate(at, timeZone), startsAt: at.toISOString(), immediate: false };
+  return at ? slotAt(policy, at, false) : triagedAtOnce(policy, from);
 }
 
 /**

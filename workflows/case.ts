@@ -13,7 +13,7 @@ import {
   strategyDiscussionOutstanding,
   thresholdProblem,
 } from '../shared/case/rules.js';
-import type { Actor, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
+import type { Actor, DecisionRecord, MeetingSlot, Stage, StepResult } from '../shared/case/state.js';
 import { agencies, type Agency, type RagRating, type TriageOutcome } from '../shared/codes.js';
 import type {
   AllocationResponseInput,
@@ -199,6 +199,21 @@ export class ContactCase extends CaseRecord implements DecidingCase {
   }
 
   /** Returned by the manager or declined by the lead agency: to the panel's next meeting. */
+  /**
+   * Not reached at its meeting: the front door closed on the meeting's day with the case
+   * still undecided. It goes to the next meeting (red: triaged when the front door next
+   * opens), shown there as carried over, and the meeting it missed is kept in its record.
+   */
+  async carryOver(missed: MeetingSlot): Promise<void> {
+    const s = this.state;
+    const next = await store.planMeeting({ after: nowIso(), rating: s.rating! });
+    // Decided, re-rated or returned while the next meeting was being planned: nothing to carry.
+    if (s.stage !== 'awaiting_decision' || s.meeting !== missed) return;
+    s.meeting = next;
+    s.carriedOverFrom = [...(s.carriedOverFrom ?? []), missed.date];
+    await this.persist({ type: 'carried_over', details: { from: missed.date, to: s.meeting.date, startsAt: s.meeting.startsAt } });
+  }
+
   private async backToPanel(after: string): Promise<void> {
     this.moveTo('awaiting_decision');
     this.state.meeting = await store.planMeeting({ after, rating: this.state.rating! });

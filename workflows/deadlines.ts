@@ -1,7 +1,7 @@
 // The case's deadlines as durable timers raced against its steps. Each watcher is one
 // named path: what happens when a deadline passes with the step not yet taken.
 import { condition } from '@temporalio/workflow';
-import type { AllocationRecord, CaseStatus, TimelineEventInput } from '../shared/case/state.js';
+import type { AllocationRecord, CaseStatus, MeetingSlot, TimelineEventInput } from '../shared/case/state.js';
 import { msUntil, nowIso } from './clock.js';
 
 export type CaseEvent = Omit<TimelineEventInput, 'at'> & { at?: string };
@@ -13,6 +13,8 @@ export interface WatchedCase {
   persist(event: CaseEvent): Promise<void>;
   /** Work the case waits for before it closes. */
   track<T>(p: Promise<T>): Promise<T>;
+  /** Not reached at its meeting: on to the next one. */
+  carryOver(missed: MeetingSlot): Promise<void>;
 }
 
 /**
@@ -26,8 +28,12 @@ export interface WatchedCase {
  * - partner information not in by its deadline is marked missing (a late answer is
  *   kept); the deadline may move (a rating change re-plans it), so the watch always
  *   waits for the earliest open request's due time as it stands.
+ * - the agenda: nothing drops off it. A case still undecided when the front door closes on
+ *   its meeting's day was not reached, and is carried over to the next meeting, as often
+ *   as it takes, for as long as the case is open (a return or a declined allocation puts
+ *   it before a meeting again, and the watch follows it there).
  * The decision's and the backstop's watch end for good once a decision is authorised,
- * the partners' at closing. A deadline not yet planned is not watched until it is: a
+ * the partners' and the agenda's at closing. A deadline not yet planned is not watched until it is: a
  * contact from a partner has only the backstop until the front door rates it. One timer
  * rather than one per deadline is fewer commands and events per contact on the history,
  * and fewer promises for the worker to track (the SDK captures a stack for every promise
@@ -48,12 +54,23 @@ export async function watchDeadlines(c: WatchedCase): Promise<void> {
   const decisionDue = () => (decisionWatched && !s.breached ? s.decisionDueAt : undefined);
   const statutoryDue = () => (decisionWatched && !s.statutoryDeadlineMissed ? s.statutoryDueAt : undefined);
   const partnersDue = () => (partnersWatched ? requested().map((r) => r.dueAt).sort()[0] : undefined);
-  const next = () => [decisionDue(), statutoryDue(), partnersDue()].filter((d) => d !== undefined).sort()[0];
+  let carrying = false;
+  const agendaDue = () => (partnersWatched && !carrying && s.stage === 'awaiting_decision' ? s.meeting?.endsAt : undefined);
+  const next = () => [decisionDue(), statutoryDue(), partnersDue(), agendaDue()].filter((d) => d !== undefined).sort()[0];
   const passed = (due: string | undefined): due is string => due !== undefined && Date.parse(due) <= Date.now();
   for (;;) {
     latch();
     const due = next();
-    if (due === undefined) return;
+    if (due === undefined) {
+      if (!partnersWatched) return;
+      // Nothing due now (decided, partners answered): the case may still come back before
+      // a meeting (a declined allocation) until it is closing.
+      await condition(() => {
+        latch();
+        return next() !== undefined || !partnersWatched;
+      });
+      continue;
+    }
     // The timer is set again only when the first deadline moves.
     const moved = await condition(() => {
       latch();
@@ -83,6 +100,11 @@ export async function watchDeadlines(c: WatchedCase): Promise<void> {
       events.push({ type: 'partner_information_missing', details: { agencies: missing.map((r) => r.agency), dueAt: missing.map((r) => r.dueAt).sort()[0] } });
     }
     for (const event of events) void c.track(c.persist(event));
+    const meeting = s.meeting;
+    if (passed(agendaDue()) && meeting) {
+      carrying = true;
+      void c.track(c.carryOver(meeting).finally(() => (carrying = false)));
+    }
   }
 }
 

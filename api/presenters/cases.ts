@@ -36,6 +36,7 @@ export function presentCaseSummary(c: ContactRecord): CaseSummary {
     recontact: c.recontact,
     repeatReferral: c.repeatReferral,
     meeting: s?.meeting,
+    carriedOverFrom: s?.carriedOverFrom ?? [],
     partnerInformation: s?.partnerInformation.map((r) => ({ agency: r.agency, status: r.status, dueAt: r.dueAt, late: r.late ?? false })) ?? [],
   };
 }

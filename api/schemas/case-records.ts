@@ -8,7 +8,12 @@ import { z } from '../../shared/schemas/zod.js';
 import { Actor, at } from './common.js';
 
 export const MeetingSlot = z
-  .object({ date: z.string().date(), startsAt: at, immediate: z.boolean() })
+  .object({
+    date: z.string().date(),
+    startsAt: at,
+    immediate: z.boolean(),
+    endsAt: at.optional().openapi({ description: 'When the front door closes on the meeting\'s day: a case still undecided then is carried over to the next meeting' }),
+  })
   .openapi('MeetingSlot', { description: 'The PIT Stop meeting a case goes to; red contacts are triaged at once.' });
 
 /** Whether an agency has answered the request for what it knows, and by when it must. */

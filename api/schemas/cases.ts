@@ -49,6 +49,8 @@ export const CaseSummary = z
     recontact: opt(z.boolean()),
     repeatReferral: opt(z.boolean()),
     meeting: opt(MeetingSlot),
+    /** The meetings the case was on but not reached at, oldest first: each carried it over to the next. */
+    carriedOverFrom: z.array(z.string().date()),
     partnerInformation: z.array(PartnerInformationStatus),
   })
   .openapi('CaseSummary');

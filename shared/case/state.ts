@@ -76,6 +76,11 @@ export interface MeetingSlot {
   startsAt: string;
   /** Red contacts are triaged at once, not held for the meeting. */
   immediate: boolean;
+  /**
+   * When the front door closes on the meeting's day: a case still undecided then was not
+   * reached, and is carried over to the next meeting. (Absent on slots planned before.)
+   */
+  endsAt?: string;
 }
 
 export interface PartnerInformationRequest {
@@ -187,6 +192,8 @@ export interface CaseStatus {
   breached: boolean;
   escalations: Escalation[];
   meeting?: MeetingSlot;
+  /** The meetings a case was on but not reached at (their dates), each carried over to the next. */
+  carriedOverFrom?: string[];
   partnerInformation: PartnerInformationRequest[];
   decisions: DecisionRecord[];
   allocations: AllocationRecord[];

@@ -38,7 +38,7 @@ describe('intakeContact', () => {
     // agenda closed (09:00), but the next day's meeting starts after the deadline: that
     // morning's 10:00 meeting, as a late item.
     expect(first).toMatchObject({ rating: 'amber', decisionDueAt: '2026-11-24T09:30:00.000Z' });
-    expect(first.meeting).toEqual({ date: '2026-11-23', startsAt: '2026-11-23T10:00:00.000Z', immediate: false });
+    expect(first.meeting).toEqual({ date: '2026-11-23', startsAt: '2026-11-23T10:00:00.000Z', immediate: false, endsAt: '2026-11-23T17:00:00.000Z' });
     expect((await models.Contact.findById(caseId).lean())).toMatchObject({ source: '6', kind: 'notification', postcodeDistrict: 'DN15' });
   });
 
@@ -46,15 +46,15 @@ describe('intakeContact', () => {
     const before = notification();
     const after = notification();
     const early = await acts.intakeContact({ caseId: before.caseId, receivedAt: '2026-11-25T08:59:00.000Z', notification: before.n });
-    expect(early.meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false });
+    expect(early.meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false, endsAt: '2026-11-25T17:00:00.000Z' });
     const late = await acts.intakeContact({ caseId: after.caseId, receivedAt: '2026-11-25T09:01:00.000Z', notification: after.n });
     // After the cut-off, but due at 09:01 the next day, before the next day's meeting.
-    expect(late.meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false });
+    expect(late.meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false, endsAt: '2026-11-25T17:00:00.000Z' });
     // Partners answer by the meeting's start.
     expect(late.partnerInformation[0].dueAt).toBe('2026-11-25T10:00:00.000Z');
     const afterMeeting = notification();
     const next = await acts.intakeContact({ caseId: afterMeeting.caseId, receivedAt: '2026-11-25T10:01:00.000Z', notification: afterMeeting.n });
-    expect(next.meeting).toEqual({ date: '2026-11-26', startsAt: '2026-11-26T10:00:00.000Z', immediate: false });
+    expect(next.meeting).toEqual({ date: '2026-11-26', startsAt: '2026-11-26T10:00:00.000Z', immediate: false, endsAt: '2026-11-26T17:00:00.000Z' });
   });
 
   it('rates by the DASH level where it is higher than the police grading', async () => {

@@ -14,30 +14,32 @@ const plan = (at: string, rating: RagRating, p = policy) => planContact(p, { rec
 describe('a red contact', () => {
   it('received on a Saturday is triaged when the front door opens on Monday, and is on Monday\'s agenda', () => {
     const red = plan('2026-11-28T14:00:00.000Z', 'red'); // Saturday
-    expect(red.meeting).toEqual({ date: '2026-11-30', startsAt: '2026-11-30T09:00:00.000Z', immediate: true });
+    expect(red.meeting).toMatchObject({ date: '2026-11-30', startsAt: '2026-11-30T09:00:00.000Z', immediate: true });
     expect(red.decisionDueAt).toBe('2026-11-30T13:00:00.000Z'); // 4 working hours from Monday's opening
   });
 
   it('received after the office closes is triaged the next working morning', () => {
-    expect(plan('2026-11-24T17:30:00.000Z', 'red').meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T09:00:00.000Z', immediate: true });
+    expect(plan('2026-11-24T17:30:00.000Z', 'red').meeting).toMatchObject({ date: '2026-11-25', startsAt: '2026-11-25T09:00:00.000Z', immediate: true });
     // Friday night before a bank holiday Monday (Christmas 2026 falls on a Friday: the 28th is the substitute Boxing Day).
     expect(plan('2026-12-25T20:00:00.000Z', 'red').meeting.date).toBe('2026-12-29');
   });
 
-  it('received in office hours is triaged at once, that day', () => {
-    expect(plan('2026-11-24T11:00:00.000Z', 'red').meeting).toEqual({ date: '2026-11-24', startsAt: '2026-11-24T11:00:00.000Z', immediate: true });
+  it('received in office hours is triaged at once, that day; not decided when the front door closes, it is carried over', () => {
+    expect(plan('2026-11-24T11:00:00.000Z', 'red').meeting).toEqual({
+      date: '2026-11-24', startsAt: '2026-11-24T11:00:00.000Z', immediate: true, endsAt: '2026-11-24T17:00:00.000Z',
+    });
   });
 });
 
 describe('an amber or green contact', () => {
   it('received before the agenda closes goes to that morning\'s meeting', () => {
-    expect(plan('2026-11-25T08:59:00.000Z', 'amber').meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false });
+    expect(plan('2026-11-25T08:59:00.000Z', 'amber').meeting).toMatchObject({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false });
   });
 
   it('received on Monday at 09:30, after the cut-off, joins Monday\'s 10:00 meeting: Tuesday\'s starts after its deadline', () => {
     const amber = plan('2026-11-23T09:30:00.000Z', 'amber');
     expect(amber.decisionDueAt).toBe('2026-11-24T09:30:00.000Z');
-    expect(amber.meeting).toEqual({ date: '2026-11-23', startsAt: '2026-11-23T10:00:00.000Z', immediate: false });
+    expect(amber.meeting).toMatchObject({ date: '2026-11-23', startsAt: '2026-11-23T10:00:00.000Z', immediate: false });
     expect(amber.partnerInformationDueAt).toBe('2026-11-23T10:00:00.000Z');
     // Green is due in three working days, but the statutory backstop (one working day) binds it too.
     expect(plan('2026-11-23T09:30:00.000Z', 'green').meeting.startsAt).toBe('2026-11-23T10:00:00.000Z');
@@ -45,7 +47,7 @@ describe('an amber or green contact', () => {
 
   it('received after the meeting has started goes to the next day\'s, still before its deadline', () => {
     const amber = plan('2026-11-23T10:30:00.000Z', 'amber');
-    expect(amber.meeting).toEqual({ date: '2026-11-24', startsAt: '2026-11-24T10:00:00.000Z', immediate: false });
+    expect(amber.meeting).toMatchObject({ date: '2026-11-24', startsAt: '2026-11-24T10:00:00.000Z', immediate: false });
     expect(Date.parse(amber.meeting.startsAt)).toBeLessThan(Date.parse(amber.decisionDueAt));
   });
 
@@ -56,7 +58,7 @@ describe('an amber or green contact', () => {
 
   it('is triaged at once when even the first meeting to come would be too late', () => {
     const tight = { ...policy, statutoryWorkingMinutes: 30 };
-    expect(plan('2026-11-23T11:00:00.000Z', 'green', tight).meeting).toEqual({ date: '2026-11-23', startsAt: '2026-11-23T11:00:00.000Z', immediate: true });
+    expect(plan('2026-11-23T11:00:00.000Z', 'green', tight).meeting).toMatchObject({ date: '2026-11-23', startsAt: '2026-11-23T11:00:00.000Z', immediate: true });
   });
 });
 
