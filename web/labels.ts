@@ -145,6 +145,7 @@ export const timelineLabels: Record<string, string> = {
   allocation_accepted: 'Allocation accepted',
   allocation_declined: 'Allocation declined',
   escalated: 'Escalated to managers',
+  carried_over: 'Not reached at its meeting: carried over to the next',
   strategy_discussion_recorded: 'Strategy discussion (s47) held',
   statutory_deadline_missed: 'Statutory one-working-day backstop missed',
   police_feedback_delivered: 'Outcome sent to the police',
