@@ -2,7 +2,7 @@
 // existed. The builds run at start-up before anyone reads or writes; each is idempotent,
 // so a start interrupted half way simply runs again, and the worker and the API starting
 // together may both run one.
-import mongoose, { type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection, type ConnectOptions, type Model } from 'mongoose';
 import { createModels, insertAll, isDuplicateKey, onlyDuplicates, readById, type Models } from './models.js';
 import { caseLogKey, userLogKey, type AuditLogEntry } from './audit-log.js';
 import { slotId } from './keyed-log.js';
@@ -243,8 +243,8 @@ async function buildFromContacts(models: Models, parts: { agendas: boolean; rows
 }
 
 /** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
-export async function connectDatabase(uri: string): Promise<{ conn: Connection; models: Models }> {
-  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false });
+export async function connectDatabase(uri: string, options: ConnectOptions = {}): Promise<{ conn: Connection; models: Models }> {
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false, ...options });
   await conn.asPromise();
   const models = createModels(conn);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
