@@ -1,6 +1,6 @@
-// A page of the audit trail, newest first, for one case or one user: read from the
-// case's or the user's keyed log by `_id` (shared/db/audit-log.ts). The whole trail, and
-// one user's entries on one case, are filtered queries.
+// A page of the audit trail, newest first, whole, for one case or for one user: read from
+// the keyed log of the whole trail, the case or the user by `_id` (shared/db/audit-log.ts).
+// One user's entries on one case are the case's log filtered.
 import type { AuditLogEntry, Store } from '../../shared/db/store.js';
 import type { AuditQuery } from '../schemas/requests.js';
 import type { AuditRecord } from './records.js';
@@ -15,5 +15,5 @@ export async function auditEntries(store: Store, q: AuditQuery): Promise<AuditRe
   }
   if (q.caseId) return (await store.readAuditByCase(q.caseId, q.page, q.pageSize)).map(record);
   if (q.userId) return (await store.readAuditByUser(q.userId, q.page, q.pageSize)).map(record);
-  return store.readAudit<AuditRecord>(q.page, q.pageSize);
+  return (await store.readAudit(q.page, q.pageSize)).map(record);
 }

@@ -118,9 +118,45 @@ describe('a case page read by _id', () => {
     // The record itself is kept as before.
     expect(await models.Audit.countDocuments({ caseId })).toBe(14);
   });
+
+  it('reads the whole trail newest first from its keyed log, a page at a time', async () => {
+    const user = `whole-${Date.now()}`;
+    for (const action of ['agenda.read', 'queue.read', 'figures.read'] as const) await audit(store, caller(user), { action });
+    const first = await auditEntries(store, { page: 1, pageSize: 2 });
+    expect(first.map((e) => [e.actor.id, e.action])).toEqual([[user, 'figures.read'], [user, 'queue.read']]);
+    const second = await auditEntries(store, { page: 2, pageSize: 2 });
+    expect(second[0]).toMatchObject({ action: 'agenda.read', actor: { id: user } });
+    // Every entry the file logged so far, each once.
+    const all = await auditEntries(store, { page: 1, pageSize: 100 });
+    expect(all).toHaveLength(await models.Audit.countDocuments({}));
+    expect(all.map((e) => +e.at)).toEqual(all.map((e) => +e.at).sort((a, b) => b - a));
+  });
 });
 
 describe('audit logs built from entries kept before they existed', () => {
+  it('a database with audit entries alone gets the whole trail\'s log at start, newest first', async () => {
+    const uri = `${inject('mongoBaseUri')}t_auditwhole_${Date.now()}`;
+    const first = await connectDatabase(uri);
+    await first.models.Audit.insertMany([
+      { _id: 'w3', at: new Date('2020-01-02T09:00:00Z'), actor: { id: 'u1' }, action: 'agenda.read' },
+      { _id: 'w2', at: new Date('2020-01-01T11:00:00Z'), actor: { id: 'u2' }, action: 'case.update', caseId: 'C-W' },
+      { _id: 'w1', at: new Date('2020-01-01T10:00:00Z'), actor: { id: 'u1' }, action: 'case.read', caseId: 'C-W' },
+    ]);
+    // As an engine from before the whole trail's log would have left it.
+    await first.models.Meta.deleteOne({ _id: 'audit-log-whole-v1' });
+    await first.conn.close();
+    const [a, b] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
+    try {
+      const whole = await auditEntries(createStore(a.models), { page: 1, pageSize: 50 });
+      expect(whole.map((e) => e.action)).toEqual(['agenda.read', 'case.update', 'case.read']);
+      // Logged after the build: the next slot, the newest.
+      await audit(createStore(a.models), caller('u3'), { action: 'figures.read' });
+      expect((await auditEntries(createStore(b.models), { page: 1, pageSize: 2 })).map((e) => e.action)).toEqual(['figures.read', 'agenda.read']);
+    } finally {
+      await Promise.all([a.conn.close(), b.conn.close()]);
+    }
+  });
+
   it('a database with audit entries alone gets the logs at start, each entry once however many processes build', async () => {
     const uri = `${inject('mongoBaseUri')}t_auditbackfill_${Date.now()}`;
     const first = await connectDatabase(uri);
