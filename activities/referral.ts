@@ -9,7 +9,7 @@ type ReferralDoc = { caseId: string; childPersonIds?: string[]; referredAt: Date
 
 export function referralActivities(store: Store): Pick<CaseActivities, 'recordReferral' | 'withdrawReferral'> {
   /** Appends the referral (or its withdrawal) to each of its children's histories. */
-  async function intoHistories(referral: { caseId: string; childPersonIds?: string[]; referredAt: Date }, withdrawn: boolean) {
+  async function intoHistories(referral: ReferralDoc, withdrawn: boolean) {
     await Promise.all(
       (referral.childPersonIds ?? []).map((id) =>
         store.appendToChildHistory(id, { kind: 'referral', caseId: referral.caseId, at: referral.referredAt, withdrawn }),
@@ -20,11 +20,13 @@ export function referralActivities(store: Store): Pick<CaseActivities, 'recordRe
   return {
     /** A contact whose outcome is an assessment or strategy discussion becomes a referral. */
     async recordReferral(input) {
-      const contact = await store.readContact<{ childPersonIds?: string[] }>(input.caseId, { childPersonIds: 1 });
+      const contact = await store.readContact<{ childPersonIds?: string[]; source?: string }>(input.caseId, { childPersonIds: 1, source: 1 });
       const referral = await store.recordReferral<ReferralDoc>(
         input.caseId,
         {
-          $setOnInsert: { caseId: input.caseId, source: POLICE_SOURCE, referredAt: new Date(input.referredAt) },
+          // Where its contact came from (6 police, 2A a school, ...): the census counts
+          // referrals by source.
+          $setOnInsert: { caseId: input.caseId, source: contact?.source ?? POLICE_SOURCE, referredAt: new Date(input.referredAt) },
           // A decision made the contact a referral (again): it stands, whatever came before.
           $unset: { withdrawnAt: 1, withdrawalReason: 1 },
           $set: {
