@@ -4,6 +4,7 @@
 // Both are insert-only with deterministic ids: FerretDB has no atomic read-modify-write;
 // the outbox is read through each agency's keyed log.
 import { Schema, type Connection } from 'mongoose';
+import { copySlotFields } from './keyed-models.js';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -42,17 +43,13 @@ const outboxEntrySchema = new Schema(
 );
 
 /**
- * Each agency's outbox as a keyed log (keyed-log.ts), `${agency}#${n}` in the order
- * posted, each slot a copy of its entry (`entryId`: its `_id` in `referrer_outbox`); a
- * `${agency}@${entryId}` document (no `n`) marks an entry as logged. Insert-only: the
- * agency's outbox read by `_id` (store-outbox.ts), never by filtering every entry kept.
+ * Each agency's outbox as a keyed log of copies of its entries (`copySlotFields`),
+ * `${agency}#${n}` in the order posted. Insert-only: the agency's outbox read by `_id`
+ * (store-outbox.ts), never by filtering every entry kept.
  */
 const outboxLogSchema = new Schema(
   {
-    _id: String,
-    key: { type: String, required: true },
-    n: Number,
-    entryId: String,
+    ...copySlotFields,
     agency: String,
     caseId: String,
     decisionVersion: Number,
