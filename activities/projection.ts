@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CaseActivities } from '../shared/case/activities.js';
 import type { CaseStatus, TimelineEventInput } from '../shared/case/state.js';
 import { agencies } from '../shared/codes.js';
-import { contactRowFields, type ProjectedFields, type Store } from '../shared/db/store.js';
+import type { ProjectedFields, Store } from '../shared/db/store.js';
 import { projectedByUpdates } from './notification-update.js';
 
 export interface CaseEventInput {
@@ -74,7 +74,7 @@ export async function projectCase(store: Store, input: CaseEventInput, contact?:
   // The fields the case's row takes from its contact, read with the guard.
   let recorded: Record<string, unknown> | null = inserted ? { ...contact, ...$set } : null;
   if (!inserted) {
-    recorded = await store.readContact<Record<string, unknown>>(caseId, { projectionSeq: 1, ...contactRowFields });
+    recorded = await store.readProjected(caseId);
     if (recorded && (recorded.projectionSeq as number) < seq) await store.updateContact(caseId, $set, $unset as Record<string, 1>);
   }
   // What the agenda, the queues, the case list and the figures read (shared/db/working-set.ts).

@@ -6,6 +6,7 @@
 import { readRun } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { readPersonEntries, readPersonHistory } from './person-history.js';
+import { contactRowFields } from './working-set.js';
 
 type Projection = Record<string, 0 | 1>;
 
@@ -71,6 +72,12 @@ export function caseStore(models: Models) {
     async recordContact(caseId: string, contact: object): Promise<void> {
       await Contact.updateOne({ _id: caseId }, { $setOnInsert: { ...contact, stage: 'received', projectionSeq: 0 } }, { upsert: true });
     },
+    /**
+     * What a projection checks before it writes (the sequence it last applied) and the fields
+     * the case's row takes from intake (`contactRowFields`): the driver's own `_id` read, on
+     * intake's hot path (no mongoose document made).
+     */
+    readProjected: (caseId: string) => readById<Record<string, unknown>>(Contact, caseId, { projectionSeq: 1, ...contactRowFields }),
     /** The contact with its first projection; false when it is there already. */
     insertContact: (doc: object) => insertOnce(Contact, doc),
     /** A projection onto the contact (its one writer: the case's workflow, one step at a time). */

@@ -10,18 +10,15 @@ import { auditStore } from './store-audit.js';
 import { caseStore } from './store-cases.js';
 import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
-import { recordInWorkingSet, type ProjectedFields, contactRowFields } from './working-set.js';
+import { recordInWorkingSet, type contactRowFields, type ProjectedFields } from './working-set.js';
 import { appendToPersonHistory, type PersonHistoryEntry } from './person-history.js';
 
 export type { CaseRow } from './case-rows.js';
 export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
 export type { AuditLogEntry } from './audit-log.js';
-export { engineActor } from './audit-log.js';
-export type { AuditEntryInput } from './store-audit.js';
 export { fold as foldChildHistory, type PersonHistory, type PersonHistoryEntry } from './person-history.js';
-export type { MatchedPeople, PersonInput } from './people.js';
-export { contactRowFields, type ProjectedFields } from './working-set.js';
-export { isDuplicateKey } from './models.js';
+export type { MatchedPeople } from './people.js';
+export type { ProjectedFields } from './working-set.js';
 
 /** The store over one database's models. */
 export function createStore(models: Models) {

@@ -103,6 +103,7 @@ describe('the store', () => {
       readContact: () => store.readContact(caseId),
       readContacts: () => store.readContacts([caseId, 'C-NONE']),
       contactExists: () => store.contactExists(caseId),
+      readProjected: () => store.readProjected(caseId),
       readTimeline: () => store.readTimeline(caseId),
       readPartnerInformation: () => store.readPartnerInformation([`${caseId}:health:2`]),
       readNotification: () => store.readNotification(caseId, { payload: 1 }),
