@@ -3,7 +3,7 @@
 // is) and the children each notification names.
 import type { Agency } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
-import type { Store } from '../../shared/db/store.js';
+import { meetingRecordIds, type Store } from '../../shared/db/store.js';
 import { normaliseName, stableId } from '../../shared/ids.js';
 import type { ContactRecord, NotificationRecord, ReferralFormRecord } from './records.js';
 import { referralFormOf } from './referrals.js';
@@ -40,12 +40,8 @@ export interface MeetingRecords {
   attendees: MeetingRecordDoc[];
 }
 
-/** The deterministic ids of a meeting's records (shared/db/models.ts `meetingRecordSchema`). */
-export const meetingRecordIds = {
-  opened: (date: string) => `${date}:opened`,
-  closed: (date: string) => `${date}:closed`,
-  attendee: (date: string, key: string) => `${date}:attendee:${key}`,
-};
+/** The deterministic ids of a meeting's records (the store's). */
+export { meetingRecordIds };
 
 /** The same person for the same agency is one line on the register, however their name is typed. */
 export function attendeeKey(person: { name: string; agency: Agency }): string {
@@ -58,7 +54,7 @@ export function meetingMark(store: Store, date: string, kind: 'opened' | 'closed
   return store.readMeetingRecord<MeetingRecordDoc>(meetingRecordIds[kind](date));
 }
 
-/** Every record of one meeting (found by its date: shared/db/store-meetings.ts). */
+/** Every record of one meeting (read by `_id`: shared/db/store-meetings.ts). */
 export async function meetingRecords(store: Store, date: string): Promise<MeetingRecords> {
   const docs = await store.readMeetingRecords<MeetingRecordDoc>(date);
   return {

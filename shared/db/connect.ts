@@ -263,6 +263,19 @@ async function buildOutboxLogs(models: Models): Promise<void> {
   await logged.end();
 }
 
+/** Each meeting's register log (store-meetings.ts), attendees in the order recorded (then by `_id`). */
+async function buildMeetingRegisters(models: Models): Promise<void> {
+  const next = new Map<string, number>();
+  const logged = insertsOf(models.MeetingRegisterEntry);
+  for await (const a of oldestFirst<{ _id: string; date: string; kind: string }>(models.MeetingRecord, 'recordedAt', { date: 1, kind: 1 })) {
+    if (a.kind !== 'attendee') continue;
+    const n = next.get(a.date) ?? 0;
+    next.set(a.date, n + 1);
+    await logged.add({ _id: slotId(a.date, n), key: a.date, n, entryId: a._id }, { _id: `${a.date}@${a._id}`, key: a.date });
+  }
+  await logged.end();
+}
+
 /** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
 export async function connectDatabase(uri: string, options: ConnectOptions = {}): Promise<{ conn: Connection; models: Models }> {
   const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false, ...options });
@@ -275,6 +288,7 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
     buildAuditLogs(models, { byCaseAndUser: pending.has('audit-logs-v1'), whole: pending.has('audit-log-whole-v1') }),
   );
   await once(models, ['outbox-logs-v1'], () => buildOutboxLogs(models));
+  await once(models, ['meeting-registers-v1'], () => buildMeetingRegisters(models));
   await once(models, ['working-set-v1', 'case-rows-v1'], (pending) =>
     buildFromContacts(models, { agendas: pending.has('working-set-v1'), rows: pending.has('case-rows-v1') }),
   );

@@ -147,6 +147,13 @@ const closedCaseMonthSchema = new Schema(
   { collection: 'closed_case_months', versionKey: false, minimize: false },
 );
 
+/**
+ * Each meeting's register as a keyed log, `${date}#${n}`, of its attendee records' ids
+ * (`entryId`: `${date}:attendee:${key}` in `meeting_records`): insert-only, so panel members
+ * adding attendees at once each land, and the register is read by `_id`.
+ */
+const meetingRegisterSchema = new Schema({ ...copySlotFields }, { collection: 'meeting_registers', versionKey: false });
+
 export function keyedModels(conn: Connection) {
   return {
     PersonKey: conn.model('PersonKey', personKeySchema),
@@ -157,5 +164,6 @@ export function keyedModels(conn: Connection) {
     AgendaEntry: conn.model('AgendaEntry', agendaEntrySchema),
     ClosedCaseRow: conn.model('ClosedCaseRow', closedCaseRowSchema),
     ClosedCaseMonth: conn.model('ClosedCaseMonth', closedCaseMonthSchema),
+    MeetingRegisterEntry: conn.model('MeetingRegisterEntry', meetingRegisterSchema),
   };
 }

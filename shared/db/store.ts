@@ -19,6 +19,7 @@ export type { AuditLogEntry } from './audit-log.js';
 export { fold as foldChildHistory, type PersonHistory, type PersonHistoryEntry } from './person-history.js';
 export type { MatchedPeople } from './people.js';
 export type { ProjectedFields } from './working-set.js';
+export { meetingRecordIds } from './store-meetings.js';
 
 /** The store over one database's models. */
 export function createStore(models: Models) {
