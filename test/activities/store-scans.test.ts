@@ -20,7 +20,6 @@ const allowedScans: Partial<Record<keyof Store, { collection: string; why: strin
   readOpenCases: { collection: 'open_cases', why: 'the working set: one document per case that still needs someone, a few thousand, read whole by every queue' },
   readOpenRows: { collection: 'open_cases', why: 'the working set again: the open cases\' rows for the case list and the figures' },
   readCaseRows: { collection: 'open_cases', why: 'a period\'s rows are its months\' keyed closed rows and the open cases\' rows' },
-  readMeetingRecords: { collection: 'meeting_records', why: 'a meeting\'s register, found by its date: a dozen documents a day' },
   countRecords: { collection: '*', why: 'the benches\' report of what a run stored: never on a request\'s path' },
 };
 
@@ -87,7 +86,10 @@ beforeAll(async () => {
   await store.recordReferralForm('C-SCAN-FORM', { source: '2A', kind: 'referral', receivedAt: new Date(), submittedBy: actor, payload: {} });
   await store.postToOutbox({ _id: 'C-SCAN-FORM:v1', agency: 'education', caseId: 'C-SCAN-FORM', decisionVersion: 1, outcome: 'early_help', decidedAt: new Date(), postedAt: new Date() });
   await store.appendAudit([{ at: new Date(), actor, action: 'case.read', caseId, resource: 'GET /api/v1/cases/:id' }]);
-  await store.insertMeetingRecord({ _id: `${intake.meeting.date}:opened`, date: intake.meeting.date, kind: 'opened', at: new Date(), person: { name: 'Chair', agency: 'front_door' }, recordedBy: actor, recordedAt: new Date() });
+  for (const kind of ['opened', 'attendee'] as const) {
+    const _id = kind === 'opened' ? `${intake.meeting.date}:opened` : `${intake.meeting.date}:attendee:AT-CHAIR`;
+    await store.insertMeetingRecord({ _id, date: intake.meeting.date, kind, at: new Date(), person: { name: 'Chair', agency: 'front_door' }, recordedBy: actor, recordedAt: new Date() });
+  }
   Object.assign(seeded, { caseId, childId: intake.childPersonIds[0], date: intake.meeting.date, at: new Date(receivedAt) });
 });
 afterAll(async () => close?.());
