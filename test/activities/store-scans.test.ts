@@ -80,8 +80,8 @@ beforeAll(async () => {
   const actor = { id: 'u-scan', name: 'Test', role: 'front_door_manager', agency: 'front_door' } as const;
   await store.recordPartnerInformation(`${caseId}:health:2`, { caseId, agency: 'health', submittedBy: actor, submittedAt: new Date(), information: { summary: 'known' } });
   await store.insertNotificationVersion({ _id: `${caseId}:v2`, caseId, version: 2, receivedAt: new Date(), payload: n });
-  await acts.recordReferral({ caseId, outcome: 'assessment_s17', decisionVersion: 1, referredAt: receivedAt } as never);
-  await acts.withdrawReferral({ caseId, decisionVersion: 1, withdrawnAt: receivedAt, reason: 'amended' } as never);
+  await acts.recordReferral({ caseId, outcome: 'social_care_assessment_s17', decisionVersion: 1, referredAt: receivedAt });
+  await acts.withdrawReferral({ caseId, decisionVersion: 1, withdrawnAt: receivedAt, reason: 'amended' });
   await store.recordPoliceFeedback(`${caseId}:v1`, { caseId, status: 'no_webhook_configured', attempts: 1 });
   await store.recordReferralForm('C-SCAN-FORM', { source: '2A', kind: 'referral', receivedAt: new Date(), submittedBy: actor, payload: {} });
   await store.postToOutbox({ _id: 'C-SCAN-FORM:v1', agency: 'education', caseId: 'C-SCAN-FORM', decisionVersion: 1, outcome: 'early_help', decidedAt: new Date(), postedAt: new Date() });
