@@ -1,10 +1,10 @@
-// What the activities are built from: the database models, the front door's local
+// What the activities are built from: the store (the one way into the database), the front door's local
 // policy, and an HTTP client (tests give a real database and a chosen policy).
 import type { FrontDoorPolicy } from '../shared/config.js';
-import type { Models } from '../shared/db/models.js';
+import type { Store } from '../shared/db/store.js';
 
 export interface ActivityDeps {
-  models: Models;
+  store: Store;
   policy: FrontDoorPolicy;
   fetch?: typeof fetch;
 }

@@ -4,10 +4,8 @@
 // every source. 12 calendar months, not 365 days:
 // a year across 29 February has 366.
 import type { FrontDoorPolicy } from '../shared/config.js';
-import type { Models } from '../shared/db/models.js';
-import { appendToPersonHistory, fold, readPersonEntries, type PersonHistoryEntry } from '../shared/db/person-history.js';
+import { foldChildHistory, type MatchedPeople, type PersonHistoryEntry, type Store } from '../shared/db/store.js';
 import { calendarMonthsBefore } from '../shared/working-time.js';
-import type { MatchedPeople } from './people.js';
 
 export interface LookBack {
   earlierContactIds: string[];
@@ -18,7 +16,7 @@ export interface LookBack {
 }
 
 export async function lookBack(
-  models: Models,
+  store: Store,
   policy: FrontDoorPolicy,
   caseId: string,
   children: MatchedPeople,
@@ -32,8 +30,8 @@ export async function lookBack(
   // about them at the same moment may append one meanwhile; neither then counts the other
   // as earlier, as with two intakes that read before either appends. Appending finds the
   // slot it took.
-  const logs = await Promise.all(children.ids.map((id) => (children.firstSeen.has(id) ? [] : readPersonEntries(models, id))));
-  const histories = logs.map(fold);
+  const logs = await Promise.all(children.ids.map((id) => (children.firstSeen.has(id) ? [] : store.readChildHistoryEntries(id))));
+  const histories = logs.map(foldChildHistory);
   const earlier = new Map<string, number>();
   for (const h of histories) {
     for (const [id, at] of h.contacts) if (id !== caseId && within(at)) earlier.set(id, +at);
@@ -48,9 +46,9 @@ export async function lookBack(
 export type ContactRecordInput = { receivedAt: Date; childPersonIds: string[]; adultPersonIds: string[] } & Record<string, unknown>;
 
 /** Adds the contact to each child's history, for the contacts after it (`logs`: as lookBack read them). */
-export async function recordInChildHistories(models: Models, caseId: string, contact: ContactRecordInput, logs?: PersonHistoryEntry[][]): Promise<void> {
+export async function recordInChildHistories(store: Store, caseId: string, contact: ContactRecordInput, logs?: PersonHistoryEntry[][]): Promise<void> {
   await Promise.all(
-    contact.childPersonIds.map((id, i) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: contact.receivedAt }, logs?.[i])),
+    contact.childPersonIds.map((id, i) => store.appendToChildHistory(id, { kind: 'contact', caseId, at: contact.receivedAt }, logs?.[i])),
   );
 }
 
@@ -58,7 +56,7 @@ export async function recordInChildHistories(models: Models, caseId: string, con
  * Records the contact (kept as first written: a retried intake changes nothing) and adds
  * it to each child's history, for the contacts after it, whatever its source.
  */
-export async function recordContact(models: Models, caseId: string, contact: ContactRecordInput, logs?: PersonHistoryEntry[][]): Promise<void> {
-  await models.Contact.updateOne({ _id: caseId }, { $setOnInsert: { ...contact, stage: 'received', projectionSeq: 0 } }, { upsert: true });
-  await recordInChildHistories(models, caseId, contact, logs);
+export async function recordContact(store: Store, caseId: string, contact: ContactRecordInput, logs?: PersonHistoryEntry[][]): Promise<void> {
+  await store.recordContact(caseId, contact);
+  await recordInChildHistories(store, caseId, contact, logs);
 }

@@ -24,8 +24,8 @@ export function createActivities(deps: ActivityDeps): CaseActivities & PartnerCo
     ...referrerFeedbackActivities(deps),
     ...intakeActivities(deps),
     ...planningActivities(deps.policy),
-    ...projectionActivities(deps.models),
-    ...referralActivities(deps.models),
+    ...projectionActivities(deps.store),
+    ...referralActivities(deps.store),
     ...policeFeedbackActivities(deps),
     ...notificationUpdateActivities(deps),
   };

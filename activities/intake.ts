@@ -7,15 +7,12 @@ import { initialRating } from '../shared/case/rules.js';
 import type { NotificationReceipt } from '../shared/case/state.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
-import { appendToAuditLogs } from '../shared/db/audit-log.js';
-import { insertOnce, readById, type Models } from '../shared/db/models.js';
-import type { PersonHistoryEntry } from '../shared/db/person-history.js';
+import type { PersonHistoryEntry, Store } from '../shared/db/store.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type { ActivityDeps } from './deps.js';
 import { lookBack, recordContact, recordInChildHistories, type ContactRecordInput } from './history.js';
 import { insertNotificationVersion } from './notification-update.js';
-import { matchPeople } from './people.js';
 import { caseRulesOf, planContact } from './planning.js';
 import { projectCase } from './projection.js';
 
@@ -32,16 +29,16 @@ interface TakenIn {
  * flags re-contacts and repeat referrals, and plans the rating, deadlines, meeting and
  * partner requests. The contact itself is recorded by the caller.
  */
-async function takeIn(models: Models, policy: FrontDoorPolicy, input: { caseId: string; receivedAt: string; notification: PoliceNotification }): Promise<TakenIn> {
+async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: string; receivedAt: string; notification: PoliceNotification }): Promise<TakenIn> {
   const { caseId, notification: n } = input;
   const receivedAt = new Date(input.receivedAt);
   // A contact opened by a police update to a closed case is about a notification already
   // on record: its content is kept as that contact's version 1, not as a second notification.
   if (caseId !== caseIdFor(n.force.code, n.policeReference)) {
-    await insertNotificationVersion(models, { caseId, version: 1, receivedAt, notification: n });
+    await insertNotificationVersion(store, { caseId, version: 1, receivedAt, notification: n });
   } else {
     // An insert (an upsert is a read and a write on FerretDB); a retry's is a duplicate.
-    await insertOnce(models.Notification, {
+    await store.insertNotification({
       _id: caseId,
       forceCode: n.force.code,
       policeReference: n.policeReference,
@@ -52,11 +49,11 @@ async function takeIn(models: Models, policy: FrontDoorPolicy, input: { caseId: 
     });
   }
 
-  const [children, adults] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)]);
+  const [children, adults] = await Promise.all([store.matchPeople('child', n.children), store.matchPeople('adult', n.adults)]);
   const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
 
   // Re-contact and repeat referral: the child's history over the previous 12 calendar months.
-  const { earlierContactIds, recontact, repeatReferral, logs } = await lookBack(models, policy, caseId, children, receivedAt);
+  const { earlierContactIds, recontact, repeatReferral, logs } = await lookBack(store, policy, caseId, children, receivedAt);
 
   const { rating, reason } = initialRating(n, policy.ratingForGrading);
   const { decisionDueAt, statutoryDueAt, meeting, partnerInformationDueAt: partnerDueAt } = planContact(policy, { receivedAt: +receivedAt, from: +receivedAt, rating });
@@ -97,20 +94,13 @@ async function takeIn(models: Models, policy: FrontDoorPolicy, input: { caseId: 
 
 /**
  * The notification's collection in the audit trail (`audit`, and the case's and the
- * submitter's logs), once however often intake runs: the `audit` entry, keyed by the
- * case, is written last and says it is done. A retry after the logs but before it logs
- * the entry twice; readers show it once.
+ * submitter's logs), once however often intake runs (keyed by the case).
  */
-async function recordReceipt(models: Models, caseId: string, at: Date, receipt: NotificationReceipt): Promise<void> {
-  const entryId = `notification:${caseId}`;
-  if (await readById(models.Audit, entryId, { _id: 1 })) return;
-  const entry = { ...receipt, at, caseId };
-  await appendToAuditLogs(models, [{ entryId, ...entry }]);
-  await insertOnce(models.Audit, { _id: entryId, ...entry });
+async function recordReceipt(store: Store, caseId: string, at: Date, receipt: NotificationReceipt): Promise<void> {
+  await store.appendAuditOnce(`notification:${caseId}`, { ...receipt, at, caseId });
 }
 
-export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'receiveContact' | 'recordResend'> {
-  const { Notification } = models;
+export function intakeActivities({ store, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'receiveContact' | 'recordResend'> {
   return {
     /**
      * Records the notification and the contact, matches the children and adults to
@@ -119,8 +109,8 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
      * `receiveContact` replay through this.)
      */
     async intakeContact(input) {
-      const { result, contact, logs } = await takeIn(models, policy, input);
-      await recordContact(models, input.caseId, contact, logs);
+      const { result, contact, logs } = await takeIn(store, policy, input);
+      await recordContact(store, input.caseId, contact, logs);
       return result;
     },
 
@@ -132,25 +122,17 @@ export function intakeActivities({ models, policy }: ActivityDeps): Pick<CaseAct
      */
     async receiveContact(input) {
       const { caseId, seq, at, received, workflowRunId, receipt } = input;
-      const { result, contact, logs } = await takeIn(models, policy, input);
+      const { result, contact, logs } = await takeIn(store, policy, input);
       const status = applyIntake(structuredClone(received), result);
-      await projectCase(models, { caseId, seq, event: { at, ...contactReceivedEvent(result, workflowRunId) }, status }, contact);
-      await recordInChildHistories(models, caseId, contact, logs);
-      if (receipt) await recordReceipt(models, caseId, new Date(input.receivedAt), receipt);
+      await projectCase(store, { caseId, seq, event: { at, ...contactReceivedEvent(result, workflowRunId) }, status }, contact);
+      await recordInChildHistories(store, caseId, contact, logs);
+      if (receipt) await recordReceipt(store, caseId, new Date(input.receivedAt), receipt);
       return result;
     },
 
-    /**
-     * Once per resend, however often it runs. Read, then written by `_id` alone: a filter of
-     * `_id` and the resends matched nothing on a retry, and FerretDB then scanned every
-     * notification kept. A case's resends reach its workflow as police updates, taken in
-     * order, so one is recorded at a time.
-     */
+    /** Once per resend, however often it runs (shared/db/store-cases.ts). */
     async recordResend(input) {
-      const receivedAt = new Date(input.receivedAt);
-      const n = await readById<{ resends?: { receivedAt: Date }[] }>(Notification, input.caseId, { resends: 1 });
-      if (n?.resends?.some((r) => +r.receivedAt === +receivedAt)) return;
-      await Notification.updateOne({ _id: input.caseId }, { $push: { resends: { receivedAt } } });
+      await store.recordResend(input.caseId, new Date(input.receivedAt));
     }
   };
 }

@@ -5,20 +5,18 @@
 import type { CaseActivities } from '../shared/case/activities.js';
 import type { CaseStatus } from '../shared/case/state.js';
 import { initialRating } from '../shared/case/rules.js';
-import { insertOnce, type Models } from '../shared/db/models.js';
-import { appendToPersonHistory } from '../shared/db/person-history.js';
+import type { Store } from '../shared/db/store.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type { ActivityDeps } from './deps.js';
-import { matchPeople } from './people.js';
 
 export const notificationVersionId = (caseId: string, version: number) => `${caseId}:v${version}`;
 
 /** Keeps one version of a notification; a retry (or a second writer of the same version) writes nothing new. */
 export async function insertNotificationVersion(
-  { NotificationVersion }: Pick<Models, 'NotificationVersion'>,
+  store: Pick<Store, 'insertNotificationVersion'>,
   v: { caseId: string; version: number; receivedAt: Date; notification: PoliceNotification; differences?: unknown },
 ): Promise<void> {
-  await insertOnce(NotificationVersion, {
+  await store.insertNotificationVersion({
     _id: notificationVersionId(v.caseId, v.version),
     caseId: v.caseId,
     version: v.version,
@@ -33,11 +31,11 @@ export async function insertNotificationVersion(
 
 const union = (first: readonly string[], then: readonly string[]) => [...new Set([...first, ...then])];
 
-export function notificationUpdateActivities({ models, policy }: ActivityDeps): Pick<CaseActivities, 'recordNotificationVersion'> {
+export function notificationUpdateActivities({ store, policy }: ActivityDeps): Pick<CaseActivities, 'recordNotificationVersion'> {
   return {
     async recordNotificationVersion(input) {
       const { caseId, notification: n } = input;
-      await insertNotificationVersion(models, {
+      await insertNotificationVersion(store, {
         caseId,
         version: input.version,
         receivedAt: new Date(input.receivedAt),
@@ -46,15 +44,15 @@ export function notificationUpdateActivities({ models, policy }: ActivityDeps): 
       });
       const contact = input.childPersonIds && input.adultPersonIds
         ? undefined
-        : await models.Contact.findById(caseId, { childPersonIds: 1, adultPersonIds: 1 }).lean();
+        : await store.readContact<{ childPersonIds?: string[]; adultPersonIds?: string[] }>(caseId, { childPersonIds: 1, adultPersonIds: 1 });
       const knownChildren = input.childPersonIds ?? contact?.childPersonIds ?? [];
       const knownAdults = input.adultPersonIds ?? contact?.adultPersonIds ?? [];
-      const [children, adults] = await Promise.all([matchPeople(models, 'child', n.children), matchPeople(models, 'adult', n.adults)].map((p) => p.then((m) => m.ids)));
+      const [children, adults] = await Promise.all([store.matchPeople('child', n.children), store.matchPeople('adult', n.adults)].map((p) => p.then((m) => m.ids)));
       const newChildPersonIds = children.filter((id) => !knownChildren.includes(id));
       // The contact joins the history of each child it names for the first time, at the
       // contact's own receipt (as intake does), so a later contact about them is a re-contact.
       await Promise.all(
-        newChildPersonIds.map((id) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: new Date(input.caseReceivedAt) })),
+        newChildPersonIds.map((id) => store.appendToChildHistory(id, { kind: 'contact', caseId, at: new Date(input.caseReceivedAt) })),
       );
       return {
         childPersonIds: union(knownChildren, children),

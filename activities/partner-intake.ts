@@ -8,34 +8,26 @@ import { postcodeDistrict } from '../shared/ids.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
 import { lookBack, recordContact } from './history.js';
-import { matchPeople } from './people.js';
 import { caseRulesOf, planContact, statutoryDue } from './planning.js';
 
-export function partnerIntakeActivities({ models, policy }: ActivityDeps): Pick<PartnerContactActivities, 'intakePartnerContact' | 'planRatedContact'> {
-  const { ReferralForm } = models;
+export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<PartnerContactActivities, 'intakePartnerContact' | 'planRatedContact'> {
   return {
     async intakePartnerContact(input) {
       const { caseId, form } = input;
       const receivedAt = new Date(input.receivedAt);
-      await ReferralForm.updateOne(
-        { _id: caseId },
-        {
-          $setOnInsert: {
-            source: form.source,
-            kind: form.kind,
-            referrerAgency: input.referrerAgency,
-            receivedAt,
-            submittedBy: input.submittedBy,
-            payload: form,
-          },
-        },
-        { upsert: true },
-      );
-      const [children, adults] = await Promise.all([matchPeople(models, 'child', form.children), matchPeople(models, 'adult', form.adults)]);
+      await store.recordReferralForm(caseId, {
+        source: form.source,
+        kind: form.kind,
+        referrerAgency: input.referrerAgency,
+        receivedAt,
+        submittedBy: input.submittedBy,
+        payload: form,
+      });
+      const [children, adults] = await Promise.all([store.matchPeople('child', form.children), store.matchPeople('adult', form.adults)]);
       const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
-      const { logs, ...history } = await lookBack(models, policy, caseId, children, receivedAt);
+      const { logs, ...history } = await lookBack(store, policy, caseId, children, receivedAt);
       const postcode = form.address?.postcode ?? form.children.find((c) => c.address?.postcode)?.address?.postcode;
-      await recordContact(models, caseId, {
+      await recordContact(store, caseId, {
         source: form.source,
         kind: form.kind,
         incidentType: form.concerns.category,

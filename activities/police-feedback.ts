@@ -2,11 +2,9 @@
 // by Temporal until the force's system takes it.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { POLICE_WEBHOOK_REJECTED, type CaseActivities } from '../shared/case/activities.js';
-import { recordDisclosure } from '../shared/db/audit-log.js';
 import type { ActivityDeps } from './deps.js';
 
-export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<CaseActivities, 'deliverPoliceFeedback'> {
-  const { PoliceFeedback } = models;
+export function policeFeedbackActivities({ store, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<CaseActivities, 'deliverPoliceFeedback'> {
   return {
     /**
      * Sends the outcome to the notifying force's webhook. Throws on any failure so
@@ -18,10 +16,10 @@ export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fe
       const id = `${input.caseId}:v${input.decisionVersion}`;
       const url = policy.policeWebhooks[input.forceCode];
       if (!url) {
-        await PoliceFeedback.updateOne({ _id: id }, { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'no_webhook_configured', attempts } }, { upsert: true });
+        await store.recordPoliceFeedback(id, { caseId: input.caseId, forceCode: input.forceCode, status: 'no_webhook_configured', attempts });
         return { status: 'no_webhook_configured', attempts };
       }
-      const already = await PoliceFeedback.findById(id).lean();
+      const already = await store.readPoliceFeedback<{ status?: string; deliveredAt?: Date; attempts?: number }>(id);
       if (already?.status === 'delivered') {
         return { status: 'delivered', deliveredAt: already.deliveredAt?.toISOString(), attempts: already.attempts ?? attempts };
       }
@@ -43,25 +41,21 @@ export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fe
           signal: AbortSignal.timeout(15_000),
         });
       } catch (err) {
-        await PoliceFeedback.updateOne({ _id: id }, { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'retrying', attempts } }, { upsert: true });
+        await store.recordPoliceFeedback(id, { caseId: input.caseId, forceCode: input.forceCode, status: 'retrying', attempts });
         throw ApplicationFailure.retryable(`police webhook unreachable: ${(err as Error).message}`, 'PoliceWebhookUnavailable');
       }
       if (!res.ok) {
         // A refusal that asking again will not change (a 4xx other than timeout or rate
         // limit) ends this activity at once: the workflow decides how long to keep trying.
         const rejected = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-        await PoliceFeedback.updateOne(
-          { _id: id },
-          { $set: { caseId: input.caseId, forceCode: input.forceCode, status: rejected ? 'rejected' : 'retrying', attempts, httpStatus: res.status } },
-          { upsert: true },
-        );
+        await store.recordPoliceFeedback(id, { caseId: input.caseId, forceCode: input.forceCode, status: rejected ? 'rejected' : 'retrying', attempts, httpStatus: res.status });
         if (rejected) throw ApplicationFailure.nonRetryable(`police webhook refused the outcome: ${res.status}`, POLICE_WEBHOOK_REJECTED);
         throw ApplicationFailure.retryable(`police webhook answered ${res.status}`, 'PoliceWebhookUnavailable');
       }
       const deliveredAt = new Date();
       // A disclosure of police data's outcome to the force, logged before the delivery is
       // marked done: a retry after the mark returns early and would never log it.
-      await recordDisclosure(models, id, {
+      await store.recordDisclosure(id, {
         at: deliveredAt,
         action: 'disclosure.police_feedback',
         caseId: input.caseId,
@@ -69,11 +63,7 @@ export function policeFeedbackActivities({ models, policy, fetch: httpFetch = fe
         reason: `outcome of decision version ${input.decisionVersion} to the notifying force`,
         outcome: res.status,
       });
-      await PoliceFeedback.updateOne(
-        { _id: id },
-        { $set: { caseId: input.caseId, forceCode: input.forceCode, status: 'delivered', deliveredAt, attempts, httpStatus: res.status } },
-        { upsert: true },
-      );
+      await store.recordPoliceFeedback(id, { caseId: input.caseId, forceCode: input.forceCode, status: 'delivered', deliveredAt, attempts, httpStatus: res.status });
       return { status: 'delivered', deliveredAt: deliveredAt.toISOString(), attempts };
     }
   };

@@ -4,9 +4,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CaseActivities } from '../shared/case/activities.js';
 import type { CaseStatus, TimelineEventInput } from '../shared/case/state.js';
 import { agencies } from '../shared/codes.js';
-import { insertOnce, readById, type Models } from '../shared/db/models.js';
+import type { ProjectedFields, Store } from '../shared/db/store.js';
 import { projectedByUpdates } from './notification-update.js';
-import { contactRowFields, recordInWorkingSet, type ProjectedFields } from '../shared/db/working-set.js';
 
 export interface CaseEventInput {
   caseId: string;
@@ -37,8 +36,8 @@ function projectedFields(seq: number, status: CaseStatus): Record<string, unknow
 }
 
 /** One event on the timeline, keyed by the workflow's event sequence: a retry inserts nothing. */
-async function insertTimelineEvent({ Timeline }: Pick<Models, 'Timeline'>, { caseId, seq, event }: CaseEventInput): Promise<void> {
-  await insertOnce(Timeline, {
+async function insertTimelineEvent(store: Store, { caseId, seq, event }: CaseEventInput): Promise<void> {
+  await store.insertTimelineEvent({
     _id: `${caseId}:${String(seq).padStart(5, '0')}`,
     caseId,
     seq,
@@ -62,8 +61,7 @@ async function insertTimelineEvent({ Timeline }: Pick<Models, 'Timeline'>, { cas
  * projections have one writer, its own workflow, which writes them one after another
  * (workflows/case-record.ts, `persist`): nothing can come between the read and the write.
  */
-export async function projectCase(models: Models, input: CaseEventInput, contact?: Record<string, unknown>): Promise<void> {
-  const { Contact } = models;
+export async function projectCase(store: Store, input: CaseEventInput, contact?: Record<string, unknown>): Promise<void> {
   const { caseId, seq, status } = input;
   const fields = projectedFields(seq, status);
   // A field the case no longer has (an outcome cleared by a declined allocation) is
@@ -71,21 +69,20 @@ export async function projectCase(models: Models, input: CaseEventInput, contact
   const $set = { ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), ...projectedByUpdates(status) };
   const $unset = Object.fromEntries(Object.keys(fields).filter((k) => fields[k] === undefined).map((k) => [k, 1]));
   // Not inserted: a retry of an intake whose first run recorded the contact, projected below.
-  const insertContact = () => insertOnce(Contact, { _id: caseId, ...contact, ...$set });
-  const [, inserted] = await Promise.all([insertTimelineEvent(models, input), contact ? insertContact() : false]);
+  const insertContact = () => store.insertContact({ _id: caseId, ...contact, ...$set });
+  const [, inserted] = await Promise.all([insertTimelineEvent(store, input), contact ? insertContact() : false]);
   // The fields the case's row takes from its contact, read with the guard.
   let recorded: Record<string, unknown> | null = inserted ? { ...contact, ...$set } : null;
   if (!inserted) {
-    recorded = await readById<Record<string, unknown>>(Contact, caseId, { projectionSeq: 1, ...contactRowFields });
-    if (recorded && (recorded.projectionSeq as number) < seq) await Contact.updateOne({ _id: caseId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
+    recorded = await store.readProjected(caseId);
+    if (recorded && (recorded.projectionSeq as number) < seq) await store.updateContact(caseId, $set, $unset as Record<string, 1>);
   }
   // What the agenda, the queues, the case list and the figures read (shared/db/working-set.ts).
   // A contact this call inserted is the case's first write of all: a retry finds it there.
-  await recordInWorkingSet(models, caseId, fields as unknown as ProjectedFields, { ...recorded, ...projectedByUpdates(status) }, inserted);
+  await store.recordInWorkingSet(caseId, fields as unknown as ProjectedFields, { ...recorded, ...projectedByUpdates(status) }, inserted);
 }
 
-export function projectionActivities(models: Models): Pick<CaseActivities, 'recordCaseEvent' | 'recordPartnerInformation'> {
-  const { PartnerInformation } = models;
+export function projectionActivities(store: Store): Pick<CaseActivities, 'recordCaseEvent' | 'recordPartnerInformation'> {
   return {
     /**
      * Appends one event to the case timeline and projects the workflow's state onto the
@@ -93,26 +90,20 @@ export function projectionActivities(models: Models): Pick<CaseActivities, 'reco
      * older projection never overwrites a newer one.
      */
     async recordCaseEvent(input) {
-      await projectCase(models, input);
+      await projectCase(store, input);
     },
 
     /** Keeps what an agency knows; a late answer is kept all the same. */
     async recordPartnerInformation(input) {
       if (!agencies.includes(input.agency)) throw ApplicationFailure.nonRetryable(`unknown agency ${input.agency}`);
-      await PartnerInformation.updateOne(
-        { _id: `${input.caseId}:${input.agency}:${input.seq}` },
-        {
-          $setOnInsert: {
-            caseId: input.caseId,
-            agency: input.agency,
-            submittedBy: input.actor,
-            submittedAt: new Date(input.at),
-            late: input.late,
-            information: input.information,
-          },
-        },
-        { upsert: true },
-      );
+      await store.recordPartnerInformation(`${input.caseId}:${input.agency}:${input.seq}`, {
+        caseId: input.caseId,
+        agency: input.agency,
+        submittedBy: input.actor,
+        submittedAt: new Date(input.at),
+        late: input.late,
+        information: input.information,
+      });
     }
   };
 }

@@ -3,17 +3,16 @@
 // keeps it too, so a later contact finds it by an `_id` read (a repeat referral).
 import type { CaseActivities } from '../shared/case/activities.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
-import { readById, type Models } from '../shared/db/models.js';
-import { appendToPersonHistory } from '../shared/db/person-history.js';
+import type { Store } from '../shared/db/store.js';
 
-export function referralActivities(models: Models): Pick<CaseActivities, 'recordReferral' | 'withdrawReferral'> {
-  const { Contact, Referral } = models;
+type ReferralDoc = { caseId: string; childPersonIds?: string[]; referredAt: Date };
 
+export function referralActivities(store: Store): Pick<CaseActivities, 'recordReferral' | 'withdrawReferral'> {
   /** Appends the referral (or its withdrawal) to each of its children's histories. */
-  async function intoHistories(referral: { caseId: string; childPersonIds?: string[]; referredAt: Date }, withdrawn: boolean) {
+  async function intoHistories(referral: ReferralDoc, withdrawn: boolean) {
     await Promise.all(
       (referral.childPersonIds ?? []).map((id) =>
-        appendToPersonHistory(models, id, { kind: 'referral', caseId: referral.caseId, at: referral.referredAt, withdrawn }),
+        store.appendToChildHistory(id, { kind: 'referral', caseId: referral.caseId, at: referral.referredAt, withdrawn }),
       ),
     );
   }
@@ -21,11 +20,13 @@ export function referralActivities(models: Models): Pick<CaseActivities, 'record
   return {
     /** A contact whose outcome is an assessment or strategy discussion becomes a referral. */
     async recordReferral(input) {
-      const contact = await Contact.findById(input.caseId, { childPersonIds: 1 }).lean();
-      const referral = await Referral.findOneAndUpdate(
-        { _id: input.caseId },
+      const contact = await store.readContact<{ childPersonIds?: string[]; source?: string }>(input.caseId, { childPersonIds: 1, source: 1 });
+      const referral = await store.recordReferral<ReferralDoc>(
+        input.caseId,
         {
-          $setOnInsert: { caseId: input.caseId, source: POLICE_SOURCE, referredAt: new Date(input.referredAt) },
+          // Where its contact came from (6 police, 2A a school, ...): the census counts
+          // referrals by source.
+          $setOnInsert: { caseId: input.caseId, source: contact?.source ?? POLICE_SOURCE, referredAt: new Date(input.referredAt) },
           // A decision made the contact a referral (again): it stands, whatever came before.
           $unset: { withdrawnAt: 1, withdrawalReason: 1 },
           $set: {
@@ -36,8 +37,7 @@ export function referralActivities(models: Models): Pick<CaseActivities, 'record
             strategyDiscussionDueAt: input.strategyDiscussionDueAt ? new Date(input.strategyDiscussionDueAt) : undefined,
           },
         },
-        { upsert: true, new: true },
-      ).lean();
+      );
       await intoHistories(referral!, false);
     },
 
@@ -51,13 +51,13 @@ export function referralActivities(models: Models): Pick<CaseActivities, 'record
      * of its referral, one step at a time.
      */
     async withdrawReferral(input) {
-      const made = await readById<{ decisionVersion?: number }>(Referral, input.caseId, { decisionVersion: 1 });
+      const made = await store.readReferral<{ decisionVersion?: number }>(input.caseId, { decisionVersion: 1 });
       if (made?.decisionVersion !== input.decisionVersion) return;
-      const referral = await Referral.findOneAndUpdate(
-        { _id: input.caseId },
-        { $set: { status: 'withdrawn', withdrawnAt: new Date(input.withdrawnAt), withdrawalReason: input.reason } },
-        { new: true },
-      ).lean();
+      const referral = await store.withdrawReferral<ReferralDoc>(input.caseId, {
+        status: 'withdrawn',
+        withdrawnAt: new Date(input.withdrawnAt),
+        withdrawalReason: input.reason,
+      });
       if (referral) await intoHistories(referral, true);
     },
   };

@@ -5,19 +5,16 @@
 // public hear nothing through the engine.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { PartnerContactActivities, ReferrerOutcome } from '../shared/case/partner-activities.js';
-import { recordDisclosure } from '../shared/db/audit-log.js';
-import { insertOnce } from '../shared/db/models.js';
 import type { ActivityDeps } from './deps.js';
 
 const entryId = (o: ReferrerOutcome) => `${o.caseId}:v${o.decisionVersion}`;
 
-export function referrerFeedbackActivities({ models, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<PartnerContactActivities, 'postReferrerOutcome' | 'deliverReferrerWebhook'> {
-  const { OutboxEntry } = models;
+export function referrerFeedbackActivities({ store, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<PartnerContactActivities, 'postReferrerOutcome' | 'deliverReferrerWebhook'> {
   return {
     /** Insert-only, one entry per authorised decision version: a retry writes nothing new. */
     async postReferrerOutcome(o) {
       const postedAt = new Date();
-      await insertOnce(OutboxEntry, {
+      await store.postToOutbox({
         _id: entryId(o),
         agency: o.agency,
         caseId: o.caseId,
@@ -32,7 +29,7 @@ export function referrerFeedbackActivities({ models, policy, fetch: httpFetch = 
         postedAt,
       });
       // A disclosure to the referrer's agency, logged once however often this runs.
-      await recordDisclosure(models, `outbox:${entryId(o)}`, {
+      await store.recordDisclosure(`outbox:${entryId(o)}`, {
         at: postedAt,
         action: 'disclosure.referrer_outcome',
         caseId: o.caseId,
@@ -67,7 +64,7 @@ export function referrerFeedbackActivities({ models, policy, fetch: httpFetch = 
         throw ApplicationFailure.retryable(`referrer webhook unreachable: ${(err as Error).message}`, 'ReferrerWebhookUnavailable');
       }
       if (!res.ok) throw ApplicationFailure.retryable(`referrer webhook answered ${res.status}`, 'ReferrerWebhookUnavailable');
-      await recordDisclosure(models, `webhook:${entryId(o)}`, {
+      await store.recordDisclosure(`webhook:${entryId(o)}`, {
         at: new Date(),
         action: 'disclosure.referrer_outcome',
         caseId: o.caseId,

@@ -90,7 +90,7 @@ export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
   const app = Router();
   app.get('/health', async (_req, res) => {
     const checks = await Promise.allSettled([
-      ctx.models.Contact.db.db!.admin().command({ ping: 1 }),
+      ctx.store.ping(),
       ctx.temporal.workflowService.getSystemInfo({}),
     ]);
     const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'up' : 'down'));
@@ -156,7 +156,7 @@ export function apiFallbacks(ctx: ApiContext): [ErrorRequestHandler, RequestHand
       // the resource (a meeting's date, say) are read from the URL asked for.
       const caseId = new RegExp(`/cases/(${CASE_ID_PATTERN})`).exec(req.originalUrl)?.[1];
       const caller = { ...callerOf(req, res), resource: `${req.method} ${req.originalUrl.split('?')[0]}` };
-      audit(ctx.models, caller, { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
+      audit(ctx.store, caller, { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
         () => next(err),
         () => next(err),
       );

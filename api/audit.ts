@@ -1,9 +1,7 @@
 // The audit trail the Data Protection Act asks of police data: collection, alteration,
 // consultation (who viewed it), disclosure. Append-only; no case content is copied in.
 import type { Request, Response } from 'express';
-import mongoose from 'mongoose';
-import { appendToAuditLogs } from '../shared/db/audit-log.js';
-import type { Models } from '../shared/db/models.js';
+import type { Store } from '../shared/db/store.js';
 import type { Principal } from './auth/roles.js';
 
 export type AuditAction =
@@ -64,7 +62,7 @@ export function callerOf(req: Request, res: Response): Caller {
 }
 
 export async function audit(
-  models: Models,
+  store: Store,
   caller: Caller,
   entry: { action: AuditAction; caseId?: string; caseIds?: readonly string[]; reason?: string; outcome?: number },
 ): Promise<void> {
@@ -81,8 +79,5 @@ export async function audit(
   // A list that shows cases is recorded as a consultation of each case it showed (one
   // entry per case, sharing the request id), so each case's trail says who saw it listed.
   const caseIds = entry.caseIds?.length ? entry.caseIds : [entry.caseId];
-  const entries = caseIds.map((caseId) => ({ _id: new mongoose.Types.ObjectId().toHexString(), ...base, caseId }));
-  await models.Audit.insertMany(entries);
-  // Then into each case's and the user's log, what auditors' pages read (by `_id`).
-  await appendToAuditLogs(models, entries.map(({ _id, ...e }) => ({ entryId: _id, ...e })));
+  await store.appendAudit(caseIds.map((caseId) => ({ ...base, caseId })));
 }

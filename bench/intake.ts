@@ -42,7 +42,7 @@ import {
   yieldingCommand,
   type RunningServer,
 } from '../infra/servers.js';
-import { connectDatabase } from '../shared/db/connect.js';
+import { connectStore } from '../shared/db/store.js';
 import { caseIdFor, workflowIdFor } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 
@@ -351,7 +351,8 @@ async function intake() {
     ferretdb: servers.ferret.pid,
     bench: process.pid,
   });
-  const { conn, models } = await connectDatabase(env.MONGODB_URI);
+  const database = await connectStore(env.MONGODB_URI);
+  const { store } = database;
   const connection = await Connection.connect({ address: servers.temporal.address });
   const client = new Client({ connection });
   const base = `http://127.0.0.1:${port}/api/v1`;
@@ -382,7 +383,7 @@ async function intake() {
   // This run's contacts, by `_id` (a history kept beside them has contacts awaiting decisions too).
   let contactsNow: ({ stage?: string; meetingDate?: string | null } | null)[] = [];
   const onAgendaNow = async () => {
-    contactsNow = await Promise.all(caseIds.map((id) => models.Contact.findById(id, { stage: 1, meetingDate: 1 }).lean()));
+    contactsNow = await Promise.all(caseIds.map((id) => store.readContact<{ stage?: string; meetingDate?: string | null }>(id, { stage: 1, meetingDate: 1 })));
     return contactsNow.filter((c) => c?.stage === 'awaiting_decision').length;
   };
   // Seldom: the exact times come from the histories.
@@ -423,15 +424,11 @@ async function intake() {
   // (a quarter of an hour at 1M), and the counts would be the history's.
   const documents: Record<string, number> = historyDir
     ? {}
-    : Object.fromEntries(
-        await Promise.all(
-          (['Notification', 'Contact', 'Person', 'Timeline', 'Audit'] as const).map(async (m) => [m, await models[m].estimatedDocumentCount()] as const),
-        ),
-      );
+    : await store.countRecords(['Notification', 'Contact', 'Person', 'Timeline', 'Audit']);
 
   await Promise.all([worker.stop(), api.stop()]);
   await connection.close();
-  await conn.close();
+  await database.close();
   await servers.stop();
   return {
     accepted: rate(count, run.elapsedMs),

@@ -28,13 +28,13 @@ import { figureCounts } from '../api/queries/figures.js';
 import { childContacts } from '../api/queries/people.js';
 import { meetingAgenda, openInformationRequests, workQueue } from '../api/queries/work.js';
 import { queueNames, type CaseListQuery } from '../api/schemas/requests.js';
-import { readPersonHistory } from '../shared/db/person-history.js';
 import { meetingMinutes } from '../api/queries/meetings.js';
 import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
 import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
 import { loadPolicy } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/connect.js';
 import { insertAll } from '../shared/db/models.js';
+import { createStore } from '../shared/db/store.js';
 import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 
@@ -330,33 +330,35 @@ async function main() {
     // The reads, each against a record that exists: today's and a past meeting, a child
     // with earlier contacts, a case in the middle of the history, a month of figures.
     const newestCase = caseIdFor('HUM', `HUM-SEED-${N - 1}`);
-    const newest = (await models.Contact.findById(newestCase, { meetingDate: 1 }).lean())!;
+    // Seeded raw through the models above; read through the store, as the API reads.
+    const store = createStore(models);
+    const newest = (await store.readContact<{ meetingDate?: string }>(newestCase, { meetingDate: 1 }))!;
     const middle = caseIdFor('HUM', `HUM-SEED-${Math.floor(N / 2)}`);
-    const middleContact = (await models.Contact.findById(middle, { childPersonIds: 1, meetingDate: 1 }).lean())!;
+    const middleContact = (await store.readContact<{ childPersonIds?: string[]; meetingDate?: string }>(middle, { childPersonIds: 1, meetingDate: 1 }))!;
     const child = middleContact.childPersonIds![0];
     const month = new Date(now - 30 * DAY);
     const monthStart = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1));
     const monthEnd = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
-    const firstPage = (filter: Partial<CaseListQuery>) => () => listCases(models, { sort: '-receivedAt', page: 1, pageSize: 25, ...filter });
-    const ctx = { models, temporal: undefined as never };
+    const firstPage = (filter: Partial<CaseListQuery>) => () => listCases(store, { sort: '-receivedAt', page: 1, pageSize: 25, ...filter });
+    const ctx = { store, temporal: undefined as never };
     const queries: [string, () => Promise<unknown>][] = [
-      ['case_by_id', () => models.Contact.findById(middle).lean()],
+      ['case_by_id', () => store.readContact(middle)],
       // The agenda's cases, each one's notification by `_id`, and the meeting's records.
-      ['minutes_of_a_day', () => meetingMinutes({ models, policy }, newest.meetingDate as string)],
+      ['minutes_of_a_day', () => meetingMinutes({ store, policy }, newest.meetingDate as string)],
       [
         'case_page_with_timeline',
         async () => {
           // As the case route reads it for a manager: the contact, its timeline, the notification as it now stands.
           const c = await loadCase(ctx, middle);
-          return Promise.all([caseTimeline(models, middle), currentNotification(models, c), partnerContributions(models, middle, {})]);
+          return Promise.all([caseTimeline(store, middle), currentNotification(store, c), partnerContributions(store, middle, {})]);
         },
       ],
-      ['case_timeline', () => caseTimeline(models, middle)],
-      ['partner_information_of_a_case', () => partnerContributions(models, middle, {})],
-      ['agenda_of_today', () => meetingAgenda({ models, policy }, newest.meetingDate as string)],
-      ['agenda_of_a_past_meeting', () => meetingAgenda({ models, policy }, middleContact.meetingDate as string)],
-      ...queueNames.map((q): [string, () => Promise<unknown>] => [`queue_${q}`, () => workQueue(models, q, {})]),
-      ['information_requests_of_health', () => openInformationRequests(models, { agency: 'health' })],
+      ['case_timeline', () => caseTimeline(store, middle)],
+      ['partner_information_of_a_case', () => partnerContributions(store, middle, {})],
+      ['agenda_of_today', () => meetingAgenda({ store, policy }, newest.meetingDate as string)],
+      ['agenda_of_a_past_meeting', () => meetingAgenda({ store, policy }, middleContact.meetingDate as string)],
+      ...queueNames.map((q): [string, () => Promise<unknown>] => [`queue_${q}`, () => workQueue(store, q, {})]),
+      ['information_requests_of_health', () => openInformationRequests(store, { agency: 'health' })],
       ['cases_first_page', firstPage({})],
       ['cases_first_page_by_stage', firstPage({ stage: 'awaiting_decision' })],
       ['cases_first_page_by_rating', firstPage({ rating: 'red' })],
@@ -366,11 +368,11 @@ async function main() {
       ['cases_first_page_by_lead_agency', firstPage({ leadAgency: 'early_help' })],
       ['cases_first_page_received_in_a_month', firstPage({ receivedFrom: monthStart.toISOString(), receivedTo: monthEnd.toISOString() })],
       ['cases_first_page_by_deadline', firstPage({ sort: 'decisionDueAt' })],
-      ['recontact_lookup', () => readPersonHistory(models, child)],
-      ['child_earlier_contacts', () => childContacts(models, child)],
-      ['audit_by_case', () => auditEntries(models, { caseId: middle, page: 1, pageSize: 50 })],
-      ['audit_by_user', () => auditEntries(models, { userId: 'front_door_manager-front_door', page: 1, pageSize: 50 })],
-      ['month_figures', () => figureCounts(models, { from: monthStart.toISOString(), to: monthEnd.toISOString() })],
+      ['recontact_lookup', () => store.readChildHistory(child)],
+      ['child_earlier_contacts', () => childContacts(store, child)],
+      ['audit_by_case', () => auditEntries(store, { caseId: middle, page: 1, pageSize: 50 })],
+      ['audit_by_user', () => auditEntries(store, { userId: 'front_door_manager-front_door', page: 1, pageSize: 50 })],
+      ['month_figures', () => figureCounts(store, { from: monthStart.toISOString(), to: monthEnd.toISOString() })],
     ];
     // --only REGEX: time only the queries whose names match (the scans take minutes each).
     const only = values.only ? new RegExp(values.only) : undefined;

@@ -3,18 +3,18 @@
 // flight before closing its clients.
 import { Client, Connection } from '@temporalio/client';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
-import { connectDatabase } from '../shared/db/connect.js';
+import { connectStore } from '../shared/db/store.js';
 import { dataConverter } from '../shared/payload-codec.js';
 import { loadAuthConfig } from '../api/auth/tokens.js';
 import { createServer } from './app.js';
 
 async function main() {
   const config = loadServiceConfig();
-  const { conn, models } = await connectDatabase(config.mongodbUri);
+  const database = await connectStore(config.mongodbUri);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });
   const app = createServer(
-    { temporal, taskQueue: config.taskQueue, models, policy: loadPolicy(), auth: loadAuthConfig(), stepTimeoutMs: config.stepTimeoutMs },
+    { temporal, taskQueue: config.taskQueue, store: database.store, policy: loadPolicy(), auth: loadAuthConfig(), stepTimeoutMs: config.stepTimeoutMs },
     { rateLimitPerMinute: config.rateLimitPerMinute },
   );
   const server = app.listen(config.port, config.host, () => {
@@ -31,7 +31,7 @@ async function main() {
   const shutdown = () => {
     server.close(async () => {
       await connection.close();
-      await conn.close();
+      await database.close();
       process.exit(0);
     });
     server.closeIdleConnections();

@@ -1,7 +1,7 @@
 // The worker process: runs contact workflows and activities until SIGINT/SIGTERM.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
-import { connectDatabase } from '../shared/db/connect.js';
+import { connectStore } from '../shared/db/store.js';
 import { createWorker } from './create.js';
 
 async function main() {
@@ -9,20 +9,20 @@ async function main() {
   // WARN by default: the SDK's INFO lines (bundling, state changes) are for debugging.
   Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   const policy = loadPolicy();
-  const { conn, models } = await connectDatabase(config.mongodbUri);
+  const database = await connectStore(config.mongodbUri);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
-    models,
+    store: database.store,
     policy,
     maxConcurrentActivities: config.workerMaxActivities,
   });
   console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
   await connection.close();
-  await conn.close();
+  await database.close();
 }
 
 main().catch((err) => {

@@ -14,7 +14,6 @@
 // these inserts check. What it costs: an attendee added in the very instant the meeting
 // closes may land just after the close (each entry keeps when it was added).
 import type { Agency } from '../../shared/codes.js';
-import { insertOnce } from '../../shared/db/models.js';
 import { localDate } from '../../shared/working-time.js';
 import type { Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
@@ -31,7 +30,7 @@ const recorderOf = (caller: Caller) => {
 };
 
 /** Inserts a record once; false when it was already there (a repeat, or another's insert). */
-const insertRecord = (ctx: ApiContext, doc: MeetingRecordDoc): Promise<boolean> => insertOnce(ctx.models.MeetingRecord, doc);
+const insertRecord = (ctx: ApiContext, doc: MeetingRecordDoc): Promise<boolean> => ctx.store.insertMeetingRecord(doc);
 
 const notOpened = (date: string) =>
   problems.meetingConflict(`the meeting of ${date} has not been opened: open it with its chair first`, [
@@ -59,7 +58,7 @@ export async function openMeeting(ctx: ApiContext, caller: Caller, date: string,
   };
   if (!(await insertRecord(ctx, opening))) {
     // Opened already: a repeat of the same opening is answered as it was; another is refused.
-    const existing = (await meetingMark(ctx.models, date, 'opened'))!;
+    const existing = (await meetingMark(ctx.store, date, 'opened'))!;
     const sameChair = existing.person && attendeeKey(existing.person) === attendeeKey(body.chair);
     const sameStart = body.startedAt === undefined || +existing.at === +startedAt;
     if (!sameChair || !sameStart) {
@@ -70,7 +69,7 @@ export async function openMeeting(ctx: ApiContext, caller: Caller, date: string,
   }
   // The chair is at the meeting: on the register (again on a repeat, should it have failed in between).
   await insertRecord(ctx, attendeeDoc(date, body.chair, caller, new Date(now)));
-  return meetingRecords(ctx.models, date);
+  return meetingRecords(ctx.store, date);
 }
 
 function attendeeDoc(date: string, person: { name: string; agency: Agency }, caller: Caller, at: Date): MeetingRecordDoc {
@@ -81,7 +80,7 @@ function attendeeDoc(date: string, person: { name: string; agency: Agency }, cal
 }
 
 export async function addAttendees(ctx: ApiContext, caller: Caller, date: string, body: RegisterAddition): Promise<MeetingRecords> {
-  const [opened, closed] = await Promise.all([meetingMark(ctx.models, date, 'opened'), meetingMark(ctx.models, date, 'closed')]);
+  const [opened, closed] = await Promise.all([meetingMark(ctx.store, date, 'opened'), meetingMark(ctx.store, date, 'closed')]);
   if (!opened) throw notOpened(date);
   if (closed) {
     throw problems.meetingConflict(`the meeting of ${date} closed at ${closed.at.toISOString()}: its register is final`, [
@@ -91,12 +90,12 @@ export async function addAttendees(ctx: ApiContext, caller: Caller, date: string
   const now = new Date();
   // One insert per person: each lands on its own, whoever else is adding at the same moment.
   await Promise.all(body.attendees.map((person) => insertRecord(ctx, attendeeDoc(date, person, caller, now))));
-  return meetingRecords(ctx.models, date);
+  return meetingRecords(ctx.store, date);
 }
 
 export async function closeMeeting(ctx: ApiContext, caller: Caller, date: string, body: MeetingClosing): Promise<MeetingRecords> {
   const now = Date.now();
-  const opened = await meetingMark(ctx.models, date, 'opened');
+  const opened = await meetingMark(ctx.store, date, 'opened');
   if (!opened) throw notOpened(date);
   const endedAt = new Date(body.endedAt ?? now);
   if (+endedAt <= +opened.at) {
@@ -109,12 +108,12 @@ export async function closeMeeting(ctx: ApiContext, caller: Caller, date: string
     _id: meetingRecordIds.closed(date), date, kind: 'closed', at: endedAt, recordedBy: recorderOf(caller), recordedAt: new Date(now),
   };
   if (!(await insertRecord(ctx, closing))) {
-    const existing = (await meetingMark(ctx.models, date, 'closed'))!;
+    const existing = (await meetingMark(ctx.store, date, 'closed'))!;
     if (body.endedAt !== undefined && +existing.at !== +endedAt) {
       throw problems.meetingConflict(`the meeting of ${date} closed already, at ${existing.at.toISOString()}`, [
         { path: 'params.date', message: 'the meeting has closed already' },
       ]);
     }
   }
-  return meetingRecords(ctx.models, date);
+  return meetingRecords(ctx.store, date);
 }

@@ -5,7 +5,6 @@
 // contact that follows it (README "Police updates").
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { readById } from '../../shared/db/models.js';
 import { caseIdFor, recontactCaseIdFor, workflowIdFor } from '../../shared/ids.js';
 import { canonicalContent, classifyNotification } from '../../shared/notification-versions.js';
 import type { NotificationReceipt } from '../../shared/case/state.js';
@@ -45,7 +44,7 @@ export async function submitNotification(ctx: ApiContext, caller: Caller, notifi
   const receivedAt = new Date().toISOString();
   // The database is the record of every notification ever received; Temporal forgets
   // closed workflows after its retention period, so it alone cannot spot a late resend.
-  const known = await readById(ctx.models.Notification, caseId, { _id: 1 });
+  const known = await ctx.store.notificationExists(caseId);
   // A new contact's collection is audited by its own intake, from the workflow's input:
   // the 202 waits for Temporal alone, and the entry cannot be lost after it.
   if (!known && (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId, receivedAt, notification, receipt: receiptOf(caller, 'notification.submit') }))) {
@@ -54,7 +53,7 @@ export async function submitNotification(ctx: ApiContext, caller: Caller, notifi
   const answer = await receiveAgain(ctx, caller, caseId, { actor: actorOf(caller.principal), receivedAt, notification });
   // A contact opened by an update to a closed case was audited by its intake, as above.
   if (answer.status === 202) return answer;
-  await audit(ctx.models, caller, {
+  await audit(ctx.store, caller, {
     action: answer.duplicate ? 'notification.resend' : 'notification.update',
     caseId: answer.caseId,
     outcome: answer.status,
@@ -92,8 +91,8 @@ async function receiveAgain(ctx: ApiContext, caller: Caller, firstCaseId: string
   for (;;) {
     const answer = await sendToCase(ctx, caseId, m);
     if (answer) return { ...answer, updated: !answer.duplicate, status: 200 };
-    const contact = await ctx.models.Contact.findById(caseId, { status: 1 }).lean<ContactRecord>();
-    const verdict = classifyNotification(await knownVersions(ctx.models, caseId, contact), {
+    const contact = await ctx.store.readContact<ContactRecord>(caseId, { status: 1 });
+    const verdict = classifyNotification(await knownVersions(ctx.store, caseId, contact), {
       content: canonicalContent(m.notification),
       sentAt: m.notification.sentAt,
     });
@@ -113,7 +112,7 @@ async function newestCase(ctx: ApiContext, firstCaseId: string): Promise<{ caseI
   let caseId = firstCaseId;
   for (let k = 0; ; k++) {
     const next = recontactCaseIdFor(firstCaseId, k + 1);
-    if (!(await ctx.models.Contact.exists({ _id: next }))) return { caseId, k };
+    if (!(await ctx.store.contactExists(next))) return { caseId, k };
     caseId = next;
   }
 }

@@ -3,7 +3,6 @@
 // same referrer's reference, or the same Idempotency-Key) answers with the same case.
 import type { Agency } from '../../shared/codes.js';
 import { isPartnerAgency, sourcesOfAgency } from '../../shared/contact-sources.js';
-import { readById } from '../../shared/db/models.js';
 import { caseIdForReferral } from '../../shared/ids.js';
 import type { ReferralForm } from '../../shared/schemas/referral.js';
 import { PARTNER_CONTACT_WORKFLOW } from '../../workflows/messages.js';
@@ -52,12 +51,12 @@ export async function submitReferral(ctx: ApiContext, caller: Caller, form: Refe
   const p = caller.principal;
   const caseId = caseIdForReferral(p.id, reference ? { reference } : { idempotencyKey: idempotencyKey! });
   const receivedAt = new Date().toISOString();
-  const known = await readById(ctx.models.ReferralForm, caseId, { _id: 1 });
+  const known = await ctx.store.referralFormExists(caseId);
   const submittedBy = { id: p.id, name: p.name, role: p.role, agency: p.agency };
   if (!known && (await startCaseOnce(ctx, PARTNER_CONTACT_WORKFLOW, { caseId, receivedAt, form, referrerAgency, submittedBy }))) {
-    await audit(ctx.models, caller, { action: 'referral.submit', caseId, outcome: 202 });
+    await audit(ctx.store, caller, { action: 'referral.submit', caseId, outcome: 202 });
     return { caseId, duplicate: false };
   }
-  await audit(ctx.models, caller, { action: 'referral.resend', caseId });
+  await audit(ctx.store, caller, { action: 'referral.resend', caseId });
   return { caseId, duplicate: true };
 }

@@ -23,7 +23,7 @@ export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, 
   if (c.stage === 'closed') throw problems.conflict('the case is closed');
   if (step.onlyInStage && c.stage !== step.onlyInStage) throw problems.conflict(`only a case ${step.onlyInStage} takes this step; this one is ${c.stage}`);
   const result = await accepted.run(updateExecutor(ctx, caseId), actorOf(caller.principal));
-  await audit(ctx.models, caller, { action: step.audit, caseId, reason: accepted.reason });
+  await audit(ctx.store, caller, { action: step.audit, caseId, reason: accepted.reason });
   return result;
 }
 

@@ -2,9 +2,7 @@
 // its timeline and what partners shared. Reads only: who may see what is decided in
 // api/policies.ts, and the routes record each consultation in the audit trail.
 import type { Client } from '@temporalio/client';
-import { MAX_PERIOD_MONTHS, monthsOfPeriod, rowsReceivedIn, type CaseRow } from '../../shared/db/case-rows.js';
-import { readRun } from '../../shared/db/keyed-log.js';
-import type { Models } from '../../shared/db/models.js';
+import { MAX_PERIOD_MONTHS, monthsOfPeriod, type CaseRow, type Store } from '../../shared/db/store.js';
 import { isCaseId, workflowIdFor } from '../../shared/ids.js';
 import { problems } from '../errors.js';
 import type { CaseListQuery } from '../schemas/requests.js';
@@ -22,19 +20,19 @@ const DAY = 24 * 3600_000;
  * period's rows (shared/db/case-rows.ts), never every contact kept, so a search costs what
  * its period holds; then it reads the page's contacts by `_id`.
  */
-export async function listCases(models: Models, q: CaseListQuery): Promise<{ items: ContactRecord[]; total: number; receivedFrom: Date }> {
+export async function listCases(store: Store, q: CaseListQuery): Promise<{ items: ContactRecord[]; total: number; receivedFrom: Date }> {
   const to = q.receivedTo ? new Date(q.receivedTo) : new Date(Date.now() + 1);
   const receivedFrom = q.receivedFrom ? new Date(q.receivedFrom) : new Date(+to - DEFAULT_LIST_DAYS * DAY);
   periodWithinLimit(receivedFrom, to, 'query.receivedFrom');
-  const rows = (await rowsReceivedIn(models, receivedFrom, to)).filter((r) => searchFields.every((k) => q[k] === undefined || r[k] === q[k]));
+  const rows = (await store.readCaseRows(receivedFrom, to)).filter((r) => searchFields.every((k) => q[k] === undefined || r[k] === q[k]));
   const field = q.sort.replace('-', '') as 'receivedAt' | 'decisionDueAt';
   const direction = q.sort.startsWith('-') ? -1 : 1;
   // As MongoDB sorts: a case without the field (no deadline yet) before every date.
   const key = (r: CaseRow) => (r[field] ? +r[field]! : -Infinity);
   rows.sort((a, b) => direction * (key(a) - key(b)) || (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
   const page = rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
-  const contacts = await Promise.all(page.map((r) => models.Contact.findById(r.caseId).lean<ContactRecord>().exec()));
-  return { items: contacts.filter((c): c is ContactRecord => c !== null), total: rows.length, receivedFrom };
+  const items = await store.readContacts<ContactRecord>(page.map((r) => r.caseId));
+  return { items, total: rows.length, receivedFrom };
 }
 
 /** A period the rows can be read for: from before to, and no longer than `MAX_PERIOD_MONTHS`. */
@@ -46,9 +44,9 @@ export function periodWithinLimit(from: Date, to: Date, path: string): void {
 }
 
 /** The case as the database has it; a case still being received exists only in Temporal. */
-export async function loadCase(ctx: { models: Models; temporal: Client }, id: string): Promise<ContactRecord> {
+export async function loadCase(ctx: { store: Store; temporal: Client }, id: string): Promise<ContactRecord> {
   if (!isCaseId(id)) throw problems.notFound(`no case ${id}`);
-  const doc = await ctx.models.Contact.findById(id).lean<ContactRecord>();
+  const doc = await ctx.store.readContact<ContactRecord>(id);
   if (doc) return doc;
   try {
     const d = await ctx.temporal.workflow.getHandle(workflowIdFor(id)).describe();
@@ -58,13 +56,9 @@ export async function loadCase(ctx: { models: Models; temporal: Client }, id: st
   }
 }
 
-/**
- * The case's events in order, read by `_id` (`${caseId}:${seq}`, seq from 1) in parallel
- * batches until the sequence ends: FerretDB scans a whole collection for any other filter.
- */
-export async function caseTimeline(models: Models, caseId: string): Promise<TimelineRecord[]> {
-  const events = await readRun<TimelineRecord>(models.Timeline, (n) => `${caseId}:${String(n + 1).padStart(5, '0')}`);
-  return events.sort((a, b) => a.seq - b.seq);
+/** The case's events in order (read by `_id`: shared/db/store-cases.ts). */
+export function caseTimeline(store: Store, caseId: string): Promise<TimelineRecord[]> {
+  return store.readTimeline<TimelineRecord>(caseId);
 }
 
 /**
@@ -75,8 +69,8 @@ export async function caseTimeline(models: Models, caseId: string): Promise<Time
  * recorded an event in between (then a little lower): for those the few numbers up to it
  * are tried, and what is found is kept once.
  */
-export async function partnerContributions(models: Models, caseId: string, scope: { agency?: string }): Promise<PartnerInformationRecord[]> {
-  const timeline = await caseTimeline(models, caseId);
+export async function partnerContributions(store: Store, caseId: string, scope: { agency?: string }): Promise<PartnerInformationRecord[]> {
+  const timeline = await caseTimeline(store, caseId);
   const ids = new Set(
     timeline
       .filter((e) => e.type === 'partner_information_received' && typeof e.details?.agency === 'string')
@@ -87,6 +81,6 @@ export async function partnerContributions(models: Models, caseId: string, scope
         return seqs.map((seq) => `${caseId}:${String(e.details!.agency)}:${seq}`);
       }),
   );
-  const found = await Promise.all([...ids].map((id) => models.PartnerInformation.findById(id).lean<PartnerInformationRecord>().exec()));
-  return found.filter((p): p is PartnerInformationRecord => p !== null).sort((a, b) => +a.submittedAt - +b.submittedAt);
+  const found = await store.readPartnerInformation<PartnerInformationRecord>([...ids]);
+  return found.sort((a, b) => +a.submittedAt - +b.submittedAt);
 }

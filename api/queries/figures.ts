@@ -1,6 +1,5 @@
 // The managers' headline figures over contacts received in a period.
-import { openRows, rowsReceivedIn, type CaseRow } from '../../shared/db/case-rows.js';
-import type { Models } from '../../shared/db/models.js';
+import type { CaseRow, Store } from '../../shared/db/store.js';
 import { periodWithinLimit } from './cases.js';
 
 const DAY = 24 * 3600_000;
@@ -28,12 +27,12 @@ export interface FigureCounts {
  * (shared/db/case-rows.ts) and the open cases', so a month's figures cost a month's rows
  * however many years are kept.
  */
-export async function figureCounts(models: Models, period: { from?: string; to?: string }): Promise<FigureCounts> {
+export async function figureCounts(store: Store, period: { from?: string; to?: string }): Promise<FigureCounts> {
   const to = period.to ? new Date(period.to) : new Date();
   const from = period.from ? new Date(period.from) : new Date(+to - 30 * DAY);
   periodWithinLimit(from, to, 'query.from');
-  const open = await openRows(models);
-  const received = await rowsReceivedIn(models, from, to, open);
+  const open = await store.readOpenRows();
+  const received = await store.readCaseRows(from, to, open);
   // As a $group would: a row without the field counts under null.
   const countBy = (rows: CaseRow[], field: keyof CaseRow): CountsBy => {
     const counts: CountsBy = new Map();

@@ -3,7 +3,7 @@
 // is) and the children each notification names.
 import type { Agency } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
-import type { Models } from '../../shared/db/models.js';
+import { meetingRecordIds, type Store } from '../../shared/db/store.js';
 import { normaliseName, stableId } from '../../shared/ids.js';
 import type { ContactRecord, NotificationRecord, ReferralFormRecord } from './records.js';
 import { referralFormOf } from './referrals.js';
@@ -40,12 +40,8 @@ export interface MeetingRecords {
   attendees: MeetingRecordDoc[];
 }
 
-/** The deterministic ids of a meeting's records (shared/db/models.ts `meetingRecordSchema`). */
-export const meetingRecordIds = {
-  opened: (date: string) => `${date}:opened`,
-  closed: (date: string) => `${date}:closed`,
-  attendee: (date: string, key: string) => `${date}:attendee:${key}`,
-};
+/** The deterministic ids of a meeting's records (the store's). */
+export { meetingRecordIds };
 
 /** The same person for the same agency is one line on the register, however their name is typed. */
 export function attendeeKey(person: { name: string; agency: Agency }): string {
@@ -54,17 +50,13 @@ export function attendeeKey(person: { name: string; agency: Agency }): string {
 }
 
 /** Opened or closed, read by `_id` (the one read FerretDB answers from its index). */
-export function meetingMark(models: Models, date: string, kind: 'opened' | 'closed'): Promise<MeetingRecordDoc | null> {
-  return models.MeetingRecord.findById(meetingRecordIds[kind](date)).lean<MeetingRecordDoc>().exec();
+export function meetingMark(store: Store, date: string, kind: 'opened' | 'closed'): Promise<MeetingRecordDoc | null> {
+  return store.readMeetingRecord<MeetingRecordDoc>(meetingRecordIds[kind](date));
 }
 
-/**
- * Every record of one meeting. The register is found by its date: a filter FerretDB
- * answers by scanning `meeting_records`, a small collection (one meeting a day, a dozen
- * documents each); MongoDB uses the `{ date, kind }` index.
- */
-export async function meetingRecords(models: Models, date: string): Promise<MeetingRecords> {
-  const docs = await models.MeetingRecord.find({ date }).lean<MeetingRecordDoc[]>().exec();
+/** Every record of one meeting (read by `_id`: shared/db/store-meetings.ts). */
+export async function meetingRecords(store: Store, date: string): Promise<MeetingRecords> {
+  const docs = await store.readMeetingRecords<MeetingRecordDoc>(date);
   return {
     date,
     opened: docs.find((d) => d.kind === 'opened'),
@@ -83,16 +75,16 @@ export interface MinutesCase {
 
 /** What the minutes are made of: the meeting's records and its agenda, red first. */
 export async function meetingMinutes(
-  ctx: { models: Models; policy: FrontDoorPolicy },
+  ctx: { store: Store; policy: FrontDoorPolicy },
   date: string,
 ): Promise<{ records: MeetingRecords; meetingTime: string; cases: MinutesCase[] }> {
-  const [records, agenda] = await Promise.all([meetingRecords(ctx.models, date), meetingAgenda(ctx, date)]);
+  const [records, agenda] = await Promise.all([meetingRecords(ctx.store, date), meetingAgenda(ctx, date)]);
   // One `_id` read per case: the agenda of one meeting is tens of cases, not thousands.
   const cases = await Promise.all(
     agenda.cases.map(async (contact) => ({
       contact,
-      notification: await ctx.models.Notification.findById(contact._id, { payload: 1 }).lean<NotificationRecord>().exec(),
-      referralForm: contact.source !== undefined && contact.source !== '6' ? await referralFormOf(ctx.models, contact._id) : null,
+      notification: await ctx.store.readNotification<NotificationRecord>(contact._id, { payload: 1 }),
+      referralForm: contact.source !== undefined && contact.source !== '6' ? await referralFormOf(ctx.store, contact._id) : null,
     })),
   );
   return { records, meetingTime: agenda.meetingTime, cases };

@@ -2,20 +2,18 @@
 // through the child's history log (`_id` reads) and then each contact by `_id`:
 // FerretDB v1 scans a whole collection for any other filter, so this stays as fast at a
 // million contacts as at a thousand.
-import type { Models } from '../../shared/db/models.js';
-import { readPersonHistory } from '../../shared/db/person-history.js';
+import type { Store } from '../../shared/db/store.js';
 import { problems } from '../errors.js';
 import type { ContactRecord } from './records.js';
 
 /** Every contact naming the child, newest first (the most recent 500). */
-export async function childContacts(models: Models, personId: string): Promise<ContactRecord[]> {
-  const person = await models.Person.findById(personId, { kind: 1 }).lean();
+export async function childContacts(store: Store, personId: string): Promise<ContactRecord[]> {
+  const person = await store.readPerson<{ kind: string }>(personId, { kind: 1 });
   if (person?.kind !== 'child') throw problems.notFound(`no child ${personId}`);
-  const history = await readPersonHistory(models, personId);
+  const history = await store.readChildHistory(personId);
   const newestFirst = [...history.contacts]
     .sort(([a, at], [b, bt]) => +bt - +at || a.localeCompare(b))
     .slice(0, 500)
     .map(([caseId]) => caseId);
-  const contacts = await Promise.all(newestFirst.map((id) => models.Contact.findById(id).lean<ContactRecord>().exec()));
-  return contacts.filter((c): c is ContactRecord => c !== null);
+  return store.readContacts<ContactRecord>(newestFirst);
 }

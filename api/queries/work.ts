@@ -1,8 +1,7 @@
 // The lists people work from: a PIT Stop meeting's agenda and the work queues.
 import type { PartnerInformationRequest } from '../../shared/case/state.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
-import type { Models } from '../../shared/db/models.js';
-import { agendaCaseIds } from '../../shared/db/working-set.js';
+import type { Store } from '../../shared/db/store.js';
 import { localDate } from '../../shared/working-time.js';
 import type { QueueName } from '../schemas/requests.js';
 import type { ContactRecord } from './records.js';
@@ -11,11 +10,12 @@ const ratingOrder: Record<string, number> = { red: 0, amber: 1, green: 2 };
 
 /** The contacts going to a meeting (default: today's), red first, then the nearest deadline. */
 export async function meetingAgenda(
-  ctx: { models: Models; policy: FrontDoorPolicy },
+  ctx: { store: Store; policy: FrontDoorPolicy },
   date = localDate(Date.now(), ctx.policy.calendar.timeZone),
 ): Promise<{ date: string; meetingTime: string; cases: ContactRecord[] }> {
   // The meeting's log of case ids, each contact by `_id`, keeping those still set for it.
-  const cases = (await contactsById(ctx.models, await agendaCaseIds(ctx.models, date))).filter((c) => c.meetingDate === date);
+  const ids = await ctx.store.readAgendaCaseIds(date);
+  const cases = (await ctx.store.readContacts<ContactRecord & { meetingDate?: string }>(ids)).filter((c) => c.meetingDate === date);
   // Red is triaged at once; within a rating the nearest decision deadline comes first.
   cases.sort(
     (a, b) =>
@@ -26,43 +26,62 @@ export async function meetingAgenda(
   return { date, meetingTime: ctx.policy.meetingTime, cases };
 }
 
-/** Contacts by `_id`, in the order given, leaving out any not found. */
-async function contactsById(models: Models, ids: readonly string[]): Promise<(ContactRecord & { meetingDate?: string })[]> {
-  const found = await Promise.all(ids.map((id) => models.Contact.findById(id).lean<ContactRecord & { meetingDate?: string }>().exec()));
-  return found.filter((c) => c !== null);
+/**
+ * What a queue's condition looks at: a working-set document's fields
+ * (shared/db/working-set.ts `openCaseOf`), or the same fields read off a contact.
+ */
+interface QueueFields {
+  stage?: string;
+  breached?: boolean;
+  outcome?: string;
+  strategyDiscussionHeld?: boolean;
+  policeFeedbackStatus?: string;
+  leadAgency?: string;
+  decisionDueAt?: Date;
 }
+const queueFields = { stage: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, decisionDueAt: 1 } as const;
 
-/** Each queue: the filter of the working set (`open_cases`), and the same test of the contact. */
-const queues: Record<QueueName, { filter: Record<string, unknown>; holds: (c: ContactRecord) => boolean }> = {
-  awaiting_authorisation: { filter: { stage: 'awaiting_authorisation' }, holds: (c) => c.stage === 'awaiting_authorisation' },
-  awaiting_acceptance: { filter: { stage: 'awaiting_allocation' }, holds: (c) => c.stage === 'awaiting_allocation' },
-  breached: { filter: { breached: true, stage: { $ne: 'closed' } }, holds: (c) => c.breached === true && c.stage !== 'closed' },
-  strategy_discussions: {
-    filter: {
-      outcome: 'strategy_discussion_s47',
-      stage: { $in: ['awaiting_allocation', 'awaiting_strategy_discussion'] },
-      strategyDiscussionHeld: { $exists: false },
-    },
-    holds: (c) =>
-      c.outcome === 'strategy_discussion_s47' && ['awaiting_allocation', 'awaiting_strategy_discussion'].includes(c.stage) && !c.status?.strategyDiscussion,
-  },
-  police_feedback_failed: { filter: { policeFeedbackStatus: 'failed' }, holds: (c) => c.status?.policeFeedback?.status === 'failed' },
+/** A contact's queue fields, as its working-set document has them. */
+const queueFieldsOf = (c: ContactRecord): QueueFields => ({
+  stage: c.stage,
+  breached: c.breached,
+  outcome: c.outcome,
+  strategyDiscussionHeld: c.status?.strategyDiscussion ? true : undefined,
+  policeFeedbackStatus: c.status?.policeFeedback?.status,
+  leadAgency: c.leadAgency,
+});
+
+/** Each queue's condition, tested on the working set and then again on each contact read. */
+const queues: Record<QueueName, (f: QueueFields) => boolean> = {
+  awaiting_authorisation: (f) => f.stage === 'awaiting_authorisation',
+  awaiting_acceptance: (f) => f.stage === 'awaiting_allocation',
+  breached: (f) => f.breached === true && f.stage !== 'closed',
+  strategy_discussions: (f) =>
+    f.outcome === 'strategy_discussion_s47' && ['awaiting_allocation', 'awaiting_strategy_discussion'].includes(f.stage ?? '') && !f.strategyDiscussionHeld,
+  police_feedback_failed: (f) => f.policeFeedbackStatus === 'failed',
 };
+
+/** Nearest decision deadline first (a case without one first, as MongoDB sorts), then by case id. */
+const byDeadline = (a: { _id: string; decisionDueAt?: Date }, b: { _id: string; decisionDueAt?: Date }) =>
+  (a.decisionDueAt ? +a.decisionDueAt : -Infinity) - (b.decisionDueAt ? +b.decisionDueAt : -Infinity) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
 /**
  * A work queue, nearest decision deadline first, within the caller's scope (`queueScope`):
- * the working set filtered, then each contact by `_id`, checked.
+ * the working set tested, then each contact by `_id`, tested again (the working set may be
+ * a moment behind its contact).
  */
-export async function workQueue(models: Models, queue: QueueName, scope: { leadAgency?: string }): Promise<ContactRecord[]> {
-  const { filter, holds } = queues[queue];
-  const open = await models.OpenCase.find({ ...filter, ...scope }, { _id: 1 }).sort({ decisionDueAt: 1, _id: 1 }).limit(500).lean();
-  const contacts = await contactsById(models, open.map((o) => String(o._id)));
+export async function workQueue(store: Store, queue: QueueName, scope: { leadAgency?: string }): Promise<ContactRecord[]> {
+  const holds = (f: QueueFields) => queues[queue](f) && (scope.leadAgency === undefined || f.leadAgency === scope.leadAgency);
+  const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(byDeadline).slice(0, 500);
+  const contacts = await store.readContacts<ContactRecord>(open.map((o) => o._id));
   return contacts
-    .filter((c) => holds(c) && (scope.leadAgency === undefined || c.leadAgency === scope.leadAgency))
+    .filter((c) => holds(queueFieldsOf(c)))
     .sort((a, b) => +(a.decisionDueAt ?? 0) - +(b.decisionDueAt ?? 0) || a._id.localeCompare(b._id));
 }
 
 const outstanding: readonly PartnerInformationRequest['status'][] = ['requested', 'missing'];
+/** Not closing or closed. */
+const stillOpen = (stage?: string) => stage !== 'closing' && stage !== 'closed';
 
 /** A case and the request to one agency that is still outstanding on it. */
 export interface OpenRequest {
@@ -76,15 +95,12 @@ export interface OpenRequest {
  * soonest due first: the working set's `agency:status` requests matched, then the
  * request itself checked on the contact.
  */
-export async function openInformationRequests(models: Models, scope: { agency: string }): Promise<OpenRequest[]> {
-  const open = await models.OpenCase.find(
-    {
-      stage: { $nin: ['closing', 'closed'] },
-      partnerRequests: { $in: outstanding.map((status) => `${scope.agency}:${status}`) },
-    },
-    { _id: 1 },
-  ).lean();
-  const candidates = (await contactsById(models, open.map((o) => String(o._id)))).filter((c) => !['closing', 'closed'].includes(c.stage));
+export async function openInformationRequests(store: Store, scope: { agency: string }): Promise<OpenRequest[]> {
+  const asked = outstanding.map((status) => `${scope.agency}:${status}`);
+  const open = (await store.readOpenCases<{ _id: string; stage?: string; partnerRequests?: string[] }>({ stage: 1, partnerRequests: 1 })).filter(
+    (o) => stillOpen(o.stage) && (o.partnerRequests ?? []).some((r) => asked.includes(r)),
+  );
+  const candidates = (await store.readContacts<ContactRecord>(open.map((o) => o._id))).filter((c) => stillOpen(c.stage));
   return candidates
     .flatMap((contact) => {
       const request = contact.status?.partnerInformation.find((r) => r.agency === scope.agency && outstanding.includes(r.status));

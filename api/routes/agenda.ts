@@ -17,7 +17,7 @@ export function agendaRoutes(ctx: ApiContext): Router {
     const agenda = await meetingAgenda(ctx, q.date);
     // A partner practitioner sees the meeting's cases within their agency's need to know.
     const shown = agenda.cases.filter((c) => agendaShows(caller.principal, c));
-    await audit(ctx.models, caller, { action: 'agenda.read', caseIds: shown.map((c) => c._id) });
+    await audit(ctx.store, caller, { action: 'agenda.read', caseIds: shown.map((c) => c._id) });
     res.json(presentAgenda(agenda.date, agenda.meetingTime, shown));
   });
   return router;

@@ -12,8 +12,8 @@ export function auditRoutes(ctx: ApiContext): Router {
   const router = Router();
   router.get('/', allow('audit.read'), async (req, res) => {
     const q = parse(auditQuery, req.query, 'query');
-    const items = await auditEntries(ctx.models, q);
-    await audit(ctx.models, callerOf(req, res), { action: 'audit.read' });
+    const items = await auditEntries(ctx.store, q);
+    await audit(ctx.store, callerOf(req, res), { action: 'audit.read' });
     res.json(presentAuditPage(items, { page: q.page, pageSize: q.pageSize }));
   });
   return router;

@@ -21,7 +21,7 @@ import { parse } from '../validate.js';
 
 /** A contact from anyone but the police: its referral form (police notifications have none). */
 const formOf = (ctx: ApiContext, c: ContactRecord) =>
-  c.source !== undefined && c.source !== POLICE_SOURCE ? referralFormOf(ctx.models, c._id) : Promise.resolve(null);
+  c.source !== undefined && c.source !== POLICE_SOURCE ? referralFormOf(ctx.store, c._id) : Promise.resolve(null);
 
 /** The case as the policy's view for the reader: each view reads only the records it shows. */
 async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access: CaseAccess): Promise<Case> {
@@ -30,9 +30,9 @@ async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access:
       // The notification as the case now stands on it (police updates: its newest version);
       // a contact from anyone but the police has its referral form instead.
       const [timeline, notification, followedBy, form] = await Promise.all([
-        caseTimeline(ctx.models, c._id),
-        currentNotification(ctx.models, c),
-        contactsFollowing(ctx.models, c),
+        caseTimeline(ctx.store, c._id),
+        currentNotification(ctx.store, c),
+        contactsFollowing(ctx.store, c),
         formOf(ctx, c),
       ]);
       return presentCaseDetail(c, timeline, notification, followedBy, form);
@@ -40,14 +40,14 @@ async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access:
     case 'partner': {
       const agency = agencyOf(p);
       const [notification, own, form] = await Promise.all([
-        currentNotification(ctx.models, c),
-        partnerContributions(ctx.models, c._id, { agency }),
+        currentNotification(ctx.store, c),
+        partnerContributions(ctx.store, c._id, { agency }),
         formOf(ctx, c),
       ]);
       return presentPartnerView(c, agency, access, notification, own, form);
     }
     case 'lead_agency': {
-      const [notification, form] = await Promise.all([currentNotification(ctx.models, c), formOf(ctx, c)]);
+      const [notification, form] = await Promise.all([currentNotification(ctx.store, c), formOf(ctx, c)]);
       return presentLeadAgencyView(c, agencyOf(p), access, notification, form);
     }
     case 'police':
@@ -60,9 +60,9 @@ export function caseRoutes(ctx: ApiContext): Router {
 
   router.get('/', allow('case.list'), async (req, res) => {
     const q = parse(caseListQuery, req.query, 'query');
-    const { items, total, receivedFrom } = await listCases(ctx.models, q);
+    const { items, total, receivedFrom } = await listCases(ctx.store, q);
     // A consultation of every case the page shows.
-    await audit(ctx.models, callerOf(req, res), { action: 'case.list', caseIds: items.map((c) => c._id) });
+    await audit(ctx.store, callerOf(req, res), { action: 'case.list', caseIds: items.map((c) => c._id) });
     res.json(presentCasePage(items, { page: q.page, pageSize: q.pageSize, total, receivedFrom }));
   });
 
@@ -73,15 +73,15 @@ export function caseRoutes(ctx: ApiContext): Router {
     const c = await loadCase(ctx, id);
     const access = authorizeCaseRead(caller.principal, 'case.read', c, reason);
     const body = await caseView(ctx, caller.principal, c, access);
-    await audit(ctx.models, caller, { action: access.auditAction, caseId: id, reason: reason || undefined });
+    await audit(ctx.store, caller, { action: access.auditAction, caseId: id, reason: reason || undefined });
     res.json(body);
   });
 
   router.get('/:id/timeline', allow('case.timeline.read'), async (req, res) => {
     const { id } = parse(caseParams, req.params, 'params');
     await loadCase(ctx, id);
-    const events = await caseTimeline(ctx.models, id);
-    await audit(ctx.models, callerOf(req, res), { action: 'case.timeline.read', caseId: id });
+    const events = await caseTimeline(ctx.store, id);
+    await audit(ctx.store, callerOf(req, res), { action: 'case.timeline.read', caseId: id });
     res.json(presentCaseTimeline(id, events));
   });
 
@@ -90,8 +90,8 @@ export function caseRoutes(ctx: ApiContext): Router {
     const { 'x-reason': reason } = parse(caseReadHeaders, req.headers, 'headers');
     const caller = callerOf(req, res);
     const access = authorizeCaseRead(caller.principal, 'case.partner_information.read', await loadCase(ctx, id), reason);
-    const items = await partnerContributions(ctx.models, id, partnerInformationScope(caller.principal));
-    await audit(ctx.models, caller, { action: access.auditAction, caseId: id, reason: reason || undefined });
+    const items = await partnerContributions(ctx.store, id, partnerInformationScope(caller.principal));
+    await audit(ctx.store, caller, { action: access.auditAction, caseId: id, reason: reason || undefined });
     res.json(presentPartnerContributions(id, items));
   });
 

@@ -12,8 +12,8 @@ export function figuresRoutes(ctx: ApiContext): Router {
   const router = Router();
   router.get('/', allow('figures.read'), async (req, res) => {
     const q = parse(figuresQuery, req.query, 'query');
-    const counts = await figureCounts(ctx.models, q);
-    await audit(ctx.models, callerOf(req, res), { action: 'figures.read' });
+    const counts = await figureCounts(ctx.store, q);
+    await audit(ctx.store, callerOf(req, res), { action: 'figures.read' });
     res.json(presentFigures(counts));
   });
   return router;

@@ -26,7 +26,7 @@ export function meetingRoutes(ctx: ApiContext): Router {
     const { date } = parse(meetingParams, req.params, 'params');
     const { records, meetingTime, cases } = await meetingMinutes(ctx, date);
     const minutes = presentMinutes(records, meetingTime, cases, ctx.policy.calendar.timeZone);
-    await audit(ctx.models, meetingCaller(req, res, date), { action: 'meeting.read', caseIds: minutes.items.map((i) => i.caseId) });
+    await audit(ctx.store, meetingCaller(req, res, date), { action: 'meeting.read', caseIds: minutes.items.map((i) => i.caseId) });
     res.json(minutes);
   });
 
@@ -41,7 +41,7 @@ export function meetingRoutes(ctx: ApiContext): Router {
       const { date } = parse(meetingParams, req.params, 'params');
       const caller = meetingCaller(req, res, date);
       const records = await run(caller, date, req.body);
-      await audit(ctx.models, caller, { action });
+      await audit(ctx.store, caller, { action });
       res.json(presentMeeting(records));
     });
   }

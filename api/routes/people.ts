@@ -12,8 +12,8 @@ export function peopleRoutes(ctx: ApiContext): Router {
   const router = Router();
   router.get('/:personId/contacts', allow('person.contacts.read'), async (req, res) => {
     const { personId } = parse(personParams, req.params, 'params');
-    const contacts = await childContacts(ctx.models, personId);
-    await audit(ctx.models, callerOf(req, res), { action: 'person.contacts.read', caseIds: contacts.map((c) => c._id) });
+    const contacts = await childContacts(ctx.store, personId);
+    await audit(ctx.store, callerOf(req, res), { action: 'person.contacts.read', caseIds: contacts.map((c) => c._id) });
     res.json(presentChildContacts(personId, contacts));
   });
   return router;

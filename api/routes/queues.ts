@@ -17,8 +17,8 @@ export function queueRoutes(ctx: ApiContext): Router {
   // Before '/:queue': a queue of its own, for another role.
   router.get('/information_requests', allow('queue.information_requests.read'), async (req, res) => {
     const caller = callerOf(req, res);
-    const open = await openInformationRequests(ctx.models, informationRequestScope(caller.principal));
-    await audit(ctx.models, caller, { action: 'queue.information_requests.read', caseIds: open.map((o) => o.contact._id) });
+    const open = await openInformationRequests(ctx.store, informationRequestScope(caller.principal));
+    await audit(ctx.store, caller, { action: 'queue.information_requests.read', caseIds: open.map((o) => o.contact._id) });
     res.json(presentInformationRequests(open));
   });
 
@@ -26,8 +26,8 @@ export function queueRoutes(ctx: ApiContext): Router {
     const { queue } = parse(queueParams, req.params, 'params');
     const caller = callerOf(req, res);
     authorize(caller.principal, 'queue.read', { queue });
-    const cases = await workQueue(ctx.models, queue, queueScope(caller.principal));
-    await audit(ctx.models, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) });
+    const cases = await workQueue(ctx.store, queue, queueScope(caller.principal));
+    await audit(ctx.store, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) });
     res.json(presentQueue(queue, cases));
   });
   return router;

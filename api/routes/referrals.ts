@@ -32,8 +32,8 @@ export function outboxRoutes(ctx: ApiContext): Router {
     const { since } = parse(outboxQuery, req.query, 'query');
     const caller = callerOf(req, res);
     const agency = agencyOf(caller.principal);
-    const entries = await outboxOf(ctx.models, agency, since);
-    await audit(ctx.models, caller, { action: 'outbox.read', caseIds: entries.map((e) => e.caseId) });
+    const entries = await outboxOf(ctx.store, agency, since);
+    await audit(ctx.store, caller, { action: 'outbox.read', caseIds: entries.map((e) => e.caseId) });
     res.json(presentOutbox(agency, entries));
   });
   return router;

@@ -1,8 +1,9 @@
-// The audit trail by case and by user, as keyed logs (keyed-log.ts): the API writes an
-// entry on every read and write, so many requests append at once, and an auditor's page
-// of one case or one user must not scan every entry ever made (FerretDB scans a whole
-// collection for any filter but `_id`). The `audit` collection stays the record; each
-// entry is copied into its case's log and its user's log, read newest first by `_id`.
+// The audit trail by case, by user and whole, as keyed logs (keyed-log.ts): the API writes
+// an entry on every read and write, so many requests append at once, and an auditor's page
+// must not scan or sort every entry ever made (FerretDB scans a whole collection for any
+// filter but `_id`, and sorts in memory holding every document: 1.5 GB for 400k entries).
+// The `audit` collection stays the record; each entry is copied into its case's log, its
+// user's log and the whole trail's log, each read newest first by `_id`.
 import { appendToLog, appendToLogOnce, readLog, readLogPage } from './keyed-log.js';
 import type { Models } from './models.js';
 
@@ -22,6 +23,8 @@ export interface AuditLogEntry {
 type Logs = Pick<Models, 'AuditLogEntry'>;
 export const caseLogKey = (caseId: string) => `case:${caseId}`;
 export const userLogKey = (userId: string) => `user:${userId}`;
+/** The whole trail's log: every entry, in the order logged. */
+export const wholeLogKey = 'all';
 
 function byLog(entries: readonly AuditLogEntry[]): Map<string, AuditLogEntry[]> {
   const logs = new Map<string, AuditLogEntry[]>();
@@ -29,11 +32,12 @@ function byLog(entries: readonly AuditLogEntry[]): Map<string, AuditLogEntry[]> 
   for (const e of entries) {
     if (e.caseId) add(caseLogKey(e.caseId), e);
     add(userLogKey(e.actor.id), e);
+    add(wholeLogKey, e);
   }
   return logs;
 }
 
-/** Copies entries just recorded in `audit` into their cases' and users' logs. */
+/** Copies entries just recorded in `audit` into their cases', their users' and the whole trail's logs. */
 export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[]): Promise<void> {
   await Promise.all([...byLog(entries)].map(([key, es]) => appendToLog(AuditLogEntry, key, es)));
 }

@@ -2,9 +2,9 @@
 // existed. The builds run at start-up before anyone reads or writes; each is idempotent,
 // so a start interrupted half way simply runs again, and the worker and the API starting
 // together may both run one.
-import mongoose, { type Connection, type Model } from 'mongoose';
+import mongoose, { type Connection, type ConnectOptions, type Model } from 'mongoose';
 import { createModels, insertAll, isDuplicateKey, onlyDuplicates, readById, type Models } from './models.js';
-import { caseLogKey, userLogKey, type AuditLogEntry } from './audit-log.js';
+import { caseLogKey, userLogKey, wholeLogKey, type AuditLogEntry } from './audit-log.js';
 import { slotId } from './keyed-log.js';
 import type { PersonHistoryEntry } from './person-history.js';
 import { monthOf, packRows, type CaseRow } from './case-rows.js';
@@ -133,7 +133,8 @@ async function* oldestFirst<T>(model: Model<any>, field: string, projection?: Re
 type AuditRecord = Omit<AuditLogEntry, 'entryId'> & { _id: string };
 
 /**
- * Each case's and each user's audit log, from the entries on record. Each log's slots are
+ * Each case's and each user's audit log (`byCaseAndUser`, `audit-logs-v1`) and the whole
+ * trail's (`whole`, `audit-log-whole-v1`), from the entries on record. Each log's slots are
  * numbered from 0 oldest first (then by `_id`), so the worker and the API building at once
  * write the same documents (the second's inserts are duplicates, ignored) and nothing twice.
  * Two scans and no sorted find (see oldestFirst; a council keeps millions of entries, too
@@ -141,7 +142,7 @@ type AuditRecord = Omit<AuditLogEntry, 'entryId'> & { _id: string };
  * slots, the second copies each entry into its slots. What is held is an `_id`, a time and
  * two log numbers per entry; a one-off build.
  */
-async function buildAuditLogs(models: Models): Promise<void> {
+async function buildAuditLogs(models: Models, parts: { byCaseAndUser: boolean; whole: boolean }): Promise<void> {
   const ids: string[] = [];
   const times: number[] = [];
   const caseLog: number[] = []; // index into `keys`, or -1: an entry about no case
@@ -160,10 +161,12 @@ async function buildAuditLogs(models: Models): Promise<void> {
   const next = new Uint32Array(keys.length);
   const caseSlot = new Int32Array(ids.length);
   const userSlot = new Int32Array(ids.length);
-  for (const i of order) {
+  const wholeSlot = new Int32Array(ids.length);
+  order.forEach((i, rank) => {
     if (caseLog[i] >= 0) caseSlot[i] = next[caseLog[i]]++;
     userSlot[i] = next[userLog[i]]++;
-  }
+    wholeSlot[i] = rank;
+  });
   const logged = insertsOf(models.AuditLogEntry);
   // The second scan comes in the first's order when nothing was stored between them; an
   // entry out of place is found by its `_id`, and one stored since was logged by its writer.
@@ -175,8 +178,10 @@ async function buildAuditLogs(models: Models): Promise<void> {
     if (i === undefined) continue;
     expected = i + 1;
     const entry = { entryId, at: e.at, actor: e.actor, action: e.action, caseId: e.caseId, resource: e.resource, reason: e.reason, requestId: e.requestId, outcome: e.outcome };
-    const slots: [string, number][] = [[keys[userLog[i]], userSlot[i]]];
-    if (caseLog[i] >= 0) slots.unshift([keys[caseLog[i]], caseSlot[i]]);
+    const slots: [string, number][] = [];
+    if (parts.byCaseAndUser && caseLog[i] >= 0) slots.push([keys[caseLog[i]], caseSlot[i]]);
+    if (parts.byCaseAndUser) slots.push([keys[userLog[i]], userSlot[i]]);
+    if (parts.whole) slots.push([wholeLogKey, wholeSlot[i]]);
     for (const [key, n] of slots) {
       await logged.add({ _id: slotId(key, n), key, n, ...entry });
       // An entry an activity may record again (a disclosure, recordDisclosure's id) is marked as logged.
@@ -242,15 +247,48 @@ async function buildFromContacts(models: Models, parts: { agendas: boolean; rows
   await Promise.all([flushOpen(), agenda.end(), flushMonth()]);
 }
 
+/**
+ * Each agency's outbox log (store-outbox.ts), from the entries on record, numbered oldest
+ * first (by when posted, then `_id`) so two processes building at once write the same.
+ */
+async function buildOutboxLogs(models: Models): Promise<void> {
+  const next = new Map<string, number>();
+  const logged = insertsOf(models.OutboxLogEntry);
+  for await (const e of oldestFirst<{ _id: string; agency: string } & Record<string, unknown>>(models.OutboxEntry, 'postedAt')) {
+    const { _id: entryId, agency, ...fields } = e;
+    const n = next.get(agency) ?? 0;
+    next.set(agency, n + 1);
+    await logged.add({ _id: slotId(agency, n), key: agency, n, entryId, agency, ...fields }, { _id: `${agency}@${entryId}`, key: agency });
+  }
+  await logged.end();
+}
+
+/** Each meeting's register log (store-meetings.ts), attendees in the order recorded (then by `_id`). */
+async function buildMeetingRegisters(models: Models): Promise<void> {
+  const next = new Map<string, number>();
+  const logged = insertsOf(models.MeetingRegisterEntry);
+  for await (const a of oldestFirst<{ _id: string; date: string; kind: string }>(models.MeetingRecord, 'recordedAt', { date: 1, kind: 1 })) {
+    if (a.kind !== 'attendee') continue;
+    const n = next.get(a.date) ?? 0;
+    next.set(a.date, n + 1);
+    await logged.add({ _id: slotId(a.date, n), key: a.date, n, entryId: a._id }, { _id: `${a.date}@${a._id}`, key: a.date });
+  }
+  await logged.end();
+}
+
 /** Connects and makes sure every index and keyed document exists before anyone reads or writes. */
-export async function connectDatabase(uri: string): Promise<{ conn: Connection; models: Models }> {
-  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false });
+export async function connectDatabase(uri: string, options: ConnectOptions = {}): Promise<{ conn: Connection; models: Models }> {
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false, ...options });
   await conn.asPromise();
   const models = createModels(conn);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
   await once(models, ['keyed-histories-v1'], () => buildPersonKeys(models));
   await once(models, ['person-history-log-v1'], () => buildPersonHistories(models));
-  await once(models, ['audit-logs-v1'], () => buildAuditLogs(models));
+  await once(models, ['audit-logs-v1', 'audit-log-whole-v1'], (pending) =>
+    buildAuditLogs(models, { byCaseAndUser: pending.has('audit-logs-v1'), whole: pending.has('audit-log-whole-v1') }),
+  );
+  await once(models, ['outbox-logs-v1'], () => buildOutboxLogs(models));
+  await once(models, ['meeting-registers-v1'], () => buildMeetingRegisters(models));
   await once(models, ['working-set-v1', 'case-rows-v1'], (pending) =>
     buildFromContacts(models, { agendas: pending.has('working-set-v1'), rows: pending.has('case-rows-v1') }),
   );

@@ -41,17 +41,20 @@ const personHistoryEntrySchema = new Schema(
 const metaSchema = new Schema({ _id: String, doneAt: Date }, { collection: 'meta', versionKey: false });
 
 /**
+ * A slot of a keyed log holding a copy of a record (keyed-log.ts): `${key}#${n}`, `entryId`
+ * the record's `_id`; a `${key}@${entryId}` document (no `n`) marks a record a retried
+ * writer may log twice as logged.
+ */
+export const copySlotFields = { _id: String, key: { type: String, required: true }, n: Number, entryId: String };
+
+/**
  * The audit trail as keyed logs read by `_id` (keyed-log.ts): each entry copied into its
- * case's log, `case:${caseId}#${n}`, and its user's, `user:${actorId}#${n}`, newest last.
- * `entryId` is the entry's `_id` in `audit`. A `${key}@${entryId}` document (no `n`) marks
- * an entry an activity may log twice as logged.
+ * case's log, `case:${caseId}#${n}`, its user's, `user:${actorId}#${n}`, and the whole
+ * trail's, `all#${n}`, newest last. `entryId` is the entry's `_id` in `audit`.
  */
 const auditLogSchema = new Schema(
   {
-    _id: String,
-    key: { type: String, required: true },
-    n: Number,
-    entryId: String,
+    ...copySlotFields,
     at: Date,
     actor: { type: Mixed },
     action: String,
@@ -144,6 +147,13 @@ const closedCaseMonthSchema = new Schema(
   { collection: 'closed_case_months', versionKey: false, minimize: false },
 );
 
+/**
+ * Each meeting's register as a keyed log, `${date}#${n}`, of its attendee records' ids
+ * (`entryId`: `${date}:attendee:${key}` in `meeting_records`): insert-only, so panel members
+ * adding attendees at once each land, and the register is read by `_id`.
+ */
+const meetingRegisterSchema = new Schema({ ...copySlotFields }, { collection: 'meeting_registers', versionKey: false });
+
 export function keyedModels(conn: Connection) {
   return {
     PersonKey: conn.model('PersonKey', personKeySchema),
@@ -154,5 +164,6 @@ export function keyedModels(conn: Connection) {
     AgendaEntry: conn.model('AgendaEntry', agendaEntrySchema),
     ClosedCaseRow: conn.model('ClosedCaseRow', closedCaseRowSchema),
     ClosedCaseMonth: conn.model('ClosedCaseMonth', closedCaseMonthSchema),
+    MeetingRegisterEntry: conn.model('MeetingRegisterEntry', meetingRegisterSchema),
   };
 }

@@ -171,7 +171,8 @@ const policeFeedbackSchema = new Schema(
  * documents with deterministic ids, never updated. `${date}:opened` (chair, start),
  * `${date}:closed` (end) and one `${date}:attendee:${key}` per person on the register.
  * Only an insert's unique `_id` is atomic on FerretDB v1, so two panel members adding
- * attendees at the same moment write two documents and neither is lost.
+ * attendees at the same moment write two documents and neither is lost. The register is
+ * read through the meeting's keyed log of attendee ids (`meeting_registers`), by `_id`.
  */
 const meetingRecordSchema = new Schema(
   {
@@ -188,7 +189,6 @@ const meetingRecordSchema = new Schema(
   },
   { collection: 'meeting_records', versionKey: false },
 );
-meetingRecordSchema.index({ date: 1, kind: 1 });
 
 /** Data Protection Act log: collection, alteration, consultation, disclosure. */
 const auditSchema = new Schema(

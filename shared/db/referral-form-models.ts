@@ -1,8 +1,10 @@
 // The records of contacts from anyone but the police: the referral form as received (a
 // contact, not yet a referral: a contact becomes a referral only when the front door decides
 // so, see `referrals`), and the outbox where a partner agency finds its referrals' outcomes.
-// Both are insert-only with deterministic ids: FerretDB has no atomic read-modify-write.
+// Both are insert-only with deterministic ids: FerretDB has no atomic read-modify-write;
+// the outbox is read through each agency's keyed log.
 import { Schema, type Connection } from 'mongoose';
+import { copySlotFields } from './keyed-models.js';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -39,11 +41,34 @@ const outboxEntrySchema = new Schema(
   },
   { collection: 'referrer_outbox', versionKey: false },
 );
-outboxEntrySchema.index({ agency: 1, postedAt: -1 });
+
+/**
+ * Each agency's outbox as a keyed log of copies of its entries (`copySlotFields`),
+ * `${agency}#${n}` in the order posted. Insert-only: the agency's outbox read by `_id`
+ * (store-outbox.ts), never by filtering every entry kept.
+ */
+const outboxLogSchema = new Schema(
+  {
+    ...copySlotFields,
+    agency: String,
+    caseId: String,
+    decisionVersion: Number,
+    source: String,
+    kind: String,
+    referrerReference: String,
+    outcome: String,
+    levelOfNeed: Number,
+    leadAgency: String,
+    decidedAt: Date,
+    postedAt: Date,
+  },
+  { collection: 'outbox_logs', versionKey: false },
+);
 
 export function referralFormModels(conn: Connection) {
   return {
     ReferralForm: conn.model('ReferralForm', referralFormSchema),
     OutboxEntry: conn.model('OutboxEntry', outboxEntrySchema),
+    OutboxLogEntry: conn.model('OutboxLogEntry', outboxLogSchema),
   };
 }

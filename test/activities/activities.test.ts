@@ -6,19 +6,22 @@ import { createActivities, type Activities } from '../../activities/index.js';
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
+import { createStore, type Store } from '../../shared/db/store.js';
 import type { CaseStatus } from '../../shared/case/state.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
+let store: Store;
 let acts: Activities;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
   const db = await testDatabase('activities');
   models = db.models;
+  store = createStore(models);
   close = () => db.conn.close();
-  acts = createActivities({ models, policy: loadPolicy() });
+  acts = createActivities({ store, policy: loadPolicy() });
 });
 afterAll(async () => close?.());
 
@@ -207,7 +210,7 @@ describe('keyed histories built from records kept before they existed', () => {
   it('a database of people and contacts alone gets its person keys and histories at start, and intake then finds the re-contact and the repeat referral', async () => {
     const uri = `${inject('mongoBaseUri')}t_backfill_${Date.now()}`;
     const first = await connectDatabase(uri);
-    const older = createActivities({ models: first.models, policy: loadPolicy() });
+    const older = createActivities({ store: createStore(first.models), policy: loadPolicy() });
     const given = `Backfill${Date.now()}`;
     const only = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
     const a = notification(only);
@@ -222,7 +225,7 @@ describe('keyed histories built from records kept before they existed', () => {
       expect(await restarted.models.Meta.exists({ _id: 'keyed-histories-v1' })).toBeTruthy();
       expect(await restarted.models.Meta.exists({ _id: 'person-history-log-v1' })).toBeTruthy();
       expect(await restarted.models.PersonKey.countDocuments()).toBeGreaterThan(0);
-      const acts2 = createActivities({ models: restarted.models, policy: loadPolicy() });
+      const acts2 = createActivities({ store: createStore(restarted.models), policy: loadPolicy() });
       const b = notification(only);
       const later = await acts2.intakeContact({ caseId: b.caseId, receivedAt: '2027-05-10T10:00:00.000Z', notification: b.n });
       expect(later).toMatchObject({ recontact: true, earlierContactIds: [a.caseId], repeatReferral: true });

@@ -15,18 +15,21 @@ import { loadPolicy } from '../../shared/config.js';
 import { closedRowsOfMonth, GATHER_AFTER, monthsBetween } from '../../shared/db/case-rows.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
+import { createStore, type Store } from '../../shared/db/store.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
+let store: Store;
 let acts: Activities;
 let close: () => Promise<void>;
 const policy = loadPolicy();
 beforeAll(async () => {
   const db = await testDatabase('caserows');
   models = db.models;
+  store = createStore(models);
   close = () => db.conn.close();
-  acts = createActivities({ models, policy });
+  acts = createActivities({ store, policy });
 });
 afterAll(async () => close?.());
 
@@ -43,7 +46,7 @@ const status = (caseId: string, receivedAt: string, stage: CaseStatus['stage'], 
 });
 const project = (a: Activities, caseId: string, seq: number, s: CaseStatus) =>
   a.recordCaseEvent({ caseId, seq, event: { type: `step_${seq}`, at: s.receivedAt }, status: s });
-const list = (m: Models, query: Record<string, string>) => listCases(m, caseListQuery.parse(query));
+const list = (m: Models, query: Record<string, string>) => listCases(createStore(m), caseListQuery.parse(query));
 const ids = (xs: { _id: string }[]) => xs.map((x) => x._id);
 const allocation = (leadAgency: string) =>
   ({ leadAgency, decisionVersion: 1, status: 'requested', requestedAt: '2027-04-06T10:00:00.000Z' }) as unknown as CaseStatus['allocations'][number];
@@ -79,7 +82,7 @@ describe('the case rows', () => {
     const second = await list(models, { ...april, pageSize: '2', page: '2' });
     expect([second.total, ids(second.items)]).toEqual([3, [red]]);
 
-    const figures = await figureCounts(models, { from: april.receivedFrom, to: april.receivedTo });
+    const figures = await figureCounts(store, { from: april.receivedFrom, to: april.receivedTo });
     expect(figures.byOutcome.get('no_further_action')).toBe(1);
     expect(figures.byOutcome.get('social_care_assessment_s17')).toBe(1);
     expect(figures.byOutcome.get(null)).toBe(1);
@@ -89,7 +92,7 @@ describe('the case rows', () => {
     expect(figures.openByRating.get('red')).toBe(1);
     expect(figures.awaitingAcceptanceByLeadAgency.get('childrens_social_care')).toBe(1);
     // A month with nothing received counts nothing.
-    const may = await figureCounts(models, { from: '2027-05-01T00:00:00Z', to: '2027-06-01T00:00:00Z' });
+    const may = await figureCounts(store, { from: '2027-05-01T00:00:00Z', to: '2027-06-01T00:00:00Z' });
     expect([...may.byOutcome.values()].reduce((x, y) => x + y, 0)).toBe(0);
   });
 
@@ -122,7 +125,7 @@ describe('the case rows', () => {
     expect(await models.ClosedCaseRow.countDocuments({ key: month, caseId: later, n: { $exists: true } })).toBe(2);
     const rows = await closedRowsOfMonth(models, month);
     expect(rows.length).toBe(GATHER_AFTER + 1);
-    const june = await figureCounts(models, { from: '2027-06-01T00:00:00Z', to: '2027-07-01T00:00:00Z' });
+    const june = await figureCounts(store, { from: '2027-06-01T00:00:00Z', to: '2027-07-01T00:00:00Z' });
     expect(june.byOutcome.get('no_further_action')).toBe(GATHER_AFTER + 1);
   });
 
@@ -147,9 +150,9 @@ describe('the case rows', () => {
     const refusal = (p: Promise<unknown>) => p.then(() => undefined, (err: { status: number; errors?: { path: string }[] }) => [err.status, err.errors?.[0]?.path]);
     expect(await refusal(list(models, { receivedFrom: '0001-01-01T00:00:00Z' }))).toEqual([400, 'query.receivedFrom']);
     expect(await refusal(list(models, { receivedFrom: '2027-01-01T00:00:00Z', receivedTo: '2026-01-01T00:00:00Z' }))).toEqual([400, 'query.receivedFrom']);
-    expect(await refusal(figureCounts(models, { from: '2015-12-31T00:00:00Z', to: '2026-01-01T00:00:00Z' }))).toEqual([400, 'query.from']);
+    expect(await refusal(figureCounts(store, { from: '2015-12-31T00:00:00Z', to: '2026-01-01T00:00:00Z' }))).toEqual([400, 'query.from']);
     // Ten years exactly is read.
-    expect((await figureCounts(models, { from: '2016-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).from.toISOString()).toBe('2016-01-01T00:00:00.000Z');
+    expect((await figureCounts(store, { from: '2016-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' })).from.toISOString()).toBe('2016-01-01T00:00:00.000Z');
   });
 
   it('a month is the calendar month of receipt in UTC, and a period covers each month it touches', () => {
@@ -162,7 +165,7 @@ describe('the case rows built from contacts kept before them', () => {
   it('a database of contacts alone gets its open and closed rows at start', async () => {
     const uri = `${inject('mongoBaseUri')}t_rowsbackfill_${Date.now()}`;
     const first = await connectDatabase(uri);
-    const older = createActivities({ models: first.models, policy });
+    const older = createActivities({ store: createStore(first.models), policy });
     const [openAt, closedAt] = ['2027-08-02T09:00:00.000Z', '2027-08-03T09:00:00.000Z'];
     const [open, closed] = [await intake(openAt, older), await intake(closedAt, older)];
     await project(older, open, 1, status(open, openAt, 'awaiting_authorisation', { rating: 'amber' }));
@@ -185,14 +188,14 @@ describe('the case rows built from contacts kept before them', () => {
       expect(await x.models.Meta.exists({ _id: 'case-rows-v1' })).toBeTruthy();
       expect(ids((await list(x.models, august)).items)).toEqual([closed, open]);
       expect(ids((await list(y.models, { ...august, postcodeDistrict: 'DN15' })).items)).toEqual([closed, open]);
-      const figures = await figureCounts(y.models, { from: august.receivedFrom, to: august.receivedTo });
+      const figures = await figureCounts(createStore(y.models), { from: august.receivedFrom, to: august.receivedTo });
       expect(figures.byOutcome.get('early_help')).toBe(1);
       expect(figures.openByRating.get('amber')).toBe(1);
       // The open document made again in its flat shape, which the queues read.
       const made = await x.conn.db!.collection('open_cases').findOne({ _id: open as never });
       expect(made).toMatchObject({ stage: 'awaiting_authorisation', policeFeedbackStatus: 'not_due', partnerRequests: [] });
       expect(made).not.toHaveProperty('status');
-      expect(ids(await workQueue(y.models, 'awaiting_authorisation', {}))).toEqual([open]);
+      expect(ids(await workQueue(createStore(y.models), 'awaiting_authorisation', {}))).toEqual([open]);
     } finally {
       await Promise.all([x.conn.close(), y.conn.close()]);
     }

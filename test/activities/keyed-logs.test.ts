@@ -8,13 +8,16 @@ import { caseTimeline, partnerContributions } from '../../api/queries/cases.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import { appendToLog, logLength, readLog, readLogPage } from '../../shared/db/keyed-log.js';
 import type { Models } from '../../shared/db/models.js';
+import { createStore, type Store } from '../../shared/db/store.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
+let store: Store;
 let close: () => Promise<void>;
 beforeAll(async () => {
   const db = await testDatabase('keyedlogs');
   models = db.models;
+  store = createStore(models);
   close = () => db.conn.close();
 });
 afterAll(async () => close?.());
@@ -89,35 +92,71 @@ describe('a case page read by _id', () => {
     // Health's contribution kept as seq 4; education's as 6, another step's event took 6 first.
     await models.PartnerInformation.insertMany([contribution('health', 4, 4), contribution('education', 6, 7), contribution('police', 99, 8)]);
 
-    expect((await caseTimeline(models, caseId)).map((e) => e.seq)).toEqual([...Array.from({ length: 18 }, (_, i) => i + 1), 20]);
-    expect((await partnerContributions(models, caseId, {})).map((p) => p.agency)).toEqual(['health', 'education']);
-    expect((await partnerContributions(models, caseId, { agency: 'education' })).map((p) => p.agency)).toEqual(['education']);
-    expect(await caseTimeline(models, `${caseId}-none`)).toEqual([]);
+    expect((await caseTimeline(store, caseId)).map((e) => e.seq)).toEqual([...Array.from({ length: 18 }, (_, i) => i + 1), 20]);
+    expect((await partnerContributions(store, caseId, {})).map((p) => p.agency)).toEqual(['health', 'education']);
+    expect((await partnerContributions(store, caseId, { agency: 'education' })).map((p) => p.agency)).toEqual(['education']);
+    expect(await caseTimeline(store, `${caseId}-none`)).toEqual([]);
   });
 
   it("keeps every audit entry of concurrent requests in the case's and the user's logs, newest first", async () => {
     const caseId = `C-AUDIT-${Date.now()}`;
     const user = `reader-${Date.now()}`;
-    await Promise.all(Array.from({ length: 12 }, () => audit(models, caller(user), { action: 'case.read', caseId })));
-    await audit(models, caller(`other-${user}`), { action: 'case.read', caseId });
+    await Promise.all(Array.from({ length: 12 }, () => audit(store, caller(user), { action: 'case.read', caseId })));
+    await audit(store, caller(`other-${user}`), { action: 'case.read', caseId });
     // A list: one entry per case shown, all in the user's log.
-    await audit(models, caller(user, 'GET /api/v1/cases'), { action: 'case.list', caseIds: [caseId, `${caseId}-B`, `${caseId}-C`] });
+    await audit(store, caller(user, 'GET /api/v1/cases'), { action: 'case.list', caseIds: [caseId, `${caseId}-B`, `${caseId}-C`] });
 
-    const byCase = await auditEntries(models, { caseId, page: 1, pageSize: 50 });
+    const byCase = await auditEntries(store, { caseId, page: 1, pageSize: 50 });
     expect(byCase).toHaveLength(14);
     expect(byCase.map((e) => +e.at)).toEqual(byCase.map((e) => +e.at).sort((a, b) => b - a));
     expect(byCase[0]).toMatchObject({ action: 'case.list', caseId, actor: { id: user } });
-    const byUser = await auditEntries(models, { userId: user, page: 1, pageSize: 10 });
+    const byUser = await auditEntries(store, { userId: user, page: 1, pageSize: 10 });
     expect(byUser).toHaveLength(10);
     expect(byUser.slice(0, 3).map((e) => e.caseId).sort()).toEqual([caseId, `${caseId}-B`, `${caseId}-C`]);
-    expect(await auditEntries(models, { userId: user, page: 2, pageSize: 10 })).toHaveLength(5);
-    expect(await auditEntries(models, { caseId, userId: `other-${user}`, page: 1, pageSize: 50 })).toHaveLength(1);
+    expect(await auditEntries(store, { userId: user, page: 2, pageSize: 10 })).toHaveLength(5);
+    expect(await auditEntries(store, { caseId, userId: `other-${user}`, page: 1, pageSize: 50 })).toHaveLength(1);
     // The record itself is kept as before.
     expect(await models.Audit.countDocuments({ caseId })).toBe(14);
+  });
+
+  it('reads the whole trail newest first from its keyed log, a page at a time', async () => {
+    const user = `whole-${Date.now()}`;
+    for (const action of ['agenda.read', 'queue.read', 'figures.read'] as const) await audit(store, caller(user), { action });
+    const first = await auditEntries(store, { page: 1, pageSize: 2 });
+    expect(first.map((e) => [e.actor.id, e.action])).toEqual([[user, 'figures.read'], [user, 'queue.read']]);
+    const second = await auditEntries(store, { page: 2, pageSize: 2 });
+    expect(second[0]).toMatchObject({ action: 'agenda.read', actor: { id: user } });
+    // Every entry the file logged so far, each once.
+    const all = await auditEntries(store, { page: 1, pageSize: 100 });
+    expect(all).toHaveLength(await models.Audit.countDocuments({}));
+    expect(all.map((e) => +e.at)).toEqual(all.map((e) => +e.at).sort((a, b) => b - a));
   });
 });
 
 describe('audit logs built from entries kept before they existed', () => {
+  it('a database with audit entries alone gets the whole trail\'s log at start, newest first', async () => {
+    const uri = `${inject('mongoBaseUri')}t_auditwhole_${Date.now()}`;
+    const first = await connectDatabase(uri);
+    await first.models.Audit.insertMany([
+      { _id: 'w3', at: new Date('2020-01-02T09:00:00Z'), actor: { id: 'u1' }, action: 'agenda.read' },
+      { _id: 'w2', at: new Date('2020-01-01T11:00:00Z'), actor: { id: 'u2' }, action: 'case.update', caseId: 'C-W' },
+      { _id: 'w1', at: new Date('2020-01-01T10:00:00Z'), actor: { id: 'u1' }, action: 'case.read', caseId: 'C-W' },
+    ]);
+    // As an engine from before the whole trail's log would have left it.
+    await first.models.Meta.deleteOne({ _id: 'audit-log-whole-v1' });
+    await first.conn.close();
+    const [a, b] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
+    try {
+      const whole = await auditEntries(createStore(a.models), { page: 1, pageSize: 50 });
+      expect(whole.map((e) => e.action)).toEqual(['agenda.read', 'case.update', 'case.read']);
+      // Logged after the build: the next slot, the newest.
+      await audit(createStore(a.models), caller('u3'), { action: 'figures.read' });
+      expect((await auditEntries(createStore(b.models), { page: 1, pageSize: 2 })).map((e) => e.action)).toEqual(['figures.read', 'agenda.read']);
+    } finally {
+      await Promise.all([a.conn.close(), b.conn.close()]);
+    }
+  });
+
   it('a database with audit entries alone gets the logs at start, each entry once however many processes build', async () => {
     const uri = `${inject('mongoBaseUri')}t_auditbackfill_${Date.now()}`;
     const first = await connectDatabase(uri);
@@ -137,12 +176,12 @@ describe('audit logs built from entries kept before they existed', () => {
     const [a, b] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
     try {
       expect(await a.models.Meta.exists({ _id: 'audit-logs-v1' })).toBeTruthy();
-      const byCase = await auditEntries(a.models, { caseId, page: 1, pageSize: 50 });
+      const byCase = await auditEntries(createStore(a.models), { caseId, page: 1, pageSize: 50 });
       expect(byCase.map((e) => e.action)).toEqual(['disclosure.police_feedback', 'case.update', 'case.read']);
-      expect((await auditEntries(a.models, { userId: 'u1', page: 1, pageSize: 50 })).map((e) => e.action)).toEqual(['agenda.read', 'case.read']);
+      expect((await auditEntries(createStore(a.models), { userId: 'u1', page: 1, pageSize: 50 })).map((e) => e.action)).toEqual(['agenda.read', 'case.read']);
       // Logged after the build: the next slot.
-      await audit(a.models, caller('u1'), { action: 'case.read', caseId });
-      expect(await auditEntries(b.models, { caseId, page: 1, pageSize: 50 })).toHaveLength(4);
+      await audit(createStore(a.models), caller('u1'), { action: 'case.read', caseId });
+      expect(await auditEntries(createStore(b.models), { caseId, page: 1, pageSize: 50 })).toHaveLength(4);
     } finally {
       await Promise.all([a.conn.close(), b.conn.close()]);
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { loadPolicy } from '../../shared/config.js';
 import type { Models } from '../../shared/db/models.js';
+import { createStore, type Store } from '../../shared/db/store.js';
 import { readPersonHistory } from '../../shared/db/person-history.js';
 import { notificationDifferences } from '../../shared/notification-versions.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
@@ -12,13 +13,15 @@ import { freshNotification, parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
+let store: Store;
 let acts: Activities;
 let close: () => Promise<void>;
 beforeAll(async () => {
   const db = await testDatabase('notification_update');
   models = db.models;
+  store = createStore(models);
   close = () => db.conn.close();
-  acts = createActivities({ models, policy: loadPolicy() });
+  acts = createActivities({ store, policy: loadPolicy() });
 });
 afterAll(async () => close?.());
 

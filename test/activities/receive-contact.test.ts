@@ -8,21 +8,23 @@ import type { CaseStatus, NotificationReceipt } from '../../shared/case/state.js
 import { loadPolicy } from '../../shared/config.js';
 import { caseLogKey, userLogKey, wholeAuditLog } from '../../shared/db/audit-log.js';
 import type { Models } from '../../shared/db/models.js';
+import { createStore, type Store } from '../../shared/db/store.js';
 import { readPersonHistory } from '../../shared/db/person-history.js';
 import { receivedCase } from '../../workflows/case-record.js';
-import { matchPeople } from '../../activities/people.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
+let store: Store;
 let acts: Activities;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
   const db = await testDatabase('receive-contact');
   models = db.models;
+  store = createStore(models);
   close = () => db.conn.close();
-  acts = createActivities({ models, policy: loadPolicy() });
+  acts = createActivities({ store, policy: loadPolicy() });
 });
 afterAll(async () => close?.());
 
@@ -106,10 +108,10 @@ describe('person matching writes only what is new', () => {
   it('knows who it recorded first: their history is not read, and the next contact about them is a re-contact', async () => {
     const family = `First${Date.now()}`;
     const people = [{ givenName: 'Ava', familyName: family, dateOfBirth: '2017-03-14' }];
-    const first = await matchPeople(models, 'child', people);
+    const first = await store.matchPeople('child', people);
     expect([...first.firstSeen]).toEqual(first.ids);
     // Matched again (a retry, or a later contact): known, so their history is read.
-    const again = await matchPeople(models, 'child', people);
+    const again = await store.matchPeople('child', people);
     expect(again.ids).toEqual(first.ids);
     expect(again.firstSeen.size).toBe(0);
 

@@ -9,18 +9,21 @@ import type { CaseStatus } from '../../shared/case/state.js';
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
+import { createStore, type Store } from '../../shared/db/store.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
+let store: Store;
 let acts: Activities;
 let close: () => Promise<void>;
 const policy = loadPolicy();
 beforeAll(async () => {
   const db = await testDatabase('workingset');
   models = db.models;
+  store = createStore(models);
   close = () => db.conn.close();
-  acts = createActivities({ models, policy });
+  acts = createActivities({ store, policy });
 });
 afterAll(async () => close?.());
 
@@ -50,30 +53,30 @@ describe('the working set', () => {
     await project(acts, c, 1, status(c, 'awaiting_decision', { meeting: meeting(date) }));
     // c moves to the next day's meeting; b is decided, authorised and closes.
     await project(acts, c, 2, status(c, 'awaiting_decision', { meeting: meeting('2027-03-03') }));
-    expect(ids((await meetingAgenda({ models, policy }, date)).cases)).toEqual([a, b].sort());
-    expect(ids(await workQueue(models, 'awaiting_authorisation', {}))).toContain(b);
-    expect(ids(await workQueue(models, 'breached', {}))).toContain(b);
-    expect((await openInformationRequests(models, { agency: 'health' })).map((r) => r.contact._id)).toContain(a);
+    expect(ids((await meetingAgenda({ store, policy }, date)).cases)).toEqual([a, b].sort());
+    expect(ids(await workQueue(store, 'awaiting_authorisation', {}))).toContain(b);
+    expect(ids(await workQueue(store, 'breached', {}))).toContain(b);
+    expect((await openInformationRequests(store, { agency: 'health' })).map((r) => r.contact._id)).toContain(a);
 
     await project(acts, b, 2, status(b, 'closed', { meeting: meeting(date), rating: 'red', breached: true, closedAt: '2027-03-02T12:00:00.000Z' }));
     expect(await models.OpenCase.exists({ _id: b })).toBeNull();
     // A late retry of an older projection: the contact stays closed, and no queue shows it.
     await project(acts, b, 1, status(b, 'awaiting_authorisation', { meeting: meeting(date), rating: 'red', breached: true }));
     expect((await models.Contact.findById(b).lean())?.stage).toBe('closed');
-    expect(ids(await workQueue(models, 'awaiting_authorisation', {}))).not.toContain(b);
-    expect(ids(await workQueue(models, 'breached', {}))).not.toContain(b);
+    expect(ids(await workQueue(store, 'awaiting_authorisation', {}))).not.toContain(b);
+    expect(ids(await workQueue(store, 'breached', {}))).not.toContain(b);
     // A past agenda still lists the case it decided, red first.
-    expect((await meetingAgenda({ models, policy }, date)).cases.map((x) => x._id)).toEqual([b, a]);
+    expect((await meetingAgenda({ store, policy }, date)).cases.map((x) => x._id)).toEqual([b, a]);
 
     // Partner information received: off the agency's requests.
     await project(acts, a, 2, status(a, 'awaiting_decision', { meeting: meeting(date), partnerInformation: [{ ...asked, status: 'received' }] }));
-    expect((await openInformationRequests(models, { agency: 'health' })).map((r) => r.contact._id)).not.toContain(a);
+    expect((await openInformationRequests(store, { agency: 'health' })).map((r) => r.contact._id)).not.toContain(a);
   });
 
   it('keeps a closed case whose outcome never reached the force on its queue', async () => {
     const d = await intake();
     await project(acts, d, 1, status(d, 'closed', { policeFeedback: { status: 'failed', decisionVersion: 1, attempts: 5 } as CaseStatus['policeFeedback'] }));
-    expect(ids(await workQueue(models, 'police_feedback_failed', {}))).toContain(d);
+    expect(ids(await workQueue(store, 'police_feedback_failed', {}))).toContain(d);
   });
 });
 
@@ -81,7 +84,7 @@ describe('the working set built from contacts kept before it existed', () => {
   it('a database of contacts alone gets its open cases and agendas at start', async () => {
     const uri = `${inject('mongoBaseUri')}t_wsbackfill_${Date.now()}`;
     const first = await connectDatabase(uri);
-    const older = createActivities({ models: first.models, policy });
+    const older = createActivities({ store: createStore(first.models), policy });
     const [open, closed] = [await intake(older), await intake(older)];
     await project(older, open, 1, status(open, 'awaiting_authorisation', { meeting: meeting('2027-03-04') }));
     await project(older, closed, 1, status(closed, 'closed', { meeting: meeting('2027-03-04') }));
@@ -92,8 +95,8 @@ describe('the working set built from contacts kept before it existed', () => {
     const [x, y] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
     try {
       expect(await x.models.Meta.exists({ _id: 'working-set-v1' })).toBeTruthy();
-      expect(ids(await workQueue(x.models, 'awaiting_authorisation', {}))).toEqual([open]);
-      expect(ids((await meetingAgenda({ models: y.models, policy }, '2027-03-04')).cases)).toEqual([open, closed].sort());
+      expect(ids(await workQueue(createStore(x.models), 'awaiting_authorisation', {}))).toEqual([open]);
+      expect(ids((await meetingAgenda({ store: createStore(y.models), policy }, '2027-03-04')).cases)).toEqual([open, closed].sort());
       expect(await x.models.AgendaEntry.countDocuments({ n: { $exists: true } })).toBe(2);
     } finally {
       await Promise.all([x.conn.close(), y.conn.close()]);

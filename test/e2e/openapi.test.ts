@@ -55,7 +55,7 @@ describe('OpenAPI', () => {
 
   it('documents every route, with the request schemas and problem responses', () => {
     const doc = openApiDocument();
-    const app = createApp({ temporal: stack.temporal, taskQueue: stack.taskQueue, models: stack.models, policy: stack.policy, auth: testAuth });
+    const app = createApp({ temporal: stack.temporal, taskQueue: stack.taskQueue, store: stack.store, policy: stack.policy, auth: testAuth });
     // Express's types do not describe the router's runtime fields (route.methods, rawPath).
     const served = servedRoutes(app.router.stack as unknown as Layer[]);
     const documented = documentedRoutes(doc);

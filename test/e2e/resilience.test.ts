@@ -10,6 +10,7 @@ import { createApp } from '../../api/app.js';
 import { freePort, startFerretDB, startTemporalDevServer, type RunningServer } from '../../infra/servers.js';
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
+import { createStore } from '../../shared/db/store.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, testDatabase, tokenFor } from '../support/stack.js';
 
@@ -34,7 +35,7 @@ describe('dependencies down', () => {
     const ferret: RunningServer = await startFerretDB({ port, dataDir: mkdtempSync(join(tmpdir(), 'pitstop-down-')) });
     const { conn, models } = await connectDatabase(`${ferret.address}down`);
     cleanups.push(() => conn.close());
-    const base = await listen(createApp({ temporal: stack.temporal, taskQueue: stack.taskQueue, models, policy: loadPolicy(), auth: testAuth }, { log: () => {} }));
+    const base = await listen(createApp({ temporal: stack.temporal, taskQueue: stack.taskQueue, store: createStore(models), policy: loadPolicy(), auth: testAuth }, { log: () => {} }));
     await ferret.stop();
     const call = http(base);
     const r = await call('GET', `/api/v1/cases?pageSize=1`, { token: tokenFor('front_door_manager', 'front_door') });
@@ -50,10 +51,10 @@ describe('dependencies down', () => {
     const temporal = await startTemporalDevServer({ port: await freePort() });
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
-    const { conn, models } = await testDatabase('temporal-down');
+    const { conn, models, store } = await testDatabase('temporal-down');
     cleanups.push(() => conn.close());
     const base = await listen(
-      createApp({ temporal: new Client({ connection }), taskQueue: 'nowhere', models, policy: loadPolicy(), auth: testAuth }, { log: () => {} }),
+      createApp({ temporal: new Client({ connection }), taskQueue: 'nowhere', store, policy: loadPolicy(), auth: testAuth }, { log: () => {} }),
     );
     await temporal.stop();
     const r = await http(base)('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
@@ -68,7 +69,7 @@ describe('rate limits', () => {
   it('limits requests per credential with 429 and Retry-After', async () => {
     const stack = await startStack('rate');
     cleanups.push(() => stack.stop());
-    const base = await listen(createApp({ temporal: stack.temporal, taskQueue: stack.taskQueue, models: stack.models, policy: stack.policy, auth: testAuth }, { log: () => {}, rateLimitPerMinute: 3 }));
+    const base = await listen(createApp({ temporal: stack.temporal, taskQueue: stack.taskQueue, store: stack.store, policy: stack.policy, auth: testAuth }, { log: () => {}, rateLimitPerMinute: 3 }));
     const call = http(base);
     const manager = tokenFor('front_door_manager', 'front_door');
     const statuses = [];

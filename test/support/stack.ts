@@ -11,13 +11,16 @@ import { DEV_JWT_SECRET, mintToken, type AuthConfig } from '../../api/auth/token
 import { loadPolicy, type FrontDoorPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
+import { createStore, type Store } from '../../shared/db/store.js';
 import { dataConverter } from '../../shared/payload-codec.js';
 import { createWorker } from '../../worker/create.js';
 import type { Connection as MongooseConnection } from 'mongoose';
 
-export async function testDatabase(label: string): Promise<{ conn: MongooseConnection; models: Models }> {
+/** A fresh database: its store, and its models for tests that look at the records themselves. */
+export async function testDatabase(label: string): Promise<{ conn: MongooseConnection; models: Models; store: Store }> {
   const name = `t_${label}_${randomUUID().slice(0, 8)}`.replace(/[^a-zA-Z0-9_]/g, '_');
-  return connectDatabase(`${inject('mongoBaseUri')}${name}`);
+  const { conn, models } = await connectDatabase(`${inject('mongoBaseUri')}${name}`);
+  return { conn, models, store: createStore(models) };
 }
 
 export const testAuth: AuthConfig = {
@@ -33,6 +36,7 @@ export function tokenFor(role: Role, agency: string, opts: { id?: string; name?:
 export interface TestStack {
   baseUrl: string;
   models: Models;
+  store: Store;
   temporal: Client;
   taskQueue: string;
   policy: FrontDoorPolicy;
@@ -47,7 +51,7 @@ export async function startStack(
   policyOverrides: Partial<FrontDoorPolicy> = {},
   appOptions: { rateLimitPerMinute?: number; stepTimeoutMs?: number; log?: (line: string) => void } = {},
 ): Promise<TestStack> {
-  const { conn, models } = await testDatabase(label);
+  const { conn, models, store } = await testDatabase(label);
   const policy = { ...loadPolicy(), ...policyOverrides };
   const taskQueue = `q-${label}-${randomUUID().slice(0, 8)}`;
   const address = inject('temporalAddress');
@@ -57,7 +61,7 @@ export async function startStack(
       connection: nativeConnection,
       namespace: 'default',
       taskQueue,
-      models,
+      store,
       policy,
       workflowBundle: { code: inject('workflowBundleCode') },
     });
@@ -66,7 +70,7 @@ export async function startStack(
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverter() });
   const app = createServer(
-    { temporal, taskQueue, models, policy, auth: testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
+    { temporal, taskQueue, store, policy, auth: testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
     { log: appOptions.log ?? (() => {}), rateLimitPerMinute: appOptions.rateLimitPerMinute },
   );
   const server: Server = await new Promise((ok) => {
@@ -76,6 +80,7 @@ export async function startStack(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     models,
+    store,
     temporal,
     taskQueue,
     policy,

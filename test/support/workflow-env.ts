@@ -11,6 +11,7 @@ import { createActivities } from '../../activities/index.js';
 import { projectRoot } from '../../infra/servers.js';
 import { loadPolicy, type FrontDoorPolicy } from '../../shared/config.js';
 import type { Models } from '../../shared/db/models.js';
+import type { Store } from '../../shared/db/store.js';
 import { caseIdFor, workflowIdFor } from '../../shared/ids.js';
 import { dataConverter } from '../../shared/payload-codec.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
@@ -38,6 +39,7 @@ export async function timeSkippingEnv() {
 export interface WorkflowHarness {
   env: TestWorkflowEnvironment;
   models: Models;
+  store: Store;
   policy: FrontDoorPolicy;
   taskQueue: string;
   /** Runs `fn` while the file's worker polls the task queue. */
@@ -48,20 +50,21 @@ export interface WorkflowHarness {
 
 export async function workflowHarness(label: string, policyOverrides: Partial<FrontDoorPolicy> = {}): Promise<WorkflowHarness> {
   const env = await timeSkippingEnv();
-  const { conn, models } = await testDatabase(label);
+  const { conn, models, store } = await testDatabase(label);
   const policy = { ...loadPolicy(), ...policyOverrides };
   const taskQueue = `ts-${label}-${randomUUID().slice(0, 8)}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { code: inject('workflowBundleCode') },
-    activities: createActivities({ models, policy }),
+    activities: createActivities({ store, policy }),
     dataConverter: dataConverter(),
   });
   const running = worker.run();
   return {
     env,
     models,
+    store,
     policy,
     taskQueue,
     async withWorker(fn) {

@@ -116,6 +116,36 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('only the store reaches the database: mongoose and shared/db only through shared/db/store.ts, and never from workflows', () => {
+    // The store's public module; every other file of shared/db is its inside.
+    const store = 'shared/db/store.ts';
+    // Outside the engine's layers, and why each may reach past the store.
+    const allowed: Record<string, string> = {
+      'bench/scale.ts': 'seeds a history of raw records through the models, as records kept before the store existed',
+      'bench/floor-worker.ts': "the floor: the bare driver, none of the engine's code, to measure the stack beneath it",
+      'infra/servers.ts': 'waits for FerretDB to answer before anything connects',
+    };
+    const checked = [...files, ...['bench', 'infra'].flatMap((d) => sourceFiles(join(projectRoot, d)))];
+    const bad = checked.flatMap((file) => {
+      const from = rel(file);
+      if (from.startsWith('shared/db/') || from in allowed) return [];
+      const source = readFileSync(file, 'utf8');
+      const specifiers = [
+        ...[...source.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]),
+        ...[...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]),
+      ];
+      return specifiers.flatMap((s) => {
+        const target = s.startsWith('.') ? rel(resolve(dirname(file), s.replace(/\.js$/, '.ts'))) : s;
+        const intoDb = target.startsWith('shared/db/');
+        const wrong =
+          target === 'mongoose' || target.startsWith('mongoose/') || target === 'mongodb' ||
+          (intoDb && (target !== store || layerOf(from) === 'workflows'));
+        return wrong ? [`${from} → ${target}`] : [];
+      });
+    });
+    expect(bad).toEqual([]);
+  });
+
   it('has no import cycle between files', () => {
     const cycles: string[] = [];
     const state = new Map<string, 'visiting' | 'done'>();

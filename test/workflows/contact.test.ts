@@ -270,7 +270,7 @@ describe('contact workflow', () => {
       // Each event names where its information is kept, and the case page reads it from there.
       const received = await h.models.Timeline.find({ caseId: s.caseId, type: 'partner_information_received' }).sort({ seq: 1 }).lean();
       expect(received.map((e) => `${s.caseId}:${e.details.agency}:${e.details.informationSeq}`)).toEqual(stored.map((p) => p._id));
-      expect((await partnerContributions(h.models, s.caseId, {})).map((p) => p.agency)).toEqual(['health', 'education']);
+      expect((await partnerContributions(h.store, s.caseId, {})).map((p) => p.agency)).toEqual(['health', 'education']);
       await handle.terminate('test finished');
     }));
 

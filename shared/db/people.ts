@@ -1,7 +1,9 @@
 // Person matching: a child or adult named in a contact is the same person as one already
-// known when their NHS number, or their normalised name and date of birth, match.
-import { insertAll, onlyDuplicates, readById, type Models } from '../shared/db/models.js';
-import { normaliseName, stableId } from '../shared/ids.js';
+// known when their NHS number, or their normalised name and date of birth, match. In the
+// store because it is made of keyed reads and writes (`persons`, `person_keys`): intake
+// asks `store.matchPeople`.
+import { normaliseName, stableId } from '../ids.js';
+import { insertAll, onlyDuplicates, readById, type Models } from './models.js';
 
 /** Each person's id, in the order named, and those this call recorded for the first time. */
 export interface MatchedPeople {

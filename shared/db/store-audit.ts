@@ -1,0 +1,43 @@
+// The store's audit trail: the `audit` record (insert-only) and its copies in each case's
+// and each user's keyed log (audit-log.ts), which auditors' pages read by `_id`.
+import mongoose from 'mongoose';
+import { appendToAuditLogs, auditLogPage, caseLogKey, recordDisclosure, userLogKey, wholeAuditLog, wholeLogKey, type AuditLogEntry } from './audit-log.js';
+import { insertOnce, readById, type Models } from './models.js';
+
+/** An entry as its writer gives it (the store gives it its `_id`). */
+export type AuditEntryInput = Omit<AuditLogEntry, 'entryId'>;
+
+export function auditStore(models: Models) {
+  return {
+    /** Entries written once (a request's read or write): each given an id, kept, and copied into its logs. */
+    async appendAudit(entries: readonly AuditEntryInput[]): Promise<void> {
+      const docs = entries.map((e) => ({ _id: new mongoose.Types.ObjectId().toHexString(), ...e }));
+      await models.Audit.insertMany(docs);
+      // Then into each case's and the user's log, what auditors' pages read (by `_id`).
+      await appendToAuditLogs(models, docs.map(({ _id, ...e }) => ({ entryId: _id, ...e })));
+    },
+
+    /**
+     * An entry an activity may write again, once however often it runs: the `audit` entry,
+     * keyed by `entryId`, is written last and says it is done. A retry after the logs but
+     * before it logs the entry twice; readers show it once.
+     */
+    async appendAuditOnce(entryId: string, entry: AuditEntryInput): Promise<void> {
+      if (await readById(models.Audit, entryId, { _id: 1 })) return;
+      await appendToAuditLogs(models, [{ entryId, ...entry }]);
+      await insertOnce(models.Audit, { _id: entryId, ...entry });
+    },
+
+    /** A disclosure the engine made, once however often the activity that made it runs (audit-log.ts). */
+    recordDisclosure: (id: string, disclosure: Omit<AuditLogEntry, 'entryId' | 'actor'>) => recordDisclosure(models, id, disclosure),
+
+    /** A page of one case's trail, newest first. */
+    readAuditByCase: (caseId: string, page: number, pageSize: number) => auditLogPage(models, caseLogKey(caseId), page, pageSize),
+    /** A page of one user's trail, newest first. */
+    readAuditByUser: (userId: string, page: number, pageSize: number) => auditLogPage(models, userLogKey(userId), page, pageSize),
+    /** One case's whole trail, newest first (a case is read by a few dozen people). */
+    readWholeAuditOfCase: (caseId: string) => wholeAuditLog(models, caseLogKey(caseId)),
+    /** A page of the whole trail, newest first (its keyed log: no scan, no sort of every entry). */
+    readAudit: (page: number, pageSize: number) => auditLogPage(models, wholeLogKey, page, pageSize),
+  };
+}

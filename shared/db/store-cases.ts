@@ -1,0 +1,108 @@
+// The store's reads and writes of a case's records: the contact, its timeline, what
+// partners shared, the notification and its versions, the referral form, the referral and
+// each delivery of its outcome. Every read is by `_id` (FerretDB v1 answers only an `_id`
+// equality from its index); every write is an insert, or an upsert or update by `_id` of a
+// document whose one writer is the case's own workflow (README.md in this folder).
+import { readRun } from './keyed-log.js';
+import { insertOnce, readById, type Models } from './models.js';
+import { readPersonEntries, readPersonHistory } from './person-history.js';
+import { contactRowFields } from './working-set.js';
+
+type Projection = Record<string, 0 | 1>;
+
+export function caseStore(models: Models) {
+  const { Contact, Timeline, PartnerInformation, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Person } = models;
+
+  /** Documents by `_id`, in the order given, leaving out any not found. */
+  const byIds = async <T>(model: Models[keyof Models], ids: readonly string[]): Promise<T[]> => {
+    const found = await Promise.all(ids.map((id) => (model as Models['Contact']).findById(id).lean<T>().exec()));
+    return found.filter((d): d is NonNullable<typeof d> => d !== null) as T[];
+  };
+
+  return {
+    /** The contact (the case as last projected), or null. */
+    readContact: <T>(caseId: string, projection?: Projection) => Contact.findById(caseId, projection).lean<T>().exec() as Promise<T | null>,
+    /** Contacts by `_id`, in the order given, leaving out any not found. */
+    readContacts: <T>(caseIds: readonly string[]) => byIds<T>(Contact, caseIds),
+    contactExists: async (caseId: string) => (await Contact.exists({ _id: caseId })) !== null,
+
+    /**
+     * The case's events in order, read by `_id` (`${caseId}:${seq}`, seq from 1) in parallel
+     * batches until the sequence ends: FerretDB scans a whole collection for any other filter.
+     */
+    async readTimeline<T extends { seq: number }>(caseId: string): Promise<T[]> {
+      const events = await readRun<T>(Timeline, (n) => `${caseId}:${String(n + 1).padStart(5, '0')}`);
+      return events.sort((a, b) => a.seq - b.seq);
+    },
+    /** Partners' contributions by `_id` (`${caseId}:${agency}:${seq}`), leaving out any not found. */
+    readPartnerInformation: <T>(ids: readonly string[]) => byIds<T>(PartnerInformation, ids),
+
+    /** The notification as first received (version 1, unless the case was opened by an update). */
+    readNotification: <T>(caseId: string, projection: Projection) => Notification.findById(caseId, projection).lean<T>().exec() as Promise<T | null>,
+    notificationExists: async (caseId: string) => (await readById(Notification, caseId, { _id: 1 })) !== null,
+    /** A later version (`${caseId}:v${n}`), or a recontact's own version 1. */
+    readNotificationVersion: <T>(id: string, projection: Projection) => NotificationVersion.findById(id, projection).lean<T>().exec() as Promise<T | null>,
+    readReferralForm: <T>(caseId: string) => ReferralForm.findById(caseId, { payload: 1 }).lean<T>().exec() as Promise<T | null>,
+    referralFormExists: async (caseId: string) => (await readById(ReferralForm, caseId, { _id: 1 })) !== null,
+    readReferral: <T>(caseId: string, projection: Projection) => readById<T>(Referral, caseId, projection),
+    readPoliceFeedback: <T>(id: string) => PoliceFeedback.findById(id).lean<T>().exec() as Promise<T | null>,
+
+    readPerson: <T>(personId: string, projection: Projection) => Person.findById(personId, projection).lean<T>().exec() as Promise<T | null>,
+    /** A child's history log in the order appended (person-history.ts). */
+    readChildHistoryEntries: (personId: string) => readPersonEntries(models, personId),
+    /** A child's history folded: each case's standing entry. */
+    readChildHistory: (personId: string) => readPersonHistory(models, personId),
+
+    // Writes.
+    /** The notification as first received; false when a retry finds it there. */
+    insertNotification: (doc: object) => insertOnce(Notification, doc),
+    insertNotificationVersion: (doc: object) => insertOnce(NotificationVersion, doc),
+    /**
+     * Once per resend, however often it runs. Read, then written by `_id` alone: a filter of
+     * `_id` and the resends matched nothing on a retry, and FerretDB then scanned every
+     * notification kept. A case's resends reach its workflow as police updates, taken in
+     * order, so one is recorded at a time.
+     */
+    async recordResend(caseId: string, receivedAt: Date): Promise<void> {
+      const n = await readById<{ resends?: { receivedAt: Date }[] }>(Notification, caseId, { resends: 1 });
+      if (n?.resends?.some((r) => +r.receivedAt === +receivedAt)) return;
+      await Notification.updateOne({ _id: caseId }, { $push: { resends: { receivedAt } } });
+    },
+    /** The contact as intake records it, kept as first written: a retry changes nothing. */
+    async recordContact(caseId: string, contact: object): Promise<void> {
+      await Contact.updateOne({ _id: caseId }, { $setOnInsert: { ...contact, stage: 'received', projectionSeq: 0 } }, { upsert: true });
+    },
+    /**
+     * What a projection checks before it writes (the sequence it last applied) and the fields
+     * the case's row takes from intake (`contactRowFields`): the driver's own `_id` read, on
+     * intake's hot path (no mongoose document made).
+     */
+    readProjected: (caseId: string) => readById<Record<string, unknown>>(Contact, caseId, { projectionSeq: 1, ...contactRowFields }),
+    /** The contact with its first projection; false when it is there already. */
+    insertContact: (doc: object) => insertOnce(Contact, doc),
+    /** A projection onto the contact (its one writer: the case's workflow, one step at a time). */
+    async updateContact(caseId: string, $set: object, $unset: Record<string, 1>): Promise<void> {
+      await Contact.updateOne({ _id: caseId }, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
+    },
+    /** One event on the timeline, keyed by the workflow's event sequence: a retry inserts nothing. */
+    insertTimelineEvent: (doc: object) => insertOnce(Timeline, doc),
+    /** What an agency knows, `_id` `${caseId}:${agency}:${seq}`: kept as first written. */
+    async recordPartnerInformation(id: string, fields: object): Promise<void> {
+      await PartnerInformation.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true });
+    },
+    /** The form as received, kept as first written. */
+    async recordReferralForm(caseId: string, fields: object): Promise<void> {
+      await ReferralForm.updateOne({ _id: caseId }, { $setOnInsert: fields }, { upsert: true });
+    },
+    /** The referral made (again) by a decision: the document as it now stands. */
+    recordReferral: <T>(caseId: string, update: object) =>
+      Referral.findOneAndUpdate({ _id: caseId }, update, { upsert: true, new: true }).lean<T>().exec() as Promise<T | null>,
+    /** The referral withdrawn: the document as it now stands, or null when there is none. */
+    withdrawReferral: <T>(caseId: string, $set: object) =>
+      Referral.findOneAndUpdate({ _id: caseId }, { $set }, { new: true }).lean<T>().exec() as Promise<T | null>,
+    /** A delivery of the outcome to the force, `_id` `${caseId}:v${decisionVersion}` (one writer: its activity). */
+    async recordPoliceFeedback(id: string, $set: object): Promise<void> {
+      await PoliceFeedback.updateOne({ _id: id }, { $set }, { upsert: true });
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// The one way into the database: domain-named reads and writes over the engine's
+// collections. Nothing outside shared/db imports mongoose, a model or another file of this
+// folder (test/unit/architecture.test.ts); what the embedded server allows, and how to add
+// a read, is in README.md beside this file.
+import type { ConnectOptions } from 'mongoose';
+import { connectDatabase } from './connect.js';
+import type { Models } from './models.js';
+import { matchPeople, type PersonInput } from './people.js';
+import { auditStore } from './store-audit.js';
+import { caseStore } from './store-cases.js';
+import { workStore } from './store-meetings.js';
+import { outboxStore } from './store-outbox.js';
+import { recordInWorkingSet, type contactRowFields, type ProjectedFields } from './working-set.js';
+import { appendToPersonHistory, type PersonHistoryEntry } from './person-history.js';
+
+export type { CaseRow } from './case-rows.js';
+export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
+export type { AuditLogEntry } from './audit-log.js';
+export { fold as foldChildHistory, type PersonHistory, type PersonHistoryEntry } from './person-history.js';
+export type { MatchedPeople } from './people.js';
+export type { ProjectedFields } from './working-set.js';
+export { meetingRecordIds } from './store-meetings.js';
+
+/** The store over one database's models. */
+export function createStore(models: Models) {
+  return {
+    ...caseStore(models),
+    ...auditStore(models),
+    ...workStore(models),
+    ...outboxStore(models),
+    /** Each person named, matched to one already known or recorded (people.ts). */
+    matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
+    /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
+    appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonHistoryEntry[]) => appendToPersonHistory(models, personId, entry, read),
+    /** After a projection: the case's open document, closed row and agenda entry (working-set.ts). */
+    recordInWorkingSet: (caseId: string, f: ProjectedFields, contact: Partial<Record<keyof typeof contactRowFields, unknown>>, firstProjection = false) =>
+      recordInWorkingSet(models, caseId, f, contact, firstProjection),
+    /**
+     * How many records each collection named holds, for the benches' reports: an estimate on
+     * MongoDB, a whole scan on FerretDB (never on a request's path).
+     */
+    countRecords: async <K extends keyof Models>(names: readonly K[]): Promise<Record<K, number>> =>
+      Object.fromEntries(await Promise.all(names.map(async (m) => [m, await models[m].estimatedDocumentCount()] as const))) as Record<K, number>,
+    /** The database answers (the API's readiness check). */
+    ping: async (): Promise<void> => {
+      await models.Contact.db.db!.admin().command({ ping: 1 });
+    },
+  };
+}
+export type Store = ReturnType<typeof createStore>;
+
+/**
+ * Connects, makes sure every index and keyed document exists (connect.ts), and gives the
+ * store. `options`: the driver's (a test watches the commands sent).
+ */
+export async function connectStore(uri: string, options?: ConnectOptions): Promise<{ store: Store; close: () => Promise<void> }> {
+  const { conn, models } = await connectDatabase(uri, options);
+  return { store: createStore(models), close: () => conn.close() };
+}

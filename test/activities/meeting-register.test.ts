@@ -1,0 +1,54 @@
+// A meeting's register read by `_id` through its keyed log (shared/db/store-meetings.ts):
+// every attendee added at once is on it, the same person once; built at start for
+// records kept before the log existed.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectDatabase } from '../../shared/db/connect.js';
+import { createStore, type Store } from '../../shared/db/store.js';
+import { testDatabase } from '../support/stack.js';
+
+let store: Store;
+let close: () => Promise<void>;
+beforeAll(async () => {
+  const db = await testDatabase('meeting-register');
+  store = createStore(db.models);
+  close = () => db.conn.close();
+});
+afterAll(async () => close?.());
+
+const recordedBy = { id: 'chair-1', name: 'Test Chair', role: 'front_door_manager', agency: 'front_door' };
+const record = (date: string, kind: 'opened' | 'attendee', key = '', at = new Date()) => ({
+  _id: kind === 'opened' ? `${date}:opened` : `${date}:attendee:${key}`,
+  date, kind, at, person: { name: `Test ${key || 'Chair'}`, agency: 'police' }, recordedBy, recordedAt: at,
+});
+
+describe("a meeting's register", () => {
+  it('keeps every attendee added at once, the same person once, and no other meeting\'s', async () => {
+    const date = '2027-04-01';
+    await store.insertMeetingRecord(record(date, 'opened'));
+    await Promise.all([
+      ...Array.from({ length: 20 }, (_, i) => store.insertMeetingRecord(record(date, 'attendee', `AT-${i}`))),
+      store.insertMeetingRecord(record(date, 'attendee', 'AT-3')),
+      store.insertMeetingRecord(record('2027-04-02', 'attendee', 'AT-OTHER')),
+    ]);
+    const docs = await store.readMeetingRecords<{ _id: string; kind: string }>(date);
+    expect(docs.filter((d) => d.kind === 'opened')).toHaveLength(1);
+    expect(docs.filter((d) => d.kind === 'attendee').map((d) => d._id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `${date}:attendee:AT-${i}`).sort());
+  });
+
+  it('is built at start for attendees recorded before the log existed', async () => {
+    const uri = `${inject('mongoBaseUri')}t_registerbuild_${Date.now()}`;
+    const first = await connectDatabase(uri);
+    const date = '2027-05-03';
+    await first.models.MeetingRecord.insertMany([record(date, 'opened'), record(date, 'attendee', 'AT-B'), record(date, 'attendee', 'AT-A')]);
+    await first.models.Meta.deleteOne({ _id: 'meeting-registers-v1' });
+    await first.conn.close();
+    const [a, b] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
+    try {
+      await createStore(b.models).insertMeetingRecord(record(date, 'attendee', 'AT-C'));
+      const docs = await createStore(a.models).readMeetingRecords<{ _id: string }>(date);
+      expect(docs.map((d) => d._id).sort()).toEqual([`${date}:attendee:AT-A`, `${date}:attendee:AT-B`, `${date}:attendee:AT-C`, `${date}:opened`]);
+    } finally {
+      await Promise.all([a.conn.close(), b.conn.close()]);
+    }
+  });
+});
