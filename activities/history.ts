@@ -5,7 +5,7 @@
 // a year across 29 February has 366.
 import type { FrontDoorPolicy } from '../shared/config.js';
 import type { Models } from '../shared/db/models.js';
-import { appendToPersonHistory, fold, readPersonEntries, type PersonHistoryEntry } from '../shared/db/person-history.js';
+import { appendToPersonHistory, lookBackInLog, type PersonLogTail } from '../shared/db/person-history.js';
 import { calendarMonthsBefore } from '../shared/working-time.js';
 import type { MatchedPeople } from './people.js';
 
@@ -13,9 +13,14 @@ export interface LookBack {
   earlierContactIds: string[];
   recontact: boolean;
   repeatReferral: boolean;
-  /** Each child's log as read, so recording the contact reads it no second time. */
-  logs: PersonHistoryEntry[][];
+  /** The end of each child's log as read, so recording the contact reads it no second time. */
+  logs: PersonLogTail[];
 }
+
+/** The earlier contacts a case lists (the newest). */
+const EARLIER_CONTACTS_LISTED = 50;
+/** The log of a child recorded by this intake, as if read: empty. */
+const NEW_LOG: PersonLogTail = { end: 0, last: null, since: -Infinity, entries: [] };
 
 export async function lookBack(
   models: Models,
@@ -24,23 +29,21 @@ export async function lookBack(
   children: MatchedPeople,
   receivedAt: Date,
 ): Promise<LookBack> {
-  // 12 calendar months, in the office's local time, through each child's history log.
-  const from = +calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone);
-  const within = (at: Date) => +at >= from && +at < +receivedAt;
+  // 12 calendar months, in the office's local time, through each child's history log,
+  // read back from its end only as far as the window and the newest contacts need.
+  const window = { from: +calendarMonthsBefore(receivedAt, 12, policy.calendar.timeZone), to: +receivedAt, except: caseId, limit: EARLIER_CONTACTS_LISTED, referrals: true };
   // A child this intake recorded first had no history when matched: not read (most
   // contacts are about a family not seen before: four `_id` reads fewer each). An intake
   // about them at the same moment may append one meanwhile; neither then counts the other
   // as earlier, as with two intakes that read before either appends. Appending finds the
   // slot it took.
-  const logs = await Promise.all(children.ids.map((id) => (children.firstSeen.has(id) ? [] : readPersonEntries(models, id))));
-  const histories = logs.map(fold);
+  const looks = await Promise.all(children.ids.map((id) => (children.firstSeen.has(id) ? undefined : lookBackInLog(models, id, window))));
   const earlier = new Map<string, number>();
-  for (const h of histories) {
-    for (const [id, at] of h.contacts) if (id !== caseId && within(at)) earlier.set(id, +at);
-  }
+  for (const look of looks) for (const c of look?.contacts ?? []) earlier.set(c.caseId, +c.at);
   // Newest first; a referral counts while it stands (not withdrawn by a later decision).
-  const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([id]) => id);
-  const repeatReferral = histories.some((h) => [...h.referrals].some(([id, r]) => id !== caseId && !r.withdrawn && within(r.referredAt)));
+  const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, EARLIER_CONTACTS_LISTED).map(([id]) => id);
+  const repeatReferral = looks.some((look) => look?.standingReferral === true);
+  const logs = looks.map((look) => look?.tail ?? NEW_LOG);
   return { earlierContactIds, recontact: earlierContactIds.length > 0, repeatReferral, logs };
 }
 
@@ -48,7 +51,7 @@ export async function lookBack(
 export type ContactRecordInput = { receivedAt: Date; childPersonIds: string[]; adultPersonIds: string[] } & Record<string, unknown>;
 
 /** Adds the contact to each child's history, for the contacts after it (`logs`: as lookBack read them). */
-export async function recordInChildHistories(models: Models, caseId: string, contact: ContactRecordInput, logs?: PersonHistoryEntry[][]): Promise<void> {
+export async function recordInChildHistories(models: Models, caseId: string, contact: ContactRecordInput, logs?: PersonLogTail[]): Promise<void> {
   await Promise.all(
     contact.childPersonIds.map((id, i) => appendToPersonHistory(models, id, { kind: 'contact', caseId, at: contact.receivedAt }, logs?.[i])),
   );
@@ -58,7 +61,7 @@ export async function recordInChildHistories(models: Models, caseId: string, con
  * Records the contact (kept as first written: a retried intake changes nothing) and adds
  * it to each child's history, for the contacts after it, whatever its source.
  */
-export async function recordContact(models: Models, caseId: string, contact: ContactRecordInput, logs?: PersonHistoryEntry[][]): Promise<void> {
+export async function recordContact(models: Models, caseId: string, contact: ContactRecordInput, logs?: PersonLogTail[]): Promise<void> {
   await models.Contact.updateOne({ _id: caseId }, { $setOnInsert: { ...contact, stage: 'received', projectionSeq: 0 } }, { upsert: true });
   await recordInChildHistories(models, caseId, contact, logs);
 }

@@ -9,7 +9,7 @@ import { POLICE_SOURCE } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
 import { appendToAuditLogs } from '../shared/db/audit-log.js';
 import { insertOnce, readById, type Models } from '../shared/db/models.js';
-import type { PersonHistoryEntry } from '../shared/db/person-history.js';
+import type { PersonLogTail } from '../shared/db/person-history.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
@@ -24,8 +24,8 @@ interface TakenIn {
   result: IntakeResult;
   /** The contact as first recorded. */
   contact: ContactRecordInput;
-  /** The children's history logs as read for the look-back. */
-  logs: PersonHistoryEntry[][];
+  /** The end of each child's history log as read for the look-back. */
+  logs: PersonLogTail[];
 }
 
 /**

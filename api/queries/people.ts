@@ -3,7 +3,7 @@
 // FerretDB v1 scans a whole collection for any other filter, so this stays as fast at a
 // million contacts as at a thousand.
 import type { Models } from '../../shared/db/models.js';
-import { readPersonHistory } from '../../shared/db/person-history.js';
+import { readNewestContacts } from '../../shared/db/person-history.js';
 import { problems } from '../errors.js';
 import type { ContactRecord } from './records.js';
 
@@ -11,8 +11,8 @@ import type { ContactRecord } from './records.js';
 export async function childContacts(models: Models, personId: string): Promise<ContactRecord[]> {
   const person = await models.Person.findById(personId, { kind: 1 }).lean();
   if (person?.kind !== 'child') throw problems.notFound(`no child ${personId}`);
-  const history = await readPersonHistory(models, personId);
-  const newestFirst = [...history.contacts]
+  // Read back from the end of the child's log only as far as the newest 500 reach.
+  const newestFirst = [...(await readNewestContacts(models, personId, 500))]
     .sort(([a, at], [b, bt]) => +bt - +at || a.localeCompare(b))
     .slice(0, 500)
     .map(([caseId]) => caseId);

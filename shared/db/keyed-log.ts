@@ -111,13 +111,19 @@ const appendsInFlight = new WeakMap<SlotModel, Map<string, Promise<unknown>>>();
  */
 export function appendToLog(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
   if (entries.length === 0) return Promise.resolve([]);
+  return oneAtATime(model, key, (first) => appendInOrder(model, key, entries, first ? filled : undefined));
+}
+
+/**
+ * Runs `append` once the appends to this log this process started before it are done.
+ * `first`: none was waiting, so what the caller read of the log still holds (it is stale
+ * once another append of this process went first).
+ */
+function oneAtATime<R>(model: SlotModel, key: string, append: (first: boolean) => Promise<R>): Promise<R> {
   let inFlight = appendsInFlight.get(model);
   if (!inFlight) appendsInFlight.set(model, (inFlight = new Map()));
   const before = inFlight.get(key);
-  // A caller's `filled` is stale once another append of this process went first.
-  const mine = before
-    ? before.then(() => appendInOrder(model, key, entries))
-    : appendInOrder(model, key, entries, filled);
+  const mine = before ? before.then(() => append(false)) : append(true);
   const settled = mine.catch(() => undefined);
   inFlight.set(key, settled);
   void settled.then(() => {
@@ -126,17 +132,24 @@ export function appendToLog(model: SlotModel, key: string, entries: readonly obj
   return mine;
 }
 
-async function appendInOrder(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
+/** The log's end, searched from where this process last saw it. */
+const searchEnd = (model: SlotModel, key: string) => logLength(model, key, knownEnds(model).get(key) ?? 0);
+
+function rememberEnd(model: SlotModel, key: string, end: number): void {
   const ends = knownEnds(model);
-  let n = filled ?? (await logLength(model, key, ends.get(key) ?? 0));
+  if (ends.size >= KNOWN_ENDS_KEPT) ends.clear();
+  ends.set(key, end);
+}
+
+async function appendInOrder(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
+  let n = filled ?? (await searchEnd(model, key));
   const taken: number[] = [];
   for (const entry of entries) {
     // Another writer took a slot first: theirs stays, ours goes in the next one.
     while (!(await insertOnce(model, { _id: slotId(key, n), key, n, ...entry }))) n++;
     taken.push(n++);
   }
-  if (ends.size >= KNOWN_ENDS_KEPT) ends.clear();
-  ends.set(key, n);
+  rememberEnd(model, key, n);
   return taken;
 }
 
@@ -145,7 +158,7 @@ async function appendInOrder(model: SlotModel, key: string, entries: readonly ob
  * `(page - 1) · pageSize`, read by `_id`.
  */
 export async function readLogPage<T>(model: SlotModel, key: string, page: number, pageSize: number): Promise<T[]> {
-  const end = await logLength(model, key, knownEnds(model).get(key) ?? 0);
+  const end = await searchEnd(model, key);
   const newest = end - 1 - (page - 1) * pageSize;
   const count = Math.max(0, Math.min(pageSize, newest + 1));
   const docs = await readSlots<T>(model, (n) => slotId(key, n), newest - count + 1, count);
@@ -163,4 +176,90 @@ export async function appendToLogOnce(model: SlotModel, key: string, entryId: st
   if (!firstWrite && (await readById(model, marker, { _id: 1 }))) return;
   await appendToLog(model, key, [entry]);
   await insertOnce(model, { _id: marker, key });
+}
+
+// Reading back from a log's end, and appending slots that sum up the log before them: for
+// a reader that needs only the log's newest part (a child's last twelve months), whatever
+// its length.
+
+/** A log's end as a reader found it, and the slots it read on the way (by number). */
+export interface LogEnd<T> {
+  end: number;
+  read: Map<number, T>;
+}
+
+/**
+ * Where the log ends: from where this process last saw its end when it has (one round
+ * trip when nothing was appended since), otherwise by reading the first `firstRead` slots at
+ * once (most logs end within them, and are then read whole) and searching past them.
+ */
+export async function findEnd<T>(model: SlotModel, key: string, firstRead: number): Promise<LogEnd<T>> {
+  const read = new Map<number, T>();
+  const known = knownEnds(model).get(key) ?? 0;
+  if (known > firstRead) {
+    // Nothing appended since, most often: the last slot read and the next found missing, at once.
+    const [last, next] = await Promise.all([readById<T>(model, slotId(key, known - 1)), readById(model, slotId(key, known), { _id: 1 })]);
+    if (last !== null && next === null) return { end: known, read: new Map([[known - 1, last]]) };
+    return { end: await logLength(model, key, known), read };
+  }
+  const first = await readSlots<T>(model, (n) => slotId(key, n), 0, firstRead);
+  first.forEach((d, n) => d !== null && read.set(n, d));
+  // Gap-free: the log ends at its first missing slot.
+  const missing = first.indexOf(null);
+  return { end: missing !== -1 ? missing : await logLength(model, key, firstRead), read };
+}
+
+/**
+ * Reads the log back from its end, newest slot first: `take` is handed each slot and
+ * answers the number of the slot it wants next (below it; -1 when it has what it needs).
+ * While it steps back one slot at a time the slots are read a batch at a time; where it
+ * jumps, the slot it jumps to alone.
+ */
+export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>, take: (slot: T, n: number) => number): Promise<void> {
+  const read = new Map(from.read);
+  let want = from.end - 1;
+  let stepping = true;
+  while (want >= 0) {
+    if (!read.has(want)) {
+      const lowest = stepping ? Math.max(0, want - BATCH + 1) : want;
+      const ns = Array.from({ length: want - lowest + 1 }, (_, i) => lowest + i).filter((n) => !read.has(n));
+      const docs = await Promise.all(ns.map((n) => readById<T>(model, slotId(key, n))));
+      docs.forEach((d, i) => d !== null && read.set(ns[i], d));
+      // Below a log's end every slot is filled (a slot is taken only once the one before it is).
+      if (!read.has(want)) throw new Error(`${slotId(key, want)} missing below the end of its log (${from.end})`);
+    }
+    const next = take(read.get(want)!, want);
+    stepping = next === want - 1;
+    want = next;
+  }
+}
+
+/**
+ * Appends one entry in the next free slot, its document made by `make` from the slot
+ * before it (null for the first): for a slot that sums up the log up to it. A writer that
+ * loses the slot to another reads the winner's and makes its own again for the next, so
+ * each slot sums up exactly the slots before it. `tail`: the end and the last slot as the
+ * caller has just read them (no search then). Returns the slot taken.
+ */
+export function appendAfter<T>(
+  model: SlotModel,
+  key: string,
+  make: (before: T | null, n: number) => object | Promise<object>,
+  tail?: { end: number; last: T | null },
+): Promise<number> {
+  return oneAtATime(model, key, async (first) => {
+    let n: number;
+    let before: T | null;
+    if (first && tail) ({ end: n, last: before } = tail);
+    else {
+      n = await searchEnd(model, key);
+      before = n > 0 ? await readById<T>(model, slotId(key, n - 1)) : null;
+    }
+    while (!(await insertOnce(model, { _id: slotId(key, n), key, n, ...(await make(before, n)) }))) {
+      before = await readById<T>(model, slotId(key, n));
+      n++;
+    }
+    rememberEnd(model, key, n + 1);
+    return n;
+  });
 }

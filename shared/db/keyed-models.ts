@@ -33,6 +33,9 @@ const personHistoryEntrySchema = new Schema(
     caseId: { type: String, required: true },
     at: { type: Date, required: true },
     withdrawn: Boolean,
+    /** The latest `at` in the log up to this slot, and the nearest referral's slot before it (person-history.ts). */
+    latest: Date,
+    referralBefore: Number,
   },
   { collection: 'person_history_entries', versionKey: false },
 );
