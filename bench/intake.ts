@@ -7,6 +7,12 @@
 // database (years of contacts kept), to see whether intake slows as history grows.
 // --in-place: on that database itself, not a copy (a million contacts take some 40 GB,
 // too much to copy twice); it keeps the run's contacts, which later reads count too.
+// --earlier N (default 1000): after the intake run, on the same servers, N contacts about
+// one family are recorded in its children's histories (through the store, all within the
+// last twelve months: each a re-contact for the next), then `count` notifications about
+// that family and `count` about new families are timed alike ("family" lines): intake
+// about a child with N earlier contacts should cost what intake about a new child costs.
+// --earlier 0 leaves it out.
 // --profile DIR: the engine's worker and API, and the floor's worker, write V8 CPU
 // profiles (.cpuprofile, open in Chrome DevTools) into DIR when they stop: where each
 // notification's CPU goes.
@@ -42,12 +48,22 @@ import {
   yieldingCommand,
   type RunningServer,
 } from '../infra/servers.js';
+import { matchPeople } from '../activities/people.js';
 import { connectDatabase } from '../shared/db/connect.js';
+import type { Models } from '../shared/db/models.js';
+import { appendToPersonHistory } from '../shared/db/person-history.js';
 import { caseIdFor, workflowIdFor } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '20' }, history: { type: 'string' }, 'in-place': { type: 'boolean', default: false }, profile: { type: 'string' } },
+  options: {
+    count: { type: 'string', default: '300' },
+    concurrency: { type: 'string', default: '20' },
+    history: { type: 'string' },
+    'in-place': { type: 'boolean', default: false },
+    profile: { type: 'string' },
+    earlier: { type: 'string', default: '1000' },
+  },
 });
 /** A `bench:scale --keep` directory: intake runs against a copy of its contacts (database `scale`), or `--in-place` on them. */
 const historyDir = values.history;
@@ -57,6 +73,8 @@ if (historyDir && !existsSync(join(historyDir, 'scale.sqlite'))) throw new Error
 const niceness = workerNiceness();
 const count = Number(values.count);
 const concurrency = Number(values.concurrency);
+/** The known family's earlier contacts, for the comparison of intake about them with intake about new families (0: none). */
+const earlier = Number(values.earlier);
 
 const EventType = protos.temporal.api.enums.v1.EventType;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -327,6 +345,102 @@ async function floor() {
 // ---- The engine's intake -----------------------------------------------------------
 
 
+interface Run {
+  base: string;
+  auth: AuthConfig;
+  models: Models;
+  client: Client;
+}
+
+type Notification = { policeReference: string } & Record<string, unknown>;
+
+/** The example notification with its own police reference, its family named `family`. */
+function exampleAbout(example: any, policeReference: string, family: string): Notification {
+  return {
+    ...example,
+    policeReference,
+    children: example.children.map((c: object) => ({ ...c, familyName: family })),
+    adults: example.adults.map((a: object) => ({ ...a, familyName: family })),
+  };
+}
+
+/** Posts `count` notifications, `concurrency` at a time, and waits until every contact is on an agenda. */
+async function postAll({ base, auth, models }: Run, notificationFor: (i: number) => Notification) {
+  const caseIds = Array.from({ length: count }, (_, i) => caseIdFor('HUM', notificationFor(i).policeReference));
+  const posted = await pool(async (i) => {
+    const res = await fetch(`${base}/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': auth.policeApiKeys.HUM },
+      body: JSON.stringify(notificationFor(i)),
+    });
+    await res.arrayBuffer();
+    if (res.status !== 202) throw new Error(`submission ${i} answered ${res.status}`);
+  });
+  // This run's contacts, by `_id` (a history kept beside them has contacts awaiting decisions too).
+  let contactsNow: ({ stage?: string; meetingDate?: string | null } | null)[] = [];
+  const onAgendaNow = async () => {
+    contactsNow = await Promise.all(caseIds.map((id) => models.Contact.findById(id, { stage: 1, meetingDate: 1 }).lean()));
+    return contactsNow.filter((c) => c?.stage === 'awaiting_decision').length;
+  };
+  // Seldom: the exact times come from the histories.
+  await waitFor('every contact on an agenda', async () => (await onAgendaNow()) >= count, 1_800_000, 5000);
+  return { posted, caseIds, contactsNow };
+}
+
+/**
+ * When each case was done: its intake (receiveContact, which projects it as awaiting the
+ * decision; before that activity, the first recordCaseEvent) reported complete to
+ * Temporal. And where the time went, by activity, for the first and the last 50 cases
+ * (the database grows in between).
+ */
+async function doneTimes(client: Client, caseIds: string[]) {
+  const { lines, byWorkflow } = await activityLines(client, caseIds.map(workflowIdFor));
+  const lastDone = Math.max(
+    ...byWorkflow.map((m, k) => {
+      const done = (m.get('receiveContact') ?? m.get('recordCaseEvent'))?.[0]?.completedAt;
+      if (!done) throw new Error(`case ${caseIds[k]} has no completed projection in its history`);
+      return done;
+    }),
+  );
+  return { lines, byWorkflow, lastDone };
+}
+
+/**
+ * Intake about a family already known for `earlier` contacts beside intake about new
+ * families, on the same servers one after the other. The earlier contacts go into the
+ * children's histories through the store, spread over the last 330 days, so every one is
+ * inside the twelve months a new contact looks back over: the most a look-back could find.
+ */
+async function familyComparison(run: Run, example: any): Promise<string[]> {
+  const known = `Bench${letters(process.pid)}Known`;
+  const t0 = performance.now();
+  const { ids } = await matchPeople(run.models, 'child', example.children.map((c: object) => ({ ...c, familyName: known })));
+  const span = 330 * 86_400_000;
+  const from = Date.now() - span;
+  await Promise.all(
+    ids.map(async (id) => {
+      for (let k = 0; k < earlier; k++) {
+        await appendToPersonHistory(run.models, id, { kind: 'contact', caseId: `BENCH-EARLIER-${process.pid}-${k}`, at: new Date(from + (k * span) / earlier) });
+      }
+    }),
+  );
+  const lines = [`family            ${earlier} earlier contacts recorded in each of ${ids.length} children's histories in ${((performance.now() - t0) / 1000).toFixed(1)} s`];
+  const parts: [string, (i: number) => Notification][] = [
+    [`one family (${earlier} earlier)`, (i) => exampleAbout(example, `HUM-BENCH-${process.pid}-K${i}`, known)],
+    ['new families', (i) => exampleAbout(example, `HUM-BENCH-${process.pid}-N${i}`, `Bench${letters(process.pid)}n${letters(i)}`)],
+  ];
+  for (const [label, notificationFor] of parts) {
+    const { posted, caseIds } = await postAll(run, notificationFor);
+    const { byWorkflow, lastDone } = await doneTimes(run.client, caseIds);
+    const intakes = byWorkflow.flatMap((m) => (m.get('receiveContact') ?? []).map((t) => t.run)).sort((a, b) => a - b);
+    lines.push(
+      `family            ${label.padEnd(24)} accepted ${rate(count, posted.elapsedMs).toFixed(1)}/s  processed ${rate(count, lastDone - posted.startedAt).toFixed(1)}/s  ` +
+        `202 p50 ${ms(pct(posted.latencies, 50))} p99 ${ms(pct(posted.latencies, 99))}  receiveContact run p50 ${ms(pct(intakes, 50))} p95 ${ms(pct(intakes, 95))}`,
+    );
+  }
+  return lines;
+}
+
 async function intake() {
   const servers = await freshServers('intake', historyDir);
   const auth: AuthConfig = { jwtSecret: 'bench-secret-bench-secret-bench-secret', policeApiKeys: { HUM: 'bench-police-key-HUM' }, issuer: 'pitstop' };
@@ -358,48 +472,12 @@ async function intake() {
   const example = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'examples', 'police-notification.json'), 'utf8'));
   // A different family each time (most contacts are), so people are matched and recorded
   // afresh, and in each run (a run on a kept database finds the families of the runs before).
-  const notificationFor = (i: number) => {
-    const family = `Bench${letters(process.pid)}x${letters(i)}`;
-    return {
-      ...example,
-      policeReference: `HUM-BENCH-${process.pid}-${i}`,
-      children: example.children.map((c: object) => ({ ...c, familyName: family })),
-      adults: example.adults.map((a: object) => ({ ...a, familyName: family })),
-    };
-  };
-  const caseIds = Array.from({ length: count }, (_, i) => caseIdFor('HUM', notificationFor(i).policeReference));
-
+  const notificationFor = (i: number) => exampleAbout(example, `HUM-BENCH-${process.pid}-${i}`, `Bench${letters(process.pid)}x${letters(i)}`);
+  const run = { base, auth, models, client };
   watch.start();
-  const run = await pool(async (i) => {
-    const res = await fetch(`${base}/notifications`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': auth.policeApiKeys.HUM },
-      body: JSON.stringify(notificationFor(i)),
-    });
-    await res.arrayBuffer();
-    if (res.status !== 202) throw new Error(`submission ${i} answered ${res.status}`);
-  });
-  // This run's contacts, by `_id` (a history kept beside them has contacts awaiting decisions too).
-  let contactsNow: ({ stage?: string; meetingDate?: string | null } | null)[] = [];
-  const onAgendaNow = async () => {
-    contactsNow = await Promise.all(caseIds.map((id) => models.Contact.findById(id, { stage: 1, meetingDate: 1 }).lean()));
-    return contactsNow.filter((c) => c?.stage === 'awaiting_decision').length;
-  };
-  // Seldom: the exact times come from the histories.
-  await waitFor('every contact on an agenda', async () => (await onAgendaNow()) >= count, 1_800_000, 5000);
+  const { posted, caseIds, contactsNow } = await postAll(run, notificationFor);
   const usage = watch.stop();
-
-  // When each case was done: its intake (receiveContact, which projects it as awaiting
-  // the decision; before that activity, the first recordCaseEvent) reported complete to Temporal. And where the time went, by activity, for
-  // the first and the last 50 cases (the database grows in between).
-  const { lines, byWorkflow } = await activityLines(client, caseIds.map(workflowIdFor));
-  const lastDone = Math.max(
-    ...byWorkflow.map((m, k) => {
-      const done = (m.get('receiveContact') ?? m.get('recordCaseEvent'))?.[0]?.completedAt;
-      if (!done) throw new Error(`case ${caseIds[k]} has no completed projection in its history`);
-      return done;
-    }),
-  );
+  const { lines, lastDone } = await doneTimes(client, caseIds);
   const history = await historySummary(client, workflowIdFor(caseIds[0]));
 
   // On the agenda, as the API shows it; and a case as a person opens it.
@@ -429,15 +507,18 @@ async function intake() {
         ),
       );
 
+  const families = earlier > 0 ? await familyComparison(run, example) : [];
+
   await Promise.all([worker.stop(), api.stop()]);
   await connection.close();
   await conn.close();
   await servers.stop();
   return {
-    accepted: rate(count, run.elapsedMs),
-    processed: rate(count, lastDone - run.startedAt),
-    processedSeconds: (lastDone - run.startedAt) / 1000,
-    latencies: run.latencies,
+    accepted: rate(count, posted.elapsedMs),
+    processed: rate(count, lastDone - posted.startedAt),
+    processedSeconds: (lastDone - posted.startedAt) / 1000,
+    latencies: posted.latencies,
+    families,
     onAgenda,
     reads,
     history,
@@ -471,6 +552,7 @@ async function main() {
   console.log(`intake accepted ${i.accepted.toFixed(1)}/s floor ${f.started.toFixed(1)}/s ratio ${(i.accepted / f.started).toFixed(2)}`);
   console.log(`intake processed ${i.processed.toFixed(1)}/s floor ${f.completed.toFixed(1)}/s ratio ${(i.processed / f.completed).toFixed(2)}`);
   console.log(`intake 202 p99 ${pct(i.latencies, 99).toFixed(0)} ms`);
+  for (const line of i.families) console.log(line);
   const goal = (met: boolean) => (met ? 'met' : 'NOT met');
   console.log(
     `goals: accepted ≥ 0.6× floor ${goal(i.accepted >= 0.6 * f.started)}; processed ≥ 0.5× floor ${goal(i.processed >= 0.5 * f.completed)}; ` +
