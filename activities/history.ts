@@ -5,7 +5,7 @@
 // a year across 29 February has 366.
 import type { FrontDoorPolicy } from '../shared/config.js';
 import type { Models } from '../shared/db/models.js';
-import { appendToPersonHistory, lookBackInLog, type PersonLogTail } from '../shared/db/person-history.js';
+import { appendToPersonHistory, lookBackInLog, NEWEST_KEPT, type PersonLogTail } from '../shared/db/person-history.js';
 import { calendarMonthsBefore } from '../shared/working-time.js';
 import type { MatchedPeople } from './people.js';
 
@@ -17,10 +17,10 @@ export interface LookBack {
   logs: PersonLogTail[];
 }
 
-/** The earlier contacts a case lists (the newest). */
-const EARLIER_CONTACTS_LISTED = 50;
+/** The earlier contacts a case lists: the newest, as many as a child's log keeps at its end. */
+const EARLIER_CONTACTS_LISTED = NEWEST_KEPT;
 /** The log of a child recorded by this intake, as if read: empty. */
-const NEW_LOG: PersonLogTail = { end: 0, last: null, since: -Infinity, entries: [] };
+const NEW_LOG: PersonLogTail = { end: 0, last: null, contactsSince: -Infinity, entries: [] };
 
 export async function lookBack(
   models: Models,

@@ -182,7 +182,7 @@ export async function appendToLogOnce(model: SlotModel, key: string, entryId: st
 // a reader that needs only the log's newest part (a child's last twelve months), whatever
 // its length.
 
-/** A log's end as a reader found it, and the slots it read on the way (by number). */
+/** A log's end as a reader found it, and the slots it read on the way (by number): the last among them. */
 export interface LogEnd<T> {
   end: number;
   read: Map<number, T>;
@@ -206,19 +206,27 @@ export async function findEnd<T>(model: SlotModel, key: string, firstRead: numbe
   first.forEach((d, n) => d !== null && read.set(n, d));
   // Gap-free: the log ends at its first missing slot.
   const missing = first.indexOf(null);
-  return { end: missing !== -1 ? missing : await logLength(model, key, firstRead), read };
+  if (missing !== -1) return { end: missing, read };
+  const end = await logLength(model, key, firstRead);
+  // The last slot, which a reader reads first.
+  if (!read.has(end - 1)) {
+    const last = await readById<T>(model, slotId(key, end - 1));
+    if (last !== null) read.set(end - 1, last);
+  }
+  return { end, read };
 }
 
 /**
  * Reads the log back from its end, newest slot first: `take` is handed each slot and
  * answers the number of the slot it wants next (below it; -1 when it has what it needs).
- * While it steps back one slot at a time the slots are read a batch at a time; where it
- * jumps, the slot it jumps to alone.
+ * `first`: the slot wanted first, when not the last (a jump).
+ * While it steps back one slot at a time the slots are read a batch at a time; once it
+ * jumps (or starts at `first`), the slots it wants one by one.
  */
-export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>, take: (slot: T, n: number) => number): Promise<void> {
+export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>, take: (slot: T, n: number) => number, first?: number): Promise<void> {
   const read = new Map(from.read);
-  let want = from.end - 1;
-  let stepping = true;
+  let want = first ?? from.end - 1;
+  let stepping = first === undefined;
   while (want >= 0) {
     if (!read.has(want)) {
       const lowest = stepping ? Math.max(0, want - BATCH + 1) : want;
@@ -229,7 +237,8 @@ export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>
       if (!read.has(want)) throw new Error(`${slotId(key, want)} missing below the end of its log (${from.end})`);
     }
     const next = take(read.get(want)!, want);
-    stepping = next === want - 1;
+    // Once it jumps (from referral to referral, say) it goes on jumping.
+    stepping = stepping && next === want - 1;
     want = next;
   }
 }

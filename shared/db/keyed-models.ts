@@ -33,9 +33,10 @@ const personHistoryEntrySchema = new Schema(
     caseId: { type: String, required: true },
     at: { type: Date, required: true },
     withdrawn: Boolean,
-    /** The latest `at` in the log up to this slot, and the nearest referral's slot before it (person-history.ts). */
+    /** The log summed up to this slot (person-history.ts): its latest `at`, the nearest referral's slot before it, its newest contacts. */
     latest: Date,
     referralBefore: Number,
+    newest: { type: [{ _id: false, caseId: String, at: Date }], default: undefined },
   },
   { collection: 'person_history_entries', versionKey: false },
 );

@@ -9,15 +9,15 @@
 // document, `${personId}#${n}`, in a keyed log (keyed-log.ts): insert-only, gap-free,
 // read by `_id` whatever the size of the collection.
 //
-// Each slot also sums up the log up to it: the latest time of any entry in it or before
-// it (`latest`), and the nearest referral before it (`referralBefore`). So a reader reads
-// back from the end only as far as it needs: once a slot's `latest` is older than the
-// oldest time it wants, no entry at or before that slot can be wanted. Entries are
-// appended as things happen, so this is the newest part of the log; an entry appended
-// late with an older time (a child first named by a police update to an earlier contact,
-// a withdrawal carrying its referral's time) is read when its time is wanted, since the
-// slots after it keep their `latest` at least as late. And a reader of referrals alone
-// steps from referral to referral.
+// Each slot also sums up the log up to it: the 50 newest contacts in it (`newest`, by
+// receipt, whatever order they were appended in), the latest time of any entry in it or
+// before it (`latest`), and the nearest referral before it (`referralBefore`). So intake
+// reads the last slot for the newest contacts and steps from referral to referral back
+// through the window; and a reader that needs more reads back from the end only as far as
+// it needs: once a slot's `latest` is older than the oldest time it wants, no entry at or
+// before that slot can be wanted. An entry appended late with an older time (a child first
+// named by a police update to an earlier contact, a withdrawal carrying its referral's
+// time) is still found: the slots after it keep their `latest` at least as late.
 import { appendAfter, findEnd, readBack, readLog, slotId } from './keyed-log.js';
 import type { Models } from './models.js';
 
@@ -40,11 +40,17 @@ type Slot = {
   caseId: string;
   at: Date;
   withdrawn?: boolean;
-  /** The latest `at` of this slot and every slot before it (absent in slots written before it was kept). */
+  // The sum of the log up to this slot (absent in slots written before it was kept).
+  /** The latest `at` of this slot and every slot before it. */
   latest?: Date;
   /** The nearest referral's slot before this one, -1 for none. */
   referralBefore?: number;
+  /** The newest contacts up to this slot, one per case, newest first (ties: first appended first), at most NEWEST_KEPT. */
+  newest?: { caseId: string; at: Date }[];
 };
+
+/** The contacts each slot keeps as the newest so far: as many as a case lists as earlier contacts. */
+export const NEWEST_KEPT = 50;
 
 /** Most people have a few entries: four slots read at first, then batches of 16. */
 const FIRST_READ = 4;
@@ -72,12 +78,16 @@ export async function readPersonHistory(models: Log, personId: string): Promise<
   return fold(await readPersonEntries(models, personId));
 }
 
-/** What a slot adds to the sum of the log before it. */
-function summedUp(before: Pick<Slot, 'n' | 'kind' | 'latest' | 'referralBefore'> | null, at: Date): Pick<Slot, 'latest' | 'referralBefore'> {
-  if (!before) return { latest: at, referralBefore: -1 };
+/** The sum of the log up to a slot holding `e`, from the sum up to the slot before. */
+function summedUp(before: Slot | null, e: PersonHistoryEntry): Pick<Slot, 'latest' | 'referralBefore' | 'newest'> {
+  const newest = before?.newest ?? [];
+  const known = e.kind === 'referral' || newest.some((c) => c.caseId === e.caseId);
+  // After every contact as new as it: the same time, appended later.
+  const place = known ? -1 : newest.findIndex((c) => +c.at < +e.at);
   return {
-    latest: +before.latest! >= +at ? before.latest : at,
-    referralBefore: before.kind === 'referral' ? before.n : before.referralBefore,
+    latest: before && +before.latest! >= +e.at ? before.latest : e.at,
+    referralBefore: !before ? -1 : before.kind === 'referral' ? before.n : before.referralBefore,
+    newest: known ? newest : [...newest.slice(0, place === -1 ? newest.length : place), { caseId: e.caseId, at: e.at }, ...(place === -1 ? [] : newest.slice(place))].slice(0, NEWEST_KEPT),
   };
 }
 
@@ -85,7 +95,7 @@ function summedUp(before: Pick<Slot, 'n' | 'kind' | 'latest' | 'referralBefore'>
 export function personLogSlots(personId: string, entries: readonly PersonHistoryEntry[]): object[] {
   let before: Slot | null = null;
   return entries.map((e, n) => {
-    const slot: Slot = { n, ...e, ...summedUp(before, e.at) };
+    const slot: Slot = { n, ...e, ...summedUp(before, e) };
     before = slot;
     return { _id: slotId(personId, n), key: personId, personId, ...slot };
   });
@@ -95,15 +105,15 @@ export function personLogSlots(personId: string, entries: readonly PersonHistory
 export interface PersonLogTail {
   end: number;
   last: Slot | null;
-  /** Every entry whose time is at or after this was read. */
-  since: number;
-  /** The entries read, in the order appended. */
+  /** Every contact entry whose time is at or after this is among `entries`. */
+  contactsSince: number;
+  /** Entries read (those read one by one in the order appended). */
   entries: PersonHistoryEntry[];
 }
 
 /** What a look at the newest part of a person's log found. */
 export interface PersonLookBack {
-  /** Contacts received in the window (but `except`) in the order appended: at least the `limit` newest, more only where times tie. */
+  /** Contacts received in the window (but `except`): at least the `limit` newest, more only where times tie; of equal times, the first appended first. */
   contacts: { caseId: string; at: Date }[];
   /** A referral made in the window (but `except`) still stands: the latest entry for its case is not a withdrawal. */
   standingReferral: boolean;
@@ -124,28 +134,38 @@ export interface Window {
 
 /**
  * The newest contacts in a window of a person's log, and whether a referral made in it
- * still stands: read back from the end of the log only as far as needed. A case's entries
- * all carry one time (the contact's receipt, the referral's first making), so the entry
- * read first for a case (the one appended last) is the one that stands. `_id` reads: a
- * search for the end (about 2·log2 of the log's length, two when this process appended
- * last), the window's newest `limit` contacts, the window's referrals.
+ * still stands, reading only what that needs: the log's end (a search of about 2·log2 of
+ * its length, one round trip when this process appended last), whose last slot keeps the
+ * newest contacts, then the window's referrals one by one. Where the newest kept cannot
+ * answer (more are wanted, or one is the case itself or received after the window: a
+ * retried or late intake), the log is read back from its end only as far as the window and
+ * the newest wanted reach. A case's entries all carry one time (the contact's receipt, the
+ * referral's first making), so the entry read first for a case (appended last) is the one
+ * that stands.
  */
 export async function lookBackInLog({ PersonHistoryEntry: model }: Log, personId: string, w: Window): Promise<PersonLookBack> {
+  const start = await findEnd<Slot>(model, personId, FIRST_READ);
+  const last = start.read.get(start.end - 1) ?? null;
   const within = (at: Date) => +at >= w.from && +at < w.to;
+  // The newest kept are every contact, or hold none left out of the window at its new end:
+  // then no contact missing from them is newer than any of them.
+  const kept = last?.newest;
+  const allKept = kept !== undefined && kept.length < NEWEST_KEPT;
+  const fromKept = allKept || (kept !== undefined && w.limit <= NEWEST_KEPT && kept.every((c) => c.caseId !== w.except && +c.at < w.to));
   const found = new Map<string, { at: Date; n: number }>();
+  if (fromKept) kept.forEach((c, i) => c.caseId !== w.except && within(c.at) && found.set(c.caseId, { at: c.at, n: i }));
   const referralsSeen = new Set<string>();
   // A slot whose `latest` is before `contactsFrom` has no contact wanted, nor has any before it.
   let contactsFrom = w.from;
-  let contactsOpen = w.limit > 0;
+  let contactsOpen = w.limit > 0 && !fromKept;
   let referralsOpen = w.referrals;
   let standingReferral = false;
-  let since = contactsOpen ? -Infinity : Infinity;
+  let contactsSince = fromKept ? (allKept ? -Infinity : w.to) : contactsOpen ? -Infinity : Infinity;
   const read = new Map<number, Slot>();
-  const start = await findEnd<Slot>(model, personId, FIRST_READ);
-  await readBack<Slot>(model, personId, start, (s, n) => {
+  const take = (s: Slot, n: number) => {
     read.set(n, s);
     const latest = s.latest === undefined ? Infinity : +s.latest;
-    if (contactsOpen && latest < contactsFrom) [contactsOpen, since] = [false, contactsFrom];
+    if (contactsOpen && latest < contactsFrom) [contactsOpen, contactsSince] = [false, contactsFrom];
     if (referralsOpen && latest < w.from) referralsOpen = false;
     if (contactsOpen && s.kind === 'contact' && s.caseId !== w.except && within(s.at)) {
       found.set(s.caseId, { at: s.at, n });
@@ -159,12 +179,16 @@ export async function lookBackInLog({ PersonHistoryEntry: model }: Log, personId
     if (contactsOpen) return n - 1;
     if (referralsOpen) return s.referralBefore ?? n - 1;
     return -1;
-  });
+  };
+  // Answered from the newest kept: the referrals alone are read, from the last one back.
+  const firstReferral = !last || !w.referrals ? -1 : last.kind === 'referral' ? start.end - 1 : (last.referralBefore ?? start.end - 1);
+  await readBack<Slot>(model, personId, start, take, fromKept ? firstReferral : undefined);
   const slots = [...read].sort(([a], [b]) => a - b).map(([, s]) => s);
+  const keptEntries: PersonHistoryEntry[] = fromKept ? kept.map((c) => ({ kind: 'contact', ...c })) : [];
   return {
     contacts: [...found].sort(([, a], [, b]) => a.n - b.n).map(([caseId, { at }]) => ({ caseId, at })),
     standingReferral,
-    tail: { end: start.end, last: read.get(start.end - 1) ?? null, since, entries: slots.map(entryOf) },
+    tail: { end: start.end, last, contactsSince, entries: [...keptEntries, ...slots.map(entryOf)] },
   };
 }
 
@@ -193,11 +217,11 @@ export async function appendToPersonHistory(
   /** The log as the caller has just read it (no second read); an append since is found by its slot. */
   read?: PersonLogTail | PersonHistoryEntry[],
 ): Promise<void> {
-  const tail = read && !Array.isArray(read) && read.since <= +entry.at
+  const tail = read && !Array.isArray(read) && entry.kind === 'contact' && read.contactsSince <= +entry.at
     ? read
     : (await lookBackInLog(models, personId, { from: +entry.at, to: Infinity, limit: Infinity, referrals: false })).tail;
   if (sameAsStanding(fold(Array.isArray(read) ? read : tail.entries), entry)) return;
-  await appendAfter<Slot>(models.PersonHistoryEntry, personId, async (before, n) => ({ personId, ...entry, ...summedUp(await summedBefore(models, personId, before, n), entry.at) }), tail);
+  await appendAfter<Slot>(models.PersonHistoryEntry, personId, async (before, n) => ({ personId, ...entry, ...summedUp(await summedBefore(models, personId, before, n), entry) }), tail);
 }
 
 /**

@@ -1,8 +1,9 @@
 // Intake's look-back over a child's history: a child known for years (hundreds of earlier
 // contacts, some appended out of the order they happened) gets exactly the answer a read
-// of the whole history gives, while intake reads only the newest part of the log: its
-// `_id` reads grow with the log's length by the end search alone (about 2·log2), not
-// with the history. The reads are counted on a connection of their own, as a worker
+// of the whole history gives, while intake reads only the end of the log (whose last slot
+// keeps the newest contacts) and the window's referrals: its `_id` reads grow with the
+// log's length by the end search alone (about 2·log2), not with the history. A late
+// intake (contacts received after it already in the log) reads back through its window. The reads are counted on a connection of their own, as a worker
 // that has not appended to these logs would make them.
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
@@ -48,10 +49,10 @@ const longAgo = (label: string, count: number): PersonHistoryEntry[] =>
   Array.from({ length: count }, (_, i) => ({ kind: 'contact', caseId: `${label}-OLD-${i}`, at: at('2023-01-05T10:00:00.000Z', (i * 900) / count) }));
 
 /** What a read of the whole history says, by the rule intake applies (the reference). */
-async function wholeHistoryAnswer(child: string, caseId: string) {
+async function wholeHistoryAnswer(child: string, caseId: string, receivedAt = INTAKE_AT) {
   const history = await readPersonHistory(models, child);
-  const from = +calendarMonthsBefore(new Date(INTAKE_AT), 12, policy.calendar.timeZone);
-  const within = (t: Date) => +t >= from && +t < Date.parse(INTAKE_AT);
+  const from = +calendarMonthsBefore(new Date(receivedAt), 12, policy.calendar.timeZone);
+  const within = (t: Date) => +t >= from && +t < Date.parse(receivedAt);
   const earlier = [...history.contacts].filter(([id, t]) => id !== caseId && within(t)).sort((a, b) => +b[1] - +a[1]);
   return {
     earlierContactIds: earlier.slice(0, 50).map(([id]) => id),
@@ -60,13 +61,13 @@ async function wholeHistoryAnswer(child: string, caseId: string) {
 }
 
 /** Intake about the child (by name) on a connection of its own, and the person history `_id` reads it made. */
-async function intakeCountingReads(given: string) {
+async function intakeCountingReads(given: string, receivedAt = INTAKE_AT) {
   const other = await connectDatabase(inject('mongoBaseUri') + models.PersonHistoryEntry.db.name);
   try {
     const reads = vi.spyOn(other.models.PersonHistoryEntry.collection, 'findOne');
     const finds = vi.spyOn(other.models.PersonHistoryEntry.collection, 'find');
     const later = about(given);
-    const result = await createActivities({ models: other.models, policy }).intakeContact({ caseId: later.caseId, receivedAt: INTAKE_AT, notification: later.n });
+    const result = await createActivities({ models: other.models, policy }).intakeContact({ caseId: later.caseId, receivedAt, notification: later.n });
     return { ...later, result, reads: reads.mock.calls.length + finds.mock.calls.length };
   } finally {
     await other.conn.close();
@@ -122,12 +123,21 @@ describe("intake's look-back over a long history", () => {
       reads.push(big.reads);
     }
     // The end search (the first four slots, then about 2·log2 of the log's length: some
-    // 25), the window's newest 50 contacts in batches of 16 (64), a step to the referral;
-    // a whole history read would be 370 and 1,070. Between 370 entries and 1,070 only the
-    // end search grows.
+    // 25), the last slot, three steps back through the window's referrals; a whole
+    // history read would be 370 and 1,070. Between them only the end search grows.
     const [ofYears, ofThousand] = reads;
-    expect(ofThousand, `reads: ${reads.join(', ')} (five entries: ${small.reads})`).toBeLessThan(100);
+    expect(ofThousand, `reads: ${reads.join(', ')} (five entries: ${small.reads})`).toBeLessThan(40);
     expect(ofThousand - ofYears, `reads: ${reads.join(', ')}`).toBeLessThanOrEqual(6);
+
+    // An intake received on 1 January 2027, taken in after the contacts since were
+    // recorded (a backlog): the newest kept are after its window, so it reads back
+    // through the window (37 contacts, two appended late, three referral entries).
+    const late = await intakeCountingReads(`Years${stamp}`, '2027-01-01T10:00:00.000Z');
+    const label = `Y${stamp}`;
+    expect(late.result.earlierContactIds).toEqual([...Array.from({ length: 37 }, (_, i) => `${label}-IN-${36 - i}`), `${label}-LATE-IN`, `${label}-LATE-OUT`]);
+    expect(late.result).toMatchObject({ recontact: true, repeatReferral: true });
+    expect(late.result).toMatchObject(await wholeHistoryAnswer(years, late.caseId, '2027-01-01T10:00:00.000Z'));
+    expect(late.reads, `${late.reads} reads`).toBeLessThan(130);
   });
 
   it('counts a contact appended after later ones by its receipt, and a referral by the entry for its case appended last', async () => {
