@@ -189,31 +189,43 @@ export interface LogEnd<T> {
 }
 
 /**
- * Where the log ends: from where this process last saw its end when it has (one round
- * trip when nothing was appended since), otherwise by reading the first `firstRead` slots at
- * once (most logs end within them, and are then read whole) and searching past them.
+ * Where the log ends: from where this process last saw its end when it has, otherwise by
+ * reading the first `firstRead` slots (most logs end within them, and are then read
+ * whole) and the log's end hint at once, and going on from the hint. One or two round
+ * trips when the hint holds; a search from it (about 2·log2 of what it lags by) when not.
  */
 export async function findEnd<T>(model: SlotModel, key: string, firstRead: number): Promise<LogEnd<T>> {
-  const read = new Map<number, T>();
   const known = knownEnds(model).get(key) ?? 0;
-  if (known > firstRead) {
-    // Nothing appended since, most often: the last slot read and the next found missing, at once.
-    const [last, next] = await Promise.all([readById<T>(model, slotId(key, known - 1)), readById(model, slotId(key, known), { _id: 1 })]);
-    if (last !== null && next === null) return { end: known, read: new Map([[known - 1, last]]) };
-    return { end: await logLength(model, key, known), read };
-  }
-  const first = await readSlots<T>(model, (n) => slotId(key, n), 0, firstRead);
-  first.forEach((d, n) => d !== null && read.set(n, d));
+  if (known > firstRead) return endFrom<T>(model, key, known);
+  const [first, hint] = await Promise.all([readSlots<T>(model, (n) => slotId(key, n), 0, firstRead), readById<{ end: number }>(model, endHintId(key))]);
   // Gap-free: the log ends at its first missing slot.
   const missing = first.indexOf(null);
-  if (missing !== -1) return { end: missing, read };
-  const end = await logLength(model, key, firstRead);
+  if (missing !== -1) return { end: missing, read: new Map(first.slice(0, missing).map((d, n) => [n, d as T])) };
+  return endFrom<T>(model, key, Math.max(firstRead, hint?.end ?? 0));
+}
+
+/** The end, from a slot count known to be filled: most often nothing was appended since (the last slot read and the next found missing, at once). */
+async function endFrom<T>(model: SlotModel, key: string, filled: number): Promise<LogEnd<T>> {
+  const [last, next] = await Promise.all([readById<T>(model, slotId(key, filled - 1)), readById(model, slotId(key, filled), { _id: 1 })]);
+  if (last !== null && next === null) return { end: filled, read: new Map([[filled - 1, last]]) };
+  const end = await logLength(model, key, filled);
+  const read = new Map<number, T>();
   // The last slot, which a reader reads first.
-  if (!read.has(end - 1)) {
-    const last = await readById<T>(model, slotId(key, end - 1));
-    if (last !== null) read.set(end - 1, last);
-  }
+  const lastNow = end > 0 ? await readById<T>(model, slotId(key, end - 1)) : null;
+  if (lastNow !== null) read.set(end - 1, lastNow);
   return { end, read };
+}
+
+const endHintId = (key: string) => `${key}@end`;
+
+/**
+ * Keeps where the log ends in its end hint, for readers in other processes (`findEnd`). A
+ * hint, not the truth, and the one document here that is updated: FerretDB may lose one
+ * of two updates at once, so the hint may lag behind the end (a reader then searches on
+ * from it), but every value written was an end, so it is never past it.
+ */
+export async function keepEndHint(model: SlotModel, key: string, end: number): Promise<void> {
+  await model.collection.updateOne({ _id: endHintId(key) as never }, { $max: { end } }, { upsert: true });
 }
 
 /**
@@ -255,6 +267,8 @@ export function appendAfter<T>(
   key: string,
   make: (before: T | null, n: number) => object | Promise<object>,
   tail?: { end: number; last: T | null },
+  /** The end hint is kept once the log is longer than this. */
+  hintPast = Infinity,
 ): Promise<number> {
   return oneAtATime(model, key, async (first) => {
     let n: number;
@@ -269,6 +283,7 @@ export function appendAfter<T>(
       n++;
     }
     rememberEnd(model, key, n + 1);
+    if (n + 1 > hintPast) await keepEndHint(model, key, n + 1);
     return n;
   });
 }

@@ -221,7 +221,10 @@ export async function appendToPersonHistory(
     ? read
     : (await lookBackInLog(models, personId, { from: +entry.at, to: Infinity, limit: Infinity, referrals: false })).tail;
   if (sameAsStanding(fold(Array.isArray(read) ? read : tail.entries), entry)) return;
-  await appendAfter<Slot>(models.PersonHistoryEntry, personId, async (before, n) => ({ personId, ...entry, ...summedUp(await summedBefore(models, personId, before, n), entry) }), tail);
+  const make = async (before: Slot | null, n: number) => ({ personId, ...entry, ...summedUp(await summedBefore(models, personId, before, n), entry) });
+  // A log longer than the first read keeps an end hint, so a reader in another process
+  // (the API, a worker started since) finds the end without a search.
+  await appendAfter<Slot>(models.PersonHistoryEntry, personId, make, tail, FIRST_READ);
 }
 
 /**
