@@ -255,35 +255,51 @@ export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>
   }
 }
 
+/** The slot each log's last append in this process wrote: where its next append starts. */
+const lastWrittenByModel = new WeakMap<SlotModel, Map<string, { n: number; slot: unknown }>>();
+
 /**
  * Appends one entry in the next free slot, its document made by `make` from the slot
  * before it (null for the first): for a slot that sums up the log up to it. A writer that
  * loses the slot to another reads the winner's and makes its own again for the next, so
- * each slot sums up exactly the slots before it. `tail`: the end and the last slot as the
- * caller has just read them (no search then). Returns the slot taken.
+ * each slot sums up exactly the slots before it. It starts from the later of `tail` (the
+ * end and the last slot as the caller read them) and the slot this process last wrote
+ * (appends of one process to one log go one after another, each after the one before);
+ * it searches only when it has neither. Returns the slot taken.
  */
-export function appendAfter<T>(
+export async function appendAfter<T>(
   model: SlotModel,
   key: string,
   make: (before: T | null, n: number) => object | Promise<object>,
   tail?: { end: number; last: T | null },
-  /** The end hint is kept once the log is longer than this. */
+  /** The end hint is kept once the log is longer than this (after the append, so the next append need not wait for it). */
   hintPast = Infinity,
 ): Promise<number> {
-  return oneAtATime(model, key, async (first) => {
+  let written = lastWrittenByModel.get(model);
+  if (!written) lastWrittenByModel.set(model, (written = new Map()));
+  const taken = await oneAtATime(model, key, async () => {
+    const mine = written.get(key);
     let n: number;
     let before: T | null;
-    if (first && tail) ({ end: n, last: before } = tail);
+    if (mine && mine.n + 1 >= (tail?.end ?? 0)) [n, before] = [mine.n + 1, mine.slot as T];
+    else if (tail) ({ end: n, last: before } = tail);
     else {
       n = await searchEnd(model, key);
       before = n > 0 ? await readById<T>(model, slotId(key, n - 1)) : null;
     }
-    while (!(await insertOnce(model, { _id: slotId(key, n), key, n, ...(await make(before, n)) }))) {
+    for (;;) {
+      const slot = { _id: slotId(key, n), key, n, ...(await make(before, n)) };
+      if (await insertOnce(model, slot)) {
+        if (written.size >= KNOWN_ENDS_KEPT) written.clear();
+        written.set(key, { n, slot });
+        break;
+      }
       before = await readById<T>(model, slotId(key, n));
       n++;
     }
     rememberEnd(model, key, n + 1);
-    if (n + 1 > hintPast) await keepEndHint(model, key, n + 1);
     return n;
   });
+  if (taken + 1 > hintPast) await keepEndHint(model, key, taken + 1);
+  return taken;
 }
