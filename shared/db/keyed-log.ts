@@ -135,10 +135,17 @@ function oneAtATime<R>(model: SlotModel, key: string, append: (first: boolean) =
 /** The log's end, searched from where this process last saw it. */
 const searchEnd = (model: SlotModel, key: string) => logLength(model, key, knownEnds(model).get(key) ?? 0);
 
-function rememberEnd(model: SlotModel, key: string, end: number): void {
+/** The slot each log's last append in this process wrote, when it kept it: where its next append starts. */
+const lastWrittenByModel = new WeakMap<SlotModel, Map<string, { n: number; slot: unknown }>>();
+
+function rememberEnd(model: SlotModel, key: string, end: number, slot?: object): void {
   const ends = knownEnds(model);
-  if (ends.size >= KNOWN_ENDS_KEPT) ends.clear();
+  let written = lastWrittenByModel.get(model);
+  if (!written) lastWrittenByModel.set(model, (written = new Map()));
+  if (ends.size >= KNOWN_ENDS_KEPT) [ends, written].forEach((m) => m.clear());
   ends.set(key, end);
+  if (slot) written.set(key, { n: end - 1, slot });
+  else written.delete(key);
 }
 
 async function appendInOrder(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
@@ -179,8 +186,7 @@ export async function appendToLogOnce(model: SlotModel, key: string, entryId: st
 }
 
 // Reading back from a log's end, and appending slots that sum up the log before them: for
-// a reader that needs only the log's newest part (a child's last twelve months), whatever
-// its length.
+// a reader that needs only a log's newest part (a child's last twelve months).
 
 /** A log's end as a reader found it, and the slots it read on the way (by number): the last among them. */
 export interface LogEnd<T> {
@@ -209,11 +215,9 @@ async function endFrom<T>(model: SlotModel, key: string, filled: number): Promis
   const [last, next] = await Promise.all([readById<T>(model, slotId(key, filled - 1)), readById(model, slotId(key, filled), { _id: 1 })]);
   if (last !== null && next === null) return { end: filled, read: new Map([[filled - 1, last]]) };
   const end = await logLength(model, key, filled);
-  const read = new Map<number, T>();
   // The last slot, which a reader reads first.
   const lastNow = end > 0 ? await readById<T>(model, slotId(key, end - 1)) : null;
-  if (lastNow !== null) read.set(end - 1, lastNow);
-  return { end, read };
+  return { end, read: new Map(lastNow === null ? [] : [[end - 1, lastNow]]) };
 }
 
 const endHintId = (key: string) => `${key}@end`;
@@ -229,11 +233,10 @@ export async function keepEndHint(model: SlotModel, key: string, end: number): P
 }
 
 /**
- * Reads the log back from its end, newest slot first: `take` is handed each slot and
- * answers the number of the slot it wants next (below it; -1 when it has what it needs).
- * `first`: the slot wanted first, when not the last (a jump).
- * While it steps back one slot at a time the slots are read a batch at a time; once it
- * jumps (or starts at `first`), the slots it wants one by one.
+ * Reads the log back from its end (or from `first`), newest slot first: `take` is handed
+ * each slot and answers the slot it wants next (below it; -1 when it has what it needs).
+ * While it steps back one at a time the slots are read a batch at a time; once it jumps
+ * (or starts at `first`), the slots it wants one by one.
  */
 export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>, take: (slot: T, n: number) => number, first?: number): Promise<void> {
   const read = new Map(from.read);
@@ -255,9 +258,6 @@ export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>
   }
 }
 
-/** The slot each log's last append in this process wrote: where its next append starts. */
-const lastWrittenByModel = new WeakMap<SlotModel, Map<string, { n: number; slot: unknown }>>();
-
 /**
  * Appends one entry in the next free slot, its document made by `make` from the slot
  * before it (null for the first): for a slot that sums up the log up to it. A writer that
@@ -275,10 +275,8 @@ export async function appendAfter<T>(
   /** The end hint is kept once the log is longer than this (after the append, so the next append need not wait for it). */
   hintPast = Infinity,
 ): Promise<number> {
-  let written = lastWrittenByModel.get(model);
-  if (!written) lastWrittenByModel.set(model, (written = new Map()));
   const taken = await oneAtATime(model, key, async () => {
-    const mine = written.get(key);
+    const mine = lastWrittenByModel.get(model)?.get(key);
     let n: number;
     let before: T | null;
     if (mine && mine.n + 1 >= (tail?.end ?? 0)) [n, before] = [mine.n + 1, mine.slot as T];
@@ -290,15 +288,12 @@ export async function appendAfter<T>(
     for (;;) {
       const slot = { _id: slotId(key, n), key, n, ...(await make(before, n)) };
       if (await insertOnce(model, slot)) {
-        if (written.size >= KNOWN_ENDS_KEPT) written.clear();
-        written.set(key, { n, slot });
-        break;
+        rememberEnd(model, key, n + 1, slot);
+        return n;
       }
       before = await readById<T>(model, slotId(key, n));
       n++;
     }
-    rememberEnd(model, key, n + 1);
-    return n;
   });
   if (taken + 1 > hintPast) await keepEndHint(model, key, taken + 1);
   return taken;

@@ -82,12 +82,13 @@ export async function readPersonHistory(models: Log, personId: string): Promise<
 function summedUp(before: Slot | null, e: PersonHistoryEntry): Pick<Slot, 'latest' | 'referralBefore' | 'newest'> {
   const newest = before?.newest ?? [];
   const known = e.kind === 'referral' || newest.some((c) => c.caseId === e.caseId);
-  // After every contact as new as it: the same time, appended later.
-  const place = known ? -1 : newest.findIndex((c) => +c.at < +e.at);
+  // After every contact as new as it: the same time, appended earlier.
+  const older = newest.findIndex((c) => +c.at < +e.at);
+  const place = older === -1 ? newest.length : older;
   return {
     latest: before && +before.latest! >= +e.at ? before.latest : e.at,
     referralBefore: !before ? -1 : before.kind === 'referral' ? before.n : before.referralBefore,
-    newest: known ? newest : [...newest.slice(0, place === -1 ? newest.length : place), { caseId: e.caseId, at: e.at }, ...(place === -1 ? [] : newest.slice(place))].slice(0, NEWEST_KEPT),
+    newest: known ? newest : [...newest.slice(0, place), { caseId: e.caseId, at: e.at }, ...newest.slice(place)].slice(0, NEWEST_KEPT),
   };
 }
 
@@ -107,7 +108,7 @@ export interface PersonLogTail {
   last: Slot | null;
   /** Every contact entry whose time is at or after this is among `entries`. */
   contactsSince: number;
-  /** Entries read (those read one by one in the order appended). */
+  /** What was read: the newest contacts the last slot keeps (when they answered), then the slots read, in the order appended. */
   entries: PersonHistoryEntry[];
 }
 
@@ -120,7 +121,7 @@ export interface PersonLookBack {
   tail: PersonLogTail;
 }
 
-export interface Window {
+export interface LookBackWindow {
   /** The window's first instant, and its end (not in it), in ms. */
   from: number;
   to: number;
@@ -143,7 +144,7 @@ export interface Window {
  * referral's first making), so the entry read first for a case (appended last) is the one
  * that stands.
  */
-export async function lookBackInLog({ PersonHistoryEntry: model }: Log, personId: string, w: Window): Promise<PersonLookBack> {
+export async function lookBackInLog({ PersonHistoryEntry: model }: Log, personId: string, w: LookBackWindow): Promise<PersonLookBack> {
   const start = await findEnd<Slot>(model, personId, FIRST_READ);
   const last = start.read.get(start.end - 1) ?? null;
   const within = (at: Date) => +at >= w.from && +at < w.to;
