@@ -7,7 +7,7 @@ import { initialRating } from '../shared/case/rules.js';
 import type { NotificationReceipt } from '../shared/case/state.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
-import type { PersonHistoryEntry, Store } from '../shared/db/store.js';
+import type { PersonLogTail, Store } from '../shared/db/store.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type { ActivityDeps } from './deps.js';
@@ -20,8 +20,8 @@ interface TakenIn {
   result: IntakeResult;
   /** The contact as first recorded. */
   contact: ContactRecordInput;
-  /** The children's history logs as read for the look-back. */
-  logs: PersonHistoryEntry[][];
+  /** The end of each child's history log as read for the look-back. */
+  logs: PersonLogTail[];
 }
 
 /**

@@ -7,6 +7,12 @@
 // database (years of contacts kept), to see whether intake slows as history grows.
 // --in-place: on that database itself, not a copy (a million contacts take some 40 GB,
 // too much to copy twice); it keeps the run's contacts, which later reads count too.
+// --earlier N (default 1000): after the intake run, on the same servers, N contacts about
+// each child of `concurrency` families are recorded in their histories (as the store
+// writes a log whole, all within the last twelve months: each a re-contact for the next),
+// then `count` notifications about those families and `count` about new families, in
+// turn in one run, are timed alike ("family" lines): intake about a child with N earlier contacts should
+// cost what intake about a new child costs. --earlier 0 leaves it out.
 // --profile DIR: the engine's worker and API, and the floor's worker, write V8 CPU
 // profiles (.cpuprofile, open in Chrome DevTools) into DIR when they stop: where each
 // notification's CPU goes.
@@ -42,12 +48,23 @@ import {
   yieldingCommand,
   type RunningServer,
 } from '../infra/servers.js';
-import { connectStore } from '../shared/db/store.js';
+import { connectDatabase } from '../shared/db/connect.js';
+import { keepEndHint } from '../shared/db/keyed-log.js';
+import { insertAll, type Models } from '../shared/db/models.js';
+import { matchPeople, type PersonInput } from '../shared/db/people.js';
+import { personLogSlots } from '../shared/db/person-history.js';
 import { caseIdFor, workflowIdFor } from '../shared/ids.js';
 import { letters } from './synthetic.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '300' }, concurrency: { type: 'string', default: '20' }, history: { type: 'string' }, 'in-place': { type: 'boolean', default: false }, profile: { type: 'string' } },
+  options: {
+    count: { type: 'string', default: '300' },
+    concurrency: { type: 'string', default: '20' },
+    history: { type: 'string' },
+    'in-place': { type: 'boolean', default: false },
+    profile: { type: 'string' },
+    earlier: { type: 'string', default: '1000' },
+  },
 });
 /** A `bench:scale --keep` directory: intake runs against a copy of its contacts (database `scale`), or `--in-place` on them. */
 const historyDir = values.history;
@@ -57,6 +74,8 @@ if (historyDir && !existsSync(join(historyDir, 'scale.sqlite'))) throw new Error
 const niceness = workerNiceness();
 const count = Number(values.count);
 const concurrency = Number(values.concurrency);
+/** The known family's earlier contacts, for the comparison of intake about them with intake about new families (0: none). */
+const earlier = Number(values.earlier);
 
 const EventType = protos.temporal.api.enums.v1.EventType;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -180,24 +199,24 @@ class ProcessSampler {
 }
 
 /** Runs `task(i)` for i < count, `concurrency` at a time; latencies and the time it took. */
-async function pool(task: (i: number) => Promise<void>): Promise<{ startedAt: number; elapsedMs: number; latencies: number[] }> {
-  const latencies: number[] = [];
+async function pool(task: (i: number) => Promise<void>, n = count): Promise<{ startedAt: number; elapsedMs: number; latencies: number[]; latencyOf: number[] }> {
+  const latencyOf: number[] = [];
   let next = 0;
   const startedAt = Date.now();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < count) {
+      while (next < n) {
         const i = next++;
         const t = performance.now();
         await task(i);
-        latencies.push(performance.now() - t);
+        latencyOf[i] = performance.now() - t;
       }
     }),
   );
   const elapsedMs = performance.now() - t0;
-  latencies.sort((a, b) => a - b);
-  return { startedAt, elapsedMs, latencies };
+  const latencies = [...latencyOf].sort((a, b) => a - b);
+  return { startedAt, elapsedMs, latencies, latencyOf };
 }
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number, everyMs: number) {
@@ -327,6 +346,112 @@ async function floor() {
 // ---- The engine's intake -----------------------------------------------------------
 
 
+interface Run {
+  base: string;
+  auth: AuthConfig;
+  models: Models;
+  client: Client;
+}
+
+type Notification = { policeReference: string } & Record<string, unknown>;
+
+/** The example notification with its own police reference, its family named `family`. */
+function exampleAbout(example: any, policeReference: string, family: string): Notification {
+  return {
+    ...example,
+    policeReference,
+    children: example.children.map((c: object) => ({ ...c, familyName: family })),
+    adults: example.adults.map((a: object) => ({ ...a, familyName: family })),
+  };
+}
+
+/** Posts `count` notifications, `concurrency` at a time, and waits until every contact is on an agenda. */
+async function postAll({ base, auth, models }: Run, notificationFor: (i: number) => Notification, n = count) {
+  const caseIds = Array.from({ length: n }, (_, i) => caseIdFor('HUM', notificationFor(i).policeReference));
+  const posted = await pool(async (i) => {
+    const res = await fetch(`${base}/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': auth.policeApiKeys.HUM },
+      body: JSON.stringify(notificationFor(i)),
+    });
+    await res.arrayBuffer();
+    if (res.status !== 202) throw new Error(`submission ${i} answered ${res.status}`);
+  }, n);
+  // This run's contacts, by `_id` (a history kept beside them has contacts awaiting decisions too).
+  let contactsNow: ({ stage?: string; meetingDate?: string | null } | null)[] = [];
+  const onAgendaNow = async () => {
+    contactsNow = await Promise.all(caseIds.map((id) => models.Contact.findById(id, { stage: 1, meetingDate: 1 }).lean()));
+    return contactsNow.filter((c) => c?.stage === 'awaiting_decision').length;
+  };
+  // Seldom: the exact times come from the histories.
+  await waitFor('every contact on an agenda', async () => (await onAgendaNow()) >= n, 1_800_000, 5000);
+  return { posted, caseIds, contactsNow };
+}
+
+/**
+ * When each case was done: its intake (receiveContact, which projects it as awaiting the
+ * decision; before that activity, the first recordCaseEvent) reported complete to
+ * Temporal. And where the time went, by activity, for the first and the last 50 cases
+ * (the database grows in between).
+ */
+async function doneTimes(client: Client, caseIds: string[]) {
+  const { lines, byWorkflow } = await activityLines(client, caseIds.map(workflowIdFor));
+  const lastDone = Math.max(
+    ...byWorkflow.map((m, k) => {
+      const done = (m.get('receiveContact') ?? m.get('recordCaseEvent'))?.[0]?.completedAt;
+      if (!done) throw new Error(`case ${caseIds[k]} has no completed projection in its history`);
+      return done;
+    }),
+  );
+  return { lines, byWorkflow, lastDone };
+}
+
+/**
+ * Intake about families already known for `earlier` contacts each beside intake about new
+ * families, on the same servers, in turn in one run. As many known families as
+ * notifications run at once, each named in turn, so that (as with new families) intakes
+ * at the same moment are about different children: two about the same child queue for
+ * its log, which is not what this compares. The earlier contacts are written into the
+ * children's histories as the store writes a log whole (a build), spread over the last
+ * 330 days, so every one is inside the twelve months a new contact looks back over.
+ */
+async function familyComparison(run: Run, example: any): Promise<string[]> {
+  const t0 = performance.now();
+  const families = Array.from({ length: Math.min(count, concurrency) }, (_, f) => `Bench${letters(process.pid)}k${letters(f)}`);
+  const span = 330 * 86_400_000;
+  const from = Date.now() - span;
+  for (const [f, family] of families.entries()) {
+    const named = (people: PersonInput[]) => people.map((p) => ({ ...p, familyName: family }));
+    const [{ ids }] = await Promise.all([matchPeople(run.models, 'child', named(example.children)), matchPeople(run.models, 'adult', named(example.adults))]);
+    for (const id of ids) {
+      const entries = Array.from({ length: earlier }, (_, k) => ({ kind: 'contact' as const, caseId: `BENCH-EARLIER-${process.pid}-${f}-${k}`, at: new Date(from + (k * span) / earlier) }));
+      await insertAll(run.models.PersonHistoryEntry, personLogSlots(id, entries));
+      await keepEndHint(run.models.PersonHistoryEntry, id, earlier);
+    }
+  }
+  const lines = [`family            ${families.length} families known, ${earlier} earlier contacts about each child, recorded in ${((performance.now() - t0) / 1000).toFixed(1)} s`];
+  // One run, the two kinds in turn, so both meet the same conditions (the first requests
+  // after the seeding met a database still writing it out).
+  const known = (i: number) => i % 2 === 0;
+  const { posted, caseIds } = await postAll(
+    run,
+    (i) => known(i) ? exampleAbout(example, `HUM-BENCH-${process.pid}-K${i}`, families[(i / 2) % families.length]) : exampleAbout(example, `HUM-BENCH-${process.pid}-N${i}`, `Bench${letters(process.pid)}n${letters(i)}`),
+    2 * count,
+  );
+  const { byWorkflow } = await doneTimes(run.client, caseIds);
+  for (const [label, isKnown] of [[`known (${earlier} earlier)`, true], ['new families', false]] as const) {
+    const mine = (_: unknown, i: number) => known(i) === isKnown;
+    const intakes = byWorkflow.filter(mine).flatMap((m) => (m.get('receiveContact') ?? []).map((t) => t.run)).sort((a, b) => a - b);
+    const lastDone = Math.max(...byWorkflow.filter(mine).map((m) => m.get('receiveContact')?.[0]?.completedAt ?? Infinity));
+    const latencies = posted.latencyOf.filter(mine).sort((a, b) => a - b);
+    lines.push(
+      `family            ${label.padEnd(20)} ${count} in turn with the other: processed ${rate(count, lastDone - posted.startedAt).toFixed(1)}/s  ` +
+        `202 p50 ${ms(pct(latencies, 50))} p99 ${ms(pct(latencies, 99))}  receiveContact run p50 ${ms(pct(intakes, 50))} p95 ${ms(pct(intakes, 95))}`,
+    );
+  }
+  return lines;
+}
+
 async function intake() {
   const servers = await freshServers('intake', historyDir);
   const auth: AuthConfig = { jwtSecret: 'bench-secret-bench-secret-bench-secret', policeApiKeys: { HUM: 'bench-police-key-HUM' }, issuer: 'pitstop' };
@@ -351,56 +476,19 @@ async function intake() {
     ferretdb: servers.ferret.pid,
     bench: process.pid,
   });
-  const database = await connectStore(env.MONGODB_URI);
-  const { store } = database;
+  const { conn, models } = await connectDatabase(env.MONGODB_URI);
   const connection = await Connection.connect({ address: servers.temporal.address });
   const client = new Client({ connection });
   const base = `http://127.0.0.1:${port}/api/v1`;
   const example = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'examples', 'police-notification.json'), 'utf8'));
   // A different family each time (most contacts are), so people are matched and recorded
   // afresh, and in each run (a run on a kept database finds the families of the runs before).
-  const notificationFor = (i: number) => {
-    const family = `Bench${letters(process.pid)}x${letters(i)}`;
-    return {
-      ...example,
-      policeReference: `HUM-BENCH-${process.pid}-${i}`,
-      children: example.children.map((c: object) => ({ ...c, familyName: family })),
-      adults: example.adults.map((a: object) => ({ ...a, familyName: family })),
-    };
-  };
-  const caseIds = Array.from({ length: count }, (_, i) => caseIdFor('HUM', notificationFor(i).policeReference));
-
+  const notificationFor = (i: number) => exampleAbout(example, `HUM-BENCH-${process.pid}-${i}`, `Bench${letters(process.pid)}x${letters(i)}`);
+  const run = { base, auth, models, client };
   watch.start();
-  const run = await pool(async (i) => {
-    const res = await fetch(`${base}/notifications`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': auth.policeApiKeys.HUM },
-      body: JSON.stringify(notificationFor(i)),
-    });
-    await res.arrayBuffer();
-    if (res.status !== 202) throw new Error(`submission ${i} answered ${res.status}`);
-  });
-  // This run's contacts, by `_id` (a history kept beside them has contacts awaiting decisions too).
-  let contactsNow: ({ stage?: string; meetingDate?: string | null } | null)[] = [];
-  const onAgendaNow = async () => {
-    contactsNow = await Promise.all(caseIds.map((id) => store.readContact<{ stage?: string; meetingDate?: string | null }>(id, { stage: 1, meetingDate: 1 })));
-    return contactsNow.filter((c) => c?.stage === 'awaiting_decision').length;
-  };
-  // Seldom: the exact times come from the histories.
-  await waitFor('every contact on an agenda', async () => (await onAgendaNow()) >= count, 1_800_000, 5000);
+  const { posted, caseIds, contactsNow } = await postAll(run, notificationFor);
   const usage = watch.stop();
-
-  // When each case was done: its intake (receiveContact, which projects it as awaiting
-  // the decision; before that activity, the first recordCaseEvent) reported complete to Temporal. And where the time went, by activity, for
-  // the first and the last 50 cases (the database grows in between).
-  const { lines, byWorkflow } = await activityLines(client, caseIds.map(workflowIdFor));
-  const lastDone = Math.max(
-    ...byWorkflow.map((m, k) => {
-      const done = (m.get('receiveContact') ?? m.get('recordCaseEvent'))?.[0]?.completedAt;
-      if (!done) throw new Error(`case ${caseIds[k]} has no completed projection in its history`);
-      return done;
-    }),
-  );
+  const { lines, lastDone } = await doneTimes(client, caseIds);
   const history = await historySummary(client, workflowIdFor(caseIds[0]));
 
   // On the agenda, as the API shows it; and a case as a person opens it.
@@ -424,17 +512,24 @@ async function intake() {
   // (a quarter of an hour at 1M), and the counts would be the history's.
   const documents: Record<string, number> = historyDir
     ? {}
-    : await store.countRecords(['Notification', 'Contact', 'Person', 'Timeline', 'Audit']);
+    : Object.fromEntries(
+        await Promise.all(
+          (['Notification', 'Contact', 'Person', 'Timeline', 'Audit'] as const).map(async (m) => [m, await models[m].estimatedDocumentCount()] as const),
+        ),
+      );
+
+  const families = earlier > 0 ? await familyComparison(run, example) : [];
 
   await Promise.all([worker.stop(), api.stop()]);
   await connection.close();
-  await database.close();
+  await conn.close();
   await servers.stop();
   return {
-    accepted: rate(count, run.elapsedMs),
-    processed: rate(count, lastDone - run.startedAt),
-    processedSeconds: (lastDone - run.startedAt) / 1000,
-    latencies: run.latencies,
+    accepted: rate(count, posted.elapsedMs),
+    processed: rate(count, lastDone - posted.startedAt),
+    processedSeconds: (lastDone - posted.startedAt) / 1000,
+    latencies: posted.latencies,
+    families,
     onAgenda,
     reads,
     history,
@@ -468,6 +563,7 @@ async function main() {
   console.log(`intake accepted ${i.accepted.toFixed(1)}/s floor ${f.started.toFixed(1)}/s ratio ${(i.accepted / f.started).toFixed(2)}`);
   console.log(`intake processed ${i.processed.toFixed(1)}/s floor ${f.completed.toFixed(1)}/s ratio ${(i.processed / f.completed).toFixed(2)}`);
   console.log(`intake 202 p99 ${pct(i.latencies, 99).toFixed(0)} ms`);
+  for (const line of i.families) console.log(line);
   const goal = (met: boolean) => (met ? 'met' : 'NOT met');
   console.log(
     `goals: accepted ≥ 0.6× floor ${goal(i.accepted >= 0.6 * f.started)}; processed ≥ 0.5× floor ${goal(i.processed >= 0.5 * f.completed)}; ` +

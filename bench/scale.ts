@@ -368,7 +368,8 @@ async function main() {
       ['cases_first_page_by_lead_agency', firstPage({ leadAgency: 'early_help' })],
       ['cases_first_page_received_in_a_month', firstPage({ receivedFrom: monthStart.toISOString(), receivedTo: monthEnd.toISOString() })],
       ['cases_first_page_by_deadline', firstPage({ sort: 'decisionDueAt' })],
-      ['recontact_lookup', () => store.readChildHistory(child)],
+      // Intake's look-back: the newest 50 contacts and a standing referral in the last 12 months.
+      ['recontact_lookup', () => store.lookBackInChildHistory(child, { from: Date.now() - 366 * 86_400_000, to: Date.now(), limit: 50, referrals: true })],
       ['child_earlier_contacts', () => childContacts(store, child)],
       ['audit_by_case', () => auditEntries(store, { caseId: middle, page: 1, pageSize: 50 })],
       ['audit_by_user', () => auditEntries(store, { userId: 'front_door_manager-front_door', page: 1, pageSize: 50 })],

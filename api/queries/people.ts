@@ -10,8 +10,8 @@ import type { ContactRecord } from './records.js';
 export async function childContacts(store: Store, personId: string): Promise<ContactRecord[]> {
   const person = await store.readPerson<{ kind: string }>(personId, { kind: 1 });
   if (person?.kind !== 'child') throw problems.notFound(`no child ${personId}`);
-  const history = await store.readChildHistory(personId);
-  const newestFirst = [...history.contacts]
+  // Read back from the end of the child's log only as far as the newest 500 reach.
+  const newestFirst = [...(await store.readNewestChildContacts(personId, 500))]
     .sort(([a, at], [b, bt]) => +bt - +at || a.localeCompare(b))
     .slice(0, 500)
     .map(([caseId]) => caseId);

@@ -6,7 +6,7 @@ import mongoose, { type Connection, type ConnectOptions, type Model } from 'mong
 import { createModels, insertAll, isDuplicateKey, onlyDuplicates, readById, type Models } from './models.js';
 import { caseLogKey, userLogKey, wholeLogKey, type AuditLogEntry } from './audit-log.js';
 import { slotId } from './keyed-log.js';
-import type { PersonHistoryEntry } from './person-history.js';
+import { personLogSlots, type PersonHistoryEntry } from './person-history.js';
 import { monthOf, packRows, type CaseRow } from './case-rows.js';
 import { caseRowOf, contactRowFields, needsSomeone, openCaseOf, type ProjectedFields } from './working-set.js';
 
@@ -94,7 +94,7 @@ async function buildPersonHistories(models: Models): Promise<void> {
   }
   const order = (a: PersonHistoryEntry, b: PersonHistoryEntry) => +a.at - +b.at || a.kind.localeCompare(b.kind) || a.caseId.localeCompare(b.caseId);
   const logged = insertsOf(models.PersonHistoryEntry);
-  for (const [personId, entries] of byPerson) await logged.add(...entries.sort(order).map((e, n) => ({ _id: slotId(personId, n), key: personId, personId, n, ...e })));
+  for (const [personId, entries] of byPerson) await logged.add(...personLogSlots(personId, entries.sort(order)));
   await logged.end();
 }
 

@@ -111,13 +111,19 @@ const appendsInFlight = new WeakMap<SlotModel, Map<string, Promise<unknown>>>();
  */
 export function appendToLog(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
   if (entries.length === 0) return Promise.resolve([]);
+  return oneAtATime(model, key, (first) => appendInOrder(model, key, entries, first ? filled : undefined));
+}
+
+/**
+ * Runs `append` once the appends to this log this process started before it are done.
+ * `first`: none was waiting, so what the caller read of the log still holds (it is stale
+ * once another append of this process went first).
+ */
+function oneAtATime<R>(model: SlotModel, key: string, append: (first: boolean) => Promise<R>): Promise<R> {
   let inFlight = appendsInFlight.get(model);
   if (!inFlight) appendsInFlight.set(model, (inFlight = new Map()));
   const before = inFlight.get(key);
-  // A caller's `filled` is stale once another append of this process went first.
-  const mine = before
-    ? before.then(() => appendInOrder(model, key, entries))
-    : appendInOrder(model, key, entries, filled);
+  const mine = before ? before.then(() => append(false)) : append(true);
   const settled = mine.catch(() => undefined);
   inFlight.set(key, settled);
   void settled.then(() => {
@@ -126,17 +132,31 @@ export function appendToLog(model: SlotModel, key: string, entries: readonly obj
   return mine;
 }
 
-async function appendInOrder(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
+/** The log's end, searched from where this process last saw it. */
+const searchEnd = (model: SlotModel, key: string) => logLength(model, key, knownEnds(model).get(key) ?? 0);
+
+/** The slot each log's last append in this process wrote, when it kept it: where its next append starts. */
+const lastWrittenByModel = new WeakMap<SlotModel, Map<string, { n: number; slot: unknown }>>();
+
+function rememberEnd(model: SlotModel, key: string, end: number, slot?: object): void {
   const ends = knownEnds(model);
-  let n = filled ?? (await logLength(model, key, ends.get(key) ?? 0));
+  let written = lastWrittenByModel.get(model);
+  if (!written) lastWrittenByModel.set(model, (written = new Map()));
+  if (ends.size >= KNOWN_ENDS_KEPT) [ends, written].forEach((m) => m.clear());
+  ends.set(key, end);
+  if (slot) written.set(key, { n: end - 1, slot });
+  else written.delete(key);
+}
+
+async function appendInOrder(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
+  let n = filled ?? (await searchEnd(model, key));
   const taken: number[] = [];
   for (const entry of entries) {
     // Another writer took a slot first: theirs stays, ours goes in the next one.
     while (!(await insertOnce(model, { _id: slotId(key, n), key, n, ...entry }))) n++;
     taken.push(n++);
   }
-  if (ends.size >= KNOWN_ENDS_KEPT) ends.clear();
-  ends.set(key, n);
+  rememberEnd(model, key, n);
   return taken;
 }
 
@@ -145,7 +165,7 @@ async function appendInOrder(model: SlotModel, key: string, entries: readonly ob
  * `(page - 1) · pageSize`, read by `_id`.
  */
 export async function readLogPage<T>(model: SlotModel, key: string, page: number, pageSize: number): Promise<T[]> {
-  const end = await logLength(model, key, knownEnds(model).get(key) ?? 0);
+  const end = await searchEnd(model, key);
   const newest = end - 1 - (page - 1) * pageSize;
   const count = Math.max(0, Math.min(pageSize, newest + 1));
   const docs = await readSlots<T>(model, (n) => slotId(key, n), newest - count + 1, count);
@@ -163,4 +183,118 @@ export async function appendToLogOnce(model: SlotModel, key: string, entryId: st
   if (!firstWrite && (await readById(model, marker, { _id: 1 }))) return;
   await appendToLog(model, key, [entry]);
   await insertOnce(model, { _id: marker, key });
+}
+
+// Reading back from a log's end, and appending slots that sum up the log before them: for
+// a reader that needs only a log's newest part (a child's last twelve months).
+
+/** A log's end as a reader found it, and the slots it read on the way (by number): the last among them. */
+export interface LogEnd<T> {
+  end: number;
+  read: Map<number, T>;
+}
+
+/**
+ * Where the log ends: from where this process last saw its end when it has, otherwise by
+ * reading the first `firstRead` slots (most logs end within them, and are then read
+ * whole) and the log's end hint at once, and going on from the hint. One or two round
+ * trips when the hint holds; a search from it (about 2·log2 of what it lags by) when not.
+ */
+export async function findEnd<T>(model: SlotModel, key: string, firstRead: number): Promise<LogEnd<T>> {
+  const known = knownEnds(model).get(key) ?? 0;
+  if (known > firstRead) return endFrom<T>(model, key, known);
+  const [first, hint] = await Promise.all([readSlots<T>(model, (n) => slotId(key, n), 0, firstRead), readById<{ end: number }>(model, endHintId(key))]);
+  // Gap-free: the log ends at its first missing slot.
+  const missing = first.indexOf(null);
+  if (missing !== -1) return { end: missing, read: new Map(first.slice(0, missing).map((d, n) => [n, d as T])) };
+  return endFrom<T>(model, key, Math.max(firstRead, hint?.end ?? 0));
+}
+
+/** The end, from a slot count known to be filled: most often nothing was appended since (the last slot read and the next found missing, at once). */
+async function endFrom<T>(model: SlotModel, key: string, filled: number): Promise<LogEnd<T>> {
+  const [last, next] = await Promise.all([readById<T>(model, slotId(key, filled - 1)), readById(model, slotId(key, filled), { _id: 1 })]);
+  if (last !== null && next === null) return { end: filled, read: new Map([[filled - 1, last]]) };
+  const end = await logLength(model, key, filled);
+  // The last slot, which a reader reads first.
+  const lastNow = end > 0 ? await readById<T>(model, slotId(key, end - 1)) : null;
+  return { end, read: new Map(lastNow === null ? [] : [[end - 1, lastNow]]) };
+}
+
+const endHintId = (key: string) => `${key}@end`;
+
+/**
+ * Keeps where the log ends in its end hint, for readers in other processes (`findEnd`). A
+ * hint, not the truth, and the one document here that is updated: FerretDB may lose one
+ * of two updates at once, so the hint may lag behind the end (a reader then searches on
+ * from it), but every value written was an end, so it is never past it.
+ */
+export async function keepEndHint(model: SlotModel, key: string, end: number): Promise<void> {
+  await model.collection.updateOne({ _id: endHintId(key) as never }, { $max: { end } }, { upsert: true });
+}
+
+/**
+ * Reads the log back from its end (or from `first`), newest slot first: `take` is handed
+ * each slot and answers the slot it wants next (below it; -1 when it has what it needs).
+ * While it steps back one at a time the slots are read a batch at a time; once it jumps
+ * (or starts at `first`), the slots it wants one by one.
+ */
+export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>, take: (slot: T, n: number) => number, first?: number): Promise<void> {
+  const read = new Map(from.read);
+  let want = first ?? from.end - 1;
+  let stepping = first === undefined;
+  while (want >= 0) {
+    if (!read.has(want)) {
+      const lowest = stepping ? Math.max(0, want - BATCH + 1) : want;
+      const ns = Array.from({ length: want - lowest + 1 }, (_, i) => lowest + i).filter((n) => !read.has(n));
+      const docs = await Promise.all(ns.map((n) => readById<T>(model, slotId(key, n))));
+      docs.forEach((d, i) => d !== null && read.set(ns[i], d));
+      // Below a log's end every slot is filled (a slot is taken only once the one before it is).
+      if (!read.has(want)) throw new Error(`${slotId(key, want)} missing below the end of its log (${from.end})`);
+    }
+    const next = take(read.get(want)!, want);
+    // Once it jumps (from referral to referral, say) it goes on jumping.
+    stepping = stepping && next === want - 1;
+    want = next;
+  }
+}
+
+/**
+ * Appends one entry in the next free slot, its document made by `make` from the slot
+ * before it (null for the first): for a slot that sums up the log up to it. A writer that
+ * loses the slot to another reads the winner's and makes its own again for the next, so
+ * each slot sums up exactly the slots before it. It starts from the later of `tail` (the
+ * end and the last slot as the caller read them) and the slot this process last wrote
+ * (appends of one process to one log go one after another, each after the one before);
+ * it searches only when it has neither. Returns the slot taken.
+ */
+export async function appendAfter<T>(
+  model: SlotModel,
+  key: string,
+  make: (before: T | null, n: number) => object | Promise<object>,
+  tail?: { end: number; last: T | null },
+  /** The end hint is kept once the log is longer than this (after the append, so the next append need not wait for it). */
+  hintPast = Infinity,
+): Promise<number> {
+  const taken = await oneAtATime(model, key, async () => {
+    const mine = lastWrittenByModel.get(model)?.get(key);
+    let n: number;
+    let before: T | null;
+    if (mine && mine.n + 1 >= (tail?.end ?? 0)) [n, before] = [mine.n + 1, mine.slot as T];
+    else if (tail) ({ end: n, last: before } = tail);
+    else {
+      n = await searchEnd(model, key);
+      before = n > 0 ? await readById<T>(model, slotId(key, n - 1)) : null;
+    }
+    for (;;) {
+      const slot = { _id: slotId(key, n), key, n, ...(await make(before, n)) };
+      if (await insertOnce(model, slot)) {
+        rememberEnd(model, key, n + 1, slot);
+        return n;
+      }
+      before = await readById<T>(model, slotId(key, n));
+      n++;
+    }
+  });
+  if (taken + 1 > hintPast) await keepEndHint(model, key, taken + 1);
+  return taken;
 }

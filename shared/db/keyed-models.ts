@@ -33,6 +33,10 @@ const personHistoryEntrySchema = new Schema(
     caseId: { type: String, required: true },
     at: { type: Date, required: true },
     withdrawn: Boolean,
+    /** The log summed up to this slot (person-history.ts): its latest `at`, the nearest referral's slot before it, its newest contacts. */
+    latest: Date,
+    referralBefore: Number,
+    newest: { type: [{ _id: false, caseId: String, at: Date }], default: undefined },
   },
   { collection: 'person_history_entries', versionKey: false },
 );

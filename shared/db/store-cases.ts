@@ -5,7 +5,7 @@
 // document whose one writer is the case's own workflow (README.md in this folder).
 import { readRun } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
-import { readPersonEntries, readPersonHistory } from './person-history.js';
+import { lookBackInLog, readNewestContacts, readPersonEntries, readPersonHistory, type LookBackWindow } from './person-history.js';
 import { contactRowFields } from './working-set.js';
 
 type Projection = Record<string, 0 | 1>;
@@ -50,8 +50,12 @@ export function caseStore(models: Models) {
     readPerson: <T>(personId: string, projection: Projection) => Person.findById(personId, projection).lean<T>().exec() as Promise<T | null>,
     /** A child's history log in the order appended (person-history.ts). */
     readChildHistoryEntries: (personId: string) => readPersonEntries(models, personId),
-    /** A child's history folded: each case's standing entry. */
+    /** A child's history folded: each case's standing entry (the whole log: for tests and builds, not a request's path). */
     readChildHistory: (personId: string) => readPersonHistory(models, personId),
+    /** The newest contacts in a window of a child's history and whether a referral in it stands, read from the log's end only as far as that needs. */
+    lookBackInChildHistory: (personId: string, window: LookBackWindow) => lookBackInLog(models, personId, window),
+    /** A child's `limit` newest contacts (case id → receipt), read back from the log's end. */
+    readNewestChildContacts: (personId: string, limit: number) => readNewestContacts(models, personId, limit),
 
     // Writes.
     /** The notification as first received; false when a retry finds it there. */

@@ -11,12 +11,12 @@ import { caseStore } from './store-cases.js';
 import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
 import { recordInWorkingSet, type contactRowFields, type ProjectedFields } from './working-set.js';
-import { appendToPersonHistory, type PersonHistoryEntry } from './person-history.js';
+import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 
 export type { CaseRow } from './case-rows.js';
 export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
 export type { AuditLogEntry } from './audit-log.js';
-export { fold as foldChildHistory, type PersonHistory, type PersonHistoryEntry } from './person-history.js';
+export { fold as foldChildHistory, NEWEST_KEPT, type LookBackWindow, type PersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 export type { MatchedPeople } from './people.js';
 export type { ProjectedFields } from './working-set.js';
 export { meetingRecordIds } from './store-meetings.js';
@@ -31,7 +31,7 @@ export function createStore(models: Models) {
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
-    appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonHistoryEntry[]) => appendToPersonHistory(models, personId, entry, read),
+    appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonLogTail) => appendToPersonHistory(models, personId, entry, read),
     /** After a projection: the case's open document, closed row and agenda entry (working-set.ts). */
     recordInWorkingSet: (caseId: string, f: ProjectedFields, contact: Partial<Record<keyof typeof contactRowFields, unknown>>, firstProjection = false) =>
       recordInWorkingSet(models, caseId, f, contact, firstProjection),
