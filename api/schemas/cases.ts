@@ -2,6 +2,7 @@
 // agency's or force's view of it: case-views.ts), its timeline, what partners shared, and
 // the answer to a human step.
 import { agencies, incidentTypes, POLICE_SOURCE, ragRatings, triageOutcomes } from '../../shared/codes.js';
+import { StepResult as WorkflowStepResult, TimelineEventInput } from '../../shared/case/schema.js';
 import { stages } from '../../shared/case/state.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { contactSourceCodes, referralFormSchema } from '../../shared/schemas/referral.js';
@@ -12,23 +13,16 @@ import {
   DecisionRecord,
   Escalation,
   MeetingSlot,
+  NotificationUpdateRecord,
   PartnerInformationStatus,
   PoliceFeedbackState,
   RatingChange,
+  ReferrerFeedbackState,
   StrategyDiscussionRecord,
 } from './case-records.js';
 import { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from './case-views.js';
-import { Actor, at, caseId, opt } from './common.js';
+import { at, caseId, opt } from './common.js';
 import { ChildLink } from './people.js';
-
-/** The outcome told to a professional referrer: in their agency's outbox, and to its webhook if configured. */
-const ReferrerFeedbackState = z
-  .object({
-    status: z.enum(['not_due', 'none', 'pending', 'in_outbox']),
-    decisionVersion: z.number().int().optional(),
-    webhook: z.enum(['delivered', 'no_webhook_configured', 'failed']).optional(),
-  })
-  .openapi('ReferrerFeedbackState');
 
 const url = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
 
@@ -54,16 +48,8 @@ export const CaseSummary = z
   .openapi('CaseSummary');
 export type CaseSummary = z.output<typeof CaseSummary>;
 
-export const TimelineEvent = z
-  .object({
-    seq: z.number().int(),
-    type: z.string(),
-    at,
-    actor: Actor.optional(),
-    reason: z.string().optional(),
-    details: z.record(z.unknown()).optional(),
-  })
-  .openapi('TimelineEvent');
+/** An entry of the case's timeline as the workflow wrote it, numbered in order. */
+export const TimelineEvent = z.object({ seq: z.number().int() }).merge(TimelineEventInput).openapi('TimelineEvent');
 export type TimelineEvent = z.output<typeof TimelineEvent>;
 
 /** The whole case: for managers and panel members. */
@@ -93,9 +79,7 @@ export const CaseDetail = CaseSummary.extend({
   referrerFeedback: opt(ReferrerFeedbackState),
   notificationVersion: z.number().int().min(1),
   /** Each police update recorded, oldest first, with one line per change (the timeline has them in full). */
-  notificationUpdates: z.array(
-    z.object({ version: z.number().int().min(2), receivedAt: at, sentAt: at, summary: z.array(z.string()) }).openapi('NotificationUpdate'),
-  ),
+  notificationUpdates: z.array(NotificationUpdateRecord),
   /** A contact opened by a police update to a case that had closed: the case it follows. */
   recontactOf: z.object({ caseId, url }).optional(),
   /** Contacts opened by police updates that came after this case closed, in order. */
@@ -145,5 +129,5 @@ export const PartnerContributions = z
 export type PartnerContributions = z.output<typeof PartnerContributions>;
 
 /** The answer to a human step: the case and the stage it has moved to. */
-export const StepResult = z.object({ caseId, stage: z.enum(stages), url }).openapi('StepResult');
+export const StepResult = WorkflowStepResult.extend({ caseId, url }).openapi('StepResult');
 export type StepResult = z.output<typeof StepResult>;

@@ -12,8 +12,5 @@ export const caseId = z
 /** A field the contact's projection may not have yet (absent, or stored as null). */
 export const opt = <T extends z.ZodTypeAny>(s: T) => s.nullish();
 
-/** An instant as ISO 8601 text, e.g. 2026-11-20T08:42:00.000Z. */
-export const at = z.string();
-
-/** Who did a step: from the caller's credentials, never from a request body. */
-export const Actor = z.object({ id: z.string(), name: z.string(), role: z.string(), agency: z.string() }).openapi('Actor');
+/** An instant as ISO 8601 text, and who did a step: as the case's state has them. */
+export { Actor, at } from '../../shared/case/schema.js';
