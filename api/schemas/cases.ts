@@ -21,16 +21,12 @@ import {
   StrategyDiscussionRecord,
 } from './case-records.js';
 import { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from './case-views.js';
-import { at, caseId, opt } from './common.js';
+import { at, caseId, CaseLink, opt } from './common.js';
 import { ChildLink } from './people.js';
 
-const url = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
-
 /** A row in lists, queues and the agenda. */
-export const CaseSummary = z
-  .object({
-    caseId,
-    url,
+export const CaseSummary = CaseLink
+  .extend({
     stage: z.enum(stages),
     incidentType: opt(z.enum(incidentTypes)),
     postcodeDistrict: opt(z.string()),
@@ -64,7 +60,7 @@ export const CaseDetail = CaseSummary.extend({
   decisions: z.array(DecisionRecord),
   allocations: z.array(AllocationRecord),
   maracReferralRequired: z.boolean(),
-  earlierContacts: z.array(z.object({ caseId, url })),
+  earlierContacts: z.array(CaseLink),
   policeFeedback: opt(PoliceFeedbackState),
   /** s47 only: due from the decision's authorisation; recorded once held. */
   strategyDiscussionDueAt: opt(at),
@@ -81,9 +77,9 @@ export const CaseDetail = CaseSummary.extend({
   /** Each police update recorded, oldest first, with one line per change (the timeline has them in full). */
   notificationUpdates: z.array(NotificationUpdateRecord),
   /** A contact opened by a police update to a case that had closed: the case it follows. */
-  recontactOf: z.object({ caseId, url }).optional(),
+  recontactOf: CaseLink.optional(),
   /** Contacts opened by police updates that came after this case closed, in order. */
-  followedBy: z.array(z.object({ caseId, url })),
+  followedBy: z.array(CaseLink),
   /** The children the contact is about, as matched across contacts: links to their chronologies. */
   children: z.array(ChildLink),
   history: z.array(TimelineEvent),
@@ -129,5 +125,5 @@ export const PartnerContributions = z
 export type PartnerContributions = z.output<typeof PartnerContributions>;
 
 /** The answer to a human step: the case and the stage it has moved to. */
-export const StepResult = WorkflowStepResult.extend({ caseId, url }).openapi('StepResult');
+export const StepResult = WorkflowStepResult.merge(CaseLink).openapi('StepResult');
 export type StepResult = z.output<typeof StepResult>;

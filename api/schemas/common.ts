@@ -14,3 +14,9 @@ export const opt = <T extends z.ZodTypeAny>(s: T) => s.nullish();
 
 /** An instant as ISO 8601 text, and who did a step: as the case's state has them. */
 export { Actor, at } from '../../shared/case/schema.js';
+
+/** A case's address in the API, e.g. /api/v1/cases/C-0123456789ABCDEF0123. */
+export const caseUrl = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
+
+/** A case named and linked: the head of every answer about one case, and a link to another. */
+export const CaseLink = z.object({ caseId, url: caseUrl });
