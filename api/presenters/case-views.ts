@@ -9,7 +9,7 @@ import type { ContactRecord, NotificationRecord, PartnerInformationRecord, Refer
 import type { ReferralForm } from '../../shared/schemas/referral.js';
 import type { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from '../schemas/case-views.js';
 import type { Agency } from '../../shared/codes.js';
-import { caseLink } from './cases.js';
+import { caseLink, contributed } from './cases.js';
 
 type Location = PoliceNotification['incident']['location'];
 const address = (l: Location | undefined) => l && { addressLine: l.addressLine, town: l.town, postcode: l.postcode };
@@ -85,9 +85,7 @@ export function presentPartnerView(
     contributions: own
       .filter((i) => i.agency === agency)
       .map((i) => ({
-        submittedAt: i.submittedAt.toISOString(),
-        submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
-        late: i.late ?? false,
+        ...contributed(i),
         information: {
           currentInvolvement: i.information.currentInvolvement,
           involvementSummary: i.information.involvementSummary,

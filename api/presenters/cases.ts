@@ -21,6 +21,13 @@ export const caseUrl = (caseId: string) => `/api/v1/cases/${caseId}`;
 export const caseLink = (caseId: string) => ({ caseId, url: caseUrl(caseId) });
 export const childContactsUrl = (personId: string) => `/api/v1/people/${personId}/contacts`;
 
+/** Who shared a contribution, when, and whether late: the same in every view that shows one. */
+export const contributed = (i: PartnerInformationRecord) => ({
+  submittedAt: i.submittedAt.toISOString(),
+  submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
+  late: i.late ?? false,
+});
+
 export function presentCaseSummary(c: ContactRecord): CaseSummary {
   const s = c.status;
   return {
@@ -103,13 +110,7 @@ export function presentCaseTimeline(caseId: string, events: TimelineRecord[]): C
 export function presentPartnerContributions(caseId: string, items: PartnerInformationRecord[]): PartnerContributions {
   return {
     caseId,
-    items: items.map((i) => ({
-      agency: i.agency,
-      submittedAt: i.submittedAt.toISOString(),
-      submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
-      late: i.late ?? false,
-      information: i.information,
-    })),
+    items: items.map((i) => ({ agency: i.agency, ...contributed(i), information: i.information })),
   };
 }
 

@@ -8,7 +8,7 @@ import { stages } from '../../shared/case/state.js';
 import { partnerActionKinds } from '../../shared/schemas/steps.js';
 import { z } from '../../shared/schemas/zod.js';
 import { AllocationRecord, DecisionRecord, StrategyDiscussionRecord } from './case-records.js';
-import { at, CaseLink, opt } from './common.js';
+import { at, CaseLink, Contributed, opt } from './common.js';
 
 /** Whether the caller read within their need to know or beyond it, for the reason they gave (audited). */
 const access = z.enum(['need_to_know', 'beyond_need_to_know']);
@@ -57,11 +57,8 @@ const AgencyViewHead = CaseLink.extend({
 });
 
 /** One agency's contribution, as its own practitioners see it. */
-export const OwnContribution = z
-  .object({
-    submittedAt: at,
-    submittedBy: z.object({ id: z.string(), name: z.string(), agency: z.string() }),
-    late: z.boolean(),
+export const OwnContribution = Contributed
+  .extend({
     information: z.object({
       currentInvolvement: z.boolean(),
       involvementSummary: opt(z.string()),

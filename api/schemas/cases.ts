@@ -21,7 +21,7 @@ import {
   StrategyDiscussionRecord,
 } from './case-records.js';
 import { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from './case-views.js';
-import { at, caseId, CaseLink, opt } from './common.js';
+import { at, caseId, CaseLink, Contributed, opt } from './common.js';
 import { ChildLink } from './people.js';
 
 /** A row in lists, queues and the agenda. */
@@ -110,13 +110,9 @@ export const CaseTimeline = z.object({ caseId, events: z.array(TimelineEvent) })
 export type CaseTimeline = z.output<typeof CaseTimeline>;
 
 export const PartnerContribution = z
-  .object({
-    agency: z.enum(agencies),
-    submittedAt: at,
-    submittedBy: z.object({ id: z.string(), name: z.string(), agency: z.string() }),
-    late: z.boolean(),
-    information: partnerInformationSchema,
-  })
+  .object({ agency: z.enum(agencies) })
+  .merge(Contributed)
+  .extend({ information: partnerInformationSchema })
   .openapi('PartnerContribution');
 
 export const PartnerContributions = z

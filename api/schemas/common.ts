@@ -13,6 +13,7 @@ export const caseId = z
 export const opt = <T extends z.ZodTypeAny>(s: T) => s.nullish();
 
 /** An instant as ISO 8601 text, and who did a step: as the case's state has them. */
+import { at } from '../../shared/case/schema.js';
 export { Actor, at } from '../../shared/case/schema.js';
 
 /** A case's address in the API, e.g. /api/v1/cases/C-0123456789ABCDEF0123. */
@@ -20,3 +21,10 @@ export const caseUrl = z.string().openapi({ example: '/api/v1/cases/C-0123456789
 
 /** A case named and linked: the head of every answer about one case, and a link to another. */
 export const CaseLink = z.object({ caseId, url: caseUrl });
+
+/** Who shared an agency's information on a case, when, and whether after it was marked missing. */
+export const Contributed = z.object({
+  submittedAt: at,
+  submittedBy: z.object({ id: z.string(), name: z.string(), agency: z.string() }),
+  late: z.boolean(),
+});

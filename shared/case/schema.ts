@@ -198,10 +198,10 @@ export const NotificationReceipt = z.object({
   outcome: z.number(),
 });
 
-export const ContactWorkflowInput = z.object({
-  caseId: z.string(),
-  /** When the front door accepted the notification: the clock for every deadline. */
-  receivedAt: at,
+/** Every contact starts with its case id and when the front door accepted it: the clock for every deadline. */
+const ContactStart = z.object({ caseId: z.string(), receivedAt: at });
+
+export const ContactWorkflowInput = ContactStart.extend({
   notification: policeNotificationSchema,
   /**
    * A police update to a case that had already closed opens a new contact about the same
@@ -217,10 +217,7 @@ export const ContactWorkflowInput = z.object({
 });
 
 /** A contact from anyone but the police (a multi-agency referral form, a call): no grading, rated by the front door. */
-export const PartnerContactWorkflowInput = z.object({
-  caseId: z.string(),
-  /** When the front door accepted the form: the clock for the rating and every deadline. */
-  receivedAt: at,
+export const PartnerContactWorkflowInput = ContactStart.extend({
   form: referralFormSchema,
   /** The partner agency the referrer acts for (from their credentials): told the outcome. None for the public or anonymous. */
   referrerAgency: agency.optional(),
