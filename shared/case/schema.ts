@@ -26,6 +26,11 @@ export const MeetingSlot = z
     startsAt: at,
     /** Red contacts are triaged at once, not held for the meeting. */
     immediate: z.boolean(),
+    /**
+     * When the front door closes on the meeting's day: a case still undecided then was not
+     * reached, and is carried over to the next meeting. (Absent on slots planned before.)
+     */
+    endsAt: at.optional().openapi({ description: 'When the front door closes on the meeting\'s day: a case still undecided then is carried over to the next meeting' }),
   })
   .openapi('MeetingSlot', { description: 'The PIT Stop meeting a case goes to; red contacts are triaged at once.' });
 
@@ -145,6 +150,8 @@ export const CaseStatus = z.object({
   breached: z.boolean(),
   escalations: z.array(Escalation),
   meeting: MeetingSlot.optional(),
+  /** The meetings a case was on but not reached at (their dates), each carried over to the next. */
+  carriedOverFrom: z.array(z.string()).optional(),
   partnerInformation: z.array(PartnerInformationRequest),
   decisions: z.array(DecisionRecord),
   allocations: z.array(AllocationRecord),
