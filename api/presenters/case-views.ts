@@ -9,7 +9,7 @@ import type { ContactRecord, NotificationRecord, PartnerInformationRecord, Refer
 import type { ReferralForm } from '../../shared/schemas/referral.js';
 import type { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from '../schemas/case-views.js';
 import type { Agency } from '../../shared/codes.js';
-import { caseUrl } from './cases.js';
+import { caseLink, contributed } from './cases.js';
 
 type Location = PoliceNotification['incident']['location'];
 const address = (l: Location | undefined) => l && { addressLine: l.addressLine, town: l.town, postcode: l.postcode };
@@ -49,12 +49,27 @@ function aboutTheCase(n: PoliceNotification | undefined, form?: ReferralFormReco
   };
 }
 
-const accessOf = (a: Pick<CaseAccess, 'beyondNeedToKnow'>) => (a.beyondNeedToKnow ? ('beyond_need_to_know' as const) : ('need_to_know' as const));
+type Access = Pick<CaseAccess, 'beyondNeedToKnow'>;
+
+/**
+ * What a partner's and a lead agency's views begin with (AgencyViewHead): the case, its
+ * stage, whether the read was within need to know, the caller's agency, and the people,
+ * incident and concerns from the notification or the form.
+ */
+function agencyViewHead(c: ContactRecord, agency: Agency, access: Access, notification: NotificationRecord | null, form: ReferralFormRecord | null) {
+  return {
+    ...caseLink(c._id),
+    stage: c.stage,
+    access: access.beyondNeedToKnow ? ('beyond_need_to_know' as const) : ('need_to_know' as const),
+    agency,
+    ...aboutTheCase(notification?.payload, form),
+  };
+}
 
 export function presentPartnerView(
   c: ContactRecord,
   agency: Agency,
-  access: Pick<CaseAccess, 'beyondNeedToKnow'>,
+  access: Access,
   notification: NotificationRecord | null,
   own: PartnerInformationRecord[],
   form: ReferralFormRecord | null = null,
@@ -63,21 +78,14 @@ export function presentPartnerView(
   const r = part.request;
   const a = part.allocation;
   return {
-    caseId: c._id,
-    url: caseUrl(c._id),
-    stage: c.stage,
-    access: accessOf(access),
-    agency,
-    ...aboutTheCase(notification?.payload, form),
+    ...agencyViewHead(c, agency, access, notification, form),
     informationRequest: r && { status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
     partnerActions: part.partnerActions.map((p) => ({ kind: p.kind, detail: p.detail })),
     allocation: a && { status: a.status as 'requested' | 'accepted', requestedAt: a.requestedAt, dueAt: a.dueAt },
     contributions: own
       .filter((i) => i.agency === agency)
       .map((i) => ({
-        submittedAt: i.submittedAt.toISOString(),
-        submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
-        late: i.late ?? false,
+        ...contributed(i),
         information: {
           currentInvolvement: i.information.currentInvolvement,
           involvementSummary: i.information.involvementSummary,
@@ -111,7 +119,7 @@ function allocatingDecision(d: DecisionRecord) {
 export function presentLeadAgencyView(
   c: ContactRecord,
   agency: Agency,
-  access: Pick<CaseAccess, 'beyondNeedToKnow'>,
+  access: Access,
   notification: NotificationRecord | null,
   form: ReferralFormRecord | null = null,
 ): LeadAgencyCaseView {
@@ -120,12 +128,7 @@ export function presentLeadAgencyView(
     agencyPart(c, agency).allocation ?? [...(s?.allocations ?? [])].reverse().find((a) => a.leadAgency === agency);
   const decision = allocation && s?.decisions.find((d) => d.version === allocation.decisionVersion);
   return {
-    caseId: c._id,
-    url: caseUrl(c._id),
-    stage: c.stage,
-    access: accessOf(access),
-    agency,
-    ...aboutTheCase(notification?.payload, form),
+    ...agencyViewHead(c, agency, access, notification, form),
     decision: decision && allocatingDecision(decision),
     allocation,
     strategyDiscussion: allocation?.status === 'accepted' ? s?.strategyDiscussion : undefined,
@@ -148,8 +151,7 @@ export function presentPoliceView(c: ContactRecord, fields: readonly PoliceViewF
     closedAt: c.closedAt?.toISOString(),
   };
   return {
-    caseId: c._id,
-    url: caseUrl(c._id),
+    ...caseLink(c._id),
     forceCode: c.forceCode,
     policeReference: c.policeReference,
     ...Object.fromEntries(fields.map((f) => [f, all[f]])),

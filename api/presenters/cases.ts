@@ -17,13 +17,21 @@ import type { NotificationReceipt } from '../schemas/notifications.js';
 import type { ContactRecord, NotificationRecord, PartnerInformationRecord, ReferralFormRecord, TimelineRecord } from '../queries/records.js';
 
 export const caseUrl = (caseId: string) => `/api/v1/cases/${caseId}`;
+/** A case named and linked: the head of every answer about one case, and a link to another. */
+export const caseLink = (caseId: string) => ({ caseId, url: caseUrl(caseId) });
 export const childContactsUrl = (personId: string) => `/api/v1/people/${personId}/contacts`;
+
+/** Who shared a contribution, when, and whether late: the same in every view that shows one. */
+export const contributed = (i: PartnerInformationRecord) => ({
+  submittedAt: i.submittedAt.toISOString(),
+  submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
+  late: i.late ?? false,
+});
 
 export function presentCaseSummary(c: ContactRecord): CaseSummary {
   const s = c.status;
   return {
-    caseId: c._id,
-    url: caseUrl(c._id),
+    ...caseLink(c._id),
     stage: c.stage,
     incidentType: c.incidentType,
     postcodeDistrict: c.postcodeDistrict,
@@ -73,7 +81,7 @@ export function presentCaseDetail(
     decisions: s?.decisions ?? [],
     allocations: s?.allocations ?? [],
     maracReferralRequired: s?.maracReferralRequired ?? false,
-    earlierContacts: (s?.earlierContactIds ?? []).map((id) => ({ caseId: id, url: caseUrl(id) })),
+    earlierContacts: (s?.earlierContactIds ?? []).map(caseLink),
     policeFeedback: s?.policeFeedback,
     strategyDiscussionDueAt: s?.strategyDiscussionDueAt,
     strategyDiscussion: s?.strategyDiscussion,
@@ -83,11 +91,11 @@ export function presentCaseDetail(
     // Police updates: the version shown above, what each update changed, the closed case a re-contact follows.
     notificationVersion: s?.notificationVersion ?? 1,
     notificationUpdates: s?.notificationUpdates ?? [],
-    ...(s?.recontactOf ? { recontactOf: { caseId: s.recontactOf, url: caseUrl(s.recontactOf) } } : {}),
+    ...(s?.recontactOf ? { recontactOf: caseLink(s.recontactOf) } : {}),
     // After a police update: the children of the version shown, in its order (a child it
     // no longer names keeps the contact in their chronology, but is not listed here).
     children: (s?.versionChildPersonIds ?? c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId) })),
-    followedBy: followedBy.map((id) => ({ caseId: id, url: caseUrl(id) })),
+    followedBy: followedBy.map(caseLink),
     history: presentTimeline(timeline),
   };
 }
@@ -103,18 +111,12 @@ export function presentCaseTimeline(caseId: string, events: TimelineRecord[]): C
 export function presentPartnerContributions(caseId: string, items: PartnerInformationRecord[]): PartnerContributions {
   return {
     caseId,
-    items: items.map((i) => ({
-      agency: i.agency,
-      submittedAt: i.submittedAt.toISOString(),
-      submittedBy: { id: i.submittedBy.id, name: i.submittedBy.name, agency: i.submittedBy.agency },
-      late: i.late ?? false,
-      information: i.information,
-    })),
+    items: items.map((i) => ({ agency: i.agency, ...contributed(i), information: i.information })),
   };
 }
 
 export function presentStepResult(r: WorkflowStepResult): StepResult {
-  return { caseId: r.caseId, stage: r.stage, url: caseUrl(r.caseId) };
+  return { ...caseLink(r.caseId), stage: r.stage };
 }
 
 export function presentNotificationReceipt(r: NotificationReceived): NotificationReceipt {

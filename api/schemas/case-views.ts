@@ -8,9 +8,7 @@ import { stages } from '../../shared/case/state.js';
 import { partnerActionKinds } from '../../shared/schemas/steps.js';
 import { z } from '../../shared/schemas/zod.js';
 import { AllocationRecord, DecisionRecord, StrategyDiscussionRecord } from './case-records.js';
-import { at, caseId, opt } from './common.js';
-
-const url = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
+import { at, CaseLink, Contributed, opt } from './common.js';
 
 /** Whether the caller read within their need to know or beyond it, for the reason they gave (audited). */
 const access = z.enum(['need_to_know', 'beyond_need_to_know']);
@@ -42,20 +40,25 @@ export const ViewIncident = z.object({ type: z.enum(incidentTypes), occurredAt: 
 /** The police's account of what happened and what worries them. */
 export const ViewConcerns = z.object({ circumstances: z.string(), officerConcerns: opt(z.string()) }).openapi('ViewConcerns');
 
-/** The people, the incident and the concerns: from the notification, once it is on record. */
-const aboutTheCase = {
+/**
+ * What a partner's and a lead agency's views begin with: the case, where it is, whether
+ * the read was within need to know, the caller's agency (everything after is about it
+ * alone), and the people, the incident and the concerns from the notification or form.
+ */
+const AgencyViewHead = CaseLink.extend({
+  /** Whether contributions are still taken (awaiting_decision) or the case has moved on. */
+  stage: z.enum(stages),
+  access,
+  agency: z.enum(agencies),
   incident: opt(ViewIncident),
   concerns: opt(ViewConcerns),
   children: z.array(ViewChild),
   adults: z.array(ViewAdult),
-};
+});
 
 /** One agency's contribution, as its own practitioners see it. */
-export const OwnContribution = z
-  .object({
-    submittedAt: at,
-    submittedBy: z.object({ id: z.string(), name: z.string(), agency: z.string() }),
-    late: z.boolean(),
+export const OwnContribution = Contributed
+  .extend({
     information: z.object({
       currentInvolvement: z.boolean(),
       involvementSummary: opt(z.string()),
@@ -66,16 +69,8 @@ export const OwnContribution = z
   })
   .openapi('OwnContribution');
 
-export const PartnerCaseView = z
-  .object({
-    caseId,
-    url,
-    /** Whether contributions are still taken (awaiting_decision) or the case has moved on. */
-    stage: z.enum(stages),
-    access,
-    /** The caller's agency: everything below is about it alone. */
-    agency: z.enum(agencies),
-    ...aboutTheCase,
+export const PartnerCaseView = AgencyViewHead
+  .extend({
     /** What the front door asked of the agency, and by when. */
     informationRequest: opt(
       z.object({
@@ -116,14 +111,8 @@ export const AllocatingDecision = z
   })
   .openapi('AllocatingDecision');
 
-export const LeadAgencyCaseView = z
-  .object({
-    caseId,
-    url,
-    stage: z.enum(stages),
-    access,
-    agency: z.enum(agencies),
-    ...aboutTheCase,
+export const LeadAgencyCaseView = AgencyViewHead
+  .extend({
     /** The decision that allocated the case to the agency (absent if it never had an allocation: a read beyond need to know). */
     decision: opt(AllocatingDecision),
     /** The agency's allocation: the one it holds, or (read beyond need to know) its latest. */
@@ -137,10 +126,8 @@ export const LeadAgencyCaseView = z
 export type LeadAgencyCaseView = z.output<typeof LeadAgencyCaseView>;
 
 /** The police see their own notification's reference and the fields the council configures (POLICE_VIEW_FIELDS). */
-export const PoliceCaseView = z
-  .object({
-    caseId,
-    url,
+export const PoliceCaseView = CaseLink
+  .extend({
     forceCode: opt(z.string()),
     policeReference: opt(z.string()),
     stage: z.enum(stages).optional(),

@@ -2,6 +2,7 @@
 // agency's or force's view of it: case-views.ts), its timeline, what partners shared, and
 // the answer to a human step.
 import { agencies, incidentTypes, POLICE_SOURCE, ragRatings, triageOutcomes } from '../../shared/codes.js';
+import { StepResult as WorkflowStepResult, TimelineEventInput } from '../../shared/case/schema.js';
 import { stages } from '../../shared/case/state.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { contactSourceCodes, referralFormSchema } from '../../shared/schemas/referral.js';
@@ -12,31 +13,20 @@ import {
   DecisionRecord,
   Escalation,
   MeetingSlot,
+  NotificationUpdateRecord,
   PartnerInformationStatus,
   PoliceFeedbackState,
   RatingChange,
+  ReferrerFeedbackState,
   StrategyDiscussionRecord,
 } from './case-records.js';
 import { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from './case-views.js';
-import { Actor, at, caseId, opt } from './common.js';
+import { at, caseId, CaseLink, Contributed, opt } from './common.js';
 import { ChildLink } from './people.js';
 
-/** The outcome told to a professional referrer: in their agency's outbox, and to its webhook if configured. */
-const ReferrerFeedbackState = z
-  .object({
-    status: z.enum(['not_due', 'none', 'pending', 'in_outbox']),
-    decisionVersion: z.number().int().optional(),
-    webhook: z.enum(['delivered', 'no_webhook_configured', 'failed']).optional(),
-  })
-  .openapi('ReferrerFeedbackState');
-
-const url = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
-
 /** A row in lists, queues and the agenda. */
-export const CaseSummary = z
-  .object({
-    caseId,
-    url,
+export const CaseSummary = CaseLink
+  .extend({
     stage: z.enum(stages),
     incidentType: opt(z.enum(incidentTypes)),
     postcodeDistrict: opt(z.string()),
@@ -56,16 +46,8 @@ export const CaseSummary = z
   .openapi('CaseSummary');
 export type CaseSummary = z.output<typeof CaseSummary>;
 
-export const TimelineEvent = z
-  .object({
-    seq: z.number().int(),
-    type: z.string(),
-    at,
-    actor: Actor.optional(),
-    reason: z.string().optional(),
-    details: z.record(z.unknown()).optional(),
-  })
-  .openapi('TimelineEvent');
+/** An entry of the case's timeline as the workflow wrote it, numbered in order. */
+export const TimelineEvent = z.object({ seq: z.number().int() }).merge(TimelineEventInput).openapi('TimelineEvent');
 export type TimelineEvent = z.output<typeof TimelineEvent>;
 
 /** The whole case: for managers and panel members. */
@@ -80,7 +62,7 @@ export const CaseDetail = CaseSummary.extend({
   decisions: z.array(DecisionRecord),
   allocations: z.array(AllocationRecord),
   maracReferralRequired: z.boolean(),
-  earlierContacts: z.array(z.object({ caseId, url })),
+  earlierContacts: z.array(CaseLink),
   policeFeedback: opt(PoliceFeedbackState),
   /** s47 only: due from the decision's authorisation; recorded once held. */
   strategyDiscussionDueAt: opt(at),
@@ -95,13 +77,11 @@ export const CaseDetail = CaseSummary.extend({
   referrerFeedback: opt(ReferrerFeedbackState),
   notificationVersion: z.number().int().min(1),
   /** Each police update recorded, oldest first, with one line per change (the timeline has them in full). */
-  notificationUpdates: z.array(
-    z.object({ version: z.number().int().min(2), receivedAt: at, sentAt: at, summary: z.array(z.string()) }).openapi('NotificationUpdate'),
-  ),
+  notificationUpdates: z.array(NotificationUpdateRecord),
   /** A contact opened by a police update to a case that had closed: the case it follows. */
-  recontactOf: z.object({ caseId, url }).optional(),
+  recontactOf: CaseLink.optional(),
   /** Contacts opened by police updates that came after this case closed, in order. */
-  followedBy: z.array(z.object({ caseId, url })),
+  followedBy: z.array(CaseLink),
   /** The children the contact is about, as matched across contacts: links to their chronologies. */
   children: z.array(ChildLink),
   history: z.array(TimelineEvent),
@@ -132,13 +112,9 @@ export const CaseTimeline = z.object({ caseId, events: z.array(TimelineEvent) })
 export type CaseTimeline = z.output<typeof CaseTimeline>;
 
 export const PartnerContribution = z
-  .object({
-    agency: z.enum(agencies),
-    submittedAt: at,
-    submittedBy: z.object({ id: z.string(), name: z.string(), agency: z.string() }),
-    late: z.boolean(),
-    information: partnerInformationSchema,
-  })
+  .object({ agency: z.enum(agencies) })
+  .merge(Contributed)
+  .extend({ information: partnerInformationSchema })
   .openapi('PartnerContribution');
 
 export const PartnerContributions = z
@@ -147,5 +123,5 @@ export const PartnerContributions = z
 export type PartnerContributions = z.output<typeof PartnerContributions>;
 
 /** The answer to a human step: the case and the stage it has moved to. */
-export const StepResult = z.object({ caseId, stage: z.enum(stages), url }).openapi('StepResult');
+export const StepResult = WorkflowStepResult.merge(CaseLink).openapi('StepResult');
 export type StepResult = z.output<typeof StepResult>;

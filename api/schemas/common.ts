@@ -12,8 +12,19 @@ export const caseId = z
 /** A field the contact's projection may not have yet (absent, or stored as null). */
 export const opt = <T extends z.ZodTypeAny>(s: T) => s.nullish();
 
-/** An instant as ISO 8601 text, e.g. 2026-11-20T08:42:00.000Z. */
-export const at = z.string();
+/** An instant as ISO 8601 text, and who did a step: as the case's state has them. */
+import { at } from '../../shared/case/schema.js';
+export { Actor, at } from '../../shared/case/schema.js';
 
-/** Who did a step: from the caller's credentials, never from a request body. */
-export const Actor = z.object({ id: z.string(), name: z.string(), role: z.string(), agency: z.string() }).openapi('Actor');
+/** A case's address in the API, e.g. /api/v1/cases/C-0123456789ABCDEF0123. */
+export const caseUrl = z.string().openapi({ example: '/api/v1/cases/C-0123456789ABCDEF0123' });
+
+/** A case named and linked: the head of every answer about one case, and a link to another. */
+export const CaseLink = z.object({ caseId, url: caseUrl });
+
+/** Who shared an agency's information on a case, when, and whether after it was marked missing. */
+export const Contributed = z.object({
+  submittedAt: at,
+  submittedBy: z.object({ id: z.string(), name: z.string(), agency: z.string() }),
+  late: z.boolean(),
+});

@@ -7,13 +7,9 @@ import type { PartnerInformationInput } from '../schemas/steps.js';
 import type { JointDecisionRules, ThresholdRules } from './rules.js';
 import type { Actor, CaseStatus, MeetingSlot, NotificationReceipt, PartnerInformationRequest, TimelineEventInput } from './state.js';
 
-export interface IntakeResult {
-  rating: RagRating;
-  ratingReason: string;
-  decisionDueAt: string;
+/** What intake finds about any contact, police or partner: who it is about, its deadlines' start, its rules. */
+export interface ContactIntake {
   statutoryDueAt: string;
-  meeting: MeetingSlot;
-  partnerInformation: PartnerInformationRequest[];
   childPersonIds: string[];
   /** The same children's contacts in the previous 12 months, newest first. */
   earlierContactIds: string[];
@@ -23,6 +19,19 @@ export interface IntakeResult {
   strategyDiscussionHours: number;
   /** Local rules fixed for the case at receipt, so a running case stays deterministic. */
   caseRules: CaseRules;
+}
+
+/** What a rating sets: the decision deadline (from receipt), the meeting, the partners asked. */
+export interface RatedContactPlan {
+  decisionDueAt: string;
+  meeting: MeetingSlot;
+  partnerInformation: PartnerInformationRequest[];
+}
+
+/** A police notification's intake: graded, so rated and planned at once. */
+export interface IntakeResult extends ContactIntake, RatedContactPlan {
+  rating: RagRating;
+  ratingReason: string;
 }
 
 /** The council's rules a case carries from receipt (configuration at that moment). */

@@ -2,27 +2,14 @@
 // top of the police case's (activities.ts): intake without a grading, the plan once the
 // front door has rated it, and the outcome told to the referrer's agency.
 import type { Agency, ContactSource, IncidentType, RagRating, TriageOutcome } from '../codes.js';
-import type { ContactKind, ReferralForm } from '../schemas/referral.js';
-import type { CaseRules } from './activities.js';
-import type { Actor, MeetingSlot, PartnerInformationRequest } from './state.js';
+import type { ContactKind } from '../schemas/referral.js';
+import type { ContactIntake, RatedContactPlan } from './activities.js';
+import type { PartnerContactWorkflowInput } from './state.js';
 
-export interface PartnerIntakeResult {
+/** A partner contact's intake: ungraded, so only the initial rating's due time is planned. */
+export interface PartnerIntakeResult extends ContactIntake {
   /** The initial rating is due by then (INITIAL_RATING_WORKING_MINUTES of working time). */
   ratingDueAt: string;
-  statutoryDueAt: string;
-  childPersonIds: string[];
-  earlierContactIds: string[];
-  recontact: boolean;
-  repeatReferral: boolean;
-  strategyDiscussionHours: number;
-  caseRules: CaseRules;
-}
-
-/** What the rating sets: the decision deadline (from receipt), the meeting, the partners asked. */
-export interface RatedContactPlan {
-  decisionDueAt: string;
-  meeting: MeetingSlot;
-  partnerInformation: PartnerInformationRequest[];
 }
 
 /** The outcome as a referrer's agency is told it: never the rationale or what partners shared. */
@@ -41,9 +28,7 @@ export interface ReferrerOutcome {
 
 export interface PartnerContactActivities {
   /** Records the form and the contact, matches people, flags re-contacts, plans the rating's due time. */
-  intakePartnerContact(input: {
-    caseId: string; receivedAt: string; form: ReferralForm; referrerAgency?: Agency; submittedBy: Actor;
-  }): Promise<PartnerIntakeResult>;
+  intakePartnerContact(input: PartnerContactWorkflowInput): Promise<PartnerIntakeResult>;
   /** Once rated: the decision deadline from receipt, the meeting and partner requests from the rating. */
   planRatedContact(input: { receivedAt: string; ratedAt: string; rating: RagRating; concern: IncidentType }): Promise<RatedContactPlan>;
   /** Puts the outcome in the referrer's agency's outbox (insert-only; a retry writes nothing new). */

@@ -4,6 +4,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import type { contactWorkflow } from '../../workflows/contact.js';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseStatus } from '../../shared/case/schema.js';
 import type { DecisionInput } from '../../shared/schemas/steps.js';
 import {
   amendDecisionUpdate,
@@ -362,7 +363,10 @@ describe('contact workflow', () => {
       await handle.executeUpdate(recordStrategyDiscussionUpdate, {
         args: [{ actor: actors.socialCare, discussion: { heldAt: new Date(await h.env.currentTimeMs()).toISOString(), agencies: ['childrens_social_care', 'police', 'health'] } }],
       });
-      expect((await handle.result()).outcome).toBe('strategy_discussion_s47');
+      const done = await handle.result();
+      expect(done.outcome).toBe('strategy_discussion_s47');
+      // The state the workflow kept is what its schema says a case is: nothing missing, nothing more.
+      expect(CaseStatus.strict().parse(done)).toEqual(done);
       await recordHistory(handle, 'amended-to-s47');
     }));
 });

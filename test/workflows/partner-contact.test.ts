@@ -7,6 +7,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseStatus } from '../../shared/case/schema.js';
 import type { Agency } from '../../shared/codes.js';
 import { caseIdForReferral, workflowIdFor } from '../../shared/ids.js';
 import { referralFormSchema } from '../../shared/schemas/referral.js';
@@ -115,6 +116,8 @@ describe('partner contact workflow', () => {
       const done = await handle.result();
       expect(done).toMatchObject({ stage: 'closed', outcome: 'early_help', policeFeedback: { status: 'not_due' } });
       expect(done.referrerFeedback).toEqual({ status: 'in_outbox', decisionVersion: 1, webhook: 'delivered' });
+      // The state the workflow kept is what its schema says a case is: nothing missing, nothing more.
+      expect(CaseStatus.strict().parse(done)).toEqual(done);
 
       const entries = await h.models.OutboxEntry.find({ caseId: s.caseId }).lean();
       expect(entries).toEqual([expect.objectContaining({ _id: `${s.caseId}:v1`, agency: 'education', outcome: 'early_help', leadAgency: 'education', levelOfNeed: 2 })]);

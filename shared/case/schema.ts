@@ -1,0 +1,233 @@
+// The case, described once: the workflow's state (state.ts infers its types from these
+// schemas), the records the API answers with (api/schemas/case-records.ts re-uses them)
+// and, through the API's schemas, the pages. A part named with `.openapi('Name')` is that
+// component of the served document. The workflow never parses with them (it imports the
+// types alone), so nothing here may hold a default that reads the clock or chance.
+import { agencies, ragRatings, triageOutcomes } from '../codes.js';
+import { policeNotificationSchema } from '../schemas/notification.js';
+import { contactSourceCodes, referralFormSchema } from '../schemas/referral.js';
+import { decisionSchema } from '../schemas/steps.js';
+import { z } from '../schemas/zod.js';
+import { escalationKinds, stages } from './stages.js';
+
+/** An instant as ISO 8601 text, e.g. 2026-11-20T08:42:00.000Z. */
+export const at = z.string();
+
+const agency = z.enum(agencies);
+const version = z.number().int();
+
+/** Who did a step: from the caller's credentials, never from a request body. */
+export const Actor = z.object({ id: z.string(), name: z.string(), role: z.string(), agency: z.string() }).openapi('Actor');
+
+export const MeetingSlot = z
+  .object({
+    /** Local date of the PIT Stop meeting, YYYY-MM-DD. */
+    date: z.string().date(),
+    startsAt: at,
+    /** Red contacts are triaged at once, not held for the meeting. */
+    immediate: z.boolean(),
+    /**
+     * When the front door closes on the meeting's day: a case still undecided then was not
+     * reached, and is carried over to the next meeting. (Absent on slots planned before.)
+     */
+    endsAt: at.optional().openapi({ description: 'When the front door closes on the meeting\'s day: a case still undecided then is carried over to the next meeting' }),
+  })
+  .openapi('MeetingSlot', { description: 'The PIT Stop meeting a case goes to; red contacts are triaged at once.' });
+
+/** Whether an agency has answered the request for what it knows. */
+export const partnerInformationStatus = z.enum(['requested', 'received', 'missing']);
+
+/** A request to one agency for what it knows, as the workflow keeps it. */
+export const PartnerInformationRequest = z
+  .object({
+    agency,
+    requestedAt: at,
+    dueAt: at,
+    status: partnerInformationStatus,
+    receivedAt: at.optional(),
+    /** Answered after it was marked missing: kept all the same. */
+    late: z.boolean().optional(),
+  })
+  .openapi('PartnerInformationRequest');
+
+export const RatingChange = z
+  .object({ rating: z.enum(ragRatings), reason: z.string(), by: Actor.optional(), at })
+  .openapi('RatingChange');
+
+export const Escalation = z.object({ kind: z.enum(escalationKinds), at, dueAt: at }).openapi('Escalation');
+
+/** A version of the joint decision: what the panel decided, and what became of it. */
+export const DecisionRecord = decisionSchema
+  .innerType()
+  .extend({
+    version,
+    status: z.enum(['proposed', 'returned', 'authorised', 'superseded']),
+    recordedBy: Actor,
+    recordedAt: at,
+    /** Strategy discussion (s47): within a local number of hours of the decision to hold one. */
+    strategyDiscussionDueAt: at.optional(),
+    authorisedBy: Actor.optional(),
+    authorisedAt: at.optional(),
+    managerComments: z.string().optional(),
+    /** Set when this version amends an authorised decision. */
+    amendmentReason: z.string().optional(),
+  })
+  .openapi('DecisionRecord');
+
+export const AllocationRecord = z
+  .object({
+    leadAgency: agency,
+    decisionVersion: version,
+    requestedAt: at,
+    dueAt: at.optional(),
+    status: z.enum(['requested', 'accepted', 'declined', 'withdrawn']),
+    escalated: z.boolean(),
+    leadProfessional: z.object({ name: z.string(), team: z.string().optional(), email: z.string().optional() }).optional(),
+    respondedBy: Actor.optional(),
+    respondedAt: at.optional(),
+    declineReason: z.string().optional(),
+  })
+  .openapi('AllocationRecord');
+
+export const PoliceFeedbackState = z
+  .object({
+    /** `failed`: the force's system refused or stayed unreachable past the time allowed; on the managers' queue. */
+    status: z.enum(['not_due', 'pending', 'delivered', 'no_webhook_configured', 'failed']),
+    decisionVersion: version.optional(),
+    deliveredAt: at.optional(),
+    attempts: z.number().int().optional(),
+    /** Why delivery was given up (status `failed`): the managers tell the force themselves. */
+    failure: z.string().optional(),
+  })
+  .openapi('PoliceFeedbackState');
+
+/** s47: the strategy discussion held by the lead agency, with the agencies that took part. */
+export const StrategyDiscussionRecord = z
+  .object({ heldAt: at, agencies: z.array(agency), recordedBy: Actor, recordedAt: at, decisionVersion: version })
+  .openapi('StrategyDiscussionRecord');
+
+/** The outcome told to a professional referrer: their agency's outbox, and its webhook if configured. */
+export const ReferrerFeedbackState = z
+  .object({
+    /** `not_due` until a decision is authorised; `none` for a referrer the front door does not answer (anonymous, the public). */
+    status: z.enum(['not_due', 'none', 'pending', 'in_outbox']),
+    decisionVersion: version.optional(),
+    /** The agency's webhook, when it has one: delivered, or given up (the outbox still holds the outcome). */
+    webhook: z.enum(['delivered', 'no_webhook_configured', 'failed']).optional(),
+  })
+  .openapi('ReferrerFeedbackState');
+
+/** A police update recorded on the case: a new version of its notification (the first is the notification itself). */
+export const NotificationUpdateRecord = z
+  .object({
+    version: version.min(2),
+    receivedAt: at,
+    sentAt: at,
+    /** One line per change, as on the timeline. */
+    summary: z.array(z.string()),
+  })
+  .openapi('NotificationUpdate');
+
+/** The workflow's view of a case; projected to MongoDB after every step. */
+export const CaseStatus = z.object({
+  caseId: z.string(),
+  stage: z.enum(stages),
+  /** CIN census contact source; absent on police notifications' cases (source 6). */
+  source: z.enum(contactSourceCodes).optional(),
+  /** Police notifications only. */
+  forceCode: z.string().optional(),
+  policeReference: z.string().optional(),
+  incidentType: z.string(),
+  receivedAt: at,
+  rating: z.enum(ragRatings).optional(),
+  ratingHistory: z.array(RatingChange),
+  decisionDueAt: at.optional(),
+  /** A contact with no police grading: the initial rating is due by then (INITIAL_RATING_WORKING_MINUTES). */
+  ratingDueAt: at.optional(),
+  statutoryDueAt: at.optional(),
+  /** No authorised decision within one working day (Working Together backstop). */
+  statutoryDeadlineMissed: z.boolean().optional(),
+  breached: z.boolean(),
+  escalations: z.array(Escalation),
+  meeting: MeetingSlot.optional(),
+  /** The meetings a case was on but not reached at (their dates), each carried over to the next. */
+  carriedOverFrom: z.array(z.string()).optional(),
+  partnerInformation: z.array(PartnerInformationRequest),
+  decisions: z.array(DecisionRecord),
+  allocations: z.array(AllocationRecord),
+  policeFeedback: PoliceFeedbackState,
+  /** Contacts from referrers other than the police. */
+  referrerFeedback: ReferrerFeedbackState.optional(),
+  recontact: z.boolean().optional(),
+  repeatReferral: z.boolean().optional(),
+  /** High-risk domestic abuse (DASH high) also goes to MARAC: the decision must refer it. */
+  maracReferralRequired: z.boolean().optional(),
+  /** The same children's contacts in the previous 12 months: what a re-contact links to. */
+  earlierContactIds: z.array(z.string()).optional(),
+  outcome: z.enum(triageOutcomes).optional(),
+  decidedAt: at.optional(),
+  /** s47 only: when the strategy discussion must be held by, from the decision's authorisation. */
+  strategyDiscussionDueAt: at.optional(),
+  strategyDiscussion: StrategyDiscussionRecord.optional(),
+  closedAt: at.optional(),
+  /** Police updates (workflows/update.ts): the version of the notification the case now stands on (absent: 1). */
+  notificationVersion: version.optional(),
+  /** Each update recorded, oldest first; what changed is on the timeline (`notification_updated`). */
+  notificationUpdates: z.array(NotificationUpdateRecord).optional(),
+  /** The children and adults of every version, once an update has named anyone (else the contact's own lists stand). */
+  childPersonIds: z.array(z.string()).optional(),
+  adultPersonIds: z.array(z.string()).optional(),
+  /** The children of the version the case stands on, in that version's order. */
+  versionChildPersonIds: z.array(z.string()).optional(),
+  /** A contact opened by a police update to this closed case. */
+  recontactOf: z.string().optional(),
+});
+
+/** One entry of a case's append-only timeline: what happened, who did it, when, and why. */
+export const TimelineEventInput = z.object({
+  type: z.string(),
+  at,
+  actor: Actor.optional(),
+  reason: z.string().optional(),
+  details: z.record(z.unknown()).optional(),
+});
+
+/** What a human step answers: the case and the stage it has moved to. */
+export const StepResult = z.object({ caseId: z.string(), stage: z.enum(stages) });
+
+/** The audit entry of a notification's collection, as the API saw the request. */
+export const NotificationReceipt = z.object({
+  action: z.enum(['notification.submit', 'notification.update']),
+  actor: z.object({ id: z.string(), name: z.string().optional(), role: z.string().optional(), agency: z.string().optional(), force: z.string().optional() }),
+  resource: z.string(),
+  requestId: z.string().optional(),
+  reason: z.string().optional(),
+  outcome: z.number(),
+});
+
+/** Every contact starts with its case id and when the front door accepted it: the clock for every deadline. */
+const ContactStart = z.object({ caseId: z.string(), receivedAt: at });
+
+export const ContactWorkflowInput = ContactStart.extend({
+  notification: policeNotificationSchema,
+  /**
+   * A police update to a case that had already closed opens a new contact about the same
+   * notification: the case it follows (shared/notification-versions.ts, README "Police updates").
+   */
+  recontactOf: z.string().optional(),
+  /**
+   * Who submitted it, for the audit trail's record of its collection: written by the
+   * case's intake (so the 202 waits for no audit write, and a crash after the start
+   * cannot lose the entry). Absent when a contact is started without the API (tests).
+   */
+  receipt: NotificationReceipt.optional(),
+});
+
+/** A contact from anyone but the police (a multi-agency referral form, a call): no grading, rated by the front door. */
+export const PartnerContactWorkflowInput = ContactStart.extend({
+  form: referralFormSchema,
+  /** The partner agency the referrer acts for (from their credentials): told the outcome. None for the public or anonymous. */
+  referrerAgency: agency.optional(),
+  /** Who sent or took down the form. */
+  submittedBy: Actor,
+});
