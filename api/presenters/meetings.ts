@@ -44,6 +44,14 @@ function considered(decisions: DecisionRecord[], date: string, timeZone: string)
   return { consideration: before ? ('decided_before_meeting' as const) : ('not_reached' as const), decisions: [] };
 }
 
+/** Where a case carried over from this meeting went: the next meeting it missed, or the one it is set for now. */
+function carriedOver(from: readonly string[], now: string | undefined, date: string): { carriedOverTo?: string } {
+  const i = from.indexOf(date);
+  if (i < 0) return {};
+  const to = from[i + 1] ?? now;
+  return to ? { carriedOverTo: to } : {};
+}
+
 export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: MinutesCase[], timeZone: string): Minutes {
   const items = cases.map(({ contact: c, notification, referralForm }) => {
     const { consideration, decisions } = considered(c.status?.decisions ?? [], m.date, timeZone);
@@ -61,6 +69,7 @@ export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: Mi
         unborn: ch.unborn ?? false,
       })),
       consideration,
+      ...carriedOver(c.status?.carriedOverFrom ?? [], c.status?.meeting?.date, m.date),
       decisions: decisions.map((d) => ({
         version: d.version,
         status: d.status,

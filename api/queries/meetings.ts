@@ -5,6 +5,7 @@ import type { Agency } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
 import { meetingRecordIds, type Store } from '../../shared/db/store.js';
 import { normaliseName, stableId } from '../../shared/ids.js';
+import { localDate } from '../../shared/working-time.js';
 import type { ContactRecord, NotificationRecord, ReferralFormRecord } from './records.js';
 import { referralFormOf } from './referrals.js';
 import { meetingAgenda } from './work.js';
@@ -73,12 +74,23 @@ export interface MinutesCase {
   referralForm?: ReferralFormRecord | null;
 }
 
+/**
+ * The minutes are a stable record of the meeting: every case that was going to it when it
+ * met, whatever happened since. So beside the cases still set for it, a case carried over
+ * from it (not reached) and a case decided at it and since moved (returned by a manager,
+ * re-rated, allocation declined) stay on its minutes.
+ */
+const onTheMinutes = (timeZone: string) => (c: ContactRecord & { meetingDate?: string }, date: string): boolean =>
+  c.meetingDate === date ||
+  (c.status?.carriedOverFrom ?? []).includes(date) ||
+  (c.status?.decisions ?? []).some((d) => localDate(Date.parse(d.recordedAt), timeZone) === date);
+
 /** What the minutes are made of: the meeting's records and its agenda, red first. */
 export async function meetingMinutes(
   ctx: { store: Store; policy: FrontDoorPolicy },
   date: string,
 ): Promise<{ records: MeetingRecords; meetingTime: string; cases: MinutesCase[] }> {
-  const [records, agenda] = await Promise.all([meetingRecords(ctx.store, date), meetingAgenda(ctx, date)]);
+  const [records, agenda] = await Promise.all([meetingRecords(ctx.store, date), meetingAgenda(ctx, date, onTheMinutes(ctx.policy.calendar.timeZone))]);
   // One `_id` read per case: the agenda of one meeting is tens of cases, not thousands.
   const cases = await Promise.all(
     agenda.cases.map(async (contact) => ({

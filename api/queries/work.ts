@@ -8,14 +8,23 @@ import type { ContactRecord } from './records.js';
 
 const ratingOrder: Record<string, number> = { red: 0, amber: 1, green: 2 };
 
-/** The contacts going to a meeting (default: today's), red first, then the nearest deadline. */
+type AgendaContact = ContactRecord & { meetingDate?: string };
+
+/** Still going to the meeting: the agenda. */
+const goingTo = (c: AgendaContact, date: string) => c.meetingDate === date;
+
+/**
+ * The contacts going to a meeting (default: today's), red first, then the nearest deadline.
+ * `kept` chooses which of the meeting's log to keep: by default those still set for it.
+ */
 export async function meetingAgenda(
   ctx: { store: Store; policy: FrontDoorPolicy },
   date = localDate(Date.now(), ctx.policy.calendar.timeZone),
+  kept: (c: AgendaContact, date: string) => boolean = goingTo,
 ): Promise<{ date: string; meetingTime: string; cases: ContactRecord[] }> {
-  // The meeting's log of case ids, each contact by `_id`, keeping those still set for it.
+  // The meeting's log of case ids, each contact by `_id`, keeping those `kept`.
   const ids = await ctx.store.readAgendaCaseIds(date);
-  const cases = (await ctx.store.readContacts<ContactRecord & { meetingDate?: string }>(ids)).filter((c) => c.meetingDate === date);
+  const cases = (await ctx.store.readContacts<AgendaContact>(ids)).filter((c) => kept(c, date));
   // Red is triaged at once; within a rating the nearest decision deadline comes first.
   cases.sort(
     (a, b) =>

@@ -93,6 +93,8 @@ export const MinutesItem = z
     /** The children the case is about: the minutes name them (need to know). */
     children: z.array(z.object({ givenName: z.string(), familyName: z.string(), dateOfBirth: z.string().optional(), unborn: z.boolean() })),
     consideration: z.enum(considerations),
+    /** Not reached: the meeting it was carried over to. */
+    carriedOverTo: z.string().date().optional(),
     decisions: z.array(MinutesDecision),
   })
   .openapi('MinutesItem');

@@ -3,6 +3,8 @@
 // carried over to the next meeting and is on that meeting's agenda, as often as it takes,
 // until it is decided.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presentMinutes } from '../../api/presenters/meetings.js';
+import { meetingMinutes } from '../../api/queries/meetings.js';
 import { agendaCaseIds } from '../../shared/db/working-set.js';
 import { nextWorkingDayAt, zonedInstant } from '../../shared/working-time.js';
 import { authoriseDecisionUpdate, recordDecisionUpdate } from '../../workflows/messages.js';
@@ -23,6 +25,11 @@ async function sleepUntil(ms: number) {
 }
 /** When the front door closes on a meeting's date. */
 const closesOn = (date: string) => zonedInstant(date, h.policy.calendar.closes, h.policy.calendar.timeZone);
+/** The case as a meeting's minutes show it. */
+async function minutesItem(date: string, caseId: string) {
+  const m = await meetingMinutes({ store: h.store, policy: h.policy }, date);
+  return presentMinutes(m.records, m.meetingTime, m.cases, h.policy.calendar.timeZone).items.find((i) => i.caseId === caseId);
+}
 const timeline = (caseId: string, type: string) => h.models.Timeline.find({ caseId, type }).sort({ seq: 1 }).lean();
 
 describe('a case not reached at its meeting', () => {
@@ -52,11 +59,16 @@ describe('a case not reached at its meeting', () => {
       expect(event.details).toMatchObject({ from: first.date, to: second.date });
       await eventually(async () => (await agendaCaseIds(h.models, second.date)).includes(s.caseId), 10_000, 'on the next agenda');
       expect(await agendaCaseIds(h.models, first.date)).toContain(s.caseId); // the missed meeting's agenda keeps it
+      // The missed meeting's minutes still list it, not reached and where it went.
+      expect(await minutesItem(first.date, s.caseId)).toMatchObject({ consideration: 'not_reached', carriedOverTo: second.date });
+      expect(await minutesItem(second.date, s.caseId)).toMatchObject({ consideration: 'not_reached' });
 
       // Not reached again: carried over again.
       await sleepUntil(closesOn(second.date) + MINUTE);
       const again = await untilStatus(handle, (s) => (s.carriedOverFrom ?? []).length === 2);
       expect(again.carriedOverFrom).toEqual([first.date, second.date]);
+      expect(await minutesItem(first.date, s.caseId)).toMatchObject({ carriedOverTo: second.date });
+      await eventually(async () => (await minutesItem(second.date, s.caseId))?.carriedOverTo === again.meeting!.date, 10_000, 'second minutes say where it went');
 
       // Decided at its third meeting: no longer carried over.
       await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: panelDecision() }] });
