@@ -14,7 +14,7 @@
 // collection in Go), so these reads stay as fast at a million records as at a thousand.
 // On MongoDB the same code runs unchanged.
 import type { Model } from 'mongoose';
-import { insertOnce, readById } from './models.js';
+import { insertOnce, isDuplicateKey, readById } from './models.js';
 
 /** A log's model (typed loosely: each log has its own schema). */
 export type SlotModel = Model<any>;
@@ -223,13 +223,13 @@ async function endFrom<T>(model: SlotModel, key: string, filled: number): Promis
 const endHintId = (key: string) => `${key}@end`;
 
 /**
- * Keeps where the log ends in its end hint, for readers in other processes (`findEnd`). A
- * hint, not the truth, and the one document here that is updated: FerretDB may lose one
- * of two updates at once, so the hint may lag behind the end (a reader then searches on
- * from it), but every value written was an end, so it is never past it.
+ * Keeps where the log ends in its end hint, for readers in other processes (`findEnd`). The one document here that is
+ * updated: FerretDB may lose one of two updates, so it may lag behind the end (a reader searches on), never past it.
  */
 export async function keepEndHint(model: SlotModel, key: string, end: number): Promise<void> {
-  await model.collection.updateOne({ _id: endHintId(key) as never }, { $max: { end } }, { upsert: true });
+  const keep = () => model.collection.updateOne({ _id: endHintId(key) as never }, { $max: { end } }, { upsert: true });
+  // Two first upserts at once: one inserts and the other is refused; once more, it updates.
+  await keep().catch((err) => (isDuplicateKey(err) ? keep() : Promise.reject(err)));
 }
 
 /**
