@@ -91,12 +91,12 @@ export async function logLength(model: SlotModel, key: string, atLeast = 0): Pro
 const knownEndsByModel = new WeakMap<SlotModel, Map<string, number>>();
 const KNOWN_ENDS_KEPT = 10_000;
 function knownEnds(model: SlotModel): Map<string, number> {
-  let ends = knownEndsByModel.get(model);
-  if (!ends) knownEndsByModel.set(model, (ends = new Map()));
-  return ends;
+  if (!knownEndsByModel.has(model)) knownEndsByModel.set(model, new Map());
+  return knownEndsByModel.get(model)!;
 }
 
-/** Each log's append in flight in this process: the next one waits for it. */
+const QUEUE_WAIT_MS = 5_000;
+/** Each log's append in flight in this process: the next one waits for it, at most QUEUE_WAIT_MS. */
 const appendsInFlight = new WeakMap<SlotModel, Map<string, Promise<unknown>>>();
 
 /**
@@ -115,15 +115,15 @@ export function appendToLog(model: SlotModel, key: string, entries: readonly obj
 }
 
 /**
- * Runs `append` once the appends to this log this process started before it are done.
- * `first`: none was waiting, so what the caller read of the log still holds (it is stale
- * once another append of this process went first).
+ * Runs `append` once the appends to this log this process started before it are done. `first`: none was
+ * waiting, so what the caller read of the log still holds (stale once another append of this process went first).
  */
 function oneAtATime<R>(model: SlotModel, key: string, append: (first: boolean) => Promise<R>): Promise<R> {
   let inFlight = appendsInFlight.get(model);
   if (!inFlight) appendsInFlight.set(model, (inFlight = new Map()));
   const before = inFlight.get(key);
-  const mine = before ? before.then(() => append(false)) : append(true);
+  // Not held for ever by an append stuck on a lost connection: it then races as another process would.
+  const mine = before ? Promise.race([before, new Promise((ok) => setTimeout(ok, QUEUE_WAIT_MS).unref())]).then(() => append(false)) : append(true);
   const settled = mine.catch(() => undefined);
   inFlight.set(key, settled);
   void settled.then(() => {
