@@ -2,7 +2,7 @@
 import type { DecisionRecord } from '../../shared/case/state.js';
 import { agencies, type Agency } from '../../shared/codes.js';
 import { localDate } from '../../shared/working-time.js';
-import { attendeeKey, type MeetingRecords, MinutesCase, RecorderRecord } from '../queries/meetings.js';
+import { attendeeKey, decisionsOn, type MeetingRecords, MinutesCase, RecorderRecord } from '../queries/meetings.js';
 import type { Meeting, Minutes } from '../schemas/meetings.js';
 import { caseUrl } from './cases.js';
 
@@ -37,10 +37,9 @@ export function presentMeeting(m: MeetingRecords): Meeting {
  * not reached and carried over.
  */
 function considered(decisions: DecisionRecord[], date: string, timeZone: string) {
-  const dayOf = (d: DecisionRecord) => localDate(Date.parse(d.recordedAt), timeZone);
-  const thatDay = decisions.filter((d) => dayOf(d) === date);
+  const thatDay = decisionsOn(decisions, date, timeZone);
   if (thatDay.length) return { consideration: 'decided' as const, decisions: thatDay };
-  const before = decisions.some((d) => dayOf(d) < date);
+  const before = decisions.some((d) => localDate(Date.parse(d.recordedAt), timeZone) < date);
   return { consideration: before ? ('decided_before_meeting' as const) : ('not_reached' as const), decisions: [] };
 }
 

@@ -83,7 +83,12 @@ export interface MinutesCase {
 const onTheMinutes = (timeZone: string) => (c: ContactRecord & { meetingDate?: string }, date: string): boolean =>
   c.meetingDate === date ||
   (c.status?.carriedOverFrom ?? []).includes(date) ||
-  (c.status?.decisions ?? []).some((d) => localDate(Date.parse(d.recordedAt), timeZone) === date);
+  decisionsOn(c.status?.decisions ?? [], date, timeZone).length > 0;
+
+/** The decisions recorded on a meeting's date (local time): the meeting's own. */
+export function decisionsOn<D extends { recordedAt: string }>(decisions: readonly D[], date: string, timeZone: string): D[] {
+  return decisions.filter((d) => localDate(Date.parse(d.recordedAt), timeZone) === date);
+}
 
 /** What the minutes are made of: the meeting's records and its agenda, red first. */
 export async function meetingMinutes(
