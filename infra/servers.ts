@@ -42,6 +42,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a server on a port picked by `freePort()`, and on a fresh port again (at most three tries) when
+ * the start fails. Picking a port and binding it are two steps: in a parallel test run another process
+ * (or the Temporal dev server's own randomly placed internal services) can take the port in between, and
+ * the start then dies on a bind error that says nothing about the code under test.
+ */
+export async function startOnFreePort(start: (port: number) => Promise<RunningServer>, tries = 3): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (err) {
+      if (attempt >= tries) throw err;
+    }
+  }
+}
+
 async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
   await new Promise<void>((ok, fail) => {
     const srv = createServer();

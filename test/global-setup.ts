@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { freePort, startFerretDB, startTemporalDevServer, toolPaths, type RunningServer } from '../infra/servers.js';
+import { startFerretDB, startOnFreePort, startTemporalDevServer, toolPaths, type RunningServer } from '../infra/servers.js';
 import { workflowsPath } from '../worker/create.js';
 
 export default async function setup(project: TestProject) {
@@ -13,8 +13,8 @@ export default async function setup(project: TestProject) {
   const servers: RunningServer[] = [];
   try {
     const [temporal, ferret, bundle] = await Promise.all([
-      freePort().then((port) => startTemporalDevServer({ port })),
-      freePort().then((port) => startFerretDB({ port, dataDir })),
+      startOnFreePort((port) => startTemporalDevServer({ port })),
+      startOnFreePort((port) => startFerretDB({ port, dataDir })),
       bundleWorkflowCode({ workflowsPath, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
     ]);
     servers.push(temporal, ferret);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
-import { freePort, startFerretDB, startTemporalDevServer, type RunningServer } from '../../infra/servers.js';
+import { startFerretDB, startOnFreePort, startTemporalDevServer, type RunningServer } from '../../infra/servers.js';
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import { createStore } from '../../shared/db/store.js';
@@ -31,8 +31,8 @@ describe('dependencies down', () => {
   it('answers 503 with Retry-After when the database is unreachable', async () => {
     const stack = await startStack('mongo-down');
     cleanups.push(() => stack.stop());
-    const port = await freePort();
-    const ferret: RunningServer = await startFerretDB({ port, dataDir: mkdtempSync(join(tmpdir(), 'pitstop-down-')) });
+    const dataDir = mkdtempSync(join(tmpdir(), 'pitstop-down-'));
+    const ferret: RunningServer = await startOnFreePort((port) => startFerretDB({ port, dataDir }));
     const { conn, models } = await connectDatabase(`${ferret.address}down`);
     cleanups.push(() => conn.close());
     const base = await listen(createApp({ temporal: stack.temporal, taskQueue: stack.taskQueue, store: createStore(models), policy: loadPolicy(), auth: testAuth }, { log: () => {} }));
@@ -48,7 +48,7 @@ describe('dependencies down', () => {
   });
 
   it('answers 503 to a notification when Temporal is unreachable, and stores nothing', async () => {
-    const temporal = await startTemporalDevServer({ port: await freePort() });
+    const temporal = await startOnFreePort((port) => startTemporalDevServer({ port }));
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
     const { conn, models, store } = await testDatabase('temporal-down');
