@@ -183,8 +183,8 @@ export function loadCalendar(): WorkingCalendar {
   return { timeZone: timeZoneEnv(), opens, closes, extraHolidays, removedHolidays, workingDays };
 }
 
-export function loadPolicy(): FrontDoorPolicy {
-  const calendar = loadCalendar();
+/** The front door's policy from the environment; the working-time allowances follow the calendar's working day. */
+export function loadPolicy(calendar: FrontDoorPolicy['calendar'] = loadCalendar()): FrontDoorPolicy {
   const workingDay = workingDayMinutes(calendar);
   const meetingTime = meetingTimeEnv(calendar.opens, calendar.closes);
   return {
