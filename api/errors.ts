@@ -3,6 +3,7 @@
 // among them) reads what went wrong without parsing the English.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError, type ZodIssue } from 'zod';
+import { loggableError } from '../shared/log-safe.js';
 import type { FieldErrorCode, Problem, ProblemCode } from './schemas/problem.js';
 
 export interface FieldError {
@@ -143,8 +144,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else if (isMongoUnavailable(err)) problem = problems.unavailable('the database');
   else if (isTemporalUnavailable(err)) problem = problems.unavailable('the workflow service');
   else {
-    // No request body or case data in the log: the error's name and message only.
-    console.error(`pitstop api: ${requestId ?? '-'} unhandled ${err?.name ?? 'error'}: ${err?.message ?? ''}`);
+    // No request body or case data in the log (shared/log-safe.ts: a driver error's values are never logged).
+    console.error(`pitstop api: ${requestId ?? '-'} unhandled ${loggableError(err)}`);
     problem = new HttpProblem(500, 'internal', 'Internal error', 'something went wrong; nothing was acknowledged');
   }
   send(res, problem, requestId, req.originalUrl);

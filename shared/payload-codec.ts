@@ -3,6 +3,13 @@
 // process, so children's details are not readable in the Temporal cluster, its database
 // or its Web UI. The key comes from the environment; only a development key ships.
 // Payloads written before encryption (or by another codec) pass through unchanged.
+//
+// Key rotation: each payload records the id of the key it was written under. A process
+// writes under the newest key (PAYLOAD_ENCRYPTION_KEY, named by PAYLOAD_ENCRYPTION_KEY_ID)
+// and reads under it or any older key still listed in PAYLOAD_DECRYPTION_KEYS (JSON
+// {"id": "base64 key"}). A running case's history keeps payloads written under the old key
+// for as long as the case runs, so an old key is removed only when no case written under it
+// is still open or retained in Temporal (docs/operations.md "Rotating the payload key").
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -19,11 +26,20 @@ const untext = new TextDecoder();
 export const DEV_PAYLOAD_KEY = Buffer.alloc(32, 'pitstop-development-payload-key!').toString('base64');
 
 export class EncryptionCodec implements PayloadCodec {
+  private readonly readKeys: ReadonlyMap<string, Buffer>;
+
+  /** Writes under `key` (named `keyId`); reads under it and under each of `olderKeys` by id. */
   constructor(
     private readonly key: Buffer,
     private readonly keyId: string,
+    olderKeys: ReadonlyMap<string, Buffer> = new Map(),
   ) {
     if (key.length !== 32) throw new Error('PAYLOAD_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
+    for (const [id, older] of olderKeys) {
+      if (older.length !== 32) throw new Error(`PAYLOAD_DECRYPTION_KEYS: key "${id}" must be 32 bytes, base64-encoded`);
+      if (id === keyId && !older.equals(key)) throw new Error(`PAYLOAD_DECRYPTION_KEYS: key "${id}" differs from PAYLOAD_ENCRYPTION_KEY of the same id`);
+    }
+    this.readKeys = new Map([...olderKeys, [keyId, key]]);
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -40,9 +56,10 @@ export class EncryptionCodec implements PayloadCodec {
     return payloads.map((payload) => {
       if (!payload.metadata || untext.decode(payload.metadata.encoding) !== ENCODING) return payload;
       const keyId = untext.decode(payload.metadata['encryption-key-id']);
-      if (keyId !== this.keyId) throw new Error(`payload encrypted with key ${keyId}, but this process has key ${this.keyId}`);
+      const key = this.readKeys.get(keyId);
+      if (!key) throw new Error(`payload encrypted with key "${keyId}", which this process does not hold (its keys: ${[...this.readKeys.keys()].join(', ')}; see PAYLOAD_DECRYPTION_KEYS)`);
       const data = Buffer.from(payload.data!);
-      const decipher = createDecipheriv('aes-256-gcm', this.key, data.subarray(0, 12));
+      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
       decipher.setAuthTag(data.subarray(data.length - 16));
       const plain = Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]);
       return temporal.api.common.v1.Payload.decode(plain);
@@ -53,5 +70,20 @@ export class EncryptionCodec implements PayloadCodec {
 /** The data converter for the API's client, the worker, the tests and the replay. */
 export function dataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter {
   const key = Buffer.from(env.PAYLOAD_ENCRYPTION_KEY ?? DEV_PAYLOAD_KEY, 'base64');
-  return { payloadCodecs: [new EncryptionCodec(key, env.PAYLOAD_ENCRYPTION_KEY_ID ?? 'dev')] };
+  return { payloadCodecs: [new EncryptionCodec(key, env.PAYLOAD_ENCRYPTION_KEY_ID ?? 'dev', olderPayloadKeys(env))] };
+}
+
+/** PAYLOAD_DECRYPTION_KEYS: the older keys still read, as JSON {"id": "base64 key"}; never echoed in an error. */
+function olderPayloadKeys(env: NodeJS.ProcessEnv): Map<string, Buffer> {
+  if (!env.PAYLOAD_DECRYPTION_KEYS) return new Map();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(env.PAYLOAD_DECRYPTION_KEYS);
+  } catch {
+    throw new Error('PAYLOAD_DECRYPTION_KEYS must be JSON {"key id": "base64 key of 32 bytes"}');
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+    throw new Error('PAYLOAD_DECRYPTION_KEYS must be JSON {"key id": "base64 key of 32 bytes"}');
+  }
+  return new Map(Object.entries(parsed as Record<string, string>).map(([id, b64]) => [id, Buffer.from(b64, 'base64')]));
 }
