@@ -1,0 +1,84 @@
+// Localities: the council's areas (localities, wards, clusters) as a file the council edits,
+// mapping postcode districts ("DN15") and sectors ("DN17 2") to a locality's name. Every
+// contact carries the locality of its incident's postcode, so themes, hotspots and figures
+// are read by locality. Checked at start: a malformed file or a postcode in two localities
+// stops the engine with the entry named, rather than counting a contact twice or nowhere.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Where a postcode falls in no locality (outside the council, or missing). */
+export const UNMAPPED_LOCALITY = 'Not mapped';
+
+const district = /^[A-Z]{1,2}[0-9][0-9A-Z]?$/;
+const sector = /^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9]$/;
+
+const localitiesFile = z.object({
+  localities: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(80).refine((n) => n !== UNMAPPED_LOCALITY, `"${UNMAPPED_LOCALITY}" is kept for postcodes in no locality`),
+        postcodes: z
+          .array(z.string().trim().toUpperCase().refine((p) => district.test(p) || sector.test(p), 'a postcode district ("DN15") or sector ("DN17 2")'))
+          .min(1),
+      }),
+    )
+    .min(1),
+});
+
+export interface Localities {
+  readonly names: readonly string[];
+  /** The locality of a full postcode ("DN17 2AB"), a sector or a district; `UNMAPPED_LOCALITY` if none. */
+  of(postcode: string | undefined): string;
+}
+
+/** Builds the lookup from the file's text; `source` names the file in errors. */
+export function parseLocalities(text: string, source: string): Localities {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${source}: not valid JSON`);
+  }
+  const parsed = localitiesFile.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${source}: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const byPrefix = new Map<string, string>();
+  const names = new Set<string>();
+  for (const { name, postcodes } of parsed.data.localities) {
+    if (names.has(name)) throw new Error(`${source}: locality "${name}" is listed twice`);
+    names.add(name);
+    for (const p of postcodes) {
+      const other = byPrefix.get(p);
+      if (other) throw new Error(`${source}: postcode ${p} is in both "${other}" and "${name}"`);
+      byPrefix.set(p, name);
+    }
+  }
+  return {
+    names: [...names],
+    of(postcode) {
+      if (!postcode) return UNMAPPED_LOCALITY;
+      const compact = postcode.replace(/\s+/g, '').toUpperCase();
+      // The inward code is the last three characters ("2AB"); its digit makes the sector.
+      const outward = compact.length > 3 ? compact.slice(0, -3) : compact;
+      const sectorKey = compact.length > 3 ? `${outward} ${compact[compact.length - 3]}` : undefined;
+      return (sectorKey && byPrefix.get(sectorKey)) || byPrefix.get(outward) || UNMAPPED_LOCALITY;
+    },
+  };
+}
+
+const shipped = fileURLToPath(new URL('./localities.json', import.meta.url));
+
+/** The council's localities from LOCALITIES_FILE, or the synthetic council's shipped with the engine. */
+export function loadLocalities(env: NodeJS.ProcessEnv = process.env): Localities {
+  const file = env.LOCALITIES_FILE || shipped;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`LOCALITIES_FILE: cannot read ${file}`);
+  }
+  return parseLocalities(text, env.LOCALITIES_FILE ? 'LOCALITIES_FILE' : 'shared/themes/localities.json');
+}
