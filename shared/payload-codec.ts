@@ -13,6 +13,7 @@
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 
 // A CommonJS package: Node's ESM loader offers its default export only (vitest's interop
 // would also accept a named import, plain Node does not).
@@ -67,10 +68,17 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
+/**
+ * Failures' messages and stack traces encoded as payloads, so the codec encrypts them too
+ * (shared/failure-converter.cjs). The workflow bundle must be built with it as well
+ * (`bundleWorkflowCode({ failureConverterPath })`); a worker given `workflowsPath` does that itself.
+ */
+export const failureConverterPath = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
+
 /** The data converter for the API's client, the worker, the tests and the replay. */
 export function dataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter {
   const key = Buffer.from(env.PAYLOAD_ENCRYPTION_KEY ?? DEV_PAYLOAD_KEY, 'base64');
-  return { payloadCodecs: [new EncryptionCodec(key, env.PAYLOAD_ENCRYPTION_KEY_ID ?? 'dev', olderPayloadKeys(env))] };
+  return { payloadCodecs: [new EncryptionCodec(key, env.PAYLOAD_ENCRYPTION_KEY_ID ?? 'dev', olderPayloadKeys(env))], failureConverterPath };
 }
 
 /** PAYLOAD_DECRYPTION_KEYS: the older keys still read, as JSON {"id": "base64 key"}; never echoed in an error. */

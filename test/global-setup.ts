@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startFerretDB, startOnFreePort, startTemporalDevServer, toolPaths, type RunningServer } from '../infra/servers.js';
+import { failureConverterPath } from '../shared/payload-codec.js';
 import { workflowsPath } from '../worker/create.js';
 
 export default async function setup(project: TestProject) {
@@ -15,7 +16,7 @@ export default async function setup(project: TestProject) {
     const [temporal, ferret, bundle] = await Promise.all([
       startOnFreePort((port) => startTemporalDevServer({ port })),
       startOnFreePort((port) => startFerretDB({ port, dataDir })),
-      bundleWorkflowCode({ workflowsPath, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
+      bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} } }),
     ]);
     servers.push(temporal, ferret);
     project.provide('temporalAddress', temporal.address);

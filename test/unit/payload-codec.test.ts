@@ -63,3 +63,18 @@ describe('EncryptionCodec', () => {
     expect(() => new EncryptionCodec(Buffer.alloc(16), 'short')).toThrow(/32 bytes/);
   });
 });
+
+describe('failures in Temporal', () => {
+  it("keep an error's message and stack out of the history in plain text, and read back whole", async () => {
+    const { loadDataConverter, encodeErrorToFailure, encodeFailure, decodeFailure, decodeOptionalFailureToOptionalError } = await import('@temporalio/common/lib/internal-non-workflow/index.js');
+    const { ApplicationFailure } = await import('@temporalio/common');
+    const proto = (await import('@temporalio/proto')).default;
+    const converter = loadDataConverter(dataConverter());
+    const failure = await encodeFailure(converter.payloadCodecs, await encodeErrorToFailure(converter, ApplicationFailure.create({ message: 'no school place for Ava Testcase' })));
+    const stored = Buffer.from(proto.temporal.api.failure.v1.Failure.encode(failure).finish());
+    expect(stored.includes('Testcase')).toBe(false);
+    expect(failure.message).toBe('Encoded failure');
+    const read = await decodeOptionalFailureToOptionalError(converter, await decodeFailure(converter.payloadCodecs, failure));
+    expect(read?.message).toBe('no school place for Ava Testcase');
+  });
+});
