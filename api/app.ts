@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { CASE_ID_PATTERN } from '../shared/ids.js';
+import { methodNotAllowed } from './methods.js';
 import { openApiDocument } from './openapi.js';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
@@ -88,6 +89,8 @@ export function apiFrame(opts: AppOptions = {}): Router {
 /** The API's own paths: /health, /openapi.json, /docs and /api/v1. */
 export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
   const app = Router();
+  // Before anything reads the body or asks who is calling: a documented path under a method it does not take.
+  app.use(methodNotAllowed);
   app.get('/health', async (_req, res) => {
     const checks = await Promise.allSettled([
       ctx.store.ping(),

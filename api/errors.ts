@@ -81,6 +81,8 @@ export const problems = {
   conflict: (detail: string) => new HttpProblem(409, 'conflict', 'The case is not at that step', detail),
   /** The meeting is not at that step: closing one never opened, adding to a closed register. */
   meetingConflict: (detail: string, errors?: FieldError[]) => new HttpProblem(409, 'conflict', 'The meeting is not at that step', detail, errors),
+  methodNotAllowed: (allow: readonly string[]) =>
+    new HttpProblem(405, 'method-not-allowed', 'Method not allowed', `this path takes ${allow.join(', ')}`, undefined, { Allow: allow.join(', ') }),
   unsupportedMediaType: () =>
     new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json'),
   /** Valid on its own, but not for this case (e.g. MARAC for high-risk domestic abuse). */

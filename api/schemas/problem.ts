@@ -17,6 +17,8 @@ export const problemCodes = [
   'outside-need-to-know',
   'not-found',
   'conflict',
+  /** The path exists, but not under this method: the `Allow` header lists those it takes. */
+  'method-not-allowed',
   'unsupported-media-type',
   'rule-violation',
   'payload-too-large',
