@@ -99,7 +99,6 @@ const openCaseSchema = new Schema(
   },
   { collection: 'open_cases', versionKey: false, minimize: false },
 );
-openCaseSchema.index({ stage: 1, decisionDueAt: 1 });
 
 /**
  * Each meeting's agenda as a keyed log of case ids, `${date}#${n}` (a `${date}@${caseId}`
