@@ -5,7 +5,7 @@
 // The `audit` collection stays the record; each entry is copied into its case's log, its
 // user's log and the whole trail's log, each read newest first by `_id`.
 import { appendToLog, appendToLogOnce, readLog, readLogPage } from './keyed-log.js';
-import type { Models } from './models.js';
+import { isDuplicateKey, type Models } from './models.js';
 import { auditLogEntryOf, auditLogsOf, disclosureId, type AuditLogEntry } from './projector.js';
 
 export { caseLogKey, userLogKey, wholeLogKey, type AuditLogEntry } from './projector.js';
@@ -50,7 +50,10 @@ export async function recordDisclosure(
 ): Promise<void> {
   const entryId = disclosureId(id);
   const entry = { ...disclosure, actor: engineActor };
-  await models.Audit.updateOne({ _id: entryId }, { $setOnInsert: entry }, { upsert: true });
+  // Two runs at once both insert: the one refused by the unique `_id` copies what the other recorded.
+  await models.Audit.updateOne({ _id: entryId }, { $setOnInsert: entry }, { upsert: true }).catch((err) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
   // A retry copies what the first run recorded, not its own time.
   const recorded = await models.Audit.findById(entryId).lean();
   await appendToAuditLogs(models, [{ entryId, ...entry, ...(recorded ? { at: recorded.at, outcome: recorded.outcome ?? undefined } : {}) }]);

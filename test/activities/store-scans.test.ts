@@ -14,6 +14,8 @@ import { connectDatabase } from '../../shared/db/connect.js';
 import { createStore, type Store } from '../../shared/db/store.js';
 import { receivedCase } from '../../workflows/case-record.js';
 import { parsedNotification } from '../support/fixtures.js';
+// What the store writes (store-writes.ts): their commands during seeding are checked as well.
+import { writes } from './store-writes.js';
 
 /** The reads allowed to scan: each on one collection, small by design (shared/db/README.md). */
 const allowedScans: Partial<Record<keyof Store, { collection: string; why: string }>> = {
@@ -22,14 +24,6 @@ const allowedScans: Partial<Record<keyof Store, { collection: string; why: strin
   readCaseRows: { collection: 'open_cases', why: 'a period\'s rows are its months\' keyed closed rows and the open cases\' rows' },
   countRecords: { collection: '*', why: 'the benches\' report of what a run stored: never on a request\'s path' },
 };
-
-/** What the store writes: their commands during seeding are checked as well. */
-const writes: (keyof Store)[] = [
-  'insertNotification', 'insertNotificationVersion', 'recordResend', 'recordContact', 'insertContact', 'updateContact', 'insertTimelineEvent',
-  'recordPartnerInformation', 'recordReferralForm', 'recordReferral', 'withdrawReferral', 'recordPoliceFeedback', 'appendAudit', 'appendAuditOnce',
-  'recordDisclosure', 'insertMeetingRecord', 'postToOutbox', 'matchPeople', 'appendToChildHistory', 'recordContactInChildHistories',
-  'recordReferralInChildHistories', 'recordInWorkingSet',
-];
 
 const filtered = ['find', 'aggregate', 'count', 'distinct', 'update', 'delete', 'findAndModify'];
 
