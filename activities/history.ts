@@ -50,9 +50,7 @@ export type ContactRecordInput = { receivedAt: Date; childPersonIds: string[]; a
 
 /** Adds the contact to each child's history, for the contacts after it (`logs`: as lookBack read them). */
 export async function recordInChildHistories(store: Store, caseId: string, contact: ContactRecordInput, logs?: PersonLogTail[]): Promise<void> {
-  await Promise.all(
-    contact.childPersonIds.map((id, i) => store.appendToChildHistory(id, { kind: 'contact', caseId, at: contact.receivedAt }, logs?.[i])),
-  );
+  await store.recordContactInChildHistories(caseId, contact, logs);
 }
 
 /**

@@ -5,9 +5,9 @@
 // adults (a fifth of contacts are about a family seen before), and a referral when the
 // outcome made one. Contacts arrive at a council's steady rate (--per-day, 100), so more
 // contacts are more years kept, and only the last two weeks' are still open. The keyed
-// documents (person keys and histories, audit logs, working set, agendas) are then built
-// by the engine's own start-up writers (shared/db/connect.ts), as for records kept before
-// they existed. Then times the API's own queries (api/queries) against it, one line per
+// documents (person keys and histories, audit logs, working set, agendas) are then
+// derived from them by the rebuild (`npm run rebuild`, shared/db/rebuild.ts), as for
+// records kept before they existed. Then times the API's own queries (api/queries) against it, one line per
 // query. Prints; asserts nothing.
 //   npm run bench:scale -- --contacts 10000 [--per-day 100] [--only REGEX] [--reps 20] [--budget 30] [--keep DIR]
 // --keep DIR: FerretDB's data stays in DIR, and a later run with the same DIR and
@@ -33,6 +33,7 @@ import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
 import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
 import { loadPolicy } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/connect.js';
+import { rebuildReadModels } from '../shared/db/rebuild.js';
 import { insertAll } from '../shared/db/models.js';
 import { createStore } from '../shared/db/store.js';
 import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/ids.js';
@@ -232,10 +233,7 @@ async function main() {
   const existing = values.keep !== undefined && existsSync(join(dataDir, 'scale.sqlite'));
   const ferret = await startFerretDB({ port: await freePort(), dataDir });
   const uri = `${ferret.address}scale`;
-  const connecting = performance.now();
-  let { conn, models } = await connectDatabase(uri);
-  // Connecting builds whatever keyed documents are still to build: a build cut short goes on here.
-  const connected = (performance.now() - connecting) / 1000;
+  const { conn, models } = await connectDatabase(uri);
   const policy = loadPolicy();
   // Written when seeding is done, `built` once the keyed documents are (kept before `built` was: built).
   type SeededRecord = { _id: string; now: number; contacts: number; built?: boolean };
@@ -250,7 +248,7 @@ async function main() {
   if (seeded && seeded.contacts !== N) throw new Error(`${dataDir} holds ${seeded.contacts} contacts seeded, not --contacts ${N}`);
   try {
     if (!seeded) await seed();
-    if (seeded?.built === false) console.log('seeded already: the keyed documents a build cut short left to build were built on connecting');
+    if (seeded?.built === false) console.log('seeded already: the keyed documents a rebuild cut short left are rebuilt');
     if (!seeded || seeded.built === false) await build();
     async function seed() {
       const t0 = performance.now();
@@ -301,20 +299,14 @@ async function main() {
       }
       const seedTime = (performance.now() - t0) / 1000;
       console.log(`seeded ${N} contacts (${perDay} a day over ${Math.ceil(N / perDay)} days) in ${seedTime.toFixed(0)} s${first ? ` from contact ${resumeFrom}` : ''}`);
-      // The keyed documents, built by the engine's start-up writers as for records kept
-      // before they existed: forget they were built (once the seeding is marked done, so a
-      // run cut short in the build goes on with the parts still to build), and connect again.
+      // The keyed documents, derived from the records by the rebuild (`npm run rebuild`),
+      // once the seeding is marked done, so a run cut short in the rebuild runs it again.
       await seededRecords.insertOne({ _id: 'seeded', now, contacts: N, built: false });
-      await models.Meta.deleteMany({});
     }
     async function build() {
-      let built = connected;
-      if (!seeded) {
-        await conn.close();
-        const t1 = performance.now();
-        ({ conn, models } = await connectDatabase(uri));
-        built = (performance.now() - t1) / 1000;
-      }
+      const t1 = performance.now();
+      await rebuildReadModels(models, (counts) => console.log(`  rebuilt ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}`));
+      const built = (performance.now() - t1) / 1000;
       // FerretDB counts by reading every document: past 100k contacts that is longer than the build.
       const counts =
         N > 100_000
@@ -324,7 +316,7 @@ async function main() {
                 async (m) => `${m} ${await models[m].estimatedDocumentCount()}`,
               ),
             );
-      console.log(`keyed documents built at start in ${built.toFixed(0)} s (${counts.join(', ')})`);
+      console.log(`keyed documents rebuilt in ${built.toFixed(0)} s (${counts.join(', ')})`);
       await conn.db!.collection<SeededRecord>('bench_seeded').updateOne({ _id: 'seeded' }, { $set: { built: true } });
     }
     // The reads, each against a record that exists: today's and a past meeting, a child

@@ -5,50 +5,34 @@
 // The `audit` collection stays the record; each entry is copied into its case's log, its
 // user's log and the whole trail's log, each read newest first by `_id`.
 import { appendToLog, appendToLogOnce, readLog, readLogPage } from './keyed-log.js';
-import type { Models } from './models.js';
+import { isDuplicateKey, type Models } from './models.js';
+import { auditLogEntryOf, auditLogsOf, disclosureId, type AuditLogEntry } from './projector.js';
 
-export interface AuditLogEntry {
-  /** The entry's `_id` in `audit`. */
-  entryId: string;
-  at: Date;
-  actor: { id: string; name?: string; role?: string; agency?: string; force?: string };
-  action: string;
-  caseId?: string;
-  resource?: string;
-  reason?: string;
-  requestId?: string;
-  outcome?: number;
-}
+export { caseLogKey, userLogKey, wholeLogKey, type AuditLogEntry } from './projector.js';
+
 
 type Logs = Pick<Models, 'AuditLogEntry'>;
-export const caseLogKey = (caseId: string) => `case:${caseId}`;
-export const userLogKey = (userId: string) => `user:${userId}`;
-/** The whole trail's log: every entry, in the order logged. */
-export const wholeLogKey = 'all';
 
+/** Each log's entries, in the order given (projector.ts `auditLogsOf`). */
 function byLog(entries: readonly AuditLogEntry[]): Map<string, AuditLogEntry[]> {
   const logs = new Map<string, AuditLogEntry[]>();
-  const add = (key: string, e: AuditLogEntry) => logs.set(key, [...(logs.get(key) ?? []), e]);
-  for (const e of entries) {
-    if (e.caseId) add(caseLogKey(e.caseId), e);
-    add(userLogKey(e.actor.id), e);
-    add(wholeLogKey, e);
-  }
+  for (const e of entries.map(auditLogEntryOf)) for (const key of auditLogsOf(e).keys) logs.set(key, [...(logs.get(key) ?? []), e]);
   return logs;
 }
 
-/** Copies entries just recorded in `audit` into their cases', their users' and the whole trail's logs. */
-export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[]): Promise<void> {
-  await Promise.all([...byLog(entries)].map(([key, es]) => appendToLog(AuditLogEntry, key, es)));
-}
-
 /**
- * The same, for an entry a retried activity may record again: a marker per log says it
- * is logged. (A retry after the append but before the marker logs it twice; readers
- * show it once.)
+ * Copies entries just recorded in `audit` into their cases', their users' and the whole
+ * trail's logs. An entry a retried activity may record again (a disclosure) is logged
+ * with a marker per log saying it is logged (a retry after the append but before the
+ * marker logs it twice; readers show it once).
  */
-export async function appendToAuditLogsOnce({ AuditLogEntry }: Logs, entry: AuditLogEntry): Promise<void> {
-  await Promise.all([...byLog([entry])].map(([key]) => appendToLogOnce(AuditLogEntry, key, entry.entryId, entry)));
+export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[]): Promise<void> {
+  const once = entries.filter((e) => auditLogsOf(e).once);
+  const plain = entries.filter((e) => !auditLogsOf(e).once);
+  await Promise.all([
+    ...[...byLog(plain)].map(([key, es]) => appendToLog(AuditLogEntry, key, es)),
+    ...once.flatMap((e) => [...byLog([e])].map(([key, [logged]]) => appendToLogOnce(AuditLogEntry, key, e.entryId, logged))),
+  ]);
 }
 
 /** The engine itself, as the actor of what it discloses. */
@@ -64,12 +48,15 @@ export async function recordDisclosure(
   id: string,
   disclosure: Omit<AuditLogEntry, 'entryId' | 'actor'>,
 ): Promise<void> {
-  const entryId = `disclosure:${id}`;
+  const entryId = disclosureId(id);
   const entry = { ...disclosure, actor: engineActor };
-  await models.Audit.updateOne({ _id: entryId }, { $setOnInsert: entry }, { upsert: true });
+  // Two runs at once both insert: the one refused by the unique `_id` copies what the other recorded.
+  await models.Audit.updateOne({ _id: entryId }, { $setOnInsert: entry }, { upsert: true }).catch((err) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
   // A retry copies what the first run recorded, not its own time.
   const recorded = await models.Audit.findById(entryId).lean();
-  await appendToAuditLogsOnce(models, { entryId, ...entry, ...(recorded ? { at: recorded.at, outcome: recorded.outcome ?? undefined } : {}) });
+  await appendToAuditLogs(models, [{ entryId, ...entry, ...(recorded ? { at: recorded.at, outcome: recorded.outcome ?? undefined } : {}) }]);
 }
 
 const once = (entries: AuditLogEntry[]) => entries.filter((e, i) => entries.findIndex((x) => x.entryId === e.entryId) === i);

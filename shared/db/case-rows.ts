@@ -120,6 +120,8 @@ async function gather({ ClosedCaseMonth }: Pick<Models, 'ClosedCaseMonth'>, mont
  */
 const gatheredByModel = new WeakMap<object, Map<string, { upto: number; rows: CaseRow[] }>>();
 const MONTHS_KEPT = 48;
+/** Forgets the gathered months this process read (rebuilt: the logs under them may now be in another order). */
+export const forgetGathered = (model: object): void => void gatheredByModel.delete(model);
 
 async function gatheredRows(models: Pick<Models, 'ClosedCaseMonth'>, month: string): Promise<{ upto: number; rows: CaseRow[] }> {
   let kept = gatheredByModel.get(models.ClosedCaseMonth);

@@ -12,7 +12,6 @@
 // missing, and finds the end without reading it all by an exponential then binary search.
 // FerretDB answers only an `_id` equality from its index (any other filter scans the whole
 // collection in Go), so these reads stay as fast at a million records as at a thousand.
-// On MongoDB the same code runs unchanged.
 import type { Model } from 'mongoose';
 import { insertOnce, isDuplicateKey, readById } from './models.js';
 
@@ -24,9 +23,8 @@ export const slotId = (key: string, n: number): string => `${key}#${n}`;
 /** Slots read at once: most logs have a handful of entries, so one round trip. */
 const BATCH = 16;
 
-async function readSlots<T>(model: SlotModel, idAt: (n: number) => string, from: number, count: number): Promise<(T | null)[]> {
-  return Promise.all(Array.from({ length: count }, (_, i) => readById<T>(model, idAt(from + i))));
-}
+const readSlots = <T>(model: SlotModel, idAt: (n: number) => string, from: number, count: number): Promise<(T | null)[]> =>
+  Promise.all(Array.from({ length: count }, (_, i) => readById<T>(model, idAt(from + i))));
 
 /**
  * The documents at `idAt(from)`, `idAt(from + 1)`, … read by `_id` in parallel batches, in
@@ -94,6 +92,8 @@ function knownEnds(model: SlotModel): Map<string, number> {
   if (!knownEndsByModel.has(model)) knownEndsByModel.set(model, new Map());
   return knownEndsByModel.get(model)!;
 }
+/** Forgets what this process knew of the model's logs (rebuilt: their slots may now be others). */
+export const forgetLogs = (model: SlotModel): void => void [knownEndsByModel, lastWrittenByModel].forEach((m) => m.delete(model));
 
 const QUEUE_WAIT_MS = 5_000;
 /** Each log's append in flight in this process: the next one waits for it, at most QUEUE_WAIT_MS. */
@@ -220,7 +220,7 @@ async function endFrom<T>(model: SlotModel, key: string, filled: number): Promis
   return { end, read: new Map(lastNow === null ? [] : [[end - 1, lastNow]]) };
 }
 
-const endHintId = (key: string) => `${key}@end`;
+export const endHintId = (key: string) => `${key}@end`;
 
 /**
  * Keeps where the log ends in its end hint, for readers in other processes (`findEnd`). The one document here that is

@@ -3,8 +3,8 @@
 // hot reads are `_id` reads of documents kept beside the records: person keys, each
 // person's history, the audit trail by case and by user, the working set of open cases,
 // and each meeting's agenda. Each is insert-only, or written by one writer at a time
-// (FerretDB updates without a lock), and built once at start from the records
-// (connect.ts). MongoDB uses the records' own indexes just as well; the same code runs.
+// (FerretDB updates without a lock); each is derived from the records by the projector
+// (projector.ts), live and in a rebuild (rebuild.ts).
 import { Schema, type Connection } from 'mongoose';
 
 const Mixed = Schema.Types.Mixed;
@@ -40,9 +40,6 @@ const personHistoryEntrySchema = new Schema(
   },
   { collection: 'person_history_entries', versionKey: false },
 );
-
-/** Markers of one-off data changes (backfills) already done. */
-const metaSchema = new Schema({ _id: String, doneAt: Date }, { collection: 'meta', versionKey: false });
 
 /**
  * A slot of a keyed log holding a copy of a record (keyed-log.ts): `${key}#${n}`, `entryId`
@@ -102,7 +99,6 @@ const openCaseSchema = new Schema(
   },
   { collection: 'open_cases', versionKey: false, minimize: false },
 );
-openCaseSchema.index({ stage: 1, decisionDueAt: 1 });
 
 /**
  * Each meeting's agenda as a keyed log of case ids, `${date}#${n}` (a `${date}@${caseId}`
@@ -162,7 +158,6 @@ export function keyedModels(conn: Connection) {
   return {
     PersonKey: conn.model('PersonKey', personKeySchema),
     PersonHistoryEntry: conn.model('PersonHistoryEntry', personHistoryEntrySchema),
-    Meta: conn.model('Meta', metaSchema),
     AuditLogEntry: conn.model('AuditLogEntry', auditLogSchema),
     OpenCase: conn.model('OpenCase', openCaseSchema),
     AgendaEntry: conn.model('AgendaEntry', agendaEntrySchema),

@@ -2,6 +2,9 @@
 // distinct records, as published procedures require. Every write is an idempotent
 // upsert or insert keyed by a deterministic id: FerretDB (the embedded default) has no
 // multi-document transactions, and Temporal retries give the durability instead.
+// No index but `_id`'s: every query the store makes is an `_id` equality (README.md), and
+// an index is declared only beside the store function whose query needs it
+// (test/activities/store-indexes.test.ts holds that table).
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { keyedModels } from './keyed-models.js';
 import { referralFormModels } from './referral-form-models.js';
@@ -21,7 +24,6 @@ const notificationSchema = new Schema(
   },
   { collection: 'notifications', versionKey: false, minimize: false },
 );
-notificationSchema.index({ forceCode: 1, policeReference: 1 }, { unique: true });
 
 /**
  * A later version of a police notification (a police update), insert-only with `_id`
@@ -76,14 +78,6 @@ const contactSchema = new Schema(
   },
   { collection: 'contacts', versionKey: false, minimize: false, timestamps: true },
 );
-contactSchema.index({ stage: 1, decisionDueAt: 1 });
-contactSchema.index({ meetingDate: 1, stage: 1 });
-contactSchema.index({ childPersonIds: 1, receivedAt: -1 });
-contactSchema.index({ breached: 1, stage: 1 });
-contactSchema.index({ incidentType: 1, receivedAt: -1 });
-contactSchema.index({ postcodeDistrict: 1, receivedAt: -1 });
-contactSchema.index({ leadAgency: 1, stage: 1 });
-contactSchema.index({ receivedAt: -1 });
 
 /** A child or adult known to the front door, matched across contacts. */
 const personSchema = new Schema(
@@ -99,7 +93,6 @@ const personSchema = new Schema(
   },
   { collection: 'persons', versionKey: false, timestamps: true },
 );
-personSchema.index({ matchKeys: 1 });
 
 /** Append-only: what happened to a case, who did it, when, and why. */
 const timelineSchema = new Schema(
@@ -115,7 +108,6 @@ const timelineSchema = new Schema(
   },
   { collection: 'timeline', versionKey: false },
 );
-timelineSchema.index({ caseId: 1, seq: 1 });
 
 /** What a partner agency knows of the child and family. */
 const partnerInformationSchema = new Schema(
@@ -130,7 +122,6 @@ const partnerInformationSchema = new Schema(
   },
   { collection: 'partner_information', versionKey: false },
 );
-partnerInformationSchema.index({ caseId: 1, agency: 1 });
 
 /** A contact that became a request for services from children's social care. */
 const referralSchema = new Schema(
@@ -150,7 +141,6 @@ const referralSchema = new Schema(
   },
   { collection: 'referrals', versionKey: false },
 );
-referralSchema.index({ childPersonIds: 1, referredAt: -1 });
 
 /** Each delivery of an outcome back to the notifying force. */
 const policeFeedbackSchema = new Schema(
@@ -207,9 +197,6 @@ const auditSchema = new Schema(
   },
   { collection: 'audit', versionKey: false },
 );
-auditSchema.index({ caseId: 1, at: -1 });
-auditSchema.index({ 'actor.id': 1, at: -1 });
-auditSchema.index({ at: -1 });
 
 /** MongoDB's duplicate key error: an insert raced by its own retry or by another intake. */
 export function isDuplicateKey(err: unknown): boolean {

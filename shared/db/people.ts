@@ -2,8 +2,9 @@
 // known when their NHS number, or their normalised name and date of birth, match. In the
 // store because it is made of keyed reads and writes (`persons`, `person_keys`): intake
 // asks `store.matchPeople`.
-import { normaliseName, stableId } from '../ids.js';
+import { normaliseName } from '../ids.js';
 import { insertAll, onlyDuplicates, readById, type Models } from './models.js';
+import { personIdFrom, personKeyDocs, personKeyId } from './projector.js';
 
 /** Each person's id, in the order named, and those this call recorded for the first time. */
 export interface MatchedPeople {
@@ -44,8 +45,8 @@ export async function matchPeople(
 ): Promise<MatchedPeople> {
   if (people.length === 0) return { ids: [], firstSeen: new Set() };
   const keysOf = people.map(matchKeysOf);
-  const keyId = (key: string) => `${kind}|${key}`;
-  const idFrom = (key: string) => stableId(kind === 'child' ? 'CH' : 'AD', key);
+  const keyId = (key: string) => personKeyId(kind, key);
+  const idFrom = (key: string) => personIdFrom(kind, key);
   const keys = [...new Set(keysOf.flat())];
   const [keyDocs, firstKeyOf] = await Promise.all([
     Promise.all(keys.map((key) => readById<{ personId: string }>(PersonKey, keyId(key)))),
@@ -85,12 +86,12 @@ export async function matchPeople(
       if (!onlyDuplicates(err)) throw err;
     });
   }
-  // Key documents for keys naming nobody yet, except a person's own first key.
-  const newKeys = new Map<string, string>();
-  keysOf.forEach((ks, i) => ks.forEach((key) => {
-    if (personByKey.get(key) === undefined && idFrom(key) !== ids[i] && !newKeys.has(key)) newKeys.set(key, ids[i]);
+  // Key documents (the projector's, as the rebuild derives them from `persons`) for keys
+  // naming nobody yet. A key another intake recorded first keeps the person it named.
+  const newKeys = new Map<string, { _id: string; personId: string }>();
+  keysOf.forEach((ks, i) => personKeyDocs({ _id: ids[i], kind, matchKeys: ks.filter((key) => personByKey.get(key) === undefined) }).forEach((doc) => {
+    if (!newKeys.has(doc._id)) newKeys.set(doc._id, doc);
   }));
-  // A key another intake recorded first keeps the person it named.
-  await insertAll(PersonKey, [...newKeys].map(([key, personId]) => ({ _id: keyId(key), personId })));
+  await insertAll(PersonKey, [...newKeys.values()]);
   return { ids, firstSeen };
 }

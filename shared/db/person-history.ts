@@ -18,7 +18,7 @@
 // before that slot can be wanted. An entry appended late with an older time (a child first
 // named by a police update to an earlier contact, a withdrawal carrying its referral's
 // time) is still found: the slots after it keep their `latest` at least as late.
-import { appendAfter, findEnd, readBack, readLog, slotId } from './keyed-log.js';
+import { appendAfter, endHintId, findEnd, readBack, readLog, slotId } from './keyed-log.js';
 import type { Models } from './models.js';
 
 export type PersonHistoryEntry =
@@ -101,6 +101,9 @@ export function personLogSlots(personId: string, entries: readonly PersonHistory
     return { _id: slotId(personId, n), key: personId, personId, ...slot };
   });
 }
+
+/** The end hint a log as long as this keeps, as its appends keep it (`appendToPersonHistory`), or none. */
+export const personLogEndHint = (personId: string, length: number): object[] => (length > FIRST_READ ? [{ _id: endHintId(personId), end: length }] : []);
 
 /** The end of a person's log as a reader read it: what an append after it starts from. */
 export interface PersonLogTail {

@@ -4,11 +4,24 @@
 // equality from its index); every write is an insert, or an upsert or update by `_id` of a
 // document whose one writer is the case's own workflow (README.md in this folder).
 import { readRun } from './keyed-log.js';
-import { insertOnce, readById, type Models } from './models.js';
+import { insertOnce, isDuplicateKey, readById, type Models } from './models.js';
 import { lookBackInLog, readNewestContacts, readPersonEntries, readPersonHistory, type LookBackWindow } from './person-history.js';
 import { contactRowFields } from './working-set.js';
 
 type Projection = Record<string, 0 | 1>;
+
+/**
+ * A document kept as first written (`$setOnInsert`): two writers upserting it at once
+ * both find none and both insert, and the one refused by the unique `_id` is told so.
+ * What the other wrote stands.
+ */
+const keptAsFirstWritten = (write: Promise<unknown>): Promise<void> =>
+  write.then(
+    () => undefined,
+    (err) => {
+      if (!isDuplicateKey(err)) throw err;
+    },
+  );
 
 export function caseStore(models: Models) {
   const { Contact, Timeline, PartnerInformation, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Person } = models;
@@ -74,7 +87,7 @@ export function caseStore(models: Models) {
     },
     /** The contact as intake records it, kept as first written: a retry changes nothing. */
     async recordContact(caseId: string, contact: object): Promise<void> {
-      await Contact.updateOne({ _id: caseId }, { $setOnInsert: { ...contact, stage: 'received', projectionSeq: 0 } }, { upsert: true });
+      await keptAsFirstWritten(Contact.updateOne({ _id: caseId }, { $setOnInsert: { ...contact, stage: 'received', projectionSeq: 0 } }, { upsert: true }));
     },
     /**
      * What a projection checks before it writes (the sequence it last applied) and the fields
@@ -92,11 +105,11 @@ export function caseStore(models: Models) {
     insertTimelineEvent: (doc: object) => insertOnce(Timeline, doc),
     /** What an agency knows, `_id` `${caseId}:${agency}:${seq}`: kept as first written. */
     async recordPartnerInformation(id: string, fields: object): Promise<void> {
-      await PartnerInformation.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true });
+      await keptAsFirstWritten(PartnerInformation.updateOne({ _id: id }, { $setOnInsert: fields }, { upsert: true }));
     },
     /** The form as received, kept as first written. */
     async recordReferralForm(caseId: string, fields: object): Promise<void> {
-      await ReferralForm.updateOne({ _id: caseId }, { $setOnInsert: fields }, { upsert: true });
+      await keptAsFirstWritten(ReferralForm.updateOne({ _id: caseId }, { $setOnInsert: fields }, { upsert: true }));
     },
     /** The referral made (again) by a decision: the document as it now stands. */
     recordReferral: <T>(caseId: string, update: object) =>

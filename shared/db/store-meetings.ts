@@ -4,6 +4,7 @@
 import { openRows, rowsReceivedIn, type CaseRow } from './case-rows.js';
 import { appendToLogOnce, readLog } from './keyed-log.js';
 import { insertOnce, type Models } from './models.js';
+import { registerEntryOf } from './projector.js';
 import { agendaCaseIds } from './working-set.js';
 
 /** The deterministic ids of a meeting's records (models.ts `meetingRecordSchema`). */
@@ -39,7 +40,8 @@ export function workStore(models: Models) {
      */
     async insertMeetingRecord<D extends { _id: string; date: string; kind: string }>(doc: D): Promise<boolean> {
       const inserted = await insertOnce(MeetingRecord, doc);
-      if (doc.kind === 'attendee') await appendToLogOnce(MeetingRegisterEntry, doc.date, doc._id, { entryId: doc._id });
+      const logged = registerEntryOf(doc);
+      if (logged) await appendToLogOnce(MeetingRegisterEntry, logged.key, logged.entryId, logged.fields);
       return inserted;
     },
 

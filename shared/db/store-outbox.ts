@@ -4,6 +4,7 @@
 // posted) would have FerretDB scan and sort every entry kept for every agency.
 import { appendToLogOnce, logLength, slotId } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
+import { outboxLogOf } from './projector.js';
 
 /** An outbox entry as the activity posts it. */
 export type OutboxEntryInput = { _id: string; agency: string; postedAt: Date } & Record<string, unknown>;
@@ -43,8 +44,8 @@ export function outboxStore(models: Pick<Models, 'OutboxEntry' | 'OutboxLogEntry
     async postToOutbox(entry: OutboxEntryInput): Promise<void> {
       // A retry logs what the first run recorded, not its own time.
       const posted = (await insertOnce(OutboxEntry, entry)) ? entry : ((await readById<OutboxEntryInput>(OutboxEntry, entry._id)) ?? entry);
-      const { _id, ...fields } = posted;
-      await appendToLogOnce(OutboxLogEntry, entry.agency, _id, { entryId: _id, ...fields });
+      const { key, entryId, fields } = outboxLogOf(posted);
+      await appendToLogOnce(OutboxLogEntry, key, entryId, fields);
     },
 
     /** The outcomes of the agency's referrals, oldest first, at most 500 from `since`. */

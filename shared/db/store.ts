@@ -10,15 +10,18 @@ import { auditStore } from './store-audit.js';
 import { caseStore } from './store-cases.js';
 import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
-import { recordInWorkingSet, type contactRowFields, type ProjectedFields } from './working-set.js';
+import { recordInWorkingSet } from './working-set.js';
 import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
+import { contactHistoryEntries, referralHistoryEntries, type ContactRowFields, type ProjectedFields } from './projector.js';
+import { rebuildReadModels, type RebuildCounts } from './rebuild.js';
 
 export type { CaseRow } from './case-rows.js';
 export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
 export type { AuditLogEntry } from './audit-log.js';
 export { fold as foldChildHistory, NEWEST_KEPT, type LookBackWindow, type PersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 export type { MatchedPeople } from './people.js';
-export type { ProjectedFields } from './working-set.js';
+export type { ProjectedFields } from './projector.js';
+export type { RebuildCounts } from './rebuild.js';
 export { meetingRecordIds } from './store-meetings.js';
 
 /** The store over one database's models. */
@@ -32,8 +35,19 @@ export function createStore(models: Models) {
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
     appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonLogTail) => appendToPersonHistory(models, personId, entry, read),
+    /**
+     * A contact in each of its children's histories, as the projector derives it from the
+     * contact (`logs`: each child's log as intake's look-back read it, in the same order).
+     */
+    recordContactInChildHistories: async (caseId: string, contact: { receivedAt: Date; childPersonIds: readonly string[] }, logs?: readonly PersonLogTail[]): Promise<void> => {
+      await Promise.all(contactHistoryEntries(caseId, contact).map(([id, entry], i) => appendToPersonHistory(models, id, entry, logs?.[i])));
+    },
+    /** A referral (or its withdrawal: `status` withdrawn) in each of its children's histories, as the projector derives it from the referral. */
+    recordReferralInChildHistories: async (referral: { caseId: string; referredAt: Date; childPersonIds?: readonly string[]; status?: string }): Promise<void> => {
+      await Promise.all(referralHistoryEntries(referral).map(([id, entry]) => appendToPersonHistory(models, id, entry)));
+    },
     /** After a projection: the case's open document, closed row and agenda entry (working-set.ts). */
-    recordInWorkingSet: (caseId: string, f: ProjectedFields, contact: Partial<Record<keyof typeof contactRowFields, unknown>>, firstProjection = false) =>
+    recordInWorkingSet: (caseId: string, f: ProjectedFields, contact: ContactRowFields, firstProjection = false) =>
       recordInWorkingSet(models, caseId, f, contact, firstProjection),
     /**
      * How many records each collection named holds, for the benches' reports: an estimate on
@@ -50,10 +64,24 @@ export function createStore(models: Models) {
 export type Store = ReturnType<typeof createStore>;
 
 /**
- * Connects, makes sure every index and keyed document exists (connect.ts), and gives the
- * store. `options`: the driver's (a test watches the commands sent).
+ * Connects, makes sure every index exists (connect.ts), and gives the store. `options`:
+ * the driver's (a test watches the commands sent).
  */
 export async function connectStore(uri: string, options?: ConnectOptions): Promise<{ store: Store; close: () => Promise<void> }> {
   const { conn, models } = await connectDatabase(uri, options);
   return { store: createStore(models), close: () => conn.close() };
+}
+
+/**
+ * Drops every read model of the database and derives it again from the records with the
+ * projector (rebuild.ts): what `npm run rebuild` runs, with the engine stopped. `progress`
+ * is told each read model's counts as it is done.
+ */
+export async function rebuildDatabase(uri: string, progress?: (counts: RebuildCounts) => void): Promise<RebuildCounts> {
+  const { conn, models } = await connectDatabase(uri);
+  try {
+    return await rebuildReadModels(models, progress);
+  } finally {
+    await conn.close();
+  }
 }

@@ -7,62 +7,14 @@
 // case, so each open document has one writer; the agenda logs, which many cases append
 // to, are insert-only. The contact stays the truth: readers read each case found by
 // `_id` and check it, so a document a moment behind its contact shows nothing wrong.
-import type { CaseStatus } from '../case/state.js';
-import { appendClosedRow, rowOf, type CaseRow } from './case-rows.js';
+import { appendClosedRow } from './case-rows.js';
 import { appendToLogOnce, readLog } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
+import { workingSetOf, type ContactRowFields, type ProjectedFields } from './projector.js';
 
-/** What the projection writes onto the contact (activities/projection.ts). */
-export interface ProjectedFields {
-  projectionSeq: number;
-  stage: string;
-  rating?: string;
-  breached?: boolean;
-  decisionDueAt?: Date;
-  meetingDate?: string;
-  leadAgency?: string;
-  outcome?: string;
-  statutoryDeadlineMissed?: boolean;
-  recontact?: boolean;
-  status?: Partial<CaseStatus>;
-}
+export { caseRowOf, contactRowFields, needsSomeone, openCaseOf, type ProjectedFields } from './projector.js';
 
 type Sets = Pick<Models, 'OpenCase' | 'AgendaEntry' | 'ClosedCaseRow'>;
-
-/** The fields of a case's row its contact holds from intake (the incident type as updates left it). */
-export const contactRowFields = { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1 } as const;
-
-/** A case's row (case-rows.ts): what its contact holds from intake, and what this projection says. */
-export function caseRowOf(caseId: string, contact: Partial<Record<keyof typeof contactRowFields, unknown>>, f: ProjectedFields): CaseRow {
-  const { stage, rating, breached, statutoryDeadlineMissed, decisionDueAt, leadAgency, outcome, recontact } = f;
-  return rowOf({ ...contact, caseId, stage, rating, breached, statutoryDeadlineMissed: statutoryDeadlineMissed ?? false, decisionDueAt, leadAgency, outcome, recontact });
-}
-
-/** Not closed, or closed with its outcome never taken by the force's system (a queue of its own). */
-export const needsSomeone = (f: Pick<ProjectedFields, 'stage' | 'status'>): boolean =>
-  f.stage !== 'closed' || f.status?.policeFeedback?.status === 'failed';
-
-/**
- * The open document of a case: the fields the queues filter and sort on and its row for
- * the case list and the figures, nothing personal. Flat, scalars and an array of strings
- * only: FerretDB rebuilds a nested document field by field, and the working set is read
- * whole by every list, so nesting the state's parts made each read three times slower.
- * `partnerRequests` holds `agency:status` of each information request.
- */
-export function openCaseOf(caseId: string, f: ProjectedFields, row: CaseRow): Record<string, unknown> {
-  const s = f.status;
-  const { caseId: _, ...rowFields } = row;
-  const doc = {
-    _id: caseId,
-    ...rowFields,
-    projectionSeq: f.projectionSeq,
-    meetingDate: f.meetingDate,
-    policeFeedbackStatus: s?.policeFeedback?.status,
-    partnerRequests: (s?.partnerInformation ?? []).map((r) => `${r.agency}:${r.status}`),
-    strategyDiscussionHeld: s?.strategyDiscussion ? true : undefined,
-  };
-  return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
-}
 
 /**
  * After a projection of the case onto its contact: its open document replaced (or
@@ -82,22 +34,23 @@ export async function recordInWorkingSet(
   models: Sets,
   caseId: string,
   f: ProjectedFields,
-  contact: Partial<Record<keyof typeof contactRowFields, unknown>>,
+  contact: ContactRowFields,
   firstProjection = false,
 ): Promise<void> {
   const { OpenCase, AgendaEntry } = models;
-  if (f.meetingDate) await appendToLogOnce(AgendaEntry, f.meetingDate, caseId, { caseId }, firstProjection);
-  const row = caseRowOf(caseId, contact, f);
-  if (f.stage === 'closed') await appendClosedRow(models, row);
+  // What the case puts in each read model: the projector's, as the rebuild derives it.
+  const derived = workingSetOf(caseId, f, contact);
+  if (derived.agendaDate) await appendToLogOnce(AgendaEntry, derived.agendaDate, caseId, { caseId }, firstProjection);
+  if (derived.closedRow) await appendClosedRow(models, derived.closedRow);
   const open = firstProjection ? null : await readById<{ projectionSeq: number }>(OpenCase, caseId, { projectionSeq: 1 });
   if (open && open.projectionSeq >= f.projectionSeq) return;
-  if (!needsSomeone(f)) {
+  if (!derived.open) {
     if (open) await OpenCase.deleteOne({ _id: caseId });
     return;
   }
-  if (open) await OpenCase.replaceOne({ _id: caseId }, openCaseOf(caseId, f, row));
+  if (open) await OpenCase.replaceOne({ _id: caseId }, derived.open);
   // Not inserted: a projection of this case written a moment ago is there already; it stands.
-  else await insertOnce(OpenCase, openCaseOf(caseId, f, row));
+  else await insertOnce(OpenCase, derived.open);
 }
 
 /** The ids of the cases set for a meeting (some may since have moved to another). */

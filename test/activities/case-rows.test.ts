@@ -2,8 +2,8 @@
 // projection against the suite's FerretDB: the list and the figures give what the
 // contacts say as cases move and close, a month's closed rows read the same before and
 // after they are gathered into one document, a retried closure counts once, the list
-// covers the period asked (by default the last 90 days), and a database from before the
-// rows gets them at start.
+// covers the period asked (by default the last 90 days), and a database without the rows
+// gets them back by the rebuild.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { listCases } from '../../api/queries/cases.js';
@@ -15,7 +15,7 @@ import { loadPolicy } from '../../shared/config.js';
 import { closedRowsOfMonth, GATHER_AFTER, monthsBetween } from '../../shared/db/case-rows.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
-import { createStore, type Store } from '../../shared/db/store.js';
+import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
@@ -161,8 +161,8 @@ describe('the case rows', () => {
   });
 });
 
-describe('the case rows built from contacts kept before them', () => {
-  it('a database of contacts alone gets its open and closed rows at start', async () => {
+describe('the case rows rebuilt from the contacts', () => {
+  it('a database whose rows are gone or of an older shape gets its open and closed rows back by the rebuild', async () => {
     const uri = `${inject('mongoBaseUri')}t_rowsbackfill_${Date.now()}`;
     const first = await connectDatabase(uri);
     const older = createActivities({ store: createStore(first.models), policy });
@@ -170,22 +170,22 @@ describe('the case rows built from contacts kept before them', () => {
     const [open, closed] = [await intake(openAt, older), await intake(closedAt, older)];
     await project(older, open, 1, status(open, openAt, 'awaiting_authorisation', { rating: 'amber' }));
     await project(older, closed, 1, status(closed, closedAt, 'closed', { outcome: 'early_help' }));
-    // As an engine from before the rows would have left it: open documents without them, no closed rows.
+    // As an older engine would have left it: open documents of an older shape, no closed rows.
     await Promise.all([
       first.conn.db!.collection('open_cases').updateOne(
         { _id: open as never },
         { $unset: { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1, partnerRequests: 1, policeFeedbackStatus: 1 }, $set: { status: { policeFeedback: { status: 'not_due' } } } },
       ),
       first.models.ClosedCaseRow.deleteMany({}),
-      first.models.Meta.deleteOne({ _id: 'case-rows-v1' }),
     ]);
     const august = { receivedFrom: '2027-08-01T00:00:00Z', receivedTo: '2027-09-01T00:00:00Z' };
     expect((await list(first.models, august)).total).toBe(0);
     await first.conn.close();
 
+    expect(await rebuildDatabase(uri)).toMatchObject({ open_cases: 1, closed_case_rows: 2, closed_case_months: 1 });
+    // Another process reads what the rebuild wrote.
     const [x, y] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
     try {
-      expect(await x.models.Meta.exists({ _id: 'case-rows-v1' })).toBeTruthy();
       expect(ids((await list(x.models, august)).items)).toEqual([closed, open]);
       expect(ids((await list(y.models, { ...august, postcodeDistrict: 'DN15' })).items)).toEqual([closed, open]);
       const figures = await figureCounts(createStore(y.models), { from: august.receivedFrom, to: august.receivedTo });

@@ -8,7 +8,7 @@ import { caseTimeline, partnerContributions } from '../../api/queries/cases.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import { appendToLog, logLength, readLog, readLogPage } from '../../shared/db/keyed-log.js';
 import type { Models } from '../../shared/db/models.js';
-import { createStore, type Store } from '../../shared/db/store.js';
+import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
 import { testDatabase } from '../support/stack.js';
 
 let models: Models;
@@ -133,8 +133,8 @@ describe('a case page read by _id', () => {
   });
 });
 
-describe('audit logs built from entries kept before they existed', () => {
-  it('a database with audit entries alone gets the whole trail\'s log at start, newest first', async () => {
+describe('audit logs rebuilt from the entries', () => {
+  it('a database with audit entries alone gets the whole trail\'s log by the rebuild, newest first', async () => {
     const uri = `${inject('mongoBaseUri')}t_auditwhole_${Date.now()}`;
     const first = await connectDatabase(uri);
     await first.models.Audit.insertMany([
@@ -142,14 +142,13 @@ describe('audit logs built from entries kept before they existed', () => {
       { _id: 'w2', at: new Date('2020-01-01T11:00:00Z'), actor: { id: 'u2' }, action: 'case.update', caseId: 'C-W' },
       { _id: 'w1', at: new Date('2020-01-01T10:00:00Z'), actor: { id: 'u1' }, action: 'case.read', caseId: 'C-W' },
     ]);
-    // As an engine from before the whole trail's log would have left it.
-    await first.models.Meta.deleteOne({ _id: 'audit-log-whole-v1' });
     await first.conn.close();
+    await rebuildDatabase(uri);
     const [a, b] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
     try {
       const whole = await auditEntries(createStore(a.models), { page: 1, pageSize: 50 });
       expect(whole.map((e) => e.action)).toEqual(['agenda.read', 'case.update', 'case.read']);
-      // Logged after the build: the next slot, the newest.
+      // Logged after the rebuild: the next slot, the newest.
       await audit(createStore(a.models), caller('u3'), { action: 'figures.read' });
       expect((await auditEntries(createStore(b.models), { page: 1, pageSize: 2 })).map((e) => e.action)).toEqual(['figures.read', 'agenda.read']);
     } finally {
@@ -157,7 +156,7 @@ describe('audit logs built from entries kept before they existed', () => {
     }
   });
 
-  it('a database with audit entries alone gets the logs at start, each entry once however many processes build', async () => {
+  it('a database with audit entries alone gets the logs by the rebuild, each entry once however often it runs', async () => {
     const uri = `${inject('mongoBaseUri')}t_auditbackfill_${Date.now()}`;
     const first = await connectDatabase(uri);
     const caseId = 'C-BACKFILL-1';
@@ -168,18 +167,20 @@ describe('audit logs built from entries kept before they existed', () => {
       { _id: 'a2', at: new Date('2027-01-01T11:00:00Z'), actor: { id: 'u2' }, action: 'case.update', caseId },
       { _id: 'a1', at: new Date('2027-01-01T10:00:00Z'), actor: { id: 'u1' }, action: 'case.read', caseId },
     ]);
-    // As an engine from before the logs would have left it.
-    await Promise.all([first.models.AuditLogEntry.deleteMany({}), first.models.Meta.deleteOne({ _id: 'audit-logs-v1' })]);
+    await first.models.AuditLogEntry.deleteMany({});
     await first.conn.close();
 
-    // The worker and the API starting together: both build.
+    // Run twice (as after one killed part way): the same logs.
+    expect(await rebuildDatabase(uri)).toMatchObject({ audit_logs: 4 + 3 + 4 + 3 });
+    expect(await rebuildDatabase(uri)).toMatchObject({ audit_logs: 4 + 3 + 4 + 3 });
     const [a, b] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
     try {
-      expect(await a.models.Meta.exists({ _id: 'audit-logs-v1' })).toBeTruthy();
+      // The disclosure, which an activity may log again, is marked as logged in each of its logs.
+      expect(await a.models.AuditLogEntry.exists({ _id: `case:${caseId}@disclosure:C-BACKFILL-1:v1` })).toBeTruthy();
       const byCase = await auditEntries(createStore(a.models), { caseId, page: 1, pageSize: 50 });
       expect(byCase.map((e) => e.action)).toEqual(['disclosure.police_feedback', 'case.update', 'case.read']);
       expect((await auditEntries(createStore(a.models), { userId: 'u1', page: 1, pageSize: 50 })).map((e) => e.action)).toEqual(['agenda.read', 'case.read']);
-      // Logged after the build: the next slot.
+      // Logged after the rebuild: the next slot.
       await audit(createStore(a.models), caller('u1'), { action: 'case.read', caseId });
       expect(await auditEntries(createStore(b.models), { caseId, page: 1, pageSize: 50 })).toHaveLength(4);
     } finally {

@@ -14,6 +14,8 @@ import { connectDatabase } from '../../shared/db/connect.js';
 import { createStore, type Store } from '../../shared/db/store.js';
 import { receivedCase } from '../../workflows/case-record.js';
 import { parsedNotification } from '../support/fixtures.js';
+// What the store writes (store-writes.ts): their commands during seeding are checked as well.
+import { writes } from './store-writes.js';
 
 /** The reads allowed to scan: each on one collection, small by design (shared/db/README.md). */
 const allowedScans: Partial<Record<keyof Store, { collection: string; why: string }>> = {
@@ -22,13 +24,6 @@ const allowedScans: Partial<Record<keyof Store, { collection: string; why: strin
   readCaseRows: { collection: 'open_cases', why: 'a period\'s rows are its months\' keyed closed rows and the open cases\' rows' },
   countRecords: { collection: '*', why: 'the benches\' report of what a run stored: never on a request\'s path' },
 };
-
-/** What the store writes: their commands during seeding are checked as well. */
-const writes: (keyof Store)[] = [
-  'insertNotification', 'insertNotificationVersion', 'recordResend', 'recordContact', 'insertContact', 'updateContact', 'insertTimelineEvent',
-  'recordPartnerInformation', 'recordReferralForm', 'recordReferral', 'withdrawReferral', 'recordPoliceFeedback', 'appendAudit', 'appendAuditOnce',
-  'recordDisclosure', 'insertMeetingRecord', 'postToOutbox', 'matchPeople', 'appendToChildHistory', 'recordInWorkingSet',
-];
 
 const filtered = ['find', 'aggregate', 'count', 'distinct', 'update', 'delete', 'findAndModify'];
 
@@ -67,7 +62,7 @@ beforeAll(async () => {
   const db = await connectDatabase(`${inject('mongoBaseUri')}t_storescans_${Date.now()}`, { monitorCommands: true });
   close = () => db.conn.close();
   store = createStore(db.models);
-  // From here on: what the store sends (connecting's builds read whole collections once).
+  // From here on: what the store sends.
   db.conn.getClient().on('commandStarted', (e: CommandStartedEvent) => events.push(e));
 
   const acts = createActivities({ store, policy: loadPolicy() });
@@ -82,6 +77,7 @@ beforeAll(async () => {
   await store.insertNotificationVersion({ _id: `${caseId}:v2`, caseId, version: 2, receivedAt: new Date(), payload: n });
   await acts.recordReferral({ caseId, outcome: 'social_care_assessment_s17', decisionVersion: 1, referredAt: receivedAt });
   await acts.withdrawReferral({ caseId, decisionVersion: 1, withdrawnAt: receivedAt, reason: 'amended' });
+  await store.recordReferralInChildHistories({ caseId, referredAt: new Date(receivedAt), childPersonIds: intake.childPersonIds, status: 'withdrawn' });
   await store.recordPoliceFeedback(`${caseId}:v1`, { caseId, status: 'no_webhook_configured', attempts: 1 });
   await store.recordReferralForm('C-SCAN-FORM', { source: '2A', kind: 'referral', receivedAt: new Date(), submittedBy: actor, payload: {} });
   await store.postToOutbox({ _id: 'C-SCAN-FORM:v1', agency: 'education', caseId: 'C-SCAN-FORM', decisionVersion: 1, outcome: 'early_help', decidedAt: new Date(), postedAt: new Date() });

@@ -1,7 +1,7 @@
 // The working set and the agendas, written by the case's projection (recordCaseEvent)
 // against the suite's FerretDB: the agenda, the queues and the information requests read
 // through them give the cases the contacts say, however a case moves, closes or is
-// projected late; and a database from before them gets them at start.
+// projected late; and a database without them gets them back by the rebuild.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { meetingAgenda, openInformationRequests, workQueue } from '../../api/queries/work.js';
@@ -9,7 +9,7 @@ import type { CaseStatus } from '../../shared/case/state.js';
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
-import { createStore, type Store } from '../../shared/db/store.js';
+import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
@@ -80,21 +80,20 @@ describe('the working set', () => {
   });
 });
 
-describe('the working set built from contacts kept before it existed', () => {
-  it('a database of contacts alone gets its open cases and agendas at start', async () => {
+describe('the working set rebuilt from the contacts', () => {
+  it('a database whose working set and agendas are gone gets them back by the rebuild', async () => {
     const uri = `${inject('mongoBaseUri')}t_wsbackfill_${Date.now()}`;
     const first = await connectDatabase(uri);
     const older = createActivities({ store: createStore(first.models), policy });
     const [open, closed] = [await intake(older), await intake(older)];
     await project(older, open, 1, status(open, 'awaiting_authorisation', { meeting: meeting('2027-03-04') }));
     await project(older, closed, 1, status(closed, 'closed', { meeting: meeting('2027-03-04') }));
-    // As an engine from before the working set would have left it.
-    await Promise.all([first.models.OpenCase.deleteMany({}), first.models.AgendaEntry.deleteMany({}), first.models.Meta.deleteOne({ _id: 'working-set-v1' })]);
+    await Promise.all([first.models.OpenCase.deleteMany({}), first.models.AgendaEntry.deleteMany({})]);
     await first.conn.close();
 
+    expect(await rebuildDatabase(uri)).toMatchObject({ open_cases: 1, agenda_entries: 4 });
     const [x, y] = await Promise.all([connectDatabase(uri), connectDatabase(uri)]);
     try {
-      expect(await x.models.Meta.exists({ _id: 'working-set-v1' })).toBeTruthy();
       expect(ids(await workQueue(createStore(x.models), 'awaiting_authorisation', {}))).toEqual([open]);
       expect(ids((await meetingAgenda({ store: createStore(y.models), policy }, '2027-03-04')).cases)).toEqual([open, closed].sort());
       expect(await x.models.AgendaEntry.countDocuments({ n: { $exists: true } })).toBe(2);

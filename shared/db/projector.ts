@@ -1,0 +1,189 @@
+// The projector: for each read model, the one derivation of its documents from the
+// records they are kept beside. The live writers (intake, a case's projection, the audit
+// trail, the outbox, the meeting register) and the rebuild (rebuild.ts, `npm run rebuild`)
+// both call these, so the two cannot disagree on what a read model holds; they differ
+// only in how slots are numbered (live: in the order appended; rebuild: in an order the
+// records fix, see rebuild.ts).
+//
+// | Read model               | Derived from                        | Here                              |
+// |--------------------------|-------------------------------------|-----------------------------------|
+// | `person_keys`            | `persons`                           | `personKeyDocs`                   |
+// | `person_history_entries` | `contacts`, `referrals`             | `contactHistoryEntries`, `referralHistoryEntries` |
+// | `audit_logs`             | `audit`                             | `auditLogsOf`                     |
+// | `outbox_logs`            | `referrer_outbox`                   | `outboxLogOf`                     |
+// | `meeting_registers`      | `meeting_records`                   | `registerEntryOf`                 |
+// | `open_cases`, `agenda_entries`, `closed_case_rows` (and `closed_case_months`, a gathered copy) | `contacts` | `workingSetOf` |
+import type { CaseStatus } from '../case/state.js';
+import { stableId } from '../ids.js';
+import { rowOf, type CaseRow } from './case-rows.js';
+import type { PersonHistoryEntry } from './person-history.js';
+
+// ---- Person keys ----------------------------------------------------------------------
+
+/** The id a person is recorded under: derived from the first key they were matched on, so a retry finds the same id. */
+export const personIdFrom = (kind: 'child' | 'adult', key: string): string => stableId(kind === 'child' ? 'CH' : 'AD', key);
+
+/** A person's key document's `_id`. */
+export const personKeyId = (kind: 'child' | 'adult', key: string): string => `${kind}|${key}`;
+
+/**
+ * The `person_keys` documents naming a person: one per match key, except the key their
+ * id is derived from (a read of `persons` by that id finds them: people.ts).
+ */
+export function personKeyDocs(person: { _id: string; kind: 'child' | 'adult'; matchKeys: readonly string[] }): { _id: string; personId: string }[] {
+  return person.matchKeys.filter((key) => personIdFrom(person.kind, key) !== person._id).map((key) => ({ _id: personKeyId(person.kind, key), personId: person._id }));
+}
+
+// ---- A child's history ----------------------------------------------------------------
+
+/** A contact's entry in each of its children's history logs: when it was received. */
+export function contactHistoryEntries(caseId: string, contact: { receivedAt: Date; childPersonIds?: readonly string[] | null }): [string, PersonHistoryEntry][] {
+  return (contact.childPersonIds ?? []).map((personId) => [personId, { kind: 'contact', caseId, at: contact.receivedAt }]);
+}
+
+/** A referral's entry in each of its children's logs: when it was made, and whether it was withdrawn since. */
+export function referralHistoryEntries(referral: { caseId: string; referredAt: Date; childPersonIds?: readonly string[] | null; status?: string | null }): [string, PersonHistoryEntry][] {
+  const withdrawn = referral.status === 'withdrawn';
+  return (referral.childPersonIds ?? []).map((personId) => [personId, { kind: 'referral', caseId: referral.caseId, at: referral.referredAt, withdrawn }]);
+}
+
+// ---- The audit trail's logs -------------------------------------------------------------
+
+/** An audit entry as its logs copy it. */
+export interface AuditLogEntry {
+  /** The entry's `_id` in `audit`. */
+  entryId: string;
+  at: Date;
+  actor: { id: string; name?: string; role?: string; agency?: string; force?: string };
+  action: string;
+  caseId?: string;
+  resource?: string;
+  reason?: string;
+  requestId?: string;
+  outcome?: number;
+}
+
+export const caseLogKey = (caseId: string) => `case:${caseId}`;
+export const userLogKey = (userId: string) => `user:${userId}`;
+/** The whole trail's log: every entry, in the order logged. */
+export const wholeLogKey = 'all';
+
+/** The `audit` ids of disclosures (audit-log.ts `recordDisclosure`): an activity may log one again, so each log marks it as logged. */
+export const disclosureId = (id: string) => `disclosure:${id}`;
+
+/** The `audit` record as its logs copy it (no more fields, none undefined). */
+export function auditLogEntryOf(record: Omit<AuditLogEntry, 'entryId'> & { entryId?: string; _id?: unknown }): AuditLogEntry {
+  const { at, actor, action, caseId, resource, reason, requestId, outcome } = record;
+  const entry = { entryId: String(record.entryId ?? record._id), at, actor, action, caseId, resource, reason, requestId, outcome };
+  return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined && v !== null)) as unknown as AuditLogEntry;
+}
+
+/**
+ * The logs an audit entry is copied into: its case's (when about one), its user's and the
+ * whole trail's; `once`: the entry may be logged again by a retried writer, so a marker
+ * `${key}@${entryId}` says it is in the log.
+ */
+export function auditLogsOf(entry: AuditLogEntry): { keys: string[]; once: boolean } {
+  const keys = [...(entry.caseId ? [caseLogKey(entry.caseId)] : []), userLogKey(String(entry.actor?.id)), wholeLogKey];
+  return { keys, once: entry.entryId.startsWith(disclosureId('')) };
+}
+
+// ---- Outbox and meeting register --------------------------------------------------------
+
+/** An outbox entry's slot in its agency's log (a copy of the entry, and its id). Every entry is logged once (marked). */
+export function outboxLogOf<E extends { _id: string; agency: string }>(entry: E): { key: string; entryId: string; fields: Omit<E, '_id'> & { entryId: string } } {
+  const { _id, ...fields } = entry;
+  return { key: entry.agency, entryId: _id, fields: { entryId: _id, ...fields } };
+}
+
+/** A meeting record's slot in its meeting's register log: only an attendee's, logged once (marked). */
+export function registerEntryOf(record: { _id: string; date: string; kind: string }): { key: string; entryId: string; fields: { entryId: string } } | null {
+  return record.kind === 'attendee' ? { key: record.date, entryId: record._id, fields: { entryId: record._id } } : null;
+}
+
+// ---- The working set, the agendas and the case rows -------------------------------------
+
+/** What a case's projection writes onto its contact (activities/projection.ts). */
+export interface ProjectedFields {
+  projectionSeq: number;
+  stage: string;
+  rating?: string;
+  breached?: boolean;
+  decisionDueAt?: Date;
+  meetingDate?: string;
+  leadAgency?: string;
+  outcome?: string;
+  statutoryDeadlineMissed?: boolean;
+  recontact?: boolean;
+  closedAt?: Date;
+  status?: Partial<CaseStatus>;
+}
+
+/** The fields of a case's row its contact holds from intake (the incident type as updates left it). */
+export const contactRowFields = { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1 } as const;
+export type ContactRowFields = Partial<Record<keyof typeof contactRowFields, unknown>>;
+
+/** The contact's fields the working set is derived from: what the rebuild reads of each contact. */
+export const workingSetFields = {
+  ...contactRowFields,
+  projectionSeq: 1, stage: 1, rating: 1, breached: 1, statutoryDeadlineMissed: 1, recontact: 1, decisionDueAt: 1, meetingDate: 1, leadAgency: 1, outcome: 1, closedAt: 1, status: 1,
+} as const;
+
+/**
+ * A case's row (case-rows.ts), the one place its fields are written out: what its contact
+ * holds from intake, and what its projection says.
+ */
+export function caseRowOf(caseId: string, contact: ContactRowFields, f: ProjectedFields): CaseRow {
+  const { stage, rating, breached, statutoryDeadlineMissed, decisionDueAt, leadAgency, outcome, recontact } = f;
+  return rowOf({ ...contact, caseId, stage, rating, breached, statutoryDeadlineMissed: statutoryDeadlineMissed ?? false, decisionDueAt, leadAgency, outcome, recontact });
+}
+
+/** Not closed, or closed with its outcome never taken by the force's system (a queue of its own). */
+export const needsSomeone = (f: Pick<ProjectedFields, 'stage' | 'status'>): boolean =>
+  f.stage !== 'closed' || f.status?.policeFeedback?.status === 'failed';
+
+/**
+ * The open document of a case: the fields the queues filter and sort on and its row for
+ * the case list and the figures, nothing personal. Flat, scalars and an array of strings
+ * only: FerretDB rebuilds a nested document field by field, and the working set is read
+ * whole by every list, so nesting the state's parts made each read three times slower.
+ * `partnerRequests` holds `agency:status` of each information request.
+ */
+export function openCaseOf(caseId: string, f: ProjectedFields, row: CaseRow): Record<string, unknown> {
+  const s = f.status;
+  const { caseId: _, ...rowFields } = row;
+  const doc = {
+    _id: caseId,
+    ...rowFields,
+    projectionSeq: f.projectionSeq,
+    meetingDate: f.meetingDate,
+    policeFeedbackStatus: s?.policeFeedback?.status,
+    partnerRequests: (s?.partnerInformation ?? []).map((r) => `${r.agency}:${r.status}`),
+    strategyDiscussionHeld: s?.strategyDiscussion ? true : undefined,
+  };
+  return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
+}
+
+/** What a case as projected puts in the working set, on an agenda and among the closed rows. */
+export interface WorkingSetOfCase {
+  /** Its open document, or null once nobody needs it. */
+  open: Record<string, unknown> | null;
+  /** The meeting whose agenda it is on. */
+  agendaDate?: string;
+  /** Its row, kept for good in its month's log once closed. */
+  closedRow?: CaseRow;
+}
+
+/**
+ * `f`: the case as projected onto its contact. A contact recorded but not projected yet
+ * (`projectionSeq` 0: its workflow's first step still to come) is in none of them.
+ */
+export function workingSetOf(caseId: string, f: ProjectedFields, contact: ContactRowFields): WorkingSetOfCase {
+  if (!f.projectionSeq) return { open: null };
+  const row = caseRowOf(caseId, contact, f);
+  return {
+    open: needsSomeone(f) ? openCaseOf(caseId, f, row) : null,
+    agendaDate: f.meetingDate || undefined,
+    closedRow: f.stage === 'closed' ? row : undefined,
+  };
+}

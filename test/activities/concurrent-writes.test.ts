@@ -1,0 +1,166 @@
+// Every write of the store hit by concurrent writers against the suite's FerretDB, which
+// loses one of two concurrent updates to a document (50 concurrent `$push` kept 1 to 6):
+// what is kept is counted exactly. An insert-only write is hit by 24 writers at once on
+// one log or one id; a write with one writer per document by 24 writers at once on 24
+// documents, as the engine runs it (each case's workflow writes its own). store-writes.ts
+// says which each is; a write missing here fails the last test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Models } from '../../shared/db/models.js';
+import type { Store } from '../../shared/db/store.js';
+import { testDatabase } from '../support/stack.js';
+import { storeWrites } from './store-writes.js';
+
+const N = 24;
+const run = Date.now().toString(36).toUpperCase();
+const many = <T>(f: (i: number) => Promise<T>) => Promise.all(Array.from({ length: N }, (_, i) => f(i)));
+const at = (i = 0) => new Date(Date.UTC(2027, 8, 1, 9, i));
+const actor = { id: `u-${run}`, name: 'Test Manager', role: 'front_door_manager', agency: 'front_door' };
+
+let models: Models;
+let store: Store;
+let close: () => Promise<void>;
+beforeAll(async () => {
+  const db = await testDatabase('concurrent');
+  ({ models, store } = db);
+  close = () => db.conn.close();
+});
+afterAll(async () => close?.());
+
+const hit = new Set<string>();
+/** A test of one write path (or more), recorded as hit. */
+const path = (names: (keyof typeof storeWrites)[], name: string, fn: () => Promise<void>) =>
+  it(`${names.join(', ')}: ${name}`, async () => {
+    names.forEach((n) => hit.add(n));
+    await fn();
+  });
+
+describe('insert-only writes, 24 writers at once', () => {
+  path(['insertNotification', 'insertContact', 'insertNotificationVersion'], 'the same record inserted at once is kept once, and told so once', async () => {
+    const caseId = `C-CN-${run}`;
+    const notification = { _id: caseId, forceCode: 'HUM', policeReference: `R-${run}`, receivedAt: at(), payload: { n: 1 } };
+    expect((await many(() => store.insertNotification(notification))).filter(Boolean)).toHaveLength(1);
+    const contact = { _id: caseId, source: '6', kind: 'notification', stage: 'received', receivedAt: at() };
+    expect((await many(() => store.insertContact(contact))).filter(Boolean)).toHaveLength(1);
+    expect(await store.notificationExists(caseId)).toBe(true);
+    // Versions numbered by the workflow: each its own document.
+    await many((i) => store.insertNotificationVersion({ _id: `${caseId}:v${i + 2}`, caseId, version: i + 2, receivedAt: at(i), payload: {} }));
+    const versions = await Promise.all(Array.from({ length: N }, (_, i) => store.readNotificationVersion(`${caseId}:v${i + 2}`, { version: 1 })));
+    expect(versions.filter((v) => v !== null)).toHaveLength(N);
+  });
+
+  path(['recordContact', 'recordPartnerInformation', 'recordReferralForm'], 'a record kept as first written, written at once, is kept once and none of the writers fails', async () => {
+    const caseId = `C-RC-${run}`;
+    await many((i) => store.recordContact(caseId, { source: '6', kind: 'notification', receivedAt: at(i) }));
+    expect(await store.readContact<{ receivedAt: Date }>(caseId)).toMatchObject({ stage: 'received' });
+    await many((i) => store.recordReferralForm(caseId, { source: '2A', kind: 'referral', receivedAt: at(i), submittedBy: actor, payload: { i } }));
+    expect(await store.referralFormExists(caseId)).toBe(true);
+    await many((i) => store.recordPartnerInformation(`${caseId}:health:1`, { caseId, agency: 'health', submittedBy: actor, submittedAt: at(i), information: { i } }));
+    await many((i) => store.recordPartnerInformation(`${caseId}:education:${i}`, { caseId, agency: 'education', submittedBy: actor, submittedAt: at(i), information: { i } }));
+    const ids = [`${caseId}:health:1`, ...Array.from({ length: N }, (_, i) => `${caseId}:education:${i}`)];
+    expect(await store.readPartnerInformation(ids)).toHaveLength(N + 1);
+  });
+
+  path(['insertTimelineEvent'], "a case's events inserted at once are all on its timeline", async () => {
+    const caseId = `C-TL-${run}`;
+    await many((i) => store.insertTimelineEvent({ _id: `${caseId}:${String(i + 1).padStart(5, '0')}`, caseId, seq: i + 1, type: 'step', at: at(i) }));
+    expect((await store.readTimeline(caseId)).map((e) => e.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+  });
+
+  path(['appendAudit'], "requests audited at once are each in the case's, the user's and the whole trail's logs", async () => {
+    const caseId = `C-AU-${run}`;
+    const whole = (await store.readAudit(1, 1000)).length;
+    await many((i) => store.appendAudit([{ at: at(i), actor, action: 'case.read', caseId }]));
+    expect(await store.readWholeAuditOfCase(caseId)).toHaveLength(N);
+    expect(await store.readAuditByUser(actor.id, 1, 100)).toHaveLength(N);
+    expect(await store.readAudit(1, 1000)).toHaveLength(whole + N);
+  });
+
+  path(['appendAuditOnce', 'recordDisclosure'], 'an entry written once, by writers at once, is read once; distinct disclosures at once are each read', async () => {
+    const caseId = `C-AO-${run}`;
+    await many(() => store.appendAuditOnce(`notification:${caseId}`, { at: at(), actor, action: 'notification.submit', caseId }));
+    await many(() => store.recordDisclosure(`${caseId}:v1`, { at: at(1), action: 'disclosure.police_feedback', caseId, outcome: 200 }));
+    await many((i) => store.recordDisclosure(`${caseId}:v${i + 2}`, { at: at(i + 2), action: 'disclosure.police_feedback', caseId, outcome: 200 }));
+    const entries = await store.readWholeAuditOfCase(caseId);
+    expect(entries.map((e) => e.entryId).sort()).toEqual([`notification:${caseId}`, ...Array.from({ length: N + 1 }, (_, i) => `disclosure:${caseId}:v${i + 1}`)].sort());
+  });
+
+  path(['insertMeetingRecord'], 'attendees added at once are each on the register, and the same one once', async () => {
+    const date = '2027-09-01';
+    const record = (key: string) => ({ _id: `${date}:attendee:${key}`, date, kind: 'attendee', at: at(), person: { name: `Test ${key}`, agency: 'police' }, recordedBy: actor, recordedAt: at() });
+    await Promise.all([...Array.from({ length: N }, (_, i) => store.insertMeetingRecord(record(`AT-${i}`))), ...Array.from({ length: N }, () => store.insertMeetingRecord(record('AT-SAME')))]);
+    expect(await store.readMeetingRecords(date)).toHaveLength(N + 1);
+  });
+
+  path(['postToOutbox'], "outcomes posted at once for one agency are each in its outbox, once however often posted", async () => {
+    const entry = (i: number) => ({ _id: `C-OB-${run}-${i}:v1`, agency: 'youth_justice', caseId: `C-OB-${run}-${i}`, decisionVersion: 1, outcome: 'early_help', decidedAt: at(i), postedAt: at(i) });
+    await Promise.all([...Array.from({ length: N }, (_, i) => store.postToOutbox(entry(i))), ...Array.from({ length: 4 }, () => store.postToOutbox(entry(0)))]);
+    expect(await store.readOutbox('youth_justice')).toHaveLength(N);
+  });
+
+  path(['matchPeople'], 'the same new child named by intakes at once is one person; distinct children at once are each one', async () => {
+    const child = { givenName: 'Mia', familyName: `Concurrent${run}`, dateOfBirth: '2018-02-03' };
+    const same = await many(() => store.matchPeople('child', [child]));
+    expect(new Set(same.map((m) => m.ids[0])).size).toBe(1);
+    const distinct = await many((i) => store.matchPeople('child', [{ ...child, givenName: `Mia${String.fromCharCode(65 + i)}` }]));
+    const ids = new Set(distinct.map((m) => m.ids[0]));
+    expect(ids.size).toBe(N);
+    expect((await Promise.all([...ids].map((id) => store.readPerson(id, { kind: 1 })))).filter((p) => p !== null)).toHaveLength(N);
+  });
+
+  path(['appendToChildHistory', 'recordContactInChildHistories', 'recordReferralInChildHistories'], "contacts and referrals recorded at once about one child are each in the child's history", async () => {
+    const childId = `CH-CONC-${run}`;
+    await many((i) => store.appendToChildHistory(childId, { kind: 'contact', caseId: `C-H1-${run}-${i}`, at: at(i) }));
+    await many((i) => store.recordContactInChildHistories(`C-H2-${run}-${i}`, { receivedAt: at(N + i), childPersonIds: [childId] }));
+    await many((i) => store.recordReferralInChildHistories({ caseId: `C-H2-${run}-${i}`, referredAt: at(N + i), childPersonIds: [childId], status: 'active' }));
+    const history = await store.readChildHistory(childId);
+    expect(history.contacts.size).toBe(2 * N);
+    expect(history.referrals.size).toBe(N);
+    expect(await store.readChildHistoryEntries(childId)).toHaveLength(3 * N);
+  });
+});
+
+describe('writes with one writer per document: 24 documents written at once', () => {
+  path(['recordInWorkingSet'], "cases set for one meeting at once are each on its agenda and open; cases closing at once in one month each keep their row", async () => {
+    const date = '2027-09-02';
+    const open = (i: number) => `C-WS-${run}-${i}`;
+    const closed = (i: number) => `C-CL-${run}-${i}`;
+    const contact = (i: number) => ({ receivedAt: at(i), source: '6' });
+    await many((i) => store.recordInWorkingSet(open(i), { projectionSeq: 1, stage: 'awaiting_decision', meetingDate: date, status: { policeFeedback: { status: 'not_due' } } }, contact(i), true));
+    await many((i) => store.recordInWorkingSet(closed(i), { projectionSeq: 2, stage: 'closed', outcome: 'early_help', status: { policeFeedback: { status: 'delivered' } } }, contact(i)));
+    expect((await store.readAgendaCaseIds(date)).sort()).toEqual(Array.from({ length: N }, (_, i) => open(i)).sort());
+    const openIds = new Set((await store.readOpenCases<{ _id: string }>({ _id: 1 })).map((d) => d._id));
+    expect(Array.from({ length: N }, (_, i) => open(i)).filter((id) => openIds.has(id))).toHaveLength(N);
+    const rows = await store.readCaseRows(at(0), at(N + 1));
+    expect(rows.filter((r) => r.caseId.startsWith(`C-CL-${run}`))).toHaveLength(N);
+  });
+
+  path(['updateContact', 'recordResend'], 'cases projected and resent at once each keep their own write', async () => {
+    const id = (i: number) => `C-UC-${run}-${i}`;
+    await many((i) => store.insertContact({ _id: id(i), source: '6', kind: 'notification', stage: 'received', receivedAt: at(i) }));
+    await many((i) => store.insertNotification({ _id: id(i), forceCode: 'HUM', policeReference: `R-${run}-${i}`, receivedAt: at(i), payload: {} }));
+    await many((i) => store.updateContact(id(i), { stage: 'awaiting_decision', projectionSeq: 1, rating: i % 2 ? 'red' : 'amber' }, {}));
+    await many((i) => store.recordResend(id(i), at(i + 1)));
+    const contacts = await store.readContacts<{ stage: string; rating: string }>(Array.from({ length: N }, (_, i) => id(i)));
+    expect(contacts.filter((c, i) => c.stage === 'awaiting_decision' && c.rating === (i % 2 ? 'red' : 'amber'))).toHaveLength(N);
+    const resent = await Promise.all(Array.from({ length: N }, (_, i) => store.readNotification<{ resends: unknown[] }>(id(i), { resends: 1 })));
+    expect(resent.filter((n) => n?.resends.length === 1)).toHaveLength(N);
+  });
+
+  path(['recordReferral', 'withdrawReferral', 'recordPoliceFeedback'], 'referrals made, withdrawn and delivered at once for 24 cases are each kept', async () => {
+    const id = (i: number) => `C-RF-${run}-${i}`;
+    await many((i) => store.recordReferral(id(i), { $setOnInsert: { caseId: id(i), referredAt: at(i) }, $set: { status: 'active', decisionVersion: 1 } }));
+    await many((i) => (i % 2 ? store.withdrawReferral(id(i), { status: 'withdrawn', withdrawnAt: at(i) }) : Promise.resolve(null)));
+    await many((i) => store.recordPoliceFeedback(`${id(i)}:v1`, { caseId: id(i), status: 'delivered', attempts: 1 }));
+    const referrals = await Promise.all(Array.from({ length: N }, (_, i) => store.readReferral<{ status: string }>(id(i), { status: 1 })));
+    expect(referrals.map((r) => r?.status)).toEqual(Array.from({ length: N }, (_, i) => (i % 2 ? 'withdrawn' : 'active')));
+    const feedback = await Promise.all(Array.from({ length: N }, (_, i) => store.readPoliceFeedback<{ status: string }>(`${id(i)}:v1`)));
+    expect(feedback.filter((f) => f?.status === 'delivered')).toHaveLength(N);
+  });
+});
+
+describe('the store', () => {
+  it('has every write hit above, each said to be insert-only or to have one writer per document', () => {
+    expect(Object.keys(storeWrites).filter((w) => !hit.has(w))).toEqual([]);
+    expect(Object.values(storeWrites).filter((how) => !/^(insert-only|one writer)/.test(how))).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+// The store's writes, each with how it stays right on FerretDB, which loses one of two
+// concurrent updates to a document (shared/db/README.md): insert-only (the unique `_id`
+// decides, a second insert is refused and ignored) or one writer per document. Shared by
+// store-scans.test.ts (each write's commands are held to `_id` filters) and
+// concurrent-writes.test.ts (each write hit by concurrent writers, what is kept counted).
+import type { Store } from '../../shared/db/store.js';
+
+export const storeWrites = {
+  insertNotification: 'insert-only',
+  insertNotificationVersion: 'insert-only',
+  recordResend: 'one writer: the case\'s workflow, one resend at a time',
+  recordContact: 'insert-only',
+  insertContact: 'insert-only',
+  updateContact: 'one writer: the case\'s workflow, one projection at a time',
+  insertTimelineEvent: 'insert-only',
+  recordPartnerInformation: 'insert-only',
+  recordReferralForm: 'insert-only',
+  recordReferral: 'one writer: the case\'s workflow',
+  withdrawReferral: 'one writer: the case\'s workflow',
+  recordPoliceFeedback: 'one writer: the delivery activity of one decision version',
+  appendAudit: 'insert-only',
+  appendAuditOnce: 'insert-only',
+  recordDisclosure: 'insert-only',
+  insertMeetingRecord: 'insert-only',
+  postToOutbox: 'insert-only',
+  matchPeople: 'insert-only (a known person widened by $addToSet may lose a key to a racing widening; the key\'s document, inserted, names them)',
+  appendToChildHistory: 'insert-only',
+  recordContactInChildHistories: 'insert-only',
+  recordReferralInChildHistories: 'insert-only',
+  recordInWorkingSet: 'insert-only logs; the open document one writer: the case\'s projection',
+} satisfies Partial<Record<keyof Store, string>>;
+
+export const writes = Object.keys(storeWrites) as (keyof Store)[];
