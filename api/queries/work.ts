@@ -47,11 +47,13 @@ interface QueueFields {
   policeFeedbackStatus?: string;
   leadAgency?: string;
   decisionDueAt?: Date;
+  meetingDate?: string;
 }
-const queueFields = { stage: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, decisionDueAt: 1 } as const;
+const queueFields = { stage: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, decisionDueAt: 1, meetingDate: 1 } as const;
 
 /** A contact's queue fields, as its working-set document has them. */
-const queueFieldsOf = (c: ContactRecord): QueueFields => ({
+const queueFieldsOf = (c: ContactRecord & { meetingDate?: string }): QueueFields => ({
+  meetingDate: c.meetingDate,
   stage: c.stage,
   breached: c.breached,
   outcome: c.outcome,
@@ -60,14 +62,18 @@ const queueFieldsOf = (c: ContactRecord): QueueFields => ({
   leadAgency: c.leadAgency,
 });
 
-/** Each queue's condition, tested on the working set and then again on each contact read. */
-const queues: Record<QueueName, (f: QueueFields) => boolean> = {
+/** Each queue's condition, tested on the working set and then again on each contact read; `today`: the front door's local date. */
+const queues: Record<QueueName, (f: QueueFields, today: string) => boolean> = {
   awaiting_authorisation: (f) => f.stage === 'awaiting_authorisation',
   awaiting_acceptance: (f) => f.stage === 'awaiting_allocation',
   breached: (f) => f.breached === true && f.stage !== 'closed',
   strategy_discussions: (f) =>
     f.outcome === 'strategy_discussion_s47' && ['awaiting_allocation', 'awaiting_strategy_discussion'].includes(f.stage ?? '') && !f.strategyDiscussionHeld,
   police_feedback_failed: (f) => f.policeFeedbackStatus === 'failed',
+  // Carried over at each meeting's close, a case should always have a meeting ahead: one
+  // without (a meeting date passed, or none) is listed rather than lost.
+  no_meeting_ahead: (f, today) => f.stage === 'awaiting_decision' && (!f.meetingDate || f.meetingDate < today),
+  awaiting_rating: (f) => f.stage === 'awaiting_rating',
 };
 
 /** Nearest decision deadline first (a case without one first, as MongoDB sorts), then by case id. */
@@ -79,8 +85,13 @@ const byDeadline = (a: { _id: string; decisionDueAt?: Date }, b: { _id: string; 
  * the working set tested, then each contact by `_id`, tested again (the working set may be
  * a moment behind its contact).
  */
-export async function workQueue(store: Store, queue: QueueName, scope: { leadAgency?: string }): Promise<ContactRecord[]> {
-  const holds = (f: QueueFields) => queues[queue](f) && (scope.leadAgency === undefined || f.leadAgency === scope.leadAgency);
+export async function workQueue(
+  store: Store,
+  queue: QueueName,
+  scope: { leadAgency?: string },
+  today = new Date().toISOString().slice(0, 10),
+): Promise<ContactRecord[]> {
+  const holds = (f: QueueFields) => queues[queue](f, today) && (scope.leadAgency === undefined || f.leadAgency === scope.leadAgency);
   const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(byDeadline).slice(0, 500);
   const contacts = await store.readContacts<ContactRecord>(open.map((o) => o._id));
   return contacts

@@ -10,6 +10,7 @@ import { presentInformationRequests, presentQueue } from '../presenters/work.js'
 import { openInformationRequests, workQueue } from '../queries/work.js';
 import { queueParams } from '../schemas/requests.js';
 import { parse } from '../validate.js';
+import { localDate } from '../../shared/working-time.js';
 
 export function queueRoutes(ctx: ApiContext): Router {
   const router = Router();
@@ -26,7 +27,7 @@ export function queueRoutes(ctx: ApiContext): Router {
     const { queue } = parse(queueParams, req.params, 'params');
     const caller = callerOf(req, res);
     authorize(caller.principal, 'queue.read', { queue });
-    const cases = await workQueue(ctx.store, queue, queueScope(caller.principal));
+    const cases = await workQueue(ctx.store, queue, queueScope(caller.principal), localDate(Date.now(), ctx.policy.calendar.timeZone));
     await audit(ctx.store, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) });
     res.json(presentQueue(queue, cases));
   });

@@ -46,7 +46,12 @@ export const agendaQuery = z.object({ date: z.string().date().optional() });
  * `strategy_discussions`: s47 decisions whose strategy discussion is not yet recorded held;
  * `police_feedback_failed`: outcomes the force's system never took (tell the force directly).
  */
-export const queueNames = ['awaiting_authorisation', 'awaiting_acceptance', 'breached', 'strategy_discussions', 'police_feedback_failed'] as const;
+/**
+ * The managers' queues (and a lead agency's awaiting_acceptance). `no_meeting_ahead`: awaiting a
+ * decision with no meeting today or later, the net under carry-over, so no undecided case is
+ * on no agenda unseen; `awaiting_rating`: a contact from anyone but the police still to be rated.
+ */
+export const queueNames = ['awaiting_authorisation', 'awaiting_acceptance', 'breached', 'strategy_discussions', 'police_feedback_failed', 'no_meeting_ahead', 'awaiting_rating'] as const;
 export type QueueName = (typeof queueNames)[number];
 export const queueParams = z.object({ queue: z.enum(queueNames) });
 
