@@ -16,6 +16,7 @@ import { agendaRoutes } from './routes/agenda.js';
 import { auditRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { figuresRoutes } from './routes/figures.js';
+import { themesRoutes } from './routes/themes.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
@@ -139,6 +140,7 @@ export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
   api.use('/meetings', meetingRoutes(ctx));
   api.use('/queues', queueRoutes(ctx));
   api.use('/figures', figuresRoutes(ctx));
+  api.use('/themes', themesRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
   api.use('/people', peopleRoutes(ctx));
   api.use('/referrals', referralRoutes(ctx));

@@ -33,6 +33,7 @@ export type AuditAction =
   | 'case.allocation.respond'
   | 'case.strategy_discussion.record'
   | 'figures.read'
+  | 'themes.read'
   | 'access.refused'
   /** The PIT Stop meeting's minutes (one entry per case they name) and its record. */
   | 'meeting.read'

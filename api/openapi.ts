@@ -8,6 +8,7 @@ import { rolesFor, type Action } from './policies.js';
 import { AuditPage } from './schemas/audit.js';
 import { Case, CasePage, CaseTimeline, PartnerContributions, StepResult } from './schemas/cases.js';
 import { Figures } from './schemas/figures.js';
+import { Themes, themesQuery } from './schemas/themes.js';
 import { Health } from './schemas/health.js';
 import { NotificationAccepted, NotificationResent, NotificationUpdated } from './schemas/notifications.js';
 import { Meeting, meetingClosing, meetingOpening, meetingParams, Minutes, registerAddition } from './schemas/meetings.js';
@@ -180,6 +181,10 @@ read('person.contacts.read', '/api/v1/people/{personId}/contacts', {
 read('figures.read', '/api/v1/figures', {
   summary: "Managers' headline figures for contacts received in a period (default: the last 30 days)", tag: 'managers',
   request: { query: figuresQuery }, answer: [Figures, 'figures'],
+});
+read('themes.read', '/api/v1/themes', {
+  summary: "Themes by locality: each locality's incident types over its recent weeks against its own baseline, emerging rises flagged", tag: 'managers',
+  request: { query: themesQuery }, answer: [Themes, 'the trends, the most unusual first'],
 });
 read('outbox.read', '/api/v1/outbox', {
   summary: "Outcomes of your agency's referrals, oldest first", tag: 'referrers',

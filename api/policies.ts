@@ -24,6 +24,8 @@ const readAndSubmit = {
   'agenda.read': ['partner_practitioner', 'panel_member', 'front_door_manager'],
   'queue.read': ['front_door_manager', 'lead_agency_worker'],
   'figures.read': ['front_door_manager'],
+  // Counts by locality and incident type: no child is named.
+  'themes.read': ['front_door_manager', 'panel_member'],
   'audit.read': ['auditor'],
   // What a practitioner's agency is still asked to bring to the PIT Stop.
   'queue.information_requests.read': ['partner_practitioner'],

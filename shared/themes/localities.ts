@@ -60,11 +60,13 @@ export function parseLocalities(text: string, source: string): Localities {
     names: [...names],
     of(postcode) {
       if (!postcode) return UNMAPPED_LOCALITY;
-      const compact = postcode.replace(/\s+/g, '').toUpperCase();
-      // The inward code is the last three characters ("2AB"); its digit makes the sector.
-      const outward = compact.length > 3 ? compact.slice(0, -3) : compact;
-      const sectorKey = compact.length > 3 ? `${outward} ${compact[compact.length - 3]}` : undefined;
-      return (sectorKey && byPrefix.get(sectorKey)) || byPrefix.get(outward) || UNMAPPED_LOCALITY;
+      const text = postcode.trim().toUpperCase().replace(/\s+/g, ' ');
+      // A full postcode ends in its inward code, a digit and two letters ("2AB"): the digit
+      // makes the sector. Otherwise it is a sector ("DN17 2") or a district ("DN15") already.
+      const full = /^([A-Z0-9]+) ?([0-9])[A-Z]{2}$/.exec(text);
+      const given = /^([A-Z0-9]+)(?: ([0-9]))?$/.exec(text);
+      const [outward, sectorDigit] = full ? [full[1], full[2]] : given ? [given[1], given[2]] : [text, undefined];
+      return (sectorDigit !== undefined && byPrefix.get(`${outward} ${sectorDigit}`)) || byPrefix.get(outward) || UNMAPPED_LOCALITY;
     },
   };
 }

@@ -39,6 +39,10 @@ describe('localities', () => {
     expect(localities.of('dn17 2ab')).toBe('South');
     expect(localities.of('DN17 4AB')).toBe('Isle');
     expect(localities.of('DN172AB')).toBe('South');
+    // A district or a sector alone (a contact's row keeps the district).
+    expect(localities.of('DN15')).toBe('North');
+    expect(localities.of('DN17 2')).toBe('South');
+    expect(localities.of('DN17')).toBe('Isle');
     expect(localities.of('LS1 1AA')).toBe(UNMAPPED_LOCALITY);
     expect(localities.of(undefined)).toBe(UNMAPPED_LOCALITY);
   });
