@@ -39,6 +39,15 @@ export function dayOfWeek(date: string): number {
   return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }
 
+/** A "YYYY-MM-DD" date `days` later (earlier if negative). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** The Monday of a "YYYY-MM-DD" date's week: weeks in the figures and themes begin on Monday. */
+export const mondayOf = (date: string): string => addDays(date, -((dayOfWeek(date) + 6) % 7));
+
 const MINUTE = 60_000;
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;

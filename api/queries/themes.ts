@@ -5,13 +5,10 @@ import type { FrontDoorPolicy } from '../../shared/config.js';
 import type { Store } from '../../shared/db/store.js';
 import { defaultEmergingRule, themeTrends, type EmergingRule, type ThemeTrend, type WeeklyThemeCount } from '../../shared/themes/emerging.js';
 import { loadLocalities, type Localities } from '../../shared/themes/localities.js';
-import { localDate } from '../../shared/working-time.js';
+import { addDays, localDate, mondayOf } from '../../shared/working-time.js';
 
 const DAY = 86_400_000;
 const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
-const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-/** The Monday of a local date's week. */
-export const mondayOf = (date: string) => isoDate(dayOf(date) - ((new Date(dayOf(date)).getUTCDay() + 6) % 7) * DAY);
 
 let localities: Localities | undefined;
 /** The council's localities, read once (LOCALITIES_FILE, checked at start by `loadLocalities`). */
@@ -30,8 +27,8 @@ export async function localityThemes(
   rule: EmergingRule = defaultEmergingRule,
 ): Promise<ThemesRead> {
   const { timeZone } = ctx.policy.calendar;
-  const lastWeek = q.week ?? isoDate(dayOf(mondayOf(localDate(Date.now(), timeZone))) - 7 * DAY);
-  const firstWeek = isoDate(dayOf(lastWeek) - (rule.recentWeeks + rule.baselineWeeks - 1) * 7 * DAY);
+  const lastWeek = q.week ?? addDays(mondayOf(localDate(Date.now(), timeZone)), -7);
+  const firstWeek = addDays(lastWeek, -7 * (rule.recentWeeks + rule.baselineWeeks - 1));
   // A day's margin either side for the time zone; the local week decides below.
   const from = new Date(dayOf(firstWeek) - DAY);
   const to = new Date(dayOf(lastWeek) + 8 * DAY);

@@ -11,6 +11,7 @@
 //       pairs tested (Bonferroni: with six localities and sixty themes, 360 chances a week
 //       for a fluke).
 //   `expected` (the baseline's weekly rate times `recentWeeks`) is shown beside the count.
+import { addDays } from '../working-time.js';
 import { poissonRateRiseTest } from './poisson.js';
 
 export interface WeeklyThemeCount {
@@ -41,7 +42,6 @@ export interface ThemeTrend {
   emerging: boolean;
 }
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Every locality × theme seen in the weeks read, with its trend; `lastWeek` is the Monday of

@@ -1,8 +1,7 @@
 // Themes by locality over HTTP: a notification counted in its incident's locality and week,
 // the week asked for checked, and the counts read by managers and the panel only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mondayOf } from '../../api/queries/themes.js';
-import { localDate } from '../../shared/working-time.js';
+import { addDays, localDate, mondayOf } from '../../shared/working-time.js';
 import { freshNotification } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
@@ -37,7 +36,7 @@ describe('GET /api/v1/themes', () => {
     expect(trend('Scunthorpe North', 'incident:domestic_abuse')).toMatchObject({ recent: 2, baseline: 0, emerging: false });
     expect(trend('Brigg and the Wolds', 'incident:missing_child')).toMatchObject({ recent: 1, emerging: false });
     // The week before: these contacts are after it, so not counted.
-    const before = await call('GET', `/api/v1/themes?week=${new Date(Date.parse(`${thisWeek}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10)}`, { token: manager });
+    const before = await call('GET', `/api/v1/themes?week=${addDays(thisWeek, -7)}`, { token: manager });
     expect(before.body.trends.find((t: { locality: string }) => t.locality === 'Brigg and the Wolds')).toBeUndefined();
   });
 
