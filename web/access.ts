@@ -35,7 +35,10 @@ interface NavItem {
 }
 
 const navigationByRole: Record<Role, NavItem[]> = {
-  panel_member: [{ text: "Today's PIT Stop", href: '/pitstop', section: '/pitstop' }],
+  panel_member: [
+    { text: "Today's PIT Stop", href: '/pitstop', section: '/pitstop' },
+    { text: 'Themes', href: '/themes', section: '/themes' },
+  ],
   partner_practitioner: [
     { text: 'Information requests', href: '/requests', section: '/requests' },
     { text: 'Refer a child', href: '/referrals/new', section: '/referrals/new' },
