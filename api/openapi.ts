@@ -14,7 +14,7 @@ import { NotificationAccepted, NotificationResent, NotificationUpdated } from '.
 import { Meeting, meetingClosing, meetingOpening, meetingParams, Minutes, registerAddition } from './schemas/meetings.js';
 import { ChildContacts } from './schemas/people.js';
 import { Problem } from './schemas/problem.js';
-import { agendaQuery, auditQuery, caseListQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams } from './schemas/requests.js';
+import { agendaQuery, auditQuery, caseListQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams, stepHeaders } from './schemas/requests.js';
 import { Agenda, InformationRequestQueue, Queue } from './schemas/work.js';
 import { caseStepRoutes } from './steps.js';
 import { referralFormSchema } from '../shared/schemas/referral.js';
@@ -131,9 +131,9 @@ read('case.partner_information.read', '/api/v1/cases/{id}/partner-information', 
 for (const step of caseStepRoutes) {
   path(step.step, {
     method: 'post', path: `/api/v1/cases/{id}/${step.path}`, summary: step.summary, tags: [step.tag],
-    request: { params: caseParams, body: jsonBody(step.schema) },
+    request: { params: caseParams, headers: stepHeaders, body: jsonBody(step.schema) },
     responses: {
-      200: json(StepResult, 'done and durably recorded'),
+      200: json(StepResult, 'done and durably recorded (sent again with the same Idempotency-Key: what the first answered)'),
       ...errors(400, 401, 403, 404, 409, 413, 415, ...(step.caseRules ? [422] : []), 429, 503),
     },
   });

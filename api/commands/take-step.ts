@@ -3,6 +3,7 @@
 // case, an allocation answered twice): its rejection comes back synchronously and becomes
 // 409 (out of order), 403 (not this agency's step) or 422 (a rule of this case).
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../../shared/case/state.js';
 import { workflowIdFor } from '../../shared/ids.js';
@@ -17,25 +18,42 @@ import type { AcceptedStep, CaseStepRoute, UpdateExecutor } from '../steps.js';
 
 const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, agency: p.agency });
 
-export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, step: CaseStepRoute, accepted: AcceptedStep) {
+export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, step: CaseStepRoute, accepted: AcceptedStep, idempotencyKey?: string) {
   authorize(caller.principal, step.step);
   const c = await loadCase(ctx, caseId);
   if (c.stage === 'closed') throw problems.conflict('the case is closed');
-  if (step.onlyInStage && c.stage !== step.onlyInStage) throw problems.conflict(`only a case ${step.onlyInStage} takes this step; this one is ${c.stage}`);
-  const result = await accepted.run(updateExecutor(ctx, caseId), actorOf(caller.principal));
+  // The stage check is a quick refusal; with a key it is left to the workflow, which knows
+  // whether this very step (sent before) is what moved the case on.
+  if (step.onlyInStage && c.stage !== step.onlyInStage && !idempotencyKey) {
+    throw problems.conflict(`only a case ${step.onlyInStage} takes this step; this one is ${c.stage}`);
+  }
+  const updateId = idempotencyKey ? stepUpdateId(caller.principal.id, caseId, step.path, idempotencyKey) : undefined;
+  const result = await accepted.run(updateExecutor(ctx, caseId, updateId), actorOf(caller.principal));
   await audit(ctx.store, caller, { action: step.audit, caseId, reason: accepted.reason });
   return result;
 }
 
-function updateExecutor(ctx: ApiContext, caseId: string): UpdateExecutor {
+/**
+ * The workflow update's id for a keyed step: Temporal applies an update id once per case and
+ * answers a repeat with the first outcome. Keyed by the person and the step too, so two
+ * people's (or two steps') keys never meet.
+ */
+function stepUpdateId(personId: string, caseId: string, stepPath: string, key: string): string {
+  return `step-${createHash('sha256').update(`${personId}\u0000${caseId}\u0000${stepPath}\u0000${key}`).digest('hex').slice(0, 32)}`;
+}
+
+function updateExecutor(ctx: ApiContext, caseId: string, updateId?: string): UpdateExecutor {
   const handle = ctx.temporal.workflow.getHandle(workflowIdFor(caseId));
   const timeoutMs = ctx.stepTimeoutMs ?? 30_000;
   return async (update, input) => {
     try {
       // Bounded: with no worker running the update would wait for ever. Past the deadline
-      // the caller gets 503 and checks the case before trying again (a repeat of a step
-      // that did go through is refused as out of order, never applied twice).
-      return await ctx.temporal.connection.withDeadline(Date.now() + timeoutMs, () => handle.executeUpdate(update, { args: [input] }));
+      // the caller gets 503 and sends the step again with the same Idempotency-Key (applied
+      // once, answered as the first); without a key a repeat of a step that did go through
+      // is refused as out of order, never applied twice.
+      return await ctx.temporal.connection.withDeadline(Date.now() + timeoutMs, () =>
+        handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
+      );
     } catch (err) {
       throw refusalOf(err);
     }

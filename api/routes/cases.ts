@@ -15,7 +15,7 @@ import type { ContactRecord } from '../queries/records.js';
 import { referralFormOf } from '../queries/referrals.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { Case } from '../schemas/cases.js';
-import { caseListQuery, caseParams, caseReadHeaders } from '../schemas/requests.js';
+import { caseListQuery, caseParams, caseReadHeaders, stepHeaders } from '../schemas/requests.js';
 import { caseStepRoutes } from '../steps.js';
 import { parse } from '../validate.js';
 
@@ -98,8 +98,9 @@ export function caseRoutes(ctx: ApiContext): Router {
   for (const step of caseStepRoutes) {
     router.post(`/:id/${step.path}`, allow(step.step), async (req, res) => {
       const { id } = parse(caseParams, req.params, 'params');
+      const { 'idempotency-key': key } = parse(stepHeaders, req.headers, 'headers');
       const accepted = step.accept(req.body);
-      res.json(presentStepResult(await takeStep(ctx, callerOf(req, res), id, step, accepted)));
+      res.json(presentStepResult(await takeStep(ctx, callerOf(req, res), id, step, accepted, key)));
     });
   }
 

@@ -69,3 +69,16 @@ export type AuditQuery = z.output<typeof auditQuery>;
 export const personParams = z.object({
   personId: z.string().regex(/^CH-[0-9A-F]{20}$/, "not a child's person id").openapi({ example: 'CH-0123456789ABCDEF0123' }),
 });
+
+/**
+ * A step's Idempotency-Key: a step sent again with the same key (after a 503 or a dropped
+ * connection) answers what the first did, instead of 409 as if someone else had taken it.
+ */
+export const stepHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .trim()
+    .regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits and _ . : -')
+    .optional()
+    .openapi({ description: 'Your key for this step: sent again with the same key (by the same person, to the same step of the same case) it answers what the first answered, and is applied once.', example: 'decision-7f3c2a10' }),
+});
