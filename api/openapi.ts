@@ -9,6 +9,7 @@ import { AuditPage } from './schemas/audit.js';
 import { Case, CasePage, CaseTimeline, PartnerContributions, StepResult } from './schemas/cases.js';
 import { Figures } from './schemas/figures.js';
 import { Themes, themesQuery } from './schemas/themes.js';
+import { FigureSeries, seriesQuery } from './schemas/series.js';
 import { Health } from './schemas/health.js';
 import { NotificationAccepted, NotificationResent, NotificationUpdated } from './schemas/notifications.js';
 import { Meeting, meetingClosing, meetingOpening, meetingParams, Minutes, registerAddition } from './schemas/meetings.js';
@@ -181,6 +182,15 @@ read('person.contacts.read', '/api/v1/people/{personId}/contacts', {
 read('figures.read', '/api/v1/figures', {
   summary: "Managers' headline figures for contacts received in a period (default: the last 30 days)", tag: 'managers',
   request: { query: figuresQuery }, answer: [Figures, 'figures'],
+});
+path('figures.read', {
+  method: 'get', path: '/api/v1/figures/series', tags: ['managers'],
+  summary: "Managers' measures week by week or month by month (optionally per locality, incident type or source), as JSON or CSV",
+  request: { query: seriesQuery },
+  responses: {
+    200: { description: 'a point per period (and group), empty periods included', content: { 'application/json': { schema: FigureSeries }, 'text/csv': { schema: { type: 'string' } } } },
+    ...errors(400, 401, 403, 429, 503),
+  },
 });
 read('themes.read', '/api/v1/themes', {
   summary: "Themes by locality: each locality's incident types over its recent weeks against its own baseline, emerging rises flagged", tag: 'managers',

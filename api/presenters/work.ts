@@ -28,7 +28,7 @@ export function presentInformationRequests(open: OpenRequest[]): InformationRequ
   };
 }
 
-const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
+export const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 1000);
 const sum = (values: Iterable<number>) => [...values].reduce((a, b) => a + b, 0);
 const countsOf = (keys: readonly string[], counts: FigureCounts['byOutcome']) => Object.fromEntries(keys.map((k) => [k, counts.get(k) ?? 0]));
 

@@ -7,9 +7,30 @@ import { presentFigures } from '../presenters/work.js';
 import { figureCounts } from '../queries/figures.js';
 import { figuresQuery } from '../schemas/requests.js';
 import { parse } from '../validate.js';
+import { figureSeries } from '../queries/series.js';
+import { seriesColumns, seriesQuery, type FigureSeries } from '../schemas/series.js';
+
+/** A CSV cell: numbers as they are, text quoted (and a leading = + - @ defused for spreadsheets). */
+const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'number' ? String(v) : `"${String(v).replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"`);
+
+function seriesCsv(series: FigureSeries): string {
+  const lines = [seriesColumns.join(','), ...series.points.map((p) => seriesColumns.map((c) => cell(p[c])).join(','))];
+  return `${lines.join('\r\n')}\r\n`;
+}
 
 export function figuresRoutes(ctx: ApiContext): Router {
   const router = Router();
+  router.get('/series', allow('figures.read'), async (req, res) => {
+    const q = parse(seriesQuery, req.query, 'query');
+    const series = await figureSeries(ctx, q);
+    await audit(ctx.store, callerOf(req, res), { action: 'figures.read' });
+    if (q.format === 'csv') {
+      res.type('text/csv').setHeader('Content-Disposition', `attachment; filename="figures-${q.interval}-${series.from}-${series.to}.csv"`);
+      res.send(seriesCsv(series));
+      return;
+    }
+    res.json(series);
+  });
   router.get('/', allow('figures.read'), async (req, res) => {
     const q = parse(figuresQuery, req.query, 'query');
     const counts = await figureCounts(ctx.store, q);
