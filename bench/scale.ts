@@ -25,6 +25,8 @@ import { auditEntries } from '../api/queries/audit.js';
 import { caseTimeline, listCases, loadCase, partnerContributions } from '../api/queries/cases.js';
 import { currentNotification } from '../api/queries/notification-versions.js';
 import { figureCounts } from '../api/queries/figures.js';
+import { figureSeries } from '../api/queries/series.js';
+import { localityThemes } from '../api/queries/themes.js';
 import { childContacts } from '../api/queries/people.js';
 import { meetingAgenda, openInformationRequests, workQueue } from '../api/queries/work.js';
 import { queueNames, type CaseListQuery } from '../api/schemas/requests.js';
@@ -366,6 +368,10 @@ async function main() {
       ['audit_by_case', () => auditEntries(store, { caseId: middle, page: 1, pageSize: 50 })],
       ['audit_by_user', () => auditEntries(store, { userId: 'front_door_manager-front_door', page: 1, pageSize: 50 })],
       ['month_figures', () => figureCounts(store, { from: monthStart.toISOString(), to: monthEnd.toISOString() })],
+      // Twelve weeks of the managers' measures, and the themes' 30 weeks by locality.
+      ['figures_series_12_weeks', () => figureSeries({ store, policy }, { interval: 'week', format: 'json' })],
+      ['figures_series_12_months_by_locality', () => figureSeries({ store, policy }, { interval: 'month', group: 'locality', format: 'json' })],
+      ['themes_by_locality', () => localityThemes({ store, policy }, {})],
     ];
     // --only REGEX: time only the queries whose names match (the scans take minutes each).
     const only = values.only ? new RegExp(values.only) : undefined;
