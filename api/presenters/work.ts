@@ -10,8 +10,8 @@ import type { OpenRequest } from '../queries/work.js';
 import type { AuditRecord, ContactRecord } from '../queries/records.js';
 import { presentCaseSummary } from './cases.js';
 
-export function presentAgenda(date: string, meetingTime: string, cases: ContactRecord[]): Agenda {
-  return { date, meetingTime, items: cases.map(presentCaseSummary) };
+export function presentAgenda(date: string, meetingTime: string, cases: ContactRecord[], themes: Agenda['themes'] = []): Agenda {
+  return { date, meetingTime, items: cases.map(presentCaseSummary), themes };
 }
 
 export function presentQueue(queue: QueueName, cases: ContactRecord[]): Queue {

@@ -47,3 +47,37 @@ export async function localityThemes(
   }
   return { lastWeek, rule, localities: place.names, trends: themeTrends([...counts.values()], lastWeek, rule) };
 }
+
+/** Themes change by the week: read at most every ten minutes per process, for the agenda. */
+const THEMES_FRESH_MS = 10 * 60_000;
+const recentReads = new WeakMap<Store, { week: string; at: number; read: Promise<ThemesRead> }>();
+
+/**
+ * The emerging themes that touch the cases on an agenda: each with the agenda's cases in its
+ * locality and of its incident type (the four weeks to date, as the themes page shows them).
+ */
+export async function themesTouching(
+  ctx: { store: Store; policy: FrontDoorPolicy },
+  cases: readonly { _id: string; incidentType?: string; postcodeDistrict?: string }[],
+): Promise<{ locality: string; theme: string; recent: number; expected: number; caseIds: string[] }[]> {
+  if (cases.length === 0) return [];
+  const week = mondayOf(localDate(Date.now(), ctx.policy.calendar.timeZone));
+  let recent = recentReads.get(ctx.store);
+  if (!recent || recent.week !== week || Date.now() - recent.at > THEMES_FRESH_MS) {
+    recent = { week, at: Date.now(), read: localityThemes(ctx, { week }) };
+    recentReads.set(ctx.store, recent);
+    recent.read.catch(() => recentReads.delete(ctx.store));
+  }
+  const { trends } = await recent.read;
+  const place = councilLocalities();
+  return trends
+    .filter((t) => t.emerging)
+    .map((t) => ({
+      locality: t.locality,
+      theme: t.theme,
+      recent: t.recent,
+      expected: t.expected,
+      caseIds: cases.filter((c) => place.of(c.postcodeDistrict) === t.locality && `incident:${c.incidentType}` === t.theme).map((c) => c._id),
+    }))
+    .filter((t) => t.caseIds.length > 0);
+}

@@ -5,6 +5,7 @@ import { audit, callerOf } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { agendaShows } from '../policies.js';
 import { presentAgenda } from '../presenters/work.js';
+import { themesTouching } from '../queries/themes.js';
 import { meetingAgenda } from '../queries/work.js';
 import { agendaQuery } from '../schemas/requests.js';
 import { parse } from '../validate.js';
@@ -18,7 +19,7 @@ export function agendaRoutes(ctx: ApiContext): Router {
     // A partner practitioner sees the meeting's cases within their agency's need to know.
     const shown = agenda.cases.filter((c) => agendaShows(caller.principal, c));
     await audit(ctx.store, caller, { action: 'agenda.read', caseIds: shown.map((c) => c._id) });
-    res.json(presentAgenda(agenda.date, agenda.meetingTime, shown));
+    res.json(presentAgenda(agenda.date, agenda.meetingTime, shown, await themesTouching(ctx, shown)));
   });
   return router;
 }

@@ -4,8 +4,11 @@ import { PartnerInformationRequest } from './case-records.js';
 import { CaseSummary } from './cases.js';
 import { queueNames } from './requests.js';
 
+/** An emerging theme (GET /themes) in the locality and of the incident type of cases on the agenda. */
+const AgendaTheme = z.object({ locality: z.string(), theme: z.string(), recent: z.number().int(), expected: z.number(), caseIds: z.array(z.string()) });
+
 export const Agenda = z
-  .object({ date: z.string().date(), meetingTime: z.string(), items: z.array(CaseSummary) })
+  .object({ date: z.string().date(), meetingTime: z.string(), items: z.array(CaseSummary), themes: z.array(AgendaTheme) })
   .openapi('Agenda', { description: 'Red first (triaged at once), then the nearest decision deadline.' });
 export type Agenda = z.output<typeof Agenda>;
 

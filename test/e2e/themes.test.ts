@@ -40,6 +40,28 @@ describe('GET /api/v1/themes', () => {
     expect(before.body.trends.find((t: { locality: string }) => t.locality === 'Brigg and the Wolds')).toBeUndefined();
   });
 
+  it("puts the emerging themes that touch the agenda's cases on the agenda", async () => {
+    // Five domestic abuse call-outs in a locality with none before: emerging (a test of its own in test/unit/themes.test.ts).
+    const ids = await Promise.all(
+      Array.from({ length: 5 }, async () => (await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification((n) => (n.incident.location.postcode = 'DN21 4ZZ')) })).body.caseId as string),
+    );
+    const meetingOf = async (id: string) => {
+      const c = await call('GET', `/api/v1/cases/${id}`, { token: manager });
+      return c.body.stage === 'awaiting_decision' ? (c.body.meeting.date as string) : undefined;
+    };
+    const date = await eventually(async () => meetingOf(ids[0]), 20_000, 'intake');
+    await eventually(async () => (await Promise.all(ids.map(meetingOf))).every(Boolean), 20_000, 'intake');
+    const agenda = await call('GET', `/api/v1/agenda?date=${date}`, { token: manager });
+    expect(agenda.status).toBe(200);
+    const onAgenda = ids.filter((id) => agenda.body.items.some((i: { caseId: string }) => i.caseId === id));
+    expect(onAgenda.length).toBeGreaterThan(0);
+    const theme = agenda.body.themes.find((t: { locality: string }) => t.locality === 'Winterton and the Villages');
+    expect(theme).toMatchObject({ theme: 'incident:domestic_abuse', recent: 5 });
+    expect([...theme.caseIds].sort()).toEqual([...onAgenda].sort());
+    // No other locality's theme is emerging on two or three contacts.
+    expect(agenda.body.themes.map((t: { locality: string }) => t.locality)).toEqual(['Winterton and the Villages']);
+  });
+
   it('refuses a week that is not a Monday with the field, and roles without the need', async () => {
     const bad = await call('GET', '/api/v1/themes?week=2026-12-02', { token: manager });
     expect(bad.status).toBe(400);
