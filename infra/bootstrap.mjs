@@ -131,8 +131,11 @@ function ensureChromium() {
   console.log('pitstop setup: installing Chromium for the browser tests (apt-get)...');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const hint = 'installing Chromium (needs root and Debian apt: run `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary)';
-  run('apt-get', ['update', '-qq'], hint, { env });
-  run('apt-get', ['install', '-y', '-qq', 'chromium'], hint, { env });
+  // Another apt (unattended upgrades, a second setup) may hold the lock: wait for it, up to
+  // five minutes, rather than fail at once.
+  const wait = ['-o', 'DPkg::Lock::Timeout=300'];
+  run('apt-get', [...wait, 'update', '-qq'], hint, { env });
+  run('apt-get', [...wait, 'install', '-y', '-qq', 'chromium'], hint, { env });
   if (!existsSync(bin)) fail(`${hint}: apt-get finished but ${bin} is missing`);
 }
 
