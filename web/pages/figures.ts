@@ -3,7 +3,7 @@
 // by week (one call per week, the same query as any other period).
 import { Router } from 'express';
 import { agencies, ragRatings, triageOutcomes } from '../../shared/codes.js';
-import { localDate, zonedInstant } from '../../shared/working-time.js';
+import { addDays, localDate, mondayOf, zonedInstant } from '../../shared/working-time.js';
 import { apiClient } from '../api-client.js';
 import { horizontalBars, shareColumns } from '../charts.js';
 import { guard } from '../guard.js';
@@ -15,19 +15,6 @@ import type { Figures } from '../../api/schemas/figures.js';
 const WEEK_CHOICES = [4, 8, 12, 26] as const;
 const percent = (v: number | null) => (v === null ? 'No decisions' : `${Math.round(v * 1000) / 10}%`);
 const ragFill: Record<string, string> = { red: '#d4351c', amber: '#f47738', green: '#00703c' };
-
-/** Monday of the week an instant falls in, local date. */
-function mondayOf(instant: number, timeZone: string): string {
-  const date = localDate(instant, timeZone);
-  const [y, m, d] = date.split('-').map(Number);
-  const dow = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7; // Monday 0
-  return new Date(Date.UTC(y, m - 1, d - dow)).toISOString().slice(0, 10);
-}
-
-const addDays = (date: string, days: number) => {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-};
 
 const shortDate = (date: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(new Date(`${date}T12:00:00Z`));
@@ -41,7 +28,7 @@ export function figuresPageRoutes({ auth, cfg, views, policy }: WebDeps): Router
     const weeks = (WEEK_CHOICES as readonly number[]).includes(asked) ? asked : 8;
     const now = Date.now();
     // Whole weeks, Monday to Monday in office time; the current week runs to now.
-    const thisMonday = mondayOf(now, tz);
+    const thisMonday = mondayOf(localDate(now, tz));
     const starts = Array.from({ length: weeks }, (_, i) => addDays(thisMonday, -7 * (weeks - 1 - i)));
     const instant = (date: string) => new Date(zonedInstant(date, '00:00', tz)).toISOString();
     const api = apiClient(auth, req, res);
