@@ -28,3 +28,12 @@ export const Contributed = z.object({
   submittedBy: z.object({ id: z.string(), name: z.string(), agency: z.string() }),
   late: z.boolean(),
 });
+
+/** An Idempotency-Key header: the caller's key, so a request sent again is known as the same one. */
+export const idempotencyKey = (description: string, example: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits and _ . : -')
+    .optional()
+    .openapi({ description, example });

@@ -3,7 +3,7 @@
 import { agencies, triageOutcomes } from '../../shared/codes.js';
 import { contactKinds, contactSourceCodes } from '../../shared/schemas/referral.js';
 import { z } from '../../shared/schemas/zod.js';
-import { at, caseId } from './common.js';
+import { at, caseId, idempotencyKey } from './common.js';
 
 const receipt = <D extends boolean>(duplicate: D) => z.object({ caseId, url: z.string(), duplicate: z.literal(duplicate) });
 
@@ -14,12 +14,10 @@ export const ReferralResent = receipt(true).openapi('ReferralResent');
 export type ReferralReceipt = z.output<typeof ReferralAccepted> | z.output<typeof ReferralResent>;
 
 export const referralHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .trim()
-    .regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits and _ . : -')
-    .optional()
-    .openapi({ description: "Your system's key for this form: a resend with the same key is the same contact. Needed when the form has no referrer.reference.", example: 'marf-2026-000123' }),
+  'idempotency-key': idempotencyKey(
+    "Your system's key for this form: a resend with the same key is the same contact. Needed when the form has no referrer.reference.",
+    'marf-2026-000123',
+  ),
 });
 
 export const outboxQuery = z.object({

@@ -3,7 +3,7 @@
 import { agencies, incidentTypes, ragRatings } from '../../shared/codes.js';
 import { stages } from '../../shared/case/state.js';
 import { z } from '../../shared/schemas/zod.js';
-import { caseId } from './common.js';
+import { caseId, idempotencyKey } from './common.js';
 
 export const caseParams = z.object({ id: caseId });
 
@@ -75,10 +75,8 @@ export const personParams = z.object({
  * connection) answers what the first did, instead of 409 as if someone else had taken it.
  */
 export const stepHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .trim()
-    .regex(/^[\w.:-]{8,128}$/, '8-128 letters, digits and _ . : -')
-    .optional()
-    .openapi({ description: 'Your key for this step: sent again with the same key (by the same person, to the same step of the same case) it answers what the first answered, and is applied once.', example: 'decision-7f3c2a10' }),
+  'idempotency-key': idempotencyKey(
+    'Your key for this step: sent again with the same key (by the same person, to the same step of the same case) it answers what the first answered, and is applied once.',
+    'decision-7f3c2a10',
+  ),
 });
