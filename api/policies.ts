@@ -207,7 +207,7 @@ const viewOfRole: Partial<Record<Role, CaseView>> = {
  * A force reads its own notifications' cases only; a case still being received has no
  * force on record yet and is refused to every force (403, as another force's case is).
  */
-export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseFacts, reason?: string): CaseAccess {
+export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseFacts, reason?: string, reasonMinLength = 20): CaseAccess {
   requireRole(p, action);
   const view = viewOfRole[p.role];
   if (!view) throw problems.forbidden(`${p.role} may not read cases`);
@@ -222,6 +222,12 @@ export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseF
     throw p.role === 'lead_agency_worker'
       ? problems.outsideNeedToKnow('not-allocated', 'the case is not allocated to your agency')
       : problems.outsideNeedToKnow('outside-need-to-know', 'your agency has no request, partner action or allocation on this case');
+  }
+  // A reason someone can review later, not a token gesture (BREAK_GLASS_REASON_MIN_LENGTH).
+  if (reason.trim().length < reasonMinLength) {
+    throw problems.badRequest(`give a reason of at least ${reasonMinLength} characters: it is audited and reviewed`, [
+      { path: 'headers.x-reason', code: 'too-small', message: `at least ${reasonMinLength} characters` },
+    ]);
   }
   return { view, beyondNeedToKnow: true, auditAction: beyondNeedToKnow[action] };
 }

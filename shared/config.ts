@@ -32,6 +32,11 @@ export interface FrontDoorPolicy {
   partnersByIncidentType: Partial<Record<IncidentType, Agency[]>> & { default: Agency[] };
   /** The lead agency must accept an allocation within this working time. */
   allocationWorkingMinutes: number;
+  /**
+   * The shortest reason a partner or lead agency worker may give to read a case beyond their
+   * need to know (X-Reason): "x" or "ok" is not a reason anyone can review.
+   */
+  breakGlassReasonMinLength: number;
   /** Strategy discussion within this many clock hours of the decision to hold one (local rule, 24). */
   strategyDiscussionHours: number;
   /** Police feedback webhooks by force code. */
@@ -214,6 +219,7 @@ export function loadPolicy(calendar: FrontDoorPolicy['calendar'] = loadCalendar(
       },
     ),
     allocationWorkingMinutes: intEnv('ALLOCATION_ACCEPT_MINUTES', workingDay),
+    breakGlassReasonMinLength: Math.min(200, intEnv('BREAK_GLASS_REASON_MIN_LENGTH', 20, 1)),
     strategyDiscussionHours: intEnv('STRATEGY_DISCUSSION_HOURS', 24),
     policeWebhooks: jsonEnv('POLICE_WEBHOOKS', z.record(z.string().url()), {}),
     jointDecision: {

@@ -229,6 +229,11 @@ describe('each role\'s view of the same decided and allocated case', () => {
     expect(yot.body.detail).toMatch(/no request, partner action or allocation.*X-Reason/);
     // A reason of only spaces is no reason.
     expect((await call('GET', `/api/v1/cases/${c.caseId}`, { token: practitioner('youth_justice', 'yot-1'), headers: { 'x-reason': '   ' } })).status).toBe(403);
+    // A token gesture is not a reason: refused with the header named, and nothing is shown.
+    const gesture = await call('GET', `/api/v1/cases/${c.caseId}`, { token: practitioner('youth_justice', 'yot-1'), headers: { 'x-reason': 'ok' } });
+    expect(gesture.status).toBe(400);
+    expect(gesture.body.errors[0]).toMatchObject({ path: 'headers.x-reason', code: 'too-small' });
+    expect(gesture.body).not.toHaveProperty('children');
     expect((await call('GET', `/api/v1/cases/${c.caseId}/partner-information`, { token: practitioner('youth_justice', 'yot-1') })).status).toBe(403);
   });
 
