@@ -10,7 +10,7 @@ import { methodNotAllowed } from './methods.js';
 import { openApiDocument } from './openapi.js';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
-import { audit, callerOf } from './audit.js';
+import { audit, unauthenticated, type AuditAction } from './audit.js';
 import { errorHandler, HttpProblem, notFoundRoute, problems } from './errors.js';
 import { agendaRoutes } from './routes/agenda.js';
 import { auditRoutes } from './routes/audit.js';
@@ -154,22 +154,32 @@ export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
  * Handlers, not a Router: Express passes an error by a mounted router (its arity is 3).
  */
 export function apiFallbacks(ctx: ApiContext): [ErrorRequestHandler, RequestHandler, ErrorRequestHandler] {
-  // A refused attempt by a known user is part of the audit trail too.
+  // Every refused attempt is part of the audit trail (a misuse inquiry asks what was tried,
+  // not only what was seen): 401 and 403, a 404 on a case id, and a request about a case
+  // refused as bad input, out of order or against a rule. A failure to record does not
+  // hide the refusal from the caller.
   const auditRefusal: ErrorRequestHandler = (err, req, res, next) => {
-    if (err instanceof HttpProblem && err.status === 403 && res.locals.principal) {
-      // Here, past the routers, req.params and req.baseUrl are empty again: the case id and
-      // the resource (a meeting's date, say) are read from the URL asked for.
-      const caseId = new RegExp(`/cases/(${CASE_ID_PATTERN})`).exec(req.originalUrl)?.[1];
-      const caller = { ...callerOf(req, res), resource: `${req.method} ${req.originalUrl.split('?')[0]}` };
-      audit(ctx.store, caller, { action: 'access.refused', caseId, reason: err.detail, outcome: 403 }).then(
-        () => next(err),
-        () => next(err),
-      );
-      return;
-    }
-    next(err);
+    // Here, past the routers, req.params and req.baseUrl are empty again: the case id and
+    // the resource (a meeting's date, say) are read from the URL asked for.
+    const caseId = new RegExp(`/cases/(${CASE_ID_PATTERN})`).exec(req.originalUrl)?.[1];
+    const action = err instanceof HttpProblem ? refusalAction(err.status, caseId) : undefined;
+    if (!action) return next(err);
+    const principal = res.locals.principal ?? unauthenticated;
+    const caller = { principal, requestId: res.locals.requestId, resource: `${req.method} ${req.originalUrl.split('?')[0]}` };
+    audit(ctx.store, caller, { action, caseId, reason: err.detail, outcome: err.status }).then(
+      () => next(err),
+      () => next(err),
+    );
   };
   return [auditRefusal, notFoundRoute, errorHandler];
+}
+
+/** The audit action of a refused request, if it is one the trail records. */
+function refusalAction(status: number, caseId: string | undefined): AuditAction | undefined {
+  if (status === 401 || status === 403) return 'access.refused';
+  if (status === 404 && caseId) return 'case.not_found';
+  if ((status === 400 || status === 409 || status === 422) && caseId) return 'case.request.refused';
+  return undefined;
 }
 
 /** The API alone, without the pages (server/app.ts hosts both). */

@@ -34,7 +34,12 @@ export type AuditAction =
   | 'case.strategy_discussion.record'
   | 'figures.read'
   | 'themes.read'
+  /** Refused: no valid credentials (401), or not this person's to see or do (403). */
   | 'access.refused'
+  /** A case id asked for that names no case (404): a probe is part of the trail too. */
+  | 'case.not_found'
+  /** A request about a case refused as bad input (400), out of order (409) or against a rule (422). */
+  | 'case.request.refused'
   /** The PIT Stop meeting's minutes (one entry per case they name) and its record. */
   | 'meeting.read'
   | 'meeting.open'
@@ -61,6 +66,9 @@ export function callerOf(req: Request, res: Response): Caller {
     reason: req.get('x-reason')?.trim() || undefined,
   };
 }
+
+/** Whoever sent a request without valid credentials: recorded as such, never as who they claimed. */
+export const unauthenticated: Principal = { id: 'unauthenticated', name: 'No valid credentials', role: 'none' as Principal['role'], agency: 'none' };
 
 export async function audit(
   store: Store,

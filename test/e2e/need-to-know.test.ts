@@ -253,14 +253,17 @@ describe('each role\'s view of the same decided and allocated case', () => {
     expect(tooLong.body.errors[0].path).toBe('headers.x-reason');
 
     const log = await auditOf('yot-2');
-    expect(log.filter((e) => e.caseId === c.caseId).map((e) => [e.action, e.reason, e.outcome])).toEqual([
+    expect(log.filter((e) => e.caseId === c.caseId).map((e) => [e.action, e.outcome === 200 ? e.reason : '(refused)', e.outcome])).toEqual([
+      // The reason too long, refused and recorded as a refused request about the case.
+      ['case.request.refused', '(refused)', 400],
       ['case.partner_information.read.beyond_need_to_know', reason, 200],
       ['case.read.beyond_need_to_know', reason, 200],
     ]);
     // The refusals before are audited with what was refused, and a read within need to know as a plain read.
     const refused = await auditOf('yot-1');
-    expect(refused.map((e) => [e.action, e.caseId, e.outcome])).toEqual(Array(3).fill(['access.refused', c.caseId, 403]));
-    expect(refused[0].reason).toMatch(/X-Reason/);
+    expect(refused.map((e) => [e.action, e.caseId, e.outcome]).sort()).toEqual([...Array(3).fill(['access.refused', c.caseId, 403]), ['case.request.refused', c.caseId, 400]]);
+    expect(refused.find((e) => e.outcome === 400).reason).toMatch(/at least 20 characters/);
+    expect(refused.find((e) => e.outcome === 403).reason).toMatch(/X-Reason/);
     const health = await auditOf('hv-1');
     expect(health.filter((e) => e.action.startsWith('case.read')).map((e) => e.action)).toEqual(['case.read']);
   });
