@@ -195,11 +195,11 @@ describe('recordCaseEvent', () => {
   });
 });
 
-describe('deliverPoliceFeedback', () => {
-  it('records that no webhook is configured rather than failing', async () => {
+describe('deliverOutcome', () => {
+  it("records that a force's webhook is not configured rather than failing", async () => {
     const env = new MockActivityEnvironment();
-    const r: Awaited<ReturnType<Activities['deliverPoliceFeedback']>> = await env.run(acts.deliverPoliceFeedback, {
-      caseId: 'C-TEST', forceCode: 'ZZZ', policeReference: 'R1', decisionVersion: 1, outcome: 'no_further_action' as const, levelOfNeed: 1, decidedAt: '2026-11-23T10:00:00.000Z',
+    const r: Awaited<ReturnType<Activities['deliverOutcome']>> = await env.run(acts.deliverOutcome, {
+      caseId: 'C-TEST', force: 'ZZZ', policeReference: 'R1', version: 1, outcome: 'no_further_action' as const, levelOfNeed: 1, decidedAt: '2026-11-23T10:00:00.000Z',
     });
     expect(r.status).toBe('no_webhook_configured');
     expect(await models.PoliceFeedback.findById('C-TEST:v1').lean()).toMatchObject({ status: 'no_webhook_configured' });
