@@ -7,28 +7,26 @@ import type { CaseActivities } from '../shared/case/activities.js';
 import type { ActivityDeps } from './deps.js';
 import { intakeActivities } from './intake.js';
 import { notificationUpdateActivities } from './notification-update.js';
+import { outcomeActivities } from './outcome.js';
+import { partnerIntakeActivities } from './partner-intake.js';
 import { planningActivities } from './planning.js';
-import { policeFeedbackActivities } from './police-feedback.js';
 import { projectionActivities } from './projection.js';
 import { referralActivities } from './referral.js';
-import { partnerIntakeActivities } from './partner-intake.js';
-import { referrerFeedbackActivities } from './referrer-feedback.js';
-import type { PartnerContactActivities } from '../shared/case/partner-activities.js';
 
 export type { ActivityDeps } from './deps.js';
 
-export function createActivities(deps: ActivityDeps): CaseActivities & PartnerContactActivities {
+export function createActivities(deps: ActivityDeps): CaseActivities {
   return {
+    ...intakeActivities(deps),
     // Contacts from anyone but the police (workflows/partner-contact.ts).
     ...partnerIntakeActivities(deps),
-    ...referrerFeedbackActivities(deps),
-    ...intakeActivities(deps),
     ...planningActivities(deps.policy),
     ...projectionActivities(deps.store),
     ...referralActivities(deps.store),
-    ...policeFeedbackActivities(deps),
+    // The outcome, to the force or the referrer's agency.
+    ...outcomeActivities(deps),
     ...notificationUpdateActivities(deps),
   };
 }
 
-export type Activities = CaseActivities & PartnerContactActivities;
+export type Activities = CaseActivities;

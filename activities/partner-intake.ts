@@ -3,14 +3,14 @@
 // rating's due time planned. There is no police grading: once the front door has rated
 // the contact, the decision deadline, meeting and partner requests are planned as for a
 // police notification.
-import type { PartnerContactActivities } from '../shared/case/partner-activities.js';
+import type { CaseActivities } from '../shared/case/activities.js';
 import { postcodeDistrict } from '../shared/ids.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
 import { lookBack, recordContact } from './history.js';
 import { caseRulesOf, planContact, statutoryDue } from './planning.js';
 
-export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<PartnerContactActivities, 'intakePartnerContact' | 'planRatedContact'> {
+export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<CaseActivities, 'intakePartnerContact' | 'planRatedContact'> {
   return {
     async intakePartnerContact(input) {
       const { caseId, form } = input;

@@ -1,17 +1,32 @@
-// The case's record inside its workflow: the state, the method every stage move goes through,
-// the timeline it writes at every step, the background work it waits for, intake and
-// closure. The steps people take are in case.ts, on top of this.
+// The case's record inside its workflow, whatever its source: the state, the method every
+// stage move goes through, the timeline it writes at every step, the background work it
+// waits for, and closure. What differs by source (the state as received, intake, who
+// hears the outcome) is a `ContactSource` the workflow gives it. The steps people take
+// are in case.ts, on top of this.
 import { allHandlersFinished, condition } from '@temporalio/workflow';
-import type { CaseRules, IntakeResult } from '../shared/case/activities.js';
-import { applyIntake } from '../shared/case/received.js';
-import { lenientJointDecisionRules, maracReferralRequired } from '../shared/case/rules.js';
-import type { CaseStatus, ContactWorkflowInput, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
+import type { CaseRules, ContactIntake } from '../shared/case/activities.js';
+import { lenientJointDecisionRules } from '../shared/case/rules.js';
+import type { CaseStatus, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
 import { mayTakeStep, moveStage, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
 import type { TriageOutcome } from '../shared/codes.js';
 import { nowIso } from './clock.js';
 import type { CaseEvent } from './deadlines.js';
-import { store, storeHere } from './io.js';
+import { store } from './io.js';
+import type { OutcomeRecipient } from './outcome.js';
 import { outOfOrder } from './refusals.js';
+
+/**
+ * Where a contact came from, as the case needs it: a police notification (police-source.ts)
+ * or a contact from anyone else (partner-source.ts). Everything else is the same case.
+ */
+export interface ContactSource {
+  /** The case as received (`receivedCase`). */
+  readonly received: CaseStatus;
+  /** Receipt: the contact recorded, people matched, and planned as far as its source allows. */
+  intake(c: CaseRecord, runId: string): Promise<void>;
+  /** Who is told the outcome of an authorised decision. */
+  readonly recipient: OutcomeRecipient;
+}
 
 /** A case as received, whatever its source: nothing rated, decided or escalated yet. */
 export function receivedCase(about: Pick<CaseStatus, 'caseId' | 'incidentType' | 'receivedAt' | 'maracReferralRequired'> & Partial<CaseStatus>): CaseStatus {
@@ -49,24 +64,8 @@ export class CaseRecord {
   /** The projection write last scheduled: the next waits for it (see `persist`). */
   private lastProjection: Promise<void> = Promise.resolve();
 
-  /**
-   * A police notification's case, from the notification; a contact from anyone else
-   * (partner-case.ts) brings its own received state and its own intake.
-   */
-  constructor(private readonly input: ContactWorkflowInput | undefined, received?: CaseStatus) {
-    if (received) {
-      this.state = received;
-      return;
-    }
-    const n = input!.notification;
-    this.state = receivedCase({
-      caseId: input!.caseId,
-      forceCode: n.force.code,
-      policeReference: n.policeReference,
-      incidentType: n.incident.type,
-      receivedAt: input!.receivedAt,
-      maracReferralRequired: maracReferralRequired(n),
-    });
+  constructor(private readonly source: ContactSource) {
+    this.state = source.received;
   }
 
   // ---- The stage -------------------------------------------------------------------
@@ -88,37 +87,41 @@ export class CaseRecord {
   /** The front door has decided once a manager has authorised a decision. */
   readonly decided = (): boolean => this.state.decisions.some((d) => d.status === 'authorised');
 
-  protected result(): StepResult {
+  result(): StepResult {
     return { caseId: this.state.caseId, stage: this.state.stage };
   }
 
   /** Refuses a step the stage × step table does not allow now. */
-  protected require(step: CaseStep): void {
+  require(step: CaseStep): void {
     if (!mayTakeStep(this.state.stage, step)) outOfOrder(`${stepDescriptions[step]} is not possible while the case is ${this.state.stage}`);
   }
 
   // ---- Recording -------------------------------------------------------------------
 
-  /**
-   * Every step: one timeline event and a fresh projection of the case. Projections are
-   * written one after another: two in flight at once (a deadline firing while a person
-   * records a step) could land in either order, and FerretDB checks the guard against
-   * an older projection and writes without a lock, so the older one could win.
-   */
+  /** Every step: one timeline event and a fresh projection of the case. */
   async persist(event: CaseEvent): Promise<void> {
-    this.seq += 1;
-    const input = {
-      caseId: this.state.caseId,
-      seq: this.seq,
-      event: { at: nowIso(), ...event },
-      // A copy: the arguments are serialised when the activity is scheduled, by which
-      // time later steps may have changed the state.
-      status: JSON.parse(JSON.stringify(this.state)) as CaseStatus,
-    };
-    const write = this.lastProjection.then(() => store.recordCaseEvent(input));
+    const at = nowIso();
+    // A copy: the arguments are serialised when the activity is scheduled, by which
+    // time later steps may have changed the state.
+    const status = JSON.parse(JSON.stringify(this.state)) as CaseStatus;
+    return this.inLine((seq) => store.recordCaseEvent({ caseId: this.state.caseId, seq, event: { at, ...event }, status }));
+  }
+
+  /**
+   * A write of the case's next event (numbered `seq`), in the projections' line. They are
+   * written one after another: two in flight at once (a deadline firing while a person
+   * records a step) could land in either order, and FerretDB checks the guard against an
+   * older projection and writes without a lock, so the older one could win.
+   */
+  inLine<T>(write: (seq: number) => Promise<T>): Promise<T> {
+    const seq = ++this.seq;
+    const done = this.lastProjection.then(() => write(seq));
     // A failed write fails its own step; the next one still goes ahead.
-    this.lastProjection = write.catch(() => undefined);
-    return write;
+    this.lastProjection = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
   }
 
   /** Work the case must see settle before closing (feedback, escalations, watchers). */
@@ -133,42 +136,22 @@ export class CaseRecord {
     return p;
   }
 
-  // ---- Intake ----------------------------------------------------------------------
+  // ---- Intake and outcome: the source's -----------------------------------------
 
-  /** Receipt: the contact is recorded, people matched, rating, deadlines, meeting and partners planned. */
-  async intake(runId: string): Promise<void> {
-    const { caseId, receivedAt, notification, receipt } = this.input!;
-    // Intake and the first projection are one activity (a third of the database writes
-    // and of Temporal's work per notification, README "Benchmarks"), in the projections'
-    // line: a step recorded meanwhile is written after it.
-    this.seq += 1;
-    // A copy: the arguments are serialised when the activity is scheduled.
-    const first = { caseId, receivedAt, notification, received: JSON.parse(JSON.stringify(this.state)) as CaseStatus, seq: this.seq, at: nowIso(), workflowRunId: runId };
-    const write = this.lastProjection.then(() => storeHere.receiveContact({ ...first, ...(receipt ? { receipt } : {}) }));
-    this.lastProjection = write.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.takeIntake(await write);
+  /** Receipt, as the contact's source takes it in. */
+  intake(runId: string): Promise<void> {
+    return this.source.intake(this, runId);
   }
 
-  /** The plan intake made, held by the case (the same function the intake activity projects with). */
-  private takeIntake(intake: IntakeResult): void {
-    applyIntake(this.state, intake);
+  /** The local rules intake read for the case: it keeps them for its whole life. */
+  keepRules(intake: ContactIntake): void {
     this.strategyDiscussionHours = intake.strategyDiscussionHours;
     this.rules = intake.caseRules;
   }
 
-  /** A police system sent the same notification again: recorded, nothing new started. */
-  recordResend(receivedAt: string): void {
-    this.track(
-      (async () => {
-        // Its projection must not carry the state from before intake over intake's own.
-        await condition(() => this.state.stage !== 'received');
-        await store.recordResend({ caseId: this.state.caseId, receivedAt });
-        await this.persist({ type: 'notification_resent', details: { receivedAt } });
-      })(),
-    );
+  /** The outcome of an authorised decision, told to whoever the source says hears it. */
+  tellOutcome(decision: DecisionRecord): void {
+    this.source.recipient.tell(this, decision);
   }
 
   // ---- Closure ---------------------------------------------------------------------

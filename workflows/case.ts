@@ -1,8 +1,9 @@
-// The contact as a case object: one method per human step, on top of the case's record
-// (case-record.ts: state, the one place the stage moves, recording, intake, closure).
-// The workflow (contact.ts) wires messages to these methods; validators here are the
-// authority on order (the stage × step table in shared/case) and on who may take a step.
-// All I/O goes through activities.
+// The contact as a case object, whatever its source: one method per human step, on top of
+// the case's record (case-record.ts: state, the one place the stage moves, recording,
+// closure, and the parts its source gives it: intake and who hears the outcome). The
+// workflows (contact.ts, partner-contact.ts) wire messages to these methods; validators
+// here are the authority on order (the stage × step table in shared/case) and on who may
+// take a step. All I/O goes through activities.
 import {
   jointDecisionProblems,
   leadAgencyOf,

@@ -1,13 +1,14 @@
 // What follows an authorised decision: the case moves on at once (to closing or to the
-// lead agency), then the referral record, the police feedback and the allocation request
-// are written, each idempotent.
+// lead agency), then the referral record, the outcome told to whoever hears it (the
+// force, or the referrer's agency) and the allocation request are written, each
+// idempotent. One delivery of the outcome for every recipient, under one set of rules.
 import { ActivityFailure, ApplicationFailure, sleep, TimeoutFailure } from '@temporalio/workflow';
-import { POLICE_WEBHOOK_REJECTED, type CaseRules, type PoliceFeedbackInput, type PoliceFeedbackResult } from '../shared/case/activities.js';
+import { WEBHOOK_REJECTED, type CaseRules, type OutcomeDelivery, type OutcomeDeliveryResult, type OutcomeMessage } from '../shared/case/activities.js';
 import { outcomesClosingWithoutAllocation, referralOutcomes } from '../shared/case/rules.js';
 import type { AllocationRecord, DecisionRecord, Stage } from '../shared/case/state.js';
 import { nowIso } from './clock.js';
 import { watchAllocation, watchStrategyDiscussion, type CaseEvent, type WatchedCase } from './deadlines.js';
-import { policeWithin, store } from './io.js';
+import { store, webhookWithin } from './io.js';
 
 const HOUR = 3600_000;
 
@@ -18,16 +19,28 @@ export interface DecidingCase extends WatchedCase {
   afterAcceptance(): Stage;
   readonly strategyDiscussionHours: number;
   readonly rules: CaseRules;
-  /**
-   * Who hears the outcome, when not the notifying force: a contact from anyone else tells
-   * its referrer (partner-case.ts). Absent on police notifications' cases.
-   */
-  tellReferrer?(decision: DecisionRecord): void;
+  /** The outcome told to whoever hears it: the case's source says who (an `OutcomeRecipient`). */
+  tellOutcome(decision: DecisionRecord): void;
+}
+
+/** What telling the outcome needs of the case: its state, recording, background work, its rules. */
+export interface TellingCase extends Pick<WatchedCase, 'state' | 'persist' | 'track'> {
+  readonly rules: CaseRules;
+}
+
+/**
+ * Who is told a case's outcome (the notifying force, a professional referrer's agency),
+ * and what the case keeps of the telling: given by the case's source (police-source.ts,
+ * partner-source.ts).
+ */
+export interface OutcomeRecipient {
+  /** Tells the outcome of `decision` in the background; the case waits for it before closing. */
+  tell(c: TellingCase, decision: DecisionRecord): void;
 }
 
 /**
  * After authorisation: the next stage is set at once (so no other step or the closing
- * check sees a half-made transition), then the referral record, police feedback and
+ * check sees a half-made transition), then the referral record, the outcome told and
  * the allocation request are written.
  */
 export async function actOnAuthorisedDecision(c: DecidingCase, decision: DecisionRecord, event: CaseEvent): Promise<void> {
@@ -66,8 +79,7 @@ export async function actOnAuthorisedDecision(c: DecidingCase, decision: Decisio
       strategyDiscussionDueAt: decision.strategyDiscussionDueAt,
     });
   }
-  if (c.tellReferrer) c.tellReferrer(decision);
-  else sendPoliceFeedback(c, decision);
+  c.tellOutcome(decision);
   if (s47) c.track(watchStrategyDiscussion(c));
   if (requested) {
     requested.dueAt = await store.planAllocationDeadline({ from: requested.requestedAt });
@@ -76,60 +88,42 @@ export async function actOnAuthorisedDecision(c: DecidingCase, decision: Decisio
   }
 }
 
-/** The force hears the outcome of its own notification; never what partners shared. */
-function sendPoliceFeedback(c: DecidingCase, decision: DecisionRecord): void {
-  const s = c.state;
-  s.policeFeedback = { status: 'pending', decisionVersion: decision.version };
-  const current = () => s.policeFeedback.decisionVersion === decision.version;
-  c.track(
-    (async () => {
-      let r: PoliceFeedbackResult;
-      try {
-        r = await deliverUntilGivenUp(c, {
-          caseId: s.caseId,
-          forceCode: s.forceCode!,
-          policeReference: s.policeReference!,
-          decisionVersion: decision.version,
-          outcome: decision.outcome,
-          levelOfNeed: decision.levelOfNeed,
-          leadAgency: decision.leadAgency,
-          decidedAt: decision.authorisedAt!,
-        });
-      } catch (err) {
-        const failure = givenUp(err);
-        if (!failure) throw err;
-        // Given up: the case may close; the managers see it and tell the force themselves.
-        if (current()) s.policeFeedback = { status: 'failed', decisionVersion: decision.version, failure };
-        const dueAt = nowIso();
-        s.escalations.push({ kind: 'police_feedback_failed', at: dueAt, dueAt });
-        await c.persist({ type: 'escalated', reason: 'police feedback given up', details: { kind: 'police_feedback_failed', decisionVersion: decision.version, failure } });
-        return;
-      }
-      // A later amendment's feedback supersedes this one.
-      if (current()) {
-        s.policeFeedback = { status: r.status, decisionVersion: decision.version, deliveredAt: r.deliveredAt, attempts: r.attempts };
-      }
-      await c.persist({ type: r.status === 'delivered' ? 'police_feedback_delivered' : 'police_feedback_no_webhook', details: { decisionVersion: decision.version, attempts: r.attempts } });
-    })(),
-  );
+/** An authorised decision's outcome, as anyone outside the front door is told it. */
+export function outcomeOf(caseId: string, decision: DecisionRecord): OutcomeMessage {
+  return {
+    caseId,
+    version: decision.version,
+    outcome: decision.outcome,
+    levelOfNeed: decision.levelOfNeed,
+    leadAgency: decision.leadAgency,
+    decidedAt: decision.authorisedAt!,
+  };
 }
 
+/** A delivery given up: why, in words for the managers. */
+export type GivenUp = { status: 'failed'; failure: string };
+
 /**
- * Delivery, retried by Temporal while the force's system is unreachable or failing (up
- * to the give-up time), and tried again every half hour while it refuses the outcome
- * outright, the last try at the rejected-retry time (someone may fix a force's configuration).
+ * The outcome to its recipient's webhook: retried by Temporal while the recipient's system
+ * is unreachable or failing (up to the give-up time), and tried again every half hour
+ * while it refuses the outcome outright, the last try at the rejected-retry time (someone
+ * may fix a configuration). Given up, it answers why; what follows is the recipient's.
  */
-async function deliverUntilGivenUp(c: DecidingCase, input: PoliceFeedbackInput): Promise<PoliceFeedbackResult> {
-  const { policeFeedbackGiveUpHours: giveUpHours, policeFeedbackRejectedRetryHours: rejectedHours } = c.rules;
-  const deliver = policeWithin(giveUpHours);
-  const stopTryingAt = Date.now() + rejectedHours * HOUR;
+export async function deliverOutcome(rules: CaseRules, delivery: OutcomeDelivery): Promise<OutcomeDeliveryResult | GivenUp> {
+  const deliver = webhookWithin(rules.policeFeedbackGiveUpHours);
+  const stopTryingAt = Date.now() + rules.policeFeedbackRejectedRetryHours * HOUR;
   for (;;) {
     try {
-      return await deliver.deliverPoliceFeedback(input);
+      return await deliver.deliverOutcome(delivery);
     } catch (err) {
       const wait = Math.min(REJECTED_RETRY_MS, stopTryingAt - Date.now());
-      if (failureType(err) !== POLICE_WEBHOOK_REJECTED || wait <= 0) throw err;
-      await sleep(wait);
+      if (failureType(err) === WEBHOOK_REJECTED && wait > 0) {
+        await sleep(wait);
+        continue;
+      }
+      const failure = givenUp(err, 'force' in delivery ? "the force's system" : "the agency's system");
+      if (!failure) throw err;
+      return { status: 'failed', failure };
     }
   }
 }
@@ -141,11 +135,11 @@ function failureType(err: unknown): string | undefined {
 }
 
 /** Why delivery was given up, or undefined for a failure that is not a give-up. */
-function givenUp(err: unknown): string | undefined {
-  if (failureType(err) === POLICE_WEBHOOK_REJECTED) return "the force's system refused the outcome";
+function givenUp(err: unknown, whose: string): string | undefined {
+  if (failureType(err) === WEBHOOK_REJECTED) return `${whose} refused the outcome`;
   // Temporal stopped retrying at the give-up time: the cause is the last failure seen.
   if (err instanceof ActivityFailure && (err.retryState === 'TIMEOUT' || err.cause instanceof TimeoutFailure)) {
-    return "the force's system did not take the outcome in time";
+    return `${whose} did not take the outcome in time`;
   }
   return undefined;
 }

@@ -57,7 +57,7 @@ export class NotificationUpdates {
     const caseId = this.c.state.caseId;
     const verdict = classifyNotification(this.known, { content: canonicalContent(m.notification), sentAt: m.notification.sentAt });
     if (verdict.kind === 'duplicate') {
-      this.inOrder(() => this.recordResend(m, verdict.of));
+      this.inOrder(() => this.recordResend(m.receivedAt, verdict.of));
       return { caseId, duplicate: true, version: verdict.of };
     }
     const version = this.known.length + 1;
@@ -76,9 +76,14 @@ export class NotificationUpdates {
     this.c.track(this.queue);
   }
 
-  private async recordResend(m: NotificationReceivedMessage, of: number): Promise<void> {
-    await store.recordResend({ caseId: this.c.state.caseId, receivedAt: m.receivedAt });
-    await this.c.persist({ type: 'notification_resent', details: { receivedAt: m.receivedAt, repeatsVersion: of } });
+  /** The same notification sent again, by signal: recorded in turn with the updates, nothing new started. */
+  resent(receivedAt: string): void {
+    this.inOrder(() => this.recordResend(receivedAt));
+  }
+
+  private async recordResend(receivedAt: string, of?: number): Promise<void> {
+    await store.recordResend({ caseId: this.c.state.caseId, receivedAt });
+    await this.c.persist({ type: 'notification_resent', details: { receivedAt, ...(of ? { repeatsVersion: of } : {}) } });
   }
 
   private async recordVersion(m: NotificationReceivedMessage, version: number, previous: PoliceNotification): Promise<void> {

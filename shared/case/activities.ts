@@ -1,11 +1,14 @@
-// The I/O a contact's workflow asks for, as an interface: the workflow depends on this
-// contract, `activities/` implements it, the worker wires the two. Every activity may
-// run more than once, so each is idempotent, keyed by business ids.
-import type { Agency, RagRating, TriageOutcome } from '../codes.js';
+// The I/O a contact's workflow asks for, whatever its source, as one interface: the
+// workflow depends on this contract, `activities/` implements it, the worker wires the
+// two. Every activity may run more than once, so each is idempotent, keyed by business ids.
+import type { Agency, ContactSource, IncidentType, RagRating, TriageOutcome } from '../codes.js';
 import type { PoliceNotification } from '../schemas/notification.js';
+import type { ContactKind } from '../schemas/referral.js';
 import type { PartnerInformationInput } from '../schemas/steps.js';
 import type { JointDecisionRules, ThresholdRules } from './rules.js';
-import type { Actor, CaseStatus, MeetingSlot, NotificationReceipt, PartnerInformationRequest, TimelineEventInput } from './state.js';
+import type {
+  Actor, CaseStatus, MeetingSlot, NotificationReceipt, PartnerContactWorkflowInput, PartnerInformationRequest, TimelineEventInput,
+} from './state.js';
 
 /** What intake finds about any contact, police or partner: who it is about, its deadlines' start, its rules. */
 export interface ContactIntake {
@@ -41,31 +44,54 @@ export interface CaseRules {
   threshold: ThresholdRules;
   /** An amendment is made by a manager other than the one who authorised the decision. */
   amendmentByAnotherManager: boolean;
-  /** A force's system that refuses the outcome (4xx other than 408/429) is tried again for this long. */
+  /**
+   * A recipient's system that refuses the outcome (4xx other than 408/429) is tried again
+   * for this long: a force's or, by the same rule, a referrer's agency's webhook.
+   */
   policeFeedbackRejectedRetryHours: number;
-  /** Past this, an outcome the force's system has not taken is given up and put to managers. */
+  /**
+   * Past this, an outcome a recipient's system has not taken is given up: a force's is put
+   * to managers; a referrer's agency still has it in its outbox.
+   */
   policeFeedbackGiveUpHours: number;
 }
 
-export interface PoliceFeedbackInput {
+/** A decision's outcome as anyone outside the front door is told it: never the rationale or what partners shared. */
+export interface OutcomeMessage {
   caseId: string;
-  forceCode: string;
-  policeReference: string;
-  decisionVersion: number;
+  /** The authorised decision's version: a later amendment's outcome supersedes it. */
+  version: number;
   outcome: TriageOutcome;
   levelOfNeed: number;
   leadAgency?: Agency;
   decidedAt: string;
 }
 
-export interface PoliceFeedbackResult {
+/**
+ * One delivery of an outcome to a recipient's webhook, exactly the fields that recipient
+ * is sent: the notifying force (its notification's reference) or a professional
+ * referrer's agency (the referrer's own reference). Which webhook is the local
+ * configuration's (POLICE_WEBHOOKS, REFERRER_WEBHOOKS).
+ */
+export type OutcomeDelivery = OutcomeMessage & ({ force: string; policeReference: string } | { agency: Agency; referrerReference?: string });
+
+export interface OutcomeDeliveryResult {
   status: 'delivered' | 'no_webhook_configured';
   deliveredAt?: string;
   attempts: number;
 }
 
-/** The force's system refused the outcome for good (4xx other than 408/429). */
-export const POLICE_WEBHOOK_REJECTED = 'PoliceWebhookRejected';
+/** The recipient's system refused the outcome for good (4xx other than 408/429). */
+export const WEBHOOK_REJECTED = 'WebhookRejected';
+
+/** A partner contact's intake: ungraded, so only the initial rating's due time is planned. */
+export interface PartnerIntakeResult extends ContactIntake {
+  /** The initial rating is due by then (INITIAL_RATING_WORKING_MINUTES of working time). */
+  ratingDueAt: string;
+}
+
+/** The outcome in a referrer's agency's outbox: what its webhook is sent, and what the contact was. */
+export type ReferrerOutcome = Extract<OutcomeDelivery, { agency: Agency }> & { source: ContactSource; kind: ContactKind };
 
 export interface NotificationVersionInput {
   caseId: string;
@@ -110,8 +136,10 @@ export interface CaseActivities {
   /** Records the notification and contact, matches people, plans rating, deadlines, meeting, partners. */
   intakeContact(input: { caseId: string; receivedAt: string; notification: PoliceNotification }): Promise<IntakeResult>;
   /**
-   * The same, and in the same activity the case as intake leaves it (`applyIntake`) on
-   * its timeline and contact, and the notification's collection in the audit trail.
+   * A police notification's intake: records the notification and contact, matches people,
+   * plans rating, deadlines, meeting, partners; and in the same activity the case as
+   * intake leaves it (`applyIntake`) on its timeline and contact, and the notification's
+   * collection in the audit trail.
    */
   receiveContact(input: ReceiveContactInput): Promise<IntakeResult>;
   /** The decision deadline for a (changed) rating, counted from receipt. */
@@ -135,5 +163,12 @@ export interface CaseActivities {
   recordResend(input: { caseId: string; receivedAt: string }): Promise<void>;
   /** A police update: the new version kept, its people matched (new children's histories), its rating worked out. */
   recordNotificationVersion(input: NotificationVersionInput): Promise<NotificationVersionResult>;
-  deliverPoliceFeedback(input: PoliceFeedbackInput): Promise<PoliceFeedbackResult>;
+  /** Any other contact's intake: records the form and the contact, matches people, flags re-contacts, plans the rating's due time. */
+  intakePartnerContact(input: PartnerContactWorkflowInput): Promise<PartnerIntakeResult>;
+  /** Once rated: the decision deadline from receipt, the meeting and partner requests from the rating. */
+  planRatedContact(input: { receivedAt: string; ratedAt: string; rating: RagRating; concern: IncidentType }): Promise<RatedContactPlan>;
+  /** Puts the outcome in the referrer's agency's outbox (insert-only; a retry writes nothing new). */
+  postReferrerOutcome(input: ReferrerOutcome): Promise<void>;
+  /** POSTs the outcome to its recipient's webhook, if it has one; throws to be retried while it fails. */
+  deliverOutcome(input: OutcomeDelivery): Promise<OutcomeDeliveryResult>;
 }

@@ -8,6 +8,7 @@ import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
 import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
 import type { CaseStatus } from '../../shared/case/state.js';
+import { receivedCase } from '../../workflows/case-record.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
 
@@ -27,12 +28,18 @@ afterAll(async () => close?.());
 
 const notification = parsedNotification;
 
-describe('intakeContact', () => {
+/** Intake as the contact workflow runs it: receiveContact, with the case as received. */
+function receive(a: Activities, { caseId, receivedAt, notification: n }: { caseId: string; receivedAt: string; notification: ReturnType<typeof notification>['n'] }) {
+  const received = receivedCase({ caseId, forceCode: n.force.code, policeReference: n.policeReference, incidentType: n.incident.type, receivedAt, maracReferralRequired: false });
+  return a.receiveContact({ caseId, receivedAt, notification: n, received, seq: 1, at: receivedAt, workflowRunId: 'run-1' });
+}
+
+describe('receiveContact (intake)', () => {
   it('is idempotent: run twice, one notification, one contact, one person per child', async () => {
     const { n, caseId } = notification((x) => (x.children[0].givenName = `Idem${Date.now()}`));
     const receivedAt = '2026-11-23T09:30:00.000Z'; // Monday
-    const first = await acts.intakeContact({ caseId, receivedAt, notification: n });
-    const again = await acts.intakeContact({ caseId, receivedAt, notification: n });
+    const first = await receive(acts, { caseId, receivedAt, notification: n });
+    const again = await receive(acts, { caseId, receivedAt, notification: n });
     expect(again).toEqual(first);
     expect(await models.Notification.countDocuments({ _id: caseId })).toBe(1);
     expect(await models.Contact.countDocuments({ _id: caseId })).toBe(1);
@@ -48,15 +55,15 @@ describe('intakeContact', () => {
   it('puts a contact on the next meeting whose agenda is still open, unless that meets after its deadline: received 08:59 that morning, 09:01 that morning too, 10:01 the next', async () => {
     const before = notification();
     const after = notification();
-    const early = await acts.intakeContact({ caseId: before.caseId, receivedAt: '2026-11-25T08:59:00.000Z', notification: before.n });
+    const early = await receive(acts, { caseId: before.caseId, receivedAt: '2026-11-25T08:59:00.000Z', notification: before.n });
     expect(early.meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false, endsAt: '2026-11-25T17:00:00.000Z' });
-    const late = await acts.intakeContact({ caseId: after.caseId, receivedAt: '2026-11-25T09:01:00.000Z', notification: after.n });
+    const late = await receive(acts, { caseId: after.caseId, receivedAt: '2026-11-25T09:01:00.000Z', notification: after.n });
     // After the cut-off, but due at 09:01 the next day, before the next day's meeting.
     expect(late.meeting).toEqual({ date: '2026-11-25', startsAt: '2026-11-25T10:00:00.000Z', immediate: false, endsAt: '2026-11-25T17:00:00.000Z' });
     // Partners answer by the meeting's start.
     expect(late.partnerInformation[0].dueAt).toBe('2026-11-25T10:00:00.000Z');
     const afterMeeting = notification();
-    const next = await acts.intakeContact({ caseId: afterMeeting.caseId, receivedAt: '2026-11-25T10:01:00.000Z', notification: afterMeeting.n });
+    const next = await receive(acts, { caseId: afterMeeting.caseId, receivedAt: '2026-11-25T10:01:00.000Z', notification: afterMeeting.n });
     expect(next.meeting).toEqual({ date: '2026-11-26', startsAt: '2026-11-26T10:00:00.000Z', immediate: false, endsAt: '2026-11-26T17:00:00.000Z' });
   });
 
@@ -65,7 +72,7 @@ describe('intakeContact', () => {
       x.riskGrading = 'standard';
       x.dash = { riskLevel: 'high', score: 16 };
     });
-    const r = await acts.intakeContact({ caseId, receivedAt: '2026-11-23T09:30:00.000Z', notification: n });
+    const r = await receive(acts, { caseId, receivedAt: '2026-11-23T09:30:00.000Z', notification: n });
     expect(r.rating).toBe('red');
     expect(r.ratingReason).toBe('initial rating from DASH risk level high');
     expect(r.meeting.immediate).toBe(true);
@@ -76,9 +83,9 @@ describe('intakeContact', () => {
     const given = `Match${Date.now()}`;
     const a = notification((x) => (x.children = [{ ...x.children[0], givenName: given }]));
     const b = notification((x) => (x.children = [{ ...x.children[0], givenName: ` ${given.toUpperCase()} `, familyName: 'TESTCASE' }]));
-    const first = await acts.intakeContact({ caseId: a.caseId, receivedAt: '2026-03-02T10:00:00.000Z', notification: a.n });
+    const first = await receive(acts, { caseId: a.caseId, receivedAt: '2026-03-02T10:00:00.000Z', notification: a.n });
     expect(first.recontact).toBe(false);
-    const second = await acts.intakeContact({ caseId: b.caseId, receivedAt: '2026-11-23T10:00:00.000Z', notification: b.n });
+    const second = await receive(acts, { caseId: b.caseId, receivedAt: '2026-11-23T10:00:00.000Z', notification: b.n });
     expect(second.childPersonIds).toEqual(first.childPersonIds);
     expect(second.recontact).toBe(true);
     expect(second.earlierContactIds).toEqual([a.caseId]);
@@ -91,11 +98,11 @@ describe('intakeContact', () => {
     const only = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
     const a = notification(only);
     const b = notification(only);
-    await acts.intakeContact({ caseId: a.caseId, receivedAt: before, notification: a.n });
+    await receive(acts, { caseId: a.caseId, receivedAt: before, notification: a.n });
     if (earlierBecameReferral) {
       await acts.recordReferral({ caseId: a.caseId, outcome: 'social_care_assessment_s17', decisionVersion: 1, referredAt: before });
     }
-    return { earlier: a.caseId, later: await acts.intakeContact({ caseId: b.caseId, receivedAt: after, notification: b.n }) };
+    return { earlier: a.caseId, later: await receive(acts, { caseId: b.caseId, receivedAt: after, notification: b.n }) };
   }
 
   it('looks back 12 calendar months, not 365 days: across 29 February, the same date a year before counts and the day before does not', async () => {
@@ -116,19 +123,19 @@ describe('intakeContact', () => {
     const given = `RefWithdrawn${Date.now()}`;
     const only = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
     const a = notification(only);
-    await acts.intakeContact({ caseId: a.caseId, receivedAt: '2027-06-01T10:00:00.000Z', notification: a.n });
+    await receive(acts, { caseId: a.caseId, receivedAt: '2027-06-01T10:00:00.000Z', notification: a.n });
     await acts.recordReferral({ caseId: a.caseId, outcome: 'strategy_discussion_s47', decisionVersion: 1, referredAt: '2027-06-01T10:00:00.000Z' });
     await acts.withdrawReferral({ caseId: a.caseId, decisionVersion: 1, withdrawnAt: '2027-06-02T10:00:00.000Z', reason: 'allocation declined' });
     await acts.withdrawReferral({ caseId: a.caseId, decisionVersion: 1, withdrawnAt: '2027-06-02T10:00:00.000Z', reason: 'allocation declined' });
     const b = notification(only);
-    const later = await acts.intakeContact({ caseId: b.caseId, receivedAt: '2027-09-01T10:00:00.000Z', notification: b.n });
+    const later = await receive(acts, { caseId: b.caseId, receivedAt: '2027-09-01T10:00:00.000Z', notification: b.n });
     expect(later.recontact).toBe(true);
     expect(later.repeatReferral).toBe(false);
   });
 
   it('withdraws only the referral the superseded decision made: a retry after a newer referral changes nothing', async () => {
     const a = notification((x) => (x.children = [{ ...x.children[0], givenName: `RefRetry${Date.now()}` }]));
-    await acts.intakeContact({ caseId: a.caseId, receivedAt: '2027-06-01T10:00:00.000Z', notification: a.n });
+    await receive(acts, { caseId: a.caseId, receivedAt: '2027-06-01T10:00:00.000Z', notification: a.n });
     await acts.recordReferral({ caseId: a.caseId, outcome: 'strategy_discussion_s47', decisionVersion: 1, referredAt: '2027-06-01T10:00:00.000Z' });
     const withdrawal = { caseId: a.caseId, decisionVersion: 1, withdrawnAt: '2027-06-02T10:00:00.000Z', reason: 'decision amended' };
     await acts.withdrawReferral(withdrawal);
@@ -145,12 +152,12 @@ describe('intakeContact', () => {
     const sameChild = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
     const contacts = Array.from({ length: 8 }, () => notification(sameChild));
     await Promise.all(contacts.map(({ n, caseId }, i) =>
-      acts.intakeContact({ caseId, receivedAt: `2027-03-0${1 + (i % 3)}T09:0${i}:00.000Z`, notification: n })));
+      receive(acts, { caseId, receivedAt: `2027-03-0${1 + (i % 3)}T09:0${i}:00.000Z`, notification: n })));
     const later = notification(sameChild);
-    const r = await acts.intakeContact({ caseId: later.caseId, receivedAt: '2027-03-10T09:00:00.000Z', notification: later.n });
+    const r = await receive(acts, { caseId: later.caseId, receivedAt: '2027-03-10T09:00:00.000Z', notification: later.n });
     expect([...r.earlierContactIds].sort()).toEqual(contacts.map((c) => c.caseId).sort());
     // The same again (a retried activity) appends nothing.
-    const again = await acts.intakeContact({ caseId: later.caseId, receivedAt: '2027-03-10T09:00:00.000Z', notification: later.n });
+    const again = await receive(acts, { caseId: later.caseId, receivedAt: '2027-03-10T09:00:00.000Z', notification: later.n });
     expect(again).toEqual(r);
     expect(await models.PersonHistoryEntry.countDocuments({ personId: r.childPersonIds[0] })).toBe(9);
   });
@@ -159,8 +166,8 @@ describe('intakeContact', () => {
     const given = `Old${Date.now()}`;
     const a = notification((x) => (x.children = [{ ...x.children[0], givenName: given }]));
     const b = notification((x) => (x.children = [{ ...x.children[0], givenName: given }]));
-    await acts.intakeContact({ caseId: a.caseId, receivedAt: '2025-06-01T10:00:00.000Z', notification: a.n });
-    const later = await acts.intakeContact({ caseId: b.caseId, receivedAt: '2026-11-23T10:00:00.000Z', notification: b.n });
+    await receive(acts, { caseId: a.caseId, receivedAt: '2025-06-01T10:00:00.000Z', notification: a.n });
+    const later = await receive(acts, { caseId: b.caseId, receivedAt: '2026-11-23T10:00:00.000Z', notification: b.n });
     expect(later.recontact).toBe(false);
   });
 
@@ -168,9 +175,9 @@ describe('intakeContact', () => {
     const nhs = String(Date.now()).slice(-10);
     const a = notification((x) => (x.children = [{ ...x.children[0], nhsNumber: nhs }]));
     const b = notification((x) => (x.children = [{ ...x.children[0], givenName: 'Renamed', familyName: 'Child', nhsNumber: nhs }]));
-    const first = await acts.intakeContact({ caseId: a.caseId, receivedAt: '2026-10-01T10:00:00.000Z', notification: a.n });
+    const first = await receive(acts, { caseId: a.caseId, receivedAt: '2026-10-01T10:00:00.000Z', notification: a.n });
     await acts.recordReferral({ caseId: a.caseId, outcome: 'social_care_assessment_s17', decisionVersion: 1, referredAt: '2026-10-02T10:00:00.000Z' });
-    const second = await acts.intakeContact({ caseId: b.caseId, receivedAt: '2026-11-23T10:00:00.000Z', notification: b.n });
+    const second = await receive(acts, { caseId: b.caseId, receivedAt: '2026-11-23T10:00:00.000Z', notification: b.n });
     expect(second.childPersonIds).toEqual(first.childPersonIds);
     expect(second.repeatReferral).toBe(true);
   });
@@ -184,7 +191,7 @@ describe('recordCaseEvent', () => {
 
   it('appends each event once, and never lets an older projection overwrite a newer one', async () => {
     const { n, caseId } = notification();
-    await acts.intakeContact({ caseId, receivedAt: '2026-11-23T09:30:00.000Z', notification: n });
+    await receive(acts, { caseId, receivedAt: '2026-11-23T09:30:00.000Z', notification: n });
     const e = (type: string) => ({ type, at: '2026-11-23T10:00:00.000Z' });
     await acts.recordCaseEvent({ caseId, seq: 1, event: e('contact_received'), status: status(caseId, 'awaiting_decision') });
     await acts.recordCaseEvent({ caseId, seq: 2, event: e('decision_recorded'), status: status(caseId, 'awaiting_authorisation') });
@@ -195,11 +202,11 @@ describe('recordCaseEvent', () => {
   });
 });
 
-describe('deliverPoliceFeedback', () => {
-  it('records that no webhook is configured rather than failing', async () => {
+describe('deliverOutcome', () => {
+  it("records that a force's webhook is not configured rather than failing", async () => {
     const env = new MockActivityEnvironment();
-    const r: Awaited<ReturnType<Activities['deliverPoliceFeedback']>> = await env.run(acts.deliverPoliceFeedback, {
-      caseId: 'C-TEST', forceCode: 'ZZZ', policeReference: 'R1', decisionVersion: 1, outcome: 'no_further_action' as const, levelOfNeed: 1, decidedAt: '2026-11-23T10:00:00.000Z',
+    const r: Awaited<ReturnType<Activities['deliverOutcome']>> = await env.run(acts.deliverOutcome, {
+      caseId: 'C-TEST', force: 'ZZZ', policeReference: 'R1', version: 1, outcome: 'no_further_action' as const, levelOfNeed: 1, decidedAt: '2026-11-23T10:00:00.000Z',
     });
     expect(r.status).toBe('no_webhook_configured');
     expect(await models.PoliceFeedback.findById('C-TEST:v1').lean()).toMatchObject({ status: 'no_webhook_configured' });
@@ -214,7 +221,7 @@ describe('keyed histories rebuilt from the records', () => {
     const given = `Backfill${Date.now()}`;
     const only = (x: any) => (x.children = [{ ...x.children[0], givenName: given }]);
     const a = notification(only);
-    await older.intakeContact({ caseId: a.caseId, receivedAt: '2027-01-10T10:00:00.000Z', notification: a.n });
+    await receive(older, { caseId: a.caseId, receivedAt: '2027-01-10T10:00:00.000Z', notification: a.n });
     await older.recordReferral({ caseId: a.caseId, outcome: 'social_care_assessment_s17', decisionVersion: 1, referredAt: '2027-01-11T10:00:00.000Z' });
     await Promise.all([first.models.PersonKey.deleteMany({}), first.models.PersonHistoryEntry.deleteMany({})]);
     await first.conn.close();
@@ -224,7 +231,7 @@ describe('keyed histories rebuilt from the records', () => {
     try {
       const acts2 = createActivities({ store: createStore(restarted.models), policy: loadPolicy() });
       const b = notification(only);
-      const later = await acts2.intakeContact({ caseId: b.caseId, receivedAt: '2027-05-10T10:00:00.000Z', notification: b.n });
+      const later = await receive(acts2, { caseId: b.caseId, receivedAt: '2027-05-10T10:00:00.000Z', notification: b.n });
       expect(later).toMatchObject({ recontact: true, earlierContactIds: [a.caseId], repeatReferral: true });
       const [earlierChild] = (await restarted.models.Contact.findById(a.caseId).lean())!.childPersonIds;
       expect(later.childPersonIds).toEqual([earlierChild]);

@@ -25,21 +25,27 @@ import { actors, panelDecision, recordHistory, untilStatus, workflowHarness, typ
 
 let h: WorkflowHarness;
 let webhook: Server;
-const webhookCalls: { body: any; key: string | undefined }[] = [];
+const webhookCalls: { body: any; key: string | undefined; path: string | undefined }[] = [];
 
 beforeAll(async () => {
   webhook = createServer((req, res) => {
     let data = '';
     req.on('data', (c) => (data += c));
     req.on('end', () => {
-      webhookCalls.push({ body: JSON.parse(data), key: req.headers['idempotency-key'] as string | undefined });
-      res.writeHead(200).end();
+      webhookCalls.push({ body: JSON.parse(data), key: req.headers['idempotency-key'] as string | undefined, path: req.url });
+      // Health's system refuses every outcome (a misconfigured endpoint).
+      res.writeHead(req.url?.endsWith('/refuses') ? 404 : 200).end();
     });
   });
   await new Promise<void>((ok) => webhook.listen(0, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${(webhook.address() as { port: number }).port}/outcomes`;
-  // Education has a webhook for its referrers' outcomes; a local rule of 90 minutes to rate.
-  h = await workflowHarness('partner', { referrerWebhooks: { education: url }, initialRatingWorkingMinutes: 90 });
+  // Education has a webhook for its referrers' outcomes, and health one that refuses them;
+  // a local rule of 90 minutes to rate; a refusing system asked again for two hours.
+  h = await workflowHarness('partner', {
+    referrerWebhooks: { education: url, health: `${url}/refuses` },
+    initialRatingWorkingMinutes: 90,
+    policeFeedbackRejectedRetryHours: 2,
+  });
 });
 afterAll(async () => {
   await h?.teardown();
@@ -157,5 +163,34 @@ describe('partner contact workflow', () => {
       const form = await h.models.ReferralForm.findById(s.caseId).lean();
       expect(form?.payload.referrer).toBeUndefined();
       await recordHistory(first, 'anonymous-red-nfa');
+    }));
+
+  it("gives up on a referrer's agency whose system refuses the outcome by the force's rule (asked again for the configured time, not longer); the outbox still has it", () =>
+    h.withWorker(async () => {
+      const handle = await startPartnerContact(schoolReferral(), 'health');
+      const { caseId } = await untilStatus(handle, (s) => s.stage === 'awaiting_rating');
+      await rate(handle, 'red');
+      await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+      await handle.executeUpdate(recordDecisionUpdate, {
+        args: [{ actor: actors.panel, decision: panelDecision({ outcome: 'no_further_action', leadAgency: undefined, levelOfNeed: 1, rationale: 'The school has already met the family; no role for a service at present.' }) }],
+      });
+      await handle.executeUpdate(authoriseDecisionUpdate, { args: [{ actor: actors.manager, authorisation: { action: 'authorise' } }] });
+      const refusals = () => webhookCalls.filter((c) => c.body.caseId === caseId);
+      await eventually(async () => refusals().length >= 1, 10_000, 'first delivery attempt');
+      // Refused, asked again every half hour: still trying after 100 minutes, the outcome in the outbox.
+      await h.env.sleep(100 * 60_000);
+      expect(await untilStatus(handle, () => true)).toMatchObject({ stage: 'closing', referrerFeedback: { status: 'in_outbox', decisionVersion: 1 } });
+      await h.env.sleep(30 * 60_000);
+      const done = await handle.result();
+      expect(done.referrerFeedback).toEqual({ status: 'in_outbox', decisionVersion: 1, webhook: 'failed' });
+      // Tried at 0, 30, 60, 90 and 120 minutes, then given up; the managers are not asked to step in.
+      expect(refusals()).toHaveLength(5);
+      expect(refusals()[0]).toMatchObject({ path: '/outcomes/refuses', key: `${caseId}:v1`, body: { agency: 'health', outcome: 'no_further_action' } });
+      expect(done.escalations).toEqual([]);
+      expect(await h.models.OutboxEntry.countDocuments({ caseId, agency: 'health' })).toBe(1);
+      expect(await h.models.Timeline.countDocuments({ caseId, type: 'referrer_webhook_failed' })).toBe(1);
+      // Only the outbox was disclosed.
+      expect(await h.models.Audit.countDocuments({ caseId, action: 'disclosure.referrer_outcome' })).toBe(1);
+      await recordHistory(handle, 'referrer-webhook-refused');
     }));
 });

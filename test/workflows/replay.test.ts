@@ -24,7 +24,7 @@ describe('replay of recorded contact histories', () => {
   it('has histories to replay: every path the workflow tests record, in the current generation', () => {
     const current = files.filter((f) => f.startsWith(`${basename(currentHistoriesDir)}/`));
     // Ten police contact paths (deadlines, returns, declines, webhooks, amendments, s47,
-    // police updates) and two partner contact paths (rated late, rated red).
+    // police updates) and three partner contact paths (rated late, rated red, a refusing webhook).
     expect(current.length).toBeGreaterThanOrEqual(12);
     // Police notifications and contacts from anyone else: both workflow types have histories.
     const types = new Set(current.map(workflowTypeOf));
