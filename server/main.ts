@@ -4,11 +4,14 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectStore } from '../shared/db/store.js';
+import { assertProductionReady } from '../shared/production.js';
 import { dataConverter } from '../shared/payload-codec.js';
 import { loadAuthConfig } from '../api/auth/tokens.js';
 import { createServer } from './app.js';
 
 async function main() {
+  // Before anything is connected: production never runs on a development default.
+  assertProductionReady(process.env, 'api');
   const config = loadServiceConfig();
   const database = await connectStore(config.mongodbUri);
   const connection = await Connection.connect({ address: config.temporalAddress });

@@ -75,6 +75,17 @@ export class EncryptionCodec implements PayloadCodec {
  */
 export const failureConverterPath = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
 
+/**
+ * Whether this environment encrypts with the repository's development key (unset, or
+ * the same 32 bytes): shared/production.ts refuses that in production.
+ */
+export function usesDevelopmentPayloadKey(env: Record<string, string | undefined> = process.env): boolean {
+  if (!env.PAYLOAD_ENCRYPTION_KEY) return true;
+  const key = Buffer.from(env.PAYLOAD_ENCRYPTION_KEY, 'base64');
+  if (key.length !== 32) throw new Error('PAYLOAD_ENCRYPTION_KEY must be 32 bytes, base64-encoded');
+  return key.equals(Buffer.from(DEV_PAYLOAD_KEY, 'base64'));
+}
+
 /** The data converter for the API's client, the worker, the tests and the replay. */
 export function dataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter {
   const key = Buffer.from(env.PAYLOAD_ENCRYPTION_KEY ?? DEV_PAYLOAD_KEY, 'base64');

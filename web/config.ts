@@ -1,7 +1,9 @@
 // Settings of the web pages, from the environment. Development defaults only; see the
 // README's "Web pages" section.
 
-export const DEV_SESSION_SECRET = 'pitstop-web-development-session-secret';
+import { DEV_SESSION_SECRET } from '../shared/production.js';
+
+export { DEV_SESSION_SECRET };
 
 export interface WebConfig {
   /**

@@ -2,9 +2,12 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectStore } from '../shared/db/store.js';
+import { assertProductionReady } from '../shared/production.js';
 import { createWorker } from './create.js';
 
 async function main() {
+  // Before anything is connected: production never runs on a development default.
+  assertProductionReady(process.env, 'worker');
   const config = loadServiceConfig();
   // WARN by default: the SDK's INFO lines (bundling, state changes) are for debugging.
   Runtime.install({ logger: new DefaultLogger(config.logLevel) });

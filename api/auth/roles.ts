@@ -23,4 +23,6 @@ export interface Principal {
   agency: string;
   /** Force code, for a police system. */
   force?: string;
+  /** Within the agency: a school's URN, a GP practice's ODS code, a team (from the provider's claim). */
+  organisation?: string;
 }

@@ -4,10 +4,10 @@ import jwt from 'jsonwebtoken';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { agencies } from '../../shared/codes.js';
+import { DEV_JWT_SECRET, DEV_POLICE_KEYS } from '../../shared/production.js';
 import { roles, type Principal } from './roles.js';
 
-export const DEV_JWT_SECRET = 'pitstop-development-secret-not-for-production';
-export const DEV_POLICE_KEYS: Record<string, string> = { HUM: 'dev-police-key-HUM' };
+export { DEV_JWT_SECRET, DEV_POLICE_KEYS };
 
 export interface AuthConfig {
   jwtSecret: string;
@@ -16,9 +16,16 @@ export interface AuthConfig {
 }
 
 export function loadAuthConfig(): AuthConfig {
-  let policeApiKeys = DEV_POLICE_KEYS;
+  let policeApiKeys: Record<string, string> = { ...DEV_POLICE_KEYS };
   if (process.env.POLICE_API_KEYS) {
-    const parsed = z.record(z.string().min(16)).safeParse(JSON.parse(process.env.POLICE_API_KEYS));
+    // JSON.parse's own message quotes the text it choked on: the keys. Never pass it on.
+    let raw: unknown;
+    try {
+      raw = JSON.parse(process.env.POLICE_API_KEYS);
+    } catch {
+      raw = undefined;
+    }
+    const parsed = z.record(z.string().min(16)).safeParse(raw);
     if (!parsed.success) throw new Error('POLICE_API_KEYS must be JSON {"FORCE": "key of 16+ characters"}');
     policeApiKeys = parsed.data;
   }
@@ -45,6 +52,8 @@ export function mintToken(cfg: AuthConfig, p: Omit<Principal, 'id'> & { id: stri
 export function verifyToken(cfg: AuthConfig, token: string): Principal | undefined {
   try {
     const payload = jwt.verify(token, cfg.jwtSecret, { algorithms: ['HS256'], issuer: cfg.issuer });
+    // A token without an expiry would be accepted for ever: refused.
+    if (typeof payload !== 'object' || typeof payload.exp !== 'number') return undefined;
     const c = claimsSchema.safeParse(payload);
     if (!c.success) return undefined;
     if (c.data.role === 'police_system' && !c.data.force) return undefined;

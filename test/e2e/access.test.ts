@@ -122,6 +122,14 @@ describe('agency and force boundaries', () => {
     expect(r.headers.get('www-authenticate')).toMatch(/Bearer/);
   });
 
+  it('rejects a token without an expiry, which would be accepted for ever', async () => {
+    const jwt = await import('jsonwebtoken');
+    const forever = jwt.default.sign({ name: 'x', role: 'front_door_manager', agency: 'front_door' }, testAuth.jwtSecret, {
+      subject: 'x', issuer: 'pitstop',
+    });
+    expect((await call('GET', '/api/v1/cases', { token: forever })).status).toBe(401);
+  });
+
   it('sets security headers and a request id on every answer', async () => {
     const r = await call('GET', '/api/v1/cases', { ...credentials.front_door_manager, headers: { 'x-request-id': 'trace-123' } });
     expect(r.headers.get('x-request-id')).toBe('trace-123');

@@ -1,0 +1,163 @@
+// Refusing to start in production on anything a development default can open. Every
+// development secret, key, provider and user ships in this repository, so a production
+// process that falls back to one of them is open to anyone who has read the code. Each
+// process (the API with the pages, the worker) calls assertProductionReady at start: in
+// production it exits naming every variable still at a development value, before it
+// connects to anything. Outside production nothing is checked.
+//
+// A check never prints the value it found (a malformed key list must not reach the log).
+import { DEV_ID_KEY, ID_KEY_MIN_LENGTH } from './ids.js';
+import { usesDevelopmentPayloadKey } from './payload-codec.js';
+
+/** Development only: the signing secret of people's tokens when JWT_SECRET is unset. */
+export const DEV_JWT_SECRET = 'pitstop-development-secret-not-for-production';
+/** Development only: the pages' session key when WEB_SESSION_SECRET is unset. */
+export const DEV_SESSION_SECRET = 'pitstop-web-development-session-secret';
+/** Development only: the force key the engine accepts when POLICE_API_KEYS is unset. */
+export const DEV_POLICE_KEYS: Readonly<Record<string, string>> = { HUM: 'dev-police-key-HUM' };
+
+/** Secrets shorter than this are refused in production (256 bits as base64 is 44). */
+export const MIN_SECRET_LENGTH = 32;
+
+export type Env = Record<string, string | undefined>;
+export type ProcessName = 'api' | 'worker';
+
+/**
+ * Production when NODE_ENV or PITSTOP_ENV says so. Either is enough: an explicit
+ * PITSTOP_ENV=development cannot switch the checks off under NODE_ENV=production.
+ */
+export function isProduction(env: Env): boolean {
+  const explicit = env.PITSTOP_ENV?.trim();
+  if (explicit && explicit !== 'production' && explicit !== 'development') {
+    throw new Error('PITSTOP_ENV must be production or development');
+  }
+  return explicit === 'production' || env.NODE_ENV?.trim() === 'production';
+}
+
+export interface ProductionCheck {
+  /** The variable the operator sets to fix it. */
+  variable: string;
+  /** The processes that use it. */
+  usedBy: readonly ProcessName[];
+  /** What is wrong with it in production, or undefined when it is fine. */
+  problem(env: Env): string | undefined;
+}
+
+function secretProblem(value: string | undefined, devDefault: string): string | undefined {
+  if (value === undefined || value === '') return 'is unset, so the development default is used';
+  if (value === devDefault) return 'is the development default';
+  if (value.length < MIN_SECRET_LENGTH) return `is shorter than ${MIN_SECRET_LENGTH} characters`;
+  return undefined;
+}
+
+/** JSON object of strings, or a reason it is not (never quoting the text). */
+function jsonRecord(raw: string): Record<string, unknown> | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return 'is not valid JSON';
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return 'must be a JSON object';
+  return parsed as Record<string, unknown>;
+}
+
+function webhooksProblem(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const hooks = jsonRecord(raw);
+  if (typeof hooks === 'string') return hooks;
+  const plain = Object.entries(hooks).filter(([, url]) => typeof url !== 'string' || !url.startsWith('https://')).map(([k]) => k);
+  // The recipient's code (a force, an agency) is not a secret; the address is not shown.
+  return plain.length ? `sends over plain http (not https://) to ${plain.join(', ')}` : undefined;
+}
+
+const flagOn = (raw: string | undefined, fallback: boolean) => {
+  const v = raw?.trim().toLowerCase();
+  if (v === undefined || v === '') return fallback;
+  return !['false', '0', 'no'].includes(v);
+};
+
+/** Every check, one row per variable. */
+export const productionChecks: readonly ProductionCheck[] = [
+  {
+    variable: 'JWT_SECRET',
+    usedBy: ['api'],
+    problem: (env) => secretProblem(env.JWT_SECRET, DEV_JWT_SECRET),
+  },
+  {
+    variable: 'WEB_SESSION_SECRET',
+    usedBy: ['api'],
+    problem: (env) => secretProblem(env.WEB_SESSION_SECRET, DEV_SESSION_SECRET),
+  },
+  {
+    variable: 'WEB_DEV_SIGN_IN',
+    usedBy: ['api'],
+    // On unless set false: anyone reaching the site could pick a manager and sign in.
+    problem: (env) => (flagOn(env.WEB_DEV_SIGN_IN, true) ? 'must be false: development sign-in lets anyone sign in as anyone' : undefined),
+  },
+  {
+    variable: 'POLICE_API_KEYS',
+    usedBy: ['api'],
+    problem: (env) => {
+      if (!env.POLICE_API_KEYS) return 'is unset, so the development force key is accepted';
+      const keys = jsonRecord(env.POLICE_API_KEYS);
+      if (typeof keys === 'string') return keys;
+      const dev = new Set(Object.values(DEV_POLICE_KEYS));
+      const bad = Object.entries(keys).filter(([, k]) => typeof k !== 'string' || dev.has(k) || k.length < MIN_SECRET_LENGTH).map(([f]) => f);
+      return bad.length ? `has a development key or one shorter than ${MIN_SECRET_LENGTH} characters for ${bad.join(', ')}` : undefined;
+    },
+  },
+  {
+    variable: 'PAYLOAD_ENCRYPTION_KEY',
+    usedBy: ['api', 'worker'],
+    problem: (env) => {
+      try {
+        return usesDevelopmentPayloadKey(env) ? 'is the development key (or unset): Temporal payloads would be readable by anyone with the repository' : undefined;
+      } catch {
+        return 'is not a base64 key of 32 bytes';
+      }
+    },
+  },
+  {
+    variable: 'PITSTOP_ID_KEY',
+    usedBy: ['api', 'worker'],
+    problem: (env) =>
+      !env.PITSTOP_ID_KEY || env.PITSTOP_ID_KEY === DEV_ID_KEY
+        ? 'is unset or the development key: anyone with the repository could compute a child\'s or a case\'s id from their details'
+        : env.PITSTOP_ID_KEY.length < ID_KEY_MIN_LENGTH
+          ? `is shorter than ${ID_KEY_MIN_LENGTH} characters`
+          : undefined,
+  },
+  {
+    variable: 'POLICE_WEBHOOKS',
+    usedBy: ['worker'],
+    problem: (env) => webhooksProblem(env.POLICE_WEBHOOKS),
+  },
+  {
+    variable: 'REFERRER_WEBHOOKS',
+    usedBy: ['worker'],
+    problem: (env) => webhooksProblem(env.REFERRER_WEBHOOKS),
+  },
+];
+
+/** Each variable the process uses that is not fit for production, with why. */
+export function productionProblems(env: Env, process: ProcessName, checks: readonly ProductionCheck[] = productionChecks): string[] {
+  return checks.filter((c) => c.usedBy.includes(process)).flatMap((c) => {
+    const problem = c.problem(env);
+    return problem ? [`${c.variable} ${problem}`] : [];
+  });
+}
+
+export class NotReadyForProduction extends Error {
+  constructor(readonly problems: string[]) {
+    super(`refusing to start in production (NODE_ENV or PITSTOP_ENV is production): ${problems.join('; ')} (see README.md, "Production")`);
+    this.name = 'NotReadyForProduction';
+  }
+}
+
+/** In production, throws naming every development default in use; elsewhere, nothing. */
+export function assertProductionReady(env: Env, process: ProcessName): void {
+  if (!isProduction(env)) return;
+  const problems = productionProblems(env, process);
+  if (problems.length) throw new NotReadyForProduction(problems);
+}

@@ -1,0 +1,145 @@
+// Refusing to start in production: each development default is named, check by check,
+// and a configuration with none of them passes.
+import { DEV_ID_KEY } from '../../shared/ids.js';
+import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { loadAuthConfig } from '../../api/auth/tokens.js';
+import { DEV_PAYLOAD_KEY } from '../../shared/payload-codec.js';
+import {
+  assertProductionReady,
+  DEV_JWT_SECRET,
+  DEV_SESSION_SECRET,
+  isProduction,
+  NotReadyForProduction,
+  productionProblems,
+  type Env,
+} from '../../shared/production.js';
+
+const secret = () => randomBytes(33).toString('base64url');
+
+/** Everything set as an operator following the README's checklist would. */
+const ready = (): Env => ({
+  NODE_ENV: 'production',
+  JWT_SECRET: secret(),
+  WEB_SESSION_SECRET: secret(),
+  WEB_DEV_SIGN_IN: 'false',
+  POLICE_API_KEYS: JSON.stringify({ HUM: secret(), WYP: secret() }),
+  PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  PITSTOP_ID_KEY: secret(),
+  POLICE_WEBHOOKS: JSON.stringify({ HUM: 'https://police.example/outcomes' }),
+  REFERRER_WEBHOOKS: JSON.stringify({ education: 'https://schools.example/hook' }),
+});
+
+/** The one problem named for the API (or the worker) after one change to a ready environment. */
+function problemsAfter(change: Env, process: 'api' | 'worker' = 'api') {
+  const env = { ...ready(), ...change };
+  for (const [k, v] of Object.entries(change)) if (v === undefined) delete env[k];
+  return productionProblems(env, process);
+}
+
+describe('production start checks', () => {
+  it('pass a production configuration with no development default', () => {
+    expect(productionProblems(ready(), 'api')).toEqual([]);
+    expect(productionProblems(ready(), 'worker')).toEqual([]);
+    expect(() => assertProductionReady(ready(), 'api')).not.toThrow();
+  });
+
+  it('are production under NODE_ENV or PITSTOP_ENV, and PITSTOP_ENV cannot switch them off', () => {
+    expect(isProduction({})).toBe(false);
+    expect(isProduction({ NODE_ENV: 'test' })).toBe(false);
+    expect(isProduction({ NODE_ENV: 'production' })).toBe(true);
+    expect(isProduction({ PITSTOP_ENV: 'production' })).toBe(true);
+    expect(isProduction({ NODE_ENV: 'production', PITSTOP_ENV: 'development' })).toBe(true);
+    expect(() => isProduction({ PITSTOP_ENV: 'prod' })).toThrow(/PITSTOP_ENV/);
+  });
+
+  it('check nothing outside production', () => {
+    expect(() => assertProductionReady({}, 'api')).not.toThrow();
+  });
+
+  it('name JWT_SECRET unset, at its development default, or short', () => {
+    expect(problemsAfter({ JWT_SECRET: undefined })).toEqual([expect.stringMatching(/^JWT_SECRET is unset/)]);
+    expect(problemsAfter({ JWT_SECRET: DEV_JWT_SECRET })).toEqual([expect.stringMatching(/^JWT_SECRET is the development default/)]);
+    expect(problemsAfter({ JWT_SECRET: 'a' })).toEqual([expect.stringMatching(/^JWT_SECRET is shorter than 32/)]);
+  });
+
+  it('name WEB_SESSION_SECRET unset, at its development default, or short', () => {
+    expect(problemsAfter({ WEB_SESSION_SECRET: undefined })).toEqual([expect.stringMatching(/^WEB_SESSION_SECRET is unset/)]);
+    expect(problemsAfter({ WEB_SESSION_SECRET: DEV_SESSION_SECRET })).toEqual([expect.stringMatching(/^WEB_SESSION_SECRET is the development default/)]);
+    expect(problemsAfter({ WEB_SESSION_SECRET: 'x'.repeat(31) })).toEqual([expect.stringMatching(/^WEB_SESSION_SECRET is shorter/)]);
+  });
+
+  it('name WEB_DEV_SIGN_IN unless it is false', () => {
+    expect(problemsAfter({ WEB_DEV_SIGN_IN: undefined })).toEqual([expect.stringMatching(/^WEB_DEV_SIGN_IN must be false/)]);
+    expect(problemsAfter({ WEB_DEV_SIGN_IN: 'true' })).toEqual([expect.stringMatching(/^WEB_DEV_SIGN_IN/)]);
+    expect(problemsAfter({ WEB_DEV_SIGN_IN: '0' })).toEqual([]);
+  });
+
+  it('name POLICE_API_KEYS unset, with the development key, short or malformed, printing no key', () => {
+    expect(problemsAfter({ POLICE_API_KEYS: undefined })).toEqual([expect.stringMatching(/^POLICE_API_KEYS is unset/)]);
+    expect(problemsAfter({ POLICE_API_KEYS: JSON.stringify({ HUM: 'dev-police-key-HUM' }) })).toEqual([expect.stringMatching(/^POLICE_API_KEYS has a development key .* for HUM$/)]);
+    expect(problemsAfter({ POLICE_API_KEYS: JSON.stringify({ WYP: 'sixteen-chars-ok' }) })).toEqual([expect.stringMatching(/for WYP$/)]);
+    const malformed = '{"HUM": "a-real-looking-key-of-some-length-0123456789"';
+    const problems = problemsAfter({ POLICE_API_KEYS: malformed });
+    expect(problems).toEqual(['POLICE_API_KEYS is not valid JSON']);
+    expect(problems.join()).not.toContain('a-real-looking');
+  });
+
+  it('name PAYLOAD_ENCRYPTION_KEY unset or at the repository key, for the API and the worker', () => {
+    for (const p of ['api', 'worker'] as const) {
+      expect(problemsAfter({ PAYLOAD_ENCRYPTION_KEY: undefined }, p)).toEqual([expect.stringMatching(/^PAYLOAD_ENCRYPTION_KEY is the development key/)]);
+      expect(problemsAfter({ PAYLOAD_ENCRYPTION_KEY: DEV_PAYLOAD_KEY }, p)).toEqual([expect.stringMatching(/^PAYLOAD_ENCRYPTION_KEY is the development key/)]);
+    }
+    expect(problemsAfter({ PAYLOAD_ENCRYPTION_KEY: 'c2hvcnQ=' })).toEqual(['PAYLOAD_ENCRYPTION_KEY is not a base64 key of 32 bytes']);
+  });
+
+  it('name PITSTOP_ID_KEY unset, at its development default, or short, for the API and the worker', () => {
+    for (const p of ['api', 'worker'] as const) {
+      expect(problemsAfter({ PITSTOP_ID_KEY: undefined }, p)).toEqual([expect.stringMatching(/^PITSTOP_ID_KEY is unset or the development key/)]);
+      expect(problemsAfter({ PITSTOP_ID_KEY: DEV_ID_KEY }, p)).toEqual([expect.stringMatching(/^PITSTOP_ID_KEY is unset or the development key/)]);
+    }
+    expect(problemsAfter({ PITSTOP_ID_KEY: 'short-key' })).toEqual(['PITSTOP_ID_KEY is shorter than 32 characters']);
+  });
+
+  it('name a police or referrer webhook over plain http, by recipient only', () => {
+    const plain = 'http://police.example/outcomes?token=abc';
+    expect(problemsAfter({ POLICE_WEBHOOKS: JSON.stringify({ HUM: plain }) }, 'worker')).toEqual(['POLICE_WEBHOOKS sends over plain http (not https://) to HUM']);
+    expect(problemsAfter({ REFERRER_WEBHOOKS: JSON.stringify({ education: 'http://x.example' }) }, 'worker')).toEqual([
+      'REFERRER_WEBHOOKS sends over plain http (not https://) to education',
+    ]);
+    expect(problemsAfter({ POLICE_WEBHOOKS: undefined, REFERRER_WEBHOOKS: undefined }, 'worker')).toEqual([]);
+  });
+
+  it('ask of each process only what it uses', () => {
+    // The worker signs nobody in: its checks are the payload key and the webhooks.
+    expect(problemsAfter({ JWT_SECRET: undefined, WEB_DEV_SIGN_IN: 'true' }, 'worker')).toEqual([]);
+  });
+
+  it('throw one error naming every variable at fault', () => {
+    try {
+      assertProductionReady({ NODE_ENV: 'production' }, 'api');
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(NotReadyForProduction);
+      for (const v of ['JWT_SECRET', 'WEB_SESSION_SECRET', 'WEB_DEV_SIGN_IN', 'POLICE_API_KEYS', 'PAYLOAD_ENCRYPTION_KEY']) expect((err as Error).message).toContain(v);
+    }
+  });
+});
+
+describe('POLICE_API_KEYS malformed', () => {
+  it('is refused without quoting any of it', () => {
+    const before = process.env.POLICE_API_KEYS;
+    process.env.POLICE_API_KEYS = '{"HUM": "secret-force-key-0123456789",';
+    try {
+      expect(() => loadAuthConfig()).toThrow(/^POLICE_API_KEYS must be JSON/);
+      try {
+        loadAuthConfig();
+      } catch (err) {
+        expect((err as Error).message).not.toContain('secret-force-key');
+      }
+    } finally {
+      if (before === undefined) delete process.env.POLICE_API_KEYS;
+      else process.env.POLICE_API_KEYS = before;
+    }
+  });
+});
