@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { CaseActivities } from '../shared/case/activities.js';
 import type { CaseStatus, TimelineEventInput } from '../shared/case/state.js';
 import { agencies } from '../shared/codes.js';
-import type { ProjectedFields, Store } from '../shared/db/store.js';
+import { contactProjectionOf, type Store } from '../shared/db/store.js';
 import { projectedByUpdates } from './notification-update.js';
 
 export interface CaseEventInput {
@@ -12,27 +12,6 @@ export interface CaseEventInput {
   seq: number;
   event: TimelineEventInput;
   status: CaseStatus;
-}
-
-/** The contact's fields a projection of the workflow's state sets (undefined: removed). */
-function projectedFields(seq: number, status: CaseStatus): Record<string, unknown> {
-  const current = status.decisions.at(-1);
-  const live = status.allocations.at(-1);
-  return {
-    projectionSeq: seq,
-    stage: status.stage,
-    rating: status.rating,
-    breached: status.breached,
-    statutoryDeadlineMissed: status.statutoryDeadlineMissed ?? false,
-    decisionDueAt: status.decisionDueAt ? new Date(status.decisionDueAt) : undefined,
-    meetingDate: status.meeting?.date,
-    leadAgency: live?.leadAgency ?? current?.leadAgency,
-    outcome: status.outcome,
-    recontact: status.recontact,
-    repeatReferral: status.repeatReferral,
-    closedAt: status.closedAt ? new Date(status.closedAt) : undefined,
-    status,
-  };
 }
 
 /** One event on the timeline, keyed by the workflow's event sequence: a retry inserts nothing. */
@@ -63,7 +42,8 @@ async function insertTimelineEvent(store: Store, { caseId, seq, event }: CaseEve
  */
 export async function projectCase(store: Store, input: CaseEventInput, contact?: Record<string, unknown>): Promise<void> {
   const { caseId, seq, status } = input;
-  const fields = projectedFields(seq, status);
+  // The contact's projected fields, from which its row and open document are derived (shared/db/projector.ts).
+  const fields = contactProjectionOf(seq, status);
   // A field the case no longer has (an outcome cleared by a declined allocation) is
   // removed, not left as it was: mongoose drops undefined values from $set.
   const $set = { ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), ...projectedByUpdates(status) };
@@ -79,7 +59,7 @@ export async function projectCase(store: Store, input: CaseEventInput, contact?:
   }
   // What the agenda, the queues, the case list and the figures read (shared/db/working-set.ts).
   // A contact this call inserted is the case's first write of all: a retry finds it there.
-  await store.recordInWorkingSet(caseId, fields as unknown as ProjectedFields, { ...recorded, ...projectedByUpdates(status) }, inserted);
+  await store.recordInWorkingSet(caseId, fields, { ...recorded, ...projectedByUpdates(status) }, inserted);
 }
 
 export function projectionActivities(store: Store): Pick<CaseActivities, 'recordCaseEvent' | 'recordPartnerInformation'> {

@@ -119,6 +119,31 @@ export interface ProjectedFields {
   status?: Partial<CaseStatus>;
 }
 
+/**
+ * The contact's fields a projection of the workflow's state sets (undefined: removed),
+ * `seq` the workflow's event sequence: what the case's row, its open document and its
+ * agenda entry are then derived from (`workingSetOf`), live and in a rebuild from the contact.
+ */
+export function contactProjectionOf(seq: number, status: CaseStatus): ProjectedFields & Record<string, unknown> {
+  const current = status.decisions.at(-1);
+  const live = status.allocations.at(-1);
+  return {
+    projectionSeq: seq,
+    stage: status.stage,
+    rating: status.rating,
+    breached: status.breached,
+    statutoryDeadlineMissed: status.statutoryDeadlineMissed ?? false,
+    decisionDueAt: status.decisionDueAt ? new Date(status.decisionDueAt) : undefined,
+    meetingDate: status.meeting?.date,
+    leadAgency: live?.leadAgency ?? current?.leadAgency,
+    outcome: status.outcome,
+    recontact: status.recontact,
+    repeatReferral: status.repeatReferral,
+    closedAt: status.closedAt ? new Date(status.closedAt) : undefined,
+    status,
+  };
+}
+
 /** The fields of a case's row its contact holds from intake (the incident type as updates left it). */
 export const contactRowFields = { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1 } as const;
 export type ContactRowFields = Partial<Record<keyof typeof contactRowFields, unknown>>;

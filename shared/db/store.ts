@@ -20,7 +20,7 @@ export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
 export type { AuditLogEntry } from './audit-log.js';
 export { fold as foldChildHistory, NEWEST_KEPT, type LookBackWindow, type PersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 export type { MatchedPeople } from './people.js';
-export type { ProjectedFields } from './projector.js';
+export { contactProjectionOf, type ProjectedFields } from './projector.js';
 export type { RebuildCounts } from './rebuild.js';
 export { meetingRecordIds } from './store-meetings.js';
 
