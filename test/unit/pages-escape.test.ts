@@ -15,7 +15,9 @@ import { ChildContacts } from '../../api/schemas/people.js';
 import { Outbox } from '../../api/schemas/referrals.js';
 import { Agenda, InformationRequestQueue, Queue } from '../../api/schemas/work.js';
 import { loadCalendar } from '../../shared/config.js';
+import { partnerActionKinds } from '../../shared/schemas/steps.js';
 import { createViews, viewsDir } from '../../web/render.js';
+import { stepFormView } from '../../web/step-form-view.js';
 import { BENIGN, HOSTILE, sampleOf, startTags } from './hostile-samples.js';
 
 const views = createViews(loadCalendar());
@@ -24,7 +26,8 @@ const views = createViews(loadCalendar());
 function formValues(t: string): Record<string, string> {
   const names = ['reason', 'rationale', 'name', 'team', 'email', 'comments', 'authoriseComments', 'returnComments', 'involvementSummary', 'history', 'concerns',
     'chairName', 'startTime', 'endTime', 'day', 'month', 'year', 'time', 'caseId', 'userId', 'reference', 'referrerName', 'circumstances', 'childGivenName', 'childFamilyName'];
-  return Object.fromEntries(names.map((n) => [n, t]));
+  const actions = partnerActionKinds.flatMap((k) => [`action-${k}-agency`, `action-${k}-detail`]);
+  return Object.fromEntries([...names, ...actions, 'heldAt-day', 'heldAt-month', 'heldAt-year', 'heldAtTime'].map((n) => [n, t]));
 }
 
 /** An error message on any field the template asks for, in the API's words. */
@@ -57,25 +60,26 @@ function pages(t: string): Record<string, Record<string, unknown>> {
   const caseView = { c, shared, earlier, caseLinks: true, chronologyLinks: true };
   const values = formValues(t);
   const items = [{ value: 'a', text: t, hint: { text: t }, checked: true, selected: true }];
-  const decisionForm = {
-    values: { ...values, levelOfNeed: '1', outcome: '', leadAgency: '', proposedBy: '', factors: [], actions: [{ kind: 'other', label: t, checked: true, agency: '', detail: t }] },
-    minRationaleLength: 10,
-    agencyOptions: [{ value: 'police', text: t }],
-    levelOfNeedItems: items, outcomeItems: items, leadAgencyItems: items, proposedByItems: items, factorItems: items,
-  };
+  // Every step form as its page builds it, each answer chosen so its own fields show.
+  const errors = { summary: [], fields: errorsOnEveryField(t) };
+  const chosen = { ...values, partnerActions: [...partnerActionKinds] };
+  const step = (name: Parameters<typeof stepFormView>[0], answer: Record<string, string> = {}) =>
+    ({ fields: stepFormView(name, { ...chosen, ...answer }, errors, { labels: { action: t, response: t } }), submit: t });
   const register = [{ name: t, agency: 'police' }];
   const lead = sampleOf(LeadAgencyCaseView, t) as Record<string, unknown>;
   const agenda = sampleOf(Agenda, t) as { items: unknown[] };
   const minutes = { ...(sampleOf(Minutes, t) as Record<string, unknown>) };
   return {
-    'allocation.njk': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRespond: true, values, discussionAgencyItems: items },
-    'allocation.njk (strategy discussion)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRecordDiscussion: true, values, discussionAgencyItems: items },
-    'allocation.njk (responded)': { v: lead, decision: lead.decision, allocation: lead.allocation, values },
+    'allocation.njk (accept)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRespond: true, response: step('respondToAllocation', { response: 'accept' }) },
+    'allocation.njk (decline)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRespond: true, response: step('respondToAllocation', { response: 'decline' }) },
+    'allocation.njk (strategy discussion)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRecordDiscussion: true, discussion: step('recordStrategyDiscussion') },
+    'allocation.njk (responded)': { v: lead, decision: lead.decision, allocation: lead.allocation },
     'allocations.njk': { agency: 'police', items: (sampleOf(Queue, t) as { items: unknown[] }).items },
     'audit.njk': { caseId: t, userId: t, entries: (sampleOf(AuditPage, t) as { items: object[] }).items.map((e) => ({ ...e, actionText: t })), page: 1 },
-    'case-amend.njk': { c, authorised: c.decisions[0], reason: t, form: decisionForm },
-    'case-rating.njk': { c, back: `/cases/${t}`, ratingItems: items, values },
-    'case.njk': { ...caseView, decision: c.decisions[0], mayAuthorise: true, mayAmend: true, mayChangeRating: true, mayTriage: true, authorisation: values },
+    'case-amend.njk': { c, authorised: c.decisions[0], ...step('amendDecision') },
+    'case-rating.njk': { c, back: `/cases/${t}`, ...step('changeRating') },
+    'case.njk (authorise)': { ...caseView, decision: c.decisions[0], mayAuthorise: true, mayAmend: true, mayChangeRating: true, mayTriage: true, authorisation: step('authoriseDecision', { action: 'authorise' }) },
+    'case.njk (return)': { ...caseView, decision: c.decisions[0], mayAuthorise: true, authorisation: step('authoriseDecision', { action: 'return' }) },
     'cases-reference.njk': { forces: [t], force: t, reference: t },
     'cases.njk': { filters: values, forces: [t], result: sampleOf(CasePage, t), receivedText: t, pagination: { items: [{ number: 1, href: `/cases?${t}` }] } },
     'chronology.njk': { child: { name: t, dateOfBirth: '2017-03-14' }, items: earlier },
@@ -83,13 +87,13 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'figures.njk': { headline: [{ key: t, value: t, hint: t }], from: '2026-11-02', weekRows: [], weekChoices: items, nfaChart: '', outcomes: [], backlog: [], workload: [], bySource: [] },
     'minutes.njk': { m: minutes, linkCases: true, linkAgenda: true, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
     'minutes.njk (open)': { m: { ...minutes, status: 'open' }, linkCases: false, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
-    'pitstop-case.njk': { ...caseView, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], form: decisionForm },
+    'pitstop-case.njk': { ...caseView, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], ...step('recordDecision') },
     'pitstop-register.njk': { date: '2026-11-23', minAgencies: 2, rows: [{ index: 0, name: t, agencyItems: items, nameError: { text: t }, agencyError: { text: t } }] },
     'pitstop.njk': { date: '2026-11-23', dateParts: { day: '23', month: '11', year: '2026' }, dateError: { text: t }, meetingTime: '10:00', register, registerAgencies: 1, minAgencies: 2, toDecide: agenda.items, done: agenda.items },
     'queue.njk': { heading: t, items: (sampleOf(Queue, t) as { items: unknown[] }).items, action: 'Review', empty: t, tabs: [{ href: '/queues/x', text: t, count: 1, current: true }] },
     'referral-new.njk': { values, sourceItems: items, kindItems: items, categoryItems: items, awarenessItems: items },
     'referrals.njk': { items: (sampleOf(Outbox, t) as { items: unknown[] }).items },
-    'request.njk': { v: sampleOf(PartnerCaseView, t), mayShare: true, values },
+    'request.njk': { v: sampleOf(PartnerCaseView, t), mayShare: true, ...step('submitPartnerInformation') },
     'requests.njk': { agency: 'police', items: (sampleOf(InformationRequestQueue, t) as { items: object[] }).items },
     'sign-in.njk': { users: [{ id: t, name: t, roleLabel: t, agencyLabel: t, description: t }], next: t, fieldError: { text: t } },
   };
