@@ -1,10 +1,14 @@
 // The human steps of the PIT Stop process as the API offers them, one row each: the
-// case routes and the OpenAPI paths are both made from this table. Who may take a step is
+// case routes and the OpenAPI paths are both made from this table. Its public half (the
+// path, the input schema, the summary and the fields a form asks) is shared/step-forms.ts,
+// from which the web pages build every step's form; this half keeps what only the API
+// needs (the workflow update, the audit action, the reason kept). Who may take a step is
 // the policy table's (api/policies.ts); whether the case is at that step is the
 // workflow's (its validators answer 409, 403 or 422; api/commands/take-step.ts).
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor, Stage, StepResult } from '../shared/case/state.js';
 import type { CaseStep } from '../shared/case/steps.js';
+import { stepForms } from '../shared/step-forms.js';
 import { agencies, type Agency } from '../shared/codes.js';
 import {
   allocationResponseSchema,
@@ -60,7 +64,8 @@ export interface CaseStepRoute<N extends CaseStep = CaseStep> {
   accept(body: unknown): AcceptedStep;
 }
 
-interface StepRow<N extends CaseStep, S extends z.ZodTypeAny, I> extends Omit<CaseStepRoute<N>, 'accept' | 'schema' | 'caseRules'> {
+/** The private half of a row: the public half (path, schema, summary, tag) is the step's form (shared/step-forms.ts). */
+interface StepRow<N extends CaseStep, S extends z.ZodTypeAny, I> extends Pick<CaseStepRoute<N>, 'step' | 'audit' | 'onlyInStage'> {
   schema: S;
   update: UpdateDefinition<StepResult, [I]>;
   input: (actor: Actor, body: z.output<S>) => I;
@@ -68,7 +73,11 @@ interface StepRow<N extends CaseStep, S extends z.ZodTypeAny, I> extends Omit<Ca
   caseRules?: boolean;
 }
 
-function row<N extends CaseStep, S extends z.ZodTypeAny, I>({ update, input, reason, caseRules = false, ...route }: StepRow<N, S, I>): CaseStepRoute<N> {
+function row<N extends CaseStep, S extends z.ZodTypeAny, I>({ update, input, reason, caseRules = false, ...own }: StepRow<N, S, I>): CaseStepRoute<N> {
+  const { path, summary, tag } = stepForms[own.step];
+  // One schema per step: the one the form is made from is the one the API validates with.
+  if (stepForms[own.step].schema !== own.schema) throw new Error(`${own.step}: the step's form and its route name different schemas`);
+  const route = { ...own, path, summary, tag };
   return {
     ...route,
     caseRules,
@@ -88,45 +97,45 @@ function ownAgency(actor: Actor): Agency {
 
 const table: { [N in CaseStep]: CaseStepRoute<N> } = {
   rateContact: row({
-    step: 'rateContact', path: 'initial-rating', schema: ratingChangeSchema, update: rateContactUpdate,
+    step: 'rateContact', schema: ratingChangeSchema, update: rateContactUpdate,
     input: (actor, rating) => ({ actor, rating }), reason: (b) => b.reason,
-    audit: 'case.rating.initial', summary: 'Give the initial RAG rating of a contact with no police grading', tag: 'managers',
+    audit: 'case.rating.initial',
     onlyInStage: 'awaiting_rating',
   }),
   changeRating: row({
-    step: 'changeRating', path: 'rating', schema: ratingChangeSchema, update: changeRatingUpdate,
+    step: 'changeRating', schema: ratingChangeSchema, update: changeRatingUpdate,
     input: (actor, change) => ({ actor, change }), reason: (b) => b.reason,
-    audit: 'case.rating.change', summary: 'Change the RAG rating with a reason', tag: 'managers',
+    audit: 'case.rating.change',
   }),
   submitPartnerInformation: row({
-    step: 'submitPartnerInformation', path: 'partner-information', schema: partnerInformationSchema, update: submitPartnerInformationUpdate,
+    step: 'submitPartnerInformation', schema: partnerInformationSchema, update: submitPartnerInformationUpdate,
     input: (actor, information) => ({ actor, agency: ownAgency(actor), information }),
-    audit: 'case.partner_information.add', summary: "Add your agency's information", tag: 'partners',
+    audit: 'case.partner_information.add',
   }),
   recordDecision: row({
-    step: 'recordDecision', path: 'decision', schema: decisionSchema, update: recordDecisionUpdate, caseRules: true,
+    step: 'recordDecision', schema: decisionSchema, update: recordDecisionUpdate, caseRules: true,
     input: (actor, decision) => ({ actor, decision }), reason: (b) => b.rationale,
-    audit: 'case.decision.record', summary: "Record the PIT Stop's joint decision", tag: 'panel',
+    audit: 'case.decision.record',
   }),
   authoriseDecision: row({
-    step: 'authoriseDecision', path: 'authorisation', schema: authorisationSchema, update: authoriseDecisionUpdate,
+    step: 'authoriseDecision', schema: authorisationSchema, update: authoriseDecisionUpdate,
     input: (actor, authorisation) => ({ actor, authorisation }), reason: (b) => b.comments,
-    audit: 'case.decision.authorise', summary: 'Authorise or return a decision', tag: 'managers',
+    audit: 'case.decision.authorise',
   }),
   amendDecision: row({
-    step: 'amendDecision', path: 'amendments', schema: amendmentSchema, update: amendDecisionUpdate, caseRules: true,
+    step: 'amendDecision', schema: amendmentSchema, update: amendDecisionUpdate, caseRules: true,
     input: (actor, amendment) => ({ actor, amendment }), reason: (b) => b.reason,
-    audit: 'case.decision.amend', summary: 'Amend an authorised decision', tag: 'managers',
+    audit: 'case.decision.amend',
   }),
   respondToAllocation: row({
-    step: 'respondToAllocation', path: 'allocation', schema: allocationResponseSchema, update: respondToAllocationUpdate,
+    step: 'respondToAllocation', schema: allocationResponseSchema, update: respondToAllocationUpdate,
     input: (actor, response) => ({ actor, response }), reason: (b) => (b.response === 'decline' ? b.reason : undefined),
-    audit: 'case.allocation.respond', summary: 'Accept or decline an allocation', tag: 'lead agency',
+    audit: 'case.allocation.respond',
   }),
   recordStrategyDiscussion: row({
-    step: 'recordStrategyDiscussion', path: 'strategy-discussion', schema: strategyDiscussionSchema, update: recordStrategyDiscussionUpdate, caseRules: true,
+    step: 'recordStrategyDiscussion', schema: strategyDiscussionSchema, update: recordStrategyDiscussionUpdate, caseRules: true,
     input: (actor, discussion) => ({ actor, discussion }),
-    audit: 'case.strategy_discussion.record', summary: 'Record the s47 strategy discussion held', tag: 'lead agency',
+    audit: 'case.strategy_discussion.record',
   }),
 };
 

@@ -48,6 +48,8 @@ export function createViews(calendar: WorkingCalendar) {
   });
   env.addFilter('humanise', (v: string) => labels.humanise(String(v ?? '')));
   env.addFilter('percent', (v: number | null | undefined) => (v === null || v === undefined ? 'no decisions' : `${Math.round(v * 1000) / 10}%`));
+  // A step form's component with the items its macro built (reveals rendered inside them).
+  env.addFilter('withItems', (params: object, items: unknown[]) => ({ ...params, items }));
   env.addFilter('forceItems', (codes: string[], selected?: string) => codes.map((c) => ({ value: c, text: c, selected: c === selected })));
   return env;
 }

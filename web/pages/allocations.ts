@@ -9,9 +9,10 @@ import { apiClient } from '../api-client.js';
 import type { Queue } from '../../api/schemas/work.js';
 import type { LeadAgencyCaseView } from '../../api/schemas/case-views.js';
 import type { StepResult } from '../../api/schemas/cases.js';
-import { asText, mapProblem, optionalText, type FieldRule, type FormBody, type FormErrors } from '../forms.js';
-import { agencies } from '../../shared/codes.js';
+import { readStepForm, stepErrors, type FormBody, type FormErrors, type FormValues } from '../forms.js';
+import { stepForms } from '../../shared/step-forms.js';
 import { agencyLabels } from '../labels.js';
+import { stepFormView } from '../step-form-view.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
@@ -25,21 +26,12 @@ const done: Record<string, { title: string; text: string }> = {
   declined: { title: 'Allocation declined', text: 'The case goes back to the PIT Stop panel for a new decision, with your reason.' },
 };
 
-const responseRules: Record<string, FieldRule> = {
-  response: { href: '#response', field: 'response', missing: 'Select whether your agency accepts the allocation' },
-  'leadProfessional.name': { href: '#name', field: 'name', missing: 'Enter the name of the lead professional' },
-  'leadProfessional.team': { href: '#team', field: 'team' },
-  'leadProfessional.email': { href: '#email', field: 'email', missing: 'Enter an email address in the correct format, like name@example.com' },
-  leadProfessional: { href: '#name', field: 'name', missing: 'Enter the name of the lead professional' },
-  reason: { href: '#reason', field: 'reason', missing: 'Enter why your agency declines the allocation' },
-};
-
 export async function renderAllocation(
   { auth, cfg, views }: WebDeps,
   req: Request,
   res: Response,
   caseId: string,
-  values: Record<string, string | string[]>,
+  values: FormValues,
   errors?: FormErrors,
   conflict?: string,
 ) {
@@ -48,7 +40,6 @@ export async function renderAllocation(
   const v = await apiClient(auth, req, res).get<LeadAgencyCaseView>(`/cases/${caseId}`);
   const allocation = v.allocation;
   const key = typeof req.query.done === 'string' ? req.query.done : '';
-  const chosen = Array.isArray(values.agencies) ? values.agencies : [];
   renderPage(views, cfg, req, res, 'allocation.njk', {
     pageTitle: errors ? 'Respond to the allocation' : `Allocation, case ${caseId}`,
     v,
@@ -57,8 +48,14 @@ export async function renderAllocation(
     mayRespond: mayTakeStep(v.stage as Stage, 'respondToAllocation') && allocation?.status === 'requested',
     // s47: the lead agency records the strategy discussion once held (Working Together).
     mayRecordDiscussion: mayTakeStep(v.stage as Stage, 'recordStrategyDiscussion') && allocation?.status === 'accepted',
-    discussionAgencyItems: agencies.map((a) => ({ value: a, text: agencyLabels[a], checked: chosen.includes(a) })),
-    values,
+    // The steps table's forms; the question names the agency asked to lead.
+    response: {
+      fields: stepFormView('respondToAllocation', values, errors, {
+        labels: { response: `Does ${(agencyLabels[allocation?.leadAgency as keyof typeof agencyLabels] ?? 'your agency').toLowerCase()} accept the lead?` },
+      }),
+      submit: stepForms.respondToAllocation.submit,
+    },
+    discussion: { fields: stepFormView('recordStrategyDiscussion', values, errors), submit: stepForms.recordStrategyDiscussion.submit },
     fieldErrors: errors?.fields ?? {},
     errorSummary: errors?.summary,
     notice: conflict
@@ -91,24 +88,11 @@ export function allocationRoutes(deps: WebDeps): Router {
 
   router.post('/allocations/:id', guard('allocations'), async (req, res) => {
     const caseId = caseIdParam(req);
-    const body = req.body as FormBody;
-    const values = {
-      response: asText(body.response),
-      name: asText(body.name),
-      team: asText(body.team),
-      email: asText(body.email),
-      reason: asText(body.reason),
-    };
-    const payload =
-      values.response === 'accept'
-        ? { response: 'accept', leadProfessional: { name: values.name.trim(), team: optionalText(body.team), email: optionalText(body.email) } }
-        : values.response === 'decline'
-          ? { response: 'decline', reason: values.reason }
-          : { response: undefined };
-    const answer = await apiClient(deps.auth, req, res).post<StepResult>(`/cases/${caseId}/allocation`, payload);
+    const { values, payload } = readStepForm('respondToAllocation', req.body as FormBody, { timeZone: deps.policy.calendar.timeZone });
+    const answer = await apiClient(deps.auth, req, res).post<StepResult>(`/cases/${caseId}/${stepForms.respondToAllocation.path}`, payload);
     if (!answer.ok) {
       if (answer.problem.status === 409) return renderAllocation(deps, req, res, caseId, values, undefined, answer.problem.detail);
-      return renderAllocation(deps, req, res, caseId, values, mapProblem(answer.problem, responseRules));
+      return renderAllocation(deps, req, res, caseId, values, stepErrors('respondToAllocation', answer.problem, values));
     }
     // An accepted s47 stays with the lead agency until its strategy discussion is recorded:
     // straight on to that form, since no queue lists it for them.

@@ -1,44 +1,40 @@
 // Amending an authorised decision (managers): a new authorised version with its reason,
 // made by the register of the meeting that made the decision; the earlier one is kept as
-// superseded.
+// superseded. The form is the steps table's (amendDecision: the reason, then the decision).
 import { Router, type Request, type Response } from 'express';
 import type { CaseDetail } from '../../api/schemas/cases.js';
+import { stepForms } from '../../shared/step-forms.js';
 import { apiClient, PageError } from '../api-client.js';
-import {
-  asText,
-  decisionBody,
-  decisionErrors,
-  decisionFormView,
-  decisionValuesFrom,
-  decisionValuesFromForm,
-  type DecisionValues,
-  type FormBody,
-  type FormErrors,
-} from '../forms.js';
+import { readStepForm, stepErrors, stepValuesFrom, type FormBody, type FormErrors, type FormValues } from '../forms.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
+import { decisionFormOptions, newDecisionValues, stepFormView } from '../step-form-view.js';
 import { caseIdParam } from './cases.js';
 import type { WebDeps } from '../deps.js';
+
+const authorisedOf = (c: CaseDetail) => c.decisions.filter((d) => d.status === 'authorised').at(-1);
 
 export function amendmentRoutes(deps: WebDeps): Router {
   const { auth, cfg, views } = deps;
   const router = Router();
   const api = (req: Request, res: Response) => apiClient(auth, req, res);
 
-  async function renderAmend(req: Request, res: Response, caseId: string, values: DecisionValues, reason: string, errors?: FormErrors, conflict?: string) {
-    const c = await api(req, res).get<CaseDetail>(`/cases/${caseId}`);
-    const authorised = c.decisions.filter((d) => d.status === 'authorised').at(-1);
+  async function renderAmend(req: Request, res: Response, c: CaseDetail, values: FormValues | undefined, errors?: FormErrors, conflict?: string) {
+    const authorised = authorisedOf(c);
     if (!authorised) throw new PageError(404, 'no authorised decision to amend');
     renderPage(views, cfg, req, res, 'case-amend.njk', {
       pageTitle: 'Amend the decision',
       c,
       authorised,
-      reason,
-      form: decisionFormView(values, {
-        proposerAgencies: authorised.attendees.map((a) => a.agency),
-        minRationaleLength: deps.policy.jointDecision.minRationaleLength,
-      }),
+      // A new amendment starts from the authorised decision.
+      fields: stepFormView(
+        'amendDecision',
+        values ?? stepValuesFrom('amendDecision', { decision: authorised }, newDecisionValues()),
+        errors,
+        decisionFormOptions(authorised.attendees.map((a) => a.agency), deps.policy.jointDecision.minRationaleLength),
+      ),
+      submit: stepForms.amendDecision.submit,
       fieldErrors: errors?.fields ?? {},
       errorSummary: errors?.summary,
       notice: conflict ? { title: 'The decision cannot be amended now', text: conflict } : undefined,
@@ -46,31 +42,23 @@ export function amendmentRoutes(deps: WebDeps): Router {
   }
 
   router.get('/cases/:id/amend', guard('amend'), async (req, res) => {
-    const caseId = caseIdParam(req);
-    const c = await api(req, res).get<CaseDetail>(`/cases/${caseId}`);
-    const authorised = c.decisions.filter((d) => d.status === 'authorised').at(-1);
-    if (!authorised) throw new PageError(404, 'no authorised decision to amend');
-    await renderAmend(req, res, caseId, decisionValuesFrom(authorised), '');
+    const c = await api(req, res).get<CaseDetail>(`/cases/${caseIdParam(req)}`);
+    await renderAmend(req, res, c, undefined);
   });
 
   router.post('/cases/:id/amend', guard('amend'), async (req, res) => {
     const caseId = caseIdParam(req);
-    const body = req.body as FormBody;
-    const values = decisionValuesFromForm(body);
-    const reason = asText(body.reason);
     const client = api(req, res);
     const c = await client.get<CaseDetail>(`/cases/${caseId}`);
     // An amendment keeps the register of the meeting that made the decision: the
     // manager's change is recorded as theirs, with its reason.
-    const attendees = c.decisions.filter((d) => d.status === 'authorised').at(-1)?.attendees ?? [];
-    const answer = await client.post(`/cases/${caseId}/amendments`, { reason, decision: { ...decisionBody(values), attendees } });
+    const attendees = authorisedOf(c)?.attendees ?? [];
+    const { values, payload } = readStepForm('amendDecision', req.body as FormBody, { timeZone: deps.policy.calendar.timeZone, supplied: { 'decision.attendees': attendees } });
+    const answer = await client.post(`/cases/${caseId}/${stepForms.amendDecision.path}`, payload);
     if (!answer.ok) {
-      if (answer.problem.status === 409) return renderAmend(req, res, caseId, values, reason, undefined, answer.problem.detail);
-      const errors = decisionErrors(answer.problem, values, {
-        prefix: 'decision.',
-        extraRules: { reason: { href: '#reason', field: 'reason', missing: 'Enter the reason for the amendment' } },
-      });
-      return renderAmend(req, res, caseId, values, reason, errors);
+      const now = await client.get<CaseDetail>(`/cases/${caseId}`);
+      if (answer.problem.status === 409) return renderAmend(req, res, now, values, undefined, answer.problem.detail);
+      return renderAmend(req, res, now, values, stepErrors('amendDecision', answer.problem, values));
     }
     redirect(cfg, req, res, `/cases/${caseId}?done=amended`);
   });

@@ -7,7 +7,9 @@ import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient, PageError } from '../api-client.js';
 import { currentDecision, loadCaseView } from '../case-view.js';
-import { asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
+import { asText, readStepForm, stepErrors, type FormBody, type FormErrors, type FormValues } from '../forms.js';
+import { stepForms } from '../../shared/step-forms.js';
+import { stepFormView } from '../step-form-view.js';
 import { guard } from '../guard.js';
 import { mayUse } from '../access.js';
 import { renderPage } from '../render.js';
@@ -33,23 +35,27 @@ export function casePageRoutes(deps: WebDeps): Router {
   const router = Router();
   const api = (req: Request, res: Response) => apiClient(auth, req, res);
 
-  async function renderCase(req: Request, res: Response, caseId: string, extra: { authorisation?: { values: Record<string, string>; errors?: FormErrors; conflict?: string } } = {}) {
+  async function renderCase(req: Request, res: Response, caseId: string, extra: { authorisation?: { values: FormValues; errors?: FormErrors; conflict?: string } } = {}) {
     const user = res.locals.session!.user!;
     const view = await loadCaseView(api(req, res), caseId, { sharedInformation: true, earlierContacts: true });
     const stage = view.c.stage as Stage;
     const done = typeof req.query.done === 'string' ? doneNotices[req.query.done] : undefined;
     const errors = extra.authorisation?.errors;
+    const decision = currentDecision(view.c);
     renderPage(views, cfg, req, res, 'case.njk', {
       pageTitle: `Case ${caseId}`,
       ...view,
-      decision: currentDecision(view.c),
+      decision,
       // Only the steps this person may take and the case can take now (shared/case/steps.ts).
       mayAuthorise: mayUse(user.role, 'queues') && mayTakeStep(stage, 'authoriseDecision'),
       mayAmend: mayUse(user.role, 'amend') && mayTakeStep(stage, 'amendDecision') && view.c.decisions.some((d) => d.status === 'authorised'),
       // A contact with no police grading takes its initial rating on the same page.
       mayChangeRating: mayUse(user.role, 'rating') && (mayTakeStep(stage, 'changeRating') || mayTakeStep(stage, 'rateContact')),
       mayTriage: mayUse(user.role, 'pitstop') && mayTakeStep(stage, 'recordDecision'),
-      authorisation: extra.authorisation?.values ?? {},
+      authorisation: {
+        fields: stepFormView('authoriseDecision', extra.authorisation?.values ?? {}, errors, { labels: { action: `Your decision on version ${decision?.version ?? ''}` } }),
+        submit: stepForms.authoriseDecision.submit,
+      },
       fieldErrors: errors?.fields ?? {},
       errorSummary: errors?.summary,
       notice: extra.authorisation?.conflict
@@ -68,24 +74,13 @@ export function casePageRoutes(deps: WebDeps): Router {
 
   router.post('/cases/:id/authorisation', guard('queues'), async (req, res) => {
     const caseId = caseIdParam(req);
-    const body = req.body as FormBody;
-    const action = asText(body.action);
-    const values = { action, authoriseComments: asText(body.authoriseComments), returnComments: asText(body.returnComments) };
-    const comments = action === 'return' ? asText(body.returnComments).trim() : optionalText(body.authoriseComments);
-    const answer = await api(req, res).post(`/cases/${caseId}/authorisation`, { action: action || undefined, comments });
+    const { values, payload } = readStepForm('authoriseDecision', req.body as FormBody, { timeZone: deps.policy.calendar.timeZone });
+    const answer = await api(req, res).post(`/cases/${caseId}/${stepForms.authoriseDecision.path}`, payload);
     if (!answer.ok) {
       if (answer.problem.status === 409) return renderCase(req, res, caseId, { authorisation: { values, conflict: answer.problem.detail ?? 'The case is not waiting for authorisation.' } });
-      const commentsField = action === 'return' ? 'returnComments' : 'authoriseComments';
-      return renderCase(req, res, caseId, {
-        authorisation: {
-          values,
-          errors: mapProblem(answer.problem, {
-            action: { href: '#action', field: 'action', missing: 'Select whether to authorise the decision or return it to the panel' },
-            comments: { href: `#${commentsField}`, field: commentsField, missing: action === 'return' ? 'Enter your comments for the panel: why the decision goes back' : 'Enter your comments' },
-          }),
-        },
-      });
+      return renderCase(req, res, caseId, { authorisation: { values, errors: stepErrors('authoriseDecision', answer.problem, values) } });
     }
+    const action = asText(values.action);
     redirect(cfg, req, res, `/queues/awaiting-authorisation?done=${action === 'return' ? 'returned' : 'authorised'}&case=${caseId}`);
   });
 

@@ -8,7 +8,9 @@ import { apiClient } from '../api-client.js';
 import type { CaseSummary } from '../../api/schemas/cases.js';
 import type { InformationRequestQueue } from '../../api/schemas/work.js';
 import type { PartnerCaseView } from '../../api/schemas/case-views.js';
-import { asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
+import { readStepForm, stepErrors, type FormBody, type FormErrors, type FormValues } from '../forms.js';
+import { stepForms } from '../../shared/step-forms.js';
+import { stepFormView } from '../step-form-view.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
@@ -19,7 +21,7 @@ import type { WebDeps } from '../deps.js';
 const requestOf = (c: CaseSummary, agency: string) =>
   c.partnerInformation.find((r) => r.agency === agency && (r.status === 'requested' || r.status === 'missing'));
 
-export function partnerRoutes({ auth, cfg, views }: WebDeps): Router {
+export function partnerRoutes({ auth, cfg, views, policy }: WebDeps): Router {
   const router = Router();
 
   router.get('/requests', guard('requests'), async (req, res) => {
@@ -40,14 +42,15 @@ export function partnerRoutes({ auth, cfg, views }: WebDeps): Router {
     });
   });
 
-  async function renderShare(req: Request, res: Response, caseId: string, values: Record<string, string>, errors?: FormErrors, conflict?: string) {
+  async function renderShare(req: Request, res: Response, caseId: string, values: FormValues, errors?: FormErrors, conflict?: string) {
     // The API's partner view: about the case, what is asked of this agency, what it shared.
     const v = await apiClient(auth, req, res).get<PartnerCaseView>(`/cases/${caseId}`);
     renderPage(views, cfg, req, res, 'request.njk', {
       pageTitle: errors ? 'Share information' : `Information request, case ${caseId}`,
       v,
       mayShare: mayTakeStep(v.stage as Stage, 'submitPartnerInformation'),
-      values,
+      fields: stepFormView('submitPartnerInformation', values, errors),
+      submit: stepForms.submitPartnerInformation.submit,
       fieldErrors: errors?.fields ?? {},
       errorSummary: errors?.summary,
       notice: conflict ? { title: 'Information cannot be added now', text: conflict } : undefined,
@@ -60,29 +63,11 @@ export function partnerRoutes({ auth, cfg, views }: WebDeps): Router {
 
   router.post('/requests/:id', guard('requests'), async (req, res) => {
     const caseId = caseIdParam(req);
-    const body = req.body as FormBody;
-    const values = {
-      currentInvolvement: asText(body.currentInvolvement),
-      involvementSummary: asText(body.involvementSummary),
-      history: asText(body.history),
-      concerns: asText(body.concerns),
-      noInformationHeld: asText(body.noInformationHeld),
-    };
-    const answer = await apiClient(auth, req, res).post(`/cases/${caseId}/partner-information`, {
-      currentInvolvement: values.currentInvolvement === 'yes' ? true : values.currentInvolvement === 'no' ? false : undefined,
-      involvementSummary: optionalText(body.involvementSummary),
-      history: optionalText(body.history),
-      concerns: optionalText(body.concerns),
-      noInformationHeld: values.noInformationHeld === 'yes',
-    });
+    const { values, payload } = readStepForm('submitPartnerInformation', req.body as FormBody, { timeZone: policy.calendar.timeZone });
+    const answer = await apiClient(auth, req, res).post(`/cases/${caseId}/${stepForms.submitPartnerInformation.path}`, payload);
     if (!answer.ok) {
       if (answer.problem.status === 409) return renderShare(req, res, caseId, values, undefined, answer.problem.detail);
-      return renderShare(req, res, caseId, values, mapProblem(answer.problem, {
-        currentInvolvement: { href: '#currentInvolvement', field: 'currentInvolvement', missing: 'Select whether your agency is working with the child or family now' },
-        involvementSummary: { href: '#involvementSummary', field: 'involvementSummary' },
-        history: { href: '#history', field: 'history' },
-        concerns: { href: '#concerns', field: 'concerns' },
-      }));
+      return renderShare(req, res, caseId, values, stepErrors('submitPartnerInformation', answer.problem, values));
     }
     redirect(cfg, req, res, `/requests?shared=${caseId}`);
   });

@@ -6,16 +6,9 @@ import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
 import { loadCaseView } from '../case-view.js';
-import {
-  decisionBody,
-  decisionErrors,
-  decisionFormView,
-  decisionValuesFromForm,
-  emptyDecisionValues,
-  type DecisionValues,
-  type FormBody,
-  type FormErrors,
-} from '../forms.js';
+import { readStepForm, stepErrors, type FormBody, type FormErrors, type FormValues } from '../forms.js';
+import { stepForms } from '../../shared/step-forms.js';
+import { decisionFormOptions, newDecisionValues, stepFormView } from '../step-form-view.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { caseIdParam } from './cases.js';
@@ -32,7 +25,7 @@ export function triageRoutes(deps: WebDeps): Router {
     res: Response,
     caseId: string,
     date: string,
-    form: { values: DecisionValues; errors?: FormErrors; conflict?: string; decided?: string },
+    form: { values: FormValues; errors?: FormErrors; conflict?: string; decided?: string },
   ) {
     // The agenda is not read here: the API records a list as a consultation of every case
     // on it, and this page shows one case.
@@ -49,10 +42,11 @@ export function triageRoutes(deps: WebDeps): Router {
       mayDecide: mayTakeStep(view.c.stage as Stage, 'recordDecision'),
       returned: view.c.stage === 'awaiting_decision' ? returned : undefined,
       declined: view.c.stage === 'awaiting_decision' ? declined : undefined,
-      form: decisionFormView(form.values, {
-        proposerAgencies: registerFor(res, date)?.map((a) => a.agency),
-        minRationaleLength: deps.policy.jointDecision.minRationaleLength,
-      }),
+      fields: stepFormView('recordDecision', form.values, form.errors, decisionFormOptions(
+        registerFor(res, date)?.map((a) => a.agency),
+        deps.policy.jointDecision.minRationaleLength,
+      )),
+      submit: stepForms.recordDecision.submit,
       fieldErrors: form.errors?.fields ?? {},
       errorSummary: form.errors?.summary,
       notice: form.conflict
@@ -68,23 +62,23 @@ export function triageRoutes(deps: WebDeps): Router {
   router.get('/pitstop/cases/:id', guard('pitstop'), async (req, res) => {
     const { date } = meetingDate(req, deps);
     const decided = typeof req.query.decided === 'string' && isCaseId(req.query.decided) ? req.query.decided : undefined;
-    await renderTriage(req, res, caseIdParam(req), date, { values: emptyDecisionValues(), decided });
+    await renderTriage(req, res, caseIdParam(req), date, { values: newDecisionValues(), decided });
   });
 
   router.post('/pitstop/cases/:id/decision', guard('pitstop'), async (req, res) => {
     const caseId = caseIdParam(req);
     const body = req.body as FormBody;
     const date = meetingDateOfForm(body, deps);
-    const values = decisionValuesFromForm(body);
     const client = api(req, res);
     // The register taken at the start of the meeting: the decision is jointly accountable.
     const attendees = registerFor(res, date) ?? [];
-    const answer = await client.post(`/cases/${caseId}/decision`, { ...decisionBody(values), attendees });
+    const { values, payload } = readStepForm('recordDecision', body, { timeZone: deps.policy.calendar.timeZone, supplied: { attendees } });
+    const answer = await client.post(`/cases/${caseId}/${stepForms.recordDecision.path}`, payload);
     if (!answer.ok) {
       if (answer.problem.status === 409) return renderTriage(req, res, caseId, date, { values, conflict: answer.problem.detail ?? 'The case is not at that step.' });
       return renderTriage(req, res, caseId, date, {
         values,
-        errors: decisionErrors(answer.problem, values, { registerHref: `/pitstop/register?date=${date}` }),
+        errors: stepErrors('recordDecision', answer.problem, values, { attendees: `/pitstop/register?date=${date}` }),
       });
     }
     // On to the next case on the agenda that still needs a decision.

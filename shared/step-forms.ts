@@ -1,0 +1,185 @@
+// The public half of the steps table (api/steps.ts holds the other half: the workflow
+// update, the audit action, the reason kept): for each human step, where the API takes it,
+// its input schema, and how a form asks for each field. The fields themselves come from
+// the zod schema (shared/schemas/steps.ts): a field's kind, its choices and whether it is
+// optional are read from it, so a field added to a step's schema appears on the step's
+// page (with its humanised name until it is given words here). The web pages render every
+// step form from this (web/forms.ts, web/views/partials/step-form.njk).
+import type { CaseStep } from './case/steps.js';
+import {
+  allocationResponseSchema,
+  amendmentSchema,
+  authorisationSchema,
+  decisionSchema,
+  partnerInformationSchema,
+  ratingChangeSchema,
+  strategyDiscussionSchema,
+} from './schemas/steps.js';
+import type { z } from './schemas/zod.js';
+
+/** The words for a field's choices: one of the web's label tables (web/labels.ts). */
+export type ChoiceWords = 'agency' | 'rating' | 'outcome' | 'levelOfNeed' | 'factor' | 'partnerAction';
+
+/** How a form asks for one field, beside what its schema says of it. */
+export interface FieldText {
+  label: string;
+  hint?: string;
+  /** GOV.UK's message when nothing (or nothing valid) is given: "Select…", "Enter…". */
+  missing?: string;
+  /** The words for the choices: a label table by name, or words for each value. */
+  words?: ChoiceWords | Record<string, string>;
+  /** A hint under each choice. */
+  hints?: Record<string, string>;
+  /** Offered as a drop-down with this first line, rather than as radios. */
+  select?: string;
+  /** The page supplies it (the meeting's register): not asked on the form. */
+  supplied?: true;
+  /** The form's name (and the element's id) where it is not the field's own name. */
+  name?: string;
+  /** Each chosen item's fields are named `${itemName}-${choice}-${field}`. */
+  itemName?: string;
+  /** `s` for a smaller label or legend than the usual `m`. */
+  size?: 's' | 'm';
+  rows?: number;
+  classes?: string;
+  /** A date and time that is not a real one (checked by the page before the API). */
+  invalid?: string;
+}
+
+export interface StepFormText {
+  /** The path segment under /api/v1/cases/{id}/. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** The button. */
+  submit: string;
+  schema: z.ZodTypeAny;
+  /** By the field's path in the body: `rationale`, `leadProfessional.name`, `decision.outcome`. */
+  fields: Record<string, FieldText>;
+}
+
+const rating = (initial: boolean): Record<string, FieldText> => ({
+  rating: {
+    label: initial ? 'Rating' : 'New rating',
+    words: 'rating',
+    hints: { red: 'Decision within 4 working hours', amber: 'Decision within 1 working day', green: 'Decision within 3 working days' },
+    missing: 'Select the rating',
+  },
+  reason: initial
+    ? { label: 'Reason for the rating', hint: 'Why this rating: it is recorded on the case.', missing: 'Enter the reason for changing the rating' }
+    : { label: 'Reason for the change', hint: 'The triage can change the rating only with a recorded reason.', missing: 'Enter the reason for changing the rating' },
+});
+
+const decision: Record<string, FieldText> = {
+  levelOfNeed: { label: 'Level of need', hint: 'From the local threshold document.', words: 'levelOfNeed', missing: 'Select the level of need' },
+  outcome: { label: 'Outcome', hint: 'The response the partners agree: help at the lowest level that meets the need.', words: 'outcome', missing: 'Select the outcome' },
+  leadAgency: {
+    label: 'Lead agency',
+    hint: "The most appropriate agency to lead. Early help must name one; social care outcomes default to children's social care and targeted family support to early help.",
+    words: 'agency',
+    select: 'Select the lead agency',
+    missing: 'Select the lead agency',
+  },
+  proposedBy: {
+    label: 'Agency that proposed this response',
+    hint: 'One of the agencies at the meeting: decisions are jointly accountable.',
+    words: 'agency',
+    select: 'Select the agency',
+    missing: 'Select the agency that proposed the response',
+  },
+  factors: { label: 'Factors', hint: 'Children in need census codes. 21 (no factors identified) is never combined with another.', words: 'factor', classes: 'pitstop-columns' },
+  rationale: {
+    label: 'Rationale',
+    hint: 'Why this level of need and this response: every decision at the front door must have a clear rationale.',
+    rows: 6,
+    missing: 'Enter the rationale for the decision',
+  },
+  attendees: { label: 'Attended', supplied: true, missing: 'Take the register: record who attended the PIT Stop' },
+  partnerActions: {
+    label: 'Partner actions',
+    hint: 'What partners will do beside the lead agency. High-risk domestic abuse (DASH high) must be referred to MARAC.',
+    words: 'partnerAction',
+    itemName: 'action',
+  },
+  'partnerActions.agency': { label: 'Agency', words: 'agency', select: 'Select the agency', missing: 'Select the agency for' },
+  'partnerActions.detail': { label: 'Detail' },
+};
+
+const within = (prefix: string, fields: Record<string, FieldText>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}.${k}`, v]));
+
+export const stepForms: { [N in CaseStep]: StepFormText } = {
+  rateContact: {
+    path: 'initial-rating', schema: ratingChangeSchema, fields: rating(true), submit: 'Give the rating',
+    summary: 'Give the initial RAG rating of a contact with no police grading', tag: 'managers',
+  },
+  changeRating: {
+    path: 'rating', schema: ratingChangeSchema, fields: rating(false), submit: 'Change the rating',
+    summary: 'Change the RAG rating with a reason', tag: 'managers',
+  },
+  submitPartnerInformation: {
+    path: 'partner-information', schema: partnerInformationSchema, submit: 'Share with the PIT Stop',
+    summary: "Add your agency's information", tag: 'partners',
+    fields: {
+      currentInvolvement: { label: 'Is your agency working with the child or family now?', missing: 'Select whether your agency is working with the child or family now' },
+      involvementSummary: { label: 'Current involvement', hint: 'Who works with the family, and how.', size: 's' },
+      history: { label: 'History', hint: 'Earlier involvement your records show.', size: 's' },
+      concerns: { label: 'Concerns', size: 's' },
+      noInformationHeld: { label: 'We checked our records and hold no information on this family' },
+    },
+  },
+  recordDecision: {
+    path: 'decision', schema: decisionSchema, fields: decision, submit: 'Record the decision',
+    summary: "Record the PIT Stop's joint decision", tag: 'panel',
+  },
+  authoriseDecision: {
+    path: 'authorisation', schema: authorisationSchema, submit: 'Continue',
+    summary: 'Authorise or return a decision', tag: 'managers',
+    fields: {
+      action: {
+        label: 'Your decision',
+        words: { authorise: 'Authorise the decision', return: 'Return it to the panel with comments' },
+        missing: 'Select whether to authorise the decision or return it to the panel',
+      },
+      'authorise.comments': { label: 'Comments', rows: 3, missing: 'Enter your comments' },
+      'return.comments': {
+        label: 'Comments for the panel',
+        hint: 'Why the decision goes back, and what the panel should reconsider.',
+        missing: 'Enter your comments for the panel: why the decision goes back',
+      },
+    },
+  },
+  amendDecision: {
+    path: 'amendments', schema: amendmentSchema, submit: 'Amend the decision',
+    summary: 'Amend an authorised decision', tag: 'managers',
+    fields: { reason: { label: 'Reason for the amendment', missing: 'Enter the reason for the amendment' }, ...within('decision', decision) },
+  },
+  respondToAllocation: {
+    path: 'allocation', schema: allocationResponseSchema, submit: 'Send the response',
+    summary: 'Accept or decline an allocation', tag: 'lead agency',
+    fields: {
+      response: {
+        label: 'Does your agency accept the lead?',
+        words: { accept: 'Accept and name the lead professional', decline: 'Decline, with a reason' },
+        missing: 'Select whether your agency accepts the allocation',
+      },
+      'accept.leadProfessional': { label: 'Lead professional', missing: 'Enter the name of the lead professional' },
+      'accept.leadProfessional.name': { label: 'Lead professional', hint: 'The person who will lead the work with the family.', missing: 'Enter the name of the lead professional' },
+      'accept.leadProfessional.team': { label: 'Team or setting' },
+      'accept.leadProfessional.email': { label: 'Email', missing: 'Enter an email address in the correct format, like name@example.com' },
+      'decline.reason': { label: 'Why your agency declines', hint: 'The panel reconsiders the case with your reason.', missing: 'Enter why your agency declines the allocation' },
+    },
+  },
+  recordStrategyDiscussion: {
+    path: 'strategy-discussion', schema: strategyDiscussionSchema, submit: 'Record the strategy discussion',
+    summary: 'Record the s47 strategy discussion held', tag: 'lead agency',
+    fields: {
+      heldAt: {
+        label: 'Date held',
+        hint: 'For example 27 11 2026',
+        missing: 'Enter when the strategy discussion was held',
+        invalid: 'Enter when the strategy discussion was held, a real date and a time like 14:30',
+      },
+      agencies: { label: 'Agencies that took part', words: 'agency', classes: 'pitstop-columns', missing: 'Select the agencies that took part' },
+    },
+  },
+};

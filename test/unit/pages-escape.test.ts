@@ -1,0 +1,136 @@
+// Names and free text never reach a page's HTML unescaped. Every page template is rendered
+// twice with what its handler gives it (the API's answers made from the API's own schemas,
+// and what a form sends back): once with plain text in every name, reason and free-text
+// field, once with hostile text. The hostile render must have exactly the elements and
+// attributes of the plain one (no <script>, <img>, <svg>, no on* handler the template did
+// not write), and show the hostile text escaped.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditPage } from '../../api/schemas/audit.js';
+import { LeadAgencyCaseView, PartnerCaseView } from '../../api/schemas/case-views.js';
+import { CaseDetail, CasePage, PartnerContributions } from '../../api/schemas/cases.js';
+import { Minutes } from '../../api/schemas/meetings.js';
+import { ChildContacts } from '../../api/schemas/people.js';
+import { Outbox } from '../../api/schemas/referrals.js';
+import { Agenda, InformationRequestQueue, Queue } from '../../api/schemas/work.js';
+import { loadCalendar } from '../../shared/config.js';
+import { partnerActionKinds } from '../../shared/schemas/steps.js';
+import { createViews, viewsDir } from '../../web/render.js';
+import { stepFormView } from '../../web/step-form-view.js';
+import { BENIGN, HOSTILE, sampleOf, startTags } from './hostile-samples.js';
+
+const views = createViews(loadCalendar());
+
+/** Everything a form sends back, by field name (a page shows it again with its errors). */
+function formValues(t: string): Record<string, string> {
+  const names = ['reason', 'rationale', 'name', 'team', 'email', 'comments', 'authoriseComments', 'returnComments', 'involvementSummary', 'history', 'concerns',
+    'chairName', 'startTime', 'endTime', 'day', 'month', 'year', 'time', 'caseId', 'userId', 'reference', 'referrerName', 'circumstances', 'childGivenName', 'childFamilyName'];
+  const actions = partnerActionKinds.flatMap((k) => [`action-${k}-agency`, `action-${k}-detail`]);
+  return Object.fromEntries([...names, ...actions, 'heldAt-day', 'heldAt-month', 'heldAt-year', 'heldAtTime'].map((n) => [n, t]));
+}
+
+/** An error message on any field the template asks for, in the API's words. */
+function errorsOnEveryField(t: string) {
+  return new Proxy({} as Record<string, { text: string }>, {
+    get: (_o, key) => (typeof key === 'string' && !(key in Object.prototype) && key !== 'then' && key !== 'length' ? { text: t } : undefined),
+  });
+}
+
+/** What every page has (renderPage), with the signed-in person's name and the notices. */
+function common(t: string) {
+  return {
+    pageTitle: t,
+    user: { id: t, name: t, role: 'panel', agency: 'childrens_social_care' },
+    csrfToken: t,
+    devSignIn: true,
+    navigation: [{ href: '/', text: t, active: true }],
+    currentUrl: `/x?${t}`,
+    notice: { title: t, text: t },
+    errorSummary: [{ text: t, href: '#reason' }],
+    fieldErrors: errorsOnEveryField(t),
+  };
+}
+
+/** Each page template with what its handler (web/pages/*.ts) gives it. */
+function pages(t: string): Record<string, Record<string, unknown>> {
+  const c = sampleOf(CaseDetail, t) as Record<string, unknown> & { decisions: Record<string, unknown>[]; allocations: unknown[] };
+  const shared = (sampleOf(PartnerContributions, t) as { items: unknown[] }).items;
+  const earlier = (sampleOf(ChildContacts, t) as { items: unknown[] }).items;
+  const caseView = { c, shared, earlier, caseLinks: true, chronologyLinks: true };
+  const values = formValues(t);
+  const items = [{ value: 'a', text: t, hint: { text: t }, checked: true, selected: true }];
+  // Every step form as its page builds it, each answer chosen so its own fields show.
+  const errors = { summary: [], fields: errorsOnEveryField(t) };
+  const chosen = { ...values, partnerActions: [...partnerActionKinds] };
+  const step = (name: Parameters<typeof stepFormView>[0], answer: Record<string, string> = {}) =>
+    ({ fields: stepFormView(name, { ...chosen, ...answer }, errors, { labels: { action: t, response: t } }), submit: t });
+  const register = [{ name: t, agency: 'police' }];
+  const lead = sampleOf(LeadAgencyCaseView, t) as Record<string, unknown>;
+  const agenda = sampleOf(Agenda, t) as { items: unknown[] };
+  const minutes = { ...(sampleOf(Minutes, t) as Record<string, unknown>) };
+  return {
+    'allocation.njk (accept)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRespond: true, response: step('respondToAllocation', { response: 'accept' }) },
+    'allocation.njk (decline)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRespond: true, response: step('respondToAllocation', { response: 'decline' }) },
+    'allocation.njk (strategy discussion)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRecordDiscussion: true, discussion: step('recordStrategyDiscussion') },
+    'allocation.njk (responded)': { v: lead, decision: lead.decision, allocation: lead.allocation },
+    'allocations.njk': { agency: 'police', items: (sampleOf(Queue, t) as { items: unknown[] }).items },
+    'audit.njk': { caseId: t, userId: t, entries: (sampleOf(AuditPage, t) as { items: object[] }).items.map((e) => ({ ...e, actionText: t })), page: 1 },
+    'case-amend.njk': { c, authorised: c.decisions[0], ...step('amendDecision') },
+    'case-rating.njk': { c, back: `/cases/${t}`, ...step('changeRating') },
+    'case.njk (authorise)': { ...caseView, decision: c.decisions[0], mayAuthorise: true, mayAmend: true, mayChangeRating: true, mayTriage: true, authorisation: step('authoriseDecision', { action: 'authorise' }) },
+    'case.njk (return)': { ...caseView, decision: c.decisions[0], mayAuthorise: true, authorisation: step('authoriseDecision', { action: 'return' }) },
+    'cases-reference.njk': { forces: [t], force: t, reference: t },
+    'cases.njk': { filters: values, forces: [t], result: sampleOf(CasePage, t), receivedText: t, pagination: { items: [{ number: 1, href: `/cases?${t}` }] } },
+    'chronology.njk': { child: { name: t, dateOfBirth: '2017-03-14' }, items: earlier },
+    'error.njk': { heading: t, body: t, reason: t },
+    'figures.njk': { headline: [{ key: t, value: t, hint: t }], from: '2026-11-02', weekRows: [], weekChoices: items, nfaChart: '', outcomes: [], backlog: [], workload: [], bySource: [] },
+    'minutes.njk': { m: minutes, linkCases: true, linkAgenda: true, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
+    'minutes.njk (open)': { m: { ...minutes, status: 'open' }, linkCases: false, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
+    'pitstop-case.njk': { ...caseView, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], ...step('recordDecision') },
+    'pitstop-register.njk': { date: '2026-11-23', minAgencies: 2, rows: [{ index: 0, name: t, agencyItems: items, nameError: { text: t }, agencyError: { text: t } }] },
+    'pitstop.njk': { date: '2026-11-23', dateParts: { day: '23', month: '11', year: '2026' }, dateError: { text: t }, meetingTime: '10:00', register, registerAgencies: 1, minAgencies: 2, toDecide: agenda.items, done: agenda.items },
+    'queue.njk': { heading: t, items: (sampleOf(Queue, t) as { items: unknown[] }).items, action: 'Review', empty: t, tabs: [{ href: '/queues/x', text: t, count: 1, current: true }] },
+    'referral-new.njk': { values, sourceItems: items, kindItems: items, categoryItems: items, awarenessItems: items },
+    'referrals.njk': { items: (sampleOf(Outbox, t) as { items: unknown[] }).items },
+    'request.njk': { v: sampleOf(PartnerCaseView, t), mayShare: true, ...step('submitPartnerInformation') },
+    'requests.njk': { agency: 'police', items: (sampleOf(InformationRequestQueue, t) as { items: object[] }).items },
+    'sign-in.njk': { users: [{ id: t, name: t, roleLabel: t, agencyLabel: t, description: t }], next: t, fieldError: { text: t } },
+  };
+}
+
+const render = (name: string, t: string) => views.render(name.split(' ')[0], { ...common(t), ...pages(t)[name] });
+const templates = readdirSync(viewsDir).filter((f) => f.endsWith('.njk') && f !== 'layout.njk');
+
+describe('pages with hostile names and free text', () => {
+  it('cover every page template', () => {
+    const covered = new Set(Object.keys(pages(BENIGN)).map((n) => n.split(' ')[0]));
+    expect(templates.filter((t) => !covered.has(t))).toEqual([]);
+  });
+
+  it.each(Object.keys(pages(BENIGN)))('%s has no element or attribute its template did not write', (name) => {
+    const plain = render(name, BENIGN);
+    const hostile = render(name, HOSTILE);
+    expect(plain).toContain(BENIGN);
+    expect(startTags(hostile)).toEqual(startTags(plain));
+    expect(hostile).not.toMatch(/<img|<svg onload|<script>alert/i);
+    expect(startTags(hostile).filter((t) => /[[ ]on\w+/.test(t))).toEqual([]);
+    // The text is there, as text.
+    expect(hostile).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('markup in the templates', () => {
+  it('is never built by concatenating strings: a component is given html only from a macro or a captured block', () => {
+    const sources = [...templates, ...readdirSync(join(viewsDir, 'partials')).map((f) => join('partials', f))];
+    const offending = sources.flatMap((f) =>
+      readFileSync(join(viewsDir, f), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line: line.trim(), at: `${f}:${i + 1}` }))
+        // html: a macro's output (`link(...)`) or a variable captured by {% set %}…{% endset %};
+        // `| safe` only on the charts (web/charts.ts escapes every label).
+        .filter(({ line }) => /html:(?!\s*(?:\w+\(|[\w.]+\s*[},]|[\w.]+$))|~|\|\s*safe\b/.test(line) && !/^\{\{ \w+Chart \| safe \}\}$/.test(line)),
+    );
+    expect(offending).toEqual([]);
+  });
+});
