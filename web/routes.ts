@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthConfig } from '../api/auth/tokens.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
+import { loggableError } from '../shared/log-safe.js';
 import { PageError } from './api-client.js';
 import { homeFor } from './access.js';
 import { loadWebConfig, type WebConfig } from './config.js';
@@ -167,7 +168,7 @@ function pageErrors(deps: WebDeps): ErrorRequestHandler {
     }
     if (!(err instanceof PageError) && status === 500) {
       // The error's name and message only: no request body, no case data.
-      console.error(`pitstop web: ${res.locals.requestId ?? '-'} unhandled ${err?.name ?? 'error'}: ${err?.message ?? ''}`);
+      console.error(`pitstop web: ${res.locals.requestId ?? '-'} unhandled ${loggableError(err)}`);
     }
     const page = errorPages[status] ?? errorPages[status < 500 ? 400 : 500];
     renderPage(deps.views, deps.cfg, req, res, 'error.njk', {

@@ -95,6 +95,11 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'referrals.njk': { items: (sampleOf(Outbox, t) as { items: unknown[] }).items },
     'request.njk': { v: sampleOf(PartnerCaseView, t), mayShare: true, ...step('submitPartnerInformation') },
     'requests.njk': { agency: 'police', items: (sampleOf(InformationRequestQueue, t) as { items: object[] }).items },
+    'themes.njk': {
+      themes: { lastWeek: '2026-11-30', rule: { recentWeeks: 4, baselineWeeks: 26, minCount: 5, alpha: 0.05 }, localities: [t], trends: [] },
+      emerging: [{ locality: t, theme: t, recent: 6, expected: '1.2' }],
+      localities: [{ name: t, rows: [{ label: t, recent: 6, expected: '1.2', emerging: true }], localityChart: '' }, { name: t, rows: [], localityChart: undefined }],
+    },
     'sign-in.njk': { users: [{ id: t, name: t, roleLabel: t, agencyLabel: t, description: t }], next: t, fieldError: { text: t } },
   };
 }

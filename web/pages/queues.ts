@@ -1,5 +1,6 @@
-// The front door manager's work queues: decisions awaiting authorisation, and open cases
-// whose decision deadline was breached. Cards after Hackney's MASH screens.
+// The front door manager's work queues: decisions awaiting authorisation, open cases whose
+// decision deadline was breached, cases awaiting a decision with no meeting ahead, contacts
+// awaiting their initial rating, ... Cards after Hackney's MASH screens.
 import { Router, type Request, type Response } from 'express';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
@@ -16,6 +17,18 @@ const queuePages = {
     title: 'Strategy discussions',
     action: 'Review',
     empty: 'No s47 decision is waiting for its strategy discussion to be recorded.',
+  },
+  'no-meeting-ahead': {
+    api: 'no_meeting_ahead',
+    title: 'No meeting ahead',
+    action: 'Work on',
+    empty: 'Every case awaiting a decision is on a meeting today or later.',
+  },
+  'awaiting-rating': {
+    api: 'awaiting_rating',
+    title: 'Awaiting rating',
+    action: 'Rate',
+    empty: 'No referral or call is waiting for its initial rating.',
   },
   'police-feedback-failed': {
     api: 'police_feedback_failed',

@@ -29,7 +29,7 @@ function localityView(locality: string, trends: Trend[], recentWeeks: number) {
         rows.map((r) => ({ label: r.label, value: r.recent, display: String(r.recent), fill: r.emerging ? '#d4351c' : undefined })),
       )
     : undefined;
-  return { name: locality, rows, chart };
+  return { name: locality, rows, localityChart: chart };
 }
 
 export function themesPageRoutes({ auth, cfg, views, policy }: WebDeps): Router {
