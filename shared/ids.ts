@@ -64,16 +64,7 @@ export function isCaseId(value: string): boolean {
   return new RegExp(`^${CASE_ID_PATTERN}$`).test(value);
 }
 
-/** Lower-case, accents and punctuation removed, spaces collapsed: for matching people. */
-export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export { normaliseName } from './names.js';
 
 /** An id for a person or attendee from its natural key, keyed as every id here. */
 export function stableId(prefix: string, key: string): string {

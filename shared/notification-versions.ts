@@ -3,6 +3,7 @@
 // raised DASH level). Pure functions, shared by the API and the case's workflow: what
 // counts as the same content, whether a notification repeats a version already on record,
 // and what changed between two versions, in words a panel member can read.
+import { normaliseName } from './names.js';
 import type { PoliceNotification } from './schemas/notification.js';
 
 /**
@@ -115,21 +116,12 @@ export interface NotificationDifferences {
 
 const riskOrder = ['standard', 'medium', 'high'];
 
-function lettersOnly(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 /** Who a person is across versions: the NHS number when given, else name and date of birth (as person matching). */
 function identityOf(p: Child | Adult): string {
   if (p.nhsNumber) return `nhs:${p.nhsNumber}`;
   const born = p.dateOfBirth ?? ('expectedDateOfDelivery' in p && p.expectedDateOfDelivery ? `edd:${p.expectedDateOfDelivery}` : '');
-  return `name:${lettersOnly(p.givenName)}|${lettersOnly(p.familyName)}|${born}`;
+  return `name:${normaliseName(p.givenName)}|${normaliseName(p.familyName)}|${born}`;
 }
 
 function named(p: Child | Adult): PersonNamed {

@@ -4,6 +4,7 @@
 import type { Agency, ContactSource, IncidentType, RagRating, TriageOutcome } from '../../shared/codes.js';
 import type { ContactKind, ReferralForm } from '../../shared/schemas/referral.js';
 import type { Actor, CaseStatus, Stage } from '../../shared/case/state.js';
+import type { AuditLogEntry } from '../../shared/db/store.js';
 import type { PoliceNotification } from '../../shared/schemas/notification.js';
 import type { PartnerInformationInput } from '../../shared/schemas/steps.js';
 
@@ -73,13 +74,5 @@ export interface OutboxRecord {
   postedAt: Date;
 }
 
-export interface AuditRecord {
-  at: Date;
-  actor: Actor & { force?: string };
-  action: string;
-  caseId?: string;
-  resource?: string;
-  reason?: string;
-  requestId?: string;
-  outcome?: number;
-}
+/** An audit entry as the API presents it: the logs' entry (shared/db) without its log id. */
+export type AuditRecord = Omit<AuditLogEntry, 'entryId' | 'actor'> & { actor: Actor & { force?: string } };
