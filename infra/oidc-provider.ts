@@ -1,7 +1,7 @@
 // The embedded development identity provider: a real OpenID Connect provider
 // (`oidc-provider`) that `npm start` and the test suite run, so sign-in works out of the box
 // the way it will against the council's own provider (Entra ID, Keycloak). It signs people
-// in from the synthetic people (infra/synthetic-people.ts) on its own login page, issues
+// in from the synthetic people (shared/synthetic-people.ts) on its own login page, issues
 // RS256 JWT access tokens for the engine's API (audience `api://pitstop`) carrying the
 // people's claims, and ends sessions (RP-initiated logout). In memory: a restart forgets
 // its sessions and its signing key. Production refuses it (shared/production.ts).
@@ -9,7 +9,7 @@ import Provider from 'oidc-provider';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { InfraError, type RunningServer } from './servers.js';
-import { syntheticPeople, syntheticPersonById, type SyntheticPerson } from './synthetic-people.js';
+import { syntheticPeople, syntheticPersonById, type SyntheticPerson } from '../shared/synthetic-people.js';
 
 /** The audience of the engine's API in the development provider's access tokens. */
 export const DEV_API_AUDIENCE = 'api://pitstop';

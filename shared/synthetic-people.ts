@@ -1,4 +1,4 @@
-// The people of the embedded development identity provider (infra/oidc-provider.ts): one
+// The people of the embedded development identity provider (infra/oidc-provider.ts), and of the development sign-in page (web/users.ts): one
 // or more for every role a person can hold and every partner agency, and several
 // organisations within an agency (two schools, a GP practice, a health visiting team),
 // so every page and every need-to-know rule can be tried. None of them is a real person;
@@ -6,7 +6,7 @@
 //
 // Each carries the claims a council's provider would send: `roles` (app roles or groups),
 // `agency`, `organisation`, `name` (the mapping is configurable: docs/access.md).
-import { agencies } from '../shared/codes.js';
+import { agencies } from './codes.js';
 
 export interface SyntheticPerson {
   id: string;
@@ -28,7 +28,7 @@ export const syntheticOrganisations = {
   healthVisitingNorth: { code: 'hv-north', name: 'Health Visiting Team North' },
 } as const;
 
-const named: SyntheticPerson[] = [
+export const namedSyntheticPeople: readonly SyntheticPerson[] = [
   { id: 'dev-panel-chair', name: 'Dev Panel Chair', role: 'panel_member', agency: 'childrens_social_care',
     description: "Chairs the PIT Stop for children's social care: runs the meeting and records joint decisions." },
   { id: 'dev-health-visitor', name: 'Dev Health Visitor', role: 'partner_practitioner', agency: 'health', organisation: 'hv-north',
@@ -62,7 +62,7 @@ const perAgency: SyntheticPerson[] = agencies
   .filter((a) => a !== 'police')
   .flatMap((agency) =>
     (['partner_practitioner', 'panel_member', 'lead_agency_worker'] as const)
-      .filter((role) => !named.some((p) => p.agency === agency && p.role === role))
+      .filter((role) => !namedSyntheticPeople.some((p) => p.agency === agency && p.role === role))
       .map((role) => ({
         id: `dev-${agency.replace(/_/g, '-')}-${role.replace(/_/g, '-')}`,
         name: `Dev ${label(role)} (${label(agency)})`.replace(/\b\w/, (c) => c.toUpperCase()),
@@ -72,7 +72,7 @@ const perAgency: SyntheticPerson[] = agencies
       })),
   );
 
-export const syntheticPeople: readonly SyntheticPerson[] = [...named, ...perAgency];
+export const syntheticPeople: readonly SyntheticPerson[] = [...namedSyntheticPeople, ...perAgency];
 
 export const syntheticPersonById = (id: string) => syntheticPeople.find((p) => p.id === id);
 
