@@ -15,7 +15,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'pitstop-supervision-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('npm start supervises its parts', () => {
-  it('restarts a killed worker and FerretDB, and stops in order within the bound on SIGTERM', async () => {
+  it('restarts a killed worker, FerretDB and Temporal dev server, and stops in order within the bound on SIGTERM', async () => {
     const [port, temporalPort, uiPort, mongoPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -61,6 +61,15 @@ describe('npm start supervises its parts', () => {
       await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 30_000, '/health after the FerretDB restart');
       // Nothing acknowledged was lost with it.
       expect((await call('GET', `/api/v1/cases/${sent.body.caseId}`, { token: manager })).body.stage).toBe('awaiting_decision');
+
+      // The Temporal dev server dies: it comes back on the same file, with the workflows it had accepted.
+      process.kill(pidOf('Temporal dev server'), 'SIGKILL');
+      await seen('the Temporal dev server is running again', 60_000);
+      const later = await eventually(async () => {
+        const r = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
+        return r.status === 202 && r;
+      }, 30_000, 'a notification accepted after the Temporal restart');
+      await eventually(async () => (await call('GET', `/api/v1/cases/${later.body.caseId}`, { token: manager })).body?.stage === 'awaiting_decision', 60_000, 'intake after the Temporal restart');
       expect(output).not.toContain('stopping everything');
 
       // SIGTERM with work in flight: everything exits within the 30 s bound.
