@@ -24,7 +24,10 @@ export interface RunningServer {
   address: string;
   /** The server process's id (tests and benchmarks read its memory, or kill it). */
   pid: number;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs` (10 s when absent). */
+  stop(graceMs?: number): Promise<void>;
+  /** Settles with the exit code or signal once the server has exited, asked to or not (`npm start` restarts it). */
+  exited?: Promise<string>;
   /** SIGKILL, as a power cut or an OOM kill would: no shutdown, nothing flushed. Resolves once it has exited. */
   kill(): Promise<void>;
 }
@@ -135,6 +138,10 @@ function startProcess(name: string, cmd: string, args: string[]): { child: Child
   return { child, output: () => out };
 }
 
+function exited(child: ChildProcess): Promise<string> {
+  return new Promise((ok) => child.once('exit', (code, signal) => ok(String(code ?? signal))));
+}
+
 function killer(child: ChildProcess): () => Promise<void> {
   return () =>
     new Promise((ok) => {
@@ -144,11 +151,11 @@ function killer(child: ChildProcess): () => Promise<void> {
     });
 }
 
-function stopper(child: ChildProcess): () => Promise<void> {
-  return () =>
+function stopper(child: ChildProcess): (graceMs?: number) => Promise<void> {
+  return (graceMs = 10_000) =>
     new Promise((ok) => {
       if (child.exitCode !== null || child.signalCode !== null) return ok();
-      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
       child.once('exit', () => (clearTimeout(force), ok()));
       child.kill('SIGTERM');
     });
@@ -245,7 +252,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     60_000,
     output,
   );
-  return { name: 'temporal', address, pid: child.pid!, stop: stopper(child), kill: killer(child) };
+  return { name: 'temporal', address, pid: child.pid!, stop: stopper(child), kill: killer(child), exited: exited(child) };
 }
 
 /**
@@ -283,5 +290,5 @@ export async function startFerretDB(opts: { port: number; dataDir: string }): Pr
     30_000,
     output,
   );
-  return { name: 'ferretdb', address: `mongodb://127.0.0.1:${opts.port}/`, pid: child.pid!, stop: stopper(child), kill: killer(child) };
+  return { name: 'ferretdb', address: `mongodb://127.0.0.1:${opts.port}/`, pid: child.pid!, stop: stopper(child), kill: killer(child), exited: exited(child) };
 }

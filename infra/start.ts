@@ -1,64 +1,95 @@
 // `npm start`: the whole engine on embedded defaults. Starts a persistent Temporal dev
 // server and FerretDB (unless TEMPORAL_ADDRESS / MONGODB_URI point elsewhere), then the
 // worker and the HTTP server (the API and the pages, server/main.ts) as their own
-// processes, prints where everything is, and on Ctrl-C stops it all in reverse order.
+// processes, and prints "ready" once the API's /health answers 200 and the worker polls.
+// Each part that dies is restarted (infra/supervisor.ts) on the same port and data files,
+// while the others keep running. Ctrl-C or SIGTERM stops the API first (no new work), then
+// the worker (in-flight tasks get a grace), then Temporal and FerretDB, all within 30 s.
 // Data lives under .data/ and survives restarts.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
+import { Supervised, type Running } from './supervisor.js';
 
 const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
 const port = Number(process.env.PORT ?? 3000);
-const servers: RunningServer[] = [];
-const children: ChildProcess[] = [];
+// The same default as shared/config.ts; read here so the readiness check asks about the queue the worker polls.
+const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'pitstop-contacts';
+/** Bounds of an orderly stop: the API's and the worker's grace, and the whole stop. */
+const grace = { apiMs: 10_000, workerMs: 10_000, serverMs: 5_000, totalMs: 30_000 };
+const servers: Supervised[] = [];
+const nodes: Supervised[] = [];
 let stopping = false;
 
-/** `niceness`: how far it yields the CPU (infra/servers.ts `yieldingCommand`). */
-function startNode(name: string, entry: string, env: NodeJS.ProcessEnv, niceness = 0): ChildProcess {
-  const [command, args] = yieldingCommand(['--import', 'tsx', join(projectRoot, entry)], niceness);
-  const child = spawn(command, args, {
-    env,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`pitstop: the ${name} stopped unexpectedly (${code ?? signal}); stopping everything`);
-      void stopAll(1);
-    }
-  });
-  children.push(child);
-  return child;
+function asRunning(server: RunningServer): Running {
+  return { pid: server.pid, exited: server.exited!, stop: (ms) => server.stop(ms) };
 }
 
-async function waitForHealth(url: string, timeoutMs: number) {
+/** `niceness`: how far it yields the CPU (infra/servers.ts `yieldingCommand`). */
+function launchNode(entry: string, env: NodeJS.ProcessEnv, niceness = 0): () => Promise<Running> {
+  return async () => {
+    const [command, args] = yieldingCommand(['--import', 'tsx', join(projectRoot, entry)], niceness);
+    const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const exited = new Promise<string>((ok) => child.once('exit', (code, signal) => ok(String(code ?? signal))));
+    await new Promise<void>((ok, fail) => (child.once('spawn', ok), child.once('error', fail)));
+    return {
+      pid: child.pid!,
+      exited,
+      stop: async (graceMs) => {
+        if (child.exitCode === null && child.signalCode === null) {
+          const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+          child.kill('SIGTERM');
+          await exited;
+          clearTimeout(force);
+        }
+      },
+    };
+  };
+}
+
+/** Ready: /health answers 200 (database and Temporal up) and a worker polls the task queue. */
+async function waitForReady(healthUrl: string, temporalAddress: string, namespace: string, timeoutMs: number) {
+  const { Connection } = await import('@temporalio/client');
   const deadline = Date.now() + timeoutMs;
+  let healthy = false;
   while (Date.now() < deadline && !stopping) {
     try {
-      const res = await fetch(url);
-      if (res.ok) return;
+      healthy = healthy || (await fetch(healthUrl)).ok;
+      if (healthy) {
+        const conn = await Connection.connect({ address: temporalAddress, connectTimeout: 1000 });
+        try {
+          const queue = await conn.workflowService.describeTaskQueue({
+            namespace,
+            taskQueue: { name: taskQueue },
+            taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW: the worker polls workflow and activity tasks alike
+          });
+          if ((queue.pollers ?? []).length > 0) return;
+        } finally {
+          await conn.close();
+        }
+      }
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new InfraError(`the API did not become healthy at ${url} within ${timeoutMs / 1000}s`);
+  if (!stopping) throw new InfraError(`the API and the worker were not ready within ${timeoutMs / 1000}s`);
 }
 
 async function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
-  console.log('pitstop: stopping...');
-  await Promise.all(
-    children.map(
-      (c) =>
-        new Promise<void>((ok) => {
-          if (c.exitCode !== null || c.signalCode !== null) return ok();
-          c.once('exit', () => ok());
-          c.kill('SIGTERM');
-        }),
-    ),
-  );
-  for (const s of servers.reverse()) await s.stop();
+  console.log('pitstop: stopping (the API, then the worker, then Temporal and FerretDB)...');
+  // Never hang: whatever is left at the bound is killed.
+  setTimeout(() => {
+    console.error(`pitstop: not stopped within ${grace.totalMs / 1000}s; killing what is left`);
+    for (const part of [...nodes, ...servers]) if (part.current) try { process.kill(part.current.pid, 'SIGKILL'); } catch { /* gone */ }
+    process.exit(code || 1);
+  }, grace.totalMs).unref();
+  const [worker, api] = nodes;
+  await api?.stop(grace.apiMs);
+  await worker?.stop(grace.workerMs);
+  for (const s of [...servers].reverse()) await s.stop(grace.serverMs);
   process.exit(code);
 }
 
@@ -73,24 +104,34 @@ async function main() {
     const temporalPort = Number(process.env.PITSTOP_TEMPORAL_PORT ?? 7233);
     const uiPort = Number(process.env.PITSTOP_TEMPORAL_UI_PORT ?? 8233);
     // File-backed, SQLite in WAL mode with synchronous FULL (durableTemporalSqlitePragmas):
-    // a 202 survives a crash or power cut of this machine.
+    // a 202 survives a crash or power cut of this machine, and a restart after one.
     const dbFile = join(dataDir, 'temporal.sqlite');
-    servers.push(await startTemporalDevServer({ port: temporalPort, uiPort, dbFile, namespace }));
-    env.TEMPORAL_ADDRESS = servers.at(-1)!.address;
+    const part = new Supervised('Temporal dev server', async () => asRunning(await startTemporalDevServer({ port: temporalPort, uiPort, dbFile, namespace })));
+    servers.push(part);
+    await part.start();
+    console.log(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
+    env.TEMPORAL_ADDRESS = `127.0.0.1:${temporalPort}`;
     console.log(`pitstop: Temporal dev server on ${env.TEMPORAL_ADDRESS} (Web UI http://127.0.0.1:${uiPort}; ${dbFile}, SQLite ${durableTemporalSqlitePragmas.join(' ')})`);
   }
   if (!process.env.MONGODB_URI) {
     const mongoPort = Number(process.env.PITSTOP_MONGO_PORT ?? 27017);
     // FerretDB opens its SQLite files in WAL mode with synchronous FULL already (its own
     // default journal_mode(wal), and SQLite's compiled-in synchronous FULL); nothing to set.
-    servers.push(await startFerretDB({ port: mongoPort, dataDir: join(dataDir, 'ferretdb') }));
+    const part = new Supervised('FerretDB', async () => asRunning(await startFerretDB({ port: mongoPort, dataDir: join(dataDir, 'ferretdb') })));
+    servers.push(part);
+    await part.start();
+    console.log(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
     env.MONGODB_URI = `mongodb://127.0.0.1:${mongoPort}/pitstop`;
     console.log(`pitstop: FerretDB (MongoDB wire protocol) on ${env.MONGODB_URI}`);
   }
 
-  startNode('worker', 'worker/main.ts', env, niceness);
-  startNode('API', 'server/main.ts', env);
-  await waitForHealth(`http://127.0.0.1:${port}/health`, 60_000);
+  nodes.push(new Supervised('worker', launchNode('worker/main.ts', env, niceness)), new Supervised('API', launchNode('server/main.ts', env)));
+  for (const part of nodes) {
+    await part.start();
+    console.log(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
+  }
+  await waitForReady(`http://127.0.0.1:${port}/health`, env.TEMPORAL_ADDRESS!, namespace, 60_000);
+  if (stopping) return;
   console.log(`
 pitstop: ready
   Web pages    http://127.0.0.1:${port}/   (development sign-in: pick a synthetic person)

@@ -1,0 +1,88 @@
+// `npm start` as an operator runs it (infra/start.ts, its own Temporal dev server and
+// FerretDB on free ports and a throwaway data directory): a part killed without warning
+// comes back while the others keep running, and SIGTERM with work in flight stops
+// everything within the bound instead of hanging.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, projectRoot } from '../../infra/servers.js';
+import { freshNotification } from '../support/fixtures.js';
+import { eventually, http, testAuth, tokenFor } from '../support/stack.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pitstop-supervision-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('npm start supervises its parts', () => {
+  it('restarts a killed worker, FerretDB and Temporal dev server, and stops in order within the bound on SIGTERM', async () => {
+    const [port, temporalPort, uiPort, mongoPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      PITSTOP_DATA_DIR: dataDir,
+      PITSTOP_TEMPORAL_PORT: String(temporalPort),
+      PITSTOP_TEMPORAL_UI_PORT: String(uiPort),
+      PITSTOP_MONGO_PORT: String(mongoPort),
+      POLICE_API_KEYS: JSON.stringify(testAuth.policeApiKeys),
+      WORKER_NICENESS: '0',
+    };
+    delete env.TEMPORAL_ADDRESS;
+    delete env.MONGODB_URI;
+    delete env.TEMPORAL_TASK_QUEUE;
+    const start = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'infra/start.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    start.stdout!.on('data', (c) => (output += c));
+    start.stderr!.on('data', (c) => (output += c));
+    const exited = new Promise<number | null>((ok) => start.on('exit', (code) => ok(code)));
+    try {
+      const seen = async (text: string, timeoutMs = 60_000) => {
+        const deadline = Date.now() + timeoutMs;
+        while (!output.includes(text)) {
+          if (Date.now() > deadline || start.exitCode !== null) throw new Error(`no "${text}" from npm start: ${output}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      const pidOf = (part: string) => Number(new RegExp(`the ${part} started \\(pid (\\d+)\\)`).exec(output)![1]);
+      await seen('pitstop: ready');
+      const call = http(`http://127.0.0.1:${port}`);
+      const manager = tokenFor('front_door_manager', 'front_door');
+
+      // The worker dies: it is started again, and a notification sent afterwards is taken through intake.
+      process.kill(pidOf('worker'), 'SIGKILL');
+      await seen('the worker is running again', 30_000);
+      const sent = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
+      expect(sent.status).toBe(202);
+      await eventually(async () => (await call('GET', `/api/v1/cases/${sent.body.caseId}`, { token: manager })).body?.stage === 'awaiting_decision', 30_000, 'intake after the worker restart');
+
+      // FerretDB dies: it is started again on the same port and files, and /health is 200 again.
+      process.kill(pidOf('FerretDB'), 'SIGKILL');
+      await seen('the FerretDB is running again', 30_000);
+      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health`)).status === 200, 30_000, '/health after the FerretDB restart');
+      // Nothing acknowledged was lost with it.
+      expect((await call('GET', `/api/v1/cases/${sent.body.caseId}`, { token: manager })).body.stage).toBe('awaiting_decision');
+
+      // The Temporal dev server dies: it comes back on the same file, with the workflows it had accepted.
+      process.kill(pidOf('Temporal dev server'), 'SIGKILL');
+      await seen('the Temporal dev server is running again', 60_000);
+      const later = await eventually(async () => {
+        const r = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
+        return r.status === 202 && r;
+      }, 30_000, 'a notification accepted after the Temporal restart');
+      await eventually(async () => (await call('GET', `/api/v1/cases/${later.body.caseId}`, { token: manager })).body?.stage === 'awaiting_decision', 60_000, 'intake after the Temporal restart');
+      expect(output).not.toContain('stopping everything');
+
+      // SIGTERM with work in flight: everything exits within the 30 s bound.
+      const burst = Array.from({ length: 10 }, () => call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() }).catch(() => undefined));
+      await new Promise((r) => setTimeout(r, 300));
+      const stopAt = Date.now();
+      start.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(Date.now() - stopAt).toBeLessThan(32_000);
+      await Promise.all(burst);
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    } finally {
+      if (start.exitCode === null) start.kill('SIGKILL');
+    }
+  }, 180_000);
+});
