@@ -11,7 +11,7 @@ import type { PersonLogTail, Store } from '../shared/db/store.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type { ActivityDeps } from './deps.js';
-import { lookBack, recordContact, recordInChildHistories, type ContactRecordInput } from './history.js';
+import { lookBack, recordInChildHistories, type ContactRecordInput } from './history.js';
 import { insertNotificationVersion } from './notification-update.js';
 import { caseRulesOf, planContact } from './planning.js';
 import { projectCase } from './projection.js';
@@ -100,20 +100,8 @@ async function recordReceipt(store: Store, caseId: string, at: Date, receipt: No
   await store.appendAuditOnce(`notification:${caseId}`, { ...receipt, at, caseId });
 }
 
-export function intakeActivities({ store, policy }: ActivityDeps): Pick<CaseActivities, 'intakeContact' | 'receiveContact' | 'recordResend'> {
+export function intakeActivities({ store, policy }: ActivityDeps): Pick<CaseActivities, 'receiveContact' | 'recordResend'> {
   return {
-    /**
-     * Records the notification and the contact, matches the children and adults to
-     * people already known, flags re-contacts and repeat referrals, and plans the
-     * rating, deadlines, meeting and partner requests. (Cases started before
-     * `receiveContact` replay through this.)
-     */
-    async intakeContact(input) {
-      const { result, contact, logs } = await takeIn(store, policy, input);
-      await recordContact(store, input.caseId, contact, logs);
-      return result;
-    },
-
     /**
      * Intake and the case's first step in one activity: the contact is recorded with its
      * first projection (awaiting the decision) in one write, its first timeline event,

@@ -51,9 +51,7 @@ export function notificationUpdateActivities({ store, policy }: ActivityDeps): P
       const newChildPersonIds = children.filter((id) => !knownChildren.includes(id));
       // The contact joins the history of each child it names for the first time, at the
       // contact's own receipt (as intake does), so a later contact about them is a re-contact.
-      await Promise.all(
-        newChildPersonIds.map((id) => store.appendToChildHistory(id, { kind: 'contact', caseId, at: new Date(input.caseReceivedAt) })),
-      );
+      await store.recordContactInChildHistories(caseId, { receivedAt: new Date(input.caseReceivedAt), childPersonIds: newChildPersonIds });
       return {
         childPersonIds: union(knownChildren, children),
         adultPersonIds: union(knownAdults, adults),

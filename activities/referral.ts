@@ -5,18 +5,10 @@ import type { CaseActivities } from '../shared/case/activities.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import type { Store } from '../shared/db/store.js';
 
-type ReferralDoc = { caseId: string; childPersonIds?: string[]; referredAt: Date };
+/** The referral as written, from which the projector derives its entry in each child's history (withdrawn or not by its status). */
+type ReferralDoc = { caseId: string; childPersonIds?: string[]; referredAt: Date; status?: string };
 
 export function referralActivities(store: Store): Pick<CaseActivities, 'recordReferral' | 'withdrawReferral'> {
-  /** Appends the referral (or its withdrawal) to each of its children's histories. */
-  async function intoHistories(referral: ReferralDoc, withdrawn: boolean) {
-    await Promise.all(
-      (referral.childPersonIds ?? []).map((id) =>
-        store.appendToChildHistory(id, { kind: 'referral', caseId: referral.caseId, at: referral.referredAt, withdrawn }),
-      ),
-    );
-  }
-
   return {
     /** A contact whose outcome is an assessment or strategy discussion becomes a referral. */
     async recordReferral(input) {
@@ -38,7 +30,7 @@ export function referralActivities(store: Store): Pick<CaseActivities, 'recordRe
           },
         },
       );
-      await intoHistories(referral!, false);
+      await store.recordReferralInChildHistories(referral!);
     },
 
     /**
@@ -58,7 +50,7 @@ export function referralActivities(store: Store): Pick<CaseActivities, 'recordRe
         withdrawnAt: new Date(input.withdrawnAt),
         withdrawalReason: input.reason,
       });
-      if (referral) await intoHistories(referral, true);
+      if (referral) await store.recordReferralInChildHistories(referral);
     },
   };
 }

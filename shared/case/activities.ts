@@ -133,8 +133,6 @@ export interface ReceiveContactInput {
 }
 
 export interface CaseActivities {
-  /** Records the notification and contact, matches people, plans rating, deadlines, meeting, partners. */
-  intakeContact(input: { caseId: string; receivedAt: string; notification: PoliceNotification }): Promise<IntakeResult>;
   /**
    * A police notification's intake: records the notification and contact, matches people,
    * plans rating, deadlines, meeting, partners; and in the same activity the case as

@@ -18,6 +18,7 @@ import type { Models } from '../../shared/db/models.js';
 import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
+import { receive } from './receive.js';
 
 let models: Models;
 let store: Store;
@@ -35,7 +36,7 @@ afterAll(async () => close?.());
 
 async function intake(receivedAt: string, a: Activities = acts, postcode = 'DN15 6AA') {
   const { n, caseId } = parsedNotification((x) => (x.incident.location.postcode = postcode));
-  await a.intakeContact({ caseId, receivedAt, notification: n });
+  await receive(a, caseId, receivedAt, n);
   return caseId;
 }
 
@@ -57,10 +58,10 @@ describe('the case rows', () => {
     const red = await intake(a, acts, 'DN16 1AA');
     const nfa = await intake(b);
     const allocated = await intake(c);
-    await project(acts, red, 1, status(red, a, 'awaiting_decision', { rating: 'red', decisionDueAt: '2027-04-05T13:00:00.000Z' }));
-    await project(acts, nfa, 1, status(nfa, b, 'awaiting_decision', { rating: 'amber', decisionDueAt: '2027-04-06T10:00:00.000Z' }));
-    await project(acts, nfa, 2, status(nfa, b, 'closed', { rating: 'amber', decisionDueAt: '2027-04-06T10:00:00.000Z', outcome: 'no_further_action', breached: true, closedAt: '2027-04-06T11:00:00.000Z' }));
-    await project(acts, allocated, 1, status(allocated, c, 'awaiting_allocation', { rating: 'amber', outcome: 'social_care_assessment_s17', recontact: true, allocations: [allocation('childrens_social_care')] }));
+    await project(acts, red, 2, status(red, a, 'awaiting_decision', { rating: 'red', decisionDueAt: '2027-04-05T13:00:00.000Z' }));
+    await project(acts, nfa, 2, status(nfa, b, 'awaiting_decision', { rating: 'amber', decisionDueAt: '2027-04-06T10:00:00.000Z' }));
+    await project(acts, nfa, 3, status(nfa, b, 'closed', { rating: 'amber', decisionDueAt: '2027-04-06T10:00:00.000Z', outcome: 'no_further_action', breached: true, closedAt: '2027-04-06T11:00:00.000Z' }));
+    await project(acts, allocated, 2, status(allocated, c, 'awaiting_allocation', { rating: 'amber', outcome: 'social_care_assessment_s17', recontact: true, allocations: [allocation('childrens_social_care')] }));
 
     // The closed case left the working set and has its row in its month's log.
     expect(await models.OpenCase.exists({ _id: nfa })).toBeNull();
@@ -101,7 +102,7 @@ describe('the case rows', () => {
     const closeOne = async (i: number) => {
       const at = `2027-06-${String(1 + (i % 28)).padStart(2, '0')}T09:00:00.000Z`;
       const id = await intake(at);
-      await project(acts, id, 1, status(id, at, 'closed', { outcome: 'no_further_action' }));
+      await project(acts, id, 2, status(id, at, 'closed', { outcome: 'no_further_action' }));
       return id;
     };
     const first: string[] = [];
@@ -118,10 +119,10 @@ describe('the case rows', () => {
     // A retried closure appends nothing; one retried after its append but before its
     // marker appends a second slot, which is read once.
     const at = '2027-06-10T09:00:00.000Z';
-    await project(acts, later, 1, status(later, at, 'closed', { outcome: 'no_further_action' }));
+    await project(acts, later, 2, status(later, at, 'closed', { outcome: 'no_further_action' }));
     expect(await models.ClosedCaseRow.countDocuments({ key: month, caseId: later, n: { $exists: true } })).toBe(1);
     await models.ClosedCaseRow.deleteOne({ _id: `${month}@${later}` });
-    await project(acts, later, 1, status(later, at, 'closed', { outcome: 'no_further_action' }));
+    await project(acts, later, 2, status(later, at, 'closed', { outcome: 'no_further_action' }));
     expect(await models.ClosedCaseRow.countDocuments({ key: month, caseId: later, n: { $exists: true } })).toBe(2);
     const rows = await closedRowsOfMonth(models, month);
     expect(rows.length).toBe(GATHER_AFTER + 1);
@@ -134,8 +135,8 @@ describe('the case rows', () => {
     const recent = new Date(Date.now() - 10 * day).toISOString();
     const old = new Date(Date.now() - 200 * day).toISOString();
     const [r, o] = [await intake(recent), await intake(old)];
-    await project(acts, r, 1, status(r, recent, 'awaiting_decision'));
-    await project(acts, o, 1, status(o, old, 'closed', { outcome: 'early_help' }));
+    await project(acts, r, 2, status(r, recent, 'awaiting_decision'));
+    await project(acts, o, 2, status(o, old, 'closed', { outcome: 'early_help' }));
     const byDefault = await list(models, {});
     expect(ids(byDefault.items)).toContain(r);
     expect(ids(byDefault.items)).not.toContain(o);
@@ -168,8 +169,8 @@ describe('the case rows rebuilt from the contacts', () => {
     const older = createActivities({ store: createStore(first.models), policy });
     const [openAt, closedAt] = ['2027-08-02T09:00:00.000Z', '2027-08-03T09:00:00.000Z'];
     const [open, closed] = [await intake(openAt, older), await intake(closedAt, older)];
-    await project(older, open, 1, status(open, openAt, 'awaiting_authorisation', { rating: 'amber' }));
-    await project(older, closed, 1, status(closed, closedAt, 'closed', { outcome: 'early_help' }));
+    await project(older, open, 2, status(open, openAt, 'awaiting_authorisation', { rating: 'amber' }));
+    await project(older, closed, 2, status(closed, closedAt, 'closed', { outcome: 'early_help' }));
     // As an older engine would have left it: open documents of an older shape, no closed rows.
     await Promise.all([
       first.conn.db!.collection('open_cases').updateOne(

@@ -17,6 +17,7 @@ import { appendToPersonHistory, readPersonHistory, type PersonHistoryEntry } fro
 import { calendarMonthsBefore } from '../../shared/working-time.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
+import { receive } from './receive.js';
 
 const policy = loadPolicy();
 let models: Models;
@@ -41,7 +42,7 @@ const about = (given: string) => parsedNotification((x) => (x.children = [{ ...x
 /** The child's first contact (recording them), then `entries` appended one by one, as intake and decisions append them. */
 async function childWith(given: string, entries: PersonHistoryEntry[]): Promise<string> {
   const first = about(given);
-  const { childPersonIds: [child] } = await acts.intakeContact({ caseId: first.caseId, receivedAt: '2023-01-02T10:00:00.000Z', notification: first.n });
+  const { childPersonIds: [child] } = await receive(acts, first.caseId, '2023-01-02T10:00:00.000Z', first.n);
   for (const e of entries) await appendToPersonHistory(models, child, e);
   return child;
 }
@@ -69,7 +70,7 @@ async function intakeCountingReads(given: string, receivedAt = INTAKE_AT) {
     const reads = vi.spyOn(other.models.PersonHistoryEntry.collection, 'findOne');
     const finds = vi.spyOn(other.models.PersonHistoryEntry.collection, 'find');
     const later = about(given);
-    const result = await createActivities({ store: createStore(other.models), policy }).intakeContact({ caseId: later.caseId, receivedAt, notification: later.n });
+    const result = await receive(createActivities({ store: createStore(other.models), policy }), later.caseId, receivedAt, later.n);
     return { ...later, result, reads: reads.mock.calls.length + finds.mock.calls.length };
   } finally {
     await other.conn.close();
@@ -168,7 +169,7 @@ describe("intake's look-back over a long history", () => {
     expect(result).toMatchObject({ recontact: true, earlierContactIds: [`${label}-Y`, `${label}-Z`], repeatReferral: false });
     expect(result).toMatchObject(await wholeHistoryAnswer(child, caseId));
     // The intake's own contact joined the log once, however often it runs.
-    const again = await acts.intakeContact({ caseId, receivedAt: INTAKE_AT, notification: n });
+    const again = await receive(acts, caseId, INTAKE_AT, n);
     expect(again.earlierContactIds).toEqual(result.earlierContactIds);
     expect((await readPersonHistory(models, child)).contacts.get(caseId)?.toISOString()).toBe(INTAKE_AT);
     expect((await readLog<{ caseId: string }>(models.PersonHistoryEntry, child)).filter((e) => e.caseId === caseId)).toHaveLength(1);

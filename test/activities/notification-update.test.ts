@@ -11,6 +11,7 @@ import { notificationDifferences } from '../../shared/notification-versions.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { freshNotification, parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
+import { receive } from './receive.js';
 
 let models: Models;
 let store: Store;
@@ -29,7 +30,7 @@ describe('recordNotificationVersion', () => {
   it('is idempotent, matches the new child once, and reports the rating the version calls for', async () => {
     const { n, caseId } = parsedNotification((x) => (x.children[0].givenName = `Ava${Date.now()}`));
     const receivedAt = '2026-11-23T09:30:00.000Z';
-    const intake = await acts.intakeContact({ caseId, receivedAt, notification: n });
+    const intake = await receive(acts, caseId, receivedAt, n);
 
     const raw = freshNotification();
     const v2 = policeNotificationSchema.parse({

@@ -12,6 +12,7 @@ import type { Models } from '../../shared/db/models.js';
 import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
 import { parsedNotification } from '../support/fixtures.js';
 import { testDatabase } from '../support/stack.js';
+import { receive } from './receive.js';
 
 let models: Models;
 let store: Store;
@@ -29,7 +30,7 @@ afterAll(async () => close?.());
 
 async function intake(a: Activities = acts) {
   const { n, caseId } = parsedNotification();
-  await a.intakeContact({ caseId, receivedAt: '2027-03-01T09:30:00.000Z', notification: n });
+  await receive(a, caseId, '2027-03-01T09:30:00.000Z', n);
   return caseId;
 }
 
@@ -48,20 +49,20 @@ describe('the working set', () => {
     const date = '2027-03-02';
     const [a, b, c] = [await intake(), await intake(), await intake()];
     const asked = { agency: 'health' as const, requestedAt: '2027-03-01T09:30:00.000Z', dueAt: '2027-03-02T10:00:00.000Z', status: 'requested' as const };
-    await project(acts, a, 1, status(a, 'awaiting_decision', { meeting: meeting(date), rating: 'amber', partnerInformation: [asked] }));
-    await project(acts, b, 1, status(b, 'awaiting_authorisation', { meeting: meeting(date), rating: 'red', breached: true }));
-    await project(acts, c, 1, status(c, 'awaiting_decision', { meeting: meeting(date) }));
+    await project(acts, a, 2, status(a, 'awaiting_decision', { meeting: meeting(date), rating: 'amber', partnerInformation: [asked] }));
+    await project(acts, b, 2, status(b, 'awaiting_authorisation', { meeting: meeting(date), rating: 'red', breached: true }));
+    await project(acts, c, 2, status(c, 'awaiting_decision', { meeting: meeting(date) }));
     // c moves to the next day's meeting; b is decided, authorised and closes.
-    await project(acts, c, 2, status(c, 'awaiting_decision', { meeting: meeting('2027-03-03') }));
+    await project(acts, c, 3, status(c, 'awaiting_decision', { meeting: meeting('2027-03-03') }));
     expect(ids((await meetingAgenda({ store, policy }, date)).cases)).toEqual([a, b].sort());
     expect(ids(await workQueue(store, 'awaiting_authorisation', {}))).toContain(b);
     expect(ids(await workQueue(store, 'breached', {}))).toContain(b);
     expect((await openInformationRequests(store, { agency: 'health' })).map((r) => r.contact._id)).toContain(a);
 
-    await project(acts, b, 2, status(b, 'closed', { meeting: meeting(date), rating: 'red', breached: true, closedAt: '2027-03-02T12:00:00.000Z' }));
+    await project(acts, b, 3, status(b, 'closed', { meeting: meeting(date), rating: 'red', breached: true, closedAt: '2027-03-02T12:00:00.000Z' }));
     expect(await models.OpenCase.exists({ _id: b })).toBeNull();
     // A late retry of an older projection: the contact stays closed, and no queue shows it.
-    await project(acts, b, 1, status(b, 'awaiting_authorisation', { meeting: meeting(date), rating: 'red', breached: true }));
+    await project(acts, b, 2, status(b, 'awaiting_authorisation', { meeting: meeting(date), rating: 'red', breached: true }));
     expect((await models.Contact.findById(b).lean())?.stage).toBe('closed');
     expect(ids(await workQueue(store, 'awaiting_authorisation', {}))).not.toContain(b);
     expect(ids(await workQueue(store, 'breached', {}))).not.toContain(b);
@@ -69,13 +70,13 @@ describe('the working set', () => {
     expect((await meetingAgenda({ store, policy }, date)).cases.map((x) => x._id)).toEqual([b, a]);
 
     // Partner information received: off the agency's requests.
-    await project(acts, a, 2, status(a, 'awaiting_decision', { meeting: meeting(date), partnerInformation: [{ ...asked, status: 'received' }] }));
+    await project(acts, a, 3, status(a, 'awaiting_decision', { meeting: meeting(date), partnerInformation: [{ ...asked, status: 'received' }] }));
     expect((await openInformationRequests(store, { agency: 'health' })).map((r) => r.contact._id)).not.toContain(a);
   });
 
   it('keeps a closed case whose outcome never reached the force on its queue', async () => {
     const d = await intake();
-    await project(acts, d, 1, status(d, 'closed', { policeFeedback: { status: 'failed', decisionVersion: 1, attempts: 5 } as CaseStatus['policeFeedback'] }));
+    await project(acts, d, 2, status(d, 'closed', { policeFeedback: { status: 'failed', decisionVersion: 1, attempts: 5 } as CaseStatus['policeFeedback'] }));
     expect(ids(await workQueue(store, 'police_feedback_failed', {}))).toContain(d);
   });
 });
@@ -86,8 +87,8 @@ describe('the working set rebuilt from the contacts', () => {
     const first = await connectDatabase(uri);
     const older = createActivities({ store: createStore(first.models), policy });
     const [open, closed] = [await intake(older), await intake(older)];
-    await project(older, open, 1, status(open, 'awaiting_authorisation', { meeting: meeting('2027-03-04') }));
-    await project(older, closed, 1, status(closed, 'closed', { meeting: meeting('2027-03-04') }));
+    await project(older, open, 2, status(open, 'awaiting_authorisation', { meeting: meeting('2027-03-04') }));
+    await project(older, closed, 2, status(closed, 'closed', { meeting: meeting('2027-03-04') }));
     await Promise.all([first.models.OpenCase.deleteMany({}), first.models.AgendaEntry.deleteMany({})]);
     await first.conn.close();
 
