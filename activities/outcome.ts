@@ -5,6 +5,7 @@
 // it. What is sent is the outcome, never the rationale or what partners shared. A
 // referrer's agency also finds it in its outbox (GET /api/v1/outbox). Anonymous contacts
 // and the public hear nothing through the engine.
+import { createHmac } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WEBHOOK_REJECTED, type CaseActivities, type OutcomeDelivery } from '../shared/case/activities.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
@@ -13,9 +14,19 @@ import type { ActivityDeps } from './deps.js';
 /** Where a recipient's webhook is configured, and how a disclosure to it is logged. */
 function recipientOf(policy: FrontDoorPolicy, d: OutcomeDelivery) {
   if ('force' in d) {
-    return { url: policy.policeWebhooks[d.force], forceCode: d.force, action: 'disclosure.police_feedback', resource: `police webhook of force ${d.force}`, to: 'the notifying force' };
+    return { url: policy.policeWebhooks[d.force], secret: policy.policeWebhookSecrets?.[d.force], forceCode: d.force, action: 'disclosure.police_feedback', resource: `police webhook of force ${d.force}`, to: 'the notifying force' };
   }
-  return { url: policy.referrerWebhooks[d.agency], action: 'disclosure.referrer_outcome', resource: `webhook of ${d.agency}`, to: "the referrer's agency" };
+  return { url: policy.referrerWebhooks[d.agency], secret: policy.referrerWebhookSecrets?.[d.agency], action: 'disclosure.referrer_outcome', resource: `webhook of ${d.agency}`, to: "the referrer's agency" };
+}
+
+/**
+ * Stripe-style signature over the exact bytes sent: HMAC-SHA256 of "<unix seconds>.<body>"
+ * with the recipient's own secret (docs/api.md, "Receiving outcomes"). Each attempt signs
+ * with its own timestamp, so a receiver may refuse anything older than five minutes.
+ */
+export function signOutcome(secret: string, body: string, timestamp: number): Record<string, string> {
+  const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return { 'pitstop-timestamp': String(timestamp), 'pitstop-signature': `v1=${mac}` };
 }
 
 /** One entry, delivery and disclosure per authorised decision version. */
@@ -47,7 +58,7 @@ export function outcomeActivities({ store, policy, fetch: httpFetch = fetch }: A
     async deliverOutcome(d) {
       const attempts = Context.current().info.attempt;
       const id = deliveryId(d);
-      const { url, forceCode, ...disclosure } = recipientOf(policy, d);
+      const { url, secret, forceCode, ...disclosure } = recipientOf(policy, d);
       // Every attempt logged under the delivery's id (the store's feedback log).
       const log = (status: string, more: { httpStatus?: number; deliveredAt?: Date } = {}) =>
         store.recordPoliceFeedback(id, { caseId: d.caseId, forceCode, status, attempts, ...more });
@@ -59,13 +70,15 @@ export function outcomeActivities({ store, policy, fetch: httpFetch = fetch }: A
       if (already?.status === 'delivered') {
         return { status: 'delivered', deliveredAt: already.deliveredAt?.toISOString(), attempts: already.attempts ?? attempts };
       }
+      // Exactly the fields this recipient is sent (OutcomeDelivery), signed as sent.
+      const body = JSON.stringify(d);
+      const signature = secret ? signOutcome(secret, body, Math.floor(Date.now() / 1000)) : {};
       let res: Response;
       try {
         res = await httpFetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': id },
-          // Exactly the fields this recipient is sent (OutcomeDelivery).
-          body: JSON.stringify(d),
+          headers: { 'content-type': 'application/json', 'idempotency-key': id, ...signature },
+          body,
           signal: AbortSignal.timeout(15_000),
         });
       } catch (err) {

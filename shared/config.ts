@@ -41,6 +41,8 @@ export interface FrontDoorPolicy {
   strategyDiscussionHours: number;
   /** Police feedback webhooks by force code. */
   policeWebhooks: Record<string, string>;
+  /** Per-recipient HMAC signing secrets of the police webhooks, by force code (POLICE_WEBHOOK_SECRETS). */
+  policeWebhookSecrets: Record<string, string>;
   /** Minimums of a joint decision: attending agencies and rationale length. */
   jointDecision: JointDecisionRules;
   /** The threshold document: outcomes each level of need rules out. */
@@ -57,6 +59,8 @@ export interface FrontDoorPolicy {
   initialRatingWorkingMinutes: number;
   /** Outcome webhooks of partner agencies, for their referrers (besides the outbox they read). */
   referrerWebhooks: Partial<Record<Agency, string>>;
+  /** Per-agency HMAC signing secrets of the referrer webhooks (REFERRER_WEBHOOK_SECRETS). */
+  referrerWebhookSecrets: Partial<Record<Agency, string>>;
 }
 
 /** The fields of a case a council may show the notifying force (POLICE_VIEW_FIELDS). */
@@ -222,6 +226,8 @@ export function loadPolicy(calendar: FrontDoorPolicy['calendar'] = loadCalendar(
     breakGlassReasonMinLength: Math.min(200, intEnv('BREAK_GLASS_REASON_MIN_LENGTH', 20, 1)),
     strategyDiscussionHours: intEnv('STRATEGY_DISCUSSION_HOURS', 24),
     policeWebhooks: jsonEnv('POLICE_WEBHOOKS', z.record(z.string().url()), {}),
+    // A secret of 32+ characters; a short one is refused naming the force, never the secret.
+    policeWebhookSecrets: jsonEnv('POLICE_WEBHOOK_SECRETS', z.record(z.string().min(32)), {}),
     jointDecision: {
       minAttendingAgencies: intEnv('DECISION_MIN_AGENCIES', 2, 1),
       minRationaleLength: intEnv('DECISION_MIN_RATIONALE_LENGTH', 40, 1),
@@ -237,6 +243,7 @@ export function loadPolicy(calendar: FrontDoorPolicy['calendar'] = loadCalendar(
     policeViewFields: policeViewFieldsEnv(),
     initialRatingWorkingMinutes: intEnv('INITIAL_RATING_WORKING_MINUTES', 60, 1),
     referrerWebhooks: jsonEnv('REFERRER_WEBHOOKS', z.record(z.enum(agencies), z.string().url()) as z.ZodType<Partial<Record<Agency, string>>>, {}),
+    referrerWebhookSecrets: jsonEnv('REFERRER_WEBHOOK_SECRETS', z.record(z.enum(agencies), z.string().min(32)) as z.ZodType<Partial<Record<Agency, string>>>, {}),
   };
 }
 

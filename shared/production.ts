@@ -71,6 +71,17 @@ function webhooksProblem(raw: string | undefined): string | undefined {
   return plain.length ? `sends over plain http (not https://) to ${plain.join(', ')}` : undefined;
 }
 
+/** A recipient whose outcomes would go unsigned, or signed with a short secret (never shown). */
+function unsignedProblem(hooksRaw: string | undefined, secretsRaw: string | undefined): string | undefined {
+  if (!hooksRaw) return undefined;
+  const hooks = jsonRecord(hooksRaw);
+  if (typeof hooks === 'string') return undefined; // reported under the webhooks' own row
+  const secrets = secretsRaw ? jsonRecord(secretsRaw) : {};
+  if (typeof secrets === 'string') return secrets;
+  const missing = Object.keys(hooks).filter((k) => typeof secrets[k] !== 'string' || (secrets[k] as string).length < MIN_SECRET_LENGTH);
+  return missing.length ? `has no signing secret of ${MIN_SECRET_LENGTH}+ characters for ${missing.join(', ')}` : undefined;
+}
+
 const flagOn = (raw: string | undefined, fallback: boolean) => {
   const v = raw?.trim().toLowerCase();
   if (v === undefined || v === '') return fallback;
@@ -137,6 +148,16 @@ export const productionChecks: readonly ProductionCheck[] = [
     variable: 'REFERRER_WEBHOOKS',
     usedBy: ['worker'],
     problem: (env) => webhooksProblem(env.REFERRER_WEBHOOKS),
+  },
+  {
+    variable: 'POLICE_WEBHOOK_SECRETS',
+    usedBy: ['worker'],
+    problem: (env) => unsignedProblem(env.POLICE_WEBHOOKS, env.POLICE_WEBHOOK_SECRETS),
+  },
+  {
+    variable: 'REFERRER_WEBHOOK_SECRETS',
+    usedBy: ['worker'],
+    problem: (env) => unsignedProblem(env.REFERRER_WEBHOOKS, env.REFERRER_WEBHOOK_SECRETS),
   },
 ];
 

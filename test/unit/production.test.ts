@@ -28,6 +28,8 @@ const ready = (): Env => ({
   PITSTOP_ID_KEY: secret(),
   POLICE_WEBHOOKS: JSON.stringify({ HUM: 'https://police.example/outcomes' }),
   REFERRER_WEBHOOKS: JSON.stringify({ education: 'https://schools.example/hook' }),
+  POLICE_WEBHOOK_SECRETS: JSON.stringify({ HUM: secret() }),
+  REFERRER_WEBHOOK_SECRETS: JSON.stringify({ education: secret() }),
 });
 
 /** The one problem named for the API (or the worker) after one change to a ready environment. */
@@ -108,6 +110,16 @@ describe('production start checks', () => {
       'REFERRER_WEBHOOKS sends over plain http (not https://) to education',
     ]);
     expect(problemsAfter({ POLICE_WEBHOOKS: undefined, REFERRER_WEBHOOKS: undefined }, 'worker')).toEqual([]);
+  });
+
+  it('name a webhook recipient without a signing secret of 32+ characters, never the secret', () => {
+    expect(problemsAfter({ POLICE_WEBHOOK_SECRETS: undefined }, 'worker')).toEqual(['POLICE_WEBHOOK_SECRETS has no signing secret of 32+ characters for HUM']);
+    const short = 'too-short-secret';
+    const problems = problemsAfter({ REFERRER_WEBHOOK_SECRETS: JSON.stringify({ education: short }) }, 'worker');
+    expect(problems).toEqual(['REFERRER_WEBHOOK_SECRETS has no signing secret of 32+ characters for education']);
+    expect(problems.join(' ')).not.toContain(short);
+    // No webhooks, nothing to sign.
+    expect(problemsAfter({ POLICE_WEBHOOKS: undefined, POLICE_WEBHOOK_SECRETS: undefined }, 'worker')).toEqual([]);
   });
 
   it('ask of each process only what it uses', () => {
