@@ -1,5 +1,8 @@
 // Activities against the suite's FerretDB: each may run more than once, so each is
 // checked for writing exactly once; and intake's matching of people and flags.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
@@ -210,6 +213,55 @@ describe('deliverOutcome', () => {
     });
     expect(r.status).toBe('no_webhook_configured');
     expect(await models.PoliceFeedback.findById('C-TEST:v1').lean()).toMatchObject({ status: 'no_webhook_configured' });
+  });
+});
+
+describe('deliverOutcome signs for the recipient', () => {
+  // The receiving system's check, exactly as docs/api.md "Receiving outcomes" documents it.
+  function verify(secret: string, rawBody: string, headers: Record<string, string | string[] | undefined>, now = Date.now()) {
+    const ts = String(headers['pitstop-timestamp'] ?? '');
+    const sig = String(headers['pitstop-signature'] ?? '');
+    if (!/^\d+$/.test(ts) || Math.abs(now / 1000 - Number(ts)) > 300) return false;
+    const expected = 'v1=' + createHmac('sha256', secret).update(`${ts}.${rawBody}`).digest('hex');
+    const a = Buffer.from(sig), b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  it('a real receiver verifies the signature over the bytes sent, refuses a tampered body, and sees the timestamp', async () => {
+    const secret = 'synthetic-webhook-secret-0123456789abcdef';
+    const received: { body: string; headers: Record<string, string | string[] | undefined> }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ body, headers: req.headers });
+        res.statusCode = verify(secret, body, req.headers) ? 204 : 401;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/outcomes`;
+      const signed = createActivities({ store, policy: { ...loadPolicy(), policeWebhooks: { HUM: url }, policeWebhookSecrets: { HUM: secret } } });
+      const delivery = { caseId: `C-SIG-${Date.now()}`, force: 'HUM', policeReference: 'R1', version: 1, outcome: 'no_further_action' as const, levelOfNeed: 1, decidedAt: '2026-11-23T10:00:00.000Z' };
+      const before = Math.floor(Date.now() / 1000);
+      const r: Awaited<ReturnType<Activities['deliverOutcome']>> = await new MockActivityEnvironment().run(signed.deliverOutcome, delivery);
+      expect(r.status).toBe('delivered');
+      const [got] = received;
+      const ts = Number(got.headers['pitstop-timestamp']);
+      expect(ts).toBeGreaterThanOrEqual(before);
+      expect(ts).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+      expect(got.headers['pitstop-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
+      expect(verify(secret, got.body, got.headers)).toBe(true);
+      // Exactly the delivery's fields, nothing else.
+      expect(JSON.parse(got.body)).toEqual(delivery);
+      // A changed body, an old timestamp or another secret does not verify.
+      expect(verify(secret, got.body.replace('no_further_action', 'social_care_assessment_s17'), got.headers)).toBe(false);
+      expect(verify(secret, got.body, got.headers, (ts + 301) * 1000)).toBe(false);
+      expect(verify(`${secret}x`, got.body, got.headers)).toBe(false);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });
 
