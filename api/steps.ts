@@ -8,17 +8,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor, Stage, StepResult } from '../shared/case/state.js';
 import type { CaseStep } from '../shared/case/steps.js';
-import { stepForms } from '../shared/step-forms.js';
+import { stepForms, type StepSchema } from '../shared/step-forms.js';
 import { agencies, type Agency } from '../shared/codes.js';
-import {
-  allocationResponseSchema,
-  amendmentSchema,
-  authorisationSchema,
-  decisionSchema,
-  partnerInformationSchema,
-  ratingChangeSchema,
-  strategyDiscussionSchema,
-} from '../shared/schemas/steps.js';
 import type { z } from '../shared/schemas/zod.js';
 import {
   amendDecisionUpdate,
@@ -64,25 +55,26 @@ export interface CaseStepRoute<N extends CaseStep = CaseStep> {
   accept(body: unknown): AcceptedStep;
 }
 
-/** The private half of a row: the public half (path, schema, summary, tag) is the step's form (shared/step-forms.ts). */
-interface StepRow<N extends CaseStep, S extends z.ZodTypeAny, I> extends Pick<CaseStepRoute<N>, 'step' | 'audit' | 'onlyInStage'> {
-  schema: S;
+/**
+ * The private half of a row: the public half (path, schema, summary, tag) is the step's
+ * form (shared/step-forms.ts), so the schema the form is made from is the one the API
+ * validates with.
+ */
+interface StepRow<N extends CaseStep, I> extends Pick<CaseStepRoute<N>, 'step' | 'audit' | 'onlyInStage'> {
   update: UpdateDefinition<StepResult, [I]>;
-  input: (actor: Actor, body: z.output<S>) => I;
-  reason?: (body: z.output<S>) => string | undefined;
+  input: (actor: Actor, body: z.output<StepSchema<N>>) => I;
+  reason?: (body: z.output<StepSchema<N>>) => string | undefined;
   caseRules?: boolean;
 }
 
-function row<N extends CaseStep, S extends z.ZodTypeAny, I>({ update, input, reason, caseRules = false, ...own }: StepRow<N, S, I>): CaseStepRoute<N> {
-  const { path, summary, tag } = stepForms[own.step];
-  // One schema per step: the one the form is made from is the one the API validates with.
-  if (stepForms[own.step].schema !== own.schema) throw new Error(`${own.step}: the step's form and its route name different schemas`);
-  const route = { ...own, path, summary, tag };
+function row<N extends CaseStep, I>({ update, input, reason, caseRules = false, ...own }: StepRow<N, I>): CaseStepRoute<N> {
+  const { path, summary, tag, schema } = stepForms[own.step];
+  const route = { ...own, schema, path, summary, tag };
   return {
     ...route,
     caseRules,
     accept(raw) {
-      const body = parse(route.schema, raw);
+      const body = parse(schema, raw);
       return { reason: reason?.(body), run: (execute, actor) => execute(update, input(actor, body)) };
     },
   };
@@ -97,43 +89,43 @@ function ownAgency(actor: Actor): Agency {
 
 const table: { [N in CaseStep]: CaseStepRoute<N> } = {
   rateContact: row({
-    step: 'rateContact', schema: ratingChangeSchema, update: rateContactUpdate,
+    step: 'rateContact', update: rateContactUpdate,
     input: (actor, rating) => ({ actor, rating }), reason: (b) => b.reason,
     audit: 'case.rating.initial',
     onlyInStage: 'awaiting_rating',
   }),
   changeRating: row({
-    step: 'changeRating', schema: ratingChangeSchema, update: changeRatingUpdate,
+    step: 'changeRating', update: changeRatingUpdate,
     input: (actor, change) => ({ actor, change }), reason: (b) => b.reason,
     audit: 'case.rating.change',
   }),
   submitPartnerInformation: row({
-    step: 'submitPartnerInformation', schema: partnerInformationSchema, update: submitPartnerInformationUpdate,
+    step: 'submitPartnerInformation', update: submitPartnerInformationUpdate,
     input: (actor, information) => ({ actor, agency: ownAgency(actor), information }),
     audit: 'case.partner_information.add',
   }),
   recordDecision: row({
-    step: 'recordDecision', schema: decisionSchema, update: recordDecisionUpdate, caseRules: true,
+    step: 'recordDecision', update: recordDecisionUpdate, caseRules: true,
     input: (actor, decision) => ({ actor, decision }), reason: (b) => b.rationale,
     audit: 'case.decision.record',
   }),
   authoriseDecision: row({
-    step: 'authoriseDecision', schema: authorisationSchema, update: authoriseDecisionUpdate,
+    step: 'authoriseDecision', update: authoriseDecisionUpdate,
     input: (actor, authorisation) => ({ actor, authorisation }), reason: (b) => b.comments,
     audit: 'case.decision.authorise',
   }),
   amendDecision: row({
-    step: 'amendDecision', schema: amendmentSchema, update: amendDecisionUpdate, caseRules: true,
+    step: 'amendDecision', update: amendDecisionUpdate, caseRules: true,
     input: (actor, amendment) => ({ actor, amendment }), reason: (b) => b.reason,
     audit: 'case.decision.amend',
   }),
   respondToAllocation: row({
-    step: 'respondToAllocation', schema: allocationResponseSchema, update: respondToAllocationUpdate,
+    step: 'respondToAllocation', update: respondToAllocationUpdate,
     input: (actor, response) => ({ actor, response }), reason: (b) => (b.response === 'decline' ? b.reason : undefined),
     audit: 'case.allocation.respond',
   }),
   recordStrategyDiscussion: row({
-    step: 'recordStrategyDiscussion', schema: strategyDiscussionSchema, update: recordStrategyDiscussionUpdate, caseRules: true,
+    step: 'recordStrategyDiscussion', update: recordStrategyDiscussionUpdate, caseRules: true,
     input: (actor, discussion) => ({ actor, discussion }),
     audit: 'case.strategy_discussion.record',
   }),

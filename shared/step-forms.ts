@@ -107,7 +107,7 @@ const decision: Record<string, FieldText> = {
 
 const within = (prefix: string, fields: Record<string, FieldText>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}.${k}`, v]));
 
-export const stepForms: { [N in CaseStep]: StepFormText } = {
+const forms = {
   rateContact: {
     path: 'initial-rating', schema: ratingChangeSchema, fields: rating(true), submit: 'Give the rating',
     summary: 'Give the initial RAG rating of a contact with no police grading', tag: 'managers',
@@ -182,4 +182,9 @@ export const stepForms: { [N in CaseStep]: StepFormText } = {
       agencies: { label: 'Agencies that took part', words: 'agency', classes: 'pitstop-columns', missing: 'Select the agencies that took part' },
     },
   },
-};
+} satisfies { [N in CaseStep]: StepFormText };
+
+/** Each step's schema, as its type: the one the form asks for and the API validates with. */
+export type StepSchema<N extends CaseStep> = (typeof forms)[N]['schema'];
+
+export const stepForms: { [N in CaseStep]: Omit<StepFormText, 'schema'> & { schema: StepSchema<N> } } = forms;
