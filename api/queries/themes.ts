@@ -32,7 +32,7 @@ export async function localityThemes(
   // A day's margin either side for the time zone; the local week decides below.
   const from = new Date(dayOf(firstWeek) - DAY);
   const to = new Date(dayOf(lastWeek) + 8 * DAY);
-  const rows = await ctx.store.readCaseRows(from, to, await ctx.store.readOpenRows());
+  const rows = await ctx.store.readCaseRows(from, to);
   const place = councilLocalities();
   const counts = new Map<string, WeeklyThemeCount>();
   for (const row of rows) {
