@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectStore } from '../shared/db/store.js';
 import { assertProductionReady } from '../shared/production.js';
+import { councilLocalities } from '../shared/themes/localities.js';
 import { dataConverter } from '../shared/payload-codec.js';
 import { loadAuthConfig } from '../api/auth/tokens.js';
 import { createServer } from './app.js';
@@ -13,6 +14,8 @@ async function main() {
   // Before anything is connected: production never runs on a development default.
   assertProductionReady(process.env, 'api');
   const config = loadServiceConfig();
+  // The council's localities file, checked before anything is connected (it names a bad entry).
+  councilLocalities();
   const database = await connectStore(config.mongodbUri);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });

@@ -4,7 +4,7 @@ import { referralOutcomes } from '../../shared/case/rules.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
 import type { CaseRow, Store } from '../../shared/db/store.js';
-import { loadLocalities } from '../../shared/themes/localities.js';
+import { councilLocalities } from '../../shared/themes/localities.js';
 import { addDays, localDate, mondayOf, zonedInstant } from '../../shared/working-time.js';
 import { share } from '../presenters/work.js';
 import type { FigureSeries, SeriesPoint, SeriesQuery } from '../schemas/series.js';
@@ -46,7 +46,7 @@ export async function figureSeries(ctx: { store: Store; policy: FrontDoorPolicy 
   periodWithinLimit(fromInstant, toInstant, 'query.from');
   // The open cases' rows and the period's months, read together; only rows received in the period.
   const rows = await ctx.store.readCaseRows(fromInstant, toInstant);
-  const localities = q.group === 'locality' ? loadLocalities() : undefined;
+  const localities = q.group === 'locality' ? councilLocalities() : undefined;
   const groupOf = (r: CaseRow): string | undefined =>
     q.group === 'locality' ? localities!.of(r.postcodeDistrict) : q.group === 'incident_type' ? (r.incidentType ?? 'unknown') : q.group === 'source' ? r.source : undefined;
   // Every period from the first to the last, empty ones included: a gap in a chart is a week with nothing.

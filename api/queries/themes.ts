@@ -4,15 +4,11 @@
 import type { FrontDoorPolicy } from '../../shared/config.js';
 import type { Store } from '../../shared/db/store.js';
 import { defaultEmergingRule, themeTrends, type EmergingRule, type ThemeTrend, type WeeklyThemeCount } from '../../shared/themes/emerging.js';
-import { loadLocalities, type Localities } from '../../shared/themes/localities.js';
+import { councilLocalities } from '../../shared/themes/localities.js';
 import { addDays, localDate, mondayOf } from '../../shared/working-time.js';
 
 const DAY = 86_400_000;
 const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
-
-let localities: Localities | undefined;
-/** The council's localities, read once (LOCALITIES_FILE, checked at start by `loadLocalities`). */
-const councilLocalities = () => (localities ??= loadLocalities());
 
 export interface ThemesRead {
   lastWeek: string;

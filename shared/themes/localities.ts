@@ -84,3 +84,12 @@ export function loadLocalities(env: NodeJS.ProcessEnv = process.env): Localities
   }
   return parseLocalities(text, env.LOCALITIES_FILE ? 'LOCALITIES_FILE' : 'shared/themes/localities.json');
 }
+
+let council: Localities | undefined;
+
+/**
+ * The council's localities, read and checked once per process: the API's start reads them
+ * (server/main.ts), so a malformed LOCALITIES_FILE stops it there, and every read after
+ * (themes, series by locality) uses the same lookup.
+ */
+export const councilLocalities = (): Localities => (council ??= loadLocalities());

@@ -80,3 +80,11 @@ describe('a production start', () => {
     expect(r.output).toMatch(/POLICE_WEBHOOKS sends over plain http \(not https:\/\/\) to HUM/);
   });
 });
+
+describe('a start with a council localities file it cannot use', () => {
+  it('of the API exits naming the file, before it connects to anything', async () => {
+    const r = await start('server/main.ts', { LOCALITIES_FILE: '/nowhere/localities.json' });
+    expect(r.code).toBe(1);
+    expect(r.output).toContain('pitstop api: LOCALITIES_FILE: cannot read /nowhere/localities.json');
+  });
+});
