@@ -38,10 +38,11 @@ const claimsSchema = z.object({
   role: z.enum(roles),
   agency: z.union([z.enum(agencies), z.literal('front_door')]),
   force: z.string().optional(),
+  organisation: z.string().min(1).optional(),
 });
 
 export function mintToken(cfg: AuthConfig, p: Omit<Principal, 'id'> & { id: string }, expiresIn: `${number}h` | `${number}m` = '8h'): string {
-  return jwt.sign({ name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) }, cfg.jwtSecret, {
+  return jwt.sign({ name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}), ...(p.organisation ? { organisation: p.organisation } : {}) }, cfg.jwtSecret, {
     algorithm: 'HS256',
     subject: p.id,
     issuer: cfg.issuer,
@@ -59,7 +60,7 @@ export function verifyToken(cfg: AuthConfig, token: string): Principal | undefin
     if (c.data.role === 'police_system' && !c.data.force) return undefined;
     // Partners and lead agencies act for a real partner agency, never the front door.
     if ((c.data.role === 'partner_practitioner' || c.data.role === 'lead_agency_worker') && c.data.agency === 'front_door') return undefined;
-    return { id: c.data.sub, name: c.data.name, role: c.data.role, agency: c.data.agency, force: c.data.force };
+    return { id: c.data.sub, name: c.data.name, role: c.data.role, agency: c.data.agency, force: c.data.force, ...(c.data.organisation ? { organisation: c.data.organisation } : {}) };
   } catch {
     return undefined;
   }

@@ -29,8 +29,8 @@ export const testAuth: AuthConfig = {
   issuer: 'pitstop',
 };
 
-export function tokenFor(role: Role, agency: string, opts: { id?: string; name?: string; force?: string } = {}): string {
-  return mintToken(testAuth, { id: opts.id ?? `${role}-${agency}`, name: opts.name ?? `Test ${role}`, role, agency, force: opts.force });
+export function tokenFor(role: Role, agency: string, opts: { id?: string; name?: string; force?: string; organisation?: string } = {}): string {
+  return mintToken(testAuth, { id: opts.id ?? `${role}-${agency}`, name: opts.name ?? `Test ${role}`, role, agency, force: opts.force, organisation: opts.organisation });
 }
 
 export interface TestStack {
