@@ -113,12 +113,13 @@ function send(res: Parameters<ErrorRequestHandler>[2], p: HttpProblem, requestId
 /**
  * The database unreachable or lost mid-request: no server to select, the connection
  * dropped (or a pool cleared because another connection dropped: an operation waiting
- * for a connection fails with that), the server or topology closed. Looks through
- * `cause`, where wrappers put the driver's error.
+ * for a connection fails with that), the server or topology closed, or an operation past
+ * its time limit (MONGODB_TIMEOUT_MS: a reply that never comes). Looks through `cause`,
+ * where wrappers put the driver's error.
  */
 export function isMongoUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (/^Mongo(ose)?(ServerSelection|Network|NotConnected|TopologyClosed|PoolCleared|ServerClosed)/.test(e.name)) return true;
+    if (/^Mongo(ose)?(ServerSelection|Network|NotConnected|TopologyClosed|PoolCleared|ServerClosed|OperationTimeout)/.test(e.name)) return true;
   }
   return false;
 }

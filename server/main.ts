@@ -16,7 +16,9 @@ async function main() {
   const config = loadServiceConfig();
   // The council's localities file, checked before anything is connected (it names a bad entry).
   councilLocalities();
-  const database = await connectStore(config.mongodbUri);
+  // Every database operation bounded (the driver's timeoutMS): one whose reply never comes
+  // (the driver can lose a write to a connection that closes under it) answers 503, not never.
+  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs });
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });
   const app = createServer(

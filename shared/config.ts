@@ -260,6 +260,8 @@ export interface ServiceConfig {
   rateLimitPerMinute: number;
   /** Activities one worker runs at once. */
   workerMaxActivities: number;
+  /** The longest one database operation may take (the driver's timeoutMS) before it fails as unavailable. */
+  databaseTimeoutMs: number;
   /** Temporal runtime log level in the worker. */
   logLevel: (typeof logLevels)[number];
 }
@@ -275,6 +277,7 @@ export function loadServiceConfig(): ServiceConfig {
     stepTimeoutMs: intEnv('STEP_TIMEOUT_MS', 30_000, 1),
     rateLimitPerMinute: intEnv('RATE_LIMIT_PER_MINUTE', 600, 1),
     workerMaxActivities: intEnv('WORKER_MAX_ACTIVITIES', 20, 1),
+    databaseTimeoutMs: intEnv('MONGODB_TIMEOUT_MS', 15_000, 1),
     logLevel: (() => {
       const level = (process.env.LOG_LEVEL ?? 'WARN').toUpperCase();
       if (!(logLevels as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);

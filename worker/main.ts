@@ -12,7 +12,9 @@ async function main() {
   // WARN by default: the SDK's INFO lines (bundling, state changes) are for debugging.
   Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   const policy = loadPolicy();
-  const database = await connectStore(config.mongodbUri);
+  // Every database operation bounded (the driver's timeoutMS): an activity whose reply never
+  // comes fails and is retried rather than holding its slot for ever.
+  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs });
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
     connection,

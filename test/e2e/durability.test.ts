@@ -195,6 +195,20 @@ async function resendAndCount(b: Awaited<ReturnType<typeof burst>>) {
   }
 }
 
+/**
+ * Logs how long each phase of a test took: a test that runs long names the phase that
+ * stalled (a request to the API once hung for ever here, when the MongoDB driver lost a
+ * write to a connection FerretDB's kill had closed: every operation is bounded since,
+ * MONGODB_TIMEOUT_MS, test/e2e/database-stall.test.ts).
+ */
+function phaseTimer(label: string): (phase: string) => void {
+  let last = Date.now();
+  return (phase) => {
+    console.log(`${label}: ${phase} took ${((Date.now() - last) / 1000).toFixed(1)} s`);
+    last = Date.now();
+  };
+}
+
 describe('kill -9 mid-burst on the file-backed servers as npm start runs them', () => {
   it('the Temporal dev server: every 202 survives, nothing doubles', async () => {
     const b = await burst('Temporal', 30, 8, async () => {
@@ -213,13 +227,17 @@ describe('kill -9 mid-burst on the file-backed servers as npm start runs them', 
   }, 150_000);
 
   it('FerretDB: every 202 survives, nothing doubles', async () => {
+    const phases = phaseTimer('FerretDB');
     const b = await burst('FerretDB', 30, 8, async () => {
       await ferret!.kill();
       await new Promise((r) => setTimeout(r, 1000));
       await startFerret();
     });
+    phases('burst');
     await allAwaitingDecision(b.acknowledgedIds, 90_000, 'every acknowledged case through intake after the restart');
+    phases('intake after the restart');
     await resendAndCount(b);
+    phases('resend and count');
     expect(worker!.child.exitCode).toBeNull();
     expect(api!.child.exitCode).toBeNull();
   }, 150_000);
