@@ -61,7 +61,7 @@ export async function startOnFreePort(start: (port: number) => Promise<RunningSe
   }
 }
 
-async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
+export async function assertPortFree(port: number, what: string, variable: string): Promise<void> {
   await new Promise<void>((ok, fail) => {
     const srv = createServer();
     srv.once('error', (err: NodeJS.ErrnoException) =>

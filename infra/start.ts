@@ -8,7 +8,7 @@
 // Data lives under .data/ and survives restarts.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
+import { assertPortFree, durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
 import { Supervised, type Running } from './supervisor.js';
 
 const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
@@ -93,6 +93,26 @@ async function stopAll(code: number) {
   process.exit(code);
 }
 
+/**
+ * The worker's Prometheus port (worker/metrics.ts): PITSTOP_WORKER_METRICS_PORT, which
+ * must be free, or else 9464 when it is free; when it is not, the worker runs without
+ * its metrics and one line says so.
+ */
+async function workerMetricsPort(): Promise<string | undefined> {
+  const asked = process.env.PITSTOP_WORKER_METRICS_PORT;
+  if (asked) {
+    await assertPortFree(Number(asked), "the worker's metrics", 'PITSTOP_WORKER_METRICS_PORT');
+    return asked;
+  }
+  try {
+    await assertPortFree(9464, "the worker's metrics", 'PITSTOP_WORKER_METRICS_PORT');
+    return '9464';
+  } catch {
+    console.log("pitstop: port 9464 is in use: the worker's metrics are off (set PITSTOP_WORKER_METRICS_PORT to a free port)");
+    return undefined;
+  }
+}
+
 async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
@@ -125,6 +145,8 @@ async function main() {
     console.log(`pitstop: FerretDB (MongoDB wire protocol) on ${env.MONGODB_URI}`);
   }
 
+  const metricsPort = await workerMetricsPort();
+  if (metricsPort) env.PITSTOP_WORKER_METRICS_PORT = metricsPort;
   nodes.push(new Supervised('worker', launchNode('worker/main.ts', env, niceness)), new Supervised('API', launchNode('server/main.ts', env)));
   for (const part of nodes) {
     await part.start();
@@ -138,6 +160,7 @@ pitstop: ready
   API          http://127.0.0.1:${port}/api/v1
   API docs     http://127.0.0.1:${port}/docs
   Health       http://127.0.0.1:${port}/health
+  Metrics      http://127.0.0.1:${port}/metrics${metricsPort ? `   (the worker's: http://127.0.0.1:${metricsPort}/metrics)` : ''}
   Police key   X-API-Key: dev-police-key-HUM   (development default for force HUM)
   A token      npm run token -- --role front_door_manager
 Ctrl-C stops everything; data is kept in ${dataDir}`);

@@ -2,15 +2,22 @@
 // (api/app.ts) comes first, then the pages (web/routes.ts) at /, then the API's
 // fallbacks (a refusal audited, the 404, the one error pipeline). Neither side imports
 // the other's router: the pages reach the API over HTTP like any client
-// (docs/architecture.md, "How the pages reach the API").
+// (docs/architecture.md, "How the pages reach the API"). Before them all, the metrics
+// (server/metrics.ts): every request counted, and GET /metrics for Prometheus.
 import { apiFallbacks, apiFrame, apiRoutes, bareApp, type AppOptions } from '../api/app.js';
 import type { ApiContext } from '../api/context.js';
 import { webRoutes } from '../web/routes.js';
+import { createMetrics } from './metrics.js';
 
 export function createServer(ctx: ApiContext, opts: AppOptions = {}) {
   const app = bareApp();
-  app.use(apiFrame(opts), apiRoutes(ctx, opts));
+  const metrics = createMetrics(ctx.store);
+  // The API writes its audit entries through the counting store.
+  const counted: ApiContext = { ...ctx, store: metrics.store };
+  app.use(metrics.count, apiFrame(opts));
+  app.get('/metrics', metrics.serve);
+  app.use(apiRoutes(counted, opts));
   app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy }));
-  app.use(apiFallbacks(ctx));
+  app.use(apiFallbacks(counted));
   return app;
 }

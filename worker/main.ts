@@ -4,13 +4,16 @@ import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectStore } from '../shared/db/store.js';
 import { assertProductionReady } from '../shared/production.js';
 import { createWorker } from './create.js';
+import { countedFetch, countedStore, prometheusTelemetry } from './metrics.js';
 
 async function main() {
   // Before anything is connected: production never runs on a development default.
   assertProductionReady(process.env, 'worker');
   const config = loadServiceConfig();
   // WARN by default: the SDK's INFO lines (bundling, state changes) are for debugging.
-  Runtime.install({ logger: new DefaultLogger(config.logLevel) });
+  // Temporal's metrics, and the worker's own beside them, on PITSTOP_WORKER_METRICS_PORT (worker/metrics.ts).
+  const telemetryOptions = prometheusTelemetry();
+  const runtime = Runtime.install({ logger: new DefaultLogger(config.logLevel), ...(telemetryOptions ? { telemetryOptions } : {}) });
   const policy = loadPolicy();
   // Every database operation bounded (the driver's timeoutMS): an activity whose reply never
   // comes fails and is retried rather than holding its slot for ever.
@@ -20,11 +23,13 @@ async function main() {
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
-    store: database.store,
+    store: countedStore(database.store, runtime.metricMeter),
+    fetch: countedFetch(fetch, runtime.metricMeter),
     policy,
     maxConcurrentActivities: config.workerMaxActivities,
   });
   console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
+  if (telemetryOptions) console.log(`pitstop worker: metrics on http://${telemetryOptions.metrics.prometheus.bindAddress}/metrics`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
   await connection.close();
   await database.close();
