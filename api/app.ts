@@ -2,11 +2,13 @@
 // The API knows nothing of the pages: server/app.ts (the composition root) mounts the
 // pages between the API's routes and its fallbacks; createApp here is the API alone.
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { CASE_ID_PATTERN } from '../shared/ids.js';
 import { methodNotAllowed } from './methods.js';
+import { limitFailedAuthentication, limitPerCredential, SharedCounts } from './rate-limit.js';
 import { openApiDocument } from './openapi.js';
 import { authenticate } from './auth/middleware.js';
 import type { ApiContext } from './context.js';
@@ -25,39 +27,30 @@ import { outboxRoutes, referralRoutes } from './routes/referrals.js';
 import type { Health } from './schemas/health.js';
 
 export interface AppOptions {
-  /** Requests per credential per minute. */
+  /** Requests per credential per minute, counted across the API's replicas. */
   rateLimitPerMinute?: number;
+  /** Failed authentications (401) per client address per minute, across the replicas; past it, 429. */
+  failedAuthPerMinute?: number;
   bodyLimit?: string;
   log?: (line: string) => void;
 }
 
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-  next();
-};
-
-/** Fixed one-minute windows per credential; enough to stop a runaway client. */
-function rateLimit(perMinute: number): RequestHandler {
-  const windows = new Map<string, { start: number; count: number }>();
-  return (_req, res, next) => {
-    const key = res.locals.principal!.id;
-    const now = Date.now();
-    let w = windows.get(key);
-    if (!w || now - w.start >= 60_000) {
-      w = { start: now, count: 0 };
-      windows.set(key, w);
-      if (windows.size > 10_000) for (const [k, v] of windows) if (now - v.start >= 60_000) windows.delete(k);
-    }
-    w.count += 1;
-    if (w.count > perMinute) return next(problems.rateLimited(Math.ceil((w.start + 60_000 - now) / 1000)));
+/**
+ * Security headers by helmet, strict for an API (nothing to load, never framed; the docs
+ * and the pages set their own Content-Security-Policy), and nothing an answer carries kept.
+ */
+const securityHeaders: RequestHandler[] = [
+  helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  }),
+  (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
     next();
-  };
-}
+  },
+];
 
 /** An Express app with the settings every app here shares. */
 export function bareApp() {
@@ -132,8 +125,13 @@ export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
     }
     next();
   });
+  // Rate limits counted across the API's replicas (api/rate-limit.ts): failed
+  // authentication per client address before the credentials are looked at, then each
+  // credential's requests.
+  const counts = new SharedCounts(ctx.store);
+  api.use(limitFailedAuthentication(counts, opts.failedAuthPerMinute ?? 60));
   api.use(authenticate(ctx.auth));
-  api.use(rateLimit(opts.rateLimitPerMinute ?? 600));
+  api.use(limitPerCredential(counts, opts.rateLimitPerMinute ?? 600));
   api.use('/notifications', notificationRoutes(ctx));
   api.use('/cases', caseRoutes(ctx));
   api.use('/agenda', agendaRoutes(ctx));

@@ -23,7 +23,7 @@ async function main() {
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });
   const app = createServer(
     { temporal, taskQueue: config.taskQueue, store: database.store, policy: loadPolicy(), auth: loadAuthConfig(), stepTimeoutMs: config.stepTimeoutMs },
-    { rateLimitPerMinute: config.rateLimitPerMinute },
+    { rateLimitPerMinute: config.rateLimitPerMinute, failedAuthPerMinute: config.failedAuthPerMinute },
   );
   const server = app.listen(config.port, config.host, () => {
     console.log(`pitstop api: listening on http://${config.host}:${config.port}`);

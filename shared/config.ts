@@ -258,6 +258,8 @@ export interface ServiceConfig {
   stepTimeoutMs: number;
   /** Requests per credential per minute. */
   rateLimitPerMinute: number;
+  /** Failed authentications per client address per minute. */
+  failedAuthPerMinute: number;
   /** Activities one worker runs at once. */
   workerMaxActivities: number;
   /** The longest one database operation may take (the driver's timeoutMS) before it fails as unavailable. */
@@ -276,6 +278,7 @@ export function loadServiceConfig(): ServiceConfig {
     host: process.env.HOST ?? '127.0.0.1',
     stepTimeoutMs: intEnv('STEP_TIMEOUT_MS', 30_000, 1),
     rateLimitPerMinute: intEnv('RATE_LIMIT_PER_MINUTE', 600, 1),
+    failedAuthPerMinute: intEnv('FAILED_AUTH_PER_MINUTE', 60, 1),
     workerMaxActivities: intEnv('WORKER_MAX_ACTIVITIES', 20, 1),
     databaseTimeoutMs: intEnv('MONGODB_TIMEOUT_MS', 15_000, 1),
     logLevel: (() => {

@@ -154,6 +154,24 @@ const closedCaseMonthSchema = new Schema(
  */
 const meetingRegisterSchema = new Schema({ ...copySlotFields }, { collection: 'meeting_registers', versionKey: false });
 
+/**
+ * The rate limiter's counts per window, one slot per API replica (rate-limit.ts): claimed
+ * by insert, then written by that replica alone.
+ */
+const rateLimitCountSchema = new Schema(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    n: Number,
+    /** The replica that claimed the slot (a random id per process): its one writer. */
+    owner: { type: String, required: true },
+    /** `{ k: key, n: hits }`: a key (a client address) may hold dots, which a field name may not. */
+    counts: { type: [{ _id: false, k: String, n: Number }], default: [] },
+    at: Date,
+  },
+  { collection: 'rate_limit_counts', versionKey: false },
+);
+
 export function keyedModels(conn: Connection) {
   return {
     PersonKey: conn.model('PersonKey', personKeySchema),
@@ -164,5 +182,6 @@ export function keyedModels(conn: Connection) {
     ClosedCaseRow: conn.model('ClosedCaseRow', closedCaseRowSchema),
     ClosedCaseMonth: conn.model('ClosedCaseMonth', closedCaseMonthSchema),
     MeetingRegisterEntry: conn.model('MeetingRegisterEntry', meetingRegisterSchema),
+    RateLimitCount: conn.model('RateLimitCount', rateLimitCountSchema),
   };
 }

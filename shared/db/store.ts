@@ -10,6 +10,7 @@ import { auditStore } from './store-audit.js';
 import { caseStore } from './store-cases.js';
 import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
+import { rateLimitStore } from './rate-limit.js';
 import { recordInWorkingSet } from './working-set.js';
 import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 import { contactHistoryEntries, referralHistoryEntries, type ContactRowFields, type ProjectedFields } from './projector.js';
@@ -31,6 +32,7 @@ export function createStore(models: Models) {
     ...auditStore(models),
     ...workStore(models),
     ...outboxStore(models),
+    ...rateLimitStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */

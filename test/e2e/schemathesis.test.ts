@@ -10,7 +10,7 @@ import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from
 let stack: TestStack;
 
 beforeAll(async () => {
-  stack = await startStack('schemathesis', {}, { rateLimitPerMinute: 1_000_000 });
+  stack = await startStack('schemathesis', {}, { rateLimitPerMinute: 1_000_000, failedAuthPerMinute: 1_000_000 });
   // Some data to find: a case on the agenda.
   const r = await http(stack.baseUrl)('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
   await eventually(async () => (await stack.models.Contact.findById(r.body.caseId).lean())?.stage === 'awaiting_decision', 20_000, 'intake');

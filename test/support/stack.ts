@@ -49,7 +49,7 @@ export interface TestStack {
 export async function startStack(
   label: string,
   policyOverrides: Partial<FrontDoorPolicy> = {},
-  appOptions: { rateLimitPerMinute?: number; stepTimeoutMs?: number; log?: (line: string) => void } = {},
+  appOptions: { rateLimitPerMinute?: number; failedAuthPerMinute?: number; stepTimeoutMs?: number; log?: (line: string) => void } = {},
 ): Promise<TestStack> {
   const { conn, models, store } = await testDatabase(label);
   const policy = { ...loadPolicy(), ...policyOverrides };
@@ -71,7 +71,7 @@ export async function startStack(
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverter() });
   const app = createServer(
     { temporal, taskQueue, store, policy, auth: testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
-    { log: appOptions.log ?? (() => {}), rateLimitPerMinute: appOptions.rateLimitPerMinute },
+    { log: appOptions.log ?? (() => {}), rateLimitPerMinute: appOptions.rateLimitPerMinute, failedAuthPerMinute: appOptions.failedAuthPerMinute },
   );
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
