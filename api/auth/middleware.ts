@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { problems } from '../errors.js';
-import { requireRole, type Action } from '../policies.js';
+import { permits, requireRole, type Action } from '../policies.js';
 import type { Principal } from './roles.js';
 import { verifyPoliceKey, verifyToken, type AuthConfig } from './tokens.js';
 
@@ -28,9 +28,15 @@ export function authenticate(cfg: AuthConfig): RequestHandler {
 /**
  * A role the policy table does not allow for the action → 403, before the request is
  * validated or anything is read. Rules about the case in hand come later (`authorize`).
+ * A police system's API key on an operation only people may call: the contract secures it
+ * with a bearer token alone (api/openapi.ts), so that token is missing → 401, as an
+ * unauthenticated request would get.
  */
 export function allow(action: Action): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
+    if (!req.get('authorization')?.startsWith('Bearer ') && !permits('police_system', action)) {
+      return next(problems.unauthorized('this operation needs a bearer token (a police API key is for the police operations)'));
+    }
     requireRole(res.locals.principal!, action);
     next();
   };

@@ -77,7 +77,10 @@ describe('role × endpoint', () => {
       for (const role of roles) {
         const r = await call(row.method, row.path(), { ...credentials[role], ...(row.method === 'POST' ? { body: {} } : {}) });
         got[role] = r.status;
-        want[role] = row.allowed.includes(role) ? (row.method === 'POST' ? (row.allowedStatus ?? W) : 200) : 403;
+        // A police system's API key is no credential on an operation only people may call
+        // (the contract secures it with a bearer token alone): 401, not 403.
+        const refused = role === 'police_system' ? 401 : 403;
+        want[role] = row.allowed.includes(role) ? (row.method === 'POST' ? (row.allowedStatus ?? W) : 200) : refused;
       }
       const anonymous = await call(row.method, row.path(), row.method === 'POST' ? { body: {} } : {});
       got.anonymous = anonymous.status;

@@ -244,7 +244,8 @@ describe('the minutes', () => {
       expect(refused.status).toBe(403);
       expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
     }
-    expect((await call('GET', `/api/v1/meetings/${date}`, { apiKey: police })).status).toBe(403);
+    // A police API key is no credential for the meeting (bearer tokens only, by the contract): 401.
+    expect((await call('GET', `/api/v1/meetings/${date}`, { apiKey: police })).status).toBe(401);
     expect((await call('POST', `/api/v1/meetings/${date}/register`, { token: healthPractitioner, body: { attendees: [chair] } })).status).toBe(403);
     expect((await call('POST', `/api/v1/meetings/${date}/close`, { token: auditor, body: {} })).status).toBe(403);
 

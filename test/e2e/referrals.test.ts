@@ -201,7 +201,8 @@ describe('contacts from anyone, through one process', () => {
     expect(wrongSource.status).toBe(422);
     expect(wrongSource.body.errors).toEqual([expect.objectContaining({ path: 'body.source' })]);
     // Police send notifications, not referral forms; lead agencies accept, they do not refer here.
-    expect((await call('POST', '/api/v1/referrals', { apiKey: testAuth.policeApiKeys.HUM, body: schoolReferral() })).status).toBe(403);
+    // (A police API key is no credential here: the contract asks for a bearer token, 401.)
+    expect((await call('POST', '/api/v1/referrals', { apiKey: testAuth.policeApiKeys.HUM, body: schoolReferral() })).status).toBe(401);
     expect((await call('POST', '/api/v1/referrals', { token: schoolLead, body: schoolReferral() })).status).toBe(403);
     expect(await stack.models.ReferralForm.countDocuments()).toBe(before);
   });

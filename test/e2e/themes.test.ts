@@ -68,6 +68,7 @@ describe('GET /api/v1/themes', () => {
     expect(bad.body.errors[0].path).toBe('query.week');
     expect((await call('GET', '/api/v1/themes', { token: tokenFor('panel_member', 'childrens_social_care') })).status).toBe(200);
     expect((await call('GET', '/api/v1/themes', { token: tokenFor('partner_practitioner', 'education') })).status).toBe(403);
-    expect((await call('GET', '/api/v1/themes', { apiKey: testAuth.policeApiKeys.HUM })).status).toBe(403);
+    // A police API key is no credential here (bearer tokens only, by the contract): 401.
+    expect((await call('GET', '/api/v1/themes', { apiKey: testAuth.policeApiKeys.HUM })).status).toBe(401);
   });
 });
