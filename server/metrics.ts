@@ -52,6 +52,7 @@ interface OpenCaseFields {
   rating?: string;
   breached?: boolean;
   receivedAt?: Date;
+  decisionDueAt?: Date;
   policeFeedbackStatus?: string;
 }
 
@@ -80,6 +81,11 @@ export function createMetrics(store: Store): Metrics {
   const openCases = new Gauge({ name: 'pitstop_open_cases', help: 'Open cases by stage and rating (unrated: none yet)', labelNames: ['stage', 'rating'], registers });
   const redWaiting = new Gauge({ name: 'pitstop_red_contacts_waiting', help: 'Red contacts not yet decided', registers });
   const redOldest = new Gauge({ name: 'pitstop_red_contact_oldest_wait_seconds', help: 'How long the longest-waiting undecided red contact has waited since receipt (0: none)', registers });
+  const redDue = new Gauge({
+    name: 'pitstop_red_contact_due_in_seconds',
+    help: "Time left to the soonest decision deadline (working time) of an undecided red contact; negative once passed; no sample when none waits",
+    registers,
+  });
   const breached = new Gauge({ name: 'pitstop_open_cases_breached', help: 'Open cases whose decision deadline was breached', registers });
   const feedbackFailed = new Gauge({ name: 'pitstop_police_feedback_failed', help: "Open cases whose outcome the force's system never took (given up: managers tell the force)", registers });
   const readOk = new Gauge({
@@ -88,20 +94,24 @@ export function createMetrics(store: Store): Metrics {
     registers,
     async collect() {
       openCases.reset();
+      redDue.reset();
       try {
-        const open = await store.readOpenCases<OpenCaseFields>({ stage: 1, rating: 1, breached: 1, receivedAt: 1, policeFeedbackStatus: 1 });
+        const open = await store.readOpenCases<OpenCaseFields>({ stage: 1, rating: 1, breached: 1, receivedAt: 1, decisionDueAt: 1, policeFeedbackStatus: 1 });
         let red = 0;
         let oldest = 0;
+        let soonest = Infinity;
         const now = Date.now();
         for (const c of open) {
           openCases.inc({ stage: c.stage ?? 'unknown', rating: c.rating ?? 'unrated' });
           if (c.rating === 'red' && beforeDecision.has(c.stage ?? '')) {
             red += 1;
             if (c.receivedAt) oldest = Math.max(oldest, (now - new Date(c.receivedAt).getTime()) / 1000);
+            if (c.decisionDueAt) soonest = Math.min(soonest, (new Date(c.decisionDueAt).getTime() - now) / 1000);
           }
         }
         redWaiting.set(red);
         redOldest.set(oldest);
+        if (soonest !== Infinity) redDue.set(soonest);
         breached.set(open.filter((c) => c.breached).length);
         feedbackFailed.set(open.filter((c) => c.policeFeedbackStatus === 'failed').length);
         this.set(1);

@@ -5,6 +5,7 @@
 // deadline among them), webhook deliveries that failed, and audit entries it could not
 // write. Counts only: no case id, URL or name becomes a label. docs/operations.md, "Metrics".
 import type { MetricMeter } from '@temporalio/common';
+import { escalationKinds } from '../shared/case/stages.js';
 import type { Store } from '../shared/db/store.js';
 
 /** The Prometheus exporter's options for Runtime.install, or none when no port is set. */
@@ -30,6 +31,9 @@ export function prometheusTelemetry(env: NodeJS.ProcessEnv = process.env) {
 export function countedStore(store: Store, meter: MetricMeter): Store {
   const escalations = meter.createCounter('pitstop_escalations', '1', 'Escalations recorded on case timelines, by kind (decision_deadline_breached: a breach)');
   const auditFailures = meter.createCounter('pitstop_audit_write_failures', '1', 'Audit entries the worker could not write (retried by Temporal)');
+  // Each series there from the start, at 0: Prometheus' increase() misses a series' first count.
+  for (const kind of escalationKinds) escalations.add(0, { kind });
+  auditFailures.add(0);
   const counted =
     <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -57,6 +61,7 @@ export function countedStore(store: Store, meter: MetricMeter): Store {
 /** fetch for outcome webhooks, counting each delivery attempt that failed and why. */
 export function countedFetch(send: typeof fetch, meter: MetricMeter): typeof fetch {
   const failures = meter.createCounter('pitstop_webhook_failures', '1', 'Outcome webhook deliveries that failed, by reason: unreachable, server_error (5xx, 408, 429) or refused (other 4xx)');
+  for (const reason of ['unreachable', 'server_error', 'refused']) failures.add(0, { reason });
   return async (input, init) => {
     let res: Response;
     try {

@@ -84,6 +84,8 @@ describe('GET /metrics', () => {
     expect(sample('pitstop_open_cases{stage="awaiting_decision",rating="red"}')).toBe(2);
     expect(sample('pitstop_red_contacts_waiting')).toBe(2);
     expect(sample('pitstop_red_contact_oldest_wait_seconds')).toBeGreaterThan(0);
+    // A red decision is due within four working hours of receipt (the next working morning's, out of hours).
+    expect(sample('pitstop_red_contact_due_in_seconds')).toBeGreaterThan(0);
     expect(sample('pitstop_open_cases_breached')).toBe(0);
     expect(sample('pitstop_police_feedback_failed')).toBe(0);
   });

@@ -3,9 +3,12 @@
 // with PITSTOP_WORKER_METRICS_PORT. Temporal's SDK metrics are there once it polls; a
 // school's referral not rated within INITIAL_RATING_WORKING_MINUTES (one working minute
 // here, on a front door that works every minute of every day) is escalated, and the
-// escalation is counted once, by kind.
+// escalation is counted once, by kind. Every metric the alert rules
+// (infra/prometheus/alerts.yml) name is one the API or the worker serves.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort, projectRoot } from '../../infra/servers.js';
 import { schoolReferral } from '../support/referrals.js';
@@ -66,6 +69,17 @@ describe("the worker's metrics port", () => {
     expect(text).toMatch(/^temporal_workflow_task_execution_latency_count\{/m);
     expect(text).toMatch(/^temporal_worker_task_slots_available\{/m);
     expect(text).not.toContain(sent.body.caseId);
-    expect(text).not.toMatch(/^pitstop_escalations_total\{.*kind="decision_deadline_breached"/m);
+    // Every kind is there from the start at 0 (Prometheus' increase() misses a first count).
+    expect(text).toMatch(/^pitstop_escalations_total\{.*kind="decision_deadline_breached".*\} 0$/m);
+    expect(text).toMatch(/^pitstop_webhook_failures_total\{.*reason="unreachable".*\} 0$/m);
+
+    // The alert rules name only what is served (a typo would be an alert that never fires).
+    const served = `${text}\n${await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text()}`;
+    // Samples, and metrics declared with none yet (a gauge of red contacts' deadlines, none waiting).
+    const names = new Set(served.split('\n').filter(Boolean).map((l) => (l.startsWith('# TYPE ') ? l.split(' ')[2] : /^[a-z_:]*/.exec(l)![0])));
+    const rules = parse(readFileSync(join(projectRoot, 'infra/prometheus/alerts.yml'), 'utf8')) as { groups: { rules: { alert: string; expr: string }[] }[] };
+    const named = rules.groups.flatMap((g) => g.rules.flatMap((r) => [...r.expr.matchAll(/\b(?:pitstop|temporal)_[a-z_]+/g)].map((m) => `${r.alert}: ${m[0]}`)));
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((n) => !names.has(n.split(': ')[1]))).toEqual([]);
   }, 150_000);
 });
