@@ -18,7 +18,7 @@ afterAll(() => stack?.stop());
 
 describe("a police system's API key", () => {
   it('is answered 401 with WWW-Authenticate on every operation the contract secures with a bearer token alone', async () => {
-    const doc = openApiDocument() as { paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>> };
+    const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>> };
     const bearerOnly = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops)
         .filter(([, op]) => op.security && op.security.every((s) => 'bearer' in s))
