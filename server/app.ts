@@ -3,10 +3,12 @@
 // fallbacks (a refusal audited, the 404, the one error pipeline). Neither side imports
 // the other's router: the pages reach the API over HTTP like any client
 // (docs/architecture.md, "How the pages reach the API"). Before them all, the metrics
-// (server/metrics.ts): every request counted, and GET /metrics for Prometheus.
+// (server/metrics.ts): every request counted, and GET /metrics for Prometheus; and the
+// codec endpoint for Temporal's Web UI (server/codec.ts).
 import { apiFallbacks, apiFrame, apiRoutes, bareApp, type AppOptions } from '../api/app.js';
 import type { ApiContext } from '../api/context.js';
 import { webRoutes } from '../web/routes.js';
+import { codecRoutes } from './codec.js';
 import { createMetrics } from './metrics.js';
 
 export function createServer(ctx: ApiContext, opts: AppOptions = {}) {
@@ -16,6 +18,8 @@ export function createServer(ctx: ApiContext, opts: AppOptions = {}) {
   const counted: ApiContext = { ...ctx, store: metrics.store };
   app.use(metrics.count, apiFrame(opts));
   app.get('/metrics', metrics.serve);
+  // Temporal's codec convention, for its Web UI and CLI: managers only, each use audited (server/codec.ts).
+  app.use(codecRoutes(counted));
   app.use(apiRoutes(counted, opts));
   app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy }));
   app.use(apiFallbacks(counted));
