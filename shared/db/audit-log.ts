@@ -24,14 +24,15 @@ function byLog(entries: readonly AuditLogEntry[]): Map<string, AuditLogEntry[]> 
  * Copies entries just recorded in `audit` into their cases', their users' and the whole
  * trail's logs. An entry a retried activity may record again (a disclosure) is logged
  * with a marker per log saying it is logged (a retry after the append but before the
- * marker logs it twice; readers show it once).
+ * marker logs it twice; readers show it once). `firstWrite`: none of them can be logged
+ * yet, so no marker is read.
  */
-export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[]): Promise<void> {
+export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[], firstWrite = false): Promise<void> {
   const once = entries.filter((e) => auditLogsOf(e).once);
   const plain = entries.filter((e) => !auditLogsOf(e).once);
   await Promise.all([
     ...[...byLog(plain)].map(([key, es]) => appendToLog(AuditLogEntry, key, es)),
-    ...once.flatMap((e) => [...byLog([e])].map(([key, [logged]]) => appendToLogOnce(AuditLogEntry, key, e.entryId, logged))),
+    ...once.flatMap((e) => [...byLog([e])].map(([key, [logged]]) => appendToLogOnce(AuditLogEntry, key, e.entryId, logged, firstWrite))),
   ]);
 }
 

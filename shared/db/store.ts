@@ -46,9 +46,12 @@ export function createStore(models: Models) {
     recordReferralInChildHistories: async (referral: { caseId: string; referredAt: Date; childPersonIds?: readonly string[]; status?: string }): Promise<void> => {
       await Promise.all(referralHistoryEntries(referral).map(([id, entry]) => appendToPersonHistory(models, id, entry)));
     },
-    /** After a projection: the case's open document, closed row and agenda entry (working-set.ts). */
-    recordInWorkingSet: (caseId: string, f: ProjectedFields, contact: ContactRowFields, firstProjection = false) =>
-      recordInWorkingSet(models, caseId, f, contact, firstProjection),
+    /**
+     * After a projection: the case's open document, closed row and agenda entry (working-set.ts;
+     * `firstProjection`: written with the contact just inserted; `newerThanContact`: the contact held an older projection).
+     */
+    recordInWorkingSet: (caseId: string, f: ProjectedFields, contact: ContactRowFields, firstProjection = false, newerThanContact = false) =>
+      recordInWorkingSet(models, caseId, f, contact, firstProjection, newerThanContact),
     /**
      * How many records each collection named holds, for the benches' reports: an estimate on
      * MongoDB, a whole scan on FerretDB (never on a request's path).

@@ -54,6 +54,21 @@ describe('a keyed log', () => {
     }
   });
 
+  it('keeps every entry, each batch in its order, when processes append batches to one log at once (each batch one write until a slot is taken)', async () => {
+    const other = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name);
+    try {
+      const key = `batches-${Date.now()}`;
+      const batch = (b: number) => Array.from({ length: 10 }, (_, i) => ({ entryId: `b${b}-${i}` }));
+      await Promise.all(Array.from({ length: 6 }, (_, b) => appendToLog((b % 2 ? other.models : models).AuditLogEntry, key, batch(b))));
+      const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+      expect(entries.map((e) => e.n)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+      expect(new Set(entries.map((e) => e.entryId)).size).toBe(60);
+      for (let b = 0; b < 6; b++) expect(entries.filter((e) => e.entryId.startsWith(`b${b}-`)).map((e) => e.entryId)).toEqual(batch(b).map((e) => e.entryId));
+    } finally {
+      await other.conn.close();
+    }
+  });
+
   it('finds its end by search and reads a page newest first', async () => {
     const key = `paged-${Date.now()}`;
     await appendToLog(models.AuditLogEntry, key, Array.from({ length: 23 }, (_, i) => ({ entryId: `p${i}` })));
