@@ -9,7 +9,7 @@
 // derived from them by the rebuild (`npm run rebuild`, shared/db/rebuild.ts), as for
 // records kept before they existed. Then times the API's own queries (api/queries) against it, one line per
 // query. Prints; asserts nothing.
-//   npm run bench:scale -- --contacts 10000 [--per-day 100] [--only REGEX] [--reps 20] [--budget 30] [--keep DIR]
+//   npm run bench:scale -- --contacts 10000 [--per-day 100] [--only REGEX (a name, or "page NAME" / "query NAME")] [--reps 20] [--budget 30] [--keep DIR]
 // --keep DIR: FerretDB's data stays in DIR, and a later run with the same DIR and
 // --contacts times the reads again without seeding (a run of 100k seeds for minutes).
 // A seeding cut short (1M seeds for hours) goes on from where it stopped: the data is
@@ -414,7 +414,7 @@ async function timeAll(kind: string, runs: [string, () => Promise<unknown>][]) {
   // --only REGEX: time only the reads whose names match (the scans take minutes each).
   const only = values.only ? new RegExp(values.only) : undefined;
   for (const [name, q] of runs) {
-    if (only && !only.test(name)) continue;
+    if (only && !only.test(name) && !only.test(`${kind} ${name}`)) continue;
     const xs: number[] = [];
     const started = performance.now();
     while (xs.length < reps && (xs.length < 3 || performance.now() - started < budgetMs)) {

@@ -13,7 +13,7 @@
 // FerretDB answers only an `_id` equality from its index (any other filter scans the whole
 // collection in Go), so these reads stay as fast at a million records as at a thousand.
 import type { Model } from 'mongoose';
-import { insertInOrder, insertOnce, isDuplicateKey, readById } from './models.js';
+import { insertEach, insertInOrder, insertOnce, isDuplicateKey, readById } from './models.js';
 
 /** A log's model (typed loosely: each log has its own schema). */
 export type SlotModel = Model<any>;
@@ -116,6 +116,25 @@ const appendsInFlight = new WeakMap<SlotModel, Map<string, Promise<unknown>>>();
 export function appendToLog(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
   if (entries.length === 0) return Promise.resolve([]);
   return oneAtATime(model, key, (first) => appendInOrder(model, key, entries, first ? filled : undefined));
+}
+
+/**
+ * Appends to many logs at once (each `[key, entries]`). Logs given one entry each (a list's
+ * cases, each in its own case's log) have their ends found at once and their slots written
+ * in one unordered write; a slot another writer took first, a log this process is
+ * appending to already and a log given more entries go the way `appendToLog` goes.
+ */
+export async function appendToLogs(model: SlotModel, logs: readonly (readonly [string, readonly object[]])[]): Promise<void> {
+  const inFlight = appendsInFlight.get(model);
+  const single = logs.filter(([key, entries]) => entries.length === 1 && !inFlight?.has(key));
+  if (single.length < 2) {
+    await Promise.all(logs.map(([key, entries]) => appendToLog(model, key, entries)));
+    return;
+  }
+  const ends = await Promise.all(single.map(([key]) => searchEnd(model, key)));
+  const taken = await insertEach(model, single.map(([key, [entry]], i) => ({ _id: slotId(key, ends[i]), key, n: ends[i], ...entry })));
+  single.forEach(([key], i) => taken.has(i) || rememberEnd(model, key, ends[i] + 1));
+  await Promise.all(logs.filter((log) => !single.includes(log) || taken.has(single.indexOf(log))).map(([key, entries]) => appendToLog(model, key, entries)));
 }
 
 /**

@@ -264,6 +264,22 @@ export async function insertInOrder(model: Model<any>, docs: readonly object[]):
   }
 }
 
+/**
+ * Inserts the documents in one unordered write: the positions of those whose `_id` was
+ * taken already (the others are written).
+ */
+export async function insertEach(model: Model<any>, docs: readonly object[]): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await model.collection.insertMany(docs.map((fields) => castForInsert(model, fields)), { ordered: false });
+    return new Set();
+  } catch (err) {
+    const failed = ([] as { index?: number }[]).concat((err as { writeErrors?: { index?: number }[] }).writeErrors ?? []);
+    if (!onlyDuplicates(err) || failed.some((e) => e.index === undefined)) throw err;
+    return new Set(failed.map((e) => e.index!));
+  }
+}
+
 /** A document as `Model.create` would store it (cast, stripped, defaulted, timestamped, validated); it must have its `_id`. */
 function castForInsert(model: Model<any>, fields: object): Record<string, unknown> {
   const doc = new model(fields);

@@ -26,15 +26,15 @@ const keptAsFirstWritten = (write: Promise<unknown>): Promise<void> =>
 export function caseStore(models: Models) {
   const { Contact, Timeline, PartnerInformation, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Person } = models;
 
-  /** Documents by `_id`, in the order given, leaving out any not found. */
+  /** Documents by `_id`, in the order given, leaving out any not found (the driver's reads: a list reads a hundred). */
   const byIds = async <T>(model: Models[keyof Models], ids: readonly string[]): Promise<T[]> => {
-    const found = await Promise.all(ids.map((id) => (model as Models['Contact']).findById(id).lean<T>().exec()));
+    const found = await Promise.all(ids.map((id) => readById<T>(model as Models['Contact'], id)));
     return found.filter((d): d is NonNullable<typeof d> => d !== null) as T[];
   };
 
   return {
     /** The contact (the case as last projected), or null. */
-    readContact: <T>(caseId: string, projection?: Projection) => Contact.findById(caseId, projection).lean<T>().exec() as Promise<T | null>,
+    readContact: <T>(caseId: string, projection?: Projection) => readById<T>(Contact, caseId, projection),
     /** Contacts by `_id`, in the order given, leaving out any not found. */
     readContacts: <T>(caseIds: readonly string[]) => byIds<T>(Contact, caseIds),
     contactExists: async (caseId: string) => (await Contact.exists({ _id: caseId })) !== null,
