@@ -51,16 +51,16 @@ export function caseStore(models: Models) {
     readPartnerInformation: <T>(ids: readonly string[]) => byIds<T>(PartnerInformation, ids),
 
     /** The notification as first received (version 1, unless the case was opened by an update). */
-    readNotification: <T>(caseId: string, projection: Projection) => Notification.findById(caseId, projection).lean<T>().exec() as Promise<T | null>,
+    readNotification: <T>(caseId: string, projection: Projection) => readById<T>(Notification, caseId, projection),
     notificationExists: async (caseId: string) => (await readById(Notification, caseId, { _id: 1 })) !== null,
     /** A later version (`${caseId}:v${n}`), or a recontact's own version 1. */
-    readNotificationVersion: <T>(id: string, projection: Projection) => NotificationVersion.findById(id, projection).lean<T>().exec() as Promise<T | null>,
-    readReferralForm: <T>(caseId: string) => ReferralForm.findById(caseId, { payload: 1 }).lean<T>().exec() as Promise<T | null>,
+    readNotificationVersion: <T>(id: string, projection: Projection) => readById<T>(NotificationVersion, id, projection),
+    readReferralForm: <T>(caseId: string) => readById<T>(ReferralForm, caseId, { payload: 1 }),
     referralFormExists: async (caseId: string) => (await readById(ReferralForm, caseId, { _id: 1 })) !== null,
     readReferral: <T>(caseId: string, projection: Projection) => readById<T>(Referral, caseId, projection),
-    readPoliceFeedback: <T>(id: string) => PoliceFeedback.findById(id).lean<T>().exec() as Promise<T | null>,
+    readPoliceFeedback: <T>(id: string) => readById<T>(PoliceFeedback, id),
 
-    readPerson: <T>(personId: string, projection: Projection) => Person.findById(personId, projection).lean<T>().exec() as Promise<T | null>,
+    readPerson: <T>(personId: string, projection: Projection) => readById<T>(Person, personId, projection),
     /** A child's history log in the order appended (person-history.ts). */
     readChildHistoryEntries: (personId: string) => readPersonEntries(models, personId),
     /** A child's history folded: each case's standing entry (the whole log: for tests and builds, not a request's path). */
