@@ -115,7 +115,20 @@ const appendsInFlight = new WeakMap<SlotModel, Map<string, Promise<unknown>>>();
  */
 export function appendToLog(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
   if (entries.length === 0) return Promise.resolve([]);
-  return oneAtATime(model, key, (first) => appendInOrder(model, key, entries, first ? filled : undefined));
+  return oneAtATime(model, key, async (first) =>
+    appendInOrder(model, key, entries, first && filled !== undefined ? { n: filled, trusted: false } : await nextSlot(model, key, !first)),
+  );
+}
+
+/**
+ * Where an append starts. `chained`: an append of this process to the log went just
+ * before (appends of one process to one log go one after another), so the end it left is
+ * taken as it is, unread (`trusted`: a slot found taken means another process appended,
+ * and the end is then searched). Otherwise the end is searched.
+ */
+async function nextSlot(model: SlotModel, key: string, chained: boolean): Promise<{ n: number; trusted: boolean }> {
+  const known = chained ? knownEnds(model).get(key) : undefined;
+  return known !== undefined ? { n: known, trusted: true } : { n: await searchEnd(model, key), trusted: false };
 }
 
 /**
@@ -176,16 +189,20 @@ function rememberEnd(model: SlotModel, key: string, end: number, slot?: object):
  * slot first: a batch stops at a slot taken (inserted in order, nothing after it is
  * written), and what is left goes on from the slot after it.
  */
-async function appendInOrder(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
-  let n = filled ?? (await searchEnd(model, key));
+async function appendInOrder(model: SlotModel, key: string, entries: readonly object[], start: { n: number; trusted: boolean }): Promise<number[]> {
+  let { n, trusted } = start;
   const taken: number[] = [];
   let rest = entries;
   while (rest.length > 0) {
     const stored = await insertInOrder(model, rest.map((entry, i) => ({ _id: slotId(key, n + i), key, n: n + i, ...entry })));
     for (let i = 0; i < stored; i++) taken.push(n + i);
     rest = rest.slice(stored);
-    // Another writer took a slot first: theirs stays, ours goes in the next one.
-    n += stored + (rest.length > 0 ? 1 : 0);
+    n += stored;
+    if (rest.length === 0) break;
+    // Another writer took a slot first: theirs stays, ours goes in the next one (searched
+    // for when the start was taken unread: the other writer may have appended more).
+    if (trusted) ({ n, trusted } = await nextSlot(model, key, false));
+    else n += 1;
   }
   rememberEnd(model, key, n);
   return taken;
@@ -212,11 +229,11 @@ export async function readLogPage<T>(model: SlotModel, key: string, page: number
 export async function appendToLogOnce(model: SlotModel, key: string, entryId: string, entry: object, firstWrite = false): Promise<void> {
   const marker = `${key}@${entryId}`;
   if (!firstWrite && (await readById(model, marker, { _id: 1 }))) return;
-  await oneAtATime(model, key, async () => {
-    const n = await searchEnd(model, key);
+  await oneAtATime(model, key, async (first) => {
+    const { n, trusted } = await nextSlot(model, key, !first);
     // The entry and its marker in one write, when the entry gets the slot it tries first.
     if ((await insertInOrder(model, [{ _id: slotId(key, n), key, n, ...entry }, { _id: marker, key }])) > 0) return rememberEnd(model, key, n + 1);
-    await appendInOrder(model, key, [entry], n + 1);
+    await appendInOrder(model, key, [entry], trusted ? await nextSlot(model, key, false) : { n: n + 1, trusted: false });
     await insertOnce(model, { _id: marker, key });
   });
 }
