@@ -5,7 +5,7 @@
 import type { ConnectOptions } from 'mongoose';
 import { connectDatabase } from './connect.js';
 import type { Models } from './models.js';
-import { matchPeople, type PersonInput } from './people.js';
+import { matchFamily, matchPeople, type PersonInput } from './people.js';
 import { auditStore } from './store-audit.js';
 import { caseStore } from './store-cases.js';
 import { workStore } from './store-meetings.js';
@@ -33,6 +33,8 @@ export function createStore(models: Models) {
     ...outboxStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
+    /** A contact's children and adults matched at once (people.ts): the new people of both in one write. */
+    matchFamily: (children: PersonInput[], adults: PersonInput[]) => matchFamily(models, children, adults),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
     appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonLogTail) => appendToPersonHistory(models, personId, entry, read),
     /**
