@@ -34,22 +34,26 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
   const receivedAt = new Date(input.receivedAt);
   // A contact opened by a police update to a closed case is about a notification already
   // on record: its content is kept as that contact's version 1, not as a second notification.
-  if (caseId !== caseIdFor(n.force.code, n.policeReference)) {
-    await insertNotificationVersion(store, { caseId, version: 1, receivedAt, notification: n });
-  } else {
-    // An insert (an upsert is a read and a write on FerretDB); a retry's is a duplicate.
-    await store.insertNotification({
-      _id: caseId,
-      forceCode: n.force.code,
-      policeReference: n.policeReference,
-      sentAt: new Date(n.sentAt),
-      receivedAt,
-      payload: n,
-      resends: [],
-    });
-  }
-
-  const [children, adults] = await Promise.all([store.matchPeople('child', n.children), store.matchPeople('adult', n.adults)]);
+  // The notification kept while its people are matched (neither needs the other).
+  const keepNotification = async () => {
+    if (caseId !== caseIdFor(n.force.code, n.policeReference)) {
+      // A contact opened by a police update to a closed case is about a notification already
+      // on record: its content is kept as that contact's version 1, not as a second notification.
+      await insertNotificationVersion(store, { caseId, version: 1, receivedAt, notification: n });
+    } else {
+      // An insert (an upsert is a read and a write on FerretDB); a retry's is a duplicate.
+      await store.insertNotification({
+        _id: caseId,
+        forceCode: n.force.code,
+        policeReference: n.policeReference,
+        sentAt: new Date(n.sentAt),
+        receivedAt,
+        payload: n,
+        resends: [],
+      });
+    }
+  };
+  const [, [children, adults]] = await Promise.all([keepNotification(), store.matchFamily(n.children, n.adults)]);
   const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
 
   // Re-contact and repeat referral: the child's history over the previous 12 calendar months.
@@ -94,10 +98,11 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
 
 /**
  * The notification's collection in the audit trail (`audit`, and the case's and the
- * submitter's logs), once however often intake runs (keyed by the case).
+ * submitter's logs), once however often intake runs (keyed by the case). `first`: this
+ * run inserted the contact, so no earlier run got as far as the receipt: nothing is read first.
  */
-async function recordReceipt(store: Store, caseId: string, at: Date, receipt: NotificationReceipt): Promise<void> {
-  await store.appendAuditOnce(`notification:${caseId}`, { ...receipt, at, caseId });
+async function recordReceipt(store: Store, caseId: string, at: Date, receipt: NotificationReceipt, first: boolean): Promise<void> {
+  await store.appendAuditOnce(`notification:${caseId}`, { ...receipt, at, caseId }, first);
 }
 
 export function intakeActivities({ store, policy }: ActivityDeps): Pick<CaseActivities, 'receiveContact' | 'recordResend'> {
@@ -112,9 +117,12 @@ export function intakeActivities({ store, policy }: ActivityDeps): Pick<CaseActi
       const { caseId, seq, at, received, workflowRunId, receipt } = input;
       const { result, contact, logs } = await takeIn(store, policy, input);
       const status = applyIntake(structuredClone(received), result);
-      await projectCase(store, { caseId, seq, event: { at, ...contactReceivedEvent(result, workflowRunId) }, status }, contact);
-      await recordInChildHistories(store, caseId, contact, logs);
-      if (receipt) await recordReceipt(store, caseId, new Date(input.receivedAt), receipt);
+      const inserted = await projectCase(store, { caseId, seq, event: { at, ...contactReceivedEvent(result, workflowRunId) }, status }, contact);
+      // After the contact, at once: the children's histories and the receipt (written by a run that got past the contact).
+      await Promise.all([
+        recordInChildHistories(store, caseId, contact, logs),
+        receipt ? recordReceipt(store, caseId, new Date(input.receivedAt), receipt, inserted) : undefined,
+      ]);
       return result;
     },
 

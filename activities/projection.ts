@@ -31,7 +31,8 @@ async function insertTimelineEvent(store: Store, { caseId, seq, event }: CaseEve
 /**
  * Appends the event to the timeline and projects the state onto the contact; `contact`:
  * the contact as intake records it, inserted with its first projection in one write
- * when it is not there yet. An older projection never overwrites a newer one.
+ * when it is not there yet. An older projection never overwrites a newer one. True when
+ * this call inserted the contact: no earlier run of this intake got so far.
  *
  * The guard is read by `_id`, then the contact written by `_id` alone: FerretDB answers
  * only an `_id` equality from its index, and an update filtered on `_id` and the sequence
@@ -40,7 +41,7 @@ async function insertTimelineEvent(store: Store, { caseId, seq, event }: CaseEve
  * projections have one writer, its own workflow, which writes them one after another
  * (workflows/case-record.ts, `persist`): nothing can come between the read and the write.
  */
-export async function projectCase(store: Store, input: CaseEventInput, contact?: Record<string, unknown>): Promise<void> {
+export async function projectCase(store: Store, input: CaseEventInput, contact?: Record<string, unknown>): Promise<boolean> {
   const { caseId, seq, status } = input;
   // The contact's projected fields, from which its row and open document are derived (shared/db/projector.ts).
   const fields = contactProjectionOf(seq, status);
@@ -50,16 +51,19 @@ export async function projectCase(store: Store, input: CaseEventInput, contact?:
   const $unset = Object.fromEntries(Object.keys(fields).filter((k) => fields[k] === undefined).map((k) => [k, 1]));
   // Not inserted: a retry of an intake whose first run recorded the contact, projected below.
   const insertContact = () => store.insertContact({ _id: caseId, ...contact, ...$set });
-  const [, inserted] = await Promise.all([insertTimelineEvent(store, input), contact ? insertContact() : false]);
-  // The fields the case's row takes from its contact, read with the guard.
-  let recorded: Record<string, unknown> | null = inserted ? { ...contact, ...$set } : null;
+  // A later step reads the guard (and the fields the case's row takes from the contact) with its event's insert.
+  const [, inserted, read] = await Promise.all([insertTimelineEvent(store, input), contact ? insertContact() : false, contact ? null : store.readProjected(caseId)]);
+  let recorded: Record<string, unknown> | null = inserted ? { ...contact, ...$set } : read;
+  let newer = false;
   if (!inserted) {
-    recorded = await store.readProjected(caseId);
-    if (recorded && (recorded.projectionSeq as number) < seq) await store.updateContact(caseId, $set, $unset as Record<string, 1>);
+    if (contact) recorded = await store.readProjected(caseId);
+    newer = recorded !== null && (recorded.projectionSeq as number) < seq;
+    if (newer) await store.updateContact(caseId, $set, $unset as Record<string, 1>);
   }
   // What the agenda, the queues, the case list and the figures read (shared/db/working-set.ts).
   // A contact this call inserted is the case's first write of all: a retry finds it there.
-  await store.recordInWorkingSet(caseId, fields, { ...recorded, ...projectedByUpdates(status) }, inserted);
+  await store.recordInWorkingSet(caseId, fields, { ...recorded, ...projectedByUpdates(status) }, inserted, newer);
+  return inserted;
 }
 
 export function projectionActivities(store: Store): Pick<CaseActivities, 'recordCaseEvent' | 'recordPartnerInformation'> {

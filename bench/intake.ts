@@ -395,7 +395,14 @@ async function postAll({ base, auth, models }: Run, notificationFor: (i: number)
  * (the database grows in between).
  */
 async function doneTimes(client: Client, caseIds: string[]) {
-  const { lines, byWorkflow } = await activityLines(client, caseIds.map(workflowIdFor));
+  const completed = (m: Map<string, { completedAt?: number }[]>) => (m.get('receiveContact') ?? m.get('recordCaseEvent'))?.[0]?.completedAt;
+  let { lines, byWorkflow } = await activityLines(client, caseIds.map(workflowIdFor));
+  // A contact is on its agenda a moment before its workflow task reports the intake to
+  // Temporal (a long moment on a loaded machine): its history is read again until it has.
+  for (let tries = 0; tries < 60 && byWorkflow.some((m) => !completed(m)); tries++) {
+    await new Promise((ok) => setTimeout(ok, 1000));
+    ({ lines, byWorkflow } = await activityLines(client, caseIds.map(workflowIdFor)));
+  }
   const lastDone = Math.max(
     ...byWorkflow.map((m, k) => {
       const done = (m.get('receiveContact') ?? m.get('recordCaseEvent'))?.[0]?.completedAt;
@@ -566,8 +573,8 @@ async function main() {
   for (const line of i.families) console.log(line);
   const goal = (met: boolean) => (met ? 'met' : 'NOT met');
   console.log(
-    `goals: accepted ≥ 0.6× floor ${goal(i.accepted >= 0.6 * f.started)}; processed ≥ 0.5× floor ${goal(i.processed >= 0.5 * f.completed)}; ` +
-      `202 p99 ≤ 1000 ms ${goal(pct(i.latencies, 99) <= 1000)}`,
+    `goals: accepted ≥ 0.8× floor ${goal(i.accepted >= 0.8 * f.started)}; processed ≥ 0.8× floor ${goal(i.processed >= 0.8 * f.completed)}; ` +
+      `202 p99 ≤ 500 ms ${goal(pct(i.latencies, 99) <= 500)}`,
   );
 }
 

@@ -9,7 +9,7 @@
 // derived from them by the rebuild (`npm run rebuild`, shared/db/rebuild.ts), as for
 // records kept before they existed. Then times the API's own queries (api/queries) against it, one line per
 // query. Prints; asserts nothing.
-//   npm run bench:scale -- --contacts 10000 [--per-day 100] [--only REGEX] [--reps 20] [--budget 30] [--keep DIR]
+//   npm run bench:scale -- --contacts 10000 [--per-day 100] [--only REGEX (a name, or "page NAME" / "query NAME")] [--reps 20] [--budget 30] [--keep DIR]
 // --keep DIR: FerretDB's data stays in DIR, and a later run with the same DIR and
 // --contacts times the reads again without seeding (a run of 100k seeds for minutes).
 // A seeding cut short (1M seeds for hours) goes on from where it stopped: the data is
@@ -32,6 +32,9 @@ import { meetingAgenda, openInformationRequests, workQueue } from '../api/querie
 import { queueNames, type CaseListQuery } from '../api/schemas/requests.js';
 import { meetingMinutes } from '../api/queries/meetings.js';
 import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
+import type { AddressInfo } from 'node:net';
+import { loadAuthConfig } from '../api/auth/tokens.js';
+import { createServer } from '../server/app.js';
 import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
 import { loadPolicy } from '../shared/config.js';
 import { connectDatabase } from '../shared/db/connect.js';
@@ -42,7 +45,14 @@ import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/
 import { letters } from './synthetic.js';
 
 const { values } = parseArgs({
-  options: { contacts: { type: 'string', default: '10000' }, 'per-day': { type: 'string', default: '100' }, only: { type: 'string' }, reps: { type: 'string', default: '20' }, budget: { type: 'string', default: '30' }, keep: { type: 'string' } },
+  options: {
+    contacts: { type: 'string', default: '10000' },
+    'per-day': { type: 'string', default: '100' },
+    only: { type: 'string' },
+    reps: { type: 'string', default: '20' },
+    budget: { type: 'string', default: '30' },
+    keep: { type: 'string' },
+  },
 });
 const N = Number(values.contacts);
 const perDay = Number(values['per-day']);
@@ -373,23 +383,22 @@ async function main() {
       ['figures_series_12_months_by_locality', () => figureSeries({ store, policy }, { interval: 'month', group: 'locality', format: 'json' })],
       ['themes_by_locality', () => localityThemes({ store, policy }, {})],
     ];
-    // --only REGEX: time only the queries whose names match (the scans take minutes each).
-    const only = values.only ? new RegExp(values.only) : undefined;
-    if (only) queries.splice(0, queries.length, ...queries.filter(([name]) => only.test(name)));
     console.log(`each query up to ${reps} times, at least 3, within ${budgetMs / 1000} s where it can`);
-    for (const [name, q] of queries) {
-      const xs: number[] = [];
-      const started = performance.now();
-      while (xs.length < reps && (xs.length < 3 || performance.now() - started < budgetMs)) {
-        const t = performance.now();
-        await q();
-        xs.push(performance.now() - t);
-      }
-      xs.sort((a, b) => a - b);
-      const at = (p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))].toFixed(0);
-      console.log(`query ${name} p50 ${at(50)} ms p95 ${at(95)} ms at ${N} contacts`);
-      if (xs.length < reps) console.log(`  (${xs.length} runs)`);
-    }
+    await timeAll('query', queries);
+    await timePages(store, policy, [
+      // The panel's agenda (today's and a past meeting's), as the chair sees it.
+      ['agenda_of_today', 'dev-panel-chair', `/pitstop?date=${newest.meetingDate}`],
+      ['agenda_of_a_past_meeting', 'dev-panel-chair', `/pitstop?date=${middleContact.meetingDate}`],
+      ['minutes_of_a_day', 'dev-panel-chair', `/pitstop/minutes?date=${newest.meetingDate}`],
+      ['case_page', 'dev-front-door-manager', `/cases/${middle}`],
+      // A queue page reads every queue, for the counts on its tabs.
+      ['queue_awaiting_authorisation', 'dev-front-door-manager', '/queues/awaiting-authorisation'],
+      ['case_list', 'dev-front-door-manager', '/cases'],
+      ['case_list_by_stage', 'dev-front-door-manager', '/cases?stage=awaiting_decision'],
+      ['figures', 'dev-front-door-manager', '/figures'],
+      ['themes', 'dev-panel-chair', '/themes'],
+      ['information_requests_of_health', 'dev-health-visitor', '/requests'],
+    ]);
     // The queries ran in this process, as in the API's: what they left it holding.
     global.gc?.();
     console.log(`memory rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB after the reads at ${N} contacts`);
@@ -397,6 +406,83 @@ async function main() {
     await conn.close();
     await ferret.stop();
     if (values.keep === undefined) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Times each of `runs` (`reps` times, or at least 3 within `budget`), one line each: `KIND NAME p50 X ms p95 Y ms`. */
+async function timeAll(kind: string, runs: [string, () => Promise<unknown>][]) {
+  // --only REGEX: time only the reads whose names match (the scans take minutes each).
+  const only = values.only ? new RegExp(values.only) : undefined;
+  for (const [name, q] of runs) {
+    if (only && !only.test(name) && !only.test(`${kind} ${name}`)) continue;
+    const xs: number[] = [];
+    const started = performance.now();
+    while (xs.length < reps && (xs.length < 3 || performance.now() - started < budgetMs)) {
+      const t = performance.now();
+      await q();
+      xs.push(performance.now() - t);
+    }
+    xs.sort((a, b) => a - b);
+    const at = (p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))].toFixed(0);
+    console.log(`${kind} ${name} p50 ${at(50)} ms p95 ${at(95)} ms at ${N} contacts`);
+    if (xs.length < reps) console.log(`  (${xs.length} runs)`);
+  }
+}
+
+/**
+ * Signs a synthetic person in to the pages at `base` and gives the Cookie header their page
+ * requests carry. The bench's one way of signing in: today the development sign-in page
+ * (its form and the session's CSRF token, web/pages/sign-in.ts); a change of sign-in
+ * changes this function alone.
+ */
+async function signInToPages(base: string, userId: string): Promise<string> {
+  const cookieOf = (answer: Response) =>
+    answer.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+  const form = await fetch(`${base}/sign-in`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+  if (form.status !== 200 || !csrf) throw new Error(`the sign-in page answered ${form.status}${csrf ? '' : ' without a form'}`);
+  const signedIn = await fetch(`${base}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookieOf(form), 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, userId }),
+  });
+  if (signedIn.status !== 303) throw new Error(`signing in as ${userId} answered ${signedIn.status}`);
+  return cookieOf(signedIn);
+}
+
+/**
+ * The pages a person waits for, as HTML, by the path pages take: the API and the pages
+ * on one server (server/app.ts, as `npm run api` serves them), the pages calling the API
+ * over HTTP. Each page is [name, who asks, path]; one line each, `page NAME p50 X ms p95 Y ms`.
+ */
+async function timePages(store: ReturnType<typeof createStore>, policy: ReturnType<typeof loadPolicy>, pages: [string, string, string][]) {
+  // Reads only: nothing here starts or asks a workflow.
+  const ctx = { temporal: undefined as never, taskQueue: 'bench', store, policy, auth: loadAuthConfig() };
+  const server = createServer(ctx, { rateLimitPerMinute: 1e9, log: () => {} }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const cookies = new Map<string, string>();
+    for (const [, userId] of pages) if (!cookies.has(userId)) cookies.set(userId, await signInToPages(base, userId));
+    await timeAll(
+      'page',
+      pages.map(([name, userId, path]): [string, () => Promise<unknown>] => [
+        name,
+        async () => {
+          const answer = await fetch(`${base}${path}`, { redirect: 'manual', headers: { cookie: cookies.get(userId)!, accept: 'text/html' } });
+          const html = await answer.text();
+          if (answer.status !== 200) throw new Error(`page ${path} answered ${answer.status}: ${html.slice(0, 200)}`);
+          return html;
+        },
+      ]),
+    );
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
   }
 }
 

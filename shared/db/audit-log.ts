@@ -4,7 +4,7 @@
 // filter but `_id`, and sorts in memory holding every document: 1.5 GB for 400k entries).
 // The `audit` collection stays the record; each entry is copied into its case's log, its
 // user's log and the whole trail's log, each read newest first by `_id`.
-import { appendToLog, appendToLogOnce, readLog, readLogPage } from './keyed-log.js';
+import { appendToLogOnce, appendToLogs, readLog, readLogPage } from './keyed-log.js';
 import { isDuplicateKey, type Models } from './models.js';
 import { auditLogEntryOf, auditLogsOf, disclosureId, type AuditLogEntry } from './projector.js';
 
@@ -16,7 +16,7 @@ type Logs = Pick<Models, 'AuditLogEntry'>;
 /** Each log's entries, in the order given (projector.ts `auditLogsOf`). */
 function byLog(entries: readonly AuditLogEntry[]): Map<string, AuditLogEntry[]> {
   const logs = new Map<string, AuditLogEntry[]>();
-  for (const e of entries.map(auditLogEntryOf)) for (const key of auditLogsOf(e).keys) logs.set(key, [...(logs.get(key) ?? []), e]);
+  for (const e of entries.map(auditLogEntryOf)) for (const key of auditLogsOf(e).keys) logs.get(key)?.push(e) ?? logs.set(key, [e]);
   return logs;
 }
 
@@ -24,14 +24,15 @@ function byLog(entries: readonly AuditLogEntry[]): Map<string, AuditLogEntry[]> 
  * Copies entries just recorded in `audit` into their cases', their users' and the whole
  * trail's logs. An entry a retried activity may record again (a disclosure) is logged
  * with a marker per log saying it is logged (a retry after the append but before the
- * marker logs it twice; readers show it once).
+ * marker logs it twice; readers show it once). `firstWrite`: none of them can be logged
+ * yet, so no marker is read.
  */
-export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[]): Promise<void> {
+export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[], firstWrite = false): Promise<void> {
   const once = entries.filter((e) => auditLogsOf(e).once);
   const plain = entries.filter((e) => !auditLogsOf(e).once);
   await Promise.all([
-    ...[...byLog(plain)].map(([key, es]) => appendToLog(AuditLogEntry, key, es)),
-    ...once.flatMap((e) => [...byLog([e])].map(([key, [logged]]) => appendToLogOnce(AuditLogEntry, key, e.entryId, logged))),
+    appendToLogs(AuditLogEntry, [...byLog(plain)]),
+    ...once.flatMap((e) => [...byLog([e])].map(([key, [logged]]) => appendToLogOnce(AuditLogEntry, key, e.entryId, logged, firstWrite))),
   ]);
 }
 

@@ -159,10 +159,34 @@ export async function closedRowsOfMonth(models: Pick<Models, 'ClosedCaseRow' | '
   return rows;
 }
 
+/** Whole reads of `open_cases` in flight in this process, by model and projection. */
+const openReadsInFlight = new WeakMap<Models['OpenCase'], Map<string, Promise<unknown[]>>>();
+
+/**
+ * `open_cases` whole (the fields of `projection`, or all), in one batch: FerretDB answers
+ * each further batch (getMore) as a query of its own. Readers asking while a read is in
+ * flight share it (a queue page asks for every queue at once, the figures page for each
+ * week): the documents are as a read started a moment before found them. Not to be changed.
+ */
+export function readOpenCasesWhole<T>(OpenCase: Models['OpenCase'], projection?: Record<string, 1>): Promise<readonly T[]> {
+  let reads = openReadsInFlight.get(OpenCase);
+  if (!reads) openReadsInFlight.set(OpenCase, (reads = new Map()));
+  const key = JSON.stringify(projection ?? {});
+  let read = reads.get(key);
+  if (!read) {
+    read = OpenCase.find({}, projection).batchSize(100_000).lean<unknown[]>().exec();
+    const done = read;
+    reads.set(key, done);
+    // Registered before any reader awaits it: once settled, the next reader reads again.
+    const forget = () => void (reads!.get(key) === done && reads!.delete(key));
+    done.then(forget, forget);
+  }
+  return read as Promise<readonly T[]>;
+}
+
 /** The open cases' rows (a few thousand however long the history). */
 export async function openRows({ OpenCase }: Pick<Models, 'OpenCase'>): Promise<CaseRow[]> {
-  // One batch: FerretDB answers each further batch (getMore) as a query of its own.
-  const docs = await OpenCase.find({}).batchSize(100_000).lean();
+  const docs = await readOpenCasesWhole<Record<string, unknown>>(OpenCase);
   return docs.map((d) => rowOf({ ...d, caseId: String(d._id) }));
 }
 

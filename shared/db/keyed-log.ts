@@ -13,7 +13,7 @@
 // FerretDB answers only an `_id` equality from its index (any other filter scans the whole
 // collection in Go), so these reads stay as fast at a million records as at a thousand.
 import type { Model } from 'mongoose';
-import { insertOnce, isDuplicateKey, readById } from './models.js';
+import { insertEach, insertInOrder, insertOnce, isDuplicateKey, readById } from './models.js';
 
 /** A log's model (typed loosely: each log has its own schema). */
 export type SlotModel = Model<any>;
@@ -61,13 +61,17 @@ const present = async (model: SlotModel, key: string, n: number) => (await readB
 /**
  * The number of entries (the first free slot), starting from `atLeast` slots known to be
  * filled: an exponential search for a missing slot, then a binary search between the last
- * filled and the first missing one. About 2·log2(entries) `_id` reads; one when the hint
- * is the end.
+ * filled and the first missing one. About 2·log2(entries) `_id` reads; one round trip
+ * (the hint's last slot and the next, read at once) when the hint is the end.
  */
 export async function logLength(model: SlotModel, key: string, atLeast = 0): Promise<number> {
   // A hint from an earlier append holds only if its last slot is still there (a database
   // dropped and made again, as tests do, starts its logs afresh).
-  if (atLeast > 0 && !(await present(model, key, atLeast - 1))) atLeast = 0;
+  if (atLeast > 0) {
+    const [hintHolds, past] = await Promise.all([present(model, key, atLeast - 1), present(model, key, atLeast)]);
+    if (hintHolds && !past) return atLeast;
+    if (!hintHolds) atLeast = 0;
+  }
   let filled = atLeast - 1; // the highest slot known to be filled (-1: none)
   let step = 1;
   let missing = atLeast;
@@ -111,7 +115,39 @@ const appendsInFlight = new WeakMap<SlotModel, Map<string, Promise<unknown>>>();
  */
 export function appendToLog(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
   if (entries.length === 0) return Promise.resolve([]);
-  return oneAtATime(model, key, (first) => appendInOrder(model, key, entries, first ? filled : undefined));
+  return oneAtATime(model, key, async (first) =>
+    appendInOrder(model, key, entries, first && filled !== undefined ? { n: filled, trusted: false } : await nextSlot(model, key, !first)),
+  );
+}
+
+/**
+ * Where an append starts. `chained`: an append of this process to the log went just
+ * before (appends of one process to one log go one after another), so the end it left is
+ * taken as it is, unread (`trusted`: a slot found taken means another process appended,
+ * and the end is then searched). Otherwise the end is searched.
+ */
+async function nextSlot(model: SlotModel, key: string, chained: boolean): Promise<{ n: number; trusted: boolean }> {
+  const known = chained ? knownEnds(model).get(key) : undefined;
+  return known !== undefined ? { n: known, trusted: true } : { n: await searchEnd(model, key), trusted: false };
+}
+
+/**
+ * Appends to many logs at once (each `[key, entries]`). Logs given one entry each (a list's
+ * cases, each in its own case's log) have their ends found at once and their slots written
+ * in one unordered write; a slot another writer took first, a log this process is
+ * appending to already and a log given more entries go the way `appendToLog` goes.
+ */
+export async function appendToLogs(model: SlotModel, logs: readonly (readonly [string, readonly object[]])[]): Promise<void> {
+  const inFlight = appendsInFlight.get(model);
+  const single = logs.filter(([key, entries]) => entries.length === 1 && !inFlight?.has(key));
+  if (single.length < 2) {
+    await Promise.all(logs.map(([key, entries]) => appendToLog(model, key, entries)));
+    return;
+  }
+  const ends = await Promise.all(single.map(([key]) => searchEnd(model, key)));
+  const taken = await insertEach(model, single.map(([key, [entry]], i) => ({ _id: slotId(key, ends[i]), key, n: ends[i], ...entry })));
+  single.forEach(([key], i) => taken.has(i) || rememberEnd(model, key, ends[i] + 1));
+  await Promise.all(logs.filter((log) => !single.includes(log) || taken.has(single.indexOf(log))).map(([key, entries]) => appendToLog(model, key, entries)));
 }
 
 /**
@@ -148,13 +184,25 @@ function rememberEnd(model: SlotModel, key: string, end: number, slot?: object):
   else written.delete(key);
 }
 
-async function appendInOrder(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
-  let n = filled ?? (await searchEnd(model, key));
+/**
+ * The entries in the slots from the end on, in one write while no other writer takes a
+ * slot first: a batch stops at a slot taken (inserted in order, nothing after it is
+ * written), and what is left goes on from the slot after it.
+ */
+async function appendInOrder(model: SlotModel, key: string, entries: readonly object[], start: { n: number; trusted: boolean }): Promise<number[]> {
+  let { n, trusted } = start;
   const taken: number[] = [];
-  for (const entry of entries) {
-    // Another writer took a slot first: theirs stays, ours goes in the next one.
-    while (!(await insertOnce(model, { _id: slotId(key, n), key, n, ...entry }))) n++;
-    taken.push(n++);
+  let rest = entries;
+  while (rest.length > 0) {
+    const stored = await insertInOrder(model, rest.map((entry, i) => ({ _id: slotId(key, n + i), key, n: n + i, ...entry })));
+    for (let i = 0; i < stored; i++) taken.push(n + i);
+    rest = rest.slice(stored);
+    n += stored;
+    if (rest.length === 0) break;
+    // Another writer took a slot first: theirs stays, ours goes in the next one (searched
+    // for when the start was taken unread: the other writer may have appended more).
+    if (trusted) ({ n, trusted } = await nextSlot(model, key, false));
+    else n += 1;
   }
   rememberEnd(model, key, n);
   return taken;
@@ -181,8 +229,13 @@ export async function readLogPage<T>(model: SlotModel, key: string, page: number
 export async function appendToLogOnce(model: SlotModel, key: string, entryId: string, entry: object, firstWrite = false): Promise<void> {
   const marker = `${key}@${entryId}`;
   if (!firstWrite && (await readById(model, marker, { _id: 1 }))) return;
-  await appendToLog(model, key, [entry]);
-  await insertOnce(model, { _id: marker, key });
+  await oneAtATime(model, key, async (first) => {
+    const { n, trusted } = await nextSlot(model, key, !first);
+    // The entry and its marker in one write, when the entry gets the slot it tries first.
+    if ((await insertInOrder(model, [{ _id: slotId(key, n), key, n, ...entry }, { _id: marker, key }])) > 0) return rememberEnd(model, key, n + 1);
+    await appendInOrder(model, key, [entry], trusted ? await nextSlot(model, key, false) : { n: n + 1, trusted: false });
+    await insertOnce(model, { _id: marker, key });
+  });
 }
 
 // Reading back from a log's end, and appending slots that sum up the log before them: for

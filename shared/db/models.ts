@@ -238,19 +238,57 @@ export async function insertAll(model: { insertMany(docs: object[], opts: object
  * FerretDB has.
  */
 export async function insertOnce(model: Model<any>, fields: object): Promise<boolean> {
+  try {
+    await model.collection.insertOne(castForInsert(model, fields));
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Inserts the documents in order, in one write, up to the first whose `_id` is taken:
+ * how many it wrote (the documents before that one). For slots of a keyed log, claimed in
+ * order: a slot taken by another writer stops the batch, and nothing after it is written.
+ */
+export async function insertInOrder(model: Model<any>, docs: readonly object[]): Promise<number> {
+  if (docs.length === 0) return 0;
+  try {
+    await model.collection.insertMany(docs.map((fields) => castForInsert(model, fields)), { ordered: true });
+    return docs.length;
+  } catch (err) {
+    const first = ([] as { index?: number }[]).concat((err as { writeErrors?: { index?: number }[] }).writeErrors ?? [])[0];
+    if (!isDuplicateKey(err) || first?.index === undefined) throw err;
+    return first.index;
+  }
+}
+
+/**
+ * Inserts the documents in one unordered write: the positions of those whose `_id` was
+ * taken already (the others are written).
+ */
+export async function insertEach(model: Model<any>, docs: readonly object[]): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await model.collection.insertMany(docs.map((fields) => castForInsert(model, fields)), { ordered: false });
+    return new Set();
+  } catch (err) {
+    const failed = ([] as { index?: number }[]).concat((err as { writeErrors?: { index?: number }[] }).writeErrors ?? []);
+    if (!onlyDuplicates(err) || failed.some((e) => e.index === undefined)) throw err;
+    return new Set(failed.map((e) => e.index!));
+  }
+}
+
+/** A document as `Model.create` would store it (cast, stripped, defaulted, timestamped, validated); it must have its `_id`. */
+function castForInsert(model: Model<any>, fields: object): Record<string, unknown> {
   const doc = new model(fields);
   // Written once by its own `_id`: a missing one would be a new document on every retry.
   if (doc.get('_id') == null) throw new Error(`insertOnce into ${model.collection.collectionName} needs an _id`);
   const invalid = doc.validateSync();
   if (invalid) throw invalid;
   if (model.schema.options.timestamps) doc.initializeTimestamps();
-  try {
-    await model.collection.insertOne(doc.toObject({ transform: false, virtuals: false, getters: false, depopulate: true, flattenDecimals: false }));
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  return doc.toObject({ transform: false, virtuals: false, getters: false, depopulate: true, flattenDecimals: false });
 }
 
 /** The document with this `_id` as stored (what `findById(id).lean()` gives), or null. */

@@ -39,11 +39,63 @@ function matchKeysOf(p: PersonInput): string[] {
  * new is written: new people in one insert, a known person's new keys, new key documents.
  */
 export async function matchPeople(
-  { Person, PersonKey }: Pick<Models, 'Person' | 'PersonKey'>,
+  models: Pick<Models, 'Person' | 'PersonKey'>,
   kind: 'child' | 'adult',
   people: PersonInput[],
 ): Promise<MatchedPeople> {
-  if (people.length === 0) return { ids: [], firstSeen: new Set() };
+  return (await matchGroups(models, [{ kind, people }]))[0];
+}
+
+/** The children and the adults of one contact, matched at once: the new people of both in one write, the new keys in one. */
+export async function matchFamily(models: Pick<Models, 'Person' | 'PersonKey'>, children: PersonInput[], adults: PersonInput[]): Promise<[MatchedPeople, MatchedPeople]> {
+  const [c, a] = await matchGroups(models, [{ kind: 'child', people: children }, { kind: 'adult', people: adults }]);
+  return [c, a];
+}
+
+async function matchGroups(
+  { Person, PersonKey }: Pick<Models, 'Person' | 'PersonKey'>,
+  groups: readonly { kind: 'child' | 'adult'; people: PersonInput[] }[],
+): Promise<MatchedPeople[]> {
+  const plans = await Promise.all(groups.map(({ kind, people }) => planMatch(Person, PersonKey, kind, people)));
+  const newPeople = plans.flatMap((p) => p.newPeople.map((n) => ({ plan: p, ...n })));
+  if (newPeople.length) {
+    try {
+      await Person.insertMany(newPeople.map((n) => n.doc), { ordered: false });
+    } catch (err) {
+      if (!onlyDuplicates(err)) throw err;
+      // Two intakes raced to record the same person (or one names them twice): the first
+      // stays, and this one's keys are added to them.
+      for (const n of newPeople) {
+        n.plan.firstSeen = new Set();
+        n.plan.widened.add(n.i);
+      }
+    }
+  }
+  const widen = plans.flatMap((p) =>
+    [...p.widened].map((i) => ({
+      updateOne: {
+        filter: { _id: p.ids[i] },
+        update: {
+          $setOnInsert: { kind: p.kind, givenName: p.people[i].givenName, familyName: p.people[i].familyName, dateOfBirth: p.people[i].dateOfBirth, nhsNumber: p.people[i].nhsNumber },
+          $addToSet: { matchKeys: { $each: p.keysOf[i] } },
+        },
+        upsert: true,
+      },
+    })),
+  );
+  if (widen.length) {
+    await Person.bulkWrite(widen, { ordered: false }).catch((err) => {
+      if (!onlyDuplicates(err)) throw err;
+    });
+  }
+  // Key documents (the projector's, as the rebuild derives them from `persons`) for keys
+  // naming nobody yet. A key another intake recorded first keeps the person it named.
+  await insertAll(PersonKey, plans.flatMap((p) => p.newKeys));
+  return plans.map((p) => ({ ids: p.ids, firstSeen: p.firstSeen }));
+}
+
+/** What matching reads: each person found by a key, or the new person's id and record; the keys to add. */
+async function planMatch(Person: Models['Person'], PersonKey: Models['PersonKey'], kind: 'child' | 'adult', people: PersonInput[]) {
   const keysOf = people.map(matchKeysOf);
   const keyId = (key: string) => personKeyId(kind, key);
   const idFrom = (key: string) => personIdFrom(kind, key);
@@ -55,43 +107,13 @@ export async function matchPeople(
   const personByKey = new Map(keys.map((key, k) => [key, keyDocs[k]?.personId ?? firstKeyOf[k]?._id] as const));
   const found = keysOf.map((ks) => ks.map((key) => personByKey.get(key)).find((id) => id !== undefined));
   const ids = keysOf.map((ks, i) => found[i] ?? idFrom(ks[0]));
-
   const record = (p: PersonInput, i: number) => ({ kind, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber, matchKeys: keysOf[i] });
   const newPeople = people.flatMap((p, i) => (found[i] === undefined ? [{ i, doc: { _id: ids[i], ...record(p, i) } }] : []));
   // A known person named with a key that is not yet theirs (an NHS number first given now).
   const widened = new Set(people.flatMap((_, i) => (found[i] !== undefined && keysOf[i].some((key) => personByKey.get(key) !== ids[i]) ? [i] : [])));
-  let firstSeen = new Set(newPeople.map((n) => ids[n.i]));
-  if (newPeople.length) {
-    try {
-      await Person.insertMany(newPeople.map((n) => n.doc), { ordered: false });
-    } catch (err) {
-      firstSeen = new Set();
-      if (!onlyDuplicates(err)) throw err;
-      // Two intakes raced to record the same person (or one names them twice): the first
-      // stays, and this one's keys are added to them.
-      for (const n of newPeople) widened.add(n.i);
-    }
-  }
-  if (widened.size) {
-    await Person.bulkWrite(
-      [...widened].map((i) => ({
-        updateOne: {
-          filter: { _id: ids[i] },
-          update: { $setOnInsert: { kind, givenName: people[i].givenName, familyName: people[i].familyName, dateOfBirth: people[i].dateOfBirth, nhsNumber: people[i].nhsNumber }, $addToSet: { matchKeys: { $each: keysOf[i] } } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    ).catch((err) => {
-      if (!onlyDuplicates(err)) throw err;
-    });
-  }
-  // Key documents (the projector's, as the rebuild derives them from `persons`) for keys
-  // naming nobody yet. A key another intake recorded first keeps the person it named.
   const newKeys = new Map<string, { _id: string; personId: string }>();
   keysOf.forEach((ks, i) => personKeyDocs({ _id: ids[i], kind, matchKeys: ks.filter((key) => personByKey.get(key) === undefined) }).forEach((doc) => {
     if (!newKeys.has(doc._id)) newKeys.set(doc._id, doc);
   }));
-  await insertAll(PersonKey, [...newKeys.values()]);
-  return { ids, firstSeen };
+  return { kind, people, keysOf, ids, newPeople, widened, firstSeen: new Set(newPeople.map((n) => ids[n.i])) as ReadonlySet<string>, newKeys: [...newKeys.values()] };
 }

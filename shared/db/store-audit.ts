@@ -20,11 +20,12 @@ export function auditStore(models: Models) {
     /**
      * An entry an activity may write again, once however often it runs: the `audit` entry,
      * keyed by `entryId`, is written last and says it is done. A retry after the logs but
-     * before it logs the entry twice; readers show it once.
+     * before it logs the entry twice; readers show it once. `firstWrite`: the caller knows
+     * no run wrote any of it yet (intake that has just inserted its contact): nothing is read first.
      */
-    async appendAuditOnce(entryId: string, entry: AuditEntryInput): Promise<void> {
-      if (await readById(models.Audit, entryId, { _id: 1 })) return;
-      await appendToAuditLogs(models, [{ entryId, ...entry }]);
+    async appendAuditOnce(entryId: string, entry: AuditEntryInput, firstWrite = false): Promise<void> {
+      if (!firstWrite && (await readById(models.Audit, entryId, { _id: 1 }))) return;
+      await appendToAuditLogs(models, [{ entryId, ...entry }], firstWrite);
       await insertOnce(models.Audit, { _id: entryId, ...entry });
     },
 

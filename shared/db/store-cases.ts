@@ -26,15 +26,15 @@ const keptAsFirstWritten = (write: Promise<unknown>): Promise<void> =>
 export function caseStore(models: Models) {
   const { Contact, Timeline, PartnerInformation, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Person } = models;
 
-  /** Documents by `_id`, in the order given, leaving out any not found. */
+  /** Documents by `_id`, in the order given, leaving out any not found (the driver's reads: a list reads a hundred). */
   const byIds = async <T>(model: Models[keyof Models], ids: readonly string[]): Promise<T[]> => {
-    const found = await Promise.all(ids.map((id) => (model as Models['Contact']).findById(id).lean<T>().exec()));
+    const found = await Promise.all(ids.map((id) => readById<T>(model as Models['Contact'], id)));
     return found.filter((d): d is NonNullable<typeof d> => d !== null) as T[];
   };
 
   return {
     /** The contact (the case as last projected), or null. */
-    readContact: <T>(caseId: string, projection?: Projection) => Contact.findById(caseId, projection).lean<T>().exec() as Promise<T | null>,
+    readContact: <T>(caseId: string, projection?: Projection) => readById<T>(Contact, caseId, projection),
     /** Contacts by `_id`, in the order given, leaving out any not found. */
     readContacts: <T>(caseIds: readonly string[]) => byIds<T>(Contact, caseIds),
     contactExists: async (caseId: string) => (await Contact.exists({ _id: caseId })) !== null,
@@ -51,16 +51,16 @@ export function caseStore(models: Models) {
     readPartnerInformation: <T>(ids: readonly string[]) => byIds<T>(PartnerInformation, ids),
 
     /** The notification as first received (version 1, unless the case was opened by an update). */
-    readNotification: <T>(caseId: string, projection: Projection) => Notification.findById(caseId, projection).lean<T>().exec() as Promise<T | null>,
+    readNotification: <T>(caseId: string, projection: Projection) => readById<T>(Notification, caseId, projection),
     notificationExists: async (caseId: string) => (await readById(Notification, caseId, { _id: 1 })) !== null,
     /** A later version (`${caseId}:v${n}`), or a recontact's own version 1. */
-    readNotificationVersion: <T>(id: string, projection: Projection) => NotificationVersion.findById(id, projection).lean<T>().exec() as Promise<T | null>,
-    readReferralForm: <T>(caseId: string) => ReferralForm.findById(caseId, { payload: 1 }).lean<T>().exec() as Promise<T | null>,
+    readNotificationVersion: <T>(id: string, projection: Projection) => readById<T>(NotificationVersion, id, projection),
+    readReferralForm: <T>(caseId: string) => readById<T>(ReferralForm, caseId, { payload: 1 }),
     referralFormExists: async (caseId: string) => (await readById(ReferralForm, caseId, { _id: 1 })) !== null,
     readReferral: <T>(caseId: string, projection: Projection) => readById<T>(Referral, caseId, projection),
-    readPoliceFeedback: <T>(id: string) => PoliceFeedback.findById(id).lean<T>().exec() as Promise<T | null>,
+    readPoliceFeedback: <T>(id: string) => readById<T>(PoliceFeedback, id),
 
-    readPerson: <T>(personId: string, projection: Projection) => Person.findById(personId, projection).lean<T>().exec() as Promise<T | null>,
+    readPerson: <T>(personId: string, projection: Projection) => readById<T>(Person, personId, projection),
     /** A child's history log in the order appended (person-history.ts). */
     readChildHistoryEntries: (personId: string) => readPersonEntries(models, personId),
     /** A child's history folded: each case's standing entry (the whole log: for tests and builds, not a request's path). */

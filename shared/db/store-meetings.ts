@@ -1,9 +1,9 @@
 // The store's meeting records and the lists people work from: each meeting's records
 // (insert-only, models.ts `meetingRecordSchema`), its agenda (a keyed log), the working
 // set of open cases and the rows the case list and the figures count.
-import { openRows, rowsReceivedIn, type CaseRow } from './case-rows.js';
+import { openRows, readOpenCasesWhole, rowsReceivedIn, type CaseRow } from './case-rows.js';
 import { appendToLogOnce, readLog } from './keyed-log.js';
-import { insertOnce, type Models } from './models.js';
+import { insertOnce, readById, type Models } from './models.js';
 import { registerEntryOf } from './projector.js';
 import { agendaCaseIds } from './working-set.js';
 
@@ -16,7 +16,7 @@ export const meetingRecordIds = {
 
 export function workStore(models: Models) {
   const { MeetingRecord, MeetingRegisterEntry, OpenCase } = models;
-  const readMeetingRecord = <T>(id: string) => MeetingRecord.findById(id).lean<T>().exec() as Promise<T | null>;
+  const readMeetingRecord = <T>(id: string) => readById<T>(MeetingRecord, id);
   return {
     /** One record of a meeting by its `_id` (opened, closed, an attendee). */
     readMeetingRecord,
@@ -52,7 +52,7 @@ export function workStore(models: Models) {
      * someone, a few thousand however long the history), the fields asked for. One batch:
      * FerretDB answers each further batch (getMore) as a query of its own.
      */
-    readOpenCases: <T>(projection: Record<string, 1>) => OpenCase.find({}, projection).batchSize(100_000).lean<T[]>().exec(),
+    readOpenCases: async <T>(projection: Record<string, 1>): Promise<T[]> => [...(await readOpenCasesWhole<T>(OpenCase, projection))],
     /** The open cases' rows (case-rows.ts). */
     readOpenRows: () => openRows(models),
     /** The rows of contacts received in [from, to), open and closed (case-rows.ts). */

@@ -5,7 +5,7 @@
 import type { ConnectOptions } from 'mongoose';
 import { connectDatabase } from './connect.js';
 import type { Models } from './models.js';
-import { matchPeople, type PersonInput } from './people.js';
+import { matchFamily, matchPeople, type PersonInput } from './people.js';
 import { auditStore } from './store-audit.js';
 import { caseStore } from './store-cases.js';
 import { workStore } from './store-meetings.js';
@@ -35,6 +35,8 @@ export function createStore(models: Models) {
     ...rateLimitStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
+    /** A contact's children and adults matched at once (people.ts): the new people of both in one write. */
+    matchFamily: (children: PersonInput[], adults: PersonInput[]) => matchFamily(models, children, adults),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
     appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonLogTail) => appendToPersonHistory(models, personId, entry, read),
     /**
@@ -48,9 +50,12 @@ export function createStore(models: Models) {
     recordReferralInChildHistories: async (referral: { caseId: string; referredAt: Date; childPersonIds?: readonly string[]; status?: string }): Promise<void> => {
       await Promise.all(referralHistoryEntries(referral).map(([id, entry]) => appendToPersonHistory(models, id, entry)));
     },
-    /** After a projection: the case's open document, closed row and agenda entry (working-set.ts). */
-    recordInWorkingSet: (caseId: string, f: ProjectedFields, contact: ContactRowFields, firstProjection = false) =>
-      recordInWorkingSet(models, caseId, f, contact, firstProjection),
+    /**
+     * After a projection: the case's open document, closed row and agenda entry (working-set.ts;
+     * `firstProjection`: written with the contact just inserted; `newerThanContact`: the contact held an older projection).
+     */
+    recordInWorkingSet: (caseId: string, f: ProjectedFields, contact: ContactRowFields, firstProjection = false, newerThanContact = false) =>
+      recordInWorkingSet(models, caseId, f, contact, firstProjection, newerThanContact),
     /**
      * How many records each collection named holds, for the benches' reports: an estimate on
      * MongoDB, a whole scan on FerretDB (never on a request's path).

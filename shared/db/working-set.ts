@@ -29,6 +29,9 @@ type Sets = Pick<Models, 'OpenCase' | 'AgendaEntry' | 'ClosedCaseRow'>;
  * write). Safe, as the document has one writer, the case's own projections, one at a time.
  * `firstProjection`: written with the contact this moment inserted, so nothing of the
  * case is in the working set yet and nothing is read first (two reads fewer at intake).
+ * `newerThanContact`: the contact held an older projection than this one when read, so
+ * the open document, written after the contact, does too: it is replaced (or removed)
+ * without being read. The agenda's log and the open document are written at once.
  */
 export async function recordInWorkingSet(
   models: Sets,
@@ -36,21 +39,31 @@ export async function recordInWorkingSet(
   f: ProjectedFields,
   contact: ContactRowFields,
   firstProjection = false,
+  newerThanContact = false,
 ): Promise<void> {
   const { OpenCase, AgendaEntry } = models;
   // What the case puts in each read model: the projector's, as the rebuild derives it.
   const derived = workingSetOf(caseId, f, contact);
-  if (derived.agendaDate) await appendToLogOnce(AgendaEntry, derived.agendaDate, caseId, { caseId }, firstProjection);
-  if (derived.closedRow) await appendClosedRow(models, derived.closedRow);
-  const open = firstProjection ? null : await readById<{ projectionSeq: number }>(OpenCase, caseId, { projectionSeq: 1 });
-  if (open && open.projectionSeq >= f.projectionSeq) return;
-  if (!derived.open) {
-    if (open) await OpenCase.deleteOne({ _id: caseId });
-    return;
-  }
-  if (open) await OpenCase.replaceOne({ _id: caseId }, derived.open);
-  // Not inserted: a projection of this case written a moment ago is there already; it stands.
-  else await insertOnce(OpenCase, derived.open);
+  const agenda = async () => {
+    if (derived.agendaDate) await appendToLogOnce(AgendaEntry, derived.agendaDate, caseId, { caseId }, firstProjection);
+  };
+  const openDocument = async () => {
+    // The closed row before the open document goes, so the case is never in neither.
+    const [open] = await Promise.all([
+      firstProjection || newerThanContact ? null : readById<{ projectionSeq: number }>(OpenCase, caseId, { projectionSeq: 1 }),
+      derived.closedRow ? appendClosedRow(models, derived.closedRow) : undefined,
+    ]);
+    if (open && open.projectionSeq >= f.projectionSeq) return;
+    if (!derived.open) {
+      if (open || newerThanContact) await OpenCase.deleteOne({ _id: caseId });
+      return;
+    }
+    if (open) await OpenCase.replaceOne({ _id: caseId }, derived.open);
+    else if (newerThanContact) await OpenCase.replaceOne({ _id: caseId }, derived.open, { upsert: true });
+    // Not inserted: a projection of this case written a moment ago is there already; it stands.
+    else await insertOnce(OpenCase, derived.open);
+  };
+  await Promise.all([agenda(), openDocument()]);
 }
 
 /** The ids of the cases set for a meeting (some may since have moved to another). */

@@ -107,6 +107,19 @@ describe('insert-only writes, 24 writers at once', () => {
     expect((await Promise.all([...ids].map((id) => store.readPerson(id, { kind: 1 })))).filter((p) => p !== null)).toHaveLength(N);
   });
 
+  path(['matchFamily'], 'the same new family named by intakes at once is one child and one adult; each is found by the next', async () => {
+    const child = { givenName: 'Noor', familyName: `Family${run}`, dateOfBirth: '2019-04-05' };
+    const adult = { givenName: 'Sami', familyName: `Family${run}`, dateOfBirth: '1990-06-07' };
+    const matched = await many(() => store.matchFamily([child], [adult]));
+    expect(new Set(matched.map(([c]) => c.ids[0])).size).toBe(1);
+    expect(new Set(matched.map(([, a]) => a.ids[0])).size).toBe(1);
+    // Whoever raced, the child is first seen by at most one intake.
+    expect(matched.filter(([c]) => c.firstSeen.size > 0).length).toBeLessThanOrEqual(1);
+    const [again] = await store.matchFamily([child], [adult]);
+    expect(again.ids).toEqual(matched[0][0].ids);
+    expect(again.firstSeen.size).toBe(0);
+  });
+
   path(['appendToChildHistory', 'recordContactInChildHistories', 'recordReferralInChildHistories'], "contacts and referrals recorded at once about one child are each in the child's history", async () => {
     const childId = `CH-CONC-${run}`;
     await many((i) => store.appendToChildHistory(childId, { kind: 'contact', caseId: `C-H1-${run}-${i}`, at: at(i) }));

@@ -6,7 +6,7 @@ import { audit, type Caller } from '../../api/audit.js';
 import { auditEntries } from '../../api/queries/audit.js';
 import { caseTimeline, partnerContributions } from '../../api/queries/cases.js';
 import { connectDatabase } from '../../shared/db/connect.js';
-import { appendToLog, logLength, readLog, readLogPage } from '../../shared/db/keyed-log.js';
+import { appendToLog, appendToLogs, logLength, readLog, readLogPage } from '../../shared/db/keyed-log.js';
 import type { Models } from '../../shared/db/models.js';
 import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
 import { testDatabase } from '../support/stack.js';
@@ -49,6 +49,40 @@ describe('a keyed log', () => {
       const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
       expect(entries.map((e) => e.n)).toEqual(Array.from({ length: 30 }, (_, i) => i));
       expect(new Set(entries.map((e) => e.entryId)).size).toBe(30);
+    } finally {
+      await other.conn.close();
+    }
+  });
+
+  it('keeps every entry, each batch in its order, when processes append batches to one log at once (each batch one write until a slot is taken)', async () => {
+    const other = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name);
+    try {
+      const key = `batches-${Date.now()}`;
+      const batch = (b: number) => Array.from({ length: 10 }, (_, i) => ({ entryId: `b${b}-${i}` }));
+      await Promise.all(Array.from({ length: 6 }, (_, b) => appendToLog((b % 2 ? other.models : models).AuditLogEntry, key, batch(b))));
+      const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+      expect(entries.map((e) => e.n)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+      expect(new Set(entries.map((e) => e.entryId)).size).toBe(60);
+      for (let b = 0; b < 6; b++) expect(entries.filter((e) => e.entryId.startsWith(`b${b}-`)).map((e) => e.entryId)).toEqual(batch(b).map((e) => e.entryId));
+    } finally {
+      await other.conn.close();
+    }
+  });
+
+  it('keeps every entry when processes append to many logs at once (one entry a log in one write; a slot taken goes on to the next)', async () => {
+    const other = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name);
+    try {
+      const keys = Array.from({ length: 12 }, (_, i) => `many-${Date.now()}-${i}`);
+      // Some logs have entries already; the last is given a batch.
+      await appendToLog(models.AuditLogEntry, keys[0], [{ entryId: 'before-0' }, { entryId: 'before-1' }]);
+      const logs = (w: number) => keys.map((key, i): [string, object[]] => [key, i === 11 ? [{ entryId: `w${w}-a` }, { entryId: `w${w}-b` }] : [{ entryId: `w${w}` }]]);
+      await Promise.all(Array.from({ length: 4 }, (_, w) => appendToLogs((w % 2 ? other.models : models).AuditLogEntry, logs(w))));
+      for (const [i, key] of keys.entries()) {
+        const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+        const expected = (i === 0 ? 2 : 0) + (i === 11 ? 8 : 4);
+        expect(entries.map((e) => e.n)).toEqual(Array.from({ length: expected }, (_, n) => n));
+        expect(new Set(entries.map((e) => e.entryId)).size).toBe(expected);
+      }
     } finally {
       await other.conn.close();
     }

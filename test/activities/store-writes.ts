@@ -24,6 +24,7 @@ export const storeWrites = {
   insertMeetingRecord: 'insert-only',
   postToOutbox: 'insert-only',
   matchPeople: 'insert-only (a known person widened by $addToSet may lose a key to a racing widening; the key\'s document, inserted, names them)',
+  matchFamily: 'insert-only, as matchPeople (the children and adults of one contact at once)',
   appendToChildHistory: 'insert-only',
   recordContactInChildHistories: 'insert-only',
   recordReferralInChildHistories: 'insert-only',
