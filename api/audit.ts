@@ -1,6 +1,7 @@
 // The audit trail the Data Protection Act asks of police data: collection, alteration,
 // consultation (who viewed it), disclosure. Append-only; no case content is copied in.
 import type { Request, Response } from 'express';
+import type { AuditReceipt } from '../shared/case/state.js';
 import type { Store } from '../shared/db/store.js';
 import type { Principal } from './auth/roles.js';
 
@@ -64,6 +65,24 @@ export function callerOf(req: Request, res: Response): Caller {
     requestId: res.locals.requestId,
     resource: `${req.method} ${req.route ? `${req.baseUrl}${req.route.path}` : req.originalUrl.split('?')[0]}`,
     reason: req.get('x-reason')?.trim() || undefined,
+  };
+}
+
+/**
+ * The audit entry of a request that changes a case, handed to the workflow with the change
+ * and written by the durable step that makes it (intake, or the step's timeline event):
+ * never left for the API to write after the change is made. No reason: what the step
+ * said stays on its timeline entry, which the audit entry names.
+ */
+export function receiptOf<A extends string>(caller: Caller, action: A, outcome: number, reason?: string): AuditReceipt & { action: A } {
+  const p = caller.principal;
+  return {
+    action,
+    actor: { id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) },
+    resource: caller.resource,
+    ...(caller.requestId ? { requestId: caller.requestId } : {}),
+    ...(reason ? { reason } : {}),
+    outcome,
   };
 }
 

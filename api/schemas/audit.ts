@@ -13,6 +13,8 @@ export const AuditEntry = z
     reason: opt(z.string()),
     requestId: opt(z.string()),
     outcome: opt(z.number()),
+    /** A step's entry: the timeline entry it made (`{caseId}:{seq}`), where what the step said is kept. */
+    timelineEntry: opt(z.string()),
   })
   .openapi('AuditEntry');
 

@@ -64,6 +64,7 @@ const auditLogSchema = new Schema(
     reason: String,
     requestId: String,
     outcome: Number,
+    timelineEntry: String,
   },
   { collection: 'audit_logs', versionKey: false },
 );

@@ -194,6 +194,8 @@ const auditSchema = new Schema(
     reason: String,
     requestId: String,
     outcome: Number,
+    /** A step's entry refers to the timeline entry it made instead of copying what was said. */
+    timelineEntry: String,
   },
   { collection: 'audit', versionKey: false },
 );

@@ -1,0 +1,70 @@
+// The audit trail a misuse inquiry can rely on (issue 19): each change's entry written by
+// the durable step that makes the change (once, however often it is sent), naming its
+// timeline entry instead of copying what was said; a retry's refusal recorded too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshNotification, jointly } from '../support/fixtures.js';
+import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let call: ReturnType<typeof http>;
+const auditor = tokenFor('auditor', 'front_door', { id: 'auditor-trail' });
+const manager = tokenFor('front_door_manager', 'front_door', { id: 'manager-trail' });
+const panel = tokenFor('panel_member', 'childrens_social_care', { id: 'panel-trail' });
+
+beforeAll(async () => {
+  stack = await startStack('audit-trail');
+  call = http(stack.baseUrl);
+});
+afterAll(async () => stack?.stop());
+
+type Entry = { action: string; outcome: number; reason?: string; timelineEntry?: string; caseId?: string; actor: { id: string } };
+const trailOf = async (caseId: string): Promise<Entry[]> => (await call('GET', `/api/v1/audit?caseId=${caseId}&pageSize=200`, { token: auditor })).body.items;
+
+async function awaitingDecision(): Promise<string> {
+  const r = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
+  await eventually(async () => (await call('GET', `/api/v1/cases/${r.body.caseId}`, { token: manager })).body?.stage === 'awaiting_decision', 20_000, 'intake');
+  return r.body.caseId;
+}
+
+describe("a step's audit entry", () => {
+  it('is written by the step itself, once for a keyed retry, naming its timeline entry and copying nothing said', async () => {
+    const caseId = await awaitingDecision();
+    const decision = { levelOfNeed: 2, outcome: 'early_help', leadAgency: 'early_help', ...jointly };
+    const key = { 'idempotency-key': 'audit-trail-decision-1' };
+    expect((await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision, headers: key })).status).toBe(200);
+    expect((await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision, headers: key })).status).toBe(200);
+    // Sent again without the key: refused as out of order, and the refusal is in the trail.
+    expect((await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision })).status).toBe(409);
+
+    const trail = await eventually(async () => {
+      const t = await trailOf(caseId);
+      return t.some((e) => e.action === 'case.request.refused') && t;
+    }, 10_000, 'the refusal recorded');
+    const recorded = trail.filter((e) => e.action === 'case.decision.record');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ actor: { id: 'panel-trail' }, outcome: 200 });
+    expect(recorded[0].reason).toBeUndefined();
+    expect(JSON.stringify(trail)).not.toContain(jointly.rationale);
+    // The entry names the timeline entry that keeps the rationale.
+    const { [recorded[0].timelineEntry!]: event } = Object.fromEntries(
+      (await stack.models.Timeline.find({ caseId }).lean()).map((e) => [String(e._id), e]),
+    );
+    expect(event).toMatchObject({ type: 'decision_recorded', reason: jointly.rationale });
+    expect(trail.filter((e) => e.action === 'case.request.refused')).toMatchObject([{ actor: { id: 'panel-trail' }, outcome: 409 }]);
+  });
+
+  it("a police update's and a referral's collection are written by the case's workflow", async () => {
+    const n = freshNotification();
+    const first = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: n });
+    const again = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: n });
+    expect(again.body.duplicate).toBe(true);
+    const caseId = first.body.caseId;
+    const trail = await eventually(async () => {
+      const t = await trailOf(caseId);
+      return t.some((e) => e.action === 'notification.resend') && t;
+    }, 20_000, 'the resend audited');
+    const resend = trail.filter((e) => e.action === 'notification.resend');
+    expect(resend).toHaveLength(1);
+    expect(resend[0].timelineEntry).toMatch(new RegExp(`^${caseId}:\\d{5}$`));
+  });
+});
