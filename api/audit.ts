@@ -55,8 +55,6 @@ export interface Caller {
   requestId?: string;
   /** The endpoint, e.g. "GET /api/v1/cases/:id". */
   resource: string;
-  /** Why, when the caller says (the X-Reason header). */
-  reason?: string;
 }
 
 export function callerOf(req: Request, res: Response): Caller {
@@ -64,7 +62,6 @@ export function callerOf(req: Request, res: Response): Caller {
     principal: res.locals.principal!,
     requestId: res.locals.requestId,
     resource: `${req.method} ${req.route ? `${req.baseUrl}${req.route.path}` : req.originalUrl.split('?')[0]}`,
-    reason: req.get('x-reason')?.trim() || undefined,
   };
 }
 
@@ -100,7 +97,8 @@ export async function audit(
     actor: { id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) },
     action: entry.action,
     resource: caller.resource,
-    reason: entry.reason ?? caller.reason,
+    // Only a reason asked for (a read beyond need to know) or the engine's own words: never case content.
+    reason: entry.reason,
     requestId: caller.requestId,
     outcome: entry.outcome ?? 200,
   };

@@ -68,3 +68,38 @@ describe("a step's audit entry", () => {
     expect(resend[0].timelineEntry).toMatch(new RegExp(`^${caseId}:\\d{5}$`));
   });
 });
+
+/** A header as a client sends UTF-8 text: its bytes, which fetch passes on one by one. */
+const utf8Header = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+
+describe('X-Reason', () => {
+  it('is recorded with a read beyond need to know alone, as written in UTF-8; refused when not printable or too long', async () => {
+    const caseId = await awaitingDecision();
+    const outsider = tokenFor('partner_practitioner', 'youth_justice', { id: 'yot-trail' });
+    const reason = 'Vérifier si l’équipe connaît la famille — visite à domicile prévue';
+    const read = await call('GET', `/api/v1/cases/${caseId}`, { token: outsider, headers: { 'x-reason': utf8Header(reason) } });
+    expect(read.status, JSON.stringify(read.body)).toBe(200);
+    expect(read.body.access).toBe('beyond_need_to_know');
+
+    // Control characters (a tab, a C1 control sent as UTF-8) are refused: the trail is read on screens and in reports.
+    for (const text of ['A reason long enough\tto pass', 'A reason long enough\u0085to pass']) {
+      const control = await call('GET', `/api/v1/cases/${caseId}`, { token: outsider, headers: { 'x-reason': utf8Header(text) } });
+      expect(control.status).toBe(400);
+      expect(control.body.errors[0]).toMatchObject({ path: 'headers.x-reason', code: 'bad-format' });
+    }
+    const notUtf8 = await call('GET', `/api/v1/cases/${caseId}`, { token: outsider, headers: { 'x-reason': 'Une raison assez longue, mal encod\xe9e' } });
+    expect(notUtf8.status).toBe(400);
+    const tooLong = await call('GET', `/api/v1/cases/${caseId}`, { token: outsider, headers: { 'x-reason': 'x'.repeat(501) } });
+    expect(tooLong.body.errors[0]).toMatchObject({ path: 'headers.x-reason', code: 'too-big' });
+
+    // Where nobody asks for a reason it is not kept: a manager's read, a step.
+    const said = 'Text a caller chose to put in the trail';
+    expect((await call('GET', `/api/v1/cases/${caseId}`, { token: manager, headers: { 'x-reason': said } })).status).toBe(200);
+    const decision = { levelOfNeed: 1, outcome: 'no_further_action', factors: ['21'], ...jointly };
+    expect((await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision, headers: { 'x-reason': said } })).status).toBe(200);
+
+    const trail = await trailOf(caseId);
+    expect(trail.filter((e) => e.action === 'case.read.beyond_need_to_know')).toMatchObject([{ actor: { id: 'yot-trail' }, reason }]);
+    expect(JSON.stringify(trail)).not.toContain(said);
+  });
+});
