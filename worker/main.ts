@@ -4,6 +4,7 @@ import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectStore } from '../shared/db/store.js';
 import { assertProductionReady } from '../shared/production.js';
 import { createWorker } from './create.js';
+import { ensureSchedules } from './schedules.js';
 
 async function main() {
   // Before anything is connected: production never runs on a development default.
@@ -22,6 +23,8 @@ async function main() {
     policy,
     maxConcurrentActivities: config.workerMaxActivities,
   });
+  // The audit trail's sealer, every minute (shared/db/audit-chain.ts).
+  await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
   console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
   await connection.close();

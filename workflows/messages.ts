@@ -49,6 +49,8 @@ export const amendDecisionUpdate = defineUpdate<StepResult, [StepMessage<{ amend
 export const respondToAllocationUpdate = defineUpdate<StepResult, [StepMessage<{ response: AllocationResponseInput }>]>('respondToAllocation');
 /** A contact with no police grading: the front door's initial rating (partner-contact.ts). */
 export const rateContactUpdate = defineUpdate<StepResult, [StepMessage<{ rating: RatingChangeInput }>]>('rateContact');
+/** The workflow type of the audit trail's sealer (audit-seal.ts), started by a schedule. */
+export const AUDIT_SEAL_WORKFLOW = 'auditSealWorkflow';
 /** The workflow type of contacts from anyone but the police. */
 export const PARTNER_CONTACT_WORKFLOW = 'partnerContactWorkflow';
 export const changeRatingUpdate = defineUpdate<StepResult, [StepMessage<{ change: RatingChangeInput }>]>('changeRating');

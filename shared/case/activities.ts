@@ -170,6 +170,8 @@ export interface CaseActivities {
   planRatedContact(input: { receivedAt: string; ratedAt: string; rating: RagRating; concern: IncidentType }): Promise<RatedContactPlan>;
   /** Puts the outcome in the referrer's agency's outbox (insert-only; a retry writes nothing new). */
   postReferrerOutcome(input: ReferrerOutcome): Promise<void>;
+  /** Seals the audit entries logged since the last run into the hash chain (the `auditSealWorkflow`'s, one run at a time). */
+  sealAuditTrail(): Promise<{ sealed: number; links: number }>;
   /** POSTs the outcome to its recipient's webhook, if it has one; throws to be retried while it fails. */
   deliverOutcome(input: OutcomeDelivery): Promise<OutcomeDeliveryResult>;
 }

@@ -70,6 +70,27 @@ const auditLogSchema = new Schema(
 );
 
 /**
+ * The audit trail's hash chain (audit-chain.ts), a record of its own (no rebuild touches
+ * it): `link#n` (n from 0, no gaps), the `n`th entry sealed, with the hash of the link
+ * before and of the entry; and a marker `sealed:{entryId}` per entry sealed. Insert-only.
+ */
+const auditChainSchema = new Schema(
+  {
+    _id: String,
+    n: Number,
+    entryId: String,
+    /** The slot of the whole trail's log it was sealed from (where the next run reads on). */
+    slot: Number,
+    prev: String,
+    hash: String,
+    sealedAt: Date,
+    /** A marker's link. */
+    link: Number,
+  },
+  { collection: 'audit_chain', versionKey: false },
+);
+
+/**
  * The working set: one small document per case that still needs someone (not closed, or
  * its outcome never reached the force), `_id` the case id, written only by that case's
  * projection and deleted when it closes. Agenda, queues and information requests filter
@@ -160,6 +181,7 @@ export function keyedModels(conn: Connection) {
     PersonKey: conn.model('PersonKey', personKeySchema),
     PersonHistoryEntry: conn.model('PersonHistoryEntry', personHistoryEntrySchema),
     AuditLogEntry: conn.model('AuditLogEntry', auditLogSchema),
+    AuditChain: conn.model('AuditChainLink', auditChainSchema),
     OpenCase: conn.model('OpenCase', openCaseSchema),
     AgendaEntry: conn.model('AgendaEntry', agendaEntrySchema),
     ClosedCaseRow: conn.model('ClosedCaseRow', closedCaseRowSchema),

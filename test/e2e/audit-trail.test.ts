@@ -1,7 +1,8 @@
 // The audit trail a misuse inquiry can rely on (issue 19): each change's entry written by
 // the durable step that makes the change (once, however often it is sent), naming its
 // timeline entry instead of copying what was said; a retry's refusal recorded too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { AUDIT_SEAL_SCHEDULE, ensureSchedules } from '../../worker/schedules.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
@@ -101,5 +102,28 @@ describe('X-Reason', () => {
     const trail = await trailOf(caseId);
     expect(trail.filter((e) => e.action === 'case.read.beyond_need_to_know')).toMatchObject([{ actor: { id: 'yot-trail' }, reason }]);
     expect(JSON.stringify(trail)).not.toContain(said);
+  });
+});
+
+describe('the hash chain', () => {
+  it("is sealed by the worker's schedule, one run at a time, and broken by an entry edited in the database", async () => {
+    const caseId = await awaitingDecision();
+    // The worker makes the schedule at start; made twice, it is the same one.
+    const opts = { address: inject('temporalAddress'), namespace: 'default', taskQueue: stack.taskQueue };
+    await ensureSchedules(opts);
+    await ensureSchedules(opts);
+    const schedule = stack.temporal.schedule.getHandle(AUDIT_SEAL_SCHEDULE);
+    try {
+      expect((await schedule.describe()).policies.overlap).toBe('SKIP');
+      await schedule.trigger();
+      const entries = await stack.models.Audit.countDocuments({});
+      await eventually(async () => (await stack.store.verifyAuditChain()).links >= entries, 30_000, 'the trail sealed');
+    } finally {
+      await schedule.delete();
+    }
+    expect(await stack.store.verifyAuditChain()).not.toHaveProperty('broken');
+    const entry = (await stack.models.Audit.findOne({ caseId, action: 'notification.submit' }).lean())!;
+    await stack.models.Audit.updateOne({ _id: entry._id }, { $set: { outcome: 500 } });
+    expect((await stack.store.verifyAuditChain()).broken).toMatchObject({ entryId: entry._id, problem: 'entry edited' });
   });
 });
