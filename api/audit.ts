@@ -46,7 +46,9 @@ export type AuditAction =
   | 'meeting.open'
   | 'meeting.register.add'
   | 'meeting.close'
-  | 'audit.read';
+  | 'audit.read'
+  /** The report of who accessed anything about one child, across their cases. */
+  | 'audit.child.read';
 
 /** Who is asking, and where: what the policy decides on and the audit trail records. */
 export interface Caller {
@@ -89,7 +91,15 @@ export const unauthenticated: Principal = { id: 'unauthenticated', name: 'No val
 export async function audit(
   store: Store,
   caller: Caller,
-  entry: { action: AuditAction; caseId?: string; caseIds?: readonly string[]; reason?: string; outcome?: number },
+  entry: {
+    action: AuditAction;
+    caseId?: string;
+    caseIds?: readonly string[];
+    reason?: string;
+    outcome?: number;
+    /** What the read asked for by name (the case, user or child looked up), beyond the cases it showed. */
+    lookedUp?: { caseId?: string; userId?: string; personId?: string };
+  },
 ): Promise<void> {
   const p = caller.principal;
   const base = {
@@ -101,6 +111,7 @@ export async function audit(
     reason: entry.reason,
     requestId: caller.requestId,
     outcome: entry.outcome ?? 200,
+    ...(entry.lookedUp && Object.values(entry.lookedUp).some(Boolean) ? { lookedUp: entry.lookedUp } : {}),
   };
   // A list that shows cases is recorded as a consultation of each case it showed (one
   // entry per case, sharing the request id), so each case's trail says who saw it listed.

@@ -5,7 +5,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasol
 import { policeNotificationSchema } from '../shared/schemas/notification.js';
 import { z } from '../shared/schemas/zod.js';
 import { rolesFor, type Action } from './policies.js';
-import { AuditPage } from './schemas/audit.js';
+import { AuditPage, ChildAccessReport } from './schemas/audit.js';
 import { Case, CasePage, CaseTimeline, PartnerContributions, StepResult } from './schemas/cases.js';
 import { Figures } from './schemas/figures.js';
 import { Themes, themesQuery } from './schemas/themes.js';
@@ -15,7 +15,7 @@ import { NotificationAccepted, NotificationResent, NotificationUpdated } from '.
 import { Meeting, meetingClosing, meetingOpening, meetingParams, Minutes, registerAddition } from './schemas/meetings.js';
 import { ChildContacts } from './schemas/people.js';
 import { Problem } from './schemas/problem.js';
-import { agendaQuery, auditQuery, caseListQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams, stepHeaders } from './schemas/requests.js';
+import { agendaQuery, auditQuery, caseListQuery, childAccessQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams, stepHeaders } from './schemas/requests.js';
 import { Agenda, InformationRequestQueue, Queue } from './schemas/work.js';
 import { caseStepRoutes } from './steps.js';
 import { referralFormSchema } from '../shared/schemas/referral.js';
@@ -203,6 +203,11 @@ read('outbox.read', '/api/v1/outbox', {
 });
 read('audit.read', '/api/v1/audit', {
   summary: 'The audit log', tag: 'audit', request: { query: auditQuery }, answer: [AuditPage, 'entries, newest first'],
+});
+read('audit.read', '/api/v1/audit/children/{personId}', {
+  summary: 'Who accessed anything about a child, across their cases', tag: 'audit',
+  description: "For a subject access request or a misuse inquiry: every entry of the trail of every case naming the child (reads, lists that showed it, steps, refusals, disclosures), newest first. Audited as audit.child.read with the child looked up.",
+  request: { params: personParams, query: childAccessQuery }, answer: [ChildAccessReport, 'the entries, newest first'],
 });
 registry.registerPath({
   method: 'get', path: '/health', summary: 'Whether MongoDB and Temporal answer', tags: ['operations'],

@@ -69,6 +69,7 @@ export function presentAuditPage(items: AuditRecord[], page: { page: number; pag
       requestId: e.requestId,
       outcome: e.outcome,
       timelineEntry: e.timelineEntry,
+      lookedUp: e.lookedUp,
     })),
     ...page,
   };

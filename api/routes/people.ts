@@ -13,7 +13,7 @@ export function peopleRoutes(ctx: ApiContext): Router {
   router.get('/:personId/contacts', allow('person.contacts.read'), async (req, res) => {
     const { personId } = parse(personParams, req.params, 'params');
     const contacts = await childContacts(ctx.store, personId);
-    await audit(ctx.store, callerOf(req, res), { action: 'person.contacts.read', caseIds: contacts.map((c) => c._id) });
+    await audit(ctx.store, callerOf(req, res), { action: 'person.contacts.read', caseIds: contacts.map((c) => c._id), lookedUp: { personId } });
     res.json(presentChildContacts(personId, contacts));
   });
   return router;

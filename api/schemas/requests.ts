@@ -83,6 +83,7 @@ export const auditQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditQuery = z.output<typeof auditQuery>;
+export const childAccessQuery = auditQuery.pick({ page: true, pageSize: true });
 
 /** A child as the front door knows them across contacts (shared/ids `stableId('CH', ...)`). */
 export const personParams = z.object({

@@ -65,6 +65,7 @@ const auditLogSchema = new Schema(
     requestId: String,
     outcome: Number,
     timelineEntry: String,
+    lookedUp: { type: Mixed },
   },
   { collection: 'audit_logs', versionKey: false },
 );

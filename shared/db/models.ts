@@ -196,6 +196,8 @@ const auditSchema = new Schema(
     outcome: Number,
     /** A step's entry refers to the timeline entry it made instead of copying what was said. */
     timelineEntry: String,
+    /** What a read asked for by name: the case, the user or the child looked up. */
+    lookedUp: Mixed,
   },
   { collection: 'audit', versionKey: false },
 );

@@ -127,3 +127,59 @@ describe('the hash chain', () => {
     expect((await stack.store.verifyAuditChain()).broken).toMatchObject({ entryId: entry._id, problem: 'entry edited' });
   });
 });
+
+/** A person signed in to the pages (development sign-in), as cookies for fetch. */
+async function pagesAs(userId: string): Promise<(path: string) => Promise<{ status: number; html: string }>> {
+  const form = await fetch(`${stack.baseUrl}/sign-in`);
+  const cookies = form.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
+  const signIn = await fetch(`${stack.baseUrl}/sign-in`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    body: new URLSearchParams({ _csrf: csrf, userId }),
+  });
+  // The session cookie set at sign-in replaces the one the form set.
+  const byName = new Map([...cookies, ...signIn.headers.getSetCookie().map((c) => c.split(';')[0])].map((c) => [c.split('=')[0], c]));
+  const session = [...byName.values()].join('; ');
+  return async (path) => {
+    const r = await fetch(`${stack.baseUrl}${path}`, { headers: { cookie: session } });
+    return { status: r.status, html: await r.text() };
+  };
+}
+
+describe('who accessed anything about a child', () => {
+  it('reports, across their cases, every read, list and step; audit reads record what they looked up', async () => {
+    const [first, second] = [await awaitingDecision(), await awaitingDecision()];
+    const personId = (await stack.models.Contact.findById(first).lean())!.childPersonIds![0];
+    expect((await stack.models.Contact.findById(second).lean())!.childPersonIds).toContain(personId);
+    const health = tokenFor('partner_practitioner', 'health', { id: 'hv-child-report' });
+    expect((await call('GET', `/api/v1/cases/${first}`, { token: health })).status).toBe(200);
+    expect((await call('GET', `/api/v1/people/${personId}/contacts`, { token: manager })).status).toBe(200);
+    // An auditor's query records the case and the user looked up.
+    expect((await call('GET', `/api/v1/audit?caseId=${second}&userId=hv-child-report`, { token: auditor })).status).toBe(200);
+
+    const report = await call('GET', `/api/v1/audit/children/${personId}?pageSize=200`, { token: auditor });
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    expect(report.body.caseIds).toEqual(expect.arrayContaining([first, second]));
+    const seen = report.body.items.map((e: Entry) => `${e.action}:${e.actor.id}:${e.caseId}`);
+    expect(seen).toEqual(expect.arrayContaining([
+      `case.read:hv-child-report:${first}`,
+      `person.contacts.read:manager-trail:${first}`,
+      `person.contacts.read:manager-trail:${second}`,
+      `audit.read:auditor-trail:${second}`,
+    ]));
+    expect(report.body.items.find((e: Entry & { lookedUp?: object }) => e.action === 'audit.read')?.lookedUp).toEqual({ caseId: second, userId: 'hv-child-report' });
+    expect(report.body.items.find((e: Entry & { lookedUp?: object }) => e.action === 'person.contacts.read')?.lookedUp).toEqual({ personId });
+    // The report is consulted in its turn, naming the child; for auditors only.
+    const mine = (await call('GET', '/api/v1/audit?userId=auditor-trail&pageSize=200', { token: auditor })).body.items;
+    expect(mine.filter((e: Entry) => e.action === 'audit.child.read')).toMatchObject([{ lookedUp: { personId } }]);
+    expect((await call('GET', `/api/v1/audit/children/${personId}`, { token: manager })).status).toBe(403);
+    expect((await call('GET', '/api/v1/audit/children/CH-0000000000000000DEAD', { token: auditor })).status).toBe(404);
+
+    // The audit page asks for it by the child's person id.
+    const page = await (await pagesAs('dev-auditor'))(`/audit?personId=${personId}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`Who accessed anything about child ${personId}`);
+    expect(page.html).toContain('hv-child-report');
+  });
+});
