@@ -19,6 +19,8 @@ export type AuditAction =
   | 'case.list'
   | 'agenda.read'
   | 'queue.read'
+  /** The queues' counts (a page's tabs): no case shown, none named. */
+  | 'queue.counts.read'
   | 'queue.information_requests.read'
   | 'person.contacts.read'
   | 'case.rating.change'

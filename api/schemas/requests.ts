@@ -73,6 +73,14 @@ export const agendaQuery = z.object({ date: z.string().date().optional() });
 export const queueNames = ['awaiting_authorisation', 'awaiting_acceptance', 'breached', 'strategy_discussions', 'police_feedback_failed', 'no_meeting_ahead', 'awaiting_rating'] as const;
 export type QueueName = (typeof queueNames)[number];
 export const queueParams = z.object({ queue: z.enum(queueNames) });
+/** The queues whose counts are asked for (comma-separated): by default every one the caller may open. */
+export const queueCountsQuery = z.object({
+  queues: z
+    .string()
+    .transform((v) => v.split(',').map((q) => q.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(queueNames)).max(queueNames.length))
+    .optional(),
+});
 
 export const figuresQuery = z.object({ from: instantQuery.optional(), to: instantQuery.optional() });
 
@@ -88,6 +96,15 @@ export const childAccessQuery = auditQuery.pick({ page: true, pageSize: true });
 /** A child as the front door knows them across contacts (shared/ids `stableId('CH', ...)`). */
 export const personParams = z.object({
   personId: z.string().regex(/^CH-[0-9A-F]{20}$/, "not a child's person id").openapi({ example: 'CH-0123456789ABCDEF0123' }),
+});
+
+/** Only these of the child's contacts (comma-separated case ids): what a page shows of the chronology. */
+export const personContactsQuery = z.object({
+  caseIds: z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(caseId).max(100))
+    .optional(),
 });
 
 /**

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AUDIT_SEAL_SCHEDULE, ensureSchedules } from '../../worker/schedules.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
+import { anonymousCall } from '../support/referrals.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -181,5 +182,45 @@ describe('who accessed anything about a child', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain(`Who accessed anything about child ${personId}`);
     expect(page.html).toContain('hv-child-report');
+  });
+});
+
+describe('reads recorded once per thing shown', () => {
+  it('a chronology asked for some contacts gives and records those; its page names the child without reading a case', async () => {
+    const [first, second] = [await awaitingDecision(), await awaitingDecision()];
+    const personId = (await stack.models.Contact.findById(first).lean())!.childPersonIds![0];
+    const panelUser = tokenFor('panel_member', 'childrens_social_care', { id: 'panel-shown' });
+    const some = await call('GET', `/api/v1/people/${personId}/contacts?caseIds=${first}`, { token: panelUser });
+    expect(some.body.items.map((i: { caseId: string }) => i.caseId)).toEqual([first]);
+    expect(some.body.child).toMatchObject({ givenName: expect.any(String), familyName: expect.any(String) });
+    const mine = (await call('GET', '/api/v1/audit?userId=panel-shown&pageSize=200', { token: auditor })).body.items as Entry[];
+    expect(mine.filter((e) => e.action === 'person.contacts.read').map((e) => e.caseId)).toEqual([first]);
+    expect(mine.some((e) => e.caseId === second)).toBe(false);
+
+    // The chronology page: the child named, no case read to name them.
+    const chair = await pagesAs('dev-panel-chair');
+    const page = await chair(`/people/${personId}/contacts`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`${some.body.child.givenName} ${some.body.child.familyName}`);
+    const chairs = (await call('GET', '/api/v1/audit?userId=dev-panel-chair&pageSize=200', { token: auditor })).body.items as Entry[];
+    expect(chairs.filter((e) => e.action === 'case.read')).toEqual([]);
+  });
+
+  it("the queues page reads the queue it shows, and only the others' counts", async () => {
+    // A call awaiting its rating: in another queue than the one shown.
+    const call_ = await call('POST', '/api/v1/referrals', { token: manager, body: anonymousCall(), headers: { 'idempotency-key': `shown-${Date.now()}` } });
+    expect(call_.status, JSON.stringify(call_.body)).toBe(202);
+    await eventually(async () => (await call('GET', `/api/v1/cases/${call_.body.caseId}`, { token: manager })).body?.stage === 'awaiting_rating', 20_000, 'intake');
+    const counts = await call('GET', '/api/v1/queues', { token: manager });
+    expect(counts.body.counts.awaiting_rating).toBeGreaterThanOrEqual(1);
+    const lead = await call('GET', '/api/v1/queues', { token: tokenFor('lead_agency_worker', 'education') });
+    expect(Object.keys(lead.body.counts)).toEqual(['awaiting_acceptance']);
+
+    const manages = await pagesAs('dev-front-door-manager');
+    const page = await manages('/queues/awaiting-authorisation');
+    expect(page.status).toBe(200);
+    const entries = (await call('GET', '/api/v1/audit?userId=dev-front-door-manager&pageSize=200', { token: auditor })).body.items as Entry[];
+    expect(entries.some((e) => e.action === 'queue.counts.read')).toBe(true);
+    expect(entries.filter((e) => e.action === 'queue.read').map((e) => e.caseId)).not.toContain(call_.body.caseId);
   });
 });
