@@ -3,7 +3,7 @@
 // the front door's initial rating, which is a step of its own (`InitialRating`, watched
 // for time); and the outcome is told to the referrer's agency instead of a force.
 import { condition } from '@temporalio/workflow';
-import type { Actor, PartnerContactWorkflowInput, StepResult } from '../shared/case/state.js';
+import type { PartnerContactWorkflowInput, StepResult } from '../shared/case/state.js';
 import type { IncidentType } from '../shared/codes.js';
 import type { RatingChangeInput } from '../shared/schemas/steps.js';
 import { receivedCase, type CaseRecord, type ContactSource } from './case-record.js';
