@@ -26,6 +26,8 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
     // The outcome, to the force or the referrer's agency.
     ...outcomeActivities(deps),
     ...notificationUpdateActivities(deps),
+    // The audit trail's hash chain, sealed by one run at a time (workflows/audit-seal.ts).
+    sealAuditTrail: () => deps.store.sealAuditTrail(),
   };
 }
 

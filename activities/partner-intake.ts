@@ -36,6 +36,8 @@ export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<C
         childPersonIds,
         adultPersonIds,
       }, logs);
+      // The form's collection in the audit trail, once however often intake runs (keyed by the case).
+      if (input.receipt) await store.appendAuditOnce(`referral:${caseId}`, { ...input.receipt, at: receivedAt, caseId });
       return {
         ratingDueAt: addWorkingMinutes(receivedAt, policy.initialRatingWorkingMinutes, policy.calendar).toISOString(),
         statutoryDueAt: statutoryDue(policy, +receivedAt),

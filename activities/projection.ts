@@ -14,10 +14,13 @@ export interface CaseEventInput {
   status: CaseStatus;
 }
 
+/** A timeline entry's `_id`: the case and the workflow's event sequence. */
+export const timelineEntryId = (caseId: string, seq: number) => `${caseId}:${String(seq).padStart(5, '0')}`;
+
 /** One event on the timeline, keyed by the workflow's event sequence: a retry inserts nothing. */
 async function insertTimelineEvent(store: Store, { caseId, seq, event }: CaseEventInput): Promise<void> {
   await store.insertTimelineEvent({
-    _id: `${caseId}:${String(seq).padStart(5, '0')}`,
+    _id: timelineEntryId(caseId, seq),
     caseId,
     seq,
     type: event.type,
@@ -73,8 +76,15 @@ export function projectionActivities(store: Store): Pick<CaseActivities, 'record
      * contact. Keyed by the workflow's event sequence: a retry writes nothing new, and an
      * older projection never overwrites a newer one.
      */
-    async recordCaseEvent(input) {
+    async recordCaseEvent({ audit, ...input }) {
       await projectCase(store, input);
+      // The step's alteration in the audit trail, by the step that made it: keyed by its
+      // timeline entry (written once however often this runs), to which it refers instead
+      // of copying what the step said.
+      if (audit) {
+        const timelineEntry = timelineEntryId(input.caseId, input.seq);
+        await store.appendAuditOnce(`event:${timelineEntry}`, { ...audit, at: new Date(input.event.at), caseId: input.caseId, timelineEntry });
+      }
     },
 
     /** Keeps what an agency knows; a late answer is kept all the same. */

@@ -1,6 +1,7 @@
 // The audit trail the Data Protection Act asks of police data: collection, alteration,
 // consultation (who viewed it), disclosure. Append-only; no case content is copied in.
 import type { Request, Response } from 'express';
+import type { AuditReceipt } from '../shared/case/state.js';
 import type { Store } from '../shared/db/store.js';
 import type { Principal } from './auth/roles.js';
 
@@ -18,6 +19,8 @@ export type AuditAction =
   | 'case.list'
   | 'agenda.read'
   | 'queue.read'
+  /** The queues' counts (a page's tabs): no case shown, none named. */
+  | 'queue.counts.read'
   | 'queue.information_requests.read'
   | 'person.contacts.read'
   | 'case.rating.change'
@@ -45,7 +48,9 @@ export type AuditAction =
   | 'meeting.open'
   | 'meeting.register.add'
   | 'meeting.close'
-  | 'audit.read';
+  | 'audit.read'
+  /** The report of who accessed anything about one child, across their cases. */
+  | 'audit.child.read';
 
 /** Who is asking, and where: what the policy decides on and the audit trail records. */
 export interface Caller {
@@ -54,8 +59,6 @@ export interface Caller {
   requestId?: string;
   /** The endpoint, e.g. "GET /api/v1/cases/:id". */
   resource: string;
-  /** Why, when the caller says (the X-Reason header). */
-  reason?: string;
 }
 
 export function callerOf(req: Request, res: Response): Caller {
@@ -63,7 +66,24 @@ export function callerOf(req: Request, res: Response): Caller {
     principal: res.locals.principal!,
     requestId: res.locals.requestId,
     resource: `${req.method} ${req.route ? `${req.baseUrl}${req.route.path}` : req.originalUrl.split('?')[0]}`,
-    reason: req.get('x-reason')?.trim() || undefined,
+  };
+}
+
+/**
+ * The audit entry of a request that changes a case, handed to the workflow with the change
+ * and written by the durable step that makes it (intake, or the step's timeline event):
+ * never left for the API to write after the change is made. No reason: what the step
+ * said stays on its timeline entry, which the audit entry names.
+ */
+export function receiptOf<A extends string>(caller: Caller, action: A, outcome: number, reason?: string): AuditReceipt & { action: A } {
+  const p = caller.principal;
+  return {
+    action,
+    actor: { id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) },
+    resource: caller.resource,
+    ...(caller.requestId ? { requestId: caller.requestId } : {}),
+    ...(reason ? { reason } : {}),
+    outcome,
   };
 }
 
@@ -73,7 +93,15 @@ export const unauthenticated: Principal = { id: 'unauthenticated', name: 'No val
 export async function audit(
   store: Store,
   caller: Caller,
-  entry: { action: AuditAction; caseId?: string; caseIds?: readonly string[]; reason?: string; outcome?: number },
+  entry: {
+    action: AuditAction;
+    caseId?: string;
+    caseIds?: readonly string[];
+    reason?: string;
+    outcome?: number;
+    /** What the read asked for by name (the case, user or child looked up), beyond the cases it showed. */
+    lookedUp?: { caseId?: string; userId?: string; personId?: string };
+  },
 ): Promise<void> {
   const p = caller.principal;
   const base = {
@@ -81,9 +109,11 @@ export async function audit(
     actor: { id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) },
     action: entry.action,
     resource: caller.resource,
-    reason: entry.reason ?? caller.reason,
+    // Only a reason asked for (a read beyond need to know) or the engine's own words: never case content.
+    reason: entry.reason,
     requestId: caller.requestId,
     outcome: entry.outcome ?? 200,
+    ...(entry.lookedUp && Object.values(entry.lookedUp).some(Boolean) ? { lookedUp: entry.lookedUp } : {}),
   };
   // A list that shows cases is recorded as a consultation of each case it showed (one
   // entry per case, sharing the request id), so each case's trail says who saw it listed.

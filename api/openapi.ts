@@ -5,7 +5,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasol
 import { policeNotificationSchema } from '../shared/schemas/notification.js';
 import { z } from '../shared/schemas/zod.js';
 import { rolesFor, type Action } from './policies.js';
-import { AuditPage } from './schemas/audit.js';
+import { AuditPage, ChildAccessReport } from './schemas/audit.js';
 import { Case, CasePage, CaseTimeline, PartnerContributions, StepResult } from './schemas/cases.js';
 import { Figures } from './schemas/figures.js';
 import { Themes, themesQuery } from './schemas/themes.js';
@@ -15,8 +15,8 @@ import { NotificationAccepted, NotificationResent, NotificationUpdated } from '.
 import { Meeting, meetingClosing, meetingOpening, meetingParams, Minutes, registerAddition } from './schemas/meetings.js';
 import { ChildContacts } from './schemas/people.js';
 import { Problem } from './schemas/problem.js';
-import { agendaQuery, auditQuery, caseListQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams, stepHeaders } from './schemas/requests.js';
-import { Agenda, InformationRequestQueue, Queue } from './schemas/work.js';
+import { agendaQuery, auditQuery, caseListQuery, childAccessQuery, personContactsQuery, queueCountsQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams, stepHeaders } from './schemas/requests.js';
+import { Agenda, InformationRequestQueue, Queue, QueueCounts } from './schemas/work.js';
 import { caseStepRoutes } from './steps.js';
 import { referralFormSchema } from '../shared/schemas/referral.js';
 import { Outbox, outboxQuery, ReferralAccepted, ReferralResent, referralHeaders } from './schemas/referrals.js';
@@ -167,6 +167,10 @@ for (const [action, step, summary, schema, rules] of meetingSteps) {
     },
   });
 }
+read('queue.read', '/api/v1/queues', {
+  summary: 'How many cases each work queue holds', description: 'Every queue the caller may open, or those named in queues (comma-separated). No case is shown, so none is audited as consulted: one entry, queue.counts.read.',
+  tag: 'managers', request: { query: queueCountsQuery }, answer: [QueueCounts, 'the counts'],
+});
 read('queue.read', '/api/v1/queues/{queue}', {
   summary: "Managers' work queues", description: "A lead agency worker opens only awaiting_acceptance, with their own agency's allocations. Each case shown is audited as consulted.",
   tag: 'managers', request: { params: queueParams }, answer: [Queue, 'the queue'],
@@ -176,7 +180,8 @@ read('queue.information_requests.read', '/api/v1/queues/information_requests', {
   answer: [InformationRequestQueue, 'the requests still outstanding (requested or missing)'],
 });
 read('person.contacts.read', '/api/v1/people/{personId}/contacts', {
-  summary: "A child's chronology: every contact about them, newest first", tag: 'panel', request: { params: personParams },
+  summary: "A child's chronology: every contact about them, newest first", tag: 'panel', request: { params: personParams, query: personContactsQuery },
+  description: 'With caseIds, only those of the child\'s contacts (what a page shows). Each contact given is audited as consulted, and the child as looked up.',
   answer: [ChildContacts, 'the contacts'],
 });
 read('figures.read', '/api/v1/figures', {
@@ -203,6 +208,11 @@ read('outbox.read', '/api/v1/outbox', {
 });
 read('audit.read', '/api/v1/audit', {
   summary: 'The audit log', tag: 'audit', request: { query: auditQuery }, answer: [AuditPage, 'entries, newest first'],
+});
+read('audit.read', '/api/v1/audit/children/{personId}', {
+  summary: 'Who accessed anything about a child, across their cases', tag: 'audit',
+  description: "For a subject access request or a misuse inquiry: every entry of the trail of every case naming the child (reads, lists that showed it, steps, refusals, disclosures), newest first. Audited as audit.child.read with the child looked up.",
+  request: { params: personParams, query: childAccessQuery }, answer: [ChildAccessReport, 'the entries, newest first'],
 });
 registry.registerPath({
   method: 'get', path: '/health', summary: 'Whether MongoDB and Temporal answer', tags: ['operations'],

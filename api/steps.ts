@@ -2,7 +2,7 @@
 // case routes and the OpenAPI paths are both made from this table. Its public half (the
 // path, the input schema, the summary and the fields a form asks) is shared/step-forms.ts,
 // from which the web pages build every step's form; this half keeps what only the API
-// needs (the workflow update, the audit action, the reason kept). Who may take a step is
+// needs (the workflow update, the audit action). Who may take a step is
 // the policy table's (api/policies.ts); whether the case is at that step is the
 // workflow's (its validators answer 409, 403 or 422; api/commands/take-step.ts).
 import type { UpdateDefinition } from '@temporalio/common';
@@ -28,10 +28,12 @@ import { parse } from './validate.js';
 /** Runs one workflow update for a case and answers with the workflow's result. */
 export type UpdateExecutor = <I>(update: UpdateDefinition<StepResult, [I]>, input: I) => Promise<StepResult>;
 
-/** A validated step, ready to run for an actor. */
+/**
+ * A validated step, ready to run for an actor. What the step says (a rationale, comments,
+ * a decline's reason) is case content: kept on its timeline entry, which the step's audit
+ * entry names, never copied into the audit trail (an auditor sees no case).
+ */
 export interface AcceptedStep {
-  /** What the audit trail keeps as the reason: the rationale, the comments, the decline. */
-  reason?: string;
   run(execute: UpdateExecutor, actor: Actor): Promise<StepResult>;
 }
 
@@ -63,11 +65,10 @@ export interface CaseStepRoute<N extends CaseStep = CaseStep> {
 interface StepRow<N extends CaseStep, I> extends Pick<CaseStepRoute<N>, 'step' | 'audit' | 'onlyInStage'> {
   update: UpdateDefinition<StepResult, [I]>;
   input: (actor: Actor, body: z.output<StepSchema<N>>) => I;
-  reason?: (body: z.output<StepSchema<N>>) => string | undefined;
   caseRules?: boolean;
 }
 
-function row<N extends CaseStep, I>({ update, input, reason, caseRules = false, ...own }: StepRow<N, I>): CaseStepRoute<N> {
+function row<N extends CaseStep, I>({ update, input, caseRules = false, ...own }: StepRow<N, I>): CaseStepRoute<N> {
   const { path, summary, tag, schema } = stepForms[own.step];
   const route = { ...own, schema, path, summary, tag };
   return {
@@ -75,7 +76,7 @@ function row<N extends CaseStep, I>({ update, input, reason, caseRules = false, 
     caseRules,
     accept(raw) {
       const body = parse(schema, raw);
-      return { reason: reason?.(body), run: (execute, actor) => execute(update, input(actor, body)) };
+      return { run: (execute, actor) => execute(update, input(actor, body)) };
     },
   };
 }
@@ -90,13 +91,13 @@ function ownAgency(actor: Actor): Agency {
 const table: { [N in CaseStep]: CaseStepRoute<N> } = {
   rateContact: row({
     step: 'rateContact', update: rateContactUpdate,
-    input: (actor, rating) => ({ actor, rating }), reason: (b) => b.reason,
+    input: (actor, rating) => ({ actor, rating }),
     audit: 'case.rating.initial',
     onlyInStage: 'awaiting_rating',
   }),
   changeRating: row({
     step: 'changeRating', update: changeRatingUpdate,
-    input: (actor, change) => ({ actor, change }), reason: (b) => b.reason,
+    input: (actor, change) => ({ actor, change }),
     audit: 'case.rating.change',
   }),
   submitPartnerInformation: row({
@@ -106,22 +107,22 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
   }),
   recordDecision: row({
     step: 'recordDecision', update: recordDecisionUpdate, caseRules: true,
-    input: (actor, decision) => ({ actor, decision }), reason: (b) => b.rationale,
+    input: (actor, decision) => ({ actor, decision }),
     audit: 'case.decision.record',
   }),
   authoriseDecision: row({
     step: 'authoriseDecision', update: authoriseDecisionUpdate,
-    input: (actor, authorisation) => ({ actor, authorisation }), reason: (b) => b.comments,
+    input: (actor, authorisation) => ({ actor, authorisation }),
     audit: 'case.decision.authorise',
   }),
   amendDecision: row({
     step: 'amendDecision', update: amendDecisionUpdate, caseRules: true,
-    input: (actor, amendment) => ({ actor, amendment }), reason: (b) => b.reason,
+    input: (actor, amendment) => ({ actor, amendment }),
     audit: 'case.decision.amend',
   }),
   respondToAllocation: row({
     step: 'respondToAllocation', update: respondToAllocationUpdate,
-    input: (actor, response) => ({ actor, response }), reason: (b) => (b.response === 'decline' ? b.reason : undefined),
+    input: (actor, response) => ({ actor, response }),
     audit: 'case.allocation.respond',
   }),
   recordStrategyDiscussion: row({

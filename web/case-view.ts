@@ -29,13 +29,15 @@ export async function loadCaseView(api: ApiClient, caseId: string, opts: { share
 
 /**
  * The engine names the earlier contacts; the children's chronologies describe them (one
- * call per child rather than one per contact, each audited by the API as a consultation).
+ * call per child rather than one per contact), asked for those contacts alone: the API
+ * records a consultation of each contact it gives, and the page shows these.
  */
 async function earlierContacts(api: ApiClient, c: CaseDetail): Promise<ChronologyEntry[]> {
   const wanted = new Set((c.earlierContacts ?? []).map((e) => e.caseId));
   if (wanted.size === 0) return [];
+  const only = encodeURIComponent([...wanted].slice(0, 100).join(','));
   const chronologies = await Promise.all(
-    (c.children ?? []).map((ch) => api.find<ChildContacts>(`/people/${encodeURIComponent(ch.personId)}/contacts`)),
+    (c.children ?? []).map((ch) => api.find<ChildContacts>(`/people/${encodeURIComponent(ch.personId)}/contacts?caseIds=${only}`)),
   );
   const byCase = new Map<string, ChronologyEntry>();
   for (const chronology of chronologies) for (const e of chronology?.items ?? []) if (wanted.has(e.caseId)) byCase.set(e.caseId, e);

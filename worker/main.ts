@@ -5,6 +5,7 @@ import { connectStore } from '../shared/db/store.js';
 import { assertProductionReady } from '../shared/production.js';
 import { createWorker } from './create.js';
 import { countedFetch, countedStore, prometheusTelemetry } from './metrics.js';
+import { ensureSchedules } from './schedules.js';
 
 async function main() {
   // Before anything is connected: production never runs on a development default.
@@ -28,6 +29,8 @@ async function main() {
     policy,
     maxConcurrentActivities: config.workerMaxActivities,
   });
+  // The audit trail's sealer, every minute (shared/db/audit-chain.ts).
+  await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
   console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   if (telemetryOptions) console.log(`pitstop worker: metrics on http://${telemetryOptions.metrics.prometheus.bindAddress}/metrics`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM

@@ -98,13 +98,16 @@ export class CaseRecord {
 
   // ---- Recording -------------------------------------------------------------------
 
-  /** Every step: one timeline event and a fresh projection of the case. */
-  async persist(event: CaseEvent): Promise<void> {
+  /**
+   * Every step: one timeline event and a fresh projection of the case; a person's step
+   * also its audit entry, in the same activity (keyed by the event: written once).
+   */
+  async persist({ audit, ...event }: CaseEvent): Promise<void> {
     const at = nowIso();
     // A copy: the arguments are serialised when the activity is scheduled, by which
     // time later steps may have changed the state.
     const status = JSON.parse(JSON.stringify(this.state)) as CaseStatus;
-    return this.inLine((seq) => store.recordCaseEvent({ caseId: this.state.caseId, seq, event: { at, ...event }, status }));
+    return this.inLine((seq) => store.recordCaseEvent({ caseId: this.state.caseId, seq, event: { at, ...event }, status, ...(audit ? { audit } : {}) }));
   }
 
   /**

@@ -15,6 +15,7 @@ import {
   thresholdProblem,
 } from '../shared/case/rules.js';
 import type { Actor, DecisionRecord, MeetingSlot, Stage, StepResult } from '../shared/case/state.js';
+import type { StepMessage } from './messages.js';
 import { agencies, type Agency, type RagRating, type TriageOutcome } from '../shared/codes.js';
 import type {
   AllocationResponseInput,
@@ -39,7 +40,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     if (change.rating === this.state.rating) outOfOrder(`the case is already rated ${change.rating}`);
   }
 
-  async changeRating({ actor, change }: { actor: Actor; change: RatingChangeInput }): Promise<StepResult> {
+  async changeRating({ actor, change, audit }: StepMessage<{ change: RatingChangeInput }>): Promise<StepResult> {
     const s = this.state;
     const previous = s.rating;
     s.rating = change.rating;
@@ -48,7 +49,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     // recorded stays counted.
     s.decisionDueAt = await store.planDecisionDeadline({ receivedAt: s.receivedAt, rating: change.rating });
     await this.replan(change.rating);
-    await this.persist({ type: 'rating_changed', actor, reason: change.reason, details: { from: previous, to: change.rating, decisionDueAt: s.decisionDueAt } });
+    await this.persist({ type: 'rating_changed', actor, reason: change.reason, details: { from: previous, to: change.rating, decisionDueAt: s.decisionDueAt }, audit });
     return this.result();
   }
 
@@ -76,7 +77,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     if (!(agencies as readonly string[]).includes(agency)) notPermitted(`${agency} is not a partner agency`);
   }
 
-  async submitPartnerInformation({ actor, agency, information }: { actor: Actor; agency: Agency; information: PartnerInformationInput }): Promise<StepResult> {
+  async submitPartnerInformation({ actor, agency, information, audit }: StepMessage<{ agency: Agency; information: PartnerInformationInput }>): Promise<StepResult> {
     const at = nowIso();
     let request = this.state.partnerInformation.find((r) => r.agency === agency);
     if (!request) {
@@ -92,7 +93,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     // in between moves the event on, so the event names it (readers go straight to it).
     const informationSeq = this.seq + 1;
     await store.recordPartnerInformation({ caseId: this.state.caseId, seq: informationSeq, agency, actor, at, late, information });
-    await this.persist({ type: 'partner_information_received', actor, details: { agency, late, informationSeq } });
+    await this.persist({ type: 'partner_information_received', actor, details: { agency, late, informationSeq }, audit });
     return this.result();
   }
 
@@ -126,11 +127,11 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.checkDecisionAgainstCase(decision, 'body');
   }
 
-  async recordDecision({ actor, decision }: { actor: Actor; decision: DecisionInput }): Promise<StepResult> {
+  async recordDecision({ actor, decision, audit }: StepMessage<{ decision: DecisionInput }>): Promise<StepResult> {
     const record = this.newDecision(actor, decision);
     this.state.decisions.push(record);
     this.moveTo('awaiting_authorisation');
-    await this.persist({ type: 'decision_recorded', actor, reason: decision.rationale, details: { version: record.version, outcome: record.outcome, levelOfNeed: record.levelOfNeed, leadAgency: record.leadAgency } });
+    await this.persist({ type: 'decision_recorded', actor, reason: decision.rationale, details: { version: record.version, outcome: record.outcome, levelOfNeed: record.levelOfNeed, leadAgency: record.leadAgency }, audit });
     return this.result();
   }
 
@@ -143,7 +144,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     }
   }
 
-  async authoriseDecision({ actor, authorisation }: { actor: Actor; authorisation: AuthorisationInput }): Promise<StepResult> {
+  async authoriseDecision({ actor, authorisation, audit }: StepMessage<{ authorisation: AuthorisationInput }>): Promise<StepResult> {
     const decision = this.current!;
     const at = nowIso();
     if (authorisation.action === 'return') {
@@ -151,7 +152,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
       decision.status = 'returned';
       decision.managerComments = authorisation.comments;
       await this.backToPanel(at);
-      await this.persist({ type: 'decision_returned', actor, reason: authorisation.comments, details: { version: decision.version, meeting: this.state.meeting } });
+      await this.persist({ type: 'decision_returned', actor, reason: authorisation.comments, details: { version: decision.version, meeting: this.state.meeting }, audit });
       return this.result();
     }
     decision.status = 'authorised';
@@ -159,7 +160,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     decision.authorisedAt = at;
     decision.managerComments = authorisation.comments;
     await actOnAuthorisedDecision(this, decision, {
-      type: 'decision_authorised', actor, reason: authorisation.comments, details: { version: decision.version, outcome: decision.outcome },
+      type: 'decision_authorised', actor, reason: authorisation.comments, details: { version: decision.version, outcome: decision.outcome }, audit,
     });
     return this.result();
   }
@@ -175,7 +176,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.checkDecisionAgainstCase(amendment.decision, 'body.decision');
   }
 
-  async amendDecision({ actor, amendment }: { actor: Actor; amendment: AmendmentInput }): Promise<StepResult> {
+  async amendDecision({ actor, amendment, audit }: StepMessage<{ amendment: AmendmentInput }>): Promise<StepResult> {
     // An authorised decision is never overwritten: the amendment is a new version,
     // authorised by the manager who makes it, with its reason.
     const previous = this.current!;
@@ -188,7 +189,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.state.decisions.push(record);
     await actOnAuthorisedDecision(this, record, {
       type: 'decision_amended', actor, reason: amendment.reason,
-      details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency },
+      details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency }, audit,
     });
     return this.result();
   }
@@ -228,7 +229,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     if (actor.agency !== allocation.leadAgency) notPermitted(`the case is allocated to ${allocation.leadAgency}, not ${actor.agency}`);
   }
 
-  async respondToAllocation({ actor, response }: { actor: Actor; response: AllocationResponseInput }): Promise<StepResult> {
+  async respondToAllocation({ actor, response, audit }: StepMessage<{ response: AllocationResponseInput }>): Promise<StepResult> {
     const allocation = this.state.allocations.at(-1)!;
     allocation.respondedBy = actor;
     allocation.respondedAt = nowIso();
@@ -236,7 +237,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
       allocation.status = 'accepted';
       allocation.leadProfessional = response.leadProfessional;
       this.moveTo(this.afterAcceptance());
-      await this.persist({ type: 'allocation_accepted', actor, details: { leadAgency: allocation.leadAgency } });
+      await this.persist({ type: 'allocation_accepted', actor, details: { leadAgency: allocation.leadAgency }, audit });
       return this.result();
     }
     // Declined: back to the panel for a new decision, at its next meeting.
@@ -250,7 +251,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.state.strategyDiscussionDueAt = undefined;
     await this.withdrawReferralOf(declined, undefined, 'allocation declined');
     await this.backToPanel(allocation.respondedAt);
-    await this.persist({ type: 'allocation_declined', actor, reason: response.reason, details: { leadAgency: allocation.leadAgency, meeting: this.state.meeting } });
+    await this.persist({ type: 'allocation_declined', actor, reason: response.reason, details: { leadAgency: allocation.leadAgency, meeting: this.state.meeting }, audit });
     return this.result();
   }
 
@@ -270,7 +271,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     if (Date.parse(discussion.heldAt) > Date.now()) ruleViolation('body.heldAt', 'a strategy discussion is recorded once held, not before');
   }
 
-  async recordStrategyDiscussion({ actor, discussion }: { actor: Actor; discussion: StrategyDiscussionInput }): Promise<StepResult> {
+  async recordStrategyDiscussion({ actor, discussion, audit }: StepMessage<{ discussion: StrategyDiscussionInput }>): Promise<StepResult> {
     this.state.strategyDiscussion = {
       heldAt: discussion.heldAt,
       agencies: discussion.agencies,
@@ -279,7 +280,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
       decisionVersion: this.current!.version,
     };
     if (this.stage === 'awaiting_strategy_discussion') this.moveTo('closing');
-    await this.persist({ type: 'strategy_discussion_recorded', actor, details: { heldAt: discussion.heldAt, agencies: discussion.agencies } });
+    await this.persist({ type: 'strategy_discussion_recorded', actor, details: { heldAt: discussion.heldAt, agencies: discussion.agencies }, audit });
     return this.result();
   }
 }

@@ -1,10 +1,11 @@
 // The case's deadlines as durable timers raced against its steps. Each watcher is one
 // named path: what happens when a deadline passes with the step not yet taken.
 import { condition } from '@temporalio/workflow';
-import type { AllocationRecord, CaseStatus, MeetingSlot, TimelineEventInput } from '../shared/case/state.js';
+import type { AllocationRecord, AuditReceipt, CaseStatus, MeetingSlot, TimelineEventInput } from '../shared/case/state.js';
 import { msUntil, nowIso } from './clock.js';
 
-export type CaseEvent = Omit<TimelineEventInput, 'at'> & { at?: string };
+/** A timeline event as the case records it; `audit`: the step's audit entry, written with the event. */
+export type CaseEvent = Omit<TimelineEventInput, 'at'> & { at?: string; audit?: AuditReceipt };
 
 /** What a watcher needs of the case: its state, whether it is decided, and recording. */
 export interface WatchedCase {

@@ -3,7 +3,7 @@
 // imported, so callers depend on the messages alone and the compiler checks both sides.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Agency } from '../shared/codes.js';
-import type { Actor, CaseStatus, StepResult } from '../shared/case/state.js';
+import type { Actor, AuditReceipt, CaseStatus, StepResult } from '../shared/case/state.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type {
   AllocationResponseInput,
@@ -24,6 +24,8 @@ export const notificationResentSignal = defineSignal<[{ receivedAt: string }]>('
 /** A police system sent the notification again (a resend, or changed content: a police update). */
 export interface NotificationReceivedMessage {
   actor: Actor;
+  /** Its audit entry, written with the resend or the version it turns out to be (its action set then). */
+  receipt?: Omit<AuditReceipt, 'action'>;
   receivedAt: string;
   notification: PoliceNotification;
 }
@@ -35,21 +37,29 @@ export interface NotificationReceivedResult {
 }
 export const receiveNotificationUpdate = defineUpdate<NotificationReceivedResult, [NotificationReceivedMessage]>('receiveNotification');
 
-export const recordDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor; decision: DecisionInput }]>('recordDecision');
-export const authoriseDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor; authorisation: AuthorisationInput }]>('authoriseDecision');
-export const amendDecisionUpdate = defineUpdate<StepResult, [{ actor: Actor; amendment: AmendmentInput }]>('amendDecision');
-export const respondToAllocationUpdate = defineUpdate<StepResult, [{ actor: Actor; response: AllocationResponseInput }]>('respondToAllocation');
+/**
+ * A human step's message: who takes it, what they give, and the step's audit entry as the
+ * API saw the request, which the step writes with its timeline event (once, keyed by it).
+ */
+export type StepMessage<T> = { actor: Actor; audit?: AuditReceipt } & T;
+
+export const recordDecisionUpdate = defineUpdate<StepResult, [StepMessage<{ decision: DecisionInput }>]>('recordDecision');
+export const authoriseDecisionUpdate = defineUpdate<StepResult, [StepMessage<{ authorisation: AuthorisationInput }>]>('authoriseDecision');
+export const amendDecisionUpdate = defineUpdate<StepResult, [StepMessage<{ amendment: AmendmentInput }>]>('amendDecision');
+export const respondToAllocationUpdate = defineUpdate<StepResult, [StepMessage<{ response: AllocationResponseInput }>]>('respondToAllocation');
 /** A contact with no police grading: the front door's initial rating (partner-contact.ts). */
-export const rateContactUpdate = defineUpdate<StepResult, [{ actor: Actor; rating: RatingChangeInput }]>('rateContact');
+export const rateContactUpdate = defineUpdate<StepResult, [StepMessage<{ rating: RatingChangeInput }>]>('rateContact');
+/** The workflow type of the audit trail's sealer (audit-seal.ts), started by a schedule. */
+export const AUDIT_SEAL_WORKFLOW = 'auditSealWorkflow';
 /** The workflow type of contacts from anyone but the police. */
 export const PARTNER_CONTACT_WORKFLOW = 'partnerContactWorkflow';
-export const changeRatingUpdate = defineUpdate<StepResult, [{ actor: Actor; change: RatingChangeInput }]>('changeRating');
-export const recordStrategyDiscussionUpdate = defineUpdate<StepResult, [{ actor: Actor; discussion: StrategyDiscussionInput }]>(
+export const changeRatingUpdate = defineUpdate<StepResult, [StepMessage<{ change: RatingChangeInput }>]>('changeRating');
+export const recordStrategyDiscussionUpdate = defineUpdate<StepResult, [StepMessage<{ discussion: StrategyDiscussionInput }>]>(
   'recordStrategyDiscussion',
 );
 export const submitPartnerInformationUpdate = defineUpdate<
   StepResult,
-  [{ actor: Actor; agency: Agency; information: PartnerInformationInput }]
+  [StepMessage<{ agency: Agency; information: PartnerInformationInput }>]
 >('submitPartnerInformation');
 
 /** A step the case's stage does not allow (the API answers 409). */

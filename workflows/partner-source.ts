@@ -3,17 +3,18 @@
 // the front door's initial rating, which is a step of its own (`InitialRating`, watched
 // for time); and the outcome is told to the referrer's agency instead of a force.
 import { condition } from '@temporalio/workflow';
-import type { Actor, PartnerContactWorkflowInput, StepResult } from '../shared/case/state.js';
+import type { PartnerContactWorkflowInput, StepResult } from '../shared/case/state.js';
 import type { IncidentType } from '../shared/codes.js';
 import type { RatingChangeInput } from '../shared/schemas/steps.js';
 import { receivedCase, type CaseRecord, type ContactSource } from './case-record.js';
 import { msUntil, nowIso } from './clock.js';
 import { store } from './io.js';
 import { deliverOutcome, outcomeOf, type OutcomeRecipient } from './outcome.js';
+import type { StepMessage } from './messages.js';
 import { outOfOrder } from './refusals.js';
 
 export function partnerContact(contact: PartnerContactWorkflowInput): ContactSource {
-  const { caseId, receivedAt, form, referrerAgency, submittedBy } = contact;
+  const { caseId, receivedAt, form, referrerAgency, submittedBy, receipt } = contact;
   return {
     received: receivedCase({
       caseId,
@@ -27,7 +28,7 @@ export function partnerContact(contact: PartnerContactWorkflowInput): ContactSou
 
     /** Receipt: the form and contact recorded, people matched, the rating's due time planned. */
     async intake(c, runId) {
-      const r = await store.intakePartnerContact({ caseId, receivedAt, form, referrerAgency, submittedBy });
+      const r = await store.intakePartnerContact({ caseId, receivedAt, form, referrerAgency, submittedBy, ...(receipt ? { receipt } : {}) });
       const s = c.state;
       s.ratingDueAt = r.ratingDueAt;
       s.statutoryDueAt = r.statutoryDueAt;
@@ -89,7 +90,7 @@ export class InitialRating {
   }
 
   /** The front door rates the contact: from here it is triaged as a police notification is. */
-  async rate({ actor, rating }: { actor: Actor; rating: RatingChangeInput }): Promise<StepResult> {
+  async rate({ actor, rating, audit }: StepMessage<{ rating: RatingChangeInput }>): Promise<StepResult> {
     const s = this.c.state;
     const at = nowIso();
     s.rating = rating.rating;
@@ -102,6 +103,7 @@ export class InitialRating {
     await this.c.persist({
       type: 'contact_rated', actor, reason: rating.reason,
       details: { rating: rating.rating, decisionDueAt: plan.decisionDueAt, meeting: plan.meeting, partnersAsked: plan.partnerInformation.map((p) => p.agency) },
+      audit,
     });
     return this.c.result();
   }

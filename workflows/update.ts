@@ -7,7 +7,7 @@
 // on the timeline, and a raised risk re-rating the case through the change-rating step.
 import { condition } from '@temporalio/workflow';
 import { maracReferralRequired } from '../shared/case/rules.js';
-import type { ContactWorkflowInput } from '../shared/case/state.js';
+import type { AuditReceipt, ContactWorkflowInput } from '../shared/case/state.js';
 import { mayTakeStep } from '../shared/case/steps.js';
 import type { RagRating } from '../shared/codes.js';
 import {
@@ -57,7 +57,7 @@ export class NotificationUpdates {
     const caseId = this.c.state.caseId;
     const verdict = classifyNotification(this.known, { content: canonicalContent(m.notification), sentAt: m.notification.sentAt });
     if (verdict.kind === 'duplicate') {
-      this.inOrder(() => this.recordResend(m.receivedAt, verdict.of));
+      this.inOrder(() => this.recordResend(m.receivedAt, verdict.of, m.receipt && { ...m.receipt, action: 'notification.resend' }));
       return { caseId, duplicate: true, version: verdict.of };
     }
     const version = this.known.length + 1;
@@ -81,9 +81,9 @@ export class NotificationUpdates {
     this.inOrder(() => this.recordResend(receivedAt));
   }
 
-  private async recordResend(receivedAt: string, of?: number): Promise<void> {
+  private async recordResend(receivedAt: string, of?: number, audit?: AuditReceipt): Promise<void> {
     await store.recordResend({ caseId: this.c.state.caseId, receivedAt });
-    await this.c.persist({ type: 'notification_resent', details: { receivedAt, ...(of ? { repeatsVersion: of } : {}) } });
+    await this.c.persist({ type: 'notification_resent', details: { receivedAt, ...(of ? { repeatsVersion: of } : {}) }, ...(audit ? { audit } : {}) });
   }
 
   private async recordVersion(m: NotificationReceivedMessage, version: number, previous: PoliceNotification): Promise<void> {
@@ -117,6 +117,7 @@ export class NotificationUpdates {
       actor: m.actor,
       reason: differences.summary.join('; '),
       details: { version, receivedAt: m.receivedAt, sentAt: n.sentAt, differences, newChildPersonIds: r.newChildPersonIds, ...(rating.detail ? { rating: rating.detail } : {}) },
+      ...(m.receipt ? { audit: { ...m.receipt, action: 'notification.update' } } : {}),
     });
   }
 

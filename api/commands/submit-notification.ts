@@ -7,7 +7,6 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { caseIdFor, recontactCaseIdFor, workflowIdFor } from '../../shared/ids.js';
 import { canonicalContent, classifyNotification } from '../../shared/notification-versions.js';
-import type { NotificationReceipt } from '../../shared/case/state.js';
 import type { PoliceNotification } from '../../shared/schemas/notification.js';
 import {
   CONTACT_WORKFLOW,
@@ -17,7 +16,7 @@ import {
   type NotificationReceivedResult,
 } from '../../workflows/messages.js';
 import type { Principal } from '../auth/roles.js';
-import { audit, type Caller } from '../audit.js';
+import { audit, receiptOf, type Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { startCaseOnce } from './start-case.js';
 import { authorize } from '../policies.js';
@@ -35,6 +34,8 @@ export interface NotificationReceived {
   recontactOf?: string;
   /** 202: a contact workflow durably started; 200: a resend or an update durably accepted by the running case. */
   status: 200 | 202;
+  /** The running case's workflow records it in the audit trail (with what it writes of it). */
+  audited?: boolean;
 }
 
 /** Answers only once Temporal has durably accepted the workflow, or the case's workflow the resend or update. */
@@ -47,35 +48,23 @@ export async function submitNotification(ctx: ApiContext, caller: Caller, notifi
   const known = await ctx.store.notificationExists(caseId);
   // A new contact's collection is audited by its own intake, from the workflow's input:
   // the 202 waits for Temporal alone, and the entry cannot be lost after it.
-  if (!known && (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId, receivedAt, notification, receipt: receiptOf(caller, 'notification.submit') }))) {
+  if (!known && (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId, receivedAt, notification, receipt: receiptOf(caller, 'notification.submit', 202) }))) {
     return { caseId, duplicate: false, updated: false, version: 1, status: 202 };
   }
-  const answer = await receiveAgain(ctx, caller, caseId, { actor: actorOf(caller.principal), receivedAt, notification });
-  // A contact opened by an update to a closed case was audited by its intake, as above.
-  if (answer.status === 202) return answer;
-  await audit(ctx.store, caller, {
-    action: answer.duplicate ? 'notification.resend' : 'notification.update',
-    caseId: answer.caseId,
-    outcome: answer.status,
-    ...(answer.recontactOf ? { reason: `police update to closed case ${answer.recontactOf}` } : {}),
-  });
+  // A running case's workflow writes the resend's or the update's audit entry with what it
+  // records of it (the receipt goes with the message).
+  const { action: _decidedByTheCase, ...receipt } = receiptOf(caller, 'notification.update', 200);
+  const answer = await receiveAgain(ctx, caller, caseId, { actor: actorOf(caller.principal), receipt, receivedAt, notification });
+  // A contact opened by an update to a closed case was audited by its intake, as above;
+  // a resend answered by a running case, by its workflow.
+  if (answer.status === 202 || answer.audited) return answer;
+  // A resend of a closed case changes nothing: the consultation of the record is audited here.
+  await audit(ctx.store, caller, { action: 'notification.resend', caseId: answer.caseId, outcome: answer.status });
   return answer;
 }
 
 const actorOf = (p: Principal) => ({ id: p.id, name: p.name, role: p.role, agency: p.agency });
 
-/** The audit entry of a collection that starts a contact, for its intake to write (api/audit.ts has the same fields). */
-function receiptOf(caller: Caller, action: NotificationReceipt['action'], reason?: string): NotificationReceipt {
-  const p = caller.principal;
-  return {
-    action,
-    actor: { id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.force ? { force: p.force } : {}) },
-    resource: caller.resource,
-    ...(caller.requestId ? { requestId: caller.requestId } : {}),
-    ...((reason ?? caller.reason) ? { reason: reason ?? caller.reason } : {}),
-    outcome: 202,
-  };
-}
 
 /**
  * The same notification again. It goes to the newest case about it: the first, or the
@@ -90,7 +79,7 @@ async function receiveAgain(ctx: ApiContext, caller: Caller, firstCaseId: string
   let { caseId, k } = await newestCase(ctx, firstCaseId);
   for (;;) {
     const answer = await sendToCase(ctx, caseId, m);
-    if (answer) return { ...answer, updated: !answer.duplicate, status: 200 };
+    if (answer) return { ...answer, updated: !answer.duplicate, status: 200, audited: true };
     const contact = await ctx.store.readContact<ContactRecord>(caseId, { status: 1 });
     const verdict = classifyNotification(await knownVersions(ctx.store, caseId, contact), {
       content: canonicalContent(m.notification),
@@ -98,7 +87,7 @@ async function receiveAgain(ctx: ApiContext, caller: Caller, firstCaseId: string
     });
     if (verdict.kind === 'duplicate') return { caseId, duplicate: true, updated: false, version: verdict.of, status: 200 };
     const next = recontactCaseIdFor(firstCaseId, k + 1);
-    const receipt = receiptOf(caller, 'notification.update', `police update to closed case ${caseId}`);
+    const receipt = receiptOf(caller, 'notification.update', 202, `police update to closed case ${caseId}`);
     if (await startCaseOnce(ctx, CONTACT_WORKFLOW, { caseId: next, receivedAt: m.receivedAt, notification: m.notification, recontactOf: caseId, receipt })) {
       return { caseId: next, duplicate: false, updated: true, version: 1, recontactOf: caseId, status: 202 };
     }

@@ -6,7 +6,7 @@ import { isPartnerAgency, sourcesOfAgency } from '../../shared/contact-sources.j
 import { caseIdForReferral } from '../../shared/ids.js';
 import type { ReferralForm } from '../../shared/schemas/referral.js';
 import { PARTNER_CONTACT_WORKFLOW } from '../../workflows/messages.js';
-import { audit, type Caller } from '../audit.js';
+import { audit, receiptOf, type Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { startCaseOnce } from './start-case.js';
 import { problems } from '../errors.js';
@@ -53,8 +53,9 @@ export async function submitReferral(ctx: ApiContext, caller: Caller, form: Refe
   const receivedAt = new Date().toISOString();
   const known = await ctx.store.referralFormExists(caseId);
   const submittedBy = { id: p.id, name: p.name, role: p.role, agency: p.agency };
-  if (!known && (await startCaseOnce(ctx, PARTNER_CONTACT_WORKFLOW, { caseId, receivedAt, form, referrerAgency, submittedBy }))) {
-    await audit(ctx.store, caller, { action: 'referral.submit', caseId, outcome: 202 });
+  // The form's collection is audited by its own intake, from the workflow's input (as a notification's).
+  const receipt = receiptOf(caller, 'referral.submit', 202);
+  if (!known && (await startCaseOnce(ctx, PARTNER_CONTACT_WORKFLOW, { caseId, receivedAt, form, referrerAgency, submittedBy, receipt }))) {
     return { caseId, duplicate: false };
   }
   await audit(ctx.store, caller, { action: 'referral.resend', caseId });

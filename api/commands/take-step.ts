@@ -1,15 +1,15 @@
-// A human step taken on a case: the workflow update runs, and the alteration enters the
-// audit trail. The workflow's validator is the authority on order (a decision on a closed
+// A human step taken on a case: the workflow update runs, and records the alteration in the
+// audit trail with the step itself. The workflow's validator is the authority on order (a decision on a closed
 // case, an allocation answered twice): its rejection comes back synchronously and becomes
 // 409 (out of order), 403 (not this agency's step) or 422 (a rule of this case).
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Actor } from '../../shared/case/state.js';
+import type { Actor, AuditReceipt } from '../../shared/case/state.js';
 import { workflowIdFor } from '../../shared/ids.js';
 import { STEP_NOT_PERMITTED, STEP_OUT_OF_ORDER, STEP_RULE_VIOLATION } from '../../workflows/messages.js';
 import type { Principal } from '../auth/roles.js';
-import { audit, type Caller } from '../audit.js';
+import { receiptOf, type Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { problems } from '../errors.js';
 import { authorize } from '../policies.js';
@@ -28,9 +28,9 @@ export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, 
     throw problems.conflict(`only a case ${step.onlyInStage} takes this step; this one is ${c.stage}`);
   }
   const updateId = idempotencyKey ? stepUpdateId(caller.principal.id, caseId, step.path, idempotencyKey) : undefined;
-  const result = await accepted.run(updateExecutor(ctx, caseId, updateId), actorOf(caller.principal));
-  await audit(ctx.store, caller, { action: step.audit, caseId, reason: accepted.reason });
-  return result;
+  // The step's audit entry goes with the update: the workflow writes it with the step's
+  // timeline event, in the same durable activity, once (a keyed retry is the same update).
+  return accepted.run(updateExecutor(ctx, caseId, updateId, receiptOf(caller, step.audit, 200)), actorOf(caller.principal));
 }
 
 /**
@@ -42,7 +42,7 @@ function stepUpdateId(personId: string, caseId: string, stepPath: string, key: s
   return `step-${createHash('sha256').update(`${personId}\u0000${caseId}\u0000${stepPath}\u0000${key}`).digest('hex').slice(0, 32)}`;
 }
 
-function updateExecutor(ctx: ApiContext, caseId: string, updateId?: string): UpdateExecutor {
+function updateExecutor(ctx: ApiContext, caseId: string, updateId: string | undefined, audit: AuditReceipt): UpdateExecutor {
   const handle = ctx.temporal.workflow.getHandle(workflowIdFor(caseId));
   const timeoutMs = ctx.stepTimeoutMs ?? 30_000;
   return async (update, input) => {
@@ -52,7 +52,7 @@ function updateExecutor(ctx: ApiContext, caseId: string, updateId?: string): Upd
       // once, answered as the first); without a key a repeat of a step that did go through
       // is refused as out of order, never applied twice.
       return await ctx.temporal.connection.withDeadline(Date.now() + timeoutMs, () =>
-        handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
+        handle.executeUpdate(update, { args: [{ ...input, audit }], ...(updateId ? { updateId } : {}) }),
       );
     } catch (err) {
       throw refusalOf(err);

@@ -3,9 +3,10 @@ import type { ChildContacts } from '../schemas/people.js';
 import type { ContactRecord } from '../queries/records.js';
 import { caseUrl } from './cases.js';
 
-export function presentChildContacts(personId: string, contacts: ContactRecord[]): ChildContacts {
+export function presentChildContacts(personId: string, contacts: ContactRecord[], child?: ChildContacts['child']): ChildContacts {
   return {
     personId,
+    ...(child ? { child } : {}),
     items: contacts.map((c) => {
       // The decision the case is working on: its newest version, as the workflow has it.
       const current = c.status?.decisions.at(-1);

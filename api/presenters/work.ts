@@ -68,6 +68,8 @@ export function presentAuditPage(items: AuditRecord[], page: { page: number; pag
       reason: e.reason,
       requestId: e.requestId,
       outcome: e.outcome,
+      timelineEntry: e.timelineEntry,
+      lookedUp: e.lookedUp,
     })),
     ...page,
   };

@@ -73,7 +73,7 @@ export function caseRoutes(ctx: ApiContext): Router {
     const c = await loadCase(ctx, id);
     const access = authorizeCaseRead(caller.principal, 'case.read', c, reason, ctx.policy.breakGlassReasonMinLength);
     const body = await caseView(ctx, caller.principal, c, access);
-    await audit(ctx.store, caller, { action: access.auditAction, caseId: id, reason: reason || undefined });
+    await audit(ctx.store, caller, { action: access.auditAction, caseId: id, reason: access.beyondNeedToKnow ? reason : undefined });
     res.json(body);
   });
 
@@ -91,7 +91,7 @@ export function caseRoutes(ctx: ApiContext): Router {
     const caller = callerOf(req, res);
     const access = authorizeCaseRead(caller.principal, 'case.partner_information.read', await loadCase(ctx, id), reason, ctx.policy.breakGlassReasonMinLength);
     const items = await partnerContributions(ctx.store, id, partnerInformationScope(caller.principal));
-    await audit(ctx.store, caller, { action: access.auditAction, caseId: id, reason: reason || undefined });
+    await audit(ctx.store, caller, { action: access.auditAction, caseId: id, reason: access.beyondNeedToKnow ? reason : undefined });
     res.json(presentPartnerContributions(id, items));
   });
 

@@ -8,7 +8,9 @@ import type { ApiContext } from '../context.js';
 import { authorize, informationRequestScope, queueScope } from '../policies.js';
 import { presentInformationRequests, presentQueue } from '../presenters/work.js';
 import { openInformationRequests, workQueue } from '../queries/work.js';
-import { queueParams } from '../schemas/requests.js';
+import { queueCountsQuery, queueNames, queueParams, type QueueName } from '../schemas/requests.js';
+import type { QueueCounts } from '../schemas/work.js';
+import type { Principal } from '../auth/roles.js';
 import { parse } from '../validate.js';
 import { localDate } from '../../shared/working-time.js';
 
@@ -23,6 +25,21 @@ export function queueRoutes(ctx: ApiContext): Router {
     res.json(presentInformationRequests(open));
   });
 
+  // How many cases each queue holds, for a page's tabs: no case is shown, so none is
+  // recorded as consulted (one entry says the counts were read).
+  router.get('/', allow('queue.read'), async (req, res) => {
+    const { queues = queueNames } = parse(queueCountsQuery, req.query, 'query');
+    const caller = callerOf(req, res);
+    const today = localDate(Date.now(), ctx.policy.calendar.timeZone);
+    const counts: QueueCounts['counts'] = {};
+    for (const queue of queues) {
+      if (!mayOpen(caller.principal, queue)) continue;
+      counts[queue] = (await workQueue(ctx.store, queue, queueScope(caller.principal), today)).length;
+    }
+    await audit(ctx.store, caller, { action: 'queue.counts.read' });
+    res.json({ counts } satisfies QueueCounts);
+  });
+
   router.get('/:queue', allow('queue.read'), async (req, res) => {
     const { queue } = parse(queueParams, req.params, 'params');
     const caller = callerOf(req, res);
@@ -32,4 +49,14 @@ export function queueRoutes(ctx: ApiContext): Router {
     res.json(presentQueue(queue, cases));
   });
   return router;
+}
+
+/** Whether the principal may open this queue (the policy's answer, without the refusal). */
+function mayOpen(p: Principal, queue: QueueName): boolean {
+  try {
+    authorize(p, 'queue.read', { queue });
+    return true;
+  } catch {
+    return false;
+  }
 }

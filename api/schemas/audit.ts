@@ -13,6 +13,10 @@ export const AuditEntry = z
     reason: opt(z.string()),
     requestId: opt(z.string()),
     outcome: opt(z.number()),
+    /** A step's entry: the timeline entry it made (`{caseId}:{seq}`), where what the step said is kept. */
+    timelineEntry: opt(z.string()),
+    /** What a read asked for by name: the case, the user or the child looked up. */
+    lookedUp: opt(z.object({ caseId: opt(z.string()), userId: opt(z.string()), personId: opt(z.string()) })),
   })
   .openapi('AuditEntry');
 
@@ -20,3 +24,17 @@ export const AuditPage = z
   .object({ items: z.array(AuditEntry), page: z.number().int(), pageSize: z.number().int() })
   .openapi('AuditPage');
 export type AuditPage = z.output<typeof AuditPage>;
+
+/** Who accessed anything about one child: every entry of every case naming them, newest first. */
+export const ChildAccessReport = z
+  .object({
+    personId: z.string(),
+    /** The child's cases whose trails were read (every contact and referral naming them). */
+    caseIds: z.array(z.string()),
+    items: z.array(AuditEntry),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+  })
+  .openapi('ChildAccessReport');
+export type ChildAccessReport = z.output<typeof ChildAccessReport>;

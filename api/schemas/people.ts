@@ -22,7 +22,12 @@ export const ChronologyEntry = z
   .openapi('ChronologyEntry');
 
 export const ChildContacts = z
-  .object({ personId: z.string(), items: z.array(ChronologyEntry) })
+  .object({
+    personId: z.string(),
+    /** The child as the front door first knew them: a chronology names them without a case read. */
+    child: opt(z.object({ givenName: opt(z.string()), familyName: opt(z.string()), dateOfBirth: opt(z.string()) })),
+    items: z.array(ChronologyEntry),
+  })
   .openapi('ChildContacts', { description: 'Every contact about the child, newest first.' });
 export type ChildContacts = z.output<typeof ChildContacts>;
 

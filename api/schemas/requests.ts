@@ -8,17 +8,36 @@ import { caseId, idempotencyKey } from './common.js';
 export const caseParams = z.object({ id: caseId });
 
 /**
- * Reads of one case: X-Reason says why, and is recorded with the read. A partner
- * practitioner or lead agency worker must give one to read a case outside their agency's
- * need to know (api/policies.ts); for anyone else it is kept in the audit trail as given.
+ * A header's text as the client wrote it: HTTP hands header bytes over as Latin-1, so text
+ * sent as UTF-8 ("é" as two bytes) is decoded back, never stored garbled; bytes that are
+ * not UTF-8 come out as U+FFFD and are refused with the control characters.
+ */
+const utf8Text = z
+  .string()
+  .transform((v) => Buffer.from(v, 'latin1').toString('utf8'))
+  .pipe(
+    z
+      .string()
+      .trim()
+      .max(500)
+      .regex(/^[^\p{Cc}\p{Cs}\uFFFD]*$/u, 'printable text in UTF-8: no control characters'),
+  );
+
+/**
+ * Reads of one case: X-Reason says why. It is asked of a partner practitioner or lead
+ * agency worker reading a case outside their agency's need to know (api/policies.ts), and
+ * recorded with that read alone: anywhere else it is not kept (the trail holds no text a
+ * caller chose to put in it where nobody asked for a reason).
  */
 export const caseReadHeaders = z.object({
-  'x-reason': z
-    .string()
-    .trim()
-    .max(500)
+  'x-reason': utf8Text
     .optional()
-    .openapi({ description: 'Why you read this case. Required of partners and lead agencies outside their need to know; audited.', example: 'Checking whether our service knows the family before a home visit' }),
+    .openapi({
+      type: 'string',
+      maxLength: 500,
+      description: 'Why you read this case outside your need to know (UTF-8, printable, at most 500 characters). Asked of partners and lead agencies outside their need to know, and audited with that read; ignored otherwise.',
+      example: 'Checking whether our service knows the family before a home visit',
+    }),
 });
 
 const instantQuery = z.string().datetime({ offset: true });
@@ -54,6 +73,14 @@ export const agendaQuery = z.object({ date: z.string().date().optional() });
 export const queueNames = ['awaiting_authorisation', 'awaiting_acceptance', 'breached', 'strategy_discussions', 'police_feedback_failed', 'no_meeting_ahead', 'awaiting_rating'] as const;
 export type QueueName = (typeof queueNames)[number];
 export const queueParams = z.object({ queue: z.enum(queueNames) });
+/** The queues whose counts are asked for (comma-separated): by default every one the caller may open. */
+export const queueCountsQuery = z.object({
+  queues: z
+    .string()
+    .transform((v) => v.split(',').map((q) => q.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(queueNames)).max(queueNames.length))
+    .optional(),
+});
 
 export const figuresQuery = z.object({ from: instantQuery.optional(), to: instantQuery.optional() });
 
@@ -64,10 +91,20 @@ export const auditQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditQuery = z.output<typeof auditQuery>;
+export const childAccessQuery = auditQuery.pick({ page: true, pageSize: true });
 
 /** A child as the front door knows them across contacts (shared/ids `stableId('CH', ...)`). */
 export const personParams = z.object({
   personId: z.string().regex(/^CH-[0-9A-F]{20}$/, "not a child's person id").openapi({ example: 'CH-0123456789ABCDEF0123' }),
+});
+
+/** Only these of the child's contacts (comma-separated case ids): what a page shows of the chronology. */
+export const personContactsQuery = z.object({
+  caseIds: z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(caseId).max(100))
+    .optional(),
 });
 
 /**

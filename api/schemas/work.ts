@@ -15,6 +15,12 @@ export type Agenda = z.output<typeof Agenda>;
 export const Queue = z.object({ queue: z.enum(queueNames), items: z.array(CaseSummary) }).openapi('Queue');
 export type Queue = z.output<typeof Queue>;
 
+/** How many cases each queue holds: counts show no case, so they are audited once, naming no case. */
+export const QueueCounts = z
+  .object({ counts: z.record(z.enum(queueNames), z.number().int()) })
+  .openapi('QueueCounts', { description: 'Cases in each queue the caller may open (those asked for).' });
+export type QueueCounts = z.output<typeof QueueCounts>;
+
 /** A case on which the caller's agency is still asked for what it knows. */
 export const InformationRequest = CaseSummary.extend({ request: PartnerInformationRequest }).openapi('InformationRequest');
 

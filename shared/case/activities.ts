@@ -7,7 +7,7 @@ import type { ContactKind } from '../schemas/referral.js';
 import type { PartnerInformationInput } from '../schemas/steps.js';
 import type { JointDecisionRules, ThresholdRules } from './rules.js';
 import type {
-  Actor, CaseStatus, MeetingSlot, NotificationReceipt, PartnerContactWorkflowInput, PartnerInformationRequest, TimelineEventInput,
+  Actor, AuditReceipt, CaseStatus, MeetingSlot, NotificationReceipt, PartnerContactWorkflowInput, PartnerInformationRequest, TimelineEventInput,
 } from './state.js';
 
 /** What intake finds about any contact, police or partner: who it is about, its deadlines' start, its rules. */
@@ -148,8 +148,11 @@ export interface CaseActivities {
   planAllocationDeadline(input: { from: string }): Promise<string>;
   /** When open partner information requests are due, for a (changed) rating. */
   planPartnerInformationDue(input: { from: string; rating: RagRating; meeting: MeetingSlot; decisionDueAt: string }): Promise<string>;
-  /** Appends one timeline event and projects the case onto its contact record. */
-  recordCaseEvent(input: { caseId: string; seq: number; event: TimelineEventInput; status: CaseStatus }): Promise<void>;
+  /**
+   * Appends one timeline event and projects the case onto its contact record; with `audit`
+   * (a person's step) the step's audit entry too, keyed by the event: written once.
+   */
+  recordCaseEvent(input: { caseId: string; seq: number; event: TimelineEventInput; status: CaseStatus; audit?: AuditReceipt }): Promise<void>;
   recordPartnerInformation(input: {
     caseId: string; seq: number; agency: Agency; actor: Actor; at: string; late: boolean; information: PartnerInformationInput;
   }): Promise<void>;
@@ -167,6 +170,8 @@ export interface CaseActivities {
   planRatedContact(input: { receivedAt: string; ratedAt: string; rating: RagRating; concern: IncidentType }): Promise<RatedContactPlan>;
   /** Puts the outcome in the referrer's agency's outbox (insert-only; a retry writes nothing new). */
   postReferrerOutcome(input: ReferrerOutcome): Promise<void>;
+  /** Seals the audit entries logged since the last run into the hash chain (the `auditSealWorkflow`'s, one run at a time). */
+  sealAuditTrail(): Promise<{ sealed: number; links: number }>;
   /** POSTs the outcome to its recipient's webhook, if it has one; throws to be retried while it fails. */
   deliverOutcome(input: OutcomeDelivery): Promise<OutcomeDeliveryResult>;
 }

@@ -195,15 +195,22 @@ export const TimelineEventInput = z.object({
 /** What a human step answers: the case and the stage it has moved to. */
 export const StepResult = z.object({ caseId: z.string(), stage: z.enum(stages) });
 
-/** The audit entry of a notification's collection, as the API saw the request. */
-export const NotificationReceipt = z.object({
-  action: z.enum(['notification.submit', 'notification.update']),
+/**
+ * The audit entry of a request that changes a case, as the API saw it: handed to the
+ * workflow with the change, and written by the same durable step that records it (the
+ * intake of a contact, the timeline event of a step), keyed so a retry writes it once.
+ */
+export const AuditReceipt = z.object({
+  action: z.string(),
   actor: z.object({ id: z.string(), name: z.string().optional(), role: z.string().optional(), agency: z.string().optional(), force: z.string().optional() }),
   resource: z.string(),
   requestId: z.string().optional(),
   reason: z.string().optional(),
   outcome: z.number(),
 });
+
+/** The audit entry of a notification's collection, as the API saw the request. */
+export const NotificationReceipt = AuditReceipt.extend({ action: z.enum(['notification.submit', 'notification.update']) });
 
 /** Every contact starts with its case id and when the front door accepted it: the clock for every deadline. */
 const ContactStart = z.object({ caseId: z.string(), receivedAt: at });
@@ -230,4 +237,6 @@ export const PartnerContactWorkflowInput = ContactStart.extend({
   referrerAgency: agency.optional(),
   /** Who sent or took down the form. */
   submittedBy: Actor,
+  /** The form's collection in the audit trail, written by the case's intake (as a notification's receipt). */
+  receipt: AuditReceipt.optional(),
 });

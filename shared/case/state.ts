@@ -13,6 +13,8 @@ export { escalationKinds, stages, type Stage } from './stages.js';
 /** Who did a step: from the caller's credentials, never from the request body. */
 export type Actor = z.output<typeof schema.Actor>;
 export type ContactWorkflowInput = z.output<typeof schema.ContactWorkflowInput>;
+/** The audit entry of a request that changes a case, written by the durable step that makes the change. */
+export type AuditReceipt = z.output<typeof schema.AuditReceipt>;
 /** The audit entry of a notification's collection, as the API saw the request. */
 export type NotificationReceipt = z.output<typeof schema.NotificationReceipt>;
 /** A contact from anyone but the police (a multi-agency referral form, a call): no grading, rated by the front door. */

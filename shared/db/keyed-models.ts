@@ -64,8 +64,31 @@ const auditLogSchema = new Schema(
     reason: String,
     requestId: String,
     outcome: Number,
+    timelineEntry: String,
+    lookedUp: { type: Mixed },
   },
   { collection: 'audit_logs', versionKey: false },
+);
+
+/**
+ * The audit trail's hash chain (audit-chain.ts), a record of its own (no rebuild touches
+ * it): `link#n` (n from 0, no gaps), the `n`th entry sealed, with the hash of the link
+ * before and of the entry; and a marker `sealed:{entryId}` per entry sealed. Insert-only.
+ */
+const auditChainSchema = new Schema(
+  {
+    _id: String,
+    n: Number,
+    entryId: String,
+    /** The slot of the whole trail's log it was sealed from (where the next run reads on). */
+    slot: Number,
+    prev: String,
+    hash: String,
+    sealedAt: Date,
+    /** A marker's link. */
+    link: Number,
+  },
+  { collection: 'audit_chain', versionKey: false },
 );
 
 /**
@@ -177,6 +200,7 @@ export function keyedModels(conn: Connection) {
     PersonKey: conn.model('PersonKey', personKeySchema),
     PersonHistoryEntry: conn.model('PersonHistoryEntry', personHistoryEntrySchema),
     AuditLogEntry: conn.model('AuditLogEntry', auditLogSchema),
+    AuditChain: conn.model('AuditChainLink', auditChainSchema),
     OpenCase: conn.model('OpenCase', openCaseSchema),
     AgendaEntry: conn.model('AgendaEntry', agendaEntrySchema),
     ClosedCaseRow: conn.model('ClosedCaseRow', closedCaseRowSchema),

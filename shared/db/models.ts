@@ -194,6 +194,10 @@ const auditSchema = new Schema(
     reason: String,
     requestId: String,
     outcome: Number,
+    /** A step's entry refers to the timeline entry it made instead of copying what was said. */
+    timelineEntry: String,
+    /** What a read asked for by name: the case, the user or the child looked up. */
+    lookedUp: Mixed,
   },
   { collection: 'audit', versionKey: false },
 );

@@ -61,6 +61,10 @@ export interface AuditLogEntry {
   reason?: string;
   requestId?: string;
   outcome?: number;
+  /** A step's entry: the timeline entry it made (`${caseId}:${seq}`), where what was said is kept. */
+  timelineEntry?: string;
+  /** What a read asked for by name (an auditor's query, a child's chronology): the case, the user or the child looked up. */
+  lookedUp?: { caseId?: string; userId?: string; personId?: string };
 }
 
 export const caseLogKey = (caseId: string) => `case:${caseId}`;
@@ -73,8 +77,8 @@ export const disclosureId = (id: string) => `disclosure:${id}`;
 
 /** The `audit` record as its logs copy it (no more fields, none undefined). */
 export function auditLogEntryOf(record: Omit<AuditLogEntry, 'entryId'> & { entryId?: string; _id?: unknown }): AuditLogEntry {
-  const { at, actor, action, caseId, resource, reason, requestId, outcome } = record;
-  const entry = { entryId: String(record.entryId ?? record._id), at, actor, action, caseId, resource, reason, requestId, outcome };
+  const { at, actor, action, caseId, resource, reason, requestId, outcome, timelineEntry, lookedUp } = record;
+  const entry = { entryId: String(record.entryId ?? record._id), at, actor, action, caseId, resource, reason, requestId, outcome, timelineEntry, lookedUp };
   return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined && v !== null)) as unknown as AuditLogEntry;
 }
 

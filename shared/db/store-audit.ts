@@ -1,6 +1,7 @@
 // The store's audit trail: the `audit` record (insert-only) and its copies in each case's
 // and each user's keyed log (audit-log.ts), which auditors' pages read by `_id`.
 import mongoose from 'mongoose';
+import { sealAuditTrail, verifyAuditChain } from './audit-chain.js';
 import { appendToAuditLogs, auditLogPage, caseLogKey, recordDisclosure, userLogKey, wholeAuditLog, wholeLogKey, type AuditLogEntry } from './audit-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 
@@ -38,6 +39,10 @@ export function auditStore(models: Models) {
     readAuditByUser: (userId: string, page: number, pageSize: number) => auditLogPage(models, userLogKey(userId), page, pageSize),
     /** One case's whole trail, newest first (a case is read by a few dozen people). */
     readWholeAuditOfCase: (caseId: string) => wholeAuditLog(models, caseLogKey(caseId)),
+    /** Seals the entries logged since the last run into the hash chain (audit-chain.ts): one sealer at a time. */
+    sealAuditTrail: (max?: number) => sealAuditTrail(models, max),
+    /** Recomputes the hash chain and names the first link that does not hold. */
+    verifyAuditChain: () => verifyAuditChain(models),
     /** A page of the whole trail, newest first (its keyed log: no scan, no sort of every entry). */
     readAudit: (page: number, pageSize: number) => auditLogPage(models, wholeLogKey, page, pageSize),
   };

@@ -75,6 +75,16 @@ describe('insert-only writes, 24 writers at once', () => {
     expect(await store.readAudit(1, 1000)).toHaveLength(whole + N);
   });
 
+  path(['sealAuditTrail'], 'sealers at once never fork the chain: each entry sealed once, and the chain holds', async () => {
+    const caseId = `C-SEAL-${run}`;
+    await many((i) => store.appendAudit([{ at: at(i), actor, action: 'case.read', caseId }]));
+    await many(() => store.sealAuditTrail());
+    expect(await store.verifyAuditChain()).not.toHaveProperty('broken');
+    const links = await models.AuditChain.find({ _id: { $regex: /^link#/ } }).lean();
+    expect(links.length).toBe(new Set(links.map((l) => l.entryId)).size);
+    expect(links.length).toBe(await models.Audit.countDocuments({}));
+  });
+
   path(['appendAuditOnce', 'recordDisclosure'], 'an entry written once, by writers at once, is read once; distinct disclosures at once are each read', async () => {
     const caseId = `C-AO-${run}`;
     await many(() => store.appendAuditOnce(`notification:${caseId}`, { at: at(), actor, action: 'notification.submit', caseId }));

@@ -23,6 +23,7 @@ let conn: Awaited<ReturnType<typeof connectDatabase>>['conn'];
 let models: Models;
 let store: Store;
 let acts: Activities;
+let steppedCase: string;
 const policy = loadPolicy();
 const family = `Rebuild${Date.now()}`;
 const day = (d: number, h = 9) => new Date(Date.UTC(2027, 5, d, h)).toISOString();
@@ -83,6 +84,11 @@ beforeAll(async () => {
   await project(cases[3], 2, status(cases[3], day(4), 'awaiting_decision', { meeting: { date: '2027-06-08', startsAt: day(8, 10), immediate: false } }));
   await project(cases[0], 2, status(cases[0], day(1), 'closed', { outcome: 'early_help', closedAt: day(7) }));
   await project(cases[2], 2, status(cases[2], day(3), 'closed', { outcome: 'no_further_action', closedAt: day(9), policeFeedback: { status: 'failed' } }));
+  // A person's step, audited by the activity that records its event (run twice: a retry).
+  const step = { caseId: cases[3], seq: 3, event: { type: 'decision_recorded', at: day(9, 12), reason: 'said in the step' }, status: status(cases[3], day(4), 'awaiting_authorisation') };
+  const stepAudit = { action: 'case.decision.record', actor: { ...actor }, resource: 'POST /api/v1/cases/:id/decision', outcome: 200 };
+  for (let run = 0; run < 2; run++) await acts.recordCaseEvent({ ...step, audit: stepAudit });
+  steppedCase = cases[3];
   // The audit trail, a disclosure, the outbox and a meeting's register, each later than the last.
   await store.appendAudit([{ at: new Date(day(10)), actor, action: 'case.read', caseId: cases[0] }, { at: new Date(day(10, 10)), actor, action: 'agenda.read' }]);
   await store.recordDisclosure(`${cases[0]}:v1`, { at: new Date(day(11)), action: 'disclosure.police_feedback', caseId: cases[0], outcome: 200 });
@@ -97,6 +103,16 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => conn?.close());
+
+describe("a step's audit entry", () => {
+  it('is written once by the activity that records the step, naming its timeline entry, with nothing said copied', async () => {
+    const entries = (await store.readWholeAuditOfCase(steppedCase)).filter((e) => e.action === 'case.decision.record');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ timelineEntry: `${steppedCase}:00003`, caseId: steppedCase, outcome: 200 });
+    expect(entries[0].reason).toBeUndefined();
+    expect(await models.Audit.countDocuments({ caseId: steppedCase, action: 'case.decision.record' })).toBe(1);
+  });
+});
 
 describe('the rebuild', () => {
   it('derives from the records the read models the live writers wrote, document for document, and a second rebuild changes nothing', async () => {

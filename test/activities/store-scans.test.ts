@@ -82,6 +82,7 @@ beforeAll(async () => {
   await store.recordReferralForm('C-SCAN-FORM', { source: '2A', kind: 'referral', receivedAt: new Date(), submittedBy: actor, payload: {} });
   await store.postToOutbox({ _id: 'C-SCAN-FORM:v1', agency: 'education', caseId: 'C-SCAN-FORM', decisionVersion: 1, outcome: 'early_help', decidedAt: new Date(), postedAt: new Date() });
   await store.appendAudit([{ at: new Date(), actor, action: 'case.read', caseId, resource: 'GET /api/v1/cases/:id' }]);
+  await store.sealAuditTrail();
   for (const kind of ['opened', 'attendee'] as const) {
     const _id = kind === 'opened' ? `${intake.meeting.date}:opened` : `${intake.meeting.date}:attendee:AT-CHAIR`;
     await store.insertMeetingRecord({ _id, date: intake.meeting.date, kind, at: new Date(), person: { name: 'Chair', agency: 'front_door' }, recordedBy: actor, recordedAt: new Date() });
@@ -120,6 +121,7 @@ describe('the store', () => {
       readAuditByUser: () => store.readAuditByUser('u-scan', 1, 50),
       readWholeAuditOfCase: () => store.readWholeAuditOfCase(caseId),
       readAudit: () => store.readAudit(1, 50),
+      verifyAuditChain: () => store.verifyAuditChain(),
       readMeetingRecord: () => store.readMeetingRecord(`${date}:opened`),
       readMeetingRecords: () => store.readMeetingRecords(date),
       readAgendaCaseIds: () => store.readAgendaCaseIds(date),

@@ -21,6 +21,7 @@ export const storeWrites = {
   appendAudit: 'insert-only',
   appendAuditOnce: 'insert-only',
   recordDisclosure: 'insert-only',
+  sealAuditTrail: 'insert-only links, one sealer at a time (a racing sealer loses the next link\'s `_id` and stops)',
   insertMeetingRecord: 'insert-only',
   postToOutbox: 'insert-only',
   matchPeople: 'insert-only (a known person widened by $addToSet may lose a key to a racing widening; the key\'s document, inserted, names them)',

@@ -186,7 +186,9 @@ describe('cases', () => {
       'case.decision.record:panel_member-childrens_social_care',
     ]));
     const decisionEntry = log.body.items.find((e: { action: string }) => e.action === 'case.decision.record');
-    expect(decisionEntry.reason).toBe(jointly.rationale);
+    // The rationale is case content: the entry names the timeline entry that keeps it.
+    expect(decisionEntry.reason).toBeUndefined();
+    expect(decisionEntry.timelineEntry).toMatch(new RegExp(`^${caseId}:\\d{5}$`));
   });
 
   it('lists and filters cases for managers, with pagination', async () => {

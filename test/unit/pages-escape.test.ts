@@ -75,7 +75,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'allocation.njk (strategy discussion)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRecordDiscussion: true, discussion: step('recordStrategyDiscussion') },
     'allocation.njk (responded)': { v: lead, decision: lead.decision, allocation: lead.allocation },
     'allocations.njk': { agency: 'police', items: (sampleOf(Queue, t) as { items: unknown[] }).items },
-    'audit.njk': { caseId: t, userId: t, entries: (sampleOf(AuditPage, t) as { items: object[] }).items.map((e) => ({ ...e, actionText: t })), page: 1 },
+    'audit.njk': { caseId: t, userId: t, personId: t, childCases: [t], entries: (sampleOf(AuditPage, t) as { items: object[] }).items.map((e) => ({ ...e, actionText: t, lookedUpText: t })), page: 1 },
     'case-amend.njk': { c, authorised: c.decisions[0], ...step('amendDecision') },
     'case-rating.njk': { c, back: `/cases/${t}`, ...step('changeRating') },
     'case.njk (authorise)': { ...caseView, decision: c.decisions[0], mayAuthorise: true, mayAmend: true, mayChangeRating: true, mayTriage: true, authorisation: step('authoriseDecision', { action: 'authorise' }) },

@@ -1,5 +1,7 @@
 // The auditor's view of the audit log (GET /api/v1/audit): who consulted or changed what,
-// when, and why, by case and by user. Reading it is itself audited by the API.
+// when, and why, by case and by user; and, for a subject access request or a misuse
+// inquiry, who accessed anything about one child across their cases
+// (GET /api/v1/audit/children/{personId}). Reading it is itself audited by the API.
 import { Router } from 'express';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
@@ -7,7 +9,7 @@ import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import type { FormErrors } from '../forms.js';
 import type { WebDeps } from '../deps.js';
-import type { AuditPage } from '../../api/schemas/audit.js';
+import type { AuditPage, ChildAccessReport } from '../../api/schemas/audit.js';
 
 const PAGE_SIZE = 50;
 
@@ -34,7 +36,16 @@ export const auditActionLabels: Record<string, string> = {
   'figures.read': 'Figures consulted',
   'access.refused': 'Access refused',
   'audit.read': 'Audit log consulted',
+  'audit.child.read': "Child's access report consulted",
+  'case.request.refused': 'Request refused',
+  'case.not_found': 'Unknown case asked for',
 };
+
+const PERSON_ID = /^CH-[0-9A-F]{20}$/;
+
+/** What an entry looked up by name, in words. */
+const lookedUpText = (l?: { caseId?: string | null; userId?: string | null; personId?: string | null } | null) =>
+  [l?.caseId && `case ${l.caseId}`, l?.userId && `user ${l.userId}`, l?.personId && `child ${l.personId}`].filter(Boolean).join(', ');
 
 export function auditPageRoutes({ auth, cfg, views }: WebDeps): Router {
   const router = Router();
@@ -42,6 +53,7 @@ export function auditPageRoutes({ auth, cfg, views }: WebDeps): Router {
   router.get('/audit', guard('audit'), async (req, res) => {
     const caseId = String(req.query.caseId ?? '').trim().toUpperCase();
     const userId = String(req.query.userId ?? '').trim();
+    const personId = String(req.query.personId ?? '').trim().toUpperCase();
     const page = Math.max(1, Math.min(10_000, Number.parseInt(String(req.query.page ?? '1'), 10) || 1));
     const errors: FormErrors = { summary: [], fields: {} };
     if (caseId && !isCaseId(caseId)) {
@@ -49,14 +61,25 @@ export function auditPageRoutes({ auth, cfg, views }: WebDeps): Router {
       errors.summary.push({ text, href: '#caseId' });
       errors.fields.caseId = { text };
     }
+    if (personId && !PERSON_ID.test(personId)) {
+      const text = "Child must be a child's person id, like CH- followed by 20 letters and digits";
+      errors.summary.push({ text, href: '#personId' });
+      errors.fields.personId = { text };
+    }
     const params = new URLSearchParams();
     if (caseId && !errors.summary.length) params.set('caseId', caseId);
     if (userId) params.set('userId', userId);
     params.set('page', String(page));
     params.set('pageSize', String(PAGE_SIZE));
-    const result = errors.summary.length
-      ? { items: [] as AuditPage['items'] }
-      : await apiClient(auth, req, res).get<AuditPage>(`/audit?${params}`);
+    // A child named: who accessed anything about them, across their cases.
+    if (personId && !errors.summary.length) params.set('personId', personId);
+    const api = apiClient(auth, req, res);
+    const search = new URLSearchParams({ page: String(page), pageSize: String(PAGE_SIZE) });
+    const result: { items: AuditPage['items']; caseIds?: string[] } = errors.summary.length
+      ? { items: [] }
+      : personId
+        ? ((await api.find<ChildAccessReport>(`/audit/children/${personId}?${search}`)) ?? { items: [], caseIds: [] })
+        : await api.get<AuditPage>(`/audit?${params}`);
     const link = (p: number) => {
       const u = new URLSearchParams(params);
       u.set('page', String(p));
@@ -67,7 +90,9 @@ export function auditPageRoutes({ auth, cfg, views }: WebDeps): Router {
       pageTitle: 'Audit log',
       caseId,
       userId,
-      entries: result.items.map((e) => ({ ...e, actionText: auditActionLabels[e.action] ?? e.action })),
+      personId,
+      childCases: result.caseIds,
+      entries: result.items.map((e) => ({ ...e, actionText: auditActionLabels[e.action] ?? e.action, lookedUpText: lookedUpText(e.lookedUp) })),
       page,
       // The API pages without a total: a full page means there may be more.
       pagination:

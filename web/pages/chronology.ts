@@ -3,7 +3,6 @@
 // panel weighs when a new notification arrives.
 import { Router } from 'express';
 import { apiClient, PageError } from '../api-client.js';
-import type { CaseDetail } from '../../api/schemas/cases.js';
 import type { ChildContacts } from '../../api/schemas/people.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
@@ -19,16 +18,11 @@ export function chronologyRoutes({ auth, cfg, views }: WebDeps): Router {
     if (!PERSON_ID.test(personId)) throw new PageError(404);
     const api = apiClient(auth, req, res);
     const chronology = await api.get<ChildContacts>(`/people/${personId}/contacts`);
-    // The child's name and date of birth as the newest notification gives them (one more
-    // consultation, audited like any other).
-    let child: { name: string; dateOfBirth?: string } | undefined;
-    const newest = chronology.items[0];
-    if (newest) {
-      const c = await api.find<CaseDetail>(`/cases/${newest.caseId}`);
-      const i = c?.children?.findIndex((ch) => ch.personId === personId) ?? -1;
-      const n = i >= 0 ? c?.notification?.children[i] : undefined;
-      if (n) child = { name: `${n.givenName} ${n.familyName}`, dateOfBirth: n.dateOfBirth };
-    }
+    // The child's name and date of birth as the front door first knew them, given with the
+    // chronology: no case is read (and recorded as consulted) to name them.
+    const named = chronology.child;
+    const name = [named?.givenName, named?.familyName].filter(Boolean).join(' ');
+    const child = name ? { name, dateOfBirth: named?.dateOfBirth ?? undefined } : undefined;
     renderPage(views, cfg, req, res, 'chronology.njk', {
       pageTitle: child ? `Chronology of ${child.name}` : 'Chronology',
       child,

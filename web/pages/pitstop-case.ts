@@ -12,7 +12,7 @@ import { decisionFormOptions, newDecisionValues, stepFormView } from '../step-fo
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { caseIdParam } from './cases.js';
-import { agendaOf, meetingDate, meetingDateOfForm, registerFor, waitingForDecision } from './pitstop.js';
+import { casesThen, meetingDate, meetingDateOfForm, registerFor } from './pitstop.js';
 import type { WebDeps } from '../deps.js';
 
 export function triageRoutes(deps: WebDeps): Router {
@@ -25,7 +25,7 @@ export function triageRoutes(deps: WebDeps): Router {
     res: Response,
     caseId: string,
     date: string,
-    form: { values: FormValues; errors?: FormErrors; conflict?: string; decided?: string },
+    form: { values: FormValues; errors?: FormErrors; conflict?: string; decided?: string; then?: string[] },
   ) {
     // The agenda is not read here: the API records a list as a consultation of every case
     // on it, and this page shows one case.
@@ -37,6 +37,7 @@ export function triageRoutes(deps: WebDeps): Router {
       pageTitle: form.errors ? 'Record the decision' : `Case ${caseId}`,
       ...view,
       date,
+      then: (form.then ?? []).join(','),
       register: registerFor(res, date),
       onAgenda: view.c.meeting?.date === date,
       mayDecide: mayTakeStep(view.c.stage as Stage, 'recordDecision'),
@@ -62,31 +63,31 @@ export function triageRoutes(deps: WebDeps): Router {
   router.get('/pitstop/cases/:id', guard('pitstop'), async (req, res) => {
     const { date } = meetingDate(req, deps);
     const decided = typeof req.query.decided === 'string' && isCaseId(req.query.decided) ? req.query.decided : undefined;
-    await renderTriage(req, res, caseIdParam(req), date, { values: newDecisionValues(), decided });
+    await renderTriage(req, res, caseIdParam(req), date, { values: newDecisionValues(), decided, then: casesThen(req.query.then) });
   });
 
   router.post('/pitstop/cases/:id/decision', guard('pitstop'), async (req, res) => {
     const caseId = caseIdParam(req);
     const body = req.body as FormBody;
     const date = meetingDateOfForm(body, deps);
+    const then = casesThen(body.then).filter((id) => id !== caseId);
     const client = api(req, res);
     // The register taken at the start of the meeting: the decision is jointly accountable.
     const attendees = registerFor(res, date) ?? [];
     const { values, payload } = readStepForm('recordDecision', body, { timeZone: deps.policy.calendar.timeZone, supplied: { attendees } });
     const answer = await client.post(`/cases/${caseId}/${stepForms.recordDecision.path}`, payload);
     if (!answer.ok) {
-      if (answer.problem.status === 409) return renderTriage(req, res, caseId, date, { values, conflict: answer.problem.detail ?? 'The case is not at that step.' });
+      if (answer.problem.status === 409) return renderTriage(req, res, caseId, date, { values, then, conflict: answer.problem.detail ?? 'The case is not at that step.' });
       return renderTriage(req, res, caseId, date, {
         values,
+        then,
         errors: stepErrors('recordDecision', answer.problem, values, { attendees: `/pitstop/register?date=${date}` }),
       });
     }
-    // On to the next case on the agenda that still needs a decision.
-    const agenda = await agendaOf(client, date);
-    const remaining = agenda.items.filter((c) => c.caseId !== caseId && waitingForDecision(c));
-    const here = agenda.items.findIndex((c) => c.caseId === caseId);
-    const next = remaining.find((c) => agenda.items.indexOf(c) > here) ?? remaining[0];
-    if (next) return res.redirect(303, `/pitstop/cases/${next.caseId}?date=${date}&decided=${caseId}`);
+    // On to the next case of the agenda as it was shown (the agenda is not read again: the
+    // API would record every case on it as consulted); after the last, the agenda itself.
+    const [next, ...rest] = then;
+    if (next) return res.redirect(303, `/pitstop/cases/${next}?date=${date}&decided=${caseId}&then=${rest.join(',')}`);
     res.redirect(303, `/pitstop?date=${date}&decided=${caseId}`);
   });
 

@@ -41,6 +41,10 @@ export function meetingDate(req: Request, deps: WebDeps): { date: string; error?
   return { date: today };
 }
 
+/** The cases still to take after this one, as the agenda shown ordered them (a link's or a form's `then`). */
+export const casesThen = (raw: unknown): string[] =>
+  (typeof raw === 'string' ? raw.split(',') : []).filter((id) => isCaseId(id)).slice(0, 100);
+
 /** The meeting a form was sent from, or today's. */
 export const meetingDateOfForm = (body: FormBody, deps: WebDeps) =>
   /^\d{4}-\d{2}-\d{2}$/.test(asText(body.date)) ? asText(body.date) : localDate(Date.now(), deps.policy.calendar.timeZone);
@@ -53,7 +57,10 @@ export function pitStopRoutes(deps: WebDeps): Router {
   router.get('/pitstop', guard('pitstop'), async (req, res) => {
     const { date, error } = meetingDate(req, deps);
     const agenda = await agendaOf(api(req, res), date);
-    const toDecide = agenda.items.filter(waitingForDecision);
+    // Each case's link carries the cases to take after it, in the agenda's order: recording a
+    // decision goes on to the next without reading (and recording as consulted) the agenda again.
+    const waiting = agenda.items.filter(waitingForDecision);
+    const toDecide = waiting.map((c, i) => ({ ...c, then: [...waiting.slice(i + 1), ...waiting.slice(0, i)].map((x) => x.caseId).join(',') }));
     const done = agenda.items.filter((c) => !waitingForDecision(c));
     const red = toDecide.filter((c) => c.rating === 'red').length;
     const decided = typeof req.query.decided === 'string' && isCaseId(req.query.decided) ? req.query.decided : undefined;

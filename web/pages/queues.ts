@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { Queue } from '../../api/schemas/work.js';
+import type { Queue, QueueCounts } from '../../api/schemas/work.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import type { WebDeps } from '../deps.js';
@@ -49,10 +49,13 @@ export function queuePageRoutes({ auth, cfg, views }: WebDeps): Router {
 
   async function show(req: Request, res: Response, name: QueuePage) {
     const api = apiClient(auth, req, res);
-    // Every queue is read for its count, shown as Hackney's stage tabs show them.
+    // The queue shown is read (each case on it audited as consulted); the others only counted
+    // for the tabs, as Hackney's stage tabs show them (counts name no case).
     const names = Object.keys(queuePages) as QueuePage[];
-    const lists = await Promise.all(names.map((n) => api.get<Queue>(`/queues/${queuePages[n].api}`)));
-    const items = lists[names.indexOf(name)].items;
+    const [{ items }, { counts }] = await Promise.all([
+      api.get<Queue>(`/queues/${queuePages[name].api}`),
+      api.get<QueueCounts>(`/queues?queues=${names.map((n) => queuePages[n].api).join(',')}`),
+    ]);
     const done = typeof req.query.done === 'string' ? notices[req.query.done] : undefined;
     const caseId = typeof req.query.case === 'string' && isCaseId(req.query.case) ? req.query.case : undefined;
     const red = items.filter((i) => i.rating === 'red').length;
@@ -63,7 +66,7 @@ export function queuePageRoutes({ auth, cfg, views }: WebDeps): Router {
       items,
       action: page.action,
       empty: page.empty,
-      tabs: names.map((n, i) => ({ href: `/queues/${n}`, text: queuePages[n].title, count: lists[i].items.length, current: n === name })),
+      tabs: names.map((n) => ({ href: `/queues/${n}`, text: queuePages[n].title, count: counts[queuePages[n].api] ?? 0, current: n === name })),
       notice: done
         ? { type: 'success', title: done, text: caseId ? `Case ${caseId}.` : undefined }
         : red
