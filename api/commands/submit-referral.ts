@@ -53,7 +53,10 @@ export async function submitReferral(ctx: ApiContext, caller: Caller, form: Refe
   const receivedAt = new Date().toISOString();
   const known = await ctx.store.referralFormExists(caseId);
   const submittedBy = { id: p.id, name: p.name, role: p.role, agency: p.agency };
-  if (!known && (await startCaseOnce(ctx, PARTNER_CONTACT_WORKFLOW, { caseId, receivedAt, form, referrerAgency, submittedBy }))) {
+  // A partner refers for their own organisation (its outbox); a call the front door takes down names none.
+  const referrerOrganisation = p.role === 'partner_practitioner' ? p.organisation : undefined;
+  const start = { caseId, receivedAt, form, referrerAgency, submittedBy, ...(referrerOrganisation ? { referrerOrganisation } : {}) };
+  if (!known && (await startCaseOnce(ctx, PARTNER_CONTACT_WORKFLOW, start))) {
     await audit(ctx.store, caller, { action: 'referral.submit', caseId, outcome: 202 });
     return { caseId, duplicate: false };
   }

@@ -4,7 +4,7 @@
 import type { PoliceViewField } from '../../shared/config.js';
 import type { AllocationRecord, DecisionRecord } from '../../shared/case/state.js';
 import type { PoliceNotification } from '../../shared/schemas/notification.js';
-import { agencyPart, type CaseAccess } from '../policies.js';
+import { agencyPart, type CaseAccess, type Member } from '../policies.js';
 import type { ContactRecord, NotificationRecord, PartnerInformationRecord, ReferralFormRecord } from '../queries/records.js';
 import type { ReferralForm } from '../../shared/schemas/referral.js';
 import type { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from '../schemas/case-views.js';
@@ -68,13 +68,14 @@ function agencyViewHead(c: ContactRecord, agency: Agency, access: Access, notifi
 
 export function presentPartnerView(
   c: ContactRecord,
-  agency: Agency,
+  who: Member & { agency: Agency },
   access: Access,
   notification: NotificationRecord | null,
   own: PartnerInformationRecord[],
   form: ReferralFormRecord | null = null,
 ): PartnerCaseView {
-  const part = agencyPart(c, agency);
+  const agency = who.agency;
+  const part = agencyPart(c, who);
   const r = part.request;
   const a = part.allocation;
   return {
@@ -118,14 +119,15 @@ function allocatingDecision(d: DecisionRecord) {
  */
 export function presentLeadAgencyView(
   c: ContactRecord,
-  agency: Agency,
+  who: Member & { agency: Agency },
   access: Access,
   notification: NotificationRecord | null,
   form: ReferralFormRecord | null = null,
 ): LeadAgencyCaseView {
   const s = c.status;
+  const agency = who.agency;
   const allocation: AllocationRecord | undefined =
-    agencyPart(c, agency).allocation ?? [...(s?.allocations ?? [])].reverse().find((a) => a.leadAgency === agency);
+    agencyPart(c, who).allocation ?? [...(s?.allocations ?? [])].reverse().find((a) => a.leadAgency === agency);
   const decision = allocation && s?.decisions.find((d) => d.version === allocation.decisionVersion);
   return {
     ...agencyViewHead(c, agency, access, notification, form),

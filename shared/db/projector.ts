@@ -91,9 +91,13 @@ export function auditLogsOf(entry: AuditLogEntry): { keys: string[]; once: boole
 // ---- Outbox and meeting register --------------------------------------------------------
 
 /** An outbox entry's slot in its agency's log (a copy of the entry, and its id). Every entry is logged once (marked). */
-export function outboxLogOf<E extends { _id: string; agency: string }>(entry: E): { key: string; entryId: string; fields: Omit<E, '_id'> & { entryId: string } } {
+/** An outbox's log key: the referring organisation's within its agency, or the agency's for a referrer with none. */
+export const outboxKey = (agency: string, organisation?: string): string => (organisation ? `${agency}@${organisation}` : agency);
+
+export function outboxLogOf<E extends { _id: string; agency: string; organisation?: unknown }>(entry: E): { key: string; entryId: string; fields: Omit<E, '_id'> & { entryId: string } } {
   const { _id, ...fields } = entry;
-  return { key: entry.agency, entryId: _id, fields: { entryId: _id, ...fields } };
+  const organisation = typeof entry.organisation === 'string' ? entry.organisation : undefined;
+  return { key: outboxKey(entry.agency, organisation), entryId: _id, fields: { entryId: _id, ...fields } };
 }
 
 /** A meeting record's slot in its meeting's register log: only an attendee's, logged once (marked). */

@@ -223,10 +223,10 @@ describe('each role\'s view of the same decided and allocated case', () => {
     expect(wyp.body.detail).toBe("another force's notification");
     const school = await call('GET', `/api/v1/cases/${c.caseId}`, { token: leadWorker('education') });
     expect(school.status).toBe(403);
-    expect(school.body.detail).toMatch(/not allocated to your agency.*X-Reason/);
+    expect(school.body.detail).toMatch(/not allocated to your organisation.*X-Reason/);
     const yot = await call('GET', `/api/v1/cases/${c.caseId}`, { token: practitioner('youth_justice', 'yot-1') });
     expect(yot.status).toBe(403);
-    expect(yot.body.detail).toMatch(/no request, partner action or allocation.*X-Reason/);
+    expect(yot.body.detail).toMatch(/no open request, partner action or allocation.*X-Reason/);
     // A reason of only spaces is no reason.
     expect((await call('GET', `/api/v1/cases/${c.caseId}`, { token: practitioner('youth_justice', 'yot-1'), headers: { 'x-reason': '   ' } })).status).toBe(403);
     // A token gesture is not a reason: refused with the header named, and nothing is shown.
