@@ -8,21 +8,38 @@ import type { Agenda, InformationRequestQueue, Queue } from '../schemas/work.js'
 import type { FigureCounts } from '../queries/figures.js';
 import type { OpenRequest } from '../queries/work.js';
 import type { AuditRecord, ContactRecord } from '../queries/records.js';
+import type { Principal } from '../auth/roles.js';
+import { agencyOf } from '../policies.js';
+import type { AgencyCaseSummary } from '../schemas/case-views.js';
+import type { CaseSummary } from '../schemas/cases.js';
+import { presentAgencySummary } from './case-views.js';
 import { presentCaseSummary } from './cases.js';
 
-export function presentAgenda(date: string, meetingTime: string, cases: ContactRecord[], themes: Agenda['themes'] = []): Agenda {
-  return { date, meetingTime, items: cases.map(presentCaseSummary), themes };
+/**
+ * Each role's own view of a case in a list: the front door's summary for managers and the
+ * panel; for a partner or a lead agency worker the same as their case page shows of their
+ * own organisation's part (case-views.ts), never the front door's assessment.
+ */
+export function summaryFor(p: Principal): (c: ContactRecord) => CaseSummary | AgencyCaseSummary {
+  if (p.role !== 'partner_practitioner' && p.role !== 'lead_agency_worker') return presentCaseSummary;
+  const who = { agency: agencyOf(p), organisation: p.organisation };
+  return (c) => presentAgencySummary(c, who);
 }
 
-export function presentQueue(queue: QueueName, cases: ContactRecord[]): Queue {
-  return { queue, items: cases.map(presentCaseSummary) };
+export function presentAgenda(p: Principal, date: string, meetingTime: string, cases: ContactRecord[], themes: Agenda['themes'] = []): Agenda {
+  return { date, meetingTime, items: cases.map(summaryFor(p)), themes };
 }
 
-export function presentInformationRequests(open: OpenRequest[]): InformationRequestQueue {
+export function presentQueue(p: Principal, queue: QueueName, cases: ContactRecord[]): Queue {
+  return { queue, items: cases.map(summaryFor(p)) };
+}
+
+export function presentInformationRequests(p: Principal, open: OpenRequest[]): InformationRequestQueue {
+  const who = { agency: agencyOf(p), organisation: p.organisation };
   return {
     queue: 'information_requests',
     items: open.map(({ contact, request: r }) => ({
-      ...presentCaseSummary(contact),
+      ...presentAgencySummary(contact, who),
       request: { agency: r.agency, status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
     })),
   };

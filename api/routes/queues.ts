@@ -20,7 +20,7 @@ export function queueRoutes(ctx: ApiContext): Router {
     const caller = callerOf(req, res);
     const open = await openInformationRequests(ctx.store, informationRequestScope(caller.principal));
     await audit(ctx.store, caller, { action: 'queue.information_requests.read', caseIds: open.map((o) => o.contact._id) });
-    res.json(presentInformationRequests(open));
+    res.json(presentInformationRequests(caller.principal, open));
   });
 
   router.get('/:queue', allow('queue.read'), async (req, res) => {
@@ -29,7 +29,7 @@ export function queueRoutes(ctx: ApiContext): Router {
     authorize(caller.principal, 'queue.read', { queue });
     const cases = await workQueue(ctx.store, queue, queueScope(caller.principal), localDate(Date.now(), ctx.policy.calendar.timeZone));
     await audit(ctx.store, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) });
-    res.json(presentQueue(queue, cases));
+    res.json(presentQueue(caller.principal, queue, cases));
   });
   return router;
 }

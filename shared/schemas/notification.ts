@@ -19,6 +19,11 @@ export const location = z.object({
   addressLine: nonEmpty().optional(),
   town: nonEmpty(100).optional(),
   postcode: postcode.optional(),
+  /**
+   * A confidential address (a refuge): kept by the front door, withheld from everyone
+   * outside it (partners, lead agencies) and from every disclosure.
+   */
+  confidential: z.boolean().optional(),
 });
 
 /** A child as the front door records them, whoever tells it; a police notification adds where they were. */

@@ -398,7 +398,8 @@ describe('lists, the agenda and queues record the cases they showed', () => {
     const own = await call('GET', '/api/v1/queues/awaiting_acceptance', { token: leadWorker('early_help', 'eh-queue') });
     const ownIds: string[] = own.body.items.map((i: { caseId: string }) => i.caseId);
     expect(ownIds).toContain(c.caseId);
-    expect(own.body.items.every((i: { leadAgency: string }) => i.leadAgency === 'early_help')).toBe(true);
+    // Its own organisation's part only: the allocation, never the front door's summary.
+    expect(own.body.items.every((i: { agency: string; allocation?: object; leadAgency?: string }) => i.agency === 'early_help' && i.allocation && i.leadAgency === undefined)).toBe(true);
     expect(await shownIn('eh-queue', 'queue.read')).toEqual([...ownIds].sort());
 
     // An empty queue is still a recorded read, naming no case.

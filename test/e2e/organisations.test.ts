@@ -86,6 +86,29 @@ describe('requests go to the child\'s school and GP, else the designated team', 
   });
 });
 
+describe("every list presents each role's own view", () => {
+  const frontDoorOnly = ['rating', 'outcome', 'leadAgency', 'recontact', 'repeatReferral', 'breached', 'decisionDueAt', 'partnerInformation', 'carriedOverFrom'];
+
+  it("a partner's agenda and information requests show their own organisation's part, never the front door's assessment or other agencies' requests", async () => {
+    const c = await childAt(schoolA, surgery);
+    const agenda = await call('GET', `/api/v1/agenda?date=${c.meeting.date}`, { token: dsl(schoolA) });
+    const onAgenda = agenda.body.items.find((i: { caseId: string }) => i.caseId === c.caseId);
+    const requests = await call('GET', '/api/v1/queues/information_requests', { token: dsl(schoolA) });
+    const requested = requests.body.items.find((i: { caseId: string }) => i.caseId === c.caseId);
+    for (const item of [onAgenda, requested]) {
+      for (const key of frontDoorOnly) expect(item, key).not.toHaveProperty(key);
+      expect(item).toMatchObject({ caseId: c.caseId, agency: 'education', stage: 'awaiting_decision', incidentType: 'domestic_abuse', meeting: c.meeting, partnerActions: [] });
+      // The same part as the case page shows.
+      expect(item.informationRequest).toEqual((await read(c.caseId, dsl(schoolA))).body.informationRequest);
+      expect(JSON.stringify(item)).not.toMatch(/health|amber|red|green/);
+    }
+    expect(requested.request).toMatchObject({ agency: 'education', status: 'requested' });
+    // The panel's agenda keeps the front door's summary.
+    const forPanel = (await call('GET', `/api/v1/agenda?date=${c.meeting.date}`, { token: panel })).body.items.find((i: { caseId: string }) => i.caseId === c.caseId);
+    expect(forPanel).toMatchObject({ rating: c.rating, partnerInformation: expect.arrayContaining([expect.objectContaining({ agency: 'health' })]) });
+  });
+});
+
 describe('need to know cannot be self-granted, and ends', () => {
   it('sharing unasked is recorded for the panel and gives no access: an agency not asked, or another school', async () => {
     const c = await childAt(schoolA);
@@ -134,6 +157,9 @@ describe('need to know cannot be self-granted, and ends', () => {
 
     const queued = async (token: string) => ((await call('GET', '/api/v1/queues/awaiting_acceptance', { token })).body.items as { caseId: string }[]).map((i) => i.caseId);
     expect(await queued(schoolLead(schoolA))).toContain(c.caseId);
+    const listed = (await call('GET', '/api/v1/queues/awaiting_acceptance', { token: schoolLead(schoolA) })).body.items.find((i: { caseId: string }) => i.caseId === c.caseId);
+    for (const key of ['rating', 'outcome', 'leadAgency', 'recontact', 'partnerInformation']) expect(listed, key).not.toHaveProperty(key);
+    expect(listed).toMatchObject({ agency: 'education', allocation: { status: 'requested' } });
     expect(await queued(schoolLead(schoolB))).not.toContain(c.caseId);
     expect((await read(c.caseId, schoolLead(schoolA))).status).toBe(200);
     const refused = await read(c.caseId, schoolLead(schoolB));
@@ -176,5 +202,58 @@ describe("the outbox is the referring organisation's", () => {
     await eventually(async () => (await outbox(dsl(schoolB))).includes(referred[schoolB]), 20_000, "school B's outbox");
     expect(await outbox(dsl(schoolA))).not.toContain(referred[schoolB]);
     expect(await outbox(dsl(schoolB))).not.toContain(referred[schoolA]);
+  });
+});
+
+describe('a confidential address (a refuge)', () => {
+  it('is withheld from partners and lead agencies, kept for the front door, and never in a disclosure', async () => {
+    counter += 1;
+    const body = freshNotification((n) => {
+      n.children = [{ ...n.children[0], givenName: `Refuge${counter}${Date.now().toString(36)}`, schoolUrn: schoolA,
+        address: { addressLine: '1 Sanctuary Refuge Lane', town: 'Scunthorpe', postcode: 'DN15 9ZZ', confidential: true } }];
+    });
+    const r = await call('POST', '/api/v1/notifications', { apiKey: police, body });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const c = await eventually(async () => {
+      const m = await read(r.body.caseId, manager);
+      return m.body.stage === 'awaiting_decision' && m.body;
+    }, 20_000, 'intake');
+    // The front door keeps it.
+    expect(c.notification.children[0].address).toMatchObject({ addressLine: '1 Sanctuary Refuge Lane', confidential: true });
+    // The school asked sees the child, and that the address is withheld, not the address.
+    const v = (await read(c.caseId, dsl(schoolA))).body;
+    expect(v.children[0]).toMatchObject({ addressWithheld: true });
+    expect(v.children[0]).not.toHaveProperty('address');
+    expect(JSON.stringify(v)).not.toMatch(/Sanctuary|DN15 9ZZ/);
+    for (const path of ['/api/v1/queues/information_requests', `/api/v1/agenda?date=${c.meeting.date}`]) {
+      expect(JSON.stringify((await call('GET', path, { token: dsl(schoolA) })).body)).not.toMatch(/Sanctuary|DN15/);
+    }
+  });
+
+  it("a referral form's household address marked confidential is withheld from partners and absent from the referrer's outbox", async () => {
+    const form = schoolReferral((f) => {
+      f.children[0].schoolUrn = schoolA;
+      f.address = { addressLine: '2 Sanctuary Refuge Lane', town: 'Scunthorpe', postcode: 'DN16 9ZZ', confidential: true };
+    });
+    const sent = await call('POST', '/api/v1/referrals', { token: dsl(schoolA), body: form });
+    expect(sent.status).toBe(202);
+    const caseId = sent.body.caseId;
+    await eventually(async () => (await read(caseId, manager)).body.stage === 'awaiting_rating', 20_000, 'awaiting rating');
+    expect((await call('POST', `/api/v1/cases/${caseId}/initial-rating`, { token: manager, body: { rating: 'green', reason: 'Universal needs; the family is safe in a refuge.' } })).status).toBe(200);
+    const v = (await read(caseId, health(visiting))).body;
+    expect(v.children[0]).toMatchObject({ addressWithheld: true });
+    expect(JSON.stringify(v)).not.toMatch(/Sanctuary|DN16 9ZZ|3 Example Close/);
+    const decided = await call('POST', `/api/v1/cases/${caseId}/decision`, {
+      token: panel,
+      body: {
+        levelOfNeed: 1, outcome: 'information_and_signposting', factors: ['16A'], proposedBy: 'childrens_social_care', partnerActions: [],
+        rationale: 'Universal needs; the refuge supports the family and the school signposts them to the food bank.',
+        attendees: [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'Test Early Help Lead', agency: 'early_help' }],
+      },
+    });
+    expect(decided.status).toBe(200);
+    expect((await call('POST', `/api/v1/cases/${caseId}/authorisation`, { token: manager, body: { action: 'authorise' } })).status).toBe(200);
+    const entry = await eventually(async () => ((await call('GET', '/api/v1/outbox', { token: dsl(schoolA) })).body.items as { caseId: string }[]).find((i) => i.caseId === caseId), 20_000, 'outbox');
+    expect(JSON.stringify(entry)).not.toMatch(/Sanctuary|DN16|Scunthorpe/);
   });
 });

@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { Queue } from '../../api/schemas/work.js';
+import type { FrontDoorQueue } from '../../api/schemas/work.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import type { WebDeps } from '../deps.js';
@@ -51,7 +51,7 @@ export function queuePageRoutes({ auth, cfg, views }: WebDeps): Router {
     const api = apiClient(auth, req, res);
     // Every queue is read for its count, shown as Hackney's stage tabs show them.
     const names = Object.keys(queuePages) as QueuePage[];
-    const lists = await Promise.all(names.map((n) => api.get<Queue>(`/queues/${queuePages[n].api}`)));
+    const lists = await Promise.all(names.map((n) => api.get<FrontDoorQueue>(`/queues/${queuePages[n].api}`)));
     const items = lists[names.indexOf(name)].items;
     const done = typeof req.query.done === 'string' ? notices[req.query.done] : undefined;
     const caseId = typeof req.query.case === 'string' && isCaseId(req.query.case) ? req.query.case : undefined;
