@@ -45,7 +45,9 @@ export type AuditAction =
   | 'meeting.open'
   | 'meeting.register.add'
   | 'meeting.close'
-  | 'audit.read';
+  | 'audit.read'
+  /** The list of reads beyond need to know, with the count per person. */
+  | 'break_glass.read';
 
 /** Who is asking, and where: what the policy decides on and the audit trail records. */
 export interface Caller {

@@ -29,6 +29,8 @@ const readAndSubmit = {
   // Counts by locality and incident type: no child is named.
   'themes.read': ['front_door_manager', 'panel_member'],
   'audit.read': ['auditor'],
+  // Every read beyond need to know with its reason, counted per person: for review.
+  'break_glass.read': ['front_door_manager', 'auditor'],
   // What a practitioner's agency is still asked to bring to the PIT Stop.
   'queue.information_requests.read': ['partner_practitioner'],
   // A child's chronology: every contact about them, for the panel weighing a new one.

@@ -1,7 +1,7 @@
 // The lists people work from, the managers' figures and the audit trail.
 import { referralOutcomes } from '../../shared/case/rules.js';
 import { agencies, contactSources, ragRatings, triageOutcomes } from '../../shared/codes.js';
-import type { AuditPage } from '../schemas/audit.js';
+import type { AuditPage, BreakGlassReport } from '../schemas/audit.js';
 import type { Figures } from '../schemas/figures.js';
 import type { QueueName } from '../schemas/requests.js';
 import type { Agenda, InformationRequestQueue, Queue } from '../schemas/work.js';
@@ -71,6 +71,21 @@ export function presentFigures(f: FigureCounts): Figures {
     openBacklogByRating: countsOf(ragRatings, f.openByRating),
     awaitingAcceptanceByLeadAgency: countsOf(agencies, f.awaitingAcceptanceByLeadAgency),
     bySource: countsOf(Object.keys(contactSources), f.bySource),
+  };
+}
+
+/** Break-glass reads, newest first (at most 500), and each person's count over all, most first. */
+export function presentBreakGlass(entries: AuditRecord[]): BreakGlassReport {
+  const people = new Map<string, BreakGlassReport['byPerson'][number]>();
+  for (const e of entries) {
+    const p = people.get(e.actor.id) ?? { id: e.actor.id, name: e.actor.name, role: e.actor.role, agency: e.actor.agency, reads: 0, lastAt: e.at.toISOString() };
+    p.reads += 1;
+    if (e.at.toISOString() > p.lastAt) p.lastAt = e.at.toISOString();
+    people.set(e.actor.id, p);
+  }
+  return {
+    items: presentAuditPage(entries.slice(0, 500), { page: 1, pageSize: 500 }).items,
+    byPerson: [...people.values()].sort((a, b) => b.reads - a.reads || a.id.localeCompare(b.id)),
   };
 }
 

@@ -67,6 +67,9 @@ export const caseLogKey = (caseId: string) => `case:${caseId}`;
 export const userLogKey = (userId: string) => `user:${userId}`;
 /** The whole trail's log: every entry, in the order logged. */
 export const wholeLogKey = 'all';
+/** Reads beyond need to know (break-glass, with their reasons): what managers and the information governance lead review. */
+export const breakGlassLogKey = 'break-glass';
+const isBreakGlass = (e: AuditLogEntry) => String(e.action ?? '').endsWith('.beyond_need_to_know') && (e.outcome === undefined || e.outcome < 400);
 
 /** The `audit` ids of disclosures (audit-log.ts `recordDisclosure`): an activity may log one again, so each log marks it as logged. */
 export const disclosureId = (id: string) => `disclosure:${id}`;
@@ -84,7 +87,12 @@ export function auditLogEntryOf(record: Omit<AuditLogEntry, 'entryId'> & { entry
  * `${key}@${entryId}` says it is in the log.
  */
 export function auditLogsOf(entry: AuditLogEntry): { keys: string[]; once: boolean } {
-  const keys = [...(entry.caseId ? [caseLogKey(entry.caseId)] : []), userLogKey(String(entry.actor?.id)), wholeLogKey];
+  const keys = [
+    ...(entry.caseId ? [caseLogKey(entry.caseId)] : []),
+    userLogKey(String(entry.actor?.id)),
+    wholeLogKey,
+    ...(isBreakGlass(entry) ? [breakGlassLogKey] : []),
+  ];
   return { keys, once: entry.entryId.startsWith(disclosureId('')) };
 }
 

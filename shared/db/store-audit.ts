@@ -1,7 +1,7 @@
 // The store's audit trail: the `audit` record (insert-only) and its copies in each case's
 // and each user's keyed log (audit-log.ts), which auditors' pages read by `_id`.
 import mongoose from 'mongoose';
-import { appendToAuditLogs, auditLogPage, caseLogKey, recordDisclosure, userLogKey, wholeAuditLog, wholeLogKey, type AuditLogEntry } from './audit-log.js';
+import { appendToAuditLogs, auditLogPage, breakGlassLogKey, caseLogKey, recordDisclosure, userLogKey, wholeAuditLog, wholeLogKey, type AuditLogEntry } from './audit-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 
 /** An entry as its writer gives it (the store gives it its `_id`). */
@@ -37,6 +37,8 @@ export function auditStore(models: Models) {
     readAuditByUser: (userId: string, page: number, pageSize: number) => auditLogPage(models, userLogKey(userId), page, pageSize),
     /** One case's whole trail, newest first (a case is read by a few dozen people). */
     readWholeAuditOfCase: (caseId: string) => wholeAuditLog(models, caseLogKey(caseId)),
+    /** Every read beyond need to know (break-glass), newest first: its own log, rare by design. */
+    readBreakGlass: () => wholeAuditLog(models, breakGlassLogKey),
     /** A page of the whole trail, newest first (its keyed log: no scan, no sort of every entry). */
     readAudit: (page: number, pageSize: number) => auditLogPage(models, wholeLogKey, page, pageSize),
   };

@@ -257,3 +257,26 @@ describe('a confidential address (a refuge)', () => {
     expect(JSON.stringify(entry)).not.toMatch(/Sanctuary|DN16|Scunthorpe/);
   });
 });
+
+describe('break-glass reads are listed for review and counted per person', () => {
+  it('lists each read beyond need to know with its reason for managers and the auditor, counted per person; nobody else sees the list', async () => {
+    const c = await childAt(schoolA);
+    const reason = 'Sibling attends Riverside; checking for a joint safety plan before the panel.';
+    const yot = tokenFor('partner_practitioner', 'youth_justice', { id: 'bg-yot' });
+    for (const [token, n] of [[dsl(schoolB), 2], [yot, 1]] as const) {
+      for (let i = 0; i < n; i++) expect((await call('GET', `/api/v1/cases/${c.caseId}`, { token, headers: { 'x-reason': reason } })).status).toBe(200);
+    }
+    // A read within need to know is not break-glass.
+    expect((await read(c.caseId, dsl(schoolA))).status).toBe(200);
+    for (const token of [manager, tokenFor('auditor', 'front_door', { id: 'bg-ig-lead' })]) {
+      const r = await call('GET', '/api/v1/break-glass', { token });
+      expect(r.status).toBe(200);
+      const mine = r.body.items.filter((i: { caseId: string }) => i.caseId === c.caseId);
+      expect(mine.map((i: { actor: { id: string } }) => i.actor.id).sort()).toEqual(['bg-yot', `dsl-${schoolB}`, `dsl-${schoolB}`]);
+      expect(mine.every((i: { action: string; reason: string }) => i.action === 'case.read.beyond_need_to_know' && i.reason === reason)).toBe(true);
+      expect(r.body.byPerson.find((p: { id: string }) => p.id === `dsl-${schoolB}`)).toMatchObject({ reads: 2, agency: 'education' });
+      expect(r.body.byPerson.find((p: { id: string }) => p.id === 'bg-yot')).toMatchObject({ reads: 1 });
+    }
+    for (const token of [dsl(schoolA), panel, schoolLead(schoolA)]) expect((await call('GET', '/api/v1/break-glass', { token })).status).toBe(403);
+  });
+});
