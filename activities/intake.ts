@@ -9,6 +9,7 @@ import { POLICE_SOURCE } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
 import type { PersonLogTail, Store } from '../shared/db/store.js';
 import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
+import { addressedOrganisations } from '../shared/organisations.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type { ActivityDeps } from './deps.js';
 import { lookBack, recordInChildHistories, type ContactRecordInput } from './history.js';
@@ -92,6 +93,7 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
     repeatReferral,
     strategyDiscussionHours: policy.strategyDiscussionHours,
     caseRules: caseRulesOf(policy),
+    organisations: addressedOrganisations(n.children, policy.designatedTeams),
   };
   return { result, contact, logs };
 }

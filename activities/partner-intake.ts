@@ -5,6 +5,7 @@
 // police notification.
 import type { CaseActivities } from '../shared/case/activities.js';
 import { postcodeDistrict } from '../shared/ids.js';
+import { addressedOrganisations } from '../shared/organisations.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
 import { lookBack, recordContact } from './history.js';
@@ -45,6 +46,7 @@ export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<C
         ...history,
         strategyDiscussionHours: policy.strategyDiscussionHours,
         caseRules: caseRulesOf(policy),
+        organisations: addressedOrganisations(form.children, policy.designatedTeams),
       };
     },
 

@@ -15,7 +15,7 @@ import type { ApiContext } from './context.js';
 import { audit, unauthenticated, type AuditAction } from './audit.js';
 import { errorHandler, HttpProblem, notFoundRoute, problems } from './errors.js';
 import { agendaRoutes } from './routes/agenda.js';
-import { auditRoutes } from './routes/audit.js';
+import { auditRoutes, breakGlassRoutes } from './routes/audit.js';
 import { caseRoutes } from './routes/cases.js';
 import { figuresRoutes } from './routes/figures.js';
 import { themesRoutes } from './routes/themes.js';
@@ -140,6 +140,7 @@ export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
   api.use('/figures', figuresRoutes(ctx));
   api.use('/themes', themesRoutes(ctx));
   api.use('/audit', auditRoutes(ctx));
+  api.use('/break-glass', breakGlassRoutes(ctx));
   api.use('/people', peopleRoutes(ctx));
   api.use('/referrals', referralRoutes(ctx));
   api.use('/outbox', outboxRoutes(ctx));

@@ -50,7 +50,9 @@ export type AuditAction =
   | 'meeting.close'
   | 'audit.read'
   /** The report of who accessed anything about one child, across their cases. */
-  | 'audit.child.read';
+  | 'audit.child.read'
+  /** The list of reads beyond need to know, with the count per person. */
+  | 'break_glass.read';
 
 /** Who is asking, and where: what the policy decides on and the audit trail records. */
 export interface Caller {

@@ -5,7 +5,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV3, type RouteConfig } from '@asteasol
 import { policeNotificationSchema } from '../shared/schemas/notification.js';
 import { z } from '../shared/schemas/zod.js';
 import { rolesFor, type Action } from './policies.js';
-import { AuditPage, ChildAccessReport } from './schemas/audit.js';
+import { AuditPage, BreakGlassReport, ChildAccessReport } from './schemas/audit.js';
 import { Case, CasePage, CaseTimeline, PartnerContributions, StepResult } from './schemas/cases.js';
 import { Figures } from './schemas/figures.js';
 import { Themes, themesQuery } from './schemas/themes.js';
@@ -213,6 +213,11 @@ read('audit.read', '/api/v1/audit/children/{personId}', {
   summary: 'Who accessed anything about a child, across their cases', tag: 'audit',
   description: "For a subject access request or a misuse inquiry: every entry of the trail of every case naming the child (reads, lists that showed it, steps, refusals, disclosures), newest first. Audited as audit.child.read with the child looked up.",
   request: { params: personParams, query: childAccessQuery }, answer: [ChildAccessReport, 'the entries, newest first'],
+});
+read('break_glass.read', '/api/v1/break-glass', {
+  summary: 'Reads beyond need to know (break-glass), with their reasons, counted per person', tag: 'audit',
+  description: 'For managers and the information governance lead (auditor) to review. Reading it is audited as break_glass.read.',
+  request: undefined, answer: [BreakGlassReport, 'the reads, newest first, and the count per person'],
 });
 registry.registerPath({
   method: 'get', path: '/health', summary: 'Whether MongoDB and Temporal answer', tags: ['operations'],

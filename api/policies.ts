@@ -6,10 +6,12 @@ import type { AllocationRecord, CaseStatus, DecisionRecord, PartnerInformationRe
 import type { CaseStep } from '../shared/case/steps.js';
 import { agencies, type Agency } from '../shared/codes.js';
 import type { FrontDoorPolicy, PoliceViewField } from '../shared/config.js';
+import { addressedTo } from '../shared/organisations.js';
 import type { DecisionInput } from '../shared/schemas/steps.js';
 import type { AuditAction } from './audit.js';
 import type { Principal, Role } from './auth/roles.js';
 import { problems } from './errors.js';
+import { agencyPart, needToKnowUntil, type CaseFacts } from './need-to-know.js';
 import type { QueueName } from './schemas/requests.js';
 
 /** Reading and submitting: the consultations and the collection the audit trail records. */
@@ -27,6 +29,8 @@ const readAndSubmit = {
   // Counts by locality and incident type: no child is named.
   'themes.read': ['front_door_manager', 'panel_member'],
   'audit.read': ['auditor'],
+  // Every read beyond need to know with its reason, counted per person: for review.
+  'break_glass.read': ['front_door_manager', 'auditor'],
   // What a practitioner's agency is still asked to bring to the PIT Stop.
   'queue.information_requests.read': ['partner_practitioner'],
   // A child's chronology: every contact about them, for the panel weighing a new one.
@@ -71,19 +75,14 @@ export type Action = keyof typeof readAndSubmit | keyof typeof meetings | CaseSt
 /** The roles that may take an action at all, before any rule about the thing in hand. */
 export const rolesFor = (action: Action): readonly Role[] => permissions[action];
 
+export { agencyPart, currentDecision, needToKnowUntil, type AgencyPart, type CaseFacts, type Member } from './need-to-know.js';
+
 export function permits(role: Role, action: Action): boolean {
   return permissions[action].includes(role);
 }
 
-/** What the per-case rules need to know of a case. */
-export interface CaseFacts {
-  stage: Stage;
-  forceCode?: string | null;
-  /** CIN census contact source; a force reads only police notifications' cases (6). */
-  source?: string | null;
-  /** Absent while the case is still being received. */
-  status?: Pick<CaseStatus, 'partnerInformation' | 'decisions' | 'allocations'> | null;
-}
+/** The policy settings need to know reads: how long it lasts, and the shortest reason beyond it. */
+export type NeedToKnowPolicy = Pick<FrontDoorPolicy, 'needToKnowDaysAfter' | 'breakGlassReasonMinLength'>;
 
 /** The queue names a lead agency may open: only the allocations awaiting its acceptance. */
 const leadAgencyQueues: readonly QueueName[] = ['awaiting_acceptance'];
@@ -122,53 +121,26 @@ export function authorize(p: Principal, ...[action, resource]: AuthorizeArgs): v
 // ---- Need to know ----------------------------------------------------------------------
 
 /**
- * The decision in force: the newest version, unless a manager returned it or it was
- * superseded (amended, or its allocation declined). A proposed decision counts: the
- * agencies it asks to act learn of it while the manager considers it.
- */
-export function currentDecision(c: CaseFacts): DecisionRecord | undefined {
-  const newest = c.status?.decisions.at(-1);
-  return newest && (newest.status === 'proposed' || newest.status === 'authorised') ? newest : undefined;
-}
-
-/** An allocation the agency still holds: asked of it, or accepted (not declined, not withdrawn). */
-const live = (a: AllocationRecord) => a.status === 'requested' || a.status === 'accepted';
-
-/** What a case asks of one agency: the grounds of that agency's need to know. */
-export interface AgencyPart {
-  /** The request for what the agency knows, whatever its status. */
-  request?: PartnerInformationRequest;
-  /** What the decision in force asks the agency to do. */
-  partnerActions: DecisionInput['partnerActions'];
-  /** The agency's allocation while it holds it (requested or accepted). */
-  allocation?: AllocationRecord;
-}
-
-export function agencyPart(c: CaseFacts, agency: string): AgencyPart {
-  const s = c.status;
-  return {
-    request: s?.partnerInformation.find((r) => r.agency === agency),
-    partnerActions: (currentDecision(c)?.partnerActions ?? []).filter((a) => a.agency === agency),
-    allocation: [...(s?.allocations ?? [])].reverse().find((a) => a.leadAgency === agency && live(a)),
-  };
-}
-
-/**
  * Whether the case is within the principal's need to know without a reason: a partner
- * practitioner's agency has a request, a partner action or an allocation on it; a lead
- * agency worker's agency holds its allocation. Managers and the panel need every case.
+ * practitioner's organisation has an open request, a partner action or an allocation on
+ * it; a lead agency worker's organisation holds its allocation; each for as long as the
+ * policy says (`needToKnowUntil`). Sharing unasked gives none (workflows/case.ts).
+ * Managers and the panel need every case.
  */
-export function withinNeedToKnow(p: Principal, c: CaseFacts): boolean {
+export function withinNeedToKnow(p: Principal, c: CaseFacts, policy: Pick<NeedToKnowPolicy, 'needToKnowDaysAfter'>, now = Date.now()): boolean {
   switch (p.role) {
     case 'front_door_manager':
     case 'panel_member':
       return true;
     case 'partner_practitioner': {
-      const part = agencyPart(c, p.agency);
-      return part.request !== undefined || part.partnerActions.length > 0 || part.allocation !== undefined;
+      const until = needToKnowUntil(c, agencyPart(c, p), policy.needToKnowDaysAfter);
+      return until !== undefined && now < until;
     }
-    case 'lead_agency_worker':
-      return agencyPart(c, p.agency).allocation !== undefined;
+    case 'lead_agency_worker': {
+      const { allocation } = agencyPart(c, p);
+      const until = allocation && needToKnowUntil(c, { partnerActions: [], allocation }, policy.needToKnowDaysAfter);
+      return until !== undefined && now < until;
+    }
     default:
       return false;
   }
@@ -207,7 +179,8 @@ const viewOfRole: Partial<Record<Role, CaseView>> = {
  * A force reads its own notifications' cases only; a case still being received has no
  * force on record yet and is refused to every force (403, as another force's case is).
  */
-export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseFacts, reason?: string, reasonMinLength = 20): CaseAccess {
+export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseFacts, reason: string | undefined, policy: NeedToKnowPolicy): CaseAccess {
+  const reasonMinLength = policy.breakGlassReasonMinLength;
   requireRole(p, action);
   const view = viewOfRole[p.role];
   if (!view) throw problems.forbidden(`${p.role} may not read cases`);
@@ -217,11 +190,11 @@ export function authorizeCaseRead(p: Principal, action: CaseReadAction, c: CaseF
     if (c.forceCode !== p.force) throw problems.forbidden("another force's notification");
     return { view, beyondNeedToKnow: false, auditAction: action };
   }
-  if (withinNeedToKnow(p, c)) return { view, beyondNeedToKnow: false, auditAction: action };
+  if (withinNeedToKnow(p, c, policy)) return { view, beyondNeedToKnow: false, auditAction: action };
   if (!reason?.trim()) {
     throw p.role === 'lead_agency_worker'
-      ? problems.outsideNeedToKnow('not-allocated', 'the case is not allocated to your agency')
-      : problems.outsideNeedToKnow('outside-need-to-know', 'your agency has no request, partner action or allocation on this case');
+      ? problems.outsideNeedToKnow('not-allocated', 'the case is not allocated to your organisation, or no longer')
+      : problems.outsideNeedToKnow('outside-need-to-know', 'your organisation has no open request, partner action or allocation on this case');
   }
   // A reason someone can review later, not a token gesture (BREAK_GLASS_REASON_MIN_LENGTH).
   if (reason.trim().length < reasonMinLength) {
@@ -239,19 +212,23 @@ export function agencyOf(p: Principal): Agency {
   return agency;
 }
 
-/** The agenda a partner practitioner sees: the meeting's cases within their agency's need to know. */
-export const agendaShows = (p: Principal, c: CaseFacts): boolean => p.role !== 'partner_practitioner' || withinNeedToKnow(p, c);
+/** The agenda a partner practitioner sees: the meeting's cases within their organisation's need to know. */
+export const agendaShows = (p: Principal, c: CaseFacts, policy: Pick<NeedToKnowPolicy, 'needToKnowDaysAfter'>): boolean =>
+  p.role !== 'partner_practitioner' || withinNeedToKnow(p, c, policy);
 
 /** The fields of its own notification's case a force is shown: the council's setting. */
 export const policeViewFields = (policy: Pick<FrontDoorPolicy, 'policeViewFields'>): readonly PoliceViewField[] => policy.policeViewFields;
 
 /** A practitioner sees what their own agency shared; the panel and managers see all of it. */
-export const partnerInformationScope = (p: Principal): { agency?: string } =>
-  p.role === 'partner_practitioner' || p.role === 'lead_agency_worker' ? { agency: p.agency } : {};
+export const partnerInformationScope = (p: Principal): { agency?: string; organisation?: string | null } =>
+  p.role === 'partner_practitioner' || p.role === 'lead_agency_worker' ? { agency: p.agency, organisation: p.organisation ?? null } : {};
 
-/** A practitioner sees the requests to their own agency. */
-export const informationRequestScope = (p: Principal): { agency: string } => ({ agency: p.agency });
+/** A practitioner sees the requests to their own organisation within their agency. */
+export const informationRequestScope = (p: Principal): { agency: string; shows: (c: CaseFacts) => boolean } => ({
+  agency: p.agency,
+  shows: (c) => addressedTo(c.status?.organisations, p.agency, p.organisation),
+});
 
-/** A lead agency sees the allocations waiting for its own acceptance, nothing else. */
-export const queueScope = (p: Principal): { leadAgency?: string } =>
-  p.role === 'lead_agency_worker' ? { leadAgency: p.agency } : {};
+/** A lead agency sees the allocations waiting for its own organisation's acceptance, nothing else. */
+export const queueScope = (p: Principal): { leadAgency?: string; shows?: (c: CaseFacts) => boolean } =>
+  p.role === 'lead_agency_worker' ? { leadAgency: p.agency, shows: (c) => addressedTo(c.status?.organisations, p.agency, p.organisation) } : {};

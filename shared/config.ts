@@ -37,6 +37,18 @@ export interface FrontDoorPolicy {
    * need to know (X-Reason): "x" or "ok" is not a reason anyone can review.
    */
   breakGlassReasonMinLength: number;
+  /**
+   * Each agency's designated team (DESIGNATED_TEAMS): where the agency's part of a case goes
+   * when the case names no school (education) or GP practice (health) of the agency's own.
+   * An agency without one is asked as a whole.
+   */
+  designatedTeams: Partial<Record<Agency, string>>;
+  /**
+   * Need to know ends (NEED_TO_KNOW_DAYS_AFTER): this many days after an organisation
+   * answers its request, or after the case closes, its people no longer read the case
+   * without a reason.
+   */
+  needToKnowDaysAfter: number;
   /** Strategy discussion within this many clock hours of the decision to hold one (local rule, 24). */
   strategyDiscussionHours: number;
   /** Police feedback webhooks by force code. */
@@ -224,6 +236,12 @@ export function loadPolicy(calendar: FrontDoorPolicy['calendar'] = loadCalendar(
     ),
     allocationWorkingMinutes: intEnv('ALLOCATION_ACCEPT_MINUTES', workingDay),
     breakGlassReasonMinLength: Math.min(200, intEnv('BREAK_GLASS_REASON_MIN_LENGTH', 20, 1)),
+    designatedTeams: jsonEnv(
+      'DESIGNATED_TEAMS',
+      z.record(z.enum(agencies), z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/)) as z.ZodType<Partial<Record<Agency, string>>>,
+      {},
+    ),
+    needToKnowDaysAfter: intEnv('NEED_TO_KNOW_DAYS_AFTER', 30, 0),
     strategyDiscussionHours: intEnv('STRATEGY_DISCUSSION_HOURS', 24),
     policeWebhooks: jsonEnv('POLICE_WEBHOOKS', z.record(z.string().url()), {}),
     // A secret of 32+ characters; a short one is refused naming the force, never the secret.

@@ -22,6 +22,8 @@ const pageActions = {
   outbox: 'outbox.read',
   minutes: 'meeting.read',
   meetingRecord: 'meeting.open',
+  // Reading a case beyond need to know, with a reason (partners and lead agencies are the ones refused).
+  breakGlass: 'case.read',
 } as const satisfies Record<string, Action>;
 export type PageName = keyof typeof pageActions;
 

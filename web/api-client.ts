@@ -18,12 +18,17 @@ const refusalWords: Partial<Record<ProblemCode, string>> = {
   'outside-need-to-know': 'your agency has no request, partner action or allocation on this case',
 };
 
+/** A case's own read: refused outside need to know, the page offers to read it with a reason (break-glass). */
+const caseRead = /^\/cases\/(C-[0-9A-F]+)$/;
+
 
 /** A page cannot be shown: the API refused (401, 403, 404) or could not answer. */
 export class PageError extends Error {
   constructor(
     readonly status: number,
     readonly detail?: string,
+    /** A case refused outside the reader's need to know: the page asks for a reason to read it (web/pages/break-glass.ts). */
+    readonly breakGlassCaseId?: string,
   ) {
     super(detail ?? `status ${status}`);
   }
@@ -48,7 +53,9 @@ function selfBaseUrl(req: Request): string {
 export function apiClient(auth: AuthConfig, req: Request, res: Response) {
   const user = res.locals.session?.user;
   if (!user) throw new PageError(401);
-  const principal: Principal = { id: user.id, name: user.name, role: user.role, agency: user.agency };
+  // The organisation within the agency, once the session carries it (the identity provider's claim).
+  const organisation = (user as { organisation?: string }).organisation;
+  const principal: Principal = { id: user.id, name: user.name, role: user.role, agency: user.agency, ...(organisation ? { organisation } : {}) };
   // Five minutes covers a page's calls, including a step waiting for the workflow.
   const token = mintToken(auth, principal, '5m');
   const base = `${selfBaseUrl(req)}/api/v1`;
@@ -75,10 +82,13 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
   }
 
   /** Statuses every page treats alike; the caller handles what is left. */
-  function refuse(a: ApiAnswer<unknown>): never {
+  function refuse(a: ApiAnswer<unknown>, path = ''): never {
     const p = (a.body ?? {}) as Problem;
     if (a.status === 401) throw new PageError(401);
-    if (a.status === 403) throw new PageError(403, refusalWords[p.code] ?? (p.detail === undefined ? undefined : inWords(p.detail)));
+    if (a.status === 403) {
+      const words = refusalWords[p.code];
+      throw new PageError(403, words ?? (p.detail === undefined ? undefined : inWords(p.detail)), words ? caseRead.exec(path)?.[1] : undefined);
+    }
     if (a.status === 404) throw new PageError(404, p.detail);
     if (a.status === 429) throw new PageError(429, p.detail);
     if (a.status >= 500) throw new PageError(503, p.detail);
@@ -92,6 +102,16 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
     async get<T>(path: string): Promise<T> {
       const a = await call<T>('GET', path);
       if (a.status >= 200 && a.status < 300) return a.body;
+      return refuse(a, path);
+    },
+    /**
+     * A read beyond need to know, with the reason the person gave (X-Reason): the answer,
+     * or the refused reason's problem (400) for the form; anything else ends the page.
+     */
+    async readWithReason<T>(path: string, reason: string): Promise<{ ok: true; body: T } | { ok: false; problem: Problem }> {
+      const a = await call<T>('GET', path, undefined, { 'x-reason': reason });
+      if (a.status >= 200 && a.status < 300) return { ok: true, body: a.body };
+      if (a.status === 400) return { ok: false, problem: (a.body ?? {}) as Problem };
       return refuse(a);
     },
     /** A read where 404 is an answer, not an error (a search by reference). */

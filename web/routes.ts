@@ -23,6 +23,7 @@ import { ratingRoutes } from './pages/case-rating.js';
 import { amendmentRoutes } from './pages/case-amend.js';
 import { queuePageRoutes } from './pages/queues.js';
 import { partnerRoutes } from './pages/partner.js';
+import { breakGlassRoutes, renderBreakGlassForm } from './pages/break-glass.js';
 import { allocationRoutes } from './pages/allocations.js';
 import { strategyDiscussionRoutes } from './pages/strategy-discussion.js';
 import { figuresPageRoutes } from './pages/figures.js';
@@ -128,6 +129,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(chronologyRoutes(deps));
   router.use(referralPageRoutes(deps));
   router.use(minutesRoutes(deps));
+  router.use(breakGlassRoutes(deps));
 
   // A browser asking for a page that does not exist gets a page; other clients get the
   // API's problem+json 404.
@@ -165,6 +167,10 @@ function pageErrors(deps: WebDeps): ErrorRequestHandler {
         heading: 'Your form could not be sent',
         body: 'The form had expired or did not come from this service. Nothing was changed. Go back, reload the page and try again.',
       }, 403);
+    }
+    // Refused a case outside need to know: the same page asks for a reason to read it (break-glass).
+    if (err instanceof PageError && err.breakGlassCaseId && res.locals.session?.user) {
+      return renderBreakGlassForm(deps, req, res, err.breakGlassCaseId, err.detail);
     }
     if (!(err instanceof PageError) && status === 500) {
       // The error's name and message only: no request body, no case data.

@@ -17,6 +17,7 @@ import {
 import type { Actor, DecisionRecord, MeetingSlot, Stage, StepResult } from '../shared/case/state.js';
 import type { StepMessage } from './messages.js';
 import { agencies, type Agency, type RagRating, type TriageOutcome } from '../shared/codes.js';
+import { addressedTo } from '../shared/organisations.js';
 import type {
   AllocationResponseInput,
   AmendmentInput,
@@ -79,19 +80,22 @@ export class ContactCase extends CaseRecord implements DecidingCase {
 
   async submitPartnerInformation({ actor, agency, information, audit }: StepMessage<{ agency: Agency; information: PartnerInformationInput }>): Promise<StepResult> {
     const at = nowIso();
-    let request = this.state.partnerInformation.find((r) => r.agency === agency);
-    if (!request) {
-      // An agency the front door did not ask may still share what it knows.
-      request = { agency, requestedAt: at, dueAt: at, status: 'requested' };
-      this.state.partnerInformation.push(request);
+    const request = this.state.partnerInformation.find((r) => r.agency === agency);
+    // Kept under the sequence number the event should take; another step recording an event
+    // in between moves the event on, so the event names it (readers go straight to it).
+    const informationSeq = this.seq + 1;
+    if (!request || !addressedTo(this.state.organisations, agency, actor.organisation)) {
+      // Shared unasked (an agency not asked, or another school or practice than the one
+      // asked): accepted and recorded for the panel, but it answers no request and opens
+      // none, so it gives its sharer no need to know of the case.
+      await store.recordPartnerInformation({ caseId: this.state.caseId, seq: informationSeq, agency, actor, at, late: false, information });
+      await this.persist({ type: 'partner_information_received', actor, details: { agency, late: false, informationSeq, unsolicited: true } });
+      return this.result();
     }
     const late = request.status === 'missing' || Date.parse(at) > Date.parse(request.dueAt);
     request.status = 'received';
     request.receivedAt = at;
     request.late = late;
-    // Kept under the sequence number the event should take; another step recording an event
-    // in between moves the event on, so the event names it (readers go straight to it).
-    const informationSeq = this.seq + 1;
     await store.recordPartnerInformation({ caseId: this.state.caseId, seq: informationSeq, agency, actor, at, late, information });
     await this.persist({ type: 'partner_information_received', actor, details: { agency, late, informationSeq }, audit });
     return this.result();
@@ -227,6 +231,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.require('respondToAllocation');
     const allocation = this.state.allocations.at(-1)!;
     if (actor.agency !== allocation.leadAgency) notPermitted(`the case is allocated to ${allocation.leadAgency}, not ${actor.agency}`);
+    if (!addressedTo(this.state.organisations, allocation.leadAgency, actor.organisation)) notPermitted(`the case is allocated to another organisation of ${allocation.leadAgency}`);
   }
 
   async respondToAllocation({ actor, response, audit }: StepMessage<{ response: AllocationResponseInput }>): Promise<StepResult> {
@@ -268,6 +273,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     if (this.state.strategyDiscussion) outOfOrder('the strategy discussion is already recorded');
     const lead = this.state.allocations.at(-1)?.leadAgency;
     if (actor.agency !== lead) notPermitted(`the strategy discussion is recorded by the lead agency, ${lead}`);
+    if (!addressedTo(this.state.organisations, lead, actor.organisation)) notPermitted('the strategy discussion is recorded by the organisation allocated');
     if (Date.parse(discussion.heldAt) > Date.now()) ruleViolation('body.heldAt', 'a strategy discussion is recorded once held, not before');
   }
 

@@ -35,6 +35,7 @@ export function partnerContact(contact: PartnerContactWorkflowInput): ContactSou
       s.recontact = r.recontact;
       s.repeatReferral = r.repeatReferral;
       s.earlierContactIds = r.earlierContactIds;
+      if (r.organisations) s.organisations = r.organisations;
       c.keepRules(r);
       c.moveTo('awaiting_rating');
       await c.persist({
@@ -51,7 +52,7 @@ export function partnerContact(contact: PartnerContactWorkflowInput): ContactSou
  * A professional referrer's agency finds the outcome in its outbox, and its webhook (if
  * it has one) is sent it; given up, the outbox still holds it. Nobody else is told.
  */
-function referrerOf({ referrerAgency: agency, form }: PartnerContactWorkflowInput): OutcomeRecipient {
+function referrerOf({ referrerAgency: agency, referrerOrganisation: organisation, form }: PartnerContactWorkflowInput): OutcomeRecipient {
   return {
     tell(c, decision) {
       if (!agency) return;
@@ -63,7 +64,7 @@ function referrerOf({ referrerAgency: agency, form }: PartnerContactWorkflowInpu
       const delivery = { ...outcomeOf(s.caseId, decision), agency, referrerReference: form.referrer?.reference };
       c.track(
         (async () => {
-          await store.postReferrerOutcome({ ...delivery, source: form.source, kind: form.kind });
+          await store.postReferrerOutcome({ ...delivery, source: form.source, kind: form.kind, ...(organisation ? { organisation } : {}) });
           if (current()) s.referrerFeedback = { status: 'in_outbox', decisionVersion: version };
           await c.persist({ type: 'referrer_outcome_posted', details: { agency, decisionVersion: version } });
           const { status: webhook } = await deliverOutcome(c.rules, delivery);

@@ -12,12 +12,14 @@ const { values } = parseArgs({
     name: { type: 'string' },
     id: { type: 'string' },
     force: { type: 'string' },
+    // Within the agency: a school's URN, a GP practice's ODS code, a team (need to know is per organisation).
+    organisation: { type: 'string' },
     hours: { type: 'string', default: '8' },
   },
 });
 const role = values.role as Role | undefined;
 if (!role || !roles.includes(role)) {
-  console.error(`usage: npm run token -- --role <${roles.join('|')}> --agency <agency> [--name N] [--id ID] [--force CODE]`);
+  console.error(`usage: npm run token -- --role <${roles.join('|')}> --agency <agency> [--name N] [--id ID] [--force CODE] [--organisation CODE]`);
   process.exit(2);
 }
 const agency = values.agency ?? (role === 'police_system' ? 'police' : role === 'front_door_manager' || role === 'auditor' ? 'front_door' : '');
@@ -28,5 +30,5 @@ if ((partnerRole && agency === 'front_door') || (agency !== 'front_door' && !(ag
 }
 const name = values.name ?? `Dev ${role.replace(/_/g, ' ')}`;
 console.log(
-  mintToken(loadAuthConfig(), { id: values.id ?? `dev-${role}`, name, role, agency, force: values.force }, `${Number(values.hours)}h`),
+  mintToken(loadAuthConfig(), { id: values.id ?? `dev-${role}`, name, role, agency, force: values.force, ...(values.organisation ? { organisation: values.organisation } : {}) }, `${Number(values.hours)}h`),
 );

@@ -55,7 +55,10 @@ export async function submitReferral(ctx: ApiContext, caller: Caller, form: Refe
   const submittedBy = { id: p.id, name: p.name, role: p.role, agency: p.agency };
   // The form's collection is audited by its own intake, from the workflow's input (as a notification's).
   const receipt = receiptOf(caller, 'referral.submit', 202);
-  if (!known && (await startCaseOnce(ctx, PARTNER_CONTACT_WORKFLOW, { caseId, receivedAt, form, referrerAgency, submittedBy, receipt }))) {
+  // A partner refers for their own organisation (its outbox); a call the front door takes down names none.
+  const referrerOrganisation = p.role === 'partner_practitioner' ? p.organisation : undefined;
+  const start = { caseId, receivedAt, form, referrerAgency, submittedBy, receipt, ...(referrerOrganisation ? { referrerOrganisation } : {}) };
+  if (!known && (await startCaseOnce(ctx, PARTNER_CONTACT_WORKFLOW, start))) {
     return { caseId, duplicate: false };
   }
   await audit(ctx.store, caller, { action: 'referral.resend', caseId });

@@ -16,7 +16,7 @@ import { authorize } from '../policies.js';
 import { loadCase } from '../queries/cases.js';
 import type { AcceptedStep, CaseStepRoute, UpdateExecutor } from '../steps.js';
 
-const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, agency: p.agency });
+const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.organisation ? { organisation: p.organisation } : {}) });
 
 export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, step: CaseStepRoute, accepted: AcceptedStep, idempotencyKey?: string) {
   authorize(caller.principal, step.step);

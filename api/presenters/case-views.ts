@@ -4,10 +4,10 @@
 import type { PoliceViewField } from '../../shared/config.js';
 import type { AllocationRecord, DecisionRecord } from '../../shared/case/state.js';
 import type { PoliceNotification } from '../../shared/schemas/notification.js';
-import { agencyPart, type CaseAccess } from '../policies.js';
+import { agencyPart, type CaseAccess, type Member } from '../policies.js';
 import type { ContactRecord, NotificationRecord, PartnerInformationRecord, ReferralFormRecord } from '../queries/records.js';
 import type { ReferralForm } from '../../shared/schemas/referral.js';
-import type { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from '../schemas/case-views.js';
+import type { AgencyCaseSummary, LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from '../schemas/case-views.js';
 import type { Agency } from '../../shared/codes.js';
 import { caseLink, contributed } from './cases.js';
 
@@ -16,14 +16,18 @@ const address = (l: Location | undefined) => l && { addressLine: l.addressLine, 
 
 /** A child as a partner sees them, from a notification or a referral form alike. */
 type ChildRecord = Pick<PoliceNotification['children'][number], 'givenName' | 'familyName' | 'dateOfBirth' | 'unborn' | 'expectedDateOfDelivery' | 'gender' | 'address' | 'school' | 'gp'>;
-const childSeen = (c: ChildRecord) => ({
+/**
+ * A child's address, unless it or the household's is confidential (a refuge): then it is
+ * withheld, and the reader is told so.
+ */
+const childSeen = (household: Location | undefined) => (c: ChildRecord) => ({
   givenName: c.givenName,
   familyName: c.familyName,
   dateOfBirth: c.dateOfBirth,
   unborn: c.unborn ?? false,
   expectedDateOfDelivery: c.expectedDateOfDelivery,
   gender: c.gender ?? 'unknown',
-  address: address(c.address),
+  ...(c.address?.confidential || household?.confidential ? { addressWithheld: true as const } : { address: address(c.address) }),
   school: c.school,
   gp: c.gp,
 });
@@ -33,7 +37,7 @@ const adultSeen = (a: Pick<PoliceNotification['adults'][number], 'givenName' | '
 function aboutTheReferral(f: ReferralForm) {
   return {
     concerns: { circumstances: f.concerns.summary },
-    children: f.children.map(childSeen),
+    children: f.children.map(childSeen(f.address)),
     adults: f.adults.map(adultSeen),
   };
 }
@@ -44,7 +48,7 @@ function aboutTheCase(n: PoliceNotification | undefined, form?: ReferralFormReco
   return {
     incident: n && { type: n.incident.type, occurredAt: n.incident.occurredAt },
     concerns: n && { circumstances: n.incident.circumstances, officerConcerns: n.incident.officerConcerns },
-    children: (n?.children ?? []).map(childSeen),
+    children: (n?.children ?? []).map(childSeen(n?.incident.location)),
     adults: (n?.adults ?? []).map(adultSeen),
   };
 }
@@ -66,22 +70,43 @@ function agencyViewHead(c: ContactRecord, agency: Agency, access: Access, notifi
   };
 }
 
+/** What the case asks of the reader's organisation: one presenter for the case page and every list. */
+export function presentOwnPart(c: ContactRecord, who: Member) {
+  const part = agencyPart(c, who);
+  const r = part.request;
+  const a = part.allocation;
+  return {
+    informationRequest: r && { status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
+    partnerActions: part.partnerActions.map((p) => ({ kind: p.kind, detail: p.detail })),
+    allocation: a && { status: a.status as 'requested' | 'accepted', requestedAt: a.requestedAt, dueAt: a.dueAt },
+  };
+}
+
+/** A case in a partner's or lead agency's list: where it is, and what it asks of their own organisation. */
+export function presentAgencySummary(c: ContactRecord, who: Member & { agency: Agency }): AgencyCaseSummary {
+  return {
+    ...caseLink(c._id),
+    stage: c.stage,
+    agency: who.agency,
+    incidentType: c.incidentType,
+    receivedAt: c.receivedAt?.toISOString(),
+    meeting: c.status?.meeting,
+    ...presentOwnPart(c, who),
+  };
+}
+
 export function presentPartnerView(
   c: ContactRecord,
-  agency: Agency,
+  who: Member & { agency: Agency },
   access: Access,
   notification: NotificationRecord | null,
   own: PartnerInformationRecord[],
   form: ReferralFormRecord | null = null,
 ): PartnerCaseView {
-  const part = agencyPart(c, agency);
-  const r = part.request;
-  const a = part.allocation;
+  const agency = who.agency;
   return {
     ...agencyViewHead(c, agency, access, notification, form),
-    informationRequest: r && { status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
-    partnerActions: part.partnerActions.map((p) => ({ kind: p.kind, detail: p.detail })),
-    allocation: a && { status: a.status as 'requested' | 'accepted', requestedAt: a.requestedAt, dueAt: a.dueAt },
+    ...presentOwnPart(c, who),
     contributions: own
       .filter((i) => i.agency === agency)
       .map((i) => ({
@@ -118,14 +143,15 @@ function allocatingDecision(d: DecisionRecord) {
  */
 export function presentLeadAgencyView(
   c: ContactRecord,
-  agency: Agency,
+  who: Member & { agency: Agency },
   access: Access,
   notification: NotificationRecord | null,
   form: ReferralFormRecord | null = null,
 ): LeadAgencyCaseView {
   const s = c.status;
+  const agency = who.agency;
   const allocation: AllocationRecord | undefined =
-    agencyPart(c, agency).allocation ?? [...(s?.allocations ?? [])].reverse().find((a) => a.leadAgency === agency);
+    agencyPart(c, who).allocation ?? [...(s?.allocations ?? [])].reverse().find((a) => a.leadAgency === agency);
   const decision = allocation && s?.decisions.find((d) => d.version === allocation.decisionVersion);
   return {
     ...agencyViewHead(c, agency, access, notification, form),

@@ -1,28 +1,45 @@
 // The lists people work from, the managers' figures and the audit trail.
 import { referralOutcomes } from '../../shared/case/rules.js';
 import { agencies, contactSources, ragRatings, triageOutcomes } from '../../shared/codes.js';
-import type { AuditPage } from '../schemas/audit.js';
+import type { AuditPage, BreakGlassReport } from '../schemas/audit.js';
 import type { Figures } from '../schemas/figures.js';
 import type { QueueName } from '../schemas/requests.js';
 import type { Agenda, InformationRequestQueue, Queue } from '../schemas/work.js';
 import type { FigureCounts } from '../queries/figures.js';
 import type { OpenRequest } from '../queries/work.js';
 import type { AuditRecord, ContactRecord } from '../queries/records.js';
+import type { Principal } from '../auth/roles.js';
+import { agencyOf } from '../policies.js';
+import type { AgencyCaseSummary } from '../schemas/case-views.js';
+import type { CaseSummary } from '../schemas/cases.js';
+import { presentAgencySummary } from './case-views.js';
 import { presentCaseSummary } from './cases.js';
 
-export function presentAgenda(date: string, meetingTime: string, cases: ContactRecord[], themes: Agenda['themes'] = []): Agenda {
-  return { date, meetingTime, items: cases.map(presentCaseSummary), themes };
+/**
+ * Each role's own view of a case in a list: the front door's summary for managers and the
+ * panel; for a partner or a lead agency worker the same as their case page shows of their
+ * own organisation's part (case-views.ts), never the front door's assessment.
+ */
+export function summaryFor(p: Principal): (c: ContactRecord) => CaseSummary | AgencyCaseSummary {
+  if (p.role !== 'partner_practitioner' && p.role !== 'lead_agency_worker') return presentCaseSummary;
+  const who = { agency: agencyOf(p), organisation: p.organisation };
+  return (c) => presentAgencySummary(c, who);
 }
 
-export function presentQueue(queue: QueueName, cases: ContactRecord[]): Queue {
-  return { queue, items: cases.map(presentCaseSummary) };
+export function presentAgenda(p: Principal, date: string, meetingTime: string, cases: ContactRecord[], themes: Agenda['themes'] = []): Agenda {
+  return { date, meetingTime, items: cases.map(summaryFor(p)), themes };
 }
 
-export function presentInformationRequests(open: OpenRequest[]): InformationRequestQueue {
+export function presentQueue(p: Principal, queue: QueueName, cases: ContactRecord[]): Queue {
+  return { queue, items: cases.map(summaryFor(p)) };
+}
+
+export function presentInformationRequests(p: Principal, open: OpenRequest[]): InformationRequestQueue {
+  const who = { agency: agencyOf(p), organisation: p.organisation };
   return {
     queue: 'information_requests',
     items: open.map(({ contact, request: r }) => ({
-      ...presentCaseSummary(contact),
+      ...presentAgencySummary(contact, who),
       request: { agency: r.agency, status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
     })),
   };
@@ -54,6 +71,21 @@ export function presentFigures(f: FigureCounts): Figures {
     openBacklogByRating: countsOf(ragRatings, f.openByRating),
     awaitingAcceptanceByLeadAgency: countsOf(agencies, f.awaitingAcceptanceByLeadAgency),
     bySource: countsOf(Object.keys(contactSources), f.bySource),
+  };
+}
+
+/** Break-glass reads, newest first (at most 500), and each person's count over all, most first. */
+export function presentBreakGlass(entries: AuditRecord[]): BreakGlassReport {
+  const people = new Map<string, BreakGlassReport['byPerson'][number]>();
+  for (const e of entries) {
+    const p = people.get(e.actor.id) ?? { id: e.actor.id, name: e.actor.name, role: e.actor.role, agency: e.actor.agency, reads: 0, lastAt: e.at.toISOString() };
+    p.reads += 1;
+    if (e.at.toISOString() > p.lastAt) p.lastAt = e.at.toISOString();
+    people.set(e.actor.id, p);
+  }
+  return {
+    items: presentAuditPage(entries.slice(0, 500), { page: 1, pageSize: 500 }).items,
+    byPerson: [...people.values()].sort((a, b) => b.reads - a.reads || a.id.localeCompare(b.id)),
   };
 }
 

@@ -8,6 +8,11 @@ import type { AuditRecord } from './records.js';
 
 const record = ({ entryId, ...e }: AuditLogEntry): AuditRecord => ({ ...e, actor: { ...e.actor } as AuditRecord['actor'] });
 
+/** Every read beyond need to know (break-glass), newest first. */
+export async function breakGlassReads(store: Store): Promise<AuditRecord[]> {
+  return (await store.readBreakGlass()).map(record);
+}
+
 export async function auditEntries(store: Store, q: AuditQuery): Promise<AuditRecord[]> {
   if (q.caseId && q.userId) {
     // One user on one case: the case's log (a case is read by a few dozen people), filtered.

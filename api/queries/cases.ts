@@ -69,7 +69,11 @@ export function caseTimeline(store: Store, caseId: string): Promise<TimelineReco
  * recorded an event in between (then a little lower): for those the few numbers up to it
  * are tried, and what is found is kept once.
  */
-export async function partnerContributions(store: Store, caseId: string, scope: { agency?: string }): Promise<PartnerInformationRecord[]> {
+export async function partnerContributions(
+  store: Store,
+  caseId: string,
+  scope: { agency?: string; organisation?: string | null },
+): Promise<PartnerInformationRecord[]> {
   const timeline = await caseTimeline(store, caseId);
   const ids = new Set(
     timeline
@@ -82,5 +86,7 @@ export async function partnerContributions(store: Store, caseId: string, scope: 
       }),
   );
   const found = await store.readPartnerInformation<PartnerInformationRecord>([...ids]);
-  return found.sort((a, b) => +a.submittedAt - +b.submittedAt);
+  // An organisation sees its own contributions, not another school's or practice's (null: shared by none).
+  const own = (i: PartnerInformationRecord) => scope.organisation === undefined || (i.submittedBy.organisation ?? null) === scope.organisation;
+  return found.filter(own).sort((a, b) => +a.submittedAt - +b.submittedAt);
 }

@@ -9,7 +9,7 @@ export function referralFormOf(store: Store, caseId: string): Promise<ReferralFo
   return store.readReferralForm<ReferralFormRecord>(caseId);
 }
 
-/** The outcomes of the agency's referrals, oldest first, at most 500 from `since`. */
-export function outboxOf(store: Store, agency: Agency, since?: string): Promise<OutboxRecord[]> {
-  return store.readOutbox<OutboxRecord>(agency, since);
+/** The outcomes of the referring organisation's referrals (within its agency), oldest first, at most 500 from `since`. */
+export function outboxOf(store: Store, agency: Agency, since?: string, organisation?: string): Promise<OutboxRecord[]> {
+  return store.readOutbox<OutboxRecord>(agency, since, organisation);
 }

@@ -88,14 +88,14 @@ const byDeadline = (a: { _id: string; decisionDueAt?: Date }, b: { _id: string; 
 export async function workQueue(
   store: Store,
   queue: QueueName,
-  scope: { leadAgency?: string },
+  scope: { leadAgency?: string; shows?: (c: ContactRecord) => boolean },
   today = new Date().toISOString().slice(0, 10),
 ): Promise<ContactRecord[]> {
   const holds = (f: QueueFields) => queues[queue](f, today) && (scope.leadAgency === undefined || f.leadAgency === scope.leadAgency);
   const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(byDeadline).slice(0, 500);
   const contacts = await store.readContacts<ContactRecord>(open.map((o) => o._id));
   return contacts
-    .filter((c) => holds(queueFieldsOf(c)))
+    .filter((c) => holds(queueFieldsOf(c)) && (scope.shows === undefined || scope.shows(c)))
     .sort((a, b) => +(a.decisionDueAt ?? 0) - +(b.decisionDueAt ?? 0) || a._id.localeCompare(b._id));
 }
 
@@ -115,12 +115,13 @@ export interface OpenRequest {
  * soonest due first: the working set's `agency:status` requests matched, then the
  * request itself checked on the contact.
  */
-export async function openInformationRequests(store: Store, scope: { agency: string }): Promise<OpenRequest[]> {
+export async function openInformationRequests(store: Store, scope: { agency: string; shows?: (c: ContactRecord) => boolean }): Promise<OpenRequest[]> {
   const asked = outstanding.map((status) => `${scope.agency}:${status}`);
   const open = (await store.readOpenCases<{ _id: string; stage?: string; partnerRequests?: string[] }>({ stage: 1, partnerRequests: 1 })).filter(
     (o) => stillOpen(o.stage) && (o.partnerRequests ?? []).some((r) => asked.includes(r)),
   );
-  const candidates = (await store.readContacts<ContactRecord>(open.map((o) => o._id))).filter((c) => stillOpen(c.stage));
+  // Only the requests to the caller's own organisation (a school sees its pupils' cases, not another school's).
+  const candidates = (await store.readContacts<ContactRecord>(open.map((o) => o._id))).filter((c) => stillOpen(c.stage) && (scope.shows?.(c) ?? true));
   return candidates
     .flatMap((contact) => {
       const request = contact.status?.partnerInformation.find((r) => r.agency === scope.agency && outstanding.includes(r.status));

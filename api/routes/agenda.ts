@@ -16,10 +16,10 @@ export function agendaRoutes(ctx: ApiContext): Router {
     const q = parse(agendaQuery, req.query, 'query');
     const caller = callerOf(req, res);
     const agenda = await meetingAgenda(ctx, q.date);
-    // A partner practitioner sees the meeting's cases within their agency's need to know.
-    const shown = agenda.cases.filter((c) => agendaShows(caller.principal, c));
+    // A partner practitioner sees the meeting's cases within their organisation's need to know.
+    const shown = agenda.cases.filter((c) => agendaShows(caller.principal, c, ctx.policy));
     await audit(ctx.store, caller, { action: 'agenda.read', caseIds: shown.map((c) => c._id) });
-    res.json(presentAgenda(agenda.date, agenda.meetingTime, shown, await themesTouching(ctx, shown)));
+    res.json(presentAgenda(caller.principal, agenda.date, agenda.meetingTime, shown, await themesTouching(ctx, shown)));
   });
   return router;
 }

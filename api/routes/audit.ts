@@ -3,8 +3,8 @@ import { Router } from 'express';
 import { allow } from '../auth/middleware.js';
 import { audit, callerOf } from '../audit.js';
 import type { ApiContext } from '../context.js';
-import { presentAuditPage } from '../presenters/work.js';
-import { auditEntries, childAccess } from '../queries/audit.js';
+import { presentAuditPage, presentBreakGlass } from '../presenters/work.js';
+import { auditEntries, breakGlassReads, childAccess } from '../queries/audit.js';
 import type { ChildAccessReport } from '../schemas/audit.js';
 import { auditQuery, childAccessQuery, personParams } from '../schemas/requests.js';
 import { parse } from '../validate.js';
@@ -27,6 +27,17 @@ export function auditRoutes(ctx: ApiContext): Router {
     const page = presentAuditPage(entries.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), q);
     const body: ChildAccessReport = { personId, caseIds, ...page, total: entries.length };
     res.json(body);
+  });
+  return router;
+}
+
+/** Reads beyond need to know, for managers and the information governance lead to review; reading it is recorded. */
+export function breakGlassRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  router.get('/', allow('break_glass.read'), async (req, res) => {
+    const entries = await breakGlassReads(ctx.store);
+    await audit(ctx.store, callerOf(req, res), { action: 'break_glass.read' });
+    res.json(presentBreakGlass(entries));
   });
   return router;
 }

@@ -41,14 +41,14 @@ async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access:
       const agency = agencyOf(p);
       const [notification, own, form] = await Promise.all([
         currentNotification(ctx.store, c),
-        partnerContributions(ctx.store, c._id, { agency }),
+        partnerContributions(ctx.store, c._id, partnerInformationScope(p)),
         formOf(ctx, c),
       ]);
-      return presentPartnerView(c, agency, access, notification, own, form);
+      return presentPartnerView(c, { agency, organisation: p.organisation }, access, notification, own, form);
     }
     case 'lead_agency': {
       const [notification, form] = await Promise.all([currentNotification(ctx.store, c), formOf(ctx, c)]);
-      return presentLeadAgencyView(c, agencyOf(p), access, notification, form);
+      return presentLeadAgencyView(c, { agency: agencyOf(p), organisation: p.organisation }, access, notification, form);
     }
     case 'police':
       return presentPoliceView(c, policeViewFields(ctx.policy));
@@ -71,7 +71,7 @@ export function caseRoutes(ctx: ApiContext): Router {
     const { 'x-reason': reason } = parse(caseReadHeaders, req.headers, 'headers');
     const caller = callerOf(req, res);
     const c = await loadCase(ctx, id);
-    const access = authorizeCaseRead(caller.principal, 'case.read', c, reason, ctx.policy.breakGlassReasonMinLength);
+    const access = authorizeCaseRead(caller.principal, 'case.read', c, reason, ctx.policy);
     const body = await caseView(ctx, caller.principal, c, access);
     await audit(ctx.store, caller, { action: access.auditAction, caseId: id, reason: access.beyondNeedToKnow ? reason : undefined });
     res.json(body);
@@ -89,7 +89,7 @@ export function caseRoutes(ctx: ApiContext): Router {
     const { id } = parse(caseParams, req.params, 'params');
     const { 'x-reason': reason } = parse(caseReadHeaders, req.headers, 'headers');
     const caller = callerOf(req, res);
-    const access = authorizeCaseRead(caller.principal, 'case.partner_information.read', await loadCase(ctx, id), reason, ctx.policy.breakGlassReasonMinLength);
+    const access = authorizeCaseRead(caller.principal, 'case.partner_information.read', await loadCase(ctx, id), reason, ctx.policy);
     const items = await partnerContributions(ctx.store, id, partnerInformationScope(caller.principal));
     await audit(ctx.store, caller, { action: access.auditAction, caseId: id, reason: access.beyondNeedToKnow ? reason : undefined });
     res.json(presentPartnerContributions(id, items));

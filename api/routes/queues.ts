@@ -22,7 +22,7 @@ export function queueRoutes(ctx: ApiContext): Router {
     const caller = callerOf(req, res);
     const open = await openInformationRequests(ctx.store, informationRequestScope(caller.principal));
     await audit(ctx.store, caller, { action: 'queue.information_requests.read', caseIds: open.map((o) => o.contact._id) });
-    res.json(presentInformationRequests(open));
+    res.json(presentInformationRequests(caller.principal, open));
   });
 
   // How many cases each queue holds, for a page's tabs: no case is shown, so none is
@@ -46,7 +46,7 @@ export function queueRoutes(ctx: ApiContext): Router {
     authorize(caller.principal, 'queue.read', { queue });
     const cases = await workQueue(ctx.store, queue, queueScope(caller.principal), localDate(Date.now(), ctx.policy.calendar.timeZone));
     await audit(ctx.store, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) });
-    res.json(presentQueue(queue, cases));
+    res.json(presentQueue(caller.principal, queue, cases));
   });
   return router;
 }

@@ -32,7 +32,8 @@ export function outboxRoutes(ctx: ApiContext): Router {
     const { since } = parse(outboxQuery, req.query, 'query');
     const caller = callerOf(req, res);
     const agency = agencyOf(caller.principal);
-    const entries = await outboxOf(ctx.store, agency, since);
+    // The referring organisation's outbox: a school reads its own referrals' outcomes, not every school's.
+    const entries = await outboxOf(ctx.store, agency, since, caller.principal.organisation);
     await audit(ctx.store, caller, { action: 'outbox.read', caseIds: entries.map((e) => e.caseId) });
     res.json(presentOutbox(agency, entries));
   });

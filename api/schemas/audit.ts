@@ -38,3 +38,11 @@ export const ChildAccessReport = z
   })
   .openapi('ChildAccessReport');
 export type ChildAccessReport = z.output<typeof ChildAccessReport>;
+/** Each read beyond need to know (break-glass), newest first, and how many each person made. */
+export const BreakGlassReport = z
+  .object({
+    items: z.array(AuditEntry),
+    byPerson: z.array(z.object({ id: z.string(), name: z.string(), role: z.string(), agency: z.string(), reads: z.number().int(), lastAt: at })),
+  })
+  .openapi('BreakGlassReport', { description: 'Reads beyond need to know with their reasons (the newest 500), and a count per person over all of them, most first.' });
+export type BreakGlassReport = z.output<typeof BreakGlassReport>;

@@ -7,7 +7,7 @@ import { adultRoles, agencies, childGenders, incidentTypes, ragRatings, triageOu
 import { stages } from '../../shared/case/state.js';
 import { partnerActionKinds } from '../../shared/schemas/steps.js';
 import { z } from '../../shared/schemas/zod.js';
-import { AllocationRecord, DecisionRecord, StrategyDiscussionRecord } from './case-records.js';
+import { AllocationRecord, DecisionRecord, MeetingSlot, StrategyDiscussionRecord } from './case-records.js';
 import { at, CaseLink, Contributed, opt } from './common.js';
 
 /** Whether the caller read within their need to know or beyond it, for the reason they gave (audited). */
@@ -25,6 +25,8 @@ export const ViewChild = z
     expectedDateOfDelivery: opt(z.string().date()),
     gender: z.enum(childGenders),
     address: opt(Address),
+    /** The child's or household's address is confidential (a refuge): the front door keeps it, and it is not shown here. */
+    addressWithheld: opt(z.literal(true)),
     school: opt(z.string()),
     gp: opt(z.string()),
   })
@@ -69,22 +71,43 @@ export const OwnContribution = Contributed
   })
   .openapi('OwnContribution');
 
+/** What a case asks of the reader's organisation: the same on the case page and in every list. */
+const OwnPart = {
+  /** What the front door asked of the agency, and by when. */
+  informationRequest: opt(
+    z.object({
+      status: z.enum(['requested', 'received', 'missing']),
+      requestedAt: at,
+      dueAt: at,
+      receivedAt: opt(at),
+      late: z.boolean(),
+    }),
+  ),
+  /** What the decision in force asks the agency to do. */
+  partnerActions: z.array(z.object({ kind: z.enum(partnerActionKinds), detail: opt(z.string()) })),
+  /** The allocation the agency holds (requested or accepted), if it leads. */
+  allocation: opt(z.object({ status: z.enum(['requested', 'accepted']), requestedAt: at, dueAt: opt(at) })),
+};
+
+/**
+ * A case in a partner's or a lead agency's list (the agenda, information requests, the
+ * allocations awaiting acceptance): which case, where it is, when it goes to the meeting,
+ * and what it asks of the reader's own organisation. Never the rating, the outcome, the
+ * lead agency, re-contact flags or other agencies' requests: those are the front door's.
+ */
+export const AgencyCaseSummary = CaseLink.extend({
+  stage: z.enum(stages),
+  agency: z.enum(agencies),
+  incidentType: opt(z.enum(incidentTypes)),
+  receivedAt: opt(at),
+  meeting: opt(MeetingSlot),
+  ...OwnPart,
+}).openapi('AgencyCaseSummary', { description: "A case in a partner's or lead agency's list: what it asks of their own organisation, nothing of the front door's assessment." });
+export type AgencyCaseSummary = z.output<typeof AgencyCaseSummary>;
+
 export const PartnerCaseView = AgencyViewHead
   .extend({
-    /** What the front door asked of the agency, and by when. */
-    informationRequest: opt(
-      z.object({
-        status: z.enum(['requested', 'received', 'missing']),
-        requestedAt: at,
-        dueAt: at,
-        receivedAt: opt(at),
-        late: z.boolean(),
-      }),
-    ),
-    /** What the decision in force asks the agency to do. */
-    partnerActions: z.array(z.object({ kind: z.enum(partnerActionKinds), detail: opt(z.string()) })),
-    /** The allocation the agency holds (requested or accepted), if it leads. */
-    allocation: opt(z.object({ status: z.enum(['requested', 'accepted']), requestedAt: at, dueAt: opt(at) })),
+    ...OwnPart,
     /** What the agency itself shared on the case. */
     contributions: z.array(OwnContribution),
   })

@@ -5,6 +5,7 @@ import type { Agency, ContactSource, IncidentType, RagRating, TriageOutcome } fr
 import type { PoliceNotification } from '../schemas/notification.js';
 import type { ContactKind } from '../schemas/referral.js';
 import type { PartnerInformationInput } from '../schemas/steps.js';
+import type { AddressedOrganisations } from '../organisations.js';
 import type { JointDecisionRules, ThresholdRules } from './rules.js';
 import type {
   Actor, AuditReceipt, CaseStatus, MeetingSlot, NotificationReceipt, PartnerContactWorkflowInput, PartnerInformationRequest, TimelineEventInput,
@@ -22,6 +23,8 @@ export interface ContactIntake {
   strategyDiscussionHours: number;
   /** Local rules fixed for the case at receipt, so a running case stays deterministic. */
   caseRules: CaseRules;
+  /** Where each agency's part of the case goes (shared/organisations.ts); absent on contacts received before. */
+  organisations?: AddressedOrganisations;
 }
 
 /** What a rating sets: the decision deadline (from receipt), the meeting, the partners asked. */
@@ -91,7 +94,12 @@ export interface PartnerIntakeResult extends ContactIntake {
 }
 
 /** The outcome in a referrer's agency's outbox: what its webhook is sent, and what the contact was. */
-export type ReferrerOutcome = Extract<OutcomeDelivery, { agency: Agency }> & { source: ContactSource; kind: ContactKind };
+export type ReferrerOutcome = Extract<OutcomeDelivery, { agency: Agency }> & {
+  source: ContactSource;
+  kind: ContactKind;
+  /** The referrer's organisation within the agency: the outbox is that organisation's. */
+  organisation?: string;
+};
 
 export interface NotificationVersionInput {
   caseId: string;

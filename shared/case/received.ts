@@ -17,6 +17,7 @@ export function applyIntake(s: CaseStatus, intake: IntakeResult): CaseStatus {
   s.recontact = intake.recontact;
   s.repeatReferral = intake.repeatReferral;
   s.earlierContactIds = intake.earlierContactIds ?? [];
+  if (intake.organisations) s.organisations = intake.organisations;
   moveStage(s, 'awaiting_decision');
   return s;
 }

@@ -17,7 +17,16 @@ const agency = z.enum(agencies);
 const version = z.number().int();
 
 /** Who did a step: from the caller's credentials, never from a request body. */
-export const Actor = z.object({ id: z.string(), name: z.string(), role: z.string(), agency: z.string() }).openapi('Actor');
+export const Actor = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    role: z.string(),
+    agency: z.string(),
+    /** Within the agency: a school's URN, a GP practice's ODS code, a team (from the credentials). */
+    organisation: z.string().optional(),
+  })
+  .openapi('Actor');
 
 export const MeetingSlot = z
   .object({
@@ -181,6 +190,12 @@ export const CaseStatus = z.object({
   versionChildPersonIds: z.array(z.string()).optional(),
   /** A contact opened by a police update to this closed case. */
   recontactOf: z.string().optional(),
+  /**
+   * The organisations within each agency the case's requests, partner actions and allocations
+   * go to (shared/organisations.ts): the children's schools and GP practices named, else the
+   * agency's designated team; an agency not named here is asked as a whole.
+   */
+  organisations: z.record(z.array(z.string())).optional(),
 });
 
 /** One entry of a case's append-only timeline: what happened, who did it, when, and why. */
@@ -235,6 +250,8 @@ export const PartnerContactWorkflowInput = ContactStart.extend({
   form: referralFormSchema,
   /** The partner agency the referrer acts for (from their credentials): told the outcome. None for the public or anonymous. */
   referrerAgency: agency.optional(),
+  /** The referrer's organisation within that agency (from their credentials): its outbox holds the outcome. */
+  referrerOrganisation: z.string().optional(),
   /** Who sent or took down the form. */
   submittedBy: Actor,
   /** The form's collection in the audit trail, written by the case's intake (as a notification's receipt). */

@@ -8,7 +8,7 @@ import { appendToLogOnce, appendToLogs, readLog, readLogPage } from './keyed-log
 import { isDuplicateKey, type Models } from './models.js';
 import { auditLogEntryOf, auditLogsOf, disclosureId, type AuditLogEntry } from './projector.js';
 
-export { caseLogKey, userLogKey, wholeLogKey, type AuditLogEntry } from './projector.js';
+export { breakGlassLogKey, caseLogKey, userLogKey, wholeLogKey, type AuditLogEntry } from './projector.js';
 
 
 type Logs = Pick<Models, 'AuditLogEntry'>;

@@ -71,6 +71,9 @@ export const caseLogKey = (caseId: string) => `case:${caseId}`;
 export const userLogKey = (userId: string) => `user:${userId}`;
 /** The whole trail's log: every entry, in the order logged. */
 export const wholeLogKey = 'all';
+/** Reads beyond need to know (break-glass, with their reasons): what managers and the information governance lead review. */
+export const breakGlassLogKey = 'break-glass';
+const isBreakGlass = (e: AuditLogEntry) => String(e.action ?? '').endsWith('.beyond_need_to_know') && (e.outcome === undefined || e.outcome < 400);
 
 /** The `audit` ids of disclosures (audit-log.ts `recordDisclosure`): an activity may log one again, so each log marks it as logged. */
 export const disclosureId = (id: string) => `disclosure:${id}`;
@@ -88,16 +91,25 @@ export function auditLogEntryOf(record: Omit<AuditLogEntry, 'entryId'> & { entry
  * `${key}@${entryId}` says it is in the log.
  */
 export function auditLogsOf(entry: AuditLogEntry): { keys: string[]; once: boolean } {
-  const keys = [...(entry.caseId ? [caseLogKey(entry.caseId)] : []), userLogKey(String(entry.actor?.id)), wholeLogKey];
+  const keys = [
+    ...(entry.caseId ? [caseLogKey(entry.caseId)] : []),
+    userLogKey(String(entry.actor?.id)),
+    wholeLogKey,
+    ...(isBreakGlass(entry) ? [breakGlassLogKey] : []),
+  ];
   return { keys, once: entry.entryId.startsWith(disclosureId('')) };
 }
 
 // ---- Outbox and meeting register --------------------------------------------------------
 
 /** An outbox entry's slot in its agency's log (a copy of the entry, and its id). Every entry is logged once (marked). */
-export function outboxLogOf<E extends { _id: string; agency: string }>(entry: E): { key: string; entryId: string; fields: Omit<E, '_id'> & { entryId: string } } {
+/** An outbox's log key: the referring organisation's within its agency, or the agency's for a referrer with none. */
+export const outboxKey = (agency: string, organisation?: string): string => (organisation ? `${agency}@${organisation}` : agency);
+
+export function outboxLogOf<E extends { _id: string; agency: string; organisation?: unknown }>(entry: E): { key: string; entryId: string; fields: Omit<E, '_id'> & { entryId: string } } {
   const { _id, ...fields } = entry;
-  return { key: entry.agency, entryId: _id, fields: { entryId: _id, ...fields } };
+  const organisation = typeof entry.organisation === 'string' ? entry.organisation : undefined;
+  return { key: outboxKey(entry.agency, organisation), entryId: _id, fields: { entryId: _id, ...fields } };
 }
 
 /** A meeting record's slot in its meeting's register log: only an attendee's, logged once (marked). */

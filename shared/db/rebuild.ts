@@ -73,10 +73,11 @@ async function rebuildAuditLogs(models: Models): Promise<RebuildCounts> {
   const logsOf: number[][] = []; // each entry's logs, as indexes into `keys`
   const keyIndex = new Map<string, number>();
   const logOf = (key: string) => keyIndex.get(key) ?? (keyIndex.set(key, keyIndex.size), keyIndex.size - 1);
-  for await (const e of models.Audit.find({}, { _id: 1, at: 1, caseId: 1, 'actor.id': 1 }).lean().cursor()) {
+  for await (const e of models.Audit.find({}, { _id: 1, at: 1, caseId: 1, 'actor.id': 1, action: 1, outcome: 1 }).lean().cursor()) {
     ids.push(String(e._id));
     times.push(+e.at);
-    logsOf.push(auditLogsOf({ entryId: String(e._id), caseId: e.caseId ?? undefined, actor: e.actor } as AuditLogEntry).keys.map(logOf));
+    const entry = { entryId: String(e._id), caseId: e.caseId ?? undefined, actor: e.actor, action: e.action, outcome: e.outcome ?? undefined };
+    logsOf.push(auditLogsOf(entry as AuditLogEntry).keys.map(logOf));
   }
   const keys = [...keyIndex.keys()];
   keyIndex.clear();

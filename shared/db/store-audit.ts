@@ -2,7 +2,7 @@
 // and each user's keyed log (audit-log.ts), which auditors' pages read by `_id`.
 import mongoose from 'mongoose';
 import { sealAuditTrail, verifyAuditChain } from './audit-chain.js';
-import { appendToAuditLogs, auditLogPage, caseLogKey, recordDisclosure, userLogKey, wholeAuditLog, wholeLogKey, type AuditLogEntry } from './audit-log.js';
+import { appendToAuditLogs, auditLogPage, breakGlassLogKey, caseLogKey, recordDisclosure, userLogKey, wholeAuditLog, wholeLogKey, type AuditLogEntry } from './audit-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 
 /** An entry as its writer gives it (the store gives it its `_id`). */
@@ -43,6 +43,8 @@ export function auditStore(models: Models) {
     sealAuditTrail: (max?: number) => sealAuditTrail(models, max),
     /** Recomputes the hash chain and names the first link that does not hold. */
     verifyAuditChain: () => verifyAuditChain(models),
+    /** Every read beyond need to know (break-glass), newest first: its own log, rare by design. */
+    readBreakGlass: () => wholeAuditLog(models, breakGlassLogKey),
     /** A page of the whole trail, newest first (its keyed log: no scan, no sort of every entry). */
     readAudit: (page: number, pageSize: number) => auditLogPage(models, wholeLogKey, page, pageSize),
   };

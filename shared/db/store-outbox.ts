@@ -4,7 +4,7 @@
 // posted) would have FerretDB scan and sort every entry kept for every agency.
 import { appendToLogOnce, logLength, slotId } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
-import { outboxLogOf } from './projector.js';
+import { outboxKey, outboxLogOf } from './projector.js';
 
 /** An outbox entry as the activity posts it. */
 export type OutboxEntryInput = { _id: string; agency: string; postedAt: Date } & Record<string, unknown>;
@@ -48,8 +48,12 @@ export function outboxStore(models: Pick<Models, 'OutboxEntry' | 'OutboxLogEntry
       await appendToLogOnce(OutboxLogEntry, key, entryId, fields);
     },
 
-    /** The outcomes of the agency's referrals, oldest first, at most 500 from `since`. */
-    async readOutbox<T>(agency: string, since?: string): Promise<T[]> {
+    /**
+     * The outcomes of the referrals of an organisation within an agency (of the agency's
+     * referrers with no organisation, when none is given), oldest first, at most 500 from `since`.
+     */
+    async readOutbox<T>(agencyName: string, since?: string, organisation?: string): Promise<T[]> {
+      const agency = outboxKey(agencyName, organisation);
       const end = await logLength(OutboxLogEntry, agency);
       const from = since ? Math.max(0, (await firstSince(agency, new Date(since), end)) - STRAY) : 0;
       const upto = Math.min(end, from + PAGE + 2 * STRAY);

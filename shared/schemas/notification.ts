@@ -12,10 +12,18 @@ const postcode = z
   .toUpperCase()
   .regex(/^[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}$/, 'must be a UK postcode');
 
+/** A school's URN, a GP practice's ODS code, a team's code: letters, digits and hyphens. */
+const organisationCode = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,39}$/, 'a code of letters, digits and hyphens (a URN, an ODS code)');
+
 export const location = z.object({
   addressLine: nonEmpty().optional(),
   town: nonEmpty(100).optional(),
   postcode: postcode.optional(),
+  /**
+   * A confidential address (a refuge): kept by the front door, withheld from everyone
+   * outside it (partners, lead agencies) and from every disclosure.
+   */
+  confidential: z.boolean().optional(),
 });
 
 /** A child as the front door records them, whoever tells it; a police notification adds where they were. */
@@ -30,7 +38,11 @@ export const childDetails = z.object({
   nhsNumber: z.string().regex(/^\d{10}$/, 'must be 10 digits').optional(),
   address: location.optional(),
   school: nonEmpty().optional(),
+  /** The school's URN (or the council's code for it): education's part of the case goes to that school. */
+  schoolUrn: organisationCode.optional(),
   gp: nonEmpty().optional(),
+  /** The GP practice's ODS code: health's part of the case goes to that practice. */
+  gpPracticeCode: organisationCode.optional(),
 });
 
 /** A child is born (with a date of birth) or unborn (with an expected date of delivery). */

@@ -140,6 +140,27 @@ describe('refusals', () => {
     expect(auditLog.body.items).toContainEqual(expect.objectContaining({ action: 'access.refused', caseId: allocated, outcome: 403 }));
   });
 
+  it('asks the refused reader for a reason; a token gesture is refused, a real reason reads the case, audited and listed for review', async () => {
+    const housing = await signedIn(browser, stack.baseUrl, 'dev-housing-officer');
+    const { page } = housing;
+    expect((await page.goto(`/requests/${allocated}`))?.status()).toBe(403);
+    await page.getByLabel('Why do you need to read this case?').fill('need it');
+    const [short] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Read the case' }).click()]);
+    expect(short.status()).toBe(400);
+    expect(await textOf(page.locator('.govuk-error-message'))).toContain('at least 20 characters');
+    await checkPage(housing, 'break-glass-form');
+    const reason = 'The family applied to us as homeless this week; checking for risk before we place them.';
+    await page.getByLabel('Why do you need to read this case?').fill(reason);
+    const [read] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Read the case' }).click()]);
+    expect(read.status()).toBe(200);
+    expect(await textOf(page.locator('h1'))).toBe('Read beyond your need to know');
+    expect(await textOf(page.locator('main'))).toContain('About the case');
+    await signOut(housing);
+    const listed = await call('GET', '/api/v1/break-glass', { token: tokenFor('auditor', 'front_door') });
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ action: 'case.read.beyond_need_to_know', caseId: allocated, reason, actor: expect.objectContaining({ id: 'dev-housing-officer' }) }));
+    expect(listed.body.byPerson).toContainEqual(expect.objectContaining({ id: 'dev-housing-officer', reads: 1 }));
+  });
+
   it('refuses a form sent without its CSRF token, and changes nothing', async () => {
     const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
     const { page } = mgr;

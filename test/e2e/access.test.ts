@@ -54,6 +54,8 @@ const rows: Row[] = [
   { method: 'GET', path: () => '/api/v1/queues/awaiting_acceptance', allowed: ['front_door_manager', 'lead_agency_worker'] },
   { method: 'GET', path: () => '/api/v1/figures', allowed: ['front_door_manager'] },
   { method: 'GET', path: () => '/api/v1/audit', allowed: ['auditor'] },
+  // Reads beyond need to know, for review: managers and the information governance lead.
+  { method: 'GET', path: () => '/api/v1/break-glass', allowed: ['front_door_manager', 'auditor'] },
   { method: 'GET', path: () => '/api/v1/queues/information_requests', allowed: ['partner_practitioner'] },
   { method: 'GET', path: () => `/api/v1/people/${childId}/contacts`, allowed: ['panel_member', 'front_door_manager'] },
   // Contacts from anyone: partners refer, the front door records calls and rates; partners read their agency's outcomes.

@@ -155,7 +155,13 @@ describe('cases', () => {
     expect(added.status).toBe(200);
     const agenda = await call('GET', `/api/v1/agenda?date=${c.meeting.date}`, { token: practitioner });
     expect(agenda.status).toBe(200);
-    const item = agenda.body.items.find((i: { caseId: string }) => i.caseId === caseId);
+    // A partner's agenda shows their own part of the case, never the front door's rating or other agencies' requests (issue 19).
+    const own = agenda.body.items.find((i: { caseId: string }) => i.caseId === caseId);
+    expect(own).toMatchObject({ stage: 'awaiting_decision', agency: 'health', informationRequest: { status: 'received' } });
+    for (const key of ['rating', 'decisionDueAt', 'partnerInformation']) expect(own).not.toHaveProperty(key);
+    // The panel's agenda has the summary: ratings, deadlines and every agency's partner information.
+    const forPanel = await call('GET', `/api/v1/agenda?date=${c.meeting.date}`, { token: panel });
+    const item = forPanel.body.items.find((i: { caseId: string }) => i.caseId === caseId);
     expect(item).toMatchObject({ rating: 'amber', stage: 'awaiting_decision', decisionDueAt: c.decisionDueAt });
     expect(item.partnerInformation.find((p: { agency: string }) => p.agency === 'health')).toMatchObject({ status: 'received' });
     expect(item.partnerInformation.find((p: { agency: string }) => p.agency === 'education')).toMatchObject({ status: 'requested' });

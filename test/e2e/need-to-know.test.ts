@@ -223,10 +223,10 @@ describe('each role\'s view of the same decided and allocated case', () => {
     expect(wyp.body.detail).toBe("another force's notification");
     const school = await call('GET', `/api/v1/cases/${c.caseId}`, { token: leadWorker('education') });
     expect(school.status).toBe(403);
-    expect(school.body.detail).toMatch(/not allocated to your agency.*X-Reason/);
+    expect(school.body.detail).toMatch(/not allocated to your organisation.*X-Reason/);
     const yot = await call('GET', `/api/v1/cases/${c.caseId}`, { token: practitioner('youth_justice', 'yot-1') });
     expect(yot.status).toBe(403);
-    expect(yot.body.detail).toMatch(/no request, partner action or allocation.*X-Reason/);
+    expect(yot.body.detail).toMatch(/no open request, partner action or allocation.*X-Reason/);
     // A reason of only spaces is no reason.
     expect((await call('GET', `/api/v1/cases/${c.caseId}`, { token: practitioner('youth_justice', 'yot-1'), headers: { 'x-reason': '   ' } })).status).toBe(403);
     // A token gesture is not a reason: refused with the header named, and nothing is shown.
@@ -398,7 +398,8 @@ describe('lists, the agenda and queues record the cases they showed', () => {
     const own = await call('GET', '/api/v1/queues/awaiting_acceptance', { token: leadWorker('early_help', 'eh-queue') });
     const ownIds: string[] = own.body.items.map((i: { caseId: string }) => i.caseId);
     expect(ownIds).toContain(c.caseId);
-    expect(own.body.items.every((i: { leadAgency: string }) => i.leadAgency === 'early_help')).toBe(true);
+    // Its own organisation's part only: the allocation, never the front door's summary.
+    expect(own.body.items.every((i: { agency: string; allocation?: object; leadAgency?: string }) => i.agency === 'early_help' && i.allocation && i.leadAgency === undefined)).toBe(true);
     expect(await shownIn('eh-queue', 'queue.read')).toEqual([...ownIds].sort());
 
     // An empty queue is still a recorded read, naming no case.

@@ -5,7 +5,6 @@ import { mayTakeStep } from '../../shared/case/steps.js';
 import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { CaseSummary } from '../../api/schemas/cases.js';
 import type { InformationRequestQueue } from '../../api/schemas/work.js';
 import type { PartnerCaseView } from '../../api/schemas/case-views.js';
 import { readStepForm, stepErrors, type FormBody, type FormErrors, type FormValues } from '../forms.js';
@@ -17,10 +16,6 @@ import { redirect } from '../session.js';
 import { caseIdParam } from './cases.js';
 import type { WebDeps } from '../deps.js';
 
-/** This agency's open request on a case, if any. */
-const requestOf = (c: CaseSummary, agency: string) =>
-  c.partnerInformation.find((r) => r.agency === agency && (r.status === 'requested' || r.status === 'missing'));
-
 export function partnerRoutes({ auth, cfg, views, policy }: WebDeps): Router {
   const router = Router();
 
@@ -29,11 +24,11 @@ export function partnerRoutes({ auth, cfg, views, policy }: WebDeps): Router {
     // Open cases on which this agency is still asked (requested or missing), soonest due first.
     const { items } = await apiClient(auth, req, res).get<InformationRequestQueue>('/queues/information_requests');
     const shared = typeof req.query.shared === 'string' && isCaseId(req.query.shared) ? req.query.shared : undefined;
-    const missing = items.filter((i) => requestOf(i, user.agency)?.status === 'missing').length;
+    const missing = items.filter((i) => i.request.status === 'missing').length;
     renderPage(views, cfg, req, res, 'requests.njk', {
       pageTitle: 'Information requests',
       agency: user.agency,
-      items: items.map((i) => ({ ...i, request: requestOf(i, user.agency) })),
+      items,
       notice: shared
         ? { type: 'success', title: 'Information shared', text: `Your agency's information on case ${shared} is with the PIT Stop panel.` }
         : missing

@@ -7,7 +7,7 @@ import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { localDate } from '../../shared/working-time.js';
 import type { CaseSummary } from '../../api/schemas/cases.js';
-import type { Agenda } from '../../api/schemas/work.js';
+import type { FrontDoorAgenda } from '../../api/schemas/work.js';
 import { apiClient, type ApiClient } from '../api-client.js';
 import { asText, type FormBody } from '../forms.js';
 import { guard } from '../guard.js';
@@ -16,7 +16,7 @@ import type { WebDeps } from '../deps.js';
 
 export const waitingForDecision = (c: CaseSummary) => mayTakeStep(c.stage as Stage, 'recordDecision') || c.stage === 'received';
 
-export const agendaOf = (client: ApiClient, date: string) => client.get<Agenda>(`/agenda?date=${date}`);
+export const agendaOf = (client: ApiClient, date: string) => client.get<FrontDoorAgenda>(`/agenda?date=${date}`);
 
 /** The register taken for this meeting, kept in the person's session. */
 export function registerFor(res: Response, date: string) {

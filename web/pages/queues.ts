@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
-import type { Queue, QueueCounts } from '../../api/schemas/work.js';
+import type { FrontDoorQueue, QueueCounts } from '../../api/schemas/work.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import type { WebDeps } from '../deps.js';
@@ -53,7 +53,7 @@ export function queuePageRoutes({ auth, cfg, views }: WebDeps): Router {
     // for the tabs, as Hackney's stage tabs show them (counts name no case).
     const names = Object.keys(queuePages) as QueuePage[];
     const [{ items }, { counts }] = await Promise.all([
-      api.get<Queue>(`/queues/${queuePages[name].api}`),
+      api.get<FrontDoorQueue>(`/queues/${queuePages[name].api}`),
       api.get<QueueCounts>(`/queues?queues=${names.map((n) => queuePages[n].api).join(',')}`),
     ]);
     const done = typeof req.query.done === 'string' ? notices[req.query.done] : undefined;
