@@ -101,9 +101,13 @@ export function planningActivities(
       return decisionDue(policy, Date.parse(input.receivedAt), input.rating);
     },
 
-    /** The meeting a case goes (back) to. */
+    /**
+     * The meeting a case goes (back) to: re-rated, returned, declined or not reached, it is
+     * held to the same rule as at receipt: a meeting no later than `dueBy`, or triaged at once
+     * (a case whose deadline has passed waits for no meeting).
+     */
     async planMeeting(input) {
-      return meetingAfter(policy, Date.parse(input.after), input.rating);
+      return meetingAfter(policy, Date.parse(input.after), input.rating, input.dueBy);
     },
 
     /** When the lead agency must accept an allocation by. */

@@ -47,6 +47,11 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     // The deadline runs from receipt at the new rating's pace; a breach already
     // recorded stays counted.
     s.decisionDueAt = await store.planDecisionDeadline({ receivedAt: s.receivedAt, rating: change.rating });
+    // A re-decision after a declined allocation: its deadline too, from the decline.
+    const declinedAt = s.allocations.at(-1)?.respondedAt;
+    if (s.redecisionDueAt && declinedAt && !this.decided()) {
+      s.redecisionDueAt = await store.planDecisionDeadline({ receivedAt: declinedAt, rating: change.rating });
+    }
     await this.replan(change.rating);
     await this.persist({ type: 'rating_changed', actor, reason: change.reason, details: { from: previous, to: change.rating, decisionDueAt: s.decisionDueAt } });
     return this.result();
@@ -61,7 +66,12 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     const s = this.state;
     const now = nowIso();
     const immediate = rating === 'red';
-    if (s.meeting && s.meeting.immediate !== immediate) s.meeting = await store.planMeeting({ after: now, rating });
+    // Re-planned when red comes or goes, or when the meeting planned would now start after
+    // the decision is due (the new pace is faster).
+    const dueBy = this.meetingDueBy();
+    if (s.meeting && (s.meeting.immediate !== immediate || (dueBy !== undefined && s.meeting.startsAt > dueBy))) {
+      s.meeting = await store.planMeeting({ after: now, rating, dueBy });
+    }
     const open = s.partnerInformation.filter((r) => r.status === 'requested');
     if (open.length === 0 || !s.meeting) return;
     const dueAt = await store.planPartnerInformationDue({ from: now, rating, meeting: s.meeting, decisionDueAt: s.decisionDueAt! });
@@ -199,7 +209,17 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     await store.withdrawReferral({ caseId: this.state.caseId, decisionVersion: superseded.version, withdrawnAt: nowIso(), reason });
   }
 
-  /** Returned by the manager or declined by the lead agency: to the panel's next meeting. */
+  /**
+   * What a meeting the case goes to must start by: after a declined allocation, the
+   * re-decision's deadline; otherwise the earlier of the RAG deadline and the statutory
+   * backstop. One already passed means no meeting is early enough: triaged at once.
+   */
+  meetingDueBy(): string | undefined {
+    const s = this.state;
+    if (s.redecisionDueAt) return s.redecisionDueAt;
+    return [s.decisionDueAt, s.statutoryDueAt].filter((d) => d !== undefined).sort()[0];
+  }
+
   /**
    * Not reached at its meeting: the front door closed on the meeting's day with the case
    * still undecided. It goes to the next meeting (red: triaged when the front door next
@@ -207,7 +227,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
    */
   async carryOver(missed: MeetingSlot): Promise<void> {
     const s = this.state;
-    const next = await store.planMeeting({ after: nowIso(), rating: s.rating! });
+    const next = await store.planMeeting({ after: nowIso(), rating: s.rating!, dueBy: this.meetingDueBy() });
     // Decided, re-rated or returned while the next meeting was being planned: nothing to carry.
     if (s.stage !== 'awaiting_decision' || s.meeting !== missed) return;
     s.meeting = next;
@@ -215,9 +235,10 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     await this.persist({ type: 'carried_over', details: { from: missed.date, to: s.meeting.date, startsAt: s.meeting.startsAt } });
   }
 
+  /** Returned by the manager or declined by the lead agency: to the panel's next meeting in time. */
   private async backToPanel(after: string): Promise<void> {
     this.moveTo('awaiting_decision');
-    this.state.meeting = await store.planMeeting({ after, rating: this.state.rating! });
+    this.state.meeting = await store.planMeeting({ after, rating: this.state.rating!, dueBy: this.meetingDueBy() });
   }
 
   // ---- Allocation ------------------------------------------------------------------
@@ -249,8 +270,14 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.state.decidedAt = undefined;
     this.state.strategyDiscussionDueAt = undefined;
     await this.withdrawReferralOf(declined, undefined, 'allocation declined');
+    // The re-decision is due at the rating's pace from the decline (the deadline watch
+    // escalates it); the first decision's deadline and breach stay as they were counted.
+    this.state.redecisionDueAt = await store.planDecisionDeadline({ receivedAt: allocation.respondedAt, rating: this.state.rating! });
     await this.backToPanel(allocation.respondedAt);
-    await this.persist({ type: 'allocation_declined', actor, reason: response.reason, details: { leadAgency: allocation.leadAgency, meeting: this.state.meeting } });
+    await this.persist({
+      type: 'allocation_declined', actor, reason: response.reason,
+      details: { leadAgency: allocation.leadAgency, meeting: this.state.meeting, redecisionDueAt: this.state.redecisionDueAt },
+    });
     return this.result();
   }
 

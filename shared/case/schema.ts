@@ -148,6 +148,11 @@ export const CaseStatus = z.object({
   /** No authorised decision within one working day (Working Together backstop). */
   statutoryDeadlineMissed: z.boolean().optional(),
   breached: z.boolean(),
+  /**
+   * After a declined allocation: the new decision is due by then, at the rating's pace from
+   * the decline (escalated once if missed; `decisionDueAt` and `breached` keep the first decision's).
+   */
+  redecisionDueAt: at.optional(),
   escalations: z.array(Escalation),
   meeting: MeetingSlot.optional(),
   /** The meetings a case was on but not reached at (their dates), each carried over to the next. */
