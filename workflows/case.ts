@@ -12,6 +12,7 @@ import {
   refersToMarac,
   statutoryLeadProblem,
   strategyDiscussionOutstanding,
+  strategyDiscussionProblems,
   thresholdProblem,
 } from '../shared/case/rules.js';
 import type { Actor, DecisionRecord, MeetingSlot, Stage, StepResult } from '../shared/case/state.js';
@@ -294,19 +295,24 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     if (this.state.strategyDiscussion) outOfOrder('the strategy discussion is already recorded');
     const lead = this.state.allocations.at(-1)?.leadAgency;
     if (actor.agency !== lead) notPermitted(`the strategy discussion is recorded by the lead agency, ${lead}`);
-    if (Date.parse(discussion.heldAt) > Date.now()) ruleViolation('body.heldAt', 'a strategy discussion is recorded once held, not before');
+    const [first] = strategyDiscussionProblems(discussion, this.current!.authorisedAt!, Date.now());
+    if (first) ruleViolation(`body.${first.path}`, first.message);
+    if (discussion.conferenceAt !== undefined && Date.parse(discussion.conferenceAt) < Date.parse(discussion.heldAt)) {
+      ruleViolation('body.conferenceAt', 'the initial child protection conference follows the strategy discussion');
+    }
   }
 
   async recordStrategyDiscussion({ actor, discussion }: { actor: Actor; discussion: StrategyDiscussionInput }): Promise<StepResult> {
-    this.state.strategyDiscussion = {
-      heldAt: discussion.heldAt,
-      agencies: discussion.agencies,
-      recordedBy: actor,
-      recordedAt: nowIso(),
-      decisionVersion: this.current!.version,
-    };
+    const enquiry = discussion.outcome === 's47_enquiry';
+    // s47 enquiry: the initial child protection conference within 15 working days.
+    const conferenceDueAt = enquiry ? await store.planConferenceDeadline({ heldAt: discussion.heldAt }) : undefined;
+    if (conferenceDueAt && discussion.conferenceAt && Date.parse(discussion.conferenceAt) > Date.parse(conferenceDueAt)) {
+      ruleViolation('body.conferenceAt', `the initial child protection conference is held within 15 working days of the strategy discussion: by ${conferenceDueAt}`);
+    }
+    const details = { heldAt: discussion.heldAt, agencies: discussion.agencies, outcome: discussion.outcome, conferenceDueAt, conferenceAt: discussion.conferenceAt };
+    this.state.strategyDiscussion = { ...details, recordedBy: actor, recordedAt: nowIso(), decisionVersion: this.current!.version };
     if (this.stage === 'awaiting_strategy_discussion') this.moveTo('closing');
-    await this.persist({ type: 'strategy_discussion_recorded', actor, details: { heldAt: discussion.heldAt, agencies: discussion.agencies } });
+    await this.persist({ type: 'strategy_discussion_recorded', actor, details });
     return this.result();
   }
 }

@@ -6,7 +6,7 @@
 import { agencies, ragRatings, triageOutcomes } from '../codes.js';
 import { policeNotificationSchema } from '../schemas/notification.js';
 import { contactSourceCodes, referralFormSchema } from '../schemas/referral.js';
-import { decisionSchema } from '../schemas/steps.js';
+import { decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
 import { z } from '../schemas/zod.js';
 import { escalationKinds, stages } from './stages.js';
 
@@ -101,9 +101,22 @@ export const PoliceFeedbackState = z
   })
   .openapi('PoliceFeedbackState');
 
-/** s47: the strategy discussion held by the lead agency, with the agencies that took part. */
+/**
+ * s47: the strategy discussion held by the lead agency, with the agencies that took part,
+ * its outcome and, for an s47 enquiry, the initial child protection conference's deadline
+ * (15 working days) and date if set. (Outcome absent: recorded before it was asked.)
+ */
 export const StrategyDiscussionRecord = z
-  .object({ heldAt: at, agencies: z.array(agency), recordedBy: Actor, recordedAt: at, decisionVersion: version })
+  .object({
+    heldAt: at,
+    agencies: z.array(agency),
+    outcome: z.enum(strategyDiscussionOutcomes).optional(),
+    conferenceDueAt: at.optional(),
+    conferenceAt: at.optional(),
+    recordedBy: Actor,
+    recordedAt: at,
+    decisionVersion: version,
+  })
   .openapi('StrategyDiscussionRecord');
 
 /** The outcome told to a professional referrer: their agency's outbox, and its webhook if configured. */

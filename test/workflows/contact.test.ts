@@ -361,7 +361,7 @@ describe('contact workflow', () => {
       // s47 stays open until social care records the strategy discussion held.
       await untilStatus(handle, (s) => s.stage === 'awaiting_strategy_discussion');
       await handle.executeUpdate(recordStrategyDiscussionUpdate, {
-        args: [{ actor: actors.socialCare, discussion: { heldAt: new Date(await h.env.currentTimeMs()).toISOString(), agencies: ['childrens_social_care', 'police', 'health'] } }],
+        args: [{ actor: actors.socialCare, discussion: { heldAt: new Date(await h.env.currentTimeMs()).toISOString(), agencies: ['childrens_social_care', 'police', 'health'], outcome: 's47_enquiry' } }],
       });
       const done = await handle.result();
       expect(done.outcome).toBe('strategy_discussion_s47');

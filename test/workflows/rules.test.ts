@@ -213,16 +213,16 @@ describe('the strategy discussion (s47)', () => {
 
       // Only the lead agency records it, and only once held.
       const other = await rejection(handle.executeUpdate(recordStrategyDiscussionUpdate, {
-        args: [{ actor: actors.school, discussion: { heldAt: iso(await now()), agencies: ['childrens_social_care', 'police'] } }],
+        args: [{ actor: actors.school, discussion: { heldAt: iso(await now()), agencies: ['childrens_social_care', 'police'], outcome: 's47_enquiry' } }],
       }));
       expect(other.type).toBe('StepNotPermitted');
       const future = await rejection(handle.executeUpdate(recordStrategyDiscussionUpdate, {
-        args: [{ actor: actors.socialCare, discussion: { heldAt: iso((await now()) + HOUR), agencies: ['childrens_social_care', 'police'] } }],
+        args: [{ actor: actors.socialCare, discussion: { heldAt: iso((await now()) + HOUR), agencies: ['childrens_social_care', 'police'], outcome: 's47_enquiry' } }],
       }));
       expect(future).toMatchObject({ type: 'StepRuleViolation', details: ['body.heldAt'] });
 
       await handle.executeUpdate(recordStrategyDiscussionUpdate, {
-        args: [{ actor: actors.socialCare, discussion: { heldAt: iso(await now()), agencies: ['childrens_social_care', 'police', 'health'] } }],
+        args: [{ actor: actors.socialCare, discussion: { heldAt: iso(await now()), agencies: ['childrens_social_care', 'police', 'health'], outcome: 'no_s47_enquiry' } }],
       });
       const done = await handle.result();
       expect(done).toMatchObject({ stage: 'closed', strategyDiscussion: { agencies: ['childrens_social_care', 'police', 'health'] } });
