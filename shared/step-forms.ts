@@ -151,7 +151,16 @@ const forms = {
   amendDecision: {
     path: 'amendments', schema: amendmentSchema, submit: 'Amend the decision',
     summary: 'Amend an authorised decision', tag: 'managers',
-    fields: { reason: { label: 'Reason for the amendment', missing: 'Enter the reason for the amendment' }, ...within('decision', decision) },
+    fields: {
+      reason: { label: 'Reason for the amendment', missing: 'Enter the reason for the amendment' },
+      decidedBy: {
+        label: 'Who decided the change',
+        words: { manager: 'I did, as the manager', panel: "The panel, at today's meeting" },
+        hints: { panel: 'A step down from a strategy discussion (s47) or an assessment (s17) is the panel\'s decision' },
+        missing: 'Select who decided the change',
+      },
+      ...within('decision', decision),
+    },
   },
   respondToAllocation: {
     path: 'allocation', schema: allocationResponseSchema, submit: 'Send the response',

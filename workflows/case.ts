@@ -11,6 +11,7 @@ import {
   referralOutcomes,
   refersToMarac,
   statutoryLeadProblem,
+  stepDownProblem,
   strategyDiscussionOutstanding,
   strategyDiscussionProblems,
   thresholdProblem,
@@ -184,6 +185,8 @@ export class ContactCase extends CaseRecord implements DecidingCase {
       notPermitted('an amendment is made by a manager other than the one who authorised the decision');
     }
     this.checkDecisionAgainstCase(amendment.decision, 'body.decision');
+    const stepDown = stepDownProblem(current.outcome, amendment);
+    if (stepDown) ruleViolation(`body.${stepDown.path}`, stepDown.message);
   }
 
   async amendDecision({ actor, amendment }: { actor: Actor; amendment: AmendmentInput }): Promise<StepResult> {
@@ -193,13 +196,15 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     previous.status = 'superseded';
     await this.withdrawReferralOf(previous, amendment.decision.outcome, 'decision amended');
     const record = this.newDecision(actor, amendment.decision, amendment.reason);
+    // The manager who makes it is its decision maker, unless the panel decided it.
+    record.decidedBy = amendment.decidedBy ?? 'manager';
     record.status = 'authorised';
     record.authorisedBy = actor;
     record.authorisedAt = record.recordedAt;
     this.state.decisions.push(record);
     await actOnAuthorisedDecision(this, record, {
       type: 'decision_amended', actor, reason: amendment.reason,
-      details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency },
+      details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency, decidedBy: record.decidedBy },
     });
     return this.result();
   }

@@ -163,3 +163,23 @@ export function thresholdProblem(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome
   if (!rules[`${d.levelOfNeed}`]?.includes(d.outcome)) return undefined;
   return { path: 'outcome', message: `level of need ${d.levelOfNeed} rules out ${d.outcome} (the threshold document)` };
 }
+
+/**
+ * How far an outcome goes under the Children Act: an s47 strategy discussion, then an s17
+ * assessment or an open case passed to its worker, then every other outcome.
+ */
+const statutoryRank = (o: TriageOutcome): number => (o === 'strategy_discussion_s47' ? 2 : statutoryOutcomes.includes(o) ? 1 : 0);
+
+/** An amendment that takes an s47 or an s17 decision to a lesser outcome. */
+export function stepsDown(from: TriageOutcome, to: TriageOutcome): boolean {
+  return referralOutcomes.includes(from) && statutoryRank(to) < statutoryRank(from);
+}
+
+/**
+ * A step down from s47 or s17 is not one manager's alone: it is the panel's decision
+ * (`decidedBy: 'panel'`), as a field problem.
+ */
+export function stepDownProblem(from: TriageOutcome, a: { decidedBy: 'manager' | 'panel'; decision: Pick<DecisionInput, 'outcome'> }): { path: string; message: string } | undefined {
+  if (a.decidedBy === 'panel' || !stepsDown(from, a.decision.outcome)) return undefined;
+  return { path: 'decidedBy', message: `a step down from ${from} to ${a.decision.outcome} is the panel's decision, not one manager's` };
+}

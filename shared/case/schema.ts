@@ -6,7 +6,7 @@
 import { agencies, ragRatings, triageOutcomes } from '../codes.js';
 import { policeNotificationSchema } from '../schemas/notification.js';
 import { contactSourceCodes, referralFormSchema } from '../schemas/referral.js';
-import { decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
+import { amendmentDeciders, decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
 import { z } from '../schemas/zod.js';
 import { escalationKinds, stages } from './stages.js';
 
@@ -71,6 +71,8 @@ export const DecisionRecord = decisionSchema
     managerComments: z.string().optional(),
     /** Set when this version amends an authorised decision. */
     amendmentReason: z.string().optional(),
+    /** An amendment: decided by the manager who made it (recordedBy) or by the panel. */
+    decidedBy: z.enum(amendmentDeciders).optional(),
   })
   .openapi('DecisionRecord');
 

@@ -65,8 +65,15 @@ export const authorisationSchema = z
   .openapi('Authorisation');
 export type AuthorisationInput = z.output<typeof authorisationSchema>;
 
+/**
+ * Who decided an amendment: the manager making it (the default), or the panel at a
+ * meeting. A step down from an s47 strategy discussion or an s17 assessment is the
+ * panel's (shared/case/rules.ts `stepDownProblem`).
+ */
+export const amendmentDeciders = ['manager', 'panel'] as const;
+
 export const amendmentSchema = z
-  .object({ reason: nonEmpty(5000), decision: decisionSchema })
+  .object({ reason: nonEmpty(5000), decidedBy: z.enum(amendmentDeciders).default('manager'), decision: decisionSchema })
   .openapi('Amendment');
 export type AmendmentInput = z.output<typeof amendmentSchema>;
 

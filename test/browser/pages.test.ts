@@ -206,7 +206,7 @@ describe("the manager's pages", () => {
     expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Decision amended');
     const c = (await call('GET', `/api/v1/cases/${allocated}`, { token: manager })).body;
     expect(c.decisions.map((d: { status: string }) => d.status)).toEqual(['superseded', 'authorised']);
-    expect(c.decisions[1]).toMatchObject({ leadAgency: 'health', amendmentReason: 'Health visiting is the better lead for the younger child.' });
+    expect(c.decisions[1]).toMatchObject({ leadAgency: 'health', amendmentReason: 'Health visiting is the better lead for the younger child.', decidedBy: 'manager' });
     await signOut(mgr);
   });
 

@@ -6,7 +6,7 @@
 // the initial child protection conference's deadline.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jointDecisionProblems, maracReferralRequired, statutoryLeadProblem } from '../../shared/case/rules.js';
+import { jointDecisionProblems, maracReferralRequired, statutoryLeadProblem, stepDownProblem, stepsDown } from '../../shared/case/rules.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { strategyDiscussionSchema, type StrategyDiscussionInput } from '../../shared/schemas/steps.js';
 import { addWorkingDays } from '../../shared/working-time.js';
@@ -162,5 +162,19 @@ describe('the strategy discussion (s47)', () => {
     expect(paths({ heldAt, agencies: ['childrens_social_care', 'police'], outcome: 'no_s47_enquiry', conferenceAt: heldAt })).toEqual(['conferenceAt']);
     expect(paths({ heldAt, agencies: ['housing', 'education'], outcome: 's47_enquiry' })).toEqual(['agencies']);
     expect(paths({ heldAt, agencies: ['childrens_social_care', 'police'] })).toEqual(['outcome']);
+  });
+});
+
+describe('amendments', () => {
+  it('record who decided them; a step down from s47 or s17 is the panel\'s, not one manager\'s', () => {
+    expect(stepsDown('strategy_discussion_s47', 'no_further_action')).toBe(true);
+    expect(stepsDown('strategy_discussion_s47', 'social_care_assessment_s17')).toBe(true);
+    expect(stepsDown('social_care_assessment_s17', 'early_help')).toBe(true);
+    expect(stepsDown('social_care_assessment_s17', 'strategy_discussion_s47')).toBe(false);
+    expect(stepsDown('social_care_assessment_s17', 'already_open_pass_to_allocated_worker')).toBe(false);
+    expect(stepsDown('early_help', 'no_further_action')).toBe(false);
+    const nfa = { outcome: 'no_further_action' } as const;
+    expect(stepDownProblem('strategy_discussion_s47', { decidedBy: 'manager', decision: nfa })).toMatchObject({ path: 'decidedBy' });
+    expect(stepDownProblem('strategy_discussion_s47', { decidedBy: 'panel', decision: nfa })).toBeUndefined();
   });
 });
