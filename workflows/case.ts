@@ -13,7 +13,6 @@ import {
   statutoryLeadProblem,
   stepDownProblem,
   strategyDiscussionOutstanding,
-  strategyDiscussionProblems,
   thresholdProblem,
 } from '../shared/case/rules.js';
 import type { Actor, DecisionRecord, MeetingSlot, Stage, StepResult } from '../shared/case/state.js';
@@ -32,6 +31,7 @@ import { nowIso } from './clock.js';
 import { store } from './io.js';
 import { actOnAuthorisedDecision, type DecidingCase } from './outcome.js';
 import { notPermitted, outOfOrder, ruleViolation } from './refusals.js';
+import { recordDiscussion, validateDiscussion } from './strategy-discussion.js';
 
 export class ContactCase extends CaseRecord implements DecidingCase {
   // ---- Rating ----------------------------------------------------------------------
@@ -46,10 +46,9 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     const previous = s.rating;
     s.rating = change.rating;
     s.ratingHistory.push({ rating: change.rating, reason: change.reason, by: actor, at: nowIso() });
-    // The deadline runs from receipt at the new rating's pace; a breach already
-    // recorded stays counted.
+    // The deadline runs from receipt at the new rating's pace (a re-decision's from the
+    // decline); a breach already recorded stays counted.
     s.decisionDueAt = await store.planDecisionDeadline({ receivedAt: s.receivedAt, rating: change.rating });
-    // A re-decision after a declined allocation: its deadline too, from the decline.
     const declinedAt = s.allocations.at(-1)?.respondedAt;
     if (s.redecisionDueAt && declinedAt && !this.decided()) {
       s.redecisionDueAt = await store.planDecisionDeadline({ receivedAt: declinedAt, rating: change.rating });
@@ -215,11 +214,8 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     await store.withdrawReferral({ caseId: this.state.caseId, decisionVersion: superseded.version, withdrawnAt: nowIso(), reason });
   }
 
-  /**
-   * What a meeting the case goes to must start by: after a declined allocation, the
-   * re-decision's deadline; otherwise the earlier of the RAG deadline and the statutory
-   * backstop. One already passed means no meeting is early enough: triaged at once.
-   */
+  /** A meeting must start by: the re-decision's deadline after a decline, else the earlier of the RAG
+   *  deadline and the backstop. One already passed: no meeting is early enough, triaged at once. */
   meetingDueBy(): string | undefined {
     const s = this.state;
     if (s.redecisionDueAt) return s.redecisionDueAt;
@@ -276,14 +272,11 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.state.decidedAt = undefined;
     this.state.strategyDiscussionDueAt = undefined;
     await this.withdrawReferralOf(declined, undefined, 'allocation declined');
-    // The re-decision is due at the rating's pace from the decline (the deadline watch
-    // escalates it); the first decision's deadline and breach stay as they were counted.
+    // The re-decision is due at the rating's pace from the decline (watched); the first deadline and breach stay counted.
     this.state.redecisionDueAt = await store.planDecisionDeadline({ receivedAt: allocation.respondedAt, rating: this.state.rating! });
     await this.backToPanel(allocation.respondedAt);
-    await this.persist({
-      type: 'allocation_declined', actor, reason: response.reason,
-      details: { leadAgency: allocation.leadAgency, meeting: this.state.meeting, redecisionDueAt: this.state.redecisionDueAt },
-    });
+    const details = { leadAgency: allocation.leadAgency, meeting: this.state.meeting, redecisionDueAt: this.state.redecisionDueAt };
+    await this.persist({ type: 'allocation_declined', actor, reason: response.reason, details });
     return this.result();
   }
 
@@ -292,32 +285,13 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     return strategyDiscussionOutstanding(this.state) ? 'awaiting_strategy_discussion' : 'closing';
   }
 
-  // ---- Strategy discussion (s47) ---------------------------------------------------
+  // ---- Strategy discussion (s47): workflows/strategy-discussion.ts -----------------
 
-  validateStrategyDiscussion({ actor, discussion }: { actor: Actor; discussion: StrategyDiscussionInput }): void {
-    this.require('recordStrategyDiscussion');
-    if (this.state.outcome !== 'strategy_discussion_s47') outOfOrder('the authorised decision is not a strategy discussion');
-    if (this.state.strategyDiscussion) outOfOrder('the strategy discussion is already recorded');
-    const lead = this.state.allocations.at(-1)?.leadAgency;
-    if (actor.agency !== lead) notPermitted(`the strategy discussion is recorded by the lead agency, ${lead}`);
-    const [first] = strategyDiscussionProblems(discussion, this.current!.authorisedAt!, Date.now());
-    if (first) ruleViolation(`body.${first.path}`, first.message);
-    if (discussion.conferenceAt !== undefined && Date.parse(discussion.conferenceAt) < Date.parse(discussion.heldAt)) {
-      ruleViolation('body.conferenceAt', 'the initial child protection conference follows the strategy discussion');
-    }
+  validateStrategyDiscussion(m: { actor: Actor; discussion: StrategyDiscussionInput }): void {
+    validateDiscussion(this, m);
   }
 
-  async recordStrategyDiscussion({ actor, discussion }: { actor: Actor; discussion: StrategyDiscussionInput }): Promise<StepResult> {
-    const enquiry = discussion.outcome === 's47_enquiry';
-    // s47 enquiry: the initial child protection conference within 15 working days.
-    const conferenceDueAt = enquiry ? await store.planConferenceDeadline({ heldAt: discussion.heldAt }) : undefined;
-    if (conferenceDueAt && discussion.conferenceAt && Date.parse(discussion.conferenceAt) > Date.parse(conferenceDueAt)) {
-      ruleViolation('body.conferenceAt', `the initial child protection conference is held within 15 working days of the strategy discussion: by ${conferenceDueAt}`);
-    }
-    const details = { heldAt: discussion.heldAt, agencies: discussion.agencies, outcome: discussion.outcome, conferenceDueAt, conferenceAt: discussion.conferenceAt };
-    this.state.strategyDiscussion = { ...details, recordedBy: actor, recordedAt: nowIso(), decisionVersion: this.current!.version };
-    if (this.stage === 'awaiting_strategy_discussion') this.moveTo('closing');
-    await this.persist({ type: 'strategy_discussion_recorded', actor, details });
-    return this.result();
+  recordStrategyDiscussion(m: { actor: Actor; discussion: StrategyDiscussionInput }): Promise<StepResult> {
+    return recordDiscussion(this, m);
   }
 }
