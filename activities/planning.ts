@@ -5,7 +5,7 @@ import type { CaseActivities, CaseRules } from '../shared/case/activities.js';
 import type { MeetingSlot } from '../shared/case/state.js';
 import type { RagRating } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
-import { addWorkingMinutes, localDate, nextWorkingDayAt, zonedInstant } from '../shared/working-time.js';
+import { addWorkingDays, addWorkingMinutes, localDate, nextWorkingDayAt, zonedInstant } from '../shared/working-time.js';
 
 /** The local rules a case is held to for its whole life, read once at intake. */
 export function caseRulesOf(policy: FrontDoorPolicy): CaseRules {
@@ -92,18 +92,30 @@ export function partnerInformationDue(policy: FrontDoorPolicy, from: number, rat
   return new Date(Math.min(due, Date.parse(decisionDueAt))).toISOString();
 }
 
+/** Working Together: the initial child protection conference within 15 working days of the strategy discussion. */
+export const CONFERENCE_WORKING_DAYS = 15;
+
 export function planningActivities(
   policy: FrontDoorPolicy,
-): Pick<CaseActivities, 'planDecisionDeadline' | 'planMeeting' | 'planAllocationDeadline' | 'planPartnerInformationDue'> {
+): Pick<CaseActivities, 'planDecisionDeadline' | 'planMeeting' | 'planAllocationDeadline' | 'planPartnerInformationDue' | 'planConferenceDeadline'> {
   return {
+    /** When the initial child protection conference must be held by, after an s47 strategy discussion. */
+    async planConferenceDeadline(input) {
+      return addWorkingDays(new Date(input.heldAt), CONFERENCE_WORKING_DAYS, policy.calendar).toISOString();
+    },
+
     /** The decision deadline for a (changed) rating, counted from receipt. */
     async planDecisionDeadline(input) {
       return decisionDue(policy, Date.parse(input.receivedAt), input.rating);
     },
 
-    /** The meeting a case goes (back) to. */
+    /**
+     * The meeting a case goes (back) to: re-rated, returned, declined or not reached, it is
+     * held to the same rule as at receipt: a meeting no later than `dueBy`, or triaged at once
+     * (a case whose deadline has passed waits for no meeting).
+     */
     async planMeeting(input) {
-      return meetingAfter(policy, Date.parse(input.after), input.rating);
+      return meetingAfter(policy, Date.parse(input.after), input.rating, input.dueBy);
     },
 
     /** When the lead agency must accept an allocation by. */

@@ -151,7 +151,16 @@ const forms = {
   amendDecision: {
     path: 'amendments', schema: amendmentSchema, submit: 'Amend the decision',
     summary: 'Amend an authorised decision', tag: 'managers',
-    fields: { reason: { label: 'Reason for the amendment', missing: 'Enter the reason for the amendment' }, ...within('decision', decision) },
+    fields: {
+      reason: { label: 'Reason for the amendment', missing: 'Enter the reason for the amendment' },
+      decidedBy: {
+        label: 'Who decided the change',
+        words: { manager: 'I did, as the manager', panel: "The panel, at today's meeting" },
+        hints: { panel: 'A step down from a strategy discussion (s47) or an assessment (s17) is the panel\'s decision' },
+        missing: 'Select who decided the change',
+      },
+      ...within('decision', decision),
+    },
   },
   respondToAllocation: {
     path: 'allocation', schema: allocationResponseSchema, submit: 'Send the response',
@@ -179,7 +188,21 @@ const forms = {
         missing: 'Enter when the strategy discussion was held',
         invalid: 'Enter when the strategy discussion was held, a real date and a time like 14:30',
       },
-      agencies: { label: 'Agencies that took part', words: 'agency', classes: 'pitstop-columns', missing: 'Select the agencies that took part' },
+      agencies: {
+        label: 'Agencies that took part',
+        hint: "Children's social care and the police take part in every strategy discussion",
+        words: 'agency', classes: 'pitstop-columns', missing: 'Select the agencies that took part',
+      },
+      outcome: {
+        label: 'Outcome',
+        words: { s47_enquiry: 'Section 47 enquiry', no_s47_enquiry: 'No section 47 enquiry' },
+        missing: 'Select the outcome of the strategy discussion',
+      },
+      conferenceAt: {
+        label: 'Initial child protection conference (if set)',
+        hint: 'Within 15 working days of the strategy discussion, for example 11 12 2026',
+        invalid: 'Enter the conference date, a real date and a time like 14:30',
+      },
     },
   },
 } satisfies { [N in CaseStep]: StepFormText };

@@ -135,6 +135,8 @@ function readField(f: FormField, body: FormBody, values: FormValues, timeZone: s
     case 'date-time': {
       const [day, month, year, time] = ['-day', '-month', '-year', 'Time'].map((p) => (values[`${f.name}${p}`] = asText(body[`${f.name}${p}`]).trim()));
       // Read in office time: turning it into an instant is the page's job (the API takes one).
+      // An optional date left wholly blank is not given (not a date that is not real).
+      if (f.optional && !day && !month && !year && !time) return { value: undefined };
       const at = localInstant(day, month, year, time, timeZone);
       return at ? { value: at } : { value: undefined, invalid: f.text.invalid ?? f.text.missing ?? `Enter ${f.text.label.toLowerCase()}` };
     }

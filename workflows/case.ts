@@ -11,6 +11,7 @@ import {
   referralOutcomes,
   refersToMarac,
   statutoryLeadProblem,
+  stepDownProblem,
   strategyDiscussionOutstanding,
   thresholdProblem,
 } from '../shared/case/rules.js';
@@ -32,6 +33,7 @@ import { nowIso } from './clock.js';
 import { store } from './io.js';
 import { actOnAuthorisedDecision, type DecidingCase } from './outcome.js';
 import { notPermitted, outOfOrder, ruleViolation } from './refusals.js';
+import { recordDiscussion, validateDiscussion } from './strategy-discussion.js';
 
 export class ContactCase extends CaseRecord implements DecidingCase {
   // ---- Rating ----------------------------------------------------------------------
@@ -46,9 +48,13 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     const previous = s.rating;
     s.rating = change.rating;
     s.ratingHistory.push({ rating: change.rating, reason: change.reason, by: actor, at: nowIso() });
-    // The deadline runs from receipt at the new rating's pace; a breach already
-    // recorded stays counted.
+    // The deadline runs from receipt at the new rating's pace (a re-decision's from the
+    // decline); a breach already recorded stays counted.
     s.decisionDueAt = await store.planDecisionDeadline({ receivedAt: s.receivedAt, rating: change.rating });
+    const declinedAt = s.allocations.at(-1)?.respondedAt;
+    if (s.redecisionDueAt && declinedAt && !this.decided()) {
+      s.redecisionDueAt = await store.planDecisionDeadline({ receivedAt: declinedAt, rating: change.rating });
+    }
     await this.replan(change.rating);
     await this.persist({ type: 'rating_changed', actor, reason: change.reason, details: { from: previous, to: change.rating, decisionDueAt: s.decisionDueAt }, audit });
     return this.result();
@@ -63,7 +69,12 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     const s = this.state;
     const now = nowIso();
     const immediate = rating === 'red';
-    if (s.meeting && s.meeting.immediate !== immediate) s.meeting = await store.planMeeting({ after: now, rating });
+    // Re-planned when red comes or goes, or when the meeting planned would now start after
+    // the decision is due (the new pace is faster).
+    const dueBy = this.meetingDueBy();
+    if (s.meeting && (s.meeting.immediate !== immediate || (dueBy !== undefined && s.meeting.startsAt > dueBy))) {
+      s.meeting = await store.planMeeting({ after: now, rating, dueBy });
+    }
     const open = s.partnerInformation.filter((r) => r.status === 'requested');
     if (open.length === 0 || !s.meeting) return;
     const dueAt = await store.planPartnerInformationDue({ from: now, rating, meeting: s.meeting, decisionDueAt: s.decisionDueAt! });
@@ -178,6 +189,8 @@ export class ContactCase extends CaseRecord implements DecidingCase {
       notPermitted('an amendment is made by a manager other than the one who authorised the decision');
     }
     this.checkDecisionAgainstCase(amendment.decision, 'body.decision');
+    const stepDown = stepDownProblem(current.outcome, amendment);
+    if (stepDown) ruleViolation(`body.${stepDown.path}`, stepDown.message);
   }
 
   async amendDecision({ actor, amendment, audit }: StepMessage<{ amendment: AmendmentInput }>): Promise<StepResult> {
@@ -187,13 +200,15 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     previous.status = 'superseded';
     await this.withdrawReferralOf(previous, amendment.decision.outcome, 'decision amended');
     const record = this.newDecision(actor, amendment.decision, amendment.reason);
+    // The manager who makes it is its decision maker, unless the panel decided it.
+    record.decidedBy = amendment.decidedBy ?? 'manager';
     record.status = 'authorised';
     record.authorisedBy = actor;
     record.authorisedAt = record.recordedAt;
     this.state.decisions.push(record);
     await actOnAuthorisedDecision(this, record, {
       type: 'decision_amended', actor, reason: amendment.reason,
-      details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency }, audit,
+      details: { version: record.version, supersedes: previous.version, outcome: record.outcome, leadAgency: record.leadAgency, decidedBy: record.decidedBy }, audit,
     });
     return this.result();
   }
@@ -204,7 +219,14 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     await store.withdrawReferral({ caseId: this.state.caseId, decisionVersion: superseded.version, withdrawnAt: nowIso(), reason });
   }
 
-  /** Returned by the manager or declined by the lead agency: to the panel's next meeting. */
+  /** A meeting must start by: the re-decision's deadline after a decline, else the earlier of the RAG
+   *  deadline and the backstop. One already passed: no meeting is early enough, triaged at once. */
+  meetingDueBy(): string | undefined {
+    const s = this.state;
+    if (s.redecisionDueAt) return s.redecisionDueAt;
+    return [s.decisionDueAt, s.statutoryDueAt].filter((d) => d !== undefined).sort()[0];
+  }
+
   /**
    * Not reached at its meeting: the front door closed on the meeting's day with the case
    * still undecided. It goes to the next meeting (red: triaged when the front door next
@@ -212,7 +234,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
    */
   async carryOver(missed: MeetingSlot): Promise<void> {
     const s = this.state;
-    const next = await store.planMeeting({ after: nowIso(), rating: s.rating! });
+    const next = await store.planMeeting({ after: nowIso(), rating: s.rating!, dueBy: this.meetingDueBy() });
     // Decided, re-rated or returned while the next meeting was being planned: nothing to carry.
     if (s.stage !== 'awaiting_decision' || s.meeting !== missed) return;
     s.meeting = next;
@@ -220,9 +242,10 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     await this.persist({ type: 'carried_over', details: { from: missed.date, to: s.meeting.date, startsAt: s.meeting.startsAt } });
   }
 
+  /** Returned by the manager or declined by the lead agency: to the panel's next meeting in time. */
   private async backToPanel(after: string): Promise<void> {
     this.moveTo('awaiting_decision');
-    this.state.meeting = await store.planMeeting({ after, rating: this.state.rating! });
+    this.state.meeting = await store.planMeeting({ after, rating: this.state.rating!, dueBy: this.meetingDueBy() });
   }
 
   // ---- Allocation ------------------------------------------------------------------
@@ -255,8 +278,11 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.state.decidedAt = undefined;
     this.state.strategyDiscussionDueAt = undefined;
     await this.withdrawReferralOf(declined, undefined, 'allocation declined');
+    // The re-decision is due at the rating's pace from the decline (watched); the first deadline and breach stay counted.
+    this.state.redecisionDueAt = await store.planDecisionDeadline({ receivedAt: allocation.respondedAt, rating: this.state.rating! });
     await this.backToPanel(allocation.respondedAt);
-    await this.persist({ type: 'allocation_declined', actor, reason: response.reason, details: { leadAgency: allocation.leadAgency, meeting: this.state.meeting }, audit });
+    const details = { leadAgency: allocation.leadAgency, meeting: this.state.meeting, redecisionDueAt: this.state.redecisionDueAt };
+    await this.persist({ type: 'allocation_declined', actor, reason: response.reason, details, audit });
     return this.result();
   }
 
@@ -265,28 +291,13 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     return strategyDiscussionOutstanding(this.state) ? 'awaiting_strategy_discussion' : 'closing';
   }
 
-  // ---- Strategy discussion (s47) ---------------------------------------------------
+  // ---- Strategy discussion (s47): workflows/strategy-discussion.ts -----------------
 
-  validateStrategyDiscussion({ actor, discussion }: { actor: Actor; discussion: StrategyDiscussionInput }): void {
-    this.require('recordStrategyDiscussion');
-    if (this.state.outcome !== 'strategy_discussion_s47') outOfOrder('the authorised decision is not a strategy discussion');
-    if (this.state.strategyDiscussion) outOfOrder('the strategy discussion is already recorded');
-    const lead = this.state.allocations.at(-1)?.leadAgency;
-    if (actor.agency !== lead) notPermitted(`the strategy discussion is recorded by the lead agency, ${lead}`);
-    if (!addressedTo(this.state.organisations, lead, actor.organisation)) notPermitted('the strategy discussion is recorded by the organisation allocated');
-    if (Date.parse(discussion.heldAt) > Date.now()) ruleViolation('body.heldAt', 'a strategy discussion is recorded once held, not before');
+  validateStrategyDiscussion(m: StepMessage<{ discussion: StrategyDiscussionInput }>): void {
+    validateDiscussion(this, m);
   }
 
-  async recordStrategyDiscussion({ actor, discussion, audit }: StepMessage<{ discussion: StrategyDiscussionInput }>): Promise<StepResult> {
-    this.state.strategyDiscussion = {
-      heldAt: discussion.heldAt,
-      agencies: discussion.agencies,
-      recordedBy: actor,
-      recordedAt: nowIso(),
-      decisionVersion: this.current!.version,
-    };
-    if (this.stage === 'awaiting_strategy_discussion') this.moveTo('closing');
-    await this.persist({ type: 'strategy_discussion_recorded', actor, details: { heldAt: discussion.heldAt, agencies: discussion.agencies }, audit });
-    return this.result();
+  recordStrategyDiscussion(m: StepMessage<{ discussion: StrategyDiscussionInput }>): Promise<StepResult> {
+    return recordDiscussion(this, m);
   }
 }

@@ -29,6 +29,9 @@ export interface WatchedCase {
  * - partner information not in by its deadline is marked missing (a late answer is
  *   kept); the deadline may move (a rating change re-plans it), so the watch always
  *   waits for the earliest open request's due time as it stands.
+ * - after a declined allocation, the re-decision's deadline (`redecisionDueAt`, at the
+ *   rating's pace from the decline): no new decision authorised by then → escalated to
+ *   managers, once per decline;
  * - the agenda: nothing drops off it. A case still undecided when the front door closes on
  *   its meeting's day was not reached, and is carried over to the next meeting, as often
  *   as it takes, for as long as the case is open (a return or a declined allocation puts
@@ -54,10 +57,14 @@ export async function watchDeadlines(c: WatchedCase): Promise<void> {
   const requested = () => s.partnerInformation.filter((r) => r.status === 'requested');
   const decisionDue = () => (decisionWatched && !s.breached ? s.decisionDueAt : undefined);
   const statutoryDue = () => (decisionWatched && !s.statutoryDeadlineMissed ? s.statutoryDueAt : undefined);
+  // After a declined allocation the case is undecided again: its re-decision is watched
+  // until a new decision is authorised, escalated once per decline.
+  const redecisionEscalated = () => s.escalations.some((e) => e.kind === 'redecision_overdue' && e.dueAt === s.redecisionDueAt);
+  const redecisionDue = () => (partnersWatched && !c.decided() && !redecisionEscalated() ? s.redecisionDueAt : undefined);
   const partnersDue = () => (partnersWatched ? requested().map((r) => r.dueAt).sort()[0] : undefined);
   let carrying = false;
   const agendaDue = () => (partnersWatched && !carrying && s.stage === 'awaiting_decision' ? s.meeting?.endsAt : undefined);
-  const next = () => [decisionDue(), statutoryDue(), partnersDue(), agendaDue()].filter((d) => d !== undefined).sort()[0];
+  const next = () => [decisionDue(), statutoryDue(), redecisionDue(), partnersDue(), agendaDue()].filter((d) => d !== undefined).sort()[0];
   const passed = (due: string | undefined): due is string => due !== undefined && Date.parse(due) <= Date.now();
   for (;;) {
     latch();
@@ -94,6 +101,11 @@ export async function watchDeadlines(c: WatchedCase): Promise<void> {
     if (passed(statutory)) {
       s.statutoryDeadlineMissed = true;
       events.push({ type: 'statutory_deadline_missed', details: { dueAt: statutory } });
+    }
+    const redecision = redecisionDue();
+    if (passed(redecision)) {
+      s.escalations.push({ kind: 'redecision_overdue', at: nowIso(), dueAt: redecision });
+      events.push({ type: 'escalated', reason: 'no new decision in time after a declined allocation', details: { kind: 'redecision_overdue', dueAt: redecision, rating: s.rating } });
     }
     const missing = partnersWatched ? requested().filter((r) => passed(r.dueAt)) : [];
     if (missing.length > 0) {

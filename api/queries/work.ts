@@ -1,8 +1,8 @@
 // The lists people work from: a PIT Stop meeting's agenda and the work queues.
 import type { PartnerInformationRequest } from '../../shared/case/state.js';
-import type { FrontDoorPolicy } from '../../shared/config.js';
+import { loadCalendar, type FrontDoorPolicy } from '../../shared/config.js';
 import type { Store } from '../../shared/db/store.js';
-import { localDate } from '../../shared/working-time.js';
+import { addWorkingMinutes, localDate, type WorkingCalendar } from '../../shared/working-time.js';
 import type { QueueName } from '../schemas/requests.js';
 import type { ContactRecord } from './records.js';
 
@@ -41,6 +41,8 @@ export async function meetingAgenda(
  */
 interface QueueFields {
   stage?: string;
+  rating?: string;
+  receivedAt?: Date;
   breached?: boolean;
   outcome?: string;
   strategyDiscussionHeld?: boolean;
@@ -49,12 +51,14 @@ interface QueueFields {
   decisionDueAt?: Date;
   meetingDate?: string;
 }
-const queueFields = { stage: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, decisionDueAt: 1, meetingDate: 1 } as const;
+const queueFields = { stage: 1, rating: 1, receivedAt: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, decisionDueAt: 1, meetingDate: 1 } as const;
 
 /** A contact's queue fields, as its working-set document has them. */
 const queueFieldsOf = (c: ContactRecord & { meetingDate?: string }): QueueFields => ({
   meetingDate: c.meetingDate,
   stage: c.stage,
+  rating: c.rating,
+  receivedAt: c.receivedAt,
   breached: c.breached,
   outcome: c.outcome,
   strategyDiscussionHeld: c.status?.strategyDiscussion ? true : undefined,
@@ -62,8 +66,17 @@ const queueFieldsOf = (c: ContactRecord & { meetingDate?: string }): QueueFields
   leadAgency: c.leadAgency,
 });
 
-/** Each queue's condition, tested on the working set and then again on each contact read; `today`: the front door's local date. */
-const queues: Record<QueueName, (f: QueueFields, today: string) => boolean> = {
+/** What a queue's condition may ask of the front door: its local date today, its office hours. */
+interface QueueContext {
+  today: string;
+  calendar: WorkingCalendar;
+}
+
+/** Received while the front door was shut (a night, a weekend, a bank holiday). */
+const outOfHours = (at: Date, calendar: WorkingCalendar) => addWorkingMinutes(at, 0, calendar).getTime() !== at.getTime();
+
+/** Each queue's condition, tested on the working set and then again on each contact read. */
+const queues: Record<QueueName, (f: QueueFields, ctx: QueueContext) => boolean> = {
   awaiting_authorisation: (f) => f.stage === 'awaiting_authorisation',
   awaiting_acceptance: (f) => f.stage === 'awaiting_allocation',
   breached: (f) => f.breached === true && f.stage !== 'closed',
@@ -72,8 +85,12 @@ const queues: Record<QueueName, (f: QueueFields, today: string) => boolean> = {
   police_feedback_failed: (f) => f.policeFeedbackStatus === 'failed',
   // Carried over at each meeting's close, a case should always have a meeting ahead: one
   // without (a meeting date passed, or none) is listed rather than lost.
-  no_meeting_ahead: (f, today) => f.stage === 'awaiting_decision' && (!f.meetingDate || f.meetingDate < today),
+  no_meeting_ahead: (f, { today }) => f.stage === 'awaiting_decision' && (!f.meetingDate || f.meetingDate < today),
   awaiting_rating: (f) => f.stage === 'awaiting_rating',
+  // The emergency duty team's: red contacts received out of hours, until decided. Each is
+  // also on the next working day's agenda, triaged when the front door opens.
+  out_of_hours: (f, { calendar }) =>
+    f.rating === 'red' && ['awaiting_decision', 'awaiting_authorisation'].includes(f.stage ?? '') && f.receivedAt !== undefined && outOfHours(new Date(f.receivedAt), calendar),
 };
 
 /** Nearest decision deadline first (a case without one first, as MongoDB sorts), then by case id. */
@@ -90,8 +107,9 @@ export async function workQueue(
   queue: QueueName,
   scope: { leadAgency?: string; shows?: (c: ContactRecord) => boolean },
   today = new Date().toISOString().slice(0, 10),
+  calendar: WorkingCalendar = loadCalendar(),
 ): Promise<ContactRecord[]> {
-  const holds = (f: QueueFields) => queues[queue](f, today) && (scope.leadAgency === undefined || f.leadAgency === scope.leadAgency);
+  const holds = (f: QueueFields) => queues[queue](f, { today, calendar }) && (scope.leadAgency === undefined || f.leadAgency === scope.leadAgency);
   const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(byDeadline).slice(0, 500);
   const contacts = await store.readContacts<ContactRecord>(open.map((o) => o._id));
   return contacts

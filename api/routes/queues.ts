@@ -44,7 +44,7 @@ export function queueRoutes(ctx: ApiContext): Router {
     const { queue } = parse(queueParams, req.params, 'params');
     const caller = callerOf(req, res);
     authorize(caller.principal, 'queue.read', { queue });
-    const cases = await workQueue(ctx.store, queue, queueScope(caller.principal), localDate(Date.now(), ctx.policy.calendar.timeZone));
+    const cases = await workQueue(ctx.store, queue, queueScope(caller.principal), localDate(Date.now(), ctx.policy.calendar.timeZone), ctx.policy.calendar);
     await audit(ctx.store, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) });
     res.json(presentQueue(caller.principal, queue, cases));
   });

@@ -68,9 +68,13 @@ export const agendaQuery = z.object({ date: z.string().date().optional() });
 /**
  * The managers' queues (and a lead agency's awaiting_acceptance). `no_meeting_ahead`: awaiting a
  * decision with no meeting today or later, the net under carry-over, so no undecided case is
- * on no agenda unseen; `awaiting_rating`: a contact from anyone but the police still to be rated.
+ * on no agenda unseen; `awaiting_rating`: a contact from anyone but the police still to be rated;
+ * `out_of_hours`: red contacts received while the front door was shut, until decided (the
+ * emergency duty team's; each shows when it came in).
  */
-export const queueNames = ['awaiting_authorisation', 'awaiting_acceptance', 'breached', 'strategy_discussions', 'police_feedback_failed', 'no_meeting_ahead', 'awaiting_rating'] as const;
+export const queueNames = [
+  'awaiting_authorisation', 'awaiting_acceptance', 'breached', 'strategy_discussions', 'police_feedback_failed', 'no_meeting_ahead', 'awaiting_rating', 'out_of_hours',
+] as const;
 export type QueueName = (typeof queueNames)[number];
 export const queueParams = z.object({ queue: z.enum(queueNames) });
 /** The queues whose counts are asked for (comma-separated): by default every one the caller may open. */

@@ -150,8 +150,10 @@ export interface CaseActivities {
   receiveContact(input: ReceiveContactInput): Promise<IntakeResult>;
   /** The decision deadline for a (changed) rating, counted from receipt. */
   planDecisionDeadline(input: { receivedAt: string; rating: RagRating }): Promise<string>;
-  /** The meeting a case goes (back) to. */
-  planMeeting(input: { after: string; rating: RagRating }): Promise<MeetingSlot>;
+  /** The meeting a case goes (back) to: one starting no later than `dueBy`, else triaged at once. */
+  planMeeting(input: { after: string; rating: RagRating; dueBy?: string }): Promise<MeetingSlot>;
+  /** s47 enquiry: when the initial child protection conference must be held by (15 working days from the strategy discussion). */
+  planConferenceDeadline(input: { heldAt: string }): Promise<string>;
   /** When the lead agency must accept an allocation by. */
   planAllocationDeadline(input: { from: string }): Promise<string>;
   /** When open partner information requests are due, for a (changed) rating. */

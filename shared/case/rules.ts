@@ -3,7 +3,8 @@
 // be involved, and how the initial rating follows the police grading.
 import type { Agency, LevelOfNeed, RagRating, RiskGrading, TriageOutcome } from '../codes.js';
 import type { PoliceNotification } from '../schemas/notification.js';
-import type { DecisionInput } from '../schemas/steps.js';
+import { strategyDiscussionRequiredAgencies, type DecisionInput } from '../schemas/steps.js';
+import { normaliseName } from '../names.js';
 
 /** Outcomes that close the contact without handing it to a lead agency. */
 export const outcomesClosingWithoutAllocation: readonly TriageOutcome[] = [
@@ -97,6 +98,16 @@ export function jointDecisionProblems(
   rules: JointDecisionRules,
 ): { path: string; message: string }[] {
   const problems: { path: string; message: string }[] = [];
+  // One person is one voice: the same name (however typed) for a second agency counts once.
+  const seen = new Map<string, string>();
+  d.attendees.forEach((a, i) => {
+    const person = normaliseName(a.name) || a.name.trim().toLowerCase();
+    const first = seen.get(person);
+    if (first !== undefined && first !== a.agency) {
+      problems.push({ path: `attendees.${i}.agency`, message: `${a.name} is already an attendee for ${first}: one person counts for one agency` });
+    }
+    if (first === undefined) seen.set(person, a.agency);
+  });
   const attending = new Set(d.attendees.map((a) => a.agency));
   if (attending.size < rules.minAttendingAgencies) {
     problems.push({ path: 'attendees', message: `a joint decision needs attendees from at least ${rules.minAttendingAgencies} agencies` });
@@ -107,6 +118,26 @@ export function jointDecisionProblems(
   if (d.proposedBy !== undefined && !attending.has(d.proposedBy)) {
     problems.push({ path: 'proposedBy', message: 'the agency that proposed the outcome must be among the attendees' });
   }
+  return problems;
+}
+
+/**
+ * A strategy discussion as recorded: children's social care and the police took part, and
+ * it was held once the decision to hold one was authorised (never before it), and not in
+ * the future. Field problems, relative to the discussion.
+ */
+export function strategyDiscussionProblems(
+  d: { heldAt: string; agencies: readonly string[] },
+  authorisedAt: string,
+  now: number,
+): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const missing = strategyDiscussionRequiredAgencies.filter((a) => !d.agencies.includes(a));
+  if (missing.length) problems.push({ path: 'agencies', message: `a strategy discussion includes ${missing.join(' and ')}` });
+  const held = Date.parse(d.heldAt);
+  if (held > now) problems.push({ path: 'heldAt', message: 'a strategy discussion is recorded once held, not before' });
+  // Forms give the time to the minute: the minute of the authorisation counts as after it.
+  else if (held < Math.floor(Date.parse(authorisedAt) / 60_000) * 60_000) problems.push({ path: 'heldAt', message: 'a strategy discussion is held after the decision to hold one was authorised' });
   return problems;
 }
 
@@ -131,4 +162,24 @@ export const defaultThresholdRules: ThresholdRules = {
 export function thresholdProblem(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome'>, rules: ThresholdRules): { path: string; message: string } | undefined {
   if (!rules[`${d.levelOfNeed}`]?.includes(d.outcome)) return undefined;
   return { path: 'outcome', message: `level of need ${d.levelOfNeed} rules out ${d.outcome} (the threshold document)` };
+}
+
+/**
+ * How far an outcome goes under the Children Act: an s47 strategy discussion, then an s17
+ * assessment or an open case passed to its worker, then every other outcome.
+ */
+const statutoryRank = (o: TriageOutcome): number => (o === 'strategy_discussion_s47' ? 2 : statutoryOutcomes.includes(o) ? 1 : 0);
+
+/** An amendment that takes an s47 or an s17 decision to a lesser outcome. */
+export function stepsDown(from: TriageOutcome, to: TriageOutcome): boolean {
+  return referralOutcomes.includes(from) && statutoryRank(to) < statutoryRank(from);
+}
+
+/**
+ * A step down from s47 or s17 is not one manager's alone: it is the panel's decision
+ * (`decidedBy: 'panel'`), as a field problem.
+ */
+export function stepDownProblem(from: TriageOutcome, a: { decidedBy: 'manager' | 'panel'; decision: Pick<DecisionInput, 'outcome'> }): { path: string; message: string } | undefined {
+  if (a.decidedBy === 'panel' || !stepsDown(from, a.decision.outcome)) return undefined;
+  return { path: 'decidedBy', message: `a step down from ${from} to ${a.decision.outcome} is the panel's decision, not one manager's` };
 }

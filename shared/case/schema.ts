@@ -6,7 +6,7 @@
 import { agencies, ragRatings, triageOutcomes } from '../codes.js';
 import { policeNotificationSchema } from '../schemas/notification.js';
 import { contactSourceCodes, referralFormSchema } from '../schemas/referral.js';
-import { decisionSchema } from '../schemas/steps.js';
+import { amendmentDeciders, decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
 import { z } from '../schemas/zod.js';
 import { escalationKinds, stages } from './stages.js';
 
@@ -80,6 +80,8 @@ export const DecisionRecord = decisionSchema
     managerComments: z.string().optional(),
     /** Set when this version amends an authorised decision. */
     amendmentReason: z.string().optional(),
+    /** An amendment: decided by the manager who made it (recordedBy) or by the panel. */
+    decidedBy: z.enum(amendmentDeciders).optional(),
   })
   .openapi('DecisionRecord');
 
@@ -110,9 +112,22 @@ export const PoliceFeedbackState = z
   })
   .openapi('PoliceFeedbackState');
 
-/** s47: the strategy discussion held by the lead agency, with the agencies that took part. */
+/**
+ * s47: the strategy discussion held by the lead agency, with the agencies that took part,
+ * its outcome and, for an s47 enquiry, the initial child protection conference's deadline
+ * (15 working days) and date if set. (Outcome absent: recorded before it was asked.)
+ */
 export const StrategyDiscussionRecord = z
-  .object({ heldAt: at, agencies: z.array(agency), recordedBy: Actor, recordedAt: at, decisionVersion: version })
+  .object({
+    heldAt: at,
+    agencies: z.array(agency),
+    outcome: z.enum(strategyDiscussionOutcomes).optional(),
+    conferenceDueAt: at.optional(),
+    conferenceAt: at.optional(),
+    recordedBy: Actor,
+    recordedAt: at,
+    decisionVersion: version,
+  })
   .openapi('StrategyDiscussionRecord');
 
 /** The outcome told to a professional referrer: their agency's outbox, and its webhook if configured. */
@@ -157,6 +172,11 @@ export const CaseStatus = z.object({
   /** No authorised decision within one working day (Working Together backstop). */
   statutoryDeadlineMissed: z.boolean().optional(),
   breached: z.boolean(),
+  /**
+   * After a declined allocation: the new decision is due by then, at the rating's pace from
+   * the decline (escalated once if missed; `decisionDueAt` and `breached` keep the first decision's).
+   */
+  redecisionDueAt: at.optional(),
   escalations: z.array(Escalation),
   meeting: MeetingSlot.optional(),
   /** The meetings a case was on but not reached at (their dates), each carried over to the next. */

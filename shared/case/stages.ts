@@ -18,6 +18,8 @@ export type Stage = (typeof stages)[number];
 
 export const escalationKinds = [
   'decision_deadline_breached',
+  /** After a declined allocation, no new decision authorised by `redecisionDueAt`. */
+  'redecision_overdue',
   'allocation_not_accepted',
   'strategy_discussion_overdue',
   'police_feedback_failed',

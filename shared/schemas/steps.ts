@@ -65,8 +65,15 @@ export const authorisationSchema = z
   .openapi('Authorisation');
 export type AuthorisationInput = z.output<typeof authorisationSchema>;
 
+/**
+ * Who decided an amendment: the manager making it (the default), or the panel at a
+ * meeting. A step down from an s47 strategy discussion or an s17 assessment is the
+ * panel's (shared/case/rules.ts `stepDownProblem`).
+ */
+export const amendmentDeciders = ['manager', 'panel'] as const;
+
 export const amendmentSchema = z
-  .object({ reason: nonEmpty(5000), decision: decisionSchema })
+  .object({ reason: nonEmpty(5000), decidedBy: z.enum(amendmentDeciders).default('manager'), decision: decisionSchema })
   .openapi('Amendment');
 export type AmendmentInput = z.output<typeof amendmentSchema>;
 
@@ -100,15 +107,35 @@ export const partnerInformationSchema = z
   .openapi('PartnerInformation');
 export type PartnerInformationInput = z.output<typeof partnerInformationSchema>;
 
+/** What a strategy discussion decided: to go on with enquiries under s47, or not. */
+export const strategyDiscussionOutcomes = ['s47_enquiry', 'no_s47_enquiry'] as const;
+
+/** Working Together: children's social care and the police take part in every strategy discussion. */
+export const strategyDiscussionRequiredAgencies = ['childrens_social_care', 'police'] as const;
+
 export const strategyDiscussionSchema = z
   .object({
-    /** When it was held: not in the future. */
+    /** When it was held: after the decision to hold one was authorised, and not in the future. */
     heldAt: instant(),
-    /** The agencies that took part (Working Together: social care, police, health at least). */
+    /** The agencies that took part (Working Together: social care and police, with health, at least). */
     agencies: z
       .array(z.enum(agencies))
       .min(2, 'a strategy discussion involves at least two agencies')
-      .refine((a) => new Set(a).size === a.length, 'agencies must not repeat'),
+      .refine((a) => new Set(a).size === a.length, 'agencies must not repeat')
+      // One message at a time: the two-agency minimum first.
+      .refine((a) => a.length < 2 || strategyDiscussionRequiredAgencies.every((r) => a.includes(r)), "a strategy discussion includes children's social care and the police"),
+    /** Its outcome: enquiries under s47, or none. */
+    outcome: z.enum(strategyDiscussionOutcomes),
+    /**
+     * s47 enquiry: when the initial child protection conference is set for, if set; within
+     * 15 working days of the strategy discussion (the case records the deadline).
+     */
+    conferenceAt: instant().optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.conferenceAt !== undefined && d.outcome !== 's47_enquiry') {
+      ctx.addIssue({ code: 'custom', path: ['conferenceAt'], message: 'an initial child protection conference follows an s47 enquiry only' });
+    }
   })
   .openapi('StrategyDiscussion');
 export type StrategyDiscussionInput = z.output<typeof strategyDiscussionSchema>;

@@ -227,7 +227,7 @@ describe("the manager's pages", () => {
     expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Decision amended');
     const c = (await call('GET', `/api/v1/cases/${allocated}`, { token: manager })).body;
     expect(c.decisions.map((d: { status: string }) => d.status)).toEqual(['superseded', 'authorised']);
-    expect(c.decisions[1]).toMatchObject({ leadAgency: 'health', amendmentReason: 'Health visiting is the better lead for the younger child.' });
+    expect(c.decisions[1]).toMatchObject({ leadAgency: 'health', amendmentReason: 'Health visiting is the better lead for the younger child.', decidedBy: 'manager' });
     await signOut(mgr);
   });
 
@@ -336,18 +336,32 @@ describe('the lead agency and the auditor', () => {
     await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
     expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Enter when the strategy discussion was held');
     await checkPage(socialCare, 'lead-agency-strategy-discussion-refused');
-    const yesterday = new Date(Date.now() - 24 * 3600_000);
-    await page.getByLabel('Day').fill(String(yesterday.getUTCDate()));
-    await page.getByLabel('Month').fill(String(yesterday.getUTCMonth() + 1));
-    await page.getByLabel('Year').fill(String(yesterday.getUTCFullYear()));
-    await page.getByLabel('Time held').fill('11:00');
+    // Held after the decision to hold one was authorised: a day before is refused.
+    const fillHeld = async (at: Date) => {
+      const [day, month, year, hour, minute] = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      }).formatToParts(at).filter((p) => p.type !== 'literal').map((p) => p.value);
+      await page.locator('[name="heldAt-day"]').fill(day);
+      await page.locator('[name="heldAt-month"]').fill(month);
+      await page.locator('[name="heldAt-year"]').fill(year);
+      await page.locator('[name="heldAtTime"]').fill(`${hour}:${minute}`);
+    };
+    await fillHeld(new Date(Date.now() - 24 * 3600_000));
     await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
     expect(await textOf(page.locator('.govuk-error-summary'))).toMatch(/at least two agencies/);
-    for (const agency of ["Children's social care", 'Police', 'Health']) await page.getByLabel(agency, { exact: true }).check();
+    for (const agency of ["Children's social care", 'Health']) await page.getByLabel(agency, { exact: true }).check();
+    await page.getByLabel('Section 47 enquiry', { exact: true }).check();
+    await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toMatch(/children's social care and the police/);
+    await page.getByLabel('Police', { exact: true }).check();
+    await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toMatch(/held after the decision to hold one was authorised/);
+    await fillHeld(new Date());
     await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
     expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Strategy discussion recorded');
     const c = (await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body;
-    expect(c.strategyDiscussion).toMatchObject({ recordedBy: { id: 'dev-social-worker' } });
+    expect(c.strategyDiscussion).toMatchObject({ recordedBy: { id: 'dev-social-worker' }, outcome: 's47_enquiry' });
+    expect(c.strategyDiscussion.conferenceDueAt).toBeDefined();
     expect([...c.strategyDiscussion.agencies].sort()).toEqual(['childrens_social_care', 'health', 'police']);
     await signOut(socialCare);
   });

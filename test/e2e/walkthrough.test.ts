@@ -151,14 +151,14 @@ describe('a police notification walked to a closed case', () => {
     await eventually(async () => (await stageOf(caseId)) === 'awaiting_strategy_discussion', 20_000, 'accepted');
     const school = tokenFor('lead_agency_worker', 'education');
     const heldAt = new Date().toISOString();
-    const byOther = await call('POST', `/api/v1/cases/${caseId}/strategy-discussion`, { token: school, body: { heldAt, agencies: ['childrens_social_care', 'police'] } });
+    const byOther = await call('POST', `/api/v1/cases/${caseId}/strategy-discussion`, { token: school, body: { heldAt, agencies: ['childrens_social_care', 'police'], outcome: 's47_enquiry' } });
     expect(byOther.status).toBe(403);
-    const oneAgency = await call('POST', `/api/v1/cases/${caseId}/strategy-discussion`, { token: social, body: { heldAt, agencies: ['childrens_social_care'] } });
+    const oneAgency = await call('POST', `/api/v1/cases/${caseId}/strategy-discussion`, { token: social, body: { heldAt, agencies: ['childrens_social_care'], outcome: 's47_enquiry' } });
     expect(oneAgency.status).toBe(400);
     expect(oneAgency.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.agencies']);
     const held = await call('POST', `/api/v1/cases/${caseId}/strategy-discussion`, {
       token: social,
-      body: { heldAt, agencies: ['childrens_social_care', 'police', 'health'] },
+      body: { heldAt, agencies: ['childrens_social_care', 'police', 'health'], outcome: 's47_enquiry' },
     });
     expect(held.status).toBe(200);
     await eventually(async () => (await stageOf(caseId)) === 'closed', 20_000, 'closure');

@@ -71,8 +71,8 @@ describe('a step form read', () => {
   });
 
   it('reads a date and time in office time, and refuses one that is not real before the API', () => {
-    const held = readStepForm('recordStrategyDiscussion', { 'heldAt-day': '1', 'heldAt-month': '7', 'heldAt-year': '2026', heldAtTime: '14:30', agencies: ['police', 'health'] }, { timeZone });
-    expect(held.payload).toEqual({ heldAt: '2026-07-01T13:30:00.000Z', agencies: ['police', 'health'] });
+    const held = readStepForm('recordStrategyDiscussion', { 'heldAt-day': '1', 'heldAt-month': '7', 'heldAt-year': '2026', heldAtTime: '14:30', agencies: ['police', 'health'], outcome: 's47_enquiry' }, { timeZone });
+    expect(held.payload).toEqual({ heldAt: '2026-07-01T13:30:00.000Z', agencies: ['police', 'health'], outcome: 's47_enquiry' });
     const bad = readStepForm('recordStrategyDiscussion', { 'heldAt-day': '31', 'heldAt-month': '2', 'heldAt-year': '2026', heldAtTime: '14:30' }, { timeZone });
     expect(bad.invalid?.summary).toEqual([{ text: 'Enter when the strategy discussion was held, a real date and a time like 14:30', href: '#heldAt-day' }]);
   });

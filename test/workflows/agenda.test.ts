@@ -1,7 +1,7 @@
 // Nothing drops off the agenda, on the time-skipping server with the real activities: a
 // case not reached at its meeting (still undecided when the front door closes that day) is
 // carried over to the next meeting and is on that meeting's agenda, as often as it takes,
-// until it is decided.
+// until it is decided (triaged when the front door opens once its deadline has passed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentMinutes } from '../../api/presenters/meetings.js';
 import { meetingMinutes } from '../../api/queries/meetings.js';
@@ -46,11 +46,13 @@ describe('a case not reached at its meeting', () => {
       // One minute before the front door closes on the meeting's day: still on it.
       await sleepUntil(closesOn(first.date) - MINUTE);
       expect((await untilStatus(handle, () => true)).meeting).toEqual(first);
-      // One minute after: carried over to the next meeting, and on its agenda.
+      // One minute after: carried over to the next working day, and on its agenda. Its
+      // decision was due by then, so no meeting is early enough: triaged when the front door opens.
       await h.env.sleep(2 * MINUTE);
       const carried = await untilStatus(handle, (s) => s.meeting?.date !== first.date);
       const second = carried.meeting!;
-      expect(second.startsAt).toBe(nextWorkingDayAt(closesOn(first.date), h.policy.meetingTime, h.policy.calendar).toISOString());
+      expect(Date.parse(s.decisionDueAt!)).toBeLessThan(closesOn(first.date));
+      expect(second).toMatchObject({ immediate: true, startsAt: nextWorkingDayAt(closesOn(first.date), h.policy.calendar.opens, h.policy.calendar).toISOString() });
       expect(carried.carriedOverFrom).toEqual([first.date]);
       const [event] = await eventually(async () => {
         const e = await timeline(s.caseId, 'carried_over');

@@ -343,7 +343,7 @@ describe('contact workflow', () => {
       await decideAndAuthorise(handle, decision());
       await untilStatus(handle, (s) => s.stage === 'awaiting_allocation');
       await handle.executeUpdate(amendDecisionUpdate, {
-        args: [{ actor: actors.secondManager, amendment: { reason: 'New police information: s47 threshold met.', decision: decision({ outcome: 'strategy_discussion_s47', leadAgency: undefined, levelOfNeed: 4 }) } }],
+        args: [{ actor: actors.secondManager, amendment: { reason: 'New police information: s47 threshold met.', decidedBy: 'manager', decision: decision({ outcome: 'strategy_discussion_s47', leadAgency: undefined, levelOfNeed: 4 }) } }],
       });
       const s = await untilStatus(handle, (s) => s.allocations.length === 2);
       expect(s.decisions.map((d) => [d.version, d.status, d.outcome])).toEqual([
@@ -351,6 +351,8 @@ describe('contact workflow', () => {
         [2, 'authorised', 'strategy_discussion_s47'],
       ]);
       expect(s.decisions[1].amendmentReason).toBe('New police information: s47 threshold met.');
+      // The manager who made it is its decision maker (a step up is theirs to make).
+      expect(s.decisions[1]).toMatchObject({ decidedBy: 'manager', recordedBy: { id: actors.secondManager.id }, authorisedBy: { id: actors.secondManager.id } });
       expect(s.decisions[1].strategyDiscussionDueAt).toBe(new Date(Date.parse(s.decisions[1].recordedAt) + 12 * 3600_000).toISOString());
       expect(s.allocations.map((a) => [a.leadAgency, a.status])).toEqual([
         ['education', 'withdrawn'],
@@ -361,7 +363,7 @@ describe('contact workflow', () => {
       // s47 stays open until social care records the strategy discussion held.
       await untilStatus(handle, (s) => s.stage === 'awaiting_strategy_discussion');
       await handle.executeUpdate(recordStrategyDiscussionUpdate, {
-        args: [{ actor: actors.socialCare, discussion: { heldAt: new Date(await h.env.currentTimeMs()).toISOString(), agencies: ['childrens_social_care', 'police', 'health'] } }],
+        args: [{ actor: actors.socialCare, discussion: { heldAt: new Date(await h.env.currentTimeMs()).toISOString(), agencies: ['childrens_social_care', 'police', 'health'], outcome: 's47_enquiry' } }],
       });
       const done = await handle.result();
       expect(done.outcome).toBe('strategy_discussion_s47');

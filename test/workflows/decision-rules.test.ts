@@ -1,13 +1,19 @@
 // Decisions a panel can stand behind, on the time-skipping server with the real
 // activities: MARAC on the recognised criteria (DASH high, or 14 or more ticks), checked
 // again when a manager authorises after a police update raised the risk; statutory
-// outcomes led by children's social care.
+// outcomes led by children's social care; one person counts for one agency; the s47
+// strategy discussion with social care and police, after authorisation, its outcome and
+// the initial child protection conference's deadline.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maracReferralRequired, statutoryLeadProblem } from '../../shared/case/rules.js';
+import { jointDecisionProblems, maracReferralRequired, statutoryLeadProblem, stepDownProblem, stepsDown } from '../../shared/case/rules.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
+import { strategyDiscussionSchema, type StrategyDiscussionInput } from '../../shared/schemas/steps.js';
+import { addWorkingDays } from '../../shared/working-time.js';
 import type { contactWorkflow } from '../../workflows/contact.js';
-import { authoriseDecisionUpdate, receiveNotificationUpdate, recordDecisionUpdate } from '../../workflows/messages.js';
+import {
+  authoriseDecisionUpdate, receiveNotificationUpdate, recordDecisionUpdate, recordStrategyDiscussionUpdate, respondToAllocationUpdate,
+} from '../../workflows/messages.js';
 import { freshNotification } from '../support/fixtures.js';
 import { actors, panelDecision, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
 
@@ -95,4 +101,80 @@ describe('statutory outcomes', () => {
       expect(JSON.stringify(refused.details)).toContain('body.leadAgency');
       await handle.terminate('test finished');
     }));
+});
+
+describe('attendees', () => {
+  it('count one person for one agency: the same name (however typed) for a second agency is refused at that attendee', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification());
+      await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+      const twice = panelDecision({
+        attendees: [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'test  panel chair', agency: 'education' }],
+      });
+      const refused = await rejection(handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: twice }] }));
+      expect(refused).toMatchObject({ type: 'StepRuleViolation', details: ['body.attendees.1.agency'] });
+      expect(jointDecisionProblems(twice, { minAttendingAgencies: 1, minRationaleLength: 1 })).toHaveLength(1);
+      // The same person twice for one agency is one line, not a refusal.
+      expect(jointDecisionProblems(panelDecision({ attendees: [...panelDecision().attendees, { name: 'Test DSL', agency: 'education' }] }), { minAttendingAgencies: 2, minRationaleLength: 1 })).toEqual([]);
+      await handle.terminate('test finished');
+    }));
+});
+
+describe('the strategy discussion (s47)', () => {
+  const s47 = panelDecision({ outcome: 'strategy_discussion_s47', levelOfNeed: 4, leadAgency: undefined, proposedBy: 'childrens_social_care' });
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it('includes social care and the police, is held after the decision to hold one, and records its outcome and the conference deadline (15 working days)', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification());
+      await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+      await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: s47 }] });
+      await handle.executeUpdate(authoriseDecisionUpdate, { args: [{ actor: actors.manager, authorisation: { action: 'authorise' } }] });
+      await handle.executeUpdate(respondToAllocationUpdate, { args: [{ actor: actors.socialCare, response: { response: 'accept', leadProfessional: { name: 'Test SW' } } }] });
+      const s = await untilStatus(handle, (s) => s.stage === 'awaiting_strategy_discussion');
+      const authorisedAt = Date.parse(s.decisions[0].authorisedAt!);
+      // Held now, the minute of the authorisation or later (no sleep: this file's server is shared).
+      const now = Math.max(await h.env.currentTimeMs(), authorisedAt);
+      const record = (discussion: StrategyDiscussionInput) => handle.executeUpdate(recordStrategyDiscussionUpdate, { args: [{ actor: actors.socialCare, discussion }] });
+      const base: StrategyDiscussionInput = { heldAt: iso(now), agencies: ['childrens_social_care', 'police', 'health'], outcome: 's47_enquiry' };
+
+      expect(await rejection(record({ ...base, agencies: ['childrens_social_care', 'health'] }))).toMatchObject({ type: 'StepRuleViolation', details: ['body.agencies'] });
+      // Held before the decision to hold one was authorised (a date typed wrong, the year 2000): refused.
+      expect(await rejection(record({ ...base, heldAt: iso(authorisedAt - 3600_000) }))).toMatchObject({ type: 'StepRuleViolation', details: ['body.heldAt'] });
+      expect(await rejection(record({ ...base, heldAt: '2000-01-01T10:00:00Z' }))).toMatchObject({ type: 'StepRuleViolation', details: ['body.heldAt'] });
+      const conferenceDueAt = addWorkingDays(Date.parse(base.heldAt), 15, h.policy.calendar).toISOString();
+      const tooLate = await rejection(record({ ...base, conferenceAt: iso(Date.parse(conferenceDueAt) + 24 * 3600_000) }));
+      expect(tooLate).toMatchObject({ type: 'StepRuleViolation', details: ['body.conferenceAt'] });
+      expect((await untilStatus(handle, () => true)).strategyDiscussion).toBeUndefined();
+
+      const conferenceAt = iso(Date.parse(conferenceDueAt) - 24 * 3600_000);
+      await record({ ...base, conferenceAt });
+      const done = await handle.result();
+      expect(done.strategyDiscussion).toMatchObject({ heldAt: base.heldAt, outcome: 's47_enquiry', conferenceDueAt, conferenceAt });
+      const [event] = await h.models.Timeline.find({ caseId: s.caseId, type: 'strategy_discussion_recorded' }).lean();
+      expect(event.details).toMatchObject({ outcome: 's47_enquiry', conferenceDueAt, conferenceAt });
+    }));
+
+  it('has no conference without an s47 enquiry, and names social care and police (the request schema)', () => {
+    const heldAt = '2026-12-01T10:00:00Z';
+    expect(strategyDiscussionSchema.safeParse({ heldAt, agencies: ['childrens_social_care', 'police'], outcome: 'no_s47_enquiry' }).success).toBe(true);
+    const paths = (body: unknown) => strategyDiscussionSchema.safeParse(body).error?.issues.map((i) => i.path.join('.'));
+    expect(paths({ heldAt, agencies: ['childrens_social_care', 'police'], outcome: 'no_s47_enquiry', conferenceAt: heldAt })).toEqual(['conferenceAt']);
+    expect(paths({ heldAt, agencies: ['housing', 'education'], outcome: 's47_enquiry' })).toEqual(['agencies']);
+    expect(paths({ heldAt, agencies: ['childrens_social_care', 'police'] })).toEqual(['outcome']);
+  });
+});
+
+describe('amendments', () => {
+  it('record who decided them; a step down from s47 or s17 is the panel\'s, not one manager\'s', () => {
+    expect(stepsDown('strategy_discussion_s47', 'no_further_action')).toBe(true);
+    expect(stepsDown('strategy_discussion_s47', 'social_care_assessment_s17')).toBe(true);
+    expect(stepsDown('social_care_assessment_s17', 'early_help')).toBe(true);
+    expect(stepsDown('social_care_assessment_s17', 'strategy_discussion_s47')).toBe(false);
+    expect(stepsDown('social_care_assessment_s17', 'already_open_pass_to_allocated_worker')).toBe(false);
+    expect(stepsDown('early_help', 'no_further_action')).toBe(false);
+    const nfa = { outcome: 'no_further_action' } as const;
+    expect(stepDownProblem('strategy_discussion_s47', { decidedBy: 'manager', decision: nfa })).toMatchObject({ path: 'decidedBy' });
+    expect(stepDownProblem('strategy_discussion_s47', { decidedBy: 'panel', decision: nfa })).toBeUndefined();
+  });
 });

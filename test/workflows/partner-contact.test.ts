@@ -147,6 +147,9 @@ describe('partner contact workflow', () => {
       const second = await startPartnerContact(anonymousCall((f) => (f.children = call.children)));
       const again = await untilStatus(second, (s) => s.stage === 'awaiting_rating');
       expect(again).toMatchObject({ recontact: true, earlierContactIds: [s.caseId] });
+      // Ended once no activity is in flight: the time-skipping server holds its clock for one
+      // cut off by termination, and the next test's sleeps would wait for ever.
+      await eventually(async () => ((await second.describe()).raw.pendingActivities ?? []).length === 0, 30_000, 'no activity in flight');
       await second.terminate('test finished');
 
       // Rated red: triaged at once, decided, closed with no further action.

@@ -177,9 +177,15 @@ describe('a decision superseded', () => {
       expect(again).toMatchObject({ decisionVersion: 2, outcome: 'strategy_discussion_s47' });
       expect(again?.withdrawnAt).toBeUndefined();
 
+      // A step down from s47 is not one manager's alone: the panel decides it.
+      const alone = await rejection(handle.executeUpdate(amendDecisionUpdate, {
+        args: [{ actor: actors.secondManager, amendment: { reason: 'Strategy discussion found no s47 threshold.', decidedBy: 'manager', decision: decision() } }],
+      }));
+      expect(alone).toMatchObject({ type: 'StepRuleViolation', details: ['body.decidedBy'] });
       await handle.executeUpdate(amendDecisionUpdate, {
-        args: [{ actor: actors.secondManager, amendment: { reason: 'Strategy discussion found no s47 threshold.', decision: decision() } }],
+        args: [{ actor: actors.secondManager, amendment: { reason: 'Strategy discussion found no s47 threshold.', decidedBy: 'panel', decision: decision() } }],
       });
+      expect((await untilStatus(handle, (s) => s.decisions.length === 3)).decisions[2]).toMatchObject({ decidedBy: 'panel', recordedBy: { id: actors.secondManager.id } });
       await eventually(async () => (await h.models.Referral.findById(caseId).lean())?.status === 'withdrawn', 10_000, 'withdrawn by amendment');
       expect((await h.models.Referral.findById(caseId).lean())?.withdrawalReason).toBe('decision amended');
       await terminateWhenIdle(handle);
@@ -213,16 +219,16 @@ describe('the strategy discussion (s47)', () => {
 
       // Only the lead agency records it, and only once held.
       const other = await rejection(handle.executeUpdate(recordStrategyDiscussionUpdate, {
-        args: [{ actor: actors.school, discussion: { heldAt: iso(await now()), agencies: ['childrens_social_care', 'police'] } }],
+        args: [{ actor: actors.school, discussion: { heldAt: iso(await now()), agencies: ['childrens_social_care', 'police'], outcome: 's47_enquiry' } }],
       }));
       expect(other.type).toBe('StepNotPermitted');
       const future = await rejection(handle.executeUpdate(recordStrategyDiscussionUpdate, {
-        args: [{ actor: actors.socialCare, discussion: { heldAt: iso((await now()) + HOUR), agencies: ['childrens_social_care', 'police'] } }],
+        args: [{ actor: actors.socialCare, discussion: { heldAt: iso((await now()) + HOUR), agencies: ['childrens_social_care', 'police'], outcome: 's47_enquiry' } }],
       }));
       expect(future).toMatchObject({ type: 'StepRuleViolation', details: ['body.heldAt'] });
 
       await handle.executeUpdate(recordStrategyDiscussionUpdate, {
-        args: [{ actor: actors.socialCare, discussion: { heldAt: iso(await now()), agencies: ['childrens_social_care', 'police', 'health'] } }],
+        args: [{ actor: actors.socialCare, discussion: { heldAt: iso(await now()), agencies: ['childrens_social_care', 'police', 'health'], outcome: 'no_s47_enquiry' } }],
       });
       const done = await handle.result();
       expect(done).toMatchObject({ stage: 'closed', strategyDiscussion: { agencies: ['childrens_social_care', 'police', 'health'] } });
@@ -288,7 +294,7 @@ describe('amendments', () => {
       const handle = await h.startContact(freshNotification((n) => (n.force = { code: 'CLE', name: 'Cleveland Police' })));
       await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
       const amend = (actor: typeof actors.manager) =>
-        handle.executeUpdate(amendDecisionUpdate, { args: [{ actor, amendment: { reason: 'The school has new information.', decision: decision() } }] });
+        handle.executeUpdate(amendDecisionUpdate, { args: [{ actor, amendment: { reason: 'The school has new information.', decidedBy: 'manager', decision: decision() } }] });
       expect((await rejection(amend(actors.secondManager))).type).toBe('StepOutOfOrder');
 
       await decide(handle, nfa);

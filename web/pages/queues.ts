@@ -1,6 +1,7 @@
 // The front door manager's work queues: decisions awaiting authorisation, open cases whose
 // decision deadline was breached, cases awaiting a decision with no meeting ahead, contacts
-// awaiting their initial rating, ... Cards after Hackney's MASH screens.
+// awaiting their initial rating, red contacts received out of hours (the emergency duty
+// team's), ... Cards after Hackney's MASH screens.
 import { Router, type Request, type Response } from 'express';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
@@ -29,6 +30,12 @@ const queuePages = {
     title: 'Awaiting rating',
     action: 'Rate',
     empty: 'No referral or call is waiting for its initial rating.',
+  },
+  'out-of-hours': {
+    api: 'out_of_hours',
+    title: 'Out of hours',
+    action: 'Work on',
+    empty: 'No red contact received out of hours is waiting for its decision.',
   },
   'police-feedback-failed': {
     api: 'police_feedback_failed',

@@ -1,0 +1,54 @@
+// s47: the strategy discussion the lead agency (children's social care) records once held:
+// with social care and the police, after the decision to hold one was authorised, its
+// outcome and, for an s47 enquiry, the initial child protection conference's deadline.
+import { strategyDiscussionProblems } from '../shared/case/rules.js';
+import type { Actor, CaseStatus, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
+import type { CaseStep } from '../shared/case/steps.js';
+import type { StrategyDiscussionInput } from '../shared/schemas/steps.js';
+import { nowIso } from './clock.js';
+import type { CaseEvent } from './deadlines.js';
+import { store } from './io.js';
+import type { StepMessage } from './messages.js';
+import { addressedTo } from '../shared/organisations.js';
+import { notPermitted, outOfOrder, ruleViolation } from './refusals.js';
+
+/** What recording a strategy discussion needs of the case. */
+export interface DiscussingCase {
+  readonly state: CaseStatus;
+  readonly stage: Stage;
+  readonly current: DecisionRecord | undefined;
+  require(step: CaseStep): void;
+  moveTo(stage: Stage): void;
+  persist(event: CaseEvent): Promise<void>;
+  result(): StepResult;
+}
+
+type Discussion = StepMessage<{ discussion: StrategyDiscussionInput }>;
+
+export function validateDiscussion(c: DiscussingCase, { actor, discussion }: Discussion): void {
+  c.require('recordStrategyDiscussion');
+  if (c.state.outcome !== 'strategy_discussion_s47') outOfOrder('the authorised decision is not a strategy discussion');
+  if (c.state.strategyDiscussion) outOfOrder('the strategy discussion is already recorded');
+  const lead = c.state.allocations.at(-1)?.leadAgency;
+  if (actor.agency !== lead) notPermitted(`the strategy discussion is recorded by the lead agency, ${lead}`);
+  if (!addressedTo(c.state.organisations, lead, actor.organisation)) notPermitted('the strategy discussion is recorded by the organisation allocated');
+  const [first] = strategyDiscussionProblems(discussion, c.current!.authorisedAt!, Date.now());
+  if (first) ruleViolation(`body.${first.path}`, first.message);
+  if (discussion.conferenceAt !== undefined && Date.parse(discussion.conferenceAt) < Date.parse(discussion.heldAt)) {
+    ruleViolation('body.conferenceAt', 'the initial child protection conference follows the strategy discussion');
+  }
+}
+
+export async function recordDiscussion(c: DiscussingCase, { actor, discussion, audit }: Discussion): Promise<StepResult> {
+  // s47 enquiry: the initial child protection conference within 15 working days. Refused
+  // before anything changes when the date given falls after it.
+  const conferenceDueAt = discussion.outcome === 's47_enquiry' ? await store.planConferenceDeadline({ heldAt: discussion.heldAt }) : undefined;
+  if (conferenceDueAt && discussion.conferenceAt && Date.parse(discussion.conferenceAt) > Date.parse(conferenceDueAt)) {
+    ruleViolation('body.conferenceAt', `the initial child protection conference is held within 15 working days of the strategy discussion: by ${conferenceDueAt}`);
+  }
+  const details = { heldAt: discussion.heldAt, agencies: discussion.agencies, outcome: discussion.outcome, conferenceDueAt, conferenceAt: discussion.conferenceAt };
+  c.state.strategyDiscussion = { ...details, recordedBy: actor, recordedAt: nowIso(), decisionVersion: c.current!.version };
+  if (c.stage === 'awaiting_strategy_discussion') c.moveTo('closing');
+  await c.persist({ type: 'strategy_discussion_recorded', actor, details, audit });
+  return c.result();
+}
