@@ -71,7 +71,13 @@ export async function startStack(
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverter() });
   const app = createServer(
     { temporal, taskQueue, store, policy, auth: testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
-    { log: appOptions.log ?? (() => {}), rateLimitPerMinute: appOptions.rateLimitPerMinute, failedAuthPerMinute: appOptions.failedAuthPerMinute },
+    {
+      log: appOptions.log ?? (() => {}),
+      rateLimitPerMinute: appOptions.rateLimitPerMinute,
+      // Tests refuse credentials on purpose, dozens a minute from one address: the limit on
+      // failed authentication is tested where it is set (test/e2e/rate-limits.test.ts).
+      failedAuthPerMinute: appOptions.failedAuthPerMinute ?? 1_000_000,
+    },
   );
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
