@@ -55,7 +55,7 @@ describe("a step's audit entry", () => {
     expect(trail.filter((e) => e.action === 'case.request.refused')).toMatchObject([{ actor: { id: 'panel-trail' }, outcome: 409 }]);
   });
 
-  it("a police update's and a referral's collection are written by the case's workflow", async () => {
+  it("a police resend to a running case is audited by the case's workflow, with what it records of it", async () => {
     const n = freshNotification();
     const first = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: n });
     const again = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: n });
@@ -129,24 +129,35 @@ describe('the hash chain', () => {
   });
 });
 
-/** A person signed in to the pages (development sign-in), as cookies for fetch. */
-async function pagesAs(userId: string): Promise<(path: string) => Promise<{ status: number; html: string }>> {
-  const form = await fetch(`${stack.baseUrl}/sign-in`);
-  const cookies = form.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
-  const signIn = await fetch(`${stack.baseUrl}/sign-in`, {
-    method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-    body: new URLSearchParams({ _csrf: csrf, userId }),
-  });
-  // The session cookie set at sign-in replaces the one the form set.
-  const byName = new Map([...cookies, ...signIn.headers.getSetCookie().map((c) => c.split(';')[0])].map((c) => [c.split('=')[0], c]));
-  const session = [...byName.values()].join('; ');
-  return async (path) => {
-    const r = await fetch(`${stack.baseUrl}${path}`, { headers: { cookie: session } });
-    return { status: r.status, html: await r.text() };
+/** A person signed in to the pages, with their cookies kept as the pages set them: GET a page, POST a form (its CSRF token sent). */
+async function browserAs(userId: string) {
+  const jar = new Map<string, string>();
+  const keep = (r: Response) => r.headers.getSetCookie().forEach((c) => jar.set(c.split('=')[0], c.split(';')[0]));
+  const cookie = () => [...jar.values()].join('; ');
+  let csrf = '';
+  const get = async (path: string) => {
+    const r = await fetch(`${stack.baseUrl}${path}`, { headers: { cookie: cookie() }, redirect: 'manual' });
+    keep(r);
+    const html = await r.text();
+    csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? csrf;
+    return { status: r.status, html, location: r.headers.get('location') };
   };
+  const post = async (path: string, form: Record<string, string>) => {
+    const r = await fetch(`${stack.baseUrl}${path}`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
+      body: new URLSearchParams({ _csrf: csrf, ...form }),
+    });
+    keep(r);
+    return { status: r.status, html: await r.text(), location: r.headers.get('location') };
+  };
+  await get('/sign-in');
+  await post('/sign-in', { userId });
+  return { get, post };
 }
+
+/** A person signed in to the pages: GET a page. */
+const pagesAs = async (userId: string) => (await browserAs(userId)).get;
 
 describe('who accessed anything about a child', () => {
   it('reports, across their cases, every read, list and step; audit reads record what they looked up', async () => {
@@ -222,5 +233,31 @@ describe('reads recorded once per thing shown', () => {
     const entries = (await call('GET', '/api/v1/audit?userId=dev-front-door-manager&pageSize=200', { token: auditor })).body.items as Entry[];
     expect(entries.some((e) => e.action === 'queue.counts.read')).toBe(true);
     expect(entries.filter((e) => e.action === 'queue.read').map((e) => e.caseId)).not.toContain(call_.body.caseId);
+  });
+});
+
+describe('a decision recorded at the PIT Stop', () => {
+  it('goes on to the next case of the agenda as shown, without reading (and recording) the agenda again', async () => {
+    const [first, second] = [await awaitingDecision(), await awaitingDecision()];
+    const date = (await call('GET', `/api/v1/cases/${first}`, { token: manager })).body.meeting.date;
+    const chair = await browserAs('dev-panel-chair');
+    await chair.get(`/pitstop/register?date=${date}`);
+    const register = await chair.post('/pitstop/register', { date, 'name-0': 'Panel Chair', 'agency-0': 'childrens_social_care', 'name-1': 'Health Visitor', 'agency-1': 'health' });
+    expect(register.status, register.html).toBe(303);
+    // The agenda shown: each case's link carries the cases after it.
+    const agenda = await chair.get(`/pitstop?date=${date}`);
+    expect(agenda.html).toMatch(new RegExp(`/pitstop/cases/${first}\\?date=${date}&(amp;)?then=[^"]*${second}`));
+    const agendaReads = async () =>
+      ((await call('GET', '/api/v1/audit?userId=dev-panel-chair&pageSize=200', { token: auditor })).body.items as Entry[]).filter((e) => e.action === 'agenda.read').length;
+    const before = await agendaReads();
+
+    await chair.get(`/pitstop/cases/${first}?date=${date}&then=${second}`);
+    const decided = await chair.post(`/pitstop/cases/${first}/decision`, {
+      date, then: second, levelOfNeed: '1', outcome: 'no_further_action', factors: '21', proposedBy: 'childrens_social_care', rationale: jointly.rationale,
+    });
+    expect(decided.status, decided.html.slice(0, 2000)).toBe(303);
+    expect(decided.location).toBe(`/pitstop/cases/${second}?date=${date}&decided=${first}&then=`);
+    expect((await call('GET', `/api/v1/cases/${first}`, { token: manager })).body.stage).toBe('awaiting_authorisation');
+    expect(await agendaReads()).toBe(before);
   });
 });
