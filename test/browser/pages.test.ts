@@ -359,6 +359,7 @@ describe('the lead agency and the auditor', () => {
     await fillHeld(new Date());
     await page.getByRole('button', { name: 'Record the strategy discussion' }).click();
     expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Strategy discussion recorded');
+    expect(await textOf(page.locator('main'))).toContain('a section 47 enquiry follows, the initial child protection conference due by');
     const c = (await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body;
     expect(c.strategyDiscussion).toMatchObject({ recordedBy: { id: 'dev-social-worker' }, outcome: 's47_enquiry' });
     expect(c.strategyDiscussion.conferenceDueAt).toBeDefined();
