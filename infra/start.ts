@@ -8,6 +8,8 @@
 // Data lives under .data/ and survives restarts.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { loadPolicy } from '../shared/config.js';
+import { generateInto, generatorOptions } from '../shared/generator/index.js';
 import { durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
 import { Supervised, type Running } from './supervisor.js';
 
@@ -123,6 +125,13 @@ async function main() {
     console.log(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
     env.MONGODB_URI = `mongodb://127.0.0.1:${mongoPort}/pitstop`;
     console.log(`pitstop: FerretDB (MongoDB wire protocol) on ${env.MONGODB_URI}`);
+  }
+
+  // PITSTOP_DEMO_DATA=1: the generator's year of synthetic contacts, imported before the
+  // worker and the API start (once: a database that holds it already is left as it is).
+  if (process.env.PITSTOP_DEMO_DATA === '1') {
+    const n = await generateInto(env.MONGODB_URI!, generatorOptions(loadPolicy()), { onlyIfAbsent: true });
+    console.log(n ? `pitstop: demo data, ${n} synthetic contacts imported` : 'pitstop: demo data already there');
   }
 
   nodes.push(new Supervised('worker', launchNode('worker/main.ts', env, niceness)), new Supervised('API', launchNode('server/main.ts', env)));
