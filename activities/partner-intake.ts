@@ -3,6 +3,7 @@
 // rating's due time planned. There is no police grading: once the front door has rated
 // the contact, the decision deadline, meeting and partner requests are planned as for a
 // police notification.
+import { ageBandsOf } from '../shared/age-bands.js';
 import type { CaseActivities } from '../shared/case/activities.js';
 import { postcodeDistrict } from '../shared/ids.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
@@ -35,6 +36,7 @@ export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<C
         receivedAt,
         childPersonIds,
         adultPersonIds,
+        ageBands: ageBandsOf(form.children, receivedAt),
       }, logs);
       return {
         ratingDueAt: addWorkingMinutes(receivedAt, policy.initialRatingWorkingMinutes, policy.calendar).toISOString(),

@@ -92,6 +92,10 @@ const openCaseSchema = new Schema(
     postcodeDistrict: String,
     recontact: Boolean,
     statutoryDeadlineMissed: Boolean,
+    repeatReferral: Boolean,
+    decidedAt: Date,
+    closedAt: Date,
+    ageBands: [String],
     /** The parts of the case's state the queues filter on (working-set.ts `openCaseOf`). */
     policeFeedbackStatus: String,
     partnerRequests: [String],
@@ -133,6 +137,10 @@ const closedCaseRowSchema = new Schema(
     leadAgency: String,
     outcome: String,
     recontact: Boolean,
+    repeatReferral: Boolean,
+    decidedAt: Date,
+    closedAt: Date,
+    ageBands: [String],
   },
   { collection: 'closed_case_rows', versionKey: false },
 );

@@ -71,6 +71,8 @@ const contactSchema = new Schema(
     adultPersonIds: [String],
     recontact: Boolean,
     repeatReferral: Boolean,
+    /** The children's age bands at receipt (shared/age-bands.ts): what the figures count by. */
+    ageBands: [String],
     closedAt: Date,
     /** Highest workflow event applied; older projections never overwrite newer ones. */
     projectionSeq: { type: Number, default: 0 },
