@@ -1,9 +1,13 @@
 // The worker process: runs contact workflows and activities until SIGINT/SIGTERM.
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectStore } from '../shared/db/store.js';
 import { assertProductionReady } from '../shared/production.js';
+import { loadRetentionRules } from '../shared/retention.js';
+import { dataConverter } from '../shared/payload-codec.js';
 import { createWorker } from './create.js';
+import { keepRetentionSchedule, retentionCron } from './retention-schedule.js';
 
 async function main() {
   // Before anything is connected: production never runs on a development default.
@@ -12,6 +16,8 @@ async function main() {
   // WARN by default: the SDK's INFO lines (bundling, state changes) are for debugging.
   Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   const policy = loadPolicy();
+  // Checked at start: a bad retention setting stops the worker naming it.
+  loadRetentionRules();
   const database = await connectStore(config.mongodbUri);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
@@ -22,6 +28,14 @@ async function main() {
     policy,
     maxConcurrentActivities: config.workerMaxActivities,
   });
+  // The retention schedule (worker/retention-schedule.ts), kept to RETENTION_SCHEDULE.
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  await keepRetentionSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter: dataConverter() }), {
+    taskQueue: config.taskQueue,
+    cron: retentionCron(),
+    timeZone: policy.calendar.timeZone,
+  });
+  await clientConnection.close();
   console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
   await connection.close();

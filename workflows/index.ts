@@ -1,3 +1,4 @@
 // Workflows registered with the worker.
 export { contactWorkflow } from './contact.js';
 export { partnerContactWorkflow } from './partner-contact.js';
+export { retentionWorkflow } from './retention.js';

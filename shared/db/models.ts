@@ -8,6 +8,7 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { keyedModels } from './keyed-models.js';
 import { referralFormModels } from './referral-form-models.js';
+import { retentionModels } from './retention-models.js';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -264,6 +265,7 @@ export function createModels(conn: Connection) {
   return {
     ...referralFormModels(conn),
     ...keyedModels(conn),
+    ...retentionModels(conn),
     Notification: conn.model('Notification', notificationSchema),
     NotificationVersion: conn.model('NotificationVersion', notificationVersionSchema),
     Contact: conn.model('Contact', contactSchema),

@@ -10,6 +10,7 @@ import { auditStore } from './store-audit.js';
 import { caseStore } from './store-cases.js';
 import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
+import { retentionStore } from './store-retention.js';
 import { recordInWorkingSet } from './working-set.js';
 import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 import { contactHistoryEntries, referralHistoryEntries, type ContactRowFields, type ProjectedFields } from './projector.js';
@@ -24,6 +25,7 @@ export type { MatchedPeople } from './people.js';
 export { contactProjectionOf, type ProjectedFields } from './projector.js';
 export type { RebuildCounts } from './rebuild.js';
 export { meetingRecordIds } from './store-meetings.js';
+export type { HoldScope } from './store-retention.js';
 export { mergeBatches, type ImportBatch } from './store-import.js';
 
 /** The store over one database's models. */
@@ -33,6 +35,7 @@ export function createStore(models: Models) {
     ...auditStore(models),
     ...workStore(models),
     ...outboxStore(models),
+    ...retentionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
