@@ -84,6 +84,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'cases.njk': { filters: values, forces: [t], result: sampleOf(CasePage, t), receivedText: t, pagination: { items: [{ number: 1, href: `/cases?${t}` }] } },
     'chronology.njk': { child: { name: t, dateOfBirth: '2017-03-14' }, items: earlier },
     'error.njk': { heading: t, body: t, reason: t },
+    'figures-over-time.njk': { interval: 'week', intervalChoices: items, rows: [{ period: '2026-11-30', contacts: 1, policeNfa: t, nfa: t, reReferrals: t, repeatDiscussions: 1, withinDeadline: t, withinOneDay: t, backlog: t }], policeNfaChart: '', csvHref: '/figures/over-time.csv' },
     'figures.njk': { headline: [{ key: t, value: t, hint: t }], from: '2026-11-02', weekRows: [], weekChoices: items, nfaChart: '', outcomes: [], backlog: [], workload: [], bySource: [] },
     'minutes.njk': { m: minutes, linkCases: true, linkAgenda: true, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
     'minutes.njk (open)': { m: { ...minutes, status: 'open' }, linkCases: false, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
