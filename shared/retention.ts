@@ -90,5 +90,5 @@ export interface RetentionActivities {
   eraseExpiredCase(input: ExpiredCase & { asOf: string }): Promise<ErasureResult>;
 }
 
-/** The retention schedule's id and its workflow's, one per namespace. */
+/** The retention schedule's id, before its task queue's name (worker/retention-schedule.ts). */
 export const RETENTION_SCHEDULE_ID = 'pitstop-retention';

@@ -1,7 +1,8 @@
 // The retention schedule: a Temporal schedule, kept by the worker at start, that runs the
 // retention workflow (workflows/retention.ts) every day at RETENTION_SCHEDULE (a cron line
 // in the office's time zone, default 02:00; `off`: no schedule, the schedule deleted).
-// One per namespace and task queue; an existing one is updated to the setting.
+// One per task queue (`pitstop-retention-<task queue>`: workers of other engines, or of
+// tests, sharing a Temporal namespace keep their own); an existing one is updated to the setting.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { RETENTION_SCHEDULE_ID } from '../shared/retention.js';
 
@@ -16,7 +17,7 @@ export function retentionCron(env: NodeJS.ProcessEnv = process.env): string | nu
 
 /** Creates or updates the schedule (or deletes it when `cron` is null); returns its id. */
 export async function keepRetentionSchedule(client: Client, opts: { taskQueue: string; cron: string | null; timeZone: string; scheduleId?: string }): Promise<string> {
-  const scheduleId = opts.scheduleId ?? RETENTION_SCHEDULE_ID;
+  const scheduleId = opts.scheduleId ?? `${RETENTION_SCHEDULE_ID}-${opts.taskQueue}`;
   const handle = client.schedule.getHandle(scheduleId);
   if (opts.cron === null) {
     await handle.delete().catch(() => undefined);

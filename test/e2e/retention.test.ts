@@ -95,14 +95,14 @@ describe('the retention schedule', () => {
     expect(audit.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'record.erase', reason: expect.stringMatching(/^no further action: expired/) })]));
     const closedAudit = await call('GET', `/api/v1/audit?caseId=${closedCase}`, { token: auditor });
     expect(closedAudit.body.items.find((e: { action: string }) => e.action === 'record.erase').reason).toMatch(/workflow history deleted/);
-  });
+  }, 240_000);
 
   it('erases nothing more when run again, and the held case once its hold is released', async () => {
     expect(await run()).toMatchObject({ erased: 0, kept: { legal_hold: 2 } });
     expect(await stack.store.releaseLegalHold('case', heldCase.caseId)).toBe(true);
     expect(await run()).toMatchObject({ erased: 1, kept: { legal_hold: 1 } });
     expect(await stack.store.readContact(heldCase.caseId)).toBeNull();
-  });
+  }, 180_000);
 
   it('applies the rules as configured: nothing expires a day before the shortest', async () => {
     const early = yearsAfter(new Date(), defaultRetentionRules.noFurtherActionYears - 1).toISOString();
