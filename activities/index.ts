@@ -4,6 +4,7 @@
 // retries): each write is keyed by a business id and is an upsert or an insert that
 // tolerates its own earlier success.
 import type { CaseActivities } from '../shared/case/activities.js';
+import type { RetentionActivities } from '../shared/retention.js';
 import type { ActivityDeps } from './deps.js';
 import { intakeActivities } from './intake.js';
 import { notificationUpdateActivities } from './notification-update.js';
@@ -12,10 +13,11 @@ import { partnerIntakeActivities } from './partner-intake.js';
 import { planningActivities } from './planning.js';
 import { projectionActivities } from './projection.js';
 import { referralActivities } from './referral.js';
+import { retentionActivities } from './retention.js';
 
 export type { ActivityDeps } from './deps.js';
 
-export function createActivities(deps: ActivityDeps): CaseActivities {
+export function createActivities(deps: ActivityDeps): CaseActivities & RetentionActivities {
   return {
     ...intakeActivities(deps),
     // Contacts from anyone but the police (workflows/partner-contact.ts).
@@ -28,6 +30,8 @@ export function createActivities(deps: ActivityDeps): CaseActivities {
     ...notificationUpdateActivities(deps),
     // The audit trail's hash chain, sealed by one run at a time (workflows/audit-seal.ts).
     sealAuditTrail: () => deps.store.sealAuditTrail(),
+    // Erasing what has expired (workflows/retention.ts).
+    ...retentionActivities(deps),
   };
 }
 

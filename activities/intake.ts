@@ -1,6 +1,7 @@
 // Intake: the notification and the contact are recorded, the people matched to those
 // already known, re-contacts and repeat referrals flagged, and the rating, deadlines,
 // meeting and partner requests planned. A resend is recorded against the same case.
+import { ageBandsOf } from '../shared/age-bands.js';
 import type { CaseActivities, IntakeResult } from '../shared/case/activities.js';
 import { applyIntake, contactReceivedEvent } from '../shared/case/received.js';
 import { initialRating } from '../shared/case/rules.js';
@@ -74,6 +75,7 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
     receivedAt,
     childPersonIds,
     adultPersonIds,
+    ageBands: ageBandsOf(n.children, receivedAt),
   };
   const result: IntakeResult = {
     rating,

@@ -3,6 +3,7 @@
 // rating's due time planned. There is no police grading: once the front door has rated
 // the contact, the decision deadline, meeting and partner requests are planned as for a
 // police notification.
+import { ageBandsOf } from '../shared/age-bands.js';
 import type { CaseActivities } from '../shared/case/activities.js';
 import { postcodeDistrict } from '../shared/ids.js';
 import { addressedOrganisations } from '../shared/organisations.js';
@@ -36,6 +37,7 @@ export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<C
         receivedAt,
         childPersonIds,
         adultPersonIds,
+        ageBands: ageBandsOf(form.children, receivedAt),
       }, logs);
       // The form's collection in the audit trail, once however often intake runs (keyed by the case).
       if (input.receipt) await store.appendAuditOnce(`referral:${caseId}`, { ...input.receipt, at: receivedAt, caseId });

@@ -8,6 +8,8 @@
 // Data lives under .data/ and survives restarts.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { loadPolicy } from '../shared/config.js';
+import { generateInto, generatorOptions } from '../shared/generator/index.js';
 import { assertPortFree, durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
 import { Supervised, type Running } from './supervisor.js';
 
@@ -147,6 +149,13 @@ async function main() {
 
   const metricsPort = await workerMetricsPort();
   if (metricsPort) env.PITSTOP_WORKER_METRICS_PORT = metricsPort;
+  // PITSTOP_DEMO_DATA=1: the generator's year of synthetic contacts, imported before the
+  // worker and the API start (once: a database that holds it already is left as it is).
+  if (process.env.PITSTOP_DEMO_DATA === '1') {
+    const n = await generateInto(env.MONGODB_URI!, generatorOptions(loadPolicy()), { onlyIfAbsent: true });
+    console.log(n ? `pitstop: demo data, ${n} synthetic contacts imported` : 'pitstop: demo data already there');
+  }
+
   nodes.push(new Supervised('worker', launchNode('worker/main.ts', env, niceness)), new Supervised('API', launchNode('server/main.ts', env)));
   for (const part of nodes) {
     await part.start();

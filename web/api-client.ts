@@ -96,6 +96,17 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
   }
 
   return {
+    /** A file the API gives (a CSV): its text and type; anything but 2xx ends the page. */
+    async download(path: string): Promise<{ text: string; type: string; disposition?: string }> {
+      let answer: globalThis.Response;
+      try {
+        answer = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      } catch {
+        throw new PageError(503, 'the engine did not answer');
+      }
+      if (!answer.ok) return refuse({ status: answer.status, body: await answer.json().catch(() => undefined) });
+      return { text: await answer.text(), type: answer.headers.get('content-type') ?? 'text/plain', disposition: answer.headers.get('content-disposition') ?? undefined };
+    },
     /** The answer as it is, for a caller that handles every status itself. */
     raw: <T>(path: string) => call<T>('GET', path),
     /** A read: anything but 2xx ends the page with the matching error page. */

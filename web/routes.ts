@@ -27,6 +27,7 @@ import { breakGlassRoutes, renderBreakGlassForm } from './pages/break-glass.js';
 import { allocationRoutes } from './pages/allocations.js';
 import { strategyDiscussionRoutes } from './pages/strategy-discussion.js';
 import { figuresPageRoutes } from './pages/figures.js';
+import { figuresOverTimeRoutes } from './pages/figures-over-time.js';
 import { themesPageRoutes } from './pages/themes.js';
 import { auditPageRoutes } from './pages/audit.js';
 import { chronologyRoutes } from './pages/chronology.js';
@@ -124,6 +125,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(allocationRoutes(deps));
   router.use(strategyDiscussionRoutes(deps));
   router.use(figuresPageRoutes(deps));
+  router.use(figuresOverTimeRoutes(deps));
   router.use(themesPageRoutes(deps));
   router.use(auditPageRoutes(deps));
   router.use(chronologyRoutes(deps));

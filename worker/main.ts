@@ -1,11 +1,15 @@
 // The worker process: runs contact workflows and activities until SIGINT/SIGTERM.
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectStore } from '../shared/db/store.js';
 import { assertProductionReady } from '../shared/production.js';
+import { loadRetentionRules } from '../shared/retention.js';
+import { dataConverter } from '../shared/payload-codec.js';
 import { createWorker } from './create.js';
 import { countedFetch, countedStore, prometheusTelemetry } from './metrics.js';
 import { ensureSchedules } from './schedules.js';
+import { keepRetentionSchedule, retentionCron } from './retention-schedule.js';
 
 async function main() {
   // Before anything is connected: production never runs on a development default.
@@ -19,6 +23,8 @@ async function main() {
   // Every database operation bounded (the driver's timeoutMS): an activity whose reply never
   // comes fails and is retried rather than holding its slot for ever.
   const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs });
+  // Checked at start: a bad retention setting stops the worker naming it.
+  loadRetentionRules();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
     connection,
@@ -31,6 +37,14 @@ async function main() {
   });
   // The audit trail's sealer, every minute (shared/db/audit-chain.ts).
   await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
+  // The retention schedule (worker/retention-schedule.ts), kept to RETENTION_SCHEDULE.
+  const clientConnection = await Connection.connect({ address: config.temporalAddress });
+  await keepRetentionSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter: dataConverter() }), {
+    taskQueue: config.taskQueue,
+    cron: retentionCron(),
+    timeZone: policy.calendar.timeZone,
+  });
+  await clientConnection.close();
   console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   if (telemetryOptions) console.log(`pitstop worker: metrics on http://${telemetryOptions.metrics.prometheus.bindAddress}/metrics`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM

@@ -31,11 +31,18 @@ export interface CaseRow {
   leadAgency?: string;
   outcome?: string;
   recontact?: boolean;
+  /** A contact about a child with a referral standing from the 12 months before (intake's look-back). */
+  repeatReferral?: boolean;
+  /** When the decision in force was authorised. */
+  decidedAt?: Date;
+  closedAt?: Date;
+  /** The children's age bands at receipt (shared/age-bands.ts), each once. */
+  ageBands?: string[];
 }
 
 type RowModels = Pick<Models, 'OpenCase' | 'ClosedCaseRow' | 'ClosedCaseMonth'>;
 
-const rowKeys = ['caseId', 'receivedAt', 'source', 'stage', 'incidentType', 'postcodeDistrict', 'rating', 'breached', 'statutoryDeadlineMissed', 'decisionDueAt', 'leadAgency', 'outcome', 'recontact'] as const;
+const rowKeys = ['caseId', 'receivedAt', 'source', 'stage', 'incidentType', 'postcodeDistrict', 'rating', 'breached', 'statutoryDeadlineMissed', 'decisionDueAt', 'leadAgency', 'outcome', 'recontact', 'repeatReferral', 'decidedAt', 'closedAt', 'ageBands'] as const;
 
 /** Only a row's own fields, none undefined (a stored document also has its `_id`, key and slot). */
 export function rowOf(doc: Partial<Record<(typeof rowKeys)[number], unknown>>): CaseRow {
@@ -86,7 +93,7 @@ export function packRows(rows: readonly CaseRow[]): string {
   return JSON.stringify(rows.map((r) => rowKeys.map((k) => (r[k] instanceof Date ? +r[k] : (r[k] ?? null)))));
 }
 
-const dateKeys = new Set<string>(['receivedAt', 'decisionDueAt']);
+const dateKeys = new Set<string>(['receivedAt', 'decisionDueAt', 'decidedAt', 'closedAt']);
 export function unpackRows(packed: string): CaseRow[] {
   return (JSON.parse(packed) as unknown[][]).map((tuple) => {
     const row: Record<string, unknown> = {};

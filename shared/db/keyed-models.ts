@@ -115,6 +115,10 @@ const openCaseSchema = new Schema(
     postcodeDistrict: String,
     recontact: Boolean,
     statutoryDeadlineMissed: Boolean,
+    repeatReferral: Boolean,
+    decidedAt: Date,
+    closedAt: Date,
+    ageBands: [String],
     /** The parts of the case's state the queues filter on (working-set.ts `openCaseOf`). */
     policeFeedbackStatus: String,
     partnerRequests: [String],
@@ -156,6 +160,10 @@ const closedCaseRowSchema = new Schema(
     leadAgency: String,
     outcome: String,
     recontact: Boolean,
+    repeatReferral: Boolean,
+    decidedAt: Date,
+    closedAt: Date,
+    ageBands: [String],
   },
   { collection: 'closed_case_rows', versionKey: false },
 );

@@ -8,6 +8,7 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { keyedModels } from './keyed-models.js';
 import { referralFormModels } from './referral-form-models.js';
+import { retentionModels } from './retention-models.js';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -71,6 +72,8 @@ const contactSchema = new Schema(
     adultPersonIds: [String],
     recontact: Boolean,
     repeatReferral: Boolean,
+    /** The children's age bands at receipt (shared/age-bands.ts): what the figures count by. */
+    ageBands: [String],
     closedAt: Date,
     /** Highest workflow event applied; older projections never overwrite newer ones. */
     projectionSeq: { type: Number, default: 0 },
@@ -304,6 +307,7 @@ export function createModels(conn: Connection) {
   return {
     ...referralFormModels(conn),
     ...keyedModels(conn),
+    ...retentionModels(conn),
     Notification: conn.model('Notification', notificationSchema),
     NotificationVersion: conn.model('NotificationVersion', notificationVersionSchema),
     Contact: conn.model('Contact', contactSchema),

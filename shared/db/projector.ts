@@ -131,6 +131,7 @@ export interface ProjectedFields {
   outcome?: string;
   statutoryDeadlineMissed?: boolean;
   recontact?: boolean;
+  repeatReferral?: boolean;
   closedAt?: Date;
   status?: Partial<CaseStatus>;
 }
@@ -161,13 +162,13 @@ export function contactProjectionOf(seq: number, status: CaseStatus): ProjectedF
 }
 
 /** The fields of a case's row its contact holds from intake (the incident type as updates left it). */
-export const contactRowFields = { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1 } as const;
+export const contactRowFields = { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1, ageBands: 1 } as const;
 export type ContactRowFields = Partial<Record<keyof typeof contactRowFields, unknown>>;
 
 /** The contact's fields the working set is derived from: what the rebuild reads of each contact. */
 export const workingSetFields = {
   ...contactRowFields,
-  projectionSeq: 1, stage: 1, rating: 1, breached: 1, statutoryDeadlineMissed: 1, recontact: 1, decisionDueAt: 1, meetingDate: 1, leadAgency: 1, outcome: 1, closedAt: 1, status: 1,
+  projectionSeq: 1, stage: 1, rating: 1, breached: 1, statutoryDeadlineMissed: 1, recontact: 1, repeatReferral: 1, decisionDueAt: 1, meetingDate: 1, leadAgency: 1, outcome: 1, closedAt: 1, status: 1,
 } as const;
 
 /**
@@ -175,8 +176,11 @@ export const workingSetFields = {
  * holds from intake, and what its projection says.
  */
 export function caseRowOf(caseId: string, contact: ContactRowFields, f: ProjectedFields): CaseRow {
-  const { stage, rating, breached, statutoryDeadlineMissed, decisionDueAt, leadAgency, outcome, recontact } = f;
-  return rowOf({ ...contact, caseId, stage, rating, breached, statutoryDeadlineMissed: statutoryDeadlineMissed ?? false, decisionDueAt, leadAgency, outcome, recontact });
+  const { stage, rating, breached, statutoryDeadlineMissed, decisionDueAt, leadAgency, outcome, recontact, closedAt } = f;
+  const repeatReferral = f.repeatReferral ?? f.status?.repeatReferral;
+  const decidedAt = f.status?.decidedAt ? new Date(f.status.decidedAt) : undefined;
+  const ageBands = Array.isArray(contact.ageBands) && contact.ageBands.length ? contact.ageBands : undefined;
+  return rowOf({ ...contact, ageBands, caseId, stage, rating, breached, statutoryDeadlineMissed: statutoryDeadlineMissed ?? false, decisionDueAt, leadAgency, outcome, recontact, repeatReferral, decidedAt, closedAt });
 }
 
 /** Not closed, or closed with its outcome never taken by the force's system (a queue of its own). */

@@ -11,10 +11,12 @@ import { caseStore } from './store-cases.js';
 import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
 import { rateLimitStore } from './rate-limit.js';
+import { retentionStore } from './store-retention.js';
 import { recordInWorkingSet } from './working-set.js';
 import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 import { contactHistoryEntries, referralHistoryEntries, type ContactRowFields, type ProjectedFields } from './projector.js';
 import { rebuildReadModels, type RebuildCounts } from './rebuild.js';
+import { importRecords, mergeBatches, type ImportBatch } from './store-import.js';
 
 export type { CaseRow } from './case-rows.js';
 export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
@@ -24,6 +26,8 @@ export type { MatchedPeople } from './people.js';
 export { contactProjectionOf, type ProjectedFields } from './projector.js';
 export type { RebuildCounts } from './rebuild.js';
 export { meetingRecordIds } from './store-meetings.js';
+export type { HoldScope } from './store-retention.js';
+export { mergeBatches, type ImportBatch } from './store-import.js';
 
 /** The store over one database's models. */
 export function createStore(models: Models) {
@@ -33,6 +37,7 @@ export function createStore(models: Models) {
     ...workStore(models),
     ...outboxStore(models),
     ...rateLimitStore(models),
+    ...retentionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
     /** A contact's children and adults matched at once (people.ts): the new people of both in one write. */
@@ -88,6 +93,36 @@ export async function rebuildDatabase(uri: string, progress?: (counts: RebuildCo
   const { conn, models } = await connectDatabase(uri);
   try {
     return await rebuildReadModels(models, progress);
+  } finally {
+    await conn.close();
+  }
+}
+
+/**
+ * Imports records in bulk (the generator's history: shared/generator), batch after batch,
+ * then derives every read model from the database's records (as `rebuildDatabase`). Into a
+ * database the engine is not running on; a batch imported again keeps what is there.
+ */
+export async function importHistory(uri: string, batches: Iterable<ImportBatch>, progress?: (counts: RebuildCounts) => void): Promise<{ contacts: number }> {
+  const { conn, models } = await connectDatabase(uri);
+  try {
+    let contacts = 0;
+    for (const batch of batches) {
+      await importRecords(models, batch);
+      contacts += batch.contacts.length;
+    }
+    await rebuildReadModels(models, progress);
+    return { contacts };
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Whether a contact is kept under this id (the demo data asks before importing again). */
+export async function contactKept(uri: string, caseId: string): Promise<boolean> {
+  const { conn, models } = await connectDatabase(uri);
+  try {
+    return (await createStore(models).contactExists(caseId)) === true;
   } finally {
     await conn.close();
   }

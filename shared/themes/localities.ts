@@ -28,6 +28,8 @@ const localitiesFile = z.object({
 
 export interface Localities {
   readonly names: readonly string[];
+  /** Each locality with its postcode districts and sectors, as the file lists them (the generator places contacts by them). */
+  readonly areas: readonly { name: string; postcodes: readonly string[] }[];
   /** The locality of a full postcode ("DN17 2AB"), a sector or a district; `UNMAPPED_LOCALITY` if none. */
   of(postcode: string | undefined): string;
 }
@@ -58,6 +60,7 @@ export function parseLocalities(text: string, source: string): Localities {
   }
   return {
     names: [...names],
+    areas: parsed.data.localities,
     of(postcode) {
       if (!postcode) return UNMAPPED_LOCALITY;
       const text = postcode.trim().toUpperCase().replace(/\s+/g, ' ');

@@ -181,6 +181,28 @@ describe('writes with one writer per document: 24 documents written at once', ()
   });
 });
 
+describe('retention: holds and erasures', () => {
+  path(['placeLegalHold', 'releaseLegalHold', 'recordErasure'], 'a hold placed and an erasure recorded by 24 writers at once are kept once; holds on 24 cases released at once each go', async () => {
+    const id = (i: number) => `C-LH-${run}-${i}`;
+    expect((await many(() => store.placeLegalHold('case', id(0), { placedBy: actor, reason: 'litigation' }))).filter(Boolean)).toHaveLength(1);
+    await many((i) => store.placeLegalHold('case', id(i), { placedBy: actor, reason: 'litigation' }));
+    await many((i) => store.releaseLegalHold('case', id(i)));
+    expect((await Promise.all(Array.from({ length: N }, (_, i) => store.readLegalHold('case', id(i))))).filter(Boolean)).toHaveLength(0);
+    expect((await many(() => store.recordErasure(id(0), { kind: 'contact', expiredAt: at(), documents: 1, people: 0 }))).filter(Boolean)).toHaveLength(1);
+    expect(await store.readErasure(id(0))).toMatchObject({ kind: 'contact' });
+  });
+
+  path(['eraseCaseRecords'], '24 cases erased at once each lose every record, and nothing else goes', async () => {
+    const id = (i: number) => `C-ER-${run}-${i}`;
+    await many((i) => store.insertContact({ _id: id(i), source: '6', kind: 'notification', stage: 'closed', receivedAt: at(i) }));
+    await many((i) => store.insertNotification({ _id: id(i), forceCode: 'HUM', policeReference: `E-${run}-${i}`, receivedAt: at(i), payload: {} }));
+    await many((i) => (i === 0 ? Promise.resolve() : store.eraseCaseRecords(id(i), []).then(() => undefined)));
+    const kept = await store.readContacts<{ _id: string }>(Array.from({ length: N }, (_, i) => id(i)));
+    expect(kept.map((c) => c._id)).toEqual([id(0)]);
+    expect(await store.notificationExists(id(1))).toBe(false);
+  });
+});
+
 describe('the store', () => {
   it('has every write hit above, each said to be insert-only or to have one writer per document', () => {
     expect(Object.keys(storeWrites).filter((w) => !hit.has(w))).toEqual([]);

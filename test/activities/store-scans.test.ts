@@ -87,6 +87,12 @@ beforeAll(async () => {
     const _id = kind === 'opened' ? `${intake.meeting.date}:opened` : `${intake.meeting.date}:attendee:AT-CHAIR`;
     await store.insertMeetingRecord({ _id, date: intake.meeting.date, kind, at: new Date(), person: { name: 'Chair', agency: 'front_door' }, recordedBy: actor, recordedAt: new Date() });
   }
+  // Retention: a hold placed (and another released), a case's records erased and the erasure recorded.
+  await store.placeLegalHold('case', caseId, { placedBy: actor, reason: 'litigation' });
+  await store.placeLegalHold('person', 'CH-SCAN', { placedBy: actor, reason: 'litigation' });
+  await store.releaseLegalHold('person', 'CH-SCAN');
+  await store.eraseCaseRecords('C-SCAN-GONE', [intake.childPersonIds[0] + '-none']);
+  await store.recordErasure('C-SCAN-ERASED', { kind: 'contact', expiredAt: new Date(), documents: 1, people: 0 });
   Object.assign(seeded, { caseId, childId: intake.childPersonIds[0], date: intake.meeting.date, at: new Date(receivedAt) });
 });
 afterAll(async () => close?.());
@@ -130,6 +136,8 @@ describe('the store', () => {
       readCaseRows: () => store.readCaseRows(new Date(+at - 40 * 86_400_000), new Date(+at + 1)),
       readOutbox: () => store.readOutbox('education', new Date(0).toISOString()),
       countRecords: () => store.countRecords(['Contact']),
+      readLegalHold: () => store.readLegalHold('case', caseId),
+      readErasure: () => store.readErasure('C-SCAN-ERASED'),
       ping: () => store.ping(),
     };
     // Every function of the store is a read checked here or a write checked in seeding.

@@ -30,6 +30,10 @@ export const storeWrites = {
   recordContactInChildHistories: 'insert-only',
   recordReferralInChildHistories: 'insert-only',
   recordInWorkingSet: 'insert-only logs; the open document one writer: the case\'s projection',
+  placeLegalHold: 'insert-only',
+  releaseLegalHold: 'one writer: the manager releasing the hold (a delete by `_id`, the same however often)',
+  recordErasure: 'insert-only',
+  eraseCaseRecords: 'one writer: the retention workflow, one case after another (deletes by `_id`, the same however often)',
 } satisfies Partial<Record<keyof Store, string>>;
 
 export const writes = Object.keys(storeWrites) as (keyof Store)[];
