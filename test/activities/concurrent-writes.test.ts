@@ -181,6 +181,21 @@ describe('writes with one writer per document: 24 documents written at once', ()
   });
 });
 
+describe('the rate limiter: one slot a replica a window', () => {
+  path(['claimRateLimitSlot', 'publishRateLimitCounts', 'dropRateLimitSlot'], '24 replicas claiming at once each get their own slot; each publishes its own counts, all are added up, and each drops its own', async () => {
+    const window = 1_000_000 + (Date.now() % 1_000_000);
+    const slots = await many((i) => store.claimRateLimitSlot(window, `replica-${i}`));
+    expect(new Set(slots).size).toBe(N);
+    await many((i) => store.publishRateLimitCounts(slots[i], [[`10.0.0.${i}`, i + 1]]));
+    const read = await store.readRateLimitCounts(window);
+    expect(read.map((r) => r.owner).sort()).toEqual(Array.from({ length: N }, (_, i) => `replica-${i}`).sort());
+    expect(read.flatMap((r) => r.counts).reduce((n, [, c]) => n + c, 0)).toBe((N * (N + 1)) / 2);
+    // Each replica drops its slot once the window has passed: the window is then empty.
+    await many((i) => store.dropRateLimitSlot(slots[i]));
+    expect(await store.readRateLimitCounts(window)).toEqual([]);
+  });
+});
+
 describe('retention: holds and erasures', () => {
   path(['placeLegalHold', 'releaseLegalHold', 'recordErasure'], 'a hold placed and an erasure recorded by 24 writers at once are kept once; holds on 24 cases released at once each go', async () => {
     const id = (i: number) => `C-LH-${run}-${i}`;

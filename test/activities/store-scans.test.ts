@@ -82,6 +82,11 @@ beforeAll(async () => {
   await store.recordReferralForm('C-SCAN-FORM', { source: '2A', kind: 'referral', receivedAt: new Date(), submittedBy: actor, payload: {} });
   await store.postToOutbox({ _id: 'C-SCAN-FORM:v1', agency: 'education', caseId: 'C-SCAN-FORM', decisionVersion: 1, outcome: 'early_help', decidedAt: new Date(), postedAt: new Date() });
   await store.appendAudit([{ at: new Date(), actor, action: 'case.read', caseId, resource: 'GET /api/v1/cases/:id' }]);
+  // A read beyond need to know: the break-glass log.
+  await store.appendAudit([{ at: new Date(), actor, action: 'case.read.beyond_need_to_know', caseId, resource: 'GET /api/v1/cases/:id', reason: 'a reason of twenty characters' }]);
+  // The rate limiter: a replica's slot of this minute's window, its counts published.
+  const rateSlot = await store.claimRateLimitSlot(Math.floor(Date.now() / 60_000), 'replica-scan');
+  await store.publishRateLimitCounts(rateSlot, [['127.0.0.1', 3]]);
   await store.sealAuditTrail();
   for (const kind of ['opened', 'attendee'] as const) {
     const _id = kind === 'opened' ? `${intake.meeting.date}:opened` : `${intake.meeting.date}:attendee:AT-CHAIR`;
@@ -138,6 +143,8 @@ describe('the store', () => {
       countRecords: () => store.countRecords(['Contact']),
       readLegalHold: () => store.readLegalHold('case', caseId),
       readErasure: () => store.readErasure('C-SCAN-ERASED'),
+      readBreakGlass: () => store.readBreakGlass(),
+      readRateLimitCounts: () => store.readRateLimitCounts(Math.floor(Date.now() / 60_000)),
       ping: () => store.ping(),
     };
     // Every function of the store is a read checked here or a write checked in seeding.
