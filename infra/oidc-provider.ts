@@ -11,16 +11,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { InfraError, type RunningServer } from './servers.js';
 import { syntheticPeople, syntheticPersonById, type SyntheticPerson } from '../shared/synthetic-people.js';
 
-/** The audience of the engine's API in the development provider's access tokens. */
-export const DEV_API_AUDIENCE = 'api://pitstop';
-/** The pages' client (authorization code + PKCE, with a secret). */
-export const DEV_WEB_CLIENT_ID = 'pitstop-web';
-export const DEV_WEB_CLIENT_SECRET = 'pitstop-web-development-client-secret';
-/** The public client of `npm run token` and the tests (authorization code + PKCE, no secret). */
-export const DEV_CLI_CLIENT_ID = 'pitstop-cli';
-export const DEV_CLI_REDIRECT_URI = 'http://127.0.0.1/pitstop-cli/callback';
-/** The login value that carries a made-up person (tests only, `adHocPeople`). */
-export const AD_HOC_PREFIX = 'ad-hoc:';
+import { AD_HOC_PREFIX, DEV_API_AUDIENCE, DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, DEV_WEB_CLIENT_ID, DEV_WEB_CLIENT_SECRET } from './oidc-dev.js';
+
+export { AD_HOC_PREFIX, DEV_API_AUDIENCE, DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, DEV_WEB_CLIENT_ID, DEV_WEB_CLIENT_SECRET };
 
 export interface IdentityProviderOptions {
   port: number;
@@ -31,6 +24,11 @@ export interface IdentityProviderOptions {
    * (`ad-hoc:` + base64url JSON of a SyntheticPerson), so a test can sign in whoever it needs.
    */
   adHocPeople?: boolean;
+  /**
+   * Tests only: the pages' client may return to any loopback port (each test file's
+   * server listens on its own), as a native client's loopback redirect may (RFC 8252).
+   */
+  anyLoopbackWebClient?: boolean;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -88,7 +86,7 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
 export function createIdentityProvider(issuer: string, opts: Omit<IdentityProviderOptions, 'port'> = {}) {
   const adHoc = opts.adHocPeople ? new Map<string, SyntheticPerson>() : undefined;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const webBases = opts.webBaseUrls ?? [];
+  const webBases = opts.anyLoopbackWebClient ? ['http://127.0.0.1'] : (opts.webBaseUrls ?? []);
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -99,6 +97,7 @@ export function createIdentityProvider(issuer: string, opts: Omit<IdentityProvid
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
+        ...(opts.anyLoopbackWebClient ? { application_type: 'native' as const } : {}),
       },
       {
         client_id: DEV_CLI_CLIENT_ID,

@@ -8,13 +8,14 @@
 // A check never prints the value it found (a malformed key list must not reach the log).
 import { DEV_ID_KEY, ID_KEY_MIN_LENGTH } from './ids.js';
 import { usesDevelopmentPayloadKey } from './payload-codec.js';
+import { DEV_POLICE_KEYS, forcesWithDevelopmentKeys, parsePoliceKeyHashes } from './police-keys.js';
+
+export { DEV_POLICE_KEYS };
 
 /** Development only: the signing secret of people's tokens when JWT_SECRET is unset. */
 export const DEV_JWT_SECRET = 'pitstop-development-secret-not-for-production';
 /** Development only: the pages' session key when WEB_SESSION_SECRET is unset. */
 export const DEV_SESSION_SECRET = 'pitstop-web-development-session-secret';
-/** Development only: the force key the engine accepts when POLICE_API_KEYS is unset. */
-export const DEV_POLICE_KEYS: Readonly<Record<string, string>> = { HUM: 'dev-police-key-HUM' };
 
 /** Secrets shorter than this are refused in production (256 bits as base64 is 44). */
 export const MIN_SECRET_LENGTH = 32;
@@ -109,13 +110,22 @@ export const productionChecks: readonly ProductionCheck[] = [
   {
     variable: 'POLICE_API_KEYS',
     usedBy: ['api'],
+    // Plain keys in configuration are for development: production keeps only their hashes.
+    problem: (env) => (env.POLICE_API_KEYS ? 'holds plain force keys, which are for development only: set POLICE_API_KEY_HASHES (npm run police-key) and unset it' : undefined),
+  },
+  {
+    variable: 'POLICE_API_KEY_HASHES',
+    usedBy: ['api'],
     problem: (env) => {
-      if (!env.POLICE_API_KEYS) return 'is unset, so the development force key is accepted';
-      const keys = jsonRecord(env.POLICE_API_KEYS);
-      if (typeof keys === 'string') return keys;
-      const dev = new Set(Object.values(DEV_POLICE_KEYS));
-      const bad = Object.entries(keys).filter(([, k]) => typeof k !== 'string' || dev.has(k) || k.length < MIN_SECRET_LENGTH).map(([f]) => f);
-      return bad.length ? `has a development key or one shorter than ${MIN_SECRET_LENGTH} characters for ${bad.join(', ')}` : undefined;
+      if (!env.POLICE_API_KEY_HASHES) return 'is unset, so the development force key is accepted';
+      let hashes;
+      try {
+        hashes = parsePoliceKeyHashes(env.POLICE_API_KEY_HASHES);
+      } catch {
+        return 'is not JSON {"FORCE": ["sha256:<64 hex digits>", …]} with one or two hashes per force';
+      }
+      const dev = forcesWithDevelopmentKeys(hashes);
+      return dev.length ? `has the hash of a development key for ${dev.join(', ')}` : undefined;
     },
   },
   {

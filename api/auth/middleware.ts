@@ -11,18 +11,31 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Bearer JWT for people; `X-API-Key` for police systems. No credentials → 401. */
+/**
+ * A bearer access token from the identity provider for people; `X-API-Key` for police
+ * systems. No credentials → 401.
+ */
 export function authenticate(cfg: AuthConfig): RequestHandler {
   return (req, res, next) => {
     const header = req.get('authorization');
     const apiKey = req.get('x-api-key');
-    let principal: Principal | undefined;
-    if (header?.startsWith('Bearer ')) principal = verifyToken(cfg, header.slice(7).trim());
-    else if (apiKey) principal = verifyPoliceKey(cfg, apiKey);
-    if (!principal) return next(problems.unauthorized(header || apiKey ? 'the credentials are not valid' : undefined));
-    res.locals.principal = principal;
-    next();
+    const found: Promise<Principal | undefined> = header?.startsWith('Bearer ')
+      ? bearer(cfg, header.slice(7).trim())
+      : Promise.resolve(apiKey ? verifyPoliceKey(cfg, apiKey) : undefined);
+    found.then(
+      (principal) => {
+        if (!principal) return next(problems.unauthorized(header || apiKey ? 'the credentials are not valid' : undefined));
+        res.locals.principal = principal;
+        next();
+      },
+      (err) => next(err),
+    );
   };
+}
+
+/** The provider's access token; else the pages' own internal token (until they sign in at the provider). */
+async function bearer(cfg: AuthConfig, token: string): Promise<Principal | undefined> {
+  return (await cfg.people.verify(token)) ?? verifyToken(cfg, token);
 }
 
 /**

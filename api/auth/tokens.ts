@@ -1,35 +1,34 @@
-// Bearer tokens for people (HS256 JWT) and per-force API keys for police systems. The
-// signing secret and keys come from the environment; the defaults are for development.
+// How the API authenticates: people with the identity provider's access tokens
+// (people.ts), police systems with per-force API keys, and (until the pages sign in at the
+// provider themselves) the pages' own short-lived HS256 tokens. Secrets and keys come from
+// the environment; the defaults are for development.
 import jwt from 'jsonwebtoken';
-import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { agencies } from '../../shared/codes.js';
-import { DEV_JWT_SECRET, DEV_POLICE_KEYS } from '../../shared/production.js';
+import { DEV_JWT_SECRET } from '../../shared/production.js';
+import { DEV_POLICE_KEYS, forceOfKey, policeKeyHashesFromEnv, type PoliceKeyHashes } from '../../shared/police-keys.js';
 import { roles, type Principal } from './roles.js';
+import { oidcSettingsFromEnv, peopleTokens, type PeopleTokens } from './people.js';
 
 export { DEV_JWT_SECRET, DEV_POLICE_KEYS };
 
 export interface AuthConfig {
+  /** People's access tokens from the identity provider. */
+  people: PeopleTokens;
+  /** Police systems: force code → the SHA-256 hashes of its one or two keys. */
+  policeKeyHashes: PoliceKeyHashes;
+  /** The pages' internal tokens (web/api-client.ts). */
   jwtSecret: string;
-  policeApiKeys: Record<string, string>;
   issuer: string;
 }
 
-export function loadAuthConfig(): AuthConfig {
-  let policeApiKeys: Record<string, string> = { ...DEV_POLICE_KEYS };
-  if (process.env.POLICE_API_KEYS) {
-    // JSON.parse's own message quotes the text it choked on: the keys. Never pass it on.
-    let raw: unknown;
-    try {
-      raw = JSON.parse(process.env.POLICE_API_KEYS);
-    } catch {
-      raw = undefined;
-    }
-    const parsed = z.record(z.string().min(16)).safeParse(raw);
-    if (!parsed.success) throw new Error('POLICE_API_KEYS must be JSON {"FORCE": "key of 16+ characters"}');
-    policeApiKeys = parsed.data;
-  }
-  return { jwtSecret: process.env.JWT_SECRET ?? DEV_JWT_SECRET, policeApiKeys, issuer: 'pitstop' };
+export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
+  return {
+    people: peopleTokens(oidcSettingsFromEnv(env)),
+    policeKeyHashes: policeKeyHashesFromEnv(env),
+    jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
+    issuer: 'pitstop',
+  };
 }
 
 const claimsSchema = z.object({
@@ -57,7 +56,8 @@ export function verifyToken(cfg: AuthConfig, token: string): Principal | undefin
     if (typeof payload !== 'object' || typeof payload.exp !== 'number') return undefined;
     const c = claimsSchema.safeParse(payload);
     if (!c.success) return undefined;
-    if (c.data.role === 'police_system' && !c.data.force) return undefined;
+    // A force's identity never comes from a token: police systems send their key.
+    if (c.data.role === 'police_system') return undefined;
     // Partners and lead agencies act for a real partner agency, never the front door.
     if ((c.data.role === 'partner_practitioner' || c.data.role === 'lead_agency_worker') && c.data.agency === 'front_door') return undefined;
     return { id: c.data.sub, name: c.data.name, role: c.data.role, agency: c.data.agency, force: c.data.force, ...(c.data.organisation ? { organisation: c.data.organisation } : {}) };
@@ -66,13 +66,8 @@ export function verifyToken(cfg: AuthConfig, token: string): Principal | undefin
   }
 }
 
+/** A force's system, by one of its keys (never by a token). */
 export function verifyPoliceKey(cfg: AuthConfig, key: string): Principal | undefined {
-  for (const [force, expected] of Object.entries(cfg.policeApiKeys)) {
-    const a = Buffer.from(key);
-    const b = Buffer.from(expected);
-    if (a.length === b.length && timingSafeEqual(a, b)) {
-      return { id: `police-system:${force}`, name: `${force} police system`, role: 'police_system', agency: 'police', force };
-    }
-  }
-  return undefined;
+  const force = forceOfKey(cfg.policeKeyHashes, key);
+  return force ? { id: `police-system:${force}`, name: `${force} police system`, role: 'police_system', agency: 'police', force } : undefined;
 }

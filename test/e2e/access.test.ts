@@ -91,17 +91,23 @@ describe('role × endpoint', () => {
 
 describe('agency and force boundaries', () => {
   it('keeps a force to its own notifications and out of partners\' information', async () => {
-    const other = tokenFor('police_system', 'police', { force: 'WYP', id: 'police-system:WYP' });
-    expect((await call('GET', `/api/v1/cases/${caseId}`, { token: other })).status).toBe(403);
+    const other = { apiKey: testAuth.policeApiKeys.WYP };
+    expect((await call('GET', `/api/v1/cases/${caseId}`, other)).status).toBe(403);
     const own = await call('GET', `/api/v1/cases/${caseId}`, credentials.police_system);
     expect(Object.keys(own.body).sort()).toEqual(['caseId', 'forceCode', 'policeReference', 'receivedAt', 'stage', 'url']);
   });
 
   it('records refused attempts in the audit log', async () => {
-    const other = tokenFor('police_system', 'police', { force: 'WYP', id: 'police-system:WYP' });
-    await call('GET', `/api/v1/cases/${caseId}`, { token: other });
+    await call('GET', `/api/v1/cases/${caseId}`, { apiKey: testAuth.policeApiKeys.WYP });
     const log = await call('GET', `/api/v1/audit?userId=police-system:WYP`, credentials.auditor);
     expect(log.body.items[0]).toMatchObject({ action: 'access.refused', caseId, outcome: 403, reason: "another force's notification" });
+  });
+
+  it("never takes a force's identity from a person's token", async () => {
+    // A provider's token claiming the police system role (and a force) signs nobody in.
+    const claimed = tokenFor('police_system', 'police', { force: 'HUM', id: 'police-system:HUM' });
+    expect((await call('GET', `/api/v1/cases/${caseId}`, { token: claimed })).status).toBe(401);
+    expect((await call('POST', '/api/v1/notifications', { token: claimed, body: freshNotification() })).status).toBe(401);
   });
 
   it('refuses a partner or lead agency token that names no partner agency', async () => {

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/servers.js';
+import { hashPoliceKey } from '../../shared/police-keys.js';
 
 const secret = () => randomBytes(33).toString('base64url');
 
@@ -38,7 +39,8 @@ const productionReady = {
   JWT_SECRET: secret(),
   WEB_SESSION_SECRET: secret(),
   WEB_DEV_SIGN_IN: 'false',
-  POLICE_API_KEYS: JSON.stringify({ HUM: secret() }),
+  POLICE_API_KEYS: undefined,
+  POLICE_API_KEY_HASHES: JSON.stringify({ HUM: [hashPoliceKey(secret())] }),
   PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   PITSTOP_ID_KEY: secret(),
   POLICE_WEBHOOKS: undefined,
@@ -59,11 +61,11 @@ describe('a production start', () => {
       NODE_ENV: undefined,
       PITSTOP_ENV: 'production',
       WEB_DEV_SIGN_IN: undefined,
-      POLICE_API_KEYS: '{"HUM": "force-key-never-printed-0123456789"',
+      POLICE_API_KEY_HASHES: '{"HUM": ["force-key-never-printed-0123456789"]',
     });
     expect(r.code).toBe(1);
     expect(r.output).toMatch(/WEB_DEV_SIGN_IN must be false/);
-    expect(r.output).toMatch(/POLICE_API_KEYS is not valid JSON/);
+    expect(r.output).toMatch(/POLICE_API_KEY_HASHES is not JSON/);
     expect(r.output).not.toContain('force-key-never-printed');
   });
 

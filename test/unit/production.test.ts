@@ -4,6 +4,7 @@ import { DEV_ID_KEY } from '../../shared/ids.js';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { loadAuthConfig } from '../../api/auth/tokens.js';
+import { hashPoliceKey } from '../../shared/police-keys.js';
 import { DEV_PAYLOAD_KEY } from '../../shared/payload-codec.js';
 import {
   assertProductionReady,
@@ -23,7 +24,7 @@ const ready = (): Env => ({
   JWT_SECRET: secret(),
   WEB_SESSION_SECRET: secret(),
   WEB_DEV_SIGN_IN: 'false',
-  POLICE_API_KEYS: JSON.stringify({ HUM: secret(), WYP: secret() }),
+  POLICE_API_KEY_HASHES: JSON.stringify({ HUM: [hashPoliceKey(secret()), hashPoliceKey(secret())], WYP: [hashPoliceKey(secret())] }),
   PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   PITSTOP_ID_KEY: secret(),
   POLICE_WEBHOOKS: JSON.stringify({ HUM: 'https://police.example/outcomes' }),
@@ -77,13 +78,26 @@ describe('production start checks', () => {
     expect(problemsAfter({ WEB_DEV_SIGN_IN: '0' })).toEqual([]);
   });
 
-  it('name POLICE_API_KEYS unset, with the development key, short or malformed, printing no key', () => {
-    expect(problemsAfter({ POLICE_API_KEYS: undefined })).toEqual([expect.stringMatching(/^POLICE_API_KEYS is unset/)]);
-    expect(problemsAfter({ POLICE_API_KEYS: JSON.stringify({ HUM: 'dev-police-key-HUM' }) })).toEqual([expect.stringMatching(/^POLICE_API_KEYS has a development key .* for HUM$/)]);
-    expect(problemsAfter({ POLICE_API_KEYS: JSON.stringify({ WYP: 'sixteen-chars-ok' }) })).toEqual([expect.stringMatching(/for WYP$/)]);
-    const malformed = '{"HUM": "a-real-looking-key-of-some-length-0123456789"';
-    const problems = problemsAfter({ POLICE_API_KEYS: malformed });
-    expect(problems).toEqual(['POLICE_API_KEYS is not valid JSON']);
+  it('name POLICE_API_KEY_HASHES unset, with a development key\'s hash, or malformed, printing no key', () => {
+    expect(problemsAfter({ POLICE_API_KEY_HASHES: undefined })).toEqual([expect.stringMatching(/^POLICE_API_KEY_HASHES is unset/)]);
+    expect(problemsAfter({ POLICE_API_KEY_HASHES: JSON.stringify({ HUM: [hashPoliceKey('dev-police-key-HUM')] }) })).toEqual([
+      'POLICE_API_KEY_HASHES has the hash of a development key for HUM',
+    ]);
+    // Three at once is not a rotation; a plain key where a hash belongs is refused without being quoted.
+    const three = [1, 2, 3].map(() => hashPoliceKey(secret()));
+    expect(problemsAfter({ POLICE_API_KEY_HASHES: JSON.stringify({ HUM: three }) })).toEqual([expect.stringMatching(/^POLICE_API_KEY_HASHES is not JSON/)]);
+    const plain = 'a-real-looking-key-of-some-length-0123456789';
+    for (const bad of [`{"HUM": ["${plain}"]}`, `{"HUM": "${plain}"`]) {
+      const problems = problemsAfter({ POLICE_API_KEY_HASHES: bad });
+      expect(problems).toEqual([expect.stringMatching(/^POLICE_API_KEY_HASHES is not JSON/)]);
+      expect(problems.join()).not.toContain('a-real-looking');
+    }
+  });
+
+  it('name POLICE_API_KEYS whenever it is set: plain keys are for development only', () => {
+    const plain = 'a-real-looking-key-of-some-length-0123456789';
+    const problems = problemsAfter({ POLICE_API_KEYS: JSON.stringify({ HUM: plain }) });
+    expect(problems).toEqual([expect.stringMatching(/^POLICE_API_KEYS holds plain force keys, which are for development only: set POLICE_API_KEY_HASHES/)]);
     expect(problems.join()).not.toContain('a-real-looking');
   });
 
@@ -133,25 +147,23 @@ describe('production start checks', () => {
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(NotReadyForProduction);
-      for (const v of ['JWT_SECRET', 'WEB_SESSION_SECRET', 'WEB_DEV_SIGN_IN', 'POLICE_API_KEYS', 'PAYLOAD_ENCRYPTION_KEY']) expect((err as Error).message).toContain(v);
+      for (const v of ['JWT_SECRET', 'WEB_SESSION_SECRET', 'WEB_DEV_SIGN_IN', 'POLICE_API_KEY_HASHES', 'PAYLOAD_ENCRYPTION_KEY']) expect((err as Error).message).toContain(v);
     }
   });
 });
 
-describe('POLICE_API_KEYS malformed', () => {
-  it('is refused without quoting any of it', () => {
-    const before = process.env.POLICE_API_KEYS;
-    process.env.POLICE_API_KEYS = '{"HUM": "secret-force-key-0123456789",';
-    try {
-      expect(() => loadAuthConfig()).toThrow(/^POLICE_API_KEYS must be JSON/);
+describe('police keys malformed', () => {
+  it('are refused at the API\'s start without quoting any of them', () => {
+    const key = 'secret-force-key-0123456789';
+    expect(() => loadAuthConfig({ POLICE_API_KEYS: `{"HUM": "${key}",` })).toThrow(/^POLICE_API_KEYS must be JSON/);
+    expect(() => loadAuthConfig({ POLICE_API_KEY_HASHES: `{"HUM": ["${key}"]}` })).toThrow(/^POLICE_API_KEY_HASHES must be JSON/);
+    for (const env of [{ POLICE_API_KEYS: `{"HUM": "${key}",` }, { POLICE_API_KEY_HASHES: `{"HUM": ["${key}"]}` }, { POLICE_API_KEY_HASHES: `{"HUM": ["${key}"]` }]) {
       try {
-        loadAuthConfig();
+        loadAuthConfig(env);
+        expect.unreachable();
       } catch (err) {
         expect((err as Error).message).not.toContain('secret-force-key');
       }
-    } finally {
-      if (before === undefined) delete process.env.POLICE_API_KEYS;
-      else process.env.POLICE_API_KEYS = before;
     }
   });
 });
