@@ -11,7 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { InfraError, type RunningServer } from './servers.js';
 import { syntheticPeople, syntheticPersonById, type SyntheticPerson } from '../shared/synthetic-people.js';
 
-import { AD_HOC_PREFIX, DEV_API_AUDIENCE, DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, DEV_WEB_CLIENT_ID, DEV_WEB_CLIENT_SECRET } from './oidc-dev.js';
+import { AD_HOC_PREFIX, DEV_API_AUDIENCE, DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, DEV_WEB_CLIENT_ID, DEV_WEB_CLIENT_SECRET } from '../shared/dev-identity.js';
 
 export { AD_HOC_PREFIX, DEV_API_AUDIENCE, DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, DEV_WEB_CLIENT_ID, DEV_WEB_CLIENT_SECRET };
 
@@ -83,6 +83,13 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(body);
 }
 
+/** What the engine's clients are granted: the person's claims, a refresh token, the API. */
+function grantEverything(grant: { addOIDCScope(s: string): void; addOIDCClaims(c: string[]): void; addResourceScope(r: string, s: string): void }) {
+  grant.addOIDCScope('openid profile offline_access');
+  grant.addOIDCClaims(['name', 'roles', 'agency', 'organisation']);
+  grant.addResourceScope(DEV_API_AUDIENCE, 'api');
+}
+
 export function createIdentityProvider(issuer: string, opts: Omit<IdentityProviderOptions, 'port'> = {}) {
   const adHoc = opts.adHocPeople ? new Map<string, SyntheticPerson>() : undefined;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -139,6 +146,11 @@ export function createIdentityProvider(issuer: string, opts: Omit<IdentityProvid
       const person = lookUp(adHoc, token.accountId);
       return person ? claimsOf(person) : undefined;
     },
+    // The pages' client gets a refresh token (as Entra ID or Keycloak give one for
+    // offline_access), without a consent prompt of its own.
+    async issueRefreshToken(_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) {
+      return client.grantTypeAllowed('refresh_token');
+    },
     // The engine's own clients: consent is the council's, given once for everyone.
     async loadExistingGrant(ctx: any) {
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
@@ -147,9 +159,7 @@ export function createIdentityProvider(issuer: string, opts: Omit<IdentityProvid
         if (found) return found;
       }
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
-      grant.addOIDCScope('openid profile offline_access');
-      grant.addOIDCClaims(['name', 'roles', 'agency', 'organisation']);
-      grant.addResourceScope(DEV_API_AUDIENCE, 'api');
+      grantEverything(grant);
       await grant.save();
       return grant;
     },
@@ -158,14 +168,24 @@ export function createIdentityProvider(issuer: string, opts: Omit<IdentityProvid
   // Plain http on loopback in development; the provider trusts no proxy headers.
   provider.proxy = false;
 
+  // The login form posts here and is redirected back to the pages (CSP form-action covers the redirect).
+  const formTargets = opts.anyLoopbackWebClient ? 'http://127.0.0.1:* http://localhost:*' : webBases.map((b) => new URL(b).origin).join(' ');
   const providerCallback = provider.callback();
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const m = /^\/interaction\/([\w-]+)(\/login)?$/.exec(req.url?.split('?')[0] ?? '');
     if (!m) return providerCallback(req, res);
     try {
-      const details = await provider.interactionDetails(req, res);
+      const details: any = await provider.interactionDetails(req, res);
+      // Consent is the council's, given once for everyone: a consent prompt (a native
+      // client asks on every sign-in) is answered with the engine's grant, unseen.
+      if (req.method === 'GET' && !m[2] && details.prompt.name === 'consent' && details.session?.accountId) {
+        const Grant = (provider as any).Grant;
+        const grant = (details.grantId ? await Grant.find(details.grantId) : undefined) ?? new Grant({ clientId: String(details.params.client_id), accountId: details.session.accountId });
+        grantEverything(grant);
+        return await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+      }
       if (req.method === 'GET' && !m[2]) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" });
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${formTargets}` });
         return res.end(loginPage(details.uid, String(details.params.client_id)));
       }
       if (req.method === 'POST' && m[2]) {

@@ -6,11 +6,13 @@
 import { apiFallbacks, apiFrame, apiRoutes, bareApp, type AppOptions } from '../api/app.js';
 import type { ApiContext } from '../api/context.js';
 import { webRoutes } from '../web/routes.js';
+import type { WebConfig } from '../web/config.js';
 
-export function createServer(ctx: ApiContext, opts: AppOptions = {}) {
+/** `web`: the pages' settings (from the environment unless given). */
+export function createServer(ctx: ApiContext, opts: AppOptions & { web?: WebConfig } = {}) {
   const app = bareApp();
   app.use(apiFrame(opts), apiRoutes(ctx, opts));
-  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy }));
+  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy, sessionStore: ctx.store, config: opts.web }));
   app.use(apiFallbacks(ctx));
   return app;
 }

@@ -9,13 +9,10 @@
 import { DEV_ID_KEY, ID_KEY_MIN_LENGTH } from './ids.js';
 import { usesDevelopmentPayloadKey } from './payload-codec.js';
 import { DEV_POLICE_KEYS, forcesWithDevelopmentKeys, parsePoliceKeyHashes } from './police-keys.js';
+import { DEV_OIDC_ISSUER, DEV_WEB_CLIENT_SECRET } from './dev-identity.js';
 
 export { DEV_POLICE_KEYS };
 
-/** Development only: the signing secret of people's tokens when JWT_SECRET is unset. */
-export const DEV_JWT_SECRET = 'pitstop-development-secret-not-for-production';
-/** Development only: the pages' session key when WEB_SESSION_SECRET is unset. */
-export const DEV_SESSION_SECRET = 'pitstop-web-development-session-secret';
 
 /** Secrets shorter than this are refused in production (256 bits as base64 is 44). */
 export const MIN_SECRET_LENGTH = 32;
@@ -83,29 +80,34 @@ function unsignedProblem(hooksRaw: string | undefined, secretsRaw: string | unde
   return missing.length ? `has no signing secret of ${MIN_SECRET_LENGTH}+ characters for ${missing.join(', ')}` : undefined;
 }
 
-const flagOn = (raw: string | undefined, fallback: boolean) => {
-  const v = raw?.trim().toLowerCase();
-  if (v === undefined || v === '') return fallback;
-  return !['false', '0', 'no'].includes(v);
-};
-
 /** Every check, one row per variable. */
 export const productionChecks: readonly ProductionCheck[] = [
   {
-    variable: 'JWT_SECRET',
+    variable: 'OIDC_ISSUER',
     usedBy: ['api'],
-    problem: (env) => secretProblem(env.JWT_SECRET, DEV_JWT_SECRET),
+    // The embedded provider signs in anyone as anyone: the council's provider, over https.
+    problem: (env) => {
+      const issuer = env.OIDC_ISSUER?.trim();
+      if (!issuer) return 'is unset, so the development identity provider (synthetic people, no password) is trusted';
+      if (issuer.replace(/\/$/, '') === DEV_OIDC_ISSUER) return 'is the development identity provider';
+      return issuer.startsWith('https://') ? undefined : 'must be the council\'s identity provider over https://';
+    },
   },
   {
-    variable: 'WEB_SESSION_SECRET',
+    variable: 'WEB_OIDC_CLIENT_ID',
     usedBy: ['api'],
-    problem: (env) => secretProblem(env.WEB_SESSION_SECRET, DEV_SESSION_SECRET),
+    problem: (env) => (env.WEB_OIDC_CLIENT_ID?.trim() ? undefined : 'is unset, so the pages sign in as the development provider\'s client'),
   },
   {
-    variable: 'WEB_DEV_SIGN_IN',
+    variable: 'WEB_OIDC_CLIENT_SECRET',
     usedBy: ['api'],
-    // On unless set false: anyone reaching the site could pick a manager and sign in.
-    problem: (env) => (flagOn(env.WEB_DEV_SIGN_IN, true) ? 'must be false: development sign-in lets anyone sign in as anyone' : undefined),
+    problem: (env) => secretProblem(env.WEB_OIDC_CLIENT_SECRET, DEV_WEB_CLIENT_SECRET),
+  },
+  {
+    variable: 'WEB_BASE_URL',
+    usedBy: ['api'],
+    // Otherwise the sign-in's return address would come from the request's Host header.
+    problem: (env) => (env.WEB_BASE_URL?.startsWith('https://') ? undefined : 'must be the pages\' https:// address, as registered at the identity provider'),
   },
   {
     variable: 'POLICE_API_KEYS',

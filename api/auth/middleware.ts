@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { problems } from '../errors.js';
 import { requireRole, type Action } from '../policies.js';
 import type { Principal } from './roles.js';
-import { verifyPoliceKey, verifyToken, type AuthConfig } from './tokens.js';
+import { verifyPoliceKey, type AuthConfig } from './tokens.js';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -20,7 +20,7 @@ export function authenticate(cfg: AuthConfig): RequestHandler {
     const header = req.get('authorization');
     const apiKey = req.get('x-api-key');
     const found: Promise<Principal | undefined> = header?.startsWith('Bearer ')
-      ? bearer(cfg, header.slice(7).trim())
+      ? cfg.people.verify(header.slice(7).trim())
       : Promise.resolve(apiKey ? verifyPoliceKey(cfg, apiKey) : undefined);
     found.then(
       (principal) => {
@@ -31,11 +31,6 @@ export function authenticate(cfg: AuthConfig): RequestHandler {
       (err) => next(err),
     );
   };
-}
-
-/** The provider's access token; else the pages' own internal token (until they sign in at the provider). */
-async function bearer(cfg: AuthConfig, token: string): Promise<Principal | undefined> {
-  return (await cfg.people.verify(token)) ?? verifyToken(cfg, token);
 }
 
 /**

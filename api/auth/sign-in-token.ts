@@ -7,7 +7,7 @@
 // its force's API key (X-API-Key).
 import { parseArgs } from 'node:util';
 import { signInAtProvider } from '../../infra/oidc-login.mjs';
-import { DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI } from '../../infra/oidc-dev.js';
+import { DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI } from '../../shared/dev-identity.js';
 import { syntheticPeople, syntheticPersonFor } from '../../shared/synthetic-people.js';
 import { oidcSettingsFromEnv } from './people.js';
 

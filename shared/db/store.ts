@@ -10,12 +10,14 @@ import { auditStore } from './store-audit.js';
 import { caseStore } from './store-cases.js';
 import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
+import { sessionStore } from './store-sessions.js';
 import { recordInWorkingSet } from './working-set.js';
 import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 import { contactHistoryEntries, referralHistoryEntries, type ContactRowFields, type ProjectedFields } from './projector.js';
 import { rebuildReadModels, type RebuildCounts } from './rebuild.js';
 
 export type { CaseRow } from './case-rows.js';
+export type { WebSessionRecord, WebSignInRecord } from './store-sessions.js';
 export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
 export type { AuditLogEntry } from './audit-log.js';
 export { fold as foldChildHistory, NEWEST_KEPT, type LookBackWindow, type PersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
@@ -31,6 +33,7 @@ export function createStore(models: Models) {
     ...auditStore(models),
     ...workStore(models),
     ...outboxStore(models),
+    ...sessionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */

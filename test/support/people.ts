@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, AD_HOC_PREFIX } from '../../infra/oidc-dev.js';
+import { DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, AD_HOC_PREFIX } from '../../shared/dev-identity.js';
 import { projectRoot } from '../../infra/servers.js';
 
 const loginModule = pathToFileURL(join(projectRoot, 'infra', 'oidc-login.mjs')).href;

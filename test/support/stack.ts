@@ -7,12 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createServer } from '../../server/app.js';
 import type { Role } from '../../api/auth/roles.js';
-import { DEV_JWT_SECRET, type AuthConfig } from '../../api/auth/tokens.js';
+import type { AuthConfig } from '../../api/auth/tokens.js';
 import { defaultClaimsMapping } from '../../api/auth/claims.js';
 import { peopleTokens } from '../../api/auth/people.js';
-import { DEV_API_AUDIENCE } from '../../infra/oidc-dev.js';
+import { DEV_API_AUDIENCE } from '../../shared/dev-identity.js';
 import { adHocLogin, cachedSignIn } from './people.js';
 import { hashPoliceKey } from '../../shared/police-keys.js';
+import { loadWebConfig } from '../../web/config.js';
 import { loadPolicy, type FrontDoorPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
@@ -39,8 +40,6 @@ export const testAuth: AuthConfig & { policeApiKeys: typeof testPoliceKeys } = {
   people: peopleTokens({ issuer: testIssuer(), audience: DEV_API_AUDIENCE, clockSkewSeconds: 30, claims: defaultClaimsMapping }),
   policeKeyHashes: { HUM: [hashPoliceKey(testPoliceKeys.HUM)], WYP: [hashPoliceKey(testPoliceKeys.WYP)] },
   policeApiKeys: testPoliceKeys,
-  jwtSecret: DEV_JWT_SECRET,
-  issuer: 'pitstop',
 };
 
 /**
@@ -95,7 +94,7 @@ export async function startStack(
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverter() });
   const app = createServer(
     { temporal, taskQueue, store, policy, auth: appOptions.auth ?? testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
-    { log: appOptions.log ?? (() => {}), rateLimitPerMinute: appOptions.rateLimitPerMinute },
+    { log: appOptions.log ?? (() => {}), rateLimitPerMinute: appOptions.rateLimitPerMinute, web: loadWebConfig({ ...process.env, OIDC_ISSUER: testIssuer() }) },
   );
   const server: Server = await new Promise((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));

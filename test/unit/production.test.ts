@@ -8,8 +8,6 @@ import { hashPoliceKey } from '../../shared/police-keys.js';
 import { DEV_PAYLOAD_KEY } from '../../shared/payload-codec.js';
 import {
   assertProductionReady,
-  DEV_JWT_SECRET,
-  DEV_SESSION_SECRET,
   isProduction,
   NotReadyForProduction,
   productionProblems,
@@ -21,9 +19,10 @@ const secret = () => randomBytes(33).toString('base64url');
 /** Everything set as an operator following the README's checklist would. */
 const ready = (): Env => ({
   NODE_ENV: 'production',
-  JWT_SECRET: secret(),
-  WEB_SESSION_SECRET: secret(),
-  WEB_DEV_SIGN_IN: 'false',
+  OIDC_ISSUER: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
+  WEB_OIDC_CLIENT_ID: 'pitstop-web',
+  WEB_OIDC_CLIENT_SECRET: secret(),
+  WEB_BASE_URL: 'https://frontdoor.example.gov.uk',
   POLICE_API_KEY_HASHES: JSON.stringify({ HUM: [hashPoliceKey(secret()), hashPoliceKey(secret())], WYP: [hashPoliceKey(secret())] }),
   PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   PITSTOP_ID_KEY: secret(),
@@ -60,22 +59,18 @@ describe('production start checks', () => {
     expect(() => assertProductionReady({}, 'api')).not.toThrow();
   });
 
-  it('name JWT_SECRET unset, at its development default, or short', () => {
-    expect(problemsAfter({ JWT_SECRET: undefined })).toEqual([expect.stringMatching(/^JWT_SECRET is unset/)]);
-    expect(problemsAfter({ JWT_SECRET: DEV_JWT_SECRET })).toEqual([expect.stringMatching(/^JWT_SECRET is the development default/)]);
-    expect(problemsAfter({ JWT_SECRET: 'a' })).toEqual([expect.stringMatching(/^JWT_SECRET is shorter than 32/)]);
+  it('name the development identity provider, or one not over https', () => {
+    expect(problemsAfter({ OIDC_ISSUER: undefined })).toEqual([expect.stringMatching(/^OIDC_ISSUER is unset, so the development identity provider/)]);
+    expect(problemsAfter({ OIDC_ISSUER: 'http://127.0.0.1:3001/' })).toEqual(['OIDC_ISSUER is the development identity provider']);
+    expect(problemsAfter({ OIDC_ISSUER: 'http://keycloak.internal/realms/council' })).toEqual([expect.stringMatching(/^OIDC_ISSUER must be the council's identity provider over https/)]);
   });
 
-  it('name WEB_SESSION_SECRET unset, at its development default, or short', () => {
-    expect(problemsAfter({ WEB_SESSION_SECRET: undefined })).toEqual([expect.stringMatching(/^WEB_SESSION_SECRET is unset/)]);
-    expect(problemsAfter({ WEB_SESSION_SECRET: DEV_SESSION_SECRET })).toEqual([expect.stringMatching(/^WEB_SESSION_SECRET is the development default/)]);
-    expect(problemsAfter({ WEB_SESSION_SECRET: 'x'.repeat(31) })).toEqual([expect.stringMatching(/^WEB_SESSION_SECRET is shorter/)]);
-  });
-
-  it('name WEB_DEV_SIGN_IN unless it is false', () => {
-    expect(problemsAfter({ WEB_DEV_SIGN_IN: undefined })).toEqual([expect.stringMatching(/^WEB_DEV_SIGN_IN must be false/)]);
-    expect(problemsAfter({ WEB_DEV_SIGN_IN: 'true' })).toEqual([expect.stringMatching(/^WEB_DEV_SIGN_IN/)]);
-    expect(problemsAfter({ WEB_DEV_SIGN_IN: '0' })).toEqual([]);
+  it("name the pages' client at its development id or secret, a short secret, and no https address", () => {
+    expect(problemsAfter({ WEB_OIDC_CLIENT_ID: undefined })).toEqual([expect.stringMatching(/^WEB_OIDC_CLIENT_ID is unset/)]);
+    expect(problemsAfter({ WEB_OIDC_CLIENT_SECRET: undefined })).toEqual([expect.stringMatching(/^WEB_OIDC_CLIENT_SECRET is unset/)]);
+    expect(problemsAfter({ WEB_OIDC_CLIENT_SECRET: 'pitstop-web-development-client-secret' })).toEqual(['WEB_OIDC_CLIENT_SECRET is the development default']);
+    expect(problemsAfter({ WEB_OIDC_CLIENT_SECRET: 'short' })).toEqual(['WEB_OIDC_CLIENT_SECRET is shorter than 32 characters']);
+    expect(problemsAfter({ WEB_BASE_URL: 'http://frontdoor.example.gov.uk' })).toEqual([expect.stringMatching(/^WEB_BASE_URL must be the pages' https:\/\/ address/)]);
   });
 
   it('name POLICE_API_KEY_HASHES unset, with a development key\'s hash, or malformed, printing no key', () => {
@@ -138,7 +133,7 @@ describe('production start checks', () => {
 
   it('ask of each process only what it uses', () => {
     // The worker signs nobody in: its checks are the payload key and the webhooks.
-    expect(problemsAfter({ JWT_SECRET: undefined, WEB_DEV_SIGN_IN: 'true' }, 'worker')).toEqual([]);
+    expect(problemsAfter({ OIDC_ISSUER: undefined, WEB_OIDC_CLIENT_SECRET: undefined, POLICE_API_KEY_HASHES: undefined }, 'worker')).toEqual([]);
   });
 
   it('throw one error naming every variable at fault', () => {
@@ -147,7 +142,7 @@ describe('production start checks', () => {
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(NotReadyForProduction);
-      for (const v of ['JWT_SECRET', 'WEB_SESSION_SECRET', 'WEB_DEV_SIGN_IN', 'POLICE_API_KEY_HASHES', 'PAYLOAD_ENCRYPTION_KEY']) expect((err as Error).message).toContain(v);
+      for (const v of ['OIDC_ISSUER', 'WEB_OIDC_CLIENT_ID', 'WEB_OIDC_CLIENT_SECRET', 'WEB_BASE_URL', 'POLICE_API_KEY_HASHES', 'PAYLOAD_ENCRYPTION_KEY', 'PITSTOP_ID_KEY']) expect((err as Error).message).toContain(v);
     }
   });
 });

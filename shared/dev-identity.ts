@@ -11,3 +11,5 @@ export const DEV_CLI_CLIENT_ID = 'pitstop-cli';
 export const DEV_CLI_REDIRECT_URI = 'http://127.0.0.1/pitstop-cli/callback';
 /** The login value that carries a made-up person (tests only, `adHocPeople`). */
 export const AD_HOC_PREFIX = 'ad-hoc:';
+/** The embedded provider's issuer under `npm start` (PITSTOP_OIDC_PORT 3001): the default of OIDC_ISSUER. */
+export const DEV_OIDC_ISSUER = 'http://127.0.0.1:3001';
