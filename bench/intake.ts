@@ -37,12 +37,15 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { mintToken, type AuthConfig } from '../api/auth/tokens.js';
+import { DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, startIdentityProvider } from '../infra/oidc-provider.js';
+import { signInAtProvider } from '../infra/oidc-login.mjs';
+import { hashPoliceKey } from '../shared/police-keys.js';
 import {
   durableTemporalSqlitePragmas,
   freePort,
   projectRoot,
   startFerretDB,
+  startOnFreePort,
   startTemporalDevServer,
   workerNiceness,
   yieldingCommand,
@@ -346,9 +349,14 @@ async function floor() {
 // ---- The engine's intake -----------------------------------------------------------
 
 
+/** The bench's own force key, and the identity provider its manager signs in at. */
+interface BenchAuth {
+  policeApiKeys: { HUM: string };
+}
+
 interface Run {
   base: string;
-  auth: AuthConfig;
+  auth: BenchAuth;
   models: Models;
   client: Client;
 }
@@ -461,15 +469,17 @@ async function familyComparison(run: Run, example: any): Promise<string[]> {
 
 async function intake() {
   const servers = await freshServers('intake', historyDir);
-  const auth: AuthConfig = { jwtSecret: 'bench-secret-bench-secret-bench-secret', policeApiKeys: { HUM: 'bench-police-key-HUM' }, issuer: 'pitstop' };
+  const auth: BenchAuth = { policeApiKeys: { HUM: 'bench-police-key-HUM' } };
+  // The embedded identity provider, as `npm start` runs it: the bench's manager signs in there.
+  const provider = await startOnFreePort((p) => startIdentityProvider({ port: p }));
   const port = await freePort();
   const env = {
     TEMPORAL_ADDRESS: servers.temporal.address,
     MONGODB_URI: `${servers.ferret.address}${historyDir ? 'scale' : 'pitstop'}`,
     TEMPORAL_TASK_QUEUE: 'bench-intake',
     PORT: String(port),
-    JWT_SECRET: auth.jwtSecret,
-    POLICE_API_KEYS: JSON.stringify(auth.policeApiKeys),
+    OIDC_ISSUER: provider.address,
+    POLICE_API_KEY_HASHES: JSON.stringify({ HUM: [hashPoliceKey(auth.policeApiKeys.HUM)] }),
     RATE_LIMIT_PER_MINUTE: '1000000000',
   };
   const [worker, api] = await Promise.all([
@@ -499,7 +509,7 @@ async function intake() {
   const history = await historySummary(client, workflowIdFor(caseIds[0]));
 
   // On the agenda, as the API shows it; and a case as a person opens it.
-  const manager = mintToken(auth, { id: 'bench', name: 'Bench Manager', role: 'front_door_manager', agency: 'front_door' });
+  const manager: string = (await signInAtProvider({ issuer: provider.address, clientId: DEV_CLI_CLIENT_ID, redirectUri: DEV_CLI_REDIRECT_URI, login: 'dev-front-door-manager' })).access_token;
   const mine = new Set(caseIds);
   const dates = new Set(contactsNow.map((c) => String(c?.meetingDate)));
   let onAgenda = 0;
@@ -531,6 +541,7 @@ async function intake() {
   await connection.close();
   await conn.close();
   await servers.stop();
+  await provider.stop();
   return {
     accepted: rate(count, posted.elapsedMs),
     processed: rate(count, lastDone - posted.startedAt),

@@ -11,16 +11,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { InfraError, type RunningServer } from './servers.js';
 import { syntheticPeople, syntheticPersonById, type SyntheticPerson } from '../shared/synthetic-people.js';
 
-/** The audience of the engine's API in the development provider's access tokens. */
-export const DEV_API_AUDIENCE = 'api://pitstop';
-/** The pages' client (authorization code + PKCE, with a secret). */
-export const DEV_WEB_CLIENT_ID = 'pitstop-web';
-export const DEV_WEB_CLIENT_SECRET = 'pitstop-web-development-client-secret';
-/** The public client of `npm run token` and the tests (authorization code + PKCE, no secret). */
-export const DEV_CLI_CLIENT_ID = 'pitstop-cli';
-export const DEV_CLI_REDIRECT_URI = 'http://127.0.0.1/pitstop-cli/callback';
-/** The login value that carries a made-up person (tests only, `adHocPeople`). */
-export const AD_HOC_PREFIX = 'ad-hoc:';
+import { AD_HOC_PREFIX, DEV_API_AUDIENCE, DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, DEV_WEB_CLIENT_ID, DEV_WEB_CLIENT_SECRET } from '../shared/dev-identity.js';
+
+export { AD_HOC_PREFIX, DEV_API_AUDIENCE, DEV_CLI_CLIENT_ID, DEV_CLI_REDIRECT_URI, DEV_WEB_CLIENT_ID, DEV_WEB_CLIENT_SECRET };
 
 export interface IdentityProviderOptions {
   port: number;
@@ -31,6 +24,11 @@ export interface IdentityProviderOptions {
    * (`ad-hoc:` + base64url JSON of a SyntheticPerson), so a test can sign in whoever it needs.
    */
   adHocPeople?: boolean;
+  /**
+   * Tests only: the pages' client may return to any loopback port (each test file's
+   * server listens on its own), as a native client's loopback redirect may (RFC 8252).
+   */
+  anyLoopbackWebClient?: boolean;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -85,10 +83,17 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(body);
 }
 
+/** What the engine's clients are granted: the person's claims, a refresh token, the API. */
+function grantEverything(grant: { addOIDCScope(s: string): void; addOIDCClaims(c: string[]): void; addResourceScope(r: string, s: string): void }) {
+  grant.addOIDCScope('openid profile offline_access');
+  grant.addOIDCClaims(['name', 'roles', 'agency', 'organisation']);
+  grant.addResourceScope(DEV_API_AUDIENCE, 'api');
+}
+
 export function createIdentityProvider(issuer: string, opts: Omit<IdentityProviderOptions, 'port'> = {}) {
   const adHoc = opts.adHocPeople ? new Map<string, SyntheticPerson>() : undefined;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const webBases = opts.webBaseUrls ?? [];
+  const webBases = opts.anyLoopbackWebClient ? ['http://127.0.0.1'] : (opts.webBaseUrls ?? []);
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -99,6 +104,7 @@ export function createIdentityProvider(issuer: string, opts: Omit<IdentityProvid
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
+        ...(opts.anyLoopbackWebClient ? { application_type: 'native' as const } : {}),
       },
       {
         client_id: DEV_CLI_CLIENT_ID,
@@ -140,6 +146,11 @@ export function createIdentityProvider(issuer: string, opts: Omit<IdentityProvid
       const person = lookUp(adHoc, token.accountId);
       return person ? claimsOf(person) : undefined;
     },
+    // The pages' client gets a refresh token (as Entra ID or Keycloak give one for
+    // offline_access), without a consent prompt of its own.
+    async issueRefreshToken(_ctx: unknown, client: { grantTypeAllowed(t: string): boolean }) {
+      return client.grantTypeAllowed('refresh_token');
+    },
     // The engine's own clients: consent is the council's, given once for everyone.
     async loadExistingGrant(ctx: any) {
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
@@ -148,9 +159,7 @@ export function createIdentityProvider(issuer: string, opts: Omit<IdentityProvid
         if (found) return found;
       }
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId });
-      grant.addOIDCScope('openid profile offline_access');
-      grant.addOIDCClaims(['name', 'roles', 'agency', 'organisation']);
-      grant.addResourceScope(DEV_API_AUDIENCE, 'api');
+      grantEverything(grant);
       await grant.save();
       return grant;
     },
@@ -159,14 +168,24 @@ export function createIdentityProvider(issuer: string, opts: Omit<IdentityProvid
   // Plain http on loopback in development; the provider trusts no proxy headers.
   provider.proxy = false;
 
+  // The login form posts here and is redirected back to the pages (CSP form-action covers the redirect).
+  const formTargets = opts.anyLoopbackWebClient ? 'http://127.0.0.1:* http://localhost:*' : webBases.map((b) => new URL(b).origin).join(' ');
   const providerCallback = provider.callback();
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const m = /^\/interaction\/([\w-]+)(\/login)?$/.exec(req.url?.split('?')[0] ?? '');
     if (!m) return providerCallback(req, res);
     try {
-      const details = await provider.interactionDetails(req, res);
+      const details: any = await provider.interactionDetails(req, res);
+      // Consent is the council's, given once for everyone: a consent prompt (a native
+      // client asks on every sign-in) is answered with the engine's grant, unseen.
+      if (req.method === 'GET' && !m[2] && details.prompt.name === 'consent' && details.session?.accountId) {
+        const Grant = (provider as any).Grant;
+        const grant = (details.grantId ? await Grant.find(details.grantId) : undefined) ?? new Grant({ clientId: String(details.params.client_id), accountId: details.session.accountId });
+        grantEverything(grant);
+        return await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+      }
       if (req.method === 'GET' && !m[2]) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" });
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${formTargets}` });
         return res.end(loginPage(details.uid, String(details.params.client_id)));
       }
       if (req.method === 'POST' && m[2]) {

@@ -1,5 +1,6 @@
 // `npm start`: the whole engine on embedded defaults. Starts a persistent Temporal dev
 // server and FerretDB (unless TEMPORAL_ADDRESS / MONGODB_URI point elsewhere), then the
+// embedded OpenID provider in this process (unless OIDC_ISSUER names the council's), the
 // worker and the HTTP server (the API and the pages, server/main.ts) as their own
 // processes, and prints "ready" once the API's /health answers 200 and the worker polls.
 // Each part that dies is restarted (infra/supervisor.ts) on the same port and data files,
@@ -12,6 +13,7 @@ import { loadPolicy } from '../shared/config.js';
 import { generateInto, generatorOptions } from '../shared/generator/index.js';
 import { assertPortFree, durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
 import { Supervised, type Running } from './supervisor.js';
+import { startIdentityProvider } from './oidc-provider.js';
 
 const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
 const port = Number(process.env.PORT ?? 3000);
@@ -21,6 +23,8 @@ const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'pitstop-contacts';
 const grace = { apiMs: 10_000, workerMs: 10_000, serverMs: 5_000, totalMs: 30_000 };
 const servers: Supervised[] = [];
 const nodes: Supervised[] = [];
+/** The embedded identity provider runs in this process: it stops with it. */
+let identityProvider: RunningServer | undefined;
 let stopping = false;
 
 function asRunning(server: RunningServer): Running {
@@ -92,6 +96,7 @@ async function stopAll(code: number) {
   await api?.stop(grace.apiMs);
   await worker?.stop(grace.workerMs);
   for (const s of [...servers].reverse()) await s.stop(grace.serverMs);
+  await identityProvider?.stop();
   process.exit(code);
 }
 
@@ -155,6 +160,13 @@ async function main() {
     const n = await generateInto(env.MONGODB_URI!, generatorOptions(loadPolicy()), { onlyIfAbsent: true });
     console.log(n ? `pitstop: demo data, ${n} synthetic contacts imported` : 'pitstop: demo data already there');
   }
+  if (!process.env.OIDC_ISSUER) {
+    // The development provider: synthetic people sign in on its page; the pages return to this port.
+    const oidcPort = Number(process.env.PITSTOP_OIDC_PORT ?? 3001);
+    identityProvider = await startIdentityProvider({ port: oidcPort, webBaseUrls: [`http://127.0.0.1:${port}`, `http://localhost:${port}`] });
+    env.OIDC_ISSUER = identityProvider.address;
+    console.log(`pitstop: the development identity provider on ${identityProvider.address} (synthetic people only)`);
+  }
 
   nodes.push(new Supervised('worker', launchNode('worker/main.ts', env, niceness)), new Supervised('API', launchNode('server/main.ts', env)));
   for (const part of nodes) {
@@ -165,13 +177,13 @@ async function main() {
   if (stopping) return;
   console.log(`
 pitstop: ready
-  Web pages    http://127.0.0.1:${port}/   (development sign-in: pick a synthetic person)
+  Web pages    http://127.0.0.1:${port}/   (sign in at ${env.OIDC_ISSUER}${identityProvider ? ': pick a synthetic person' : ''})
   API          http://127.0.0.1:${port}/api/v1
   API docs     http://127.0.0.1:${port}/docs
   Health       http://127.0.0.1:${port}/health
   Metrics      http://127.0.0.1:${port}/metrics${metricsPort ? `   (the worker's: http://127.0.0.1:${metricsPort}/metrics)` : ''}
   Police key   X-API-Key: dev-police-key-HUM   (development default for force HUM)
-  A token      npm run token -- --role front_door_manager
+  A token      npm run token -- --person dev-front-door-manager
 Ctrl-C stops everything; data is kept in ${dataDir}`);
 }
 

@@ -10,8 +10,10 @@ import type { ApiContext } from '../api/context.js';
 import { webRoutes } from '../web/routes.js';
 import { codecRoutes } from './codec.js';
 import { createMetrics } from './metrics.js';
+import type { WebConfig } from '../web/config.js';
 
-export function createServer(ctx: ApiContext, opts: AppOptions = {}) {
+/** `web`: the pages' settings (from the environment unless given). */
+export function createServer(ctx: ApiContext, opts: AppOptions & { web?: WebConfig } = {}) {
   const app = bareApp();
   const metrics = createMetrics(ctx.store);
   // The API writes its audit entries through the counting store.
@@ -21,7 +23,7 @@ export function createServer(ctx: ApiContext, opts: AppOptions = {}) {
   // Temporal's codec convention, for its Web UI and CLI: managers only, each use audited (server/codec.ts).
   app.use(codecRoutes(counted));
   app.use(apiRoutes(counted, opts));
-  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy }));
+  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy, sessionStore: ctx.store, config: opts.web }));
   app.use(apiFallbacks(counted));
   return app;
 }

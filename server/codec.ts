@@ -13,7 +13,6 @@ import express, { Router, type RequestHandler } from 'express';
 import type { Payload } from '@temporalio/common';
 import type { ApiContext } from '../api/context.js';
 import { HttpProblem, problems } from '../api/errors.js';
-import { verifyToken } from '../api/auth/tokens.js';
 import type { Principal } from '../api/auth/roles.js';
 import { dataConverter } from '../shared/payload-codec.js';
 
@@ -73,13 +72,16 @@ export function codecRoutes(ctx: ApiContext, env: NodeJS.ProcessEnv = process.en
   const router = Router();
   router.use('/codec', cors(origins));
 
+  // The identity provider's access token (api/auth/people.ts); a police key is no credential here.
   const signedIn: RequestHandler = (req, res, next) => {
     const header = req.get('authorization');
-    const principal: Principal | undefined = header?.startsWith('Bearer ') ? verifyToken(ctx.auth, header.slice(7).trim()) : undefined;
-    if (!principal) return next(problems.unauthorized(header ? 'the credentials are not valid' : 'a bearer token is required'));
-    res.locals.principal = principal;
-    if (!codecRoles.includes(principal.role)) return next(problems.forbidden(`${principal.role} may not read Temporal's payloads`));
-    next();
+    const found: Promise<Principal | undefined> = header?.startsWith('Bearer ') ? ctx.auth.people.verify(header.slice(7).trim()) : Promise.resolve(undefined);
+    found.then((principal) => {
+      if (!principal) return next(problems.unauthorized(header ? 'the credentials are not valid' : 'a bearer token is required'));
+      res.locals.principal = principal;
+      if (!codecRoles.includes(principal.role)) return next(problems.forbidden(`${principal.role} may not read Temporal's payloads`));
+      next();
+    }, next);
   };
 
   for (const direction of ['decode', 'encode'] as const) {

@@ -8,13 +8,11 @@
 // A check never prints the value it found (a malformed key list must not reach the log).
 import { DEV_ID_KEY, ID_KEY_MIN_LENGTH } from './ids.js';
 import { usesDevelopmentPayloadKey } from './payload-codec.js';
+import { DEV_POLICE_KEYS, forcesWithDevelopmentKeys, parsePoliceKeyHashes } from './police-keys.js';
+import { DEV_OIDC_ISSUER, DEV_WEB_CLIENT_SECRET } from './dev-identity.js';
 
-/** Development only: the signing secret of people's tokens when JWT_SECRET is unset. */
-export const DEV_JWT_SECRET = 'pitstop-development-secret-not-for-production';
-/** Development only: the pages' session key when WEB_SESSION_SECRET is unset. */
-export const DEV_SESSION_SECRET = 'pitstop-web-development-session-secret';
-/** Development only: the force key the engine accepts when POLICE_API_KEYS is unset. */
-export const DEV_POLICE_KEYS: Readonly<Record<string, string>> = { HUM: 'dev-police-key-HUM' };
+export { DEV_POLICE_KEYS };
+
 
 /** Secrets shorter than this are refused in production (256 bits as base64 is 44). */
 export const MIN_SECRET_LENGTH = 32;
@@ -82,40 +80,54 @@ function unsignedProblem(hooksRaw: string | undefined, secretsRaw: string | unde
   return missing.length ? `has no signing secret of ${MIN_SECRET_LENGTH}+ characters for ${missing.join(', ')}` : undefined;
 }
 
-const flagOn = (raw: string | undefined, fallback: boolean) => {
-  const v = raw?.trim().toLowerCase();
-  if (v === undefined || v === '') return fallback;
-  return !['false', '0', 'no'].includes(v);
-};
-
 /** Every check, one row per variable. */
 export const productionChecks: readonly ProductionCheck[] = [
   {
-    variable: 'JWT_SECRET',
+    variable: 'OIDC_ISSUER',
     usedBy: ['api'],
-    problem: (env) => secretProblem(env.JWT_SECRET, DEV_JWT_SECRET),
+    // The embedded provider signs in anyone as anyone: the council's provider, over https.
+    problem: (env) => {
+      const issuer = env.OIDC_ISSUER?.trim();
+      if (!issuer) return 'is unset, so the development identity provider (synthetic people, no password) is trusted';
+      if (issuer.replace(/\/$/, '') === DEV_OIDC_ISSUER) return 'is the development identity provider';
+      return issuer.startsWith('https://') ? undefined : 'must be the council\'s identity provider over https://';
+    },
   },
   {
-    variable: 'WEB_SESSION_SECRET',
+    variable: 'WEB_OIDC_CLIENT_ID',
     usedBy: ['api'],
-    problem: (env) => secretProblem(env.WEB_SESSION_SECRET, DEV_SESSION_SECRET),
+    problem: (env) => (env.WEB_OIDC_CLIENT_ID?.trim() ? undefined : 'is unset, so the pages sign in as the development provider\'s client'),
   },
   {
-    variable: 'WEB_DEV_SIGN_IN',
+    variable: 'WEB_OIDC_CLIENT_SECRET',
     usedBy: ['api'],
-    // On unless set false: anyone reaching the site could pick a manager and sign in.
-    problem: (env) => (flagOn(env.WEB_DEV_SIGN_IN, true) ? 'must be false: development sign-in lets anyone sign in as anyone' : undefined),
+    problem: (env) => secretProblem(env.WEB_OIDC_CLIENT_SECRET, DEV_WEB_CLIENT_SECRET),
+  },
+  {
+    variable: 'WEB_BASE_URL',
+    usedBy: ['api'],
+    // Otherwise the sign-in's return address would come from the request's Host header.
+    problem: (env) => (env.WEB_BASE_URL?.startsWith('https://') ? undefined : 'must be the pages\' https:// address, as registered at the identity provider'),
   },
   {
     variable: 'POLICE_API_KEYS',
     usedBy: ['api'],
+    // Plain keys in configuration are for development: production keeps only their hashes.
+    problem: (env) => (env.POLICE_API_KEYS ? 'holds plain force keys, which are for development only: set POLICE_API_KEY_HASHES (npm run police-key) and unset it' : undefined),
+  },
+  {
+    variable: 'POLICE_API_KEY_HASHES',
+    usedBy: ['api'],
     problem: (env) => {
-      if (!env.POLICE_API_KEYS) return 'is unset, so the development force key is accepted';
-      const keys = jsonRecord(env.POLICE_API_KEYS);
-      if (typeof keys === 'string') return keys;
-      const dev = new Set(Object.values(DEV_POLICE_KEYS));
-      const bad = Object.entries(keys).filter(([, k]) => typeof k !== 'string' || dev.has(k) || k.length < MIN_SECRET_LENGTH).map(([f]) => f);
-      return bad.length ? `has a development key or one shorter than ${MIN_SECRET_LENGTH} characters for ${bad.join(', ')}` : undefined;
+      if (!env.POLICE_API_KEY_HASHES) return 'is unset, so the development force key is accepted';
+      let hashes;
+      try {
+        hashes = parsePoliceKeyHashes(env.POLICE_API_KEY_HASHES);
+      } catch {
+        return 'is not JSON {"FORCE": ["sha256:<64 hex digits>", …]} with one or two hashes per force';
+      }
+      const dev = forcesWithDevelopmentKeys(hashes);
+      return dev.length ? `has the hash of a development key for ${dev.join(', ')}` : undefined;
     },
   },
   {

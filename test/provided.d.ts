@@ -5,6 +5,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
     mongoBaseUri: string;
+    /** The embedded OpenID provider's issuer (ad-hoc people on). */
+    oidcIssuer: string;
     timeSkippingServerPath: string;
     workflowBundleCode: string;
   }

@@ -1,10 +1,9 @@
 // The pages are a backend-for-frontend over the engine's own JSON API: each call goes to
-// /api/v1 on this same server, over its own socket, with a short-lived bearer token for
-// the signed-in person. Validation, policies, steps and the audit trail are the API's;
+// /api/v1 on this same server, over its own socket, with the signed-in person's own access
+// token from the identity provider (refreshed by the session when it expires). Validation, policies, steps and the audit trail are the API's;
 // the pages have no second path to the data.
 import type { Request, Response } from 'express';
-import type { Principal } from '../api/auth/roles.js';
-import { mintToken, type AuthConfig } from '../api/auth/tokens.js';
+import type { AuthConfig } from '../api/auth/tokens.js';
 import type { Problem, ProblemCode } from '../api/schemas/problem.js';
 import { inWords } from './labels.js';
 
@@ -50,17 +49,14 @@ function selfBaseUrl(req: Request): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${req.socket.localPort}`;
 }
 
-export function apiClient(auth: AuthConfig, req: Request, res: Response) {
-  const user = res.locals.session?.user;
-  if (!user) throw new PageError(401);
-  // The organisation within the agency, once the session carries it (the identity provider's claim).
-  const organisation = (user as { organisation?: string }).organisation;
-  const principal: Principal = { id: user.id, name: user.name, role: user.role, agency: user.agency, ...(organisation ? { organisation } : {}) };
-  // Five minutes covers a page's calls, including a step waiting for the workflow.
-  const token = mintToken(auth, principal, '5m');
+export function apiClient(_auth: AuthConfig, req: Request, res: Response) {
+  if (!res.locals.session?.user) throw new PageError(401);
   const base = `${selfBaseUrl(req)}/api/v1`;
 
   async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+    const token = await res.locals.accessToken?.();
+    // The session is over (the provider refused a refresh): sign in again.
+    if (!token) throw new PageError(401);
     const headers: Record<string, string> = { ...extraHeaders, authorization: `Bearer ${token}`, accept: 'application/json' };
     // The page's request id, so the API's log lines of this page can be found together.
     if (res.locals.requestId) headers['x-request-id'] = res.locals.requestId;
@@ -98,6 +94,8 @@ export function apiClient(auth: AuthConfig, req: Request, res: Response) {
   return {
     /** A file the API gives (a CSV): its text and type; anything but 2xx ends the page. */
     async download(path: string): Promise<{ text: string; type: string; disposition?: string }> {
+      const token = await res.locals.accessToken?.();
+      if (!token) throw new PageError(401);
       let answer: globalThis.Response;
       try {
         answer = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });

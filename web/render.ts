@@ -10,7 +10,7 @@ import { contactSources } from '../shared/codes.js';
 import { ageOn, formatDate, formatDateTime, formatDayDate, formatShortDateTime, timeLeft } from './format.js';
 import * as labels from './labels.js';
 import { navigationFor } from './access.js';
-import { saveSession, type SessionData } from './session.js';
+import { whenSaved, type SessionData } from './session.js';
 import type { WebConfig } from './config.js';
 
 export const govukFrontendDir = join(dirname(createRequire(import.meta.url).resolve('govuk-frontend/package.json')), 'dist');
@@ -69,10 +69,12 @@ export function renderPage(views: Views, cfg: WebConfig, req: Request, res: Resp
     ...ctx,
     user,
     csrfToken: session?.csrf,
-    devSignIn: cfg.devSignIn,
+    developmentProvider: cfg.developmentProvider,
     navigation: user ? navigationFor(user.role, req.path) : [],
     currentUrl: req.originalUrl,
   });
-  saveSession(cfg, req, res);
-  res.status(status).type('html').send(html);
+  whenSaved(res).then(
+    () => res.status(status).type('html').send(html),
+    () => res.status(503).type('text').send('The session could not be saved: try again.'),
+  );
 }

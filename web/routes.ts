@@ -12,7 +12,8 @@ import { homeFor } from './access.js';
 import { loadWebConfig, type WebConfig } from './config.js';
 import { createViews, govukFrontendDir, renderPage } from './render.js';
 import type { WebDeps } from './deps.js';
-import { csrfTokenMatches, saveSession, sessions } from './session.js';
+import { csrfTokenMatches, sessions, type WebSessionStore } from './session.js';
+import { webOidc } from './oidc.js';
 import { signInRoutes } from './pages/sign-in.js';
 import { pitStopRoutes } from './pages/pitstop.js';
 import { registerRoutes } from './pages/pitstop-register.js';
@@ -37,19 +38,22 @@ import { minutesRoutes } from './pages/minutes.js';
 export interface WebOptions {
   auth: AuthConfig;
   policy: FrontDoorPolicy;
+  /** Where sessions are kept (the engine's store). */
+  sessionStore: WebSessionStore;
   config?: WebConfig;
 }
 
 
-// Scripts and styles from files on this server only: no inline script, no CDN.
-const PAGE_POLICY = [
+// Scripts and styles from files on this server only: no inline script, no CDN. Forms
+// post here; signing out is redirected on to the identity provider (`form-action` covers it).
+const pagePolicy = (providerOrigin: string) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self'",
   "font-src 'self'",
   "connect-src 'self'",
-  "form-action 'self'",
+  `form-action 'self' ${providerOrigin}`,
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "object-src 'none'",
@@ -70,7 +74,9 @@ function councilStylesheet(): string {
 export function webRoutes(opts: WebOptions): Router {
   const cfg = opts.config ?? loadWebConfig();
   const views = createViews(opts.policy.calendar);
-  const deps: WebDeps = { auth: opts.auth, policy: opts.policy, cfg, views };
+  const oidc = webOidc(cfg.oidc);
+  const PAGE_POLICY = pagePolicy(new URL(cfg.oidc.issuer).origin);
+  const deps: WebDeps = { auth: opts.auth, policy: opts.policy, cfg, views, sessionStore: opts.sessionStore, oidc };
   const router = Router();
 
   // The API's paths are not pages: leave them (and their 404s) to the API.
@@ -95,7 +101,7 @@ export function webRoutes(opts: WebOptions): Router {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  router.use(sessions(cfg));
+  router.use(sessions(cfg, opts.sessionStore, oidc));
   router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
 
   // Every form POST carries the session's CSRF token.
@@ -107,7 +113,6 @@ export function webRoutes(opts: WebOptions): Router {
 
   router.get('/', (_req, res) => {
     const user = res.locals.session?.user;
-    saveSession(cfg, _req, res);
     res.redirect(303, user ? homeFor(user.role) : '/sign-in');
   });
 

@@ -1,76 +1,90 @@
-// Sessions in a signed cookie (HMAC-SHA256), so any API process can serve any request
-// and a restart signs nobody out; nothing is stored on the server. The cookie carries
-// who is signed in, the CSRF token and the PIT Stop register (staff names and agencies),
-// never anything about a child. HttpOnly, SameSite=Lax, Secure over https; it expires
-// with the shift (WEB_SESSION_HOURS) and signing out clears it.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// Sessions kept server-side, in MongoDB through the store (shared/db/store-sessions.ts), so
+// any API replica serves any page and a session can be ended at once: signing out ends it,
+// signing out everywhere ends every session the person began before, and a refresh the
+// provider refuses (the person removed there) ends it at their next page. The cookie holds
+// only a random value (the database keeps its SHA-256); HttpOnly, SameSite=Lax, and
+// `__Host-` with `Secure` in production (and over https). A session ends WEB_SESSION_HOURS
+// after sign-in whatever happens, and after WEB_SESSION_IDLE_MINUTES unused.
+//
+// The session holds who is signed in (from the provider's access token, as the API maps
+// it), the CSRF token, the provider's tokens (the pages call the API with the person's own
+// access token, refreshed when it expires) and the PIT Stop register being taken (staff
+// names and agencies), never anything about a child.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { z } from 'zod';
-import { agencies } from '../shared/codes.js';
-import { roles } from '../api/auth/roles.js';
+import type { Principal } from '../api/auth/roles.js';
 import type { WebConfig } from './config.js';
+import type { ProviderTokens, WebOidc } from './oidc.js';
 
 export const SESSION_COOKIE = 'pitstop_session';
-/** Browsers keep cookies of up to 4096 bytes; stay clear of it. */
-const MAX_COOKIE_BYTES = 3800;
+export const SIGN_IN_COOKIE = 'pitstop_signin';
+/** A session's "last used" is written at most this often. */
+const SEEN_EVERY_MS = 60_000;
+/** An access token this close to expiry is refreshed first. */
+const REFRESH_BEFORE_MS = 60_000;
 
-const attendeeSchema = z.object({ name: z.string().min(1).max(80), agency: z.enum(agencies) });
+export interface Attendee {
+  name: string;
+  agency: string;
+}
+export interface Register {
+  date: string;
+  attendees: Attendee[];
+}
+export type SessionUser = Pick<Principal, 'id' | 'name' | 'role' | 'agency' | 'organisation'>;
 
-const sessionSchema = z.object({
-  csrf: z.string().min(32),
-  /** Expiry, milliseconds since the epoch. */
-  exp: z.number(),
-  user: z
-    .object({
-      id: z.string(),
-      name: z.string(),
-      role: z.enum(roles),
-      agency: z.string(),
-    })
-    .optional(),
-  /** The register of the PIT Stop meeting being run: who attended, for every decision. */
-  register: z.object({ date: z.string().date(), attendees: z.array(attendeeSchema).min(1).max(20) }).optional(),
-});
-export type SessionData = z.infer<typeof sessionSchema>;
-export type Attendee = z.infer<typeof attendeeSchema>;
+/** A session as stored (the store's WebSessionRecord). */
+export interface StoredSession {
+  _id: string;
+  /** As mapped from the provider's token when the session began (role: one of roles). */
+  user: { id: string; name: string; role: string; agency: string; organisation?: string };
+  csrf: string;
+  tokens: ProviderTokens;
+  createdAt: Date;
+  expiresAt: Date;
+  seenAt: Date;
+  register?: unknown;
+}
+
+/** What the pages need of the store (server/app.ts hands them the engine's store). */
+export interface WebSessionStore {
+  startWebSession(s: StoredSession): Promise<void>;
+  readWebSession(id: string): Promise<{ session: StoredSession; revokedBefore?: Date } | undefined>;
+  updateWebSession(id: string, fields: Partial<Pick<StoredSession, 'seenAt' | 'tokens' | 'register'>>): Promise<void>;
+  endWebSession(id: string): Promise<void>;
+  revokeWebSessions(userId: string, before: Date): Promise<void>;
+  startWebSignIn(s: { _id: string; codeVerifier: string; state: string; nonce: string; next?: string; createdAt: Date }): Promise<void>;
+  takeWebSignIn(id: string): Promise<{ codeVerifier: string; state: string; nonce: string; next?: string; createdAt: Date } | undefined>;
+}
+
+export interface SessionData {
+  id: string;
+  csrf: string;
+  user: SessionUser;
+  tokens: ProviderTokens;
+  register?: Register;
+}
 
 declare module 'express-serve-static-core' {
   interface Locals {
     session?: SessionData;
-    /** Set when the session changed and the cookie must be written again. */
-    sessionDirty?: boolean;
+    /** A write of the session under way: a response waits for it (`whenSaved`). */
+    sessionWrite?: Promise<void>;
+    /** The signed-in person's access token for the API, refreshed if need be; undefined once the session is over. */
+    accessToken?: () => Promise<string | undefined>;
+    /** Writes the session's register. */
+    saveRegister?: (register: Register) => Promise<void>;
   }
 }
 
-const b64 = (buf: Buffer) => buf.toString('base64url');
+export const hashOf = (value: string) => createHash('sha256').update(value).digest('base64url');
+const newSecret = () => randomBytes(32).toString('base64url');
 
-function sign(secret: string, payload: string): string {
-  return b64(createHmac('sha256', secret).update(payload).digest());
-}
+/** `__Host-` and Secure in production or over https; plain over http in development (a browser refuses a `__Host-` cookie without Secure). */
+const secure = (cfg: WebConfig, req: Request) => cfg.production || req.secure;
+export const cookieName = (cfg: WebConfig, req: Request, base: string) => (secure(cfg, req) ? `__Host-${base}` : base);
 
-export function encodeSession(secret: string, data: SessionData): string {
-  const payload = b64(Buffer.from(JSON.stringify(data)));
-  return `${payload}.${sign(secret, payload)}`;
-}
-
-export function decodeSession(secret: string, value: string | undefined, now = Date.now()): SessionData | undefined {
-  if (!value) return undefined;
-  const dot = value.indexOf('.');
-  if (dot < 1) return undefined;
-  const payload = value.slice(0, dot);
-  const given = Buffer.from(value.slice(dot + 1));
-  const expected = Buffer.from(sign(secret, payload));
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  try {
-    const parsed = sessionSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
-    if (!parsed.success || parsed.data.exp <= now) return undefined;
-    return parsed.data;
-  } catch {
-    return undefined;
-  }
-}
-
-function readCookie(req: Request, name: string): string | undefined {
+export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
@@ -80,49 +94,103 @@ function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-export const newSession = (cfg: WebConfig): SessionData => ({
-  csrf: b64(randomBytes(32)),
-  exp: Date.now() + cfg.sessionHours * 3600_000,
-});
-
-/** Served over https, directly or behind a proxy that terminates TLS. */
-const overHttps = (req: Request) => req.secure || req.get('x-forwarded-proto') === 'https';
-
-function writeCookie(req: Request, res: Response, value: string, maxAgeSeconds: number) {
-  const attributes = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`];
-  if (overHttps(req)) attributes.push('Secure');
+export function writeCookie(cfg: WebConfig, req: Request, res: Response, base: string, value: string, maxAgeSeconds: number) {
+  const attributes = [`${cookieName(cfg, req, base)}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`];
+  if (secure(cfg, req)) attributes.push('Secure');
   res.append('Set-Cookie', attributes.join('; '));
 }
 
-/** Reads the session (a fresh anonymous one when absent, forged or expired). */
-export function sessions(cfg: WebConfig): RequestHandler {
-  return (req, res, next) => {
-    const existing = decodeSession(cfg.sessionSecret, readCookie(req, SESSION_COOKIE));
-    res.locals.session = existing ?? newSession(cfg);
-    res.locals.sessionDirty = !existing;
-    next();
+/** Why a stored session is over, or undefined while it lasts. */
+export function sessionOver(cfg: WebConfig, s: StoredSession, revokedBefore: Date | undefined, now = Date.now()): string | undefined {
+  if (+s.expiresAt <= now) return 'expired';
+  if (now - +s.seenAt > cfg.idleMinutes * 60_000) return 'idle';
+  if (revokedBefore && +s.createdAt <= +revokedBefore) return 'signed out everywhere';
+  return undefined;
+}
+
+const refreshing = new Map<string, Promise<ProviderTokens | undefined>>();
+
+/** Reads the session of the request's cookie; a session that is over is deleted. */
+export function sessions(cfg: WebConfig, store: WebSessionStore, oidc: WebOidc): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const raw = readCookie(req, cookieName(cfg, req, SESSION_COOKIE));
+      const found = raw ? await store.readWebSession(hashOf(raw)) : undefined;
+      if (found) {
+        const { session: s } = found;
+        if (sessionOver(cfg, s, found.revokedBefore)) {
+          await store.endWebSession(s._id);
+          writeCookie(cfg, req, res, SESSION_COOKIE, '', 0);
+        } else {
+          res.locals.session = { id: s._id, csrf: s.csrf, user: s.user as SessionUser, tokens: s.tokens, register: s.register as Register | undefined };
+          if (Date.now() - +s.seenAt > SEEN_EVERY_MS) await store.updateWebSession(s._id, { seenAt: new Date() });
+        }
+      }
+      let token: Promise<string | undefined> | undefined;
+      res.locals.accessToken = () => (token ??= freshAccessToken(store, oidc, res));
+      res.locals.saveRegister = async (register) => {
+        if (res.locals.session) await store.updateWebSession(res.locals.session.id, { register });
+      };
+      next();
+    } catch (err) {
+      next(err);
+    }
   };
 }
 
-/** Writes the session cookie if it changed: call before sending a response. */
-export function saveSession(cfg: WebConfig, req: Request, res: Response) {
-  if (!res.locals.sessionDirty || !res.locals.session) return;
-  const value = encodeSession(cfg.sessionSecret, res.locals.session);
-  if (value.length > MAX_COOKIE_BYTES) throw new Error('the session is too large for its cookie');
-  writeCookie(req, res, value, Math.max(0, Math.floor((res.locals.session.exp - Date.now()) / 1000)));
-  res.locals.sessionDirty = false;
+async function freshAccessToken(store: WebSessionStore, oidc: WebOidc, res: Response): Promise<string | undefined> {
+  const s = res.locals.session;
+  if (!s) return undefined;
+  if (+new Date(s.tokens.accessExpiresAt) - Date.now() > REFRESH_BEFORE_MS) return s.tokens.accessToken;
+  // One refresh at a time for a session in this process (a page's calls share it).
+  let pending = refreshing.get(s.id);
+  if (!pending) {
+    pending = (async () => {
+      const answer = await oidc.refresh(s.tokens);
+      if (answer.refused) return undefined;
+      await store.updateWebSession(s.id, { tokens: answer.tokens });
+      return answer.tokens;
+    })().finally(() => refreshing.delete(s.id));
+    refreshing.set(s.id, pending);
+  }
+  const tokens = await pending;
+  if (!tokens) {
+    // Refused by the provider: the person was removed or their grant revoked there.
+    await store.endWebSession(s.id);
+    res.locals.session = undefined;
+    return undefined;
+  }
+  s.tokens = tokens;
+  return tokens.accessToken;
 }
 
+/** A new session for the person just signed in at the provider: a new id and CSRF token, nothing carried over. */
+export async function startSession(cfg: WebConfig, store: WebSessionStore, req: Request, res: Response, user: SessionUser, tokens: ProviderTokens) {
+  const raw = newSecret();
+  const now = new Date();
+  const expiresAt = new Date(+now + cfg.sessionHours * 3600_000);
+  const stored: StoredSession = { _id: hashOf(raw), user, csrf: newSecret(), tokens, createdAt: now, expiresAt, seenAt: now };
+  await store.startWebSession(stored);
+  writeCookie(cfg, req, res, SESSION_COOKIE, raw, (+expiresAt - +now) / 1000);
+  res.locals.session = { id: stored._id, csrf: stored.csrf, user, tokens };
+}
+
+/** Signing out: the session is deleted and its cookie cleared. */
+export async function endSession(cfg: WebConfig, store: WebSessionStore, req: Request, res: Response) {
+  if (res.locals.session) await store.endWebSession(res.locals.session.id);
+  res.locals.session = undefined;
+  writeCookie(cfg, req, res, SESSION_COOKIE, '', 0);
+}
+
+/** Changes the session's register; the response waits for the write (`whenSaved`). */
 export function updateSession(res: Response, change: (s: SessionData) => SessionData) {
-  res.locals.session = change(res.locals.session!);
-  res.locals.sessionDirty = true;
+  const s = change(res.locals.session!);
+  res.locals.session = s;
+  if (s.register && res.locals.saveRegister) res.locals.sessionWrite = res.locals.saveRegister(s.register);
 }
 
-/** Signing in or out starts a new session: a new CSRF token, nothing carried over. */
-export function replaceSession(cfg: WebConfig, res: Response, user?: SessionData['user']) {
-  res.locals.session = { ...newSession(cfg), ...(user ? { user } : {}) };
-  res.locals.sessionDirty = true;
-}
+/** Once any write of the session has landed. */
+export const whenSaved = (res: Response): Promise<void> => res.locals.sessionWrite ?? Promise.resolve();
 
 /**
  * Every form POST carries the session's CSRF token in a hidden field; a form from
@@ -137,8 +205,10 @@ export function csrfTokenMatches(res: Response, given: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Redirect after a POST (or a sign-in), writing the session first if it changed. */
-export function redirect(cfg: WebConfig, req: Request, res: Response, url: string) {
-  saveSession(cfg, req, res);
-  res.redirect(303, url);
+/** Redirect after a POST, once the session's writes have landed. */
+export function redirect(_cfg: WebConfig, _req: Request, res: Response, url: string) {
+  whenSaved(res).then(
+    () => res.redirect(303, url),
+    () => res.status(503).type('text').send('The session could not be saved: try again.'),
+  );
 }

@@ -25,7 +25,11 @@ export interface ClaimsMapping {
   nameClaim: string;
 }
 
-const agencyNames = ['front_door', ...agencies.filter((a) => a !== 'police')];
+/**
+ * The front door and every partner agency, the police's people included (an officer on
+ * the panel): a force's system is a role (`police_system`), never a person's claim.
+ */
+const agencyNames = ['front_door', ...agencies];
 
 /** The embedded provider's claims, as it names them: the identity mapping. */
 export const defaultClaimsMapping: ClaimsMapping = {

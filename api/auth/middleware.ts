@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { problems } from '../errors.js';
 import { permits, requireRole, type Action } from '../policies.js';
 import type { Principal } from './roles.js';
-import { verifyPoliceKey, verifyToken, type AuthConfig } from './tokens.js';
+import { verifyPoliceKey, type AuthConfig } from './tokens.js';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -11,17 +11,25 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Bearer JWT for people; `X-API-Key` for police systems. No credentials → 401. */
+/**
+ * A bearer access token from the identity provider for people; `X-API-Key` for police
+ * systems. No credentials → 401.
+ */
 export function authenticate(cfg: AuthConfig): RequestHandler {
   return (req, res, next) => {
     const header = req.get('authorization');
     const apiKey = req.get('x-api-key');
-    let principal: Principal | undefined;
-    if (header?.startsWith('Bearer ')) principal = verifyToken(cfg, header.slice(7).trim());
-    else if (apiKey) principal = verifyPoliceKey(cfg, apiKey);
-    if (!principal) return next(problems.unauthorized(header || apiKey ? 'the credentials are not valid' : undefined));
-    res.locals.principal = principal;
-    next();
+    const found: Promise<Principal | undefined> = header?.startsWith('Bearer ')
+      ? cfg.people.verify(header.slice(7).trim())
+      : Promise.resolve(apiKey ? verifyPoliceKey(cfg, apiKey) : undefined);
+    found.then(
+      (principal) => {
+        if (!principal) return next(problems.unauthorized(header || apiKey ? 'the credentials are not valid' : undefined));
+        res.locals.principal = principal;
+        next();
+      },
+      (err) => next(err),
+    );
   };
 }
 

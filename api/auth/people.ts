@@ -4,11 +4,12 @@
 // `exp` required and the clock skew bounded. Then the claims mapping (claims.ts).
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Principal } from './roles.js';
+import { DEV_API_AUDIENCE, DEV_OIDC_ISSUER } from '../../shared/dev-identity.js';
 import { claimsMappingFromEnv, principalFromClaims, type ClaimsMapping } from './claims.js';
 
 /** The embedded development provider's issuer and audience (infra/oidc-provider.ts). */
-export const DEV_OIDC_ISSUER = 'http://127.0.0.1:3001';
-export const DEV_OIDC_AUDIENCE = 'api://pitstop';
+export { DEV_OIDC_ISSUER };
+export const DEV_OIDC_AUDIENCE = DEV_API_AUDIENCE;
 /** Never a shared secret (HS*) nor `none`: a person's token is signed by the provider's own key. */
 export const asymmetricAlgorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 export const MAX_CLOCK_SKEW_SECONDS = 300;

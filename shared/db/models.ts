@@ -7,6 +7,7 @@
 // (test/activities/store-indexes.test.ts holds that table).
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { keyedModels } from './keyed-models.js';
+import { sessionModels } from './session-models.js';
 import { referralFormModels } from './referral-form-models.js';
 import { retentionModels } from './retention-models.js';
 
@@ -308,6 +309,7 @@ export function createModels(conn: Connection) {
     ...referralFormModels(conn),
     ...keyedModels(conn),
     ...retentionModels(conn),
+    ...sessionModels(conn),
     Notification: conn.model('Notification', notificationSchema),
     NotificationVersion: conn.model('NotificationVersion', notificationVersionSchema),
     Contact: conn.model('Contact', contactSchema),

@@ -12,6 +12,7 @@ import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
 import { rateLimitStore } from './rate-limit.js';
 import { retentionStore } from './store-retention.js';
+import { sessionStore } from './store-sessions.js';
 import { recordInWorkingSet } from './working-set.js';
 import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 import { contactHistoryEntries, referralHistoryEntries, type ContactRowFields, type ProjectedFields } from './projector.js';
@@ -19,6 +20,7 @@ import { rebuildReadModels, type RebuildCounts } from './rebuild.js';
 import { importRecords, mergeBatches, type ImportBatch } from './store-import.js';
 
 export type { CaseRow } from './case-rows.js';
+export type { WebSessionRecord, WebSignInRecord } from './store-sessions.js';
 export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
 export type { AuditLogEntry } from './audit-log.js';
 export { fold as foldChildHistory, NEWEST_KEPT, type LookBackWindow, type PersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
@@ -38,6 +40,7 @@ export function createStore(models: Models) {
     ...outboxStore(models),
     ...rateLimitStore(models),
     ...retentionStore(models),
+    ...sessionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
     /** A contact's children and adults matched at once (people.ts): the new people of both in one write. */

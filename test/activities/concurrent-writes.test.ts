@@ -218,6 +218,33 @@ describe('retention: holds and erasures', () => {
   });
 });
 
+describe("the pages' sessions", () => {
+  const session = (id: string, userId: string) => ({
+    _id: id, user: { id: userId, name: 'Test', role: 'panel_member', agency: 'health' }, csrf: 'c',
+    tokens: { accessToken: 'a', accessExpiresAt: at() }, createdAt: at(), expiresAt: at(60), seenAt: at(),
+  });
+
+  path(['startWebSession', 'startWebSignIn', 'takeWebSignIn'], 'a session or a sign-in begun at once under one id is kept once; a sign-in is taken and gone', async () => {
+    const results = await Promise.allSettled(Array.from({ length: N }, () => store.startWebSession(session(`ws-${run}`, `p-${run}`))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    await many((i) => store.startWebSignIn({ _id: `si-${run}-${i}`, codeVerifier: 'v', state: 's', nonce: 'n', createdAt: at(i) }));
+    const taken = await many((i) => store.takeWebSignIn(`si-${run}-${i}`));
+    expect(taken.filter(Boolean)).toHaveLength(N);
+    expect((await many((i) => store.takeWebSignIn(`si-${run}-${i}`))).filter(Boolean)).toHaveLength(0);
+  });
+
+  path(['updateWebSession', 'endWebSession', 'revokeWebSessions'], '24 browsers each changing, ending or revoking their own session at once', async () => {
+    const id = (i: number) => `ws-${run}-${i}`;
+    await many((i) => store.startWebSession(session(id(i), `p-${run}-${i}`)));
+    await many((i) => store.updateWebSession(id(i), { seenAt: at(i + 1), register: { date: '2027-09-01', attendees: [{ name: `A${i}`, agency: 'health' }] } }));
+    const read = await many((i) => store.readWebSession(id(i)));
+    expect(read.filter((r, i) => +r!.session.seenAt === +at(i + 1) && (r!.session.register as { attendees: { name: string }[] }).attendees[0].name === `A${i}`)).toHaveLength(N);
+    await many((i) => (i % 2 ? store.endWebSession(id(i)) : store.revokeWebSessions(`p-${run}-${i}`, at(30))));
+    const after = await many((i) => store.readWebSession(id(i)));
+    expect(after.map((r) => (r ? +r.revokedBefore! : null))).toEqual(Array.from({ length: N }, (_, i) => (i % 2 ? null : +at(30))));
+  });
+});
+
 describe('the store', () => {
   it('has every write hit above, each said to be insert-only or to have one writer per document', () => {
     expect(Object.keys(storeWrites).filter((w) => !hit.has(w))).toEqual([]);

@@ -98,6 +98,14 @@ beforeAll(async () => {
   await store.releaseLegalHold('person', 'CH-SCAN');
   await store.eraseCaseRecords('C-SCAN-GONE', [intake.childPersonIds[0] + '-none']);
   await store.recordErasure('C-SCAN-ERASED', { kind: 'contact', expiredAt: new Date(), documents: 1, people: 0 });
+  const session = { _id: 'scan-session', user: { id: 'u-scan', name: 'Test', role: 'front_door_manager', agency: 'front_door' }, csrf: 'c', tokens: { accessToken: 'a', accessExpiresAt: new Date() }, createdAt: new Date(), expiresAt: new Date(), seenAt: new Date() };
+  await store.startWebSession(session);
+  await store.startWebSession({ ...session, _id: 'scan-session-2' });
+  await store.updateWebSession('scan-session', { seenAt: new Date() });
+  await store.endWebSession('scan-session-2');
+  await store.revokeWebSessions('u-scan', new Date(0));
+  await store.startWebSignIn({ _id: 'scan-sign-in', codeVerifier: 'v', state: 's', nonce: 'n', createdAt: new Date() });
+  await store.takeWebSignIn('scan-sign-in');
   Object.assign(seeded, { caseId, childId: intake.childPersonIds[0], date: intake.meeting.date, at: new Date(receivedAt) });
 });
 afterAll(async () => close?.());
@@ -146,6 +154,7 @@ describe('the store', () => {
       readBreakGlass: () => store.readBreakGlass(),
       readRateLimitCounts: () => store.readRateLimitCounts(Math.floor(Date.now() / 60_000)),
       ping: () => store.ping(),
+      readWebSession: () => store.readWebSession('scan-session'),
     };
     // Every function of the store is a read checked here or a write checked in seeding.
     expect([...Object.keys(reads), ...writes].sort()).toEqual(Object.keys(store).sort());

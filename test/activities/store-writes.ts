@@ -37,6 +37,12 @@ export const storeWrites = {
   releaseLegalHold: 'one writer: the manager releasing the hold (a delete by `_id`, the same however often)',
   recordErasure: 'insert-only',
   eraseCaseRecords: 'one writer: the retention workflow, one case after another (deletes by `_id`, the same however often)',
+  startWebSession: 'insert-only',
+  startWebSignIn: 'insert-only',
+  updateWebSession: 'one writer: the session\'s own browser (a lost "last used" is a minute early; a sign-out deletes, which no update brings back)',
+  endWebSession: 'one writer: the session\'s own browser, or whoever finds it over (a deletion by `_id`)',
+  takeWebSignIn: 'one writer: the browser finishing its sign-in (read, then deleted by `_id`)',
+  revokeWebSessions: 'one writer: the person signing out everywhere ($max of the time)',
 } satisfies Partial<Record<keyof Store, string>>;
 
 export const writes = Object.keys(storeWrites) as (keyof Store)[];

@@ -4,11 +4,9 @@
 // allocation, the figures and the audit log. axe-core and a screenshot on each page.
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSession } from '../../web/session.js';
-import { DEV_SESSION_SECRET } from '../../web/config.js';
-import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
+import { eventually, http, startStack, testAuth, testIssuer, tokenFor, type TestStack } from '../support/stack.js';
 import { notification } from './notifications.js';
-import { checkPage, focusedHasClass, launchBrowser, signedIn, signOut } from './support.js';
+import { checkPage, focusedHasClass, launchBrowser, signedIn, signInAtProviderPage, signOut, signOutAtProvider } from './support.js';
 
 let stack: TestStack;
 let browser: Browser;
@@ -64,45 +62,51 @@ afterAll(async () => {
 });
 
 describe('signing in', () => {
-  it('sends a person who is not signed in to sign in, then back to the page they asked for', async () => {
+  it('sends a person who is not signed in to the identity provider, then back to the page they asked for', async () => {
     const anon = await signedIn(browser, stack.baseUrl, undefined);
     const { page } = anon;
-    await checkPage(anon, 'sign-in');
+    await checkPage(anon, 'signed-out');
     await page.goto('/pitstop?date=2026-12-01');
-    expect(new URL(page.url()).pathname).toBe('/sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Select who you are signing in as');
-    await checkPage(anon, 'sign-in-refused');
-    await page.getByRole('radio', { name: /^Dev Panel Chair –/ }).check();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The provider's own login page (authorization code flow with PKCE).
+    expect(page.url().startsWith(`${testIssuer()}/interaction/`)).toBe(true);
+    await signInAtProviderPage(page, 'dev-panel-chair');
     await page.waitForURL('**/pitstop?date=2026-12-01');
-    // The session cookie: HttpOnly, SameSite=Lax (Secure is added over https).
+    // The session cookie: a random value (the session is kept server-side), HttpOnly, SameSite=Lax
+    // (`__Host-` and Secure in production: test/e2e/web-sessions.test.ts).
     const cookie = (await anon.context.cookies()).find((c) => c.name === 'pitstop_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
-    // Signing out is a form (a POST with its CSRF token) and ends the session.
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('You have signed out');
+    expect(cookie!.value).toMatch(/^[\w-]{43}$/);
+    // Signing out is a form (a POST with its CSRF token): it ends the session here and at the provider.
+    await signOutAtProvider(anon);
+    expect(await textOf(page.locator('h1'))).toContain('You have signed out');
     await page.goto('/pitstop');
-    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(page.url().startsWith(`${testIssuer()}/interaction/`)).toBe(true);
     await signOut(anon);
   });
 
-  it('treats a forged or tampered session cookie as no session', async () => {
+  it('treats an unknown session cookie as no session', async () => {
     const anon = await signedIn(browser, stack.baseUrl, undefined);
-    const forged = encodeSession('not-the-secret-not-the-secret-not-the-secret', {
-      csrf: 'x'.repeat(43), exp: Date.now() + 3600_000, user: { id: 'dev-front-door-manager', name: 'Forged', role: 'front_door_manager', agency: 'front_door' },
-    });
-    await anon.context.addCookies([{ name: 'pitstop_session', value: forged, url: stack.baseUrl }]);
+    await anon.context.addCookies([{ name: 'pitstop_session', value: 'x'.repeat(43), url: stack.baseUrl }]);
     await anon.page.goto('/figures');
-    expect(new URL(anon.page.url()).pathname).toBe('/sign-in');
-    // Expired, even when signed with the right key.
-    const expired = encodeSession(DEV_SESSION_SECRET, {
-      csrf: 'x'.repeat(43), exp: Date.now() - 1000, user: { id: 'dev-front-door-manager', name: 'Old', role: 'front_door_manager', agency: 'front_door' },
-    });
-    await anon.context.addCookies([{ name: 'pitstop_session', value: expired, url: stack.baseUrl }]);
-    await anon.page.goto('/figures');
-    expect(new URL(anon.page.url()).pathname).toBe('/sign-in');
+    expect(anon.page.url().startsWith(`${testIssuer()}/interaction/`)).toBe(true);
     await signOut(anon);
+  });
+
+  it('signs a person out of every browser at once', async () => {
+    const [desk, laptop] = [await signedIn(browser, stack.baseUrl, 'dev-auditor'), await signedIn(browser, stack.baseUrl, 'dev-auditor')];
+    await laptop.page.goto('/audit');
+    expect(new URL(laptop.page.url()).pathname).toBe('/audit');
+    const cookieOf = async (p: typeof laptop) => (await p.context.cookies()).find((c) => c.name === 'pitstop_session')?.value;
+    const before = await cookieOf(laptop);
+    await signOutAtProvider(desk, true);
+    // The laptop's session is over: its next page goes through the provider again (which
+    // may sign it straight back in while the provider's own session on that browser lasts).
+    const redirects: string[] = [];
+    laptop.page.on('request', (r) => redirects.push(r.url()));
+    await laptop.page.goto('/audit');
+    expect(redirects.some((u) => u.startsWith(`${testIssuer()}/`))).toBe(true);
+    expect(await cookieOf(laptop)).not.toBe(before);
+    await Promise.all([signOut(desk), signOut(laptop)]);
   });
 });
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { projectRoot } from '../../infra/servers.js';
+import { syntheticPersonById } from '../../shared/synthetic-people.js';
 
 export const screenshotsDir = join(projectRoot, 'test-output', 'screenshots');
 
@@ -24,7 +25,11 @@ export interface Person {
   problems: string[];
 }
 
-/** A person at their own browser (own cookies), signed in through the development page. */
+/**
+ * A person at their own browser (own cookies), signed in through the identity provider's
+ * login page (the suite's embedded provider: choose the person, sign in) and back on the
+ * pages; with no `userId`, not signed in (on the signed-out page).
+ */
 export async function signedIn(browser: Browser, baseUrl: string, userId: string | undefined): Promise<Person> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(10_000);
@@ -38,27 +43,34 @@ export async function signedIn(browser: Browser, baseUrl: string, userId: string
     problems.push(`${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto('/sign-in');
   if (userId) {
-    await page.getByRole('radio', { name: new RegExp(`^${devUserName(userId)} –`) }).check();
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto('/sign-in');
+    await signInAtProviderPage(page, userId);
+    await page.waitForURL((u) => u.href.startsWith(baseUrl));
     await page.waitForLoadState();
+  } else {
+    await page.goto('/signed-out');
   }
   return { context, page, problems };
 }
 
-const devUserNames: Record<string, string> = {
-  'dev-panel-chair': 'Dev Panel Chair',
-  'dev-health-visitor': 'Dev Health Visitor',
-  'dev-education-safeguarding': 'Dev Education Safeguarding Officer',
-  'dev-housing-officer': 'Dev Housing Officer',
-  'dev-front-door-manager': 'Dev Front Door Manager',
-  'dev-social-worker': 'Dev Social Care Team Manager',
-  'dev-school-lead': 'Dev Designated Safeguarding Lead',
-  'dev-early-help-lead': 'Dev Early Help Coordinator',
-  'dev-auditor': 'Dev Information Governance Auditor',
-};
-const devUserName = (id: string) => devUserNames[id] ?? id;
+/** On the provider's login page: choose the person, sign in. */
+export async function signInAtProviderPage(page: Page, userId: string) {
+  await page.getByRole('radio', { name: new RegExp(`^${personName(userId)} –`) }).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs out (the header's button, or "Sign out everywhere"), confirming at the provider; ends on /signed-out. */
+export async function signOutAtProvider(person: Person, everywhere = false) {
+  const { page } = person;
+  await page.getByRole('button', { name: everywhere ? 'Sign out everywhere' : 'Sign out', exact: true }).click();
+  // The provider's own sign-out page (RP-initiated logout) asks once.
+  await page.waitForURL('**/session/end**');
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await page.waitForURL('**/signed-out');
+}
+
+const personName = (id: string) => syntheticPersonById(id)?.name ?? id;
 
 /**
  * The page as a person meets it: axe-core finds no serious or critical violation, nothing

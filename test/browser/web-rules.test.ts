@@ -1,8 +1,8 @@
-// The web layer's own rules, without a browser: the session cookie's signature and
-// expiry, time left in working hours, ages, safe redirects, and problem+json → fields.
+// The web layer's own rules, without a browser: when a session is over (absolute,
+// idle, signed out everywhere), the pages' settings, time left in working hours, ages, safe redirects, and problem+json → fields.
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../shared/config.js';
-import { decodeSession, encodeSession } from '../../web/session.js';
+import { sessionOver, type StoredSession } from '../../web/session.js';
 import { ageOn, timeLeft } from '../../web/format.js';
 import { workingMinutesBetween } from '../../shared/working-time.js';
 import { safeNext } from '../../web/pages/sign-in.js';
@@ -11,28 +11,32 @@ import { inWords } from '../../web/labels.js';
 import { loadWebConfig } from '../../web/config.js';
 
 const cal = loadPolicy().calendar;
-const secret = 's'.repeat(40);
 const london = (local: string) => new Date(`${local}Z`).getTime(); // November: GMT = UTC
 
-describe('session cookie', () => {
-  const data = { csrf: 'c'.repeat(43), exp: Date.now() + 60_000, user: { id: 'u', name: 'U', role: 'panel_member' as const, agency: 'police' } };
-
-  it('reads back what it signed, and nothing forged, altered or expired', () => {
-    const value = encodeSession(secret, data);
-    expect(decodeSession(secret, value)).toEqual(data);
-    expect(decodeSession('t'.repeat(40), value)).toBeUndefined();
-    const [payload, mac] = value.split('.');
-    const altered = Buffer.from(JSON.stringify({ ...data, user: { ...data.user, role: 'front_door_manager' } })).toString('base64url');
-    expect(decodeSession(secret, `${altered}.${mac}`)).toBeUndefined();
-    expect(decodeSession(secret, `${payload}.`)).toBeUndefined();
-    expect(decodeSession(secret, encodeSession(secret, { ...data, exp: Date.now() - 1 }))).toBeUndefined();
+describe('sessions', () => {
+  const cfg = loadWebConfig({});
+  const now = Date.now();
+  const session = (over: Partial<StoredSession> = {}): StoredSession => ({
+    _id: 'h', user: { id: 'u', name: 'U', role: 'panel_member', agency: 'police' }, csrf: 'c'.repeat(43),
+    tokens: { accessToken: 'a', accessExpiresAt: new Date(now + 60_000) },
+    createdAt: new Date(now - 3600_000), expiresAt: new Date(now + 3600_000), seenAt: new Date(now - 60_000), ...over,
   });
 
-  it('refuses to run without a real secret once development sign-in is off', () => {
-    expect(() => loadWebConfig({ WEB_DEV_SIGN_IN: 'false' })).toThrow(/WEB_SESSION_SECRET/);
-    expect(loadWebConfig({ WEB_DEV_SIGN_IN: 'false', WEB_SESSION_SECRET: secret }).devSignIn).toBe(false);
-    expect(loadWebConfig({}).devSignIn).toBe(true);
-    expect(() => loadWebConfig({ WEB_DEV_SIGN_IN: 'maybe' })).toThrow(/WEB_DEV_SIGN_IN/);
+  it('last until the end of the shift, unused for no longer than the idle timeout, unless signed out everywhere', () => {
+    expect(sessionOver(cfg, session(), undefined, now)).toBeUndefined();
+    expect(sessionOver(cfg, session({ expiresAt: new Date(now - 1) }), undefined, now)).toBe('expired');
+    expect(sessionOver(cfg, session({ seenAt: new Date(now - 31 * 60_000) }), undefined, now)).toBe('idle');
+    expect(sessionOver(cfg, session(), new Date(now - 60_000), now)).toBe('signed out everywhere');
+    // A session begun after signing out everywhere is not touched.
+    expect(sessionOver(cfg, session(), new Date(now - 2 * 3600_000), now)).toBeUndefined();
+  });
+
+  it('have settings checked at start', () => {
+    expect(loadWebConfig({})).toMatchObject({ sessionHours: 8, idleMinutes: 30, developmentProvider: true, production: false });
+    expect(loadWebConfig({ NODE_ENV: 'production', OIDC_ISSUER: 'https://login.example/realms/council' })).toMatchObject({ developmentProvider: false, production: true });
+    expect(() => loadWebConfig({ WEB_SESSION_IDLE_MINUTES: '1' })).toThrow(/WEB_SESSION_IDLE_MINUTES/);
+    expect(() => loadWebConfig({ WEB_SESSION_HOURS: '48' })).toThrow(/WEB_SESSION_HOURS/);
+    expect(() => loadWebConfig({ WEB_BASE_URL: 'https://x.example/pitstop' })).toThrow(/WEB_BASE_URL/);
   });
 });
 

@@ -96,17 +96,23 @@ describe('role × endpoint', () => {
 
 describe('agency and force boundaries', () => {
   it('keeps a force to its own notifications and out of partners\' information', async () => {
-    const other = tokenFor('police_system', 'police', { force: 'WYP', id: 'police-system:WYP' });
-    expect((await call('GET', `/api/v1/cases/${caseId}`, { token: other })).status).toBe(403);
+    const other = { apiKey: testAuth.policeApiKeys.WYP };
+    expect((await call('GET', `/api/v1/cases/${caseId}`, other)).status).toBe(403);
     const own = await call('GET', `/api/v1/cases/${caseId}`, credentials.police_system);
     expect(Object.keys(own.body).sort()).toEqual(['caseId', 'forceCode', 'policeReference', 'receivedAt', 'stage', 'url']);
   });
 
   it('records refused attempts in the audit log', async () => {
-    const other = tokenFor('police_system', 'police', { force: 'WYP', id: 'police-system:WYP' });
-    await call('GET', `/api/v1/cases/${caseId}`, { token: other });
+    await call('GET', `/api/v1/cases/${caseId}`, { apiKey: testAuth.policeApiKeys.WYP });
     const log = await call('GET', `/api/v1/audit?userId=police-system:WYP`, credentials.auditor);
     expect(log.body.items[0]).toMatchObject({ action: 'access.refused', caseId, outcome: 403, reason: "another force's notification" });
+  });
+
+  it("never takes a force's identity from a person's token", async () => {
+    // A provider's token claiming the police system role (and a force) signs nobody in.
+    const claimed = tokenFor('police_system', 'police', { force: 'HUM', id: 'police-system:HUM' });
+    expect((await call('GET', `/api/v1/cases/${caseId}`, { token: claimed })).status).toBe(401);
+    expect((await call('POST', '/api/v1/notifications', { token: claimed, body: freshNotification() })).status).toBe(401);
   });
 
   it('refuses a partner or lead agency token that names no partner agency', async () => {
@@ -115,24 +121,20 @@ describe('agency and force boundaries', () => {
     }
   });
 
-  it('rejects a forged or expired token', async () => {
+  it("rejects a forged token: the provider's token altered", async () => {
     const forged = credentials.front_door_manager.token!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    expect((await call('GET', '/api/v1/cases', { token: forged })).status).toBe(401);
-    const jwt = await import('jsonwebtoken');
-    const expired = jwt.default.sign({ name: 'x', role: 'front_door_manager', agency: 'front_door' }, testAuth.jwtSecret, {
-      subject: 'x', issuer: 'pitstop', expiresIn: -10,
-    });
-    const r = await call('GET', '/api/v1/cases', { token: expired });
+    const r = await call('GET', '/api/v1/cases', { token: forged });
     expect(r.status).toBe(401);
     expect(r.headers.get('www-authenticate')).toMatch(/Bearer/);
   });
 
-  it('rejects a token without an expiry, which would be accepted for ever', async () => {
-    const jwt = await import('jsonwebtoken');
-    const forever = jwt.default.sign({ name: 'x', role: 'front_door_manager', agency: 'front_door' }, testAuth.jwtSecret, {
-      subject: 'x', issuer: 'pitstop',
-    });
-    expect((await call('GET', '/api/v1/cases', { token: forever })).status).toBe(401);
+  it('rejects a token signed with a shared secret (the development secret of old), with or without an expiry', async () => {
+    const { SignJWT } = await import('jose');
+    const oldSecret = new TextEncoder().encode('pitstop-development-secret-not-for-production');
+    const claims = { name: 'x', role: 'front_door_manager', agency: 'front_door', roles: ['front_door_manager'] };
+    const hs256 = () => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('pitstop').setIssuedAt();
+    expect((await call('GET', '/api/v1/cases', { token: await hs256().setExpirationTime('5m').sign(oldSecret) })).status).toBe(401);
+    expect((await call('GET', '/api/v1/cases', { token: await hs256().sign(oldSecret) })).status).toBe(401);
   });
 
   it('sets security headers and a request id on every answer', async () => {

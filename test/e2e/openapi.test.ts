@@ -43,7 +43,7 @@ const documentedRoutes = (doc: ReturnType<typeof openApiDocument>) =>
 /** The document itself and its viewer are served but are not part of the API. */
 const documentationPages = ['GET /openapi.json', 'GET /docs', 'GET /docs/init.js'];
 /** The web pages (web/) are HTML for people over this API, not part of it. */
-const webPages = (policy: TestStack['policy']) => servedRoutes(webRoutes({ auth: testAuth, policy }).stack as unknown as Layer[]);
+const webPages = (policy: TestStack['policy']) => servedRoutes(webRoutes({ auth: testAuth, policy, sessionStore: undefined as never }).stack as unknown as Layer[]);
 
 describe('OpenAPI', () => {
   it('serves the document generated from the schemas', async () => {

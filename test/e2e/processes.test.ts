@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, projectRoot } from '../../infra/servers.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
-import { eventually, http, testAuth, tokenFor } from '../support/stack.js';
+import { eventually, http, testAuth, testProcessEnv, tokenFor } from '../support/stack.js';
 
 const running: ChildProcess[] = [];
 afterAll(() => running.forEach((p) => p.exitCode === null && p.kill('SIGKILL')));
@@ -18,6 +18,7 @@ function service(entry: 'server/main.ts' | 'worker/main.ts', env: Record<string,
       ...process.env,
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       POLICE_API_KEYS: JSON.stringify(testAuth.policeApiKeys),
+      ...testProcessEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../infra/servers.js';
+import { hashPoliceKey } from '../../shared/police-keys.js';
 
 const secret = () => randomBytes(33).toString('base64url');
 
@@ -35,10 +36,12 @@ function start(entry: 'server/main.ts' | 'worker/main.ts', env: Record<string, s
 }
 
 const productionReady = {
-  JWT_SECRET: secret(),
-  WEB_SESSION_SECRET: secret(),
-  WEB_DEV_SIGN_IN: 'false',
-  POLICE_API_KEYS: JSON.stringify({ HUM: secret() }),
+  OIDC_ISSUER: 'https://keycloak.example.gov.uk/realms/council',
+  WEB_OIDC_CLIENT_ID: 'pitstop-web',
+  WEB_OIDC_CLIENT_SECRET: secret(),
+  WEB_BASE_URL: 'https://frontdoor.example.gov.uk',
+  POLICE_API_KEYS: undefined,
+  POLICE_API_KEY_HASHES: JSON.stringify({ HUM: [hashPoliceKey(secret())] }),
   PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   PITSTOP_ID_KEY: secret(),
   POLICE_WEBHOOKS: undefined,
@@ -46,24 +49,24 @@ const productionReady = {
 };
 
 describe('a production start', () => {
-  it('of the API exits naming a development secret it would have used', async () => {
-    const r = await start('server/main.ts', { ...productionReady, NODE_ENV: 'production', JWT_SECRET: undefined });
+  it('of the API exits naming the development identity provider it would have trusted', async () => {
+    const r = await start('server/main.ts', { ...productionReady, NODE_ENV: 'production', OIDC_ISSUER: undefined });
     expect(r.code).toBe(1);
-    expect(r.output).toMatch(/pitstop api: refusing to start in production.*JWT_SECRET is unset/);
-    expect(r.output).not.toMatch(/WEB_SESSION_SECRET|PAYLOAD_ENCRYPTION_KEY/);
+    expect(r.output).toMatch(/pitstop api: refusing to start in production.*OIDC_ISSUER is unset, so the development identity provider/);
+    expect(r.output).not.toMatch(/WEB_OIDC_CLIENT_SECRET|PAYLOAD_ENCRYPTION_KEY/);
   });
 
-  it('of the API under PITSTOP_ENV exits on development sign-in and a malformed key list, printing no key', async () => {
+  it("of the API under PITSTOP_ENV exits on the pages' development client secret and a malformed key list, printing no key", async () => {
     const r = await start('server/main.ts', {
       ...productionReady,
       NODE_ENV: undefined,
       PITSTOP_ENV: 'production',
-      WEB_DEV_SIGN_IN: undefined,
-      POLICE_API_KEYS: '{"HUM": "force-key-never-printed-0123456789"',
+      WEB_OIDC_CLIENT_SECRET: undefined,
+      POLICE_API_KEY_HASHES: '{"HUM": ["force-key-never-printed-0123456789"]',
     });
     expect(r.code).toBe(1);
-    expect(r.output).toMatch(/WEB_DEV_SIGN_IN must be false/);
-    expect(r.output).toMatch(/POLICE_API_KEYS is not valid JSON/);
+    expect(r.output).toMatch(/WEB_OIDC_CLIENT_SECRET is unset/);
+    expect(r.output).toMatch(/POLICE_API_KEY_HASHES is not JSON/);
     expect(r.output).not.toContain('force-key-never-printed');
   });
 

@@ -9,14 +9,15 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, projectRoot } from '../../infra/servers.js';
 import { freshNotification } from '../support/fixtures.js';
-import { eventually, http, testAuth, tokenFor } from '../support/stack.js';
+import { eventually, http, testAuth } from '../support/stack.js';
+import { cachedSignIn } from '../support/people.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pitstop-supervision-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('npm start supervises its parts', () => {
   it('restarts a killed worker, FerretDB and Temporal dev server, and stops in order within the bound on SIGTERM', async () => {
-    const [port, temporalPort, uiPort, mongoPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [port, temporalPort, uiPort, mongoPort, oidcPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(port),
@@ -24,12 +25,14 @@ describe('npm start supervises its parts', () => {
       PITSTOP_TEMPORAL_PORT: String(temporalPort),
       PITSTOP_TEMPORAL_UI_PORT: String(uiPort),
       PITSTOP_MONGO_PORT: String(mongoPort),
+      PITSTOP_OIDC_PORT: String(oidcPort),
       POLICE_API_KEYS: JSON.stringify(testAuth.policeApiKeys),
       WORKER_NICENESS: '0',
     };
     delete env.TEMPORAL_ADDRESS;
     delete env.MONGODB_URI;
     delete env.TEMPORAL_TASK_QUEUE;
+    delete env.OIDC_ISSUER;
     const start = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'infra/start.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     start.stdout!.on('data', (c) => (output += c));
@@ -46,14 +49,19 @@ describe('npm start supervises its parts', () => {
       const pidOf = (part: string) => Number(new RegExp(`the ${part} started \\(pid (\\d+)\\)`).exec(output)![1]);
       await seen('pitstop: ready');
       const call = http(`http://127.0.0.1:${port}`);
-      const manager = tokenFor('front_door_manager', 'front_door');
+      // A synthetic manager signs in at npm start's own development identity provider.
+      const manager = cachedSignIn(`http://127.0.0.1:${oidcPort}`, 'dev-front-door-manager');
 
       // The worker dies: it is started again, and a notification sent afterwards is taken through intake.
       process.kill(pidOf('worker'), 'SIGKILL');
       await seen('the worker is running again', 30_000);
       const sent = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() });
       expect(sent.status).toBe(202);
-      await eventually(async () => (await call('GET', `/api/v1/cases/${sent.body.caseId}`, { token: manager })).body?.stage === 'awaiting_decision', 30_000, 'intake after the worker restart');
+      await eventually(async () => {
+        const r = await call('GET', `/api/v1/cases/${sent.body.caseId}`, { token: manager });
+        if (r.status !== 200) throw new Error(`the case answered ${r.status}`);
+        return r.body.stage === 'awaiting_decision';
+      }, 30_000, 'intake after the worker restart');
 
       // FerretDB dies: it is started again on the same port and files, and /health is 200 again.
       process.kill(pidOf('FerretDB'), 'SIGKILL');

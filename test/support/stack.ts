@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { createServer } from '../../server/app.js';
 import type { Role } from '../../api/auth/roles.js';
-import { DEV_JWT_SECRET, mintToken, type AuthConfig } from '../../api/auth/tokens.js';
+import type { AuthConfig } from '../../api/auth/tokens.js';
+import { defaultClaimsMapping } from '../../api/auth/claims.js';
+import { peopleTokens } from '../../api/auth/people.js';
+import { DEV_API_AUDIENCE } from '../../shared/dev-identity.js';
+import { adHocLogin, cachedSignIn } from './people.js';
+import { hashPoliceKey } from '../../shared/police-keys.js';
+import { loadWebConfig } from '../../web/config.js';
 import { loadPolicy, type FrontDoorPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
@@ -23,15 +29,32 @@ export async function testDatabase(label: string): Promise<{ conn: MongooseConne
   return { conn, models, store: createStore(models) };
 }
 
-export const testAuth: AuthConfig = {
-  jwtSecret: DEV_JWT_SECRET,
-  policeApiKeys: { HUM: 'test-police-key-HUM-000', WYP: 'test-police-key-WYP-000' },
-  issuer: 'pitstop',
+/** The suite's identity provider (test/global-setup.ts). */
+export const testIssuer = (): string => inject('oidcIssuer');
+
+/** The forces' test keys, as the police systems send them. */
+const testPoliceKeys = { HUM: 'test-police-key-HUM-000', WYP: 'test-police-key-WYP-000' };
+
+/** The test stack's settings: the suite's provider, and the forces' keys kept as hashes. */
+export const testAuth: AuthConfig & { policeApiKeys: typeof testPoliceKeys } = {
+  people: peopleTokens({ issuer: testIssuer(), audience: DEV_API_AUDIENCE, clockSkewSeconds: 30, claims: defaultClaimsMapping }),
+  policeKeyHashes: { HUM: [hashPoliceKey(testPoliceKeys.HUM)], WYP: [hashPoliceKey(testPoliceKeys.WYP)] },
+  policeApiKeys: testPoliceKeys,
 };
 
+/**
+ * A person's access token from the suite's identity provider: a made-up person with this
+ * role, agency (and organisation) signs in at its login page. Synchronous (it blocks while
+ * a worker thread signs in), once per identity in a test file. A claimed `force` is sent
+ * as a claim like any other: the API never takes a force from a person's token.
+ */
 export function tokenFor(role: Role, agency: string, opts: { id?: string; name?: string; force?: string; organisation?: string } = {}): string {
-  return mintToken(testAuth, { id: opts.id ?? `${role}-${agency}`, name: opts.name ?? `Test ${role}`, role, agency, force: opts.force, organisation: opts.organisation });
+  const person = { id: opts.id ?? `${role}-${agency}`, name: opts.name ?? `Test ${role}`, role, agency, ...(opts.force ? { force: opts.force } : {}), ...(opts.organisation ? { organisation: opts.organisation } : {}) };
+  return cachedSignIn(testIssuer(), adHocLogin(person));
 }
+
+/** Environment for the engine's own processes in a test: they trust the suite's provider. */
+export const testProcessEnv = (): Record<string, string> => ({ OIDC_ISSUER: testIssuer() });
 
 export interface TestStack {
   baseUrl: string;
@@ -49,7 +72,7 @@ export interface TestStack {
 export async function startStack(
   label: string,
   policyOverrides: Partial<FrontDoorPolicy> = {},
-  appOptions: { rateLimitPerMinute?: number; failedAuthPerMinute?: number; stepTimeoutMs?: number; log?: (line: string) => void } = {},
+  appOptions: { rateLimitPerMinute?: number; failedAuthPerMinute?: number; stepTimeoutMs?: number; log?: (line: string) => void; auth?: AuthConfig } = {},
 ): Promise<TestStack> {
   const { conn, models, store } = await testDatabase(label);
   const policy = { ...loadPolicy(), ...policyOverrides };
@@ -70,13 +93,14 @@ export async function startStack(
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: 'default', dataConverter: dataConverter() });
   const app = createServer(
-    { temporal, taskQueue, store, policy, auth: testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
+    { temporal, taskQueue, store, policy, auth: appOptions.auth ?? testAuth, stepTimeoutMs: appOptions.stepTimeoutMs },
     {
       log: appOptions.log ?? (() => {}),
       rateLimitPerMinute: appOptions.rateLimitPerMinute,
       // Tests refuse credentials on purpose, dozens a minute from one address: the limit on
       // failed authentication is tested where it is set (test/e2e/rate-limits.test.ts).
       failedAuthPerMinute: appOptions.failedAuthPerMinute ?? 1_000_000,
+      web: loadWebConfig({ ...process.env, OIDC_ISSUER: testIssuer() }),
     },
   );
   const server: Server = await new Promise((ok) => {

@@ -43,7 +43,7 @@ function common(t: string) {
     pageTitle: t,
     user: { id: t, name: t, role: 'panel', agency: 'childrens_social_care' },
     csrfToken: t,
-    devSignIn: true,
+    developmentProvider: true,
     navigation: [{ href: '/', text: t, active: true }],
     currentUrl: `/x?${t}`,
     notice: { title: t, text: t },
@@ -103,7 +103,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
       emerging: [{ locality: t, theme: t, recent: 6, expected: '1.2' }],
       localities: [{ name: t, rows: [{ label: t, recent: 6, expected: '1.2', emerging: true }], localityChart: '' }, { name: t, rows: [], localityChart: undefined }],
     },
-    'sign-in.njk': { users: [{ id: t, name: t, roleLabel: t, agencyLabel: t, description: t }], next: t, fieldError: { text: t } },
+    'signed-out.njk': {},
   };
 }
 

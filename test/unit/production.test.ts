@@ -4,11 +4,10 @@ import { DEV_ID_KEY } from '../../shared/ids.js';
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { loadAuthConfig } from '../../api/auth/tokens.js';
+import { hashPoliceKey } from '../../shared/police-keys.js';
 import { DEV_PAYLOAD_KEY } from '../../shared/payload-codec.js';
 import {
   assertProductionReady,
-  DEV_JWT_SECRET,
-  DEV_SESSION_SECRET,
   isProduction,
   NotReadyForProduction,
   productionProblems,
@@ -20,10 +19,11 @@ const secret = () => randomBytes(33).toString('base64url');
 /** Everything set as an operator following the README's checklist would. */
 const ready = (): Env => ({
   NODE_ENV: 'production',
-  JWT_SECRET: secret(),
-  WEB_SESSION_SECRET: secret(),
-  WEB_DEV_SIGN_IN: 'false',
-  POLICE_API_KEYS: JSON.stringify({ HUM: secret(), WYP: secret() }),
+  OIDC_ISSUER: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
+  WEB_OIDC_CLIENT_ID: 'pitstop-web',
+  WEB_OIDC_CLIENT_SECRET: secret(),
+  WEB_BASE_URL: 'https://frontdoor.example.gov.uk',
+  POLICE_API_KEY_HASHES: JSON.stringify({ HUM: [hashPoliceKey(secret()), hashPoliceKey(secret())], WYP: [hashPoliceKey(secret())] }),
   PAYLOAD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   PITSTOP_ID_KEY: secret(),
   POLICE_WEBHOOKS: JSON.stringify({ HUM: 'https://police.example/outcomes' }),
@@ -59,31 +59,40 @@ describe('production start checks', () => {
     expect(() => assertProductionReady({}, 'api')).not.toThrow();
   });
 
-  it('name JWT_SECRET unset, at its development default, or short', () => {
-    expect(problemsAfter({ JWT_SECRET: undefined })).toEqual([expect.stringMatching(/^JWT_SECRET is unset/)]);
-    expect(problemsAfter({ JWT_SECRET: DEV_JWT_SECRET })).toEqual([expect.stringMatching(/^JWT_SECRET is the development default/)]);
-    expect(problemsAfter({ JWT_SECRET: 'a' })).toEqual([expect.stringMatching(/^JWT_SECRET is shorter than 32/)]);
+  it('name the development identity provider, or one not over https', () => {
+    expect(problemsAfter({ OIDC_ISSUER: undefined })).toEqual([expect.stringMatching(/^OIDC_ISSUER is unset, so the development identity provider/)]);
+    expect(problemsAfter({ OIDC_ISSUER: 'http://127.0.0.1:3001/' })).toEqual(['OIDC_ISSUER is the development identity provider']);
+    expect(problemsAfter({ OIDC_ISSUER: 'http://keycloak.internal/realms/council' })).toEqual([expect.stringMatching(/^OIDC_ISSUER must be the council's identity provider over https/)]);
   });
 
-  it('name WEB_SESSION_SECRET unset, at its development default, or short', () => {
-    expect(problemsAfter({ WEB_SESSION_SECRET: undefined })).toEqual([expect.stringMatching(/^WEB_SESSION_SECRET is unset/)]);
-    expect(problemsAfter({ WEB_SESSION_SECRET: DEV_SESSION_SECRET })).toEqual([expect.stringMatching(/^WEB_SESSION_SECRET is the development default/)]);
-    expect(problemsAfter({ WEB_SESSION_SECRET: 'x'.repeat(31) })).toEqual([expect.stringMatching(/^WEB_SESSION_SECRET is shorter/)]);
+  it("name the pages' client at its development id or secret, a short secret, and no https address", () => {
+    expect(problemsAfter({ WEB_OIDC_CLIENT_ID: undefined })).toEqual([expect.stringMatching(/^WEB_OIDC_CLIENT_ID is unset/)]);
+    expect(problemsAfter({ WEB_OIDC_CLIENT_SECRET: undefined })).toEqual([expect.stringMatching(/^WEB_OIDC_CLIENT_SECRET is unset/)]);
+    expect(problemsAfter({ WEB_OIDC_CLIENT_SECRET: 'pitstop-web-development-client-secret' })).toEqual(['WEB_OIDC_CLIENT_SECRET is the development default']);
+    expect(problemsAfter({ WEB_OIDC_CLIENT_SECRET: 'short' })).toEqual(['WEB_OIDC_CLIENT_SECRET is shorter than 32 characters']);
+    expect(problemsAfter({ WEB_BASE_URL: 'http://frontdoor.example.gov.uk' })).toEqual([expect.stringMatching(/^WEB_BASE_URL must be the pages' https:\/\/ address/)]);
   });
 
-  it('name WEB_DEV_SIGN_IN unless it is false', () => {
-    expect(problemsAfter({ WEB_DEV_SIGN_IN: undefined })).toEqual([expect.stringMatching(/^WEB_DEV_SIGN_IN must be false/)]);
-    expect(problemsAfter({ WEB_DEV_SIGN_IN: 'true' })).toEqual([expect.stringMatching(/^WEB_DEV_SIGN_IN/)]);
-    expect(problemsAfter({ WEB_DEV_SIGN_IN: '0' })).toEqual([]);
+  it('name POLICE_API_KEY_HASHES unset, with a development key\'s hash, or malformed, printing no key', () => {
+    expect(problemsAfter({ POLICE_API_KEY_HASHES: undefined })).toEqual([expect.stringMatching(/^POLICE_API_KEY_HASHES is unset/)]);
+    expect(problemsAfter({ POLICE_API_KEY_HASHES: JSON.stringify({ HUM: [hashPoliceKey('dev-police-key-HUM')] }) })).toEqual([
+      'POLICE_API_KEY_HASHES has the hash of a development key for HUM',
+    ]);
+    // Three at once is not a rotation; a plain key where a hash belongs is refused without being quoted.
+    const three = [1, 2, 3].map(() => hashPoliceKey(secret()));
+    expect(problemsAfter({ POLICE_API_KEY_HASHES: JSON.stringify({ HUM: three }) })).toEqual([expect.stringMatching(/^POLICE_API_KEY_HASHES is not JSON/)]);
+    const plain = 'a-real-looking-key-of-some-length-0123456789';
+    for (const bad of [`{"HUM": ["${plain}"]}`, `{"HUM": "${plain}"`]) {
+      const problems = problemsAfter({ POLICE_API_KEY_HASHES: bad });
+      expect(problems).toEqual([expect.stringMatching(/^POLICE_API_KEY_HASHES is not JSON/)]);
+      expect(problems.join()).not.toContain('a-real-looking');
+    }
   });
 
-  it('name POLICE_API_KEYS unset, with the development key, short or malformed, printing no key', () => {
-    expect(problemsAfter({ POLICE_API_KEYS: undefined })).toEqual([expect.stringMatching(/^POLICE_API_KEYS is unset/)]);
-    expect(problemsAfter({ POLICE_API_KEYS: JSON.stringify({ HUM: 'dev-police-key-HUM' }) })).toEqual([expect.stringMatching(/^POLICE_API_KEYS has a development key .* for HUM$/)]);
-    expect(problemsAfter({ POLICE_API_KEYS: JSON.stringify({ WYP: 'sixteen-chars-ok' }) })).toEqual([expect.stringMatching(/for WYP$/)]);
-    const malformed = '{"HUM": "a-real-looking-key-of-some-length-0123456789"';
-    const problems = problemsAfter({ POLICE_API_KEYS: malformed });
-    expect(problems).toEqual(['POLICE_API_KEYS is not valid JSON']);
+  it('name POLICE_API_KEYS whenever it is set: plain keys are for development only', () => {
+    const plain = 'a-real-looking-key-of-some-length-0123456789';
+    const problems = problemsAfter({ POLICE_API_KEYS: JSON.stringify({ HUM: plain }) });
+    expect(problems).toEqual([expect.stringMatching(/^POLICE_API_KEYS holds plain force keys, which are for development only: set POLICE_API_KEY_HASHES/)]);
     expect(problems.join()).not.toContain('a-real-looking');
   });
 
@@ -124,7 +133,7 @@ describe('production start checks', () => {
 
   it('ask of each process only what it uses', () => {
     // The worker signs nobody in: its checks are the payload key and the webhooks.
-    expect(problemsAfter({ JWT_SECRET: undefined, WEB_DEV_SIGN_IN: 'true' }, 'worker')).toEqual([]);
+    expect(problemsAfter({ OIDC_ISSUER: undefined, WEB_OIDC_CLIENT_SECRET: undefined, POLICE_API_KEY_HASHES: undefined }, 'worker')).toEqual([]);
   });
 
   it('throw one error naming every variable at fault', () => {
@@ -133,25 +142,23 @@ describe('production start checks', () => {
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(NotReadyForProduction);
-      for (const v of ['JWT_SECRET', 'WEB_SESSION_SECRET', 'WEB_DEV_SIGN_IN', 'POLICE_API_KEYS', 'PAYLOAD_ENCRYPTION_KEY']) expect((err as Error).message).toContain(v);
+      for (const v of ['OIDC_ISSUER', 'WEB_OIDC_CLIENT_ID', 'WEB_OIDC_CLIENT_SECRET', 'WEB_BASE_URL', 'POLICE_API_KEY_HASHES', 'PAYLOAD_ENCRYPTION_KEY', 'PITSTOP_ID_KEY']) expect((err as Error).message).toContain(v);
     }
   });
 });
 
-describe('POLICE_API_KEYS malformed', () => {
-  it('is refused without quoting any of it', () => {
-    const before = process.env.POLICE_API_KEYS;
-    process.env.POLICE_API_KEYS = '{"HUM": "secret-force-key-0123456789",';
-    try {
-      expect(() => loadAuthConfig()).toThrow(/^POLICE_API_KEYS must be JSON/);
+describe('police keys malformed', () => {
+  it('are refused at the API\'s start without quoting any of them', () => {
+    const key = 'secret-force-key-0123456789';
+    expect(() => loadAuthConfig({ POLICE_API_KEYS: `{"HUM": "${key}",` })).toThrow(/^POLICE_API_KEYS must be JSON/);
+    expect(() => loadAuthConfig({ POLICE_API_KEY_HASHES: `{"HUM": ["${key}"]}` })).toThrow(/^POLICE_API_KEY_HASHES must be JSON/);
+    for (const env of [{ POLICE_API_KEYS: `{"HUM": "${key}",` }, { POLICE_API_KEY_HASHES: `{"HUM": ["${key}"]}` }, { POLICE_API_KEY_HASHES: `{"HUM": ["${key}"]` }]) {
       try {
-        loadAuthConfig();
+        loadAuthConfig(env);
+        expect.unreachable();
       } catch (err) {
         expect((err as Error).message).not.toContain('secret-force-key');
       }
-    } finally {
-      if (before === undefined) delete process.env.POLICE_API_KEYS;
-      else process.env.POLICE_API_KEYS = before;
     }
   });
 });

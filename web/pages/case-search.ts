@@ -100,7 +100,7 @@ export function caseSearchRoutes({ auth, cfg, views }: WebDeps): Router {
     renderPage(views, cfg, req, res, 'cases.njk', {
       pageTitle: 'Find a case',
       filters,
-      forces: Object.keys(auth.policeApiKeys),
+      forces: Object.keys(auth.policeKeyHashes),
       ...filterItems(filters),
       result,
       pagination: pagination(params, page, Math.max(1, Math.ceil(result.total / result.pageSize))),
@@ -122,7 +122,7 @@ export function caseSearchRoutes({ auth, cfg, views }: WebDeps): Router {
     const text = !reference ? 'Enter the police reference' : `No case has police reference ${reference} from force ${force}`;
     renderPage(views, cfg, req, res, 'cases-reference.njk', {
       pageTitle: 'Find a case by police reference',
-      forces: Object.keys(auth.policeApiKeys),
+      forces: Object.keys(auth.policeKeyHashes),
       force,
       reference,
       errorSummary: [{ text, href: '#reference' }],
