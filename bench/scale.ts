@@ -32,8 +32,9 @@ import { meetingAgenda, openInformationRequests, workQueue } from '../api/querie
 import { queueNames, type CaseListQuery } from '../api/schemas/requests.js';
 import { meetingMinutes } from '../api/queries/meetings.js';
 import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
-import type { AddressInfo } from 'node:net';
+import { startIdentityProvider } from '../infra/oidc-provider.js';
 import { loadAuthConfig } from '../api/auth/tokens.js';
+import { loadWebConfig } from '../web/config.js';
 import { createServer } from '../server/app.js';
 import { agencies, incidentTypes, triageOutcomes } from '../shared/codes.js';
 import { loadPolicy } from '../shared/config.js';
@@ -429,42 +430,72 @@ async function timeAll(kind: string, runs: [string, () => Promise<unknown>][]) {
   }
 }
 
+/** A cookie jar per host: `host name` → value. */
+type Jar = Map<string, string>;
+
+/** One request with the jar's cookies for that host, keeping what it sets. */
+async function visit(jar: Jar, url: string, init: RequestInit = {}): Promise<Response> {
+  const host = new URL(url).host;
+  const cookie = [...jar].filter(([k]) => k.startsWith(`${host} `)).map(([k, v]) => `${k.split(' ')[1]}=${v}`).join('; ');
+  const answer = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie } });
+  for (const c of answer.headers.getSetCookie()) {
+    const [pair] = c.split(';');
+    const eq = pair.indexOf('=');
+    if (/Max-Age=0/.test(c)) jar.delete(`${host} ${pair.slice(0, eq)}`);
+    else jar.set(`${host} ${pair.slice(0, eq)}`, pair.slice(eq + 1));
+  }
+  return answer;
+}
+
+/** Follows redirects across the pages and the identity provider. */
+async function follow(jar: Jar, url: string, init: RequestInit = {}): Promise<{ answer: Response; url: string }> {
+  for (let hop = 0; hop < 10; hop++) {
+    const answer = await visit(jar, url, init);
+    const location = answer.headers.get('location');
+    if (!location) return { answer, url };
+    url = new URL(location, url).href;
+    init = {};
+  }
+  throw new Error('too many redirects');
+}
+
 /**
- * Signs a synthetic person in to the pages at `base` and gives the Cookie header their page
- * requests carry. The bench's one way of signing in: today the development sign-in page
- * (its form and the session's CSRF token, web/pages/sign-in.ts); a change of sign-in
- * changes this function alone.
+ * Signs a synthetic person in to the pages at `base` as a browser does (the pages send them
+ * to the identity provider's login page, which sends them back with a code) and gives the
+ * Cookie header their page requests carry. The bench's one way of signing in: a change of
+ * sign-in changes this function alone.
  */
 async function signInToPages(base: string, userId: string): Promise<string> {
-  const cookieOf = (answer: Response) =>
-    answer.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-  const form = await fetch(`${base}/sign-in`);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1];
-  if (form.status !== 200 || !csrf) throw new Error(`the sign-in page answered ${form.status}${csrf ? '' : ' without a form'}`);
-  const signedIn = await fetch(`${base}/sign-in`, {
+  const jar: Jar = new Map();
+  const login = await follow(jar, `${base}/figures`);
+  const action = /<form method="post" action="([^"]+)"/.exec(await login.answer.text())?.[1];
+  if (!action) throw new Error(`the identity provider showed no login form (${login.answer.status} ${login.url})`);
+  const back = await follow(jar, new URL(action.replace(/&#47;/g, '/'), login.url).href, {
     method: 'POST',
-    redirect: 'manual',
-    headers: { cookie: cookieOf(form), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: csrf, userId }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ login: userId }).toString(),
   });
-  if (signedIn.status !== 303) throw new Error(`signing in as ${userId} answered ${signedIn.status}`);
-  return cookieOf(signedIn);
+  // Back on the pages, signed in (the figures are managers' only: others are refused them, signed in).
+  const host = new URL(base).host;
+  if (new URL(back.url).host !== host || ![200, 403].includes(back.answer.status)) throw new Error(`signing in as ${userId} ended at ${back.url} with ${back.answer.status}`);
+  return [...jar].filter(([k]) => k.startsWith(`${host} `)).map(([k, v]) => `${k.split(' ')[1]}=${v}`).join('; ');
 }
 
 /**
  * The pages a person waits for, as HTML, by the path pages take: the API and the pages
  * on one server (server/app.ts, as `npm run api` serves them), the pages calling the API
- * over HTTP. Each page is [name, who asks, path]; one line each, `page NAME p50 X ms p95 Y ms`.
+ * over HTTP, people signed in at the embedded identity provider as `npm start` runs it.
+ * Each page is [name, who asks, path]; one line each, `page NAME p50 X ms p95 Y ms`.
  */
 async function timePages(store: ReturnType<typeof createStore>, policy: ReturnType<typeof loadPolicy>, pages: [string, string, string][]) {
+  const port = await freePort();
+  const provider = await startIdentityProvider({ port: await freePort(), webBaseUrls: [`http://127.0.0.1:${port}`] });
+  const env = { ...process.env, OIDC_ISSUER: provider.address };
   // Reads only: nothing here starts or asks a workflow.
-  const ctx = { temporal: undefined as never, taskQueue: 'bench', store, policy, auth: loadAuthConfig() };
-  const server = createServer(ctx, { rateLimitPerMinute: 1e9, log: () => {} }).listen(0, '127.0.0.1');
+  const ctx = { temporal: undefined as never, taskQueue: 'bench', store, policy, auth: loadAuthConfig(env) };
+  const server = createServer(ctx, { rateLimitPerMinute: 1e9, log: () => {}, web: loadWebConfig(env) }).listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${port}`;
   try {
     const cookies = new Map<string, string>();
     for (const [, userId] of pages) if (!cookies.has(userId)) cookies.set(userId, await signInToPages(base, userId));
@@ -483,6 +514,7 @@ async function timePages(store: ReturnType<typeof createStore>, policy: ReturnTy
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    await provider.stop();
   }
 }
 
