@@ -2,7 +2,8 @@
 // the durable step that makes the change (once, however often it is sent), naming its
 // timeline entry instead of copying what was said; a retry's refusal recorded too.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { AUDIT_SEAL_SCHEDULE, ensureSchedules } from '../../worker/schedules.js';
+import { auditSealScheduleId, ensureSchedules } from '../../worker/schedules.js';
+import { pagesSignedIn } from '../support/pages.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
 import { anonymousCall } from '../support/referrals.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
@@ -113,7 +114,7 @@ describe('the hash chain', () => {
     const opts = { address: inject('temporalAddress'), namespace: 'default', taskQueue: stack.taskQueue };
     await ensureSchedules(opts);
     await ensureSchedules(opts);
-    const schedule = stack.temporal.schedule.getHandle(AUDIT_SEAL_SCHEDULE);
+    const schedule = stack.temporal.schedule.getHandle(auditSealScheduleId(stack.taskQueue));
     try {
       expect((await schedule.describe()).policies.overlap).toBe('SKIP');
       await schedule.trigger();
@@ -129,32 +130,8 @@ describe('the hash chain', () => {
   });
 });
 
-/** A person signed in to the pages, with their cookies kept as the pages set them: GET a page, POST a form (its CSRF token sent). */
-async function browserAs(userId: string) {
-  const jar = new Map<string, string>();
-  const keep = (r: Response) => r.headers.getSetCookie().forEach((c) => jar.set(c.split('=')[0], c.split(';')[0]));
-  const cookie = () => [...jar.values()].join('; ');
-  let csrf = '';
-  const get = async (path: string) => {
-    const r = await fetch(`${stack.baseUrl}${path}`, { headers: { cookie: cookie() }, redirect: 'manual' });
-    keep(r);
-    const html = await r.text();
-    csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? csrf;
-    return { status: r.status, html, location: r.headers.get('location') };
-  };
-  const post = async (path: string, form: Record<string, string>) => {
-    const r = await fetch(`${stack.baseUrl}${path}`, {
-      method: 'POST', redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie() },
-      body: new URLSearchParams({ _csrf: csrf, ...form }),
-    });
-    keep(r);
-    return { status: r.status, html: await r.text(), location: r.headers.get('location') };
-  };
-  await get('/sign-in');
-  await post('/sign-in', { userId });
-  return { get, post };
-}
+/** A person signed in to the pages (at the suite's identity provider): GET a page, POST a form (its CSRF token sent). */
+const browserAs = (userId: string) => pagesSignedIn(stack.baseUrl, userId);
 
 /** A person signed in to the pages: GET a page. */
 const pagesAs = async (userId: string) => (await browserAs(userId)).get;

@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort, projectRoot } from '../../infra/servers.js';
 import { schoolReferral } from '../support/referrals.js';
-import { eventually, http, testAuth, tokenFor } from '../support/stack.js';
+import { eventually, http, testAuth, tokenFor, testProcessEnv } from '../support/stack.js';
 
 const children: ChildProcess[] = [];
 let apiPort: number;
@@ -34,6 +34,8 @@ beforeAll(async () => {
     MONGODB_URI: `${inject('mongoBaseUri')}t_worker_metrics_${process.pid}`,
     TEMPORAL_TASK_QUEUE: `worker-metrics-${process.pid}`,
     POLICE_API_KEYS: JSON.stringify(testAuth.policeApiKeys),
+    // People's tokens come from the suite's identity provider.
+    ...testProcessEnv(),
     PORT: String(apiPort),
     OFFICE_HOURS: '00:00-23:59',
     WORKING_DAYS: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',
