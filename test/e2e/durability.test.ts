@@ -181,11 +181,17 @@ async function resendAndCount(b: Awaited<ReturnType<typeof burst>>) {
   expect(intakeEvents.every((e) => e.n === 1)).toBe(true);
   // Each collection in the audit trail once: written by the case's intake from the
   // workflow's input, so a crash after the 202 loses none and a retried intake adds none.
-  const collected = await db.models.Audit.aggregate<{ _id: string; n: number }>([
-    { $match: { action: 'notification.submit', caseId: { $in: b.caseIds } } },
-    { $group: { _id: '$caseId', n: { $sum: 1 } } },
-  ]);
-  expect(collected).toHaveLength(b.caseIds.length);
+  // The receipt is written beside the children's histories once the contact (already
+  // awaiting its decision) is in: a resent case's intake may still be writing it.
+  const collectedOnce = () =>
+    db.models.Audit.aggregate<{ _id: string; n: number }>([
+      { $match: { action: 'notification.submit', caseId: { $in: b.caseIds } } },
+      { $group: { _id: '$caseId', n: { $sum: 1 } } },
+    ]);
+  const collected = await eventually(async () => {
+    const found = await collectedOnce();
+    return found.length === b.caseIds.length && found;
+  }, 60_000, 'every collection in the audit trail');
   expect(collected.every((e) => e.n === 1)).toBe(true);
   // One workflow execution (one run) per case.
   for (const id of b.caseIds) {
