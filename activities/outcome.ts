@@ -10,13 +10,17 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WEBHOOK_REJECTED, type CaseActivities, type OutcomeDelivery } from '../shared/case/activities.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
 import type { ActivityDeps } from './deps.js';
+import { outcomeAsSent, outcomeFieldNames } from '../shared/webhook-fields.js';
 
-/** Where a recipient's webhook is configured, and how a disclosure to it is logged. */
+/** Where a recipient's webhook is configured, what it is sent, and how a disclosure to it is logged. */
 function recipientOf(policy: FrontDoorPolicy, d: OutcomeDelivery) {
   if ('force' in d) {
-    return { url: policy.policeWebhooks[d.force], secret: policy.policeWebhookSecrets?.[d.force], forceCode: d.force, action: 'disclosure.police_feedback', resource: `police webhook of force ${d.force}`, to: 'the notifying force' };
+    // Unconfigured: what the force's police view shows of the outcome (POLICE_VIEW_FIELDS).
+    const fields = policy.policeWebhookFields?.[d.force] ?? outcomeFieldNames.filter((f) => (policy.policeViewFields as readonly string[]).includes(f));
+    return { url: policy.policeWebhooks[d.force], secret: policy.policeWebhookSecrets?.[d.force], fields, forceCode: d.force, action: 'disclosure.police_feedback', resource: `police webhook of force ${d.force}`, to: 'the notifying force' };
   }
-  return { url: policy.referrerWebhooks[d.agency], secret: policy.referrerWebhookSecrets?.[d.agency], action: 'disclosure.referrer_outcome', resource: `webhook of ${d.agency}`, to: "the referrer's agency" };
+  const fields = policy.referrerWebhookFields?.[d.agency] ?? [...outcomeFieldNames];
+  return { url: policy.referrerWebhooks[d.agency], secret: policy.referrerWebhookSecrets?.[d.agency], fields, action: 'disclosure.referrer_outcome', resource: `webhook of ${d.agency}`, to: "the referrer's agency" };
 }
 
 /**
@@ -58,7 +62,7 @@ export function outcomeActivities({ store, policy, fetch: httpFetch = fetch }: A
     async deliverOutcome(d) {
       const attempts = Context.current().info.attempt;
       const id = deliveryId(d);
-      const { url, secret, forceCode, ...disclosure } = recipientOf(policy, d);
+      const { url, secret, fields, forceCode, ...disclosure } = recipientOf(policy, d);
       // Every attempt logged under the delivery's id (the store's feedback log).
       const log = (status: string, more: { httpStatus?: number; deliveredAt?: Date } = {}) =>
         store.recordPoliceFeedback(id, { caseId: d.caseId, forceCode, status, attempts, ...more });
@@ -70,8 +74,8 @@ export function outcomeActivities({ store, policy, fetch: httpFetch = fetch }: A
       if (already?.status === 'delivered') {
         return { status: 'delivered', deliveredAt: already.deliveredAt?.toISOString(), attempts: already.attempts ?? attempts };
       }
-      // Exactly the fields this recipient is sent (OutcomeDelivery), signed as sent.
-      const body = JSON.stringify(d);
+      // Exactly the fields this recipient is sent (its identity and those configured for it), signed as sent.
+      const body = JSON.stringify(outcomeAsSent(d, fields));
       const signature = secret ? signOutcome(secret, body, Math.floor(Date.now() / 1000)) : {};
       let res: Response;
       try {

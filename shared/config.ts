@@ -1,5 +1,6 @@
 // Configuration from the environment. Only development defaults live here; secrets and
 // production addresses come from the environment (see README, "Configuration").
+import { policeWebhookFieldsEnv, referrerWebhookFieldsEnv, type OutcomeField } from './webhook-fields.js';
 import { agencies, triageOutcomes, type Agency, type IncidentType, type RagRating, type RiskGrading } from './codes.js';
 import { isEnglandAndWalesBankHoliday, isIsoDate } from './bank-holidays.js';
 import { defaultThresholdRules, type JointDecisionRules, type ThresholdRules } from './case/rules.js';
@@ -73,6 +74,10 @@ export interface FrontDoorPolicy {
   referrerWebhooks: Partial<Record<Agency, string>>;
   /** Per-agency HMAC signing secrets of the referrer webhooks (REFERRER_WEBHOOK_SECRETS). */
   referrerWebhookSecrets: Partial<Record<Agency, string>>;
+  /** The outcome's fields each force's webhook is sent (POLICE_WEBHOOK_FIELDS; unset: its police view's). */
+  policeWebhookFields: Partial<Record<string, OutcomeField[]>>;
+  /** The outcome's fields each referrer agency's webhook is sent (REFERRER_WEBHOOK_FIELDS; unset: all). */
+  referrerWebhookFields: Partial<Record<Agency, OutcomeField[]>>;
 }
 
 /** The fields of a case a council may show the notifying force (POLICE_VIEW_FIELDS). */
@@ -262,6 +267,8 @@ export function loadPolicy(calendar: FrontDoorPolicy['calendar'] = loadCalendar(
     initialRatingWorkingMinutes: intEnv('INITIAL_RATING_WORKING_MINUTES', 60, 1),
     referrerWebhooks: jsonEnv('REFERRER_WEBHOOKS', z.record(z.enum(agencies), z.string().url()) as z.ZodType<Partial<Record<Agency, string>>>, {}),
     referrerWebhookSecrets: jsonEnv('REFERRER_WEBHOOK_SECRETS', z.record(z.enum(agencies), z.string().min(32)) as z.ZodType<Partial<Record<Agency, string>>>, {}),
+    policeWebhookFields: policeWebhookFieldsEnv(),
+    referrerWebhookFields: referrerWebhookFieldsEnv(),
   };
 }
 

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { policeWebhookFieldsEnv, referrerWebhookFieldsEnv } from '../../shared/webhook-fields.js';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { loadPolicy } from '../../shared/config.js';
 import { connectDatabase } from '../../shared/db/connect.js';
@@ -253,8 +254,10 @@ describe('deliverOutcome signs for the recipient', () => {
       expect(ts).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
       expect(got.headers['pitstop-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
       expect(verify(secret, got.body, got.headers)).toBe(true);
-      // Exactly the delivery's fields, nothing else.
-      expect(JSON.parse(got.body)).toEqual(delivery);
+      // Exactly what the force is sent unconfigured: its identity and what its police view
+      // shows of the outcome (POLICE_VIEW_FIELDS by default: no level of need).
+      const { levelOfNeed: _notShown, ...asSent } = delivery;
+      expect(JSON.parse(got.body)).toEqual(asSent);
       // A changed body, an old timestamp or another secret does not verify.
       expect(verify(secret, got.body.replace('no_further_action', 'social_care_assessment_s17'), got.headers)).toBe(false);
       expect(verify(secret, got.body, got.headers, (ts + 301) * 1000)).toBe(false);
@@ -290,5 +293,54 @@ describe('keyed histories rebuilt from the records', () => {
     } finally {
       await restarted.conn.close();
     }
+  });
+});
+
+describe('deliverOutcome sends each recipient only the fields configured for it', () => {
+  async function sentTo(policy: Partial<ReturnType<typeof loadPolicy>>, delivery: Parameters<Activities['deliverOutcome']>[0]) {
+    const bodies: unknown[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        bodies.push(JSON.parse(body));
+        res.statusCode = 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/outcomes`;
+      const acts2 = createActivities({ store, policy: { ...loadPolicy(), policeWebhooks: { HUM: url }, referrerWebhooks: { education: url }, ...policy } });
+      const r: Awaited<ReturnType<Activities['deliverOutcome']>> = await new MockActivityEnvironment().run(acts2.deliverOutcome, delivery);
+      expect(r.status).toBe('delivered');
+      return bodies[0];
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }
+  const outcome = { version: 1, outcome: 'early_help' as const, levelOfNeed: 2, leadAgency: 'education' as const, decidedAt: '2026-11-23T10:00:00.000Z' };
+
+  it("a force: its identity and only the outcome's fields named for it (POLICE_WEBHOOK_FIELDS)", async () => {
+    const caseId = `C-FLD-${Date.now()}`;
+    expect(await sentTo({ policeWebhookFields: { HUM: ['outcome'] } }, { caseId, force: 'HUM', policeReference: 'R1', ...outcome })).toEqual({
+      caseId, force: 'HUM', policeReference: 'R1', version: 1, outcome: 'early_help',
+    });
+  });
+
+  it("a referrer's agency: the whole outcome unless configured (REFERRER_WEBHOOK_FIELDS)", async () => {
+    const caseId = `C-FLD-R-${Date.now()}`;
+    const delivery = { caseId, agency: 'education' as const, referrerReference: 'S1', ...outcome };
+    expect(await sentTo({}, delivery)).toEqual(delivery);
+    const next = { ...delivery, caseId: `${caseId}-2` };
+    expect(await sentTo({ referrerWebhookFields: { education: ['outcome', 'decidedAt'] } }, next)).toEqual({
+      caseId: next.caseId, agency: 'education', referrerReference: 'S1', version: 1, outcome: 'early_help', decidedAt: outcome.decidedAt,
+    });
+  });
+
+  it('refuses a setting naming a field that is not an outcome field, naming the setting', () => {
+    expect(() => policeWebhookFieldsEnv({ POLICE_WEBHOOK_FIELDS: '{"HUM": ["childNames"]}' })).toThrow(/^POLICE_WEBHOOK_FIELDS: HUM\.0: .*the fields are outcome, levelOfNeed, leadAgency, decidedAt$/);
+    expect(() => referrerWebhookFieldsEnv({ REFERRER_WEBHOOK_FIELDS: '{"bakery": ["outcome"]}' })).toThrow(/^REFERRER_WEBHOOK_FIELDS: /);
+    expect(() => policeWebhookFieldsEnv({ POLICE_WEBHOOK_FIELDS: 'not json' })).toThrow(/^POLICE_WEBHOOK_FIELDS must be JSON/);
   });
 });

@@ -206,9 +206,11 @@ describe('contact workflow', () => {
       expect(done.policeFeedback).toMatchObject({ status: 'delivered', decisionVersion: 1 });
       expect(webhookCalls.map((c) => c.answered)).toEqual([503, 503, 503, 200]);
       expect(webhookCalls[3].key).toBe(`${s.caseId}:v1`);
-      expect(webhookCalls[3].body).toMatchObject({ caseId: s.caseId, force: 'WYP', outcome: 'information_and_signposting', levelOfNeed: 1 });
+      expect(webhookCalls[3].body).toMatchObject({ caseId: s.caseId, force: 'WYP', outcome: 'information_and_signposting' });
+      // The force is sent what its police view shows (POLICE_VIEW_FIELDS: no level of need by default).
+      expect(webhookCalls[3].body).not.toHaveProperty('levelOfNeed');
       // Nothing partners shared goes to the police.
-      expect(Object.keys(webhookCalls[3].body).sort()).toEqual(['caseId', 'decidedAt', 'force', 'levelOfNeed', 'outcome', 'policeReference', 'version']);
+      expect(Object.keys(webhookCalls[3].body).sort()).toEqual(['caseId', 'decidedAt', 'force', 'outcome', 'policeReference', 'version']);
       const delivery = await h.models.PoliceFeedback.findById(`${s.caseId}:v1`).lean();
       expect(delivery).toMatchObject({ status: 'delivered', attempts: 4, httpStatus: 200 });
       await recordHistory(handle, 'police-webhook-retry');
