@@ -4,31 +4,11 @@
 // it first seals what is logged and not sealed yet (as the worker's schedule does every
 // minute; a sealer racing it stops at the first link it loses). The database: MONGODB_URI,
 // else the engine's embedded FerretDB if it is running, else started here on its data.
-import { createConnection } from 'node:net';
-import { join } from 'node:path';
 import { connectStore } from '../shared/db/store.js';
-import { projectRoot, startFerretDB, type RunningServer } from './servers.js';
-
-const listening = (port: number) =>
-  new Promise<boolean>((ok) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => {
-      socket.end();
-      ok(true);
-    });
-    socket.on('error', () => ok(false));
-  });
+import { commandDatabase } from './command-database.js';
 
 async function main() {
-  let uri = process.env.MONGODB_URI;
-  let embedded: RunningServer | undefined;
-  if (!uri) {
-    const mongoPort = Number(process.env.PITSTOP_MONGO_PORT ?? 27017);
-    if (!(await listening(mongoPort))) {
-      const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
-      embedded = await startFerretDB({ port: mongoPort, dataDir: join(dataDir, 'ferretdb') });
-    }
-    uri = `mongodb://127.0.0.1:${mongoPort}/pitstop`;
-  }
+  const { uri, stop } = await commandDatabase({ useRunning: true });
   const { store, close } = await connectStore(uri);
   try {
     if (process.argv.includes('--seal')) console.log(`audit:verify: sealed ${(await store.sealAuditTrail(Number.MAX_SAFE_INTEGER)).sealed} entries`);
@@ -42,7 +22,7 @@ async function main() {
     }
   } finally {
     await close();
-    await embedded?.stop();
+    await stop();
   }
 }
 

@@ -5,19 +5,11 @@
 // one; killed part way, run it again. The database: MONGODB_URI, or else the embedded
 // FerretDB under .data/ as `npm start` runs it (started here, on PITSTOP_MONGO_PORT, and
 // refused while `npm start` holds that port: stop the engine first).
-import { join } from 'node:path';
 import { rebuildDatabase } from '../shared/db/store.js';
-import { projectRoot, startFerretDB, type RunningServer } from './servers.js';
+import { commandDatabase } from './command-database.js';
 
 async function main() {
-  let uri = process.env.MONGODB_URI;
-  let embedded: RunningServer | undefined;
-  if (!uri) {
-    const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
-    const mongoPort = Number(process.env.PITSTOP_MONGO_PORT ?? 27017);
-    embedded = await startFerretDB({ port: mongoPort, dataDir: join(dataDir, 'ferretdb') });
-    uri = `mongodb://127.0.0.1:${mongoPort}/pitstop`;
-  }
+  const { uri, stop } = await commandDatabase();
   // Where, without the credentials a URI may carry.
   console.log(`rebuild: the read models of ${uri.replace(/\/\/[^@/]*@/, '//')}`);
   const started = performance.now();
@@ -28,7 +20,7 @@ async function main() {
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     console.log(`rebuild: done, ${total} documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
-    await embedded?.stop();
+    await stop();
   }
 }
 
