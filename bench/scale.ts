@@ -32,6 +32,7 @@ import { meetingAgenda, openInformationRequests, workQueue } from '../api/querie
 import { queueNames, type CaseListQuery } from '../api/schemas/requests.js';
 import { meetingMinutes } from '../api/queries/meetings.js';
 import { freePort, projectRoot, startFerretDB } from '../infra/servers.js';
+import { signedInAtPages } from '../infra/http-browser.js';
 import { startIdentityProvider } from '../infra/oidc-provider.js';
 import { loadAuthConfig } from '../api/auth/tokens.js';
 import { loadWebConfig } from '../web/config.js';
@@ -430,35 +431,6 @@ async function timeAll(kind: string, runs: [string, () => Promise<unknown>][]) {
   }
 }
 
-/** A cookie jar per host: `host name` → value. */
-type Jar = Map<string, string>;
-
-/** One request with the jar's cookies for that host, keeping what it sets. */
-async function visit(jar: Jar, url: string, init: RequestInit = {}): Promise<Response> {
-  const host = new URL(url).host;
-  const cookie = [...jar].filter(([k]) => k.startsWith(`${host} `)).map(([k, v]) => `${k.split(' ')[1]}=${v}`).join('; ');
-  const answer = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie } });
-  for (const c of answer.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const eq = pair.indexOf('=');
-    if (/Max-Age=0/.test(c)) jar.delete(`${host} ${pair.slice(0, eq)}`);
-    else jar.set(`${host} ${pair.slice(0, eq)}`, pair.slice(eq + 1));
-  }
-  return answer;
-}
-
-/** Follows redirects across the pages and the identity provider. */
-async function follow(jar: Jar, url: string, init: RequestInit = {}): Promise<{ answer: Response; url: string }> {
-  for (let hop = 0; hop < 10; hop++) {
-    const answer = await visit(jar, url, init);
-    const location = answer.headers.get('location');
-    if (!location) return { answer, url };
-    url = new URL(location, url).href;
-    init = {};
-  }
-  throw new Error('too many redirects');
-}
-
 /**
  * Signs a synthetic person in to the pages at `base` as a browser does (the pages send them
  * to the identity provider's login page, which sends them back with a code) and gives the
@@ -466,19 +438,8 @@ async function follow(jar: Jar, url: string, init: RequestInit = {}): Promise<{ 
  * sign-in changes this function alone.
  */
 async function signInToPages(base: string, userId: string): Promise<string> {
-  const jar: Jar = new Map();
-  const login = await follow(jar, `${base}/figures`);
-  const action = /<form method="post" action="([^"]+)"/.exec(await login.answer.text())?.[1];
-  if (!action) throw new Error(`the identity provider showed no login form (${login.answer.status} ${login.url})`);
-  const back = await follow(jar, new URL(action.replace(/&#47;/g, '/'), login.url).href, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ login: userId }).toString(),
-  });
-  // Back on the pages, signed in (the figures are managers' only: others are refused them, signed in).
-  const host = new URL(base).host;
-  if (new URL(back.url).host !== host || ![200, 403].includes(back.answer.status)) throw new Error(`signing in as ${userId} ended at ${back.url} with ${back.answer.status}`);
-  return [...jar].filter(([k]) => k.startsWith(`${host} `)).map(([k, v]) => `${k.split(' ')[1]}=${v}`).join('; ');
+  // From the figures (managers' only: others are refused them, signed in).
+  return (await signedInAtPages(base, userId, '/figures')).cookie();
 }
 
 /**
