@@ -24,6 +24,8 @@ const pageActions = {
   meetingRecord: 'meeting.open',
   // Reading a case beyond need to know, with a reason (partners and lead agencies are the ones refused).
   breakGlass: 'case.read',
+  // The list of those reads, each person's counted: for review.
+  breakGlassReview: 'break_glass.read',
 } as const satisfies Record<string, Action>;
 export type PageName = keyof typeof pageActions;
 
@@ -51,9 +53,13 @@ const navigationByRole: Record<Role, NavItem[]> = {
     { text: 'Find a case', href: '/cases', section: '/cases' },
     { text: 'Figures', href: '/figures', section: '/figures' },
     { text: 'Themes', href: '/themes', section: '/themes' },
+    { text: 'Break-glass reads', href: '/break-glass', section: '/break-glass' },
   ],
   lead_agency_worker: [{ text: 'Allocations', href: '/allocations', section: '/allocations' }],
-  auditor: [{ text: 'Audit log', href: '/audit', section: '/audit' }],
+  auditor: [
+    { text: 'Audit log', href: '/audit', section: '/audit' },
+    { text: 'Break-glass reads', href: '/break-glass', section: '/break-glass' },
+  ],
   police_system: [],
 };
 

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticOrganisations as orgs } from '../../shared/synthetic-people.js';
 import { freshNotification } from '../support/fixtures.js';
+import { pagesSignedIn } from '../support/pages.js';
 import { schoolReferral } from '../support/referrals.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
@@ -278,5 +279,24 @@ describe('break-glass reads are listed for review and counted per person', () =>
       expect(r.body.byPerson.find((p: { id: string }) => p.id === 'bg-yot')).toMatchObject({ reads: 1 });
     }
     for (const token of [dsl(schoolA), panel, schoolLead(schoolA)]) expect((await call('GET', '/api/v1/break-glass', { token })).status).toBe(403);
+  });
+
+  it('is a page for managers and the information governance lead: each read with its reason, and each person\'s count', async () => {
+    const c = await childAt(schoolA);
+    const reason = 'Checking a sibling link before the panel meets this morning.';
+    for (let i = 0; i < 3; i++) expect((await call('GET', `/api/v1/cases/${c.caseId}`, { token: dsl(schoolB), headers: { 'x-reason': reason } })).status).toBe(200);
+    for (const person of ['dev-front-door-manager', 'dev-auditor']) {
+      const page = await (await pagesSignedIn(stack.baseUrl, person)).get('/break-glass');
+      expect(page.status, page.html.slice(0, 500)).toBe(200);
+      expect(page.html).toContain('Reads beyond need to know');
+      expect(page.html).toContain(reason);
+      expect(page.html).toContain(c.caseId);
+      // The count per person: dsl-<school B> made three (and more in the test above).
+      const row = new RegExp(`dsl-${schoolB}[\\s\\S]*?<td[^>]*>\\s*(\\d+)\\s*</td>`).exec(page.html);
+      expect(Number(row?.[1])).toBeGreaterThanOrEqual(3);
+    }
+    for (const person of ['dev-housing-officer', 'dev-panel-chair']) {
+      expect((await (await pagesSignedIn(stack.baseUrl, person)).get('/break-glass')).status).toBe(403);
+    }
   });
 });

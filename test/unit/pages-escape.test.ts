@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditPage } from '../../api/schemas/audit.js';
+import { AuditPage, BreakGlassReport } from '../../api/schemas/audit.js';
 import { LeadAgencyCaseView, PartnerCaseView } from '../../api/schemas/case-views.js';
 import { CaseDetail, CasePage, PartnerContributions } from '../../api/schemas/cases.js';
 import { Minutes } from '../../api/schemas/meetings.js';
@@ -85,6 +85,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'chronology.njk': { child: { name: t, dateOfBirth: '2017-03-14' }, items: earlier },
     'error.njk': { heading: t, body: t, reason: t },
     'break-glass.njk': { caseId: t, refusal: t, reason: t, minLength: 20, fieldError: { text: t } },
+    'break-glass-reads.njk': { report: sampleOf(BreakGlassReport, t), caseLink: '/audit?caseId=' },
     'break-glass.njk (read)': { caseId: t, reason: t, v: sampleOf(PartnerCaseView, t) },
     'figures-over-time.njk': { interval: 'week', intervalChoices: items, rows: [{ period: '2026-11-30', contacts: 1, policeNfa: t, nfa: t, reReferrals: t, repeatDiscussions: 1, withinDeadline: t, withinOneDay: t, backlog: t }], policeNfaChart: '', csvHref: '/figures/over-time.csv' },
     'figures.njk': { headline: [{ key: t, value: t, hint: t }], from: '2026-11-02', weekRows: [], weekChoices: items, nfaChart: '', outcomes: [], backlog: [], workload: [], bySource: [] },

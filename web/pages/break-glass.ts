@@ -4,7 +4,9 @@
 // reason (X-Reason), audits it as a read beyond need to know, and lists it for managers
 // and the information governance lead to review (GET /api/v1/break-glass).
 import { Router, type Request, type Response } from 'express';
+import type { BreakGlassReport } from '../../api/schemas/audit.js';
 import type { LeadAgencyCaseView, PartnerCaseView } from '../../api/schemas/case-views.js';
+import { mayUse } from '../access.js';
 import { apiClient } from '../api-client.js';
 import type { WebDeps } from '../deps.js';
 import { guard } from '../guard.js';
@@ -26,6 +28,14 @@ export function renderBreakGlassForm(deps: WebDeps, req: Request, res: Response,
 
 export function breakGlassRoutes(deps: WebDeps): Router {
   const router = Router();
+  // The review: every read beyond need to know with its reason, and how many each person
+  // made (most first), for managers and the information governance lead (the auditor).
+  router.get('/break-glass', guard('breakGlassReview'), async (req, res) => {
+    const report = await apiClient(deps.auth, req, res).get<BreakGlassReport>('/break-glass');
+    // Each read links to what the reviewer may open: the case's audit trail, or the case.
+    const caseLink = mayUse(res.locals.session!.user.role, 'audit') ? '/audit?caseId=' : '/cases/';
+    renderPage(deps.views, deps.cfg, req, res, 'break-glass-reads.njk', { pageTitle: 'Reads beyond need to know', report, caseLink });
+  });
   router.post('/break-glass/:id', guard('breakGlass'), async (req, res) => {
     const caseId = caseIdParam(req);
     const body = req.body as Record<string, unknown>;
