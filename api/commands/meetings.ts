@@ -15,7 +15,7 @@
 // closes may land just after the close (each entry keeps when it was added).
 import type { Agency } from '../../shared/codes.js';
 import { localDate } from '../../shared/working-time.js';
-import type { Caller } from '../audit.js';
+import { receiptOf, type Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { problems } from '../errors.js';
 import { attendeeKey, meetingMark, meetingRecordIds, meetingRecords, type MeetingRecordDoc, type MeetingRecords } from '../queries/meetings.js';
@@ -29,8 +29,16 @@ const recorderOf = (caller: Caller) => {
   return { id: p.id, name: p.name, role: p.role, agency: p.agency };
 };
 
-/** Inserts a record once; false when it was already there (a repeat, or another's insert). */
-const insertRecord = (ctx: ApiContext, doc: MeetingRecordDoc): Promise<boolean> => ctx.store.insertMeetingRecord(doc);
+export type MeetingStep = 'meeting.open' | 'meeting.register.add' | 'meeting.close';
+
+/**
+ * Inserts a record once; false when it was already there (a repeat, or another's insert).
+ * The step's audit entry is written with the record, keyed by it: a change is never on
+ * record without its entry, and a repeat writes it once (the chair put on the register by
+ * the opening is the opening's, with no entry of its own).
+ */
+const insertRecord = (ctx: ApiContext, doc: MeetingRecordDoc, caller?: Caller, action?: MeetingStep): Promise<boolean> =>
+  ctx.store.insertMeetingRecord(doc, caller && action ? { ...receiptOf(caller, action, 200), at: doc.recordedAt } : undefined);
 
 const notOpened = (date: string) =>
   problems.meetingConflict(`the meeting of ${date} has not been opened: open it with its chair first`, [
@@ -56,7 +64,7 @@ export async function openMeeting(ctx: ApiContext, caller: Caller, date: string,
   const opening: MeetingRecordDoc = {
     _id: meetingRecordIds.opened(date), date, kind: 'opened', at: startedAt, person: body.chair, recordedBy: recorderOf(caller), recordedAt: new Date(now),
   };
-  if (!(await insertRecord(ctx, opening))) {
+  if (!(await insertRecord(ctx, opening, caller, 'meeting.open'))) {
     // Opened already: a repeat of the same opening is answered as it was; another is refused.
     const existing = (await meetingMark(ctx.store, date, 'opened'))!;
     const sameChair = existing.person && attendeeKey(existing.person) === attendeeKey(body.chair);
@@ -89,7 +97,7 @@ export async function addAttendees(ctx: ApiContext, caller: Caller, date: string
   }
   const now = new Date();
   // One insert per person: each lands on its own, whoever else is adding at the same moment.
-  await Promise.all(body.attendees.map((person) => insertRecord(ctx, attendeeDoc(date, person, caller, now))));
+  await Promise.all(body.attendees.map((person) => insertRecord(ctx, attendeeDoc(date, person, caller, now), caller, 'meeting.register.add')));
   return meetingRecords(ctx.store, date);
 }
 
@@ -107,7 +115,7 @@ export async function closeMeeting(ctx: ApiContext, caller: Caller, date: string
   const closing: MeetingRecordDoc = {
     _id: meetingRecordIds.closed(date), date, kind: 'closed', at: endedAt, recordedBy: recorderOf(caller), recordedAt: new Date(now),
   };
-  if (!(await insertRecord(ctx, closing))) {
+  if (!(await insertRecord(ctx, closing, caller, 'meeting.close'))) {
     const existing = (await meetingMark(ctx.store, date, 'closed'))!;
     if (body.endedAt !== undefined && +existing.at !== +endedAt) {
       throw problems.meetingConflict(`the meeting of ${date} closed already, at ${existing.at.toISOString()}`, [

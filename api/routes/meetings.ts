@@ -4,7 +4,7 @@
 import { Router, type Request, type Response } from 'express';
 import { allow } from '../auth/middleware.js';
 import { audit, callerOf, type Caller } from '../audit.js';
-import { addAttendees, closeMeeting, openMeeting } from '../commands/meetings.js';
+import { addAttendees, closeMeeting, openMeeting, type MeetingStep } from '../commands/meetings.js';
 import type { ApiContext } from '../context.js';
 import { presentMeeting, presentMinutes } from '../presenters/meetings.js';
 import { meetingMinutes, type MeetingRecords } from '../queries/meetings.js';
@@ -16,8 +16,6 @@ function meetingCaller(req: Request, res: Response, date: string): Caller {
   const caller = callerOf(req, res);
   return { ...caller, resource: caller.resource.replace(':date', date) };
 }
-
-type MeetingStep = 'meeting.open' | 'meeting.register.add' | 'meeting.close';
 
 export function meetingRoutes(ctx: ApiContext): Router {
   const router = Router();
@@ -40,9 +38,8 @@ export function meetingRoutes(ctx: ApiContext): Router {
     router.post(`/:date/${path}`, allow(action), async (req, res) => {
       const { date } = parse(meetingParams, req.params, 'params');
       const caller = meetingCaller(req, res, date);
-      const records = await run(caller, date, req.body);
-      await audit(ctx.store, caller, { action });
-      res.json(presentMeeting(records));
+      // Audited by the step itself, with the record it made (commands/meetings.ts).
+      res.json(presentMeeting(await run(caller, date, req.body)));
     });
   }
   return router;

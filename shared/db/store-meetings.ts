@@ -5,6 +5,7 @@ import { openRows, readOpenCasesWhole, rowsReceivedIn, type CaseRow } from './ca
 import { appendToLogOnce, readLog } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { registerEntryOf } from './projector.js';
+import { auditStore, type AuditEntryInput } from './store-audit.js';
 import { agendaCaseIds } from './working-set.js';
 
 /** The deterministic ids of a meeting's records (models.ts `meetingRecordSchema`). */
@@ -14,8 +15,12 @@ export const meetingRecordIds = {
   attendee: (date: string, key: string) => `${date}:attendee:${key}`,
 };
 
+/** The audit entry of the step that made a meeting's record: keyed by the record. */
+export const meetingAuditId = (recordId: string) => `meeting:${recordId}`;
+
 export function workStore(models: Models) {
   const { MeetingRecord, MeetingRegisterEntry, OpenCase } = models;
+  const audits = auditStore(models);
   const readMeetingRecord = <T>(id: string) => readById<T>(MeetingRecord, id);
   return {
     /** One record of a meeting by its `_id` (opened, closed, an attendee). */
@@ -36,12 +41,16 @@ export function workStore(models: Models) {
     /**
      * Inserts a record once; false when it was already there (a repeat, or another's
      * insert). An attendee is put on the meeting's register log once (a repeat after a
-     * failure in between logs it then).
+     * failure in between logs it then). `audit`: the step's audit entry, written with the
+     * record it made, keyed by it (`meeting:{recordId}`): once however often the step is
+     * sent, and a repeat after a failure in between writes it then. A record just inserted
+     * can have no entry yet, so nothing is read first.
      */
-    async insertMeetingRecord<D extends { _id: string; date: string; kind: string }>(doc: D): Promise<boolean> {
+    async insertMeetingRecord<D extends { _id: string; date: string; kind: string }>(doc: D, audit?: AuditEntryInput): Promise<boolean> {
       const inserted = await insertOnce(MeetingRecord, doc);
       const logged = registerEntryOf(doc);
       if (logged) await appendToLogOnce(MeetingRegisterEntry, logged.key, logged.entryId, logged.fields);
+      if (audit) await audits.appendAuditOnce(meetingAuditId(doc._id), audit, inserted);
       return inserted;
     },
 

@@ -35,6 +35,24 @@ describe("a meeting's register", () => {
     expect(docs.filter((d) => d.kind === 'attendee').map((d) => d._id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `${date}:attendee:AT-${i}`).sort());
   });
 
+  it("has each step's audit entry written with the record it made: once however often the step is sent, and by a repeat after a failure in between", async () => {
+    const date = '2027-04-05';
+    const entry = (action: string, id: string) => ({ at: new Date(), actor: { id, name: 'Test Chair', role: 'panel_member', agency: 'childrens_social_care' }, action, resource: `POST /api/v1/meetings/${date}/open`, outcome: 200 });
+    // Sent three times, twice at once: one entry.
+    await store.insertMeetingRecord(record(date, 'opened'), entry('meeting.open', 'chair-audited'));
+    await Promise.all([1, 2].map(() => store.insertMeetingRecord(record(date, 'opened'), entry('meeting.open', 'chair-audited'))));
+    // The record written, its entry not (the process stopped in between): the repeat writes it.
+    await store.insertMeetingRecord(record(date, 'attendee', 'AT-LATE'));
+    await store.insertMeetingRecord(record(date, 'attendee', 'AT-LATE'), entry('meeting.register.add', 'clerk-audited'));
+    const [chair, clerk] = await Promise.all([store.readAuditByUser('chair-audited', 1, 50), store.readAuditByUser('clerk-audited', 1, 50)]);
+    expect(chair.map((e) => e.action)).toEqual(['meeting.open']);
+    expect(clerk.map((e) => e.action)).toEqual(['meeting.register.add']);
+    expect(await store.readAudit(1, 200)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ entryId: `meeting:${date}:opened` }),
+      expect.objectContaining({ entryId: `meeting:${date}:attendee:AT-LATE` }),
+    ]));
+  });
+
   it('is rebuilt from the attendees recorded', async () => {
     const uri = `${inject('mongoBaseUri')}t_registerbuild_${Date.now()}`;
     const first = await connectDatabase(uri);

@@ -90,7 +90,11 @@ beforeAll(async () => {
   await store.sealAuditTrail();
   for (const kind of ['opened', 'attendee'] as const) {
     const _id = kind === 'opened' ? `${intake.meeting.date}:opened` : `${intake.meeting.date}:attendee:AT-CHAIR`;
-    await store.insertMeetingRecord({ _id, date: intake.meeting.date, kind, at: new Date(), person: { name: 'Chair', agency: 'front_door' }, recordedBy: actor, recordedAt: new Date() });
+    const doc = { _id, date: intake.meeting.date, kind, at: new Date(), person: { name: 'Chair', agency: 'front_door' }, recordedBy: actor, recordedAt: new Date() };
+    // The step's audit entry written with its record, and again by a repeat (read by `_id`).
+    const entry = { at: new Date(), actor, action: kind === 'opened' ? 'meeting.open' : 'meeting.register.add', resource: 'POST /api/v1/meetings/:date/open', outcome: 200 };
+    await store.insertMeetingRecord(doc, entry);
+    await store.insertMeetingRecord(doc, entry);
   }
   // Retention: a hold placed (and another released), a case's records erased and the erasure recorded.
   await store.placeLegalHold('case', caseId, { placedBy: actor, reason: 'litigation' });
