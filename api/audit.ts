@@ -35,6 +35,8 @@ export type AuditAction =
   | 'case.decision.amend'
   | 'case.allocation.respond'
   | 'case.strategy_discussion.record'
+  /** The family's address marked confidential (a refuge): withheld outside the front door from then on. */
+  | 'case.address.confidential'
   | 'figures.read'
   | 'themes.read'
   /** Refused: no valid credentials (401), or not this person's to see or do (403). */

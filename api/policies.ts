@@ -67,6 +67,8 @@ const steps: Record<CaseStep, readonly Role[]> = {
   respondToAllocation: ['lead_agency_worker'],
   // The lead agency (children's social care) holds the s47 strategy discussion.
   recordStrategyDiscussion: ['lead_agency_worker'],
+  // The front door, who keep the address, withhold it from everyone else (a refuge).
+  markAddressConfidential: ['front_door_manager', 'panel_member'],
 };
 
 export const permissions: Record<Action, readonly Role[]> = { ...readAndSubmit, ...meetings, ...steps };

@@ -15,6 +15,7 @@ import {
   amendDecisionUpdate,
   authoriseDecisionUpdate,
   changeRatingUpdate,
+  markAddressConfidentialUpdate,
   rateContactUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
@@ -129,6 +130,11 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
     step: 'recordStrategyDiscussion', update: recordStrategyDiscussionUpdate, caseRules: true,
     input: (actor, discussion) => ({ actor, discussion }),
     audit: 'case.strategy_discussion.record',
+  }),
+  markAddressConfidential: row({
+    step: 'markAddressConfidential', update: markAddressConfidentialUpdate,
+    input: (actor, confidentiality) => ({ actor, confidentiality }),
+    audit: 'case.address.confidential',
   }),
 };
 

@@ -7,6 +7,7 @@
 // step form from this (web/forms.ts, web/views/partials/step-form.njk).
 import type { CaseStep } from './case/steps.js';
 import {
+  addressConfidentialitySchema,
   allocationResponseSchema,
   amendmentSchema,
   authorisationSchema,
@@ -203,6 +204,13 @@ const forms = {
         hint: 'Within 15 working days of the strategy discussion, for example 11 12 2026',
         invalid: 'Enter the conference date, a real date and a time like 14:30',
       },
+    },
+  },
+  markAddressConfidential: {
+    path: 'address-confidentiality', schema: addressConfidentialitySchema, submit: 'Mark the address confidential',
+    summary: "Mark the family's address confidential (a refuge): withheld from everyone outside the front door", tag: 'managers',
+    fields: {
+      reason: { label: 'Why the address is confidential', hint: 'For example: the family has moved to a refuge. Kept on the case, not in the audit trail.', missing: 'Enter why the address is confidential', rows: 3 },
     },
   },
 } satisfies { [N in CaseStep]: StepFormText };

@@ -9,9 +9,11 @@ import { lenientJointDecisionRules } from '../shared/case/rules.js';
 import type { CaseStatus, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
 import { mayTakeStep, moveStage, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
 import type { TriageOutcome } from '../shared/codes.js';
+import type { AddressConfidentialityInput } from '../shared/schemas/steps.js';
 import { nowIso } from './clock.js';
 import type { CaseEvent } from './deadlines.js';
 import { store } from './io.js';
+import type { StepMessage } from './messages.js';
 import type { OutcomeRecipient } from './outcome.js';
 import { outOfOrder } from './refusals.js';
 
@@ -176,5 +178,19 @@ export class CaseRecord {
     this.state.closedAt = nowIso();
     await this.persist({ type: 'case_closed', details: { outcome: this.state.outcome as TriageOutcome } });
     return this.state;
+  }
+
+  // ---- A confidential address ------------------------------------------------------
+
+  validateAddressConfidentiality(): void {
+    this.require('markAddressConfidential');
+    if (this.state.addressConfidential) outOfOrder('the address is already confidential');
+  }
+
+  /** From now on every address of the case is withheld outside the front door (api/presenters/case-views.ts). */
+  async markAddressConfidential({ actor, confidentiality, audit }: StepMessage<{ confidentiality: AddressConfidentialityInput }>): Promise<StepResult> {
+    this.state.addressConfidential = { at: nowIso(), by: actor };
+    await this.persist({ type: 'address_marked_confidential', actor, reason: confidentiality.reason, audit });
+    return this.result();
   }
 }

@@ -13,6 +13,7 @@ import type {
   PartnerInformationInput,
   RatingChangeInput,
   StrategyDiscussionInput,
+  AddressConfidentialityInput,
 } from '../shared/schemas/steps.js';
 
 /** The workflow type callers start by name (no workflow body imported). */
@@ -61,6 +62,9 @@ export const submitPartnerInformationUpdate = defineUpdate<
   StepResult,
   [StepMessage<{ agency: Agency; information: PartnerInformationInput }>]
 >('submitPartnerInformation');
+
+/** The family's address marked confidential (a refuge) by the front door. */
+export const markAddressConfidentialUpdate = defineUpdate<StepResult, [StepMessage<{ confidentiality: AddressConfidentialityInput }>]>('markAddressConfidential');
 
 /** A step the case's stage does not allow (the API answers 409). */
 export const STEP_OUT_OF_ORDER = 'StepOutOfOrder';

@@ -7,6 +7,7 @@ import {
   amendDecisionUpdate,
   authoriseDecisionUpdate,
   changeRatingUpdate,
+  markAddressConfidentialUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -24,4 +25,5 @@ export function handleCaseSteps(c: ContactCase): void {
   setHandler(amendDecisionUpdate, (m) => c.amendDecision(m), { validator: (m) => c.validateAmendment(m) });
   setHandler(respondToAllocationUpdate, (m) => c.respondToAllocation(m), { validator: (m) => c.validateAllocationResponse(m) });
   setHandler(recordStrategyDiscussionUpdate, (m) => c.recordStrategyDiscussion(m), { validator: (m) => c.validateStrategyDiscussion(m) });
+  setHandler(markAddressConfidentialUpdate, (m) => c.markAddressConfidential(m), { validator: (_m) => c.validateAddressConfidentiality() });
 }

@@ -17,38 +17,39 @@ const address = (l: Location | undefined) => l && { addressLine: l.addressLine, 
 /** A child as a partner sees them, from a notification or a referral form alike. */
 type ChildRecord = Pick<PoliceNotification['children'][number], 'givenName' | 'familyName' | 'dateOfBirth' | 'unborn' | 'expectedDateOfDelivery' | 'gender' | 'address' | 'school' | 'gp'>;
 /**
- * A child's address, unless it or the household's is confidential (a refuge): then it is
- * withheld, and the reader is told so.
+ * A child's address, unless it or the household's is confidential (a refuge), or the front
+ * door has since marked the case's address confidential (`marked`): then it is withheld,
+ * and the reader is told so.
  */
-const childSeen = (household: Location | undefined) => (c: ChildRecord) => ({
+const childSeen = (household: Location | undefined, marked: boolean) => (c: ChildRecord) => ({
   givenName: c.givenName,
   familyName: c.familyName,
   dateOfBirth: c.dateOfBirth,
   unborn: c.unborn ?? false,
   expectedDateOfDelivery: c.expectedDateOfDelivery,
   gender: c.gender ?? 'unknown',
-  ...(c.address?.confidential || household?.confidential ? { addressWithheld: true as const } : { address: address(c.address) }),
+  ...(marked || c.address?.confidential || household?.confidential ? { addressWithheld: true as const } : { address: address(c.address) }),
   school: c.school,
   gp: c.gp,
 });
 const adultSeen = (a: Pick<PoliceNotification['adults'][number], 'givenName' | 'familyName' | 'dateOfBirth' | 'role'>) => ({ givenName: a.givenName, familyName: a.familyName, dateOfBirth: a.dateOfBirth, role: a.role });
 
 /** The people and the concerns of a referral form or call (no incident): what lets an agency search its records. */
-function aboutTheReferral(f: ReferralForm) {
+function aboutTheReferral(f: ReferralForm, marked: boolean) {
   return {
     concerns: { circumstances: f.concerns.summary },
-    children: f.children.map(childSeen(f.address)),
+    children: f.children.map(childSeen(f.address, marked)),
     adults: f.adults.map(adultSeen),
   };
 }
 
 /** The people, the incident and the concerns: what lets an agency search its own records. */
-function aboutTheCase(n: PoliceNotification | undefined, form?: ReferralFormRecord | null) {
-  if (form) return aboutTheReferral(form.payload);
+function aboutTheCase(n: PoliceNotification | undefined, form: ReferralFormRecord | null | undefined, marked: boolean) {
+  if (form) return aboutTheReferral(form.payload, marked);
   return {
     incident: n && { type: n.incident.type, occurredAt: n.incident.occurredAt },
     concerns: n && { circumstances: n.incident.circumstances, officerConcerns: n.incident.officerConcerns },
-    children: (n?.children ?? []).map(childSeen(n?.incident.location)),
+    children: (n?.children ?? []).map(childSeen(n?.incident.location, marked)),
     adults: (n?.adults ?? []).map(adultSeen),
   };
 }
@@ -66,7 +67,7 @@ function agencyViewHead(c: ContactRecord, agency: Agency, access: Access, notifi
     stage: c.stage,
     access: access.beyondNeedToKnow ? ('beyond_need_to_know' as const) : ('need_to_know' as const),
     agency,
-    ...aboutTheCase(notification?.payload, form),
+    ...aboutTheCase(notification?.payload, form, Boolean(c.status?.addressConfidential)),
   };
 }
 

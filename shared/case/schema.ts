@@ -216,6 +216,12 @@ export const CaseStatus = z.object({
    * agency's designated team; an agency not named here is asked as a whole.
    */
   organisations: z.record(z.array(z.string())).optional(),
+  /**
+   * The family's address marked confidential after the case was received (a refuge): every
+   * address of the case is then withheld from everyone outside the front door, as one
+   * marked so in the notification or form is.
+   */
+  addressConfidential: z.object({ at, by: Actor }).optional(),
 });
 
 /** One entry of a case's append-only timeline: what happened, who did it, when, and why. */

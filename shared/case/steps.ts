@@ -12,6 +12,7 @@ export const caseSteps = [
   'amendDecision',
   'respondToAllocation',
   'recordStrategyDiscussion',
+  'markAddressConfidential',
 ] as const;
 export type CaseStep = (typeof caseSteps)[number];
 
@@ -23,14 +24,15 @@ export type CaseStep = (typeof caseSteps)[number];
  */
 export const stepsAllowedIn: Record<Stage, readonly CaseStep[]> = {
   received: [],
-  awaiting_rating: ['rateContact'],
-  awaiting_decision: ['changeRating', 'submitPartnerInformation', 'recordDecision'],
-  awaiting_authorisation: ['changeRating', 'submitPartnerInformation', 'authoriseDecision'],
-  awaiting_allocation: ['submitPartnerInformation', 'amendDecision', 'respondToAllocation', 'recordStrategyDiscussion'],
-  awaiting_strategy_discussion: ['submitPartnerInformation', 'amendDecision', 'recordStrategyDiscussion'],
+  awaiting_rating: ['rateContact', 'markAddressConfidential'],
+  awaiting_decision: ['changeRating', 'submitPartnerInformation', 'recordDecision', 'markAddressConfidential'],
+  awaiting_authorisation: ['changeRating', 'submitPartnerInformation', 'authoriseDecision', 'markAddressConfidential'],
+  awaiting_allocation: ['submitPartnerInformation', 'amendDecision', 'respondToAllocation', 'recordStrategyDiscussion', 'markAddressConfidential'],
+  awaiting_strategy_discussion: ['submitPartnerInformation', 'amendDecision', 'recordStrategyDiscussion', 'markAddressConfidential'],
   // An authorised decision can be amended until the case is closed, including while the
-  // outcome is on its way to the force.
-  closing: ['amendDecision'],
+  // outcome is on its way to the force. The family's address can be marked confidential (a
+  // refuge) at any stage the front door can still act on, as soon as it is known.
+  closing: ['amendDecision', 'markAddressConfidential'],
   closed: [],
 };
 
@@ -44,6 +46,7 @@ export const stepDescriptions: Record<CaseStep, string> = {
   amendDecision: 'amending a decision',
   respondToAllocation: 'responding to an allocation',
   recordStrategyDiscussion: 'recording the strategy discussion',
+  markAddressConfidential: 'marking the address confidential',
 };
 
 export function mayTakeStep(stage: Stage, step: CaseStep): boolean {

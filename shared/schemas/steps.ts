@@ -94,6 +94,16 @@ export const ratingChangeSchema = z
   .openapi('RatingChange');
 export type RatingChangeInput = z.output<typeof ratingChangeSchema>;
 
+/**
+ * The family's address marked confidential on a case already received (they have moved to
+ * a refuge): from then on withheld from everyone outside the front door. The reason is
+ * kept on the case's timeline, never in the audit trail.
+ */
+export const addressConfidentialitySchema = z
+  .object({ reason: nonEmpty(5000) })
+  .openapi('AddressConfidentiality');
+export type AddressConfidentialityInput = z.output<typeof addressConfidentialitySchema>;
+
 export const partnerInformationSchema = z
   .object({
     /** Is the agency working with the child or family now? */

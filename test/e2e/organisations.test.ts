@@ -259,6 +259,47 @@ describe('a confidential address (a refuge)', () => {
   });
 });
 
+describe("marking an existing case's address confidential (the family has moved to a refuge)", () => {
+  it('is a front-door step, audited without its reason, and from then on withholds the address from partners; a partner may not take it', async () => {
+    counter += 1;
+    const body = freshNotification((n) => {
+      n.children = [{ ...n.children[0], givenName: `Moved${counter}${Date.now().toString(36)}`, schoolUrn: schoolA,
+        address: { addressLine: '7 Former Home Road', town: 'Scunthorpe', postcode: 'DN15 8ZZ' } }];
+    });
+    const r = await call('POST', '/api/v1/notifications', { apiKey: police, body });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const caseId = r.body.caseId;
+    await eventually(async () => (await read(caseId, manager)).body.stage === 'awaiting_decision', 20_000, 'intake');
+    expect((await read(caseId, dsl(schoolA))).body.children[0].address).toMatchObject({ addressLine: '7 Former Home Road' });
+
+    const reason = 'Mother and child moved to a refuge this morning; the address must not be shared.';
+    const path = `/api/v1/cases/${caseId}/address-confidentiality`;
+    expect((await call('POST', path, { token: dsl(schoolA), body: { reason } })).status).toBe(403);
+    expect((await call('POST', path, { token: manager, body: {} })).status).toBe(400);
+    const marked = await call('POST', path, { token: manager, body: { reason } });
+    expect(marked.status, JSON.stringify(marked.body)).toBe(200);
+    // Once is enough: a second marking is out of order.
+    expect((await call('POST', path, { token: panel, body: { reason } })).status).toBe(409);
+
+    const v = (await read(caseId, dsl(schoolA))).body;
+    expect(v.children[0]).toMatchObject({ addressWithheld: true });
+    expect(JSON.stringify(v)).not.toMatch(/Former Home|DN15 8ZZ/);
+    // Beyond need to know, too.
+    const other = await call('GET', `/api/v1/cases/${caseId}`, { token: dsl(schoolB), headers: { 'x-reason': 'Checking a sibling link before the panel meets.' } });
+    expect(JSON.stringify(other.body)).not.toMatch(/Former Home|DN15 8ZZ/);
+    // The front door keeps it, and when and by whom it was marked.
+    const full = (await read(caseId, manager)).body;
+    expect(full.notification.children[0].address).toMatchObject({ addressLine: '7 Former Home Road' });
+    expect(full.history.map((e: { type: string }) => e.type)).toContain('address_marked_confidential');
+
+    const trail = (await call('GET', `/api/v1/audit?caseId=${caseId}&pageSize=200`, { token: tokenFor('auditor', 'front_door', { id: 'org-aud' }) })).body.items;
+    const entries = trail.filter((e: { action: string }) => e.action === 'case.address.confidential');
+    expect(entries).toMatchObject([{ actor: { id: 'org-mgr' }, outcome: 200 }]);
+    expect(entries[0].timelineEntry).toMatch(new RegExp(`^${caseId}:\\d+$`));
+    expect(JSON.stringify(trail)).not.toContain(reason);
+  });
+});
+
 describe('break-glass reads are listed for review and counted per person', () => {
   it('lists each read beyond need to know with its reason for managers and the auditor, counted per person; nobody else sees the list', async () => {
     const c = await childAt(schoolA);
