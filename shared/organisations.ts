@@ -41,3 +41,36 @@ export function addressedTo(organisations: AddressedOrganisations | undefined, a
   if (!codes || codes.length === 0) return true;
   return organisation !== undefined && codes.includes(organisation);
 }
+
+/** What a police update moved: for each agency, the organisations before and after. */
+export type Readdressed = Partial<Record<Agency, { from: string[]; to: string[] }>>;
+
+/**
+ * A police update that names a child's school or GP practice the case did not name yet:
+ * the agency's part (its open request, its partner actions, an allocation to come) goes to
+ * the organisations the newest version names. An organisation that has answered the
+ * agency's request or holds its allocation (`keeps`) keeps its place beside them, and its
+ * need to know ends by the usual rules (NEED_TO_KNOW_DAYS_AFTER beyond the answer or the
+ * closure); one whose part was still open loses it at once, as a part withdrawn. An update
+ * that names no new school or practice changes nothing (a school left out is not a move).
+ */
+export function readdressedOrganisations(
+  current: AddressedOrganisations | undefined,
+  children: readonly ChildOrganisations[],
+  keeps: (agency: Agency) => boolean,
+): { organisations: AddressedOrganisations; moved?: Readdressed } {
+  const named: Partial<Record<Agency, string[]>> = {
+    education: distinct(children.map((c) => c.schoolUrn)),
+    health: distinct(children.map((c) => c.gpPracticeCode)),
+  };
+  const organisations: AddressedOrganisations = { ...current };
+  const moved: Readdressed = {};
+  for (const [agency, codes] of Object.entries(named) as [Agency, string[]][]) {
+    const before = current?.[agency] ?? [];
+    if (!codes.some((code) => !before.includes(code))) continue;
+    const after = keeps(agency) ? distinct([...before, ...codes]) : codes;
+    organisations[agency] = after;
+    moved[agency] = { from: before, to: after };
+  }
+  return Object.keys(moved).length ? { organisations, moved } : { organisations };
+}

@@ -4,12 +4,14 @@
 // delivers the messages (two updates arriving together are both kept, numbered in that
 // order), and answers; the writing then happens in the same order, one message after the
 // other, once intake has finished: the version kept, its people matched, the differences
-// on the timeline, and a raised risk re-rating the case through the change-rating step.
+// on the timeline, a raised risk re-rating the case through the change-rating step, and a
+// school or GP practice newly named taking the agency's part of the case.
 import { condition } from '@temporalio/workflow';
 import { maracReferralRequired } from '../shared/case/rules.js';
 import type { AuditReceipt, ContactWorkflowInput } from '../shared/case/state.js';
 import { mayTakeStep } from '../shared/case/steps.js';
 import type { RagRating } from '../shared/codes.js';
+import { readdressedOrganisations } from '../shared/organisations.js';
 import {
   canonicalContent,
   classifyNotification,
@@ -108,6 +110,11 @@ export class NotificationUpdates {
     s.incidentType = n.incident.type;
     // Once MARAC is called for it stays called for: a lower DASH level is for a person to weigh.
     if (maracReferralRequired(n)) s.maracReferralRequired = true;
+    // A school or GP practice newly named: the agency's part goes to it (shared/organisations.ts).
+    const { organisations, moved: readdressed } = readdressedOrganisations(s.organisations, n.children, (agency) =>
+      s.partnerInformation.some((p) => p.agency === agency && p.status === 'received') ||
+      s.allocations.some((a) => a.leadAgency === agency && (a.status === 'requested' || a.status === 'accepted')));
+    if (readdressed) s.organisations = organisations;
     const rating = this.ratingAfter(this.calledFor ?? s.ratingHistory[0]?.rating ?? s.rating!, r.rating, version, differences);
     this.calledFor = r.rating;
     // Re-rated first, in the same activation as the check that the stage allows it.
@@ -116,7 +123,10 @@ export class NotificationUpdates {
       type: 'notification_updated',
       actor: m.actor,
       reason: differences.summary.join('; '),
-      details: { version, receivedAt: m.receivedAt, sentAt: n.sentAt, differences, newChildPersonIds: r.newChildPersonIds, ...(rating.detail ? { rating: rating.detail } : {}) },
+      details: {
+        version, receivedAt: m.receivedAt, sentAt: n.sentAt, differences, newChildPersonIds: r.newChildPersonIds,
+        ...(rating.detail ? { rating: rating.detail } : {}), ...(readdressed ? { readdressed } : {}),
+      },
       ...(m.receipt ? { audit: { ...m.receipt, action: 'notification.update' } } : {}),
     });
   }

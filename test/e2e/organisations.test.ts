@@ -285,7 +285,7 @@ describe("marking an existing case's address confidential (the family has moved 
     expect(v.children[0]).toMatchObject({ addressWithheld: true });
     expect(JSON.stringify(v)).not.toMatch(/Former Home|DN15 8ZZ/);
     // Beyond need to know, too.
-    const other = await call('GET', `/api/v1/cases/${caseId}`, { token: dsl(schoolB), headers: { 'x-reason': 'Checking a sibling link before the panel meets.' } });
+    const other = await call('GET', `/api/v1/cases/${caseId}`, { token: tokenFor('partner_practitioner', 'education', { id: 'refuge-beyond', organisation: schoolB }), headers: { 'x-reason': 'Checking a sibling link before the panel meets.' } });
     expect(JSON.stringify(other.body)).not.toMatch(/Former Home|DN15 8ZZ/);
     // The front door keeps it, and when and by whom it was marked.
     const full = (await read(caseId, manager)).body;
@@ -297,6 +297,52 @@ describe("marking an existing case's address confidential (the family has moved 
     expect(entries).toMatchObject([{ actor: { id: 'org-mgr' }, outcome: 200 }]);
     expect(entries[0].timelineEntry).toMatch(new RegExp(`^${caseId}:\\d+$`));
     expect(JSON.stringify(trail)).not.toContain(reason);
+  });
+});
+
+describe('a police update naming a new school or GP practice re-addresses the parts', () => {
+  it("moves the open request to the newly named school and GP practice; the old school's need to know ends with its part", async () => {
+    counter += 1;
+    const first = freshNotification((n) => {
+      n.children = [{ ...n.children[0], givenName: `Mover${counter}${Date.now().toString(36)}`, schoolUrn: schoolA }];
+    });
+    const r = await call('POST', '/api/v1/notifications', { apiKey: police, body: first });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const caseId = r.body.caseId;
+    await eventually(async () => (await read(caseId, manager)).body.stage === 'awaiting_decision', 20_000, 'intake');
+    expect((await read(caseId, dsl(schoolA))).status).toBe(200);
+    expect((await read(caseId, dsl(schoolB))).status).toBe(403);
+    // No GP named: health's part is its designated team's.
+    expect((await read(caseId, health(visiting))).status).toBe(200);
+    expect((await read(caseId, health(surgery))).status).toBe(403);
+
+    // The force learns the child has moved to school B, and names their GP practice.
+    const update = structuredClone(first);
+    update.sentAt = new Date(Date.parse(first.sentAt) + 3_600_000).toISOString();
+    update.children[0] = { ...update.children[0], schoolUrn: schoolB, gpPracticeCode: surgery, gp: 'Harbour Lane Surgery' };
+    const sent = await call('POST', '/api/v1/notifications', { apiKey: police, body: update });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    expect(sent.body).toMatchObject({ updated: true, version: 2 });
+    const c = await eventually(async () => {
+      const m = (await read(caseId, manager)).body;
+      return m.history.some((e: { type: string }) => e.type === 'notification_updated') && m;
+    }, 20_000, 'the update recorded');
+    const event = c.history.find((e: { type: string }) => e.type === 'notification_updated');
+    expect(event.details.readdressed).toEqual({ education: { from: [schoolA], to: [schoolB] }, health: { from: [visiting], to: [surgery] } });
+
+    // The newly named organisations read the case and list its request; the old ones no longer.
+    expect((await read(caseId, dsl(schoolB))).body).toMatchObject({ access: 'need_to_know', informationRequest: { status: 'requested' } });
+    expect((await read(caseId, health(surgery))).status).toBe(200);
+    expect((await read(caseId, dsl(schoolA))).status).toBe(403);
+    expect((await read(caseId, health(visiting))).status).toBe(403);
+    const listed = async (token: string) => ((await call('GET', '/api/v1/queues/information_requests', { token })).body.items as { caseId: string }[]).some((i) => i.caseId === caseId);
+    expect(await listed(dsl(schoolB))).toBe(true);
+    expect(await listed(dsl(schoolA))).toBe(false);
+    // School B answers: the request is its own (an answer, not shared unasked).
+    const shared = await call('POST', `/api/v1/cases/${caseId}/partner-information`, { token: dsl(schoolB), body: { currentInvolvement: true, involvementSummary: 'Joined Riverside this week.' } });
+    expect(shared.status).toBe(200);
+    const answered = (await read(caseId, manager)).body.history.find((e: { type: string; details: { agency?: string } }) => e.type === 'partner_information_received' && e.details.agency === 'education');
+    expect(answered.details.unsolicited).toBeUndefined();
   });
 });
 
