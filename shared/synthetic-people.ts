@@ -51,8 +51,8 @@ export const namedSyntheticPeople: readonly SyntheticPerson[] = [
     description: 'Accepts or declines allocations to education for Riverside Academy.' },
   { id: 'dev-early-help-lead', name: 'Dev Early Help Coordinator', role: 'lead_agency_worker', agency: 'early_help',
     description: 'Accepts or declines allocations to early help.' },
-  { id: 'dev-auditor', name: 'Dev Information Governance Auditor', role: 'auditor', agency: 'front_door',
-    description: 'Reads the audit log: who saw or changed what, when and why.' },
+  { id: 'dev-auditor', name: 'Dev Information Governance Lead', role: 'auditor', agency: 'front_door',
+    description: 'The information governance lead (role auditor): reads the audit trail (who saw or changed what, when and why), the break-glass reads, who accessed anything about a child, and the disclosures; sees no case.' },
 ];
 
 const label = (agency: string) => agency.replace(/_/g, ' ');

@@ -24,7 +24,7 @@ export const roleLabels: Record<string, string> = {
   panel_member: 'PIT Stop panel member',
   front_door_manager: 'Front door manager',
   lead_agency_worker: 'Lead agency worker',
-  auditor: 'Auditor',
+  auditor: 'Information governance lead',
 };
 
 export const incidentTypeLabels: Record<IncidentType, string> = {

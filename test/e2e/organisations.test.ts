@@ -256,6 +256,17 @@ describe('a confidential address (a refuge)', () => {
     expect((await call('POST', `/api/v1/cases/${caseId}/authorisation`, { token: manager, body: { action: 'authorise' } })).status).toBe(200);
     const entry = await eventually(async () => ((await call('GET', '/api/v1/outbox', { token: dsl(schoolA) })).body.items as { caseId: string }[]).find((i) => i.caseId === caseId), 20_000, 'outbox');
     expect(JSON.stringify(entry)).not.toMatch(/Sanctuary|DN16|Scunthorpe/);
+    // The information governance lead reads the disclosure (the engine's entries), no address in it, and no case.
+    const igLead = tokenFor('auditor', 'front_door', { id: 'org-ig-lead' });
+    const disclosures = await eventually(async () => {
+      const items = (await call('GET', '/api/v1/audit?userId=pitstop-engine&pageSize=200', { token: igLead })).body.items as { action: string; caseId: string }[];
+      return items.filter((i) => i.caseId === caseId && i.action.startsWith('disclosure.')).length > 0 && items.filter((i) => i.caseId === caseId);
+    }, 20_000, 'the disclosure audited');
+    expect(disclosures.map((d) => d.action)).toContain('disclosure.referrer_outcome');
+    expect(JSON.stringify(disclosures)).not.toMatch(/Sanctuary|DN16|Scunthorpe/);
+    for (const path of [`/api/v1/cases/${caseId}`, `/api/v1/cases/${caseId}/timeline`, `/api/v1/cases/${caseId}/partner-information`]) {
+      expect((await call('GET', path, { token: igLead })).status).toBe(403);
+    }
   });
 });
 

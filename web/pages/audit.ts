@@ -40,6 +40,23 @@ export const auditActionLabels: Record<string, string> = {
   'audit.child.read': "Child's access report consulted",
   'case.request.refused': 'Request refused',
   'case.not_found': 'Unknown case asked for',
+  'notification.update': 'Notification updated by the police',
+  'case.read.beyond_need_to_know': 'Case consulted beyond need to know',
+  'case.partner_information.read.beyond_need_to_know': 'Partner information consulted beyond need to know',
+  'queue.counts.read': 'Queue counts consulted',
+  'case.rating.initial': 'Initial rating given',
+  'referral.submit': 'Referral submitted',
+  'referral.resend': 'Referral resent',
+  'outbox.read': 'Referral outcomes consulted',
+  'disclosure.referrer_outcome': 'Outcome disclosed to the referrer',
+  'themes.read': 'Themes consulted',
+  'meeting.read': 'Minutes consulted',
+  'meeting.open': 'Meeting opened',
+  'meeting.register.add': 'Added to the register',
+  'meeting.close': 'Meeting closed',
+  'break_glass.read': 'Break-glass reads consulted',
+  'payload.decode': "Temporal's payloads decoded",
+  'payload.encode': "Temporal's payloads encoded",
 };
 
 const PERSON_ID = /^CH-[0-9A-F]{20}$/;
