@@ -24,7 +24,16 @@ export interface ReferralReceived {
  */
 function referrerAgencyOf(caller: Caller, form: ReferralForm): Agency | undefined {
   const p = caller.principal;
-  if (p.role !== 'partner_practitioner') return form.referrer?.agency;
+  if (p.role !== 'partner_practitioner') {
+    // A call the front door takes down: the agency named is told the outcome, so it must be
+    // one the call's source can be (a GP's call, 3A, is health's, never education's outbox).
+    const named = form.referrer?.agency;
+    if (named && !sourcesOfAgency[named].includes(form.source)) {
+      const message = `source ${form.source} is not a referrer from ${named} (${named} is source ${sourcesOfAgency[named].join(' or ')})`;
+      throw problems.ruleViolation(message, [{ path: 'body.referrer.agency', message }]);
+    }
+    return named;
+  }
   if (!isPartnerAgency(p.agency)) throw problems.forbidden('a partner practitioner refers for a partner agency');
   const allowed = sourcesOfAgency[p.agency];
   if (!allowed.includes(form.source)) {

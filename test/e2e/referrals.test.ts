@@ -200,6 +200,11 @@ describe('contacts from anyone, through one process', () => {
     const wrongSource = await call('POST', '/api/v1/referrals', { token: school, body: schoolReferral((f) => (f.source = '3A')) });
     expect(wrongSource.status).toBe(422);
     expect(wrongSource.body.errors).toEqual([expect.objectContaining({ path: 'body.source' })]);
+    // A call the front door takes down names the agency told the outcome: one its source can be
+    // (a GP's call, 3A, never goes to education's outbox).
+    const misnamed = await call('POST', '/api/v1/referrals', { token: manager, body: schoolReferral((f) => { f.source = '3A'; f.referrer.agency = 'education'; }) });
+    expect(misnamed.status, JSON.stringify(misnamed.body)).toBe(422);
+    expect(misnamed.body.errors).toEqual([expect.objectContaining({ path: 'body.referrer.agency' })]);
     // Police send notifications, not referral forms; lead agencies accept, they do not refer here.
     // (A police API key is no credential here: the contract asks for a bearer token, 401.)
     expect((await call('POST', '/api/v1/referrals', { apiKey: testAuth.policeApiKeys.HUM, body: schoolReferral() })).status).toBe(401);
