@@ -2,6 +2,7 @@
 // API): each example notification, exactly as a police system sends it, walked to closed.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
+import { normaliseName } from '../../shared/names.js';
 import { example, jointly } from '../support/fixtures.js';
 
 let stack: TestStack;
@@ -179,8 +180,11 @@ describe('logs', () => {
       ...['police-notification.json', 'police-notification-missing-child.json'].flatMap((f) => {
         const n = example(f);
         return [
-          ...n.children.flatMap((c: any) => [c.givenName, c.familyName, c.dateOfBirth, c.school]),
-          ...n.adults.flatMap((a: any) => [a.givenName, a.familyName, a.dateOfBirth]),
+          ...n.children.flatMap((c: any) => [c.givenName, c.familyName, c.dateOfBirth, c.school, c.nhsNumber, c.schoolUrn, c.gpPracticeCode]),
+          ...n.adults.flatMap((a: any) => [a.givenName, a.familyName, a.dateOfBirth, a.nhsNumber]),
+          // The keys people are matched on (a duplicate-key error quotes them): name and date of birth.
+          ...[...n.children, ...n.adults].map((p: any) => `${normaliseName(p.givenName)}|${normaliseName(p.familyName)}`),
+          n.policeReference,
           n.incident.location.postcode, n.incident.location.addressLine, n.officer.name, n.officer.email, n.officer.phone,
         ];
       }),
