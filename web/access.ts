@@ -26,6 +26,7 @@ const pageActions = {
   breakGlass: 'case.read',
   // The list of those reads, each person's counted: for review.
   breakGlassReview: 'break_glass.read',
+  addressConfidentiality: 'markAddressConfidential',
 } as const satisfies Record<string, Action>;
 export type PageName = keyof typeof pageActions;
 

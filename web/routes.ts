@@ -21,6 +21,7 @@ import { triageRoutes } from './pages/pitstop-case.js';
 import { caseSearchRoutes } from './pages/case-search.js';
 import { casePageRoutes } from './pages/cases.js';
 import { ratingRoutes } from './pages/case-rating.js';
+import { addressConfidentialityRoutes } from './pages/address-confidentiality.js';
 import { amendmentRoutes } from './pages/case-amend.js';
 import { queuePageRoutes } from './pages/queues.js';
 import { partnerRoutes } from './pages/partner.js';
@@ -124,6 +125,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(caseSearchRoutes(deps));
   router.use(casePageRoutes(deps));
   router.use(ratingRoutes(deps));
+  router.use(addressConfidentialityRoutes(deps));
   router.use(amendmentRoutes(deps));
   router.use(queuePageRoutes(deps));
   router.use(partnerRoutes(deps));

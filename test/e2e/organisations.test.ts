@@ -311,6 +311,26 @@ describe("marking an existing case's address confidential (the family has moved 
   });
 });
 
+describe("marking an existing case's address confidential, at the pages", () => {
+  it('is offered to a manager on the case page, asks the reason, and then withholds the address from partners', async () => {
+    const c = await childAt(schoolA);
+    const manager = await pagesSignedIn(stack.baseUrl, 'dev-front-door-manager');
+    const page = await manager.get(`/cases/${c.caseId}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`/cases/${c.caseId}/address-confidentiality`);
+    const form = await manager.get(`/cases/${c.caseId}/address-confidentiality`);
+    expect(form.status).toBe(200);
+    expect((await manager.post(`/cases/${c.caseId}/address-confidentiality`, { reason: '' })).status).toBe(400);
+    const done = await manager.post(`/cases/${c.caseId}/address-confidentiality`, { reason: 'The family moved to a refuge last night.' });
+    expect(done.status, done.html.slice(0, 300)).toBe(303);
+    expect(done.location).toBe(`/cases/${c.caseId}?done=address`);
+    expect((await manager.get(`/cases/${c.caseId}`)).html).toContain('Confidential: withheld from everyone outside the front door');
+    expect((await read(c.caseId, dsl(schoolA))).body.children[0]).toMatchObject({ addressWithheld: true });
+    // Not a partner's page.
+    expect((await (await pagesSignedIn(stack.baseUrl, 'dev-housing-officer')).get(`/cases/${c.caseId}/address-confidentiality`)).status).toBe(403);
+  });
+});
+
 describe('a police update naming a new school or GP practice re-addresses the parts', () => {
   it("moves the open request to the newly named school and GP practice; the old school's need to know ends with its part", async () => {
     counter += 1;

@@ -22,6 +22,7 @@ const doneNotices: Record<string, { title: string; text: string }> = {
   returned: { title: 'Decision returned', text: 'The case goes back to the panel at its next PIT Stop, with your comments. The deadline does not move.' },
   rating: { title: 'Rating changed', text: 'The deadline now follows the new rating, counted from receipt.' },
   amended: { title: 'Decision amended', text: 'The amendment is a new authorised version; the earlier one is kept as superseded.' },
+  address: { title: 'Address marked confidential', text: 'Every address of this case is now withheld from everyone outside the front door.' },
 };
 
 export function caseIdParam(req: Request): string {
@@ -52,6 +53,9 @@ export function casePageRoutes(deps: WebDeps): Router {
       // A contact with no police grading takes its initial rating on the same page.
       mayChangeRating: mayUse(user.role, 'rating') && (mayTakeStep(stage, 'changeRating') || mayTakeStep(stage, 'rateContact')),
       mayTriage: mayUse(user.role, 'pitstop') && mayTakeStep(stage, 'recordDecision'),
+      // A refuge: the front door withholds the address from everyone else, once.
+      addressConfidential: view.c.history.some((e) => e.type === 'address_marked_confidential'),
+      mayMarkAddress: mayUse(user.role, 'addressConfidentiality') && mayTakeStep(stage, 'markAddressConfidential'),
       authorisation: {
         fields: stepFormView('authoriseDecision', extra.authorisation?.values ?? {}, errors, { labels: { action: `Your decision on version ${decision?.version ?? ''}` } }),
         submit: stepForms.authoriseDecision.submit,
