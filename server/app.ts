@@ -6,7 +6,9 @@
 // (server/metrics.ts): every request counted, and GET /metrics for Prometheus; and the
 // codec endpoint for Temporal's Web UI (server/codec.ts).
 import { apiFallbacks, apiFrame, apiRoutes, bareApp, type AppOptions } from '../api/app.js';
+import { audit, unauthenticated } from '../api/audit.js';
 import type { ApiContext } from '../api/context.js';
+import type { RecordRefusal } from '../web/deps.js';
 import { webRoutes } from '../web/routes.js';
 import { codecRoutes } from './codec.js';
 import { createMetrics } from './metrics.js';
@@ -23,7 +25,10 @@ export function createServer(ctx: ApiContext, opts: AppOptions & { web?: WebConf
   // Temporal's codec convention, for its Web UI and CLI: managers only, each use audited (server/codec.ts).
   app.use(codecRoutes(counted));
   app.use(apiRoutes(counted, opts));
-  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy, sessionStore: ctx.store, config: opts.web }));
+  // The pages' own refusals (a page not for the role, a form without its CSRF token) are audited as the API's are.
+  const recordRefusal: RecordRefusal = (r) =>
+    audit(counted.store, { principal: r.user ?? unauthenticated, requestId: r.requestId, resource: r.resource }, { action: 'access.refused', outcome: r.status, reason: r.reason });
+  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy, sessionStore: ctx.store, config: opts.web, recordRefusal }));
   app.use(apiFallbacks(counted));
   return app;
 }

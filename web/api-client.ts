@@ -33,6 +33,13 @@ export class PageError extends Error {
   }
 }
 
+/**
+ * Refused by the pages themselves, before any call to the API (a page not for the person's
+ * role, a form without the session's CSRF token): recorded in the audit trail by the page
+ * error handler (`WebDeps.recordRefusal`), as the API records its own refusals.
+ */
+export class RefusedByPages extends PageError {}
+
 export interface ApiAnswer<T> {
   status: number;
   body: T;

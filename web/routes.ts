@@ -1,17 +1,17 @@
 // The web pages: server-rendered GOV.UK Design System pages over the engine's own JSON
 // API (see api-client.ts). Mounted at / by server/app.ts (the composition root); the API keeps /api/v1, /docs,
 // /openapi.json and /health.
-import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthConfig } from '../api/auth/tokens.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
 import { loggableError } from '../shared/log-safe.js';
-import { PageError } from './api-client.js';
+import { PageError, RefusedByPages } from './api-client.js';
 import { homeFor } from './access.js';
 import { loadWebConfig, type WebConfig } from './config.js';
 import { createViews, govukFrontendDir, renderPage } from './render.js';
-import type { WebDeps } from './deps.js';
+import type { RecordRefusal, WebDeps } from './deps.js';
 import { csrfTokenMatches, sessions, type WebSessionStore } from './session.js';
 import { webOidc } from './oidc.js';
 import { signInRoutes } from './pages/sign-in.js';
@@ -42,6 +42,8 @@ export interface WebOptions {
   /** Where sessions are kept (the engine's store). */
   sessionStore: WebSessionStore;
   config?: WebConfig;
+  /** Refusals of the pages' own (a page not for the role, CSRF) into the audit trail. */
+  recordRefusal?: RecordRefusal;
 }
 
 
@@ -77,7 +79,7 @@ export function webRoutes(opts: WebOptions): Router {
   const views = createViews(opts.policy.calendar);
   const oidc = webOidc(cfg.oidc);
   const PAGE_POLICY = pagePolicy(new URL(cfg.oidc.issuer).origin);
-  const deps: WebDeps = { auth: opts.auth, policy: opts.policy, cfg, views, sessionStore: opts.sessionStore, oidc };
+  const deps: WebDeps = { auth: opts.auth, policy: opts.policy, cfg, views, sessionStore: opts.sessionStore, oidc, recordRefusal: opts.recordRefusal };
   const router = Router();
 
   // The API's paths are not pages: leave them (and their 404s) to the API.
@@ -108,7 +110,7 @@ export function webRoutes(opts: WebOptions): Router {
   // Every form POST carries the session's CSRF token.
   router.use((req, res, next) => {
     if (req.method !== 'POST') return next();
-    if (!csrfTokenMatches(res, (req.body as Record<string, unknown> | undefined)?._csrf)) return next(new PageError(403, 'csrf'));
+    if (!csrfTokenMatches(res, (req.body as Record<string, unknown> | undefined)?._csrf)) return next(new RefusedByPages(403, 'csrf'));
     next();
   });
 
@@ -160,11 +162,24 @@ const errorPages: Record<number, { title: string; body: string }> = {
   500: { title: 'Sorry, there is a problem with the service', body: 'Try again later. Nothing you sent has been applied twice.' },
 };
 
+/** Records a refusal of the pages' own; a failure to record it is logged (its name only) and the refusal still shown. */
+async function recordPageRefusal(deps: WebDeps, req: Request, res: Response, err: RefusedByPages): Promise<void> {
+  const resource = `${req.method} ${req.route ? `${req.baseUrl}${req.route.path}` : req.path} (pages)`;
+  const reason = err.detail === 'csrf' ? 'the form carried no valid CSRF token' : 'a page not for this role';
+  try {
+    await deps.recordRefusal?.({ user: res.locals.session?.user, requestId: res.locals.requestId, resource, status: err.status, reason });
+  } catch (e) {
+    console.error(`pitstop web: ${res.locals.requestId ?? '-'} refusal not audited ${loggableError(e)}`);
+  }
+}
+
 function pageErrors(deps: WebDeps): ErrorRequestHandler {
-  return (err, req, res, next) => {
+  return async (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const given = typeof err?.status === 'number' ? (err.status as number) : 500;
     const status = err instanceof PageError ? err.status : given >= 400 && given < 500 ? given : 500;
+    // The pages' own refusals are in the audit trail too (the API records its own).
+    if (err instanceof RefusedByPages && status === 403) await recordPageRefusal(deps, req, res, err);
     if (status === 401) {
       // Signed out, or the shift ended: sign in again and come back.
       if (req.method === 'GET') return res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);

@@ -2,6 +2,7 @@
 // case (404), a step out of order (409) or against a rule, as a misuse inquiry needs them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNotification, jointly } from '../support/fixtures.js';
+import { pagesSignedIn } from '../support/pages.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -16,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-type Entry = { action: string; outcome: number; resource: string; caseId?: string; actor: { id: string } };
+type Entry = { action: string; outcome: number; resource: string; reason?: string; caseId?: string; actor: { id: string } };
 const trail = async (query: string): Promise<Entry[]> => (await call('GET', `/api/v1/audit?${query}&pageSize=200`, { token: auditor })).body.items;
 
 describe('refused attempts', () => {
@@ -43,6 +44,19 @@ describe('refused attempts', () => {
     expect(onCase.filter((e) => e.action === 'case.request.refused').map((e) => [e.actor.id, e.outcome]).sort()).toEqual([
       ['manager-refusals', 409],
       ['panel-refusals', 400],
+    ]);
+  });
+
+  it("are recorded at the pages too: a page not for the person's role, a form without its CSRF token", async () => {
+    const housing = await pagesSignedIn(stack.baseUrl, 'dev-housing-officer');
+    expect((await housing.get('/audit')).status).toBe(403);
+    const mgr = await pagesSignedIn(stack.baseUrl, 'dev-front-door-manager');
+    expect((await mgr.get('/queues/awaiting-authorisation')).status).toBe(200);
+    expect((await mgr.post('/cases/C-0000000000000000BEEF/rating', { _csrf: 'forged', rating: 'red', reason: 'x' })).status).toBe(403);
+    const refusals = async (userId: string) => (await trail(`userId=${userId}`)).filter((e) => e.action === 'access.refused');
+    expect(await refusals('dev-housing-officer')).toEqual([expect.objectContaining({ outcome: 403, resource: 'GET /audit (pages)', reason: 'a page not for this role' })]);
+    expect(await refusals('dev-front-door-manager')).toEqual([
+      expect.objectContaining({ outcome: 403, resource: 'POST /cases/C-0000000000000000BEEF/rating (pages)', reason: 'the form carried no valid CSRF token' }),
     ]);
   });
 });
