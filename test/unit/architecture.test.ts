@@ -124,6 +124,7 @@ describe('architecture', () => {
       'bench/scale.ts': 'seeds a history of raw records through the models, as records kept before the store existed',
       'bench/intake.ts': "seeds children's histories of a thousand earlier contacts as log slots, as records kept before",
       'bench/commands.ts': "counts the commands the store sends, with the driver's command monitoring",
+      'bench/page-commands.ts': "counts the commands each page sends, with the driver's command monitoring",
       'bench/floor-worker.ts': "the floor: the bare driver, none of the engine's code, to measure the stack beneath it",
       'infra/servers.ts': 'waits for FerretDB to answer before anything connects',
     };
