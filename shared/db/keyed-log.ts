@@ -56,6 +56,29 @@ export async function readLog<T>(model: SlotModel, key: string, firstBatch = BAT
   return [...(first as T[]), ...(await readRun<T>(model, idAt, firstBatch))];
 }
 
+/** Logs this process has read whole (a prefix never changes: slots are insert-only), by model, newest use last. */
+const keptPrefixesByModel = new WeakMap<SlotModel, Map<string, readonly unknown[]>>();
+const PREFIXES_KEPT = 256;
+
+/**
+ * Every entry of the log, as `readLog`, reading only the slots after the ones this process
+ * read before (one `_id` read when nothing was appended since): for a log read again and
+ * again while it grows, a meeting's agenda. The entries are shared: not to be changed.
+ */
+export async function readLogAgain<T>(model: SlotModel, key: string): Promise<readonly T[]> {
+  let kept = keptPrefixesByModel.get(model);
+  if (!kept) keptPrefixesByModel.set(model, (kept = new Map()));
+  const before = (kept.get(key) ?? []) as readonly T[];
+  const idAt = (n: number) => slotId(key, n);
+  const next = before.length > 0 ? await readById<T>(model, idAt(before.length)) : undefined;
+  const after = next === null ? [] : next === undefined ? await readRun<T>(model, idAt) : [next, ...(await readRun<T>(model, idAt, before.length + 1))];
+  const entries = after.length === 0 ? before : [...before, ...after];
+  kept.delete(key);
+  kept.set(key, entries);
+  if (kept.size > PREFIXES_KEPT) kept.delete(kept.keys().next().value!);
+  return entries;
+}
+
 const present = async (model: SlotModel, key: string, n: number) => (await readById(model, slotId(key, n), { _id: 1 })) !== null;
 
 /**
@@ -97,7 +120,7 @@ function knownEnds(model: SlotModel): Map<string, number> {
   return knownEndsByModel.get(model)!;
 }
 /** Forgets what this process knew of the model's logs (rebuilt: their slots may now be others). */
-export const forgetLogs = (model: SlotModel): void => void [knownEndsByModel, lastWrittenByModel].forEach((m) => m.delete(model));
+export const forgetLogs = (model: SlotModel): void => void [knownEndsByModel, lastWrittenByModel, keptPrefixesByModel].forEach((m) => m.delete(model));
 
 const QUEUE_WAIT_MS = 5_000;
 /** Each log's append in flight in this process: the next one waits for it, at most QUEUE_WAIT_MS. */
