@@ -109,6 +109,24 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it("the workflows evaluate no zod schema: the bundle runs its modules again for every workflow run", () => {
+    // Value imports only: a type import is erased from the bundle.
+    const valueSpecifiers = (file: string) =>
+      [...readFileSync(join(projectRoot, file), 'utf8').matchAll(/^\s*(import|export)\b(?!\s+type\b)([^'"]*?)from\s+['"]([^'"]+)['"]/gm)]
+        .filter(([, , names]) => !/^\s*\{[^}]*\}\s*$/.test(names) || /\{\s*(?!type\b)\w|,\s*(?!type\b)\w/.test(names))
+        .map((m) => m[3]);
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file) || !file.endsWith('.ts')) return;
+      reached.add(file);
+      for (const s of valueSpecifiers(file)) if (s.startsWith('.')) visit(rel(resolve(dirname(join(projectRoot, file)), s.replace(/\.js$/, '.ts'))));
+    };
+    visit('workflows/index.ts');
+    expect(reached.has('workflows/contact.ts')).toBe(true);
+    const zod = [...reached].filter((f) => valueSpecifiers(f).some((s) => s === 'zod' || s.startsWith('zod/') || s.startsWith('@asteasolutions/')));
+    expect(zod).toEqual([]);
+  });
+
   it('only the composition root mounts the pages', () => {
     const bad = [...imports].flatMap(([from, to]) =>
       !['web', 'server'].includes(layerOf(from)) ? to.filter((t) => layerOf(t) === 'web' || layerOf(t) === 'server').map((t) => `${from} → ${t}`) : [],
