@@ -17,9 +17,9 @@ export interface CaseEventInput {
 /** A timeline entry's `_id`: the case and the workflow's event sequence. */
 export const timelineEntryId = (caseId: string, seq: number) => `${caseId}:${String(seq).padStart(5, '0')}`;
 
-/** One event on the timeline, keyed by the workflow's event sequence: a retry inserts nothing. */
-async function insertTimelineEvent(store: Store, { caseId, seq, event }: CaseEventInput): Promise<void> {
-  await store.insertTimelineEvent({
+/** One event on the timeline, keyed by the workflow's event sequence: a retry inserts nothing (false). */
+function insertTimelineEvent(store: Store, { caseId, seq, event }: CaseEventInput): Promise<boolean> {
+  return store.insertTimelineEvent({
     _id: timelineEntryId(caseId, seq),
     caseId,
     seq,
@@ -43,8 +43,17 @@ async function insertTimelineEvent(store: Store, { caseId, seq, event }: CaseEve
  * 300 contacts, growing with every contact kept). Reading first is safe because a case's
  * projections have one writer, its own workflow, which writes them one after another
  * (workflows/case-record.ts, `persist`): nothing can come between the read and the write.
+ *
+ * `alongside`: what the step writes besides, once its event is on the timeline, at the
+ * same time as the projection; told whether this call inserted the event (if so, no
+ * earlier run of the step got further than the event).
  */
-export async function projectCase(store: Store, input: CaseEventInput, contact?: Record<string, unknown>): Promise<boolean> {
+export async function projectCase(
+  store: Store,
+  input: CaseEventInput,
+  contact?: Record<string, unknown>,
+  alongside?: (eventInserted: boolean) => Promise<unknown>,
+): Promise<boolean> {
   const { caseId, seq, status } = input;
   // The contact's projected fields, from which its row and open document are derived (shared/db/projector.ts).
   const fields = contactProjectionOf(seq, status);
@@ -55,18 +64,23 @@ export async function projectCase(store: Store, input: CaseEventInput, contact?:
   // Not inserted: a retry of an intake whose first run recorded the contact, projected below.
   const insertContact = () => store.insertContact({ _id: caseId, ...contact, ...$set });
   // A later step reads the guard (and the fields the case's row takes from the contact) with its event's insert.
-  const [, inserted, read] = await Promise.all([insertTimelineEvent(store, input), contact ? insertContact() : false, contact ? null : store.readProjected(caseId)]);
-  let recorded: Record<string, unknown> | null = inserted ? { ...contact, ...$set } : read;
-  let newer = false;
-  if (!inserted) {
-    if (contact) recorded = await store.readProjected(caseId);
-    newer = recorded !== null && (recorded.projectionSeq as number) < seq;
-    if (newer) await store.updateContact(caseId, $set, $unset as Record<string, 1>);
+  const [eventInserted, inserted, read] = await Promise.all([insertTimelineEvent(store, input), contact ? insertContact() : false, contact ? null : store.readProjected(caseId)]);
+  const [, contactInserted] = await Promise.all([alongside?.(eventInserted), project(inserted, read)]);
+  return contactInserted;
+
+  async function project(inserted: boolean, read: Record<string, unknown> | null): Promise<boolean> {
+    let recorded: Record<string, unknown> | null = inserted ? { ...contact, ...$set } : read;
+    let newer = false;
+    if (!inserted) {
+      if (contact) recorded = await store.readProjected(caseId);
+      newer = recorded !== null && (recorded.projectionSeq as number) < seq;
+      if (newer) await store.updateContact(caseId, $set, $unset as Record<string, 1>);
+    }
+    // What the agenda, the queues, the case list and the figures read (shared/db/working-set.ts).
+    // A contact this call inserted is the case's first write of all: a retry finds it there.
+    await store.recordInWorkingSet(caseId, fields, { ...recorded, ...projectedByUpdates(status) }, inserted, newer);
+    return inserted;
   }
-  // What the agenda, the queues, the case list and the figures read (shared/db/working-set.ts).
-  // A contact this call inserted is the case's first write of all: a retry finds it there.
-  await store.recordInWorkingSet(caseId, fields, { ...recorded, ...projectedByUpdates(status) }, inserted, newer);
-  return inserted;
 }
 
 export function projectionActivities(store: Store): Pick<CaseActivities, 'recordCaseEvent' | 'recordPartnerInformation'> {
@@ -77,14 +91,14 @@ export function projectionActivities(store: Store): Pick<CaseActivities, 'record
      * older projection never overwrites a newer one.
      */
     async recordCaseEvent({ audit, ...input }) {
-      await projectCase(store, input);
       // The step's alteration in the audit trail, by the step that made it: keyed by its
       // timeline entry (written once however often this runs), to which it refers instead
-      // of copying what the step said.
-      if (audit) {
-        const timelineEntry = timelineEntryId(input.caseId, input.seq);
-        await store.appendAuditOnce(`event:${timelineEntry}`, { ...audit, at: new Date(input.event.at), caseId: input.caseId, timelineEntry });
-      }
+      // of copying what the step said. Written once the entry is there, beside the
+      // projection; unread first when this run inserted the entry (no earlier run got further).
+      const timelineEntry = timelineEntryId(input.caseId, input.seq);
+      const auditStep = (eventInserted: boolean) =>
+        store.appendAuditOnce(`event:${timelineEntry}`, { ...audit!, at: new Date(input.event.at), caseId: input.caseId, timelineEntry }, eventInserted);
+      await projectCase(store, input, undefined, audit ? auditStep : undefined);
     },
 
     /** Keeps what an agency knows; a late answer is kept all the same. */

@@ -2,10 +2,12 @@
 // identity provider's login page, the person is chosen there (its form posts `login`), and
 // the provider sends them back with a code. Cookies are kept per host; a form is posted
 // with the CSRF token of the last page read. Used by `bench:scale` (page timings) and the
-// tests (test/support/pages.ts).
-type Jar = Map<string, string>;
+// tests (test/support/pages.ts, test/e2e/web-sessions.test.ts).
+/** Cookies by `${host} ${name}`. */
+export type Jar = Map<string, string>;
 
-async function visit(jar: Jar, url: string, init: RequestInit = {}): Promise<Response> {
+/** One request with the jar's cookies for that host, keeping what it sets. */
+export async function visit(jar: Jar, url: string, init: RequestInit = {}): Promise<Response> {
   const host = new URL(url).host;
   const answer = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: cookieFor(jar, host) } });
   for (const c of answer.headers.getSetCookie()) {
@@ -20,7 +22,8 @@ async function visit(jar: Jar, url: string, init: RequestInit = {}): Promise<Res
 const cookieFor = (jar: Jar, host: string) =>
   [...jar].filter(([k]) => k.startsWith(`${host} `)).map(([k, v]) => `${k.split(' ')[1]}=${v}`).join('; ');
 
-async function follow(jar: Jar, url: string, init: RequestInit = {}): Promise<{ answer: Response; url: string }> {
+/** Follows redirects across the pages and the provider: the last answer and where it came from. */
+export async function follow(jar: Jar, url: string, init: RequestInit = {}): Promise<{ answer: Response; url: string }> {
   for (let hop = 0; hop < 10; hop++) {
     const answer = await visit(jar, url, init);
     const location = answer.headers.get('location');

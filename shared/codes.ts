@@ -41,6 +41,9 @@ export const agencies = [
 ] as const;
 export type Agency = (typeof agencies)[number];
 
+/** Working Together: children's social care and the police take part in every strategy discussion. */
+export const strategyDiscussionRequiredAgencies = ['childrens_social_care', 'police'] as const satisfies readonly Agency[];
+
 /** Level of need from the local threshold document. */
 export const levelsOfNeed = [1, 2, 3, 4] as const;
 export type LevelOfNeed = (typeof levelsOfNeed)[number];

@@ -2,12 +2,24 @@
 // office, GOV.UK style ("20 November 2026 at 8:42am"), deadlines in working time.
 import { workingDayMinutes, workingMinutesBetween, type WorkingCalendar } from '../shared/working-time.js';
 
+/**
+ * One formatter per style and time zone, made once: making an Intl.DateTimeFormat costs
+ * far more than formatting with it, and a list page formats hundreds of dates.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify(options);
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat('en-GB', options)));
+  return f;
+}
+
 export function formatDateTime(iso: string | Date | undefined, timeZone: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(+d)) return '';
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(d);
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', minute: '2-digit', hour12: true }).formatToParts(d);
+  const date = dateFormat({ timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  const parts = dateFormat({ timeZone, hour: 'numeric', minute: '2-digit', hour12: true }).formatToParts(d);
   const hour = parts.find((p) => p.type === 'hour')?.value ?? '';
   const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
   const period = (parts.find((p) => p.type === 'dayPeriod')?.value ?? '').toLowerCase().replace(/\./g, '');
@@ -22,8 +34,8 @@ export function formatShortDateTime(iso: string | Date | undefined, timeZone: st
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(+d)) return '';
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(d);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
+  const date = dateFormat({ timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(d);
+  const time = dateFormat({ timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
   return `${date}, ${time}`;
 }
 
@@ -31,12 +43,12 @@ export function formatDate(iso: string | Date | undefined, timeZone = 'Europe/Lo
   if (!iso) return '';
   const d = typeof iso === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00Z`) : new Date(iso);
   if (Number.isNaN(+d)) return '';
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  return dateFormat({ timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(d);
 }
 
 export function formatDayDate(date: string): string {
   const d = new Date(`${date}T12:00:00Z`);
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  return dateFormat({ timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
 }
 
 /** A child's age on `today` (local date), from a date of birth: "8 years", "7 months". */

@@ -1,9 +1,11 @@
 // Front-door rules that do not depend on local configuration: which outcomes close a
 // contact, which make it a referral, which agency an outcome implies, when MARAC must
 // be involved, and how the initial rating follows the police grading.
-import type { Agency, LevelOfNeed, RagRating, RiskGrading, TriageOutcome } from '../codes.js';
+// The workflow imports these rules: nothing here may pull in the zod schemas (the workflow
+// bundle evaluates its modules again for every workflow run), only their types.
+import { strategyDiscussionRequiredAgencies, type Agency, type LevelOfNeed, type RagRating, type RiskGrading, type TriageOutcome } from '../codes.js';
 import type { PoliceNotification } from '../schemas/notification.js';
-import { strategyDiscussionRequiredAgencies, type DecisionInput } from '../schemas/steps.js';
+import type { DecisionInput } from '../schemas/steps.js';
 import { normaliseName } from '../names.js';
 
 /** Outcomes that close the contact without handing it to a lead agency. */

@@ -9,7 +9,7 @@
 // chain never forks. The verifier recomputes every link and names the first broken one.
 import { createHash } from 'node:crypto';
 import { logLength, readRun, slotId, type SlotModel } from './keyed-log.js';
-import { insertOnce, isDuplicateKey, readById, type Models } from './models.js';
+import { insertEach, insertOnce, isDuplicateKey, readById, type Models } from './models.js';
 import { wholeLogKey } from './projector.js';
 
 const LINK = 'link';
@@ -44,6 +44,9 @@ export const linkHash = (prev: string, entry: object): string => createHash('sha
 
 type ChainModels = Pick<Models, 'AuditChain' | 'AuditLogEntry' | 'Audit'>;
 
+/** Entries sealed per round: their markers and records read at once, their links in one write, their markers in another. */
+const SEAL_BATCH = 64;
+
 /**
  * Seals the entries logged since the last run, in the order logged, at most `max` of
  * them. Answers how many it sealed and how long the chain is.
@@ -51,8 +54,8 @@ type ChainModels = Pick<Models, 'AuditChain' | 'AuditLogEntry' | 'Audit'>;
 export async function sealAuditTrail({ AuditChain: chain, AuditLogEntry: logs, Audit }: ChainModels, max = 5_000): Promise<{ sealed: number; links: number }> {
   let n = await logLength(chain as SlotModel, LINK);
   const last = n > 0 ? await readById<Link>(chain, slotId(LINK, n - 1)) : null;
-  // A run stopped after a link but before its marker: the marker first.
-  if (last) await insertOnce(chain, { _id: sealedId(last.entryId), link: last.n });
+  // A run stopped after its links but before their markers: the markers first.
+  if (last) await markSealed(chain, last);
   // On from the last link's slot, unless a rebuild has renumbered the log since: then from
   // its start, every entry already sealed skipped by its marker.
   const lastSlot = last ? await readById<{ entryId: string }>(logs, slotId(wholeLogKey, last.slot), { entryId: 1 }) : null;
@@ -60,29 +63,66 @@ export async function sealAuditTrail({ AuditChain: chain, AuditLogEntry: logs, A
   const slots = await readRun<{ n: number; entryId: string; at: Date }>(logs, (i) => slotId(wholeLogKey, i), from);
   let prev = last?.hash ?? GENESIS;
   let sealed = 0;
-  for (const s of slots) {
-    if (sealed >= max) break;
-    if (await readById(chain, sealedId(s.entryId), { _id: 1 })) continue;
-    const entry = await readById<object>(Audit, s.entryId);
-    if (!entry) {
-      // Logged, and recorded a moment later by its writer: sealed next run, in this order.
-      if (Date.now() - +new Date(s.at) < RECORD_WAIT_MS) break;
-      continue;
+  /** Entries linked by this run (the log may name one twice within a round, before its marker is written). */
+  const linked = new Set<string>();
+  for (let i = 0; i < slots.length && sealed < max; i += SEAL_BATCH) {
+    const round = slots.slice(i, i + SEAL_BATCH);
+    const [markers, entries] = await Promise.all([
+      Promise.all(round.map((s) => readById(chain, sealedId(s.entryId), { _id: 1 }))),
+      Promise.all(round.map((s) => readById<object>(Audit, s.entryId))),
+    ]);
+    const links: (Link & { _id: string; sealedAt: Date })[] = [];
+    let waiting = false;
+    for (const [k, s] of round.entries()) {
+      if (sealed + links.length >= max) break;
+      if (markers[k] || linked.has(s.entryId)) continue;
+      const entry = entries[k];
+      if (!entry) {
+        // Logged, and recorded a moment later by its writer: sealed next run, in this order.
+        if (Date.now() - +new Date(s.at) < RECORD_WAIT_MS) {
+          waiting = true;
+          break;
+        }
+        continue;
+      }
+      const hash = linkHash(prev, entry);
+      links.push({ _id: slotId(LINK, n + links.length), n: n + links.length, entryId: s.entryId, slot: s.n, prev, hash, sealedAt: new Date() });
+      linked.add(s.entryId);
+      prev = hash;
     }
-    const hash = linkHash(prev, entry);
-    try {
-      await chain.collection.insertOne({ _id: slotId(LINK, n), n, entryId: s.entryId, slot: s.n, prev, hash, sealedAt: new Date() } as never);
-    } catch (err) {
-      // Another sealer took this link: it goes on from here, this one stops.
-      if (isDuplicateKey(err)) break;
-      throw err;
-    }
-    await insertOnce(chain, { _id: sealedId(s.entryId), link: n });
-    prev = hash;
-    n += 1;
-    sealed += 1;
+    // In order, in one write: another sealer that took a link first stops the write there, and this one stops.
+    const stored = await insertLinks(chain, links);
+    await insertEach(chain, links.slice(0, stored).map((l) => ({ _id: sealedId(l.entryId), link: l.n })));
+    n += stored;
+    sealed += stored;
+    if (stored < links.length || waiting) break;
   }
   return { sealed, links: n };
+}
+
+/** The links, in order, in one write: how many were written before one another sealer had taken. */
+async function insertLinks(chain: ChainModels['AuditChain'], links: readonly object[]): Promise<number> {
+  if (links.length === 0) return 0;
+  try {
+    await chain.collection.insertMany(links as never[], { ordered: true });
+    return links.length;
+  } catch (err) {
+    const first = ([] as { index?: number }[]).concat((err as { writeErrors?: { index?: number }[] }).writeErrors ?? [])[0];
+    if (!isDuplicateKey(err) || first?.index === undefined) throw err;
+    return first.index;
+  }
+}
+
+/**
+ * The markers of the last link and of any link before it a run stopped short of marking
+ * (its links are written in one write, their markers in the next): back from the last
+ * link until one is marked, one read each (one in all when the last run finished).
+ */
+async function markSealed(chain: ChainModels['AuditChain'], last: Link): Promise<void> {
+  for (let link: Link | null = last; link; link = link.n > 0 ? await readById<Link>(chain, slotId(LINK, link.n - 1)) : null) {
+    if (await readById(chain, sealedId(link.entryId), { _id: 1 })) return;
+    await insertOnce(chain, { _id: sealedId(link.entryId), link: link.n });
+  }
 }
 
 export interface ChainVerdict {

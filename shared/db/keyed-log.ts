@@ -56,6 +56,29 @@ export async function readLog<T>(model: SlotModel, key: string, firstBatch = BAT
   return [...(first as T[]), ...(await readRun<T>(model, idAt, firstBatch))];
 }
 
+/** Logs this process has read whole (a prefix never changes: slots are insert-only), by model, newest use last. */
+const keptPrefixesByModel = new WeakMap<SlotModel, Map<string, readonly unknown[]>>();
+const PREFIXES_KEPT = 256;
+
+/**
+ * Every entry of the log, as `readLog`, reading only the slots after the ones this process
+ * read before (one `_id` read when nothing was appended since): for a log read again and
+ * again while it grows, a meeting's agenda. The entries are shared: not to be changed.
+ */
+export async function readLogAgain<T>(model: SlotModel, key: string): Promise<readonly T[]> {
+  let kept = keptPrefixesByModel.get(model);
+  if (!kept) keptPrefixesByModel.set(model, (kept = new Map()));
+  const before = (kept.get(key) ?? []) as readonly T[];
+  const idAt = (n: number) => slotId(key, n);
+  const next = before.length > 0 ? await readById<T>(model, idAt(before.length)) : undefined;
+  const after = next === null ? [] : next === undefined ? await readRun<T>(model, idAt) : [next, ...(await readRun<T>(model, idAt, before.length + 1))];
+  const entries = after.length === 0 ? before : [...before, ...after];
+  kept.delete(key);
+  kept.set(key, entries);
+  if (kept.size > PREFIXES_KEPT) kept.delete(kept.keys().next().value!);
+  return entries;
+}
+
 const present = async (model: SlotModel, key: string, n: number) => (await readById(model, slotId(key, n), { _id: 1 })) !== null;
 
 /**
@@ -97,7 +120,7 @@ function knownEnds(model: SlotModel): Map<string, number> {
   return knownEndsByModel.get(model)!;
 }
 /** Forgets what this process knew of the model's logs (rebuilt: their slots may now be others). */
-export const forgetLogs = (model: SlotModel): void => void [knownEndsByModel, lastWrittenByModel].forEach((m) => m.delete(model));
+export const forgetLogs = (model: SlotModel): void => void [knownEndsByModel, lastWrittenByModel, keptPrefixesByModel].forEach((m) => m.delete(model));
 
 const QUEUE_WAIT_MS = 5_000;
 /** Each log's append in flight in this process: the next one waits for it, at most QUEUE_WAIT_MS. */
@@ -124,12 +147,19 @@ export function appendToLog(model: SlotModel, key: string, entries: readonly obj
  * Where an append starts. `chained`: an append of this process to the log went just
  * before (appends of one process to one log go one after another), so the end it left is
  * taken as it is, unread (`trusted`: a slot found taken means another process appended,
- * and the end is then searched). Otherwise the end is searched.
+ * and the end is then searched). A log this process appended to earlier: where it left
+ * the end, its last slot read (`likelyEnd`), trusted alike. Otherwise the end is searched.
  */
 async function nextSlot(model: SlotModel, key: string, chained: boolean): Promise<{ n: number; trusted: boolean }> {
-  const known = chained ? knownEnds(model).get(key) : undefined;
-  return known !== undefined ? { n: known, trusted: true } : { n: await searchEnd(model, key), trusted: false };
+  const known = knownEnds(model).get(key);
+  if (known !== undefined && chained) return { n: known, trusted: true };
+  // Appended to before by this process: tried where it was left (its last slot read), a slot found taken searched for.
+  if (known) return { n: await likelyEnd(model, key), trusted: true };
+  return searched(model, key);
 }
+
+/** The end as searched: a slot found taken there was taken a moment ago, and the next is tried. */
+const searched = async (model: SlotModel, key: string) => ({ n: await searchEnd(model, key), trusted: false });
 
 /**
  * Appends to many logs at once (each `[key, entries]`). Logs given one entry each (a list's
@@ -144,7 +174,7 @@ export async function appendToLogs(model: SlotModel, logs: readonly (readonly [s
     await Promise.all(logs.map(([key, entries]) => appendToLog(model, key, entries)));
     return;
   }
-  const ends = await Promise.all(single.map(([key]) => searchEnd(model, key)));
+  const ends = await Promise.all(single.map(([key]) => likelyEnd(model, key)));
   const taken = await insertEach(model, single.map(([key, [entry]], i) => ({ _id: slotId(key, ends[i]), key, n: ends[i], ...entry })));
   single.forEach(([key], i) => taken.has(i) || rememberEnd(model, key, ends[i] + 1));
   await Promise.all(logs.filter((log) => !single.includes(log) || taken.has(single.indexOf(log))).map(([key, entries]) => appendToLog(model, key, entries)));
@@ -170,6 +200,18 @@ function oneAtATime<R>(model: SlotModel, key: string, append: (first: boolean) =
 
 /** The log's end, searched from where this process last saw it. */
 const searchEnd = (model: SlotModel, key: string) => logLength(model, key, knownEnds(model).get(key) ?? 0);
+
+/**
+ * Where to try the next slot of a log this process appended to before: where it left the
+ * end, if its last slot is still there (a log dropped and made again starts afresh, and is
+ * searched). Whether another writer appended since is left to the insert (a slot found
+ * taken is searched for then): one `_id` read where `searchEnd` makes two.
+ */
+async function likelyEnd(model: SlotModel, key: string): Promise<number> {
+  const known = knownEnds(model).get(key);
+  if (!known) return searchEnd(model, key);
+  return (await present(model, key, known - 1)) ? known : logLength(model, key);
+}
 
 /** The slot each log's last append in this process wrote, when it kept it: where its next append starts. */
 const lastWrittenByModel = new WeakMap<SlotModel, Map<string, { n: number; slot: unknown }>>();
@@ -201,7 +243,7 @@ async function appendInOrder(model: SlotModel, key: string, entries: readonly ob
     if (rest.length === 0) break;
     // Another writer took a slot first: theirs stays, ours goes in the next one (searched
     // for when the start was taken unread: the other writer may have appended more).
-    if (trusted) ({ n, trusted } = await nextSlot(model, key, false));
+    if (trusted) ({ n, trusted } = await searched(model, key));
     else n += 1;
   }
   rememberEnd(model, key, n);
@@ -233,7 +275,7 @@ export async function appendToLogOnce(model: SlotModel, key: string, entryId: st
     const { n, trusted } = await nextSlot(model, key, !first);
     // The entry and its marker in one write, when the entry gets the slot it tries first.
     if ((await insertInOrder(model, [{ _id: slotId(key, n), key, n, ...entry }, { _id: marker, key }])) > 0) return rememberEnd(model, key, n + 1);
-    await appendInOrder(model, key, [entry], trusted ? await nextSlot(model, key, false) : { n: n + 1, trusted: false });
+    await appendInOrder(model, key, [entry], trusted ? await searched(model, key) : { n: n + 1, trusted: false });
     await insertOnce(model, { _id: marker, key });
   });
 }

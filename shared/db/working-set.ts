@@ -8,7 +8,7 @@
 // to, are insert-only. The contact stays the truth: readers read each case found by
 // `_id` and check it, so a document a moment behind its contact shows nothing wrong.
 import { appendClosedRow } from './case-rows.js';
-import { appendToLogOnce, readLog } from './keyed-log.js';
+import { appendToLogOnce, readLogAgain } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { workingSetOf, type ContactRowFields, type ProjectedFields } from './projector.js';
 
@@ -68,6 +68,7 @@ export async function recordInWorkingSet(
 
 /** The ids of the cases set for a meeting (some may since have moved to another). */
 export async function agendaCaseIds({ AgendaEntry }: Pick<Models, 'AgendaEntry'>, date: string): Promise<string[]> {
-  const entries = await readLog<{ caseId: string }>(AgendaEntry, date);
+  // An agenda is read again and again while its meeting runs: only its newest slots each time.
+  const entries = await readLogAgain<{ caseId: string }>(AgendaEntry, date);
   return [...new Set(entries.map((e) => e.caseId))];
 }

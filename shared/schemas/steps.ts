@@ -7,6 +7,7 @@ import {
   levelsOfNeed,
   NO_FACTORS_IDENTIFIED,
   ragRatings,
+  strategyDiscussionRequiredAgencies,
   triageOutcomes,
 } from '../codes.js';
 import { instant, nonEmpty, z } from './zod.js';
@@ -120,8 +121,6 @@ export type PartnerInformationInput = z.output<typeof partnerInformationSchema>;
 /** What a strategy discussion decided: to go on with enquiries under s47, or not. */
 export const strategyDiscussionOutcomes = ['s47_enquiry', 'no_s47_enquiry'] as const;
 
-/** Working Together: children's social care and the police take part in every strategy discussion. */
-export const strategyDiscussionRequiredAgencies = ['childrens_social_care', 'police'] as const;
 
 export const strategyDiscussionSchema = z
   .object({

@@ -44,6 +44,11 @@ describe('the audit chain', () => {
     expect(await store.sealAuditTrail()).toEqual({ sealed: 6, links: 6 });
     expect(await store.sealAuditTrail()).toEqual({ sealed: 0, links: 6 });
     expect((await linkOf(5)).entryId).toBe('event:C-CHAIN-0:00002');
+    // A run stopped after its round's links but before their markers: the next run marks them first, sealing nothing twice.
+    const unmarked = [(await linkOf(4)).entryId, (await linkOf(5)).entryId];
+    await models.AuditChain.deleteMany({ _id: { $in: unmarked.map((id) => `sealed:${id}`) } });
+    expect(await store.sealAuditTrail()).toEqual({ sealed: 0, links: 6 });
+    expect(await models.AuditChain.countDocuments({ _id: { $in: unmarked.map((id) => `sealed:${id}`) } })).toBe(2);
 
     // A rebuild renumbers the whole trail's log: what is sealed stays sealed once.
     await rebuildDatabase(uri);

@@ -6,7 +6,7 @@ import { audit, type Caller } from '../../api/audit.js';
 import { auditEntries } from '../../api/queries/audit.js';
 import { caseTimeline, partnerContributions } from '../../api/queries/cases.js';
 import { connectDatabase } from '../../shared/db/connect.js';
-import { appendToLog, appendToLogs, logLength, readLog, readLogPage } from '../../shared/db/keyed-log.js';
+import { appendToLog, appendToLogs, logLength, readLog, readLogAgain, readLogPage } from '../../shared/db/keyed-log.js';
 import type { Models } from '../../shared/db/models.js';
 import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
 import { testDatabase } from '../support/stack.js';
@@ -28,6 +28,22 @@ const caller = (id: string, resource = 'GET /api/v1/cases/:id'): Caller => ({
 });
 
 describe('a keyed log', () => {
+  it('read again, gives what a whole read gives, reading only the slots appended since (another writer\'s included)', async () => {
+    const key = `again-${Date.now()}`;
+    await appendToLog(models.AuditLogEntry, key, Array.from({ length: 20 }, (_, i) => ({ entryId: `e${i}` })));
+    expect((await readLogAgain<{ entryId: string }>(models.AuditLogEntry, key)).map((e) => e.entryId)).toEqual((await readLog<{ entryId: string }>(models.AuditLogEntry, key)).map((e) => e.entryId));
+    // Appended by another process (its own models): read on from where this one stopped.
+    const other = await connectDatabase(`${inject('mongoBaseUri')}${models.AuditLogEntry.db.name}`);
+    try {
+      await appendToLog(other.models.AuditLogEntry, key, [{ entryId: 'e20' }, { entryId: 'e21' }]);
+    } finally {
+      await other.conn.close();
+    }
+    const again = await readLogAgain<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+    expect(again.map((e) => e.n)).toEqual(Array.from({ length: 22 }, (_, i) => i));
+    expect(await readLogAgain(models.AuditLogEntry, key)).toBe(again);
+  });
+
   it('keeps every entry of 40 writers appending at once, in slots 0..39 with no gap', async () => {
     const key = `log-${Date.now()}`;
     await Promise.all(Array.from({ length: 40 }, (_, i) => appendToLog(models.AuditLogEntry, key, [{ entryId: `e${i}` }])));

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadWebConfig } from '../../web/config.js';
 import { webRoutes } from '../../web/routes.js';
 import { hashOf } from '../../web/session.js';
+import { follow, signedInAtPages, type Jar } from '../../infra/http-browser.js';
 import { http, startStack, testAuth, testIssuer, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -16,54 +17,18 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-type Jar = Map<string, string>;
+/** The raw value of the session cookie the pages set for the person (what a browser holds). */
+const sessionCookieOf = (browser: { cookie(): string }) => /(?:^|; )pitstop_session=([^;]+)/.exec(browser.cookie())![1];
 
-/** One request with the jar's cookies for that host, keeping what it sets. */
-async function visit(jar: Jar, url: string, init: RequestInit = {}): Promise<Response> {
-  const host = new URL(url).host;
-  const cookie = [...jar].filter(([k]) => k.startsWith(`${host} `)).map(([k, v]) => `${k.split(' ')[1]}=${v}`).join('; ');
-  const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie } });
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const eq = pair.indexOf('=');
-    const value = pair.slice(eq + 1);
-    if (/Max-Age=0/.test(c)) jar.delete(`${host} ${pair.slice(0, eq)}`);
-    else jar.set(`${host} ${pair.slice(0, eq)}`, value);
-  }
-  return res;
-}
-
-/** Follows redirects across the pages and the provider. */
-async function follow(jar: Jar, url: string, init: RequestInit = {}): Promise<{ res: Response; url: string }> {
-  for (let i = 0; i < 10; i++) {
-    const res = await visit(jar, url, init);
-    const location = res.headers.get('location');
-    if (!location) return { res, url };
-    url = new URL(location, url).href;
-    init = {};
-  }
-  throw new Error('too many redirects');
-}
-
-/** Signs a synthetic person in through the pages, as a browser does: the session cookie's value. */
-async function signIn(jar: Jar, person: string, path = '/figures', base = stack.baseUrl, issuer = testIssuer()): Promise<string> {
-  const login = await follow(jar, `${base}${path}`);
-  if (!login.url.startsWith(`${issuer}/interaction/`)) throw new Error(`${login.url} ${login.res.status} ${(await login.res.text()).slice(0, 300)}`);
-  const action = /<form method="post" action="([^"]+)"/.exec(await login.res.text())![1].replace(/&#47;/g, '/');
-  const back = await follow(jar, new URL(action, login.url).href, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ login: person }).toString(),
-  });
-  if (back.url !== `${base}${path}`) throw new Error(`${back.url} ${back.res.status} ${(await back.res.text()).slice(0, 1500)}`);
-  expect(back.res.status).toBe(200);
-  return jar.get(`${new URL(base).host} pitstop_session`)!;
+/** Signs a synthetic person in through the pages, as a browser does (infra/http-browser.ts), and the session's id in the database. */
+async function signIn(person: string, path = '/figures', base = stack.baseUrl) {
+  const browser = await signedInAtPages(base, person, path);
+  return { browser, raw: sessionCookieOf(browser), id: hashOf(sessionCookieOf(browser)) };
 }
 
 describe('a session', () => {
   it('is kept server-side: the cookie is a random value, the database holds its hash, the person and their tokens', async () => {
-    const jar: Jar = new Map();
-    const raw = await signIn(jar, 'dev-front-door-manager');
+    const { raw } = await signIn('dev-front-door-manager');
     const found = await stack.store.readWebSession(hashOf(raw));
     expect(found!.session.user).toMatchObject({ id: 'dev-front-door-manager', role: 'front_door_manager', agency: 'front_door' });
     expect(found!.session.tokens.refreshToken).toBeTruthy();
@@ -71,36 +36,33 @@ describe('a session', () => {
   });
 
   it("calls the API with the person's own access token, refreshed when it has expired", async () => {
-    const jar: Jar = new Map();
-    const id = hashOf(await signIn(jar, 'dev-front-door-manager'));
+    const { browser, id } = await signIn('dev-front-door-manager');
     const before = (await stack.store.readWebSession(id))!.session.tokens;
     // The API accepts the session's token: it is the provider's, for this person.
     expect((await http(stack.baseUrl)('GET', '/api/v1/cases', { token: before.accessToken })).status).toBe(200);
     await stack.store.updateWebSession(id, { tokens: { ...before, accessExpiresAt: new Date(Date.now() - 1000) } });
-    const page = await follow(jar, `${stack.baseUrl}/figures`);
-    expect([page.res.status, page.url]).toEqual([200, `${stack.baseUrl}/figures`]);
+    const page = await browser.get('/figures');
+    expect([page.status, page.location]).toEqual([200, null]);
     const after = (await stack.store.readWebSession(id))!.session.tokens;
     expect(after.accessToken).not.toBe(before.accessToken);
     expect(+new Date(after.accessExpiresAt)).toBeGreaterThan(Date.now());
   });
 
   it('ends when the provider refuses the refresh (the person removed there): the next page signs in again', async () => {
-    const jar: Jar = new Map();
-    const id = hashOf(await signIn(jar, 'dev-front-door-manager'));
+    const { browser, id } = await signIn('dev-front-door-manager');
     const tokens = (await stack.store.readWebSession(id))!.session.tokens;
     await stack.store.updateWebSession(id, { tokens: { ...tokens, refreshToken: 'revoked-at-the-provider', accessExpiresAt: new Date(Date.now() - 1000) } });
-    const page = await visit(jar, `${stack.baseUrl}/figures`);
+    const page = await browser.get('/figures');
     expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toMatch(/^\/sign-in/);
+    expect(page.location).toMatch(/^\/sign-in/);
     expect(await stack.store.readWebSession(id)).toBeUndefined();
   });
 
   it('ends after the idle timeout and at its absolute end', async () => {
     for (const change of [{ seenAt: new Date(Date.now() - 31 * 60_000) }]) {
-      const jar: Jar = new Map();
-      const id = hashOf(await signIn(jar, 'dev-auditor', '/audit'));
+      const { browser, id } = await signIn('dev-auditor', '/audit');
       await stack.store.updateWebSession(id, change);
-      expect((await visit(jar, `${stack.baseUrl}/audit`)).headers.get('location')).toMatch(/^\/sign-in/);
+      expect((await browser.get('/audit')).location).toMatch(/^\/sign-in/);
       expect(await stack.store.readWebSession(id)).toBeUndefined();
     }
   });
@@ -108,12 +70,12 @@ describe('a session', () => {
   it('refuses a person whose token names no role in the service, and starts no session', async () => {
     const jar: Jar = new Map();
     const login = await follow(jar, `${stack.baseUrl}/sign-in`);
-    const action = /<form method="post" action="([^"]+)"/.exec(await login.res.text())![1].replace(/&#47;/g, '/');
+    const action = /<form method="post" action="([^"]+)"/.exec(await login.answer.text())![1].replace(/&#47;/g, '/');
     // An ad-hoc person claiming the police system role: a person's token never makes a force.
     const adHoc = `ad-hoc:${Buffer.from(JSON.stringify({ id: 'claims-police', name: 'Claims Police', role: 'police_system', agency: 'police' })).toString('base64url')}`;
     const back = await follow(jar, new URL(action, login.url).href, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ login: adHoc }).toString() });
-    expect(back.res.status).toBe(403);
-    expect(await back.res.text()).toContain('Your account has no role in this service');
+    expect(back.answer.status).toBe(403);
+    expect(await back.answer.text()).toContain('Your account has no role in this service');
     expect(jar.get(`${new URL(stack.baseUrl).host} pitstop_session`)).toBeUndefined();
   });
 });
@@ -135,8 +97,8 @@ describe('as npm start runs it', () => {
       const s = app.listen(port, '127.0.0.1', () => ok(s));
     });
     try {
-      const raw = await signIn(new Map(), 'dev-school-lead-riverside', '/allocations', `http://127.0.0.1:${port}`, provider.address);
-      expect((await stack.store.readWebSession(hashOf(raw)))!.session.user).toMatchObject({ id: 'dev-school-lead-riverside', agency: 'education', organisation: '990002' });
+      const { id } = await signIn('dev-school-lead-riverside', '/allocations', `http://127.0.0.1:${port}`);
+      expect((await stack.store.readWebSession(id))!.session.user).toMatchObject({ id: 'dev-school-lead-riverside', agency: 'education', organisation: '990002' });
     } finally {
       await new Promise((ok) => server.close(ok));
       await provider.stop();

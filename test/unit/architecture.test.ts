@@ -109,6 +109,24 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it("the workflows evaluate no zod schema: the bundle runs its modules again for every workflow run", () => {
+    // Value imports only: a type import is erased from the bundle.
+    const valueSpecifiers = (file: string) =>
+      [...readFileSync(join(projectRoot, file), 'utf8').matchAll(/^\s*(import|export)\b(?!\s+type\b)([^'"]*?)from\s+['"]([^'"]+)['"]/gm)]
+        .filter(([, , names]) => !/^\s*\{[^}]*\}\s*$/.test(names) || /\{\s*(?!type\b)\w|,\s*(?!type\b)\w/.test(names))
+        .map((m) => m[3]);
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file) || !file.endsWith('.ts')) return;
+      reached.add(file);
+      for (const s of valueSpecifiers(file)) if (s.startsWith('.')) visit(rel(resolve(dirname(join(projectRoot, file)), s.replace(/\.js$/, '.ts'))));
+    };
+    visit('workflows/index.ts');
+    expect(reached.has('workflows/contact.ts')).toBe(true);
+    const zod = [...reached].filter((f) => valueSpecifiers(f).some((s) => s === 'zod' || s.startsWith('zod/') || s.startsWith('@asteasolutions/')));
+    expect(zod).toEqual([]);
+  });
+
   it('only the composition root mounts the pages', () => {
     const bad = [...imports].flatMap(([from, to]) =>
       !['web', 'server'].includes(layerOf(from)) ? to.filter((t) => layerOf(t) === 'web' || layerOf(t) === 'server').map((t) => `${from} → ${t}`) : [],
@@ -123,6 +141,8 @@ describe('architecture', () => {
     const allowed: Record<string, string> = {
       'bench/scale.ts': 'seeds a history of raw records through the models, as records kept before the store existed',
       'bench/intake.ts': "seeds children's histories of a thousand earlier contacts as log slots, as records kept before",
+      'bench/commands.ts': "counts the commands the store sends, with the driver's command monitoring",
+      'bench/page-commands.ts': "counts the commands each page sends, with the driver's command monitoring",
       'bench/floor-worker.ts': "the floor: the bare driver, none of the engine's code, to measure the stack beneath it",
       'infra/servers.ts': 'waits for FerretDB to answer before anything connects',
     };

@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import type { FigureSeries } from '../../api/schemas/series.js';
 import { apiClient } from '../api-client.js';
+import { dateFormat } from '../format.js';
 import { shareColumns } from '../charts.js';
 import type { WebDeps } from '../deps.js';
 import { guard } from '../guard.js';
@@ -11,7 +12,7 @@ import { renderPage } from '../render.js';
 
 const percent = (v: number | null) => (v === null ? '–' : `${Math.round(v * 1000) / 10}%`);
 const shortDate = (date: string, interval: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: interval === 'week' ? 'numeric' : undefined, month: 'short', year: interval === 'month' ? '2-digit' : undefined }).format(new Date(`${date}T12:00:00Z`));
+  dateFormat({ timeZone: 'UTC', day: interval === 'week' ? 'numeric' : undefined, month: 'short', year: interval === 'month' ? '2-digit' : undefined }).format(new Date(`${date}T12:00:00Z`));
 
 export function figuresOverTimeRoutes({ auth, cfg, views }: WebDeps): Router {
   const router = Router();

@@ -5,6 +5,7 @@ import { Router } from 'express';
 import { agencies, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import { addDays, localDate, mondayOf, zonedInstant } from '../../shared/working-time.js';
 import { apiClient } from '../api-client.js';
+import { dateFormat } from '../format.js';
 import { horizontalBars, shareColumns } from '../charts.js';
 import { guard } from '../guard.js';
 import { agencyLabels, outcomeShortLabels, ratingLabels } from '../labels.js';
@@ -17,7 +18,7 @@ const percent = (v: number | null) => (v === null ? 'No decisions' : `${Math.rou
 const ragFill: Record<string, string> = { red: '#d4351c', amber: '#f47738', green: '#00703c' };
 
 const shortDate = (date: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(new Date(`${date}T12:00:00Z`));
+  dateFormat({ timeZone: 'UTC', day: 'numeric', month: 'short' }).format(new Date(`${date}T12:00:00Z`));
 
 export function figuresPageRoutes({ auth, cfg, views, policy }: WebDeps): Router {
   const router = Router();

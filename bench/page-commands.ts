@@ -1,0 +1,80 @@
+// Benchmark: the database commands each page a person waits for sends, counted (the load
+// does not change them), against a `bench:scale --keep DIR` database: the pages and the API
+// on one server as `npm run api` serves them, each page asked twice (the second is what
+// a person asking again costs: the first finds this process's log ends cold).
+//   npx tsx bench/page-commands.ts --keep DIR
+import type { CommandStartedEvent } from 'mongodb';
+import { parseArgs } from 'node:util';
+import { loadAuthConfig } from '../api/auth/tokens.js';
+import { signedInAtPages } from '../infra/http-browser.js';
+import { startIdentityProvider } from '../infra/oidc-provider.js';
+import { freePort, startFerretDB } from '../infra/servers.js';
+import { createServer } from '../server/app.js';
+import { loadPolicy } from '../shared/config.js';
+import { connectDatabase } from '../shared/db/connect.js';
+import { createStore } from '../shared/db/store.js';
+import { caseIdFor } from '../shared/ids.js';
+import { loadWebConfig } from '../web/config.js';
+
+const { values } = parseArgs({ options: { keep: { type: 'string' }, contacts: { type: 'string', default: '10000' } } });
+if (!values.keep) throw new Error('--keep DIR: a bench:scale --keep database');
+
+async function main() {
+  const ferret = await startFerretDB({ port: await freePort(), dataDir: values.keep! });
+  const { conn, models } = await connectDatabase(`${ferret.address}scale`, { monitorCommands: true });
+  const sent: CommandStartedEvent[] = [];
+  conn.getClient().on('commandStarted', (e: CommandStartedEvent) => sent.push(e));
+  const store = createStore(models);
+  const policy = loadPolicy();
+  const N = Number(values.contacts);
+  const newest = (await store.readContact<{ meetingDate: string }>(caseIdFor('HUM', `HUM-SEED-${N - 1}`), { meetingDate: 1 }))!;
+  const middle = caseIdFor('HUM', `HUM-SEED-${Math.floor(N / 2)}`);
+  const middleContact = (await store.readContact<{ meetingDate: string }>(middle, { meetingDate: 1 }))!;
+  const port = await freePort();
+  const provider = await startIdentityProvider({ port: await freePort(), webBaseUrls: [`http://127.0.0.1:${port}`] });
+  const env = { ...process.env, OIDC_ISSUER: provider.address };
+  const ctx = { temporal: undefined as never, taskQueue: 'bench', store, policy, auth: loadAuthConfig(env) };
+  const server = createServer(ctx, { rateLimitPerMinute: 1e9, log: () => {}, web: loadWebConfig(env) }).listen(port, '127.0.0.1');
+  await new Promise((ok) => server.once('listening', ok));
+  const base = `http://127.0.0.1:${port}`;
+  const pages: [string, string, string][] = [
+    ['agenda_of_today', 'dev-panel-chair', `/pitstop?date=${newest.meetingDate}`],
+    ['agenda_of_a_past_meeting', 'dev-panel-chair', `/pitstop?date=${middleContact.meetingDate}`],
+    ['minutes_of_a_day', 'dev-panel-chair', `/pitstop/minutes?date=${newest.meetingDate}`],
+    ['case_page', 'dev-front-door-manager', `/cases/${middle}`],
+    ['queue_awaiting_authorisation', 'dev-front-door-manager', '/queues/awaiting-authorisation'],
+    ['case_list', 'dev-front-door-manager', '/cases'],
+    ['case_list_by_stage', 'dev-front-door-manager', '/cases?stage=awaiting_decision'],
+    ['figures', 'dev-front-door-manager', '/figures'],
+    ['themes', 'dev-panel-chair', '/themes'],
+    ['information_requests_of_health', 'dev-health-visitor', '/requests'],
+  ];
+  try {
+    const cookies = new Map<string, string>();
+    for (const [, user] of pages) if (!cookies.has(user)) cookies.set(user, (await signedInAtPages(base, user, '/figures')).cookie());
+    for (const [name, user, path] of pages) {
+      const counts: string[] = [];
+      for (let k = 0; k < 2; k++) {
+        sent.length = 0;
+        const answer = await fetch(`${base}${path}`, { redirect: 'manual', headers: { cookie: cookies.get(user)!, accept: 'text/html' } });
+        await answer.text();
+        if (answer.status !== 200) throw new Error(`${path}: ${answer.status}`);
+        const by = new Map<string, number>();
+        for (const e of sent) by.set(`${e.commandName} ${e.command[e.commandName]}`, (by.get(`${e.commandName} ${e.command[e.commandName]}`) ?? 0) + 1);
+        counts.push(`${sent.length} (${[...by].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([c, n]) => `${c} ${n}`).join(', ')})`);
+      }
+      console.log(`page ${name}: first ${counts[0]}; again ${counts[1]}`);
+    }
+  } finally {
+    server.closeAllConnections();
+    await new Promise((ok) => server.close(ok));
+    await provider.stop();
+    await conn.close();
+    await ferret.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench page-commands: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});
