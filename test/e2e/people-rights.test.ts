@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { list1Columns, list3Columns } from '../../shared/annex-a.js';
 import { localDate } from '../../shared/working-time.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
+import { pagesSignedIn } from '../support/pages.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -132,6 +133,24 @@ describe('Annex A', () => {
     expect(disclosures.length).toBeGreaterThanOrEqual(3);
     expect(disclosures[0].reason).toContain(`contacts received ${today} to ${today}`);
     expect(disclosures[0].reason).toContain(reason);
+  });
+});
+
+describe('the Annex A page', () => {
+  it('downloads a list for an auditor, and brings a refused one back to the form with its error', async () => {
+    const browser = await pagesSignedIn(stack.baseUrl, 'dev-auditor');
+    const form = await browser.get('/returns/annex-a');
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('Annex A returns');
+    const q = new URLSearchParams({ list: 'list-1', from: today, to: today, format: 'csv', reason });
+    const file = await browser.get(`/returns/annex-a/download?${q}`);
+    expect(file.status).toBe(200);
+    expect(file.html.split('\r\n')[0]).toBe(list1Columns.map((c) => `"${c}"`).join(','));
+    const refused = await browser.get(`/returns/annex-a/download?${new URLSearchParams({ list: 'list-1', from: today, to: today, format: 'xlsx', reason: '' })}`);
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('href="#reason"');
+    const partnerPages = await pagesSignedIn(stack.baseUrl, 'dev-health-visitor');
+    expect((await partnerPages.get('/returns/annex-a')).status).toBe(403);
   });
 });
 
