@@ -21,9 +21,9 @@ export function rightsStore({ PersonRectification }: Pick<Models, 'PersonRectifi
     recordRectification: async (personId: string, r: Rectification): Promise<void> => {
       await appendToLog(PersonRectification, personId, [r]);
     },
-    /** Every correction of a person's details, oldest first. */
+    /** Every correction of a person's details, oldest first (most have none: one `_id` read finds that). */
     readRectifications: async (personId: string): Promise<Rectification[]> =>
-      (await readLog<Rectification & { _id: string }>(PersonRectification, personId, 2)).map(({ at, field, value, actor, reason }) => ({ at, field, value, actor, reason })),
+      (await readLog<Rectification & { _id: string }>(PersonRectification, personId, 1)).map(({ at, field, value, actor, reason }) => ({ at, field, value, actor, reason })),
   };
 }
 
