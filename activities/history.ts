@@ -48,8 +48,15 @@ export async function lookBack(
 /** The contact as intake records it, whatever its source. */
 export type ContactRecordInput = { receivedAt: Date; childPersonIds: string[]; adultPersonIds: string[] } & Record<string, unknown>;
 
+/**
+ * The adults' logs as the contact's appends start them: an adult this intake recorded
+ * first has an empty log (nothing read); a known adult's end is searched when appending.
+ */
+export const adultLogs = (adults: { ids: readonly string[]; firstSeen: ReadonlySet<string> }): (PersonLogTail | undefined)[] =>
+  adults.ids.map((id) => (adults.firstSeen.has(id) ? NEW_LOG : undefined));
+
 /** Adds the contact to each child's history, for the contacts after it (`logs`: as lookBack read them). */
-export async function recordInChildHistories(store: Store, caseId: string, contact: ContactRecordInput, logs?: PersonLogTail[]): Promise<void> {
+export async function recordInChildHistories(store: Store, caseId: string, contact: ContactRecordInput, logs?: (PersonLogTail | undefined)[]): Promise<void> {
   await store.recordContactInChildHistories(caseId, contact, logs);
 }
 
@@ -57,7 +64,7 @@ export async function recordInChildHistories(store: Store, caseId: string, conta
  * Records the contact (kept as first written: a retried intake changes nothing) and adds
  * it to each child's history, for the contacts after it, whatever its source.
  */
-export async function recordContact(store: Store, caseId: string, contact: ContactRecordInput, logs?: PersonLogTail[]): Promise<void> {
+export async function recordContact(store: Store, caseId: string, contact: ContactRecordInput, logs?: (PersonLogTail | undefined)[]): Promise<void> {
   await store.recordContact(caseId, contact);
   await recordInChildHistories(store, caseId, contact, logs);
 }

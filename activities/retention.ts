@@ -4,7 +4,7 @@
 // in Temporal (history and visibility); each erasure in the audit trail. Never a case
 // still open (or still needing someone) nor one under a legal hold, on the case or on
 // anyone in it. Both activities may run again: a case erased is recorded, and skipped.
-// Adults' person records are kept: no log says whether another case names them.
+// A child or an adult goes with their last case (their history log names every case of theirs).
 import { Context } from '@temporalio/activity';
 import type { Store } from '../shared/db/store.js';
 import { workflowIdFor } from '../shared/ids.js';
@@ -63,14 +63,15 @@ export function retentionActivities({ store }: { store: Store }, rules: Retentio
         if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
       }
       if (execution?.status.name === 'RUNNING') return { caseId, erased: false, kept: 'open' };
-      // A child goes with their last case kept: every case in their history erased, or this one.
+      // A person goes with their last case kept: every other case in their history log
+      // erased. A log that does not name this case was kept before adults had logs (until
+      // `npm run rebuild`): it cannot say, so the person is kept.
       const lastCase = async (personId: string) => {
-        const entries = await store.readChildHistoryEntries(personId);
-        const others = [...new Set(entries.map((e) => e.caseId))].filter((id) => id !== caseId);
-        return (await Promise.all(others.map((id) => store.readErasure(id)))).every(Boolean);
+        const cases = new Set((await store.readChildHistoryEntries(personId)).map((e) => e.caseId));
+        if (!cases.delete(caseId)) return false;
+        return (await Promise.all([...cases].map((id) => store.readErasure(id)))).every(Boolean);
       };
-      const children = contact?.childPersonIds ?? [];
-      const goes = (await Promise.all(children.map(async (id) => ((await lastCase(id)) ? id : undefined)))).filter((id): id is string => id !== undefined);
+      const goes = (await Promise.all(people.map(async (id) => ((await lastCase(id)) ? id : undefined)))).filter((id): id is string => id !== undefined);
       const { documents, people: erasedPeople } = await store.eraseCaseRecords(caseId, goes);
       if (execution) {
         try {
@@ -86,7 +87,7 @@ export function retentionActivities({ store }: { store: Store }, rules: Retentio
         action: 'record.erase',
         caseId,
         resource: 'retention schedule',
-        reason: `${kind.replace(/_/g, ' ')}: expired ${expiredAt.slice(0, 10)}; ${documents} records and ${erasedPeople} children's records erased${execution ? ', workflow history deleted' : ''}`,
+        reason: `${kind.replace(/_/g, ' ')}: expired ${expiredAt.slice(0, 10)}; ${documents} records and ${erasedPeople} people's records erased${execution ? ', workflow history deleted' : ''}`,
       });
       await store.recordErasure(caseId, { kind, expiredAt: new Date(expiredAt), documents, people: erasedPeople });
       return { caseId, erased: true, documents, people: erasedPeople, workflowHistoryDeleted: execution !== undefined };

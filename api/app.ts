@@ -22,6 +22,7 @@ import { themesRoutes } from './routes/themes.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { peopleRoutes } from './routes/people.js';
+import { legalHoldRoutes, personRightsRoutes, returnsRoutes } from './routes/rights.js';
 import { queueRoutes } from './routes/queues.js';
 import { outboxRoutes, referralRoutes } from './routes/referrals.js';
 import type { Health } from './schemas/health.js';
@@ -142,6 +143,9 @@ export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
   api.use('/audit', auditRoutes(ctx));
   api.use('/break-glass', breakGlassRoutes(ctx));
   api.use('/people', peopleRoutes(ctx));
+  api.use('/people', personRightsRoutes(ctx));
+  api.use('/legal-holds', legalHoldRoutes(ctx));
+  api.use('/returns', returnsRoutes(ctx));
   api.use('/referrals', referralRoutes(ctx));
   api.use('/outbox', outboxRoutes(ctx));
   app.use('/api/v1', api);

@@ -54,7 +54,18 @@ export type AuditAction =
   /** The report of who accessed anything about one child, across their cases. */
   | 'audit.child.read'
   /** The list of reads beyond need to know, with the count per person. */
-  | 'break_glass.read';
+  | 'break_glass.read'
+  /** A person's details corrected (a child's ethnicity recorded), with why. */
+  | 'person.rectify'
+  /** Everything held about a person, exported for them (a subject access request), with why. */
+  | 'person.subject_access'
+  /** The report of every disclosure about a person. */
+  | 'person.disclosures.read'
+  | 'legal_hold.place'
+  | 'legal_hold.lift'
+  | 'legal_hold.read'
+  /** An Annex A list handed over: one entry per case it names, with the list, the period and why. */
+  | 'disclosure.annex_a';
 
 /** Who is asking, and where: what the policy decides on and the audit trail records. */
 export interface Caller {

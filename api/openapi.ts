@@ -18,6 +18,7 @@ import { Problem } from './schemas/problem.js';
 import { agendaQuery, auditQuery, caseListQuery, childAccessQuery, personContactsQuery, queueCountsQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams, stepHeaders } from './schemas/requests.js';
 import { Agenda, InformationRequestQueue, Queue, QueueCounts } from './schemas/work.js';
 import { caseStepRoutes } from './steps.js';
+import { registerRightsPaths } from './openapi-rights.js';
 import { referralFormSchema } from '../shared/schemas/referral.js';
 import { Outbox, outboxQuery, ReferralAccepted, ReferralResent, referralHeaders } from './schemas/referrals.js';
 
@@ -219,6 +220,7 @@ read('break_glass.read', '/api/v1/break-glass', {
   description: 'For managers and the information governance lead (auditor) to review. Reading it is audited as break_glass.read.',
   request: undefined, answer: [BreakGlassReport, 'the reads, newest first, and the count per person'],
 });
+registerRightsPaths({ path, json, jsonBody, errors });
 registry.registerPath({
   method: 'get', path: '/health', summary: 'Whether MongoDB and Temporal answer', tags: ['operations'],
   responses: { 200: json(Health, 'healthy'), 503: json(Health, 'a dependency is down') },

@@ -39,6 +39,16 @@ const readAndSubmit = {
   'referral.submit': ['partner_practitioner', 'front_door_manager'],
   // The outcomes of the caller's agency's own referrals.
   'outbox.read': ['partner_practitioner'],
+  // The rights of the people in the records: the front door corrects a person's details
+  // (a child's ethnicity recorded is one); subject access exports and the report of the
+  // disclosures about a person are for managers and information governance (auditor).
+  'person.rectify': ['front_door_manager', 'panel_member'],
+  'person.subject_access': ['front_door_manager', 'auditor'],
+  'person.disclosures.read': ['front_door_manager', 'auditor'],
+  // Legal holds on a case or a person: managers and information governance place and lift them.
+  'legal_hold.manage': ['front_door_manager', 'auditor'],
+  // Ofsted's Annex A lists, each audited as a disclosure of every case it names.
+  'returns.annex_a': ['front_door_manager', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 /**

@@ -86,4 +86,17 @@ export const NO_FACTORS_IDENTIFIED: FactorCode = '21';
 
 export const childGenders = ['male', 'female', 'other', 'unknown', 'not_stated'] as const;
 
+/**
+ * A child's ethnicity: the CIN census codes, in Ofsted Annex A's lettered order (a) WBRI …
+ * r) OOTH, then s) REFU refused or s) NOBT information not yet obtained). Never blank in a
+ * return: a child whose ethnicity nobody has given is NOBT until the front door records it.
+ */
+export const ethnicityCodes = [
+  'WBRI', 'WIRI', 'WOTH', 'WIRT', 'WROM', 'MWBC', 'MWBA', 'MWAS', 'MOTH', 'AIND', 'APKN', 'ABAN', 'AOTH',
+  'BCRB', 'BAFR', 'BOTH', 'CHNE', 'OOTH', 'REFU', 'NOBT',
+] as const;
+export type EthnicityCode = (typeof ethnicityCodes)[number];
+/** Information not yet obtained: what a child's ethnicity is until someone gives it. */
+export const ETHNICITY_NOT_OBTAINED: EthnicityCode = 'NOBT';
+
 export const adultRoles = ['victim', 'suspect', 'perpetrator', 'parent', 'carer', 'witness', 'other'] as const;

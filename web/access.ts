@@ -15,6 +15,7 @@ const pageActions = {
   allocations: 'respondToAllocation',
   strategyDiscussion: 'recordStrategyDiscussion',
   figures: 'figures.read',
+  returns: 'returns.annex_a',
   themes: 'themes.read',
   audit: 'audit.read',
   chronology: 'person.contacts.read',

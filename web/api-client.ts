@@ -112,6 +112,24 @@ export function apiClient(_auth: AuthConfig, req: Request, res: Response) {
       if (!answer.ok) return refuse({ status: answer.status, body: await answer.json().catch(() => undefined) });
       return { text: await answer.text(), type: answer.headers.get('content-type') ?? 'text/plain', disposition: answer.headers.get('content-disposition') ?? undefined };
     },
+    /**
+     * A file as bytes (a workbook): its body and type, or the problem of a refused request
+     * (400) for the form to show; anything else but 2xx ends the page.
+     */
+    async downloadBytes(path: string): Promise<{ ok: true; bytes: Buffer; type: string; disposition?: string } | { ok: false; problem: Problem }> {
+      const token = await res.locals.accessToken?.();
+      if (!token) throw new PageError(401);
+      let answer: globalThis.Response;
+      try {
+        answer = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      } catch {
+        throw new PageError(503, 'the engine did not answer');
+      }
+      if (answer.status === 400) return { ok: false, problem: (await answer.json()) as Problem };
+      if (!answer.ok) return refuse({ status: answer.status, body: await answer.json().catch(() => undefined) });
+      const type = answer.headers.get('content-type') ?? 'application/octet-stream';
+      return { ok: true, bytes: Buffer.from(await answer.arrayBuffer()), type, disposition: answer.headers.get('content-disposition') ?? undefined };
+    },
     /** The answer as it is, for a caller that handles every status itself. */
     raw: <T>(path: string) => call<T>('GET', path),
     /** A read: anything but 2xx ends the page with the matching error page. */

@@ -30,6 +30,7 @@ import { allocationRoutes } from './pages/allocations.js';
 import { strategyDiscussionRoutes } from './pages/strategy-discussion.js';
 import { figuresPageRoutes } from './pages/figures.js';
 import { figuresOverTimeRoutes } from './pages/figures-over-time.js';
+import { returnsRoutes } from './pages/returns.js';
 import { themesPageRoutes } from './pages/themes.js';
 import { auditPageRoutes } from './pages/audit.js';
 import { chronologyRoutes } from './pages/chronology.js';
@@ -135,6 +136,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(strategyDiscussionRoutes(deps));
   router.use(figuresPageRoutes(deps));
   router.use(figuresOverTimeRoutes(deps));
+  router.use(returnsRoutes(deps));
   router.use(themesPageRoutes(deps));
   router.use(auditPageRoutes(deps));
   router.use(chronologyRoutes(deps));

@@ -1,7 +1,7 @@
 // What managers and the panel see of cases, and the lists. Database documents never go out
 // as they are: each presenter returns exactly its response schema's type (api/schemas).
 // The views for partners, lead agencies and forces are in case-views.ts.
-import { POLICE_SOURCE } from '../../shared/codes.js';
+import { ETHNICITY_NOT_OBTAINED, POLICE_SOURCE, type EthnicityCode } from '../../shared/codes.js';
 import type { StepResult as WorkflowStepResult } from '../../shared/case/state.js';
 import type {
   CaseDetail,
@@ -67,6 +67,7 @@ export function presentCaseDetail(
   notification: NotificationRecord | null,
   followedBy: string[] = [],
   referralForm: ReferralFormRecord | null = null,
+  ethnicity: Record<string, EthnicityCode> = {},
 ): CaseDetail {
   const s = c.status;
   return {
@@ -94,7 +95,7 @@ export function presentCaseDetail(
     ...(s?.recontactOf ? { recontactOf: caseLink(s.recontactOf) } : {}),
     // After a police update: the children of the version shown, in its order (a child it
     // no longer names keeps the contact in their chronology, but is not listed here).
-    children: (s?.versionChildPersonIds ?? c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId) })),
+    children: (s?.versionChildPersonIds ?? c.childPersonIds ?? []).map((personId) => ({ personId, contactsUrl: childContactsUrl(personId), ethnicity: ethnicity[personId] ?? ETHNICITY_NOT_OBTAINED })),
     followedBy: followedBy.map(caseLink),
     history: presentTimeline(timeline),
   };

@@ -18,6 +18,7 @@ import type { Case } from '../schemas/cases.js';
 import { caseListQuery, caseParams, caseReadHeaders, stepHeaders } from '../schemas/requests.js';
 import { caseStepRoutes } from '../steps.js';
 import { parse } from '../validate.js';
+import { childrenEthnicity } from '../queries/person-details.js';
 
 /** A contact from anyone but the police: its referral form (police notifications have none). */
 const formOf = (ctx: ApiContext, c: ContactRecord) =>
@@ -35,7 +36,9 @@ async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access:
         contactsFollowing(ctx.store, c),
         formOf(ctx, c),
       ]);
-      return presentCaseDetail(c, timeline, notification, followedBy, form);
+      // Each child's ethnicity as it stands (given on the contact, corrected by the front door, else NOBT).
+      const ethnicity = await childrenEthnicity(ctx.store, c.status?.versionChildPersonIds ?? c.childPersonIds ?? [], notification?.payload.children ?? form?.payload.children ?? []);
+      return presentCaseDetail(c, timeline, notification, followedBy, form, ethnicity);
     }
     case 'partner': {
       const agency = agencyOf(p);

@@ -1,5 +1,5 @@
 // A child's chronology: every contact about them, newest first.
-import { agencies, incidentTypes, ragRatings, triageOutcomes } from '../../shared/codes.js';
+import { agencies, ethnicityCodes, incidentTypes, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import { stages } from '../../shared/case/state.js';
 import { z } from '../../shared/schemas/zod.js';
 import { DecisionRecord } from './case-records.js';
@@ -32,4 +32,11 @@ export const ChildContacts = z
 export type ChildContacts = z.output<typeof ChildContacts>;
 
 /** Where a case detail links each of its children's chronologies. */
-export const ChildLink = z.object({ personId: z.string(), contactsUrl: z.string() }).openapi('ChildLink');
+export const ChildLink = z
+  .object({
+    personId: z.string(),
+    contactsUrl: z.string(),
+    /** CIN census ethnicity as it stands: corrected by the front door, else as given, else NOBT (not yet obtained). */
+    ethnicity: opt(z.enum(ethnicityCodes)),
+  })
+  .openapi('ChildLink');

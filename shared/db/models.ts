@@ -9,7 +9,7 @@ import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { keyedModels } from './keyed-models.js';
 import { sessionModels } from './session-models.js';
 import { referralFormModels } from './referral-form-models.js';
-import { retentionModels } from './retention-models.js';
+import { retentionModels, rightsModels } from './retention-models.js';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -309,6 +309,7 @@ export function createModels(conn: Connection) {
     ...referralFormModels(conn),
     ...keyedModels(conn),
     ...retentionModels(conn),
+    ...rightsModels(conn),
     ...sessionModels(conn),
     Notification: conn.model('Notification', notificationSchema),
     NotificationVersion: conn.model('NotificationVersion', notificationVersionSchema),

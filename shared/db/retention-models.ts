@@ -22,3 +22,27 @@ export function retentionModels(conn: Connection) {
   return { LegalHold: conn.model('LegalHold', legalHoldSchema), Erasure: conn.model('Erasure', erasureSchema) };
 }
 
+
+/**
+ * A person's details as corrected by the front door (rectification, UK GDPR art. 16, and
+ * a child's ethnicity recorded): a keyed log per person, `${personId}#${n}`, insert-only.
+ * The person record and the contacts keep what was first given; what stands is the newest
+ * correction of each field (store-rights.ts). Erased with the person.
+ */
+const personRectificationSchema = new Schema(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    n: { type: Number, required: true },
+    at: { type: Date, required: true },
+    field: { type: String, required: true },
+    value: { type: Mixed },
+    actor: { type: Mixed, required: true },
+    reason: { type: String, required: true },
+  },
+  { collection: 'person_rectifications', versionKey: false },
+);
+
+export function rightsModels(conn: Connection) {
+  return { PersonRectification: conn.model('PersonRectification', personRectificationSchema) };
+}

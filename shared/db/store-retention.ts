@@ -5,7 +5,7 @@
 // 2) until one is missing, its timeline `${caseId}:${seq}` as a run, the partners'
 // contributions named by the timeline. A child erased with their last case loses their
 // person record, the key documents that name them (their `_id` holds the name and date of
-// birth) and their history log.
+// birth), their history log and their details' corrections.
 import { endHintId, logLength, readRun, slotId } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { personKeyId } from './projector.js';
@@ -17,7 +17,7 @@ const holdId = (scope: HoldScope, id: string) => `${scope}:${id}`;
 const versioned = (caseId: string) => (n: number) => `${caseId}:v${n + 1}`;
 
 export function retentionStore(models: Models) {
-  const { Contact, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Timeline, PartnerInformation, Person, PersonKey, PersonHistoryEntry, LegalHold, Erasure } = models;
+  const { Contact, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Timeline, PartnerInformation, Person, PersonKey, PersonHistoryEntry, PersonRectification, LegalHold, Erasure } = models;
   const ReferrerOutbox = models.OutboxEntry;
 
   /** Deletes each id given from the model; how many were there. */
@@ -61,6 +61,8 @@ export function retentionStore(models: Models) {
         if (!person) continue;
         const slots = await logLength(PersonHistoryEntry, personId);
         await deleteIds(PersonHistoryEntry, [...Array.from({ length: slots }, (_, n) => slotId(personId, n)), endHintId(personId)]);
+        const corrected = await logLength(PersonRectification, personId);
+        await deleteIds(PersonRectification, [...Array.from({ length: corrected }, (_, n) => slotId(personId, n)), endHintId(personId)]);
         await deleteIds(PersonKey, person.matchKeys.map((k) => personKeyId(person.kind, k)));
         people += await deleteIds(Person, [personId]);
       }

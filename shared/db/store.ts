@@ -12,6 +12,7 @@ import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
 import { rateLimitStore } from './rate-limit.js';
 import { retentionStore } from './store-retention.js';
+import { rightsStore } from './store-rights.js';
 import { sessionStore } from './store-sessions.js';
 import { recordInWorkingSet } from './working-set.js';
 import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
@@ -29,6 +30,7 @@ export { contactProjectionOf, type ProjectedFields } from './projector.js';
 export type { RebuildCounts } from './rebuild.js';
 export { meetingRecordIds } from './store-meetings.js';
 export type { HoldScope } from './store-retention.js';
+export { rectifiedDetails, type Rectification } from './store-rights.js';
 export { mergeBatches, type ImportBatch } from './store-import.js';
 
 /** The store over one database's models. */
@@ -40,6 +42,7 @@ export function createStore(models: Models) {
     ...outboxStore(models),
     ...rateLimitStore(models),
     ...retentionStore(models),
+    ...rightsStore(models),
     ...sessionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
@@ -48,10 +51,10 @@ export function createStore(models: Models) {
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
     appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonLogTail) => appendToPersonHistory(models, personId, entry, read),
     /**
-     * A contact in each of its children's histories, as the projector derives it from the
+     * A contact in each of its children's histories (and its adults'), as the projector derives it from the
      * contact (`logs`: each child's log as intake's look-back read it, in the same order).
      */
-    recordContactInChildHistories: async (caseId: string, contact: { receivedAt: Date; childPersonIds: readonly string[] }, logs?: readonly PersonLogTail[]): Promise<void> => {
+    recordContactInChildHistories: async (caseId: string, contact: { receivedAt: Date; childPersonIds: readonly string[]; adultPersonIds?: readonly string[] }, logs?: readonly (PersonLogTail | undefined)[]): Promise<void> => {
       await Promise.all(contactHistoryEntries(caseId, contact).map(([id, entry], i) => appendToPersonHistory(models, id, entry, logs?.[i])));
     },
     /** A referral (or its withdrawal: `status` withdrawn) in each of its children's histories, as the projector derives it from the referral. */

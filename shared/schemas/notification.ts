@@ -2,7 +2,7 @@
 // files in ../shared/examples are accepted as they are; fields a force's system adds
 // beyond these are ignored rather than refused, so a new field in Niche or Athena does
 // not stop a child's notification reaching the front door.
-import { adultRoles, childGenders, incidentTypes, riskGradings } from '../codes.js';
+import { adultRoles, childGenders, ethnicityCodes, incidentTypes, riskGradings } from '../codes.js';
 import { calendarDate, instant, nonEmpty, z } from './zod.js';
 
 /** UK postcode, loosely: outward code, space optional, inward code. */
@@ -35,6 +35,8 @@ export const childDetails = z.object({
   unborn: z.boolean().default(false),
   expectedDateOfDelivery: calendarDate().optional(),
   gender: z.enum(childGenders).default('unknown'),
+  /** CIN census ethnicity code when the sender knows it; else NOBT until the front door records it. */
+  ethnicity: z.enum(ethnicityCodes).optional(),
   nhsNumber: z.string().regex(/^\d{10}$/, 'must be 10 digits').optional(),
   address: location.optional(),
   school: nonEmpty().optional(),

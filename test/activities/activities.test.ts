@@ -281,7 +281,8 @@ describe('keyed histories rebuilt from the records', () => {
     await Promise.all([first.models.PersonKey.deleteMany({}), first.models.PersonHistoryEntry.deleteMany({})]);
     await first.conn.close();
 
-    expect(await rebuildDatabase(uri)).toMatchObject({ person_history_entries: 2 });
+    // The child's contact and referral, and the contact in each of its two adults' logs.
+    expect(await rebuildDatabase(uri)).toMatchObject({ person_history_entries: 4 });
     const restarted = await connectDatabase(uri);
     try {
       const acts2 = createActivities({ store: createStore(restarted.models), policy: loadPolicy() });

@@ -207,6 +207,12 @@ describe('retention: holds and erasures', () => {
     expect(await store.readErasure(id(0))).toMatchObject({ kind: 'contact' });
   });
 
+  path(['recordRectification'], "24 corrections of one person's details at once are each kept, in the person's log", async () => {
+    const personId = `CH-RECT-${run}`;
+    await many((i) => store.recordRectification(personId, { at: at(i), field: 'ethnicity', value: `v${i}`, actor, reason: 'told by the parent' }));
+    expect(new Set((await store.readRectifications(personId)).map((r) => r.value)).size).toBe(N);
+  });
+
   path(['eraseCaseRecords'], '24 cases erased at once each lose every record, and nothing else goes', async () => {
     const id = (i: number) => `C-ER-${run}-${i}`;
     await many((i) => store.insertContact({ _id: id(i), source: '6', kind: 'notification', stage: 'closed', receivedAt: at(i) }));

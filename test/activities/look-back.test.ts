@@ -37,7 +37,13 @@ const at = (iso: string, days = 0) => new Date(Date.parse(iso) + days * DAY);
 const INTAKE_AT = '2027-06-15T09:00:00.000Z';
 
 /** A notification about one child alone, named `given`. */
-const about = (given: string) => parsedNotification((x) => (x.children = [{ ...x.children[0], givenName: given }]));
+// No adults: what is counted is the child's look-back (a known adult's log end is searched
+// beside it, when the contact is appended to their log).
+const about = (given: string) =>
+  parsedNotification((x) => {
+    x.children = [{ ...x.children[0], givenName: given }];
+    x.adults = [];
+  });
 
 /** The child's first contact (recording them), then `entries` appended one by one, as intake and decisions append them. */
 async function childWith(given: string, entries: PersonHistoryEntry[]): Promise<string> {

@@ -102,6 +102,8 @@ beforeAll(async () => {
   await store.releaseLegalHold('person', 'CH-SCAN');
   await store.eraseCaseRecords('C-SCAN-GONE', [intake.childPersonIds[0] + '-none']);
   await store.recordErasure('C-SCAN-ERASED', { kind: 'contact', expiredAt: new Date(), documents: 1, people: 0 });
+  // A child's details corrected (their ethnicity recorded).
+  await store.recordRectification(intake.childPersonIds[0], { at: new Date(), field: 'ethnicity', value: 'WBRI', actor, reason: 'told by the parent' });
   const session = { _id: 'scan-session', user: { id: 'u-scan', name: 'Test', role: 'front_door_manager', agency: 'front_door' }, csrf: 'c', tokens: { accessToken: 'a', accessExpiresAt: new Date() }, createdAt: new Date(), expiresAt: new Date(), seenAt: new Date() };
   await store.startWebSession(session);
   await store.startWebSession({ ...session, _id: 'scan-session-2' });
@@ -155,6 +157,7 @@ describe('the store', () => {
       countRecords: () => store.countRecords(['Contact']),
       readLegalHold: () => store.readLegalHold('case', caseId),
       readErasure: () => store.readErasure('C-SCAN-ERASED'),
+      readRectifications: () => store.readRectifications(childId),
       readBreakGlass: () => store.readBreakGlass(),
       readRateLimitCounts: () => store.readRateLimitCounts(Math.floor(Date.now() / 60_000)),
       ping: () => store.ping(),

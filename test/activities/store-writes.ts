@@ -36,6 +36,7 @@ export const storeWrites = {
   placeLegalHold: 'insert-only',
   releaseLegalHold: 'one writer: the manager releasing the hold (a delete by `_id`, the same however often)',
   recordErasure: 'insert-only',
+  recordRectification: 'insert-only (a slot of the person\'s rectification log)',
   eraseCaseRecords: 'one writer: the retention workflow, one case after another (deletes by `_id`, the same however often)',
   startWebSession: 'insert-only',
   startWebSignIn: 'insert-only',

@@ -2,7 +2,7 @@
 // taken to closure by its workflow, one left open, holds on a case and on a child; the
 // retention workflow run at a moment three years on erases exactly the contacts ending in
 // no further action (the shortest rule), everywhere (records, children with no other
-// case, the workflow's history in Temporal), leaves the held, the open and the unexpired,
+// case, adults with no other case, the workflow's history in Temporal), leaves the held, the open and the unexpired,
 // and the audit trail records each erasure. The schedule the worker keeps is checked too.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
@@ -84,6 +84,13 @@ describe('the retention schedule', () => {
     const childOf = (c: PlannedContact) => recordsOf(c).people.find((p) => p.kind === 'child')!._id;
     for (const c of gone) expect(await stack.store.readPerson(childOf(c), { _id: 1 })).toBeNull();
     for (const c of stays) expect(await stack.store.readPerson(childOf(c), { _id: 1 })).not.toBeNull();
+    // Adults too: each goes with the last case naming them (their history log), and stays while one is kept.
+    const adultsOf = (c: PlannedContact) => recordsOf(c).people.filter((p) => p.kind === 'adult').map((p) => p._id);
+    const keptAdults = new Set(plan.filter((p) => !expired.includes(p)).flatMap(adultsOf));
+    const adultsGone = gone.flatMap(adultsOf).filter((id) => !keptAdults.has(id));
+    expect(adultsGone.length).toBeGreaterThan(0);
+    for (const id of adultsGone) expect(await stack.store.readPerson(id, { _id: 1 }), id).toBeNull();
+    for (const id of stays.flatMap(adultsOf).filter((id) => keptAdults.has(id))) expect(await stack.store.readPerson(id, { _id: 1 }), id).not.toBeNull();
 
     // The case closed by its workflow: records and its workflow execution (history and visibility) gone.
     expect(await stack.store.readContact(closedCase)).toBeNull();

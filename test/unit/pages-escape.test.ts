@@ -88,6 +88,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'break-glass.njk': { caseId: t, refusal: t, reason: t, minLength: 20, fieldError: { text: t } },
     'break-glass-reads.njk': { report: sampleOf(BreakGlassReport, t), caseLink: '/audit?caseId=' },
     'break-glass.njk (read)': { caseId: t, reason: t, v: sampleOf(PartnerCaseView, t) },
+    'returns.njk': { values: { list: t, format: t, from: t, to: t, reason: t }, listChoices: items, formatChoices: items, errorSummary: [{ text: t, href: '#reason' }], fieldErrors: { reason: { text: t } } },
     'figures-over-time.njk': { interval: 'week', intervalChoices: items, rows: [{ period: '2026-11-30', contacts: 1, policeNfa: t, nfa: t, reReferrals: t, repeatDiscussions: 1, withinDeadline: t, withinOneDay: t, backlog: t }], policeNfaChart: '', csvHref: '/figures/over-time.csv' },
     'figures.njk': { headline: [{ key: t, value: t, hint: t }], from: '2026-11-02', weekRows: [], weekChoices: items, nfaChart: '', outcomes: [], backlog: [], workload: [], bySource: [] },
     'minutes.njk': { m: minutes, linkCases: true, linkAgenda: true, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },

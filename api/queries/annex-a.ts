@@ -1,0 +1,102 @@
+// Ofsted's Annex A List 1 (contacts) and List 3 (referrals) for contacts received in a
+// period, one row per child. Read as the series are: the period's rows from the monthly
+// row logs (and the open cases), then each case's contact, notification or form, referral,
+// and each child's corrections and history log, every one by `_id`: the work grows with
+// the period asked for, never with the years kept.
+import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, list1Columns, list3Columns } from '../../shared/annex-a.js';
+import { referralOutcomes } from '../../shared/case/rules.js';
+import { POLICE_SOURCE } from '../../shared/codes.js';
+import type { FrontDoorPolicy } from '../../shared/config.js';
+import { foldChildHistory, type Store } from '../../shared/db/store.js';
+import { addDays, localDate, zonedInstant } from '../../shared/working-time.js';
+import type { AnnexAQuery } from '../schemas/rights.js';
+import { periodWithinLimit } from './cases.js';
+import { currentNotification } from './notification-versions.js';
+import { ethnicityOf, rectifiedPeople } from './person-details.js';
+import { referralFormOf } from './referrals.js';
+import type { ContactRecord } from './records.js';
+
+export type AnnexAList = 'list-1' | 'list-3';
+export interface AnnexAReturn {
+  list: AnnexAList;
+  from: string;
+  to: string;
+  columns: readonly string[];
+  rows: (string | number)[][];
+  /** The cases the return names: each is audited as disclosed. */
+  caseIds: string[];
+}
+
+const referral = new Set<string>(referralOutcomes);
+const YEAR = 365 * 86_400_000;
+type Child = { givenName?: string; dateOfBirth?: string; gender?: string; ethnicity?: string };
+
+/** A case's children as the contact gave them, in the order of its person ids. */
+async function childrenOf(store: Store, c: ContactRecord): Promise<Child[]> {
+  if (c.source === POLICE_SOURCE) return (await currentNotification(store, c))?.payload.children ?? [];
+  return (await referralFormOf(store, c._id))?.payload.children ?? [];
+}
+
+/** A child's details as they stand: the contact's, overlaid with the front door's corrections. */
+const standing = (given: Child | undefined, rectified: Record<string, unknown>) => ({
+  dateOfBirth: (rectified.dateOfBirth as string | undefined) ?? given?.dateOfBirth,
+  gender: (rectified.gender as string | undefined) ?? given?.gender,
+  ethnicity: ethnicityOf(given?.ethnicity, rectified),
+});
+
+/**
+ * The list for contacts received in [from, to] (local dates, both included). List 3 holds
+ * the contacts the front door referred to social care (s17 assessment, s47 strategy
+ * discussion), dated by the referral; its NFA flag is Yes when the referral was withdrawn
+ * (the decision that made it superseded), and the count of referrals is the child's
+ * referrals in the 12 months up to this one, this one included.
+ */
+export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, list: AnnexAList, q: Pick<AnnexAQuery, 'from' | 'to'>): Promise<AnnexAReturn> {
+  const { timeZone } = ctx.policy.calendar;
+  const fromInstant = new Date(zonedInstant(q.from, '00:00', timeZone));
+  const toInstant = new Date(zonedInstant(addDays(q.to, 1), '00:00', timeZone));
+  periodWithinLimit(fromInstant, toInstant, 'query.from');
+  const rows = (await ctx.store.readCaseRows(fromInstant, toInstant))
+    .filter((r) => list === 'list-1' || (r.outcome !== undefined && referral.has(r.outcome)))
+    .sort((a, b) => +a.receivedAt - +b.receivedAt || a.caseId.localeCompare(b.caseId));
+  const contacts = await ctx.store.readContacts<ContactRecord>(rows.map((r) => r.caseId));
+  const byId = new Map(contacts.map((c) => [c._id, c]));
+  const cases = rows.flatMap((r) => (byId.has(r.caseId) ? [byId.get(r.caseId)!] : []));
+  const children = await Promise.all(cases.map((c) => childrenOf(ctx.store, c)));
+  const personIds = cases.flatMap((c) => c.status?.versionChildPersonIds ?? c.childPersonIds ?? []);
+  const rectified = await rectifiedPeople(ctx.store, personIds);
+  const out: (string | number)[][] = [];
+  if (list === 'list-1') {
+    cases.forEach((c, i) => {
+      const contactDate = localDate(c.receivedAt, timeZone);
+      (c.status?.versionChildPersonIds ?? c.childPersonIds ?? []).forEach((personId, j) => {
+        const child = standing(children[i][j], rectified.get(personId) ?? {});
+        out.push([personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, contactDate), annexDate(contactDate), annexSource(c.source ?? '10')]);
+      });
+    });
+    return { list, from: q.from, to: q.to, columns: list1Columns, rows: out, caseIds: cases.map((c) => c._id) };
+  }
+  const referrals = await Promise.all(cases.map((c) => ctx.store.readReferral<{ referredAt: Date; status?: string }>(c._id, { referredAt: 1, status: 1 })));
+  const histories = new Map(await Promise.all([...new Set(personIds)].map(async (id) => [id, foldChildHistory(await ctx.store.readChildHistoryEntries(id))] as const)));
+  cases.forEach((c, i) => {
+    const referredAt = referrals[i]?.referredAt ?? c.status?.decidedAt ?? c.receivedAt;
+    const referralDate = localDate(new Date(referredAt), timeZone);
+    const nfa = referrals[i]?.status === 'withdrawn';
+    const decision = [...(c.status?.decisions ?? [])].reverse().find((d) => d.status === 'authorised');
+    const allocation = [...(c.status?.allocations ?? [])].reverse().find((a) => a.status === 'accepted' || a.status === 'requested');
+    const team = allocation ? (allocation.leadProfessional?.team ?? allocation.leadAgency) : '';
+    const worker = allocation?.leadProfessional?.name ?? '';
+    (c.status?.versionChildPersonIds ?? c.childPersonIds ?? []).forEach((personId, j) => {
+      const child = standing(children[i][j], rectified.get(personId) ?? {});
+      const inYear = [...(histories.get(personId)?.referrals.values() ?? [])].filter(
+        (r) => !r.withdrawn && +r.referredAt <= +new Date(referredAt) && +r.referredAt > +new Date(referredAt) - YEAR,
+      ).length;
+      out.push([
+        personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, referralDate),
+        annexDate(referralDate), annexSource(c.source ?? '10'), annexYesNo(nfa), Math.max(inYear, nfa ? 0 : 1), team, worker,
+        c.source ?? '10', referralDate, nfa ? 1 : 0, (decision?.factors ?? []).join(','),
+      ]);
+    });
+  });
+  return { list, from: q.from, to: q.to, columns: list3Columns, rows: out, caseIds: cases.map((c) => c._id) };
+}

@@ -1,0 +1,33 @@
+// The rights of the people in the records: a person's details corrected by the front door
+// (rectification; a child's ethnicity recorded), kept as a keyed log per person
+// (`person_rectifications`, `${personId}#${n}`, insert-only), read by `_id` slots. The
+// person record and each contact keep what was first given (intake matches on it); what
+// stands for a field is its newest correction.
+import { appendToLog, readLog } from './keyed-log.js';
+import type { Models } from './models.js';
+
+export interface Rectification {
+  at: Date;
+  /** A field of the person's details: givenName, familyName, dateOfBirth, gender, ethnicity, nhsNumber. */
+  field: string;
+  value: unknown;
+  actor: { id: string; name: string; role: string; agency: string };
+  reason: string;
+}
+
+export function rightsStore({ PersonRectification }: Pick<Models, 'PersonRectification'>) {
+  return {
+    /** A correction of a person's details (insert-only: its own slot of the person's log). */
+    recordRectification: async (personId: string, r: Rectification): Promise<void> => {
+      await appendToLog(PersonRectification, personId, [r]);
+    },
+    /** Every correction of a person's details, oldest first (most have none: one `_id` read finds that). */
+    readRectifications: async (personId: string): Promise<Rectification[]> =>
+      (await readLog<Rectification & { _id: string }>(PersonRectification, personId, 1)).map(({ at, field, value, actor, reason }) => ({ at, field, value, actor, reason })),
+  };
+}
+
+/** What stands for each field corrected: its newest correction. */
+export function rectifiedDetails(rectifications: readonly Rectification[]): Record<string, unknown> {
+  return Object.fromEntries(rectifications.map((r) => [r.field, r.value]));
+}

@@ -1,0 +1,30 @@
+// Ofsted's Annex A codings as ../shared/domain.md gives them.
+import { describe, expect, it } from 'vitest';
+import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo } from '../../shared/annex-a.js';
+import { contactSources, ethnicityCodes } from '../../shared/codes.js';
+
+describe('Annex A codings', () => {
+  it('letters the sources in the census order: e) 2A Schools, q) 6 Police, t) 9 Anonymous', () => {
+    expect(annexSource('2A')).toBe('e) 2A: Schools');
+    expect(annexSource('6')).toBe('q) 6: Police');
+    expect(annexSource('9')).toBe('t) 9: Anonymous');
+    expect(annexSource('10')).toBe('u) 10: Unknown');
+    expect(annexSource('5D')).toMatch(/^v\) 5D: /);
+    expect(new Set(Object.keys(contactSources).map((s) => annexSource(s).slice(0, 2))).size).toBe(Object.keys(contactSources).length);
+  });
+  it('letters ethnicity a) WBRI … r) OOTH, s) REFU or s) NOBT', () => {
+    expect(annexEthnicity('WBRI')).toBe('a) WBRI');
+    expect(annexEthnicity('OOTH')).toBe('r) OOTH');
+    expect(annexEthnicity('REFU')).toBe('s) REFU');
+    expect(annexEthnicity('NOBT')).toBe('s) NOBT');
+    expect(ethnicityCodes).toHaveLength(20);
+  });
+  it('codes gender, yes/no, dates and ages', () => {
+    expect(['male', 'female', 'not_stated', 'unknown', 'other', undefined].map(annexGender)).toEqual(['a) Male', 'b) Female', 'c) Not stated/recorded', 'c) Not stated/recorded', 'd) Neither', 'c) Not stated/recorded']);
+    expect([true, false, undefined].map(annexYesNo)).toEqual(['a) Yes', 'b) No', 'c) Unknown']);
+    expect(annexDate('2026-03-04')).toBe('04/03/2026');
+    expect(ageInYears('2017-03-14', '2026-03-13')).toBe(8);
+    expect(ageInYears('2017-03-14', '2026-03-14')).toBe(9);
+    expect(ageInYears(undefined, '2026-03-14')).toBe('');
+  });
+});
