@@ -33,3 +33,12 @@ export type ChildContacts = z.output<typeof ChildContacts>;
 
 /** Where a case detail links each of its children's chronologies. */
 export const ChildLink = z.object({ personId: z.string(), contactsUrl: z.string() }).openapi('ChildLink');
+
+/**
+ * A child a case is about, as the front door first knew them (the person record): what names
+ * a case in a list (the agenda, the queues, the search), so a card says whom it is about.
+ */
+export const CaseChild = z
+  .object({ personId: z.string(), givenName: opt(z.string()), familyName: opt(z.string()), dateOfBirth: opt(z.string()) })
+  .openapi('CaseChild');
+export type CaseChild = z.output<typeof CaseChild>;

@@ -93,7 +93,10 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'pitstop-case.njk': { ...caseView, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], ...step('recordDecision') },
     'pitstop-register.njk': { date: '2026-11-23', minAgencies: 2, rows: [{ index: 0, name: t, agencyItems: items, nameError: { text: t }, agencyError: { text: t } }] },
     'pitstop.njk': { date: '2026-11-23', dateParts: { day: '23', month: '11', year: '2026' }, dateError: { text: t }, meetingTime: '10:00', register, registerAgencies: 1, minAgencies: 2, toDecide: agenda.items, done: agenda.items },
-    'queue.njk': { heading: t, items: (sampleOf(Queue, t) as { items: unknown[] }).items, action: 'Review', empty: t, tabs: [{ href: '/queues/x', text: t, count: 1, current: true }] },
+    'queue.njk': {
+      heading: t, path: '/queues/x', items: (sampleOf(Queue, t) as { items: unknown[] }).items, total: 1, action: 'Review', empty: t, tabs: [{ href: '/queues/x', text: t, count: 1, current: true }],
+      filters: { sort: 'deadline', rating: 'red', source: '', incidentType: '' }, filterItems: { sort: items, rating: items, source: items, incidentType: items }, pagination: { items: [{ number: 1, href: `/queues/x?${t}` }] },
+    },
     'referral-new.njk': { values, sourceItems: items, kindItems: items, categoryItems: items, awarenessItems: items },
     'referrals.njk': { items: (sampleOf(Outbox, t) as { items: unknown[] }).items },
     'request.njk': { v: sampleOf(PartnerCaseView, t), mayShare: true, ...step('submitPartnerInformation') },
