@@ -48,8 +48,17 @@ export async function lookBack(
 /** The contact as intake records it, whatever its source. */
 export type ContactRecordInput = { receivedAt: Date; childPersonIds: string[]; adultPersonIds: string[] } & Record<string, unknown>;
 
-/** Adds the contact to each child's history, for the contacts after it (`logs`: as lookBack read them). */
-export async function recordInChildHistories(store: Store, caseId: string, contact: ContactRecordInput, logs?: PersonLogTail[]): Promise<void> {
+/**
+ * The adults' logs as known without a read: empty for an adult this intake recorded first
+ * (most contacts are about a family not seen before), else to be found when appending.
+ */
+export const adultLogs = (adults: MatchedPeople): (PersonLogTail | undefined)[] => adults.ids.map((id) => (adults.firstSeen.has(id) ? NEW_LOG : undefined));
+
+/**
+ * Adds the contact to each child's and adult's history, for the contacts after it (`logs`:
+ * the children's as lookBack read them, then the adults' as `adultLogs` knows them).
+ */
+export async function recordInChildHistories(store: Store, caseId: string, contact: ContactRecordInput, logs?: (PersonLogTail | undefined)[]): Promise<void> {
   await store.recordContactInChildHistories(caseId, contact, logs);
 }
 
@@ -57,7 +66,7 @@ export async function recordInChildHistories(store: Store, caseId: string, conta
  * Records the contact (kept as first written: a retried intake changes nothing) and adds
  * it to each child's history, for the contacts after it, whatever its source.
  */
-export async function recordContact(store: Store, caseId: string, contact: ContactRecordInput, logs?: PersonLogTail[]): Promise<void> {
+export async function recordContact(store: Store, caseId: string, contact: ContactRecordInput, logs?: (PersonLogTail | undefined)[]): Promise<void> {
   await store.recordContact(caseId, contact);
   await recordInChildHistories(store, caseId, contact, logs);
 }

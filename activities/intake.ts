@@ -13,7 +13,7 @@ import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import { addressedOrganisations } from '../shared/organisations.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type { ActivityDeps } from './deps.js';
-import { lookBack, recordInChildHistories, type ContactRecordInput } from './history.js';
+import { adultLogs, lookBack, recordInChildHistories, type ContactRecordInput } from './history.js';
 import { insertNotificationVersion } from './notification-update.js';
 import { caseRulesOf, planContact } from './planning.js';
 import { projectCase } from './projection.js';
@@ -22,8 +22,8 @@ interface TakenIn {
   result: IntakeResult;
   /** The contact as first recorded. */
   contact: ContactRecordInput;
-  /** The end of each child's history log as read for the look-back. */
-  logs: PersonLogTail[];
+  /** The end of each child's history log as read for the look-back, then each adult's where known without a read. */
+  logs: (PersonLogTail | undefined)[];
 }
 
 /**
@@ -97,7 +97,8 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
     caseRules: caseRulesOf(policy),
     organisations: addressedOrganisations(n.children, policy.designatedTeams),
   };
-  return { result, contact, logs };
+  // The children's logs as the look-back read them, then the adults' as known without a read.
+  return { result, contact, logs: [...logs, ...adultLogs(adults)] };
 }
 
 /**

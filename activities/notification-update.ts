@@ -51,7 +51,9 @@ export function notificationUpdateActivities({ store, policy }: ActivityDeps): P
       const newChildPersonIds = children.filter((id) => !knownChildren.includes(id));
       // The contact joins the history of each child it names for the first time, at the
       // contact's own receipt (as intake does), so a later contact about them is a re-contact.
-      await store.recordContactInChildHistories(caseId, { receivedAt: new Date(input.caseReceivedAt), childPersonIds: newChildPersonIds });
+      // The same for each adult it names for the first time (an adult's history, a household's shared adults).
+      const newAdultPersonIds = adults.filter((id) => !knownAdults.includes(id));
+      await store.recordContactInChildHistories(caseId, { receivedAt: new Date(input.caseReceivedAt), childPersonIds: newChildPersonIds, adultPersonIds: newAdultPersonIds });
       return {
         childPersonIds: union(knownChildren, children),
         adultPersonIds: union(knownAdults, adults),

@@ -18,6 +18,7 @@ const pageActions = {
   themes: 'themes.read',
   audit: 'audit.read',
   chronology: 'person.contacts.read',
+  household: 'person.household.read',
   refer: 'referral.submit',
   outbox: 'outbox.read',
   minutes: 'meeting.read',

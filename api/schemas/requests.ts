@@ -112,7 +112,8 @@ export const childAccessQuery = auditQuery.pick({ page: true, pageSize: true });
 
 /** A child as the front door knows them across contacts (shared/ids `stableId('CH', ...)`). */
 export const personParams = z.object({
-  personId: z.string().regex(/^CH-[0-9A-F]{20}$/, "not a child's person id").openapi({ example: 'CH-0123456789ABCDEF0123' }),
+  /** A child (CH-) or an adult (AD-) as the front door knows them across contacts. */
+  personId: z.string().regex(/^(CH|AD)-[0-9A-F]{20}$/, 'not a person id').openapi({ example: 'CH-0123456789ABCDEF0123' }),
 });
 
 /** Only these of the child's contacts (comma-separated case ids): what a page shows of the chronology. */

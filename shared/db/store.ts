@@ -48,10 +48,14 @@ export function createStore(models: Models) {
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
     appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonLogTail) => appendToPersonHistory(models, personId, entry, read),
     /**
-     * A contact in each of its children's histories, as the projector derives it from the
-     * contact (`logs`: each child's log as intake's look-back read it, in the same order).
+     * A contact in each of its children's and adults' histories, as the projector derives it
+     * from the contact (`logs`: each child's log as intake's look-back read it, in the same order).
      */
-    recordContactInChildHistories: async (caseId: string, contact: { receivedAt: Date; childPersonIds: readonly string[] }, logs?: readonly PersonLogTail[]): Promise<void> => {
+    recordContactInChildHistories: async (
+      caseId: string,
+      contact: { receivedAt: Date; childPersonIds: readonly string[]; adultPersonIds?: readonly string[] },
+      logs?: readonly (PersonLogTail | undefined)[],
+    ): Promise<void> => {
       await Promise.all(contactHistoryEntries(caseId, contact).map(([id, entry], i) => appendToPersonHistory(models, id, entry, logs?.[i])));
     },
     /** A referral (or its withdrawal: `status` withdrawn) in each of its children's histories, as the projector derives it from the referral. */

@@ -36,8 +36,15 @@ const at = (iso: string, days = 0) => new Date(Date.parse(iso) + days * DAY);
 /** The intake looking back: 12 calendar months to 10:00 BST on 15 June 2026. */
 const INTAKE_AT = '2027-06-15T09:00:00.000Z';
 
-/** A notification about one child alone, named `given`. */
-const about = (given: string) => parsedNotification((x) => (x.children = [{ ...x.children[0], givenName: given }]));
+let families = 0;
+/** A notification about one child alone, named `given`, with adults not seen before (their logs, new, are not read). */
+const about = (given: string) =>
+  parsedNotification((x) => {
+    families += 1;
+    const fresh = [...String(families)].map((d) => String.fromCharCode(97 + Number(d))).join('');
+    x.children = [{ ...x.children[0], givenName: given }];
+    x.adults = x.adults.map((a: { familyName: string }) => ({ ...a, familyName: `${a.familyName}${given}${fresh}` }));
+  });
 
 /** The child's first contact (recording them), then `entries` appended one by one, as intake and decisions append them. */
 async function childWith(given: string, entries: PersonHistoryEntry[]): Promise<string> {

@@ -124,3 +124,52 @@ describe('GET /api/v1/queues/:queue a page at a time', () => {
     expect(await queueReads(ids.a)).toBe(aBefore);
   });
 });
+
+describe('a household and an adult history', () => {
+  it("links a sibling at another address through a shared adult, and gives the panel an adult's history across families", async () => {
+    const tag = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+    const family = `Hollis${tag}`;
+    const perpetrator = { givenName: 'Drew', familyName: `Marsh${tag}`, dateOfBirth: '1985-02-03', role: 'suspect', relationshipToChildren: "mother's partner" };
+    const first = await received((n) => {
+      n.children = [{ ...n.children[0], givenName: 'Ivy', familyName: family }, { ...n.children[1], givenName: 'Max', familyName: family }];
+      n.adults = [{ ...n.adults[0], familyName: family }, perpetrator];
+    });
+    // The same man, at another address, with another family's child.
+    const second = await received((n) => {
+      n.incident.location = { addressLine: '2 Other Lane', town: 'Brigg', postcode: 'DN20 0ZZ' };
+      n.children = [{ ...n.children[0], givenName: 'Zoe', familyName: `Other${tag}`, dateOfBirth: '2019-05-05' }];
+      n.adults = [{ ...n.adults[0], givenName: 'Kim', familyName: `Other${tag}` }, { ...perpetrator, relationshipToChildren: "mother's partner" }];
+    });
+    const ivy = first.children[0].personId;
+    const r = await call('GET', `/api/v1/people/${ivy}/household`, { token: panel });
+    expect(r.status).toBe(200);
+    const byName = (name: string) => r.body.people.find((p: any) => p.givenName === name);
+    expect(byName('Ivy')).toMatchObject({ kind: 'child', link: 'self' });
+    expect(byName('Max')).toMatchObject({ kind: 'child', link: 'named_together' });
+    const drew = byName('Drew');
+    expect(drew).toMatchObject({ kind: 'adult', link: 'named_together' });
+    expect(byName('Zoe')).toMatchObject({ kind: 'child', link: 'through_shared_adult', sharedAdults: [drew.personId] });
+    // Kim is named only in the other family's contact: not in this household.
+    expect(byName('Kim')).toBeUndefined();
+    expect(r.body.contacts.map((c: any) => c.caseId).sort()).toEqual([first.caseId, second.caseId].sort());
+    expect(r.body.contacts.every((c: any) => c.open)).toBe(true);
+    expect(JSON.stringify(r.body)).not.toContain('Other Lane');
+
+    // The adult's history: both families' contacts, to the panel and managers only.
+    const history = await call('GET', `/api/v1/people/${drew.personId}/contacts`, { token: manager });
+    expect(history.status).toBe(200);
+    expect(history.body).toMatchObject({ kind: 'adult', adult: { givenName: 'Drew', familyName: `Marsh${tag}` } });
+    expect(history.body.items.map((c: any) => c.caseId).sort()).toEqual([first.caseId, second.caseId].sort());
+    expect((await call('GET', `/api/v1/people/${drew.personId}/contacts`, { token: tokenFor('partner_practitioner', 'health') })).status).toBe(403);
+    expect((await call('GET', `/api/v1/people/${ivy}/household`, { token: tokenFor('lead_agency_worker', 'education') })).status).toBe(403);
+    expect((await call('GET', '/api/v1/people/XX-1/household', { token: panel })).status).toBe(400);
+
+    // Audited as every other read: each contact shown consulted, the person looked up.
+    const auditor = tokenFor('auditor', 'front_door');
+    const entries = await eventually(async () => {
+      const items = (await call('GET', `/api/v1/audit?caseId=${second.caseId}&pageSize=200`, { token: auditor })).body.items;
+      return items.some((e: any) => e.action === 'person.household.read') && items;
+    }, 10_000, 'the household read audited');
+    expect(entries.find((e: any) => e.action === 'person.household.read').lookedUp).toEqual({ personId: ivy });
+  });
+});
