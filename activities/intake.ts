@@ -55,7 +55,7 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
       });
     }
   };
-  const [, [children, adults]] = await Promise.all([keepNotification(), store.matchFamily(n.children, n.adults)]);
+  const [, [children, adults]] = await Promise.all([keepNotification(), store.matchFamily(n.children, n.adults, caseId)]);
   const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
 
   // Re-contact and repeat referral: the child's history over the previous 12 calendar months.

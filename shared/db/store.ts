@@ -42,9 +42,9 @@ export function createStore(models: Models) {
     ...retentionStore(models),
     ...sessionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
-    matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
-    /** A contact's children and adults matched at once (people.ts): the new people of both in one write. */
-    matchFamily: (children: PersonInput[], adults: PersonInput[]) => matchFamily(models, children, adults),
+    matchPeople: (kind: 'child' | 'adult', people: PersonInput[], scope?: string) => matchPeople(models, kind, people, scope),
+    /** A contact's children and adults matched at once (people.ts): the new people of both in one write; `scope`: the contact's case id. */
+    matchFamily: (children: PersonInput[], adults: PersonInput[], scope?: string) => matchFamily(models, children, adults, scope),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
     appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonLogTail) => appendToPersonHistory(models, personId, entry, read),
     /**

@@ -173,3 +173,25 @@ describe('a household and an adult history', () => {
     expect(entries.find((e: any) => e.action === 'person.household.read').lookedUp).toEqual({ personId: ivy });
   });
 });
+
+describe('person matching', () => {
+  it('never merges on a name alone: an adult named without a date of birth or NHS number in two contacts is two people', async () => {
+    const tag = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+    const named = (given: string) => (n: any) => {
+      n.children = [{ ...n.children[0], givenName: given, familyName: `Penn${tag}` }];
+      n.adults = [{ givenName: 'Alex', familyName: `Nodate${tag}`, role: 'suspect', relationshipToChildren: 'uncle' }];
+    };
+    const first = await received(named('Ada'));
+    const second = await received(named('Bea'));
+    const adultsOf = async (c: any) =>
+      (await call('GET', `/api/v1/people/${c.children[0].personId}/household`, { token: panel })).body.people.filter((p: any) => p.kind === 'adult');
+    const [a, b] = [await adultsOf(first), await adultsOf(second)];
+    expect(a.map((p: any) => p.givenName)).toEqual(['Alex']);
+    expect(b.map((p: any) => p.givenName)).toEqual(['Alex']);
+    expect(a[0].personId).not.toBe(b[0].personId);
+    // So neither family's household reaches the other's child through him.
+    expect((await adultsOf(first)).length).toBe(1);
+    const household = (await call('GET', `/api/v1/people/${first.children[0].personId}/household`, { token: panel })).body;
+    expect(household.people.map((p: any) => p.givenName)).not.toContain('Bea');
+  });
+});
