@@ -47,7 +47,7 @@ export function nearestDeadline(c: ContactRecord): NearestDeadline | undefined {
   return due && { kind: due[0], dueAt: new Date(due[1]).toISOString() };
 }
 
-export function presentCaseSummary(c: ContactRecord, childrenOf: ChildrenOf = childrenUnnamed): CaseSummary {
+export function presentCaseSummary(c: ContactRecord, childrenOf: ChildrenOf = childrenUnnamed, linked?: ReadonlyMap<string, string[]>): CaseSummary {
   const s = c.status;
   return {
     ...caseLink(c._id),
@@ -67,6 +67,7 @@ export function presentCaseSummary(c: ContactRecord, childrenOf: ChildrenOf = ch
     partnerInformation: s?.partnerInformation.map((r) => ({ agency: r.agency, status: r.status, dueAt: r.dueAt, late: r.late ?? false })) ?? [],
     aboutChildren: childrenOf(c),
     nearestDeadline: nearestDeadline(c),
+    ...(linked ? { linkedContacts: linked.get(c._id) ?? [] } : {}),
   };
 }
 

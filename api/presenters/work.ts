@@ -22,8 +22,8 @@ import type { QueuePage } from '../queries/work.js';
  * panel; for a partner or a lead agency worker the same as their case page shows of their
  * own organisation's part (case-views.ts), never the front door's assessment.
  */
-export function summaryFor(p: Principal, childrenOf: ChildrenOf = childrenUnnamed): (c: ContactRecord) => CaseSummary | AgencyCaseSummary {
-  if (p.role !== 'partner_practitioner' && p.role !== 'lead_agency_worker') return (c) => presentCaseSummary(c, childrenOf);
+export function summaryFor(p: Principal, childrenOf: ChildrenOf = childrenUnnamed, linked?: ReadonlyMap<string, string[]>): (c: ContactRecord) => CaseSummary | AgencyCaseSummary {
+  if (p.role !== 'partner_practitioner' && p.role !== 'lead_agency_worker') return (c) => presentCaseSummary(c, childrenOf, linked);
   const who = { agency: agencyOf(p), organisation: p.organisation };
   return (c) => presentAgencySummary(c, who, childrenOf);
 }
@@ -33,8 +33,9 @@ export function presentAgenda(
   agenda: { date: string; meetingTime: string; cases: ContactRecord[] },
   themes: Agenda['themes'] = [],
   childrenOf: ChildrenOf = childrenUnnamed,
+  linked?: ReadonlyMap<string, string[]>,
 ): Agenda {
-  return { date: agenda.date, meetingTime: agenda.meetingTime, items: agenda.cases.map(summaryFor(p, childrenOf)), themes };
+  return { date: agenda.date, meetingTime: agenda.meetingTime, items: agenda.cases.map(summaryFor(p, childrenOf, linked)), themes };
 }
 
 export function presentQueue(p: Principal, queue: QueueName, cases: ContactRecord[], page: QueuePage, childrenOf: ChildrenOf = childrenUnnamed): Queue {

@@ -30,3 +30,37 @@ export async function childrenNamed(store: Store, cases: readonly ContactRecord[
       return { personId, givenName: p?.givenName, familyName: p?.familyName, dateOfBirth: p?.dateOfBirth };
     });
 }
+
+/**
+ * Contacts about a same child received within `windowHours` of each other (a police
+ * notification and a school's referral about one incident): each case's linked cases among
+ * those given. Each contact is kept as received; linking only shows them together.
+ */
+export function linkedContacts(cases: readonly ContactRecord[], windowHours: number): Map<string, string[]> {
+  const within = windowHours * 3600_000;
+  const links = new Map<string, string[]>();
+  for (const a of cases) {
+    const children = new Set(childIdsOf(a));
+    const linked = cases.filter((b) => b._id !== a._id && Math.abs(+b.receivedAt - +a.receivedAt) <= within && childIdsOf(b).some((id) => children.has(id)));
+    if (linked.length) links.set(a._id, linked.map((b) => b._id));
+  }
+  return links;
+}
+
+/** The cases in the order given, each linked case brought up to follow the first of its group, so they are taken together. */
+export function togetherInOrder<T extends ContactRecord>(cases: readonly T[], links: ReadonlyMap<string, string[]>): T[] {
+  const placed = new Set<string>();
+  const out: T[] = [];
+  const byId = new Map(cases.map((c) => [c._id, c] as const));
+  const place = (c: T) => {
+    if (placed.has(c._id)) return;
+    placed.add(c._id);
+    out.push(c);
+    for (const id of links.get(c._id) ?? []) {
+      const linked = byId.get(id);
+      if (linked) place(linked);
+    }
+  };
+  cases.forEach(place);
+  return out;
+}

@@ -47,6 +47,8 @@ export const CaseSummary = CaseLink
     aboutChildren: z.array(CaseChild),
     /** The deadline the case's time left counts down to. */
     nearestDeadline: opt(NearestDeadline),
+    /** On an agenda: the other cases on it about a same child received within LINKED_CONTACT_WINDOW_HOURS, shown together. */
+    linkedContacts: z.array(caseId).optional(),
   })
   .openapi('CaseSummary');
 export type CaseSummary = z.output<typeof CaseSummary>;

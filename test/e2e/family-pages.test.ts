@@ -195,3 +195,25 @@ describe('person matching', () => {
     expect(household.people.map((p: any) => p.givenName)).not.toContain('Bea');
   });
 });
+
+describe('linked contacts', () => {
+  it('links contacts about the same children received within the window, and lists them together on the agenda', async () => {
+    const tag = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+    const about = (family: string) => (n: any) => {
+      n.children = [{ ...n.children[0], familyName: family }];
+      n.adults = n.adults.map((a: any) => ({ ...a, familyName: family }));
+    };
+    const police = await received(about(`Link${tag}`));
+    const unrelated = await received(about(`Else${tag}`));
+    const again = await received(about(`Link${tag}`));
+    expect(again.children[0].personId).toBe(police.children[0].personId);
+    const agenda = (await call('GET', `/api/v1/agenda?date=${police.meeting.date}`, { token: panel })).body;
+    const ids = agenda.items.map((i: any) => i.caseId);
+    const item = (id: string) => agenda.items.find((i: any) => i.caseId === id);
+    expect(item(police.caseId).linkedContacts).toEqual([again.caseId]);
+    expect(item(again.caseId).linkedContacts).toEqual([police.caseId]);
+    expect(item(unrelated.caseId).linkedContacts).toEqual([]);
+    // Together: the second follows the first, whatever lies between them by deadline.
+    expect(Math.abs(ids.indexOf(police.caseId) - ids.indexOf(again.caseId))).toBe(1);
+  });
+});
