@@ -111,7 +111,8 @@ describe('the agenda of a real meeting', () => {
     const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
     const { page } = mgr;
     await page.setViewportSize({ width: 320, height: 640 });
-    await page.goto(`/cases/${caseIds[0]}`);
+    const carter = (await (await call('GET', `/api/v1/cases?pageSize=100`, { token: manager })).body.items).find((i: any) => i.aboutChildren.some((c: any) => c.familyName === 'Carter'));
+    await page.goto(`/cases/${carter.caseId}`);
     await checkPage(mgr, 'case-320');
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     // Each cell says which column it is.
@@ -119,6 +120,15 @@ describe('the agenda of a real meeting', () => {
     expect(await cell.isVisible()).toBe(true);
     await page.locator('h3', { hasText: 'Children' }).first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/case-320.png`, fullPage: true });
+    // The household of the case's first child, and that child's chronology, at 320 px too.
+    const child = await page.locator('a[href^="/people/CH-"]').first().getAttribute('href');
+    await page.goto(child!.replace('/contacts', '/household'));
+    await checkPage(mgr, 'household-320');
+    expect(await page.locator('h1').innerText()).toMatch(/Carter/);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SHOTS}/household-320.png`, fullPage: true });
+    await page.goto(child!);
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     await page.goto('/queues/awaiting-authorisation');
     expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
     await page.goto('/cases');
