@@ -49,13 +49,15 @@ export async function lookBack(
 export type ContactRecordInput = { receivedAt: Date; childPersonIds: string[]; adultPersonIds: string[] } & Record<string, unknown>;
 
 /**
- * The adults' logs as the contact's appends start them: an adult this intake recorded
- * first has an empty log (nothing read); a known adult's end is searched when appending.
+ * The adults' logs as known without a read: empty for an adult this intake recorded first
+ * (most contacts are about a family not seen before), else to be found when appending.
  */
-export const adultLogs = (adults: { ids: readonly string[]; firstSeen: ReadonlySet<string> }): (PersonLogTail | undefined)[] =>
-  adults.ids.map((id) => (adults.firstSeen.has(id) ? NEW_LOG : undefined));
+export const adultLogs = (adults: MatchedPeople): (PersonLogTail | undefined)[] => adults.ids.map((id) => (adults.firstSeen.has(id) ? NEW_LOG : undefined));
 
-/** Adds the contact to each child's history, for the contacts after it (`logs`: as lookBack read them). */
+/**
+ * Adds the contact to each child's and adult's history, for the contacts after it (`logs`:
+ * the children's as lookBack read them, then the adults' as `adultLogs` knows them).
+ */
 export async function recordInChildHistories(store: Store, caseId: string, contact: ContactRecordInput, logs?: (PersonLogTail | undefined)[]): Promise<void> {
   await store.recordContactInChildHistories(caseId, contact, logs);
 }

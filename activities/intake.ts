@@ -22,8 +22,7 @@ interface TakenIn {
   result: IntakeResult;
   /** The contact as first recorded. */
   contact: ContactRecordInput;
-  /** The end of each child's history log as read for the look-back. */
-  /** The children's logs as the look-back read them, then the adults' (adultLogs). */
+  /** The end of each child's history log as read for the look-back, then each adult's where known without a read. */
   logs: (PersonLogTail | undefined)[];
 }
 
@@ -56,7 +55,7 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
       });
     }
   };
-  const [, [children, adults]] = await Promise.all([keepNotification(), store.matchFamily(n.children, n.adults)]);
+  const [, [children, adults]] = await Promise.all([keepNotification(), store.matchFamily(n.children, n.adults, caseId)]);
   const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
 
   // Re-contact and repeat referral: the child's history over the previous 12 calendar months.
@@ -98,6 +97,7 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
     caseRules: caseRulesOf(policy),
     organisations: addressedOrganisations(n.children, policy.designatedTeams),
   };
+  // The children's logs as the look-back read them, then the adults' as known without a read.
   return { result, contact, logs: [...logs, ...adultLogs(adults)] };
 }
 

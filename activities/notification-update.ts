@@ -47,11 +47,13 @@ export function notificationUpdateActivities({ store, policy }: ActivityDeps): P
         : await store.readContact<{ childPersonIds?: string[]; adultPersonIds?: string[] }>(caseId, { childPersonIds: 1, adultPersonIds: 1 });
       const knownChildren = input.childPersonIds ?? contact?.childPersonIds ?? [];
       const knownAdults = input.adultPersonIds ?? contact?.adultPersonIds ?? [];
-      const [children, adults] = await Promise.all([store.matchPeople('child', n.children), store.matchPeople('adult', n.adults)].map((p) => p.then((m) => m.ids)));
+      const [children, adults] = await Promise.all([store.matchPeople('child', n.children, caseId), store.matchPeople('adult', n.adults, caseId)].map((p) => p.then((m) => m.ids)));
       const newChildPersonIds = children.filter((id) => !knownChildren.includes(id));
       // The contact joins the history of each child it names for the first time, at the
       // contact's own receipt (as intake does), so a later contact about them is a re-contact.
-      await store.recordContactInChildHistories(caseId, { receivedAt: new Date(input.caseReceivedAt), childPersonIds: newChildPersonIds });
+      // The same for each adult it names for the first time (an adult's history, a household's shared adults).
+      const newAdultPersonIds = adults.filter((id) => !knownAdults.includes(id));
+      await store.recordContactInChildHistories(caseId, { receivedAt: new Date(input.caseReceivedAt), childPersonIds: newChildPersonIds, adultPersonIds: newAdultPersonIds });
       return {
         childPersonIds: union(knownChildren, children),
         adultPersonIds: union(knownAdults, adults),

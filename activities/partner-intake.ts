@@ -25,7 +25,7 @@ export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<C
         submittedBy: input.submittedBy,
         payload: form,
       });
-      const [children, adults] = await store.matchFamily(form.children, form.adults);
+      const [children, adults] = await store.matchFamily(form.children, form.adults, caseId);
       const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
       const { logs, ...history } = await lookBack(store, policy, caseId, children, receivedAt);
       const postcode = form.address?.postcode ?? form.children.find((c) => c.address?.postcode)?.address?.postcode;

@@ -23,6 +23,8 @@ export type AuditAction =
   | 'queue.counts.read'
   | 'queue.information_requests.read'
   | 'person.contacts.read'
+  /** A household view: the family's contacts together, the person looked up. */
+  | 'person.household.read'
   | 'case.rating.change'
   /** The initial rating of a contact with no police grading. */
   | 'case.rating.initial'

@@ -13,7 +13,7 @@ import { FigureSeries, seriesQuery } from './schemas/series.js';
 import { Health } from './schemas/health.js';
 import { NotificationAccepted, NotificationResent, NotificationUpdated } from './schemas/notifications.js';
 import { Meeting, meetingClosing, meetingOpening, meetingParams, Minutes, registerAddition } from './schemas/meetings.js';
-import { ChildContacts } from './schemas/people.js';
+import { ChildContacts, Household } from './schemas/people.js';
 import { Problem } from './schemas/problem.js';
 import { agendaQuery, auditQuery, caseListQuery, childAccessQuery, personContactsQuery, queueCountsQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams, stepHeaders } from './schemas/requests.js';
 import { Agenda, InformationRequestQueue, Queue, QueueCounts } from './schemas/work.js';
@@ -181,9 +181,14 @@ read('queue.information_requests.read', '/api/v1/queues/information_requests', {
   answer: [InformationRequestQueue, 'the requests still outstanding (requested or missing)'],
 });
 read('person.contacts.read', '/api/v1/people/{personId}/contacts', {
-  summary: "A child's chronology: every contact about them, newest first", tag: 'panel', request: { params: personParams, query: personContactsQuery },
-  description: 'With caseIds, only those of the child\'s contacts (what a page shows). Each contact given is audited as consulted, and the child as looked up.',
+  summary: "A child's chronology or an adult's history: every contact naming them, newest first", tag: 'panel', request: { params: personParams, query: personContactsQuery },
+  description: 'With caseIds, only those of the person\'s contacts (what a page shows). Each contact given is audited as consulted, and the person as looked up.',
   answer: [ChildContacts, 'the contacts'],
+});
+read('person.household.read', '/api/v1/people/{personId}/household', {
+  summary: 'A household: the family\'s contacts, open cases and decisions together', tag: 'panel', request: { params: personParams },
+  description: 'The person\'s contacts (newest 50), the adults named in them and each adult\'s contacts (newest 50 each, 12 adults at most), the children those adults are named with (siblings at other addresses, linked through a shared adult); 200 contacts and 60 people at most (`truncated`). Each contact given is audited as consulted, and the person as looked up.',
+  answer: [Household, 'the household'],
 });
 read('figures.read', '/api/v1/figures', {
   summary: "Managers' headline figures for contacts received in a period (default: the last 30 days)", tag: 'managers',

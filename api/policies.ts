@@ -35,6 +35,7 @@ const readAndSubmit = {
   'queue.information_requests.read': ['partner_practitioner'],
   // A child's chronology: every contact about them, for the panel weighing a new one.
   'person.contacts.read': ['panel_member', 'front_door_manager'],
+  'person.household.read': ['panel_member', 'front_door_manager'],
   // A partner's referral form (MARF); the front door records calls (family, public, anonymous).
   'referral.submit': ['partner_practitioner', 'front_door_manager'],
   // The outcomes of the caller's agency's own referrals.

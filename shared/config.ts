@@ -50,6 +50,8 @@ export interface FrontDoorPolicy {
    * without a reason.
    */
   needToKnowDaysAfter: number;
+  /** Contacts about a same child received within this many hours of each other are linked, and shown together on the agenda (LINKED_CONTACT_WINDOW_HOURS, 72). */
+  linkedContactWindowHours: number;
   /** Strategy discussion within this many clock hours of the decision to hold one (local rule, 24). */
   strategyDiscussionHours: number;
   /** Police feedback webhooks by force code. */
@@ -247,6 +249,7 @@ export function loadPolicy(calendar: FrontDoorPolicy['calendar'] = loadCalendar(
       {},
     ),
     needToKnowDaysAfter: intEnv('NEED_TO_KNOW_DAYS_AFTER', 30, 0),
+    linkedContactWindowHours: intEnv('LINKED_CONTACT_WINDOW_HOURS', 72, 0),
     strategyDiscussionHours: intEnv('STRATEGY_DISCUSSION_HOURS', 24),
     policeWebhooks: jsonEnv('POLICE_WEBHOOKS', z.record(z.string().url()), {}),
     // A secret of 32+ characters; a short one is refused naming the force, never the secret.

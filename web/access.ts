@@ -19,6 +19,7 @@ const pageActions = {
   themes: 'themes.read',
   audit: 'audit.read',
   chronology: 'person.contacts.read',
+  household: 'person.household.read',
   refer: 'referral.submit',
   outbox: 'outbox.read',
   minutes: 'meeting.read',

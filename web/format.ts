@@ -94,3 +94,14 @@ export function timeLeft(dueAt: string | undefined, now: number, cal: WorkingCal
   const colour = minutes < 60 ? 'orange' : minutes < day ? 'yellow' : 'grey';
   return { text, colour, overdue: false, minutes };
 }
+
+/** The children a case is about, on one line: "Mia Example (10 years), Leo Example (3 years)". */
+export function childrenLine(children: readonly { givenName?: string | null; familyName?: string | null; dateOfBirth?: string | null }[] | undefined, today: string): string {
+  return (children ?? [])
+    .map((c) => {
+      const name = [c.givenName, c.familyName].filter(Boolean).join(' ') || 'Name not known';
+      const age = ageOn(c.dateOfBirth ?? undefined, today);
+      return age ? `${name} (${age})` : name;
+    })
+    .join(', ');
+}

@@ -186,3 +186,12 @@ const codeWords: Record<string, string> = Object.fromEntries(
   ),
 );
 export const inWords = (message: string) => message.replace(/\b[a-z]+(?:_[a-z0-9]+)+\b/g, (code) => codeWords[code] ?? code);
+
+/** What a case's nearest deadline is for (api NearestDeadline). */
+export const deadlineKindLabels: Record<string, string> = {
+  rating: 'Initial rating',
+  decision: 'Decision',
+  statutory: 'Statutory backstop',
+  acceptance: 'Acceptance',
+  strategy_discussion: 'Strategy discussion',
+};

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import type { WorkingCalendar } from '../shared/working-time.js';
 import { localDate } from '../shared/working-time.js';
 import { contactSources } from '../shared/codes.js';
-import { ageOn, formatDate, formatDateTime, formatDayDate, formatShortDateTime, timeLeft } from './format.js';
+import { ageOn, childrenLine, formatDate, formatDateTime, formatDayDate, formatShortDateTime, timeLeft } from './format.js';
 import * as labels from './labels.js';
 import { navigationFor } from './access.js';
 import { whenSaved, type SessionData } from './session.js';
@@ -29,6 +29,13 @@ export function createViews(calendar: WorkingCalendar) {
   env.addFilter('shortDateTime', (v: string | Date | undefined) => formatShortDateTime(v, tz));
   env.addFilter('dayDate', (v: string) => formatDayDate(v));
   env.addFilter('age', (dob: string | undefined) => ageOn(dob, localDate(Date.now(), tz)));
+  env.addFilter('childrenLine', (children: Parameters<typeof childrenLine>[0]) => childrenLine(children, localDate(Date.now(), tz)));
+  // Who a case is about, for a card's or a row's heading: the children, else the incident.
+  env.addFilter('caseTitle', (c: { aboutChildren?: Parameters<typeof childrenLine>[0]; incidentType?: string; postcodeDistrict?: string | null }) =>
+    c.aboutChildren?.length
+      ? childrenLine(c.aboutChildren, localDate(Date.now(), tz))
+      : [labels.label(labels.incidentTypeLabels, c.incidentType), c.postcodeDistrict].filter(Boolean).join(', '));
+  env.addFilter('deadlineKind', (v: string) => labels.label(labels.deadlineKindLabels, v));
   env.addFilter('timeLeft', (due: string | undefined) => timeLeft(due, Date.now(), calendar));
   env.addFilter('agency', (v: string) => labels.label(labels.agencyLabels, v));
   env.addFilter('role', (v: string) => labels.label(labels.roleLabels, v));

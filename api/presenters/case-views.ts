@@ -10,6 +10,7 @@ import type { ReferralForm } from '../../shared/schemas/referral.js';
 import type { AgencyCaseSummary, LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from '../schemas/case-views.js';
 import type { Agency } from '../../shared/codes.js';
 import { caseLink, contributed } from './cases.js';
+import { childrenUnnamed, type ChildrenOf } from '../queries/family.js';
 
 type Location = PoliceNotification['incident']['location'];
 const address = (l: Location | undefined) => l && { addressLine: l.addressLine, town: l.town, postcode: l.postcode };
@@ -84,7 +85,7 @@ export function presentOwnPart(c: ContactRecord, who: Member) {
 }
 
 /** A case in a partner's or lead agency's list: where it is, and what it asks of their own organisation. */
-export function presentAgencySummary(c: ContactRecord, who: Member & { agency: Agency }): AgencyCaseSummary {
+export function presentAgencySummary(c: ContactRecord, who: Member & { agency: Agency }, childrenOf: ChildrenOf = childrenUnnamed): AgencyCaseSummary {
   return {
     ...caseLink(c._id),
     stage: c.stage,
@@ -92,6 +93,7 @@ export function presentAgencySummary(c: ContactRecord, who: Member & { agency: A
     incidentType: c.incidentType,
     receivedAt: c.receivedAt?.toISOString(),
     meeting: c.status?.meeting,
+    aboutChildren: childrenOf(c),
     ...presentOwnPart(c, who),
   };
 }

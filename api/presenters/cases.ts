@@ -14,6 +14,8 @@ import type {
 } from '../schemas/cases.js';
 import type { NotificationReceived } from '../commands/submit-notification.js';
 import type { NotificationReceipt } from '../schemas/notifications.js';
+import type { NearestDeadline } from '../schemas/case-records.js';
+import { childrenUnnamed, type ChildrenOf } from '../queries/family.js';
 import type { ContactRecord, NotificationRecord, PartnerInformationRecord, ReferralFormRecord, TimelineRecord } from '../queries/records.js';
 
 export const caseUrl = (caseId: string) => `/api/v1/cases/${caseId}`;
@@ -28,7 +30,24 @@ export const contributed = (i: PartnerInformationRecord) => ({
   late: i.late ?? false,
 });
 
-export function presentCaseSummary(c: ContactRecord): CaseSummary {
+/**
+ * The case's nearest deadline still running. Before authorisation the decision deadline and
+ * the statutory backstop (an authorised decision within one working day of receipt) both
+ * run, so a green case's three working days never hide a backstop due tomorrow; an
+ * allocation's accept-by time; an s47's strategy discussion until it is recorded.
+ */
+export function nearestDeadline(c: ContactRecord): NearestDeadline | undefined {
+  const s = c.status;
+  const running: [NearestDeadline['kind'], string | undefined][] = [];
+  if (c.stage === 'awaiting_rating') running.push(['rating', s?.ratingDueAt]);
+  if (['received', 'awaiting_decision', 'awaiting_authorisation'].includes(c.stage)) running.push(['decision', c.decisionDueAt?.toISOString()], ['statutory', s?.statutoryDueAt]);
+  if (c.stage === 'awaiting_allocation') running.push(['acceptance', [...(s?.allocations ?? [])].reverse().find((a) => a.status === 'requested')?.dueAt]);
+  if (['awaiting_allocation', 'awaiting_strategy_discussion'].includes(c.stage) && !s?.strategyDiscussion) running.push(['strategy_discussion', s?.strategyDiscussionDueAt]);
+  const due = running.filter((r): r is [NearestDeadline['kind'], string] => r[1] !== undefined).sort((a, b) => Date.parse(a[1]) - Date.parse(b[1]))[0];
+  return due && { kind: due[0], dueAt: new Date(due[1]).toISOString() };
+}
+
+export function presentCaseSummary(c: ContactRecord, childrenOf: ChildrenOf = childrenUnnamed, linked?: ReadonlyMap<string, string[]>): CaseSummary {
   const s = c.status;
   return {
     ...caseLink(c._id),
@@ -46,6 +65,9 @@ export function presentCaseSummary(c: ContactRecord): CaseSummary {
     meeting: s?.meeting,
     carriedOverFrom: s?.carriedOverFrom ?? [],
     partnerInformation: s?.partnerInformation.map((r) => ({ agency: r.agency, status: r.status, dueAt: r.dueAt, late: r.late ?? false })) ?? [],
+    aboutChildren: childrenOf(c),
+    nearestDeadline: nearestDeadline(c),
+    ...(linked ? { linkedContacts: linked.get(c._id) ?? [] } : {}),
   };
 }
 
@@ -101,8 +123,12 @@ export function presentCaseDetail(
   };
 }
 
-export function presentCasePage(items: ContactRecord[], page: { page: number; pageSize: number; total: number; receivedFrom: Date }): CasePage {
-  return { items: items.map(presentCaseSummary), ...page, receivedFrom: page.receivedFrom.toISOString() };
+export function presentCasePage(
+  items: ContactRecord[],
+  page: { page: number; pageSize: number; total: number; receivedFrom: Date },
+  childrenOf: ChildrenOf = childrenUnnamed,
+): CasePage {
+  return { items: items.map((c) => presentCaseSummary(c, childrenOf)), ...page, receivedFrom: page.receivedFrom.toISOString() };
 }
 
 export function presentCaseTimeline(caseId: string, events: TimelineRecord[]): CaseTimeline {

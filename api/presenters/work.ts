@@ -14,32 +14,40 @@ import type { AgencyCaseSummary } from '../schemas/case-views.js';
 import type { CaseSummary } from '../schemas/cases.js';
 import { presentAgencySummary } from './case-views.js';
 import { presentCaseSummary } from './cases.js';
+import { childrenUnnamed, type ChildrenOf } from '../queries/family.js';
+import type { QueuePage } from '../queries/work.js';
 
 /**
  * Each role's own view of a case in a list: the front door's summary for managers and the
  * panel; for a partner or a lead agency worker the same as their case page shows of their
  * own organisation's part (case-views.ts), never the front door's assessment.
  */
-export function summaryFor(p: Principal): (c: ContactRecord) => CaseSummary | AgencyCaseSummary {
-  if (p.role !== 'partner_practitioner' && p.role !== 'lead_agency_worker') return presentCaseSummary;
+export function summaryFor(p: Principal, childrenOf: ChildrenOf = childrenUnnamed, linked?: ReadonlyMap<string, string[]>): (c: ContactRecord) => CaseSummary | AgencyCaseSummary {
+  if (p.role !== 'partner_practitioner' && p.role !== 'lead_agency_worker') return (c) => presentCaseSummary(c, childrenOf, linked);
   const who = { agency: agencyOf(p), organisation: p.organisation };
-  return (c) => presentAgencySummary(c, who);
+  return (c) => presentAgencySummary(c, who, childrenOf);
 }
 
-export function presentAgenda(p: Principal, date: string, meetingTime: string, cases: ContactRecord[], themes: Agenda['themes'] = []): Agenda {
-  return { date, meetingTime, items: cases.map(summaryFor(p)), themes };
+export function presentAgenda(
+  p: Principal,
+  agenda: { date: string; meetingTime: string; cases: ContactRecord[] },
+  themes: Agenda['themes'] = [],
+  childrenOf: ChildrenOf = childrenUnnamed,
+  linked?: ReadonlyMap<string, string[]>,
+): Agenda {
+  return { date: agenda.date, meetingTime: agenda.meetingTime, items: agenda.cases.map(summaryFor(p, childrenOf, linked)), themes };
 }
 
-export function presentQueue(p: Principal, queue: QueueName, cases: ContactRecord[]): Queue {
-  return { queue, items: cases.map(summaryFor(p)) };
+export function presentQueue(p: Principal, queue: QueueName, cases: ContactRecord[], page: QueuePage, childrenOf: ChildrenOf = childrenUnnamed): Queue {
+  return { queue, items: cases.map(summaryFor(p, childrenOf)), ...page };
 }
 
-export function presentInformationRequests(p: Principal, open: OpenRequest[]): InformationRequestQueue {
+export function presentInformationRequests(p: Principal, open: OpenRequest[], childrenOf: ChildrenOf = childrenUnnamed): InformationRequestQueue {
   const who = { agency: agencyOf(p), organisation: p.organisation };
   return {
     queue: 'information_requests',
     items: open.map(({ contact, request: r }) => ({
-      ...presentAgencySummary(contact, who),
+      ...presentAgencySummary(contact, who, childrenOf),
       request: { agency: r.agency, status: r.status, requestedAt: r.requestedAt, dueAt: r.dueAt, receivedAt: r.receivedAt, late: r.late ?? false },
     })),
   };

@@ -1,31 +1,56 @@
-// A child's chronology: the contacts about them across the front door's records, read
-// through the child's history log (`_id` reads) and then each contact by `_id`:
-// FerretDB v1 scans a whole collection for any other filter, so this stays as fast at a
-// million contacts as at a thousand.
+// A person's chronology (a child's, or an adult's: a perpetrator across families): the
+// contacts naming them across the front door's records, read through the person's history
+// log (`_id` reads) and then each contact by `_id`: FerretDB v1 scans a whole collection for
+// any other filter, so this stays as fast at a million contacts as at a thousand.
 import type { Store } from '../../shared/db/store.js';
 import { problems } from '../errors.js';
 import type { ContactRecord } from './records.js';
 
-/** The child as the front door first knew them (the person record). */
-export interface ChildNamed {
+/** The person as the front door first knew them (the person record). */
+export interface PersonNamed {
   givenName?: string;
   familyName?: string;
   dateOfBirth?: string;
 }
+/** A child as the front door first knew them. */
+export type ChildNamed = PersonNamed;
+
+export type PersonKind = 'child' | 'adult';
+
+/** The person record's kind and name, or not found. */
+export async function personNamed(store: Store, personId: string): Promise<PersonNamed & { kind: PersonKind }> {
+  const person = await store.readPerson<PersonNamed & { kind: string }>(personId, { kind: 1, givenName: 1, familyName: 1, dateOfBirth: 1 });
+  if (person?.kind !== 'child' && person?.kind !== 'adult') throw problems.notFound(`no person ${personId}`);
+  const { kind, givenName, familyName, dateOfBirth } = person;
+  return { kind, givenName, familyName, dateOfBirth };
+}
+
+/** The ids of the newest `limit` contacts naming the person, newest first. */
+export async function newestContactIds(store: Store, personId: string, limit: number): Promise<string[]> {
+  // Read back from the end of the person's log only as far as the newest `limit` reach.
+  return [...(await store.readNewestChildContacts(personId, limit))]
+    .sort(([a, at], [b, bt]) => +bt - +at || a.localeCompare(b))
+    .slice(0, limit)
+    .map(([caseId]) => caseId);
+}
 
 /**
- * Every contact naming the child, newest first (the most recent 500); `only`: just those of
+ * Every contact naming the person, newest first (the most recent 500); `only`: just those of
  * these cases (a page showing a few of them reads, and is recorded as consulting, no more).
  */
+export async function personContacts(
+  store: Store,
+  personId: string,
+  only?: readonly string[],
+): Promise<{ kind: PersonKind; person: PersonNamed; contacts: ContactRecord[] }> {
+  const { kind, ...person } = await personNamed(store, personId);
+  const ids = (await newestContactIds(store, personId, 500)).filter((caseId) => !only || only.includes(caseId));
+  return { kind, person, contacts: await store.readContacts<ContactRecord>(ids) };
+}
+
+/** A child's chronology (the child's contacts); an adult's id is not a child's. */
 export async function childContacts(store: Store, personId: string, only?: readonly string[]): Promise<{ child: ChildNamed; contacts: ContactRecord[] }> {
-  const person = await store.readPerson<ChildNamed & { kind: string }>(personId, { kind: 1, givenName: 1, familyName: 1, dateOfBirth: 1 });
-  if (person?.kind !== 'child') throw problems.notFound(`no child ${personId}`);
-  // Read back from the end of the child's log only as far as the newest 500 reach.
-  const newestFirst = [...(await store.readNewestChildContacts(personId, 500))]
-    .sort(([a, at], [b, bt]) => +bt - +at || a.localeCompare(b))
-    .slice(0, 500)
-    .map(([caseId]) => caseId)
-    .filter((caseId) => !only || only.includes(caseId));
-  const { givenName, familyName, dateOfBirth } = person;
-  return { child: { givenName, familyName, dateOfBirth }, contacts: await store.readContacts<ContactRecord>(newestFirst) };
+  const { kind, person, contacts } = await personContacts(store, personId, only);
+  if (kind !== 'child') throw problems.notFound(`no child ${personId}`);
+  return { child: person, contacts };
 }

@@ -3,7 +3,8 @@ import type { PartnerInformationRequest } from '../../shared/case/state.js';
 import { loadCalendar, type FrontDoorPolicy } from '../../shared/config.js';
 import type { Store } from '../../shared/db/store.js';
 import { addWorkingMinutes, localDate, type WorkingCalendar } from '../../shared/working-time.js';
-import type { QueueName } from '../schemas/requests.js';
+import type { QueueName, QueueQuery } from '../schemas/requests.js';
+import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { ContactRecord } from './records.js';
 
 const ratingOrder: Record<string, number> = { red: 0, amber: 1, green: 2 };
@@ -40,6 +41,8 @@ export async function meetingAgenda(
  * (shared/db/working-set.ts `openCaseOf`), or the same fields read off a contact.
  */
 interface QueueFields {
+  source?: string;
+  incidentType?: string;
   stage?: string;
   rating?: string;
   receivedAt?: Date;
@@ -51,10 +54,12 @@ interface QueueFields {
   decisionDueAt?: Date;
   meetingDate?: string;
 }
-const queueFields = { stage: 1, rating: 1, receivedAt: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, decisionDueAt: 1, meetingDate: 1 } as const;
+const queueFields = { source: 1, incidentType: 1, stage: 1, rating: 1, receivedAt: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, decisionDueAt: 1, meetingDate: 1 } as const;
 
 /** A contact's queue fields, as its working-set document has them. */
 const queueFieldsOf = (c: ContactRecord & { meetingDate?: string }): QueueFields => ({
+  source: c.source ?? POLICE_SOURCE,
+  incidentType: c.incidentType,
   meetingDate: c.meetingDate,
   stage: c.stage,
   rating: c.rating,
@@ -115,6 +120,55 @@ export async function workQueue(
   return contacts
     .filter((c) => holds(queueFieldsOf(c)) && (scope.shows === undefined || scope.shows(c)))
     .sort((a, b) => +(a.decisionDueAt ?? 0) - +(b.decisionDueAt ?? 0) || a._id.localeCompare(b._id));
+}
+
+/** A queue's page as asked for, and how many cases the whole queue holds under its filters. */
+export interface QueuePage {
+  page: number;
+  pageSize: number;
+  total: number;
+  sort: QueueQuery['sort'];
+}
+
+const orders: Record<QueueQuery['sort'], (a: QueueFields & { _id: string }, b: QueueFields & { _id: string }) => number> = {
+  deadline: byDeadline,
+  // The longest waiting first.
+  received: (a, b) => +(a.receivedAt ?? 0) - +(b.receivedAt ?? 0) || byDeadline(a, b),
+  rating: (a, b) => (ratingOrder[a.rating ?? ''] ?? 9) - (ratingOrder[b.rating ?? ''] ?? 9) || byDeadline(a, b),
+};
+
+/** Whether a case passes the filters asked for. */
+const filtered = (q: QueueQuery) => (f: QueueFields) =>
+  (q.rating === undefined || f.rating === q.rating) &&
+  (q.incidentType === undefined || f.incidentType === q.incidentType) &&
+  (q.source === undefined || (q.source === 'police') === ((f.source ?? POLICE_SOURCE) === POLICE_SOURCE));
+
+/**
+ * One page of a work queue: ordered and filtered on the working set (one small document per
+ * open case), then only the page's contacts read by `_id` and tested again. A scope that
+ * shows some cases only (a lead agency's organisation) reads the queue as `workQueue` does
+ * and pages what it shows, so its total counts only what it may open.
+ */
+export async function workQueuePage(
+  store: Store,
+  queue: QueueName,
+  scope: { leadAgency?: string; shows?: (c: ContactRecord) => boolean },
+  q: QueueQuery,
+  today: string,
+  calendar: WorkingCalendar,
+): Promise<{ cases: ContactRecord[]; page: QueuePage }> {
+  const start = (q.page - 1) * q.pageSize;
+  const keep = filtered(q);
+  if (scope.shows) {
+    const all = (await workQueue(store, queue, scope, today, calendar)).filter((c) => keep(queueFieldsOf(c)));
+    const ordered = all.map((c) => ({ ...queueFieldsOf(c), decisionDueAt: c.decisionDueAt, _id: c._id, c })).sort(orders[q.sort]);
+    return { cases: ordered.slice(start, start + q.pageSize).map((o) => o.c), page: { page: q.page, pageSize: q.pageSize, total: all.length, sort: q.sort } };
+  }
+  const holds = (f: QueueFields) => queues[queue](f, { today, calendar }) && (scope.leadAgency === undefined || f.leadAgency === scope.leadAgency) && keep(f);
+  const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(orders[q.sort]);
+  const onPage = open.slice(start, start + q.pageSize).map((o) => o._id);
+  const cases = (await store.readContacts<ContactRecord>(onPage)).filter((c) => holds(queueFieldsOf(c)));
+  return { cases, page: { page: q.page, pageSize: q.pageSize, total: open.length, sort: q.sort } };
 }
 
 const outstanding: readonly PartnerInformationRequest['status'][] = ['requested', 'missing'];

@@ -5,6 +5,7 @@ import { audit, callerOf } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { agendaShows } from '../policies.js';
 import { presentAgenda } from '../presenters/work.js';
+import { childrenNamed, linkedContacts, togetherInOrder } from '../queries/family.js';
 import { themesTouching } from '../queries/themes.js';
 import { meetingAgenda } from '../queries/work.js';
 import { agendaQuery } from '../schemas/requests.js';
@@ -17,9 +18,13 @@ export function agendaRoutes(ctx: ApiContext): Router {
     const caller = callerOf(req, res);
     const agenda = await meetingAgenda(ctx, q.date);
     // A partner practitioner sees the meeting's cases within their organisation's need to know.
-    const shown = agenda.cases.filter((c) => agendaShows(caller.principal, c, ctx.policy));
+    // Contacts about a same child received close together are linked and taken together.
+    const visible = agenda.cases.filter((c) => agendaShows(caller.principal, c, ctx.policy));
+    const linked = linkedContacts(visible, ctx.policy.linkedContactWindowHours);
+    const shown = togetherInOrder(visible, linked);
     await audit(ctx.store, caller, { action: 'agenda.read', caseIds: shown.map((c) => c._id) });
-    res.json(presentAgenda(caller.principal, agenda.date, agenda.meetingTime, shown, await themesTouching(ctx, shown)));
+    const [themes, childrenOf] = await Promise.all([themesTouching(ctx, shown), childrenNamed(ctx.store, shown)]);
+    res.json(presentAgenda(caller.principal, { ...agenda, cases: shown }, themes, childrenOf, linked));
   });
   return router;
 }

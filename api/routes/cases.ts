@@ -8,6 +8,7 @@ import { takeStep } from '../commands/take-step.js';
 import type { ApiContext } from '../context.js';
 import { agencyOf, authorizeCaseRead, partnerInformationScope, policeViewFields, type CaseAccess } from '../policies.js';
 import { presentLeadAgencyView, presentPartnerView, presentPoliceView } from '../presenters/case-views.js';
+import { childrenNamed } from '../queries/family.js';
 import { presentCaseDetail, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
 import { caseTimeline, listCases, loadCase, partnerContributions } from '../queries/cases.js';
 import { contactsFollowing, currentNotification } from '../queries/notification-versions.js';
@@ -66,7 +67,7 @@ export function caseRoutes(ctx: ApiContext): Router {
     const { items, total, receivedFrom } = await listCases(ctx.store, q);
     // A consultation of every case the page shows.
     await audit(ctx.store, callerOf(req, res), { action: 'case.list', caseIds: items.map((c) => c._id) });
-    res.json(presentCasePage(items, { page: q.page, pageSize: q.pageSize, total, receivedFrom }));
+    res.json(presentCasePage(items, { page: q.page, pageSize: q.pageSize, total, receivedFrom }, await childrenNamed(ctx.store, items)));
   });
 
   router.get('/:id', allow('case.read'), async (req, res) => {

@@ -7,8 +7,9 @@ import { audit, callerOf } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { authorize, informationRequestScope, queueScope } from '../policies.js';
 import { presentInformationRequests, presentQueue } from '../presenters/work.js';
-import { openInformationRequests, workQueue } from '../queries/work.js';
-import { queueCountsQuery, queueNames, queueParams, type QueueName } from '../schemas/requests.js';
+import { childrenNamed } from '../queries/family.js';
+import { openInformationRequests, workQueue, workQueuePage } from '../queries/work.js';
+import { queueCountsQuery, queueNames, queueParams, queueQuery, type QueueName } from '../schemas/requests.js';
 import type { QueueCounts } from '../schemas/work.js';
 import type { Principal } from '../auth/roles.js';
 import { parse } from '../validate.js';
@@ -22,7 +23,8 @@ export function queueRoutes(ctx: ApiContext): Router {
     const caller = callerOf(req, res);
     const open = await openInformationRequests(ctx.store, informationRequestScope(caller.principal));
     await audit(ctx.store, caller, { action: 'queue.information_requests.read', caseIds: open.map((o) => o.contact._id) });
-    res.json(presentInformationRequests(caller.principal, open));
+    const cases = open.map((o) => o.contact);
+    res.json(presentInformationRequests(caller.principal, open, await childrenNamed(ctx.store, cases)));
   });
 
   // How many cases each queue holds, for a page's tabs: no case is shown, so none is
@@ -41,11 +43,14 @@ export function queueRoutes(ctx: ApiContext): Router {
 
   router.get('/:queue', allow('queue.read'), async (req, res) => {
     const { queue } = parse(queueParams, req.params, 'params');
+    const q = parse(queueQuery, req.query, 'query');
     const caller = callerOf(req, res);
     authorize(caller.principal, 'queue.read', { queue });
-    const cases = await workQueue(ctx.store, queue, queueScope(caller.principal), localDate(Date.now(), ctx.policy.calendar.timeZone), ctx.policy.calendar);
+    const today = localDate(Date.now(), ctx.policy.calendar.timeZone);
+    const { cases, page } = await workQueuePage(ctx.store, queue, queueScope(caller.principal), q, today, ctx.policy.calendar);
+    // Only the page's cases are shown, so only they are recorded as consulted.
     await audit(ctx.store, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) });
-    res.json(presentQueue(caller.principal, queue, cases));
+    res.json(presentQueue(caller.principal, queue, cases, page, await childrenNamed(ctx.store, cases)));
   });
   return router;
 }

@@ -21,3 +21,13 @@ export {
 export const PartnerInformationStatus = PartnerInformationRequest.pick({ agency: true, status: true, dueAt: true })
   .extend({ late: z.boolean() })
   .openapi('PartnerInformationStatus');
+
+/** Which of a case's deadlines comes next: the one a list's time left counts down to. */
+export const deadlineKinds = ['rating', 'decision', 'statutory', 'acceptance', 'strategy_discussion'] as const;
+export const NearestDeadline = z
+  .object({ kind: z.enum(deadlineKinds), dueAt: z.string().datetime() })
+  .openapi('NearestDeadline', {
+    description:
+      "The case's nearest deadline still running: the initial rating; before authorisation the decision deadline or the statutory one-working-day backstop, whichever is earlier; the lead agency's accept-by time; the strategy discussion's.",
+  });
+export type NearestDeadline = z.output<typeof NearestDeadline>;

@@ -9,6 +9,7 @@ import { partnerActionKinds } from '../../shared/schemas/steps.js';
 import { z } from '../../shared/schemas/zod.js';
 import { AllocationRecord, DecisionRecord, MeetingSlot, StrategyDiscussionRecord } from './case-records.js';
 import { at, CaseLink, Contributed, opt } from './common.js';
+import { CaseChild } from './people.js';
 
 /** Whether the caller read within their need to know or beyond it, for the reason they gave (audited). */
 const access = z.enum(['need_to_know', 'beyond_need_to_know']);
@@ -101,6 +102,8 @@ export const AgencyCaseSummary = CaseLink.extend({
   incidentType: opt(z.enum(incidentTypes)),
   receivedAt: opt(at),
   meeting: opt(MeetingSlot),
+  /** The children the case is about, as the agency's case page names them. */
+  aboutChildren: z.array(CaseChild),
   ...OwnPart,
 }).openapi('AgencyCaseSummary', { description: "A case in a partner's or lead agency's list: what it asks of their own organisation, nothing of the front door's assessment." });
 export type AgencyCaseSummary = z.output<typeof AgencyCaseSummary>;

@@ -16,13 +16,14 @@ import {
   NotificationUpdateRecord,
   PartnerInformationStatus,
   PoliceFeedbackState,
+  NearestDeadline,
   RatingChange,
   ReferrerFeedbackState,
   StrategyDiscussionRecord,
 } from './case-records.js';
 import { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from './case-views.js';
 import { at, caseId, CaseLink, Contributed, opt } from './common.js';
-import { ChildLink } from './people.js';
+import { CaseChild, ChildLink } from './people.js';
 
 /** A row in lists, queues and the agenda. */
 export const CaseSummary = CaseLink
@@ -42,6 +43,12 @@ export const CaseSummary = CaseLink
     /** The meetings the case was on but not reached at, oldest first: each carried it over to the next. */
     carriedOverFrom: z.array(z.string().date()),
     partnerInformation: z.array(PartnerInformationStatus),
+    /** The children the case is about (the version it stands on), named as the front door first knew them. */
+    aboutChildren: z.array(CaseChild),
+    /** The deadline the case's time left counts down to. */
+    nearestDeadline: opt(NearestDeadline),
+    /** On an agenda: the other cases on it about a same child received within LINKED_CONTACT_WINDOW_HOURS, shown together. */
+    linkedContacts: z.array(caseId).optional(),
   })
   .openapi('CaseSummary');
 export type CaseSummary = z.output<typeof CaseSummary>;

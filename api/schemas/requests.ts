@@ -77,6 +77,19 @@ export const queueNames = [
 ] as const;
 export type QueueName = (typeof queueNames)[number];
 export const queueParams = z.object({ queue: z.enum(queueNames) });
+/** How a queue is ordered: the nearest deadline first, the longest waiting first, or red first. */
+export const queueSorts = ['deadline', 'received', 'rating'] as const;
+/** A page of a queue, ordered and filtered on the server (the working set), so a page reads only its own cases. */
+export const queueQuery = z.object({
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  sort: z.enum(queueSorts).default('deadline'),
+  rating: z.enum(ragRatings).optional(),
+  incidentType: z.enum(incidentTypes).optional(),
+  /** Police notifications (`police`) or contacts from anyone else (`partner`). */
+  source: z.enum(['police', 'partner']).optional(),
+});
+export type QueueQuery = z.output<typeof queueQuery>;
 /** The queues whose counts are asked for (comma-separated): by default every one the caller may open. */
 export const queueCountsQuery = z.object({
   queues: z
@@ -99,7 +112,8 @@ export const childAccessQuery = auditQuery.pick({ page: true, pageSize: true });
 
 /** A child as the front door knows them across contacts (shared/ids `stableId('CH', ...)`). */
 export const personParams = z.object({
-  personId: z.string().regex(/^CH-[0-9A-F]{20}$/, "not a child's person id").openapi({ example: 'CH-0123456789ABCDEF0123' }),
+  /** A child (CH-) or an adult (AD-) as the front door knows them across contacts. */
+  personId: z.string().regex(/^(CH|AD)-[0-9A-F]{20}$/, 'not a person id').openapi({ example: 'CH-0123456789ABCDEF0123' }),
 });
 
 /** Only these of the child's contacts (comma-separated case ids): what a page shows of the chronology. */

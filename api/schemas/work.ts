@@ -3,7 +3,7 @@ import { z } from '../../shared/schemas/zod.js';
 import { PartnerInformationRequest } from './case-records.js';
 import { AgencyCaseSummary } from './case-views.js';
 import { CaseSummary } from './cases.js';
-import { queueNames } from './requests.js';
+import { queueNames, queueSorts } from './requests.js';
 
 /** An emerging theme (GET /themes) in the locality and of the incident type of cases on the agenda. */
 const AgendaTheme = z.object({ locality: z.string(), theme: z.string(), recent: z.number().int(), expected: z.number(), caseIds: z.array(z.string()) });
@@ -16,7 +16,16 @@ export type Agenda = z.output<typeof Agenda>;
 export type FrontDoorAgenda = Omit<Agenda, 'items'> & { items: CaseSummary[] };
 
 /** Managers see each case's summary; a lead agency worker their organisation's allocations, as AgencyCaseSummary. */
-export const Queue = z.object({ queue: z.enum(queueNames), items: z.array(z.union([CaseSummary, AgencyCaseSummary])) }).openapi('Queue');
+export const Queue = z
+  .object({
+    queue: z.enum(queueNames),
+    items: z.array(z.union([CaseSummary, AgencyCaseSummary])),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int().openapi({ description: 'Cases in the queue that pass every filter, on every page.' }),
+    sort: z.enum(queueSorts),
+  })
+  .openapi('Queue');
 export type Queue = z.output<typeof Queue>;
 /** A queue as managers read it: every case's summary. */
 export type FrontDoorQueue = Omit<Queue, 'items'> & { items: CaseSummary[] };

@@ -2,6 +2,7 @@
 // known when their NHS number, or their normalised name and date of birth, match. In the
 // store because it is made of keyed reads and writes (`persons`, `person_keys`): intake
 // asks `store.matchPeople`.
+import { randomUUID } from 'node:crypto';
 import { normaliseName } from '../ids.js';
 import { insertAll, onlyDuplicates, readById, type Models } from './models.js';
 import { personIdFrom, personKeyDocs, personKeyId } from './projector.js';
@@ -17,14 +18,25 @@ export interface PersonInput {
   givenName: string; familyName: string; dateOfBirth?: string; expectedDateOfDelivery?: string; nhsNumber?: string;
 }
 
-/** What later contacts match a person on: NHS number, and normalised name + date of birth. */
-function matchKeysOf(p: PersonInput): string[] {
+/**
+ * What later contacts match a person on: NHS number, and normalised name + date of birth (or
+ * expected date of delivery). Never a name alone: a person named with neither an NHS number
+ * nor a date is someone of this contact only (`scope`: the contact's case id; `i`: their place
+ * in its list, so a retry finds the same person): the household and the panel see two people
+ * where a name-only match might have joined two families.
+ */
+function matchKeysOf(p: PersonInput, i: number, scope: string): string[] {
   const keys: string[] = [];
   if (p.nhsNumber) keys.push(`nhs:${p.nhsNumber}`);
-  const born = p.dateOfBirth ?? (p.expectedDateOfDelivery ? `edd:${p.expectedDateOfDelivery}` : 'unknown');
-  keys.push(`name:${normaliseName(p.givenName)}|${normaliseName(p.familyName)}|${born}`);
+  const born = p.dateOfBirth ?? (p.expectedDateOfDelivery ? `edd:${p.expectedDateOfDelivery}` : undefined);
+  const name = `${normaliseName(p.givenName)}|${normaliseName(p.familyName)}`;
+  if (born) keys.push(`name:${name}|${born}`);
+  else if (!p.nhsNumber) keys.push(`once:${scope}#${i}|${name}`);
   return keys;
 }
+
+/** Without a contact to scope them to, a person with no NHS number and no date is recorded afresh each time (never matched on a name). */
+const unscoped = () => `call:${randomUUID()}`;
 
 /**
  * Finds each person by any of their match keys, or records them with an id derived from
@@ -42,21 +54,28 @@ export async function matchPeople(
   models: Pick<Models, 'Person' | 'PersonKey'>,
   kind: 'child' | 'adult',
   people: PersonInput[],
+  scope: string = unscoped(),
 ): Promise<MatchedPeople> {
-  return (await matchGroups(models, [{ kind, people }]))[0];
+  return (await matchGroups(models, [{ kind, people }], scope))[0];
 }
 
 /** The children and the adults of one contact, matched at once: the new people of both in one write, the new keys in one. */
-export async function matchFamily(models: Pick<Models, 'Person' | 'PersonKey'>, children: PersonInput[], adults: PersonInput[]): Promise<[MatchedPeople, MatchedPeople]> {
-  const [c, a] = await matchGroups(models, [{ kind: 'child', people: children }, { kind: 'adult', people: adults }]);
+export async function matchFamily(
+  models: Pick<Models, 'Person' | 'PersonKey'>,
+  children: PersonInput[],
+  adults: PersonInput[],
+  scope: string = unscoped(),
+): Promise<[MatchedPeople, MatchedPeople]> {
+  const [c, a] = await matchGroups(models, [{ kind: 'child', people: children }, { kind: 'adult', people: adults }], scope);
   return [c, a];
 }
 
 async function matchGroups(
   { Person, PersonKey }: Pick<Models, 'Person' | 'PersonKey'>,
   groups: readonly { kind: 'child' | 'adult'; people: PersonInput[] }[],
+  scope: string,
 ): Promise<MatchedPeople[]> {
-  const plans = await Promise.all(groups.map(({ kind, people }) => planMatch(Person, PersonKey, kind, people)));
+  const plans = await Promise.all(groups.map(({ kind, people }) => planMatch(Person, PersonKey, kind, people, `${scope}:${kind}`)));
   const newPeople = plans.flatMap((p) => p.newPeople.map((n) => ({ plan: p, ...n })));
   if (newPeople.length) {
     try {
@@ -95,8 +114,8 @@ async function matchGroups(
 }
 
 /** What matching reads: each person found by a key, or the new person's id and record; the keys to add. */
-async function planMatch(Person: Models['Person'], PersonKey: Models['PersonKey'], kind: 'child' | 'adult', people: PersonInput[]) {
-  const keysOf = people.map(matchKeysOf);
+async function planMatch(Person: Models['Person'], PersonKey: Models['PersonKey'], kind: 'child' | 'adult', people: PersonInput[], scope: string) {
+  const keysOf = people.map((p, i) => matchKeysOf(p, i, scope));
   const keyId = (key: string) => personKeyId(kind, key);
   const idFrom = (key: string) => personIdFrom(kind, key);
   const keys = [...new Set(keysOf.flat())];

@@ -41,8 +41,9 @@ export function contactHistoryEntries(
   caseId: string,
   contact: { receivedAt: Date; childPersonIds?: readonly string[] | null; adultPersonIds?: readonly string[] | null },
 ): [string, PersonHistoryEntry][] {
-  // The children first (intake's look-back read their logs, in this order), then the adults:
-  // an adult's log is what their subject access export and their erasure find their cases by.
+  // Children first (intake's look-back read their logs, in this order), then the adults: an
+  // adult's history (a perpetrator across families) and a household's shared adults are read
+  // from their logs as a child's chronology is.
   return [...(contact.childPersonIds ?? []), ...(contact.adultPersonIds ?? [])].map((personId) => [personId, { kind: 'contact', caseId, at: contact.receivedAt }]);
 }
 

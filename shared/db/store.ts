@@ -45,16 +45,20 @@ export function createStore(models: Models) {
     ...rightsStore(models),
     ...sessionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
-    matchPeople: (kind: 'child' | 'adult', people: PersonInput[]) => matchPeople(models, kind, people),
-    /** A contact's children and adults matched at once (people.ts): the new people of both in one write. */
-    matchFamily: (children: PersonInput[], adults: PersonInput[]) => matchFamily(models, children, adults),
+    matchPeople: (kind: 'child' | 'adult', people: PersonInput[], scope?: string) => matchPeople(models, kind, people, scope),
+    /** A contact's children and adults matched at once (people.ts): the new people of both in one write; `scope`: the contact's case id. */
+    matchFamily: (children: PersonInput[], adults: PersonInput[], scope?: string) => matchFamily(models, children, adults, scope),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
     appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonLogTail) => appendToPersonHistory(models, personId, entry, read),
     /**
-     * A contact in each of its children's histories (and its adults'), as the projector derives it from the
-     * contact (`logs`: each child's log as intake's look-back read it, in the same order).
+     * A contact in each of its children's and adults' histories, as the projector derives it
+     * from the contact (`logs`: each child's log as intake's look-back read it, in the same order).
      */
-    recordContactInChildHistories: async (caseId: string, contact: { receivedAt: Date; childPersonIds: readonly string[]; adultPersonIds?: readonly string[] }, logs?: readonly (PersonLogTail | undefined)[]): Promise<void> => {
+    recordContactInChildHistories: async (
+      caseId: string,
+      contact: { receivedAt: Date; childPersonIds: readonly string[]; adultPersonIds?: readonly string[] },
+      logs?: readonly (PersonLogTail | undefined)[],
+    ): Promise<void> => {
       await Promise.all(contactHistoryEntries(caseId, contact).map(([id, entry], i) => appendToPersonHistory(models, id, entry, logs?.[i])));
     },
     /** A referral (or its withdrawal: `status` withdrawn) in each of its children's histories, as the projector derives it from the referral. */

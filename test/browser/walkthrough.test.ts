@@ -81,7 +81,7 @@ describe('a police notification taken to closed through the pages', () => {
     await page.getByRole('heading', { name: '2 attending' }).waitFor();
     await checkPage(panel, 'pitstop-agenda-with-register');
 
-    await page.locator('.govuk-summary-card', { hasText: caseId }).getByRole('link', { name: /Triage/ }).click();
+    await page.locator('#agenda tr', { hasText: caseId }).getByRole('link').first().click();
     expect(await textOf(page.getByRole('heading', { level: 1 }))).toMatch(/Domestic abuse, DN16/);
     expect(await textOf(page.locator('#partner-information ~ .govuk-summary-card'))).toContain('Health visitor sees the younger child');
     await checkPage(panel, 'pitstop-case');

@@ -60,6 +60,7 @@ const rows: Row[] = [
   { method: 'GET', path: () => '/api/v1/break-glass', allowed: ['front_door_manager', 'auditor'] },
   { method: 'GET', path: () => '/api/v1/queues/information_requests', allowed: ['partner_practitioner'] },
   { method: 'GET', path: () => `/api/v1/people/${childId}/contacts`, allowed: ['panel_member', 'front_door_manager'] },
+  { method: 'GET', path: () => `/api/v1/people/${childId}/household`, allowed: ['panel_member', 'front_door_manager'] },
   // Contacts from anyone: partners refer, the front door records calls and rates; partners read their agency's outcomes.
   { method: 'POST', path: () => '/api/v1/referrals', allowed: ['partner_practitioner', 'front_door_manager'] },
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/initial-rating`, allowed: ['panel_member', 'front_door_manager'] },

@@ -21,3 +21,22 @@ describe('the case card', () => {
     expect(card({ carriedOverFrom: ['2026-11-24', '2026-11-25'] })).toContain('Carried over ×2');
   });
 });
+
+describe('a card says whom the case is about and its nearest deadline', () => {
+  const children = [
+    { personId: 'CH-1', givenName: 'Ava', familyName: "O'Testcase", dateOfBirth: '2017-03-14' },
+    { personId: 'CH-2', givenName: 'Leo', familyName: "O'Testcase" },
+  ];
+  it('heads the card with the children and their ages, the incident and the case beneath', () => {
+    const text = card({ aboutChildren: children, incidentType: 'domestic_abuse', postcodeDistrict: 'DN15' });
+    expect(text).toMatch(/Ava O&#39;Testcase \(\d+ years\), Leo O&#39;Testcase/);
+    expect(text).toContain('Domestic abuse, DN15');
+    expect(text).toContain('C-1');
+  });
+  it('names the deadline it counts down to: the statutory backstop when it falls first', () => {
+    const dueAt = new Date(Date.now() + 30 * 24 * 3600_000).toISOString();
+    expect(card({ nearestDeadline: { kind: 'statutory', dueAt } })).toContain('Statutory backstop:');
+    expect(card({ nearestDeadline: { kind: 'statutory', dueAt } })).toContain('Statutory backstop due');
+    expect(card({ stage: 'awaiting_allocation', nearestDeadline: { kind: 'acceptance', dueAt } })).toContain('Acceptance due');
+  });
+});

@@ -71,7 +71,7 @@ export function allocationRoutes(deps: WebDeps): Router {
 
   router.get('/allocations', guard('allocations'), async (req, res) => {
     const user = res.locals.session!.user!;
-    const queue = await apiClient(deps.auth, req, res).get<Queue>('/queues/awaiting_acceptance');
+    const queue = await apiClient(deps.auth, req, res).get<Queue>('/queues/awaiting_acceptance?pageSize=100');
     const key = typeof req.query.done === 'string' ? req.query.done : '';
     const caseId = typeof req.query.case === 'string' && isCaseId(req.query.case) ? req.query.case : undefined;
     renderPage(deps.views, deps.cfg, req, res, 'allocations.njk', {

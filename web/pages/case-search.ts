@@ -57,12 +57,12 @@ function filterItems(filters: Filters) {
 }
 
 /** The Design System's pagination: first, last and two either side of the page shown. */
-function pagination(params: URLSearchParams, page: number, pages: number) {
+export function pagination(params: URLSearchParams, page: number, pages: number, path = '/cases') {
   if (pages <= 1) return undefined;
   const link = (p: number) => {
     const u = new URLSearchParams(params);
     u.set('page', String(p));
-    return `/cases?${u}`;
+    return `${path}?${u}`;
   };
   return {
     previous: page > 1 ? { href: link(page - 1) } : undefined,

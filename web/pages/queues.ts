@@ -7,6 +7,8 @@ import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
 import type { FrontDoorQueue, QueueCounts } from '../../api/schemas/work.js';
 import { guard } from '../guard.js';
+import { pagination } from './case-search.js';
+import { queueFilterItems, queueViewOf } from './queue-view.js';
 import { renderPage } from '../render.js';
 import type { WebDeps } from '../deps.js';
 
@@ -56,11 +58,12 @@ export function queuePageRoutes({ auth, cfg, views }: WebDeps): Router {
 
   async function show(req: Request, res: Response, name: QueuePage) {
     const api = apiClient(auth, req, res);
-    // The queue shown is read (each case on it audited as consulted); the others only counted
-    // for the tabs, as Hackney's stage tabs show them (counts name no case).
+    // The queue's page shown is read (each case on it audited as consulted); the others only
+    // counted for the tabs, as Hackney's stage tabs show them (counts name no case).
     const names = Object.keys(queuePages) as QueuePage[];
-    const [{ items }, { counts }] = await Promise.all([
-      api.get<FrontDoorQueue>(`/queues/${queuePages[name].api}`),
+    const view = queueViewOf(req.query as Record<string, unknown>);
+    const [{ items, total, pageSize }, { counts }] = await Promise.all([
+      api.get<FrontDoorQueue>(`/queues/${queuePages[name].api}?${view.params}&page=${view.page}`),
       api.get<QueueCounts>(`/queues?queues=${names.map((n) => queuePages[n].api).join(',')}`),
     ]);
     const done = typeof req.query.done === 'string' ? notices[req.query.done] : undefined;
@@ -70,7 +73,12 @@ export function queuePageRoutes({ auth, cfg, views }: WebDeps): Router {
     renderPage(views, cfg, req, res, 'queue.njk', {
       pageTitle: page.title,
       heading: page.title,
+      path: `/queues/${name}`,
       items,
+      total,
+      filters: view.filters,
+      filterItems: queueFilterItems(view.filters),
+      pagination: pagination(view.params, view.page, Math.max(1, Math.ceil(total / pageSize)), `/queues/${name}`),
       action: page.action,
       empty: page.empty,
       tabs: names.map((n) => ({ href: `/queues/${n}`, text: queuePages[n].title, count: counts[queuePages[n].api] ?? 0, current: n === name })),

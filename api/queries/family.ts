@@ -1,0 +1,66 @@
+// The children a list's cases are about, named from their person records: each child read
+// by `_id` (the person record holds the name and date of birth the front door first knew,
+// never an address), so a list of fifty cases costs a hundred small reads at any size.
+import type { Store } from '../../shared/db/store.js';
+import type { CaseChild } from '../schemas/people.js';
+import type { ContactRecord } from './records.js';
+
+/** The children of a case as a list shows them, in the case's order. */
+export type ChildrenOf = (c: ContactRecord) => CaseChild[];
+
+/** The children of the version the case stands on (police updates), else the contact's own. */
+export const childIdsOf = (c: ContactRecord): string[] => c.status?.versionChildPersonIds ?? c.childPersonIds ?? [];
+
+/** A list with no names read: each child by id only. */
+export const childrenUnnamed: ChildrenOf = (c) => childIdsOf(c).map((personId) => ({ personId }));
+
+/** At most this many children are named in one list (a page of cases holds far fewer). */
+const MOST_NAMED = 400;
+
+/** Reads the person record of every child the cases are about, once each. */
+export async function childrenNamed(store: Store, cases: readonly ContactRecord[]): Promise<ChildrenOf> {
+  const ids = [...new Set(cases.flatMap(childIdsOf))].slice(0, MOST_NAMED);
+  const people = await Promise.all(
+    ids.map((id) => store.readPerson<{ givenName?: string; familyName?: string; dateOfBirth?: string }>(id, { givenName: 1, familyName: 1, dateOfBirth: 1 })),
+  );
+  const named = new Map(ids.map((id, i) => [id, people[i]] as const));
+  return (c) =>
+    childIdsOf(c).map((personId) => {
+      const p = named.get(personId);
+      return { personId, givenName: p?.givenName, familyName: p?.familyName, dateOfBirth: p?.dateOfBirth };
+    });
+}
+
+/**
+ * Contacts about a same child received within `windowHours` of each other (a police
+ * notification and a school's referral about one incident): each case's linked cases among
+ * those given. Each contact is kept as received; linking only shows them together.
+ */
+export function linkedContacts(cases: readonly ContactRecord[], windowHours: number): Map<string, string[]> {
+  const within = windowHours * 3600_000;
+  const links = new Map<string, string[]>();
+  for (const a of cases) {
+    const children = new Set(childIdsOf(a));
+    const linked = cases.filter((b) => b._id !== a._id && Math.abs(+b.receivedAt - +a.receivedAt) <= within && childIdsOf(b).some((id) => children.has(id)));
+    if (linked.length) links.set(a._id, linked.map((b) => b._id));
+  }
+  return links;
+}
+
+/** The cases in the order given, each linked case brought up to follow the first of its group, so they are taken together. */
+export function togetherInOrder<T extends ContactRecord>(cases: readonly T[], links: ReadonlyMap<string, string[]>): T[] {
+  const placed = new Set<string>();
+  const out: T[] = [];
+  const byId = new Map(cases.map((c) => [c._id, c] as const));
+  const place = (c: T) => {
+    if (placed.has(c._id)) return;
+    placed.add(c._id);
+    out.push(c);
+    for (const id of links.get(c._id) ?? []) {
+      const linked = byId.get(id);
+      if (linked) place(linked);
+    }
+  };
+  cases.forEach(place);
+  return out;
+}
