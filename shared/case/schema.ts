@@ -65,6 +65,11 @@ export const RatingChange = z
 
 export const Escalation = z.object({ kind: z.enum(escalationKinds), at, dueAt: at }).openapi('Escalation');
 
+/** One child's decision as it stands: the family's where the panel did not decide differently for them. */
+export const ChildDecisionRecord = z
+  .object({ personId: z.string(), levelOfNeed: z.number().int(), outcome: z.enum(triageOutcomes), leadAgency: agency.optional() })
+  .openapi('ChildDecisionRecord');
+
 /** A version of the joint decision: what the panel decided, and what became of it. */
 export const DecisionRecord = decisionSchema
   .innerType()
@@ -82,6 +87,8 @@ export const DecisionRecord = decisionSchema
     amendmentReason: z.string().optional(),
     /** An amendment: decided by the manager who made it (recordedBy) or by the panel. */
     decidedBy: z.enum(amendmentDeciders).optional(),
+    /** Each child's decision (one family, each child): absent on decisions recorded before, where the family's stands for every child. */
+    childDecisions: z.array(ChildDecisionRecord).optional(),
   })
   .openapi('DecisionRecord');
 
@@ -97,6 +104,8 @@ export const AllocationRecord = z
     respondedBy: Actor.optional(),
     respondedAt: at.optional(),
     declineReason: z.string().optional(),
+    /** The children this lead agency leads (one allocation per lead agency of a decision); absent: the whole family. */
+    childPersonIds: z.array(z.string()).optional(),
   })
   .openapi('AllocationRecord');
 
