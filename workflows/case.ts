@@ -165,6 +165,8 @@ export class ContactCase extends CaseRecord implements DecidingCase {
       // Back to the panel with the manager's comments; the deadline does not move.
       decision.status = 'returned';
       decision.managerComments = authorisation.comments;
+      decision.returnedBy = actor;
+      decision.returnedAt = at;
       await this.backToPanel(at);
       await this.persist({ type: 'decision_returned', actor, reason: authorisation.comments, details: { version: decision.version, meeting: this.state.meeting }, audit });
       return this.result();

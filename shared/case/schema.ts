@@ -83,6 +83,9 @@ export const DecisionRecord = decisionSchema
     authorisedBy: Actor.optional(),
     authorisedAt: at.optional(),
     managerComments: z.string().optional(),
+    /** Returned to the panel: the manager who returned it, and when (their comments are `managerComments`). */
+    returnedBy: Actor.optional(),
+    returnedAt: at.optional(),
     /** Set when this version amends an authorised decision. */
     amendmentReason: z.string().optional(),
     /** An amendment: decided by the manager who made it (recordedBy) or by the panel. */
