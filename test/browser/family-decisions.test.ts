@@ -78,7 +78,7 @@ describe('a family of two children decided at different levels', () => {
     await page.locator('summary', { hasText: 'Domestic abuse' }).click();
     await page.getByLabel('3B Domestic abuse: parent or carer').check();
     await page.locator('#proposedBy').selectOption('childrens_social_care');
-    if (screenshots) await page.locator('#decision').screenshot({ path: `${screenshots}/decision-page-filled.png` }).catch(() => undefined);
+    if (screenshots) await page.locator(`form[action$="/decision"]`).screenshot({ path: `${screenshots}/decision-form-filled.png` });
     if (screenshots) await page.screenshot({ path: `${screenshots}/decision-page-full.png`, fullPage: true });
     await page.getByRole('button', { name: 'Record the decision' }).click();
     await page.locator('.govuk-notification-banner--success, .govuk-error-summary').first().waitFor();
@@ -120,6 +120,11 @@ describe('a family of two children decided at different levels', () => {
   it('authorised, each lead agency accepts its own child and the case waits for the strategy discussion', async () => {
     const mgr = await signedIn(browser, stack.baseUrl, 'dev-front-door-manager');
     await mgr.page.goto(`/cases/${caseId}`);
+    // The manager reads each child's decision before authorising it.
+    const version = await mgr.page.locator('.govuk-summary-card', { hasText: 'Version 2' }).innerText();
+    expect(version).toMatch(/Ivy Familytest: level 4, Strategy discussion \(s47[^\n]*, led by Children's social care/);
+    expect(version).toMatch(/Sam Familytest: level 2, Early help with a named lead agency, led by Education/);
+    if (screenshots) await mgr.page.locator('.govuk-summary-card', { hasText: 'Version 2' }).screenshot({ path: `${screenshots}/manager-decision-card.png` });
     await mgr.page.getByLabel('Authorise the decision').check();
     await mgr.page.getByRole('button', { name: 'Continue' }).click();
     expect(await mgr.page.locator('.govuk-notification-banner--success').first().innerText()).toContain('Decision authorised');
