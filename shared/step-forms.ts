@@ -160,8 +160,11 @@ const forms = {
       reason: { label: 'Reason for the amendment', missing: 'Enter the reason for the amendment' },
       decidedBy: {
         label: 'Who decided the change',
-        words: { manager: 'I did, as the manager', panel: "The panel, at today's meeting" },
-        hints: { panel: 'A step down from a strategy discussion (s47) or an assessment (s17) is the panel\'s decision' },
+        words: { manager: 'I did, as the manager', panel: "The panel, at today's meeting", managers: 'Two managers: I propose it, or confirm the same change another manager proposed' },
+        hints: {
+          panel: 'A step down from a strategy discussion (s47) or an assessment (s17) is the panel\'s decision, or two managers\'',
+          managers: 'A step down proposed by one manager waits for a second manager to confirm the same change',
+        },
         missing: 'Select who decided the change',
       },
       ...within('decision', decision),

@@ -33,7 +33,7 @@ import { store } from './io.js';
 import { actOnAuthorisedDecision, type DecidingCase } from './outcome.js';
 import { notPermitted, outOfOrder, ruleViolation } from './refusals.js';
 import { respond, validateResponse } from './allocation.js';
-import { checkDecision, checkStepDown } from './decision-checks.js';
+import { checkDecision, checkStepDown, sameDecision } from './decision-checks.js';
 import { recordDiscussion, validateDiscussion } from './strategy-discussion.js';
 
 export class ContactCase extends CaseRecord implements DecidingCase {
@@ -191,17 +191,31 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     }
     this.checkDecisionAgainstCase(amendment.decision, 'body.decision');
     checkStepDown(current, amendment, this.state.versionChildPersonIds);
+    const pending = this.state.pendingAmendment;
+    if (amendment.decidedBy === 'managers' && pending && sameDecision(pending.amendment, amendment) && pending.proposedBy.id === actor.id) {
+      notPermitted('a second manager confirms the change: you proposed it');
+    }
   }
 
   async amendDecision({ actor, amendment, audit }: StepMessage<{ amendment: AmendmentInput }>): Promise<StepResult> {
+    // Two managers: the first proposes (kept, nothing changes yet), a second confirms the same change.
+    const pending = this.state.pendingAmendment;
+    const confirming = amendment.decidedBy === 'managers' && pending !== undefined && sameDecision(pending.amendment, amendment);
+    if (amendment.decidedBy === 'managers' && !confirming) {
+      this.state.pendingAmendment = { amendment, proposedBy: actor, proposedAt: nowIso() };
+      await this.persist({ type: 'amendment_proposed', actor, reason: amendment.reason, details: { decidedBy: 'managers', outcome: amendment.decision.outcome }, audit });
+      return this.result();
+    }
+    this.state.pendingAmendment = undefined;
     // An authorised decision is never overwritten: the amendment is a new version,
     // authorised by the manager who makes it, with its reason.
     const previous = this.current!;
     previous.status = 'superseded';
     await this.withdrawReferralOf(previous, caseOutcomeOf(amendment.decision), 'decision amended');
-    const record = this.newDecision(actor, amendment.decision, amendment.reason);
-    // The manager who makes it is its decision maker, unless the panel decided it.
+    const record = this.newDecision(confirming ? pending.proposedBy : actor, amendment.decision, confirming ? pending.amendment.reason : amendment.reason);
+    // The manager who makes it is its decision maker, unless the panel (or two managers) decided it.
     record.decidedBy = amendment.decidedBy ?? 'manager';
+    if (confirming) record.confirmedBy = actor;
     record.status = 'authorised';
     record.authorisedBy = actor;
     record.authorisedAt = record.recordedAt;

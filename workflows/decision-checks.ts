@@ -40,3 +40,9 @@ export function checkStepDown(current: DecisionRecord, amendment: AmendmentInput
   const stepDown = pairs.map(([from, to]) => stepDownProblem(from, { decidedBy: amendment.decidedBy, decision: { outcome: to } })).find((p) => p !== undefined);
   if (stepDown) ruleViolation(`body.${stepDown.path}`, stepDown.message);
 }
+
+/** A second manager confirms the same change another proposed: the same decision, decided by two managers. */
+export function sameDecision(a: AmendmentInput, b: AmendmentInput): boolean {
+  return a.decidedBy === b.decidedBy && canonical(a.decision) === canonical(b.decision);
+}
+const canonical = (v: unknown): string => JSON.stringify(v, (_, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => p.localeCompare(q))) : x));

@@ -258,7 +258,7 @@ export function stepsDown(from: TriageOutcome, to: TriageOutcome): boolean {
  * A step down from s47 or s17 is not one manager's alone: it is the panel's decision
  * (`decidedBy: 'panel'`), as a field problem.
  */
-export function stepDownProblem(from: TriageOutcome, a: { decidedBy: 'manager' | 'panel'; decision: Pick<DecisionInput, 'outcome'> }): { path: string; message: string } | undefined {
-  if (a.decidedBy === 'panel' || !stepsDown(from, a.decision.outcome)) return undefined;
-  return { path: 'decidedBy', message: `a step down from ${from} to ${a.decision.outcome} is the panel's decision, not one manager's` };
+export function stepDownProblem(from: TriageOutcome, a: { decidedBy: 'manager' | 'panel' | 'managers'; decision: Pick<DecisionInput, 'outcome'> }): { path: string; message: string } | undefined {
+  if (a.decidedBy !== 'manager' || !stepsDown(from, a.decision.outcome)) return undefined;
+  return { path: 'decidedBy', message: `a step down from ${from} to ${a.decision.outcome} is the panel's decision or two managers', not one manager's` };
 }

@@ -6,7 +6,7 @@
 import { agencies, ragRatings, triageOutcomes } from '../codes.js';
 import { policeNotificationSchema } from '../schemas/notification.js';
 import { contactSourceCodes, referralFormSchema } from '../schemas/referral.js';
-import { amendmentDeciders, decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
+import { amendmentDeciders, amendmentSchema, decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
 import { z } from '../schemas/zod.js';
 import { escalationKinds, stages } from './stages.js';
 
@@ -92,6 +92,8 @@ export const DecisionRecord = decisionSchema
     decidedBy: z.enum(amendmentDeciders).optional(),
     /** Each child's decision (one family, each child): absent on decisions recorded before, where the family's stands for every child. */
     childDecisions: z.array(ChildDecisionRecord).optional(),
+    /** A step down decided by two managers: the second, who confirmed it (`recordedBy` proposed it). */
+    confirmedBy: Actor.optional(),
   })
   .openapi('DecisionRecord');
 
@@ -210,6 +212,8 @@ export const CaseStatus = z.object({
   /** s47 only: when the strategy discussion must be held by, from the decision's authorisation. */
   strategyDiscussionDueAt: at.optional(),
   strategyDiscussion: StrategyDiscussionRecord.optional(),
+  /** A step down from s47 or s17 one manager proposed (`decidedBy: managers`), waiting for a second manager to confirm it. */
+  pendingAmendment: z.object({ amendment: amendmentSchema, proposedBy: Actor, proposedAt: at }).optional(),
   closedAt: at.optional(),
   /** Police updates (workflows/update.ts): the version of the notification the case now stands on (absent: 1). */
   notificationVersion: version.optional(),

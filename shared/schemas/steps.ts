@@ -89,11 +89,11 @@ export const authorisationSchema = z
 export type AuthorisationInput = z.output<typeof authorisationSchema>;
 
 /**
- * Who decided an amendment: the manager making it (the default), or the panel at a
- * meeting. A step down from an s47 strategy discussion or an s17 assessment is the
+ * Who decided an amendment: the manager making it (the default), the panel at a meeting,
+ * or two managers (`managers`: one proposes it, a second confirms the same amendment). A step down from an s47 strategy discussion or an s17 assessment is the
  * panel's (shared/case/rules.ts `stepDownProblem`).
  */
-export const amendmentDeciders = ['manager', 'panel'] as const;
+export const amendmentDeciders = ['manager', 'panel', 'managers'] as const;
 
 export const amendmentSchema = z
   .object({ reason: nonEmpty(5000), decidedBy: z.enum(amendmentDeciders).default('manager'), decision: decisionSchema })

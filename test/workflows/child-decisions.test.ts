@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseOutcomeOf, childDecisionProblems, childDecisions, leadAgenciesOf } from '../../shared/case/rules.js';
 import { decisionSchema } from '../../shared/schemas/steps.js';
-import { authoriseDecisionUpdate, recordDecisionUpdate, respondToAllocationUpdate } from '../../workflows/messages.js';
+import { amendDecisionUpdate, authoriseDecisionUpdate, recordDecisionUpdate, respondToAllocationUpdate } from '../../workflows/messages.js';
 import { freshNotification } from '../support/fixtures.js';
 import { actors, panelDecision, recordHistory, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
 
@@ -104,6 +104,35 @@ describe('each child\'s decision', () => {
       const s = await untilStatus(handle, (s) => s.allocations.length === 1);
       expect(s.decisions[0].childDecisions?.map((c) => c.outcome)).toEqual(['early_help', 'early_help']);
       expect(s.allocations[0]).toMatchObject({ leadAgency: 'education', status: 'requested' });
+      await handle.terminate('test finished');
+    }));
+});
+
+describe('a step down from s47 by two managers', () => {
+  it('is proposed by one manager, kept waiting, and made when a second manager confirms the same change', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification());
+      await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+      const s47 = panelDecision({ outcome: 'strategy_discussion_s47', levelOfNeed: 4, leadAgency: undefined, proposedBy: 'childrens_social_care' });
+      await handle.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: s47 }] });
+      await handle.executeUpdate(authoriseDecisionUpdate, { args: [{ actor: actors.manager, authorisation: { action: 'authorise' } }] });
+      await untilStatus(handle, (s) => s.stage === 'awaiting_allocation');
+      const down = panelDecision({ outcome: 'early_help', levelOfNeed: 3, leadAgency: 'education' });
+      const amend = (actor: typeof actors.manager, decidedBy: 'manager' | 'managers') =>
+        handle.executeUpdate(amendDecisionUpdate, { args: [{ actor, amendment: { reason: 'New information: no significant harm.', decidedBy, decision: down } }] });
+
+      expect(await rejection(amend(actors.secondManager, 'manager'))).toMatchObject({ type: 'StepRuleViolation', details: ['body.decidedBy'] });
+      const proposed = await amend(actors.secondManager, 'managers');
+      expect(proposed.stage).toBe('awaiting_allocation');
+      const waiting = await untilStatus(handle, (s) => s.pendingAmendment !== undefined);
+      expect(waiting.decisions).toHaveLength(1);
+      expect((await rejection(amend(actors.secondManager, 'managers'))).type).toBe('StepNotPermitted');
+
+      const third = { id: 'manager-3', name: 'Test Third Manager', role: 'front_door_manager', agency: 'front_door' };
+      await amend(third, 'managers');
+      const amended = await untilStatus(handle, (s) => s.decisions.length === 2);
+      expect(amended.decisions[1]).toMatchObject({ outcome: 'early_help', decidedBy: 'managers', recordedBy: { id: 'manager-2' }, confirmedBy: { id: 'manager-3' }, status: 'authorised' });
+      expect(amended.pendingAmendment).toBeUndefined();
       await handle.terminate('test finished');
     }));
 });
