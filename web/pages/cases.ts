@@ -22,6 +22,7 @@ const doneNotices: Record<string, { title: string; text: string }> = {
   returned: { title: 'Decision returned', text: 'The case goes back to the panel at its next PIT Stop, with your comments. The deadline does not move.' },
   rating: { title: 'Rating changed', text: 'The deadline now follows the new rating, counted from receipt.' },
   amended: { title: 'Decision amended', text: 'The amendment is a new authorised version; the earlier one is kept as superseded.' },
+  amendmentProposed: { title: 'Amendment proposed', text: 'A second manager confirms it by making the same change, decided by two managers; until then the decision stands.' },
 };
 
 export function caseIdParam(req: Request): string {
