@@ -25,7 +25,7 @@ export function referralActivities(store: Store): Pick<CaseActivities, 'recordRe
             status: 'active',
             outcome: input.outcome,
             decisionVersion: input.decisionVersion,
-            childPersonIds: contact?.childPersonIds ?? [],
+            childPersonIds: input.childPersonIds ?? contact?.childPersonIds ?? [],
             strategyDiscussionDueAt: input.strategyDiscussionDueAt ? new Date(input.strategyDiscussionDueAt) : undefined,
           },
         },

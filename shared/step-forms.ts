@@ -45,6 +45,8 @@ export interface FieldText {
   classes?: string;
   /** A date and time that is not a real one (checked by the page before the API). */
   invalid?: string;
+  /** A text area with the Design System's character count, up to this many characters. */
+  countCharacters?: number;
 }
 
 export interface StepFormText {
@@ -93,9 +95,12 @@ const decision: Record<string, FieldText> = {
     label: 'Rationale',
     hint: 'Why this level of need and this response: every decision at the front door must have a clear rationale.',
     rows: 6,
+    countCharacters: 10_000,
     missing: 'Enter the rationale for the decision',
   },
   attendees: { label: 'Attended', supplied: true, missing: 'Take the register: record who attended the PIT Stop' },
+  /** A row per child on the page (web/child-decisions.ts): the family's unless changed. */
+  children: { label: 'Each child', supplied: true },
   partnerActions: {
     label: 'Partner actions',
     hint: 'What partners will do beside the lead agency. High-risk domestic abuse (DASH high) must be referred to MARAC.',
@@ -156,8 +161,11 @@ const forms = {
       reason: { label: 'Reason for the amendment', missing: 'Enter the reason for the amendment' },
       decidedBy: {
         label: 'Who decided the change',
-        words: { manager: 'I did, as the manager', panel: "The panel, at today's meeting" },
-        hints: { panel: 'A step down from a strategy discussion (s47) or an assessment (s17) is the panel\'s decision' },
+        words: { manager: 'I did, as the manager', panel: "The panel, at today's meeting", managers: 'Two managers: I propose it, or confirm the same change another manager proposed' },
+        hints: {
+          panel: 'A step down from a strategy discussion (s47) or an assessment (s17) is the panel\'s decision, or two managers\'',
+          managers: 'A step down proposed by one manager waits for a second manager to confirm the same change',
+        },
         missing: 'Select who decided the change',
       },
       ...within('decision', decision),

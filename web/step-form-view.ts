@@ -10,7 +10,7 @@ import { levelOfNeedLabels, partnerActionDefaultAgency } from './labels.js';
 import { stepForms } from '../shared/step-forms.js';
 
 export interface FieldView {
-  component: 'radios' | 'select' | 'checkboxes' | 'textarea' | 'input' | 'date';
+  component: 'radios' | 'select' | 'checkboxes' | 'textarea' | 'character-count' | 'input' | 'date';
   params: Record<string, unknown>;
   /** Items whose answer reveals fields: rendered inside the item (`conditional`). */
   items?: { item: Record<string, unknown>; reveal: FieldView[] }[];
@@ -69,6 +69,7 @@ function view(f: FormField, values: FormValues, errors: FormErrors | undefined, 
       ];
     }
     case 'textarea':
+      if (f.text.countCharacters) return [{ component: 'character-count', params: { ...common, id: f.name, label, value, rows: f.text.rows, maxlength: f.text.countCharacters } }];
       return [{ component: 'textarea', params: { ...common, id: f.name, label, value, rows: f.text.rows } }];
     default:
       return [{ component: 'input', params: { ...common, id: f.name, label, value, type: f.kind === 'email' ? 'email' : undefined, autocomplete: 'off', spellcheck: false } }];

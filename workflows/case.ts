@@ -5,15 +5,14 @@
 // here are the authority on order (the stage × step table in shared/case) and on who may
 // take a step. All I/O goes through activities.
 import {
-  jointDecisionProblems,
+  caseOutcomeOf,
+  childDecisions,
   leadAgencyOf,
   maracMessage,
+  outcomesOf,
   referralOutcomes,
   refersToMarac,
-  statutoryLeadProblem,
-  stepDownProblem,
   strategyDiscussionOutstanding,
-  thresholdProblem,
 } from '../shared/case/rules.js';
 import type { Actor, DecisionRecord, MeetingSlot, Stage, StepResult } from '../shared/case/state.js';
 import type { StepMessage } from './messages.js';
@@ -33,6 +32,8 @@ import { nowIso } from './clock.js';
 import { store } from './io.js';
 import { actOnAuthorisedDecision, type DecidingCase } from './outcome.js';
 import { notPermitted, outOfOrder, ruleViolation } from './refusals.js';
+import { respond, validateResponse } from './allocation.js';
+import { checkDecision, checkStepDown, sameDecision } from './decision-checks.js';
 import { recordDiscussion, validateDiscussion } from './strategy-discussion.js';
 
 export class ContactCase extends CaseRecord implements DecidingCase {
@@ -51,7 +52,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     // The deadline runs from receipt at the new rating's pace (a re-decision's from the
     // decline); a breach already recorded stays counted.
     s.decisionDueAt = await store.planDecisionDeadline({ receivedAt: s.receivedAt, rating: change.rating });
-    const declinedAt = s.allocations.at(-1)?.respondedAt;
+    const declinedAt = [...s.allocations].reverse().find((a) => a.status === 'declined')?.respondedAt;
     if (s.redecisionDueAt && declinedAt && !this.decided()) {
       s.redecisionDueAt = await store.planDecisionDeadline({ receivedAt: declinedAt, rating: change.rating });
     }
@@ -116,18 +117,16 @@ export class ContactCase extends CaseRecord implements DecidingCase {
 
   /** Rules that depend on the case and the council, not just the decision's own fields. */
   private checkDecisionAgainstCase(d: DecisionInput, path: string): void {
-    const [first] = jointDecisionProblems(d, this.rules.jointDecision);
-    if (first) ruleViolation(`${path}.${first.path}`, first.message);
-    for (const problem of [thresholdProblem(d, this.rules.threshold), statutoryLeadProblem(d)]) {
-      if (problem) ruleViolation(`${path}.${problem.path}`, problem.message);
-    }
-    if (this.state.maracReferralRequired && !refersToMarac(d)) ruleViolation(`${path}.partnerActions`, maracMessage);
+    checkDecision(this.state, this.rules, d, path);
   }
 
   private newDecision(actor: Actor, d: DecisionInput, amendmentReason?: string): DecisionRecord {
     const at = nowIso();
+    const known = this.state.versionChildPersonIds;
+    const each = known?.length || d.children?.length ? { childDecisions: childDecisions(d, known) } : {};
     return {
       ...d,
+      ...each,
       leadAgency: leadAgencyOf(d),
       version: this.state.decisions.length + 1,
       status: 'proposed',
@@ -166,6 +165,8 @@ export class ContactCase extends CaseRecord implements DecidingCase {
       // Back to the panel with the manager's comments; the deadline does not move.
       decision.status = 'returned';
       decision.managerComments = authorisation.comments;
+      decision.returnedBy = actor;
+      decision.returnedAt = at;
       await this.backToPanel(at);
       await this.persist({ type: 'decision_returned', actor, reason: authorisation.comments, details: { version: decision.version, meeting: this.state.meeting }, audit });
       return this.result();
@@ -189,19 +190,32 @@ export class ContactCase extends CaseRecord implements DecidingCase {
       notPermitted('an amendment is made by a manager other than the one who authorised the decision');
     }
     this.checkDecisionAgainstCase(amendment.decision, 'body.decision');
-    const stepDown = stepDownProblem(current.outcome, amendment);
-    if (stepDown) ruleViolation(`body.${stepDown.path}`, stepDown.message);
+    checkStepDown(current, amendment, this.state.versionChildPersonIds);
+    const pending = this.state.pendingAmendment;
+    if (amendment.decidedBy === 'managers' && pending && sameDecision(pending.amendment, amendment) && pending.proposedBy.id === actor.id) {
+      notPermitted('a second manager confirms the change: you proposed it');
+    }
   }
 
   async amendDecision({ actor, amendment, audit }: StepMessage<{ amendment: AmendmentInput }>): Promise<StepResult> {
+    // Two managers: the first proposes (kept, nothing changes yet), a second confirms the same change.
+    const pending = this.state.pendingAmendment;
+    const confirming = amendment.decidedBy === 'managers' && pending !== undefined && sameDecision(pending.amendment, amendment);
+    if (amendment.decidedBy === 'managers' && !confirming) {
+      this.state.pendingAmendment = { amendment, proposedBy: actor, proposedAt: nowIso() };
+      await this.persist({ type: 'amendment_proposed', actor, reason: amendment.reason, details: { decidedBy: 'managers', outcome: amendment.decision.outcome }, audit });
+      return this.result();
+    }
+    this.state.pendingAmendment = undefined;
     // An authorised decision is never overwritten: the amendment is a new version,
     // authorised by the manager who makes it, with its reason.
     const previous = this.current!;
     previous.status = 'superseded';
-    await this.withdrawReferralOf(previous, amendment.decision.outcome, 'decision amended');
-    const record = this.newDecision(actor, amendment.decision, amendment.reason);
-    // The manager who makes it is its decision maker, unless the panel decided it.
+    await this.withdrawReferralOf(previous, caseOutcomeOf(amendment.decision), 'decision amended');
+    const record = this.newDecision(confirming ? pending.proposedBy : actor, amendment.decision, confirming ? pending.amendment.reason : amendment.reason);
+    // The manager who makes it is its decision maker, unless the panel (or two managers) decided it.
     record.decidedBy = amendment.decidedBy ?? 'manager';
+    if (confirming) record.confirmedBy = actor;
     record.status = 'authorised';
     record.authorisedBy = actor;
     record.authorisedAt = record.recordedAt;
@@ -214,8 +228,8 @@ export class ContactCase extends CaseRecord implements DecidingCase {
   }
 
   /** A referral stands only while the decision that made it does. */
-  private async withdrawReferralOf(superseded: DecisionRecord, next: TriageOutcome | undefined, reason: string): Promise<void> {
-    if (!referralOutcomes.includes(superseded.outcome) || (next !== undefined && referralOutcomes.includes(next))) return;
+  async withdrawReferralOf(superseded: DecisionRecord, next: TriageOutcome | undefined, reason: string): Promise<void> {
+    if (!outcomesOf(superseded).some((o) => referralOutcomes.includes(o)) || (next !== undefined && referralOutcomes.includes(next))) return;
     await store.withdrawReferral({ caseId: this.state.caseId, decisionVersion: superseded.version, withdrawnAt: nowIso(), reason });
   }
 
@@ -243,47 +257,19 @@ export class ContactCase extends CaseRecord implements DecidingCase {
   }
 
   /** Returned by the manager or declined by the lead agency: to the panel's next meeting in time. */
-  private async backToPanel(after: string): Promise<void> {
+  async backToPanel(after: string): Promise<void> {
     this.moveTo('awaiting_decision');
     this.state.meeting = await store.planMeeting({ after, rating: this.state.rating!, dueBy: this.meetingDueBy() });
   }
 
   // ---- Allocation ------------------------------------------------------------------
 
-  validateAllocationResponse({ actor }: { actor: Actor }): void {
-    this.require('respondToAllocation');
-    const allocation = this.state.allocations.at(-1)!;
-    if (actor.agency !== allocation.leadAgency) notPermitted(`the case is allocated to ${allocation.leadAgency}, not ${actor.agency}`);
-    if (!addressedTo(this.state.organisations, allocation.leadAgency, actor.organisation)) notPermitted(`the case is allocated to another organisation of ${allocation.leadAgency}`);
+  validateAllocationResponse(m: { actor: Actor }): void {
+    validateResponse(this, m);
   }
 
-  async respondToAllocation({ actor, response, audit }: StepMessage<{ response: AllocationResponseInput }>): Promise<StepResult> {
-    const allocation = this.state.allocations.at(-1)!;
-    allocation.respondedBy = actor;
-    allocation.respondedAt = nowIso();
-    if (response.response === 'accept') {
-      allocation.status = 'accepted';
-      allocation.leadProfessional = response.leadProfessional;
-      this.moveTo(this.afterAcceptance());
-      await this.persist({ type: 'allocation_accepted', actor, details: { leadAgency: allocation.leadAgency }, audit });
-      return this.result();
-    }
-    // Declined: back to the panel for a new decision, at its next meeting.
-    allocation.status = 'declined';
-    allocation.declineReason = response.reason;
-    const declined = this.current!;
-    declined.status = 'superseded';
-    // Nothing is decided any more: the figures must not count the case as decided.
-    this.state.outcome = undefined;
-    this.state.decidedAt = undefined;
-    this.state.strategyDiscussionDueAt = undefined;
-    await this.withdrawReferralOf(declined, undefined, 'allocation declined');
-    // The re-decision is due at the rating's pace from the decline (watched); the first deadline and breach stay counted.
-    this.state.redecisionDueAt = await store.planDecisionDeadline({ receivedAt: allocation.respondedAt, rating: this.state.rating! });
-    await this.backToPanel(allocation.respondedAt);
-    const details = { leadAgency: allocation.leadAgency, meeting: this.state.meeting, redecisionDueAt: this.state.redecisionDueAt };
-    await this.persist({ type: 'allocation_declined', actor, reason: response.reason, details, audit });
-    return this.result();
+  respondToAllocation(m: StepMessage<{ response: AllocationResponseInput }>): Promise<StepResult> {
+    return respond(this, m);
   }
 
   /** Accepted: closing, unless an s47 strategy discussion is still to be recorded as held. */

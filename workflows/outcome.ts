@@ -4,7 +4,7 @@
 // idempotent. One delivery of the outcome for every recipient, under one set of rules.
 import { ActivityFailure, ApplicationFailure, sleep, TimeoutFailure } from '@temporalio/workflow';
 import { WEBHOOK_REJECTED, type CaseRules, type OutcomeDelivery, type OutcomeDeliveryResult, type OutcomeMessage } from '../shared/case/activities.js';
-import { outcomesClosingWithoutAllocation, referralOutcomes } from '../shared/case/rules.js';
+import { caseOutcomeOf, leadAgenciesOf, outcomesOf, referralOutcomes } from '../shared/case/rules.js';
 import type { AllocationRecord, DecisionRecord, Stage } from '../shared/case/state.js';
 import { nowIso } from './clock.js';
 import { watchAllocation, watchStrategyDiscussion, type CaseEvent, type WatchedCase } from './deadlines.js';
@@ -45,46 +45,56 @@ export interface OutcomeRecipient {
  */
 export async function actOnAuthorisedDecision(c: DecidingCase, decision: DecisionRecord, event: CaseEvent): Promise<void> {
   const s = c.state;
-  s.outcome = decision.outcome;
+  // One family, each child: the case's outcome is the furthest-reaching any child has.
+  s.outcome = caseOutcomeOf(decision);
   s.decidedAt = decision.authorisedAt;
-  const s47 = decision.outcome === 'strategy_discussion_s47';
+  const s47 = outcomesOf(decision).includes('strategy_discussion_s47');
   // The strategy discussion is due a local number of hours after the decision to hold
   // one is authorised (not after the panel proposed it).
   if (s47) decision.strategyDiscussionDueAt = new Date(Date.parse(decision.authorisedAt!) + c.strategyDiscussionHours * HOUR).toISOString();
   s.strategyDiscussionDueAt = decision.strategyDiscussionDueAt;
-  const live = s.allocations.at(-1);
-  let requested: AllocationRecord | undefined;
-  if (outcomesClosingWithoutAllocation.includes(decision.outcome)) {
-    if (live?.status === 'requested') live.status = 'withdrawn';
-    c.moveTo('closing');
-  } else if (live?.status === 'requested' && live.leadAgency === decision.leadAgency) {
-    live.decisionVersion = decision.version;
-  } else if (live?.status === 'accepted' && live.leadAgency === decision.leadAgency) {
-    // Amended after acceptance with the same lead: the agency already has the case.
-    live.decisionVersion = decision.version;
-    c.moveTo(c.afterAcceptance());
-  } else {
-    if (live?.status === 'requested') live.status = 'withdrawn';
-    requested = { leadAgency: decision.leadAgency!, decisionVersion: decision.version, requestedAt: nowIso(), status: 'requested', escalated: false };
-    s.allocations.push(requested);
-    c.moveTo('awaiting_allocation');
+  // One allocation per lead agency, with the children it leads. An agency that already
+  // has the case (requested or accepted) keeps it; the others' live requests are withdrawn.
+  const live = s.allocations.filter((a) => a.status === 'requested' || a.status === 'accepted');
+  const requested: AllocationRecord[] = [];
+  const kept: AllocationRecord[] = [];
+  for (const { leadAgency, childPersonIds } of leadAgenciesOf(decision)) {
+    const children = childPersonIds.length ? { childPersonIds } : {};
+    const already = live.find((a) => a.leadAgency === leadAgency);
+    if (already) {
+      Object.assign(already, { decisionVersion: decision.version }, children);
+      kept.push(already);
+      continue;
+    }
+    const request: AllocationRecord = { leadAgency, decisionVersion: decision.version, requestedAt: nowIso(), status: 'requested', escalated: false, ...children };
+    s.allocations.push(request);
+    requested.push(request);
   }
+  for (const a of live) if (!kept.includes(a) && a.status === 'requested') a.status = 'withdrawn';
+  const waiting = [...kept, ...requested].some((a) => a.status === 'requested');
+  if (kept.length + requested.length === 0) c.moveTo('closing');
+  else c.moveTo(waiting ? 'awaiting_allocation' : c.afterAcceptance());
   await c.persist(event);
-  if (referralOutcomes.includes(decision.outcome)) {
+  // A referral for the children whose outcome is an assessment or a strategy discussion.
+  const referred = (decision.childDecisions ?? []).filter((d) => referralOutcomes.includes(d.outcome));
+  const reached = outcomesOf(decision);
+  const referralOutcome = reached.includes('strategy_discussion_s47') ? 'strategy_discussion_s47' : referralOutcomes.find((o) => reached.includes(o));
+  if (referralOutcome) {
     await store.recordReferral({
       caseId: s.caseId,
-      outcome: decision.outcome,
+      outcome: referralOutcome,
       decisionVersion: decision.version,
       referredAt: decision.authorisedAt!,
       strategyDiscussionDueAt: decision.strategyDiscussionDueAt,
+      ...(referred.length ? { childPersonIds: referred.map((d) => d.personId) } : {}),
     });
   }
   c.tellOutcome(decision);
   if (s47) c.track(watchStrategyDiscussion(c));
-  if (requested) {
-    requested.dueAt = await store.planAllocationDeadline({ from: requested.requestedAt });
-    await c.persist({ type: 'allocation_requested', details: { leadAgency: requested.leadAgency, dueAt: requested.dueAt } });
-    c.track(watchAllocation(c, requested));
+  for (const request of requested) {
+    request.dueAt = await store.planAllocationDeadline({ from: request.requestedAt });
+    await c.persist({ type: 'allocation_requested', details: { leadAgency: request.leadAgency, dueAt: request.dueAt, ...(request.childPersonIds ? { childPersonIds: request.childPersonIds } : {}) } });
+    c.track(watchAllocation(c, request));
   }
 }
 

@@ -36,6 +36,7 @@ export function partnerContact(contact: PartnerContactWorkflowInput): ContactSou
       s.repeatReferral = r.repeatReferral;
       s.earlierContactIds = r.earlierContactIds;
       if (r.organisations) s.organisations = r.organisations;
+      s.versionChildPersonIds ??= r.childPersonIds;
       c.keepRules(r);
       c.moveTo('awaiting_rating');
       await c.persist({

@@ -29,7 +29,9 @@ export function validateDiscussion(c: DiscussingCase, { actor, discussion }: Dis
   c.require('recordStrategyDiscussion');
   if (c.state.outcome !== 'strategy_discussion_s47') outOfOrder('the authorised decision is not a strategy discussion');
   if (c.state.strategyDiscussion) outOfOrder('the strategy discussion is already recorded');
-  const lead = c.state.allocations.at(-1)?.leadAgency;
+  // Recorded by the lead agency of the s47 enquiry: children's social care (a statutory outcome), among a decision's leads.
+  const leads = c.state.allocations.filter((a) => a.status === 'requested' || a.status === 'accepted');
+  const lead = (leads.find((a) => a.leadAgency === 'childrens_social_care') ?? c.state.allocations.at(-1))?.leadAgency;
   if (actor.agency !== lead) notPermitted(`the strategy discussion is recorded by the lead agency, ${lead}`);
   if (!addressedTo(c.state.organisations, lead, actor.organisation)) notPermitted('the strategy discussion is recorded by the organisation allocated');
   const [first] = strategyDiscussionProblems(discussion, c.current!.authorisedAt!, Date.now());

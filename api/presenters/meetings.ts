@@ -54,6 +54,13 @@ function carriedOver(from: readonly string[], now: string | undefined, date: str
 export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: MinutesCase[], timeZone: string): Minutes {
   const items = cases.map(({ contact: c, notification, referralForm }) => {
     const { consideration, decisions } = considered(c.status?.decisions ?? [], m.date, timeZone);
+    // Each child's decision by name: the case's children are the notification's (or form's), in its order.
+    const named = notification?.payload.children ?? referralForm?.payload.children ?? [];
+    const ids = c.status?.versionChildPersonIds ?? c.childPersonIds ?? [];
+    const nameOf = (personId: string) => {
+      const ch = named[ids.indexOf(personId)];
+      return ch ? `${ch.givenName} ${ch.familyName}` : 'a child';
+    };
     return {
       caseId: c._id,
       url: caseUrl(c._id),
@@ -78,6 +85,7 @@ export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: Mi
         proposedBy: d.proposedBy,
         rationale: d.rationale,
         factors: d.factors,
+        ...(d.childDecisions ? { childDecisions: d.childDecisions.map((cd) => ({ ...cd, name: nameOf(cd.personId) })) } : {}),
         recordedAt: d.recordedAt,
         recordedBy: recorder(d.recordedBy),
       })),

@@ -1,4 +1,5 @@
 // The lists people work from: a PIT Stop meeting's agenda and the work queues.
+import { liveLeadAgencies } from '../../shared/case/rules.js';
 import type { PartnerInformationRequest } from '../../shared/case/state.js';
 import { loadCalendar, type FrontDoorPolicy } from '../../shared/config.js';
 import type { Store } from '../../shared/db/store.js';
@@ -51,10 +52,12 @@ interface QueueFields {
   strategyDiscussionHeld?: boolean;
   policeFeedbackStatus?: string;
   leadAgency?: string;
+  /** Every lead agency with the case requested or accepted (one per lead agency of a decision, each with its children). */
+  leadAgencies?: string[];
   decisionDueAt?: Date;
   meetingDate?: string;
 }
-const queueFields = { source: 1, incidentType: 1, stage: 1, rating: 1, receivedAt: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, decisionDueAt: 1, meetingDate: 1 } as const;
+const queueFields = { source: 1, incidentType: 1, stage: 1, rating: 1, receivedAt: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, leadAgencies: 1, decisionDueAt: 1, meetingDate: 1 } as const;
 
 /** A contact's queue fields, as its working-set document has them. */
 const queueFieldsOf = (c: ContactRecord & { meetingDate?: string }): QueueFields => ({
@@ -69,6 +72,7 @@ const queueFieldsOf = (c: ContactRecord & { meetingDate?: string }): QueueFields
   strategyDiscussionHeld: c.status?.strategyDiscussion ? true : undefined,
   policeFeedbackStatus: c.status?.policeFeedback?.status,
   leadAgency: c.leadAgency,
+  leadAgencies: liveLeadAgencies(c.status),
 });
 
 /** What a queue's condition may ask of the front door: its local date today, its office hours. */
@@ -114,7 +118,8 @@ export async function workQueue(
   today = new Date().toISOString().slice(0, 10),
   calendar: WorkingCalendar = loadCalendar(),
 ): Promise<ContactRecord[]> {
-  const holds = (f: QueueFields) => queues[queue](f, { today, calendar }) && (scope.leadAgency === undefined || f.leadAgency === scope.leadAgency);
+  const lead = scope.leadAgency;
+  const holds = (f: QueueFields) => queues[queue](f, { today, calendar }) && (lead === undefined || f.leadAgency === lead || f.leadAgencies?.includes(lead) === true);
   const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(byDeadline).slice(0, 500);
   const contacts = await store.readContacts<ContactRecord>(open.map((o) => o._id));
   return contacts

@@ -1,5 +1,6 @@
 // The daily PIT Stop meeting as a record: how it is opened, its register taken and it is
 // closed (requests), and what is read back: the meeting and its printable minutes.
+import { ChildDecisionRecord } from '../../shared/case/schema.js';
 import { agencies, incidentTypes, levelsOfNeed, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import { stages } from '../../shared/case/state.js';
 import { instant, nonEmpty, z } from '../../shared/schemas/zod.js';
@@ -77,6 +78,8 @@ export const MinutesDecision = z
     proposedBy: z.enum(agencies),
     rationale: z.string(),
     factors: z.array(z.string()),
+    /** Each child's decision (one family, each child), with the child's name. */
+    childDecisions: opt(z.array(ChildDecisionRecord.extend({ name: z.string() }))),
     recordedAt: at,
     recordedBy: recorder,
   })

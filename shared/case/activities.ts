@@ -168,6 +168,8 @@ export interface CaseActivities {
   }): Promise<void>;
   recordReferral(input: {
     caseId: string; outcome: TriageOutcome; decisionVersion: number; referredAt: string; strategyDiscussionDueAt?: string;
+    /** The children referred (each child's decision); absent: every child of the contact. */
+    childPersonIds?: string[];
   }): Promise<void>;
   /** The decision that made the contact a referral was superseded: the referral stands withdrawn. */
   withdrawReferral(input: { caseId: string; decisionVersion: number; withdrawnAt: string; reason: string }): Promise<void>;

@@ -18,6 +18,8 @@ export function applyIntake(s: CaseStatus, intake: IntakeResult): CaseStatus {
   s.repeatReferral = intake.repeatReferral;
   s.earlierContactIds = intake.earlierContactIds ?? [];
   if (intake.organisations) s.organisations = intake.organisations;
+  // The children the panel decides for, each (one family, each child); an update names them anew.
+  s.versionChildPersonIds ??= intake.childPersonIds;
   moveStage(s, 'awaiting_decision');
   return s;
 }

@@ -35,6 +35,76 @@ export function leadAgencyOf(d: Pick<DecisionInput, 'leadAgency' | 'outcome'>): 
   return d.leadAgency ?? defaultLeadAgency[d.outcome];
 }
 
+/** One child's decision as it stands: their level of need, outcome and lead agency. */
+export interface ChildDecision {
+  personId: string;
+  levelOfNeed: LevelOfNeed;
+  outcome: TriageOutcome;
+  leadAgency?: Agency;
+}
+
+/**
+ * One family, each child: every child of the case takes the joint decision unless the
+ * panel decided differently for them. A child's lead agency is their own, else the
+ * family's where their outcome is the family's, else the one their outcome implies.
+ * `childPersonIds`: the children the case names (unknown: the children listed only).
+ */
+export function childDecisions(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome' | 'leadAgency' | 'children'>, childPersonIds?: readonly string[]): ChildDecision[] {
+  const own = new Map((d.children ?? []).map((c) => [c.personId, c]));
+  const ids = childPersonIds?.length ? [...childPersonIds, ...[...own.keys()].filter((id) => !childPersonIds.includes(id))] : [...own.keys()];
+  return ids.map((personId) => {
+    const c = own.get(personId);
+    const outcome = c?.outcome ?? d.outcome;
+    const leadAgency = c?.leadAgency ?? (outcome === d.outcome ? leadAgencyOf(d) : defaultLeadAgency[outcome]);
+    return { personId, levelOfNeed: c?.levelOfNeed ?? d.levelOfNeed, outcome, ...(leadAgency ? { leadAgency } : {}) };
+  });
+}
+
+/**
+ * The rules each child's decision keeps, as the family's does: the threshold document,
+ * statutory outcomes led by social care, early help with a named lead. Field problems,
+ * relative to the decision (`children.{i}.…`).
+ */
+export function childDecisionProblems(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome' | 'leadAgency' | 'children'>, threshold: ThresholdRules): { path: string; message: string }[] {
+  const mine = childDecisions(d);
+  return mine.flatMap((c, i) => {
+    const problems = [thresholdProblem(c, threshold), statutoryLeadProblem(c)].filter((p) => p !== undefined);
+    if (c.outcome === 'early_help' && !c.leadAgency) problems.push({ path: 'leadAgency', message: 'early help must name a lead agency' });
+    return problems.map((p) => ({ path: `children.${i}.${p.path}`, message: `${p.message} (child ${c.personId})` }));
+  });
+}
+
+/** The outcomes a decision reaches: each child's (the family's alone when no child is decided apart). */
+export function outcomesOf(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome' | 'leadAgency' | 'children'> & { childDecisions?: Pick<ChildDecision, 'personId' | 'outcome' | 'leadAgency'>[] }): TriageOutcome[] {
+  const each = d.childDecisions?.length ? d.childDecisions : [d, ...childDecisions(d)];
+  return [...new Set(each.map((c) => c.outcome))];
+}
+
+/**
+ * The lead agencies a decision allocates to, each with the children it leads: one
+ * allocation per lead agency (children closed without allocation are in none).
+ */
+export function leadAgenciesOf(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome' | 'leadAgency' | 'children'> & { childDecisions?: Pick<ChildDecision, 'personId' | 'outcome' | 'leadAgency'>[] }): { leadAgency: Agency; childPersonIds: string[] }[] {
+  const each: (Pick<ChildDecision, 'outcome' | 'leadAgency'> & { personId?: string })[] = d.childDecisions?.length ? d.childDecisions : [{ outcome: d.outcome, leadAgency: leadAgencyOf(d) }, ...childDecisions(d)];
+  const leads = new Map<Agency, string[]>();
+  for (const c of each) {
+    if (outcomesClosingWithoutAllocation.includes(c.outcome) || !c.leadAgency) continue;
+    const children = leads.get(c.leadAgency) ?? [];
+    if (c.personId) children.push(c.personId);
+    leads.set(c.leadAgency, children);
+  }
+  return [...leads].map(([leadAgency, childPersonIds]) => ({ leadAgency, childPersonIds }));
+}
+
+/**
+ * The lead agencies with the case requested or accepted, when a decision has more than one
+ * (each child's lead agency: one allocation each); else undefined (`leadAgency` says it).
+ */
+export function liveLeadAgencies(s: { allocations?: readonly { leadAgency: Agency; status: string }[] } | undefined): string[] | undefined {
+  const leads = [...new Set((s?.allocations ?? []).filter((a) => a.status === 'requested' || a.status === 'accepted').map((a) => a.leadAgency))];
+  return leads.length > 1 ? leads : undefined;
+}
+
 /**
  * DASH "visible high risk": 14 or more of the checklist's 27 questions ticked. The score
  * sent is the number of ticks.
@@ -60,7 +130,7 @@ export const maracMessage = 'high-risk domestic abuse (DASH high, or 14 or more 
 export const statutoryOutcomes: readonly TriageOutcome[] = [...referralOutcomes, 'already_open_pass_to_allocated_worker'];
 
 /** A statutory outcome with another agency named to lead it, as a field problem. */
-export function statutoryLeadProblem(d: Pick<DecisionInput, 'leadAgency' | 'outcome'>): { path: string; message: string } | undefined {
+export function statutoryLeadProblem(d: { leadAgency?: Agency; outcome: TriageOutcome }): { path: string; message: string } | undefined {
   if (!statutoryOutcomes.includes(d.outcome) || leadAgencyOf(d) === 'childrens_social_care') return undefined;
   return { path: 'leadAgency', message: `${d.outcome} is led by childrens_social_care (a statutory outcome)` };
 }
@@ -161,7 +231,7 @@ export const defaultThresholdRules: ThresholdRules = {
 };
 
 /** A decision whose level of need contradicts its outcome, as a field problem. */
-export function thresholdProblem(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome'>, rules: ThresholdRules): { path: string; message: string } | undefined {
+export function thresholdProblem(d: { levelOfNeed: LevelOfNeed; outcome: TriageOutcome }, rules: ThresholdRules): { path: string; message: string } | undefined {
   if (!rules[`${d.levelOfNeed}`]?.includes(d.outcome)) return undefined;
   return { path: 'outcome', message: `level of need ${d.levelOfNeed} rules out ${d.outcome} (the threshold document)` };
 }
@@ -172,6 +242,15 @@ export function thresholdProblem(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome
  */
 const statutoryRank = (o: TriageOutcome): number => (o === 'strategy_discussion_s47' ? 2 : statutoryOutcomes.includes(o) ? 1 : 0);
 
+/**
+ * The case's outcome, for its stage, queues and figures: the furthest-reaching statutory
+ * outcome any child has (s47 over s17), else the family's.
+ */
+export function caseOutcomeOf(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome' | 'leadAgency' | 'children'> & { childDecisions?: Pick<ChildDecision, 'personId' | 'outcome' | 'leadAgency'>[] }): TriageOutcome {
+  const furthest = outcomesOf(d).sort((a, b) => statutoryRank(b) - statutoryRank(a))[0];
+  return furthest !== undefined && statutoryRank(furthest) > statutoryRank(d.outcome) ? furthest : d.outcome;
+}
+
 /** An amendment that takes an s47 or an s17 decision to a lesser outcome. */
 export function stepsDown(from: TriageOutcome, to: TriageOutcome): boolean {
   return referralOutcomes.includes(from) && statutoryRank(to) < statutoryRank(from);
@@ -181,7 +260,7 @@ export function stepsDown(from: TriageOutcome, to: TriageOutcome): boolean {
  * A step down from s47 or s17 is not one manager's alone: it is the panel's decision
  * (`decidedBy: 'panel'`), as a field problem.
  */
-export function stepDownProblem(from: TriageOutcome, a: { decidedBy: 'manager' | 'panel'; decision: Pick<DecisionInput, 'outcome'> }): { path: string; message: string } | undefined {
-  if (a.decidedBy === 'panel' || !stepsDown(from, a.decision.outcome)) return undefined;
-  return { path: 'decidedBy', message: `a step down from ${from} to ${a.decision.outcome} is the panel's decision, not one manager's` };
+export function stepDownProblem(from: TriageOutcome, a: { decidedBy: 'manager' | 'panel' | 'managers'; decision: Pick<DecisionInput, 'outcome'> }): { path: string; message: string } | undefined {
+  if (a.decidedBy !== 'manager' || !stepsDown(from, a.decision.outcome)) return undefined;
+  return { path: 'decidedBy', message: `a step down from ${from} to ${a.decision.outcome} is the panel's decision or two managers', not one manager's` };
 }

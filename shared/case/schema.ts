@@ -6,7 +6,7 @@
 import { agencies, ragRatings, triageOutcomes } from '../codes.js';
 import { policeNotificationSchema } from '../schemas/notification.js';
 import { contactSourceCodes, referralFormSchema } from '../schemas/referral.js';
-import { amendmentDeciders, decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
+import { amendmentDeciders, amendmentSchema, decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
 import { z } from '../schemas/zod.js';
 import { escalationKinds, stages } from './stages.js';
 
@@ -65,6 +65,11 @@ export const RatingChange = z
 
 export const Escalation = z.object({ kind: z.enum(escalationKinds), at, dueAt: at }).openapi('Escalation');
 
+/** One child's decision as it stands: the family's where the panel did not decide differently for them. */
+export const ChildDecisionRecord = z
+  .object({ personId: z.string(), levelOfNeed: z.number().int(), outcome: z.enum(triageOutcomes), leadAgency: agency.optional() })
+  .openapi('ChildDecisionRecord');
+
 /** A version of the joint decision: what the panel decided, and what became of it. */
 export const DecisionRecord = decisionSchema
   .innerType()
@@ -78,10 +83,17 @@ export const DecisionRecord = decisionSchema
     authorisedBy: Actor.optional(),
     authorisedAt: at.optional(),
     managerComments: z.string().optional(),
+    /** Returned to the panel: the manager who returned it, and when (their comments are `managerComments`). */
+    returnedBy: Actor.optional(),
+    returnedAt: at.optional(),
     /** Set when this version amends an authorised decision. */
     amendmentReason: z.string().optional(),
     /** An amendment: decided by the manager who made it (recordedBy) or by the panel. */
     decidedBy: z.enum(amendmentDeciders).optional(),
+    /** Each child's decision (one family, each child): absent on decisions recorded before, where the family's stands for every child. */
+    childDecisions: z.array(ChildDecisionRecord).optional(),
+    /** A step down decided by two managers: the second, who confirmed it (`recordedBy` proposed it). */
+    confirmedBy: Actor.optional(),
   })
   .openapi('DecisionRecord');
 
@@ -97,6 +109,8 @@ export const AllocationRecord = z
     respondedBy: Actor.optional(),
     respondedAt: at.optional(),
     declineReason: z.string().optional(),
+    /** The children this lead agency leads (one allocation per lead agency of a decision); absent: the whole family. */
+    childPersonIds: z.array(z.string()).optional(),
   })
   .openapi('AllocationRecord');
 
@@ -198,6 +212,8 @@ export const CaseStatus = z.object({
   /** s47 only: when the strategy discussion must be held by, from the decision's authorisation. */
   strategyDiscussionDueAt: at.optional(),
   strategyDiscussion: StrategyDiscussionRecord.optional(),
+  /** A step down from s47 or s17 one manager proposed (`decidedBy: managers`), waiting for a second manager to confirm it. */
+  pendingAmendment: z.object({ amendment: amendmentSchema, proposedBy: Actor, proposedAt: at }).optional(),
   closedAt: at.optional(),
   /** Police updates (workflows/update.ts): the version of the notification the case now stands on (absent: 1). */
   notificationVersion: version.optional(),

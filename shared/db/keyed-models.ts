@@ -123,6 +123,8 @@ const openCaseSchema = new Schema(
     policeFeedbackStatus: String,
     partnerRequests: [String],
     strategyDiscussionHeld: Boolean,
+    /** Every lead agency holding the case when a decision has more than one (each child's lead). */
+    leadAgencies: { type: [String], default: undefined },
   },
   { collection: 'open_cases', versionKey: false, minimize: false },
 );

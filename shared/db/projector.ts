@@ -14,6 +14,7 @@
 // | `meeting_registers`      | `meeting_records`                   | `registerEntryOf`                 |
 // | `open_cases`, `agenda_entries`, `closed_case_rows` (and `closed_case_months`, a gathered copy) | `contacts` | `workingSetOf` |
 import type { CaseStatus } from '../case/state.js';
+import { liveLeadAgencies } from '../case/rules.js';
 import { stableId } from '../ids.js';
 import { rowOf, type CaseRow } from './case-rows.js';
 import type { PersonHistoryEntry } from './person-history.js';
@@ -211,6 +212,7 @@ export function openCaseOf(caseId: string, f: ProjectedFields, row: CaseRow): Re
     policeFeedbackStatus: s?.policeFeedback?.status,
     partnerRequests: (s?.partnerInformation ?? []).map((r) => `${r.agency}:${r.status}`),
     strategyDiscussionHeld: s?.strategyDiscussion ? true : undefined,
+    leadAgencies: liveLeadAgencies(s),
   };
   return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
 }

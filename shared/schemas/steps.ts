@@ -22,6 +22,22 @@ export const partnerActionKinds = [
   'other',
 ] as const;
 
+/**
+ * One child's part of the joint decision, where the panel decides differently for them (a
+ * baby at level 4 under s47, a 15-year-old at level 2 in early help). What it leaves out
+ * is the family's (the joint decision's); a child not listed takes the joint decision whole.
+ */
+export const childDecisionSchema = z
+  .object({
+    /** The child as the case names them (`children[].personId`). */
+    personId: nonEmpty(200),
+    levelOfNeed: z.union(levelsOfNeed.map((l) => z.literal(l)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>]).optional(),
+    outcome: z.enum(triageOutcomes).optional(),
+    leadAgency: z.enum(agencies).optional(),
+  })
+  .openapi('ChildDecision');
+export type ChildDecisionInput = z.output<typeof childDecisionSchema>;
+
 const decisionFields = z.object({
   levelOfNeed: z.union(levelsOfNeed.map((l) => z.literal(l)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>]),
   outcome: z.enum(triageOutcomes),
@@ -40,6 +56,8 @@ const decisionFields = z.object({
     .array(z.object({ kind: z.enum(partnerActionKinds), agency: z.enum(agencies), detail: nonEmpty(2000).optional() }))
     .max(30)
     .default([]),
+  /** Each child decided differently from the family (optional: absent, every child takes the joint decision). */
+  children: z.array(childDecisionSchema).max(30).optional(),
 });
 
 function decisionRules(d: z.infer<typeof decisionFields>, ctx: z.RefinementCtx) {
@@ -52,6 +70,11 @@ function decisionRules(d: z.infer<typeof decisionFields>, ctx: z.RefinementCtx) 
   if (new Set(d.factors).size !== d.factors.length) {
     ctx.addIssue({ code: 'custom', path: ['factors'], message: 'factors must not repeat' });
   }
+  const seen = new Set<string>();
+  d.children?.forEach((c, i) => {
+    if (seen.has(c.personId)) ctx.addIssue({ code: 'custom', path: ['children', i, 'personId'], message: 'each child is decided once' });
+    seen.add(c.personId);
+  });
 }
 
 export const decisionSchema = decisionFields.superRefine(decisionRules).openapi('Decision');
@@ -67,11 +90,11 @@ export const authorisationSchema = z
 export type AuthorisationInput = z.output<typeof authorisationSchema>;
 
 /**
- * Who decided an amendment: the manager making it (the default), or the panel at a
- * meeting. A step down from an s47 strategy discussion or an s17 assessment is the
+ * Who decided an amendment: the manager making it (the default), the panel at a meeting,
+ * or two managers (`managers`: one proposes it, a second confirms the same amendment). A step down from an s47 strategy discussion or an s17 assessment is the
  * panel's (shared/case/rules.ts `stepDownProblem`).
  */
-export const amendmentDeciders = ['manager', 'panel'] as const;
+export const amendmentDeciders = ['manager', 'panel', 'managers'] as const;
 
 export const amendmentSchema = z
   .object({ reason: nonEmpty(5000), decidedBy: z.enum(amendmentDeciders).default('manager'), decision: decisionSchema })

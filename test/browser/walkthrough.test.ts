@@ -106,6 +106,8 @@ describe('a police notification taken to closed through the pages', () => {
 
     // With a rationale, the procedure's cross-field rule speaks: early help names its lead.
     await page.locator('#rationale').fill('Emerging needs after a second domestic abuse incident; the school knows the family and is best placed to lead early help.');
+    // Factors are grouped, each group folded until opened.
+    await page.locator('summary', { hasText: 'Domestic abuse' }).click();
     await page.getByLabel('3B Domestic abuse: parent or carer').check();
     await page.getByLabel('Notify the school').check();
     // The proposer must be at the meeting: the select offers the register's agencies.
@@ -217,6 +219,12 @@ describe('the keyboard alone', () => {
     // A select: the arrow key moves to the first agency at the meeting.
     await tabTo('proposedBy');
     await page.keyboard.press('ArrowDown');
+    // The factors' first group is folded: Enter on its summary opens it.
+    for (let i = 0; i < 400; i++) {
+      if ((await focusedText(page)) === 'Alcohol and drug misuse') break;
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
     await tabTo('factors-4'); // 2A drug misuse: child
     await page.keyboard.press('Space');
     await tabTo('rationale');

@@ -60,7 +60,9 @@ export function amendmentRoutes(deps: WebDeps): Router {
       if (answer.problem.status === 409) return renderAmend(req, res, now, values, undefined, answer.problem.detail);
       return renderAmend(req, res, now, values, stepErrors('amendDecision', answer.problem, values));
     }
-    redirect(cfg, req, res, `/cases/${caseId}?done=amended`);
+    // Two managers: the first manager's change waits for a second to confirm it.
+    const proposed = payload.decidedBy === 'managers' && (await client.get<CaseDetail>(`/cases/${caseId}`)).decisions.length === c.decisions.length;
+    redirect(cfg, req, res, `/cases/${caseId}?done=${proposed ? 'amendmentProposed' : 'amended'}`);
   });
 
   return router;

@@ -23,6 +23,7 @@ const doneNotices: Record<string, { title: string; text: string }> = {
   rating: { title: 'Rating changed', text: 'The deadline now follows the new rating, counted from receipt.' },
   amended: { title: 'Decision amended', text: 'The amendment is a new authorised version; the earlier one is kept as superseded.' },
   address: { title: 'Address marked confidential', text: 'Every address of this case is now withheld from everyone outside the front door.' },
+  amendmentProposed: { title: 'Amendment proposed', text: 'A second manager confirms it by making the same change, decided by two managers; until then the decision stands.' },
 };
 
 export function caseIdParam(req: Request): string {

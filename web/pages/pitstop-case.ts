@@ -6,7 +6,11 @@ import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
 import { loadCaseView } from '../case-view.js';
-import { readStepForm, stepErrors, type FormBody, type FormErrors, type FormValues } from '../forms.js';
+import { readStepForm, stepErrors, stepValuesFrom, type FormBody, type FormErrors, type FormValues } from '../forms.js';
+import { childDecisionRows, childDecisionValues, readChildDecisions } from '../child-decisions.js';
+import { ageOn } from '../format.js';
+import { factorGroups } from '../factor-groups.js';
+import { localDate } from '../../shared/working-time.js';
 import { stepForms } from '../../shared/step-forms.js';
 import { decisionFormOptions, newDecisionValues, stepFormView } from '../step-form-view.js';
 import { guard } from '../guard.js';
@@ -14,6 +18,18 @@ import { renderPage } from '../render.js';
 import { caseIdParam } from './cases.js';
 import { casesThen, meetingDate, meetingDateOfForm, registerFor } from './pitstop.js';
 import type { WebDeps } from '../deps.js';
+
+/** The family's own level, outcome and lead: the rows per child follow them. */
+const familyFields = ['levelOfNeed', 'outcome', 'leadAgency'];
+
+/** The case's children as the decision page lists them: name and age, by the notification or form. */
+function childrenOf(c: { children?: { personId: string }[]; notification?: unknown; referralForm?: unknown }, today: string) {
+  const named = ((c.notification ?? c.referralForm) as { children?: { givenName?: string; familyName?: string; dateOfBirth?: string; unborn?: boolean }[] } | undefined)?.children ?? [];
+  return (c.children ?? []).map((ch, i) => {
+    const n = named[i];
+    return { personId: ch.personId, name: [n?.givenName, n?.familyName].filter(Boolean).join(' ') || `Child ${i + 1}`, age: n?.unborn ? 'unborn' : ageOn(n?.dateOfBirth, today) };
+  });
+}
 
 export function triageRoutes(deps: WebDeps): Router {
   const { auth, cfg, views } = deps;
@@ -25,12 +41,23 @@ export function triageRoutes(deps: WebDeps): Router {
     res: Response,
     caseId: string,
     date: string,
-    form: { values: FormValues; errors?: FormErrors; conflict?: string; decided?: string; then?: string[] },
+    form: { values: FormValues; errors?: FormErrors; conflict?: string; decided?: string; then?: string[]; prefill?: boolean },
   ) {
     // The agenda is not read here: the API records a list as a consultation of every case
     // on it, and this page shows one case.
     const view = await loadCaseView(api(req, res), caseId, { sharedInformation: true, earlierContacts: true });
     const returned = view.c.decisions.filter((d) => d.status === 'returned').at(-1);
+    const children = childrenOf(view.c, localDate(Date.now(), deps.policy.calendar.timeZone));
+    // A returned decision comes back as entered, to change what the manager asked for.
+    const values = form.prefill && returned && view.c.stage === 'awaiting_decision'
+      ? { ...form.values, ...stepValuesFrom('recordDecision', returned), ...childDecisionValues(children, returned.children) }
+      : form.values;
+    const fields = stepFormView('recordDecision', values, form.errors, decisionFormOptions(
+      registerFor(res, date)?.map((a) => a.agency),
+      deps.policy.jointDecision.minRationaleLength,
+    ));
+    const family = fields.filter((f) => familyFields.includes(String(f.params.name)));
+    const factorsAt = fields.findIndex((f) => f.params.name === 'factors');
     const declined = view.c.allocations.filter((a) => a.status === 'declined').at(-1);
     const status = form.errors ? 400 : form.conflict ? 409 : 200;
     renderPage(views, cfg, req, res, 'pitstop-case.njk', {
@@ -43,10 +70,13 @@ export function triageRoutes(deps: WebDeps): Router {
       mayDecide: mayTakeStep(view.c.stage as Stage, 'recordDecision'),
       returned: view.c.stage === 'awaiting_decision' ? returned : undefined,
       declined: view.c.stage === 'awaiting_decision' ? declined : undefined,
-      fields: stepFormView('recordDecision', form.values, form.errors, decisionFormOptions(
-        registerFor(res, date)?.map((a) => a.agency),
-        deps.policy.jointDecision.minRationaleLength,
-      )),
+      familyFields: family,
+      // The rest in the form's order, the factors grouped where they stood.
+      fields: fields.slice(0, factorsAt).filter((f) => !family.includes(f)),
+      fieldsAfterFactors: fields.slice(factorsAt + 1),
+      factors: fields[factorsAt],
+      factorGroups: factorGroups(fields[factorsAt]),
+      childRows: children.length > 1 ? childDecisionRows(children, values) : [],
       submit: stepForms.recordDecision.submit,
       fieldErrors: form.errors?.fields ?? {},
       errorSummary: form.errors?.summary,
@@ -63,7 +93,7 @@ export function triageRoutes(deps: WebDeps): Router {
   router.get('/pitstop/cases/:id', guard('pitstop'), async (req, res) => {
     const { date } = meetingDate(req, deps);
     const decided = typeof req.query.decided === 'string' && isCaseId(req.query.decided) ? req.query.decided : undefined;
-    await renderTriage(req, res, caseIdParam(req), date, { values: newDecisionValues(), decided, then: casesThen(req.query.then) });
+    await renderTriage(req, res, caseIdParam(req), date, { values: newDecisionValues(), decided, then: casesThen(req.query.then), prefill: true });
   });
 
   router.post('/pitstop/cases/:id/decision', guard('pitstop'), async (req, res) => {
@@ -75,13 +105,16 @@ export function triageRoutes(deps: WebDeps): Router {
     // The register taken at the start of the meeting: the decision is jointly accountable.
     const attendees = registerFor(res, date) ?? [];
     const { values, payload } = readStepForm('recordDecision', body, { timeZone: deps.policy.calendar.timeZone, supplied: { attendees } });
+    // Each child decided apart from the family: only the rows the panel changed.
+    const children = readChildDecisions(body, values);
+    if (children) payload.children = children;
     const answer = await client.post(`/cases/${caseId}/${stepForms.recordDecision.path}`, payload);
     if (!answer.ok) {
       if (answer.problem.status === 409) return renderTriage(req, res, caseId, date, { values, then, conflict: answer.problem.detail ?? 'The case is not at that step.' });
       return renderTriage(req, res, caseId, date, {
         values,
         then,
-        errors: stepErrors('recordDecision', answer.problem, values, { attendees: `/pitstop/register?date=${date}` }),
+        errors: stepErrors('recordDecision', answer.problem, values, { attendees: `/pitstop/register?date=${date}`, children: '#each-child' }),
       });
     }
     // On to the next case of the agenda as it was shown (the agenda is not read again: the
