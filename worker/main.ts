@@ -8,8 +8,8 @@ import { loadRetentionRules } from '../shared/retention.js';
 import { dataConverter } from '../shared/payload-codec.js';
 import { createWorker } from './create.js';
 import { countedFetch, countedStore, prometheusTelemetry } from './metrics.js';
-import { ensureSchedules } from './schedules.js';
-import { keepRetentionSchedule, retentionCron } from './retention-schedule.js';
+import { keepSchedules } from './schedules.js';
+import { retentionCron } from './retention-schedule.js';
 
 async function main() {
   // Before anything is connected: production never runs on a development default.
@@ -35,16 +35,18 @@ async function main() {
     policy,
     maxConcurrentActivities: config.workerMaxActivities,
   });
-  // The audit trail's sealer, every minute (shared/db/audit-chain.ts).
-  await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
-  // The retention schedule (worker/retention-schedule.ts), kept to RETENTION_SCHEDULE.
+  // The audit trail's sealer (every minute) and the retention schedule (RETENTION_SCHEDULE),
+  // kept on one client connection, closed once they are (worker/schedules.ts).
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  await keepRetentionSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter: dataConverter() }), {
-    taskQueue: config.taskQueue,
-    cron: retentionCron(),
-    timeZone: policy.calendar.timeZone,
-  });
-  await clientConnection.close();
+  try {
+    await keepSchedules(new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter: dataConverter() }), {
+      taskQueue: config.taskQueue,
+      retentionCron: retentionCron(),
+      timeZone: policy.calendar.timeZone,
+    });
+  } finally {
+    await clientConnection.close();
+  }
   console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
   if (telemetryOptions) console.log(`pitstop worker: metrics on http://${telemetryOptions.metrics.prometheus.bindAddress}/metrics`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
