@@ -3,6 +3,7 @@
 // pages between the API's routes and its fallbacks; createApp here is the API alone.
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -25,6 +26,7 @@ import { peopleRoutes } from './routes/people.js';
 import { queueRoutes } from './routes/queues.js';
 import { outboxRoutes, referralRoutes } from './routes/referrals.js';
 import type { Health } from './schemas/health.js';
+import { createLogger } from '../shared/log.js';
 
 export interface AppOptions {
   /** Requests per credential per minute, counted across the API's replicas. */
@@ -32,6 +34,7 @@ export interface AppOptions {
   /** Failed authentications (401) per client address per minute, across the replicas; past it, 429. */
   failedAuthPerMinute?: number;
   bodyLimit?: string;
+  /** Where the request lines (pino JSON, shared/log.ts) go, one a call: stdout unless given. */
   log?: (line: string) => void;
 }
 
@@ -63,17 +66,32 @@ export function bareApp() {
 /** What every response goes through first: a request id, a log line, the security headers. */
 export function apiFrame(opts: AppOptions = {}): Router {
   const frame = Router();
-  const log = opts.log ?? ((line: string) => console.log(line));
+  frame.use(
+    pinoHttp({
+      logger: opts.log ? createLogger('api', { write: (line: string) => opts.log!(line.trimEnd()) }) : createLogger('api'),
+      // The caller's X-Request-Id when it is a plain token, else a new one; sent back.
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const requestId = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', requestId);
+        return requestId;
+      },
+      // Method, route pattern and status only: no bodies, no query strings, no headers, no
+      // path (a path can carry a reference), nothing personal.
+      serializers: {
+        req: (req: { id: string; method: string }) => ({ id: req.id, method: req.method }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customProps: (req) => {
+        const r = req as express.Request;
+        return { route: r.route ? `${r.baseUrl}${r.route.path}` : r.baseUrl || undefined };
+      },
+      customSuccessMessage: (_req, res) => `request answered ${res.statusCode}`,
+      customErrorMessage: (_req, res) => `request answered ${res.statusCode}`,
+    }),
+  );
   frame.use((req, res, next) => {
-    const given = req.get('x-request-id');
-    const requestId = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-    res.locals.requestId = requestId;
-    res.setHeader('X-Request-Id', requestId);
-    const started = process.hrtime.bigint();
-    // Method, route and status only: no bodies, no query strings, nothing personal.
-    res.on('finish', () =>
-      log(`${requestId} ${req.method} ${req.baseUrl}${req.route?.path ?? ''} ${res.statusCode} ${Number(process.hrtime.bigint() - started) / 1e6}ms`),
-    );
+    res.locals.requestId = String(req.id);
     next();
   });
   frame.use(securityHeaders);
