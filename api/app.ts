@@ -104,15 +104,18 @@ export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
   // Before anything reads the body or asks who is calling: a documented path under a method it does not take.
   app.use(methodNotAllowed);
   app.get('/health', async (_req, res) => {
-    const checks = await Promise.allSettled([
+    const [databaseCheck, temporalCheck] = await Promise.allSettled([
       ctx.store.ping(),
-      ctx.temporal.workflowService.getSystemInfo({}),
+      // Temporal's pollers of the workflow task queue (a worker seen polling in the last minutes).
+      ctx.temporal.workflowService.describeTaskQueue({ namespace: ctx.temporal.options.namespace, taskQueue: { name: ctx.taskQueue }, taskQueueType: 1 }),
     ]);
-    const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'up' : 'down'));
-    const ok = database === 'up' && temporal === 'up';
-    if (!ok) res.setHeader('Retry-After', '5');
-    const body: Health = { status: ok ? 'ok' : 'unavailable', database, temporal };
-    res.status(ok ? 200 : 503).json(body);
+    const database = databaseCheck.status === 'fulfilled' ? 'up' : 'down';
+    const temporal = temporalCheck.status === 'fulfilled' ? 'up' : 'down';
+    const worker = temporalCheck.status === 'fulfilled' ? ((temporalCheck.value.pollers ?? []).length > 0 ? 'polling' : 'none') : 'unknown';
+    const up = database === 'up' && temporal === 'up';
+    if (!up) res.setHeader('Retry-After', '5');
+    const body: Health = { status: !up ? 'unavailable' : worker === 'polling' ? 'ok' : 'degraded', database, temporal, worker };
+    res.status(up ? 200 : 503).json(body);
   });
 
   app.get('/openapi.json', (_req, res) => {

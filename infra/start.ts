@@ -20,8 +20,6 @@ const log = createLogger('supervisor');
 
 const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
 const port = Number(process.env.PORT ?? 3000);
-// The same default as shared/config.ts; read here so the readiness check asks about the queue the worker polls.
-const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'pitstop-contacts';
 /** Bounds of an orderly stop: the API's and the worker's grace, and the whole stop. */
 const grace = { apiMs: 10_000, workerMs: 10_000, serverMs: 5_000, totalMs: 30_000 };
 const servers: Supervised[] = [];
@@ -57,26 +55,13 @@ function launchNode(entry: string, env: NodeJS.ProcessEnv, niceness = 0): () => 
 }
 
 /** Ready: /health answers 200 (database and Temporal up) and a worker polls the task queue. */
-async function waitForReady(healthUrl: string, temporalAddress: string, namespace: string, timeoutMs: number) {
-  const { Connection } = await import('@temporalio/client');
+/** Ready: the API's /health says `ok` (database and Temporal answer, and a worker polls the task queue). */
+async function waitForReady(healthUrl: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  let healthy = false;
   while (Date.now() < deadline && !stopping) {
     try {
-      healthy = healthy || (await fetch(healthUrl)).ok;
-      if (healthy) {
-        const conn = await Connection.connect({ address: temporalAddress, connectTimeout: 1000 });
-        try {
-          const queue = await conn.workflowService.describeTaskQueue({
-            namespace,
-            taskQueue: { name: taskQueue },
-            taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW: the worker polls workflow and activity tasks alike
-          });
-          if ((queue.pollers ?? []).length > 0) return;
-        } finally {
-          await conn.close();
-        }
-      }
+      const r = await fetch(healthUrl);
+      if (r.ok && ((await r.json()) as { status?: string }).status === 'ok') return;
     } catch {
       // not up yet
     }
@@ -176,7 +161,7 @@ async function main() {
     await part.start();
     log.info(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
   }
-  await waitForReady(`http://127.0.0.1:${port}/health`, env.TEMPORAL_ADDRESS!, namespace, 60_000);
+  await waitForReady(`http://127.0.0.1:${port}/health`, 60_000);
   if (stopping) return;
   // The one thing written for a person rather than a log platform: where to go now.
   console.log(`
