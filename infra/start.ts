@@ -54,7 +54,6 @@ function launchNode(entry: string, env: NodeJS.ProcessEnv, niceness = 0): () => 
   };
 }
 
-/** Ready: /health answers 200 (database and Temporal up) and a worker polls the task queue. */
 /** Ready: the API's /health says `ok` (database and Temporal answer, and a worker polls the task queue). */
 async function waitForReady(healthUrl: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
