@@ -3,6 +3,7 @@
 // pages between the API's routes and its fallbacks; createApp here is the API alone.
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -26,6 +27,7 @@ import { legalHoldRoutes, personRightsRoutes, returnsRoutes } from './routes/rig
 import { queueRoutes } from './routes/queues.js';
 import { outboxRoutes, referralRoutes } from './routes/referrals.js';
 import type { Health } from './schemas/health.js';
+import { createLogger } from '../shared/log.js';
 
 export interface AppOptions {
   /** Requests per credential per minute, counted across the API's replicas. */
@@ -33,6 +35,7 @@ export interface AppOptions {
   /** Failed authentications (401) per client address per minute, across the replicas; past it, 429. */
   failedAuthPerMinute?: number;
   bodyLimit?: string;
+  /** Where the request lines (pino JSON, shared/log.ts) go, one a call: stdout unless given. */
   log?: (line: string) => void;
 }
 
@@ -64,17 +67,32 @@ export function bareApp() {
 /** What every response goes through first: a request id, a log line, the security headers. */
 export function apiFrame(opts: AppOptions = {}): Router {
   const frame = Router();
-  const log = opts.log ?? ((line: string) => console.log(line));
+  frame.use(
+    pinoHttp({
+      logger: opts.log ? createLogger('api', { write: (line: string) => opts.log!(line.trimEnd()) }) : createLogger('api'),
+      // The caller's X-Request-Id when it is a plain token, else a new one; sent back.
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const requestId = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', requestId);
+        return requestId;
+      },
+      // Method, route pattern and status only: no bodies, no query strings, no headers, no
+      // path (a path can carry a reference), nothing personal.
+      serializers: {
+        req: (req: { id: string; method: string }) => ({ id: req.id, method: req.method }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customProps: (req) => {
+        const r = req as express.Request;
+        return { route: r.route ? `${r.baseUrl}${r.route.path}` : r.baseUrl || undefined };
+      },
+      customSuccessMessage: (_req, res) => `request answered ${res.statusCode}`,
+      customErrorMessage: (_req, res) => `request answered ${res.statusCode}`,
+    }),
+  );
   frame.use((req, res, next) => {
-    const given = req.get('x-request-id');
-    const requestId = given && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-    res.locals.requestId = requestId;
-    res.setHeader('X-Request-Id', requestId);
-    const started = process.hrtime.bigint();
-    // Method, route and status only: no bodies, no query strings, nothing personal.
-    res.on('finish', () =>
-      log(`${requestId} ${req.method} ${req.baseUrl}${req.route?.path ?? ''} ${res.statusCode} ${Number(process.hrtime.bigint() - started) / 1e6}ms`),
-    );
+    res.locals.requestId = String(req.id);
     next();
   });
   frame.use(securityHeaders);
@@ -87,15 +105,18 @@ export function apiRoutes(ctx: ApiContext, opts: AppOptions = {}): Router {
   // Before anything reads the body or asks who is calling: a documented path under a method it does not take.
   app.use(methodNotAllowed);
   app.get('/health', async (_req, res) => {
-    const checks = await Promise.allSettled([
+    const [databaseCheck, temporalCheck] = await Promise.allSettled([
       ctx.store.ping(),
-      ctx.temporal.workflowService.getSystemInfo({}),
+      // Temporal's pollers of the workflow task queue (a worker seen polling in the last minutes).
+      ctx.temporal.workflowService.describeTaskQueue({ namespace: ctx.temporal.options.namespace, taskQueue: { name: ctx.taskQueue }, taskQueueType: 1 }),
     ]);
-    const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'up' : 'down'));
-    const ok = database === 'up' && temporal === 'up';
-    if (!ok) res.setHeader('Retry-After', '5');
-    const body: Health = { status: ok ? 'ok' : 'unavailable', database, temporal };
-    res.status(ok ? 200 : 503).json(body);
+    const database = databaseCheck.status === 'fulfilled' ? 'up' : 'down';
+    const temporal = temporalCheck.status === 'fulfilled' ? 'up' : 'down';
+    const worker = temporalCheck.status === 'fulfilled' ? ((temporalCheck.value.pollers ?? []).length > 0 ? 'polling' : 'none') : 'unknown';
+    const up = database === 'up' && temporal === 'up';
+    if (!up) res.setHeader('Retry-After', '5');
+    const body: Health = { status: !up ? 'unavailable' : worker === 'polling' ? 'ok' : 'degraded', database, temporal, worker };
+    res.status(up ? 200 : 503).json(body);
   });
 
   app.get('/openapi.json', (_req, res) => {

@@ -148,7 +148,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   else if (isTemporalUnavailable(err)) problem = problems.unavailable('the workflow service');
   else {
     // No request body or case data in the log (shared/log-safe.ts: a driver error's values are never logged).
-    console.error(`pitstop api: ${requestId ?? '-'} unhandled ${loggableError(err)}`);
+    (req.log ?? console).error({ err: loggableError(err) }, 'unhandled error');
     problem = new HttpProblem(500, 'internal', 'Internal error', 'something went wrong; nothing was acknowledged');
   }
   send(res, problem, requestId, req.originalUrl);

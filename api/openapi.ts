@@ -227,8 +227,8 @@ read('break_glass.read', '/api/v1/break-glass', {
 });
 registerRightsPaths({ path, json, jsonBody, errors });
 registry.registerPath({
-  method: 'get', path: '/health', summary: 'Whether MongoDB and Temporal answer', tags: ['operations'],
-  responses: { 200: json(Health, 'healthy'), 503: json(Health, 'a dependency is down') },
+  method: 'get', path: '/health', summary: 'Whether MongoDB and Temporal answer, and a worker polls', tags: ['operations'],
+  responses: { 200: json(Health, 'MongoDB and Temporal answer: `ok` (ready) when a worker polls, else `degraded` (notifications accepted, waiting for a worker)'), 503: json(Health, 'a dependency is down') },
 });
 
 let document: ReturnType<OpenApiGeneratorV3['generateDocument']> | undefined;

@@ -14,7 +14,7 @@
 //                         `npm start`, which needs no browser)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,7 +52,18 @@ function ensureNodeModules() {
   // `npm install`, not `npm ci`: npm 11 leaves other platforms' optional packages out of
   // the lock file and `npm ci` then refuses that same lock. With a lock present,
   // `npm install` installs exactly the locked versions.
-  run('npm', ['install', '--no-audit', '--no-fund'], 'npm install');
+  // `--no-save`, and the lock file put back byte for byte (and its time) if npm rewrote it
+  // anyway: a fresh machine's install (another platform's optional packages, npm's own
+  // lock format) must not leave the checkout dirty.
+  const before = existsSync(lock) ? { text: readFileSync(lock), stat: statSync(lock) } : undefined;
+  try {
+    run('npm', ['install', '--no-audit', '--no-fund', '--no-save'], 'npm install');
+  } finally {
+    if (before && !readFileSync(lock).equals(before.text)) {
+      writeFileSync(lock, before.text);
+      utimesSync(lock, before.stat.atime, before.stat.mtime);
+    }
+  }
 }
 
 function ensurePythonTools() {

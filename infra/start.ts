@@ -14,11 +14,12 @@ import { generateInto, generatorOptions } from '../shared/generator/index.js';
 import { assertPortFree, durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
 import { Supervised, type Running } from './supervisor.js';
 import { startIdentityProvider } from './oidc-provider.js';
+import { createLogger } from '../shared/log.js';
+
+const log = createLogger('supervisor');
 
 const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
 const port = Number(process.env.PORT ?? 3000);
-// The same default as shared/config.ts; read here so the readiness check asks about the queue the worker polls.
-const taskQueue = process.env.TEMPORAL_TASK_QUEUE ?? 'pitstop-contacts';
 /** Bounds of an orderly stop: the API's and the worker's grace, and the whole stop. */
 const grace = { apiMs: 10_000, workerMs: 10_000, serverMs: 5_000, totalMs: 30_000 };
 const servers: Supervised[] = [];
@@ -53,27 +54,13 @@ function launchNode(entry: string, env: NodeJS.ProcessEnv, niceness = 0): () => 
   };
 }
 
-/** Ready: /health answers 200 (database and Temporal up) and a worker polls the task queue. */
-async function waitForReady(healthUrl: string, temporalAddress: string, namespace: string, timeoutMs: number) {
-  const { Connection } = await import('@temporalio/client');
+/** Ready: the API's /health says `ok` (database and Temporal answer, and a worker polls the task queue). */
+async function waitForReady(healthUrl: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
-  let healthy = false;
   while (Date.now() < deadline && !stopping) {
     try {
-      healthy = healthy || (await fetch(healthUrl)).ok;
-      if (healthy) {
-        const conn = await Connection.connect({ address: temporalAddress, connectTimeout: 1000 });
-        try {
-          const queue = await conn.workflowService.describeTaskQueue({
-            namespace,
-            taskQueue: { name: taskQueue },
-            taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW: the worker polls workflow and activity tasks alike
-          });
-          if ((queue.pollers ?? []).length > 0) return;
-        } finally {
-          await conn.close();
-        }
-      }
+      const r = await fetch(healthUrl);
+      if (r.ok && ((await r.json()) as { status?: string }).status === 'ok') return;
     } catch {
       // not up yet
     }
@@ -85,10 +72,10 @@ async function waitForReady(healthUrl: string, temporalAddress: string, namespac
 async function stopAll(code: number) {
   if (stopping) return;
   stopping = true;
-  console.log('pitstop: stopping (the API, then the worker, then Temporal and FerretDB)...');
+  log.info('pitstop: stopping (the API, then the worker, then Temporal and FerretDB)...');
   // Never hang: whatever is left at the bound is killed.
   setTimeout(() => {
-    console.error(`pitstop: not stopped within ${grace.totalMs / 1000}s; killing what is left`);
+    log.error(`pitstop: not stopped within ${grace.totalMs / 1000}s; killing what is left`);
     for (const part of [...nodes, ...servers]) if (part.current) try { process.kill(part.current.pid, 'SIGKILL'); } catch { /* gone */ }
     process.exit(code || 1);
   }, grace.totalMs).unref();
@@ -115,7 +102,7 @@ async function workerMetricsPort(): Promise<string | undefined> {
     await assertPortFree(9464, "the worker's metrics", 'PITSTOP_WORKER_METRICS_PORT');
     return '9464';
   } catch {
-    console.log("pitstop: port 9464 is in use: the worker's metrics are off (set PITSTOP_WORKER_METRICS_PORT to a free port)");
+    log.warn("pitstop: port 9464 is in use: the worker's metrics are off (set PITSTOP_WORKER_METRICS_PORT to a free port)");
     return undefined;
   }
 }
@@ -136,9 +123,9 @@ async function main() {
     const part = new Supervised('Temporal dev server', async () => asRunning(await startTemporalDevServer({ port: temporalPort, uiPort, dbFile, namespace })));
     servers.push(part);
     await part.start();
-    console.log(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
+    log.info(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
     env.TEMPORAL_ADDRESS = `127.0.0.1:${temporalPort}`;
-    console.log(`pitstop: Temporal dev server on ${env.TEMPORAL_ADDRESS} (Web UI http://127.0.0.1:${uiPort}; ${dbFile}, SQLite ${durableTemporalSqlitePragmas.join(' ')})`);
+    log.info(`pitstop: Temporal dev server on ${env.TEMPORAL_ADDRESS} (Web UI http://127.0.0.1:${uiPort}; ${dbFile}, SQLite ${durableTemporalSqlitePragmas.join(' ')})`);
   }
   if (!process.env.MONGODB_URI) {
     const mongoPort = Number(process.env.PITSTOP_MONGO_PORT ?? 27017);
@@ -147,9 +134,9 @@ async function main() {
     const part = new Supervised('FerretDB', async () => asRunning(await startFerretDB({ port: mongoPort, dataDir: join(dataDir, 'ferretdb') })));
     servers.push(part);
     await part.start();
-    console.log(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
+    log.info(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
     env.MONGODB_URI = `mongodb://127.0.0.1:${mongoPort}/pitstop`;
-    console.log(`pitstop: FerretDB (MongoDB wire protocol) on ${env.MONGODB_URI}`);
+    log.info(`pitstop: FerretDB (MongoDB wire protocol) on ${env.MONGODB_URI}`);
   }
 
   const metricsPort = await workerMetricsPort();
@@ -158,23 +145,24 @@ async function main() {
   // worker and the API start (once: a database that holds it already is left as it is).
   if (process.env.PITSTOP_DEMO_DATA === '1') {
     const n = await generateInto(env.MONGODB_URI!, generatorOptions(loadPolicy()), { onlyIfAbsent: true });
-    console.log(n ? `pitstop: demo data, ${n} synthetic contacts imported` : 'pitstop: demo data already there');
+    log.info(n ? `pitstop: demo data, ${n} synthetic contacts imported` : 'pitstop: demo data already there');
   }
   if (!process.env.OIDC_ISSUER) {
     // The development provider: synthetic people sign in on its page; the pages return to this port.
     const oidcPort = Number(process.env.PITSTOP_OIDC_PORT ?? 3001);
     identityProvider = await startIdentityProvider({ port: oidcPort, webBaseUrls: [`http://127.0.0.1:${port}`, `http://localhost:${port}`] });
     env.OIDC_ISSUER = identityProvider.address;
-    console.log(`pitstop: the development identity provider on ${identityProvider.address} (synthetic people only)`);
+    log.info(`pitstop: the development identity provider on ${identityProvider.address} (synthetic people only)`);
   }
 
   nodes.push(new Supervised('worker', launchNode('worker/main.ts', env, niceness)), new Supervised('API', launchNode('server/main.ts', env)));
   for (const part of nodes) {
     await part.start();
-    console.log(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
+    log.info(`pitstop: the ${part.name} started (pid ${part.current!.pid})`);
   }
-  await waitForReady(`http://127.0.0.1:${port}/health`, env.TEMPORAL_ADDRESS!, namespace, 60_000);
+  await waitForReady(`http://127.0.0.1:${port}/health`, 60_000);
   if (stopping) return;
+  // The one thing written for a person rather than a log platform: where to go now.
   console.log(`
 pitstop: ready
   Web pages    http://127.0.0.1:${port}/   (sign in at ${env.OIDC_ISSUER}${identityProvider ? ': pick a synthetic person' : ''})
@@ -188,6 +176,6 @@ Ctrl-C stops everything; data is kept in ${dataDir}`);
 }
 
 main().catch(async (err) => {
-  console.error(`pitstop: ${err instanceof Error ? err.message : String(err)}`);
+  log.fatal(`pitstop: ${err instanceof Error ? err.message : String(err)}`);
   await stopAll(1);
 });

@@ -5,6 +5,10 @@
 // exit code or signal, never anything from a request). The other parts keep running: a
 // notification accepted while the worker is down waits in Temporal, and the API answers
 // 503 on /health while FerretDB or Temporal is away.
+import { createLogger } from '../shared/log.js';
+
+const supervisorLog = createLogger('supervisor');
+
 export interface Running {
   pid: number;
   /** Settles with the exit code or signal once the process has exited. */
@@ -25,7 +29,7 @@ export class Supervised {
   constructor(
     readonly name: string,
     private readonly launch: () => Promise<Running>,
-    private readonly log: (line: string) => void = (l) => console.error(l),
+    private readonly log: (line: string) => void = (l) => supervisorLog.warn({ part: name }, l),
   ) {}
 
   /** The first start; its failure is the caller's (start-up stops), later ones are retried. */

@@ -9,6 +9,9 @@ import { councilLocalities } from '../shared/themes/localities.js';
 import { dataConverter } from '../shared/payload-codec.js';
 import { loadAuthConfig } from '../api/auth/tokens.js';
 import { createServer } from './app.js';
+import { createLogger } from '../shared/log.js';
+
+const log = createLogger('api');
 
 async function main() {
   // Before anything is connected: production never runs on a development default.
@@ -26,10 +29,10 @@ async function main() {
     { rateLimitPerMinute: config.rateLimitPerMinute, failedAuthPerMinute: config.failedAuthPerMinute },
   );
   const server = app.listen(config.port, config.host, () => {
-    console.log(`pitstop api: listening on http://${config.host}:${config.port}`);
+    log.info(`pitstop api: listening on http://${config.host}:${config.port}`);
   });
   server.on('error', (err: NodeJS.ErrnoException) => {
-    console.error(
+    log.fatal(
       err.code === 'EADDRINUSE'
         ? `pitstop api: port ${config.port} is in use: set PORT to another port`
         : `pitstop api: ${err.message}`,
@@ -50,6 +53,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`pitstop api: ${err instanceof Error ? err.message : String(err)}`);
+  log.fatal(`pitstop api: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

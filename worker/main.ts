@@ -1,6 +1,7 @@
 // The worker process: runs contact workflows and activities until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { createLogger, temporalLogger } from '../shared/log.js';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectStore } from '../shared/db/store.js';
 import { assertProductionReady } from '../shared/production.js';
@@ -8,17 +9,20 @@ import { loadRetentionRules } from '../shared/retention.js';
 import { dataConverter } from '../shared/payload-codec.js';
 import { createWorker } from './create.js';
 import { countedFetch, countedStore, prometheusTelemetry } from './metrics.js';
-import { ensureSchedules } from './schedules.js';
-import { keepRetentionSchedule, retentionCron } from './retention-schedule.js';
+import { keepSchedules } from './schedules.js';
+import { retentionCron } from './retention-schedule.js';
+
+const log = createLogger('worker');
 
 async function main() {
   // Before anything is connected: production never runs on a development default.
   assertProductionReady(process.env, 'worker');
   const config = loadServiceConfig();
-  // WARN by default: the SDK's INFO lines (bundling, state changes) are for debugging.
+  // The SDK's lines through pino (shared/log.ts: its names and ids, an error's name, no
+  // payloads); WARN by default: its INFO lines (bundling, state changes) are for debugging.
   // Temporal's metrics, and the worker's own beside them, on PITSTOP_WORKER_METRICS_PORT (worker/metrics.ts).
   const telemetryOptions = prometheusTelemetry();
-  const runtime = Runtime.install({ logger: new DefaultLogger(config.logLevel), ...(telemetryOptions ? { telemetryOptions } : {}) });
+  const runtime = Runtime.install({ logger: temporalLogger(log.child({}, { level: config.logLevel.toLowerCase() })), ...(telemetryOptions ? { telemetryOptions } : {}) });
   const policy = loadPolicy();
   // Every database operation bounded (the driver's timeoutMS): an activity whose reply never
   // comes fails and is retried rather than holding its slot for ever.
@@ -35,24 +39,26 @@ async function main() {
     policy,
     maxConcurrentActivities: config.workerMaxActivities,
   });
-  // The audit trail's sealer, every minute (shared/db/audit-chain.ts).
-  await ensureSchedules({ address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
-  // The retention schedule (worker/retention-schedule.ts), kept to RETENTION_SCHEDULE.
+  // The audit trail's sealer (every minute) and the retention schedule (RETENTION_SCHEDULE),
+  // kept on one client connection, closed once they are (worker/schedules.ts).
   const clientConnection = await Connection.connect({ address: config.temporalAddress });
-  await keepRetentionSchedule(new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter: dataConverter() }), {
-    taskQueue: config.taskQueue,
-    cron: retentionCron(),
-    timeZone: policy.calendar.timeZone,
-  });
-  await clientConnection.close();
-  console.log(`pitstop worker: polling task queue ${config.taskQueue} on ${config.temporalAddress}`);
-  if (telemetryOptions) console.log(`pitstop worker: metrics on http://${telemetryOptions.metrics.prometheus.bindAddress}/metrics`);
+  try {
+    await keepSchedules(new Client({ connection: clientConnection, namespace: config.temporalNamespace, dataConverter: dataConverter() }), {
+      taskQueue: config.taskQueue,
+      retentionCron: retentionCron(),
+      timeZone: policy.calendar.timeZone,
+    });
+  } finally {
+    await clientConnection.close();
+  }
+  log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, `pitstop worker: polling task queue ${config.taskQueue}`);
+  if (telemetryOptions) log.info(`pitstop worker: metrics on http://${telemetryOptions.metrics.prometheus.bindAddress}/metrics`);
   await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
   await connection.close();
   await database.close();
 }
 
 main().catch((err) => {
-  console.error(`pitstop worker: ${err instanceof Error ? err.message : String(err)}`);
+  log.fatal(`pitstop worker: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -5,6 +5,9 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Principal } from './roles.js';
 import { DEV_API_AUDIENCE, DEV_OIDC_ISSUER } from '../../shared/dev-identity.js';
+import { createLogger } from '../../shared/log.js';
+
+const peopleLog = createLogger('api');
 import { claimsMappingFromEnv, principalFromClaims, type ClaimsMapping } from './claims.js';
 
 /** The embedded development provider's issuer and audience (infra/oidc-provider.ts). */
@@ -75,7 +78,7 @@ export function peopleTokens(settings: OidcSettings): PeopleTokens {
       try {
         d = await discovered;
       } catch (err) {
-        console.error(`pitstop api: the identity provider could not be reached: ${err instanceof Error ? err.message : String(err)}`);
+        peopleLog.error({ err }, 'pitstop api: the identity provider could not be reached');
         return undefined;
       }
       try {

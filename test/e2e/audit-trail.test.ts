@@ -1,8 +1,8 @@
 // The audit trail a misuse inquiry can rely on (issue 19): each change's entry written by
 // the durable step that makes the change (once, however often it is sent), naming its
 // timeline entry instead of copying what was said; a retry's refusal recorded too.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { auditSealScheduleId, ensureSchedules } from '../../worker/schedules.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditSealScheduleId, keepSchedules } from '../../worker/schedules.js';
 import { pagesSignedIn } from '../support/pages.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
 import { anonymousCall } from '../support/referrals.js';
@@ -111,9 +111,13 @@ describe('the hash chain', () => {
   it("is sealed by the worker's schedule, one run at a time, and broken by an entry edited in the database", async () => {
     const caseId = await awaitingDecision();
     // The worker makes the schedule at start; made twice, it is the same one.
-    const opts = { address: inject('temporalAddress'), namespace: 'default', taskQueue: stack.taskQueue };
-    await ensureSchedules(opts);
-    await ensureSchedules(opts);
+    // Both schedules on one client (one connection): the sealer and the retention schedule.
+    const opts = { taskQueue: stack.taskQueue, retentionCron: '0 2 * * *', timeZone: stack.policy.calendar.timeZone, retentionScheduleId: `retention-${stack.taskQueue}` };
+    const ids = await keepSchedules(stack.temporal, opts);
+    await keepSchedules(stack.temporal, opts);
+    expect((await stack.temporal.schedule.getHandle(ids.retention).describe()).action).toMatchObject({ workflowType: 'retentionWorkflow' });
+    await keepSchedules(stack.temporal, { ...opts, retentionCron: null });
+    await expect(stack.temporal.schedule.getHandle(ids.retention).describe()).rejects.toThrow();
     const schedule = stack.temporal.schedule.getHandle(auditSealScheduleId(stack.taskQueue));
     try {
       expect((await schedule.describe()).policies.overlap).toBe('SKIP');

@@ -44,7 +44,15 @@ describe('dependencies down', () => {
     expect(r.body.detail).toMatch(/database is unreachable/);
     const health = await call('GET', '/health');
     expect(health.status).toBe(503);
-    expect(health.body).toMatchObject({ database: 'down', temporal: 'up' });
+    expect(health.body).toMatchObject({ status: 'unavailable', database: 'down', temporal: 'up' });
+
+    // Ready only when a worker polls: the stack's queue has one; a queue no worker polls is
+    // `degraded` (still 200: notifications are accepted and wait for a worker).
+    expect((await http(stack.baseUrl)('GET', '/health')).body).toEqual({ status: 'ok', database: 'up', temporal: 'up', worker: 'polling' });
+    const unpolled = await listen(createApp({ temporal: stack.temporal, taskQueue: `unpolled-${Date.now()}`, store: stack.store, policy: stack.policy, auth: testAuth }, { log: () => {} }));
+    const degraded = await http(unpolled)('GET', '/health');
+    expect(degraded.status).toBe(200);
+    expect(degraded.body).toEqual({ status: 'degraded', database: 'up', temporal: 'up', worker: 'none' });
   });
 
   it('answers 503 to a notification when Temporal is unreachable, and stores nothing', async () => {

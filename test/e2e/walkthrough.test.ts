@@ -173,9 +173,14 @@ describe('a police notification walked to a closed case', () => {
 });
 
 describe('logs', () => {
-  it('carry request ids and routes, and nothing personal from the notifications', () => {
+  it('are structured (pino), carry request ids and routes, and nothing personal from the notifications or the steps', () => {
     expect(logLines.length).toBeGreaterThan(10);
-    expect(logLines.some((l) => /^[0-9a-f-]{36} POST \/api\/v1\/notifications\/ 202 /.test(l))).toBe(true);
+    const lines = logLines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(10);
+    expect(lines).toContainEqual(expect.objectContaining({ service: 'api', route: '/api/v1/notifications/', req: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), method: 'POST' }, res: { statusCode: 202 } }));
+    // A step (the decision) logged by its route pattern, never its case's path.
+    expect(lines.some((l) => l.req?.method === 'POST' && /^\/api\/v1\/cases\/:\w+\/decision$/.test(l.route))).toBe(true);
+    expect(logLines.join('\n')).not.toMatch(/C-[0-9A-F]{20}/);
     const personal = [
       ...['police-notification.json', 'police-notification-missing-child.json'].flatMap((f) => {
         const n = example(f);
