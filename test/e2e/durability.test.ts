@@ -59,7 +59,8 @@ function service(entry: 'server/main.ts' | 'worker/main.ts', ready: string): Ser
       POLICE_API_KEYS: JSON.stringify(testAuth.policeApiKeys),
       PORT: String(apiPort),
       RATE_LIMIT_PER_MINUTE: '100000',
-      LOG_LEVEL: 'ERROR',
+      // Info: the ready lines ("polling task queue", "listening") are info lines of the structured log.
+      LOG_LEVEL: 'INFO',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
