@@ -39,6 +39,7 @@ export type AuditAction =
   | 'case.strategy_discussion.record'
   /** The family's address marked confidential (a refuge): withheld outside the front door from then on. */
   | 'case.address.confidential'
+  | 'case.duplicate.mark'
   | 'figures.read'
   | 'themes.read'
   /** Refused: no valid credentials (401), or not this person's to see or do (403). */

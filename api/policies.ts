@@ -80,6 +80,8 @@ const steps: Record<CaseStep, readonly Role[]> = {
   recordStrategyDiscussion: ['lead_agency_worker'],
   // The front door, who keep the address, withhold it from everyone else (a refuge).
   markAddressConfidential: ['front_door_manager', 'panel_member'],
+  // A manager finds a contact a duplicate of another: it is then not decided separately.
+  markDuplicate: ['front_door_manager'],
 };
 
 export const permissions: Record<Action, readonly Role[]> = { ...readAndSubmit, ...meetings, ...steps };

@@ -128,6 +128,15 @@ export const addressConfidentialitySchema = z
   .openapi('AddressConfidentiality');
 export type AddressConfidentialityInput = z.output<typeof addressConfidentialitySchema>;
 
+/**
+ * A contact found to be a duplicate of another (the police and a school about one
+ * incident): the case it duplicates, and why. The reason is kept on the case's timeline.
+ */
+export const duplicateSchema = z
+  .object({ duplicateOf: z.string().regex(/^C-[A-Za-z0-9-]{1,80}$/), reason: nonEmpty(5000) })
+  .openapi('Duplicate');
+export type DuplicateInput = z.output<typeof duplicateSchema>;
+
 export const partnerInformationSchema = z
   .object({
     /** Is the agency working with the child or family now? */

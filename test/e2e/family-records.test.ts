@@ -1,0 +1,84 @@
+// One family's records as the front door corrects them, through the real stack: a linked
+// contact marked a duplicate of another (closed as such, not decided separately), and
+// people merged and split by a manager, audited.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshNotification } from '../support/fixtures.js';
+import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let call: ReturnType<typeof http>;
+const police = testAuth.policeApiKeys.HUM;
+const manager = tokenFor('front_door_manager', 'front_door');
+const panel = tokenFor('panel_member', 'childrens_social_care');
+const auditor = tokenFor('auditor', 'front_door');
+
+beforeAll(async () => {
+  stack = await startStack('family-records');
+  call = http(stack.baseUrl);
+});
+afterAll(async () => stack?.stop());
+
+const tag = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+
+/** Submits a notification and waits until the panel can consider it. */
+async function received(changes: (n: any) => void = () => {}): Promise<any> {
+  const r = await call('POST', '/api/v1/notifications', { apiKey: police, body: freshNotification(changes) });
+  expect(r.status).toBe(202);
+  return eventually(async () => {
+    const c = await call('GET', `/api/v1/cases/${r.body.caseId}`, { token: manager });
+    return c.body.stage === 'awaiting_decision' && c.body.meeting && c.body;
+  }, 20_000, 'intake');
+}
+
+const about = (family: string, given = 'Ava') => (n: any) => {
+  n.children = [{ ...n.children[0], givenName: given, familyName: family }];
+  n.adults = n.adults.map((a: any) => ({ ...a, familyName: family }));
+};
+
+async function auditOf(caseId: string, action: string): Promise<any> {
+  return eventually(async () => {
+    const items = (await call('GET', `/api/v1/audit?caseId=${caseId}&pageSize=200`, { token: auditor })).body.items;
+    return items.find((e: any) => e.action === action);
+  }, 10_000, `${action} audited`);
+}
+
+describe('a linked contact marked a duplicate', () => {
+  it('closes the duplicate as "duplicate of" the other, shown so on the agenda and the case, audited; refused for a manager only, for an unrelated case, twice', async () => {
+    const family = `Dup${tag()}`;
+    const first = await received(about(family));
+    const second = await received(about(family));
+    const unrelated = await received(about(`Else${tag()}`));
+    const path = `/api/v1/cases/${second.caseId}/duplicate`;
+    const body = { duplicateOf: first.caseId, reason: 'The same incident, reported by the police twice.' };
+
+    expect((await call('POST', path, { token: panel, body })).status).toBe(403);
+    const bad = await call('POST', path, { token: manager, body: { duplicateOf: unrelated.caseId, reason: 'x' } });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('duplicateOf');
+    expect((await call('POST', path, { token: manager, body: { duplicateOf: second.caseId, reason: 'x' } })).status).toBe(422);
+    expect((await call('POST', path, { token: manager, body: { reason: 'x' } })).status).toBe(400);
+
+    const r = await call('POST', path, { token: manager, body });
+    expect(r.status).toBe(200);
+    const closed = await eventually(async () => {
+      const c = (await call('GET', `/api/v1/cases/${second.caseId}`, { token: manager })).body;
+      return c.stage === 'closed' && c;
+    }, 20_000, 'the duplicate closed');
+    expect(closed.duplicateOf).toBe(first.caseId);
+    expect(closed.decisions).toEqual([]);
+    const marked = closed.history.find((e: any) => e.type === 'marked_duplicate');
+    expect(marked).toMatchObject({ reason: body.reason, details: { duplicateOf: first.caseId } });
+    // The case it duplicates goes on to its own decision.
+    expect((await call('GET', `/api/v1/cases/${first.caseId}`, { token: manager })).body.stage).toBe('awaiting_decision');
+    // On the agenda, shown as a duplicate beside the case it duplicates.
+    const agenda = (await call('GET', `/api/v1/agenda?date=${first.meeting.date}`, { token: panel })).body;
+    expect(agenda.items.find((i: any) => i.caseId === second.caseId)?.duplicateOf).toBe(first.caseId);
+    expect(agenda.items.find((i: any) => i.caseId === first.caseId)?.duplicateOf).toBeUndefined();
+    // Once only: the duplicate is closed; and nothing is a duplicate of a duplicate.
+    expect((await call('POST', path, { token: manager, body })).status).toBe(409);
+    const third = await received(about(family));
+    const chain = await call('POST', `/api/v1/cases/${third.caseId}/duplicate`, { token: manager, body: { duplicateOf: second.caseId, reason: 'x' } });
+    expect(chain.status).toBe(422);
+    expect((await auditOf(second.caseId, 'case.duplicate.mark')).outcome).toBe(200);
+  });
+});
