@@ -1,6 +1,7 @@
 // The human steps of the PIT Stop process, validated at the API before they reach the
 // workflow. Cross-field rules from the procedures are enforced here so the caller gets
 // the offending field path.
+import { CASE_ID_PATTERN } from '../ids.js';
 import {
   agencies,
   factorCodes,
@@ -133,7 +134,7 @@ export type AddressConfidentialityInput = z.output<typeof addressConfidentiality
  * incident): the case it duplicates, and why. The reason is kept on the case's timeline.
  */
 export const duplicateSchema = z
-  .object({ duplicateOf: z.string().regex(/^C-[A-Za-z0-9-]{1,80}$/), reason: nonEmpty(5000) })
+  .object({ duplicateOf: z.string().regex(new RegExp(`^${CASE_ID_PATTERN}$`), 'not a case id'), reason: nonEmpty(5000) })
   .openapi('Duplicate');
 export type DuplicateInput = z.output<typeof duplicateSchema>;
 

@@ -82,3 +82,79 @@ describe('a linked contact marked a duplicate', () => {
     expect((await auditOf(second.caseId, 'case.duplicate.mark')).outcome).toBe(200);
   });
 });
+
+describe('people merged and split by a manager', () => {
+  const chronology = async (personId: string) => {
+    const r = await call('GET', `/api/v1/people/${personId}/contacts`, { token: panel });
+    expect(r.status).toBe(200);
+    return r.body.items.map((c: any) => c.caseId).sort();
+  };
+
+  it("merges two records of the same child: each one's chronology and household read both, audited", async () => {
+    const t = tag();
+    // The same child, her family name spelt two ways: two person records.
+    const first = await received(about(`Merrow${t}`, 'Isla'));
+    const second = await received(about(`Marrow${t}`, 'Isla'));
+    const [a, b] = [first.children[0].personId, second.children[0].personId];
+    expect(a).not.toBe(b);
+    expect(await chronology(a)).toEqual([first.caseId]);
+    const body = { mergeWith: b, reason: 'The same child: the school spelt her family name differently.' };
+
+    expect((await call('POST', `/api/v1/people/${a}/merge`, { token: panel, body })).status).toBe(403);
+    const self = await call('POST', `/api/v1/people/${a}/merge`, { token: manager, body: { ...body, mergeWith: a } });
+    expect(self.status).toBe(422);
+    expect(JSON.stringify(self.body)).toContain('mergeWith');
+    const adult = second.adults?.[0]?.personId;
+    if (adult) expect((await call('POST', `/api/v1/people/${a}/merge`, { token: manager, body: { ...body, mergeWith: adult } })).status).toBe(422);
+    expect((await call('POST', `/api/v1/people/${a}/merge`, { token: manager, body: { mergeWith: b, reason: 'short' } })).status).toBe(400);
+
+    const r = await call('POST', `/api/v1/people/${a}/merge`, { token: manager, body });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ personId: a, mergedWith: [a, b] });
+    expect(r.body.caseIds.sort()).toEqual([first.caseId, second.caseId].sort());
+    // Read together from then on, from either record.
+    expect(await chronology(a)).toEqual([first.caseId, second.caseId].sort());
+    expect(await chronology(b)).toEqual([first.caseId, second.caseId].sort());
+    const household = (await call('GET', `/api/v1/people/${a}/household`, { token: panel })).body;
+    expect(household.contacts.map((c: any) => c.caseId).sort()).toEqual([first.caseId, second.caseId].sort());
+    expect(household.people.filter((p: any) => p.givenName === 'Isla').map((p: any) => p.link)).toEqual(['self']);
+    const entry = await auditOf(second.caseId, 'person.merge');
+    expect(entry).toMatchObject({ outcome: 201, lookedUp: { personId: a } });
+  });
+
+  it('splits a wrongly matched child: the moved contact is on the new person\'s chronology only, audited', async () => {
+    const t = tag();
+    const first = await received(about(`Splitt${t}`, 'Noah'));
+    const second = await received(about(`Splitt${t}`, 'Noah'));
+    const person = first.children[0].personId;
+    expect(second.children[0].personId).toBe(person);
+    expect(await chronology(person)).toEqual([first.caseId, second.caseId].sort());
+    const body = { caseIds: [second.caseId], reason: 'Another boy of the same name and date of birth.' };
+
+    expect((await call('POST', `/api/v1/people/${person}/split`, { token: panel, body })).status).toBe(403);
+    const unrelated = await received(about(`Other${t}`));
+    const bad = await call('POST', `/api/v1/people/${person}/split`, { token: manager, body: { ...body, caseIds: [unrelated.caseId] } });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('caseIds.0');
+
+    const r = await call('POST', `/api/v1/people/${person}/split`, { token: manager, body });
+    expect(r.status).toBe(201);
+    const moved = r.body.newPersonId;
+    expect(moved).toMatch(/^CH-[0-9A-F]{20}$/);
+    expect(moved).not.toBe(person);
+    expect(await chronology(person)).toEqual([first.caseId]);
+    expect(await chronology(moved)).toEqual([second.caseId]);
+    const named = await call('GET', `/api/v1/people/${moved}/contacts`, { token: panel });
+    expect(named.body).toMatchObject({ kind: 'child' });
+    // The new person's household holds the moved contact as theirs; the first contact is
+    // reached only through the adults named in both, its child another person of the household.
+    const household = (await call('GET', `/api/v1/people/${moved}/household`, { token: panel })).body;
+    expect(household.contacts.map((c: any) => c.caseId)).toContain(second.caseId);
+    expect(household.people.find((p: any) => p.link === 'self').personId).toBe(moved);
+    expect(household.people.find((p: any) => p.personId === person)?.link).toBe('through_shared_adult');
+    // The same split again: the same new person, nothing more moved.
+    expect((await call('POST', `/api/v1/people/${person}/split`, { token: manager, body })).status).toBe(422);
+    const entry = await auditOf(second.caseId, 'person.split');
+    expect(entry).toMatchObject({ outcome: 201, lookedUp: { personId: person } });
+  });
+});
