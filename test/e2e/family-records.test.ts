@@ -3,6 +3,7 @@
 // people merged and split by a manager, audited.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshNotification } from '../support/fixtures.js';
+import { pagesSignedIn } from '../support/pages.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -80,6 +81,30 @@ describe('a linked contact marked a duplicate', () => {
     const chain = await call('POST', `/api/v1/cases/${third.caseId}/duplicate`, { token: manager, body: { duplicateOf: second.caseId, reason: 'x' } });
     expect(chain.status).toBe(422);
     expect((await auditOf(second.caseId, 'case.duplicate.mark')).outcome).toBe(200);
+  });
+});
+
+describe('a duplicate marked through the pages', () => {
+  it("offers the manager the form from the case page, refuses a blank one at its field, and the case page then says what it duplicates", async () => {
+    const family = `Pagedup${tag()}`;
+    const first = await received(about(family));
+    const second = await received(about(family));
+    const mgr = await pagesSignedIn(stack.baseUrl, 'dev-front-door-manager');
+    expect((await mgr.get(`/cases/${second.caseId}`)).html).toContain(`/cases/${second.caseId}/duplicate`);
+    const form = await mgr.get(`/cases/${second.caseId}/duplicate`);
+    expect(form.status).toBe(200);
+    expect(form.html).toContain(first.caseId);
+    expect((await mgr.post(`/cases/${second.caseId}/duplicate`, { duplicateOf: first.caseId, reason: '' })).status).toBe(400);
+    const done = await mgr.post(`/cases/${second.caseId}/duplicate`, { duplicateOf: first.caseId, reason: 'One incident, sent twice by the police.' });
+    expect(done.status, done.html.slice(0, 300)).toBe(303);
+    expect(done.location).toBe(`/cases/${second.caseId}?done=duplicate`);
+    const page = await eventually(async () => {
+      const html = (await mgr.get(`/cases/${second.caseId}`)).html;
+      return html.includes('A duplicate of') && html;
+    }, 20_000, 'the case page says it is a duplicate');
+    expect(page).toContain(`href="/cases/${first.caseId}"`);
+    // Not the panel's page.
+    expect((await (await pagesSignedIn(stack.baseUrl, 'dev-panel-chair')).get(`/cases/${first.caseId}/duplicate`)).status).toBe(403);
   });
 });
 
