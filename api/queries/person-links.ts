@@ -48,3 +48,20 @@ export async function linkedNewestContacts(store: Store, linked: LinkedPerson, l
   const byCase = new Map(perRecord.flat());
   return [...byCase].sort(([a, at], [b, bt]) => +bt - +at || a.localeCompare(b)).slice(0, limit);
 }
+
+/**
+ * Every case naming the person as linked (their whole logs, not only the newest): what a
+ * subject access export, the disclosures about them and their corrections' audit go by, so
+ * a contact split away is no longer theirs and a merged record's are.
+ */
+export async function linkedCaseIds(store: Store, personId: string): Promise<string[]> {
+  const linked = await linkedPerson(store, personId);
+  const perRecord = await Promise.all(
+    linked.ids.map(async (id) => {
+      const away = linked.away.get(id) ?? new Set<string>();
+      const own = (await store.readChildHistoryEntries(id)).map((e) => e.caseId);
+      return [...own, ...(linked.movedIn.get(id) ?? []).map((m) => m.caseId)].filter((caseId) => !away.has(caseId));
+    }),
+  );
+  return [...new Set(perRecord.flat())].sort();
+}

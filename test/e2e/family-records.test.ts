@@ -143,6 +143,7 @@ describe('people merged and split by a manager', () => {
     const household = (await call('GET', `/api/v1/people/${a}/household`, { token: panel })).body;
     expect(household.contacts.map((c: any) => c.caseId).sort()).toEqual([first.caseId, second.caseId].sort());
     expect(household.people.filter((p: any) => p.givenName === 'Isla').map((p: any) => p.link)).toEqual(['self']);
+    expect((await call('GET', `/api/v1/people/${b}/disclosures`, { token: manager })).body.caseIds).toEqual([first.caseId, second.caseId].sort());
     const entry = await auditOf(second.caseId, 'person.merge');
     expect(entry).toMatchObject({ outcome: 201, lookedUp: { personId: a } });
   });
@@ -177,6 +178,11 @@ describe('people merged and split by a manager', () => {
     expect(household.contacts.map((c: any) => c.caseId)).toContain(second.caseId);
     expect(household.people.find((p: any) => p.link === 'self').personId).toBe(moved);
     expect(household.people.find((p: any) => p.personId === person)?.link).toBe('through_shared_adult');
+    // A subject access request or a disclosure report about each goes by the same cases:
+    // the moved contact is no longer the first child's to be given out.
+    const casesOf = async (id: string) => (await call('GET', `/api/v1/people/${id}/disclosures`, { token: manager })).body.caseIds;
+    expect(await casesOf(person)).toEqual([first.caseId]);
+    expect(await casesOf(moved)).toEqual([second.caseId]);
     // The same split again: the same new person, nothing more moved.
     expect((await call('POST', `/api/v1/people/${person}/split`, { token: manager, body })).status).toBe(422);
     const entry = await auditOf(second.caseId, 'person.split');
