@@ -6,6 +6,7 @@
 // the links (api/queries/person-links.ts).
 import { appendToLog, readLog } from './keyed-log.js';
 import { insertOnce, type Models } from './models.js';
+import { personKeyDocs } from './projector.js';
 
 export interface PersonLink {
   at: Date;
@@ -26,7 +27,7 @@ export interface SplitPerson {
   dateOfBirth?: string;
 }
 
-export function personLinkStore({ PersonLink, Person }: Pick<Models, 'PersonLink' | 'Person'>) {
+export function personLinkStore({ PersonLink, Person, PersonKey }: Pick<Models, 'PersonLink' | 'Person' | 'PersonKey'>) {
   return {
     /** A link in a person's log (insert-only: its own slot). */
     recordPersonLink: async (personId: string, link: PersonLink): Promise<void> => {
@@ -40,7 +41,10 @@ export function personLinkStore({ PersonLink, Person }: Pick<Models, 'PersonLink
      * finds it made). Its one match key is its own: no later contact is matched to it by name.
      */
     recordSplitPerson: async (p: SplitPerson): Promise<void> => {
-      await insertOnce(Person, { ...p, matchKeys: [`split|${p._id}`] });
+      const person = { ...p, matchKeys: [`split|${p._id}`] };
+      await insertOnce(Person, person);
+      // Its key's document, as the projector derives it (the rebuild writes the same).
+      for (const key of personKeyDocs(person)) await insertOnce(PersonKey, key);
     },
   };
 }
