@@ -108,6 +108,7 @@ describe('contact workflow', () => {
       expect(done.statutoryDeadlineMissed ?? false).toBe(false);
       expect(done.decisions).toEqual([]);
       await eventually(async () => (await h.models.Timeline.countDocuments({ caseId: s.caseId, type: 'marked_duplicate' })) === 1, 10_000, 'recorded');
+      await recordHistory(handle, 'marked-duplicate');
 
       // A case awaiting authorisation is returned first: not a duplicate then.
       const decided = await h.startContact(freshNotification());
