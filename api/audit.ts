@@ -39,6 +39,7 @@ export type AuditAction =
   | 'case.strategy_discussion.record'
   /** The family's address marked confidential (a refuge): withheld outside the front door from then on. */
   | 'case.address.confidential'
+  | 'case.duplicate.mark'
   | 'figures.read'
   | 'themes.read'
   /** Refused: no valid credentials (401), or not this person's to see or do (403). */
@@ -59,6 +60,9 @@ export type AuditAction =
   | 'break_glass.read'
   /** A person's details corrected (a child's ethnicity recorded), with why. */
   | 'person.rectify'
+  /** Two person records merged as one, and a person split (a contact's child moved to a new person). */
+  | 'person.merge'
+  | 'person.split'
   /** Everything held about a person, exported for them (a subject access request), with why. */
   | 'person.subject_access'
   /** The report of every disclosure about a person. */

@@ -44,6 +44,9 @@ const readAndSubmit = {
   // (a child's ethnicity recorded is one); subject access exports and the report of the
   // disclosures about a person are for managers and information governance (auditor).
   'person.rectify': ['front_door_manager', 'panel_member'],
+  // Who is who: two records merged as one person, or a wrongly matched person split.
+  'person.merge': ['front_door_manager'],
+  'person.split': ['front_door_manager'],
   'person.subject_access': ['front_door_manager', 'auditor'],
   'person.disclosures.read': ['front_door_manager', 'auditor'],
   // Legal holds on a case or a person: managers and information governance place and lift them.
@@ -80,6 +83,8 @@ const steps: Record<CaseStep, readonly Role[]> = {
   recordStrategyDiscussion: ['lead_agency_worker'],
   // The front door, who keep the address, withhold it from everyone else (a refuge).
   markAddressConfidential: ['front_door_manager', 'panel_member'],
+  // A manager finds a contact a duplicate of another: it is then not decided separately.
+  markDuplicate: ['front_door_manager'],
 };
 
 export const permissions: Record<Action, readonly Role[]> = { ...readAndSubmit, ...meetings, ...steps };

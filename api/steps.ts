@@ -16,6 +16,7 @@ import {
   authoriseDecisionUpdate,
   changeRatingUpdate,
   markAddressConfidentialUpdate,
+  markDuplicateUpdate,
   rateContactUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
@@ -35,6 +36,8 @@ export type UpdateExecutor = <I>(update: UpdateDefinition<StepResult, [I]>, inpu
  * entry names, never copied into the audit trail (an auditor sees no case).
  */
 export interface AcceptedStep {
+  /** The request as validated. */
+  readonly body: unknown;
   run(execute: UpdateExecutor, actor: Actor): Promise<StepResult>;
 }
 
@@ -77,7 +80,7 @@ function row<N extends CaseStep, I>({ update, input, caseRules = false, ...own }
     caseRules,
     accept(raw) {
       const body = parse(schema, raw);
-      return { run: (execute, actor) => execute(update, input(actor, body)) };
+      return { body, run: (execute, actor) => execute(update, input(actor, body)) };
     },
   };
 }
@@ -135,6 +138,11 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
     step: 'markAddressConfidential', update: markAddressConfidentialUpdate,
     input: (actor, confidentiality) => ({ actor, confidentiality }),
     audit: 'case.address.confidential',
+  }),
+  markDuplicate: row({
+    step: 'markDuplicate', update: markDuplicateUpdate,
+    input: (actor, duplicate) => ({ actor, duplicate }),
+    audit: 'case.duplicate.mark',
   }),
 };
 

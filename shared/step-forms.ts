@@ -9,6 +9,7 @@ import type { CaseStep } from './case/steps.js';
 import {
   addressConfidentialitySchema,
   allocationResponseSchema,
+  duplicateSchema,
   amendmentSchema,
   authorisationSchema,
   decisionSchema,
@@ -219,6 +220,14 @@ const forms = {
     summary: "Mark the family's address confidential (a refuge): withheld from everyone outside the front door", tag: 'managers',
     fields: {
       reason: { label: 'Why the address is confidential', hint: 'For example: the family has moved to a refuge. Kept on the case, not in the audit trail.', missing: 'Enter why the address is confidential', rows: 3 },
+    },
+  },
+  markDuplicate: {
+    path: 'duplicate', schema: duplicateSchema, submit: 'Mark as a duplicate',
+    summary: 'Mark the contact a duplicate of a linked contact: closed as a duplicate of it, not decided separately', tag: 'managers',
+    fields: {
+      duplicateOf: { label: 'The case it duplicates', hint: 'The case id of the linked contact that is decided, for example C-HUM-…', missing: 'Enter the case it duplicates' },
+      reason: { label: 'Why it is a duplicate', hint: 'Kept on the case, not in the audit trail.', missing: 'Enter why it is a duplicate', rows: 3 },
     },
   },
 } satisfies { [N in CaseStep]: StepFormText };

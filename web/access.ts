@@ -29,6 +29,7 @@ const pageActions = {
   // The list of those reads, each person's counted: for review.
   breakGlassReview: 'break_glass.read',
   addressConfidentiality: 'markAddressConfidential',
+  duplicate: 'markDuplicate',
 } as const satisfies Record<string, Action>;
 export type PageName = keyof typeof pageActions;
 

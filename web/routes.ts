@@ -22,6 +22,7 @@ import { caseSearchRoutes } from './pages/case-search.js';
 import { casePageRoutes } from './pages/cases.js';
 import { ratingRoutes } from './pages/case-rating.js';
 import { addressConfidentialityRoutes } from './pages/address-confidentiality.js';
+import { duplicateRoutes } from './pages/duplicate.js';
 import { amendmentRoutes } from './pages/case-amend.js';
 import { queuePageRoutes } from './pages/queues.js';
 import { partnerRoutes } from './pages/partner.js';
@@ -129,6 +130,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(casePageRoutes(deps));
   router.use(ratingRoutes(deps));
   router.use(addressConfidentialityRoutes(deps));
+  router.use(duplicateRoutes(deps));
   router.use(amendmentRoutes(deps));
   router.use(queuePageRoutes(deps));
   router.use(partnerRoutes(deps));

@@ -9,13 +9,13 @@ import { lenientJointDecisionRules } from '../shared/case/rules.js';
 import type { CaseStatus, DecisionRecord, Stage, StepResult } from '../shared/case/state.js';
 import { mayTakeStep, moveStage, stepDescriptions, type CaseStep } from '../shared/case/steps.js';
 import type { TriageOutcome } from '../shared/codes.js';
-import type { AddressConfidentialityInput } from '../shared/schemas/steps.js';
+import type { AddressConfidentialityInput, DuplicateInput } from '../shared/schemas/steps.js';
 import { nowIso } from './clock.js';
 import type { CaseEvent } from './deadlines.js';
 import { store } from './io.js';
 import type { StepMessage } from './messages.js';
 import type { OutcomeRecipient } from './outcome.js';
-import { outOfOrder } from './refusals.js';
+import { outOfOrder, ruleViolation } from './refusals.js';
 
 /**
  * Where a contact came from, as the case needs it: a police notification (police-source.ts)
@@ -191,6 +191,28 @@ export class CaseRecord {
   async markAddressConfidential({ actor, confidentiality, audit }: StepMessage<{ confidentiality: AddressConfidentialityInput }>): Promise<StepResult> {
     this.state.addressConfidential = { at: nowIso(), by: actor };
     await this.persist({ type: 'address_marked_confidential', actor, reason: confidentiality.reason, audit });
+    return this.result();
+  }
+
+  // ---- A duplicate -----------------------------------------------------------------
+
+  validateDuplicate({ duplicate }: { duplicate: DuplicateInput }): void {
+    this.require('markDuplicate');
+    if (duplicate.duplicateOf === this.state.caseId) ruleViolation('duplicateOf', 'a contact is not a duplicate of itself');
+    // Decided once already (then declined back to the panel): it has its own decision.
+    if (this.state.decisions.some((d) => d.status !== 'returned')) outOfOrder('the case has a decision of its own');
+  }
+
+  /**
+   * Found a duplicate of another contact (the same children and incident, received twice):
+   * not decided separately. It closes as "duplicate of" that case, the outcome recorded on
+   * its timeline; its deadlines stop being watched (the case it duplicates carries them).
+   */
+  async markDuplicate({ actor, duplicate, audit }: StepMessage<{ duplicate: DuplicateInput }>): Promise<StepResult> {
+    const at = nowIso();
+    this.state.duplicateOf = { caseId: duplicate.duplicateOf, reason: duplicate.reason, at, by: actor };
+    this.moveTo('closing');
+    await this.persist({ type: 'marked_duplicate', actor, reason: duplicate.reason, details: { duplicateOf: duplicate.duplicateOf }, audit });
     return this.result();
   }
 }

@@ -51,7 +51,8 @@ export async function watchDeadlines(c: WatchedCase): Promise<void> {
   let decisionWatched = true;
   let partnersWatched = true;
   const latch = () => {
-    if (c.decided()) decisionWatched = false;
+    // A duplicate is not decided separately: the case it duplicates carries its deadlines.
+    if (c.decided() || s.duplicateOf) decisionWatched = false;
     if (s.stage === 'closing') partnersWatched = false;
   };
   const requested = () => s.partnerInformation.filter((r) => r.status === 'requested');

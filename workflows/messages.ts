@@ -14,6 +14,7 @@ import type {
   RatingChangeInput,
   StrategyDiscussionInput,
   AddressConfidentialityInput,
+  DuplicateInput,
 } from '../shared/schemas/steps.js';
 
 /** The workflow type callers start by name (no workflow body imported). */
@@ -72,3 +73,6 @@ export const STEP_OUT_OF_ORDER = 'StepOutOfOrder';
 export const STEP_NOT_PERMITTED = 'StepNotPermitted';
 /** A step that breaks a rule depending on the case itself; details[0] is the field path (422). */
 export const STEP_RULE_VIOLATION = 'StepRuleViolation';
+
+/** The contact found a duplicate of another by a manager: closed as such. */
+export const markDuplicateUpdate = defineUpdate<StepResult, [StepMessage<{ duplicate: DuplicateInput }>]>('markDuplicate');

@@ -8,6 +8,7 @@ import {
   authoriseDecisionUpdate,
   changeRatingUpdate,
   markAddressConfidentialUpdate,
+  markDuplicateUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -26,4 +27,5 @@ export function handleCaseSteps(c: ContactCase): void {
   setHandler(respondToAllocationUpdate, (m) => c.respondToAllocation(m), { validator: (m) => c.validateAllocationResponse(m) });
   setHandler(recordStrategyDiscussionUpdate, (m) => c.recordStrategyDiscussion(m), { validator: (m) => c.validateStrategyDiscussion(m) });
   setHandler(markAddressConfidentialUpdate, (m) => c.markAddressConfidential(m), { validator: (_m) => c.validateAddressConfidentiality() });
+  setHandler(markDuplicateUpdate, (m) => c.markDuplicate(m), { validator: (m) => c.validateDuplicate(m) });
 }

@@ -14,6 +14,9 @@ import type { ApiContext } from '../context.js';
 import { problems } from '../errors.js';
 import { authorize } from '../policies.js';
 import { loadCase } from '../queries/cases.js';
+import { childIdsOf } from '../queries/family.js';
+import type { ContactRecord } from '../queries/records.js';
+import type { DuplicateInput } from '../../shared/schemas/steps.js';
 import type { AcceptedStep, CaseStepRoute, UpdateExecutor } from '../steps.js';
 
 const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.organisation ? { organisation: p.organisation } : {}) });
@@ -27,10 +30,24 @@ export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, 
   if (step.onlyInStage && c.stage !== step.onlyInStage && !idempotencyKey) {
     throw problems.conflict(`only a case ${step.onlyInStage} takes this step; this one is ${c.stage}`);
   }
+  if (step.step === 'markDuplicate') await checkDuplicate(ctx, c, accepted.body as DuplicateInput);
   const updateId = idempotencyKey ? stepUpdateId(caller.principal.id, caseId, step.path, idempotencyKey) : undefined;
   // The step's audit entry goes with the update: the workflow writes it with the step's
   // timeline event, in the same durable activity, once (a keyed retry is the same update).
   return accepted.run(updateExecutor(ctx, caseId, updateId, receiptOf(caller, step.audit, 200)), actorOf(caller.principal));
+}
+
+/**
+ * A contact is a duplicate only of another received contact about at least one of the same
+ * children (a linked contact), itself not a duplicate: else 422 at `duplicateOf`.
+ */
+async function checkDuplicate(ctx: ApiContext, c: ContactRecord, d: DuplicateInput): Promise<void> {
+  const refuse = (message: string) => problems.ruleViolation(message, [{ path: 'duplicateOf', message }]);
+  const other = d.duplicateOf === c._id ? undefined : await ctx.store.readContact<ContactRecord>(d.duplicateOf);
+  if (!other) throw refuse(`no other case ${d.duplicateOf}`);
+  if (other.status?.duplicateOf) throw refuse(`${d.duplicateOf} is itself a duplicate of ${other.status.duplicateOf.caseId}`);
+  const children = new Set(childIdsOf(c));
+  if (!childIdsOf(other).some((id) => children.has(id))) throw refuse(`${d.duplicateOf} is about none of the same children`);
 }
 
 /**

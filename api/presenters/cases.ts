@@ -68,6 +68,7 @@ export function presentCaseSummary(c: ContactRecord, childrenOf: ChildrenOf = ch
     aboutChildren: childrenOf(c),
     nearestDeadline: nearestDeadline(c),
     ...(linked ? { linkedContacts: linked.get(c._id) ?? [] } : {}),
+    ...(s?.duplicateOf ? { duplicateOf: s.duplicateOf.caseId } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { Store } from '../../shared/db/store.js';
 import type { ContactRecord } from './records.js';
 import { newestContactIds, personNamed, type PersonKind, type PersonNamed } from './people.js';
+import { linkedPerson } from './person-links.js';
 
 /** The newest contacts read from each person's log. */
 const CONTACTS_PER_PERSON = 50;
@@ -26,14 +27,21 @@ export interface HouseholdRead {
   truncated: boolean;
 }
 
-const childrenOf = (c: ContactRecord) => c.status?.childPersonIds ?? c.childPersonIds ?? [];
-const adultsOf = (c: ContactRecord & { adultPersonIds?: string[] }) => c.status?.adultPersonIds ?? c.adultPersonIds ?? [];
+const namedChildren = (c: ContactRecord) => c.status?.childPersonIds ?? c.childPersonIds ?? [];
+const namedAdults = (c: ContactRecord & { adultPersonIds?: string[] }) => c.status?.adultPersonIds ?? c.adultPersonIds ?? [];
 
 export async function household(store: Store, personId: string): Promise<HouseholdRead> {
   const self = await personNamed(store, personId);
+  // The records merged with the person are the person; in a contact moved to them by a
+  // split, the person it was wrongly matched to is read as them.
+  const linked = await linkedPerson(store, personId);
+  const movedFrom = new Map([...linked.movedIn.values()].flat().map((m) => [m.caseId, m.from] as const));
+  const asSelf = (c: ContactRecord) => (id: string) => (linked.ids.includes(id) || movedFrom.get(c._id) === id ? personId : id);
+  const childrenOf = (c: ContactRecord) => [...new Set(namedChildren(c).map(asSelf(c)))];
+  const adultsOf = (c: ContactRecord & { adultPersonIds?: string[] }) => [...new Set(namedAdults(c).map(asSelf(c)))];
   let truncated = false;
   // 1. The person's own contacts, and everyone named in them.
-  const own = await store.readContacts<ContactRecord & { adultPersonIds?: string[] }>(await newestContactIds(store, personId, CONTACTS_PER_PERSON));
+  const own = await store.readContacts<ContactRecord & { adultPersonIds?: string[] }>(await newestContactIds(store, personId, CONTACTS_PER_PERSON, linked));
   const together = new Set(own.flatMap((c) => [...childrenOf(c), ...adultsOf(c)]).filter((id) => id !== personId));
   const ownAdults = [...new Set([...(self.kind === 'adult' ? [personId] : []), ...own.flatMap(adultsOf)])];
   if (ownAdults.length > MOST_ADULTS) truncated = true;

@@ -4,6 +4,7 @@
 // any other filter, so this stays as fast at a million contacts as at a thousand.
 import type { Store } from '../../shared/db/store.js';
 import { problems } from '../errors.js';
+import { linkedNewestContacts, linkedPerson, type LinkedPerson } from './person-links.js';
 import type { ContactRecord } from './records.js';
 
 /** The person as the front door first knew them (the person record). */
@@ -25,13 +26,13 @@ export async function personNamed(store: Store, personId: string): Promise<Perso
   return { kind, givenName, familyName, dateOfBirth };
 }
 
-/** The ids of the newest `limit` contacts naming the person, newest first. */
-export async function newestContactIds(store: Store, personId: string, limit: number): Promise<string[]> {
-  // Read back from the end of the person's log only as far as the newest `limit` reach.
-  return [...(await store.readNewestChildContacts(personId, limit))]
-    .sort(([a, at], [b, bt]) => +bt - +at || a.localeCompare(b))
-    .slice(0, limit)
-    .map(([caseId]) => caseId);
+/**
+ * The ids of the newest `limit` contacts naming the person, newest first: as linked by the
+ * front door (merged records read together, split contacts on the new person only).
+ */
+export async function newestContactIds(store: Store, personId: string, limit: number, linked?: LinkedPerson): Promise<string[]> {
+  // Read back from the end of each record's log only as far as the newest `limit` reach.
+  return (await linkedNewestContacts(store, linked ?? (await linkedPerson(store, personId)), limit)).map(([caseId]) => caseId);
 }
 
 /**

@@ -7,6 +7,7 @@ import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { AuditLogEntry, Store } from '../../shared/db/store.js';
 import { problems } from '../errors.js';
 import { currentNotification } from './notification-versions.js';
+import { linkedCaseIds } from './person-links.js';
 import type { ContactRecord } from './records.js';
 import { referralFormOf } from './referrals.js';
 
@@ -41,9 +42,10 @@ export async function personOrNotFound(store: Store, personId: string): Promise<
   return person;
 }
 
-/** The cases naming the person: every contact and referral in their history log. */
+/** The cases naming the person: every contact and referral in their history log, as linked by the front door. */
 export async function casesOf(store: Store, personId: string): Promise<string[]> {
-  return [...new Set((await store.readChildHistoryEntries(personId)).map((e) => e.caseId))].sort();
+  // As the front door has linked them: a split-away contact is another person's, a merged record's is theirs.
+  return linkedCaseIds(store, personId);
 }
 
 const isDisclosure = (e: AuditLogEntry) => e.action.startsWith('disclosure.') || e.action === 'person.subject_access';

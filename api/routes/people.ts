@@ -9,6 +9,8 @@ import { household } from '../queries/household.js';
 import { personContacts } from '../queries/people.js';
 import { personContactsQuery, personParams } from '../schemas/requests.js';
 import { parse } from '../validate.js';
+import { mergePeople, splitPerson } from '../commands/person-links.js';
+import { mergeRequest, splitRequest } from '../schemas/rights.js';
 
 export function peopleRoutes(ctx: ApiContext): Router {
   const router = Router();
@@ -28,5 +30,25 @@ export function peopleRoutes(ctx: ApiContext): Router {
     await audit(ctx.store, callerOf(req, res), { action: 'person.household.read', caseIds: h.contacts.map((c) => c._id), lookedUp: { personId } });
     res.json(presentHousehold(personId, h));
   });
+  // A manager corrects who is who; audited in the trail of every case of the people concerned.
+  router.post('/:personId/merge', allow('person.merge'), async (req, res) => {
+    const { personId } = parse(personParams, req.params, 'params');
+    const { mergeWith, reason } = parse(mergeRequest, req.body);
+    const caller = callerOf(req, res);
+    const merged = await mergePeople(ctx.store, actorOf(caller.principal), personId, mergeWith, reason);
+    await audit(ctx.store, caller, { action: 'person.merge', caseIds: merged.caseIds, reason, outcome: 201, lookedUp: { personId } });
+    res.status(201).json(merged);
+  });
+
+  router.post('/:personId/split', allow('person.split'), async (req, res) => {
+    const { personId } = parse(personParams, req.params, 'params');
+    const { caseIds, reason } = parse(splitRequest, req.body);
+    const caller = callerOf(req, res);
+    const split = await splitPerson(ctx.store, actorOf(caller.principal), personId, caseIds, reason);
+    await audit(ctx.store, caller, { action: 'person.split', caseIds: split.caseIds, reason, outcome: 201, lookedUp: { personId } });
+    res.status(201).json(split);
+  });
   return router;
 }
+
+const actorOf = (p: { id: string; name: string; role: string; agency: string }) => ({ id: p.id, name: p.name, role: p.role, agency: p.agency });

@@ -94,3 +94,23 @@ export const annexAParams = z.object({ list: z.enum(['list-1', 'list-3']) });
 export const AnnexAList = z
   .object({ list: z.string(), from: z.string(), to: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.union([z.string(), z.number()]))) })
   .openapi('AnnexAList');
+
+/** Two person records found to be the same person: the other record, and why. */
+export const mergeRequest = z
+  .object({ mergeWith: anyPersonParams.shape.personId, reason })
+  .openapi('PersonMergeRequest');
+/** A wrongly matched person split: the contacts whose child (or adult) is someone else, and why. */
+export const splitRequest = z
+  .object({ caseIds: z.array(z.string().regex(new RegExp(`^${CASE_ID_PATTERN}$`), 'not a case id')).min(1).max(50), reason })
+  .openapi('PersonSplitRequest');
+export const PersonLinkResult = z
+  .object({
+    personId: z.string(),
+    /** After a merge: every record now read as this person, the person first. */
+    mergedWith: z.array(z.string()).optional(),
+    /** After a split: the new person the contacts moved to. */
+    newPersonId: z.string().optional(),
+    /** The contacts moved (a split), or every contact of the person as now read (a merge). */
+    caseIds: z.array(z.string()),
+  })
+  .openapi('PersonLinkResult');

@@ -238,6 +238,12 @@ export const CaseStatus = z.object({
    * marked so in the notification or form is.
    */
   addressConfidential: z.object({ at, by: Actor }).optional(),
+  /**
+   * A manager found this contact to be a duplicate of another (a linked contact about the
+   * same children and incident): it is closed as "duplicate of" that case, not decided
+   * separately; each contact is kept as received.
+   */
+  duplicateOf: z.object({ caseId: z.string(), reason: z.string(), at, by: Actor }).optional(),
 });
 
 /** One entry of a case's append-only timeline: what happened, who did it, when, and why. */

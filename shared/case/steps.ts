@@ -13,6 +13,7 @@ export const caseSteps = [
   'respondToAllocation',
   'recordStrategyDiscussion',
   'markAddressConfidential',
+  'markDuplicate',
 ] as const;
 export type CaseStep = (typeof caseSteps)[number];
 
@@ -24,8 +25,10 @@ export type CaseStep = (typeof caseSteps)[number];
  */
 export const stepsAllowedIn: Record<Stage, readonly CaseStep[]> = {
   received: [],
-  awaiting_rating: ['rateContact', 'markAddressConfidential'],
-  awaiting_decision: ['changeRating', 'submitPartnerInformation', 'recordDecision', 'markAddressConfidential'],
+  // A contact with no decision before the manager may be found a duplicate of a linked one
+  // (closed as such); one awaiting authorisation is returned first.
+  awaiting_rating: ['rateContact', 'markAddressConfidential', 'markDuplicate'],
+  awaiting_decision: ['changeRating', 'submitPartnerInformation', 'recordDecision', 'markAddressConfidential', 'markDuplicate'],
   awaiting_authorisation: ['changeRating', 'submitPartnerInformation', 'authoriseDecision', 'markAddressConfidential'],
   awaiting_allocation: ['submitPartnerInformation', 'amendDecision', 'respondToAllocation', 'recordStrategyDiscussion', 'markAddressConfidential'],
   awaiting_strategy_discussion: ['submitPartnerInformation', 'amendDecision', 'recordStrategyDiscussion', 'markAddressConfidential'],
@@ -47,6 +50,7 @@ export const stepDescriptions: Record<CaseStep, string> = {
   respondToAllocation: 'responding to an allocation',
   recordStrategyDiscussion: 'recording the strategy discussion',
   markAddressConfidential: 'marking the address confidential',
+  markDuplicate: 'marking the contact a duplicate',
 };
 
 export function mayTakeStep(stage: Stage, step: CaseStep): boolean {

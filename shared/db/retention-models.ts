@@ -43,6 +43,32 @@ const personRectificationSchema = new Schema(
   { collection: 'person_rectifications', versionKey: false },
 );
 
+/**
+ * A manager's corrections of who is who (`person_links`): a keyed log per person,
+ * `${personId}#${n}`, insert-only. `merged`: this person and `other` are one (each side's
+ * log has an entry); `split_away`: these contacts were wrongly matched to this person and
+ * are `other`'s (a new person); `split_from`: this new person's contacts, moved from `other`.
+ * A record, not a read model: the rebuild leaves it; readers apply it (the chronology and
+ * the household). Erased with the person.
+ */
+const personLinkSchema = new Schema(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    n: { type: Number, required: true },
+    at: { type: Date, required: true },
+    kind: { type: String, enum: ['merged', 'split_away', 'split_from'], required: true },
+    other: { type: String, required: true },
+    cases: { type: [Mixed], default: undefined },
+    actor: { type: Mixed, required: true },
+    reason: { type: String, required: true },
+  },
+  { collection: 'person_links', versionKey: false },
+);
+
 export function rightsModels(conn: Connection) {
-  return { PersonRectification: conn.model('PersonRectification', personRectificationSchema) };
+  return {
+    PersonRectification: conn.model('PersonRectification', personRectificationSchema),
+    PersonLink: conn.model('PersonLink', personLinkSchema),
+  };
 }

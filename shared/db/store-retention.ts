@@ -17,7 +17,7 @@ const holdId = (scope: HoldScope, id: string) => `${scope}:${id}`;
 const versioned = (caseId: string) => (n: number) => `${caseId}:v${n + 1}`;
 
 export function retentionStore(models: Models) {
-  const { Contact, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Timeline, PartnerInformation, Person, PersonKey, PersonHistoryEntry, PersonRectification, LegalHold, Erasure } = models;
+  const { Contact, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Timeline, PartnerInformation, Person, PersonKey, PersonHistoryEntry, PersonRectification, PersonLink, LegalHold, Erasure } = models;
   const ReferrerOutbox = models.OutboxEntry;
 
   /** Deletes each id given from the model; how many were there. */
@@ -63,6 +63,8 @@ export function retentionStore(models: Models) {
         await deleteIds(PersonHistoryEntry, [...Array.from({ length: slots }, (_, n) => slotId(personId, n)), endHintId(personId)]);
         const corrected = await logLength(PersonRectification, personId);
         await deleteIds(PersonRectification, [...Array.from({ length: corrected }, (_, n) => slotId(personId, n)), endHintId(personId)]);
+        const linked = await logLength(PersonLink, personId);
+        await deleteIds(PersonLink, [...Array.from({ length: linked }, (_, n) => slotId(personId, n)), endHintId(personId)]);
         await deleteIds(PersonKey, person.matchKeys.map((k) => personKeyId(person.kind, k)));
         people += await deleteIds(Person, [personId]);
       }

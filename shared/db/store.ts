@@ -12,6 +12,7 @@ import { workStore } from './store-meetings.js';
 import { outboxStore } from './store-outbox.js';
 import { rateLimitStore } from './rate-limit.js';
 import { retentionStore } from './store-retention.js';
+import { personLinkStore } from './store-person-links.js';
 import { rightsStore } from './store-rights.js';
 import { sessionStore } from './store-sessions.js';
 import { recordInWorkingSet } from './working-set.js';
@@ -31,6 +32,7 @@ export type { RebuildCounts } from './rebuild.js';
 export { meetingRecordIds } from './store-meetings.js';
 export type { HoldScope } from './store-retention.js';
 export { rectifiedDetails, type Rectification } from './store-rights.js';
+export type { PersonLink, SplitPerson } from './store-person-links.js';
 export { mergeBatches, type ImportBatch } from './store-import.js';
 
 /** The store over one database's models. */
@@ -43,6 +45,7 @@ export function createStore(models: Models) {
     ...rateLimitStore(models),
     ...retentionStore(models),
     ...rightsStore(models),
+    ...personLinkStore(models),
     ...sessionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[], scope?: string) => matchPeople(models, kind, people, scope),

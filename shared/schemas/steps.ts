@@ -1,6 +1,7 @@
 // The human steps of the PIT Stop process, validated at the API before they reach the
 // workflow. Cross-field rules from the procedures are enforced here so the caller gets
 // the offending field path.
+import { CASE_ID_PATTERN } from '../ids.js';
 import {
   agencies,
   factorCodes,
@@ -127,6 +128,15 @@ export const addressConfidentialitySchema = z
   .object({ reason: nonEmpty(5000) })
   .openapi('AddressConfidentiality');
 export type AddressConfidentialityInput = z.output<typeof addressConfidentialitySchema>;
+
+/**
+ * A contact found to be a duplicate of another (the police and a school about one
+ * incident): the case it duplicates, and why. The reason is kept on the case's timeline.
+ */
+export const duplicateSchema = z
+  .object({ duplicateOf: z.string().regex(new RegExp(`^${CASE_ID_PATTERN}$`), 'not a case id'), reason: nonEmpty(5000) })
+  .openapi('Duplicate');
+export type DuplicateInput = z.output<typeof duplicateSchema>;
 
 export const partnerInformationSchema = z
   .object({

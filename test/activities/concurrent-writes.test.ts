@@ -213,6 +213,15 @@ describe('retention: holds and erasures', () => {
     expect(new Set((await store.readRectifications(personId)).map((r) => r.value)).size).toBe(N);
   });
 
+  path(['recordPersonLink', 'recordSplitPerson'], "24 links of one person at once are each kept in the person's log; a split's new person made by 24 at once is made once", async () => {
+    const personId = `CH-LINK-${run}`;
+    await many((i) => store.recordPersonLink(personId, { at: at(i), kind: 'merged', other: `CH-OTHER-${i}`, actor, reason: 'the same child' }));
+    expect(new Set((await store.readPersonLinks(personId)).map((l) => l.other)).size).toBe(N);
+    const split = `CH-SPLIT-${run}`;
+    await many((i) => store.recordSplitPerson({ _id: split, kind: 'child', givenName: `v${i}` }));
+    expect(await store.readPerson<{ kind: string }>(split, { kind: 1 })).toMatchObject({ kind: 'child' });
+  });
+
   path(['eraseCaseRecords'], '24 cases erased at once each lose every record, and nothing else goes', async () => {
     const id = (i: number) => `C-ER-${run}-${i}`;
     await many((i) => store.insertContact({ _id: id(i), source: '6', kind: 'notification', stage: 'closed', receivedAt: at(i) }));

@@ -104,6 +104,11 @@ beforeAll(async () => {
   await store.recordErasure('C-SCAN-ERASED', { kind: 'contact', expiredAt: new Date(), documents: 1, people: 0 });
   // A child's details corrected (their ethnicity recorded).
   await store.recordRectification(intake.childPersonIds[0], { at: new Date(), field: 'ethnicity', value: 'WBRI', actor, reason: 'told by the parent' });
+  // Who is who: a child split (a new person made) and merged with another record.
+  await store.recordSplitPerson({ _id: 'CH-SCAN-SPLIT', kind: 'child', givenName: 'Split' });
+  await store.recordSplitPerson({ _id: 'CH-SCAN-SPLIT', kind: 'child', givenName: 'Split' });
+  await store.recordPersonLink('CH-SCAN-SPLIT', { at: new Date(), kind: 'split_from', other: intake.childPersonIds[0], cases: [{ caseId, at: new Date() }], actor, reason: 'another child' });
+  await store.recordPersonLink(intake.childPersonIds[0], { at: new Date(), kind: 'merged', other: 'CH-SCAN-OTHER', actor, reason: 'the same child' });
   const session = { _id: 'scan-session', user: { id: 'u-scan', name: 'Test', role: 'front_door_manager', agency: 'front_door' }, csrf: 'c', tokens: { accessToken: 'a', accessExpiresAt: new Date() }, createdAt: new Date(), expiresAt: new Date(), seenAt: new Date() };
   await store.startWebSession(session);
   await store.startWebSession({ ...session, _id: 'scan-session-2' });
@@ -158,6 +163,7 @@ describe('the store', () => {
       readLegalHold: () => store.readLegalHold('case', caseId),
       readErasure: () => store.readErasure('C-SCAN-ERASED'),
       readRectifications: () => store.readRectifications(childId),
+      readPersonLinks: () => store.readPersonLinks(childId),
       readBreakGlass: () => store.readBreakGlass(),
       readRateLimitCounts: () => store.readRateLimitCounts(Math.floor(Date.now() / 60_000)),
       ping: () => store.ping(),

@@ -37,6 +37,8 @@ export const storeWrites = {
   releaseLegalHold: 'one writer: the manager releasing the hold (a delete by `_id`, the same however often)',
   recordErasure: 'insert-only',
   recordRectification: 'insert-only (a slot of the person\'s rectification log)',
+  recordPersonLink: 'insert-only (a slot of the person\'s links log: a merge or a split)',
+  recordSplitPerson: 'insert-only (the new person of a split, its id worked out from the split)',
   eraseCaseRecords: 'one writer: the retention workflow, one case after another (deletes by `_id`, the same however often)',
   startWebSession: 'insert-only',
   startWebSignIn: 'insert-only',

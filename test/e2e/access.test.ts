@@ -51,6 +51,10 @@ const rows: Row[] = [
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/allocation`, allowed: ['lead_agency_worker'] },
   // The front door withholds an address from everyone else (a refuge).
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/address-confidentiality`, allowed: ['panel_member', 'front_door_manager'] },
+  // A manager marks a contact a duplicate of another, and merges or splits people.
+  { method: 'POST', path: () => `/api/v1/cases/${caseId}/duplicate`, allowed: ['front_door_manager'] },
+  { method: 'POST', path: () => `/api/v1/people/${childId}/merge`, allowed: ['front_door_manager'] },
+  { method: 'POST', path: () => `/api/v1/people/${childId}/split`, allowed: ['front_door_manager'] },
   { method: 'GET', path: () => '/api/v1/agenda', allowed: ['partner_practitioner', 'panel_member', 'front_door_manager'] },
   { method: 'GET', path: () => '/api/v1/queues/breached', allowed: ['front_door_manager'] },
   { method: 'GET', path: () => '/api/v1/queues/awaiting_acceptance', allowed: ['front_door_manager', 'lead_agency_worker'] },

@@ -10,6 +10,7 @@ import {
   amendDecisionUpdate,
   authoriseDecisionUpdate,
   changeRatingUpdate,
+  markDuplicateUpdate,
   notificationResentSignal,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
@@ -92,6 +93,29 @@ describe('contact workflow', () => {
       expect(done).toMatchObject({ stage: 'closed', outcome: 'no_further_action', breached: true });
       expect(done.allocations).toEqual([]);
       await recordHistory(handle, 'red-breach-nfa');
+    }));
+
+  it('closes a duplicate at once as "duplicate of" the other, watching none of its deadlines; one decided before is not a duplicate', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification((n) => (n.riskGrading = 'high')));
+      const s = await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+      const duplicate = { duplicateOf: 'C-0123456789ABCDEF0123', reason: 'The same incident, sent twice.' };
+      await expectRejected(handle.executeUpdate(markDuplicateUpdate, { args: [{ actor: actors.manager, duplicate: { ...duplicate, duplicateOf: s.caseId } }] }), 'StepRuleViolation');
+      expect(await handle.executeUpdate(markDuplicateUpdate, { args: [{ actor: actors.manager, duplicate }] })).toMatchObject({ stage: 'closing' });
+      // Closed without waiting for a deadline: the red one's four working hours are never breached.
+      const done = await handle.result();
+      expect(done).toMatchObject({ stage: 'closed', breached: false, escalations: [], duplicateOf: { caseId: duplicate.duplicateOf, reason: duplicate.reason } });
+      expect(done.statutoryDeadlineMissed ?? false).toBe(false);
+      expect(done.decisions).toEqual([]);
+      await eventually(async () => (await h.models.Timeline.countDocuments({ caseId: s.caseId, type: 'marked_duplicate' })) === 1, 10_000, 'recorded');
+      await recordHistory(handle, 'marked-duplicate');
+
+      // A case awaiting authorisation is returned first: not a duplicate then.
+      const decided = await h.startContact(freshNotification());
+      await untilStatus(decided, (s) => s.stage === 'awaiting_decision');
+      await decided.executeUpdate(recordDecisionUpdate, { args: [{ actor: actors.panel, decision: decision() }] });
+      await expectRejected(decided.executeUpdate(markDuplicateUpdate, { args: [{ actor: actors.manager, duplicate }] }), 'StepOutOfOrder');
+      await decided.terminate('test finished');
     }));
 
   it('records a missed statutory backstop (one working day) on a green contact before its RAG deadline', () =>

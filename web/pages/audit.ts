@@ -27,6 +27,8 @@ export const auditActionLabels: Record<string, string> = {
   'person.contacts.read': "Chronology or adult's history consulted",
   'person.household.read': 'Household consulted',
   'person.rectify': "Person's details corrected",
+  'person.merge': 'Two person records merged',
+  'person.split': 'A person split',
   'person.subject_access': 'Subject access export',
   'person.disclosures.read': 'Disclosures about a person consulted',
   'legal_hold.place': 'Legal hold placed',

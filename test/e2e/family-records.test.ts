@@ -1,0 +1,191 @@
+// One family's records as the front door corrects them, through the real stack: a linked
+// contact marked a duplicate of another (closed as such, not decided separately), and
+// people merged and split by a manager, audited.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshNotification } from '../support/fixtures.js';
+import { pagesSignedIn } from '../support/pages.js';
+import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let call: ReturnType<typeof http>;
+const police = testAuth.policeApiKeys.HUM;
+const manager = tokenFor('front_door_manager', 'front_door');
+const panel = tokenFor('panel_member', 'childrens_social_care');
+const auditor = tokenFor('auditor', 'front_door');
+
+beforeAll(async () => {
+  stack = await startStack('family-records');
+  call = http(stack.baseUrl);
+});
+afterAll(async () => stack?.stop());
+
+const tag = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+
+/** Submits a notification and waits until the panel can consider it. */
+async function received(changes: (n: any) => void = () => {}): Promise<any> {
+  const r = await call('POST', '/api/v1/notifications', { apiKey: police, body: freshNotification(changes) });
+  expect(r.status).toBe(202);
+  return eventually(async () => {
+    const c = await call('GET', `/api/v1/cases/${r.body.caseId}`, { token: manager });
+    return c.body.stage === 'awaiting_decision' && c.body.meeting && c.body;
+  }, 20_000, 'intake');
+}
+
+const about = (family: string, given = 'Ava') => (n: any) => {
+  n.children = [{ ...n.children[0], givenName: given, familyName: family }];
+  n.adults = n.adults.map((a: any) => ({ ...a, familyName: family }));
+};
+
+async function auditOf(caseId: string, action: string): Promise<any> {
+  return eventually(async () => {
+    const items = (await call('GET', `/api/v1/audit?caseId=${caseId}&pageSize=200`, { token: auditor })).body.items;
+    return items.find((e: any) => e.action === action);
+  }, 10_000, `${action} audited`);
+}
+
+describe('a linked contact marked a duplicate', () => {
+  it('closes the duplicate as "duplicate of" the other, shown so on the agenda and the case, audited; refused for a manager only, for an unrelated case, twice', async () => {
+    const family = `Dup${tag()}`;
+    const first = await received(about(family));
+    const second = await received(about(family));
+    const unrelated = await received(about(`Else${tag()}`));
+    const path = `/api/v1/cases/${second.caseId}/duplicate`;
+    const body = { duplicateOf: first.caseId, reason: 'The same incident, reported by the police twice.' };
+
+    expect((await call('POST', path, { token: panel, body })).status).toBe(403);
+    const bad = await call('POST', path, { token: manager, body: { duplicateOf: unrelated.caseId, reason: 'x' } });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('duplicateOf');
+    expect((await call('POST', path, { token: manager, body: { duplicateOf: second.caseId, reason: 'x' } })).status).toBe(422);
+    expect((await call('POST', path, { token: manager, body: { reason: 'x' } })).status).toBe(400);
+
+    const r = await call('POST', path, { token: manager, body });
+    expect(r.status).toBe(200);
+    const closed = await eventually(async () => {
+      const c = (await call('GET', `/api/v1/cases/${second.caseId}`, { token: manager })).body;
+      return c.stage === 'closed' && c;
+    }, 20_000, 'the duplicate closed');
+    expect(closed.duplicateOf).toBe(first.caseId);
+    expect(closed.decisions).toEqual([]);
+    const marked = closed.history.find((e: any) => e.type === 'marked_duplicate');
+    expect(marked).toMatchObject({ reason: body.reason, details: { duplicateOf: first.caseId } });
+    // The case it duplicates goes on to its own decision.
+    expect((await call('GET', `/api/v1/cases/${first.caseId}`, { token: manager })).body.stage).toBe('awaiting_decision');
+    // On the agenda, shown as a duplicate beside the case it duplicates.
+    const agenda = (await call('GET', `/api/v1/agenda?date=${first.meeting.date}`, { token: panel })).body;
+    expect(agenda.items.find((i: any) => i.caseId === second.caseId)?.duplicateOf).toBe(first.caseId);
+    expect(agenda.items.find((i: any) => i.caseId === first.caseId)?.duplicateOf).toBeUndefined();
+    // Once only: the duplicate is closed; and nothing is a duplicate of a duplicate.
+    expect((await call('POST', path, { token: manager, body })).status).toBe(409);
+    const third = await received(about(family));
+    const chain = await call('POST', `/api/v1/cases/${third.caseId}/duplicate`, { token: manager, body: { duplicateOf: second.caseId, reason: 'x' } });
+    expect(chain.status).toBe(422);
+    expect((await auditOf(second.caseId, 'case.duplicate.mark')).outcome).toBe(200);
+  });
+});
+
+describe('a duplicate marked through the pages', () => {
+  it("offers the manager the form from the case page, refuses a blank one at its field, and the case page then says what it duplicates", async () => {
+    const family = `Pagedup${tag()}`;
+    const first = await received(about(family));
+    const second = await received(about(family));
+    const mgr = await pagesSignedIn(stack.baseUrl, 'dev-front-door-manager');
+    expect((await mgr.get(`/cases/${second.caseId}`)).html).toContain(`/cases/${second.caseId}/duplicate`);
+    const form = await mgr.get(`/cases/${second.caseId}/duplicate`);
+    expect(form.status).toBe(200);
+    expect(form.html).toContain(first.caseId);
+    expect((await mgr.post(`/cases/${second.caseId}/duplicate`, { duplicateOf: first.caseId, reason: '' })).status).toBe(400);
+    const done = await mgr.post(`/cases/${second.caseId}/duplicate`, { duplicateOf: first.caseId, reason: 'One incident, sent twice by the police.' });
+    expect(done.status, done.html.slice(0, 300)).toBe(303);
+    expect(done.location).toBe(`/cases/${second.caseId}?done=duplicate`);
+    const page = await eventually(async () => {
+      const html = (await mgr.get(`/cases/${second.caseId}`)).html;
+      return html.includes('A duplicate of') && html;
+    }, 20_000, 'the case page says it is a duplicate');
+    expect(page).toContain(`href="/cases/${first.caseId}"`);
+    // Not the panel's page.
+    expect((await (await pagesSignedIn(stack.baseUrl, 'dev-panel-chair')).get(`/cases/${first.caseId}/duplicate`)).status).toBe(403);
+  });
+});
+
+describe('people merged and split by a manager', () => {
+  const chronology = async (personId: string) => {
+    const r = await call('GET', `/api/v1/people/${personId}/contacts`, { token: panel });
+    expect(r.status).toBe(200);
+    return r.body.items.map((c: any) => c.caseId).sort();
+  };
+
+  it("merges two records of the same child: each one's chronology and household read both, audited", async () => {
+    const t = tag();
+    // The same child, her family name spelt two ways: two person records.
+    const first = await received(about(`Merrow${t}`, 'Isla'));
+    const second = await received(about(`Marrow${t}`, 'Isla'));
+    const [a, b] = [first.children[0].personId, second.children[0].personId];
+    expect(a).not.toBe(b);
+    expect(await chronology(a)).toEqual([first.caseId]);
+    const body = { mergeWith: b, reason: 'The same child: the school spelt her family name differently.' };
+
+    expect((await call('POST', `/api/v1/people/${a}/merge`, { token: panel, body })).status).toBe(403);
+    const self = await call('POST', `/api/v1/people/${a}/merge`, { token: manager, body: { ...body, mergeWith: a } });
+    expect(self.status).toBe(422);
+    expect(JSON.stringify(self.body)).toContain('mergeWith');
+    const adult = second.adults?.[0]?.personId;
+    if (adult) expect((await call('POST', `/api/v1/people/${a}/merge`, { token: manager, body: { ...body, mergeWith: adult } })).status).toBe(422);
+    expect((await call('POST', `/api/v1/people/${a}/merge`, { token: manager, body: { mergeWith: b, reason: 'short' } })).status).toBe(400);
+
+    const r = await call('POST', `/api/v1/people/${a}/merge`, { token: manager, body });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ personId: a, mergedWith: [a, b] });
+    expect(r.body.caseIds.sort()).toEqual([first.caseId, second.caseId].sort());
+    // Read together from then on, from either record.
+    expect(await chronology(a)).toEqual([first.caseId, second.caseId].sort());
+    expect(await chronology(b)).toEqual([first.caseId, second.caseId].sort());
+    const household = (await call('GET', `/api/v1/people/${a}/household`, { token: panel })).body;
+    expect(household.contacts.map((c: any) => c.caseId).sort()).toEqual([first.caseId, second.caseId].sort());
+    expect(household.people.filter((p: any) => p.givenName === 'Isla').map((p: any) => p.link)).toEqual(['self']);
+    expect((await call('GET', `/api/v1/people/${b}/disclosures`, { token: manager })).body.caseIds).toEqual([first.caseId, second.caseId].sort());
+    const entry = await auditOf(second.caseId, 'person.merge');
+    expect(entry).toMatchObject({ outcome: 201, lookedUp: { personId: a } });
+  });
+
+  it('splits a wrongly matched child: the moved contact is on the new person\'s chronology only, audited', async () => {
+    const t = tag();
+    const first = await received(about(`Splitt${t}`, 'Noah'));
+    const second = await received(about(`Splitt${t}`, 'Noah'));
+    const person = first.children[0].personId;
+    expect(second.children[0].personId).toBe(person);
+    expect(await chronology(person)).toEqual([first.caseId, second.caseId].sort());
+    const body = { caseIds: [second.caseId], reason: 'Another boy of the same name and date of birth.' };
+
+    expect((await call('POST', `/api/v1/people/${person}/split`, { token: panel, body })).status).toBe(403);
+    const unrelated = await received(about(`Other${t}`));
+    const bad = await call('POST', `/api/v1/people/${person}/split`, { token: manager, body: { ...body, caseIds: [unrelated.caseId] } });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('caseIds.0');
+
+    const r = await call('POST', `/api/v1/people/${person}/split`, { token: manager, body });
+    expect(r.status).toBe(201);
+    const moved = r.body.newPersonId;
+    expect(moved).toMatch(/^CH-[0-9A-F]{20}$/);
+    expect(moved).not.toBe(person);
+    expect(await chronology(person)).toEqual([first.caseId]);
+    expect(await chronology(moved)).toEqual([second.caseId]);
+    const named = await call('GET', `/api/v1/people/${moved}/contacts`, { token: panel });
+    expect(named.body).toMatchObject({ kind: 'child' });
+    // The new person's household holds the moved contact as theirs; the first contact is
+    // reached only through the adults named in both, its child another person of the household.
+    const household = (await call('GET', `/api/v1/people/${moved}/household`, { token: panel })).body;
+    expect(household.contacts.map((c: any) => c.caseId)).toContain(second.caseId);
+    expect(household.people.find((p: any) => p.link === 'self').personId).toBe(moved);
+    expect(household.people.find((p: any) => p.personId === person)?.link).toBe('through_shared_adult');
+    // A subject access request or a disclosure report about each goes by the same cases:
+    // the moved contact is no longer the first child's to be given out.
+    const casesOf = async (id: string) => (await call('GET', `/api/v1/people/${id}/disclosures`, { token: manager })).body.caseIds;
+    expect(await casesOf(person)).toEqual([first.caseId]);
+    expect(await casesOf(moved)).toEqual([second.caseId]);
+    // The same split again: the same new person, nothing more moved.
+    expect((await call('POST', `/api/v1/people/${person}/split`, { token: manager, body })).status).toBe(422);
+    const entry = await auditOf(second.caseId, 'person.split');
+    expect(entry).toMatchObject({ outcome: 201, lookedUp: { personId: person } });
+  });
+});
