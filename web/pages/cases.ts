@@ -23,6 +23,7 @@ const doneNotices: Record<string, { title: string; text: string }> = {
   rating: { title: 'Rating changed', text: 'The deadline now follows the new rating, counted from receipt.' },
   amended: { title: 'Decision amended', text: 'The amendment is a new authorised version; the earlier one is kept as superseded.' },
   address: { title: 'Address marked confidential', text: 'Every address of this case is now withheld from everyone outside the front door.' },
+  ethnicity: { title: 'Ethnicity recorded', text: "The child's ethnicity now stands as recorded on every case about them, in Annex A and in the census." },
   amendmentProposed: { title: 'Amendment proposed', text: 'A second manager confirms it by making the same change, decided by two managers; until then the decision stands.' },
 };
 
@@ -57,6 +58,8 @@ export function casePageRoutes(deps: WebDeps): Router {
       // A refuge: the front door withholds the address from everyone else, once.
       addressConfidential: view.c.history.some((e) => e.type === 'address_marked_confidential'),
       mayMarkAddress: mayUse(user.role, 'addressConfidentiality') && mayTakeStep(stage, 'markAddressConfidential'),
+      // A child's ethnicity (NOBT until given) recorded or corrected, at any stage.
+      mayRecordEthnicity: mayUse(user.role, 'ethnicity'),
       authorisation: {
         fields: stepFormView('authoriseDecision', extra.authorisation?.values ?? {}, errors, { labels: { action: `Your decision on version ${decision?.version ?? ''}` } }),
         submit: stepForms.authoriseDecision.submit,
