@@ -1,13 +1,16 @@
 // Ofsted's Annex A List 1 (contacts) and List 3 (referrals) for contacts received in a
 // period, one row per child. Read as the series are: the period's rows from the monthly
-// row logs (and the open cases), then each case's contact, notification or form, referral,
-// and each child's corrections and history log, every one by `_id`: the work grows with
-// the period asked for, never with the years kept.
-import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, list1Columns, list3Columns } from '../../shared/annex-a.js';
+// row logs (and the open cases), which carry each child's details as the contact gave them
+// (`annexChildren`), then each child's corrections by `_id`. List 3 reads besides each
+// referred case's contact (its decision and allocation), referral and each child's history
+// log. A row without the children (a case the police updated, or recorded before rows
+// carried them) has its contact and notification or form read instead. The work grows
+// with the period asked for, never with the years kept.
+import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, list1Columns, list3Columns, unpackAnnexChild, type AnnexChild } from '../../shared/annex-a.js';
 import { referralOutcomes } from '../../shared/case/rules.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
-import { foldChildHistory, type Store } from '../../shared/db/store.js';
+import { foldChildHistory, type CaseRow, type Store } from '../../shared/db/store.js';
 import { addDays, localDate, zonedInstant } from '../../shared/working-time.js';
 import type { AnnexAQuery } from '../schemas/rights.js';
 import { periodWithinLimit } from './cases.js';
@@ -51,6 +54,24 @@ const standing = (given: Child | undefined, rectified: Record<string, unknown>) 
  * (the decision that made it superseded), and the count of referrals is the child's
  * referrals in the 12 months up to this one, this one included.
  */
+/** Each case's children with their details as given: from its row, else from its contact's notification or form. */
+async function childrenOfRows(store: Store, rows: readonly CaseRow[], contacts: ReadonlyMap<string, ContactRecord>): Promise<AnnexChild[][]> {
+  return Promise.all(rows.map(async (r) => {
+    if (r.annexChildren?.length) return r.annexChildren.map(unpackAnnexChild);
+    const c = contacts.get(r.caseId);
+    if (!c) return [];
+    const given = await childrenOf(store, c);
+    return (c.status?.versionChildPersonIds ?? c.childPersonIds ?? []).map((personId, j) => ({ personId, ...given[j] }));
+  }));
+}
+
+/**
+ * The list for contacts received in [from, to] (local dates, both included). List 3 holds
+ * the contacts the front door referred to social care (s17 assessment, s47 strategy
+ * discussion), dated by the referral; its NFA flag is Yes when the referral was withdrawn
+ * (the decision that made it superseded), and the count of referrals is the child's
+ * referrals in the 12 months up to this one, this one included.
+ */
 export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, list: AnnexAList, q: Pick<AnnexAQuery, 'from' | 'to'>): Promise<AnnexAReturn> {
   const { timeZone } = ctx.policy.calendar;
   const fromInstant = new Date(zonedInstant(q.from, '00:00', timeZone));
@@ -59,44 +80,47 @@ export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, lis
   const rows = (await ctx.store.readCaseRows(fromInstant, toInstant))
     .filter((r) => list === 'list-1' || (r.outcome !== undefined && referral.has(r.outcome)))
     .sort((a, b) => +a.receivedAt - +b.receivedAt || a.caseId.localeCompare(b.caseId));
-  const contacts = await ctx.store.readContacts<ContactRecord>(rows.map((r) => r.caseId));
-  const byId = new Map(contacts.map((c) => [c._id, c]));
-  const cases = rows.flatMap((r) => (byId.has(r.caseId) ? [byId.get(r.caseId)!] : []));
-  const children = await Promise.all(cases.map((c) => childrenOf(ctx.store, c)));
-  const personIds = cases.flatMap((c) => c.status?.versionChildPersonIds ?? c.childPersonIds ?? []);
+  // List 1 reads a contact only for a row without its children; List 3 reads each (its decision and allocation).
+  const contactIds = rows.filter((r) => list === 'list-3' || !r.annexChildren?.length).map((r) => r.caseId);
+  const contacts = new Map((await ctx.store.readContacts<ContactRecord>(contactIds)).map((c) => [c._id, c]));
+  const named = rows.filter((r) => r.annexChildren?.length || contacts.has(r.caseId));
+  const children = await childrenOfRows(ctx.store, named, contacts);
+  const personIds = children.flat().map((c) => c.personId);
   const rectified = await rectifiedPeople(ctx.store, personIds);
   const out: (string | number)[][] = [];
+  const caseIds = named.map((r) => r.caseId);
   if (list === 'list-1') {
-    cases.forEach((c, i) => {
-      const contactDate = localDate(c.receivedAt, timeZone);
-      (c.status?.versionChildPersonIds ?? c.childPersonIds ?? []).forEach((personId, j) => {
-        const child = standing(children[i][j], rectified.get(personId) ?? {});
-        out.push([personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, contactDate), annexDate(contactDate), annexSource(c.source ?? '10')]);
-      });
+    named.forEach((r, i) => {
+      const contactDate = localDate(r.receivedAt, timeZone);
+      for (const given of children[i]) {
+        const child = standing(given, rectified.get(given.personId) ?? {});
+        out.push([given.personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, contactDate), annexDate(contactDate), annexSource(r.source ?? '10')]);
+      }
     });
-    return { list, from: q.from, to: q.to, columns: list1Columns, rows: out, caseIds: cases.map((c) => c._id) };
+    return { list, from: q.from, to: q.to, columns: list1Columns, rows: out, caseIds };
   }
-  const referrals = await Promise.all(cases.map((c) => ctx.store.readReferral<{ referredAt: Date; status?: string }>(c._id, { referredAt: 1, status: 1 })));
+  const referrals = await Promise.all(named.map((r) => ctx.store.readReferral<{ referredAt: Date; status?: string }>(r.caseId, { referredAt: 1, status: 1 })));
   const histories = new Map(await Promise.all([...new Set(personIds)].map(async (id) => [id, foldChildHistory(await ctx.store.readChildHistoryEntries(id))] as const)));
-  cases.forEach((c, i) => {
-    const referredAt = referrals[i]?.referredAt ?? c.status?.decidedAt ?? c.receivedAt;
+  named.forEach((r, i) => {
+    const c = contacts.get(r.caseId);
+    const referredAt = referrals[i]?.referredAt ?? c?.status?.decidedAt ?? r.receivedAt;
     const referralDate = localDate(new Date(referredAt), timeZone);
     const nfa = referrals[i]?.status === 'withdrawn';
-    const decision = [...(c.status?.decisions ?? [])].reverse().find((d) => d.status === 'authorised');
-    const allocation = [...(c.status?.allocations ?? [])].reverse().find((a) => a.status === 'accepted' || a.status === 'requested');
+    const decision = [...(c?.status?.decisions ?? [])].reverse().find((d) => d.status === 'authorised');
+    const allocation = [...(c?.status?.allocations ?? [])].reverse().find((a) => a.status === 'accepted' || a.status === 'requested');
     const team = allocation ? (allocation.leadProfessional?.team ?? allocation.leadAgency) : '';
     const worker = allocation?.leadProfessional?.name ?? '';
-    (c.status?.versionChildPersonIds ?? c.childPersonIds ?? []).forEach((personId, j) => {
-      const child = standing(children[i][j], rectified.get(personId) ?? {});
-      const inYear = [...(histories.get(personId)?.referrals.values() ?? [])].filter(
-        (r) => !r.withdrawn && +r.referredAt <= +new Date(referredAt) && +r.referredAt > +new Date(referredAt) - YEAR,
+    for (const given of children[i]) {
+      const child = standing(given, rectified.get(given.personId) ?? {});
+      const inYear = [...(histories.get(given.personId)?.referrals.values() ?? [])].filter(
+        (x) => !x.withdrawn && +x.referredAt <= +new Date(referredAt) && +x.referredAt > +new Date(referredAt) - YEAR,
       ).length;
       out.push([
-        personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, referralDate),
-        annexDate(referralDate), annexSource(c.source ?? '10'), annexYesNo(nfa), Math.max(inYear, nfa ? 0 : 1), team, worker,
-        c.source ?? '10', referralDate, nfa ? 1 : 0, (decision?.factors ?? []).join(','),
+        given.personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, referralDate),
+        annexDate(referralDate), annexSource(r.source ?? '10'), annexYesNo(nfa), Math.max(inYear, nfa ? 0 : 1), team, worker,
+        r.source ?? '10', referralDate, nfa ? 1 : 0, (decision?.factors ?? []).join(','),
       ]);
-    });
+    }
   });
-  return { list, from: q.from, to: q.to, columns: list3Columns, rows: out, caseIds: cases.map((c) => c._id) };
+  return { list, from: q.from, to: q.to, columns: list3Columns, rows: out, caseIds };
 }
