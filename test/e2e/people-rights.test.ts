@@ -251,3 +251,27 @@ describe('the rights pages', () => {
     expect((await panelPages.get(`/people/${personId}/subject-access`)).status).toBe(403);
   });
 });
+
+describe('Annex A after a police update', () => {
+  it("lists the children of the version in force, the added child's details from the update", async () => {
+    const n = freshNotification((x) => {
+      for (const p of [...x.children, ...x.adults]) p.familyName = 'Annexupdate';
+    });
+    const first = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: n });
+    expect(first.status).toBe(202);
+    const updatedCase = first.body.caseId;
+    await eventually(async () => (await stack.store.readContact<{ stage: string }>(updatedCase, { stage: 1 }))?.stage === 'awaiting_decision', 20_000, 'intake');
+    const update = structuredClone(n);
+    update.sentAt = new Date().toISOString();
+    update.children.push({ givenName: 'Ava', familyName: 'Annexupdate', dateOfBirth: '2025-02-01', gender: 'female', ethnicity: 'CHNE', presentAtIncident: false, residentAtAddress: true });
+    expect((await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: update })).status).toBe(200);
+    const rows = await eventually(async () => {
+      const list = await call('GET', `/api/v1/returns/annex-a/list-1?from=${today}&to=${today}&format=json&reason=${encodeURIComponent(reason)}`, { token: manager });
+      const c = await call('GET', `/api/v1/cases/${updatedCase}`, { token: manager });
+      const ids: string[] = c.body.children.map((x: { personId: string }) => x.personId);
+      const ours = list.body.rows.filter((r: string[]) => ids.includes(r[0]));
+      return ids.length === 3 && ours.length === 3 && ours;
+    }, 20_000, 'the update in the list');
+    expect(rows[2].slice(1, 4)).toEqual(['b) Female', 'q) CHNE', '01/02/2025']);
+  });
+});
