@@ -1,16 +1,16 @@
 // Ofsted's Annex A List 1 (contacts) and List 3 (referrals) for contacts received in a
 // period, one row per child. Read as the series are: the period's rows from the monthly
-// row logs (and the open cases), which carry each child's details as the contact gave them
-// (`annexChildren`), then each child's corrections by `_id`. List 3 reads besides each
-// referred case's contact (its decision and allocation), referral and each child's history
-// log. A row without the children (a case the police updated, or recorded before rows
-// carried them) has its contact and notification or form read instead. The work grows
-// with the period asked for, never with the years kept.
+// row logs (and the open cases), then each case's contact, which carries each child's
+// details as it gave them (`annexChildren`, recorded at intake), and each child's
+// corrections, by `_id`; List 3 reads besides each referral and each child's history log.
+// A case the police updated (the version in force names the children) or recorded before
+// contacts carried them has its notification or form read instead. The work grows with
+// the period asked for, never with the years kept.
 import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, list1Columns, list3Columns, unpackAnnexChild, type AnnexChild } from '../../shared/annex-a.js';
 import { referralOutcomes } from '../../shared/case/rules.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
-import { foldChildHistory, type CaseRow, type Store } from '../../shared/db/store.js';
+import { foldChildHistory, type Store } from '../../shared/db/store.js';
 import { addDays, localDate, zonedInstant } from '../../shared/working-time.js';
 import type { AnnexAQuery } from '../schemas/rights.js';
 import { periodWithinLimit } from './cases.js';
@@ -31,6 +31,11 @@ export interface AnnexAReturn {
 }
 
 const referral = new Set<string>(referralOutcomes);
+/** What of a contact names its children and finds the version of its notification in force. */
+const childrenFields = {
+  receivedAt: 1, source: 1, childPersonIds: 1, annexChildren: 1,
+  'status.versionChildPersonIds': 1, 'status.notificationUpdates': 1, 'status.notificationVersion': 1, 'status.recontactOf': 1,
+} as const;
 const YEAR = 365 * 86_400_000;
 type Child = { givenName?: string; dateOfBirth?: string; gender?: string; ethnicity?: string };
 
@@ -54,12 +59,10 @@ const standing = (given: Child | undefined, rectified: Record<string, unknown>) 
  * (the decision that made it superseded), and the count of referrals is the child's
  * referrals in the 12 months up to this one, this one included.
  */
-/** Each case's children with their details as given: from its row, else from its contact's notification or form. */
-async function childrenOfRows(store: Store, rows: readonly CaseRow[], contacts: ReadonlyMap<string, ContactRecord>): Promise<AnnexChild[][]> {
-  return Promise.all(rows.map(async (r) => {
-    if (r.annexChildren?.length) return r.annexChildren.map(unpackAnnexChild);
-    const c = contacts.get(r.caseId);
-    if (!c) return [];
+/** Each case's children with their details as given: as intake kept them on the contact, else from its notification or form. */
+async function childrenOfCases(store: Store, contacts: readonly (ContactRecord & { annexChildren?: string[] })[]): Promise<AnnexChild[][]> {
+  return Promise.all(contacts.map(async (c) => {
+    if (c.annexChildren?.length && !c.status?.notificationUpdates?.length) return c.annexChildren.map(unpackAnnexChild);
     const given = await childrenOf(store, c);
     return (c.status?.versionChildPersonIds ?? c.childPersonIds ?? []).map((personId, j) => ({ personId, ...given[j] }));
   }));
@@ -80,11 +83,10 @@ export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, lis
   const rows = (await ctx.store.readCaseRows(fromInstant, toInstant))
     .filter((r) => list === 'list-1' || (r.outcome !== undefined && referral.has(r.outcome)))
     .sort((a, b) => +a.receivedAt - +b.receivedAt || a.caseId.localeCompare(b.caseId));
-  // List 1 reads a contact only for a row without its children; List 3 reads each (its decision and allocation).
-  const contactIds = rows.filter((r) => list === 'list-3' || !r.annexChildren?.length).map((r) => r.caseId);
-  const contacts = new Map((await ctx.store.readContacts<ContactRecord>(contactIds)).map((c) => [c._id, c]));
-  const named = rows.filter((r) => r.annexChildren?.length || contacts.has(r.caseId));
-  const children = await childrenOfRows(ctx.store, named, contacts);
+  // List 1 reads of each contact only what names its children; List 3 its decision and allocation too.
+  const contacts = new Map((await ctx.store.readContacts<ContactRecord>(rows.map((r) => r.caseId), list === 'list-1' ? childrenFields : undefined)).map((c) => [c._id, c]));
+  const named = rows.filter((r) => contacts.has(r.caseId));
+  const children = await childrenOfCases(ctx.store, named.map((r) => contacts.get(r.caseId)!));
   const personIds = children.flat().map((c) => c.personId);
   const rectified = await rectifiedPeople(ctx.store, personIds);
   const out: (string | number)[][] = [];

@@ -38,18 +38,11 @@ export interface CaseRow {
   closedAt?: Date;
   /** The children's age bands at receipt (shared/age-bands.ts), each once. */
   ageBands?: string[];
-  /**
-   * Each child's details as Annex A reports them, as the contact gave them
-   * (shared/annex-a.ts `packAnnexChild`: person id, gender, date of birth, ethnicity), so a
-   * return is read from its months' rows; left off a case the police updated (the list
-   * reads the version in force).
-   */
-  annexChildren?: string[];
 }
 
 type RowModels = Pick<Models, 'OpenCase' | 'ClosedCaseRow' | 'ClosedCaseMonth'>;
 
-const rowKeys = ['caseId', 'receivedAt', 'source', 'stage', 'incidentType', 'postcodeDistrict', 'rating', 'breached', 'statutoryDeadlineMissed', 'decisionDueAt', 'leadAgency', 'outcome', 'recontact', 'repeatReferral', 'decidedAt', 'closedAt', 'ageBands', 'annexChildren'] as const;
+const rowKeys = ['caseId', 'receivedAt', 'source', 'stage', 'incidentType', 'postcodeDistrict', 'rating', 'breached', 'statutoryDeadlineMissed', 'decisionDueAt', 'leadAgency', 'outcome', 'recontact', 'repeatReferral', 'decidedAt', 'closedAt', 'ageBands'] as const;
 
 /** Only a row's own fields, none undefined (a stored document also has its `_id`, key and slot). */
 export function rowOf(doc: Partial<Record<(typeof rowKeys)[number], unknown>>): CaseRow {

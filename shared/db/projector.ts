@@ -169,7 +169,7 @@ export function contactProjectionOf(seq: number, status: CaseStatus): ProjectedF
 }
 
 /** The fields of a case's row its contact holds from intake (the incident type as updates left it). */
-export const contactRowFields = { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1, ageBands: 1, annexChildren: 1 } as const;
+export const contactRowFields = { receivedAt: 1, source: 1, incidentType: 1, postcodeDistrict: 1, ageBands: 1 } as const;
 export type ContactRowFields = Partial<Record<keyof typeof contactRowFields, unknown>>;
 
 /** The contact's fields the working set is derived from: what the rebuild reads of each contact. */
@@ -187,11 +187,7 @@ export function caseRowOf(caseId: string, contact: ContactRowFields, f: Projecte
   const repeatReferral = f.repeatReferral ?? f.status?.repeatReferral;
   const decidedAt = f.status?.decidedAt ? new Date(f.status.decidedAt) : undefined;
   const ageBands = Array.isArray(contact.ageBands) && contact.ageBands.length ? contact.ageBands : undefined;
-  // The children as intake recorded them stand until the police update the notification:
-  // then the version in force names them, and the returns read it.
-  const updated = (f.status?.notificationUpdates?.length ?? 0) > 0;
-  const annexChildren = !updated && Array.isArray(contact.annexChildren) && contact.annexChildren.length ? contact.annexChildren : undefined;
-  return rowOf({ ...contact, ageBands, annexChildren, caseId, stage, rating, breached, statutoryDeadlineMissed: statutoryDeadlineMissed ?? false, decisionDueAt, leadAgency, outcome, recontact, repeatReferral, decidedAt, closedAt });
+  return rowOf({ ...contact, ageBands, caseId, stage, rating, breached, statutoryDeadlineMissed: statutoryDeadlineMissed ?? false, decisionDueAt, leadAgency, outcome, recontact, repeatReferral, decidedAt, closedAt });
 }
 
 /** Not closed, or closed with its outcome never taken by the force's system (a queue of its own). */
