@@ -103,7 +103,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'figures.njk': { headline: [{ key: t, value: t, hint: t }], from: '2026-11-02', weekRows: [], weekChoices: items, nfaChart: '', outcomes: [], backlog: [], workload: [], bySource: [] },
     'minutes.njk': { m: minutes, linkCases: true, linkAgenda: true, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
     'minutes.njk (open)': { m: { ...minutes, status: 'open' }, linkCases: false, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
-    'pitstop-case.njk': { ...caseView, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], ...step('recordDecision') },
+    'pitstop-case.njk': { ...caseView, mayRecordEthnicity: true, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], ...step('recordDecision') },
     'pitstop-register.njk': { date: '2026-11-23', minAgencies: 2, rows: [{ index: 0, name: t, agencyItems: items, nameError: { text: t }, agencyError: { text: t } }] },
     'pitstop.njk': { date: '2026-11-23', dateParts: { day: '23', month: '11', year: '2026' }, dateError: { text: t }, meetingTime: '10:00', register, registerAgencies: 1, minAgencies: 2, toDecide: agenda.items, done: agenda.items },
     'queue.njk': {
