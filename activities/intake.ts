@@ -2,6 +2,7 @@
 // already known, re-contacts and repeat referrals flagged, and the rating, deadlines,
 // meeting and partner requests planned. A resend is recorded against the same case.
 import { ageBandsOf } from '../shared/age-bands.js';
+import { annexChildrenOf } from '../shared/annex-a.js';
 import type { CaseActivities, IntakeResult } from '../shared/case/activities.js';
 import { applyIntake, contactReceivedEvent } from '../shared/case/received.js';
 import { initialRating } from '../shared/case/rules.js';
@@ -76,6 +77,7 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
     childPersonIds,
     adultPersonIds,
     ageBands: ageBandsOf(n.children, receivedAt),
+    annexChildren: annexChildrenOf(childPersonIds, n.children),
   };
   const result: IntakeResult = {
     rating,

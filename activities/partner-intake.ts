@@ -4,6 +4,7 @@
 // the contact, the decision deadline, meeting and partner requests are planned as for a
 // police notification.
 import { ageBandsOf } from '../shared/age-bands.js';
+import { annexChildrenOf } from '../shared/annex-a.js';
 import type { CaseActivities } from '../shared/case/activities.js';
 import { postcodeDistrict } from '../shared/ids.js';
 import { addressedOrganisations } from '../shared/organisations.js';
@@ -38,6 +39,7 @@ export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<C
         childPersonIds,
         adultPersonIds,
         ageBands: ageBandsOf(form.children, receivedAt),
+        annexChildren: annexChildrenOf(childPersonIds, form.children),
       }, [...logs, ...adultLogs(adults)]);
       // The form's collection in the audit trail, once however often intake runs (keyed by the case).
       if (input.receipt) await store.appendAuditOnce(`referral:${caseId}`, { ...input.receipt, at: receivedAt, caseId });

@@ -28,6 +28,7 @@ import { figureCounts } from '../api/queries/figures.js';
 import { figureSeries } from '../api/queries/series.js';
 import { localityThemes } from '../api/queries/themes.js';
 import { annexA } from '../api/queries/annex-a.js';
+import { annexChildrenOf } from '../shared/annex-a.js';
 import { childContacts } from '../api/queries/people.js';
 import { meetingAgenda, openInformationRequests, workQueue } from '../api/queries/work.js';
 import { queueNames, type CaseListQuery } from '../api/schemas/requests.js';
@@ -190,6 +191,8 @@ function recordsFor(i: number, at: Date, family: number, recent: boolean) {
     leadAgency,
     outcome,
     childPersonIds: children.map((c: { _id: string }) => c._id),
+    // As intake records them: each child's Annex A details, which the case's row carries.
+    annexChildren: annexChildrenOf(children.map((c: { _id: string }) => c._id), n.children),
     adultPersonIds: adults.map((a: { _id: string }) => a._id),
     recontact: false,
     repeatReferral: false,
@@ -487,10 +490,10 @@ main().catch((err) => {
 });
 
 /**
- * Ofsted's Annex A lists of one month (issue 21): the month's rows from its row log, then
- * each case, its notification and its children's corrections (and, for List 3, its
- * referral and the children's history logs) by `_id`. They grow with the month's contacts,
- * not with the years kept.
+ * Ofsted's Annex A lists of one month (issue 21): the month's rows from its row log (each
+ * with its children's Annex A details), then each child's corrections (and, for List 3,
+ * each case, its referral and the children's history logs) by `_id`. They grow with the
+ * month's contacts, not with the years kept.
  */
 function returnsReads(store: ReturnType<typeof createStore>, policy: ReturnType<typeof loadPolicy>, monthStart: Date): [string, () => Promise<unknown>][] {
   const from = monthStart.toISOString().slice(0, 10);

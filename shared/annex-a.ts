@@ -59,3 +59,22 @@ export function ageInYears(dateOfBirth: string | undefined, on: string): number 
   const years = +on.slice(0, 4) - +dateOfBirth.slice(0, 4);
   return on.slice(5) < dateOfBirth.slice(5) ? years - 1 : years;
 }
+
+/** A child's details as Annex A reports them, as the contact gave them. */
+export interface AnnexChild { personId: string; gender?: string; dateOfBirth?: string; ethnicity?: string }
+
+/**
+ * One child's Annex A details packed in a string (`personId|gender|dateOfBirth|ethnicity`),
+ * kept on the contact and its row: the row logs stay flat (strings only), and a month's
+ * return is read from its rows. None of the parts can hold a `|` (ids, codes, dates).
+ */
+export const packAnnexChild = (c: AnnexChild): string => [c.personId, c.gender ?? '', c.dateOfBirth ?? '', c.ethnicity ?? ''].join('|');
+
+export function unpackAnnexChild(packed: string): AnnexChild {
+  const [personId, gender, dateOfBirth, ethnicity] = packed.split('|');
+  return { personId, ...(gender ? { gender } : {}), ...(dateOfBirth ? { dateOfBirth } : {}), ...(ethnicity ? { ethnicity } : {}) };
+}
+
+/** A contact's children (its person ids, and the children it gave in the same order), packed. */
+export const annexChildrenOf = (personIds: readonly string[], given: readonly { gender?: string; dateOfBirth?: string; ethnicity?: string }[]): string[] =>
+  personIds.map((personId, i) => packAnnexChild({ personId, gender: given[i]?.gender, dateOfBirth: given[i]?.dateOfBirth, ethnicity: given[i]?.ethnicity }));

@@ -30,6 +30,11 @@ const pageActions = {
   breakGlassReview: 'break_glass.read',
   addressConfidentiality: 'markAddressConfidential',
   duplicate: 'markDuplicate',
+  // A child's ethnicity recorded or corrected: a correction of the person's details.
+  ethnicity: 'person.rectify',
+  // A subject access export and the disclosures about a person: managers and information governance.
+  subjectAccess: 'person.subject_access',
+  disclosures: 'person.disclosures.read',
 } as const satisfies Record<string, Action>;
 export type PageName = keyof typeof pageActions;
 

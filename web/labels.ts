@@ -1,6 +1,6 @@
 // Words for people: the engine's wire values (snake_case codes) as the front door says
 // them. Census codes keep their code beside the label, as practitioners quote them.
-import type { Agency, FactorCode, IncidentType, TriageOutcome } from '../shared/codes.js';
+import type { Agency, EthnicityCode, FactorCode, IncidentType, TriageOutcome } from '../shared/codes.js';
 import type { Stage } from '../shared/case/state.js';
 import type { partnerActionKinds } from '../shared/schemas/steps.js';
 
@@ -194,4 +194,13 @@ export const deadlineKindLabels: Record<string, string> = {
   statutory: 'Statutory backstop',
   acceptance: 'Acceptance',
   strategy_discussion: 'Strategy discussion',
+};
+
+/** A child's ethnicity: the CIN census's categories, each with its code (Annex A's order). */
+export const ethnicityLabels: Record<EthnicityCode, string> = {
+  WBRI: 'White British', WIRI: 'White Irish', WOTH: 'Any other White background', WIRT: 'Traveller of Irish heritage',
+  WROM: 'Gypsy/Roma', MWBC: 'White and Black Caribbean', MWBA: 'White and Black African', MWAS: 'White and Asian',
+  MOTH: 'Any other mixed background', AIND: 'Indian', APKN: 'Pakistani', ABAN: 'Bangladeshi', AOTH: 'Any other Asian background',
+  BCRB: 'Black Caribbean', BAFR: 'Black African', BOTH: 'Any other Black background', CHNE: 'Chinese',
+  OOTH: 'Any other ethnic group', REFU: 'Refused', NOBT: 'Information not yet obtained',
 };

@@ -53,6 +53,8 @@ export function createViews(calendar: WorkingCalendar) {
     const words = labels.label(contactSources, v);
     return `${v} ${words.charAt(0).toUpperCase()}${words.slice(1)}`;
   });
+  // A child's ethnicity: its census code then its words ("NOBT Information not yet obtained").
+  env.addFilter('ethnicity', (v: string | undefined) => (v ? `${v} ${labels.label(labels.ethnicityLabels, v)}` : ''));
   env.addFilter('humanise', (v: string) => labels.humanise(String(v ?? '')));
   env.addFilter('percent', (v: number | null | undefined) => (v === null || v === undefined ? 'no decisions' : `${Math.round(v * 1000) / 10}%`));
   // A step form's component with the items its macro built (reveals rendered inside them).

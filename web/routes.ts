@@ -32,6 +32,8 @@ import { strategyDiscussionRoutes } from './pages/strategy-discussion.js';
 import { figuresPageRoutes } from './pages/figures.js';
 import { figuresOverTimeRoutes } from './pages/figures-over-time.js';
 import { returnsRoutes } from './pages/returns.js';
+import { childEthnicityRoutes } from './pages/child-ethnicity.js';
+import { personRightsPageRoutes } from './pages/person-rights.js';
 import { themesPageRoutes } from './pages/themes.js';
 import { auditPageRoutes } from './pages/audit.js';
 import { chronologyRoutes } from './pages/chronology.js';
@@ -131,6 +133,8 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(ratingRoutes(deps));
   router.use(addressConfidentialityRoutes(deps));
   router.use(duplicateRoutes(deps));
+  router.use(childEthnicityRoutes(deps));
+  router.use(personRightsPageRoutes(deps));
   router.use(amendmentRoutes(deps));
   router.use(queuePageRoutes(deps));
   router.use(partnerRoutes(deps));

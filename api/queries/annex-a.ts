@@ -1,9 +1,12 @@
 // Ofsted's Annex A List 1 (contacts) and List 3 (referrals) for contacts received in a
 // period, one row per child. Read as the series are: the period's rows from the monthly
-// row logs (and the open cases), then each case's contact, notification or form, referral,
-// and each child's corrections and history log, every one by `_id`: the work grows with
+// row logs (and the open cases), then each case's contact, which carries each child's
+// details as it gave them (`annexChildren`, recorded at intake), and each child's
+// corrections, by `_id`; List 3 reads besides each referral and each child's history log.
+// A case the police updated (the version in force names the children) or recorded before
+// contacts carried them has its notification or form read instead. The work grows with
 // the period asked for, never with the years kept.
-import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, list1Columns, list3Columns } from '../../shared/annex-a.js';
+import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, list1Columns, list3Columns, unpackAnnexChild, type AnnexChild } from '../../shared/annex-a.js';
 import { referralOutcomes } from '../../shared/case/rules.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
@@ -28,6 +31,11 @@ export interface AnnexAReturn {
 }
 
 const referral = new Set<string>(referralOutcomes);
+/** What of a contact names its children and finds the version of its notification in force. */
+const childrenFields = {
+  receivedAt: 1, source: 1, childPersonIds: 1, annexChildren: 1,
+  'status.versionChildPersonIds': 1, 'status.notificationUpdates': 1, 'status.notificationVersion': 1, 'status.recontactOf': 1,
+} as const;
 const YEAR = 365 * 86_400_000;
 type Child = { givenName?: string; dateOfBirth?: string; gender?: string; ethnicity?: string };
 
@@ -51,6 +59,22 @@ const standing = (given: Child | undefined, rectified: Record<string, unknown>) 
  * (the decision that made it superseded), and the count of referrals is the child's
  * referrals in the 12 months up to this one, this one included.
  */
+/** Each case's children with their details as given: as intake kept them on the contact, else from its notification or form. */
+async function childrenOfCases(store: Store, contacts: readonly (ContactRecord & { annexChildren?: string[] })[]): Promise<AnnexChild[][]> {
+  return Promise.all(contacts.map(async (c) => {
+    if (c.annexChildren?.length && !c.status?.notificationUpdates?.length) return c.annexChildren.map(unpackAnnexChild);
+    const given = await childrenOf(store, c);
+    return (c.status?.versionChildPersonIds ?? c.childPersonIds ?? []).map((personId, j) => ({ personId, ...given[j] }));
+  }));
+}
+
+/**
+ * The list for contacts received in [from, to] (local dates, both included). List 3 holds
+ * the contacts the front door referred to social care (s17 assessment, s47 strategy
+ * discussion), dated by the referral; its NFA flag is Yes when the referral was withdrawn
+ * (the decision that made it superseded), and the count of referrals is the child's
+ * referrals in the 12 months up to this one, this one included.
+ */
 export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, list: AnnexAList, q: Pick<AnnexAQuery, 'from' | 'to'>): Promise<AnnexAReturn> {
   const { timeZone } = ctx.policy.calendar;
   const fromInstant = new Date(zonedInstant(q.from, '00:00', timeZone));
@@ -59,44 +83,46 @@ export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, lis
   const rows = (await ctx.store.readCaseRows(fromInstant, toInstant))
     .filter((r) => list === 'list-1' || (r.outcome !== undefined && referral.has(r.outcome)))
     .sort((a, b) => +a.receivedAt - +b.receivedAt || a.caseId.localeCompare(b.caseId));
-  const contacts = await ctx.store.readContacts<ContactRecord>(rows.map((r) => r.caseId));
-  const byId = new Map(contacts.map((c) => [c._id, c]));
-  const cases = rows.flatMap((r) => (byId.has(r.caseId) ? [byId.get(r.caseId)!] : []));
-  const children = await Promise.all(cases.map((c) => childrenOf(ctx.store, c)));
-  const personIds = cases.flatMap((c) => c.status?.versionChildPersonIds ?? c.childPersonIds ?? []);
+  // List 1 reads of each contact only what names its children; List 3 its decision and allocation too.
+  const contacts = new Map((await ctx.store.readContacts<ContactRecord>(rows.map((r) => r.caseId), list === 'list-1' ? childrenFields : undefined)).map((c) => [c._id, c]));
+  const named = rows.filter((r) => contacts.has(r.caseId));
+  const children = await childrenOfCases(ctx.store, named.map((r) => contacts.get(r.caseId)!));
+  const personIds = children.flat().map((c) => c.personId);
   const rectified = await rectifiedPeople(ctx.store, personIds);
   const out: (string | number)[][] = [];
+  const caseIds = named.map((r) => r.caseId);
   if (list === 'list-1') {
-    cases.forEach((c, i) => {
-      const contactDate = localDate(c.receivedAt, timeZone);
-      (c.status?.versionChildPersonIds ?? c.childPersonIds ?? []).forEach((personId, j) => {
-        const child = standing(children[i][j], rectified.get(personId) ?? {});
-        out.push([personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, contactDate), annexDate(contactDate), annexSource(c.source ?? '10')]);
-      });
+    named.forEach((r, i) => {
+      const contactDate = localDate(r.receivedAt, timeZone);
+      for (const given of children[i]) {
+        const child = standing(given, rectified.get(given.personId) ?? {});
+        out.push([given.personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, contactDate), annexDate(contactDate), annexSource(r.source ?? '10')]);
+      }
     });
-    return { list, from: q.from, to: q.to, columns: list1Columns, rows: out, caseIds: cases.map((c) => c._id) };
+    return { list, from: q.from, to: q.to, columns: list1Columns, rows: out, caseIds };
   }
-  const referrals = await Promise.all(cases.map((c) => ctx.store.readReferral<{ referredAt: Date; status?: string }>(c._id, { referredAt: 1, status: 1 })));
+  const referrals = await Promise.all(named.map((r) => ctx.store.readReferral<{ referredAt: Date; status?: string }>(r.caseId, { referredAt: 1, status: 1 })));
   const histories = new Map(await Promise.all([...new Set(personIds)].map(async (id) => [id, foldChildHistory(await ctx.store.readChildHistoryEntries(id))] as const)));
-  cases.forEach((c, i) => {
-    const referredAt = referrals[i]?.referredAt ?? c.status?.decidedAt ?? c.receivedAt;
+  named.forEach((r, i) => {
+    const c = contacts.get(r.caseId);
+    const referredAt = referrals[i]?.referredAt ?? c?.status?.decidedAt ?? r.receivedAt;
     const referralDate = localDate(new Date(referredAt), timeZone);
     const nfa = referrals[i]?.status === 'withdrawn';
-    const decision = [...(c.status?.decisions ?? [])].reverse().find((d) => d.status === 'authorised');
-    const allocation = [...(c.status?.allocations ?? [])].reverse().find((a) => a.status === 'accepted' || a.status === 'requested');
+    const decision = [...(c?.status?.decisions ?? [])].reverse().find((d) => d.status === 'authorised');
+    const allocation = [...(c?.status?.allocations ?? [])].reverse().find((a) => a.status === 'accepted' || a.status === 'requested');
     const team = allocation ? (allocation.leadProfessional?.team ?? allocation.leadAgency) : '';
     const worker = allocation?.leadProfessional?.name ?? '';
-    (c.status?.versionChildPersonIds ?? c.childPersonIds ?? []).forEach((personId, j) => {
-      const child = standing(children[i][j], rectified.get(personId) ?? {});
-      const inYear = [...(histories.get(personId)?.referrals.values() ?? [])].filter(
-        (r) => !r.withdrawn && +r.referredAt <= +new Date(referredAt) && +r.referredAt > +new Date(referredAt) - YEAR,
+    for (const given of children[i]) {
+      const child = standing(given, rectified.get(given.personId) ?? {});
+      const inYear = [...(histories.get(given.personId)?.referrals.values() ?? [])].filter(
+        (x) => !x.withdrawn && +x.referredAt <= +new Date(referredAt) && +x.referredAt > +new Date(referredAt) - YEAR,
       ).length;
       out.push([
-        personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, referralDate),
-        annexDate(referralDate), annexSource(c.source ?? '10'), annexYesNo(nfa), Math.max(inYear, nfa ? 0 : 1), team, worker,
-        c.source ?? '10', referralDate, nfa ? 1 : 0, (decision?.factors ?? []).join(','),
+        given.personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, referralDate),
+        annexDate(referralDate), annexSource(r.source ?? '10'), annexYesNo(nfa), Math.max(inYear, nfa ? 0 : 1), team, worker,
+        r.source ?? '10', referralDate, nfa ? 1 : 0, (decision?.factors ?? []).join(','),
       ]);
-    });
+    }
   });
-  return { list, from: q.from, to: q.to, columns: list3Columns, rows: out, caseIds: cases.map((c) => c._id) };
+  return { list, from: q.from, to: q.to, columns: list3Columns, rows: out, caseIds };
 }

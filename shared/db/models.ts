@@ -75,6 +75,12 @@ const contactSchema = new Schema(
     repeatReferral: Boolean,
     /** The children's age bands at receipt (shared/age-bands.ts): what the figures count by. */
     ageBands: [String],
+    /**
+     * Each child's Annex A details as the contact gave them (shared/annex-a.ts
+     * `packAnnexChild`), read by the returns instead of the notification or form. On the
+     * contact, not its row: rows outlive an erased case, and hold nothing personal.
+     */
+    annexChildren: { type: [String], default: undefined },
     closedAt: Date,
     /** Highest workflow event applied; older projections never overwrite newer ones. */
     projectionSeq: { type: Number, default: 0 },

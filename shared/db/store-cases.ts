@@ -27,16 +27,16 @@ export function caseStore(models: Models) {
   const { Contact, Timeline, PartnerInformation, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Person } = models;
 
   /** Documents by `_id`, in the order given, leaving out any not found (the driver's reads: a list reads a hundred). */
-  const byIds = async <T>(model: Models[keyof Models], ids: readonly string[]): Promise<T[]> => {
-    const found = await Promise.all(ids.map((id) => readById<T>(model as Models['Contact'], id)));
+  const byIds = async <T>(model: Models[keyof Models], ids: readonly string[], projection?: Projection): Promise<T[]> => {
+    const found = await Promise.all(ids.map((id) => readById<T>(model as Models['Contact'], id, projection)));
     return found.filter((d): d is NonNullable<typeof d> => d !== null) as T[];
   };
 
   return {
     /** The contact (the case as last projected), or null. */
     readContact: <T>(caseId: string, projection?: Projection) => readById<T>(Contact, caseId, projection),
-    /** Contacts by `_id`, in the order given, leaving out any not found. */
-    readContacts: <T>(caseIds: readonly string[]) => byIds<T>(Contact, caseIds),
+    /** Contacts by `_id` (only the fields named, when named), in the order given, leaving out any not found. */
+    readContacts: <T>(caseIds: readonly string[], projection?: Projection) => byIds<T>(Contact, caseIds, projection),
     contactExists: async (caseId: string) => (await Contact.exists({ _id: caseId })) !== null,
 
     /**

@@ -4,6 +4,7 @@
 // in batches through the store (`importRecords`); the read models are then derived by the
 // rebuild, as for any records kept before them.
 import { ageBandsOf } from '../age-bands.js';
+import { annexChildrenOf } from '../annex-a.js';
 import { childGenders } from '../codes.js';
 import type { ImportBatch } from '../db/store.js';
 import { normaliseName, postcodeDistrict, stableId } from '../ids.js';
@@ -59,7 +60,7 @@ export function recordsOf(c: PlannedContact): ImportBatch {
     _id: caseId, source: c.source, kind: police ? 'notification' : 'referral', ...(police ? { forceCode: 'HUM', policeReference: c.reference } : {}),
     incidentType: c.incidentType, postcodeDistrict: postcodeDistrict(c.postcode), stage: 'closed', rating: c.rating, breached,
     statutoryDeadlineMissed: false, receivedAt, decisionDueAt: c.decisionDueAt, meetingDate, leadAgency, outcome: c.outcome,
-    childPersonIds, adultPersonIds, ageBands: ageBandsOf(children, receivedAt), recontact: c.recontact, repeatReferral: c.repeatReferral, closedAt, projectionSeq: 5, status,
+    childPersonIds, adultPersonIds, ageBands: ageBandsOf(children, receivedAt), annexChildren: annexChildrenOf(childPersonIds, children), recontact: c.recontact, repeatReferral: c.repeatReferral, closedAt, projectionSeq: 5, status,
   };
   const timeline = (
     [

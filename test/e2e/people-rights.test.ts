@@ -198,3 +198,80 @@ describe('the people in the records', () => {
     expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['legal_hold.place', 'legal_hold.lift']));
   });
 });
+
+describe('ethnicity on the pages', () => {
+  it("shows each child's ethnicity on the case, and a manager records it on a form with why", async () => {
+    const pages = await pagesSignedIn(stack.baseUrl, 'dev-front-door-manager');
+    const page = await pages.get(`/cases/${caseId}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('WBRI White British');
+    expect(page.html).toContain('MWBA White and Black African');
+    const formPath = `/cases/${caseId}/children/${children[0].personId}/ethnicity`;
+    expect(page.html).toContain(`href="${formPath}"`);
+    const form = await pages.get(formPath);
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('Ethnicity of');
+    // No reason: back at the form, the error at its field.
+    const refused = await pages.post(formPath, { ethnicity: 'WIRI', reason: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('href="#reason"');
+    const done = await pages.post(formPath, { ethnicity: 'WIRI', reason: 'Corrected: the family are Irish, told at the visit.' });
+    expect(done.status).toBe(303);
+    expect(done.location).toContain(`/cases/${caseId}?done=ethnicity`);
+    expect((await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body.children[0].ethnicity).toBe('WIRI');
+    expect((await pages.get(`/cases/${caseId}`)).html).toContain('WIRI White Irish');
+    // A partner's view of the case carries no ethnicity column, and the form is not theirs.
+    const partnerPages = await pagesSignedIn(stack.baseUrl, 'dev-health-visitor');
+    expect((await partnerPages.get(formPath)).status).toBe(403);
+  });
+});
+
+describe('the rights pages', () => {
+  it('downloads a subject access export for an auditor, with why, and lists the disclosures about the person', async () => {
+    const pages = await pagesSignedIn(stack.baseUrl, 'dev-auditor');
+    const personId = children[1].personId;
+    const form = await pages.get(`/people/${personId}/subject-access`);
+    expect(form.status).toBe(200);
+    expect(form.html).toContain('Subject access export');
+    const refused = await pages.get(`/people/${personId}/subject-access/download?reason=`);
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('href="#reason"');
+    const file = await pages.get(`/people/${personId}/subject-access/download?${new URLSearchParams({ reason: 'Subject access request from the parent.', redact: 'adults' })}`);
+    expect(file.status).toBe(200);
+    const exported = JSON.parse(file.html);
+    expect(exported).toMatchObject({ personId, kind: 'child', redacted: expect.arrayContaining(['adults']) });
+    expect(exported.contacts[0].notification.adults).toBe('[redacted]');
+    const report = await pages.get(`/people/${personId}/disclosures`);
+    expect(report.status).toBe(200);
+    expect(report.html).toContain('Subject access export');
+    expect(report.html).toContain('Annex A list disclosed');
+    expect(report.html).toContain('Subject access request from the parent.');
+    // The panel makes no export.
+    const panelPages = await pagesSignedIn(stack.baseUrl, 'dev-panel-chair');
+    expect((await panelPages.get(`/people/${personId}/subject-access`)).status).toBe(403);
+  });
+});
+
+describe('Annex A after a police update', () => {
+  it("lists the children of the version in force, the added child's details from the update", async () => {
+    const n = freshNotification((x) => {
+      for (const p of [...x.children, ...x.adults]) p.familyName = 'Annexupdate';
+    });
+    const first = await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: n });
+    expect(first.status).toBe(202);
+    const updatedCase = first.body.caseId;
+    await eventually(async () => (await stack.store.readContact<{ stage: string }>(updatedCase, { stage: 1 }))?.stage === 'awaiting_decision', 20_000, 'intake');
+    const update = structuredClone(n);
+    update.sentAt = new Date().toISOString();
+    update.children.push({ givenName: 'Ava', familyName: 'Annexupdate', dateOfBirth: '2025-02-01', gender: 'female', ethnicity: 'CHNE', presentAtIncident: false, residentAtAddress: true });
+    expect((await call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: update })).status).toBe(200);
+    const rows = await eventually(async () => {
+      const list = await call('GET', `/api/v1/returns/annex-a/list-1?from=${today}&to=${today}&format=json&reason=${encodeURIComponent(reason)}`, { token: manager });
+      const c = await call('GET', `/api/v1/cases/${updatedCase}`, { token: manager });
+      const ids: string[] = c.body.children.map((x: { personId: string }) => x.personId);
+      const ours = list.body.rows.filter((r: string[]) => ids.includes(r[0]));
+      return ids.length === 3 && ours.length === 3 && ours;
+    }, 20_000, 'the update in the list');
+    expect(rows[2].slice(1, 4)).toEqual(['b) Female', 'q) CHNE', '01/02/2025']);
+  });
+});

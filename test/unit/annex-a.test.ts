@@ -1,6 +1,6 @@
 // Ofsted's Annex A codings as ../shared/domain.md gives them.
 import { describe, expect, it } from 'vitest';
-import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo } from '../../shared/annex-a.js';
+import { ageInYears, annexChildrenOf, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, unpackAnnexChild } from '../../shared/annex-a.js';
 import { contactSources, ethnicityCodes } from '../../shared/codes.js';
 
 describe('Annex A codings', () => {
@@ -26,5 +26,17 @@ describe('Annex A codings', () => {
     expect(ageInYears('2017-03-14', '2026-03-13')).toBe(8);
     expect(ageInYears('2017-03-14', '2026-03-14')).toBe(9);
     expect(ageInYears(undefined, '2026-03-14')).toBe('');
+  });
+});
+
+describe("a child's Annex A details on the case's row", () => {
+  it('pack and unpack to the same details, the ones not given left out', () => {
+    const ids = ['CH-0123456789ABCDEF0123', 'CH-0123456789ABCDEF0124'];
+    const packed = annexChildrenOf(ids, [{ gender: 'female', dateOfBirth: '2017-03-14', ethnicity: 'WBRI' }, {}]);
+    expect(packed).toEqual(['CH-0123456789ABCDEF0123|female|2017-03-14|WBRI', 'CH-0123456789ABCDEF0124|||']);
+    expect(packed.map(unpackAnnexChild)).toEqual([
+      { personId: ids[0], gender: 'female', dateOfBirth: '2017-03-14', ethnicity: 'WBRI' },
+      { personId: ids[1] },
+    ]);
   });
 });

@@ -24,6 +24,7 @@ const doneNotices: Record<string, { title: string; text: string }> = {
   amended: { title: 'Decision amended', text: 'The amendment is a new authorised version; the earlier one is kept as superseded.' },
   address: { title: 'Address marked confidential', text: 'Every address of this case is now withheld from everyone outside the front door.' },
   duplicate: { title: 'Marked as a duplicate', text: 'The contact is closed as a duplicate of the case named; it is not decided separately.' },
+  ethnicity: { title: 'Ethnicity recorded', text: "The child's ethnicity now stands as recorded on every case about them, in Annex A and in the census." },
   amendmentProposed: { title: 'Amendment proposed', text: 'A second manager confirms it by making the same change, decided by two managers; until then the decision stands.' },
 };
 
@@ -59,6 +60,8 @@ export function casePageRoutes(deps: WebDeps): Router {
       addressConfidential: view.c.history.some((e) => e.type === 'address_marked_confidential'),
       mayMarkAddress: mayUse(user.role, 'addressConfidentiality') && mayTakeStep(stage, 'markAddressConfidential'),
       mayMarkDuplicate: mayUse(user.role, 'duplicate') && mayTakeStep(stage, 'markDuplicate'),
+      // A child's ethnicity (NOBT until given) recorded or corrected, at any stage.
+      mayRecordEthnicity: mayUse(user.role, 'ethnicity'),
       authorisation: {
         fields: stepFormView('authoriseDecision', extra.authorisation?.values ?? {}, errors, { labels: { action: `Your decision on version ${decision?.version ?? ''}` } }),
         submit: stepForms.authoriseDecision.submit,

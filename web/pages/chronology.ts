@@ -8,6 +8,7 @@ import type { ChildContacts, Household } from '../../api/schemas/people.js';
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import type { WebDeps } from '../deps.js';
+import { mayUse } from '../access.js';
 
 const PERSON_ID = /^(CH|AD)-[0-9A-F]{20}$/;
 
@@ -32,6 +33,8 @@ export function chronologyRoutes({ auth, cfg, views }: WebDeps): Router {
       personId,
       child: person,
       items: chronology.items,
+      // Managers: the person's rights (a subject access export, the disclosures about them).
+      mayExport: mayUse(res.locals.session!.user!.role, 'subjectAccess'),
     });
   });
 

@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { mayTakeStep } from '../../shared/case/steps.js';
 import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
+import { mayUse } from '../access.js';
 import { apiClient } from '../api-client.js';
 import { loadCaseView } from '../case-view.js';
 import { readStepForm, stepErrors, stepValuesFrom, type FormBody, type FormErrors, type FormValues } from '../forms.js';
@@ -68,6 +69,8 @@ export function triageRoutes(deps: WebDeps): Router {
       register: registerFor(res, date),
       onAgenda: view.c.meeting?.date === date,
       mayDecide: mayTakeStep(view.c.stage as Stage, 'recordDecision'),
+      // The panel records a child's ethnicity given at the meeting (NOBT until then).
+      mayRecordEthnicity: mayUse(res.locals.session!.user!.role, 'ethnicity'),
       returned: view.c.stage === 'awaiting_decision' ? returned : undefined,
       declined: view.c.stage === 'awaiting_decision' ? declined : undefined,
       familyFields: family,
