@@ -101,7 +101,7 @@ describe('a family of two children decided at different levels', () => {
     expect(back.status).toBeLessThan(300);
     const panel = await signedIn(browser, stack.baseUrl, 'dev-panel-chair');
     const { page } = panel;
-    // (The web keeps the register in the sign-in's session: a new sign-in takes it again.)
+    // The register is the meeting's record: still there after a new sign-in (taking it again adds nobody twice).
     await takeRegister(page);
     await page.goto(`/pitstop/cases/${caseId}?date=${date}`);
     const inset = await page.locator('#decision ~ .govuk-inset-text').first().innerText();

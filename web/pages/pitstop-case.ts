@@ -16,7 +16,7 @@ import { decisionFormOptions, newDecisionValues, stepFormView } from '../step-fo
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { caseIdParam } from './cases.js';
-import { casesThen, meetingDate, meetingDateOfForm, registerFor } from './pitstop.js';
+import { casesThen, meetingDate, meetingDateOfForm, registerOf, todaysMeeting } from './pitstop.js';
 import type { WebDeps } from '../deps.js';
 
 /** The family's own level, outcome and lead: the rows per child follow them. */
@@ -45,7 +45,8 @@ export function triageRoutes(deps: WebDeps): Router {
   ) {
     // The agenda is not read here: the API records a list as a consultation of every case
     // on it, and this page shows one case.
-    const view = await loadCaseView(api(req, res), caseId, { sharedInformation: true, earlierContacts: true });
+    const client = api(req, res);
+    const [view, register] = await Promise.all([loadCaseView(client, caseId, { sharedInformation: true, earlierContacts: true }), registerOf(client, todaysMeeting(deps))]);
     const returned = view.c.decisions.filter((d) => d.status === 'returned').at(-1);
     const children = childrenOf(view.c, localDate(Date.now(), deps.policy.calendar.timeZone));
     // A returned decision comes back as entered, to change what the manager asked for.
@@ -53,7 +54,7 @@ export function triageRoutes(deps: WebDeps): Router {
       ? { ...form.values, ...stepValuesFrom('recordDecision', returned), ...childDecisionValues(children, returned.children) }
       : form.values;
     const fields = stepFormView('recordDecision', values, form.errors, decisionFormOptions(
-      registerFor(res, date)?.map((a) => a.agency),
+      register?.map((a) => a.agency),
       deps.policy.jointDecision.minRationaleLength,
     ));
     const family = fields.filter((f) => familyFields.includes(String(f.params.name)));
@@ -65,7 +66,7 @@ export function triageRoutes(deps: WebDeps): Router {
       ...view,
       date,
       then: (form.then ?? []).join(','),
-      register: registerFor(res, date),
+      register,
       onAgenda: view.c.meeting?.date === date,
       mayDecide: mayTakeStep(view.c.stage as Stage, 'recordDecision'),
       returned: view.c.stage === 'awaiting_decision' ? returned : undefined,
@@ -102,9 +103,8 @@ export function triageRoutes(deps: WebDeps): Router {
     const date = meetingDateOfForm(body, deps);
     const then = casesThen(body.then).filter((id) => id !== caseId);
     const client = api(req, res);
-    // The register taken at the start of the meeting: the decision is jointly accountable.
-    const attendees = registerFor(res, date) ?? [];
-    const { values, payload } = readStepForm('recordDecision', body, { timeZone: deps.policy.calendar.timeZone, supplied: { attendees } });
+    // The meeting's register: the API takes it as the attendees (the decision is jointly accountable).
+    const { values, payload } = readStepForm('recordDecision', body, { timeZone: deps.policy.calendar.timeZone, supplied: { meetingDate: todaysMeeting(deps) } });
     // Each child decided apart from the family: only the rows the panel changed.
     const children = readChildDecisions(body, values);
     if (children) payload.children = children;
@@ -114,7 +114,7 @@ export function triageRoutes(deps: WebDeps): Router {
       return renderTriage(req, res, caseId, date, {
         values,
         then,
-        errors: stepErrors('recordDecision', answer.problem, values, { attendees: `/pitstop/register?date=${date}`, children: '#each-child' }),
+        errors: stepErrors('recordDecision', answer.problem, values, { attendees: `/pitstop/register?date=${date}`, meetingDate: `/pitstop/register?date=${date}`, children: '#each-child' }),
       });
     }
     // On to the next case of the agenda as it was shown (the agenda is not read again: the
