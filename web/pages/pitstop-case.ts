@@ -7,8 +7,7 @@ import { isCaseId } from '../../shared/ids.js';
 import { apiClient } from '../api-client.js';
 import { loadCaseView } from '../case-view.js';
 import { readStepForm, stepErrors, stepValuesFrom, type FormBody, type FormErrors, type FormValues } from '../forms.js';
-import { childDecisionRows, childDecisionValues, readChildDecisions } from '../child-decisions.js';
-import { ageOn } from '../format.js';
+import { childDecisionRows, childDecisionValues, childrenOf, familyNow, readChildDecisions } from '../child-decisions.js';
 import { factorGroups } from '../factor-groups.js';
 import { localDate } from '../../shared/working-time.js';
 import { stepForms } from '../../shared/step-forms.js';
@@ -21,15 +20,6 @@ import type { WebDeps } from '../deps.js';
 
 /** The family's own level, outcome and lead: the rows per child follow them. */
 const familyFields = ['levelOfNeed', 'outcome', 'leadAgency'];
-
-/** The case's children as the decision page lists them: name and age, by the notification or form. */
-function childrenOf(c: { children?: { personId: string }[]; notification?: unknown; referralForm?: unknown }, today: string) {
-  const named = ((c.notification ?? c.referralForm) as { children?: { givenName?: string; familyName?: string; dateOfBirth?: string; unborn?: boolean }[] } | undefined)?.children ?? [];
-  return (c.children ?? []).map((ch, i) => {
-    const n = named[i];
-    return { personId: ch.personId, name: [n?.givenName, n?.familyName].filter(Boolean).join(' ') || `Child ${i + 1}`, age: n?.unborn ? 'unborn' : ageOn(n?.dateOfBirth, today) };
-  });
-}
 
 export function triageRoutes(deps: WebDeps): Router {
   const { auth, cfg, views } = deps;
@@ -78,6 +68,7 @@ export function triageRoutes(deps: WebDeps): Router {
       factors: fields[factorsAt],
       factorGroups: factorGroups(fields[factorsAt]),
       childRows: children.length > 1 ? childDecisionRows(children, values) : [],
+      familyNow: familyNow(values),
       submit: stepForms.recordDecision.submit,
       fieldErrors: form.errors?.fields ?? {},
       errorSummary: form.errors?.summary,
