@@ -74,6 +74,18 @@ describe('a decision and the meeting register', () => {
     const [recorded] = (await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body.decisions;
     expect(recorded.attendees).toEqual([chair, officer]);
 
+    // An amendment the panel decided takes today's register the same way.
+    expect((await call('POST', `/api/v1/cases/${caseId}/authorisation`, { token: manager, body: { action: 'authorise' } })).status).toBe(200);
+    const secondManager = tokenFor('front_door_manager', 'front_door', { id: 'mgr-reg-2' });
+    const amendment = { reason: 'The panel met again on this case today.', decidedBy: 'panel', decision: { ...decision, levelOfNeed: 4, outcome: 'strategy_discussion_s47' } };
+    const stranger = await call('POST', `/api/v1/cases/${caseId}/amendments`, { token: secondManager, body: { ...amendment, decision: { ...amendment.decision, attendees: [{ name: 'Test Stranger', agency: 'health' }] } } });
+    expect(stranger.status).toBe(422);
+    expect(paths(stranger)).toEqual(['body.decision.attendees.0']);
+    const amended = await call('POST', `/api/v1/cases/${caseId}/amendments`, { token: secondManager, body: { ...amendment, decision: { ...amendment.decision, meetingDate: today } } });
+    expect(amended.status, JSON.stringify(amended.body)).toBe(200);
+    const latest = (await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body.decisions.at(-1);
+    expect(latest).toMatchObject({ decidedBy: 'panel', attendees: [chair, officer], meetingDate: today });
+
     // Named attendees on the register (a subset: someone left before this case) are taken.
     const second = await awaitingDecision();
     const subset = await call('POST', `/api/v1/cases/${second}/decision`, { token: panel, body: { ...decision, attendees: [{ name: 'test panel chair', agency: 'childrens_social_care' }, officer] } });
