@@ -153,6 +153,11 @@ read('meeting.read', '/api/v1/meetings/{date}', {
     'The minutes name children: panel members, managers and auditors only. Each case named is audited as consulted. A meeting not yet opened answers status not_opened.',
   tag: 'panel', request: { params: meetingParams }, answer: [Minutes, 'the minutes'],
 });
+read('meeting.read', '/api/v1/meetings/{date}/register', {
+  summary: 'A PIT Stop meeting as recorded: chair, start and end, and its register (no cases)',
+  description: "The register every decision that day takes as its attendees (a decision's meetingDate). Names no case: one audit entry, meeting.read.",
+  tag: 'panel', request: { params: meetingParams }, answer: [Meeting, 'the meeting'],
+});
 const meetingSteps: [Action, string, string, z.ZodTypeAny, boolean][] = [
   ['meeting.open', 'open', 'Open the meeting: its chair and start (default now), on the meeting\'s date', meetingOpening, true],
   ['meeting.register.add', 'register', 'Add people to the register (who attended, for which agency); a person already on it is not added twice', registerAddition, false],

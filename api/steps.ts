@@ -24,6 +24,8 @@ import {
   submitPartnerInformationUpdate,
 } from '../workflows/messages.js';
 import type { AuditAction } from './audit.js';
+import { attendeesFromRegister } from './commands/decision-register.js';
+import type { ApiContext } from './context.js';
 import { problems } from './errors.js';
 import { parse } from './validate.js';
 
@@ -38,7 +40,7 @@ export type UpdateExecutor = <I>(update: UpdateDefinition<StepResult, [I]>, inpu
 export interface AcceptedStep {
   /** The request as validated. */
   readonly body: unknown;
-  run(execute: UpdateExecutor, actor: Actor): Promise<StepResult>;
+  run(execute: UpdateExecutor, actor: Actor, ctx: ApiContext): Promise<StepResult>;
 }
 
 export interface CaseStepRoute<N extends CaseStep = CaseStep> {
@@ -70,9 +72,11 @@ interface StepRow<N extends CaseStep, I> extends Pick<CaseStepRoute<N>, 'step' |
   update: UpdateDefinition<StepResult, [I]>;
   input: (actor: Actor, body: z.output<StepSchema<N>>) => I;
   caseRules?: boolean;
+  /** What the body names that the API reads before the workflow sees it (a decision's register). */
+  prepare?: (ctx: ApiContext, body: z.output<StepSchema<N>>) => Promise<z.output<StepSchema<N>>>;
 }
 
-function row<N extends CaseStep, I>({ update, input, caseRules = false, ...own }: StepRow<N, I>): CaseStepRoute<N> {
+function row<N extends CaseStep, I>({ update, input, prepare, caseRules = false, ...own }: StepRow<N, I>): CaseStepRoute<N> {
   const { path, summary, tag, schema } = stepForms[own.step];
   const route = { ...own, schema, path, summary, tag };
   return {
@@ -80,7 +84,7 @@ function row<N extends CaseStep, I>({ update, input, caseRules = false, ...own }
     caseRules,
     accept(raw) {
       const body = parse(schema, raw);
-      return { body, run: (execute, actor) => execute(update, input(actor, body)) };
+      return { body, run: async (execute, actor, ctx) => execute(update, input(actor, prepare ? await prepare(ctx, body) : body)) };
     },
   };
 }
@@ -112,6 +116,7 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
   recordDecision: row({
     step: 'recordDecision', update: recordDecisionUpdate, caseRules: true,
     input: (actor, decision) => ({ actor, decision }),
+    prepare: (ctx, decision) => attendeesFromRegister(ctx, decision, 'body'),
     audit: 'case.decision.record',
   }),
   authoriseDecision: row({
@@ -122,6 +127,9 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
   amendDecision: row({
     step: 'amendDecision', update: amendDecisionUpdate, caseRules: true,
     input: (actor, amendment) => ({ actor, amendment }),
+    // The panel at today's meeting decided it: its attendees are that meeting's register.
+    prepare: async (ctx, a) =>
+      a.decidedBy === 'panel' || a.decision.meetingDate ? { ...a, decision: await attendeesFromRegister(ctx, a.decision, 'body.decision') } : a,
     audit: 'case.decision.amend',
   }),
   respondToAllocation: row({

@@ -100,6 +100,8 @@ const decision: Record<string, FieldText> = {
     missing: 'Enter the rationale for the decision',
   },
   attendees: { label: 'Attended', supplied: true, missing: 'Take the register: record who attended the PIT Stop' },
+  /** The page names the day's meeting: the API takes its register as the attendees. */
+  meetingDate: { label: 'Meeting', supplied: true, missing: "Open today's meeting and take its register" },
   /** A row per child on the page (web/child-decisions.ts): the family's unless changed. */
   children: { label: 'Each child', supplied: true },
   partnerActions: {

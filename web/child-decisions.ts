@@ -2,6 +2,7 @@
 // level of need, outcome and lead agency, each "as the family" unless the panel changes it.
 // Only what differs from the family's is sent (the decision's optional `children` list).
 import { agencies, levelsOfNeed, triageOutcomes } from '../shared/codes.js';
+import { ageOn } from './format.js';
 import { asText, type FormBody, type FormValues } from './forms.js';
 import { agencyLabels, outcomeShortLabels } from './labels.js';
 
@@ -63,4 +64,26 @@ export function childDecisionRows(children: readonly { personId: string; name: s
       items: [{ value: '', text: 'As the family' }, ...options[part]].map((o) => ({ ...o, selected: asText(values[fieldName(i, part)]) === o.value })),
     })),
   }));
+}
+
+/** The case's children as the decision pages list them: name and age, by the notification or form. */
+export function childrenOf(c: { children?: { personId: string }[]; notification?: unknown; referralForm?: unknown }, today: string) {
+  const named = ((c.notification ?? c.referralForm) as { children?: { givenName?: string; familyName?: string; dateOfBirth?: string; unborn?: boolean }[] } | undefined)?.children ?? [];
+  return (c.children ?? []).map((ch, i) => {
+    const n = named[i];
+    return { personId: ch.personId, name: [n?.givenName, n?.familyName].filter(Boolean).join(' ') || `Child ${i + 1}`, age: n?.unborn ? 'unborn' : ageOn(n?.dateOfBirth, today) };
+  });
+}
+
+/**
+ * The family's level, outcome and lead as the page was shown ("level 4, strategy discussion
+ * (s47), children's social care"): what "As the family" means for each child. Undefined
+ * while none is chosen (a new decision).
+ */
+export function familyNow(values: FormValues): string | undefined {
+  const level = asText(values.levelOfNeed);
+  const outcome = asText(values.outcome) as keyof typeof outcomeShortLabels;
+  const lead = asText(values.leadAgency) as keyof typeof agencyLabels;
+  const said = [level && `level ${level}`, outcomeShortLabels[outcome]?.toLowerCase(), agencyLabels[lead]?.toLowerCase()].filter(Boolean);
+  return said.length ? said.join(', ') : undefined;
 }

@@ -8,8 +8,8 @@
 //
 // The session holds who is signed in (from the provider's access token, as the API maps
 // it), the CSRF token, the provider's tokens (the pages call the API with the person's own
-// access token, refreshed when it expires) and the PIT Stop register being taken (staff
-// names and agencies), never anything about a child.
+// access token, refreshed when it expires), never anything about a child. The PIT Stop's
+// register is the meeting's record, kept by the API, not here.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Principal } from '../api/auth/roles.js';
@@ -23,14 +23,6 @@ const SEEN_EVERY_MS = 60_000;
 /** An access token this close to expiry is refreshed first. */
 const REFRESH_BEFORE_MS = 60_000;
 
-export interface Attendee {
-  name: string;
-  agency: string;
-}
-export interface Register {
-  date: string;
-  attendees: Attendee[];
-}
 export type SessionUser = Pick<Principal, 'id' | 'name' | 'role' | 'agency' | 'organisation'>;
 
 /** A session as stored (the store's WebSessionRecord). */
@@ -43,14 +35,13 @@ export interface StoredSession {
   createdAt: Date;
   expiresAt: Date;
   seenAt: Date;
-  register?: unknown;
 }
 
 /** What the pages need of the store (server/app.ts hands them the engine's store). */
 export interface WebSessionStore {
   startWebSession(s: StoredSession): Promise<void>;
   readWebSession(id: string): Promise<{ session: StoredSession; revokedBefore?: Date } | undefined>;
-  updateWebSession(id: string, fields: Partial<Pick<StoredSession, 'seenAt' | 'tokens' | 'register'>>): Promise<void>;
+  updateWebSession(id: string, fields: Partial<Pick<StoredSession, 'seenAt' | 'tokens'>>): Promise<void>;
   endWebSession(id: string): Promise<void>;
   revokeWebSessions(userId: string, before: Date): Promise<void>;
   startWebSignIn(s: { _id: string; codeVerifier: string; state: string; nonce: string; next?: string; createdAt: Date }): Promise<void>;
@@ -62,7 +53,6 @@ export interface SessionData {
   csrf: string;
   user: SessionUser;
   tokens: ProviderTokens;
-  register?: Register;
 }
 
 declare module 'express-serve-static-core' {
@@ -72,8 +62,6 @@ declare module 'express-serve-static-core' {
     sessionWrite?: Promise<void>;
     /** The signed-in person's access token for the API, refreshed if need be; undefined once the session is over. */
     accessToken?: () => Promise<string | undefined>;
-    /** Writes the session's register. */
-    saveRegister?: (register: Register) => Promise<void>;
   }
 }
 
@@ -122,15 +110,12 @@ export function sessions(cfg: WebConfig, store: WebSessionStore, oidc: WebOidc):
           await store.endWebSession(s._id);
           writeCookie(cfg, req, res, SESSION_COOKIE, '', 0);
         } else {
-          res.locals.session = { id: s._id, csrf: s.csrf, user: s.user as SessionUser, tokens: s.tokens, register: s.register as Register | undefined };
+          res.locals.session = { id: s._id, csrf: s.csrf, user: s.user as SessionUser, tokens: s.tokens };
           if (Date.now() - +s.seenAt > SEEN_EVERY_MS) await store.updateWebSession(s._id, { seenAt: new Date() });
         }
       }
       let token: Promise<string | undefined> | undefined;
       res.locals.accessToken = () => (token ??= freshAccessToken(store, oidc, res));
-      res.locals.saveRegister = async (register) => {
-        if (res.locals.session) await store.updateWebSession(res.locals.session.id, { register });
-      };
       next();
     } catch (err) {
       next(err);
@@ -180,13 +165,6 @@ export async function endSession(cfg: WebConfig, store: WebSessionStore, req: Re
   if (res.locals.session) await store.endWebSession(res.locals.session.id);
   res.locals.session = undefined;
   writeCookie(cfg, req, res, SESSION_COOKIE, '', 0);
-}
-
-/** Changes the session's register; the response waits for the write (`whenSaved`). */
-export function updateSession(res: Response, change: (s: SessionData) => SessionData) {
-  const s = change(res.locals.session!);
-  res.locals.session = s;
-  if (s.register && res.locals.saveRegister) res.locals.sessionWrite = res.locals.saveRegister(s.register);
 }
 
 /** Once any write of the session has landed. */

@@ -34,7 +34,7 @@ export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, 
   const updateId = idempotencyKey ? stepUpdateId(caller.principal.id, caseId, step.path, idempotencyKey) : undefined;
   // The step's audit entry goes with the update: the workflow writes it with the step's
   // timeline event, in the same durable activity, once (a keyed retry is the same update).
-  return accepted.run(updateExecutor(ctx, caseId, updateId, receiptOf(caller, step.audit, 200)), actorOf(caller.principal));
+  return accepted.run(updateExecutor(ctx, caseId, updateId, receiptOf(caller, step.audit, 200)), actorOf(caller.principal), ctx);
 }
 
 /**

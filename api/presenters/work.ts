@@ -68,6 +68,8 @@ export function presentFigures(f: FigureCounts): Figures {
     contacts,
     decided,
     byOutcome: outcomes,
+    byChildOutcome: countsOf(triageOutcomes, f.byChildOutcome),
+    childrenDecided: sum(f.byChildOutcome.values()),
     // The PIT Stop's headline: about 70% before, about 30% after.
     noFurtherActionShare: share(outcomes.no_further_action, decided),
     referralConversion: share(referrals, decided),

@@ -12,6 +12,8 @@ export interface FigureCounts {
   to: Date;
   /** Contacts received in the period, by outcome, re-contact, breach and statutory miss. */
   byOutcome: CountsBy;
+  /** One family, each child: each child decided counted by their own outcome (a decision recorded before, once by the family's). */
+  byChildOutcome: CountsBy;
   byRecontact: CountsBy;
   byBreached: CountsBy;
   byStatutoryMiss: CountsBy;
@@ -20,6 +22,17 @@ export interface FigureCounts {
   awaitingAcceptanceByLeadAgency: CountsBy;
   /** Contacts received in the period by CIN census source (police 6, school 2A, anonymous 9...). */
   bySource: CountsBy;
+}
+
+/** Each child's outcome (one family, each child); a row without them counts once by its outcome. */
+export function childOutcomesOf(r: Pick<CaseRow, 'outcome' | 'childOutcomes'>): string[] {
+  return r.childOutcomes?.length ? r.childOutcomes : r.outcome ? [r.outcome] : [];
+}
+
+function countByChild(rows: CaseRow[]): CountsBy {
+  const counts: CountsBy = new Map();
+  for (const o of rows.flatMap(childOutcomesOf)) counts.set(o, (counts.get(o) ?? 0) + 1);
+  return counts;
 }
 
 /**
@@ -46,6 +59,7 @@ export async function figureCounts(store: Store, period: { from?: string; to?: s
     from,
     to,
     byOutcome: countBy(received, 'outcome'),
+    byChildOutcome: countByChild(received),
     byRecontact: countBy(received, 'recontact'),
     byBreached: countBy(received, 'breached'),
     byStatutoryMiss: countBy(received, 'statutoryDeadlineMissed'),

@@ -10,7 +10,8 @@ import type { CaseRow, Store } from '../../shared/db/store.js';
 import { councilLocalities } from '../../shared/themes/localities.js';
 import { addDays, addWorkingMinutes, localDate, mondayOf, workingDayMinutes, workingMinutesBetween, zonedInstant } from '../../shared/working-time.js';
 import { share } from '../presenters/work.js';
-import { outcomeColumn, type FigureSeries, type SeriesPoint, type SeriesQuery } from '../schemas/series.js';
+import { childOutcomesOf } from './figures.js';
+import { childOutcomeColumn, outcomeColumn, type FigureSeries, type SeriesPoint, type SeriesQuery } from '../schemas/series.js';
 import { periodWithinLimit } from './cases.js';
 
 const DAY = 86_400_000;
@@ -43,6 +44,8 @@ function pointOf(period: string, group: string | undefined, rows: CaseRow[], bac
   // The backlog's age in working days at the period's end.
   const ages = backlog.map((r) => workingMinutesBetween(r.receivedAt, end, cal) / oneDay);
   const outcomes = Object.fromEntries(triageOutcomes.map((o) => [outcomeColumn(o), decided.filter((r) => r.outcome === o).length]));
+  const eachChild = decided.flatMap(childOutcomesOf);
+  const childOutcomes = Object.fromEntries(triageOutcomes.map((o) => [childOutcomeColumn(o), eachChild.filter((c) => c === o).length]));
   return {
     period,
     ...(group === undefined ? {} : { group }),
@@ -73,6 +76,8 @@ function pointOf(period: string, group: string | undefined, rows: CaseRow[], bac
     backlog1To5WorkingDays: ages.filter((a) => a >= 1 && a < 5).length,
     backlogOver5WorkingDays: ages.filter((a) => a >= 5).length,
     ...outcomes,
+    childrenDecided: eachChild.length,
+    ...childOutcomes,
   } as SeriesPoint;
 }
 

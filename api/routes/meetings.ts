@@ -7,7 +7,7 @@ import { audit, callerOf, type Caller } from '../audit.js';
 import { addAttendees, closeMeeting, openMeeting, type MeetingStep } from '../commands/meetings.js';
 import type { ApiContext } from '../context.js';
 import { presentMeeting, presentMinutes } from '../presenters/meetings.js';
-import { meetingMinutes, type MeetingRecords } from '../queries/meetings.js';
+import { meetingMinutes, meetingRecords, type MeetingRecords } from '../queries/meetings.js';
 import { meetingClosing, meetingOpening, meetingParams, registerAddition } from '../schemas/meetings.js';
 import { parse } from '../validate.js';
 
@@ -26,6 +26,15 @@ export function meetingRoutes(ctx: ApiContext): Router {
     const minutes = presentMinutes(records, meetingTime, cases, ctx.policy.calendar.timeZone);
     await audit(ctx.store, meetingCaller(req, res, date), { action: 'meeting.read', caseIds: minutes.items.map((i) => i.caseId) });
     res.json(minutes);
+  });
+
+  // The meeting as recorded, without its agenda: the register a decision takes (the pages
+  // read it on each case's page; no case is named, so none is recorded as consulted).
+  router.get('/:date/register', allow('meeting.read'), async (req, res) => {
+    const { date } = parse(meetingParams, req.params, 'params');
+    const meeting = presentMeeting(await meetingRecords(ctx.store, date));
+    await audit(ctx.store, meetingCaller(req, res, date), { action: 'meeting.read' });
+    res.json(meeting);
   });
 
   // Each step: its path, its action (the policy table's and the audit trail's), what it does.

@@ -12,6 +12,9 @@ export const Figures = z
     contacts: z.number().int(),
     decided: z.number().int(),
     byOutcome: counts,
+    /** One family, each child: the children decided, each by their own outcome (a decision recorded before per-child decisions counts once, by the family's). */
+    byChildOutcome: counts,
+    childrenDecided: z.number().int(),
     noFurtherActionShare: share,
     referralConversion: share,
     earlyHelpShare: share,

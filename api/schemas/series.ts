@@ -24,6 +24,9 @@ const count = z.number().int();
 /** The column of an outcome's count: `outcome_no_further_action`, … */
 export const outcomeColumn = (o: TriageOutcome) => `outcome_${o}` as const;
 const outcomeCounts = Object.fromEntries(triageOutcomes.map((o) => [outcomeColumn(o), count])) as Record<ReturnType<typeof outcomeColumn>, typeof count>;
+/** One family, each child: the column of the children decided with an outcome, `childOutcome_early_help`, … */
+export const childOutcomeColumn = (o: TriageOutcome) => `childOutcome_${o}` as const;
+const childOutcomeCounts = Object.fromEntries(triageOutcomes.map((o) => [childOutcomeColumn(o), count])) as Record<ReturnType<typeof childOutcomeColumn>, typeof count>;
 
 export const SeriesPoint = z.object({
   /** The week's Monday or the month's first day (local). */
@@ -66,6 +69,9 @@ export const SeriesPoint = z.object({
   backlog1To5WorkingDays: count,
   backlogOver5WorkingDays: count,
   ...outcomeCounts,
+  /** The children decided (each child of a family once; a decision recorded before per-child decisions counts once). */
+  childrenDecided: count,
+  ...childOutcomeCounts,
 });
 export type SeriesPoint = z.output<typeof SeriesPoint>;
 

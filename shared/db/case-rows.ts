@@ -38,11 +38,13 @@ export interface CaseRow {
   closedAt?: Date;
   /** The children's age bands at receipt (shared/age-bands.ts), each once. */
   ageBands?: string[];
+  /** One family, each child: each child's outcome in the decision in force (decisions with a decision per child). */
+  childOutcomes?: string[];
 }
 
 type RowModels = Pick<Models, 'OpenCase' | 'ClosedCaseRow' | 'ClosedCaseMonth'>;
 
-const rowKeys = ['caseId', 'receivedAt', 'source', 'stage', 'incidentType', 'postcodeDistrict', 'rating', 'breached', 'statutoryDeadlineMissed', 'decisionDueAt', 'leadAgency', 'outcome', 'recontact', 'repeatReferral', 'decidedAt', 'closedAt', 'ageBands'] as const;
+const rowKeys = ['caseId', 'receivedAt', 'source', 'stage', 'incidentType', 'postcodeDistrict', 'rating', 'breached', 'statutoryDeadlineMissed', 'decisionDueAt', 'leadAgency', 'outcome', 'recontact', 'repeatReferral', 'decidedAt', 'closedAt', 'ageBands', 'childOutcomes'] as const;
 
 /** Only a row's own fields, none undefined (a stored document also has its `_id`, key and slot). */
 export function rowOf(doc: Partial<Record<(typeof rowKeys)[number], unknown>>): CaseRow {

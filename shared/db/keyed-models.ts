@@ -119,6 +119,7 @@ const openCaseSchema = new Schema(
     decidedAt: Date,
     closedAt: Date,
     ageBands: [String],
+    childOutcomes: { type: [String], default: undefined },
     /** The parts of the case's state the queues filter on (working-set.ts `openCaseOf`). */
     policeFeedbackStatus: String,
     partnerRequests: [String],
@@ -166,6 +167,7 @@ const closedCaseRowSchema = new Schema(
     decidedAt: Date,
     closedAt: Date,
     ageBands: [String],
+    childOutcomes: { type: [String], default: undefined },
   },
   { collection: 'closed_case_rows', versionKey: false },
 );

@@ -187,7 +187,10 @@ export function caseRowOf(caseId: string, contact: ContactRowFields, f: Projecte
   const repeatReferral = f.repeatReferral ?? f.status?.repeatReferral;
   const decidedAt = f.status?.decidedAt ? new Date(f.status.decidedAt) : undefined;
   const ageBands = Array.isArray(contact.ageBands) && contact.ageBands.length ? contact.ageBands : undefined;
-  return rowOf({ ...contact, ageBands, caseId, stage, rating, breached, statutoryDeadlineMissed: statutoryDeadlineMissed ?? false, decisionDueAt, leadAgency, outcome, recontact, repeatReferral, decidedAt, closedAt });
+  // Each child's outcome in the decision in force (the last authorised): what the figures count per child.
+  const inForce = outcome ? f.status?.decisions?.filter((d) => d.status === 'authorised').at(-1) : undefined;
+  const childOutcomes = inForce?.childDecisions?.length ? inForce.childDecisions.map((c) => c.outcome) : undefined;
+  return rowOf({ ...contact, ageBands, caseId, stage, rating, breached, statutoryDeadlineMissed: statutoryDeadlineMissed ?? false, decisionDueAt, leadAgency, outcome, recontact, repeatReferral, decidedAt, closedAt, childOutcomes });
 }
 
 /** Not closed, or closed with its outcome never taken by the force's system (a queue of its own). */

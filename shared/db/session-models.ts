@@ -4,8 +4,8 @@
 //
 // - `web_sessions`: one document per signed-in browser: who (from the provider's token),
 //   the CSRF token, the provider's tokens (the API is called with the person's own access
-//   token), when it began, ends (absolute) and was last used (idle), and the PIT Stop
-//   register being taken. One writer: that browser's own requests.
+//   token), when it began, ends (absolute) and was last used (idle) (the PIT Stop's
+//   register is the meeting's record, not the session's). One writer: that browser's own requests.
 // - `web_sign_ins`: a sign-in under way at the provider (PKCE verifier, state, nonce, where
 //   to go back to): inserted when it starts, read and deleted at the callback.
 // - `web_session_revocations`: per person, "every session begun before this is over"
@@ -23,7 +23,6 @@ const webSessionSchema = new Schema(
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     seenAt: { type: Date, required: true },
-    register: { type: Mixed },
   },
   { collection: 'web_sessions', versionKey: false },
 );

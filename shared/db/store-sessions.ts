@@ -12,7 +12,6 @@ export interface WebSessionRecord {
   createdAt: Date;
   expiresAt: Date;
   seenAt: Date;
-  register?: unknown;
 }
 
 export interface WebSignInRecord {
@@ -39,8 +38,8 @@ export function sessionStore({ WebSession, WebSignIn, WebSessionRevocation }: Se
       const revocation = await readById<{ before: Date }>(WebSessionRevocation, session.user.id);
       return { session, revokedBefore: revocation?.before };
     },
-    /** The browser's own change: last used, refreshed tokens, the register being taken. */
-    updateWebSession: async (id: string, fields: Partial<Pick<WebSessionRecord, 'seenAt' | 'tokens' | 'register'>>): Promise<void> => {
+    /** The browser's own change: last used, refreshed tokens. */
+    updateWebSession: async (id: string, fields: Partial<Pick<WebSessionRecord, 'seenAt' | 'tokens'>>): Promise<void> => {
       await WebSession.collection.updateOne({ _id: id as never }, { $set: fields });
     },
     /** Signing out, or a session found over: gone at once. */

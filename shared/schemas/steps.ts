@@ -47,10 +47,18 @@ const decisionFields = z.object({
   /** Why: every decision at the front door must have a clear rationale. */
   rationale: nonEmpty(10_000),
   factors: z.array(z.enum(factorCodes)).max(40).default([]),
-  /** Who attended the PIT Stop: decisions are jointly accountable. */
+  /**
+   * Who attended the PIT Stop: decisions are jointly accountable. The meeting's register
+   * (the meeting record, taken once) is the one list: left out with `meetingDate`, the
+   * attendees are that register; given, each must be on the day's register once a meeting
+   * is opened that day (the API checks, api/commands/decision-register.ts).
+   */
   attendees: z
     .array(z.object({ name: nonEmpty(), agency: z.enum(agencies) }))
-    .min(1, 'record who attended'),
+    .max(60)
+    .default([]),
+  /** The PIT Stop (its local date, today's) whose register the decision uses. */
+  meetingDate: z.string().date('must be a date, YYYY-MM-DD').optional(),
   /** Which agency proposed this response: decisions are jointly accountable. */
   proposedBy: z.enum(agencies),
   partnerActions: z
@@ -62,6 +70,9 @@ const decisionFields = z.object({
 });
 
 function decisionRules(d: z.infer<typeof decisionFields>, ctx: z.RefinementCtx) {
+  if (!d.attendees.length && !d.meetingDate) {
+    ctx.addIssue({ code: 'custom', path: ['attendees'], message: "record who attended: name the meeting (meetingDate) whose register to use, or the attendees on it" });
+  }
   if (d.outcome === 'early_help' && !d.leadAgency) {
     ctx.addIssue({ code: 'custom', path: ['leadAgency'], message: 'early help must name a lead agency' });
   }

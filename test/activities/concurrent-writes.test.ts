@@ -251,9 +251,9 @@ describe("the pages' sessions", () => {
   path(['updateWebSession', 'endWebSession', 'revokeWebSessions'], '24 browsers each changing, ending or revoking their own session at once', async () => {
     const id = (i: number) => `ws-${run}-${i}`;
     await many((i) => store.startWebSession(session(id(i), `p-${run}-${i}`)));
-    await many((i) => store.updateWebSession(id(i), { seenAt: at(i + 1), register: { date: '2027-09-01', attendees: [{ name: `A${i}`, agency: 'health' }] } }));
+    await many((i) => store.updateWebSession(id(i), { seenAt: at(i + 1), tokens: { accessToken: `A${i}`, accessExpiresAt: at(i + 2) } }));
     const read = await many((i) => store.readWebSession(id(i)));
-    expect(read.filter((r, i) => +r!.session.seenAt === +at(i + 1) && (r!.session.register as { attendees: { name: string }[] }).attendees[0].name === `A${i}`)).toHaveLength(N);
+    expect(read.filter((r, i) => +r!.session.seenAt === +at(i + 1) && r!.session.tokens.accessToken === `A${i}`)).toHaveLength(N);
     await many((i) => (i % 2 ? store.endWebSession(id(i)) : store.revokeWebSessions(`p-${run}-${i}`, at(30))));
     const after = await many((i) => store.readWebSession(id(i)));
     expect(after.map((r) => (r ? +r.revokedBefore! : null))).toEqual(Array.from({ length: N }, (_, i) => (i % 2 ? null : +at(30))));

@@ -101,7 +101,7 @@ describe('a family of two children decided at different levels', () => {
     expect(back.status).toBeLessThan(300);
     const panel = await signedIn(browser, stack.baseUrl, 'dev-panel-chair');
     const { page } = panel;
-    // (The web keeps the register in the sign-in's session: a new sign-in takes it again.)
+    // The register is the meeting's record: still there after a new sign-in (taking it again adds nobody twice).
     await takeRegister(page);
     await page.goto(`/pitstop/cases/${caseId}?date=${date}`);
     const inset = await page.locator('#decision ~ .govuk-inset-text').first().innerText();
@@ -109,6 +109,8 @@ describe('a family of two children decided at different levels', () => {
     expect(inset).toContain('Say what the school will do for Sam this week.');
     expect(await page.getByLabel('Strategy discussion (s47, reasonable cause to suspect significant harm)').isChecked()).toBe(true);
     expect(await page.locator('#child-1-outcome').inputValue()).toBe('early_help');
+    // "As the family" says what the family's is.
+    expect(await page.locator('#each-child .govuk-hint').innerText()).toMatch(/level 4, strategy discussion/i);
     expect(await page.locator('#rationale').inputValue()).toContain('Sam, 15, is safe at school');
     if (screenshots) await page.screenshot({ path: `${screenshots}/decision-page-returned.png`, fullPage: true });
     await page.locator('#rationale').fill('Baby at risk of significant harm after a violent incident: strategy discussion. Sam, 15, is safe at school; the school\'s safeguarding lead meets him this week and leads early help.');
@@ -134,7 +136,7 @@ describe('a family of two children decided at different levels', () => {
       return got.body.allocations?.length === 2 && got.body.allocations.every((a: { dueAt?: string }) => a.dueAt) ? got.body : undefined;
     }, 20_000, 'two allocations');
 
-    for (const [user, name] of [['dev-school-lead', 'Test Lead Professional'], ['dev-social-worker', 'Test Social Worker']] as const) {
+    for (const [user, name, first] of [['dev-school-lead', 'Test Lead Professional', true], ['dev-social-worker', 'Test Social Worker', false]] as const) {
       const lead = await signedIn(browser, stack.baseUrl, user);
       const { page } = lead;
       await page.goto('/allocations');
@@ -142,7 +144,11 @@ describe('a family of two children decided at different levels', () => {
       await page.getByLabel('Accept and name the lead professional').check();
       await page.getByLabel('Lead professional', { exact: true }).fill(name);
       await page.getByRole('button', { name: 'Send the response' }).click();
-      expect(await page.locator('.govuk-notification-banner--success').first().innerText()).toContain('Allocation accepted');
+      const notice = await page.locator('.govuk-notification-banner--success').first().innerText();
+      expect(notice).toContain('Allocation accepted');
+      // The first to accept is told another lead agency has still to: the case does not close yet.
+      if (first) expect(notice).toContain('Another lead agency has still to accept');
+      expect(notice).not.toContain('The case closes once');
       await signOut(lead);
     }
     const done = await eventually(async () => {
@@ -152,6 +158,33 @@ describe('a family of two children decided at different levels', () => {
     expect(done.allocations.map((a: { leadAgency: string; childPersonIds: string[]; status: string }) => [a.leadAgency, a.childPersonIds, a.status])).toEqual([
       ['childrens_social_care', [baby], 'accepted'],
       ['education', [teen], 'accepted'],
+    ]);
+  });
+
+  it('a manager amends it: the amend page carries each child\'s decision, and the amendment keeps it', async () => {
+    // Four eyes: not the manager who authorised it.
+    const mgr = await signedIn(browser, stack.baseUrl, 'dev-deputy-manager');
+    const { page } = mgr;
+    await page.goto(`/cases/${caseId}/amend`);
+    expect(await page.locator('#child-1-levelOfNeed').inputValue()).toBe('2');
+    expect(await page.locator('#child-1-outcome').inputValue()).toBe('early_help');
+    expect(await page.locator('#child-1-leadAgency').inputValue()).toBe('education');
+    expect(await page.locator('#child-0-outcome').inputValue()).toBe('');
+    expect(await page.locator('#each-child .govuk-hint').innerText()).toMatch(/level 4, strategy discussion/i);
+    await checkPage(mgr, 'case-amend-each-child');
+    await page.locator('#reason').fill('The police added a second incident: the factors and rationale say so.');
+    await page.getByLabel('I did, as the manager').check();
+    await page.locator('#rationale').fill('Baby at risk of significant harm after two violent incidents: strategy discussion. Sam, 15, is safe at school; the school leads early help.');
+    await page.getByRole('button', { name: 'Amend the decision' }).click();
+    await page.locator('.govuk-notification-banner--success, .govuk-error-summary').first().waitFor();
+    expect(await page.locator('.govuk-error-summary').count()).toBe(0);
+    await signOut(mgr);
+    const c = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
+    const amended = c.body.decisions.at(-1);
+    expect(amended).toMatchObject({ status: 'authorised', amendmentReason: expect.stringContaining('second incident') });
+    expect(amended.childDecisions).toEqual([
+      { personId: baby, levelOfNeed: 4, outcome: 'strategy_discussion_s47', leadAgency: 'childrens_social_care' },
+      { personId: teen, levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education' },
     ]);
   });
 });

@@ -77,13 +77,6 @@ describe('the minutes page', () => {
     const chair = await signedIn(browser, stack.baseUrl, 'dev-panel-chair');
     const { page } = chair;
     const past = '2026-11-17';
-    // The register taken for the decisions (kept in the session) can be added in one go.
-    await page.goto(`/pitstop/register?date=${past}`);
-    await page.locator('#name-1').fill('Test School Nurse');
-    await page.locator('#agency-1').selectOption('health');
-    await page.getByRole('button', { name: 'Save the register' }).click();
-    await page.waitForURL(`**/pitstop?date=${past}`);
-
     await page.goto(`/pitstop/minutes?date=${past}`);
     expect(await page.locator('main').innerText()).toContain('Not opened');
     await page.locator('#startTime').fill('25:00');
@@ -100,7 +93,10 @@ describe('the minutes page', () => {
     expect(await page.locator('#agency-error').innerText()).toContain('Select the agency of the person who attended');
     await page.locator('#agency').selectOption('youth_justice');
     await page.getByRole('button', { name: 'Add to the register' }).click();
-    await page.getByRole('button', { name: 'Add the 2 people you registered' }).click();
+    await page.waitForURL(`**/pitstop/minutes?date=${past}`);
+    await page.locator('#name').fill('Test School Nurse');
+    await page.locator('#agency').selectOption('health');
+    await page.getByRole('button', { name: 'Add to the register' }).click();
     await page.waitForURL(`**/pitstop/minutes?date=${past}`);
     const registered = await page.locator('main table').first().innerText();
     for (const name of ['Dev Panel Chair (chair)', 'Test Youth Worker', 'Test School Nurse']) expect(registered).toContain(name);

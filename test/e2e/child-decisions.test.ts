@@ -88,4 +88,20 @@ describe('POST /cases/{id}/decision with each child', () => {
     expect(c.decisions[0].childDecisions.map((d: { outcome: string }) => d.outcome)).toEqual(['early_help', 'early_help']);
     expect(c.decisions[0].children).toBeUndefined();
   });
+
+  it('counts each child by their own outcome in the figures and the series (the family once in byOutcome)', async () => {
+    // The first test's case is authorised: the older child early help, the younger s47.
+    const figures = await eventually(async () => {
+      const f = await call('GET', '/api/v1/figures', { token: manager });
+      return f.body.byChildOutcome?.early_help >= 1 ? f.body : undefined;
+    }, 20_000, 'figures per child');
+    expect(figures.byChildOutcome.strategy_discussion_s47).toBeGreaterThanOrEqual(1);
+    expect(figures.byOutcome.early_help ?? 0).toBe(0);
+    expect(figures.childrenDecided).toBe(figures.decided + 1);
+    const series = await call('GET', '/api/v1/figures/series?interval=week', { token: manager });
+    expect(series.status).toBe(200);
+    const week = series.body.points.at(-1);
+    expect(week).toMatchObject({ childOutcome_early_help: 1, childOutcome_strategy_discussion_s47: 1, outcome_early_help: 0, outcome_strategy_discussion_s47: 1 });
+    expect(week.childrenDecided).toBe(week.decided + 1);
+  });
 });

@@ -4,6 +4,7 @@
 // field, once with hostile text. The hostile render must have exactly the elements and
 // attributes of the plain one (no <script>, <img>, <svg>, no on* handler the template did
 // not write), and show the hostile text escaped.
+import { childDecisionRows } from '../../web/child-decisions.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,7 +82,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'subject-access.njk': { personId: t, kind: 'adult', values: { reason: t, redact: t } },
     'disclosures.njk': { personId: t, caseIds: [t], items: [{ at: '2026-11-23T10:00:00Z', actionText: t, actor: { name: t, agency: 'police' }, cases: [t], reason: t }] },
     'duplicate.njk': { c, ...step('markDuplicate') },
-    'case-amend.njk': { c, authorised: c.decisions[0], ...step('amendDecision') },
+    'case-amend.njk': { c, authorised: c.decisions[0], ...step('amendDecision'), childRows: childDecisionRows([{ personId: t, name: t, age: t }, { personId: t, name: t, age: t }], {}), familyNow: t },
     'case-rating.njk': { c, back: `/cases/${t}`, ...step('changeRating') },
     'case.njk (authorise)': { ...caseView, decision: c.decisions[0], mayMarkAddress: true, mayRecordEthnicity: true, mayMarkDuplicate: true, mayAuthorise: true, mayAmend: true, mayChangeRating: true, mayTriage: true, authorisation: step('authoriseDecision', { action: 'authorise' }) },
     'case.njk (return)': { ...caseView, decision: c.decisions[0], mayAuthorise: true, authorisation: step('authoriseDecision', { action: 'return' }) },
@@ -102,10 +103,10 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'returns.njk': { values: { list: t, format: t, from: t, to: t, reason: t }, listChoices: items, formatChoices: items, errorSummary: [{ text: t, href: '#reason' }], fieldErrors: { reason: { text: t } } },
     'figures-over-time.njk': { interval: 'week', intervalChoices: items, rows: [{ period: '2026-11-30', contacts: 1, policeNfa: t, nfa: t, reReferrals: t, repeatDiscussions: 1, withinDeadline: t, withinOneDay: t, backlog: t }], policeNfaChart: '', csvHref: '/figures/over-time.csv' },
     'figures.njk': { headline: [{ key: t, value: t, hint: t }], from: '2026-11-02', weekRows: [], weekChoices: items, nfaChart: '', outcomes: [], backlog: [], workload: [], bySource: [] },
-    'minutes.njk': { m: minutes, linkCases: true, linkAgenda: true, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
-    'minutes.njk (open)': { m: { ...minutes, status: 'open' }, linkCases: false, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t }, sessionRegister: register },
-    'pitstop-case.njk': { ...caseView, mayRecordEthnicity: true, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], ...step('recordDecision') },
-    'pitstop-register.njk': { date: '2026-11-23', minAgencies: 2, rows: [{ index: 0, name: t, agencyItems: items, nameError: { text: t }, agencyError: { text: t } }] },
+    'minutes.njk': { m: minutes, linkCases: true, linkAgenda: true, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t } },
+    'minutes.njk (open)': { m: { ...minutes, status: 'open' }, linkCases: false, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t } },
+    'pitstop-case.njk': { ...caseView, mayRecordEthnicity: true, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], ...step('recordDecision'), childRows: childDecisionRows([{ personId: t, name: t, age: t }, { personId: t, name: t, age: t }], {}), familyNow: t },
+    'pitstop-register.njk': { date: '2026-11-23', minAgencies: 2, onRegister: [{ name: t, agency: 'health' }], rows: [{ index: 0, name: t, agencyItems: items, nameError: { text: t }, agencyError: { text: t } }] },
     'pitstop.njk': { date: '2026-11-23', dateParts: { day: '23', month: '11', year: '2026' }, dateError: { text: t }, meetingTime: '10:00', register, registerAgencies: 1, minAgencies: 2, toDecide: agenda.items, done: agenda.items },
     'queue.njk': {
       heading: t, path: '/queues/x', items: (sampleOf(Queue, t) as { items: unknown[] }).items, total: 1, action: 'Review', empty: t, tabs: [{ href: '/queues/x', text: t, count: 1, current: true }],

@@ -2,7 +2,7 @@
 // the register, start and end, each case on the agenda with the decisions made that day
 // or "not reached". Laid out to be printed (web/public/pitstop.css, @media print). The
 // panel and managers also record the meeting here: open it (chair, start), add to its
-// register (one person, or everyone on the register taken for the decisions), close it.
+// register (one person at a time; the panel's register page adds several), close it.
 import { Router, type Request, type Response } from 'express';
 import { agencies } from '../../shared/codes.js';
 import { localDate, zonedInstant } from '../../shared/working-time.js';
@@ -58,12 +58,8 @@ function meetingSteps(tz: string): Record<string, MeetingStep> {
       },
     },
     register: {
-      fields: ['name', 'agency', 'fromSession'],
-      // One person from the form, or everyone on the register taken for the decisions.
-      body: (date, v, _req, res) => {
-        const taken = res.locals.session?.register;
-        return { attendees: v.fromSession && taken?.date === date ? taken.attendees : [{ name: v.name, agency: v.agency }] };
-      },
+      fields: ['name', 'agency'],
+      body: (_date, v) => ({ attendees: [{ name: v.name, agency: v.agency }] }),
       rules: {
         'attendees.0.name': { href: '#name', field: 'name', missing: 'Enter the name of the person who attended' },
         'attendees.0.agency': { href: '#agency', field: 'agency', missing: 'Select the agency of the person who attended' },
@@ -88,7 +84,6 @@ export function minutesRoutes({ auth, cfg, views, policy }: WebDeps): Router {
   async function show(req: Request, res: Response, date: string, sent?: Sent) {
     const minutes = await apiClient(auth, req, res).get<Minutes>(`/meetings/${encodeURIComponent(date)}`);
     const user = res.locals.session!.user!;
-    const register = res.locals.session?.register;
     const v = sent?.values ?? {};
     const chairAgency = v.chairAgency ?? ((agencies as readonly string[]).includes(user.agency) ? user.agency : '');
     renderPage(views, cfg, req, res, 'minutes.njk', {
@@ -106,7 +101,6 @@ export function minutesRoutes({ auth, cfg, views, policy }: WebDeps): Router {
         agencyItems: [{ value: '', text: 'Select the agency' }, ...agencyOptions].map((o) => ({ ...o, selected: o.value === (v.agency ?? '') })),
         endTime: v.endTime ?? now(),
       },
-      sessionRegister: register?.date === date ? register.attendees : undefined,
       fieldErrors: sent?.errors.fields ?? {},
       errorSummary: sent?.errors.summary,
     }, sent?.status ?? 200);

@@ -8,8 +8,7 @@ import { mayUse } from '../access.js';
 import { apiClient } from '../api-client.js';
 import { loadCaseView } from '../case-view.js';
 import { readStepForm, stepErrors, stepValuesFrom, type FormBody, type FormErrors, type FormValues } from '../forms.js';
-import { childDecisionRows, childDecisionValues, readChildDecisions } from '../child-decisions.js';
-import { ageOn } from '../format.js';
+import { childDecisionRows, childDecisionValues, childrenOf, familyNow, readChildDecisions } from '../child-decisions.js';
 import { factorGroups } from '../factor-groups.js';
 import { localDate } from '../../shared/working-time.js';
 import { stepForms } from '../../shared/step-forms.js';
@@ -17,20 +16,11 @@ import { decisionFormOptions, newDecisionValues, stepFormView } from '../step-fo
 import { guard } from '../guard.js';
 import { renderPage } from '../render.js';
 import { caseIdParam } from './cases.js';
-import { casesThen, meetingDate, meetingDateOfForm, registerFor } from './pitstop.js';
+import { casesThen, meetingDate, meetingDateOfForm, registerOf, todaysMeeting } from './pitstop.js';
 import type { WebDeps } from '../deps.js';
 
 /** The family's own level, outcome and lead: the rows per child follow them. */
 const familyFields = ['levelOfNeed', 'outcome', 'leadAgency'];
-
-/** The case's children as the decision page lists them: name and age, by the notification or form. */
-function childrenOf(c: { children?: { personId: string }[]; notification?: unknown; referralForm?: unknown }, today: string) {
-  const named = ((c.notification ?? c.referralForm) as { children?: { givenName?: string; familyName?: string; dateOfBirth?: string; unborn?: boolean }[] } | undefined)?.children ?? [];
-  return (c.children ?? []).map((ch, i) => {
-    const n = named[i];
-    return { personId: ch.personId, name: [n?.givenName, n?.familyName].filter(Boolean).join(' ') || `Child ${i + 1}`, age: n?.unborn ? 'unborn' : ageOn(n?.dateOfBirth, today) };
-  });
-}
 
 export function triageRoutes(deps: WebDeps): Router {
   const { auth, cfg, views } = deps;
@@ -46,7 +36,8 @@ export function triageRoutes(deps: WebDeps): Router {
   ) {
     // The agenda is not read here: the API records a list as a consultation of every case
     // on it, and this page shows one case.
-    const view = await loadCaseView(api(req, res), caseId, { sharedInformation: true, earlierContacts: true });
+    const client = api(req, res);
+    const [view, register] = await Promise.all([loadCaseView(client, caseId, { sharedInformation: true, earlierContacts: true }), registerOf(client, todaysMeeting(deps))]);
     const returned = view.c.decisions.filter((d) => d.status === 'returned').at(-1);
     const children = childrenOf(view.c, localDate(Date.now(), deps.policy.calendar.timeZone));
     // A returned decision comes back as entered, to change what the manager asked for.
@@ -54,7 +45,7 @@ export function triageRoutes(deps: WebDeps): Router {
       ? { ...form.values, ...stepValuesFrom('recordDecision', returned), ...childDecisionValues(children, returned.children) }
       : form.values;
     const fields = stepFormView('recordDecision', values, form.errors, decisionFormOptions(
-      registerFor(res, date)?.map((a) => a.agency),
+      register?.map((a) => a.agency),
       deps.policy.jointDecision.minRationaleLength,
     ));
     const family = fields.filter((f) => familyFields.includes(String(f.params.name)));
@@ -66,7 +57,7 @@ export function triageRoutes(deps: WebDeps): Router {
       ...view,
       date,
       then: (form.then ?? []).join(','),
-      register: registerFor(res, date),
+      register,
       onAgenda: view.c.meeting?.date === date,
       mayDecide: mayTakeStep(view.c.stage as Stage, 'recordDecision'),
       // The panel records a child's ethnicity given at the meeting (NOBT until then).
@@ -80,6 +71,7 @@ export function triageRoutes(deps: WebDeps): Router {
       factors: fields[factorsAt],
       factorGroups: factorGroups(fields[factorsAt]),
       childRows: children.length > 1 ? childDecisionRows(children, values) : [],
+      familyNow: familyNow(values),
       submit: stepForms.recordDecision.submit,
       fieldErrors: form.errors?.fields ?? {},
       errorSummary: form.errors?.summary,
@@ -105,9 +97,8 @@ export function triageRoutes(deps: WebDeps): Router {
     const date = meetingDateOfForm(body, deps);
     const then = casesThen(body.then).filter((id) => id !== caseId);
     const client = api(req, res);
-    // The register taken at the start of the meeting: the decision is jointly accountable.
-    const attendees = registerFor(res, date) ?? [];
-    const { values, payload } = readStepForm('recordDecision', body, { timeZone: deps.policy.calendar.timeZone, supplied: { attendees } });
+    // The meeting's register: the API takes it as the attendees (the decision is jointly accountable).
+    const { values, payload } = readStepForm('recordDecision', body, { timeZone: deps.policy.calendar.timeZone, supplied: { meetingDate: todaysMeeting(deps) } });
     // Each child decided apart from the family: only the rows the panel changed.
     const children = readChildDecisions(body, values);
     if (children) payload.children = children;
@@ -117,7 +108,7 @@ export function triageRoutes(deps: WebDeps): Router {
       return renderTriage(req, res, caseId, date, {
         values,
         then,
-        errors: stepErrors('recordDecision', answer.problem, values, { attendees: `/pitstop/register?date=${date}`, children: '#each-child' }),
+        errors: stepErrors('recordDecision', answer.problem, values, { attendees: `/pitstop/register?date=${date}`, meetingDate: `/pitstop/register?date=${date}`, children: '#each-child' }),
       });
     }
     // On to the next case of the agenda as it was shown (the agenda is not read again: the

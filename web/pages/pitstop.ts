@@ -8,6 +8,7 @@ import { isCaseId } from '../../shared/ids.js';
 import { localDate } from '../../shared/working-time.js';
 import type { CaseSummary } from '../../api/schemas/cases.js';
 import type { FrontDoorAgenda } from '../../api/schemas/work.js';
+import type { Meeting } from '../../api/schemas/meetings.js';
 import { apiClient, type ApiClient } from '../api-client.js';
 import { asText, type FormBody } from '../forms.js';
 import { guard } from '../guard.js';
@@ -18,10 +19,21 @@ export const waitingForDecision = (c: CaseSummary) => mayTakeStep(c.stage as Sta
 
 export const agendaOf = (client: ApiClient, date: string) => client.get<FrontDoorAgenda>(`/agenda?date=${date}`);
 
-/** The register taken for this meeting, kept in the person's session. */
-export function registerFor(res: Response, date: string) {
-  const r = res.locals.session?.register;
-  return r && r.date === date ? r.attendees : undefined;
+export interface Attendee {
+  name: string;
+  agency: string;
+}
+
+/**
+ * Today's PIT Stop (local date): the meeting whose register every decision recorded today
+ * takes, whichever day's agenda the case is on (a case decided ahead of its meeting).
+ */
+export const todaysMeeting = (deps: WebDeps) => localDate(Date.now(), deps.policy.calendar.timeZone);
+
+/** The meeting's register as recorded (one register: the meeting record), or undefined when the meeting has not been opened. */
+export async function registerOf(client: ApiClient, date: string): Promise<Attendee[] | undefined> {
+  const m = await client.get<Meeting>(`/meetings/${date}/register`);
+  return m.status === 'not_opened' ? undefined : m.register.map((a) => ({ name: a.name, agency: a.agency }));
 }
 
 export function meetingDate(req: Request, deps: WebDeps): { date: string; error?: string } {
@@ -56,7 +68,8 @@ export function pitStopRoutes(deps: WebDeps): Router {
 
   router.get('/pitstop', guard('pitstop'), async (req, res) => {
     const { date, error } = meetingDate(req, deps);
-    const agenda = await agendaOf(api(req, res), date);
+    const client = api(req, res);
+    const [agenda, register] = await Promise.all([agendaOf(client, date), registerOf(client, todaysMeeting(deps))]);
     // Each case's link carries the cases to take after it, in the agenda's order: recording a
     // decision goes on to the next without reading (and recording as consulted) the agenda again.
     const waiting = agenda.items.filter(waitingForDecision);
@@ -72,8 +85,8 @@ export function pitStopRoutes(deps: WebDeps): Router {
       dateError: error ? { text: error } : undefined,
       errorSummary: error ? [{ text: error, href: '#meeting-day' }] : undefined,
       meetingTime: agenda.meetingTime,
-      register: registerFor(res, date),
-      registerAgencies: new Set(registerFor(res, date)?.map((a) => a.agency) ?? []).size,
+      register,
+      registerAgencies: new Set(register?.map((a) => a.agency) ?? []).size,
       minAgencies: deps.policy.jointDecision.minAttendingAgencies,
       toDecide,
       done,
