@@ -21,21 +21,21 @@ export function registerRightsPaths({ path, json, jsonBody, errors }: Helpers): 
     summary: "Correct a person's details (a child's ethnicity recorded is one), with why",
     description: 'Kept in the person\'s rectification log; what stands for a field is its newest correction. Audited as person.rectify in the trail of each of their cases.',
     request: { params: anyPersonParams, body: jsonBody(rectificationRequest) },
-    responses: { 201: json(PersonDetails, 'recorded: the details as they now stand, and every correction') as never, ...errors(400, 401, 403, 404, 429, 503) },
+    responses: { 201: json(PersonDetails, 'recorded: the details as they now stand, and every correction') as never, ...errors(400, 401, 403, 404, 413, 415, 429, 503) },
   });
   path('person.merge', {
     method: 'post', path: '/api/v1/people/{personId}/merge', tags: ['people'],
     summary: 'Merge two person records found to be the same child (or adult), with why',
     description: 'A link in both people\'s logs: from then on their chronologies and households read both records together. Nothing recorded is changed. Audited as person.merge in the trail of every contact of the person as now read. 422 at mergeWith: the person themself, or a child with an adult.',
     request: { params: anyPersonParams, body: jsonBody(mergeRequest) },
-    responses: { 201: json(PersonLinkResult, 'merged: every record now read as the person, and their contacts') as never, ...errors(400, 401, 403, 404, 422, 429, 503) },
+    responses: { 201: json(PersonLinkResult, 'merged: every record now read as the person, and their contacts') as never, ...errors(400, 401, 403, 404, 413, 415, 422, 429, 503) },
   });
   path('person.split', {
     method: 'post', path: '/api/v1/people/{personId}/split', tags: ['people'],
     summary: 'Split a wrongly matched person: the child (or adult) of these contacts is someone else',
     description: 'A new person is made (named as this one until corrected) and the contacts move to them: on the new person\'s chronology only. The contacts themselves are unchanged. Audited as person.split in the trail of each contact moved. 422 at caseIds.N: not one of this person\'s own contacts.',
     request: { params: anyPersonParams, body: jsonBody(splitRequest) },
-    responses: { 201: json(PersonLinkResult, 'split: the new person and the contacts moved') as never, ...errors(400, 401, 403, 404, 422, 429, 503) },
+    responses: { 201: json(PersonLinkResult, 'split: the new person and the contacts moved') as never, ...errors(400, 401, 403, 404, 413, 415, 422, 429, 503) },
   });
   path('person.subject_access', {
     method: 'get', path: '/api/v1/people/{personId}/subject-access', tags: ['people'],
@@ -59,13 +59,13 @@ export function registerRightsPaths({ path, json, jsonBody, errors }: Helpers): 
     method: 'post', path: '/api/v1/legal-holds/{scope}/{id}', tags: ['people'], summary: 'Place a legal hold on a case or a person, with why',
     description: `${holdDoc} Placed again, the first hold stands. Audited as legal_hold.place.`,
     request: { params: legalHoldParams, body: jsonBody(legalHoldRequest) },
-    responses: { 201: json(LegalHold, 'the hold as it stands') as never, ...errors(400, 401, 403, 429, 503) },
+    responses: { 201: json(LegalHold, 'the hold as it stands') as never, ...errors(400, 401, 403, 413, 415, 429, 503) },
   });
   path('legal_hold.manage', {
     method: 'post', path: '/api/v1/legal-holds/{scope}/{id}/lift', tags: ['people'], summary: 'Lift a legal hold, with why',
     description: `${holdDoc} Audited as legal_hold.lift.`,
     request: { params: legalHoldParams, body: jsonBody(legalHoldRequest) },
-    responses: { 200: json(LegalHold, 'no hold stands') as never, ...errors(400, 401, 403, 429, 503) },
+    responses: { 200: json(LegalHold, 'no hold stands') as never, ...errors(400, 401, 403, 413, 415, 429, 503) },
   });
   path('returns.annex_a', {
     method: 'get', path: '/api/v1/returns/annex-a/{list}', tags: ['managers'],
