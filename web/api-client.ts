@@ -98,17 +98,21 @@ export function apiClient(_auth: AuthConfig, req: Request, res: Response) {
     throw new PageError(a.status >= 400 ? a.status : 500, p.detail);
   }
 
+  /** A file from the API with the person's token; the engine not answering ends the page (503). */
+  async function fetchFile(path: string): Promise<globalThis.Response> {
+    const token = await res.locals.accessToken?.();
+    if (!token) throw new PageError(401);
+    try {
+      return await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    } catch {
+      throw new PageError(503, 'the engine did not answer');
+    }
+  }
+
   return {
     /** A file the API gives (a CSV): its text and type; anything but 2xx ends the page. */
     async download(path: string): Promise<{ text: string; type: string; disposition?: string }> {
-      const token = await res.locals.accessToken?.();
-      if (!token) throw new PageError(401);
-      let answer: globalThis.Response;
-      try {
-        answer = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      } catch {
-        throw new PageError(503, 'the engine did not answer');
-      }
+      const answer = await fetchFile(path);
       if (!answer.ok) return refuse({ status: answer.status, body: await answer.json().catch(() => undefined) });
       return { text: await answer.text(), type: answer.headers.get('content-type') ?? 'text/plain', disposition: answer.headers.get('content-disposition') ?? undefined };
     },
@@ -117,14 +121,7 @@ export function apiClient(_auth: AuthConfig, req: Request, res: Response) {
      * (400) for the form to show; anything else but 2xx ends the page.
      */
     async downloadBytes(path: string): Promise<{ ok: true; bytes: Buffer; type: string; disposition?: string } | { ok: false; problem: Problem }> {
-      const token = await res.locals.accessToken?.();
-      if (!token) throw new PageError(401);
-      let answer: globalThis.Response;
-      try {
-        answer = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      } catch {
-        throw new PageError(503, 'the engine did not answer');
-      }
+      const answer = await fetchFile(path);
       if (answer.status === 400) return { ok: false, problem: (await answer.json()) as Problem };
       if (!answer.ok) return refuse({ status: answer.status, body: await answer.json().catch(() => undefined) });
       const type = answer.headers.get('content-type') ?? 'application/octet-stream';
