@@ -125,7 +125,8 @@ async function startNode(entry: string, env: Record<string, string>, ready: stri
   // Workers run as `npm start` runs them, yielding the CPU to acceptance (infra/servers.ts).
   const [command, args] = yieldingCommand([...profile, '--import', 'tsx', join(projectRoot, entry)], /worker/.test(entry) ? niceness : 0);
   const child = spawn(command, args, {
-    env: { ...process.env, LOG_LEVEL: 'ERROR', ...env },
+    // At info, as npm start runs them: the ready lines waited for are info lines of the structured log.
+    env: { ...process.env, LOG_LEVEL: 'INFO', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
