@@ -104,6 +104,20 @@ export interface Checked {
   stages: Record<string, number>;
 }
 
+/** What a run sent and what became of it: the counts every fault script prints first. */
+export function countsOf(sent: Sent[], checked: Checked) {
+  return {
+    sent: sent.length,
+    acknowledged: sent.filter((s) => s.acknowledged).length,
+    refused: sent.filter((s) => !s.acknowledged).length,
+    'resend accepted': sent.filter((s) => s.resendAccepted).length,
+    lost: checked.lost,
+    duplicated: checked.duplicated,
+    'wrong stage': checked.wrongStage,
+    stages: checked.stages,
+  };
+}
+
 /**
  * Every notification acknowledged (first time or resent) is one case, at `stage`, with one
  * `contact_received`: waited for up to `timeoutMs`, then counted.

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, projectRoot } from '../infra/servers.js';
-import { call, checkCases, decideAndAuthorise, policeWebhook, printFigures, resendRefused, sendNotifications, signIn, sleep } from './fault-load.js';
+import { call, checkCases, countsOf, decideAndAuthorise, policeWebhook, printFigures, resendRefused, sendNotifications, signIn, sleep } from './fault-load.js';
 
 export interface FaultOptions {
   notifications: number;
@@ -88,14 +88,7 @@ export async function runFaults(o: FaultOptions) {
 
     const checked = await checkCases(base, manager, sent, (s) => (ids.has(s.caseId!) ? 'closed' : 'awaiting_decision'), 180_000);
     const figures = {
-      sent: sent.length,
-      acknowledged: sent.filter((s) => s.acknowledged).length,
-      refused: sent.filter((s) => !s.acknowledged).length,
-      'resend accepted': sent.filter((s) => s.resendAccepted).length,
-      lost: checked.lost,
-      duplicated: checked.duplicated,
-      'wrong stage': checked.wrongStage,
-      stages: checked.stages,
+      ...countsOf(sent, checked),
       'decided, webhook down': decidedOk,
       'outcomes delivered': [...ids].filter((id) => webhook.deliveries.get(id) === 1).length,
       'outcomes twice': [...ids].filter((id) => (webhook.deliveries.get(id) ?? 0) > 1).length,

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startIdentityProvider } from '../infra/oidc-provider.js';
 import { freePort, projectRoot, startFerretDB, startOnFreePort, startTemporalDevServer } from '../infra/servers.js';
-import { call, checkCases, printFigures, resendRefused, sendNotifications, signIn, sleep } from './fault-load.js';
+import { call, checkCases, countsOf, printFigures, resendRefused, sendNotifications, signIn, sleep } from './fault-load.js';
 
 interface Replica {
   name: string;
@@ -79,14 +79,7 @@ export async function runRollingRestart(o: { notifications: number; sendingMs: n
     await resendRefused(bases, sent, 120_000);
     const checked = await checkCases(bases[0], manager, sent, () => 'awaiting_decision', 240_000);
     return {
-      sent: sent.length,
-      acknowledged: sent.filter((s) => s.acknowledged).length,
-      refused: sent.filter((s) => !s.acknowledged).length,
-      'resend accepted': sent.filter((s) => s.resendAccepted).length,
-      lost: checked.lost,
-      duplicated: checked.duplicated,
-      'wrong stage': checked.wrongStage,
-      stages: checked.stages,
+      ...countsOf(sent, checked),
       'restart (s)': restartSeconds,
       'killed after grace': killed,
     };
