@@ -35,6 +35,9 @@ const pageActions = {
   // A subject access export and the disclosures about a person: managers and information governance.
   subjectAccess: 'person.subject_access',
   disclosures: 'person.disclosures.read',
+  // Who is who: two records of one person merged, or a wrongly matched person split (managers).
+  mergePeople: 'person.merge',
+  splitPerson: 'person.split',
 } as const satisfies Record<string, Action>;
 export type PageName = keyof typeof pageActions;
 

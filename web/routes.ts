@@ -34,6 +34,7 @@ import { figuresOverTimeRoutes } from './pages/figures-over-time.js';
 import { returnsRoutes } from './pages/returns.js';
 import { childEthnicityRoutes } from './pages/child-ethnicity.js';
 import { personRightsPageRoutes } from './pages/person-rights.js';
+import { personLinkPageRoutes } from './pages/person-links.js';
 import { themesPageRoutes } from './pages/themes.js';
 import { auditPageRoutes } from './pages/audit.js';
 import { chronologyRoutes } from './pages/chronology.js';
@@ -135,6 +136,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(duplicateRoutes(deps));
   router.use(childEthnicityRoutes(deps));
   router.use(personRightsPageRoutes(deps));
+  router.use(personLinkPageRoutes(deps));
   router.use(amendmentRoutes(deps));
   router.use(queuePageRoutes(deps));
   router.use(partnerRoutes(deps));

@@ -189,3 +189,73 @@ describe('people merged and split by a manager', () => {
     expect(entry).toMatchObject({ outcome: 201, lookedUp: { personId: person } });
   });
 });
+
+describe('people merged and split through the pages', () => {
+  it('offers a manager merge and split from the chronology, confirms, refuses at the fields, and shows the result', async () => {
+    const t = tag();
+    const first = await received(about(`Pagemerge${t}`, 'Rosa'));
+    const second = await received(about(`Pagemarge${t}`, 'Rosa'));
+    const [a, b] = [first.children[0].personId, second.children[0].personId];
+    const mgr = await pagesSignedIn(stack.baseUrl, 'dev-front-door-manager');
+    const chronologyPage = await mgr.get(`/people/${a}/contacts`);
+    expect(chronologyPage.html).toContain(`/people/${a}/merge`);
+    expect(chronologyPage.html).toContain(`/people/${a}/split`);
+    // Not the panel's: the links are not shown and the pages refused.
+    const chair = await pagesSignedIn(stack.baseUrl, 'dev-panel-chair');
+    expect((await chair.get(`/people/${a}/contacts`)).html).not.toContain(`/people/${a}/merge`);
+    expect((await chair.get(`/people/${a}/merge`)).status).toBe(403);
+    expect((await chair.get(`/people/${a}/split`)).status).toBe(403);
+
+    expect((await mgr.get(`/people/${a}/merge`)).status).toBe(200);
+    // An id that is no one's: refused at its field before any confirmation.
+    const nobody = await mgr.post(`/people/${a}/merge`, { mergeWith: 'CH-00000000000000000000', reason: 'The same girl, her name spelt two ways.' });
+    expect(nobody.status).toBe(400);
+    expect(nobody.html).toMatch(/id="mergeWith-error"/);
+    // Confirmation shows both records; nothing is merged yet.
+    const confirm = await mgr.post(`/people/${a}/merge`, { mergeWith: b, reason: 'short' });
+    expect(confirm.status).toBe(200);
+    expect(confirm.html).toContain(b);
+    expect(confirm.html).toContain('name="confirmed" value="yes"');
+    expect((await call('GET', `/api/v1/people/${a}/contacts`, { token: panel })).body.items).toHaveLength(1);
+    // The API's refusal (a reason too short) comes back on the reason field.
+    const short = await mgr.post(`/people/${a}/merge`, { mergeWith: b, reason: 'short', confirmed: 'yes' });
+    expect(short.status).toBe(400);
+    expect(short.html).toMatch(/id="reason-error"/);
+    // Merged with itself: the API's 422 on the other record's field.
+    const self = await mgr.post(`/people/${a}/merge`, { mergeWith: a, reason: 'The same girl, her name spelt two ways.', confirmed: 'yes' });
+    expect(self.status).toBe(422);
+    expect(self.html).toMatch(/id="mergeWith-error"/);
+    const merged = await mgr.post(`/people/${a}/merge`, { mergeWith: b, reason: 'The same girl, her name spelt two ways.', confirmed: 'yes' });
+    expect(merged.status, merged.html.slice(0, 300)).toBe(303);
+    expect(merged.location).toBe(`/people/${a}/contacts?done=merged`);
+    const after = await mgr.get(merged.location!);
+    expect(after.html).toContain('Records merged');
+    expect(after.html).toContain(`/cases/${second.caseId}`);
+
+    // A split: the contact chosen, confirmed, moved to a new person.
+    const t2 = tag();
+    const one = await received(about(`Pagesplit${t2}`, 'Finn'));
+    const two = await received(about(`Pagesplit${t2}`, 'Finn'));
+    const person = one.children[0].personId;
+    const form = await mgr.get(`/people/${person}/split`);
+    expect(form.html).toContain(`value="${two.caseId}"`);
+    const none = await mgr.post(`/people/${person}/split`, { reason: 'Another boy of the same name.' });
+    expect(none.status).toBe(400);
+    expect(none.html).toMatch(/id="caseIds-error"/);
+    const check = await mgr.post(`/people/${person}/split`, { caseIds: two.caseId, reason: 'Another boy of the same name and date of birth.' });
+    expect(check.status).toBe(200);
+    expect(check.html).toContain(`name="caseIds" value="${two.caseId}"`);
+    const split = await mgr.post(`/people/${person}/split`, { caseIds: two.caseId, reason: 'Another boy of the same name and date of birth.', confirmed: 'yes' });
+    expect(split.status, split.html.slice(0, 300)).toBe(303);
+    const moved = /^\/people\/(CH-[0-9A-F]{20})\/contacts\?done=split$/.exec(split.location ?? '')?.[1];
+    expect(moved).toBeDefined();
+    const movedPage = await mgr.get(split.location!);
+    expect(movedPage.html).toContain('Contacts split away');
+    expect(movedPage.html).toContain(`/cases/${two.caseId}`);
+    expect((await call('GET', `/api/v1/people/${person}/contacts`, { token: panel })).body.items.map((i: any) => i.caseId)).toEqual([one.caseId]);
+    // The same again: the API refuses (no longer this person's), on the contacts' field.
+    const again = await mgr.post(`/people/${person}/split`, { caseIds: two.caseId, reason: 'Another boy of the same name and date of birth.', confirmed: 'yes' });
+    expect(again.status).toBe(422);
+    expect(again.html).toMatch(/id="caseIds-error"/);
+  });
+});

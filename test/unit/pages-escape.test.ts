@@ -88,7 +88,11 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'case.njk (return)': { ...caseView, decision: c.decisions[0], mayAuthorise: true, authorisation: step('authoriseDecision', { action: 'return' }) },
     'cases-reference.njk': { forces: [t], force: t, reference: t },
     'cases.njk': { filters: values, forces: [t], result: sampleOf(CasePage, t), receivedText: t, pagination: { items: [{ number: 1, href: `/cases?${t}` }] } },
-    'chronology.njk': { mayExport: true, child: { name: t, dateOfBirth: '2017-03-14' }, personId: 'CH-0123456789ABCDEF0123', items: earlier },
+    'chronology.njk': { mayExport: true, mayMerge: true, maySplit: true, child: { name: t, dateOfBirth: '2017-03-14' }, personId: 'CH-0123456789ABCDEF0123', items: earlier },
+    'person-merge.njk': { personId: 'CH-0123456789ABCDEF0123', kind: 'child', name: t, contactCount: 2, values: { mergeWith: t, reason: t } },
+    'person-merge.njk (confirm)': { personId: 'CH-0123456789ABCDEF0123', kind: 'child', name: t, contactCount: 2, values: { mergeWith: t, reason: t }, other: { personId: t, name: t, contactCount: 1 } },
+    'person-split.njk': { personId: 'AD-0123456789ABCDEF0123', kind: 'adult', name: t, values: { caseIds: [t], reason: t }, contacts: earlier.map((e) => ({ ...(e as object), checked: true })), chosen: earlier },
+    'person-split.njk (confirm)': { personId: 'CH-0123456789ABCDEF0123', kind: 'child', name: t, confirming: true, values: { caseIds: [t], reason: t }, contacts: earlier, chosen: earlier },
     'chronology.njk (adult)': { kind: 'adult', child: { name: t }, personId: 'AD-0123456789ABCDEF0123', items: earlier },
     'household.njk': {
       name: t, truncated: true,

@@ -12,6 +12,12 @@ import { mayUse } from '../access.js';
 
 const PERSON_ID = /^(CH|AD)-[0-9A-F]{20}$/;
 
+/** Banners after a correction of who is who, chosen by a fixed key: nothing from the URL is shown. */
+const doneNotices: Record<string, { title: string; text: string }> = {
+  merged: { title: 'Records merged', text: 'The two records are read as one person from now on: their contacts together, here and in the household.' },
+  split: { title: 'Contacts split away', text: 'The contacts chosen are this new person\'s now, and no longer on the chronology of the person they were split from.' },
+};
+
 const nameOf = (p?: { givenName?: string | null; familyName?: string | null } | null) => [p?.givenName, p?.familyName].filter(Boolean).join(' ');
 
 export function chronologyRoutes({ auth, cfg, views }: WebDeps): Router {
@@ -35,6 +41,10 @@ export function chronologyRoutes({ auth, cfg, views }: WebDeps): Router {
       items: chronology.items,
       // Managers: the person's rights (a subject access export, the disclosures about them).
       mayExport: mayUse(res.locals.session!.user!.role, 'subjectAccess'),
+      // Managers: who is who corrected (web/pages/person-links.ts).
+      mayMerge: mayUse(res.locals.session!.user!.role, 'mergePeople'),
+      maySplit: mayUse(res.locals.session!.user!.role, 'splitPerson') && chronology.items.length > 0,
+      notice: typeof req.query.done === 'string' && doneNotices[req.query.done] ? { type: 'success', ...doneNotices[req.query.done] } : undefined,
     });
   });
 
