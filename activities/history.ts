@@ -4,7 +4,8 @@
 // every source. 12 calendar months, not 365 days:
 // a year across 29 February has 366.
 import type { FrontDoorPolicy } from '../shared/config.js';
-import { NEWEST_KEPT, type MatchedPeople, type PersonLogTail, type Store } from '../shared/db/store.js';
+import { NEWEST_KEPT, type LookBackWindow, type MatchedPeople, type PersonLogTail, type PersonLookBack, type Store } from '../shared/db/store.js';
+import { linkedPerson } from '../shared/person-links.js';
 import { calendarMonthsBefore } from '../shared/working-time.js';
 
 export interface LookBack {
@@ -35,7 +36,7 @@ export async function lookBack(
   // about them at the same moment may append one meanwhile; neither then counts the other
   // as earlier, as with two intakes that read before either appends. Appending finds the
   // slot it took.
-  const looks = await Promise.all(children.ids.map((id) => (children.firstSeen.has(id) ? undefined : store.lookBackInChildHistory(id, window))));
+  const looks = await Promise.all(children.ids.map((id) => (children.firstSeen.has(id) ? undefined : lookBackAsLinked(store, id, window))));
   const earlier = new Map<string, number>();
   for (const look of looks) for (const c of look?.contacts ?? []) earlier.set(c.caseId, +c.at);
   // Newest first; a referral counts while it stands (not withdrawn by a later decision).
@@ -43,6 +44,24 @@ export async function lookBack(
   const repeatReferral = looks.some((look) => look?.standingReferral === true);
   const logs = looks.map((look) => look?.tail ?? NEW_LOG);
   return { earlierContactIds, recontact: earlierContactIds.length > 0, repeatReferral, logs };
+}
+
+/**
+ * A child's look-back as the front door has corrected who is who (shared/person-links.ts):
+ * the contacts split away from the child's record are another child's, not earlier contacts
+ * of this one; a record merged with it (the same child) brings its contacts; a merge undone
+ * brings nothing. One `_id` read of the child's links when there are none (most children).
+ * The log's tail (for appending this contact) is the child's own record's.
+ */
+async function lookBackAsLinked(store: Store, childId: string, window: LookBackWindow): Promise<PersonLookBack> {
+  const linked = await linkedPerson(store, childId);
+  const looks = await Promise.all(linked.ids.map((id) => store.lookBackInChildHistory(id, { ...window, excluding: linked.away.get(id) })));
+  const movedIn = [...linked.movedIn.values()].flat().filter((m) => m.caseId !== window.except && +m.at >= window.from && +m.at < window.to);
+  return {
+    contacts: [...looks.flatMap((l) => l.contacts), ...movedIn.map((m) => ({ caseId: m.caseId, at: new Date(m.at) }))],
+    standingReferral: looks.some((l) => l.standingReferral),
+    tail: looks[0].tail,
+  };
 }
 
 /** The contact as intake records it, whatever its source. */

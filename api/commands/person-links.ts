@@ -33,22 +33,47 @@ function splitPersonId(kind: 'child' | 'adult', personId: string, caseIds: reado
   return `${kind === 'child' ? 'CH' : 'AD'}-${hash}`;
 }
 
-/** The contacts (of this record's own) moved to a new person, named as the record was until corrected. */
+/**
+ * The contacts named are someone else's. This record's own move to a new person, named as the
+ * record was until corrected. Those that came with a merge found wrong go with the record they
+ * came from, separated whole: the merge is undone (from every record it was merged with), and
+ * its contacts are its own again.
+ */
 export async function splitPerson(store: Store, actor: Actor, personId: string, caseIds: readonly string[], reason: string) {
   const person = await personNamed(store, personId);
   const linked = await linkedPerson(store, personId);
-  // Only this record's own contacts as they now stand (not a merged record's, nor one split away already).
-  const own = new Map(await linkedNewestContacts(store, { ...linked, ids: [personId] }, 500));
-  caseIds.forEach((caseId, i) => {
-    if (!own.has(caseId)) throw refuse(`caseIds.${i}`, `${caseId} is not one of this person's contacts`);
-  });
   if (new Set(caseIds).size !== caseIds.length) throw refuse('caseIds', 'a contact is named twice');
-  const newPersonId = splitPersonId(person.kind, personId, caseIds);
-  const cases = caseIds.map((caseId) => ({ caseId, at: own.get(caseId)! }));
+  // Each record's contacts as they now stand (not one split away already).
+  const byRecord = new Map(await Promise.all(linked.ids.map(async (id) => [id, new Map(await linkedNewestContacts(store, { ...linked, ids: [id] }, 500))] as const)));
+  const own = byRecord.get(personId)!;
+  const recordOf = (caseId: string) => (own.has(caseId) ? personId : linked.ids.find((id) => byRecord.get(id)!.has(caseId)));
+  caseIds.forEach((caseId, i) => {
+    if (!recordOf(caseId)) throw refuse(`caseIds.${i}`, `${caseId} is not one of this person's contacts`);
+  });
+  const separated = [...new Set(caseIds.map(recordOf).filter((id): id is string => id !== personId))];
+  for (const id of separated) {
+    const missing = [...byRecord.get(id)!.keys()].filter((caseId) => !caseIds.includes(caseId) && !own.has(caseId));
+    if (missing.length) {
+      throw refuse(`caseIds.${caseIds.findIndex((c) => recordOf(c) === id)}`, `came with the merge of ${id}, which is separated whole: name its other contacts too (${missing.join(', ')})`);
+    }
+  }
   const at = new Date();
+  const link = { at, actor, reason };
+  for (const id of separated) {
+    for (const partner of linked.mergedWith.get(id) ?? []) {
+      // The separated record's side first: stopped half way, the person asked about still
+      // reaches it, so the same split again finishes it.
+      await store.recordPersonLink(id, { ...link, kind: 'unmerged', other: partner });
+      await store.recordPersonLink(partner, { ...link, kind: 'unmerged', other: id });
+    }
+  }
+  const moving = caseIds.filter((caseId) => recordOf(caseId) === personId);
+  if (!moving.length) return { personId, separated, caseIds: [...caseIds] };
+  const newPersonId = splitPersonId(person.kind, personId, moving);
+  const cases = moving.map((caseId) => ({ caseId, at: own.get(caseId)! }));
   await store.recordSplitPerson({ _id: newPersonId, kind: person.kind, givenName: person.givenName, familyName: person.familyName, dateOfBirth: person.dateOfBirth });
   // The new person's side first: stopped half way, the contacts show on both, never on neither.
-  await store.recordPersonLink(newPersonId, { at, kind: 'split_from', other: personId, cases, actor, reason });
-  await store.recordPersonLink(personId, { at, kind: 'split_away', other: newPersonId, cases, actor, reason });
-  return { personId, newPersonId, caseIds: [...caseIds] };
+  await store.recordPersonLink(newPersonId, { ...link, kind: 'split_from', other: personId, cases });
+  await store.recordPersonLink(personId, { ...link, kind: 'split_away', other: newPersonId, cases });
+  return { personId, newPersonId, ...(separated.length ? { separated } : {}), caseIds: [...caseIds] };
 }

@@ -5,32 +5,9 @@
 // and a split shows a moved contact on the new person's only.
 import type { Store } from '../../shared/db/store.js';
 
-/** At most this many person records are read as one (merges followed). */
-const MOST_MERGED = 20;
+import { linkedPerson, type LinkedPerson } from '../../shared/person-links.js';
 
-export interface LinkedPerson {
-  /** The person and every record merged with them, the person first. */
-  ids: string[];
-  /** Per record: the contacts split away from it (another person's now). */
-  away: Map<string, Set<string>>;
-  /** Per record: the contacts moved to it by a split, with who they were moved from. */
-  movedIn: Map<string, { caseId: string; at: Date; from: string }[]>;
-}
-
-export async function linkedPerson(store: Store, personId: string): Promise<LinkedPerson> {
-  const ids = [personId];
-  const away = new Map<string, Set<string>>();
-  const movedIn = new Map<string, { caseId: string; at: Date; from: string }[]>();
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    for (const link of await store.readPersonLinks(id)) {
-      if (link.kind === 'merged' && !ids.includes(link.other) && ids.length < MOST_MERGED) ids.push(link.other);
-      if (link.kind === 'split_away') for (const c of link.cases ?? []) away.set(id, (away.get(id) ?? new Set()).add(c.caseId));
-      if (link.kind === 'split_from') movedIn.set(id, [...(movedIn.get(id) ?? []), ...(link.cases ?? []).map((c) => ({ ...c, from: link.other }))]);
-    }
-  }
-  return { ids, away, movedIn };
-}
+export { linkedPerson, type LinkedPerson };
 
 /**
  * The newest `limit` contacts of a person as linked (case id, received), newest first: each

@@ -108,8 +108,10 @@ export const PersonLinkResult = z
     personId: z.string(),
     /** After a merge: every record now read as this person, the person first. */
     mergedWith: z.array(z.string()).optional(),
-    /** After a split: the new person the contacts moved to. */
+    /** After a split: the new person this record's own contacts moved to (when any did). */
     newPersonId: z.string().optional(),
+    /** After a split: the records merged by mistake separated again (each with its contacts). */
+    separated: z.array(z.string()).optional(),
     /** The contacts moved (a split), or every contact of the person as now read (a merge). */
     caseIds: z.array(z.string()),
   })

@@ -130,6 +130,8 @@ export interface LookBackWindow {
   to: number;
   /** The case looking back, itself no earlier contact or referral. */
   except?: string;
+  /** Contacts no longer this person's (split away to another): no earlier contact or referral either. */
+  excluding?: ReadonlySet<string>;
   /** How many of the newest contacts in the window are wanted. */
   limit: number;
   /** Whether a standing referral in the window is wanted. */
@@ -155,9 +157,10 @@ export async function lookBackInLog({ PersonHistoryEntry: model }: Log, personId
   // then no contact missing from them is newer than any of them.
   const kept = last?.newest;
   const allKept = kept !== undefined && kept.length < NEWEST_KEPT;
-  const fromKept = allKept || (kept !== undefined && w.limit <= NEWEST_KEPT && kept.every((c) => c.caseId !== w.except && +c.at < w.to));
+  const left = (caseId: string) => caseId === w.except || w.excluding?.has(caseId) === true;
+  const fromKept = allKept || (kept !== undefined && w.limit <= NEWEST_KEPT && kept.every((c) => !left(c.caseId) && +c.at < w.to));
   const found = new Map<string, { at: Date; n: number }>();
-  if (fromKept) kept.forEach((c, i) => c.caseId !== w.except && within(c.at) && found.set(c.caseId, { at: c.at, n: i }));
+  if (fromKept) kept.forEach((c, i) => !left(c.caseId) && within(c.at) && found.set(c.caseId, { at: c.at, n: i }));
   const referralsSeen = new Set<string>();
   // A slot whose `latest` is before `contactsFrom` has no contact wanted, nor has any before it.
   let contactsFrom = w.from;
@@ -171,14 +174,14 @@ export async function lookBackInLog({ PersonHistoryEntry: model }: Log, personId
     const latest = s.latest === undefined ? Infinity : +s.latest;
     if (contactsOpen && latest < contactsFrom) [contactsOpen, contactsSince] = [false, contactsFrom];
     if (referralsOpen && latest < w.from) referralsOpen = false;
-    if (contactsOpen && s.kind === 'contact' && s.caseId !== w.except && within(s.at)) {
+    if (contactsOpen && s.kind === 'contact' && !left(s.caseId) && within(s.at)) {
       found.set(s.caseId, { at: s.at, n });
       // The `limit` newest found: an older contact can no longer be among them.
       if (found.size >= w.limit) contactsFrom = Math.max(w.from, [...found.values()].map((c) => +c.at).sort((a, b) => b - a)[w.limit - 1]);
     }
     if (referralsOpen && s.kind === 'referral' && !referralsSeen.has(s.caseId)) {
       referralsSeen.add(s.caseId);
-      if (!s.withdrawn && s.caseId !== w.except && within(s.at)) [standingReferral, referralsOpen] = [true, false];
+      if (!s.withdrawn && !left(s.caseId) && within(s.at)) [standingReferral, referralsOpen] = [true, false];
     }
     if (contactsOpen) return n - 1;
     if (referralsOpen) return s.referralBefore ?? n - 1;

@@ -57,7 +57,7 @@ const personLinkSchema = new Schema(
     key: { type: String, required: true },
     n: { type: Number, required: true },
     at: { type: Date, required: true },
-    kind: { type: String, enum: ['merged', 'split_away', 'split_from'], required: true },
+    kind: { type: String, enum: ['merged', 'unmerged', 'split_away', 'split_from'], required: true },
     other: { type: String, required: true },
     cases: { type: [Mixed], default: undefined },
     actor: { type: Mixed, required: true },

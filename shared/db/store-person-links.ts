@@ -10,8 +10,11 @@ import { personKeyDocs } from './projector.js';
 
 export interface PersonLink {
   at: Date;
-  /** `merged`: one with `other`; `split_away`: `cases` are `other`'s; `split_from`: `cases` moved here from `other`. */
-  kind: 'merged' | 'split_away' | 'split_from';
+  /**
+   * `merged`: one with `other`; `unmerged`: a merge with `other` found wrong and undone (the two
+   * separated by a split); `split_away`: `cases` are `other`'s; `split_from`: `cases` moved here from `other`.
+   */
+  kind: 'merged' | 'unmerged' | 'split_away' | 'split_from';
   other: string;
   /** The contacts moved (a split), each with when it was received. */
   cases?: { caseId: string; at: Date }[];

@@ -25,7 +25,7 @@ export type { CaseRow } from './case-rows.js';
 export type { WebSessionRecord, WebSignInRecord } from './store-sessions.js';
 export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
 export type { AuditLogEntry } from './audit-log.js';
-export { fold as foldChildHistory, NEWEST_KEPT, type LookBackWindow, type PersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
+export { fold as foldChildHistory, NEWEST_KEPT, type LookBackWindow, type PersonLookBack, type PersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 export type { MatchedPeople } from './people.js';
 export { contactProjectionOf, type ProjectedFields } from './projector.js';
 export type { RebuildCounts } from './rebuild.js';

@@ -259,3 +259,75 @@ describe('people merged and split through the pages', () => {
     expect(again.html).toMatch(/id="caseIds-error"/);
   });
 });
+
+describe('the lists and the re-contact flag after a split', () => {
+  const chronology = async (personId: string) => (await call('GET', `/api/v1/people/${personId}/contacts`, { token: panel })).body.items.map((c: any) => c.caseId).sort();
+  const earlierOf = (c: any) => c.earlierContacts.map((e: any) => e.caseId).sort();
+
+  it("leaves a contact split away out of the next intake's earlier contacts", async () => {
+    const t = tag();
+    const first = await received(about(`Recount${t}`, 'Theo'));
+    const second = await received(about(`Recount${t}`, 'Theo'));
+    const person = first.children[0].personId;
+    expect(earlierOf(second)).toEqual([first.caseId]);
+    const r = await call('POST', `/api/v1/people/${person}/split`, { token: manager, body: { caseIds: [second.caseId], reason: 'Another boy of the same name and date of birth.' } });
+    expect(r.status).toBe(201);
+    const third = await received(about(`Recount${t}`, 'Theo'));
+    expect(third.children[0].personId).toBe(person);
+    expect(third.recontact).toBe(true);
+    expect(earlierOf(third)).toEqual([first.caseId]);
+  });
+
+  it('merged by mistake, then split: each child has only their own contacts in the lists and at the next intake', async () => {
+    const t = tag();
+    // Two girls of the same given name and birthday, in two families: two records.
+    const a1 = await received(about(`Amber${t}`, 'Lily'));
+    const b1 = await received(about(`Birch${t}`, 'Lily'));
+    const [a, b] = [a1.children[0].personId, b1.children[0].personId];
+    expect(a).not.toBe(b);
+    const merge = await call('POST', `/api/v1/people/${a}/merge`, { token: manager, body: { mergeWith: b, reason: 'Thought to be the same child, her name spelt two ways.' } });
+    expect(merge.status).toBe(201);
+    // While merged, a new contact about either counts both records' contacts as earlier.
+    const a2 = await received(about(`Amber${t}`, 'Lily'));
+    expect(earlierOf(a2)).toEqual([a1.caseId, b1.caseId].sort());
+    expect(await chronology(b)).toEqual([a1.caseId, a2.caseId, b1.caseId].sort());
+
+    // Found wrong: the other girl's contact named, so her record is separated whole.
+    const partial = await call('POST', `/api/v1/people/${a}/split`, { token: manager, body: { caseIds: [a1.caseId, b1.caseId], reason: 'Two girls: different schools and mothers.' } });
+    expect(partial.status).toBe(201); // a1 is A's own: moved to a new person, b1's record separated
+    expect(partial.body.separated).toEqual([b]);
+    // Undo that part (a1 was hers after all) is another correction: test the plain case on fresh records.
+    const t2 = tag();
+    const c1 = await received(about(`Cedar${t2}`, 'Mae'));
+    const d1 = await received(about(`Drake${t2}`, 'Mae'));
+    const [c, d] = [c1.children[0].personId, d1.children[0].personId];
+    expect((await call('POST', `/api/v1/people/${c}/merge`, { token: manager, body: { mergeWith: d, reason: 'Thought to be the same child, her name spelt two ways.' } })).status).toBe(201);
+    const c2 = await received(about(`Cedar${t2}`, 'Mae'));
+    expect(earlierOf(c2)).toEqual([c1.caseId, d1.caseId].sort());
+    const split = await call('POST', `/api/v1/people/${c}/split`, { token: manager, body: { caseIds: [d1.caseId], reason: 'Two girls: different schools and mothers.' } });
+    expect(split.status).toBe(201);
+    expect(split.body).toMatchObject({ personId: c, separated: [d], caseIds: [d1.caseId] });
+    expect(split.body.newPersonId).toBeUndefined();
+    // Each child's contacts list and household: their own only, from either record.
+    expect(await chronology(c)).toEqual([c1.caseId, c2.caseId].sort());
+    expect(await chronology(d)).toEqual([d1.caseId]);
+    const household = (await call('GET', `/api/v1/people/${c}/household`, { token: panel })).body;
+    expect(household.contacts.map((x: any) => x.caseId).sort()).toEqual([c1.caseId, c2.caseId].sort());
+    // The next intake about each: re-contacts of their own contacts only.
+    const c3 = await received(about(`Cedar${t2}`, 'Mae'));
+    expect(earlierOf(c3)).toEqual([c1.caseId, c2.caseId].sort());
+    const d2 = await received(about(`Drake${t2}`, 'Mae'));
+    expect(d2.children[0].personId).toBe(d);
+    expect(earlierOf(d2)).toEqual([d1.caseId]);
+    // A merged record is separated whole: naming only part of its contacts is refused.
+    const t3 = tag();
+    const e1 = await received(about(`Elm${t3}`, 'Ada'));
+    const f1 = await received(about(`Fir${t3}`, 'Ada'));
+    const f2 = await received(about(`Fir${t3}`, 'Ada'));
+    const [e, f] = [e1.children[0].personId, f1.children[0].personId];
+    expect((await call('POST', `/api/v1/people/${e}/merge`, { token: manager, body: { mergeWith: f, reason: 'Thought to be the same child, her name spelt two ways.' } })).status).toBe(201);
+    const part = await call('POST', `/api/v1/people/${e}/split`, { token: manager, body: { caseIds: [f1.caseId], reason: 'Two girls: different schools and mothers.' } });
+    expect(part.status).toBe(422);
+    expect(JSON.stringify(part.body)).toContain(f2.caseId);
+  });
+});

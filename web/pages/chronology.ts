@@ -15,6 +15,7 @@ const PERSON_ID = /^(CH|AD)-[0-9A-F]{20}$/;
 /** Banners after a correction of who is who, chosen by a fixed key: nothing from the URL is shown. */
 const doneNotices: Record<string, { title: string; text: string }> = {
   merged: { title: 'Records merged', text: 'The two records are read as one person from now on: their contacts together, here and in the household.' },
+  separated: { title: 'Records separated', text: 'The records merged by mistake are separate people again, each with their own contacts.' },
   split: { title: 'Contacts split away', text: 'The contacts chosen are this new person\'s now, and no longer on the chronology of the person they were split from.' },
 };
 

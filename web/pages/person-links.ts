@@ -110,10 +110,12 @@ export function personLinkPageRoutes({ auth, cfg, views }: WebDeps): Router {
       if (!values.caseIds.length) return renderSplit(req, res, person, values, { errors: fieldError('caseIds', splitRules.caseIds.missing) });
       return renderSplit(req, res, person, values, { confirming: true });
     }
-    const answer = await client.post<{ newPersonId: string }>(`/people/${personId}/split`, values);
+    const answer = await client.post<{ newPersonId?: string }>(`/people/${personId}/split`, values);
     if (!answer.ok) return renderSplit(req, res, person, values, { errors: mapProblem(answer.problem, splitRules), status: answer.problem.status });
-    // On to the new person, whose chronology now holds the contacts moved.
-    redirect(cfg, req, res, `/people/${answer.body.newPersonId}/contacts?done=split`);
+    // On to the new person, whose chronology now holds the contacts moved; or, where only a
+    // merge was undone, back to this person's.
+    const { newPersonId } = answer.body;
+    redirect(cfg, req, res, newPersonId ? `/people/${newPersonId}/contacts?done=split` : `/people/${personId}/contacts?done=separated`);
   });
   return router;
 }
