@@ -33,7 +33,11 @@ export function signOutcome(secret: string, body: string, timestamp: number): Re
   return { 'pitstop-timestamp': String(timestamp), 'pitstop-signature': `v1=${mac}` };
 }
 
-/** One entry, delivery and disclosure per authorised decision version. */
+/** What was told, in the disclosure's words: a decision's outcome, or that the contact was a duplicate. */
+const outcomeWords = (o: { version: number; duplicateOf?: string }) =>
+  o.duplicateOf ? `closed as a duplicate of ${o.duplicateOf}` : `outcome of decision version ${o.version}`;
+
+/** One entry, delivery and disclosure per authorised decision version (a duplicate's: version 0). */
 const deliveryId = (o: { caseId: string; version: number }) => `${o.caseId}:v${o.version}`;
 
 export function outcomeActivities({ store, policy, fetch: httpFetch = fetch }: ActivityDeps): Pick<CaseActivities, 'deliverOutcome' | 'postReferrerOutcome'> {
@@ -49,7 +53,7 @@ export function outcomeActivities({ store, policy, fetch: httpFetch = fetch }: A
         action: 'disclosure.referrer_outcome',
         caseId: o.caseId,
         resource: `outbox of ${o.agency}`,
-        reason: `outcome of decision version ${o.version} to the referrer's agency`,
+        reason: `${outcomeWords(o)} to the referrer's agency`,
         outcome: 201,
       });
     },
@@ -104,7 +108,7 @@ export function outcomeActivities({ store, policy, fetch: httpFetch = fetch }: A
         action: disclosure.action,
         caseId: d.caseId,
         resource: disclosure.resource,
-        reason: `outcome of decision version ${d.version} to ${disclosure.to}`,
+        reason: `${outcomeWords(d)} to ${disclosure.to}`,
         outcome: res.status,
       });
       await log('delivered', { deliveredAt, httpStatus: res.status });

@@ -14,7 +14,7 @@ import { nowIso } from './clock.js';
 import type { CaseEvent } from './deadlines.js';
 import { store } from './io.js';
 import type { StepMessage } from './messages.js';
-import type { OutcomeRecipient } from './outcome.js';
+import { duplicateOutcomeOf, outcomeOf, type OutcomeRecipient } from './outcome.js';
 import { outOfOrder, ruleViolation } from './refusals.js';
 
 /**
@@ -156,7 +156,7 @@ export class CaseRecord {
 
   /** The outcome of an authorised decision, told to whoever the source says hears it. */
   tellOutcome(decision: DecisionRecord): void {
-    this.source.recipient.tell(this, decision);
+    this.source.recipient.tell(this, outcomeOf(this.state.caseId, decision));
   }
 
   // ---- Closure ---------------------------------------------------------------------
@@ -207,12 +207,15 @@ export class CaseRecord {
    * Found a duplicate of another contact (the same children and incident, received twice):
    * not decided separately. It closes as "duplicate of" that case, the outcome recorded on
    * its timeline; its deadlines stop being watched (the case it duplicates carries them).
+   * Whoever sent it (the force, a professional referrer's agency) still hears an outcome:
+   * that it is a duplicate of that case.
    */
   async markDuplicate({ actor, duplicate, audit }: StepMessage<{ duplicate: DuplicateInput }>): Promise<StepResult> {
     const at = nowIso();
     this.state.duplicateOf = { caseId: duplicate.duplicateOf, reason: duplicate.reason, at, by: actor };
     this.moveTo('closing');
     await this.persist({ type: 'marked_duplicate', actor, reason: duplicate.reason, details: { duplicateOf: duplicate.duplicateOf }, audit });
+    this.source.recipient.tell(this, duplicateOutcomeOf(this.state.caseId, duplicate.duplicateOf, at));
     return this.result();
   }
 }

@@ -34,8 +34,8 @@ export interface TellingCase extends Pick<WatchedCase, 'state' | 'persist' | 'tr
  * partner-source.ts).
  */
 export interface OutcomeRecipient {
-  /** Tells the outcome of `decision` in the background; the case waits for it before closing. */
-  tell(c: TellingCase, decision: DecisionRecord): void;
+  /** Tells the outcome (of an authorised decision, or a duplicate's) in the background; the case waits for it before closing. */
+  tell(c: TellingCase, message: OutcomeMessage): void;
 }
 
 /**
@@ -97,6 +97,9 @@ export async function actOnAuthorisedDecision(c: DecidingCase, decision: Decisio
     c.track(watchAllocation(c, request));
   }
 }
+
+/** A contact closed as a duplicate, as its sender is told it: version 0, no decision of its own. */
+export const duplicateOutcomeOf = (caseId: string, duplicateOf: string, at: string): OutcomeMessage => ({ caseId, version: 0, decidedAt: at, duplicateOf });
 
 /** An authorised decision's outcome, as anyone outside the front door is told it. */
 export function outcomeOf(caseId: string, decision: DecisionRecord): OutcomeMessage {

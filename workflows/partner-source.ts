@@ -9,7 +9,7 @@ import type { RatingChangeInput } from '../shared/schemas/steps.js';
 import { receivedCase, type CaseRecord, type ContactSource } from './case-record.js';
 import { msUntil, nowIso } from './clock.js';
 import { store } from './io.js';
-import { deliverOutcome, outcomeOf, type OutcomeRecipient } from './outcome.js';
+import { deliverOutcome, type OutcomeRecipient } from './outcome.js';
 import type { StepMessage } from './messages.js';
 import { outOfOrder } from './refusals.js';
 
@@ -55,14 +55,14 @@ export function partnerContact(contact: PartnerContactWorkflowInput): ContactSou
  */
 function referrerOf({ referrerAgency: agency, referrerOrganisation: organisation, form }: PartnerContactWorkflowInput): OutcomeRecipient {
   return {
-    tell(c, decision) {
+    tell(c, message) {
       if (!agency) return;
       const s = c.state;
-      const version = decision.version;
+      const version = message.version;
       s.referrerFeedback = { status: 'pending', decisionVersion: version };
       // A later amendment's outcome supersedes this one in the case's state.
       const current = () => s.referrerFeedback?.decisionVersion === version;
-      const delivery = { ...outcomeOf(s.caseId, decision), agency, referrerReference: form.referrer?.reference };
+      const delivery = { ...message, agency, referrerReference: form.referrer?.reference };
       c.track(
         (async () => {
           await store.postReferrerOutcome({ ...delivery, source: form.source, kind: form.kind, ...(organisation ? { organisation } : {}) });

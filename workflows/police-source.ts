@@ -7,7 +7,7 @@ import type { CaseStatus, ContactWorkflowInput } from '../shared/case/state.js';
 import { receivedCase, type ContactSource } from './case-record.js';
 import { nowIso } from './clock.js';
 import { storeHere } from './io.js';
-import { deliverOutcome, outcomeOf, type OutcomeRecipient } from './outcome.js';
+import { deliverOutcome, type OutcomeRecipient } from './outcome.js';
 
 export function policeNotification(input: ContactWorkflowInput): ContactSource {
   const { caseId, receivedAt, notification: n, receipt } = input;
@@ -47,13 +47,13 @@ export function policeNotification(input: ContactWorkflowInput): ContactSource {
  * up, the case may still close: the managers see it and tell the force themselves.
  */
 const notifyingForce: OutcomeRecipient = {
-  tell(c, decision) {
+  tell(c, message) {
     const s = c.state;
-    const version = decision.version;
+    const version = message.version;
     s.policeFeedback = { status: 'pending', decisionVersion: version };
     c.track(
       (async () => {
-        const r = await deliverOutcome(c.rules, { ...outcomeOf(s.caseId, decision), force: s.forceCode!, policeReference: s.policeReference! });
+        const r = await deliverOutcome(c.rules, { ...message, force: s.forceCode!, policeReference: s.policeReference! });
         // A later amendment's feedback supersedes this one.
         const current = s.policeFeedback.decisionVersion === version;
         if (r.status === 'failed') {

@@ -67,9 +67,11 @@ export interface OutboxRecord {
   source: ContactSource;
   kind: ContactKind;
   referrerReference?: string;
-  outcome: TriageOutcome;
+  /** None for a duplicate (`duplicateOf`). */
+  outcome?: TriageOutcome;
   levelOfNeed?: number;
   leadAgency?: Agency;
+  duplicateOf?: string;
   decidedAt: Date;
   postedAt: Date;
 }

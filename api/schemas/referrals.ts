@@ -37,8 +37,12 @@ export const OutboxEntry = z
     referrerReference: z.string().optional(),
     source: z.enum(contactSourceCodes),
     kind: z.enum(contactKinds),
+    /** 0: the contact was closed as a duplicate, with no decision of its own. */
     decisionVersion: z.number().int(),
-    outcome: z.enum(triageOutcomes),
+    /** The decision's outcome; absent for a duplicate. */
+    outcome: z.enum(triageOutcomes).optional(),
+    /** The contact was found a duplicate of this case (the same children and incident) and closed without a decision: the outcome follows on that case. */
+    duplicateOf: caseId.optional(),
     levelOfNeed: z.number().int().optional(),
     leadAgency: z.enum(agencies).optional(),
     decidedAt: at,

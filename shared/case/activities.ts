@@ -62,12 +62,20 @@ export interface CaseRules {
 /** A decision's outcome as anyone outside the front door is told it: never the rationale or what partners shared. */
 export interface OutcomeMessage {
   caseId: string;
-  /** The authorised decision's version: a later amendment's outcome supersedes it. */
+  /** The authorised decision's version: a later amendment's outcome supersedes it. 0: a duplicate, no decision of its own. */
   version: number;
-  outcome: TriageOutcome;
-  levelOfNeed: number;
+  /** The decision's outcome; none for a duplicate (`duplicateOf` instead). */
+  outcome?: TriageOutcome;
+  levelOfNeed?: number;
   leadAgency?: Agency;
+  /** When the decision was authorised, or the contact marked a duplicate. */
   decidedAt: string;
+  /**
+   * The contact was found a duplicate of this case (the same children and incident, sent
+   * twice) and closed without a decision of its own: its sender hears so, and the case id
+   * the decision will be made on. Nothing more of that case is sent.
+   */
+  duplicateOf?: string;
 }
 
 /**

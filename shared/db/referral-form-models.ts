@@ -23,7 +23,7 @@ const referralFormSchema = new Schema(
   { collection: 'referral_forms', versionKey: false, minimize: false },
 );
 
-/** An outcome for a referrer's agency to read: one entry per authorised decision version. */
+/** An outcome for a referrer's agency to read: one entry per authorised decision version, or the duplicate it was found (version 0). */
 const outboxEntrySchema = new Schema(
   {
     _id: String, // `${caseId}:v${decisionVersion}`
@@ -33,9 +33,10 @@ const outboxEntrySchema = new Schema(
     source: String,
     kind: String,
     referrerReference: String,
-    outcome: { type: String, required: true },
+    outcome: String,
     levelOfNeed: Number,
     leadAgency: String,
+    duplicateOf: String,
     decidedAt: { type: Date, required: true },
     postedAt: { type: Date, required: true },
   },
@@ -59,6 +60,7 @@ const outboxLogSchema = new Schema(
     outcome: String,
     levelOfNeed: Number,
     leadAgency: String,
+    duplicateOf: String,
     decidedAt: Date,
     postedAt: Date,
   },

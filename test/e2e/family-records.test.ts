@@ -1,7 +1,10 @@
 // One family's records as the front door corrects them, through the real stack: a linked
 // contact marked a duplicate of another (closed as such, not decided separately), and
 // people merged and split by a manager, audited.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { schoolReferral } from '../support/referrals.js';
 import { freshNotification } from '../support/fixtures.js';
 import { pagesSignedIn } from '../support/pages.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
@@ -13,11 +16,28 @@ const manager = tokenFor('front_door_manager', 'front_door');
 const panel = tokenFor('panel_member', 'childrens_social_care');
 const auditor = tokenFor('auditor', 'front_door');
 
+/** The force's system: every outcome it is sent (the police webhook of force HUM). */
+const toForce: any[] = [];
+let forceSystem: Server;
+
 beforeAll(async () => {
-  stack = await startStack('family-records');
+  forceSystem = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      toForce.push(JSON.parse(body));
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => forceSystem.listen(0, '127.0.0.1', r));
+  const { port } = forceSystem.address() as AddressInfo;
+  stack = await startStack('family-records', { policeWebhooks: { HUM: `http://127.0.0.1:${port}/outcomes` } });
   call = http(stack.baseUrl);
 });
-afterAll(async () => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  forceSystem?.close();
+});
 
 const tag = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
 
@@ -81,6 +101,42 @@ describe('a linked contact marked a duplicate', () => {
     const chain = await call('POST', `/api/v1/cases/${third.caseId}/duplicate`, { token: manager, body: { duplicateOf: second.caseId, reason: 'x' } });
     expect(chain.status).toBe(422);
     expect((await auditOf(second.caseId, 'case.duplicate.mark')).outcome).toBe(200);
+  });
+});
+
+describe('the sender of a duplicate hears an outcome', () => {
+  it("tells the force its notification was a duplicate of the other case, and a school's outbox holds the same", async () => {
+    const family = `Told${tag()}`;
+    const first = await received(about(family));
+    const second = await received(about(family));
+    const body = { duplicateOf: first.caseId, reason: 'The same incident, reported by the police twice.' };
+    expect((await call('POST', `/api/v1/cases/${second.caseId}/duplicate`, { token: manager, body })).status).toBe(200);
+    const told = await eventually(async () => toForce.find((o) => o.caseId === second.caseId), 20_000, 'the force told');
+    // Its own reference, the case it duplicates, and nothing of a decision (it has none).
+    expect(told).toMatchObject({ caseId: second.caseId, version: 0, duplicateOf: first.caseId, force: 'HUM', policeReference: second.notification.policeReference });
+    expect(told.outcome).toBeUndefined();
+    expect(told.levelOfNeed).toBeUndefined();
+    const closed = await eventually(async () => {
+      const c = (await call('GET', `/api/v1/cases/${second.caseId}`, { token: manager })).body;
+      return c.stage === 'closed' && c;
+    }, 20_000, 'the duplicate closed');
+    expect(closed.history.map((e: any) => e.type)).toContain('police_feedback_delivered');
+    const disclosed = await auditOf(second.caseId, 'disclosure.police_feedback');
+    expect(disclosed.reason).toBe(`closed as a duplicate of ${first.caseId} to the notifying force`);
+
+    // A school's referral about the same child, the same day: its outbox says so too.
+    const school = tokenFor('partner_practitioner', 'education', { id: 'dsl-dup', name: 'Test DSL' });
+    const form = schoolReferral((f) => {
+      f.children = [{ ...f.children[0], givenName: 'Ava', familyName: family, dateOfBirth: '2017-03-14' }];
+    });
+    const r = await call('POST', '/api/v1/referrals', { token: school, body: form });
+    expect(r.status).toBe(202);
+    await eventually(async () => (await call('GET', `/api/v1/cases/${r.body.caseId}`, { token: manager })).body.stage === 'awaiting_rating', 20_000, 'the referral received');
+    const marked = await call('POST', `/api/v1/cases/${r.body.caseId}/duplicate`, { token: manager, body: { duplicateOf: first.caseId, reason: 'The school tells of the same night as the police.' } });
+    expect(marked.status).toBe(200);
+    const entry = await eventually(async () => (await call('GET', '/api/v1/outbox', { token: school })).body.items?.find((i: any) => i.caseId === r.body.caseId), 20_000, 'in the outbox');
+    expect(entry).toMatchObject({ id: `${r.body.caseId}:v0`, decisionVersion: 0, duplicateOf: first.caseId, referrerReference: form.referrer.reference });
+    expect(entry.outcome).toBeUndefined();
   });
 });
 

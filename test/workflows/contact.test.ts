@@ -107,6 +107,9 @@ describe('contact workflow', () => {
       expect(done).toMatchObject({ stage: 'closed', breached: false, escalations: [], duplicateOf: { caseId: duplicate.duplicateOf, reason: duplicate.reason } });
       expect(done.statutoryDeadlineMissed ?? false).toBe(false);
       expect(done.decisions).toEqual([]);
+      // The force still hears an outcome: that it was a duplicate (version 0, no decision of its own).
+      expect(done.policeFeedback).toMatchObject({ decisionVersion: 0 });
+      expect(['delivered', 'no_webhook_configured']).toContain(done.policeFeedback.status);
       await eventually(async () => (await h.models.Timeline.countDocuments({ caseId: s.caseId, type: 'marked_duplicate' })) === 1, 10_000, 'recorded');
       await recordHistory(handle, 'marked-duplicate');
 
