@@ -64,3 +64,24 @@ export function togetherInOrder<T extends ContactRecord>(cases: readonly T[], li
   cases.forEach(place);
   return out;
 }
+
+/**
+ * Each linked case's group on the agenda: the case id of the first of its linked contacts in
+ * the order shown (the first's own id for the first), so the later ones are shown under it
+ * and the group is weighed together. A case with no linked contact has no group.
+ */
+export function linkedGroups(ordered: readonly ContactRecord[], links: ReadonlyMap<string, string[]>): Map<string, string> {
+  const groups = new Map<string, string>();
+  for (const c of ordered) {
+    if (groups.has(c._id) || !links.get(c._id)?.length) continue;
+    // Everyone reachable through links belongs to the group this case heads.
+    const queue = [c._id];
+    while (queue.length) {
+      const id = queue.shift()!;
+      if (groups.has(id)) continue;
+      groups.set(id, c._id);
+      queue.push(...(links.get(id) ?? []));
+    }
+  }
+  return groups;
+}

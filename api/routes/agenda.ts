@@ -5,7 +5,7 @@ import { audit, callerOf } from '../audit.js';
 import type { ApiContext } from '../context.js';
 import { agendaShows } from '../policies.js';
 import { presentAgenda } from '../presenters/work.js';
-import { childrenNamed, linkedContacts, togetherInOrder } from '../queries/family.js';
+import { childrenNamed, linkedContacts, linkedGroups, togetherInOrder } from '../queries/family.js';
 import { themesTouching } from '../queries/themes.js';
 import { meetingAgenda } from '../queries/work.js';
 import { agendaQuery } from '../schemas/requests.js';
@@ -24,7 +24,10 @@ export function agendaRoutes(ctx: ApiContext): Router {
     const shown = togetherInOrder(visible, linked);
     await audit(ctx.store, caller, { action: 'agenda.read', caseIds: shown.map((c) => c._id) });
     const [themes, childrenOf] = await Promise.all([themesTouching(ctx, shown), childrenNamed(ctx.store, shown)]);
-    res.json(presentAgenda(caller.principal, { ...agenda, cases: shown }, themes, childrenOf, linked));
+    const answer = presentAgenda(caller.principal, { ...agenda, cases: shown }, themes, childrenOf, linked);
+    // Where the links are shown (not to partners), each linked case names its group's first.
+    const groups = linkedGroups(shown, linked);
+    res.json({ ...answer, items: answer.items.map((i) => ('linkedContacts' in i && groups.has(i.caseId) ? { ...i, linkedGroup: groups.get(i.caseId) } : i)) });
   });
   return router;
 }

@@ -49,6 +49,8 @@ export const CaseSummary = CaseLink
     nearestDeadline: opt(NearestDeadline),
     /** On an agenda: the other cases on it about a same child received within LINKED_CONTACT_WINDOW_HOURS, shown together. */
     linkedContacts: z.array(caseId).optional(),
+    /** On an agenda: the first of the case's linked contacts as shown (its own id for the first); the later ones are shown under it, taken together. */
+    linkedGroup: caseId.optional(),
     /** Marked by a manager a duplicate of this case (a linked contact): closed as such, not decided separately. */
     duplicateOf: caseId.optional(),
   })

@@ -387,3 +387,28 @@ describe('the lists and the re-contact flag after a split', () => {
     expect(JSON.stringify(part.body)).toContain(f2.caseId);
   });
 });
+
+describe('linked contacts grouped on the agenda', () => {
+  it('names the first of each group on every linked case, shows the later ones after it, and says so on the PIT Stop page', async () => {
+    const family = `Group${tag()}`;
+    const first = await received(about(family));
+    const other = await received(about(`Apart${tag()}`));
+    const second = await received(about(family));
+    const agenda = (await call('GET', `/api/v1/agenda?date=${first.meeting.date}`, { token: panel })).body;
+    const at = (id: string) => agenda.items.findIndex((i: any) => i.caseId === id);
+    const item = (id: string) => agenda.items[at(id)];
+    // The group's first is whichever the agenda's order (red first, then by deadline) shows first.
+    const [head, later] = at(first.caseId) < at(second.caseId) ? [first.caseId, second.caseId] : [second.caseId, first.caseId];
+    expect(item(head).linkedGroup).toBe(head);
+    expect(item(later).linkedGroup).toBe(head);
+    expect(item(other.caseId).linkedGroup).toBeUndefined();
+    expect(at(later)).toBe(at(head) + 1);
+    // A partner sees no links, so no group either.
+    const health = (await call('GET', `/api/v1/agenda?date=${first.meeting.date}`, { token: tokenFor('partner_practitioner', 'health') })).body;
+    expect(health.items.find((i: any) => i.caseId === later)?.linkedGroup).toBeUndefined();
+    const chair = await pagesSignedIn(stack.baseUrl, 'dev-panel-chair');
+    const page = await chair.get(`/pitstop?date=${first.meeting.date}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`Taken with ${head}, the first of its linked contacts.`);
+  });
+});
