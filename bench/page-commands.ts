@@ -103,9 +103,10 @@ async function newestSeededMonth(store: ReturnType<typeof createStore>, N: numbe
 
 /** The returns and series reads of bench/scale.ts, each giving the number of rows it made. */
 function returnsAndSeriesReads(store: ReturnType<typeof createStore>, policy: ReturnType<typeof loadPolicy>, monthStart: Date): [string, () => Promise<number>][] {
-  const rowsOf = (read: () => Promise<{ rows: unknown[] } | { points: unknown[] }>) => async () => {
+  // A list's rows, a series' points, the themes' trends.
+  const rowsOf = (read: () => Promise<{ rows: unknown[] } | { points: unknown[] } | { trends: unknown[] }>) => async () => {
     const r = await read();
-    return 'rows' in r ? r.rows.length : r.points.length;
+    return 'rows' in r ? r.rows.length : 'points' in r ? r.points.length : r.trends.length;
   };
   return [...returnsReads(store, policy, monthStart), ...seriesReads(store, policy, monthStart)].map(([name, read]) => [name, rowsOf(read as never)]);
 }

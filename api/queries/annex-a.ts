@@ -105,12 +105,14 @@ export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, lis
     return { list, from: q.from, to: q.to, columns: list1Columns, rows: out, caseIds };
   }
   const histories = new Map(await Promise.all([...new Set(personIds)].map(async (id) => [id, foldChildHistory(await ctx.store.readChildHistoryEntries(id))] as const)));
-  // Each child's history keeps the referral as it stands (its date, withdrawn or not: the
-  // entry appended last for the case), so the referral itself is read only for a case none
-  // of whose children's logs has it yet (its entries still being appended).
+  // Each child the referral names keeps it in their history as it stands (its date,
+  // withdrawn or not: the entry appended last for the case). The referral itself is read
+  // only when no child's log has it yet (its entries still being appended), or when the
+  // logs disagree (a referral made again for other children leaves the first ones' entries).
   const referrals = await Promise.all(named.map(async (r, i) => {
-    const kept = children[i].map((child) => histories.get(child.personId)?.referrals.get(r.caseId)).find((x) => x !== undefined);
-    if (kept) return { referredAt: kept.referredAt, withdrawn: kept.withdrawn };
+    const kept = children[i].map((child) => histories.get(child.personId)?.referrals.get(r.caseId)).filter((x) => x !== undefined);
+    const agreed = kept.length > 0 && kept.every((x) => +x.referredAt === +kept[0].referredAt && x.withdrawn === kept[0].withdrawn);
+    if (agreed) return { referredAt: kept[0].referredAt, withdrawn: kept[0].withdrawn };
     const made = await ctx.store.readReferral<{ referredAt: Date; status?: string }>(r.caseId, { referredAt: 1, status: 1 });
     return made ? { referredAt: made.referredAt, withdrawn: made.status === 'withdrawn' } : undefined;
   }));
