@@ -11,7 +11,7 @@ import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexY
 import { referralOutcomes } from '../../shared/case/rules.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
-import { foldChildHistory, type Store } from '../../shared/db/store.js';
+import { foldChildHistory, type PersonHistory, type Store } from '../../shared/db/store.js';
 import { addDays, localDate, zonedInstant } from '../../shared/working-time.js';
 import type { AnnexAQuery } from '../schemas/rights.js';
 import { periodWithinLimit } from './cases.js';
@@ -72,6 +72,17 @@ async function childrenOfCases(store: Store, contacts: readonly (ContactRecord &
 }
 
 /**
+ * A referral as its children's history logs keep it (the entry appended last for the case):
+ * its date and whether it was withdrawn, when at least one log has it and all that have it
+ * agree; else undefined, and the referral itself is read.
+ */
+export function referralAsKept(caseId: string, histories: readonly (PersonHistory | undefined)[]): { referredAt: Date; withdrawn: boolean } | undefined {
+  const kept = histories.map((h) => h?.referrals.get(caseId)).filter((x) => x !== undefined);
+  if (kept.length === 0 || !kept.every((x) => +x.referredAt === +kept[0].referredAt && x.withdrawn === kept[0].withdrawn)) return undefined;
+  return { referredAt: kept[0].referredAt, withdrawn: kept[0].withdrawn };
+}
+
+/**
  * The list for contacts received in [from, to] (local dates, both included). List 3 holds
  * the contacts the front door referred to social care (s17 assessment, s47 strategy
  * discussion), dated by the referral; its NFA flag is Yes when the referral was withdrawn
@@ -110,9 +121,8 @@ export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, lis
   // only when no child's log has it yet (its entries still being appended), or when the
   // logs disagree (a referral made again for other children leaves the first ones' entries).
   const referrals = await Promise.all(named.map(async (r, i) => {
-    const kept = children[i].map((child) => histories.get(child.personId)?.referrals.get(r.caseId)).filter((x) => x !== undefined);
-    const agreed = kept.length > 0 && kept.every((x) => +x.referredAt === +kept[0].referredAt && x.withdrawn === kept[0].withdrawn);
-    if (agreed) return { referredAt: kept[0].referredAt, withdrawn: kept[0].withdrawn };
+    const kept = referralAsKept(r.caseId, children[i].map((child) => histories.get(child.personId)));
+    if (kept) return kept;
     const made = await ctx.store.readReferral<{ referredAt: Date; status?: string }>(r.caseId, { referredAt: 1, status: 1 });
     return made ? { referredAt: made.referredAt, withdrawn: made.status === 'withdrawn' } : undefined;
   }));
