@@ -1,8 +1,10 @@
 // Benchmark: the database commands each page a person waits for sends, counted (the load
 // does not change them), against a `bench:scale --keep DIR` database: the pages and the API
 // on one server as `npm run api` serves them, each page asked twice (the second is what
-// a person asking again costs: the first finds this process's log ends cold).
-//   npx tsx bench/page-commands.ts --keep DIR
+// a person asking again costs: the first finds this process's log ends cold); then the
+// reads of the returns and the series (Annex A Lists 1 and 3 of a month and of a year, the
+// series by week and by month), each asked twice in this process as the API would.
+//   npx tsx bench/page-commands.ts --keep DIR [--only REGEX]
 import type { CommandStartedEvent } from 'mongodb';
 import { parseArgs } from 'node:util';
 import { loadAuthConfig } from '../api/auth/tokens.js';
@@ -15,8 +17,17 @@ import { connectDatabase } from '../shared/db/connect.js';
 import { createStore } from '../shared/db/store.js';
 import { caseIdFor } from '../shared/ids.js';
 import { loadWebConfig } from '../web/config.js';
+import { returnsReads, seriesReads } from './returns-series-reads.js';
 
-const { values } = parseArgs({ options: { keep: { type: 'string' }, contacts: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({ options: { keep: { type: 'string' }, contacts: { type: 'string', default: '10000' }, only: { type: 'string' } } });
+const only = values.only ? new RegExp(values.only) : undefined;
+
+/** The commands sent since `sent` was emptied: how many, and the most sent by kind and collection. */
+function counted(sent: CommandStartedEvent[]): string {
+  const by = new Map<string, number>();
+  for (const e of sent) by.set(`${e.commandName} ${e.command[e.commandName]}`, (by.get(`${e.commandName} ${e.command[e.commandName]}`) ?? 0) + 1);
+  return `${sent.length} (${[...by].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([c, n]) => `${c} ${n}`).join(', ')})`;
+}
 if (!values.keep) throw new Error('--keep DIR: a bench:scale --keep database');
 
 async function main() {
@@ -53,17 +64,26 @@ async function main() {
     const cookies = new Map<string, string>();
     for (const [, user] of pages) if (!cookies.has(user)) cookies.set(user, (await signedInAtPages(base, user, '/figures')).cookie());
     for (const [name, user, path] of pages) {
+      if (only && !only.test(name)) continue;
       const counts: string[] = [];
       for (let k = 0; k < 2; k++) {
         sent.length = 0;
         const answer = await fetch(`${base}${path}`, { redirect: 'manual', headers: { cookie: cookies.get(user)!, accept: 'text/html' } });
         await answer.text();
         if (answer.status !== 200) throw new Error(`${path}: ${answer.status}`);
-        const by = new Map<string, number>();
-        for (const e of sent) by.set(`${e.commandName} ${e.command[e.commandName]}`, (by.get(`${e.commandName} ${e.command[e.commandName]}`) ?? 0) + 1);
-        counts.push(`${sent.length} (${[...by].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([c, n]) => `${c} ${n}`).join(', ')})`);
+        counts.push(counted(sent));
       }
       console.log(`page ${name}: first ${counts[0]}; again ${counts[1]}`);
+    }
+    for (const [name, read] of returnsAndSeriesReads(store, policy, await newestSeededMonth(store, N))) {
+      if (only && !only.test(name)) continue;
+      const counts: string[] = [];
+      for (let k = 0; k < 2; k++) {
+        sent.length = 0;
+        const rows = await read();
+        counts.push(`${counted(sent)} for ${rows} rows`);
+      }
+      console.log(`query ${name}: first ${counts[0]}; again ${counts[1]}`);
     }
   } finally {
     server.closeAllConnections();
@@ -72,6 +92,23 @@ async function main() {
     await conn.close();
     await ferret.stop();
   }
+}
+
+/** The last whole month of the seeded history (the bench's "a month": the one before the newest contact's). */
+async function newestSeededMonth(store: ReturnType<typeof createStore>, N: number): Promise<Date> {
+  const newest = (await store.readContact<{ receivedAt: Date }>(caseIdFor('HUM', `HUM-SEED-${N - 1}`), { receivedAt: 1 }))!;
+  const month = new Date(+newest.receivedAt - 30 * 86_400_000);
+  return new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth(), 1));
+}
+
+/** The returns and series reads of bench/scale.ts, each giving the number of rows it made. */
+function returnsAndSeriesReads(store: ReturnType<typeof createStore>, policy: ReturnType<typeof loadPolicy>, monthStart: Date): [string, () => Promise<number>][] {
+  // A list's rows, a series' points, the themes' trends.
+  const rowsOf = (read: () => Promise<{ rows: unknown[] } | { points: unknown[] } | { trends: unknown[] }>) => async () => {
+    const r = await read();
+    return 'rows' in r ? r.rows.length : 'points' in r ? r.points.length : r.trends.length;
+  };
+  return [...returnsReads(store, policy, monthStart), ...seriesReads(store, policy, monthStart)].map(([name, read]) => [name, rowsOf(read as never)]);
 }
 
 main().catch((err) => {

@@ -25,9 +25,6 @@ import { auditEntries } from '../api/queries/audit.js';
 import { caseTimeline, listCases, loadCase, partnerContributions } from '../api/queries/cases.js';
 import { currentNotification } from '../api/queries/notification-versions.js';
 import { figureCounts } from '../api/queries/figures.js';
-import { figureSeries } from '../api/queries/series.js';
-import { localityThemes } from '../api/queries/themes.js';
-import { annexA } from '../api/queries/annex-a.js';
 import { annexChildrenOf } from '../shared/annex-a.js';
 import { childContacts } from '../api/queries/people.js';
 import { meetingAgenda, openInformationRequests, workQueue } from '../api/queries/work.js';
@@ -47,6 +44,7 @@ import { insertAll } from '../shared/db/models.js';
 import { createStore } from '../shared/db/store.js';
 import { caseIdFor, normaliseName, postcodeDistrict, stableId } from '../shared/ids.js';
 import { letters } from './synthetic.js';
+import { returnsReads, seriesReads } from './returns-series-reads.js';
 
 const { values } = parseArgs({
   options: {
@@ -384,10 +382,10 @@ async function main() {
       ['audit_by_case', () => auditEntries(store, { caseId: middle, page: 1, pageSize: 50 })],
       ['audit_by_user', () => auditEntries(store, { userId: 'front_door_manager-front_door', page: 1, pageSize: 50 })],
       ['month_figures', () => figureCounts(store, { from: monthStart.toISOString(), to: monthEnd.toISOString() })],
-      // Twelve weeks of the managers' measures, and the themes' 30 weeks by locality.
-      ['figures_series_12_weeks', () => figureSeries({ store, policy }, { interval: 'week', format: 'json' })],
-      ['figures_series_12_months_by_locality', () => figureSeries({ store, policy }, { interval: 'month', group: 'locality', format: 'json' })],
-      ['themes_by_locality', () => localityThemes({ store, policy }, {})],
+      // Every series (twelve weeks and twelve months, whole and by each group), the themes'
+      // 30 weeks by locality, and Annex A's lists of a month and of twelve
+      // (bench/returns-series-reads.ts, whose commands bench/page-commands.ts counts).
+      ...seriesReads(store, policy, monthStart),
       ...returnsReads(store, policy, monthStart),
     ];
     console.log(`each query up to ${reps} times, at least 3, within ${budgetMs / 1000} s where it can`);
@@ -489,17 +487,3 @@ main().catch((err) => {
   process.exit(1);
 });
 
-/**
- * Ofsted's Annex A lists of one month (issue 21): the month's rows from its row log (each
- * with its children's Annex A details), then each child's corrections (and, for List 3,
- * each case, its referral and the children's history logs) by `_id`. They grow with the
- * month's contacts, not with the years kept.
- */
-function returnsReads(store: ReturnType<typeof createStore>, policy: ReturnType<typeof loadPolicy>, monthStart: Date): [string, () => Promise<unknown>][] {
-  const from = monthStart.toISOString().slice(0, 10);
-  const to = new Date(Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
-  return [
-    ['annex_a_list_1_of_a_month', () => annexA({ store, policy }, 'list-1', { from, to })],
-    ['annex_a_list_3_of_a_month', () => annexA({ store, policy }, 'list-3', { from, to })],
-  ];
-}

@@ -2,7 +2,8 @@
 // period, one row per child. Read as the series are: the period's rows from the monthly
 // row logs (and the open cases), then each case's contact, which carries each child's
 // details as it gave them (`annexChildren`, recorded at intake), and each child's
-// corrections, by `_id`; List 3 reads besides each referral and each child's history log.
+// corrections, by `_id`; List 3 reads besides each child's history log (which keeps each
+// referral's date and whether it was withdrawn: the referral is read only when it lacks it).
 // A case the police updated (the version in force names the children) or recorded before
 // contacts carried them has its notification or form read instead. The work grows with
 // the period asked for, never with the years kept.
@@ -10,7 +11,7 @@ import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexY
 import { referralOutcomes } from '../../shared/case/rules.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
-import { foldChildHistory, type Store } from '../../shared/db/store.js';
+import { foldChildHistory, type PersonHistory, type Store } from '../../shared/db/store.js';
 import { addDays, localDate, zonedInstant } from '../../shared/working-time.js';
 import type { AnnexAQuery } from '../schemas/rights.js';
 import { periodWithinLimit } from './cases.js';
@@ -36,6 +37,8 @@ const childrenFields = {
   receivedAt: 1, source: 1, childPersonIds: 1, annexChildren: 1,
   'status.versionChildPersonIds': 1, 'status.notificationUpdates': 1, 'status.notificationVersion': 1, 'status.recontactOf': 1,
 } as const;
+/** List 3 reads besides the decision in force's factors, the allocation's team and worker, and when it was decided. */
+const referralFields = { ...childrenFields, 'status.decidedAt': 1, 'status.decisions': 1, 'status.allocations': 1 } as const;
 const YEAR = 365 * 86_400_000;
 type Child = { givenName?: string; dateOfBirth?: string; gender?: string; ethnicity?: string };
 
@@ -69,6 +72,17 @@ async function childrenOfCases(store: Store, contacts: readonly (ContactRecord &
 }
 
 /**
+ * A referral as its children's history logs keep it (the entry appended last for the case):
+ * its date and whether it was withdrawn, when at least one log has it and all that have it
+ * agree; else undefined, and the referral itself is read.
+ */
+export function referralAsKept(caseId: string, histories: readonly (PersonHistory | undefined)[]): { referredAt: Date; withdrawn: boolean } | undefined {
+  const kept = histories.map((h) => h?.referrals.get(caseId)).filter((x) => x !== undefined);
+  if (kept.length === 0 || !kept.every((x) => +x.referredAt === +kept[0].referredAt && x.withdrawn === kept[0].withdrawn)) return undefined;
+  return { referredAt: kept[0].referredAt, withdrawn: kept[0].withdrawn };
+}
+
+/**
  * The list for contacts received in [from, to] (local dates, both included). List 3 holds
  * the contacts the front door referred to social care (s17 assessment, s47 strategy
  * discussion), dated by the referral; its NFA flag is Yes when the referral was withdrawn
@@ -83,8 +97,8 @@ export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, lis
   const rows = (await ctx.store.readCaseRows(fromInstant, toInstant))
     .filter((r) => list === 'list-1' || (r.outcome !== undefined && referral.has(r.outcome)))
     .sort((a, b) => +a.receivedAt - +b.receivedAt || a.caseId.localeCompare(b.caseId));
-  // List 1 reads of each contact only what names its children; List 3 its decision and allocation too.
-  const contacts = new Map((await ctx.store.readContacts<ContactRecord>(rows.map((r) => r.caseId), list === 'list-1' ? childrenFields : undefined)).map((c) => [c._id, c]));
+  // List 1 reads of each contact only what names its children; List 3 its decisions and allocations too.
+  const contacts = new Map((await ctx.store.readContacts<ContactRecord>(rows.map((r) => r.caseId), list === 'list-1' ? childrenFields : referralFields)).map((c) => [c._id, c]));
   const named = rows.filter((r) => contacts.has(r.caseId));
   const children = await childrenOfCases(ctx.store, named.map((r) => contacts.get(r.caseId)!));
   const personIds = children.flat().map((c) => c.personId);
@@ -101,13 +115,22 @@ export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, lis
     });
     return { list, from: q.from, to: q.to, columns: list1Columns, rows: out, caseIds };
   }
-  const referrals = await Promise.all(named.map((r) => ctx.store.readReferral<{ referredAt: Date; status?: string }>(r.caseId, { referredAt: 1, status: 1 })));
   const histories = new Map(await Promise.all([...new Set(personIds)].map(async (id) => [id, foldChildHistory(await ctx.store.readChildHistoryEntries(id))] as const)));
+  // Each child the referral names keeps it in their history as it stands (its date,
+  // withdrawn or not: the entry appended last for the case). The referral itself is read
+  // only when no child's log has it yet (its entries still being appended), or when the
+  // logs disagree (a referral made again for other children leaves the first ones' entries).
+  const referrals = await Promise.all(named.map(async (r, i) => {
+    const kept = referralAsKept(r.caseId, children[i].map((child) => histories.get(child.personId)));
+    if (kept) return kept;
+    const made = await ctx.store.readReferral<{ referredAt: Date; status?: string }>(r.caseId, { referredAt: 1, status: 1 });
+    return made ? { referredAt: made.referredAt, withdrawn: made.status === 'withdrawn' } : undefined;
+  }));
   named.forEach((r, i) => {
     const c = contacts.get(r.caseId);
     const referredAt = referrals[i]?.referredAt ?? c?.status?.decidedAt ?? r.receivedAt;
     const referralDate = localDate(new Date(referredAt), timeZone);
-    const nfa = referrals[i]?.status === 'withdrawn';
+    const nfa = referrals[i]?.withdrawn === true;
     const decision = [...(c?.status?.decisions ?? [])].reverse().find((d) => d.status === 'authorised');
     const allocation = [...(c?.status?.allocations ?? [])].reverse().find((a) => a.status === 'accepted' || a.status === 'requested');
     const team = allocation ? (allocation.leadProfessional?.team ?? allocation.leadAgency) : '';

@@ -1,6 +1,7 @@
 // The people in the records and the returns, through the real stack: a child's ethnicity
 // given on a notification (optional: the shipped examples, with none, still go in), NOBT
-// until recorded, recorded by the front door (a correction, audited); Ofsted's Annex A
+// until recorded, given on the referral page, recorded by the front door (a correction,
+// audited); Ofsted's Annex A
 // List 1 and List 3 as workbooks read back with exceljs (columns and codings) and as CSV,
 // each audited as a disclosure with the period and why; the disclosures about a child;
 // a subject access export for a child and an adult, redacted; legal holds placed and lifted.
@@ -273,5 +274,40 @@ describe('Annex A after a police update', () => {
       return ids.length === 3 && ours.length === 3 && ours;
     }, 20_000, 'the update in the list');
     expect(rows[2].slice(1, 4)).toEqual(['b) Female', 'q) CHNE', '01/02/2025']);
+  });
+});
+
+describe('ethnicity on the referral form', () => {
+  it("carries a child's ethnicity given on the page to the case and to Annex A List 1", async () => {
+    const school = await pagesSignedIn(stack.baseUrl, 'dev-education-safeguarding');
+    const form = await school.get('/referrals/new');
+    expect(form.status).toBe(200);
+    // Not yet obtained unless the referrer chooses another.
+    expect(form.html).toMatch(/<option value="NOBT" selected>NOBT Information not yet obtained<\/option>/);
+    expect(form.html).toContain('BAFR Black African');
+    const formKey = /name="formKey" value="([^"]+)"/.exec(form.html)![1];
+    const fields = {
+      formKey, source: '2A', kind: 'request_for_service', referrerName: 'Test DSL', childGivenName: 'Amara', childFamilyName: 'Annexform',
+      dobDay: '4', dobMonth: '11', dobYear: '2016', category: 'neglect_or_welfare_concern', awareness: 'knows_and_agrees',
+      summary: 'Amara has come to school hungry every day this week and says there is no food at home.',
+    };
+    // A code the census does not have: back at the form, the error at the select.
+    const refused = await school.post('/referrals/new', { ...fields, childEthnicity: 'AFRICAN' });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain('href="#childEthnicity"');
+    const sent = await school.post('/referrals/new', { ...fields, childEthnicity: 'BAFR' });
+    expect(sent.status).toBe(303);
+    const referralCase = /sent=(C-[0-9A-F]{20})/.exec(sent.location ?? '')![1];
+    const c = await eventually(async () => {
+      const b = (await call('GET', `/api/v1/cases/${referralCase}`, { token: manager })).body;
+      return b?.stage === 'awaiting_rating' && b;
+    }, 20_000, 'intake');
+    expect(c.children).toEqual([expect.objectContaining({ ethnicity: 'BAFR' })]);
+    expect(c.referralForm.children[0].ethnicity).toBe('BAFR');
+    const list = await call('GET', `/api/v1/returns/annex-a/list-1?from=${today}&to=${today}&format=json&reason=${encodeURIComponent(reason)}`, { token: manager });
+    expect(list.status).toBe(200);
+    const row = list.body.rows.find((r: string[]) => r[0] === c.children[0].personId);
+    expect(row.slice(2, 4)).toEqual(['o) BAFR', '04/11/2016']);
+    expect(row[6]).toMatch(/^[a-z]\) 2A/);
   });
 });

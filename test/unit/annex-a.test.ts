@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ageInYears, annexChildrenOf, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, unpackAnnexChild } from '../../shared/annex-a.js';
 import { contactSources, ethnicityCodes } from '../../shared/codes.js';
+import { referralAsKept } from '../../api/queries/annex-a.js';
+import { foldChildHistory, type PersonHistoryEntry } from '../../shared/db/store.js';
 
 describe('Annex A codings', () => {
   it('letters the sources in the census order: e) 2A Schools, q) 6 Police, t) 9 Anonymous', () => {
@@ -38,5 +40,21 @@ describe("a child's Annex A details on the case's row", () => {
       { personId: ids[0], gender: 'female', dateOfBirth: '2017-03-14', ethnicity: 'WBRI' },
       { personId: ids[1] },
     ]);
+  });
+});
+
+describe("List 3's referral from the children's history logs", () => {
+  const at = new Date('2026-03-02T10:00:00Z');
+  const log = (...entries: PersonHistoryEntry[]) => foldChildHistory(entries);
+  const made: PersonHistoryEntry = { kind: 'referral', caseId: 'C-1', at, withdrawn: false };
+  const withdrawn: PersonHistoryEntry = { ...made, withdrawn: true };
+  it('takes the date and NFA flag from the entry appended last for the case', () => {
+    expect(referralAsKept('C-1', [log(made), log(made)])).toEqual({ referredAt: at, withdrawn: false });
+    expect(referralAsKept('C-1', [log(made, withdrawn), undefined])).toEqual({ referredAt: at, withdrawn: true });
+    expect(referralAsKept('C-1', [log(made, withdrawn, made)])).toEqual({ referredAt: at, withdrawn: false });
+  });
+  it('leaves the referral to be read when no log has it, or the logs disagree (made again for other children)', () => {
+    expect(referralAsKept('C-1', [log({ kind: 'contact', caseId: 'C-1', at }), undefined])).toBeUndefined();
+    expect(referralAsKept('C-1', [log(made, withdrawn), log(made, withdrawn, made)])).toBeUndefined();
   });
 });

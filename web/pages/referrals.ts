@@ -3,13 +3,13 @@
 // the API's JSON as they are; the API's refusals come back to the fields.
 import { Router, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { contactSources, incidentTypes, type ContactSource } from '../../shared/codes.js';
+import { contactSources, ETHNICITY_NOT_OBTAINED, ethnicityCodes, incidentTypes, type ContactSource } from '../../shared/codes.js';
 import { isPartnerAgency, sourcesOfAgency } from '../../shared/contact-sources.js';
 import { contactKinds, familyAwareness } from '../../shared/schemas/referral.js';
 import { apiClient } from '../api-client.js';
 import { asText, mapProblem, optionalText, type FormBody, type FormErrors } from '../forms.js';
 import { guard } from '../guard.js';
-import { humanise, incidentTypeLabels } from '../labels.js';
+import { ethnicityLabels, humanise, incidentTypeLabels } from '../labels.js';
 import { renderPage } from '../render.js';
 import { redirect } from '../session.js';
 import type { WebDeps } from '../deps.js';
@@ -17,7 +17,7 @@ import type { Outbox, ReferralReceipt } from '../../api/schemas/referrals.js';
 
 const fields = [
   'formKey', 'source', 'kind', 'referrerName', 'referrerRole', 'organisation', 'phone', 'reference',
-  'childGivenName', 'childFamilyName', 'dobDay', 'dobMonth', 'dobYear', 'school',
+  'childGivenName', 'childFamilyName', 'dobDay', 'dobMonth', 'dobYear', 'childEthnicity', 'school',
   'category', 'summary', 'childVoice', 'whatHasBeenTried', 'awareness', 'viewsOnSharing',
 ] as const;
 type Values = Record<(typeof fields)[number], string>;
@@ -28,6 +28,12 @@ function dateOf(v: Values): string | undefined {
   if (!d && !m && !y) return undefined;
   return `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
+
+/**
+ * The child's ethnicity as given: a census code, or none when not yet obtained (the case,
+ * Annex A and the census then say NOBT until the front door records it).
+ */
+const ethnicityOf = (v: Values) => (v.childEthnicity && v.childEthnicity !== ETHNICITY_NOT_OBTAINED ? v.childEthnicity : undefined);
 
 /** The referral form as the API takes it. */
 function formBody(v: Values, referrerName: string) {
@@ -41,7 +47,7 @@ function formBody(v: Values, referrerName: string) {
       phone: optionalText(v.phone),
       reference: optionalText(v.reference),
     },
-    children: [{ givenName: v.childGivenName, familyName: v.childFamilyName, dateOfBirth: dateOf(v), school: optionalText(v.school) }],
+    children: [{ givenName: v.childGivenName, familyName: v.childFamilyName, dateOfBirth: dateOf(v), ethnicity: ethnicityOf(v), school: optionalText(v.school) }],
     concerns: { category: v.category || undefined, summary: v.summary, childVoice: optionalText(v.childVoice) },
     whatHasBeenTried: optionalText(v.whatHasBeenTried),
     family: { awareness: v.awareness || undefined, viewsOnSharing: optionalText(v.viewsOnSharing) },
@@ -56,6 +62,7 @@ const errorRules = {
   'children.0.givenName': { href: '#childGivenName', field: 'childGivenName', missing: "Enter the child's first name" },
   'children.0.familyName': { href: '#childFamilyName', field: 'childFamilyName', missing: "Enter the child's last name" },
   'children.0.dateOfBirth': { href: '#dob-dobDay', field: 'dob', missing: "Enter the child's date of birth" },
+  'children.0.ethnicity': { href: '#childEthnicity', field: 'childEthnicity' },
   'concerns.category': { href: '#category', field: 'category' },
   'concerns.summary': { href: '#summary', field: 'summary', missing: 'Describe your concerns' },
   'family.awareness': { href: '#awareness', field: 'awareness', missing: 'Select whether the family knows and agrees' },
@@ -72,6 +79,10 @@ export function referralPageRoutes({ auth, cfg, views }: WebDeps): Router {
       values,
       sourceItems: sources.map((s) => ({ value: s, text: `${s} ${humanise(contactSources[s])}`, checked: values.source === s })),
       kindItems: contactKinds.map((k) => ({ value: k, text: humanise(k), checked: values.kind === k })),
+      // Not yet obtained first and chosen unless another is: the referrer may not know.
+      ethnicityItems: [ETHNICITY_NOT_OBTAINED, ...ethnicityCodes.filter((c) => c !== ETHNICITY_NOT_OBTAINED)].map((code) => ({
+        value: code, text: `${code} ${ethnicityLabels[code]}`, selected: (values.childEthnicity || ETHNICITY_NOT_OBTAINED) === code,
+      })),
       categoryItems: incidentTypes.map((t) => ({ value: t, text: incidentTypeLabels[t], selected: values.category === t })),
       awarenessItems: familyAwareness.map((a) => ({ value: a, text: humanise(a), checked: values.awareness === a })),
       fieldErrors: errors?.fields ?? {},
