@@ -106,7 +106,7 @@ const decision: Record<string, FieldText> = {
   children: { label: 'Each child', supplied: true },
   partnerActions: {
     label: 'Partner actions',
-    hint: 'What partners will do beside the lead agency. High-risk domestic abuse (DASH high) must be referred to MARAC.',
+    hint: 'What partners will do beside the lead agency. High-risk domestic abuse (DASH high, or 14 or more ticks) and escalation (3 or more domestic abuse incidents in 12 months) must be referred to MARAC.',
     words: 'partnerAction',
     itemName: 'action',
   },

@@ -6,7 +6,7 @@ import {
   childDecisionProblems,
   childDecisions,
   jointDecisionProblems,
-  maracMessage,
+  maracRequirement,
   refersToMarac,
   statutoryLeadProblem,
   stepDownProblem,
@@ -29,7 +29,9 @@ export function checkDecision(s: CaseStatus, rules: CaseRules, d: DecisionInput,
   const known = s.versionChildPersonIds;
   const stranger = known?.length ? (d.children ?? []).findIndex((c) => !known.includes(c.personId)) : -1;
   if (stranger >= 0) ruleViolation(`${path}.children.${stranger}.personId`, 'not a child this case names');
-  if (s.maracReferralRequired && !refersToMarac(d)) ruleViolation(`${path}.partnerActions`, maracMessage);
+  // MARAC on the recognised criteria: the DASH (high, or 14+ ticks) and escalation (3+ domestic abuse incidents in 12 months).
+  const marac = maracRequirement(s);
+  if (marac && !refersToMarac(d)) ruleViolation(`${path}.partnerActions`, marac);
 }
 
 /** An amendment taking s47 or s17 down, for the family or for any one child, is not one manager's alone. */

@@ -124,6 +124,29 @@ export function maracReferralRequired(n: Pick<PoliceNotification, 'dash'> & { in
 export const maracMessage = 'high-risk domestic abuse (DASH high, or 14 or more ticks) also goes to MARAC: add a refer_to_marac partner action';
 
 /**
+ * MARAC's escalation criterion (SafeLives: "potential escalation", 3 or more police
+ * call-outs in 12 months as a starting point, set locally): a domestic abuse contact whose
+ * children's histories hold enough domestic abuse contacts in the 12 months before it
+ * that, with it, they number `threshold` or more (MARAC_ESCALATION_INCIDENTS, 3; 0: not
+ * counted): the count, else undefined. (A history entry recorded before intake kept its
+ * incident type has none, and counts as no incident.)
+ */
+export function maracEscalation(incidentType: string, earlierDomesticAbuse: number, threshold: number): number | undefined {
+  if (incidentType !== 'domestic_abuse' || threshold <= 0) return undefined;
+  const incidents = earlierDomesticAbuse + 1;
+  return incidents >= threshold ? incidents : undefined;
+}
+
+/** Why a case must go to MARAC (its DASH, its escalation, or both), as a refusal says it; undefined when it need not. */
+export function maracRequirement(s: { maracReferralRequired?: boolean; maracEscalation?: number }): string | undefined {
+  const escalation = s.maracEscalation
+    ? `escalation (${s.maracEscalation} domestic abuse incidents about the children in 12 months) also goes to MARAC: add a refer_to_marac partner action`
+    : undefined;
+  if (s.maracReferralRequired) return escalation ? `${maracMessage}; so does ${escalation}` : maracMessage;
+  return escalation && `domestic abuse ${escalation}`;
+}
+
+/**
  * Statutory outcomes are children's social care's: an assessment of a child in need
  * (s17), a strategy discussion (s47), or passing to the worker of an open case.
  */
