@@ -5,6 +5,7 @@ import type { CaseRules } from '../shared/case/activities.js';
 import {
   childDecisionProblems,
   childDecisions,
+  earlyHelpConsentProblem,
   jointDecisionProblems,
   maracRequirement,
   refersToMarac,
@@ -20,7 +21,7 @@ import { ruleViolation } from './refusals.js';
 export function checkDecision(s: CaseStatus, rules: CaseRules, d: DecisionInput, path: string): void {
   const [first] = jointDecisionProblems(d, rules.jointDecision);
   if (first) ruleViolation(`${path}.${first.path}`, first.message);
-  for (const problem of [thresholdProblem(d, rules.threshold), statutoryLeadProblem(d)]) {
+  for (const problem of [thresholdProblem(d, rules.threshold), statutoryLeadProblem(d), earlyHelpConsentProblem(d)]) {
     if (problem) ruleViolation(`${path}.${problem.path}`, problem.message);
   }
   // One family, each child: each child decided apart keeps the same rules, and is a child of the case.

@@ -158,6 +158,15 @@ export function statutoryLeadProblem(d: { leadAgency?: Agency; outcome: TriageOu
   return { path: 'leadAgency', message: `${d.outcome} is led by childrens_social_care (a statutory outcome)` };
 }
 
+/**
+ * Early help is consensual: a decision with early help as an outcome, the family's or any
+ * child's, records the family's consent (given, refused or not yet sought), as a field problem.
+ */
+export function earlyHelpConsentProblem(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome' | 'leadAgency' | 'children' | 'earlyHelpConsent'>): { path: string; message: string } | undefined {
+  if (d.earlyHelpConsent || !outcomesOf(d).includes('early_help')) return undefined;
+  return { path: 'earlyHelpConsent', message: "early help is consensual: record the family's consent to it (given, refused, or not yet sought)" };
+}
+
 /** A decision on a case that must go to MARAC names the referral among its partner actions. */
 export function refersToMarac(d: Pick<DecisionInput, 'partnerActions'>): boolean {
   return d.partnerActions.some((a) => a.kind === 'refer_to_marac');
