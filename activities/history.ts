@@ -12,6 +12,12 @@ export interface LookBack {
   earlierContactIds: string[];
   recontact: boolean;
   repeatReferral: boolean;
+  /**
+   * The earlier contacts in the window about a domestic abuse incident (any child of this
+   * contact), each once: what MARAC's escalation criterion counts with this one. Entries
+   * recorded before the incident type was kept carry none and are not counted.
+   */
+  earlierDomesticAbuse: number;
   /** The end of each child's log as read, so recording the contact reads it no second time. */
   logs: PersonLogTail[];
 }
@@ -38,12 +44,18 @@ export async function lookBack(
   // slot it took.
   const looks = await Promise.all(children.ids.map((id) => (children.firstSeen.has(id) ? undefined : lookBackAsLinked(store, id, window))));
   const earlier = new Map<string, number>();
-  for (const look of looks) for (const c of look?.contacts ?? []) earlier.set(c.caseId, +c.at);
+  const domesticAbuse = new Set<string>();
+  for (const look of looks) {
+    for (const c of look?.contacts ?? []) {
+      earlier.set(c.caseId, +c.at);
+      if (c.incidentType === 'domestic_abuse') domesticAbuse.add(c.caseId);
+    }
+  }
   // Newest first; a referral counts while it stands (not withdrawn by a later decision).
   const earlierContactIds = [...earlier].sort((a, b) => b[1] - a[1]).slice(0, EARLIER_CONTACTS_LISTED).map(([id]) => id);
   const repeatReferral = looks.some((look) => look?.standingReferral === true);
   const logs = looks.map((look) => look?.tail ?? NEW_LOG);
-  return { earlierContactIds, recontact: earlierContactIds.length > 0, repeatReferral, logs };
+  return { earlierContactIds, recontact: earlierContactIds.length > 0, repeatReferral, earlierDomesticAbuse: domesticAbuse.size, logs };
 }
 
 /**

@@ -5,7 +5,7 @@ import { ageBandsOf } from '../shared/age-bands.js';
 import { annexChildrenOf } from '../shared/annex-a.js';
 import type { CaseActivities, IntakeResult } from '../shared/case/activities.js';
 import { applyIntake, contactReceivedEvent } from '../shared/case/received.js';
-import { initialRating } from '../shared/case/rules.js';
+import { initialRating, maracEscalation } from '../shared/case/rules.js';
 import type { NotificationReceipt } from '../shared/case/state.js';
 import { POLICE_SOURCE } from '../shared/codes.js';
 import type { FrontDoorPolicy } from '../shared/config.js';
@@ -60,7 +60,8 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
   const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
 
   // Re-contact and repeat referral: the child's history over the previous 12 calendar months.
-  const { earlierContactIds, recontact, repeatReferral, logs } = await lookBack(store, policy, caseId, children, receivedAt);
+  const { earlierContactIds, recontact, repeatReferral, earlierDomesticAbuse, logs } = await lookBack(store, policy, caseId, children, receivedAt);
+  const escalation = maracEscalation(n.incident.type, earlierDomesticAbuse, policy.maracEscalationIncidents);
 
   const { rating, reason } = initialRating(n, policy.ratingForGrading);
   const { decisionDueAt, statutoryDueAt, meeting, partnerInformationDueAt: partnerDueAt } = planContact(policy, { receivedAt: +receivedAt, from: +receivedAt, rating });
@@ -95,6 +96,7 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
     earlierContactIds,
     recontact,
     repeatReferral,
+    ...(escalation ? { maracEscalation: escalation } : {}),
     strategyDiscussionHours: policy.strategyDiscussionHours,
     caseRules: caseRulesOf(policy),
     organisations: addressedOrganisations(n.children, policy.designatedTeams),

@@ -53,7 +53,7 @@ export function notificationUpdateActivities({ store, policy }: ActivityDeps): P
       // contact's own receipt (as intake does), so a later contact about them is a re-contact.
       // The same for each adult it names for the first time (an adult's history, a household's shared adults).
       const newAdultPersonIds = adults.filter((id) => !knownAdults.includes(id));
-      await store.recordContactInChildHistories(caseId, { receivedAt: new Date(input.caseReceivedAt), childPersonIds: newChildPersonIds, adultPersonIds: newAdultPersonIds });
+      await store.recordContactInChildHistories(caseId, { receivedAt: new Date(input.caseReceivedAt), incidentType: n.incident.type, childPersonIds: newChildPersonIds, adultPersonIds: newAdultPersonIds });
       return {
         childPersonIds: union(knownChildren, children),
         adultPersonIds: union(knownAdults, adults),

@@ -54,6 +54,8 @@ export interface FrontDoorPolicy {
   linkedContactWindowHours: number;
   /** Strategy discussion within this many clock hours of the decision to hold one (local rule, 24). */
   strategyDiscussionHours: number;
+  /** MARAC escalation: this many domestic abuse incidents about a contact's children in 12 months, it included (MARAC_ESCALATION_INCIDENTS, 3; 0: not counted). */
+  maracEscalationIncidents: number;
   /** Police feedback webhooks by force code. */
   policeWebhooks: Record<string, string>;
   /** Per-recipient HMAC signing secrets of the police webhooks, by force code (POLICE_WEBHOOK_SECRETS). */
@@ -251,6 +253,7 @@ export function loadPolicy(calendar: FrontDoorPolicy['calendar'] = loadCalendar(
     needToKnowDaysAfter: intEnv('NEED_TO_KNOW_DAYS_AFTER', 30, 0),
     linkedContactWindowHours: intEnv('LINKED_CONTACT_WINDOW_HOURS', 72, 0),
     strategyDiscussionHours: intEnv('STRATEGY_DISCUSSION_HOURS', 24),
+    maracEscalationIncidents: intEnv('MARAC_ESCALATION_INCIDENTS', 3, 0),
     policeWebhooks: jsonEnv('POLICE_WEBHOOKS', z.record(z.string().url()), {}),
     // A secret of 32+ characters; a short one is refused naming the force, never the secret.
     policeWebhookSecrets: jsonEnv('POLICE_WEBHOOK_SECRETS', z.record(z.string().min(32)), {}),

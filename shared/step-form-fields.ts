@@ -25,6 +25,8 @@ export interface FormField {
   reveals?: Record<string, FormField[]>;
   /** An array keyed by an enum: the key's name in each item, and each item's other fields. */
   item?: { key: string; fields: FormField[] };
+  /** The optional object it is a field of (the family's consent to early help): left wholly blank, the object is not given. */
+  within?: string[];
 }
 
 type Def = { typeName: string; [k: string]: unknown };
@@ -69,7 +71,10 @@ interface Context {
 function leaf(schema: z.ZodTypeAny, path: string[], cx: Context): FormField[] {
   const { inner, optional, defaulted } = unwrap(schema);
   // An object's fields are the form's fields (`leadProfessional.name` is `name`).
-  if (def(inner).typeName === 'ZodObject') return Object.entries(shapeOf(inner)).flatMap(([k, s]) => leaf(s, [...path, k], cx));
+  if (def(inner).typeName === 'ZodObject') {
+    const fields = Object.entries(shapeOf(inner)).flatMap(([k, s]) => leaf(s, [...path, k], cx));
+    return optional ? fields.map((f) => ({ ...f, within: f.within ?? path })) : fields;
+  }
   const key = cx.key(path);
   const text = cx.words[key] ?? { label: humanise(path.at(-1)!) };
   if (text.supplied) return [];

@@ -106,12 +106,22 @@ const decision: Record<string, FieldText> = {
   children: { label: 'Each child', supplied: true },
   partnerActions: {
     label: 'Partner actions',
-    hint: 'What partners will do beside the lead agency. High-risk domestic abuse (DASH high) must be referred to MARAC.',
+    hint: 'What partners will do beside the lead agency. High-risk domestic abuse (DASH high, or 14 or more ticks) and escalation (3 or more domestic abuse incidents in 12 months) must be referred to MARAC.',
     words: 'partnerAction',
     itemName: 'action',
   },
   'partnerActions.agency': { label: 'Agency', words: 'agency', select: 'Select the agency', missing: 'Select the agency for' },
   'partnerActions.detail': { label: 'Detail' },
+  'earlyHelpConsent.status': {
+    label: "The family's consent to early help",
+    hint: 'Early help is consensual: needed when the outcome, for the family or any child, is early help.',
+    name: 'earlyHelpConsent',
+    words: { given: 'Given', refused: 'Refused', not_yet_sought: 'Not yet sought' },
+    hints: { refused: 'The decision stands and the refusal is recorded; escalate if the need calls for it' },
+    missing: "Select the family's consent to early help",
+  },
+  'earlyHelpConsent.by': { label: 'Who in the family answered', name: 'earlyHelpConsentBy' },
+  'earlyHelpConsent.notes': { label: 'Notes on consent', name: 'earlyHelpConsentNotes', rows: 3 },
 };
 
 const within = (prefix: string, fields: Record<string, FieldText>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${prefix}.${k}`, v]));

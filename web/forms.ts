@@ -175,7 +175,13 @@ export function readStepForm(step: CaseStep, body: FormBody, opts: { timeZone: s
       }
     }
   };
-  read(stepFormFields(step));
+  const fields = stepFormFields(step);
+  read(fields);
+  // An optional group (the family's consent to early help) left wholly blank is not given.
+  for (const f of fields) {
+    const group = f.within && getAt(payload, f.within);
+    if (group && typeof group === 'object' && Object.values(group).every((v) => v === undefined)) setAt(payload, f.within!, undefined);
+  }
   for (const [path, value] of Object.entries(opts.supplied ?? {})) setAt(payload, path.split('.'), value);
   return { values, payload, invalid: invalid.summary.length ? invalid : undefined };
 }

@@ -8,7 +8,7 @@ import {
   caseOutcomeOf,
   childDecisions,
   leadAgencyOf,
-  maracMessage,
+  maracRequirement,
   outcomesOf,
   referralOutcomes,
   refersToMarac,
@@ -153,8 +153,9 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.require('authoriseDecision');
     // A police update may have raised the risk to MARAC's criteria after the panel decided:
     // the manager cannot authorise a decision without the referral, only return it.
-    if (authorisation.action === 'authorise' && this.state.maracReferralRequired && this.current && !refersToMarac(this.current)) {
-      ruleViolation('body.action', `${maracMessage}; return the decision to the panel to add it`);
+    const marac = maracRequirement(this.state);
+    if (authorisation.action === 'authorise' && marac && this.current && !refersToMarac(this.current)) {
+      ruleViolation('body.action', `${marac}; return the decision to the panel to add it`);
     }
   }
 

@@ -5,8 +5,9 @@ import type { CaseRules } from '../shared/case/activities.js';
 import {
   childDecisionProblems,
   childDecisions,
+  earlyHelpConsentProblem,
   jointDecisionProblems,
-  maracMessage,
+  maracRequirement,
   refersToMarac,
   statutoryLeadProblem,
   stepDownProblem,
@@ -20,7 +21,7 @@ import { ruleViolation } from './refusals.js';
 export function checkDecision(s: CaseStatus, rules: CaseRules, d: DecisionInput, path: string): void {
   const [first] = jointDecisionProblems(d, rules.jointDecision);
   if (first) ruleViolation(`${path}.${first.path}`, first.message);
-  for (const problem of [thresholdProblem(d, rules.threshold), statutoryLeadProblem(d)]) {
+  for (const problem of [thresholdProblem(d, rules.threshold), statutoryLeadProblem(d), earlyHelpConsentProblem(d)]) {
     if (problem) ruleViolation(`${path}.${problem.path}`, problem.message);
   }
   // One family, each child: each child decided apart keeps the same rules, and is a child of the case.
@@ -29,7 +30,9 @@ export function checkDecision(s: CaseStatus, rules: CaseRules, d: DecisionInput,
   const known = s.versionChildPersonIds;
   const stranger = known?.length ? (d.children ?? []).findIndex((c) => !known.includes(c.personId)) : -1;
   if (stranger >= 0) ruleViolation(`${path}.children.${stranger}.personId`, 'not a child this case names');
-  if (s.maracReferralRequired && !refersToMarac(d)) ruleViolation(`${path}.partnerActions`, maracMessage);
+  // MARAC on the recognised criteria: the DASH (high, or 14+ ticks) and escalation (3+ domestic abuse incidents in 12 months).
+  const marac = maracRequirement(s);
+  if (marac && !refersToMarac(d)) ruleViolation(`${path}.partnerActions`, marac);
 }
 
 /** An amendment taking s47 or s17 down, for the family or for any one child, is not one manager's alone. */

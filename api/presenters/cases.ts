@@ -104,7 +104,9 @@ export function presentCaseDetail(
     escalations: s?.escalations ?? [],
     decisions: s?.decisions ?? [],
     allocations: s?.allocations ?? [],
-    maracReferralRequired: s?.maracReferralRequired ?? false,
+    // MARAC on either recognised criterion the case can show: the DASH, or escalation (the count).
+    maracReferralRequired: (s?.maracReferralRequired ?? false) || s?.maracEscalation !== undefined,
+    ...(s?.maracEscalation ? { maracEscalation: s.maracEscalation } : {}),
     earlierContacts: (s?.earlierContactIds ?? []).map(caseLink),
     policeFeedback: s?.policeFeedback,
     strategyDiscussionDueAt: s?.strategyDiscussionDueAt,

@@ -86,6 +86,7 @@ export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: Mi
         rationale: d.rationale,
         factors: d.factors,
         ...(d.childDecisions ? { childDecisions: d.childDecisions.map((cd) => ({ ...cd, name: nameOf(cd.personId) })) } : {}),
+        ...(d.earlyHelpConsent ? { earlyHelpConsent: d.earlyHelpConsent } : {}),
         recordedAt: d.recordedAt,
         recordedBy: recorder(d.recordedBy),
       })),

@@ -72,7 +72,10 @@ export const CaseDetail = CaseSummary.extend({
   escalations: z.array(Escalation),
   decisions: z.array(DecisionRecord),
   allocations: z.array(AllocationRecord),
+  /** The decision must name a refer_to_marac partner action: DASH high or 14+ ticks, or escalation (`maracEscalation`). */
   maracReferralRequired: z.boolean(),
+  /** MARAC escalation: the domestic abuse incidents about the children in the 12 months to this contact, this one included (3 or more). */
+  maracEscalation: z.number().int().optional(),
   earlierContacts: z.array(CaseLink),
   policeFeedback: opt(PoliceFeedbackState),
   /** s47 only: due from the decision's authorisation; recorded once held. */

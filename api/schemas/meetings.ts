@@ -3,6 +3,7 @@
 import { ChildDecisionRecord } from '../../shared/case/schema.js';
 import { agencies, incidentTypes, levelsOfNeed, ragRatings, triageOutcomes } from '../../shared/codes.js';
 import { stages } from '../../shared/case/state.js';
+import { earlyHelpConsentSchema } from '../../shared/schemas/steps.js';
 import { instant, nonEmpty, z } from '../../shared/schemas/zod.js';
 import { at, caseId, opt } from './common.js';
 
@@ -80,6 +81,8 @@ export const MinutesDecision = z
     factors: z.array(z.string()),
     /** Each child's decision (one family, each child), with the child's name. */
     childDecisions: opt(z.array(ChildDecisionRecord.extend({ name: z.string() }))),
+    /** The family's consent to early help, where an outcome is early help. */
+    earlyHelpConsent: opt(earlyHelpConsentSchema),
     recordedAt: at,
     recordedBy: recorder,
   })

@@ -38,6 +38,8 @@ export interface RatedContactPlan {
 export interface IntakeResult extends ContactIntake, RatedContactPlan {
   rating: RagRating;
   ratingReason: string;
+  /** MARAC escalation: the domestic abuse incidents about the children in the 12 months to this one, this one included, when 3 or more. */
+  maracEscalation?: number;
 }
 
 /** The council's rules a case carries from receipt (configuration at that moment). */

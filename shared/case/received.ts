@@ -16,6 +16,7 @@ export function applyIntake(s: CaseStatus, intake: IntakeResult): CaseStatus {
   s.partnerInformation = intake.partnerInformation;
   s.recontact = intake.recontact;
   s.repeatReferral = intake.repeatReferral;
+  if (intake.maracEscalation) s.maracEscalation = intake.maracEscalation;
   s.earlierContactIds = intake.earlierContactIds ?? [];
   if (intake.organisations) s.organisations = intake.organisations;
   // The children the panel decides for, each (one family, each child); an update names them anew.

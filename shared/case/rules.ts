@@ -124,6 +124,29 @@ export function maracReferralRequired(n: Pick<PoliceNotification, 'dash'> & { in
 export const maracMessage = 'high-risk domestic abuse (DASH high, or 14 or more ticks) also goes to MARAC: add a refer_to_marac partner action';
 
 /**
+ * MARAC's escalation criterion (SafeLives: "potential escalation", 3 or more police
+ * call-outs in 12 months as a starting point, set locally): a domestic abuse contact whose
+ * children's histories hold enough domestic abuse contacts in the 12 months before it
+ * that, with it, they number `threshold` or more (MARAC_ESCALATION_INCIDENTS, 3; 0: not
+ * counted): the count, else undefined. (A history entry recorded before intake kept its
+ * incident type has none, and counts as no incident.)
+ */
+export function maracEscalation(incidentType: string, earlierDomesticAbuse: number, threshold: number): number | undefined {
+  if (incidentType !== 'domestic_abuse' || threshold <= 0) return undefined;
+  const incidents = earlierDomesticAbuse + 1;
+  return incidents >= threshold ? incidents : undefined;
+}
+
+/** Why a case must go to MARAC (its DASH, its escalation, or both), as a refusal says it; undefined when it need not. */
+export function maracRequirement(s: { maracReferralRequired?: boolean; maracEscalation?: number }): string | undefined {
+  const escalation = s.maracEscalation
+    ? `escalation (${s.maracEscalation} domestic abuse incidents about the children in 12 months) also goes to MARAC: add a refer_to_marac partner action`
+    : undefined;
+  if (s.maracReferralRequired) return escalation ? `${maracMessage}; so does ${escalation}` : maracMessage;
+  return escalation && `domestic abuse ${escalation}`;
+}
+
+/**
  * Statutory outcomes are children's social care's: an assessment of a child in need
  * (s17), a strategy discussion (s47), or passing to the worker of an open case.
  */
@@ -133,6 +156,15 @@ export const statutoryOutcomes: readonly TriageOutcome[] = [...referralOutcomes,
 export function statutoryLeadProblem(d: { leadAgency?: Agency; outcome: TriageOutcome }): { path: string; message: string } | undefined {
   if (!statutoryOutcomes.includes(d.outcome) || leadAgencyOf(d) === 'childrens_social_care') return undefined;
   return { path: 'leadAgency', message: `${d.outcome} is led by childrens_social_care (a statutory outcome)` };
+}
+
+/**
+ * Early help is consensual: a decision with early help as an outcome, the family's or any
+ * child's, records the family's consent (given, refused or not yet sought), as a field problem.
+ */
+export function earlyHelpConsentProblem(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome' | 'leadAgency' | 'children' | 'earlyHelpConsent'>): { path: string; message: string } | undefined {
+  if (d.earlyHelpConsent || !outcomesOf(d).includes('early_help')) return undefined;
+  return { path: 'earlyHelpConsent', message: "early help is consensual: record the family's consent to it (given, refused, or not yet sought)" };
 }
 
 /** A decision on a case that must go to MARAC names the referral among its partner actions. */

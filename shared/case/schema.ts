@@ -205,6 +205,11 @@ export const CaseStatus = z.object({
   repeatReferral: z.boolean().optional(),
   /** High-risk domestic abuse (DASH high) also goes to MARAC: the decision must refer it. */
   maracReferralRequired: z.boolean().optional(),
+  /**
+   * MARAC escalation: a domestic abuse contact with 3 or more domestic abuse incidents about
+   * its children in the 12 months to it (this one included): the count. The decision must refer it too.
+   */
+  maracEscalation: z.number().int().optional(),
   /** The same children's contacts in the previous 12 months: what a re-contact links to. */
   earlierContactIds: z.array(z.string()).optional(),
   outcome: z.enum(triageOutcomes).optional(),

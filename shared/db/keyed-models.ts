@@ -33,10 +33,12 @@ const personHistoryEntrySchema = new Schema(
     caseId: { type: String, required: true },
     at: { type: Date, required: true },
     withdrawn: Boolean,
+    /** A contact's incident type (absent on entries written before it was kept). */
+    incidentType: String,
     /** The log summed up to this slot (person-history.ts): its latest `at`, the nearest referral's slot before it, its newest contacts. */
     latest: Date,
     referralBefore: Number,
-    newest: { type: [{ _id: false, caseId: String, at: Date }], default: undefined },
+    newest: { type: [{ _id: false, caseId: String, at: Date, incidentType: String }], default: undefined },
   },
   { collection: 'person_history_entries', versionKey: false },
 );

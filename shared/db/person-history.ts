@@ -22,7 +22,11 @@ import { appendAfter, endHintId, findEnd, readBack, readLog, slotId } from './ke
 import type { Models } from './models.js';
 
 export type PersonHistoryEntry =
-  | { kind: 'contact'; caseId: string; at: Date }
+  /**
+   * A contact: when received, and its incident type (what MARAC's escalation criterion
+   * counts). Entries written before the type was kept have none: they count as no incident.
+   */
+  | { kind: 'contact'; caseId: string; at: Date; incidentType?: string }
   /** A referral, or its withdrawal when a later decision superseded the one that made it. */
   | { kind: 'referral'; caseId: string; at: Date; withdrawn: boolean };
 
@@ -40,14 +44,19 @@ type Slot = {
   caseId: string;
   at: Date;
   withdrawn?: boolean;
+  incidentType?: string;
   // The sum of the log up to this slot (absent in slots written before it was kept).
   /** The latest `at` of this slot and every slot before it. */
   latest?: Date;
   /** The nearest referral's slot before this one, -1 for none. */
   referralBefore?: number;
   /** The newest contacts up to this slot, one per case, newest first (ties: first appended first), at most NEWEST_KEPT. */
-  newest?: { caseId: string; at: Date }[];
+  newest?: KeptContact[];
 };
+
+/** A contact as a slot keeps it among the newest (its incident type where known). */
+type KeptContact = { caseId: string; at: Date; incidentType?: string };
+const typed = (incidentType: string | undefined) => (incidentType ? { incidentType } : {});
 
 /** The contacts each slot keeps as the newest so far: as many as a case lists as earlier contacts. */
 export const NEWEST_KEPT = 50;
@@ -56,7 +65,7 @@ export const NEWEST_KEPT = 50;
 const FIRST_READ = 4;
 
 const entryOf = (d: Slot): PersonHistoryEntry =>
-  d.kind === 'referral' ? { kind: 'referral', caseId: d.caseId, at: d.at, withdrawn: d.withdrawn ?? false } : { kind: 'contact', caseId: d.caseId, at: d.at };
+  d.kind === 'referral' ? { kind: 'referral', caseId: d.caseId, at: d.at, withdrawn: d.withdrawn ?? false } : { kind: 'contact', caseId: d.caseId, at: d.at, ...typed(d.incidentType) };
 
 /** Every entry of the person's log in the order appended (`_id` reads, in batches). */
 export async function readPersonEntries({ PersonHistoryEntry }: Log, personId: string): Promise<PersonHistoryEntry[]> {
@@ -88,7 +97,7 @@ function summedUp(before: Slot | null, e: PersonHistoryEntry): Pick<Slot, 'lates
   return {
     latest: before && +before.latest! >= +e.at ? before.latest : e.at,
     referralBefore: !before ? -1 : before.kind === 'referral' ? before.n : before.referralBefore,
-    newest: known ? newest : [...newest.slice(0, place), { caseId: e.caseId, at: e.at }, ...newest.slice(place)].slice(0, NEWEST_KEPT),
+    newest: known ? newest : [...newest.slice(0, place), { caseId: e.caseId, at: e.at, ...typed(e.kind === 'contact' ? e.incidentType : undefined) }, ...newest.slice(place)].slice(0, NEWEST_KEPT),
   };
 }
 
@@ -118,7 +127,7 @@ export interface PersonLogTail {
 /** What a look at the newest part of a person's log found. */
 export interface PersonLookBack {
   /** Contacts received in the window (but `except`): at least the `limit` newest, more only where times tie; of equal times, the first appended first. */
-  contacts: { caseId: string; at: Date }[];
+  contacts: KeptContact[];
   /** A referral made in the window (but `except`) still stands: the latest entry for its case is not a withdrawal. */
   standingReferral: boolean;
   tail: PersonLogTail;
@@ -159,8 +168,8 @@ export async function lookBackInLog({ PersonHistoryEntry: model }: Log, personId
   const allKept = kept !== undefined && kept.length < NEWEST_KEPT;
   const left = (caseId: string) => caseId === w.except || w.excluding?.has(caseId) === true;
   const fromKept = allKept || (kept !== undefined && w.limit <= NEWEST_KEPT && kept.every((c) => !left(c.caseId) && +c.at < w.to));
-  const found = new Map<string, { at: Date; n: number }>();
-  if (fromKept) kept.forEach((c, i) => !left(c.caseId) && within(c.at) && found.set(c.caseId, { at: c.at, n: i }));
+  const found = new Map<string, { at: Date; n: number; incidentType?: string }>();
+  if (fromKept) kept.forEach((c, i) => !left(c.caseId) && within(c.at) && found.set(c.caseId, { at: c.at, n: i, ...typed(c.incidentType) }));
   const referralsSeen = new Set<string>();
   // A slot whose `latest` is before `contactsFrom` has no contact wanted, nor has any before it.
   let contactsFrom = w.from;
@@ -175,7 +184,7 @@ export async function lookBackInLog({ PersonHistoryEntry: model }: Log, personId
     if (contactsOpen && latest < contactsFrom) [contactsOpen, contactsSince] = [false, contactsFrom];
     if (referralsOpen && latest < w.from) referralsOpen = false;
     if (contactsOpen && s.kind === 'contact' && !left(s.caseId) && within(s.at)) {
-      found.set(s.caseId, { at: s.at, n });
+      found.set(s.caseId, { at: s.at, n, ...typed(s.incidentType) });
       // The `limit` newest found: an older contact can no longer be among them.
       if (found.size >= w.limit) contactsFrom = Math.max(w.from, [...found.values()].map((c) => +c.at).sort((a, b) => b - a)[w.limit - 1]);
     }
@@ -193,7 +202,7 @@ export async function lookBackInLog({ PersonHistoryEntry: model }: Log, personId
   const slots = [...read].sort(([a], [b]) => a - b).map(([, s]) => s);
   const keptEntries: PersonHistoryEntry[] = fromKept ? kept.map((c) => ({ kind: 'contact', ...c })) : [];
   return {
-    contacts: [...found].sort(([, a], [, b]) => a.n - b.n).map(([caseId, { at }]) => ({ caseId, at })),
+    contacts: [...found].sort(([, a], [, b]) => a.n - b.n).map(([caseId, { at, incidentType }]) => ({ caseId, at, ...typed(incidentType) })),
     standingReferral,
     tail: { end: start.end, last, contactsSince, entries: [...keptEntries, ...slots.map(entryOf)] },
   };

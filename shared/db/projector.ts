@@ -37,15 +37,16 @@ export function personKeyDocs(person: { _id: string; kind: 'child' | 'adult'; ma
 
 // ---- A child's history ----------------------------------------------------------------
 
-/** A contact's entry in each of its children's history logs: when it was received. */
+/** A contact's entry in each of its children's history logs: when it was received, and its incident type. */
 export function contactHistoryEntries(
   caseId: string,
-  contact: { receivedAt: Date; childPersonIds?: readonly string[] | null; adultPersonIds?: readonly string[] | null },
+  contact: { receivedAt: Date; incidentType?: string | null; childPersonIds?: readonly string[] | null; adultPersonIds?: readonly string[] | null },
 ): [string, PersonHistoryEntry][] {
+  const typed = contact.incidentType ? { incidentType: contact.incidentType } : {};
   // Children first (intake's look-back read their logs, in this order), then the adults: an
   // adult's history (a perpetrator across families) and a household's shared adults are read
   // from their logs as a child's chronology is.
-  return [...(contact.childPersonIds ?? []), ...(contact.adultPersonIds ?? [])].map((personId) => [personId, { kind: 'contact', caseId, at: contact.receivedAt }]);
+  return [...(contact.childPersonIds ?? []), ...(contact.adultPersonIds ?? [])].map((personId) => [personId, { kind: 'contact', caseId, at: contact.receivedAt, ...typed }]);
 }
 
 /** A referral's entry in each of its children's logs: when it was made, and whether it was withdrawn since. */

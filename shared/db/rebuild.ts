@@ -41,7 +41,7 @@ async function rebuildChildHistories(models: Models): Promise<RebuildCounts> {
     if (entries) entries.push(e);
     else byPerson.set(personId, [e]);
   };
-  for await (const c of models.Contact.find({}, { _id: 1, receivedAt: 1, childPersonIds: 1, adultPersonIds: 1 }).lean().cursor()) {
+  for await (const c of models.Contact.find({}, { _id: 1, receivedAt: 1, incidentType: 1, childPersonIds: 1, adultPersonIds: 1 }).lean().cursor()) {
     contactHistoryEntries(String(c._id), c).forEach(add);
   }
   for await (const r of models.Referral.find({}, { _id: 1, referredAt: 1, childPersonIds: 1, status: 1 }).lean().cursor()) {

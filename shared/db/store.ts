@@ -59,7 +59,7 @@ export function createStore(models: Models) {
      */
     recordContactInChildHistories: async (
       caseId: string,
-      contact: { receivedAt: Date; childPersonIds: readonly string[]; adultPersonIds?: readonly string[] },
+      contact: { receivedAt: Date; incidentType?: string; childPersonIds: readonly string[]; adultPersonIds?: readonly string[] },
       logs?: readonly (PersonLogTail | undefined)[],
     ): Promise<void> => {
       await Promise.all(contactHistoryEntries(caseId, contact).map(([id, entry], i) => appendToPersonHistory(models, id, entry, logs?.[i])));

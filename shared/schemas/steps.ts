@@ -39,6 +39,23 @@ export const childDecisionSchema = z
   .openapi('ChildDecision');
 export type ChildDecisionInput = z.output<typeof childDecisionSchema>;
 
+/** The family's consent to early help: given, refused, or not yet sought. */
+export const earlyHelpConsentStatuses = ['given', 'refused', 'not_yet_sought'] as const;
+
+/**
+ * Early help is consensual: the family's answer when asked to take it up. Refused consent
+ * with no escalation is allowed (the decision stands, the refusal recorded); a decision
+ * whose outcome, the family's or any child's, is early help without it is refused (422).
+ */
+export const earlyHelpConsentSchema = z
+  .object({
+    status: z.enum(earlyHelpConsentStatuses),
+    /** Who in the family answered (a parent, a young person), where asked. */
+    by: nonEmpty(200).optional(),
+    notes: nonEmpty(2000).optional(),
+  })
+  .openapi('EarlyHelpConsent');
+
 const decisionFields = z.object({
   levelOfNeed: z.union(levelsOfNeed.map((l) => z.literal(l)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>]),
   outcome: z.enum(triageOutcomes),
@@ -67,6 +84,8 @@ const decisionFields = z.object({
     .default([]),
   /** Each child decided differently from the family (optional: absent, every child takes the joint decision). */
   children: z.array(childDecisionSchema).max(30).optional(),
+  /** The family's consent, when the outcome (the family's or any child's) is early help. */
+  earlyHelpConsent: earlyHelpConsentSchema.optional(),
 });
 
 function decisionRules(d: z.infer<typeof decisionFields>, ctx: z.RefinementCtx) {

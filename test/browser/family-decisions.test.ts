@@ -78,6 +78,8 @@ describe('a family of two children decided at different levels', () => {
     await page.locator('summary', { hasText: 'Domestic abuse' }).click();
     await page.getByLabel('3B Domestic abuse: parent or carer').check();
     await page.locator('#proposedBy').selectOption('childrens_social_care');
+    // Sam's early help is consensual: the family's answer is recorded (refused, here).
+    await page.locator('#earlyHelpConsent-2').check();
     if (screenshots) await page.locator(`form[action$="/decision"]`).screenshot({ path: `${screenshots}/decision-form-filled.png` });
     if (screenshots) await page.screenshot({ path: `${screenshots}/decision-page-full.png`, fullPage: true });
     await page.getByRole('button', { name: 'Record the decision' }).click();

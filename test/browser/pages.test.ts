@@ -38,7 +38,7 @@ async function caseAt(stage: 'awaiting_decision' | 'awaiting_authorisation' | 'a
 }
 
 const earlyHelpForEducation = {
-  levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', factors: ['3B'], proposedBy: 'education',
+  levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', factors: ['3B'], proposedBy: 'education', earlyHelpConsent: { status: 'given' },
   rationale: 'Emerging needs; the school is best placed to lead early help.',
   partnerActions: [{ kind: 'notify_school', agency: 'education' }],
 };

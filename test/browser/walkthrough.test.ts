@@ -124,6 +124,8 @@ describe('a police notification taken to closed through the pages', () => {
     await screenshotView(panel, 'view-pitstop-decision-inline-error');
 
     await page.locator('#leadAgency').selectOption('education');
+    // Early help is consensual: the family's consent is recorded with it.
+    await page.locator('#earlyHelpConsent').check();
     await page.getByRole('button', { name: 'Record the decision' }).click();
     expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Decision recorded');
     await checkPage(panel, 'pitstop-decision-recorded');

@@ -32,7 +32,7 @@ async function awaitingDecision(): Promise<string> {
 describe("a step's audit entry", () => {
   it('is written by the step itself, once for a keyed retry, naming its timeline entry and copying nothing said', async () => {
     const caseId = await awaitingDecision();
-    const decision = { levelOfNeed: 2, outcome: 'early_help', leadAgency: 'early_help', ...jointly };
+    const decision = { levelOfNeed: 2, outcome: 'early_help', leadAgency: 'early_help', earlyHelpConsent: { status: 'given' }, ...jointly };
     const key = { 'idempotency-key': 'audit-trail-decision-1' };
     expect((await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision, headers: key })).status).toBe(200);
     expect((await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision, headers: key })).status).toBe(200);

@@ -52,7 +52,7 @@ describe('POST /cases/{id}/decision with each child', () => {
     const twice = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...s47, children: [{ personId: older }, { personId: older }] } });
     expect(twice.status).toBe(400);
 
-    const ok = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...s47, children: [{ personId: older, levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education' }] } });
+    const ok = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...s47, children: [{ personId: older, levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education' }], earlyHelpConsent: { status: 'refused', notes: 'Sam does not want early help for now.' } } });
     expect(ok.status).toBe(200);
     expect((await call('POST', `/api/v1/cases/${caseId}/authorisation`, { token: manager, body: { action: 'authorise' } })).status).toBe(200);
     const c = await eventually(async () => {
@@ -82,7 +82,7 @@ describe('POST /cases/{id}/decision with each child', () => {
 
   it('still takes a decision without the list: every child at the family\'s values', async () => {
     const { caseId } = await received();
-    const r = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...joint, levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', proposedBy: 'education' } });
+    const r = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...joint, levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', proposedBy: 'education', earlyHelpConsent: { status: 'given' } } });
     expect(r.status).toBe(200);
     const c = (await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body;
     expect(c.decisions[0].childDecisions.map((d: { outcome: string }) => d.outcome)).toEqual(['early_help', 'early_help']);

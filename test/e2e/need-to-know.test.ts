@@ -75,6 +75,7 @@ describe('each role\'s view of the same decided and allocated case', () => {
       levelOfNeed: 2,
       outcome: 'early_help',
       leadAgency: 'early_help',
+      earlyHelpConsent: { status: 'given' },
       rationale,
       factors: ['3B'],
       attendees,
@@ -273,7 +274,7 @@ describe('each role\'s view of the same decided and allocated case', () => {
 
 describe('a lead agency keeps access only while it holds the allocation', () => {
   const early = (leadAgency: string, partnerActions: object[] = []) => ({
-    levelOfNeed: 2, outcome: 'early_help', leadAgency, rationale, factors: ['3B'], attendees, proposedBy: 'early_help', partnerActions,
+    levelOfNeed: 2, outcome: 'early_help', leadAgency, rationale, factors: ['3B'], attendees, proposedBy: 'early_help', partnerActions, earlyHelpConsent: { status: 'given' },
   });
 
   it('is refused after declining, and may read with a reason what it declined', async () => {

@@ -147,7 +147,7 @@ describe('need to know cannot be self-granted, and ends', () => {
     const decided = await call('POST', `/api/v1/cases/${c.caseId}/decision`, {
       token: panel,
       body: {
-        levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', factors: ['3B'], proposedBy: 'early_help', partnerActions: [],
+        levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', factors: ['3B'], proposedBy: 'early_help', partnerActions: [], earlyHelpConsent: { status: 'given' },
         rationale: 'Emerging needs after domestic abuse; the school knows the child best and will lead early help.',
         attendees: [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'Test Early Help Lead', agency: 'early_help' }],
       },

@@ -32,6 +32,7 @@ const decision = (over: Record<string, unknown> = {}) => ({
   attendees: [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'Test DSL', agency: 'education' }],
   proposedBy: 'education',
   partnerActions: [],
+  earlyHelpConsent: { status: 'given' },
   ...over,
 });
 

@@ -26,7 +26,7 @@ async function awaitingDecision(): Promise<string> {
 describe('a step sent again', () => {
   it('with the same Idempotency-Key answers as the first, once applied, even after the case moved on', async () => {
     const caseId = await awaitingDecision();
-    const decision = { levelOfNeed: 2, outcome: 'early_help', leadAgency: 'early_help', ...jointly };
+    const decision = { levelOfNeed: 2, outcome: 'early_help', leadAgency: 'early_help', earlyHelpConsent: { status: 'given' }, ...jointly };
     const key = { 'idempotency-key': 'decision-retry-0001' };
     const first = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision, headers: key });
     expect(first.status, JSON.stringify(first.body)).toBe(200);

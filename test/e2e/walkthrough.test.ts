@@ -45,6 +45,7 @@ describe('a police notification walked to a closed case', () => {
         levelOfNeed: 2,
         outcome: 'early_help',
         leadAgency: 'education',
+        earlyHelpConsent: { status: 'given', by: 'Mother' },
         rationale: 'Emerging needs; school well placed to lead early help with DA support.',
         factors: ['3B'],
         attendees: [{ name: 'Test Panel Chair', agency: 'childrens_social_care' }, { name: 'Test DSL', agency: 'education' }],

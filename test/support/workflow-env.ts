@@ -112,6 +112,8 @@ export const panelDecision = (over: Partial<DecisionInput> = {}): DecisionInput 
   ],
   proposedBy: 'education',
   partnerActions: [],
+  // Early help is consensual: the family's consent is recorded with it.
+  earlyHelpConsent: { status: 'given' },
   ...over,
 });
 

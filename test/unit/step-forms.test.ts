@@ -32,7 +32,19 @@ describe('the steps table', () => {
       ['factors', 'checkboxes', true],
       ['rationale', 'textarea', false],
       ['partnerActions', 'each-choice', true],
+      // The family's consent to early help: an optional group, its status needed once any of it is given.
+      ['earlyHelpConsent', 'radios', false],
+      ['earlyHelpConsentBy', 'input', true],
+      ['earlyHelpConsentNotes', 'textarea', true],
     ]);
+  });
+
+  it("sends the family's consent to early help only when some of it is given", () => {
+    const form = { levelOfNeed: '2', outcome: 'early_help', leadAgency: 'education', proposedBy: 'education', factors: ['3B'], rationale: 'Because.' };
+    expect(readStepForm('recordDecision', form, { timeZone: 'Europe/London' }).payload.earlyHelpConsent).toBeUndefined();
+    const given = readStepForm('recordDecision', { ...form, earlyHelpConsent: 'refused', earlyHelpConsentBy: 'Father' }, { timeZone: 'Europe/London' });
+    expect(JSON.parse(JSON.stringify(given.payload.earlyHelpConsent))).toEqual({ status: 'refused', by: 'Father' });
+    expect(given.values).toMatchObject({ earlyHelpConsent: 'refused', earlyHelpConsentBy: 'Father' });
   });
 
   it('shows a field added to a step schema on the page, without any HTML written for it', () => {

@@ -1,12 +1,13 @@
 // Decisions a panel can stand behind, on the time-skipping server with the real
-// activities: MARAC on the recognised criteria (DASH high, or 14 or more ticks), checked
+// activities: MARAC on the recognised criteria (DASH high, or 14 or more ticks; escalation:
+// 3 or more domestic abuse incidents in 12 months, counted at intake), checked
 // again when a manager authorises after a police update raised the risk; statutory
-// outcomes led by children's social care; one person counts for one agency; the s47
+// outcomes led by children's social care; the family's consent to early help; one person counts for one agency; the s47
 // strategy discussion with social care and police, after authorisation, its outcome and
 // the initial child protection conference's deadline.
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jointDecisionProblems, maracReferralRequired, statutoryLeadProblem, stepDownProblem, stepsDown } from '../../shared/case/rules.js';
+import { earlyHelpConsentProblem, jointDecisionProblems, maracEscalation, maracReferralRequired, maracRequirement, statutoryLeadProblem, stepDownProblem, stepsDown } from '../../shared/case/rules.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { strategyDiscussionSchema, type StrategyDiscussionInput } from '../../shared/schemas/steps.js';
 import { addWorkingDays } from '../../shared/working-time.js';
@@ -44,6 +45,18 @@ describe('MARAC criteria', () => {
     expect(da({ riskLevel: 'high', score: 20 }, 'missing_child')).toBe(false);
   });
 
+  it('include escalation: a domestic abuse contact that makes 3 or more in 12 months with those before it (the council may set the number)', () => {
+    expect(maracEscalation('domestic_abuse', 1, 3)).toBeUndefined();
+    expect(maracEscalation('domestic_abuse', 2, 3)).toBe(3);
+    expect(maracEscalation('domestic_abuse', 5, 3)).toBe(6);
+    expect(maracEscalation('missing_child', 5, 3)).toBeUndefined();
+    expect(maracEscalation('domestic_abuse', 9, 0)).toBeUndefined();
+    expect(maracRequirement({})).toBeUndefined();
+    expect(maracRequirement({ maracEscalation: 3 })).toMatch(/^domestic abuse escalation \(3 domestic abuse incidents/);
+    expect(maracRequirement({ maracReferralRequired: true })).toMatch(/^high-risk domestic abuse/);
+    expect(maracRequirement({ maracReferralRequired: true, maracEscalation: 4 })).toMatch(/DASH high.*so does escalation \(4/);
+  });
+
   it('refuse a decision without the MARAC referral on 14 ticks graded standard', () =>
     h.withWorker(async () => {
       const handle = await h.startContact(freshNotification((n) => (n.dash = { riskLevel: 'standard', score: 15 })));
@@ -79,6 +92,17 @@ describe('MARAC criteria', () => {
       expect(returned.stage).toBe('awaiting_decision');
       await handle.terminate('test finished');
     }));
+});
+
+describe("the family's consent to early help", () => {
+  const decision = { levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education' } as const;
+  it('is needed when an outcome, the family\'s or a child\'s, is early help', () => {
+    expect(earlyHelpConsentProblem(decision)).toEqual({ path: 'earlyHelpConsent', message: expect.stringMatching(/consensual/) });
+    expect(earlyHelpConsentProblem({ ...decision, earlyHelpConsent: { status: 'refused' } })).toBeUndefined();
+    const s47 = { levelOfNeed: 4, outcome: 'strategy_discussion_s47' } as const;
+    expect(earlyHelpConsentProblem(s47)).toBeUndefined();
+    expect(earlyHelpConsentProblem({ ...s47, children: [{ personId: 'teen', levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education' }] })?.path).toBe('earlyHelpConsent');
+  });
 });
 
 describe('statutory outcomes', () => {
