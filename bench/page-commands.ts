@@ -2,8 +2,11 @@
 // does not change them), against a `bench:scale --keep DIR` database: the pages and the API
 // on one server as `npm run api` serves them, each page asked twice (the second is what
 // a person asking again costs: the first finds this process's log ends cold).
-//   npx tsx bench/page-commands.ts --keep DIR
-import type { CommandStartedEvent } from 'mongodb';
+//   npx tsx bench/page-commands.ts --keep DIR [--only REGEX] [--trace PAGE] [--asks N]
+// Each command count is followed by the most of them sent one after another (`in turn`,
+// bench/in-turn.ts); --trace prints that chain for one page; --asks N asks each page N
+// times (for a CPU profile: `node --cpu-prof --import tsx bench/page-commands.ts ...`).
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
 import { parseArgs } from 'node:util';
 import { loadAuthConfig } from '../api/auth/tokens.js';
 import { signedInAtPages } from '../infra/http-browser.js';
@@ -15,15 +18,29 @@ import { connectDatabase } from '../shared/db/connect.js';
 import { createStore } from '../shared/db/store.js';
 import { caseIdFor } from '../shared/ids.js';
 import { loadWebConfig } from '../web/config.js';
+import { inTurn, longestChain, type Span } from './in-turn.js';
 
-const { values } = parseArgs({ options: { keep: { type: 'string' }, contacts: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({ options: { keep: { type: 'string' }, contacts: { type: 'string', default: '10000' }, trace: { type: 'string' }, only: { type: 'string' }, asks: { type: 'string', default: '2' } } });
 if (!values.keep) throw new Error('--keep DIR: a bench:scale --keep database');
 
 async function main() {
   const ferret = await startFerretDB({ port: await freePort(), dataDir: values.keep! });
   const { conn, models } = await connectDatabase(`${ferret.address}scale`, { monitorCommands: true });
   const sent: CommandStartedEvent[] = [];
-  conn.getClient().on('commandStarted', (e: CommandStartedEvent) => sent.push(e));
+  // When each command was sent and answered: the commands that had to wait for one another.
+  const startedAt = new Map<number, [number, string]>();
+  const spans: Span[] = [];
+  conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
+    sent.push(e);
+    startedAt.set(e.requestId, [performance.now(), `${e.commandName} ${e.command[e.commandName]}`]);
+  });
+  const ended = (e: CommandSucceededEvent | CommandFailedEvent) => {
+    const start = startedAt.get(e.requestId);
+    if (start !== undefined) spans.push([start[0], performance.now(), start[1]]);
+    startedAt.delete(e.requestId);
+  };
+  conn.getClient().on('commandSucceeded', ended);
+  conn.getClient().on('commandFailed', ended);
   const store = createStore(models);
   const policy = loadPolicy();
   const N = Number(values.contacts);
@@ -53,17 +70,21 @@ async function main() {
     const cookies = new Map<string, string>();
     for (const [, user] of pages) if (!cookies.has(user)) cookies.set(user, (await signedInAtPages(base, user, '/figures')).cookie());
     for (const [name, user, path] of pages) {
+      if (values.only && !new RegExp(values.only).test(name)) continue;
       const counts: string[] = [];
-      for (let k = 0; k < 2; k++) {
+      for (let k = 0; k < Number(values.asks); k++) {
         sent.length = 0;
+        spans.length = 0;
         const answer = await fetch(`${base}${path}`, { redirect: 'manual', headers: { cookie: cookies.get(user)!, accept: 'text/html' } });
         await answer.text();
         if (answer.status !== 200) throw new Error(`${path}: ${answer.status}`);
         const by = new Map<string, number>();
         for (const e of sent) by.set(`${e.commandName} ${e.command[e.commandName]}`, (by.get(`${e.commandName} ${e.command[e.commandName]}`) ?? 0) + 1);
-        counts.push(`${sent.length} (${[...by].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([c, n]) => `${c} ${n}`).join(', ')})`);
+        counts.push(`${sent.length}, ${inTurn(spans)} in turn (${[...by].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([c, n]) => `${c} ${n}`).join(', ')})`);
       }
-      console.log(`page ${name}: first ${counts[0]}; again ${counts[1]}`);
+      // --trace PAGE: the commands that page's second asking waited for one after another.
+      if (values.trace === name) console.log(`  in turn: ${longestChain(spans).map((c) => c[2]).join(' → ')}`);
+      console.log(`page ${name}: first ${counts[0]}; again ${counts[1]}${counts.length > 2 ? `; last ${counts.at(-1)}` : ''}`);
     }
   } finally {
     server.closeAllConnections();

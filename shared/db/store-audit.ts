@@ -13,9 +13,11 @@ export function auditStore(models: Models) {
     /** Entries written once (a request's read or write): each given an id, kept, and copied into its logs. */
     async appendAudit(entries: readonly AuditEntryInput[]): Promise<void> {
       const docs = entries.map((e) => ({ _id: new mongoose.Types.ObjectId().toHexString(), ...e }));
-      await models.Audit.insertMany(docs);
-      // Then into each case's and the user's log, what auditors' pages read (by `_id`).
-      await appendToAuditLogs(models, docs.map(({ _id, ...e }) => ({ entryId: _id, ...e })));
+      // Kept and copied into each case's, the user's and the whole trail's logs (what
+      // auditors' pages read by `_id`) at once: both are written before the request is
+      // answered. The sealer waits for an entry logged before it is kept, as it does for
+      // `appendAuditOnce`'s (audit-chain.ts).
+      await Promise.all([models.Audit.insertMany(docs), appendToAuditLogs(models, docs.map(({ _id, ...e }) => ({ entryId: _id, ...e })))]);
     },
 
     /**
