@@ -8,7 +8,7 @@ import type { ApiContext } from '../context.js';
 import { authorize, informationRequestScope, queueScope } from '../policies.js';
 import { presentInformationRequests, presentQueue } from '../presenters/work.js';
 import { childrenNamed } from '../queries/family.js';
-import { openInformationRequests, workQueue, workQueuePage } from '../queries/work.js';
+import { openInformationRequests, workQueueCount, workQueuePage } from '../queries/work.js';
 import { queueCountsQuery, queueNames, queueParams, queueQuery, type QueueName } from '../schemas/requests.js';
 import type { QueueCounts } from '../schemas/work.js';
 import type { Principal } from '../auth/roles.js';
@@ -38,7 +38,7 @@ export function queueRoutes(ctx: ApiContext): Router {
     const today = localDate(Date.now(), ctx.policy.calendar.timeZone);
     // All at once: the queues share one read of the working set (shared/db/case-rows.ts).
     const open = queues.filter((queue) => mayOpen(caller.principal, queue));
-    const sizes = await Promise.all(open.map(async (queue) => (await workQueue(ctx.store, queue, queueScope(caller.principal), today)).length));
+    const sizes = await Promise.all(open.map(async (queue) => workQueueCount(ctx.store, queue, queueScope(caller.principal), today)));
     const counts: QueueCounts['counts'] = Object.fromEntries(open.map((queue, i) => [queue, sizes[i]]));
     await audit(ctx.store, caller, { action: 'queue.counts.read' });
     res.json({ counts } satisfies QueueCounts);
