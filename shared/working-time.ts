@@ -108,6 +108,9 @@ export function localDate(instant: Date | number, timeZone: string): string {
 }
 
 const HOUR = 3_600_000;
+/** Each zone's hours' offsets found so far (a past hour's offset does not change), up to about ten years of hours. */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+const HOURS_KEPT = 90_000;
 
 /**
  * `localDate` for many instants in one zone (a period's rows bucketed by local day): each
@@ -116,7 +119,9 @@ const HOUR = 3_600_000;
  * it is dated from it; any other hour is dated instant by instant, as `localDate` does.
  */
 export function localDates(timeZone: string): (instant: Date | number) => string {
-  const offsets = new Map<number, number | null>();
+  let offsets = hourOffsets.get(timeZone);
+  if (!offsets || offsets.size > HOURS_KEPT) hourOffsets.set(timeZone, (offsets = new Map()));
+  const known = offsets;
   const offsetAt = (t: number) => {
     const w = wallClock(t, timeZone);
     return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - t;
@@ -124,11 +129,11 @@ export function localDates(timeZone: string): (instant: Date | number) => string
   return (instant) => {
     const t = +instant;
     const hour = Math.floor(t / HOUR) * HOUR;
-    let offset = offsets.get(hour);
+    let offset = known.get(hour);
     if (offset === undefined) {
       const first = offsetAt(hour);
       offset = first === offsetAt(hour + HOUR - 1000) ? first : null;
-      offsets.set(hour, offset);
+      known.set(hour, offset);
     }
     return offset === null ? localDate(t, timeZone) : new Date(t + offset).toISOString().slice(0, 10);
   };
