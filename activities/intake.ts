@@ -126,12 +126,15 @@ export function intakeActivities({ store, policy }: ActivityDeps): Pick<CaseActi
       const { caseId, seq, at, received, workflowRunId, receipt } = input;
       const { result, contact, logs } = await takeIn(store, policy, input);
       const status = applyIntake(structuredClone(received), result);
-      const inserted = await projectCase(store, { caseId, seq, event: { at, ...contactReceivedEvent(result, workflowRunId) }, status }, contact);
-      // After the contact, at once: the children's histories and the receipt (written by a run that got past the contact).
-      await Promise.all([
-        recordInChildHistories(store, caseId, contact, logs),
-        receipt ? recordReceipt(store, caseId, new Date(input.receivedAt), receipt, inserted) : undefined,
-      ]);
+      // Once the contact is in, beside its projection (the working set, the agenda): the
+      // children's histories and the receipt, unread first when this run inserted the contact
+      // (no earlier run got as far as the receipt, which comes after it).
+      const afterTheContact = (_eventInserted: boolean, inserted: boolean) =>
+        Promise.all([
+          recordInChildHistories(store, caseId, contact, logs),
+          receipt ? recordReceipt(store, caseId, new Date(input.receivedAt), receipt, inserted) : undefined,
+        ]);
+      await projectCase(store, { caseId, seq, event: { at, ...contactReceivedEvent(result, workflowRunId) }, status }, contact, afterTheContact);
       return result;
     },
 

@@ -52,7 +52,8 @@ export async function projectCase(
   store: Store,
   input: CaseEventInput,
   contact?: Record<string, unknown>,
-  alongside?: (eventInserted: boolean) => Promise<unknown>,
+  /** Written once the event and the contact are in, beside the projection (`inserted`: this run inserted the contact). */
+  alongside?: (eventInserted: boolean, inserted: boolean) => Promise<unknown>,
 ): Promise<boolean> {
   const { caseId, seq, status } = input;
   // The contact's projected fields, from which its row and open document are derived (shared/db/projector.ts).
@@ -65,7 +66,7 @@ export async function projectCase(
   const insertContact = () => store.insertContact({ _id: caseId, ...contact, ...$set });
   // A later step reads the guard (and the fields the case's row takes from the contact) with its event's insert.
   const [eventInserted, inserted, read] = await Promise.all([insertTimelineEvent(store, input), contact ? insertContact() : false, contact ? null : store.readProjected(caseId)]);
-  const [, contactInserted] = await Promise.all([alongside?.(eventInserted), project(inserted, read)]);
+  const [, contactInserted] = await Promise.all([alongside?.(eventInserted, inserted), project(inserted, read)]);
   return contactInserted;
 
   async function project(inserted: boolean, read: Record<string, unknown> | null): Promise<boolean> {

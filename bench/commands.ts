@@ -3,9 +3,10 @@
 // `--count` intakes of new families (`receiveContact`, with the notification's receipt), a
 // later step on each (a decision recorded, with its audit entry), and the audit trail's
 // sealer over everything they logged. Prints per intake / step / sealed entry: the commands
-// sent (by kind), and the process's CPU. Asserts nothing.
-//   npx tsx bench/commands.ts [--count 100]
-import type { CommandStartedEvent } from 'mongodb';
+// sent (by kind), the most of them one had to send one after another (bench/in-turn.ts),
+// and the process's CPU. Asserts nothing.
+//   npx tsx bench/commands.ts [--count 100] [--trace]
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +20,10 @@ import { createStore } from '../shared/db/store.js';
 import { caseIdFor } from '../shared/ids.js';
 import { policeNotificationSchema } from '../shared/schemas/notification.js';
 import { receivedCase } from '../workflows/case-record.js';
+import { inTurn, longestChain, type Span } from './in-turn.js';
 import { letters } from './synthetic.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '100' }, trace: { type: 'boolean' } } });
 const count = Number(values.count);
 const example = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'examples', 'police-notification.json'), 'utf8'));
 const receipt: NotificationReceipt = {
@@ -40,13 +42,34 @@ async function main() {
     const store = createStore(models);
     const acts = createActivities({ store, policy: loadPolicy() });
     const sent: CommandStartedEvent[] = [];
-    conn.getClient().on('commandStarted', (e: CommandStartedEvent) => sent.push(e));
+    // When each command was sent and answered, for the commands each one waited for in turn.
+    const startedAt = new Map<number, [number, string]>();
+    let spans: Span[] = [];
+    conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
+      sent.push(e);
+      startedAt.set(e.requestId, [performance.now(), `${e.commandName} ${e.command[e.commandName]}`]);
+    });
+    const ended = (e: CommandSucceededEvent | CommandFailedEvent) => {
+      const start = startedAt.get(e.requestId);
+      if (start !== undefined) spans.push([start[0], performance.now(), start[1]]);
+      startedAt.delete(e.requestId);
+    };
+    conn.getClient().on('commandSucceeded', ended);
+    conn.getClient().on('commandFailed', ended);
     /** Runs `work` for each of `count`, one after another; prints commands and CPU per one. */
     async function measure(name: string, per: number, work: (i: number) => Promise<unknown>) {
       sent.length = 0;
       const cpu = process.cpuUsage();
       const t = performance.now();
-      for (let i = 0; i < count; i++) await work(i);
+      const turns: number[] = [];
+      for (let i = 0; i < count; i++) {
+        spans = [];
+        await work(i);
+        turns.push(inTurn(spans));
+      }
+      turns.sort((a, b) => a - b);
+      // --trace: the commands the last one sent one after another.
+      if (values.trace) console.log(`  in turn: ${longestChain(spans).map((c) => c[2]).join(' → ')}`);
       const used = process.cpuUsage(cpu);
       const kinds = new Map<string, number>();
       for (const e of sent) {
@@ -54,7 +77,7 @@ async function main() {
         kinds.set(key, (kinds.get(key) ?? 0) + 1);
       }
       const each = (x: number) => (x / per).toFixed(1);
-      console.log(`${name.padEnd(14)} ${each(sent.length)} commands, CPU ${each((used.user + used.system) / 1000)} ms, ${each(performance.now() - t)} ms each`);
+      console.log(`${name.padEnd(14)} ${each(sent.length)} commands, CPU ${each((used.user + used.system) / 1000)} ms, ${each(performance.now() - t)} ms each, in turn ${turns[Math.floor(turns.length / 2)]} (median; most ${turns.at(-1)})`);
       console.log(`  ${[...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${each(n)}`).join(', ')}`);
     }
     const cases: { caseId: string; status: unknown }[] = [];

@@ -4,8 +4,11 @@
 // a person asking again costs: the first finds this process's log ends cold); then the
 // reads of the returns and the series (Annex A Lists 1 and 3 of a month and of a year, the
 // series by week and by month), each asked twice in this process as the API would.
-//   npx tsx bench/page-commands.ts --keep DIR [--only REGEX]
-import type { CommandStartedEvent } from 'mongodb';
+//   npx tsx bench/page-commands.ts --keep DIR [--only REGEX] [--trace PAGE] [--asks N]
+// Each page's command count is followed by the most of them sent one after another (`in turn`,
+// bench/in-turn.ts); --trace prints that chain for one page; --asks N asks each page N
+// times (for a CPU profile: `node --cpu-prof --import tsx bench/page-commands.ts ...`).
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
 import { parseArgs } from 'node:util';
 import { loadAuthConfig } from '../api/auth/tokens.js';
 import { signedInAtPages } from '../infra/http-browser.js';
@@ -17,9 +20,10 @@ import { connectDatabase } from '../shared/db/connect.js';
 import { createStore } from '../shared/db/store.js';
 import { caseIdFor } from '../shared/ids.js';
 import { loadWebConfig } from '../web/config.js';
+import { inTurn, longestChain, type Span } from './in-turn.js';
 import { returnsReads, seriesReads } from './returns-series-reads.js';
 
-const { values } = parseArgs({ options: { keep: { type: 'string' }, contacts: { type: 'string', default: '10000' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { keep: { type: 'string' }, contacts: { type: 'string', default: '10000' }, trace: { type: 'string' }, only: { type: 'string' }, asks: { type: 'string', default: '2' } } });
 const only = values.only ? new RegExp(values.only) : undefined;
 
 /** The commands sent since `sent` was emptied: how many, and the most sent by kind and collection. */
@@ -34,7 +38,20 @@ async function main() {
   const ferret = await startFerretDB({ port: await freePort(), dataDir: values.keep! });
   const { conn, models } = await connectDatabase(`${ferret.address}scale`, { monitorCommands: true });
   const sent: CommandStartedEvent[] = [];
-  conn.getClient().on('commandStarted', (e: CommandStartedEvent) => sent.push(e));
+  // When each command was sent and answered: the commands that had to wait for one another.
+  const startedAt = new Map<number, [number, string]>();
+  const spans: Span[] = [];
+  conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
+    sent.push(e);
+    startedAt.set(e.requestId, [performance.now(), `${e.commandName} ${e.command[e.commandName]}`]);
+  });
+  const ended = (e: CommandSucceededEvent | CommandFailedEvent) => {
+    const start = startedAt.get(e.requestId);
+    if (start !== undefined) spans.push([start[0], performance.now(), start[1]]);
+    startedAt.delete(e.requestId);
+  };
+  conn.getClient().on('commandSucceeded', ended);
+  conn.getClient().on('commandFailed', ended);
   const store = createStore(models);
   const policy = loadPolicy();
   const N = Number(values.contacts);
@@ -66,14 +83,17 @@ async function main() {
     for (const [name, user, path] of pages) {
       if (only && !only.test(name)) continue;
       const counts: string[] = [];
-      for (let k = 0; k < 2; k++) {
+      for (let k = 0; k < Number(values.asks); k++) {
         sent.length = 0;
+        spans.length = 0;
         const answer = await fetch(`${base}${path}`, { redirect: 'manual', headers: { cookie: cookies.get(user)!, accept: 'text/html' } });
         await answer.text();
         if (answer.status !== 200) throw new Error(`${path}: ${answer.status}`);
-        counts.push(counted(sent));
+        counts.push(`${sent.length}, ${inTurn(spans)} in turn ${counted(sent).slice(String(sent.length).length + 1)}`);
       }
-      console.log(`page ${name}: first ${counts[0]}; again ${counts[1]}`);
+      // --trace PAGE: the commands that page's second asking waited for one after another.
+      if (values.trace === name) console.log(`  in turn: ${longestChain(spans).map((c) => c[2]).join(' → ')}`);
+      console.log(`page ${name}: first ${counts[0]}; again ${counts[1]}${counts.length > 2 ? `; last ${counts.at(-1)}` : ''}`);
     }
     for (const [name, read] of returnsAndSeriesReads(store, policy, await newestSeededMonth(store, N))) {
       if (only && !only.test(name)) continue;

@@ -107,6 +107,38 @@ export function localDate(instant: Date | number, timeZone: string): string {
   return `${w.year}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;
 }
 
+const HOUR = 3_600_000;
+/** Each zone's hours' offsets found so far (a past hour's offset does not change), up to about ten years of hours. */
+const hourOffsets = new Map<string, Map<number, number | null>>();
+const HOURS_KEPT = 90_000;
+
+/**
+ * `localDate` for many instants in one zone (a period's rows bucketed by local day): each
+ * UTC hour's offset found once. An hour whose first and last millisecond have one offset
+ * has it throughout (a zone changes its offset at most once in an hour), so an instant in
+ * it is dated from it; any other hour is dated instant by instant, as `localDate` does.
+ */
+export function localDates(timeZone: string): (instant: Date | number) => string {
+  let offsets = hourOffsets.get(timeZone);
+  if (!offsets || offsets.size > HOURS_KEPT) hourOffsets.set(timeZone, (offsets = new Map()));
+  const known = offsets;
+  const offsetAt = (t: number) => {
+    const w = wallClock(t, timeZone);
+    return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - t;
+  };
+  return (instant) => {
+    const t = +instant;
+    const hour = Math.floor(t / HOUR) * HOUR;
+    let offset = known.get(hour);
+    if (offset === undefined) {
+      const first = offsetAt(hour);
+      offset = first === offsetAt(hour + HOUR - 1000) ? first : null;
+      known.set(hour, offset);
+    }
+    return offset === null ? localDate(t, timeZone) : new Date(t + offset).toISOString().slice(0, 10);
+  };
+}
+
 /**
  * The instant at which the wall clock in `timeZone` reads `date` `time`. At the clock
  * changes: a time that does not exist is taken at the offset from before the change

@@ -5,7 +5,7 @@ import type { FrontDoorPolicy } from '../../shared/config.js';
 import type { Store } from '../../shared/db/store.js';
 import { defaultEmergingRule, themeTrends, type EmergingRule, type ThemeTrend, type WeeklyThemeCount } from '../../shared/themes/emerging.js';
 import { councilLocalities } from '../../shared/themes/localities.js';
-import { addDays, localDate, mondayOf } from '../../shared/working-time.js';
+import { addDays, localDate, localDates, mondayOf } from '../../shared/working-time.js';
 
 const DAY = 86_400_000;
 const dayOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
@@ -31,9 +31,14 @@ export async function localityThemes(
   const rows = await ctx.store.readCaseRows(from, to);
   const place = councilLocalities();
   const counts = new Map<string, WeeklyThemeCount>();
+  // Each row's local day, and each day's week, worked out once (a few hundred days for thousands of rows).
+  const dayOfRow = localDates(timeZone);
+  const weekOfDay = new Map<string, string>();
   for (const row of rows) {
     if (!row.incidentType) continue;
-    const week = mondayOf(localDate(row.receivedAt, timeZone));
+    const day = dayOfRow(row.receivedAt);
+    let week = weekOfDay.get(day);
+    if (!week) weekOfDay.set(day, (week = mondayOf(day)));
     const locality = place.of(row.postcodeDistrict);
     const theme = `incident:${row.incidentType}`;
     const key = `${locality}\u0000${theme}\u0000${week}`;

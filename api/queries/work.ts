@@ -111,6 +111,9 @@ const byDeadline = (a: { _id: string; decisionDueAt?: Date }, b: { _id: string; 
  * the working set tested, then each contact by `_id`, tested again (the working set may be
  * a moment behind its contact).
  */
+/** The most cases a queue read gives (and its count says). */
+const QUEUE_MOST = 500;
+
 export async function workQueue(
   store: Store,
   queue: QueueName,
@@ -120,11 +123,29 @@ export async function workQueue(
 ): Promise<ContactRecord[]> {
   const lead = scope.leadAgency;
   const holds = (f: QueueFields) => queues[queue](f, { today, calendar }) && (lead === undefined || f.leadAgency === lead || f.leadAgencies?.includes(lead) === true);
-  const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(byDeadline).slice(0, 500);
+  const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(byDeadline).slice(0, QUEUE_MOST);
   const contacts = await store.readContacts<ContactRecord>(open.map((o) => o._id));
   return contacts
     .filter((c) => holds(queueFieldsOf(c)) && (scope.shows === undefined || scope.shows(c)))
     .sort((a, b) => +(a.decisionDueAt ?? 0) - +(b.decisionDueAt ?? 0) || a._id.localeCompare(b._id));
+}
+
+/**
+ * How many cases a queue holds (a page's tabs), as `workQueue` finds them. A scope that
+ * decides on the contact itself (`shows`) reads each contact; any other counts the working
+ * set's documents, as a queue's page counts its total, without reading a contact.
+ */
+export async function workQueueCount(
+  store: Store,
+  queue: QueueName,
+  scope: { leadAgency?: string; shows?: (c: ContactRecord) => boolean },
+  today = new Date().toISOString().slice(0, 10),
+  calendar: WorkingCalendar = loadCalendar(),
+): Promise<number> {
+  if (scope.shows) return (await workQueue(store, queue, scope, today, calendar)).length;
+  const lead = scope.leadAgency;
+  const holds = (f: QueueFields) => queues[queue](f, { today, calendar }) && (lead === undefined || f.leadAgency === lead || f.leadAgencies?.includes(lead) === true);
+  return Math.min(QUEUE_MOST, (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).length);
 }
 
 /** A queue's page as asked for, and how many cases the whole queue holds under its filters. */

@@ -22,8 +22,12 @@ export function agendaRoutes(ctx: ApiContext): Router {
     const visible = agenda.cases.filter((c) => agendaShows(caller.principal, c, ctx.policy));
     const linked = linkedContacts(visible, ctx.policy.linkedContactWindowHours);
     const shown = togetherInOrder(visible, linked);
-    await audit(ctx.store, caller, { action: 'agenda.read', caseIds: shown.map((c) => c._id) });
-    const [themes, childrenOf] = await Promise.all([themesTouching(ctx, shown), childrenNamed(ctx.store, shown)]);
+    // Each case shown recorded as consulted while its themes and children are read: written before the answer.
+    const [, themes, childrenOf] = await Promise.all([
+      audit(ctx.store, caller, { action: 'agenda.read', caseIds: shown.map((c) => c._id) }),
+      themesTouching(ctx, shown),
+      childrenNamed(ctx.store, shown),
+    ]);
     const answer = presentAgenda(caller.principal, { ...agenda, cases: shown }, themes, childrenOf, linked);
     // Where the links are shown (not to partners), each linked case names its group's first.
     const groups = linkedGroups(shown, linked);

@@ -8,7 +8,7 @@ import type { ApiContext } from '../context.js';
 import { authorize, informationRequestScope, queueScope } from '../policies.js';
 import { presentInformationRequests, presentQueue } from '../presenters/work.js';
 import { childrenNamed } from '../queries/family.js';
-import { openInformationRequests, workQueue, workQueuePage } from '../queries/work.js';
+import { openInformationRequests, workQueueCount, workQueuePage } from '../queries/work.js';
 import { queueCountsQuery, queueNames, queueParams, queueQuery, type QueueName } from '../schemas/requests.js';
 import type { QueueCounts } from '../schemas/work.js';
 import type { Principal } from '../auth/roles.js';
@@ -22,9 +22,12 @@ export function queueRoutes(ctx: ApiContext): Router {
   router.get('/information_requests', allow('queue.information_requests.read'), async (req, res) => {
     const caller = callerOf(req, res);
     const open = await openInformationRequests(ctx.store, informationRequestScope(caller.principal));
-    await audit(ctx.store, caller, { action: 'queue.information_requests.read', caseIds: open.map((o) => o.contact._id) });
     const cases = open.map((o) => o.contact);
-    res.json(presentInformationRequests(caller.principal, open, await childrenNamed(ctx.store, cases)));
+    const [, childrenOf] = await Promise.all([
+      audit(ctx.store, caller, { action: 'queue.information_requests.read', caseIds: cases.map((c) => c._id) }),
+      childrenNamed(ctx.store, cases),
+    ]);
+    res.json(presentInformationRequests(caller.principal, open, childrenOf));
   });
 
   // How many cases each queue holds, for a page's tabs: no case is shown, so none is
@@ -35,7 +38,7 @@ export function queueRoutes(ctx: ApiContext): Router {
     const today = localDate(Date.now(), ctx.policy.calendar.timeZone);
     // All at once: the queues share one read of the working set (shared/db/case-rows.ts).
     const open = queues.filter((queue) => mayOpen(caller.principal, queue));
-    const sizes = await Promise.all(open.map(async (queue) => (await workQueue(ctx.store, queue, queueScope(caller.principal), today)).length));
+    const sizes = await Promise.all(open.map(async (queue) => workQueueCount(ctx.store, queue, queueScope(caller.principal), today)));
     const counts: QueueCounts['counts'] = Object.fromEntries(open.map((queue, i) => [queue, sizes[i]]));
     await audit(ctx.store, caller, { action: 'queue.counts.read' });
     res.json({ counts } satisfies QueueCounts);
@@ -49,8 +52,8 @@ export function queueRoutes(ctx: ApiContext): Router {
     const today = localDate(Date.now(), ctx.policy.calendar.timeZone);
     const { cases, page } = await workQueuePage(ctx.store, queue, queueScope(caller.principal), q, today, ctx.policy.calendar);
     // Only the page's cases are shown, so only they are recorded as consulted.
-    await audit(ctx.store, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) });
-    res.json(presentQueue(caller.principal, queue, cases, page, await childrenNamed(ctx.store, cases)));
+    const [, childrenOf] = await Promise.all([audit(ctx.store, caller, { action: 'queue.read', caseIds: cases.map((c) => c._id) }), childrenNamed(ctx.store, cases)]);
+    res.json(presentQueue(caller.principal, queue, cases, page, childrenOf));
   });
   return router;
 }

@@ -70,7 +70,8 @@ export async function readLogAgain<T>(model: SlotModel, key: string): Promise<re
   if (!kept) keptPrefixesByModel.set(model, (kept = new Map()));
   const before = (kept.get(key) ?? []) as readonly T[];
   const idAt = (n: number) => slotId(key, n);
-  const next = before.length > 0 ? await readById<T>(model, idAt(before.length)) : undefined;
+  // A log read before (empty then too: a meeting's register before it opens): its next slot first.
+  const next = kept.has(key) ? await readById<T>(model, idAt(before.length)) : undefined;
   const after = next === null ? [] : next === undefined ? await readRun<T>(model, idAt) : [next, ...(await readRun<T>(model, idAt, before.length + 1))];
   const entries = after.length === 0 ? before : [...before, ...after];
   kept.delete(key);

@@ -8,14 +8,38 @@ import { insertOnce, readById, type Models } from './models.js';
 /** An entry as its writer gives it (the store gives it its `_id`). */
 export type AuditEntryInput = Omit<AuditLogEntry, 'entryId'>;
 
+type AuditDoc = AuditEntryInput & { _id: string };
+
 export function auditStore(models: Models) {
+  /** Kept and copied into each case's, the user's and the whole trail's logs (what auditors' pages read by `_id`). */
+  const write = async (docs: readonly AuditDoc[]) => {
+    // Both at once: the sealer waits for an entry logged before it is kept, as it does for
+    // `appendAuditOnce`'s (audit-chain.ts).
+    await Promise.all([models.Audit.insertMany(docs), appendToAuditLogs(models, docs.map(({ _id, ...e }) => ({ entryId: _id, ...e })))]);
+  };
+  /**
+   * The entries of this process's requests that arrive while a write is under way, written
+   * together next, in the order they came: every request appends to the whole trail's log
+   * (and a person's requests to their own), whose appends go one at a time, so entries
+   * waiting for one write go in the next as one. Each request still waits for its own.
+   */
+  let next: { docs: AuditDoc[]; written: Promise<void> } | undefined;
+  let writing: Promise<unknown> = Promise.resolve();
   return {
-    /** Entries written once (a request's read or write): each given an id, kept, and copied into its logs. */
-    async appendAudit(entries: readonly AuditEntryInput[]): Promise<void> {
+    /** Entries written once (a request's read or write): each given an id, kept, and copied into its logs, before it resolves. */
+    appendAudit(entries: readonly AuditEntryInput[]): Promise<void> {
       const docs = entries.map((e) => ({ _id: new mongoose.Types.ObjectId().toHexString(), ...e }));
-      await models.Audit.insertMany(docs);
-      // Then into each case's and the user's log, what auditors' pages read (by `_id`).
-      await appendToAuditLogs(models, docs.map(({ _id, ...e }) => ({ entryId: _id, ...e })));
+      if (!next) {
+        const batch: { docs: AuditDoc[]; written: Promise<void> } = { docs: [], written: Promise.resolve() };
+        batch.written = writing.then(() => {
+          if (next === batch) next = undefined;
+          return write(batch.docs);
+        });
+        writing = batch.written.catch(() => undefined);
+        next = batch;
+      }
+      next.docs.push(...docs);
+      return next.written;
     },
 
     /**

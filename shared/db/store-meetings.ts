@@ -2,7 +2,7 @@
 // (insert-only, models.ts `meetingRecordSchema`), its agenda (a keyed log), the working
 // set of open cases and the rows the case list and the figures count.
 import { openRows, readOpenCasesWhole, rowsReceivedIn, type CaseRow } from './case-rows.js';
-import { appendToLogOnce, readLog } from './keyed-log.js';
+import { appendToLogOnce, readLogAgain } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { registerEntryOf } from './projector.js';
 import { auditStore, type AuditEntryInput } from './store-audit.js';
@@ -33,7 +33,8 @@ export function workStore(models: Models) {
       const [opened, closed, register] = await Promise.all([
         readMeetingRecord<T>(meetingRecordIds.opened(date)),
         readMeetingRecord<T>(meetingRecordIds.closed(date)),
-        readLog<{ entryId: string }>(MeetingRegisterEntry, date),
+        // Read again and again while the meeting runs (each case's page): only what was added since.
+        readLogAgain<{ entryId: string }>(MeetingRegisterEntry, date),
       ]);
       const attendees = await Promise.all([...new Set(register.map((e) => e.entryId))].map((id) => readMeetingRecord<T>(id)));
       return [opened, closed, ...attendees].filter((d): d is NonNullable<typeof d> => d !== null) as T[];

@@ -4,10 +4,18 @@
 // baseline rate. Exact, not a normal approximation: the counts that matter are small.
 
 /** ln(k!) by summing logs: exact enough for the counts a front door sees (thousands at most). */
+const logFactorials = [0, 0];
+/** Sums kept for counts up to this: far beyond any week's count at one front door. */
+const KEPT_UP_TO = 100_000;
 function logFactorial(k: number): number {
-  let sum = 0;
-  for (let i = 2; i <= k; i++) sum += Math.log(i);
-  return sum;
+  if (!Number.isInteger(k) || k > KEPT_UP_TO) {
+    let sum = 0;
+    for (let i = 2; i <= k; i++) sum += Math.log(i);
+    return sum;
+  }
+  // Summed in the same order (log 2 + log 3 + … + log k), each sum kept for the next call.
+  for (let i = logFactorials.length; i <= k; i++) logFactorials.push(logFactorials[i - 1] + Math.log(i));
+  return k < 2 ? 0 : logFactorials[k];
 }
 
 /** P(X = k) for X ~ Poisson(mean), in log space so large counts do not overflow. */

@@ -1,6 +1,6 @@
 // Deadlines in working time: office hours, weekends, England and Wales bank holidays, BST.
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, addWorkingMinutes, nextWorkingDayAt, workingMinutesBetween, type WorkingCalendar } from '../../shared/working-time.js';
+import { addWorkingDays, addWorkingMinutes, localDate, localDates, nextWorkingDayAt, workingMinutesBetween, type WorkingCalendar } from '../../shared/working-time.js';
 
 const cal: WorkingCalendar = { timeZone: 'Europe/London', opens: '09:00', closes: '17:00', extraHolidays: [], removedHolidays: [] };
 const iso = (d: Date) => d.toISOString();
@@ -64,5 +64,12 @@ describe('working time', () => {
 
   it('rejects office hours that make no working day', () => {
     expect(() => addWorkingMinutes(new Date(), 60, { ...cal, opens: '17:00', closes: '09:00' })).toThrow(/close after it opens/);
+  });
+
+  it('dates many instants as localDate does, across the clock changes (an hour\'s offset found once)', () => {
+    for (const zone of ['Europe/London', 'Australia/Lord_Howe', 'America/St_Johns']) {
+      const dated = localDates(zone);
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 61 * 60_000 + 1_234) expect(dated(t)).toBe(localDate(t, zone));
+    }
   });
 });

@@ -1,0 +1,28 @@
+// The database commands a piece of work waited for one after another, from when each was
+// sent and answered (the driver's command monitoring): the load does not change it.
+
+/** A command: when it was sent and answered, and what it was (`find contacts`). */
+export type Span = [start: number, end: number, what?: string];
+
+/**
+ * The longest chain of commands each sent after the one before it was answered: a lower
+ * bound of the round trips to the database the work waited for one after another.
+ */
+export function longestChain(spans: readonly Span[]): Span[] {
+  const byStart = [...spans].sort((a, b) => a[0] - b[0]);
+  const depth: number[] = [];
+  const before: number[] = [];
+  let last = -1;
+  byStart.forEach(([start], i) => {
+    let best = -1;
+    for (let j = 0; j < i; j++) if (byStart[j][1] <= start && (best < 0 || depth[j] > depth[best])) best = j;
+    depth[i] = best < 0 ? 1 : depth[best] + 1;
+    before[i] = best;
+    if (last < 0 || depth[i] > depth[last]) last = i;
+  });
+  const chain: Span[] = [];
+  for (let i = last; i >= 0; i = before[i]) chain.unshift(byStart[i]);
+  return chain;
+}
+
+export const inTurn = (spans: readonly Span[]) => longestChain(spans).length;
