@@ -96,11 +96,10 @@ describe('worker and API processes', () => {
     await expect(fetch(`${base}/health`)).rejects.toThrow();
   }, 60_000);
 
-  // Skipped, and why: the worker was gone within 15 s of SIGTERM every time (12.4, 14.3 and
-  // 12.9 s, load 20-30), but twice one case of the 60 stayed at "received" for 6 minutes
-  // after a new worker started (59 through intake). Not yet explained (a cancelled or
-  // abandoned intake local activity?); to be found before this runs in the suite.
-  it.skip('stops the worker within 15 s of SIGTERM with a backlog in flight, and a new worker finishes every case once', async () => {
+  // At load 20-30 the worker was gone in 12.4, 14.3 and 12.9 s, but twice one case of the 60
+  // was still at "received" 6 minutes after the new worker started (the rest through intake,
+  // none doubled); on a quiet machine it passes in 15-22 s. Watch it: not yet explained.
+  it('stops the worker within 15 s of SIGTERM with a backlog in flight, and a new worker finishes every case once', async () => {
     const queue = `backlog-${randomUUID().slice(0, 8)}`;
     const env = { TEMPORAL_TASK_QUEUE: queue, MONGODB_URI: `${inject('mongoBaseUri')}t_backlog` };
     const port = await freePort();
