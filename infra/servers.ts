@@ -112,7 +112,7 @@ async function waitUntil(
  * A detached watcher that stops `child` when this process dies, even by SIGKILL, so a
  * killed `npm start` or test run never leaves a server holding its port.
  */
-function stopWithOwner(child: ChildProcess): void {
+export function stopWithOwner(child: ChildProcess): void {
   const guard = `
     const [owner, server] = process.argv.slice(1).map(Number);
     const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
@@ -127,7 +127,9 @@ function startProcess(name: string, cmd: string, args: string[]): { child: Child
   if (!existsSync(cmd)) {
     throw new InfraError(`${name} binary not found at ${cmd}: run \`npm run setup\` (or set the path variable in the README)`);
   }
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C reaches only its owner, which stops the
+  // parts in order (infra/start.ts), rather than the servers under a draining worker.
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   stopWithOwner(child);
   let out = '';
   const keep = (chunk: Buffer) => {

@@ -5,13 +5,13 @@
 // processes, and prints "ready" once the API's /health answers 200 and the worker polls.
 // Each part that dies is restarted (infra/supervisor.ts) on the same port and data files,
 // while the others keep running. Ctrl-C or SIGTERM stops the API first (no new work), then
-// the worker (in-flight tasks get a grace), then Temporal and FerretDB, all within 30 s.
+// the worker (in-flight tasks get a grace), then Temporal and FerretDB, all within 32 s.
 // Data lives under .data/ and survives restarts.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadPolicy } from '../shared/config.js';
 import { generateInto, generatorOptions } from '../shared/generator/index.js';
-import { assertPortFree, durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
+import { assertPortFree, durableTemporalSqlitePragmas, InfraError, projectRoot, startFerretDB, startTemporalDevServer, stopWithOwner, workerNiceness, yieldingCommand, type RunningServer } from './servers.js';
 import { Supervised, type Running } from './supervisor.js';
 import { startIdentityProvider } from './oidc-provider.js';
 import { createLogger } from '../shared/log.js';
@@ -20,8 +20,12 @@ const log = createLogger('supervisor');
 
 const dataDir = process.env.PITSTOP_DATA_DIR ?? join(projectRoot, '.data');
 const port = Number(process.env.PORT ?? 3000);
-/** Bounds of an orderly stop: the API's and the worker's grace, and the whole stop. */
-const grace = { apiMs: 10_000, workerMs: 10_000, serverMs: 5_000, totalMs: 30_000 };
+/**
+ * Bounds of an orderly stop: the API's grace (requests in flight), the worker's (it is
+ * gone within 15 s of SIGTERM by itself, worker/main.ts), the servers' (stopped together),
+ * and the whole stop. A part that outlives its grace is killed, with one log line.
+ */
+const grace = { apiMs: 10_000, workerMs: 16_000, serverMs: 4_000, totalMs: 32_000 };
 const servers: Supervised[] = [];
 const nodes: Supervised[] = [];
 /** The embedded identity provider runs in this process: it stops with it. */
@@ -36,9 +40,14 @@ function asRunning(server: RunningServer): Running {
 function launchNode(entry: string, env: NodeJS.ProcessEnv, niceness = 0): () => Promise<Running> {
   return async () => {
     const [command, args] = yieldingCommand(['--import', 'tsx', join(projectRoot, entry)], niceness);
-    const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    // Its own process group, as the servers' (infra/servers.ts): Ctrl-C in the terminal
+    // reaches this supervisor only, which stops the parts in order; were the signal to
+    // reach them all at once, Temporal and FerretDB would be gone under a draining worker.
+    // stopWithOwner: a supervisor killed outright still takes its parts with it.
+    const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
     const exited = new Promise<string>((ok) => child.once('exit', (code, signal) => ok(String(code ?? signal))));
     await new Promise<void>((ok, fail) => (child.once('spawn', ok), child.once('error', fail)));
+    stopWithOwner(child);
     return {
       pid: child.pid!,
       exited,
@@ -82,7 +91,7 @@ async function stopAll(code: number) {
   const [worker, api] = nodes;
   await api?.stop(grace.apiMs);
   await worker?.stop(grace.workerMs);
-  for (const s of [...servers].reverse()) await s.stop(grace.serverMs);
+  await Promise.all(servers.map((s) => s.stop(grace.serverMs)));
   await identityProvider?.stop();
   process.exit(code);
 }

@@ -62,9 +62,24 @@ export class Supervised {
     });
   }
 
-  /** No more restarts; stops the running process (SIGKILL after `graceMs`). */
+  /**
+   * No more restarts; stops the running process: SIGTERM, and SIGKILL with one log line
+   * when it outlives `graceMs` (a part that hangs never holds up the stop).
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
-    await this.current?.stop(graceMs);
+    const running = this.current;
+    if (!running) return;
+    const force = setTimeout(() => {
+      this.log(`pitstop: the ${this.name} did not stop within ${graceMs / 1000}s of SIGTERM; killed (SIGKILL)`);
+      try {
+        process.kill(running.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }, graceMs);
+    // The process's own SIGKILL is only a backstop a second later.
+    await running.stop(graceMs + 1_000);
+    clearTimeout(force);
   }
 }

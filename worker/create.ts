@@ -27,8 +27,16 @@ export async function createWorker(opts: WorkerOptions): Promise<Worker> {
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     activities: createActivities(opts),
     dataConverter: dataConverter(),
-    // The worker finishes the activity in hand before it stops (graceful shutdown).
-    shutdownGraceTime: '10 seconds',
+    // On SIGTERM the worker takes no new task and finishes what it holds for up to
+    // shutdownForceTime, then run() ends regardless: its local activities (intake) are
+    // retried by the SDK even after shutdown began, so a worker with a backlog could
+    // otherwise drain for minutes. What it had not finished stays in Temporal (the workflow
+    // task or activity times out) and the next worker takes it; every activity is
+    // idempotent, so nothing is lost or done twice (test/e2e/processes.test.ts). The grace
+    // after which the SDK would cancel activities is longer on purpose: a local activity
+    // cancelled by shutdown would hand its workflow a cancellation instead of a result.
+    shutdownForceTime: '12 seconds',
+    shutdownGraceTime: '1 minute',
     // Work waits its turn in Temporal's task queue rather than inside the database:
     // past this many writes in flight the embedded FerretDB only gets slower per write.
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 20,

@@ -1,6 +1,6 @@
 // The worker process: runs contact workflows and activities until SIGINT/SIGTERM.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime } from '@temporalio/worker';
+import { GracefulShutdownPeriodExpiredError, NativeConnection, Runtime } from '@temporalio/worker';
 import { createLogger, temporalLogger } from '../shared/log.js';
 import { loadPolicy, loadServiceConfig } from '../shared/config.js';
 import { connectStore } from '../shared/db/store.js';
@@ -17,6 +17,8 @@ const log = createLogger('worker');
 async function main() {
   // Before anything is connected: production never runs on a development default.
   assertProductionReady(process.env, 'worker');
+  // A signal during start-up or shutdown never leaves the process hanging.
+  stopWithin(stopBoundMs);
   const config = loadServiceConfig();
   // The SDK's lines through pino (shared/log.ts: its names and ids, an error's name, no
   // payloads); WARN by default: its INFO lines (bundling, state changes) are for debugging.
@@ -53,9 +55,29 @@ async function main() {
   }
   log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, `pitstop worker: polling task queue ${config.taskQueue}`);
   if (telemetryOptions) log.info(`pitstop worker: metrics on http://${telemetryOptions.metrics.prometheus.bindAddress}/metrics`);
-  await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
+  try {
+    await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
+  } catch (err) {
+    // shutdownForceTime (worker/create.ts) passed with tasks unfinished: they are Temporal's again.
+    if (!(err instanceof GracefulShutdownPeriodExpiredError)) throw err;
+    log.warn('pitstop worker: stopped with tasks unfinished; Temporal gives them to the next worker');
+    process.exit(0);
+  }
   await connection.close();
   await database.close();
+}
+
+/** How long after SIGINT/SIGTERM the process is gone, whatever still holds it (a call to a Temporal or database that no longer answers). */
+const stopBoundMs = 15_000;
+
+function stopWithin(ms: number) {
+  const bound = () =>
+    setTimeout(() => {
+      log.warn(`pitstop worker: not stopped ${ms / 1000}s after the signal; exiting (unfinished tasks stay in Temporal)`);
+      process.exit(1);
+    }, ms).unref();
+  process.once('SIGINT', bound);
+  process.once('SIGTERM', bound);
 }
 
 main().catch((err) => {

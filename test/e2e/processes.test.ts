@@ -96,6 +96,55 @@ describe('worker and API processes', () => {
     await expect(fetch(`${base}/health`)).rejects.toThrow();
   }, 60_000);
 
+  // At load 20-30 the worker was gone in 12.4, 14.3 and 12.9 s, but twice one case of the 60
+  // was still at "received" 6 minutes after the new worker started (the rest through intake,
+  // none doubled); on a quiet machine it passes in 15-22 s. Watch it: not yet explained.
+  it('stops the worker within 15 s of SIGTERM with a backlog in flight, and a new worker finishes every case once', async () => {
+    const queue = `backlog-${randomUUID().slice(0, 8)}`;
+    const env = { TEMPORAL_TASK_QUEUE: queue, MONGODB_URI: `${inject('mongoBaseUri')}t_backlog` };
+    const port = await freePort();
+    const call = http(`http://127.0.0.1:${port}`);
+    let worker = service('worker/main.ts', env, 'polling task queue');
+    const api = service('server/main.ts', { ...env, PORT: String(port) }, 'listening');
+    await Promise.all([worker.started, api.started]);
+
+    // A backlog of 60 notifications, twenty at a time: every one acknowledged.
+    const caseIds: string[] = [];
+    for (let i = 0; i < 60; i += 20) {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => call('POST', '/api/v1/notifications', { apiKey: testAuth.policeApiKeys.HUM, body: freshNotification() })));
+      for (const r of answers) expect(r.status).toBe(202);
+      caseIds.push(...answers.map((r) => r.body.caseId as string));
+    }
+    // SIGTERM while intake is under way (local activities and workflow tasks in flight).
+    const stopAt = Date.now();
+    worker.child.kill('SIGTERM');
+    await worker.exited;
+    const stoppedInMs = Date.now() - stopAt;
+    expect(stoppedInMs, worker.output()).toBeLessThan(15_000);
+
+    // What the stopped worker had not finished waits in Temporal; the next worker takes it.
+    worker = service('worker/main.ts', env, 'polling task queue');
+    await worker.started;
+    const manager = tokenFor('front_door_manager', 'front_door');
+    // A shared machine under load takes minutes over a backlog: the bound is generous.
+    await eventually(async () => {
+      const stages = await Promise.all(caseIds.map(async (id) => (await call('GET', `/api/v1/cases/${id}`, { token: manager })).body?.stage));
+      if (stages.every((s) => s === 'awaiting_decision')) return true;
+      const counts: Record<string, number> = {};
+      for (const s of stages) counts[String(s)] = (counts[String(s)] ?? 0) + 1;
+      throw new Error(`stages ${JSON.stringify(counts)}`);
+    }, 360_000, `every case of the backlog through intake after the restart (the worker stopped in ${stoppedInMs} ms)`);
+    const page = await call('GET', '/api/v1/cases?pageSize=1', { token: manager });
+    expect(page.body.total).toBe(60);
+    for (const id of caseIds) {
+      const timeline = await call('GET', `/api/v1/cases/${id}/timeline`, { token: manager });
+      expect(timeline.body.events.filter((e: { type: string }) => e.type === 'contact_received')).toHaveLength(1);
+    }
+    worker.child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
+    await Promise.all([worker.exited, api.exited]);
+  }, 600_000);
+
   it('loses nothing when the worker and the API are killed mid-flight (SIGKILL) and restarted', async () => {
     const queue = `faults-${randomUUID().slice(0, 8)}`;
     const env = { TEMPORAL_TASK_QUEUE: queue, MONGODB_URI: `${inject('mongoBaseUri')}t_faults` };
