@@ -86,6 +86,11 @@ function refusalOf(err: unknown): unknown {
       const path = typeof err.cause.details?.[0] === 'string' ? err.cause.details[0] : 'body';
       return problems.ruleViolation(err.cause.message, [{ path, message: err.cause.message }]);
     }
+    // A step this kind of case never takes (a police contact is rated at intake, so it has no
+    // `rateContact`): the SDK refuses an update its workflow has no handler for. Reached
+    // only with an Idempotency-Key, which skips the stage check so a retry gets its first
+    // answer; there is none here, so the step is out of order, as without a key.
+    if (err.cause.message.startsWith('No registered handler for update')) return problems.conflict('this case does not take this step');
   }
   // The workflow has completed (closed case) or was never started.
   if (err instanceof WorkflowNotFoundError || (err as { code?: number })?.code === 5 /* NOT_FOUND */) {

@@ -63,4 +63,13 @@ describe('a step sent again', () => {
     expect(r.status).toBe(400);
     expect(r.body.errors.map((e: { path: string }) => e.path)).toContain('headers.idempotency-key');
   });
+
+  // Found by Schemathesis's stateful phase: a keyed step skips the stage check (so a retry
+  // gets its first answer) and reached a police contact's workflow, which has no rating step.
+  it('with a key, a step this kind of case never takes is refused as out of order, not a server error', async () => {
+    const caseId = await awaitingDecision();
+    const r = await call('POST', `/api/v1/cases/${caseId}/initial-rating`, { token: manager, body: { rating: 'green', reason: 'a retry' }, headers: { 'idempotency-key': 'rating-on-police-0001' } });
+    expect(r.status).toBe(409);
+    expect(r.body.detail).toBe('this case does not take this step');
+  });
 });
