@@ -3,11 +3,13 @@
 // the API stops gracefully, answering requests in flight after SIGTERM before it exits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, projectRoot } from '../../infra/servers.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, testAuth, testProcessEnv, tokenFor } from '../support/stack.js';
+import { historiesOf } from '../support/workflow-history.js';
 
 const running: ChildProcess[] = [];
 afterAll(() => running.forEach((p) => p.exitCode === null && p.kill('SIGKILL')));
@@ -97,8 +99,9 @@ describe('worker and API processes', () => {
   }, 60_000);
 
   // At load 20-30 the worker was gone in 12.4, 14.3 and 12.9 s, but twice one case of the 60
-  // was still at "received" 6 minutes after the new worker started (the rest through intake,
-  // none doubled); on a quiet machine it passes in 15-22 s. Watch it: not yet explained.
+  // was still at "received" 6 minutes after the new worker started: open, narrowed in
+  // docs/operations.md (shutdown): intakes crawling at that load, their workflow tasks timing
+  // out and retried ever later. STUCK_DUMP=dir writes the histories of the cases not through after 90 s.
   it('stops the worker within 15 s of SIGTERM with a backlog in flight, and a new worker finishes every case once', async () => {
     const queue = `backlog-${randomUUID().slice(0, 8)}`;
     const env = { TEMPORAL_TASK_QUEUE: queue, MONGODB_URI: `${inject('mongoBaseUri')}t_backlog` };
@@ -121,16 +124,30 @@ describe('worker and API processes', () => {
     await worker.exited;
     const stoppedInMs = Date.now() - stopAt;
     expect(stoppedInMs, worker.output()).toBeLessThan(15_000);
+    if (process.env.STUCK_DUMP) writeFileSync(`${process.env.STUCK_DUMP}/first-worker-${Date.now()}.txt`, worker.output());
 
     // What the stopped worker had not finished waits in Temporal; the next worker takes it.
     worker = service('worker/main.ts', env, 'polling task queue');
     await worker.started;
     const manager = tokenFor('front_door_manager', 'front_door');
+    const restartedAt = Date.now();
+    let dumped = false;
     // A shared machine under load takes minutes over a backlog: the bound is generous.
     await eventually(async () => {
       const stages = await Promise.all(caseIds.map(async (id) => (await call('GET', `/api/v1/cases/${id}`, { token: manager })).body?.stage));
-      if (stages.every((s) => s === 'awaiting_decision')) return true;
-      const counts: Record<string, number> = {};
+      // Through intake: the case's own record says so, and so does the case list (the
+      // working set, written last by intake): a stopped worker's intake may have written
+      // the first and not the second; the case is through only when its workflow is.
+      const listed = new Set(((await call('GET', '/api/v1/cases?pageSize=100', { token: manager })).body?.items ?? []).map((c: { caseId: string }) => c.caseId));
+      const through = (id: string, i: number) => stages[i] === 'awaiting_decision' && listed.has(id);
+      if (caseIds.every(through)) return true;
+      if (process.env.STUCK_DUMP && !dumped && Date.now() - restartedAt > 90_000) {
+        dumped = true;
+        const stuck = caseIds.filter((id, i) => !through(id, i));
+        const text = await historiesOf(stuck, process.env.STUCK_DUMP);
+        writeFileSync(`${process.env.STUCK_DUMP}/summary-${Date.now()}.txt`, `stopped in ${stoppedInMs} ms\n${worker.output()}\n${text}`);
+      }
+      const counts: Record<string, number> = { unlisted: caseIds.filter((id) => !listed.has(id)).length };
       for (const s of stages) counts[String(s)] = (counts[String(s)] ?? 0) + 1;
       throw new Error(`stages ${JSON.stringify(counts)}`);
     }, 360_000, `every case of the backlog through intake after the restart (the worker stopped in ${stoppedInMs} ms)`);
