@@ -59,8 +59,11 @@ async function main() {
     await worker.run(); // Temporal's runtime shuts the worker down on SIGINT/SIGTERM
   } catch (err) {
     // shutdownForceTime (worker/create.ts) passed with tasks unfinished: they are Temporal's again.
-    if (!(err instanceof GracefulShutdownPeriodExpiredError)) throw err;
-    log.warn('pitstop worker: stopped with tasks unfinished; Temporal gives them to the next worker');
+    // Once asked to stop, the SDK may also end run() with another error as it tears down
+    // workflows still in hand ("Workflow execution context should have been disposed
+    // first"): the same stop, their tasks Temporal's again, so not a failure.
+    if (!(err instanceof GracefulShutdownPeriodExpiredError) && !stopRequested) throw err;
+    log.warn({ reason: err instanceof Error ? err.name : 'unknown' }, 'pitstop worker: stopped with tasks unfinished; Temporal gives them to the next worker');
     process.exit(0);
   }
   await connection.close();
@@ -70,12 +73,17 @@ async function main() {
 /** How long after SIGINT/SIGTERM the process is gone, whatever still holds it (a call to a Temporal or database that no longer answers). */
 const stopBoundMs = 15_000;
 
+/** Set once SIGINT/SIGTERM has come: from then on run() ending in an error is the stop itself. */
+let stopRequested = false;
+
 function stopWithin(ms: number) {
-  const bound = () =>
+  const bound = () => {
+    stopRequested = true;
     setTimeout(() => {
       log.warn(`pitstop worker: not stopped ${ms / 1000}s after the signal; exiting (unfinished tasks stay in Temporal)`);
       process.exit(1);
     }, ms).unref();
+  };
   process.once('SIGINT', bound);
   process.once('SIGTERM', bound);
 }
