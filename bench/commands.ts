@@ -6,7 +6,6 @@
 // sent (by kind), the most of them one had to send one after another (bench/in-turn.ts),
 // and the process's CPU. Asserts nothing.
 //   npx tsx bench/commands.ts [--count 100] [--trace]
-import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,7 @@ import { createStore } from '../shared/db/store.js';
 import { caseIdFor } from '../shared/ids.js';
 import { policeNotificationSchema } from '../shared/schemas/notification.js';
 import { receivedCase } from '../workflows/case-record.js';
-import { inTurn, longestChain, type Span } from './in-turn.js';
+import { inTurn, longestChain, watchCommands } from './in-turn.js';
 import { letters } from './synthetic.js';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '100' }, trace: { type: 'boolean' } } });
@@ -41,21 +40,8 @@ async function main() {
   try {
     const store = createStore(models);
     const acts = createActivities({ store, policy: loadPolicy() });
-    const sent: CommandStartedEvent[] = [];
-    // When each command was sent and answered, for the commands each one waited for in turn.
-    const startedAt = new Map<number, [number, string]>();
-    let spans: Span[] = [];
-    conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
-      sent.push(e);
-      startedAt.set(e.requestId, [performance.now(), `${e.commandName} ${e.command[e.commandName]}`]);
-    });
-    const ended = (e: CommandSucceededEvent | CommandFailedEvent) => {
-      const start = startedAt.get(e.requestId);
-      if (start !== undefined) spans.push([start[0], performance.now(), start[1]]);
-      startedAt.delete(e.requestId);
-    };
-    conn.getClient().on('commandSucceeded', ended);
-    conn.getClient().on('commandFailed', ended);
+    // Each command sent, and when it was sent and answered, for the commands each one waited for in turn.
+    const { sent, spans } = watchCommands(conn.getClient());
     /** Runs `work` for each of `count`, one after another; prints commands and CPU per one. */
     async function measure(name: string, per: number, work: (i: number) => Promise<unknown>) {
       sent.length = 0;
@@ -63,7 +49,7 @@ async function main() {
       const t = performance.now();
       const turns: number[] = [];
       for (let i = 0; i < count; i++) {
-        spans = [];
+        spans.length = 0;
         await work(i);
         turns.push(inTurn(spans));
       }

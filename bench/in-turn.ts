@@ -1,5 +1,6 @@
 // The database commands a piece of work waited for one after another, from when each was
 // sent and answered (the driver's command monitoring): the load does not change it.
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, MongoClient } from 'mongodb';
 
 /** A command: when it was sent and answered, and what it was (`find contacts`). */
 export type Span = [start: number, end: number, what?: string];
@@ -26,3 +27,26 @@ export function longestChain(spans: readonly Span[]): Span[] {
 }
 
 export const inTurn = (spans: readonly Span[]) => longestChain(spans).length;
+
+/**
+ * Watches a client connected with `monitorCommands: true`: every command sent (`sent`) and,
+ * once answered, when it was sent and answered (`spans`). Both are emptied in place by the
+ * caller between pieces of work.
+ */
+export function watchCommands(client: MongoClient): { sent: CommandStartedEvent[]; spans: Span[] } {
+  const sent: CommandStartedEvent[] = [];
+  const spans: Span[] = [];
+  const startedAt = new Map<number, [number, string]>();
+  client.on('commandStarted', (e: CommandStartedEvent) => {
+    sent.push(e);
+    startedAt.set(e.requestId, [performance.now(), `${e.commandName} ${e.command[e.commandName]}`]);
+  });
+  const ended = (e: CommandSucceededEvent | CommandFailedEvent) => {
+    const start = startedAt.get(e.requestId);
+    if (start !== undefined) spans.push([start[0], performance.now(), start[1]]);
+    startedAt.delete(e.requestId);
+  };
+  client.on('commandSucceeded', ended);
+  client.on('commandFailed', ended);
+  return { sent, spans };
+}

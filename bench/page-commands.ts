@@ -8,7 +8,7 @@
 // Each page's command count is followed by the most of them sent one after another (`in turn`,
 // bench/in-turn.ts); --trace prints that chain for one page; --asks N asks each page N
 // times (for a CPU profile: `node --cpu-prof --import tsx bench/page-commands.ts ...`).
-import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent } from 'mongodb';
+import type { CommandStartedEvent } from 'mongodb';
 import { parseArgs } from 'node:util';
 import { loadAuthConfig } from '../api/auth/tokens.js';
 import { signedInAtPages } from '../infra/http-browser.js';
@@ -20,7 +20,7 @@ import { connectDatabase } from '../shared/db/connect.js';
 import { createStore } from '../shared/db/store.js';
 import { caseIdFor } from '../shared/ids.js';
 import { loadWebConfig } from '../web/config.js';
-import { inTurn, longestChain, type Span } from './in-turn.js';
+import { inTurn, longestChain, watchCommands } from './in-turn.js';
 import { returnsReads, seriesReads } from './returns-series-reads.js';
 
 const { values } = parseArgs({ options: { keep: { type: 'string' }, contacts: { type: 'string', default: '10000' }, trace: { type: 'string' }, only: { type: 'string' }, asks: { type: 'string', default: '2' } } });
@@ -37,21 +37,8 @@ if (!values.keep) throw new Error('--keep DIR: a bench:scale --keep database');
 async function main() {
   const ferret = await startFerretDB({ port: await freePort(), dataDir: values.keep! });
   const { conn, models } = await connectDatabase(`${ferret.address}scale`, { monitorCommands: true });
-  const sent: CommandStartedEvent[] = [];
-  // When each command was sent and answered: the commands that had to wait for one another.
-  const startedAt = new Map<number, [number, string]>();
-  const spans: Span[] = [];
-  conn.getClient().on('commandStarted', (e: CommandStartedEvent) => {
-    sent.push(e);
-    startedAt.set(e.requestId, [performance.now(), `${e.commandName} ${e.command[e.commandName]}`]);
-  });
-  const ended = (e: CommandSucceededEvent | CommandFailedEvent) => {
-    const start = startedAt.get(e.requestId);
-    if (start !== undefined) spans.push([start[0], performance.now(), start[1]]);
-    startedAt.delete(e.requestId);
-  };
-  conn.getClient().on('commandSucceeded', ended);
-  conn.getClient().on('commandFailed', ended);
+  // Each command sent, and when it was sent and answered: the commands that had to wait for one another.
+  const { sent, spans } = watchCommands(conn.getClient());
   const store = createStore(models);
   const policy = loadPolicy();
   const N = Number(values.contacts);
