@@ -40,6 +40,16 @@ function service(entry: 'server/main.ts' | 'worker/main.ts', env: Record<string,
   return { child, exited, started, output: () => output };
 }
 
+/** Exactly `total` cases in the case list, and one intake event (`contact_received`) on each case's timeline. */
+async function expectOneCaseAndIntakeEach(call: ReturnType<typeof http>, token: string, caseIds: Iterable<string>, total: number) {
+  const page = await call('GET', '/api/v1/cases?pageSize=1', { token });
+  expect(page.body.total).toBe(total);
+  for (const id of caseIds) {
+    const timeline = await call('GET', `/api/v1/cases/${id}/timeline`, { token });
+    expect(timeline.body.events.filter((e: { type: string }) => e.type === 'contact_received')).toHaveLength(1);
+  }
+}
+
 describe('worker and API processes', () => {
   it('take a notification through intake together', async () => {
     const queue = `processes-${randomUUID().slice(0, 8)}`;
@@ -151,12 +161,7 @@ describe('worker and API processes', () => {
       for (const s of stages) counts[String(s)] = (counts[String(s)] ?? 0) + 1;
       throw new Error(`stages ${JSON.stringify(counts)}`);
     }, 360_000, `every case of the backlog through intake after the restart (the worker stopped in ${stoppedInMs} ms)`);
-    const page = await call('GET', '/api/v1/cases?pageSize=1', { token: manager });
-    expect(page.body.total).toBe(60);
-    for (const id of caseIds) {
-      const timeline = await call('GET', `/api/v1/cases/${id}/timeline`, { token: manager });
-      expect(timeline.body.events.filter((e: { type: string }) => e.type === 'contact_received')).toHaveLength(1);
-    }
+    await expectOneCaseAndIntakeEach(call, manager, caseIds, 60);
     worker.child.kill('SIGTERM');
     api.child.kill('SIGTERM');
     await Promise.all([worker.exited, api.exited]);
@@ -198,12 +203,7 @@ describe('worker and API processes', () => {
       return stages.every((s) => s === 'awaiting_decision');
     }, 90_000, 'every case through intake after the restart');
     // Exactly one case, one contact and one intake event per notification.
-    const page = await call('GET', '/api/v1/cases?pageSize=100', { token: manager });
-    expect(page.body.total).toBe(20);
-    for (const id of caseIds) {
-      const timeline = await call('GET', `/api/v1/cases/${id}/timeline`, { token: manager });
-      expect(timeline.body.events.filter((e: { type: string }) => e.type === 'contact_received')).toHaveLength(1);
-    }
+    await expectOneCaseAndIntakeEach(call, manager, caseIds, 20);
     worker.child.kill('SIGTERM');
     api.child.kill('SIGTERM');
     await Promise.all([worker.exited, api.exited]);
