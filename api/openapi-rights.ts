@@ -33,7 +33,7 @@ export function registerRightsPaths({ path, json, jsonBody, errors }: Helpers): 
   path('person.split', {
     method: 'post', path: '/api/v1/people/{personId}/split', tags: ['people'],
     summary: 'Split a wrongly matched person: the child (or adult) of these contacts is someone else',
-    description: 'A new person is made (named as this one until corrected) and the contacts move to them: on the new person\'s chronology only. The contacts themselves are unchanged. Audited as person.split in the trail of each contact moved. 422 at caseIds.N: not one of this person\'s own contacts.',
+    description: 'This person\'s own contacts named: a new person is made (named as this one until corrected) and they move to them (`newPersonId`), on the new person\'s chronology only. A contact that came with a merge goes back with the record it came from, separated whole: the merge undone (`separated`). The contacts themselves are unchanged; the next intake\'s re-contact flag follows the correction. Audited as person.split in the trail of each contact moved. 422 at caseIds.N: not one of this person\'s contacts as read, or a merged record\'s contacts named only in part.',
     request: { params: anyPersonParams, body: jsonBody(splitRequest) },
     responses: { 201: json(PersonLinkResult, 'split: the new person and the contacts moved') as never, ...errors(400, 401, 403, 404, 413, 415, 422, 429, 503) },
   });
