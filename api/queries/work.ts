@@ -106,14 +106,19 @@ const queues: Record<QueueName, (f: QueueFields, ctx: QueueContext) => boolean> 
 const byDeadline = (a: { _id: string; decisionDueAt?: Date }, b: { _id: string; decisionDueAt?: Date }) =>
   (a.decisionDueAt ? +a.decisionDueAt : -Infinity) - (b.decisionDueAt ? +b.decisionDueAt : -Infinity) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
+/** The most cases a queue read gives (and its count says). */
+const QUEUE_MOST = 500;
+
+/** Whether a case is on the queue: the queue's condition, within the lead agency's allocations if one is named (each child's lead agency counts). */
+function queueHolds(queue: QueueName, leadAgency: string | undefined, today: string, calendar: WorkingCalendar) {
+  return (f: QueueFields) => queues[queue](f, { today, calendar }) && (leadAgency === undefined || f.leadAgency === leadAgency || f.leadAgencies?.includes(leadAgency) === true);
+}
+
 /**
  * A work queue, nearest decision deadline first, within the caller's scope (`queueScope`):
  * the working set tested, then each contact by `_id`, tested again (the working set may be
  * a moment behind its contact).
  */
-/** The most cases a queue read gives (and its count says). */
-const QUEUE_MOST = 500;
-
 export async function workQueue(
   store: Store,
   queue: QueueName,
@@ -121,8 +126,7 @@ export async function workQueue(
   today = new Date().toISOString().slice(0, 10),
   calendar: WorkingCalendar = loadCalendar(),
 ): Promise<ContactRecord[]> {
-  const lead = scope.leadAgency;
-  const holds = (f: QueueFields) => queues[queue](f, { today, calendar }) && (lead === undefined || f.leadAgency === lead || f.leadAgencies?.includes(lead) === true);
+  const holds = queueHolds(queue, scope.leadAgency, today, calendar);
   const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(byDeadline).slice(0, QUEUE_MOST);
   const contacts = await store.readContacts<ContactRecord>(open.map((o) => o._id));
   return contacts
@@ -143,8 +147,7 @@ export async function workQueueCount(
   calendar: WorkingCalendar = loadCalendar(),
 ): Promise<number> {
   if (scope.shows) return (await workQueue(store, queue, scope, today, calendar)).length;
-  const lead = scope.leadAgency;
-  const holds = (f: QueueFields) => queues[queue](f, { today, calendar }) && (lead === undefined || f.leadAgency === lead || f.leadAgencies?.includes(lead) === true);
+  const holds = queueHolds(queue, scope.leadAgency, today, calendar);
   return Math.min(QUEUE_MOST, (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).length);
 }
 
@@ -190,7 +193,8 @@ export async function workQueuePage(
     const ordered = all.map((c) => ({ ...queueFieldsOf(c), decisionDueAt: c.decisionDueAt, _id: c._id, c })).sort(orders[q.sort]);
     return { cases: ordered.slice(start, start + q.pageSize).map((o) => o.c), page: { page: q.page, pageSize: q.pageSize, total: all.length, sort: q.sort } };
   }
-  const holds = (f: QueueFields) => queues[queue](f, { today, calendar }) && (scope.leadAgency === undefined || f.leadAgency === scope.leadAgency) && keep(f);
+  const onQueue = queueHolds(queue, scope.leadAgency, today, calendar);
+  const holds = (f: QueueFields) => onQueue(f) && keep(f);
   const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(orders[q.sort]);
   const onPage = open.slice(start, start + q.pageSize).map((o) => o._id);
   const cases = (await store.readContacts<ContactRecord>(onPage)).filter((c) => holds(queueFieldsOf(c)));
