@@ -143,6 +143,7 @@ describe('architecture', () => {
       'bench/intake.ts': "seeds children's histories of a thousand earlier contacts as log slots, as records kept before",
       'bench/commands.ts': "counts the commands the store sends, with the driver's command monitoring",
       'bench/page-commands.ts': "counts the commands each page sends, with the driver's command monitoring",
+      'bench/in-turn.ts': "watches the driver's command monitoring for the benches that count commands",
       'bench/floor-worker.ts': "the floor: the bare driver, none of the engine's code, to measure the stack beneath it",
       'infra/servers.ts': 'waits for FerretDB to answer before anything connects',
     };
