@@ -284,6 +284,27 @@ describe('police feedback', () => {
       expect(disclosures).toHaveLength(1);
       expect(disclosures[0]).toMatchObject({ resource: 'police webhook of force CLE', actor: { id: 'pitstop-engine' } });
     }));
+
+  it('delivers the outcome once to a force whose system was down for hours and is back before the give-up time', () =>
+    h.withWorker(async () => {
+      // Down for four hours of the six the harness allows (POLICE_FEEDBACK_GIVE_UP_HOURS),
+      // then back: retried at most 30 minutes apart, so within half an hour it has it, once.
+      let down = true;
+      answers.CLE = () => (down ? 503 : 200);
+      calls.CLE = [];
+      const handle = await h.startContact(freshNotification((n) => (n.force = { code: 'CLE', name: 'Cleveland Police' })));
+      const { caseId } = await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+      await decide(handle, nfa);
+      await h.env.sleep(4 * HOUR);
+      expect(await untilStatus(handle, () => true)).toMatchObject({ stage: 'closing', policeFeedback: { status: 'pending' } });
+      down = false;
+      const done = await handle.result();
+      expect(done.policeFeedback).toMatchObject({ status: 'delivered', decisionVersion: 1 });
+      expect(done.escalations).toEqual([]);
+      expect(calls.CLE.filter((s) => s === 200)).toHaveLength(1);
+      expect(calls.CLE.filter((s) => s === 503).length).toBeGreaterThan(5);
+      expect(await h.models.Audit.countDocuments({ caseId, action: 'disclosure.police_feedback' })).toBe(1);
+    }));
 });
 
 describe('amendments', () => {
