@@ -114,7 +114,7 @@ const decision: Record<string, FieldText> = {
   'partnerActions.detail': { label: 'Detail' },
   'earlyHelpConsent.status': {
     label: "The family's consent to early help",
-    hint: 'Early help is consensual: needed when the outcome, for the family or any child, is early help.',
+    hint: 'Early help is consensual: needed when the outcome, for the family or any child, is early help or targeted family support.',
     name: 'earlyHelpConsent',
     words: { given: 'Given', refused: 'Refused', not_yet_sought: 'Not yet sought' },
     hints: { refused: 'The decision stands and the refusal is recorded; escalate if the need calls for it' },

@@ -159,12 +159,19 @@ export function statutoryLeadProblem(d: { leadAgency?: Agency; outcome: TriageOu
 }
 
 /**
- * Early help is consensual: a decision with early help as an outcome, the family's or any
- * child's, records the family's consent (given, refused or not yet sought), as a field problem.
+ * The outcomes a family takes up by consent: early help (level 2) and targeted family support
+ * (level 3, the team around the family), both early help services, not statutory ones.
+ */
+export const consensualOutcomes: readonly TriageOutcome[] = ['early_help', 'targeted_family_support'];
+
+/**
+ * Early help is consensual: a decision with early help or targeted family support as an
+ * outcome, the family's or any child's, records the family's consent (given, refused or not
+ * yet sought), as a field problem.
  */
 export function earlyHelpConsentProblem(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome' | 'leadAgency' | 'children' | 'earlyHelpConsent'>): { path: string; message: string } | undefined {
-  if (d.earlyHelpConsent || !outcomesOf(d).includes('early_help')) return undefined;
-  return { path: 'earlyHelpConsent', message: "early help is consensual: record the family's consent to it (given, refused, or not yet sought)" };
+  if (d.earlyHelpConsent || !outcomesOf(d).some((o) => consensualOutcomes.includes(o))) return undefined;
+  return { path: 'earlyHelpConsent', message: "early help and targeted family support are consensual: record the family's consent (given, refused, or not yet sought)" };
 }
 
 /** A decision on a case that must go to MARAC names the referral among its partner actions. */

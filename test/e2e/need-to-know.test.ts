@@ -386,7 +386,7 @@ describe('lists, the agenda and queues record the cases they showed', () => {
 
   it('each work queue audits the cases it showed, a lead agency its own only', async () => {
     const c = await received();
-    await step(c.caseId, 'decision', panel, { levelOfNeed: 3, outcome: 'targeted_family_support', rationale, factors: ['3B'], attendees, proposedBy: 'early_help', partnerActions: [] });
+    await step(c.caseId, 'decision', panel, { levelOfNeed: 3, outcome: 'targeted_family_support', rationale, factors: ['3B'], attendees, proposedBy: 'early_help', partnerActions: [], earlyHelpConsent: { status: 'given' } });
     await step(c.caseId, 'authorisation', manager, { action: 'authorise' });
     await stageIs(c.caseId, 'awaiting_allocation');
 

@@ -103,6 +103,13 @@ describe("the family's consent to early help", () => {
     expect(earlyHelpConsentProblem(s47)).toBeUndefined();
     expect(earlyHelpConsentProblem({ ...s47, children: [{ personId: 'teen', levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education' }] })?.path).toBe('earlyHelpConsent');
   });
+  it('is needed for targeted family support too (early help at level 3), for the family or a child', () => {
+    const targeted = { levelOfNeed: 3, outcome: 'targeted_family_support' } as const;
+    expect(earlyHelpConsentProblem(targeted)?.path).toBe('earlyHelpConsent');
+    expect(earlyHelpConsentProblem({ ...targeted, earlyHelpConsent: { status: 'given', by: 'Mother' } })).toBeUndefined();
+    const s17 = { levelOfNeed: 4, outcome: 'social_care_assessment_s17' } as const;
+    expect(earlyHelpConsentProblem({ ...s17, children: [{ personId: 'teen', levelOfNeed: 3, outcome: 'targeted_family_support' }] })?.path).toBe('earlyHelpConsent');
+  });
 });
 
 describe('statutory outcomes', () => {
