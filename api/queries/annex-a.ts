@@ -1,17 +1,18 @@
 // Ofsted's Annex A List 1 (contacts) and List 3 (referrals) for contacts received in a
 // period, one row per child. Read as the series are: the period's rows from the monthly
-// row logs (and the open cases), then each case's contact, which carries each child's
-// details as it gave them (`annexChildren`, recorded at intake), and each child's
-// corrections, by `_id`; List 3 reads besides each child's history log (which keeps each
-// referral's date and whether it was withdrawn: the referral is read only when it lacks it).
-// A case the police updated (the version in force names the children) or recorded before
-// contacts carried them has its notification or form read instead. The work grows with
-// the period asked for, never with the years kept.
-import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, list1Columns, list3Columns, unpackAnnexChild, type AnnexChild } from '../../shared/annex-a.js';
+// row logs (and the open cases), then each closed case's Annex A document from its
+// month's gathered copy (or by `_id`; kept at closure: its children as the contact gave them and, for a referral, its date,
+// NFA flag, team, worker, factors and each child's count of referrals in the 12 months),
+// and the months' logs of the children corrected since (whose corrections alone are read).
+// A case without a document (still open, or one the police updated) is read from its
+// records: its contact (`annexChildren`, or its notification or form), each child's
+// corrections and, for List 3, history log. The work grows with the period asked for,
+// never with the years kept.
+import { ageInYears, annexDate, annexEthnicity, annexGender, annexSource, annexYesNo, list1Columns, list3Columns, packAnnexChild, unpackAnnexChild, type AnnexChild } from '../../shared/annex-a.js';
 import { referralOutcomes } from '../../shared/case/rules.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { FrontDoorPolicy } from '../../shared/config.js';
-import { foldChildHistory, type PersonHistory, type Store } from '../../shared/db/store.js';
+import { annexACaseOf, foldChildHistory, type AnnexACase, type CaseRow, type PersonHistory, type Store } from '../../shared/db/store.js';
 import { addDays, localDate, zonedInstant } from '../../shared/working-time.js';
 import type { AnnexAQuery } from '../schemas/rights.js';
 import { periodWithinLimit } from './cases.js';
@@ -39,7 +40,6 @@ const childrenFields = {
 } as const;
 /** List 3 reads besides the decision in force's factors, the allocation's team and worker, and when it was decided. */
 const referralFields = { ...childrenFields, 'status.decidedAt': 1, 'status.decisions': 1, 'status.allocations': 1 } as const;
-const YEAR = 365 * 86_400_000;
 type Child = { givenName?: string; dateOfBirth?: string; gender?: string; ethnicity?: string };
 
 /** A case's children as the contact gave them, in the order of its person ids. */
@@ -97,12 +97,14 @@ export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, lis
   const rows = (await ctx.store.readCaseRows(fromInstant, toInstant))
     .filter((r) => list === 'list-1' || (r.outcome !== undefined && referral.has(r.outcome)))
     .sort((a, b) => +a.receivedAt - +b.receivedAt || a.caseId.localeCompare(b.caseId));
-  // List 1 reads of each contact only what names its children; List 3 its decisions and allocations too.
-  const contacts = new Map((await ctx.store.readContacts<ContactRecord>(rows.map((r) => r.caseId), list === 'list-1' ? childrenFields : referralFields)).map((c) => [c._id, c]));
-  const named = rows.filter((r) => contacts.has(r.caseId));
-  const children = await childrenOfCases(ctx.store, named.map((r) => contacts.get(r.caseId)!));
-  const personIds = children.flat().map((c) => c.personId);
-  const rectified = await rectifiedPeople(ctx.store, personIds);
+  // A closed case is listed from its Annex A document, and its children's corrections are
+  // read only for those its month notes as corrected; any other case (open, or one the
+  // police updated) from its records, as before the documents were kept.
+  const [kept, corrected] = await Promise.all([ctx.store.readAnnexAOfRows(rows), ctx.store.readAnnexACorrected(fromInstant, toInstant)]);
+  const fromRecords = await listedFromRecords(ctx.store, list, rows.filter((r) => !kept.has(r.caseId)));
+  const named = rows.filter((r) => kept.has(r.caseId) || fromRecords.has(r.caseId));
+  const children = named.map((r) => kept.get(r.caseId)?.children.map(unpackAnnexChild) ?? fromRecords.get(r.caseId)!.children);
+  const rectified = await rectifiedPeople(ctx.store, named.flatMap((r, i) => children[i].map((c) => c.personId).filter((id) => !kept.has(r.caseId) || corrected.has(id))));
   const out: (string | number)[][] = [];
   const caseIds = named.map((r) => r.caseId);
   if (list === 'list-1') {
@@ -115,37 +117,47 @@ export async function annexA(ctx: { store: Store; policy: FrontDoorPolicy }, lis
     });
     return { list, from: q.from, to: q.to, columns: list1Columns, rows: out, caseIds };
   }
-  const histories = new Map(await Promise.all([...new Set(personIds)].map(async (id) => [id, foldChildHistory(await ctx.store.readChildHistoryEntries(id))] as const)));
+  named.forEach((r, i) => {
+    const k = kept.get(r.caseId) ?? fromRecords.get(r.caseId)!.referral;
+    const referralDate = localDate(new Date(k.referredAt!), timeZone);
+    const nfa = k.withdrawn === true;
+    children[i].forEach((given, j) => {
+      const child = standing(given, rectified.get(given.personId) ?? {});
+      out.push([
+        given.personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, referralDate),
+        annexDate(referralDate), annexSource(r.source ?? '10'), annexYesNo(nfa), Math.max(k.referralsInYear?.[j] ?? 0, nfa ? 0 : 1), k.team ?? '', k.worker ?? '',
+        r.source ?? '10', referralDate, nfa ? 1 : 0, k.factors ?? '',
+      ]);
+    });
+  });
+  return { list, from: q.from, to: q.to, columns: list3Columns, rows: out, caseIds };
+}
+
+/**
+ * Cases without an Annex A document (open, or the police updated them), from their
+ * records: each contact (only what names its children; for List 3 its decisions and
+ * allocations too), its children as given, and for List 3 each child's history log (the
+ * referral's date and whether it was withdrawn, the count of referrals; the referral read
+ * only when no child's log has it yet or their logs disagree), worked out as the
+ * projector works out a document at closure (`annexACaseOf`).
+ */
+async function listedFromRecords(store: Store, list: AnnexAList, rows: readonly CaseRow[]): Promise<Map<string, { children: AnnexChild[]; referral: Omit<AnnexACase, '_id' | 'month' | 'children'> }>> {
+  if (rows.length === 0) return new Map();
+  const contacts = new Map((await store.readContacts<ContactRecord>(rows.map((r) => r.caseId), list === 'list-1' ? childrenFields : referralFields)).map((c) => [c._id, c]));
+  const named = rows.filter((r) => contacts.has(r.caseId));
+  const children = await childrenOfCases(store, named.map((r) => contacts.get(r.caseId)!));
+  if (list === 'list-1') return new Map(named.map((r, i) => [r.caseId, { children: children[i], referral: {} }]));
+  const personIds = [...new Set(children.flat().map((c) => c.personId))];
+  const histories = new Map(await Promise.all(personIds.map(async (id) => [id, foldChildHistory(await store.readChildHistoryEntries(id))] as const)));
   // Each child the referral names keeps it in their history as it stands (its date,
   // withdrawn or not: the entry appended last for the case). The referral itself is read
   // only when no child's log has it yet (its entries still being appended), or when the
   // logs disagree (a referral made again for other children leaves the first ones' entries).
-  const referrals = await Promise.all(named.map(async (r, i) => {
-    const kept = referralAsKept(r.caseId, children[i].map((child) => histories.get(child.personId)));
-    if (kept) return kept;
-    const made = await ctx.store.readReferral<{ referredAt: Date; status?: string }>(r.caseId, { referredAt: 1, status: 1 });
-    return made ? { referredAt: made.referredAt, withdrawn: made.status === 'withdrawn' } : undefined;
-  }));
-  named.forEach((r, i) => {
-    const c = contacts.get(r.caseId);
-    const referredAt = referrals[i]?.referredAt ?? c?.status?.decidedAt ?? r.receivedAt;
-    const referralDate = localDate(new Date(referredAt), timeZone);
-    const nfa = referrals[i]?.withdrawn === true;
-    const decision = [...(c?.status?.decisions ?? [])].reverse().find((d) => d.status === 'authorised');
-    const allocation = [...(c?.status?.allocations ?? [])].reverse().find((a) => a.status === 'accepted' || a.status === 'requested');
-    const team = allocation ? (allocation.leadProfessional?.team ?? allocation.leadAgency) : '';
-    const worker = allocation?.leadProfessional?.name ?? '';
-    for (const given of children[i]) {
-      const child = standing(given, rectified.get(given.personId) ?? {});
-      const inYear = [...(histories.get(given.personId)?.referrals.values() ?? [])].filter(
-        (x) => !x.withdrawn && +x.referredAt <= +new Date(referredAt) && +x.referredAt > +new Date(referredAt) - YEAR,
-      ).length;
-      out.push([
-        given.personId, annexGender(child.gender), annexEthnicity(child.ethnicity), annexDate(child.dateOfBirth), ageInYears(child.dateOfBirth, referralDate),
-        annexDate(referralDate), annexSource(r.source ?? '10'), annexYesNo(nfa), Math.max(inYear, nfa ? 0 : 1), team, worker,
-        r.source ?? '10', referralDate, nfa ? 1 : 0, (decision?.factors ?? []).join(','),
-      ]);
-    }
-  });
-  return { list, from: q.from, to: q.to, columns: list3Columns, rows: out, caseIds };
+  return new Map(await Promise.all(named.map(async (r, i) => {
+    const c = contacts.get(r.caseId)!;
+    const asKept = referralAsKept(r.caseId, children[i].map((child) => histories.get(child.personId)));
+    const made = asKept ? { referredAt: asKept.referredAt, status: asKept.withdrawn ? 'withdrawn' : 'active' } : await store.readReferral<{ referredAt: Date; status?: string }>(r.caseId, { referredAt: 1, status: 1 });
+    const { _id, month, children: _, ...listed } = annexACaseOf(r.caseId, { receivedAt: r.receivedAt, status: c.status }, children[i].map(packAnnexChild), made, histories);
+    return [r.caseId, { children: children[i], referral: listed }] as const;
+  })));
 }

@@ -4,7 +4,7 @@
 // are the entries of its audit trail that record one (an outcome sent to a force or a
 // referrer, an Annex A list, an earlier subject access export).
 import { POLICE_SOURCE } from '../../shared/codes.js';
-import type { AuditLogEntry, Store } from '../../shared/db/store.js';
+import type { AnnexACase, AuditLogEntry, Store } from '../../shared/db/store.js';
 import { problems } from '../errors.js';
 import { currentNotification } from './notification-versions.js';
 import { linkedCaseIds } from './person-links.js';
@@ -65,11 +65,13 @@ export async function disclosuresAbout(store: Store, caseIds: readonly string[])
 export async function subjectAccess(store: Store, personId: string, withheld: readonly string[]) {
   const person = await personOrNotFound(store, personId);
   const caseIds = await casesOf(store, personId);
-  const [rectifications, contacts, disclosures, legalHold] = await Promise.all([
+  const [rectifications, contacts, disclosures, legalHold, annexA] = await Promise.all([
     store.readRectifications(personId),
     store.readContacts<ContactRecord>(caseIds),
     disclosuresAbout(store, caseIds),
     store.readLegalHold('person', personId),
+    // Annex A's copy of each closed case (its children as given, for a referral its date and counts).
+    store.readAnnexACases(caseIds),
   ]);
   const records = await Promise.all(
     contacts.map(async (c) => {
@@ -78,7 +80,8 @@ export async function subjectAccess(store: Store, personId: string, withheld: re
         c.source !== POLICE_SOURCE ? referralFormOf(store, c._id) : null,
       ]);
       const { status, ...contact } = c as ContactRecord & Record<string, unknown>;
-      return { ...contact, decisions: status?.decisions ?? [], allocations: status?.allocations ?? [], notification: notification?.payload, referralForm: form?.payload };
+      const { _id, month, ...annex } = annexA.get(c._id) ?? ({} as Partial<AnnexACase>);
+      return { ...contact, decisions: status?.decisions ?? [], allocations: status?.allocations ?? [], notification: notification?.payload, referralForm: form?.payload, ...(month ? { annexA: annex } : {}) };
     }),
   );
   const set = new Set(withheld);

@@ -6,6 +6,7 @@
 // (FerretDB updates without a lock); each is derived from the records by the projector
 // (projector.ts), live and in a rebuild (rebuild.ts).
 import { Schema, type Connection } from 'mongoose';
+import { annexAModels } from './annex-a-models.js';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -221,5 +222,6 @@ export function keyedModels(conn: Connection) {
     ClosedCaseMonth: conn.model('ClosedCaseMonth', closedCaseMonthSchema),
     MeetingRegisterEntry: conn.model('MeetingRegisterEntry', meetingRegisterSchema),
     RateLimitCount: conn.model('RateLimitCount', rateLimitCountSchema),
+    ...annexAModels(conn),
   };
 }

@@ -13,11 +13,15 @@
 // | `outbox_logs`            | `referrer_outbox`                   | `outboxLogOf`                     |
 // | `meeting_registers`      | `meeting_records`                   | `registerEntryOf`                 |
 // | `open_cases`, `agenda_entries`, `closed_case_rows` (and `closed_case_months`, a gathered copy) | `contacts` | `workingSetOf` |
+// | `annex_a_cases`          | `contacts` (closed), `referrals`, `person_history_entries` | `annexACaseOf` |
+// | `annex_a_corrections`    | `person_rectifications`, `person_history_entries` | `annexACorrectionMonths` |
 import type { CaseStatus } from '../case/state.js';
 import { liveLeadAgencies } from '../case/rules.js';
 import { stableId } from '../ids.js';
 import { rowOf, type CaseRow } from './case-rows.js';
-import type { PersonHistoryEntry } from './person-history.js';
+import type { PersonHistory, PersonHistoryEntry } from './person-history.js';
+import { monthOf } from './case-rows.js';
+import type { AnnexACase } from './annex-a-models.js';
 
 // ---- Person keys ----------------------------------------------------------------------
 
@@ -244,3 +248,44 @@ export function workingSetOf(caseId: string, f: ProjectedFields, contact: Contac
     closedRow: f.stage === 'closed' ? row : undefined,
   };
 }
+
+// ---- Annex A ---------------------------------------------------------------------------
+
+const YEAR = 365 * 86_400_000;
+
+/**
+ * A closed case's document for Annex A: `children` as the contact gave them (packed), and
+ * for a referral (`referral`: the case's, or null when none was recorded) what List 3 adds,
+ * as the list worked it out from the records: dated by the referral (else the decision,
+ * else receipt), NFA when withdrawn, the allocation accepted or requested last (its lead
+ * professional's team, else its agency), the factors of the decision in force, and each
+ * child's count from their history (`histories`, by person id).
+ */
+export function annexACaseOf(
+  caseId: string,
+  contact: { receivedAt: Date; status?: Partial<CaseStatus> | null },
+  children: readonly string[],
+  referral: { referredAt: Date; status?: string | null } | null | undefined,
+  histories: ReadonlyMap<string, PersonHistory> | null,
+): AnnexACase {
+  const doc: AnnexACase = { _id: caseId, month: monthOf(contact.receivedAt), children: [...children] };
+  if (!histories) return doc;
+  const s = contact.status ?? {};
+  const referredAt = new Date(referral?.referredAt ?? s.decidedAt ?? contact.receivedAt);
+  const decision = [...(s.decisions ?? [])].reverse().find((d) => d.status === 'authorised');
+  const allocation = [...(s.allocations ?? [])].reverse().find((a) => a.status === 'accepted' || a.status === 'requested');
+  const inYear = (personId: string) =>
+    [...(histories.get(personId)?.referrals.values() ?? [])].filter((x) => !x.withdrawn && +x.referredAt <= +referredAt && +x.referredAt > +referredAt - YEAR).length;
+  return {
+    ...doc,
+    referredAt,
+    withdrawn: referral?.status === 'withdrawn',
+    team: allocation ? (allocation.leadProfessional?.team ?? allocation.leadAgency) : '',
+    worker: allocation?.leadProfessional?.name ?? '',
+    factors: (decision?.factors ?? []).join(','),
+    referralsInYear: children.map((packed) => inYear(packed.split('|')[0])),
+  };
+}
+
+/** The months (of receipt) of a person's contacts: where a correction of them is noted for Annex A. */
+export const annexACorrectionMonths = (history: PersonHistory): string[] => [...new Set([...history.contacts.values()].map((at) => monthOf(new Date(at))))];

@@ -13,6 +13,7 @@ import {
   type AuditLogEntry, type ProjectedFields,
 } from './projector.js';
 import { dropReadModel, insertsOf, oldestFirst, oldestFirstOrder, slotNumbers } from './rebuild-io.js';
+import { annexACaseFromRecords, annexContactFields, type AnnexContact } from './store-annex-a.js';
 
 /** A read model's name (its collection) and the documents the rebuild wrote into it. */
 export type RebuildCounts = Record<string, number>;
@@ -176,6 +177,43 @@ async function rebuildWorkingSet(models: Models): Promise<RebuildCounts> {
   return { open_cases: o, agenda_entries: a, closed_case_rows: r, closed_case_months: m };
 }
 
+/**
+ * Annex A's documents (store-annex-a.ts), after the children's histories they count from:
+ * each closed case's, derived as at closure (32 at a time), and each month's log of the
+ * people corrected who have a contact received in it (months in order, people by id).
+ */
+async function rebuildAnnexA(models: Models): Promise<RebuildCounts> {
+  // The months' gathered copies and their logs of erasures go: readers gather afresh (store-annex-a.ts).
+  await Promise.all([models.AnnexACase, models.AnnexACorrection, models.AnnexAMonth, models.AnnexAErased].map(dropReadModel));
+  const corrected = new Set<string>();
+  for await (const r of models.PersonRectification.find({}, { key: 1 }).lean().cursor()) corrected.add(String(r.key));
+  const noted = new Map<string, Set<string>>();
+  for await (const c of models.Contact.find({}, { _id: 1, receivedAt: 1, childPersonIds: 1, adultPersonIds: 1 }).lean().cursor()) {
+    for (const [personId] of contactHistoryEntries(String(c._id), c)) {
+      if (corrected.has(personId)) noted.set(monthOf(c.receivedAt), (noted.get(monthOf(c.receivedAt)) ?? new Set()).add(personId));
+    }
+  }
+  const notes = insertsOf(models.AnnexACorrection);
+  for (const month of [...noted.keys()].sort()) {
+    for (const [n, personId] of [...noted.get(month)!].sort().entries()) await notes.add({ _id: slotId(month, n), key: month, n, personId }, { _id: `${month}@${personId}`, key: month });
+  }
+  const cases = insertsOf(models.AnnexACase);
+  const window: Promise<Awaited<ReturnType<typeof annexACaseFromRecords>>>[] = [];
+  const flush = async () => {
+    for (const d of await Promise.all(window.splice(0))) if (d) await cases.add(d.doc);
+  };
+  type Contact = ProjectedFields & AnnexContact;
+  for await (const c of oldestFirst<Contact>(models.Contact, 'receivedAt', { ...workingSetFields, ...annexContactFields })) {
+    const closedRow = workingSetOf(String(c._id), c, c).closedRow;
+    if (!closedRow) continue;
+    window.push(annexACaseFromRecords(models, { ...c, _id: String(c._id) }, c.status, closedRow.outcome));
+    if (window.length >= 32) await flush();
+  }
+  await flush();
+  const [k, m] = await Promise.all([cases.end(), notes.end()]);
+  return { annex_a_cases: k, annex_a_corrections: m };
+}
+
 /** Every read model, each from its records. */
 export const readModelBuilds = {
   personKeys: rebuildPersonKeys,
@@ -184,6 +222,7 @@ export const readModelBuilds = {
   outboxLogs: rebuildOutboxLogs,
   meetingRegisters: rebuildMeetingRegisters,
   workingSet: rebuildWorkingSet,
+  annexA: rebuildAnnexA,
 };
 
 /**
@@ -198,7 +237,7 @@ export async function rebuildReadModels(models: Models, progress: (counts: Rebui
     Object.assign(all, counts);
   }
   // What this process knew of the logs it appended to holds no longer.
-  for (const m of [models.PersonHistoryEntry, models.AuditLogEntry, models.OutboxLogEntry, models.MeetingRegisterEntry, models.AgendaEntry, models.ClosedCaseRow]) forgetLogs(m);
+  for (const m of [models.PersonHistoryEntry, models.AuditLogEntry, models.OutboxLogEntry, models.MeetingRegisterEntry, models.AgendaEntry, models.ClosedCaseRow, models.AnnexACorrection, models.AnnexAErased]) forgetLogs(m);
   forgetGathered(models.ClosedCaseMonth);
   return all;
 }

@@ -5,10 +5,13 @@
 // 2) until one is missing, its timeline `${caseId}:${seq}` as a run, the partners'
 // contributions named by the timeline. A child erased with their last case loses their
 // person record, the key documents that name them (their `_id` holds the name and date of
-// birth), their history log and their details' corrections.
+// birth), their history log and their details' corrections. Annex A's copy of the case
+// and its notes of corrected children go too (store-annex-a.ts).
 import { endHintId, logLength, readRun, slotId } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { personKeyId } from './projector.js';
+import { contactMonthsOf, eraseAnnexA } from './store-annex-a.js';
+import { monthOf } from './case-rows.js';
 
 export type HoldScope = 'case' | 'person';
 const holdId = (scope: HoldScope, id: string) => `${scope}:${id}`;
@@ -56,6 +59,9 @@ export function retentionStore(models: Models) {
         deleteIds(Timeline, timeline.map((e) => String(e._id))),
       ]);
       let people = 0;
+      // Annex A's copy of the case, and each person erased noted as corrected in no month (found from their history, read first).
+      const receivedAt = (await readById<{ receivedAt: Date }>(Contact, caseId, { receivedAt: 1 }))?.receivedAt;
+      const annex = await eraseAnnexA(models, caseId, receivedAt && monthOf(new Date(receivedAt)), await Promise.all(erasePeople.map(async (personId) => ({ personId, months: await contactMonthsOf(models, personId) }))));
       for (const personId of erasePeople) {
         const person = await readById<{ kind: 'child' | 'adult'; matchKeys: string[] }>(Person, personId, { kind: 1, matchKeys: 1 });
         if (!person) continue;
@@ -69,7 +75,7 @@ export function retentionStore(models: Models) {
         people += await deleteIds(Person, [personId]);
       }
       const contact = await deleteIds(Contact, [caseId]);
-      return { documents: counts.reduce((a, b) => a + b, contact), people };
+      return { documents: counts.reduce((a, b) => a + b, contact + annex), people };
     },
   };
 }

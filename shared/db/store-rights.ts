@@ -5,6 +5,7 @@
 // stands for a field is its newest correction.
 import { appendToLog, readLog } from './keyed-log.js';
 import type { Models } from './models.js';
+import { noteAnnexACorrection } from './store-annex-a.js';
 
 export interface Rectification {
   at: Date;
@@ -15,11 +16,16 @@ export interface Rectification {
   reason: string;
 }
 
-export function rightsStore({ PersonRectification }: Pick<Models, 'PersonRectification'>) {
+export function rightsStore(models: Models) {
+  const { PersonRectification } = models;
   return {
-    /** A correction of a person's details (insert-only: its own slot of the person's log). */
+    /**
+     * A correction of a person's details (insert-only: its own slot of the person's log),
+     * then noted for Annex A in each month the person has a contact in (store-annex-a.ts).
+     */
     recordRectification: async (personId: string, r: Rectification): Promise<void> => {
       await appendToLog(PersonRectification, personId, [r]);
+      await noteAnnexACorrection(models, personId);
     },
     /** Every correction of a person's details, oldest first (most have none: one `_id` read finds that). */
     readRectifications: async (personId: string): Promise<Rectification[]> =>

@@ -14,6 +14,7 @@ import { rateLimitStore } from './rate-limit.js';
 import { retentionStore } from './store-retention.js';
 import { personLinkStore } from './store-person-links.js';
 import { rightsStore } from './store-rights.js';
+import { annexAStore } from './store-annex-a.js';
 import { sessionStore } from './store-sessions.js';
 import { recordInWorkingSet } from './working-set.js';
 import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
@@ -25,9 +26,10 @@ export type { CaseRow } from './case-rows.js';
 export type { WebSessionRecord, WebSignInRecord } from './store-sessions.js';
 export { MAX_PERIOD_MONTHS, monthsOfPeriod } from './case-rows.js';
 export type { AuditLogEntry } from './audit-log.js';
+export type { AnnexACase } from './annex-a-models.js';
 export { fold as foldChildHistory, NEWEST_KEPT, type LookBackWindow, type PersonLookBack, type PersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 export type { MatchedPeople } from './people.js';
-export { contactProjectionOf, type ProjectedFields } from './projector.js';
+export { annexACaseOf, contactProjectionOf, type ProjectedFields } from './projector.js';
 export type { RebuildCounts } from './rebuild.js';
 export { meetingRecordIds } from './store-meetings.js';
 export type { HoldScope } from './store-retention.js';
@@ -45,6 +47,7 @@ export function createStore(models: Models) {
     ...rateLimitStore(models),
     ...retentionStore(models),
     ...rightsStore(models),
+    ...annexAStore(models),
     ...personLinkStore(models),
     ...sessionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */

@@ -8,19 +8,20 @@
 // to, are insert-only. The contact stays the truth: readers read each case found by
 // `_id` and check it, so a document a moment behind its contact shows nothing wrong.
 import { appendClosedRow } from './case-rows.js';
+import { recordAnnexACase } from './store-annex-a.js';
 import { appendToLogOnce, readLogAgain } from './keyed-log.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { workingSetOf, type ContactRowFields, type ProjectedFields } from './projector.js';
 
 export { caseRowOf, contactRowFields, needsSomeone, openCaseOf, type ProjectedFields } from './projector.js';
 
-type Sets = Pick<Models, 'OpenCase' | 'AgendaEntry' | 'ClosedCaseRow'>;
+type Sets = Pick<Models, 'OpenCase' | 'AgendaEntry' | 'ClosedCaseRow' | 'AnnexACase' | 'AnnexACorrection' | 'AnnexAMonth' | 'AnnexAErased' | 'Contact' | 'Notification' | 'ReferralForm' | 'Referral' | 'PersonHistoryEntry' | 'PersonRectification'>;
 
 /**
  * After a projection of the case onto its contact: its open document replaced (or
  * removed once nobody needs it), a closed case's row kept for good (before its open
  * document goes, so the case is never in neither), and the case put on its meeting's
- * agenda. An older projection retried late never replaces a newer one. `contact`: the
+ * agenda (and, at closure, its Annex A document). An older projection retried late never replaces a newer one. `contact`: the
  * contact's fields a row takes from intake (`contactRowFields`), as the projection has
  * them.
  *
@@ -52,6 +53,8 @@ export async function recordInWorkingSet(
     const [open] = await Promise.all([
       firstProjection || newerThanContact ? null : readById<{ projectionSeq: number }>(OpenCase, caseId, { projectionSeq: 1 }),
       derived.closedRow ? appendClosedRow(models, derived.closedRow) : undefined,
+      // What Annex A's lists read of it, final at closure (store-annex-a.ts).
+      derived.closedRow ? recordAnnexACase(models, caseId, f.status, derived.closedRow) : undefined,
     ]);
     if (open && open.projectionSeq >= f.projectionSeq) return;
     if (!derived.open) {

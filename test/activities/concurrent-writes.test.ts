@@ -157,6 +157,27 @@ describe('writes with one writer per document: 24 documents written at once', ()
     expect(rows.filter((r) => r.caseId.startsWith(`C-CL-${run}`))).toHaveLength(N);
   });
 
+  path(['recordInWorkingSet'], "referrals closing at once in one month, their children corrected, each keep their Annex A document and each child is noted once in the month", async () => {
+    const closed = (i: number) => `C-AX-${run}-${i}`;
+    const child = (i: number) => `CH-AX-${run}-${i}`;
+    await many((i) => store.insertContact({ _id: closed(i), source: '6', kind: 'notification', stage: 'received', receivedAt: at(i), childPersonIds: [child(i)], annexChildren: [`${child(i)}|2|2015-01-0${(i % 9) + 1}|WBRI`] }));
+    await many((i) => store.recordRectification(child(i), { at: at(i), field: 'ethnicity', value: 'MWBA', actor, reason: 'told by the parent' }));
+    // Intake logs each contact in its children's histories (after the correction here: the closure notes them).
+    await many((i) => store.recordContactInChildHistories(closed(i), { receivedAt: at(i), childPersonIds: [child(i)] }));
+    const status = { policeFeedback: { status: 'delivered' }, decisions: [], allocations: [] };
+    await many((i) => store.recordInWorkingSet(closed(i), { projectionSeq: 2, stage: 'closed', outcome: 'social_care_assessment_s17', status: status as never }, { receivedAt: at(i), source: '6' }));
+    const kept = await store.readAnnexACases(Array.from({ length: N }, (_, i) => closed(i)));
+    expect(kept.size).toBe(N);
+    expect(kept.get(closed(3))).toMatchObject({ children: [`${child(3)}|2|2015-01-04|WBRI`], withdrawn: false, referralsInYear: [0] });
+    const noted = await store.readAnnexACorrected(at(0), at(N + 1));
+    expect(Array.from({ length: N }, (_, i) => child(i)).filter((id) => noted.has(id))).toHaveLength(N);
+    // 24 lists at once each read the month's documents one by one, and gather them into the month's copy.
+    const rows = Array.from({ length: N }, (_, i) => ({ caseId: closed(i), receivedAt: at(i) }));
+    expect((await many(() => store.readAnnexAOfRows(rows))).map((m) => m.size)).toEqual(Array(N).fill(N));
+    expect(await models.AnnexAMonth.findById('2027-09~0', { count: 1 }).lean()).toMatchObject({ count: N });
+    expect((await store.readAnnexAOfRows(rows)).get(closed(3))).toEqual(kept.get(closed(3)));
+  });
+
   path(['updateContact', 'recordResend'], 'cases projected and resent at once each keep their own write', async () => {
     const id = (i: number) => `C-UC-${run}-${i}`;
     await many((i) => store.insertContact({ _id: id(i), source: '6', kind: 'notification', stage: 'received', receivedAt: at(i) }));
@@ -211,6 +232,13 @@ describe('retention: holds and erasures', () => {
     const personId = `CH-RECT-${run}`;
     await many((i) => store.recordRectification(personId, { at: at(i), field: 'ethnicity', value: `v${i}`, actor, reason: 'told by the parent' }));
     expect(new Set((await store.readRectifications(personId)).map((r) => r.value)).size).toBe(N);
+    // 24 people corrected at once, each with a contact in one month: each noted there for Annex A.
+    const people = (i: number) => `CH-RECN-${run}-${i}`;
+    const month = new Date(Date.UTC(2027, 10, 1));
+    await many((i) => store.recordContactInChildHistories(`C-RECN-${run}-${i}`, { receivedAt: new Date(+month + i * 60_000), childPersonIds: [people(i)] }));
+    await many((i) => store.recordRectification(people(i), { at: at(i), field: 'dateOfBirth', value: '2016-02-02', actor, reason: 'told by the school' }));
+    const noted = await store.readAnnexACorrected(month, new Date(Date.UTC(2027, 10, 30)));
+    expect(Array.from({ length: N }, (_, i) => people(i)).filter((id) => noted.has(id))).toHaveLength(N);
   });
 
   path(['recordPersonLink', 'recordSplitPerson'], "24 links of one person at once are each kept in the person's log; a split's new person made by 24 at once is made once", async () => {
@@ -230,6 +258,17 @@ describe('retention: holds and erasures', () => {
     const kept = await store.readContacts<{ _id: string }>(Array.from({ length: N }, (_, i) => id(i)));
     expect(kept.map((c) => c._id)).toEqual([id(0)]);
     expect(await store.notificationExists(id(1))).toBe(false);
+    // The referrals closed above, erased at once with their children: Annex A's documents
+    // go, and each child's note in the month's log (one log, 24 erasers) is overwritten.
+    const closed = (i: number) => `C-AX-${run}-${i}`;
+    const child = (i: number) => `CH-AX-${run}-${i}`;
+    await many((i) => (i === 0 ? Promise.resolve() : store.eraseCaseRecords(closed(i), [child(i)]).then(() => undefined)));
+    expect([...(await store.readAnnexACases(Array.from({ length: N }, (_, i) => closed(i)))).keys()]).toEqual([closed(0)]);
+    // The month's gathered copy held them all: it is read no more (deleted), and a list finds only the case kept.
+    expect(await models.AnnexAMonth.findById('2027-09~0').lean()).toBeNull();
+    expect([...(await store.readAnnexAOfRows(Array.from({ length: N }, (_, i) => ({ caseId: closed(i), receivedAt: at(i) })))).keys()]).toEqual([closed(0)]);
+    const noted = await store.readAnnexACorrected(at(0), at(N + 1));
+    expect(Array.from({ length: N }, (_, i) => child(i)).filter((c) => noted.has(c))).toEqual([child(0)]);
   });
 });
 

@@ -15,7 +15,7 @@ import { receivedCase } from '../../workflows/case-record.js';
 import { parsedNotification } from '../support/fixtures.js';
 
 /** The read models and whether the live path writes each whole (`closed_case_months` is gathered by readers, when they read). */
-const readModels = ['person_keys', 'person_history_entries', 'audit_logs', 'outbox_logs', 'meeting_registers', 'open_cases', 'agenda_entries', 'closed_case_rows'];
+const readModels = ['person_keys', 'person_history_entries', 'audit_logs', 'outbox_logs', 'meeting_registers', 'open_cases', 'agenda_entries', 'closed_case_rows', 'annex_a_cases', 'annex_a_corrections'];
 const gathered = 'closed_case_months';
 
 let uri: string;
@@ -101,6 +101,9 @@ beforeAll(async () => {
     const kind = key === 'opened' ? 'opened' : 'attendee';
     await store.insertMeetingRecord({ _id: kind === 'opened' ? '2027-06-08:opened' : `2027-06-08:attendee:${key}`, date: '2027-06-08', kind, at, person: { name: `Test ${key}`, agency: 'police' }, recordedBy: actor, recordedAt: at });
   }
+  // The first child's ethnicity corrected: noted for Annex A in the month of their contacts.
+  const [childId] = (await store.readContact<{ childPersonIds: string[] }>(cases[0], { childPersonIds: 1 }))!.childPersonIds;
+  await store.recordRectification(childId, { at: new Date(day(13)), field: 'ethnicity', value: 'MWBA', actor, reason: 'told by the parent' });
 });
 afterAll(async () => conn?.close());
 

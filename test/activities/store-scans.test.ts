@@ -104,6 +104,10 @@ beforeAll(async () => {
   await store.recordErasure('C-SCAN-ERASED', { kind: 'contact', expiredAt: new Date(), documents: 1, people: 0 });
   // A child's details corrected (their ethnicity recorded).
   await store.recordRectification(intake.childPersonIds[0], { at: new Date(), field: 'ethnicity', value: 'WBRI', actor, reason: 'told by the parent' });
+  // A referral of the same child closed: its Annex A document, the child noted as corrected in its month.
+  const childId = intake.childPersonIds[0];
+  await store.insertContact({ _id: 'C-SCAN-CLOSED', source: '6', kind: 'notification', stage: 'received', receivedAt: new Date(receivedAt), childPersonIds: [childId], annexChildren: [`${childId}|1|2015-03-04|WBRI`] });
+  await store.recordInWorkingSet('C-SCAN-CLOSED', { projectionSeq: 3, stage: 'closed', outcome: 'social_care_assessment_s17', status: { policeFeedback: { status: 'delivered' } } as never }, { receivedAt: new Date(receivedAt), source: '6' });
   // Who is who: a child split (a new person made) and merged with another record.
   await store.recordSplitPerson({ _id: 'CH-SCAN-SPLIT', kind: 'child', givenName: 'Split' });
   await store.recordSplitPerson({ _id: 'CH-SCAN-SPLIT', kind: 'child', givenName: 'Split' });
@@ -163,6 +167,9 @@ describe('the store', () => {
       readLegalHold: () => store.readLegalHold('case', caseId),
       readErasure: () => store.readErasure('C-SCAN-ERASED'),
       readRectifications: () => store.readRectifications(childId),
+      readAnnexACases: async () => [...(await store.readAnnexACases(['C-SCAN-CLOSED', 'C-NONE'])).values()],
+      readAnnexAOfRows: async () => [...(await store.readAnnexAOfRows([{ caseId: 'C-SCAN-CLOSED', receivedAt: at }])).values()],
+      readAnnexACorrected: async () => [...(await store.readAnnexACorrected(new Date(+at - 40 * 86_400_000), new Date(+at + 1)))],
       readPersonLinks: () => store.readPersonLinks(childId),
       readBreakGlass: () => store.readBreakGlass(),
       readRateLimitCounts: () => store.readRateLimitCounts(Math.floor(Date.now() / 60_000)),

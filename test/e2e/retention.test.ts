@@ -10,6 +10,7 @@ import { generateInto, generatorOptions, planContacts, recordsOf, type PlannedCo
 import { workflowIdFor } from '../../shared/ids.js';
 import { defaultRetentionRules, yearsAfter } from '../../shared/retention.js';
 import { keepRetentionSchedule } from '../../worker/retention-schedule.js';
+import { localDate } from '../../shared/working-time.js';
 import { freshNotification, jointly } from '../support/fixtures.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
@@ -52,6 +53,42 @@ beforeAll(async () => {
   await stack.store.placeLegalHold('person', child._id, { placedBy: actor, reason: 'Subject access request in hand.' });
 }, 300_000);
 afterAll(async () => stack?.stop());
+
+const reason = 'Ofsted inspection: the Annex A lists asked for.';
+const annexList = async (list: 'list-1' | 'list-3', from: string, to: string) => {
+  const r = await call('GET', `/api/v1/returns/annex-a/${list}?from=${from}&to=${to}&format=json&reason=${encodeURIComponent(reason)}`, { token: manager });
+  expect(r.status).toBe(200);
+  return r.body.rows as (string | number)[][];
+};
+const localDay = (at: number) => localDate(at, stack.policy.calendar.timeZone);
+let correctedChild = '';
+
+describe('Annex A from the documents kept at closure', () => {
+  it("lists a closed case from its document, its child's correction found through the month's note", async () => {
+    const today = localDay(Date.now());
+    expect((await stack.store.readAnnexACases([closedCase, openCase])).size).toBe(1);
+    [correctedChild] = (await stack.store.readContact<{ childPersonIds: string[] }>(closedCase, { childPersonIds: 1 }))!.childPersonIds;
+    const done = await call('POST', `/api/v1/people/${correctedChild}/rectifications`, { token: panel, body: { field: 'ethnicity', value: 'MWBA', reason: 'Told by the parent at the visit.' } });
+    expect(done.status).toBe(201);
+    // The closed case (from its document) and the open one (from its records) both stand corrected.
+    const rows = (await annexList('list-1', today, today)).filter((r) => r[0] === correctedChild);
+    expect(rows.map((r) => r[2])).toEqual(['g) MWBA', 'g) MWBA']);
+  });
+
+  it('gives the same lists from the documents as from the records (the generated weeks, rebuilt on import)', async () => {
+    const [from, to] = [localDay(Date.now() - 70 * 86_400_000), localDay(Date.now())];
+    const kept = await Promise.all([annexList('list-1', from, to), annexList('list-3', from, to)]);
+    expect(kept[1].length).toBeGreaterThan(5);
+    expect((await stack.store.readAnnexACases(plan.map((c) => c.caseId))).size).toBeGreaterThan(100);
+    // Read again, each month from its gathered copy.
+    expect((await stack.models.AnnexAMonth.find({}, { _id: 1 }).lean()).length).toBeGreaterThan(0);
+    expect(await Promise.all([annexList('list-1', from, to), annexList('list-3', from, to)])).toEqual(kept);
+    // Without the generated cases' documents (and the months' copies), each is listed from its records instead.
+    await stack.models.AnnexACase.deleteMany({ _id: { $ne: closedCase } });
+    await stack.models.AnnexAMonth.deleteMany({});
+    expect(await Promise.all([annexList('list-1', from, to), annexList('list-3', from, to)])).toEqual(kept);
+  });
+});
 
 describe('the retention schedule', () => {
   const asOf = new Date(Date.now() + 3 * 366 * 86_400_000 + 86_400_000).toISOString();
@@ -109,6 +146,13 @@ describe('the retention schedule', () => {
     const closedAudit = await call('GET', `/api/v1/audit?caseId=${closedCase}`, { token: auditor });
     expect(closedAudit.body.items.find((e: { action: string }) => e.action === 'record.erase').reason).toMatch(/workflow history deleted/);
   }, 240_000);
+
+  it("leaves the erased case out of Annex A (its document erased with it) and the open case's child as corrected", async () => {
+    expect((await stack.store.readAnnexACases([closedCase])).size).toBe(0);
+    const today = localDay(Date.now());
+    const rows = (await annexList('list-1', today, today)).filter((r) => r[0] === correctedChild);
+    expect(rows.map((r) => r[2])).toEqual(['g) MWBA']);
+  });
 
   it('erases nothing more when run again, and the held case once its hold is released', async () => {
     expect(await run()).toMatchObject({ erased: 0, kept: { legal_hold: 2 } });
