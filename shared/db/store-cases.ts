@@ -5,6 +5,7 @@
 // document whose one writer is the case's own workflow (README.md in this folder).
 import { readRun } from './keyed-log.js';
 import { insertOnce, isDuplicateKey, readById, type Models } from './models.js';
+import { readPersonNames } from './people.js';
 import { lookBackInLog, readNewestContacts, readPersonEntries, readPersonHistory, type LookBackWindow } from './person-history.js';
 import { contactRowFields } from './working-set.js';
 
@@ -61,6 +62,8 @@ export function caseStore(models: Models) {
     readPoliceFeedback: <T>(id: string) => readById<T>(PoliceFeedback, id),
 
     readPerson: <T>(personId: string, projection: Projection) => readById<T>(Person, personId, projection),
+    /** Each person's name and date of birth as their record has them, by id (people.ts: kept by the process once read). */
+    readPersonNames: (personIds: readonly string[]) => readPersonNames(Person, personIds),
     /** A child's history log in the order appended (person-history.ts). */
     readChildHistoryEntries: (personId: string) => readPersonEntries(models, personId),
     /** A child's history folded: each case's standing entry (the whole log: for tests and builds, not a request's path). */

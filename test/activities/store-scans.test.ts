@@ -143,6 +143,7 @@ describe('the store', () => {
       readReferral: () => store.readReferral(caseId, { decisionVersion: 1 }),
       readPoliceFeedback: () => store.readPoliceFeedback(`${caseId}:v1`),
       readPerson: () => store.readPerson(childId, { kind: 1 }),
+      readPersonNames: async () => [...(await store.readPersonNames([childId]))],
       readChildHistoryEntries: () => store.readChildHistoryEntries(childId),
       readChildHistory: () => store.readChildHistory(childId),
       lookBackInChildHistory: () => store.lookBackInChildHistory(childId, { from: 0, to: Date.now() + 86_400_000, limit: 50, referrals: true }),
