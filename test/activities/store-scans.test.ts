@@ -139,6 +139,7 @@ describe('the store', () => {
       notificationExists: () => store.notificationExists(caseId),
       readNotificationVersion: () => store.readNotificationVersion(`${caseId}:v2`, { payload: 1 }),
       readReferralForm: () => store.readReferralForm('C-SCAN-FORM'),
+      readChildrenGiven: async () => [...(await store.readChildrenGiven([{ caseId, form: false }, { caseId: 'C-SCAN-FORM', form: true }]))],
       referralFormExists: () => store.referralFormExists('C-SCAN-FORM'),
       readReferral: () => store.readReferral(caseId, { decisionVersion: 1 }),
       readPoliceFeedback: () => store.readPoliceFeedback(`${caseId}:v1`),
