@@ -52,10 +52,9 @@ function carriedOver(from: readonly string[], now: string | undefined, date: str
 }
 
 export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: MinutesCase[], timeZone: string): Minutes {
-  const items = cases.map(({ contact: c, notification, referralForm }) => {
+  const items = cases.map(({ contact: c, children: named }) => {
     const { consideration, decisions } = considered(c.status?.decisions ?? [], m.date, timeZone);
     // Each child's decision by name: the case's children are the notification's (or form's), in its order.
-    const named = notification?.payload.children ?? referralForm?.payload.children ?? [];
     const ids = c.status?.versionChildPersonIds ?? c.childPersonIds ?? [];
     const nameOf = (personId: string) => {
       const ch = named[ids.indexOf(personId)];
@@ -68,7 +67,7 @@ export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: Mi
       incidentType: c.incidentType,
       rating: c.rating,
       stage: c.stage,
-      children: (notification?.payload.children ?? referralForm?.payload.children ?? []).map((ch) => ({
+      children: named.map((ch) => ({
         givenName: ch.givenName,
         familyName: ch.familyName,
         ...(ch.dateOfBirth ? { dateOfBirth: ch.dateOfBirth } : {}),

@@ -1,6 +1,7 @@
 // The children a list's cases are about, named from their person records: each child read
 // by `_id` (the person record holds the name and date of birth the front door first knew,
-// never an address), so a list of fifty cases costs a hundred small reads at any size.
+// never an address), so a list of fifty cases costs a hundred small reads at any size the
+// first time it is asked, and none after (the store keeps a name once read: people.ts).
 import type { Store } from '../../shared/db/store.js';
 import type { CaseChild } from '../schemas/people.js';
 import type { ContactRecord } from './records.js';
@@ -20,10 +21,7 @@ const MOST_NAMED = 400;
 /** Reads the person record of every child the cases are about, once each. */
 export async function childrenNamed(store: Store, cases: readonly ContactRecord[]): Promise<ChildrenOf> {
   const ids = [...new Set(cases.flatMap(childIdsOf))].slice(0, MOST_NAMED);
-  const people = await Promise.all(
-    ids.map((id) => store.readPerson<{ givenName?: string; familyName?: string; dateOfBirth?: string }>(id, { givenName: 1, familyName: 1, dateOfBirth: 1 })),
-  );
-  const named = new Map(ids.map((id, i) => [id, people[i]] as const));
+  const named = await store.readPersonNames(ids);
   return (c) =>
     childIdsOf(c).map((personId) => {
       const p = named.get(personId);

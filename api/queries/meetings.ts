@@ -7,7 +7,6 @@ import { meetingRecordIds, type Store } from '../../shared/db/store.js';
 import { normaliseName, stableId } from '../../shared/ids.js';
 import { localDate } from '../../shared/working-time.js';
 import type { ContactRecord, NotificationRecord, ReferralFormRecord } from './records.js';
-import { referralFormOf } from './referrals.js';
 import { meetingAgenda } from './work.js';
 
 export interface MeetingPersonRecord {
@@ -66,12 +65,14 @@ export async function meetingRecords(store: Store, date: string): Promise<Meetin
   };
 }
 
+/** A child as a notification or a referral form names them. */
+export type ChildGiven = NotificationRecord['payload']['children'][number] | ReferralFormRecord['payload']['children'][number];
+
 /** A case on the meeting's agenda with the notification's children, for the minutes. */
 export interface MinutesCase {
   contact: ContactRecord;
-  notification: NotificationRecord | null;
-  /** A contact from anyone but the police: its referral form's children instead. */
-  referralForm?: ReferralFormRecord | null;
+  /** The notification's children; a contact from anyone but the police: its referral form's. */
+  children: readonly ChildGiven[];
 }
 
 /**
@@ -96,13 +97,9 @@ export async function meetingMinutes(
   date: string,
 ): Promise<{ records: MeetingRecords; meetingTime: string; cases: MinutesCase[] }> {
   const [records, agenda] = await Promise.all([meetingRecords(ctx.store, date), meetingAgenda(ctx, date, onTheMinutes(ctx.policy.calendar.timeZone))]);
-  // One `_id` read per case: the agenda of one meeting is tens of cases, not thousands.
-  const cases = await Promise.all(
-    agenda.cases.map(async (contact) => ({
-      contact,
-      notification: await ctx.store.readNotification<NotificationRecord>(contact._id, { payload: 1 }),
-      referralForm: contact.source !== undefined && contact.source !== '6' ? await referralFormOf(ctx.store, contact._id) : null,
-    })),
-  );
+  // One `_id` read per case the first time (the agenda of one meeting is tens of cases, not
+  // thousands); none after: what a notification or a form named never changes.
+  const given = await ctx.store.readChildrenGiven<ChildGiven>(agenda.cases.map((c) => ({ caseId: c._id, form: c.source !== undefined && c.source !== '6' })));
+  const cases = agenda.cases.map((contact) => ({ contact, children: given.get(contact._id) ?? [] }));
   return { records, meetingTime: agenda.meetingTime, cases };
 }

@@ -6,12 +6,14 @@
 // user's log and the whole trail's log, each read newest first by `_id`.
 import { appendToLogOnce, appendToLogs, readLog, readLogPage } from './keyed-log.js';
 import { isDuplicateKey, type Models } from './models.js';
-import { auditLogEntryOf, auditLogsOf, disclosureId, type AuditLogEntry } from './projector.js';
+import { auditLogEntryOf, auditLogsOf, caseLogKey, disclosureId, type AuditLogEntry } from './projector.js';
 
 export { breakGlassLogKey, caseLogKey, userLogKey, wholeLogKey, type AuditLogEntry } from './projector.js';
 
 
 type Logs = Pick<Models, 'AuditLogEntry'>;
+
+const isCaseLog = (key: string) => key.startsWith(caseLogKey(''));
 
 /** Each log's entries, in the order given (projector.ts `auditLogsOf`). */
 function byLog(entries: readonly AuditLogEntry[]): Map<string, AuditLogEntry[]> {
@@ -31,7 +33,8 @@ export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readon
   const once = entries.filter((e) => auditLogsOf(e).once);
   const plain = entries.filter((e) => !auditLogsOf(e).once);
   await Promise.all([
-    appendToLogs(AuditLogEntry, [...byLog(plain)]),
+    // A list's cases' logs: their ends kept together, for the next asking of the list in any process.
+    appendToLogs(AuditLogEntry, [...byLog(plain)], isCaseLog),
     ...once.flatMap((e) => [...byLog([e])].map(([key, [logged]]) => appendToLogOnce(AuditLogEntry, key, e.entryId, logged, firstWrite))),
   ]);
 }

@@ -13,6 +13,7 @@
 // FerretDB answers only an `_id` equality from its index (any other filter scans the whole
 // collection in Go), so these reads stay as fast at a million records as at a thousand.
 import type { Model } from 'mongoose';
+import { LIST_ENDS_FROM, keepListEnds, listOrder, readListEnds } from './log-ends.js';
 import { insertEach, insertInOrder, insertOnce, isDuplicateKey, readById } from './models.js';
 
 /** A log's model (typed loosely: each log has its own schema). */
@@ -168,17 +169,38 @@ const searched = async (model: SlotModel, key: string) => ({ n: await searchEnd(
  * in one unordered write; a slot another writer took first, a log this process is
  * appending to already and a log given more entries go the way `appendToLog` goes.
  */
-export async function appendToLogs(model: SlotModel, logs: readonly (readonly [string, readonly object[]])[]): Promise<void> {
+export async function appendToLogs(
+  model: SlotModel,
+  logs: readonly (readonly [string, readonly object[]])[],
+  /** A list's logs (its cases'), whose ends are kept together where the next append to them finds them in one read (log-ends.ts). */
+  listed: (key: string) => boolean = () => false,
+): Promise<void> {
   const inFlight = appendsInFlight.get(model);
   const single = logs.filter(([key, entries]) => entries.length === 1 && !inFlight?.has(key));
   if (single.length < 2) {
     await Promise.all(logs.map(([key, entries]) => appendToLog(model, key, entries)));
     return;
   }
-  const ends = await Promise.all(single.map(([key]) => likelyEnd(model, key)));
+  const list = listOrder(single.map(([key]) => key).filter(listed));
+  const kept = list.length >= LIST_ENDS_FROM ? await readListEnds(model, list) : new Map<string, number>();
+  const ends = await Promise.all(single.map(([key]) => startOf(model, key, kept.get(key))));
   const taken = await insertEach(model, single.map(([key, [entry]], i) => ({ _id: slotId(key, ends[i]), key, n: ends[i], ...entry })));
-  single.forEach(([key], i) => taken.has(i) || rememberEnd(model, key, ends[i] + 1));
+  // A slot found taken: the log ends after it, where its append goes on.
+  single.forEach(([key], i) => rememberEnd(model, key, ends[i] + 1));
   await Promise.all(logs.filter((log) => !single.includes(log) || taken.has(single.indexOf(log))).map(([key, entries]) => appendToLog(model, key, entries)));
+  const now = list.map((key) => knownEnds(model).get(key));
+  if (list.length >= LIST_ENDS_FROM && now.every((end) => end !== undefined)) await keepListEnds(model, list, now as number[]);
+}
+
+/**
+ * Where a list's append to a log starts: where the list's ends kept it (`kept`: never past
+ * the end, so no read) unless this process has appended to it since; otherwise as any
+ * append of this process to a log it appended to before (`likelyEnd`).
+ */
+async function startOf(model: SlotModel, key: string, kept: number | undefined): Promise<number> {
+  const known = knownEnds(model).get(key);
+  if (kept !== undefined && (known === undefined || known <= kept)) return kept;
+  return likelyEnd(model, key);
 }
 
 /**

@@ -136,3 +136,50 @@ async function planMatch(Person: Models['Person'], PersonKey: Models['PersonKey'
   }));
   return { kind, people, keysOf, ids, newPeople, widened, firstSeen: new Set(newPeople.map((n) => ids[n.i])) as ReadonlySet<string>, newKeys: [...newKeys.values()] };
 }
+
+/** A person's name and date of birth as their record has them: what a list shows of a child. */
+export interface PersonNamed {
+  givenName?: string;
+  familyName?: string;
+  dateOfBirth?: string;
+}
+
+/**
+ * Names this process has read, by person id, newest use last. A person's record keeps the
+ * name and date of birth it was first written with until it is erased: matching adds only
+ * keys (`$addToSet`), a front door's correction goes in the person's own log
+ * (`person_rectifications`), a merge or a split in `person_links` and a split's new person
+ * is a record of its own; and a child is erased only with their last case, when no list
+ * names them. So a name read once stands, and a list of a hundred cases asked again reads
+ * no person (a list's first asking reads each child once).
+ */
+const namesKeptByModel = new WeakMap<Models['Person'], Map<string, PersonNamed>>();
+const NAMES_KEPT = 50_000;
+
+/** Each person's name and date of birth, by id (those not found left out). */
+export async function readPersonNames(Person: Models['Person'], personIds: readonly string[]): Promise<Map<string, PersonNamed>> {
+  let kept = namesKeptByModel.get(Person);
+  if (!kept) namesKeptByModel.set(Person, (kept = new Map()));
+  const ids = [...new Set(personIds)];
+  const unread = ids.filter((id) => !kept!.has(id));
+  const read = await Promise.all(unread.map((id) => readById<PersonNamed>(Person, id, { givenName: 1, familyName: 1, dateOfBirth: 1 })));
+  const named = new Map<string, PersonNamed>();
+  for (const id of ids) {
+    const known = kept.get(id);
+    if (known) {
+      // Used again: kept the longest.
+      kept.delete(id);
+      kept.set(id, known);
+      named.set(id, known);
+    }
+  }
+  read.forEach((p, i) => {
+    if (p === null) return;
+    const { givenName, familyName, dateOfBirth } = p;
+    const person = { givenName, familyName, dateOfBirth };
+    named.set(unread[i], person);
+    kept.set(unread[i], person);
+  });
+  while (kept.size > NAMES_KEPT) kept.delete(kept.keys().next().value!);
+  return named;
+}

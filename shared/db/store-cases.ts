@@ -5,6 +5,7 @@
 // document whose one writer is the case's own workflow (README.md in this folder).
 import { readRun } from './keyed-log.js';
 import { insertOnce, isDuplicateKey, readById, type Models } from './models.js';
+import { readPersonNames } from './people.js';
 import { lookBackInLog, readNewestContacts, readPersonEntries, readPersonHistory, type LookBackWindow } from './person-history.js';
 import { contactRowFields } from './working-set.js';
 
@@ -22,6 +23,33 @@ const keptAsFirstWritten = (write: Promise<unknown>): Promise<void> =>
       if (!isDuplicateKey(err)) throw err;
     },
   );
+
+/**
+ * The children each case's first record named, by case id, kept by the process once read:
+ * its notification's (version 1) and referral form's are inserted once and never changed
+ * (a resend is pushed beside the payload), and go only with the case, whose contact goes
+ * with them, so no list names it after.
+ */
+const childrenGivenByModel = new WeakMap<Models['Notification'], Map<string, readonly unknown[]>>();
+const CHILDREN_KEPT = 20_000;
+
+async function readChildrenGiven<C>({ Notification, ReferralForm }: Models, cases: readonly { caseId: string; form: boolean }[]): Promise<Map<string, readonly C[]>> {
+  let kept = childrenGivenByModel.get(Notification);
+  if (!kept) childrenGivenByModel.set(Notification, (kept = new Map()));
+  const unread = cases.filter((c) => !kept!.has(c.caseId));
+  const read = await Promise.all(
+    unread.map(async ({ caseId, form }) => {
+      const [n, f] = await Promise.all([
+        readById<{ payload?: { children?: C[] } }>(Notification, caseId, { payload: 1 }),
+        form ? readById<{ payload?: { children?: C[] } }>(ReferralForm, caseId, { payload: 1 }) : null,
+      ]);
+      return n?.payload?.children ?? f?.payload?.children;
+    }),
+  );
+  unread.forEach(({ caseId }, i) => read[i] && kept!.set(caseId, read[i]!));
+  while (kept.size > CHILDREN_KEPT) kept.delete(kept.keys().next().value!);
+  return new Map(cases.flatMap(({ caseId }) => (kept!.has(caseId) ? [[caseId, kept!.get(caseId) as readonly C[]] as const] : [])));
+}
 
 export function caseStore(models: Models) {
   const { Contact, Timeline, PartnerInformation, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Person } = models;
@@ -56,11 +84,15 @@ export function caseStore(models: Models) {
     /** A later version (`${caseId}:v${n}`), or a recontact's own version 1. */
     readNotificationVersion: <T>(id: string, projection: Projection) => readById<T>(NotificationVersion, id, projection),
     readReferralForm: <T>(caseId: string) => readById<T>(ReferralForm, caseId, { payload: 1 }),
+    /** The children each case's notification (or, `form`, its referral form) named, by case id; kept by the process once read (above). */
+    readChildrenGiven: <C>(cases: readonly { caseId: string; form: boolean }[]) => readChildrenGiven<C>(models, cases),
     referralFormExists: async (caseId: string) => (await readById(ReferralForm, caseId, { _id: 1 })) !== null,
     readReferral: <T>(caseId: string, projection: Projection) => readById<T>(Referral, caseId, projection),
     readPoliceFeedback: <T>(id: string) => readById<T>(PoliceFeedback, id),
 
     readPerson: <T>(personId: string, projection: Projection) => readById<T>(Person, personId, projection),
+    /** Each person's name and date of birth as their record has them, by id (people.ts: kept by the process once read). */
+    readPersonNames: (personIds: readonly string[]) => readPersonNames(Person, personIds),
     /** A child's history log in the order appended (person-history.ts). */
     readChildHistoryEntries: (personId: string) => readPersonEntries(models, personId),
     /** A child's history folded: each case's standing entry (the whole log: for tests and builds, not a request's path). */

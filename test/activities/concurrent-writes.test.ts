@@ -4,9 +4,10 @@
 // one log or one id; a write with one writer per document by 24 writers at once on 24
 // documents, as the engine runs it (each case's workflow writes its own). store-writes.ts
 // says which each is; a write missing here fails the last test.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectDatabase } from '../../shared/db/connect.js';
 import type { Models } from '../../shared/db/models.js';
-import type { Store } from '../../shared/db/store.js';
+import { createStore, type Store } from '../../shared/db/store.js';
 import { testDatabase } from '../support/stack.js';
 import { storeWrites } from './store-writes.js';
 
@@ -73,6 +74,22 @@ describe('insert-only writes, 24 writers at once', () => {
     expect(await store.readWholeAuditOfCase(caseId)).toHaveLength(N);
     expect(await store.readAuditByUser(actor.id, 1, 100)).toHaveLength(N);
     expect(await store.readAudit(1, 1000)).toHaveLength(whole + N);
+  });
+
+  path(['appendAudit'], "lists audited at once by four processes (their cases' logs' ends kept together) are each in every case's log, gap-free", async () => {
+    const caseIds = Array.from({ length: 10 }, (_, i) => `C-AL-${run}-${i}`);
+    const others = await Promise.all([1, 2, 3].map(() => connectDatabase(`${inject('mongoBaseUri')}${models.Contact.db.name}`)));
+    try {
+      const stores = [store, ...others.map((o) => createStore(o.models))];
+      const list = (i: number) => caseIds.map((caseId) => ({ at: at(i), actor, action: 'agenda.read', caseId }));
+      // Each process asks six times in turn (each asking after the first starts from the ends the last kept), the four at once.
+      await Promise.all(stores.map(async (s, w) => {
+        for (let k = 0; k < N / stores.length; k++) await s.appendAudit(list(w * 6 + k));
+      }));
+      for (const caseId of caseIds) expect(await store.readWholeAuditOfCase(caseId)).toHaveLength(N);
+    } finally {
+      await Promise.all(others.map((o) => o.conn.close()));
+    }
   });
 
   path(['sealAuditTrail'], 'sealers at once never fork the chain: each entry sealed once, and the chain holds', async () => {

@@ -7,6 +7,7 @@ import { auditEntries } from '../../api/queries/audit.js';
 import { caseTimeline, partnerContributions } from '../../api/queries/cases.js';
 import { connectDatabase } from '../../shared/db/connect.js';
 import { appendToLog, appendToLogs, logLength, readLog, readLogAgain, readLogPage } from '../../shared/db/keyed-log.js';
+import { keepListEnds, listOrder, readListEnds } from '../../shared/db/log-ends.js';
 import type { Models } from '../../shared/db/models.js';
 import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
 import { testDatabase } from '../support/stack.js';
@@ -102,6 +103,35 @@ describe('a keyed log', () => {
     } finally {
       await other.conn.close();
     }
+  });
+
+  it("keeps a list's logs' ends together, and appends gap-free from them in other processes, even when they lag behind", async () => {
+    const keys = Array.from({ length: 10 }, (_, i) => `list-${Date.now()}-${i}`);
+    const listed = (key: string) => key.startsWith('list-');
+    const once = (w: number): [string, object[]][] => keys.map((key) => [key, [{ entryId: `w${w}` }]]);
+    // Logs of different lengths, then the list appended to by this process: their ends kept.
+    await Promise.all(keys.map((key, i) => appendToLog(models.AuditLogEntry, key, Array.from({ length: i * 7 }, (_, n) => ({ entryId: `before-${n}` })))));
+    await appendToLogs(models.AuditLogEntry, once(0), listed);
+    expect([...(await readListEnds(models.AuditLogEntry, listOrder(keys))).values()].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i * 7 + 1));
+    // Kept ends behind the logs (a lost update): appends from them find the slots taken and go on.
+    await keepListEnds(models.AuditLogEntry, listOrder(keys), keys.map(() => 1));
+    const processes = await Promise.all([0, 1, 2].map(() => connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name)));
+    try {
+      // Three processes that never appended to these logs, and this one, at once, twice each.
+      for (const round of [1, 2]) {
+        await Promise.all([models, ...processes.map((p) => p.models)].map((m, w) => appendToLogs(m.AuditLogEntry, once(round * 10 + w), listed)));
+      }
+    } finally {
+      await Promise.all(processes.map((p) => p.conn.close()));
+    }
+    for (const [i, key] of keys.entries()) {
+      const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+      expect(entries.map((e) => e.n)).toEqual(Array.from({ length: i * 7 + 9 }, (_, n) => n));
+      expect(new Set(entries.map((e) => e.entryId)).size).toBe(i * 7 + 9);
+    }
+    // Where they end now, kept for the next asking (never past the end).
+    const kept = await readListEnds(models.AuditLogEntry, listOrder(keys));
+    for (const [i, key] of keys.entries()) expect(kept.get(key)).toBeLessThanOrEqual(i * 7 + 9);
   });
 
   it('finds its end by search and reads a page newest first', async () => {

@@ -49,6 +49,21 @@ describe('the agenda and the case list name the children', () => {
     expect(found.aboutChildren.map((ch: any) => ch.givenName)).toEqual(['Ava', 'Leo']);
   });
 
+  it('names a child as the front door first knew them when asked again after their name is corrected (the correction stands on the person, not on the lists)', async () => {
+    const c = await received((n) => {
+      n.children = [{ ...n.children[0], givenName: 'Mira', familyName: 'Namekept', dateOfBirth: '2016-05-01' }];
+    });
+    const named = async () =>
+      (await call('GET', `/api/v1/agenda?date=${c.meeting.date}`, { token: panel })).body.items.find((i: any) => i.caseId === c.caseId).aboutChildren.map((ch: any) => [ch.givenName, ch.familyName, ch.dateOfBirth]);
+    expect(await named()).toEqual([['Mira', 'Namekept', '2016-05-01']]);
+    const personId = c.children[0].personId;
+    const corrected = await call('POST', `/api/v1/people/${personId}/rectifications`, { token: panel, body: { field: 'givenName', value: 'Myra', reason: 'Spelled so on her birth certificate.' } });
+    expect(corrected.status).toBe(201);
+    expect(corrected.body.details.givenName).toBe('Myra');
+    // Asked again (the name kept by the API once read): the person record's, as before.
+    expect(await named()).toEqual([['Mira', 'Namekept', '2016-05-01']]);
+  });
+
   it('counts a green case down to its statutory backstop, not its three working days', async () => {
     const green = await received((n) => {
       n.riskGrading = 'standard';
