@@ -81,6 +81,9 @@ const steps: Record<CaseStep, readonly Role[]> = {
   respondToAllocation: ['lead_agency_worker'],
   // The lead agency (children's social care) holds the s47 strategy discussion.
   recordStrategyDiscussion: ['lead_agency_worker'],
+  // s47 enquiry: children's social care records the initial child protection conference held;
+  // a front-door manager may too (the managers watch the conferences due).
+  recordConference: ['lead_agency_worker', 'front_door_manager'],
   // The front door, who keep the address, withhold it from everyone else (a refuge).
   markAddressConfidential: ['front_door_manager', 'panel_member'],
   // A manager finds a contact a duplicate of another: it is then not decided separately.

@@ -18,6 +18,7 @@ import {
   markAddressConfidentialUpdate,
   markDuplicateUpdate,
   rateContactUpdate,
+  recordConferenceUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -141,6 +142,11 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
     step: 'recordStrategyDiscussion', update: recordStrategyDiscussionUpdate, caseRules: true,
     input: (actor, discussion) => ({ actor, discussion }),
     audit: 'case.strategy_discussion.record',
+  }),
+  recordConference: row({
+    step: 'recordConference', update: recordConferenceUpdate, caseRules: true,
+    input: (actor, conference) => ({ actor, conference }),
+    audit: 'case.conference.record',
   }),
   markAddressConfidential: row({
     step: 'markAddressConfidential', update: markAddressConfidentialUpdate,

@@ -24,7 +24,8 @@ const done: Record<string, { title: string; text: string }> = {
   // One family, each child: another lead agency is still to accept its children.
   acceptedOthersToAccept: { title: 'Allocation accepted', text: 'Your agency leads for the children allocated to it. Another lead agency has still to accept its part: the case goes on until every lead agency has accepted.' },
   acceptedS47: { title: 'Allocation accepted', text: 'Your agency leads. Record the strategy discussion (s47) below once it has been held.' },
-  discussion: { title: 'Strategy discussion recorded', text: 'The case closes once the outcome has gone back to the police.' },
+  discussion: { title: 'Strategy discussion recorded', text: 'With a section 47 enquiry, record the initial child protection conference below once held; otherwise the case closes once the outcome has gone back to the police.' },
+  conference: { title: 'Child protection conference recorded', text: 'The case closes once the outcome has gone back to the police.' },
   declined: { title: 'Allocation declined', text: 'The case goes back to the PIT Stop panel for a new decision, with your reason.' },
 };
 
@@ -50,6 +51,8 @@ export async function renderAllocation(
     mayRespond: mayTakeStep(v.stage as Stage, 'respondToAllocation') && allocation?.status === 'requested',
     // s47: the lead agency records the strategy discussion once held (Working Together).
     mayRecordDiscussion: mayTakeStep(v.stage as Stage, 'recordStrategyDiscussion') && allocation?.status === 'accepted',
+    // s47 enquiry: then the initial child protection conference, once held.
+    mayRecordConference: mayTakeStep(v.stage as Stage, 'recordConference') && allocation?.status === 'accepted',
     // The steps table's forms; the question names the agency asked to lead.
     response: {
       fields: stepFormView('respondToAllocation', values, errors, {
@@ -58,6 +61,7 @@ export async function renderAllocation(
       submit: stepForms.respondToAllocation.submit,
     },
     discussion: { fields: stepFormView('recordStrategyDiscussion', values, errors), submit: stepForms.recordStrategyDiscussion.submit },
+    conference: { fields: stepFormView('recordConference', values, errors), submit: stepForms.recordConference.submit },
     fieldErrors: errors?.fields ?? {},
     errorSummary: errors?.summary,
     notice: conflict
