@@ -64,6 +64,9 @@ const readAndSubmit = {
  */
 const meetings = {
   'meeting.read': ['panel_member', 'front_door_manager', 'auditor'],
+  // A decision outside the meeting (none opened that day, a red contact triaged at once):
+  // the panel (its chair is a panel member) or a front-door manager, never anyone else.
+  'decision.outside_meeting': ['panel_member', 'front_door_manager'],
   'meeting.open': ['panel_member', 'front_door_manager'],
   'meeting.register.add': ['panel_member', 'front_door_manager'],
   'meeting.close': ['panel_member', 'front_door_manager'],

@@ -94,6 +94,12 @@ export const DecisionRecord = decisionSchema
     childDecisions: z.array(ChildDecisionRecord).optional(),
     /** A step down decided by two managers: the second, who confirmed it (`recordedBy` proposed it). */
     confirmedBy: Actor.optional(),
+    /**
+     * Decided outside the meeting: recorded with its own attendees on a day no meeting had
+     * been opened (a red contact triaged at once, before the day's PIT Stop). Set by the API
+     * (api/commands/decision-register.ts), never taken from a request.
+     */
+    outsideMeeting: z.boolean().optional(),
   })
   .openapi('DecisionRecord');
 
