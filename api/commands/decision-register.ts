@@ -36,7 +36,7 @@ const OUTSIDE_MEETING_MIN_AGENCIES = 2;
  */
 function outsideMeetingProblems(d: DecisionInput, at: string): { path: string; message: string }[] {
   const seen = new Map<string, Agency>();
-  const problems = d.attendees.flatMap((a, i) => {
+  const refused = d.attendees.flatMap((a, i) => {
     const person = normaliseName(a.name) || a.name.trim().toLowerCase();
     const first = seen.get(person);
     if (first === undefined) {
@@ -46,9 +46,9 @@ function outsideMeetingProblems(d: DecisionInput, at: string): { path: string; m
     return [{ path: `${at}.attendees.${i}`, message: `${a.name} is already an attendee (for ${first}): a decision outside the meeting names each person once` }];
   });
   if (new Set(d.attendees.map((a) => a.agency)).size < OUTSIDE_MEETING_MIN_AGENCIES) {
-    problems.push({ path: `${at}.attendees`, message: `a decision outside the meeting needs attendees from at least ${OUTSIDE_MEETING_MIN_AGENCIES} agencies` });
+    refused.push({ path: `${at}.attendees`, message: `a decision outside the meeting needs attendees from at least ${OUTSIDE_MEETING_MIN_AGENCIES} agencies` });
   }
-  return problems;
+  return refused;
 }
 
 /**
