@@ -24,6 +24,7 @@ const done: Record<string, { title: string; text: string }> = {
   // One family, each child: another lead agency is still to accept its children.
   acceptedOthersToAccept: { title: 'Allocation accepted', text: 'Your agency leads for the children allocated to it. Another lead agency has still to accept its part: the case goes on until every lead agency has accepted.' },
   acceptedS47: { title: 'Allocation accepted', text: 'Your agency leads. Record the strategy discussion (s47) below once it has been held.' },
+  acceptedConference: { title: 'Allocation accepted', text: 'Your agency leads. Record the initial child protection conference below once it has been held.' },
   discussion: { title: 'Strategy discussion recorded', text: 'With a section 47 enquiry, record the initial child protection conference below once held; otherwise the case closes once the outcome has gone back to the police.' },
   conference: { title: 'Child protection conference recorded', text: 'The case closes once the outcome has gone back to the police.' },
   declined: { title: 'Allocation declined', text: 'The case goes back to the PIT Stop panel for a new decision, with your reason.' },
@@ -103,6 +104,8 @@ export function allocationRoutes(deps: WebDeps): Router {
     // An accepted s47 stays with the lead agency until its strategy discussion is recorded:
     // straight on to that form, since no queue lists it for them.
     if (values.response === 'accept' && answer.body.stage === 'awaiting_strategy_discussion') return redirect(deps.cfg, req, res, `/allocations/${caseId}?done=acceptedS47`);
+    // The strategy discussion already held (before the acceptance), with an s47 enquiry: on to the conference.
+    if (values.response === 'accept' && answer.body.stage === 'awaiting_conference') return redirect(deps.cfg, req, res, `/allocations/${caseId}?done=acceptedConference`);
     const accepted = answer.body.stage === 'awaiting_allocation' ? 'acceptedOthersToAccept' : 'accepted';
     redirect(deps.cfg, req, res, `/allocations?done=${values.response === 'accept' ? accepted : 'declined'}&case=${caseId}`);
   });
