@@ -315,6 +315,19 @@ describe('the initial child protection conference (s47 enquiry)', () => {
       expect(conferenceOverdue(done)).toEqual([]);
       await recordHistory(handle, 's47-conference-in-time');
     }));
+
+  it('no longer awaited once the decision is amended away from s47: the case closes, the watch ends without escalating', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification());
+      await toConference(handle);
+      await handle.executeUpdate(amendDecisionUpdate, {
+        args: [{ actor: actors.secondManager, amendment: { reason: 'The panel met again: an assessment under s17 instead.', decidedBy: 'panel', decision: s17 } }],
+      });
+      const done = await handle.result();
+      expect(done).toMatchObject({ stage: 'closed', outcome: 'social_care_assessment_s17' });
+      expect(done.conference).toBeUndefined();
+      expect(conferenceOverdue(done)).toEqual([]);
+    }));
 });
 
 describe('police feedback', () => {
