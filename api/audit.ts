@@ -37,6 +37,8 @@ export type AuditAction =
   | 'case.decision.amend'
   | 'case.allocation.respond'
   | 'case.strategy_discussion.record'
+  /** s47 enquiry: the initial child protection conference recorded held. */
+  | 'case.conference.record'
   /** The family's address marked confidential (a refuge): withheld outside the front door from then on. */
   | 'case.address.confidential'
   | 'case.duplicate.mark'

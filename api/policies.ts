@@ -64,6 +64,9 @@ const readAndSubmit = {
  */
 const meetings = {
   'meeting.read': ['panel_member', 'front_door_manager', 'auditor'],
+  // A decision outside the meeting (none opened that day, a red contact triaged at once):
+  // the panel (its chair is a panel member) or a front-door manager, never anyone else.
+  'decision.outside_meeting': ['panel_member', 'front_door_manager'],
   'meeting.open': ['panel_member', 'front_door_manager'],
   'meeting.register.add': ['panel_member', 'front_door_manager'],
   'meeting.close': ['panel_member', 'front_door_manager'],
@@ -81,6 +84,9 @@ const steps: Record<CaseStep, readonly Role[]> = {
   respondToAllocation: ['lead_agency_worker'],
   // The lead agency (children's social care) holds the s47 strategy discussion.
   recordStrategyDiscussion: ['lead_agency_worker'],
+  // s47 enquiry: children's social care records the initial child protection conference held;
+  // a front-door manager may too (the managers watch the conferences due).
+  recordConference: ['lead_agency_worker', 'front_door_manager'],
   // The front door, who keep the address, withhold it from everyone else (a refuge).
   markAddressConfidential: ['front_door_manager', 'panel_member'],
   // A manager finds a contact a duplicate of another: it is then not decided separately.

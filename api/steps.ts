@@ -18,6 +18,7 @@ import {
   markAddressConfidentialUpdate,
   markDuplicateUpdate,
   rateContactUpdate,
+  recordConferenceUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -73,7 +74,7 @@ interface StepRow<N extends CaseStep, I> extends Pick<CaseStepRoute<N>, 'step' |
   input: (actor: Actor, body: z.output<StepSchema<N>>) => I;
   caseRules?: boolean;
   /** What the body names that the API reads before the workflow sees it (a decision's register). */
-  prepare?: (ctx: ApiContext, body: z.output<StepSchema<N>>) => Promise<z.output<StepSchema<N>>>;
+  prepare?: (ctx: ApiContext, body: z.output<StepSchema<N>>, actor: Actor) => Promise<z.output<StepSchema<N>>>;
 }
 
 function row<N extends CaseStep, I>({ update, input, prepare, caseRules = false, ...own }: StepRow<N, I>): CaseStepRoute<N> {
@@ -84,7 +85,7 @@ function row<N extends CaseStep, I>({ update, input, prepare, caseRules = false,
     caseRules,
     accept(raw) {
       const body = parse(schema, raw);
-      return { body, run: async (execute, actor, ctx) => execute(update, input(actor, prepare ? await prepare(ctx, body) : body)) };
+      return { body, run: async (execute, actor, ctx) => execute(update, input(actor, prepare ? await prepare(ctx, body, actor) : body)) };
     },
   };
 }
@@ -116,7 +117,7 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
   recordDecision: row({
     step: 'recordDecision', update: recordDecisionUpdate, caseRules: true,
     input: (actor, decision) => ({ actor, decision }),
-    prepare: (ctx, decision) => attendeesFromRegister(ctx, decision, 'body'),
+    prepare: (ctx, decision, actor) => attendeesFromRegister(ctx, decision, 'body', actor),
     audit: 'case.decision.record',
   }),
   authoriseDecision: row({
@@ -128,8 +129,8 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
     step: 'amendDecision', update: amendDecisionUpdate, caseRules: true,
     input: (actor, amendment) => ({ actor, amendment }),
     // The panel at today's meeting decided it: its attendees are that meeting's register.
-    prepare: async (ctx, a) =>
-      a.decidedBy === 'panel' || a.decision.meetingDate ? { ...a, decision: await attendeesFromRegister(ctx, a.decision, 'body.decision') } : a,
+    prepare: async (ctx, a, actor) =>
+      a.decidedBy === 'panel' || a.decision.meetingDate ? { ...a, decision: await attendeesFromRegister(ctx, a.decision, 'body.decision', actor) } : a,
     audit: 'case.decision.amend',
   }),
   respondToAllocation: row({
@@ -141,6 +142,11 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
     step: 'recordStrategyDiscussion', update: recordStrategyDiscussionUpdate, caseRules: true,
     input: (actor, discussion) => ({ actor, discussion }),
     audit: 'case.strategy_discussion.record',
+  }),
+  recordConference: row({
+    step: 'recordConference', update: recordConferenceUpdate, caseRules: true,
+    input: (actor, conference) => ({ actor, conference }),
+    audit: 'case.conference.record',
   }),
   markAddressConfidential: row({
     step: 'markAddressConfidential', update: markAddressConfidentialUpdate,

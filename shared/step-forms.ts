@@ -16,6 +16,7 @@ import {
   partnerInformationSchema,
   ratingChangeSchema,
   strategyDiscussionSchema,
+  conferenceSchema,
 } from './schemas/steps.js';
 import type { z } from './schemas/zod.js';
 
@@ -224,6 +225,28 @@ const forms = {
         label: 'Initial child protection conference (if set)',
         hint: 'Within 15 working days of the strategy discussion, for example 11 12 2026',
         invalid: 'Enter the conference date, a real date and a time like 14:30',
+      },
+    },
+  },
+  recordConference: {
+    path: 'conference', schema: conferenceSchema, submit: 'Record the conference',
+    summary: 'Record the initial child protection conference held (s47 enquiry)', tag: 'lead agency',
+    fields: {
+      heldAt: {
+        label: 'Date held',
+        hint: 'For example 11 12 2026',
+        missing: 'Enter when the conference was held',
+        invalid: 'Enter when the conference was held, a real date and a time like 14:30',
+      },
+      outcome: {
+        label: 'Outcome',
+        words: { child_protection_plan: 'Child protection plan', no_child_protection_plan: 'No child protection plan' },
+        missing: 'Select the outcome of the conference',
+      },
+      lateReason: {
+        label: 'Why it was held after its deadline (if it was)',
+        hint: 'The conference is due within 15 working days of the strategy discussion.',
+        rows: 3,
       },
     },
   },

@@ -14,6 +14,8 @@ const pageActions = {
   rating: 'changeRating',
   allocations: 'respondToAllocation',
   strategyDiscussion: 'recordStrategyDiscussion',
+  // s47 enquiry: the initial child protection conference (social care on the allocation's page, managers on the case's).
+  conference: 'recordConference',
   figures: 'figures.read',
   returns: 'returns.annex_a',
   themes: 'themes.read',

@@ -79,6 +79,7 @@ export const stageLabels: Record<Stage, string> = {
   awaiting_authorisation: 'Awaiting authorisation',
   awaiting_allocation: 'Awaiting acceptance',
   awaiting_strategy_discussion: 'Awaiting strategy discussion',
+  awaiting_conference: 'Awaiting child protection conference',
   closing: 'Closing',
   closed: 'Closed',
 };
@@ -147,6 +148,7 @@ export const timelineLabels: Record<string, string> = {
   escalated: 'Escalated to managers',
   carried_over: 'Not reached at its meeting: carried over to the next',
   strategy_discussion_recorded: 'Strategy discussion (s47) held',
+  conference_recorded: 'Initial child protection conference held',
   statutory_deadline_missed: 'Statutory one-working-day backstop missed',
   police_feedback_delivered: 'Outcome sent to the police',
   police_feedback_no_webhook: 'Outcome ready for the police (no webhook configured)',
@@ -194,6 +196,7 @@ export const deadlineKindLabels: Record<string, string> = {
   statutory: 'Statutory backstop',
   acceptance: 'Acceptance',
   strategy_discussion: 'Strategy discussion',
+  conference: 'Child protection conference',
 };
 
 /** A child's ethnicity: the CIN census's categories, each with its code (Annex A's order). */

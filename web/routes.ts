@@ -23,6 +23,7 @@ import { casePageRoutes } from './pages/cases.js';
 import { ratingRoutes } from './pages/case-rating.js';
 import { addressConfidentialityRoutes } from './pages/address-confidentiality.js';
 import { duplicateRoutes } from './pages/duplicate.js';
+import { conferenceRoutes } from './pages/conference.js';
 import { amendmentRoutes } from './pages/case-amend.js';
 import { queuePageRoutes } from './pages/queues.js';
 import { partnerRoutes } from './pages/partner.js';
@@ -134,6 +135,7 @@ export function webRoutes(opts: WebOptions): Router {
   router.use(ratingRoutes(deps));
   router.use(addressConfidentialityRoutes(deps));
   router.use(duplicateRoutes(deps));
+  router.use(conferenceRoutes(deps));
   router.use(childEthnicityRoutes(deps));
   router.use(personRightsPageRoutes(deps));
   router.use(personLinkPageRoutes(deps));

@@ -12,6 +12,7 @@ import {
   outcomesOf,
   referralOutcomes,
   refersToMarac,
+  conferenceOutstanding,
   strategyDiscussionOutstanding,
 } from '../shared/case/rules.js';
 import type { Actor, DecisionRecord, MeetingSlot, Stage, StepResult } from '../shared/case/state.js';
@@ -273,9 +274,10 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     return respond(this, m);
   }
 
-  /** Accepted: closing, unless an s47 strategy discussion is still to be recorded as held. */
+  /** Accepted: closing, unless an s47 strategy discussion, or the conference its enquiry leads to, is still to be recorded. */
   afterAcceptance(): Stage {
-    return strategyDiscussionOutstanding(this.state) ? 'awaiting_strategy_discussion' : 'closing';
+    if (strategyDiscussionOutstanding(this.state)) return 'awaiting_strategy_discussion';
+    return conferenceOutstanding(this.state) ? 'awaiting_conference' : 'closing';
   }
 
   // ---- Strategy discussion (s47): workflows/strategy-discussion.ts -----------------

@@ -147,3 +147,20 @@ export async function watchStrategyDiscussion(c: WatchedCase): Promise<void> {
   s.escalations.push({ kind: 'strategy_discussion_overdue', at: nowIso(), dueAt: due });
   await c.persist({ type: 'escalated', reason: 'strategy discussion not held in time', details: { kind: 'strategy_discussion_overdue', dueAt: due } });
 }
+
+/**
+ * s47 enquiry: the initial child protection conference within 15 working days of the
+ * strategy discussion (`conferenceDueAt`, planned in working time when the discussion was
+ * recorded). Not recorded by then → managers are told, once (`conference_overdue`, on the
+ * `conferences_due` queue as overdue); the case still waits for it. The watch ends when
+ * the conference is recorded, or the case is closing without it (amended away from s47).
+ */
+export async function watchConference(c: Pick<WatchedCase, 'state' | 'persist'>): Promise<void> {
+  const s = c.state;
+  const due = s.strategyDiscussion?.conferenceDueAt;
+  if (!due) return;
+  const settled = () => s.conference !== undefined || s.stage === 'closing' || s.stage === 'closed';
+  if (await condition(settled, msUntil(due))) return;
+  s.escalations.push({ kind: 'conference_overdue', at: nowIso(), dueAt: due });
+  await c.persist({ type: 'escalated', reason: 'initial child protection conference not recorded in time', details: { kind: 'conference_overdue', dueAt: due } });
+}

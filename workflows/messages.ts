@@ -9,6 +9,7 @@ import type {
   AllocationResponseInput,
   AmendmentInput,
   AuthorisationInput,
+  ConferenceInput,
   DecisionInput,
   PartnerInformationInput,
   RatingChangeInput,
@@ -59,6 +60,8 @@ export const changeRatingUpdate = defineUpdate<StepResult, [StepMessage<{ change
 export const recordStrategyDiscussionUpdate = defineUpdate<StepResult, [StepMessage<{ discussion: StrategyDiscussionInput }>]>(
   'recordStrategyDiscussion',
 );
+/** s47 enquiry: the initial child protection conference recorded held. */
+export const recordConferenceUpdate = defineUpdate<StepResult, [StepMessage<{ conference: ConferenceInput }>]>('recordConference');
 export const submitPartnerInformationUpdate = defineUpdate<
   StepResult,
   [StepMessage<{ agency: Agency; information: PartnerInformationInput }>]

@@ -3,12 +3,14 @@
 // adds no command, so workflows already running replay unchanged.
 import { setHandler } from '@temporalio/workflow';
 import type { ContactCase } from './case.js';
+import { recordConference, validateConference } from './conference.js';
 import {
   amendDecisionUpdate,
   authoriseDecisionUpdate,
   changeRatingUpdate,
   markAddressConfidentialUpdate,
   markDuplicateUpdate,
+  recordConferenceUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -26,6 +28,8 @@ export function handleCaseSteps(c: ContactCase): void {
   setHandler(amendDecisionUpdate, (m) => c.amendDecision(m), { validator: (m) => c.validateAmendment(m) });
   setHandler(respondToAllocationUpdate, (m) => c.respondToAllocation(m), { validator: (m) => c.validateAllocationResponse(m) });
   setHandler(recordStrategyDiscussionUpdate, (m) => c.recordStrategyDiscussion(m), { validator: (m) => c.validateStrategyDiscussion(m) });
+  // s47 enquiry: the initial child protection conference (conference.ts).
+  setHandler(recordConferenceUpdate, (m) => recordConference(c, m), { validator: (m) => validateConference(c, m) });
   setHandler(markAddressConfidentialUpdate, (m) => c.markAddressConfidential(m), { validator: (_m) => c.validateAddressConfidentiality() });
   setHandler(markDuplicateUpdate, (m) => c.markDuplicate(m), { validator: (m) => c.validateDuplicate(m) });
 }

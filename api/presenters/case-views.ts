@@ -161,6 +161,7 @@ export function presentLeadAgencyView(
     decision: decision && allocatingDecision(decision),
     allocation,
     strategyDiscussion: allocation?.status === 'accepted' ? s?.strategyDiscussion : undefined,
+    conference: allocation?.status === 'accepted' ? s?.conference : undefined,
   };
 }
 

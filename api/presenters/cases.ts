@@ -34,7 +34,8 @@ export const contributed = (i: PartnerInformationRecord) => ({
  * The case's nearest deadline still running. Before authorisation the decision deadline and
  * the statutory backstop (an authorised decision within one working day of receipt) both
  * run, so a green case's three working days never hide a backstop due tomorrow; an
- * allocation's accept-by time; an s47's strategy discussion until it is recorded.
+ * allocation's accept-by time; an s47's strategy discussion until it is recorded, then the
+ * initial child protection conference its enquiry leads to.
  */
 export function nearestDeadline(c: ContactRecord): NearestDeadline | undefined {
   const s = c.status;
@@ -43,6 +44,7 @@ export function nearestDeadline(c: ContactRecord): NearestDeadline | undefined {
   if (['received', 'awaiting_decision', 'awaiting_authorisation'].includes(c.stage)) running.push(['decision', c.decisionDueAt?.toISOString()], ['statutory', s?.statutoryDueAt]);
   if (c.stage === 'awaiting_allocation') running.push(['acceptance', [...(s?.allocations ?? [])].reverse().find((a) => a.status === 'requested')?.dueAt]);
   if (['awaiting_allocation', 'awaiting_strategy_discussion'].includes(c.stage) && !s?.strategyDiscussion) running.push(['strategy_discussion', s?.strategyDiscussionDueAt]);
+  if (c.stage === 'awaiting_conference' && !s?.conference) running.push(['conference', s?.strategyDiscussion?.conferenceDueAt]);
   const due = running.filter((r): r is [NearestDeadline['kind'], string] => r[1] !== undefined).sort((a, b) => Date.parse(a[1]) - Date.parse(b[1]))[0];
   return due && { kind: due[0], dueAt: new Date(due[1]).toISOString() };
 }
@@ -111,6 +113,7 @@ export function presentCaseDetail(
     policeFeedback: s?.policeFeedback,
     strategyDiscussionDueAt: s?.strategyDiscussionDueAt,
     strategyDiscussion: s?.strategyDiscussion,
+    conference: s?.conference,
     decidedAt: s?.decidedAt,
     closedAt: c.closedAt?.toISOString(),
     notification: notification?.payload,

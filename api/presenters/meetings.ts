@@ -88,6 +88,7 @@ export function presentMinutes(m: MeetingRecords, meetingTime: string, cases: Mi
         ...(d.earlyHelpConsent ? { earlyHelpConsent: d.earlyHelpConsent } : {}),
         recordedAt: d.recordedAt,
         recordedBy: recorder(d.recordedBy),
+        ...(d.outsideMeeting ? { outsideMeeting: true } : {}),
       })),
     };
   });

@@ -56,8 +56,10 @@ interface QueueFields {
   leadAgencies?: string[];
   decisionDueAt?: Date;
   meetingDate?: string;
+  /** s47 enquiry: when the initial child protection conference is due (the strategy discussion's `conferenceDueAt`). */
+  conferenceDueAt?: string;
 }
-const queueFields = { source: 1, incidentType: 1, stage: 1, rating: 1, receivedAt: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, leadAgencies: 1, decisionDueAt: 1, meetingDate: 1 } as const;
+const queueFields = { source: 1, incidentType: 1, stage: 1, rating: 1, receivedAt: 1, breached: 1, outcome: 1, strategyDiscussionHeld: 1, policeFeedbackStatus: 1, leadAgency: 1, leadAgencies: 1, decisionDueAt: 1, meetingDate: 1, conferenceDueAt: 1 } as const;
 
 /** A contact's queue fields, as its working-set document has them. */
 const queueFieldsOf = (c: ContactRecord & { meetingDate?: string }): QueueFields => ({
@@ -73,6 +75,7 @@ const queueFieldsOf = (c: ContactRecord & { meetingDate?: string }): QueueFields
   policeFeedbackStatus: c.status?.policeFeedback?.status,
   leadAgency: c.leadAgency,
   leadAgencies: liveLeadAgencies(c.status),
+  conferenceDueAt: c.status?.strategyDiscussion?.conferenceDueAt,
 });
 
 /** What a queue's condition may ask of the front door: its local date today, its office hours. */
@@ -100,11 +103,20 @@ const queues: Record<QueueName, (f: QueueFields, ctx: QueueContext) => boolean> 
   // also on the next working day's agenda, triaged when the front door opens.
   out_of_hours: (f, { calendar }) =>
     f.rating === 'red' && ['awaiting_decision', 'awaiting_authorisation'].includes(f.stage ?? '') && f.receivedAt !== undefined && outOfHours(new Date(f.receivedAt), calendar),
+  // s47 enquiries waiting for their initial child protection conference to be recorded.
+  conferences_due: (f) => f.stage === 'awaiting_conference',
 };
 
 /** Nearest decision deadline first (a case without one first, as MongoDB sorts), then by case id. */
 const byDeadline = (a: { _id: string; decisionDueAt?: Date }, b: { _id: string; decisionDueAt?: Date }) =>
   (a.decisionDueAt ? +a.decisionDueAt : -Infinity) - (b.decisionDueAt ? +b.decisionDueAt : -Infinity) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
+/** The conference due soonest first (an overdue one before any still running), then by case id. */
+const byConferenceDue = (a: { _id: string; conferenceDueAt?: string }, b: { _id: string; conferenceDueAt?: string }) =>
+  (a.conferenceDueAt ?? '').localeCompare(b.conferenceDueAt ?? '') || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+
+/** A queue's order by its deadline: the conferences due by theirs, every other queue by the decision's. */
+const deadlineOrder = (queue: QueueName) => (queue === 'conferences_due' ? byConferenceDue : byDeadline);
 
 /** The most cases a queue read gives (and its count says). */
 const QUEUE_MOST = 500;
@@ -127,11 +139,12 @@ export async function workQueue(
   calendar: WorkingCalendar = loadCalendar(),
 ): Promise<ContactRecord[]> {
   const holds = queueHolds(queue, scope.leadAgency, today, calendar);
-  const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(byDeadline).slice(0, QUEUE_MOST);
+  const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(deadlineOrder(queue)).slice(0, QUEUE_MOST);
   const contacts = await store.readContacts<ContactRecord>(open.map((o) => o._id));
-  return contacts
-    .filter((c) => holds(queueFieldsOf(c)) && (scope.shows === undefined || scope.shows(c)))
-    .sort((a, b) => +(a.decisionDueAt ?? 0) - +(b.decisionDueAt ?? 0) || a._id.localeCompare(b._id));
+  const order = queue === 'conferences_due'
+    ? (a: ContactRecord, b: ContactRecord) => byConferenceDue({ ...queueFieldsOf(a), _id: a._id }, { ...queueFieldsOf(b), _id: b._id })
+    : (a: ContactRecord, b: ContactRecord) => +(a.decisionDueAt ?? 0) - +(b.decisionDueAt ?? 0) || a._id.localeCompare(b._id);
+  return contacts.filter((c) => holds(queueFieldsOf(c)) && (scope.shows === undefined || scope.shows(c))).sort(order);
 }
 
 /**
@@ -166,6 +179,9 @@ const orders: Record<QueueQuery['sort'], (a: QueueFields & { _id: string }, b: Q
   rating: (a, b) => (ratingOrder[a.rating ?? ''] ?? 9) - (ratingOrder[b.rating ?? ''] ?? 9) || byDeadline(a, b),
 };
 
+/** A queue's order as asked: `deadline` is the queue's own deadline (the conference's on `conferences_due`). */
+const orderOf = (queue: QueueName, sort: QueueQuery['sort']) => (sort === 'deadline' ? deadlineOrder(queue) : orders[sort]);
+
 /** Whether a case passes the filters asked for. */
 const filtered = (q: QueueQuery) => (f: QueueFields) =>
   (q.rating === undefined || f.rating === q.rating) &&
@@ -190,12 +206,12 @@ export async function workQueuePage(
   const keep = filtered(q);
   if (scope.shows) {
     const all = (await workQueue(store, queue, scope, today, calendar)).filter((c) => keep(queueFieldsOf(c)));
-    const ordered = all.map((c) => ({ ...queueFieldsOf(c), decisionDueAt: c.decisionDueAt, _id: c._id, c })).sort(orders[q.sort]);
+    const ordered = all.map((c) => ({ ...queueFieldsOf(c), decisionDueAt: c.decisionDueAt, _id: c._id, c })).sort(orderOf(queue, q.sort));
     return { cases: ordered.slice(start, start + q.pageSize).map((o) => o.c), page: { page: q.page, pageSize: q.pageSize, total: all.length, sort: q.sort } };
   }
   const onQueue = queueHolds(queue, scope.leadAgency, today, calendar);
   const holds = (f: QueueFields) => onQueue(f) && keep(f);
-  const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(orders[q.sort]);
+  const open = (await store.readOpenCases<QueueFields & { _id: string }>(queueFields)).filter(holds).sort(orderOf(queue, q.sort));
   const onPage = open.slice(start, start + q.pageSize).map((o) => o._id);
   const cases = (await store.readContacts<ContactRecord>(onPage)).filter((c) => holds(queueFieldsOf(c)));
   return { cases, page: { page: q.page, pageSize: q.pageSize, total: open.length, sort: q.sort } };

@@ -15,6 +15,7 @@ export {
   RatingChange,
   ReferrerFeedbackState,
   StrategyDiscussionRecord,
+  ConferenceRecord,
 } from '../../shared/case/schema.js';
 
 /** Whether an agency has answered the request for what it knows, and by when it must. */
@@ -23,11 +24,11 @@ export const PartnerInformationStatus = PartnerInformationRequest.pick({ agency:
   .openapi('PartnerInformationStatus');
 
 /** Which of a case's deadlines comes next: the one a list's time left counts down to. */
-export const deadlineKinds = ['rating', 'decision', 'statutory', 'acceptance', 'strategy_discussion'] as const;
+export const deadlineKinds = ['rating', 'decision', 'statutory', 'acceptance', 'strategy_discussion', 'conference'] as const;
 export const NearestDeadline = z
   .object({ kind: z.enum(deadlineKinds), dueAt: z.string().datetime() })
   .openapi('NearestDeadline', {
     description:
-      "The case's nearest deadline still running: the initial rating; before authorisation the decision deadline or the statutory one-working-day backstop, whichever is earlier; the lead agency's accept-by time; the strategy discussion's.",
+      "The case's nearest deadline still running: the initial rating; before authorisation the decision deadline or the statutory one-working-day backstop, whichever is earlier; the lead agency's accept-by time; the strategy discussion's; an s47 enquiry's initial child protection conference.",
   });
 export type NearestDeadline = z.output<typeof NearestDeadline>;

@@ -7,7 +7,7 @@ import { adultRoles, agencies, childGenders, incidentTypes, ragRatings, triageOu
 import { stages } from '../../shared/case/state.js';
 import { partnerActionKinds } from '../../shared/schemas/steps.js';
 import { z } from '../../shared/schemas/zod.js';
-import { AllocationRecord, DecisionRecord, MeetingSlot, StrategyDiscussionRecord } from './case-records.js';
+import { AllocationRecord, ConferenceRecord, DecisionRecord, MeetingSlot, StrategyDiscussionRecord } from './case-records.js';
 import { at, CaseLink, Contributed, opt } from './common.js';
 import { CaseChild } from './people.js';
 
@@ -145,6 +145,8 @@ export const LeadAgencyCaseView = AgencyViewHead
     allocation: opt(AllocationRecord),
     /** s47: the strategy discussion the lead agency recorded held. */
     strategyDiscussion: opt(StrategyDiscussionRecord),
+    /** s47 enquiry: the initial child protection conference, once recorded held. */
+    conference: opt(ConferenceRecord),
   })
   .openapi('LeadAgencyCaseView', {
     description: "A lead agency worker's view: the allocating decision, the people and concerns, and their allocation; never partners' contributions or the timeline.",

@@ -20,6 +20,7 @@ import {
   RatingChange,
   ReferrerFeedbackState,
   StrategyDiscussionRecord,
+  ConferenceRecord,
 } from './case-records.js';
 import { LeadAgencyCaseView, PartnerCaseView, PoliceCaseView } from './case-views.js';
 import { at, caseId, CaseLink, Contributed, opt } from './common.js';
@@ -81,6 +82,8 @@ export const CaseDetail = CaseSummary.extend({
   /** s47 only: due from the decision's authorisation; recorded once held. */
   strategyDiscussionDueAt: opt(at),
   strategyDiscussion: opt(StrategyDiscussionRecord),
+  /** s47 enquiry: the initial child protection conference, recorded held (due by `strategyDiscussion.conferenceDueAt`). */
+  conference: opt(ConferenceRecord),
   decidedAt: opt(at),
   closedAt: opt(at),
   /** The notification as the case now stands on it: its newest version (police updates). */

@@ -85,6 +85,8 @@ export const MinutesDecision = z
     earlyHelpConsent: opt(earlyHelpConsentSchema),
     recordedAt: at,
     recordedBy: recorder,
+    /** Decided outside the meeting (none opened yet that day): its attendees were named, not taken from the register. */
+    outsideMeeting: opt(z.boolean()),
   })
   .openapi('MinutesDecision');
 

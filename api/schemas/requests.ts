@@ -70,10 +70,12 @@ export const agendaQuery = z.object({ date: z.string().date().optional() });
  * decision with no meeting today or later, the net under carry-over, so no undecided case is
  * on no agenda unseen; `awaiting_rating`: a contact from anyone but the police still to be rated;
  * `out_of_hours`: red contacts received while the front door was shut, until decided (the
- * emergency duty team's; each shows when it came in).
+ * emergency duty team's; each shows when it came in); `conferences_due`: s47 enquiries whose
+ * initial child protection conference is still to be recorded, soonest due first (overdue
+ * ones first of all, their nearest deadline passed).
  */
 export const queueNames = [
-  'awaiting_authorisation', 'awaiting_acceptance', 'breached', 'strategy_discussions', 'police_feedback_failed', 'no_meeting_ahead', 'awaiting_rating', 'out_of_hours',
+  'awaiting_authorisation', 'awaiting_acceptance', 'breached', 'strategy_discussions', 'police_feedback_failed', 'no_meeting_ahead', 'awaiting_rating', 'out_of_hours', 'conferences_due',
 ] as const;
 export type QueueName = (typeof queueNames)[number];
 export const queueParams = z.object({ queue: z.enum(queueNames) });

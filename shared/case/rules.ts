@@ -252,6 +252,14 @@ export function strategyDiscussionProblems(
   return problems;
 }
 
+/**
+ * s47 enquiry: once the strategy discussion decided on enquiries, the case waits for the
+ * initial child protection conference to be recorded (while the decision is still s47).
+ */
+export function conferenceOutstanding(s: { outcome?: TriageOutcome; strategyDiscussion?: { outcome?: string }; conference?: unknown }): boolean {
+  return s.outcome === 'strategy_discussion_s47' && s.strategyDiscussion?.outcome === 's47_enquiry' && s.conference === undefined;
+}
+
 /** What the case does after the lead agency accepts: s47 waits for its strategy discussion. */
 export function strategyDiscussionOutstanding(s: { outcome?: TriageOutcome; strategyDiscussion?: unknown }): boolean {
   return s.outcome === 'strategy_discussion_s47' && s.strategyDiscussion === undefined;

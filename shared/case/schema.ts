@@ -6,7 +6,7 @@
 import { agencies, ragRatings, triageOutcomes } from '../codes.js';
 import { policeNotificationSchema } from '../schemas/notification.js';
 import { contactSourceCodes, referralFormSchema } from '../schemas/referral.js';
-import { amendmentDeciders, amendmentSchema, decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
+import { amendmentDeciders, amendmentSchema, conferenceOutcomes, decisionSchema, strategyDiscussionOutcomes } from '../schemas/steps.js';
 import { z } from '../schemas/zod.js';
 import { escalationKinds, stages } from './stages.js';
 
@@ -94,6 +94,12 @@ export const DecisionRecord = decisionSchema
     childDecisions: z.array(ChildDecisionRecord).optional(),
     /** A step down decided by two managers: the second, who confirmed it (`recordedBy` proposed it). */
     confirmedBy: Actor.optional(),
+    /**
+     * Decided outside the meeting: recorded with its own attendees on a day no meeting had
+     * been opened (a red contact triaged at once, before the day's PIT Stop). Set by the API
+     * (api/commands/decision-register.ts), never taken from a request.
+     */
+    outsideMeeting: z.boolean().optional(),
   })
   .openapi('DecisionRecord');
 
@@ -143,6 +149,22 @@ export const StrategyDiscussionRecord = z
     decisionVersion: version,
   })
   .openapi('StrategyDiscussionRecord');
+
+/**
+ * s47 enquiry: the initial child protection conference as recorded once held, its outcome,
+ * and whether it was held after its deadline (`late`, with the reason given).
+ */
+export const ConferenceRecord = z
+  .object({
+    heldAt: at,
+    outcome: z.enum(conferenceOutcomes),
+    dueAt: at,
+    late: z.boolean(),
+    lateReason: z.string().optional(),
+    recordedBy: Actor,
+    recordedAt: at,
+  })
+  .openapi('ConferenceRecord');
 
 /** The outcome told to a professional referrer: their agency's outbox, and its webhook if configured. */
 export const ReferrerFeedbackState = z
@@ -217,6 +239,8 @@ export const CaseStatus = z.object({
   /** s47 only: when the strategy discussion must be held by, from the decision's authorisation. */
   strategyDiscussionDueAt: at.optional(),
   strategyDiscussion: StrategyDiscussionRecord.optional(),
+  /** s47 enquiry: the initial child protection conference, once recorded held (the case then closes). */
+  conference: ConferenceRecord.optional(),
   /** A step down from s47 or s17 one manager proposed (`decidedBy: managers`), waiting for a second manager to confirm it. */
   pendingAmendment: z.object({ amendment: amendmentSchema, proposedBy: Actor, proposedAt: at }).optional(),
   closedAt: at.optional(),

@@ -11,6 +11,8 @@ export const stages = [
   'awaiting_allocation',
   /** s47: the lead agency has accepted; the strategy discussion is still to be held. */
   'awaiting_strategy_discussion',
+  /** s47 enquiry: the strategy discussion held; the initial child protection conference is still to be recorded. */
+  'awaiting_conference',
   'closing',
   'closed',
 ] as const;
@@ -22,6 +24,8 @@ export const escalationKinds = [
   'redecision_overdue',
   'allocation_not_accepted',
   'strategy_discussion_overdue',
+  /** s47 enquiry: no initial child protection conference recorded by `conferenceDueAt` (15 working days from the strategy discussion). */
+  'conference_overdue',
   'police_feedback_failed',
   /** A contact with no police grading was not rated within INITIAL_RATING_WORKING_MINUTES. */
   'initial_rating_overdue',

@@ -27,6 +27,8 @@ export type Escalation = z.output<typeof schema.Escalation>;
 export type PoliceFeedbackState = z.output<typeof schema.PoliceFeedbackState>;
 /** A strategy discussion (s47) held by the lead agency, with the agencies that took part. */
 export type StrategyDiscussionRecord = z.output<typeof schema.StrategyDiscussionRecord>;
+/** s47 enquiry: the initial child protection conference recorded held. */
+export type ConferenceRecord = z.output<typeof schema.ConferenceRecord>;
 export type RatingChange = z.output<typeof schema.RatingChange>;
 /** The outcome told to a professional referrer: their agency's outbox, and its webhook if configured. */
 export type ReferrerFeedbackState = z.output<typeof schema.ReferrerFeedbackState>;

@@ -12,6 +12,7 @@ export const caseSteps = [
   'amendDecision',
   'respondToAllocation',
   'recordStrategyDiscussion',
+  'recordConference',
   'markAddressConfidential',
   'markDuplicate',
 ] as const;
@@ -32,6 +33,9 @@ export const stepsAllowedIn: Record<Stage, readonly CaseStep[]> = {
   awaiting_authorisation: ['changeRating', 'submitPartnerInformation', 'authoriseDecision', 'markAddressConfidential'],
   awaiting_allocation: ['submitPartnerInformation', 'amendDecision', 'respondToAllocation', 'recordStrategyDiscussion', 'markAddressConfidential'],
   awaiting_strategy_discussion: ['submitPartnerInformation', 'amendDecision', 'recordStrategyDiscussion', 'markAddressConfidential'],
+  // s47 enquiry: the front door's work is done; the case stays open, watched, until the
+  // initial child protection conference is recorded held.
+  awaiting_conference: ['amendDecision', 'recordConference', 'markAddressConfidential'],
   // An authorised decision can be amended until the case is closed, including while the
   // outcome is on its way to the force. The family's address can be marked confidential (a
   // refuge) at any stage the front door can still act on, as soon as it is known.
@@ -49,6 +53,7 @@ export const stepDescriptions: Record<CaseStep, string> = {
   amendDecision: 'amending a decision',
   respondToAllocation: 'responding to an allocation',
   recordStrategyDiscussion: 'recording the strategy discussion',
+  recordConference: 'recording the initial child protection conference',
   markAddressConfidential: 'marking the address confidential',
   markDuplicate: 'marking the contact a duplicate',
 };

@@ -127,6 +127,8 @@ const openCaseSchema = new Schema(
     policeFeedbackStatus: String,
     partnerRequests: [String],
     strategyDiscussionHeld: Boolean,
+    /** s47 enquiry: when the initial child protection conference is due (ISO text; the conferences-due queue's order). */
+    conferenceDueAt: String,
     /** Every lead agency holding the case when a decision has more than one (each child's lead). */
     leadAgencies: { type: [String], default: undefined },
   },

@@ -220,6 +220,8 @@ export function openCaseOf(caseId: string, f: ProjectedFields, row: CaseRow): Re
     policeFeedbackStatus: s?.policeFeedback?.status,
     partnerRequests: (s?.partnerInformation ?? []).map((r) => `${r.agency}:${r.status}`),
     strategyDiscussionHeld: s?.strategyDiscussion ? true : undefined,
+    // s47 enquiry: the conference's deadline, for the conferences-due queue's order.
+    conferenceDueAt: s?.strategyDiscussion?.conferenceDueAt,
     leadAgencies: liveLeadAgencies(s),
   };
   return Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));

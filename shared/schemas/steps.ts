@@ -211,3 +211,22 @@ export const strategyDiscussionSchema = z
   })
   .openapi('StrategyDiscussion');
 export type StrategyDiscussionInput = z.output<typeof strategyDiscussionSchema>;
+
+/** What an initial child protection conference decided: a child protection plan, or not. */
+export const conferenceOutcomes = ['child_protection_plan', 'no_child_protection_plan'] as const;
+
+/**
+ * s47 enquiry: the initial child protection conference, recorded once held (children's
+ * social care or a front-door manager). Held after the strategy discussion and not in the
+ * future; held after its deadline (15 working days from the discussion), with the reason
+ * it was late (422 at `lateReason` without one: the workflow knows the deadline).
+ */
+export const conferenceSchema = z
+  .object({
+    heldAt: instant(),
+    outcome: z.enum(conferenceOutcomes),
+    /** Why the conference was held after its deadline; asked only when it was. */
+    lateReason: nonEmpty(2000).optional(),
+  })
+  .openapi('InitialChildProtectionConference');
+export type ConferenceInput = z.output<typeof conferenceSchema>;

@@ -318,7 +318,7 @@ describe('the lead agency and the auditor', () => {
     await signOut(school);
   });
 
-  it("children's social care accepts an s47 allocation and records the strategy discussion", async () => {
+  it("children's social care accepts an s47 allocation and records the strategy discussion, then the conference", async () => {
     const caseId = await caseAt('awaiting_allocation', {
       levelOfNeed: 4, outcome: 'strategy_discussion_s47', factors: ['3B', '18C'], proposedBy: 'childrens_social_care',
       rationale: 'Reasonable cause to suspect significant harm: the younger child was injured during the incident.',
@@ -368,6 +368,17 @@ describe('the lead agency and the auditor', () => {
     expect(c.strategyDiscussion).toMatchObject({ recordedBy: { id: 'dev-social-worker' }, outcome: 's47_enquiry' });
     expect(c.strategyDiscussion.conferenceDueAt).toBeDefined();
     expect([...c.strategyDiscussion.agencies].sort()).toEqual(['childrens_social_care', 'health', 'police']);
+    // The s47 enquiry then waits for the initial child protection conference, recorded on the same page.
+    expect(c.stage).toBe('awaiting_conference');
+    await page.getByRole('button', { name: 'Record the conference' }).click();
+    expect(await textOf(page.locator('.govuk-error-summary'))).toContain('Enter when the conference was held');
+    await checkPage(socialCare, 'lead-agency-conference-refused');
+    await fillHeld(new Date());
+    await page.getByLabel('Child protection plan', { exact: true }).check();
+    await page.getByRole('button', { name: 'Record the conference' }).click();
+    expect(await textOf(page.locator('.govuk-notification-banner--success'))).toContain('Child protection conference recorded');
+    expect(await textOf(page.locator('main'))).toContain('The initial child protection conference was held');
+    expect((await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body.conference).toMatchObject({ outcome: 'child_protection_plan', late: false, recordedBy: { id: 'dev-social-worker' } });
     await signOut(socialCare);
   });
 

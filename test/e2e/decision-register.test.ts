@@ -2,15 +2,19 @@
 // by every decision that day). Over HTTP on the real stack: a decision naming today's meeting
 // takes its register as its attendees; an attendee not on the register is refused at its
 // field (422) and nothing is recorded; a meeting not opened is refused at `meetingDate`; a
-// decision outside any meeting (none opened that day) keeps the attendees it names.
+// decision outside any meeting (none opened that day) keeps the attendees it names, marked
+// as decided outside the meeting (distinct people, two agencies at least), in the minutes too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '../../shared/working-time.js';
 import { alwaysOpen } from '../support/calendar.js';
 import { freshNotification } from '../support/fixtures.js';
+import { pagesSignedIn } from '../support/pages.js';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
 let call: ReturnType<typeof http>;
+/** The case decided outside the meeting (the first test), found again in the day's minutes. */
+let outsideCaseId = '';
 const manager = tokenFor('front_door_manager', 'front_door');
 const panel = tokenFor('panel_member', 'childrens_social_care', { id: 'panel-reg', name: 'Test Panel Chair' });
 
@@ -48,8 +52,23 @@ describe('a decision and the meeting register', () => {
     const neither = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: decision });
     expect(neither.status).toBe(400);
     expect(paths(neither)).toEqual(['body.attendees']);
-    const outside = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...decision, attendees: [chair, officer] } });
+    // Outside the meeting: distinct people (one person typed for a second agency is refused at
+    // that attendee), from at least two agencies, whatever the local minimum.
+    const onePersonTwice = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...decision, attendees: [chair, { name: 'test  panel chair', agency: 'police' }] } });
+    expect(onePersonTwice.status).toBe(422);
+    expect(paths(onePersonTwice)).toEqual(['body.attendees.1']);
+    const oneAgency = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...decision, attendees: [chair, { name: 'Test Social Worker', agency: 'childrens_social_care' }] } });
+    expect(oneAgency.status).toBe(422);
+    expect(paths(oneAgency)).toEqual(['body.attendees']);
+    // Set by the engine, never by the caller: a request saying otherwise is not heard.
+    const outside = await call('POST', `/api/v1/cases/${caseId}/decision`, { token: panel, body: { ...decision, attendees: [chair, officer], outsideMeeting: false } });
     expect(outside.status, JSON.stringify(outside.body)).toBe(200);
+    const [recorded] = (await call('GET', `/api/v1/cases/${caseId}`, { token: manager })).body.decisions;
+    expect(recorded).toMatchObject({ outsideMeeting: true, attendees: [chair, officer] });
+    expect(recorded.meetingDate).toBeUndefined();
+    outsideCaseId = caseId;
+    const mgr = await pagesSignedIn(stack.baseUrl, 'dev-front-door-manager');
+    expect((await mgr.get(`/cases/${caseId}`)).html).toContain('Decided outside the meeting');
   });
 
   it("takes today's register as the attendees, and refuses an attendee not on it at its field", async () => {
@@ -90,5 +109,15 @@ describe('a decision and the meeting register', () => {
     const second = await awaitingDecision();
     const subset = await call('POST', `/api/v1/cases/${second}/decision`, { token: panel, body: { ...decision, attendees: [{ name: 'test panel chair', agency: 'childrens_social_care' }, officer] } });
     expect(subset.status, JSON.stringify(subset.body)).toBe(200);
+    const [fromMeeting] = (await call('GET', `/api/v1/cases/${second}`, { token: manager })).body.decisions;
+    expect(fromMeeting.outsideMeeting).toBeUndefined();
+
+    // The day's minutes show the red case decided before the meeting opened as decided outside it.
+    const minutes = (await call('GET', `/api/v1/meetings/${today}`, { token: manager })).body;
+    const outsideItem = minutes.items.find((i: { caseId: string }) => i.caseId === outsideCaseId);
+    expect(outsideItem.decisions).toMatchObject([{ outsideMeeting: true }]);
+    expect(minutes.items.find((i: { caseId: string }) => i.caseId === caseId).decisions.every((d: { outsideMeeting?: boolean }) => !d.outsideMeeting)).toBe(true);
+    const minutesPage = (await (await pagesSignedIn(stack.baseUrl, 'dev-front-door-manager')).get(`/pitstop/minutes?date=${today}`)).html;
+    expect(minutesPage).toContain('Decided outside the meeting');
   });
 });

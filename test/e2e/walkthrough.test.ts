@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually, http, startStack, testAuth, tokenFor, type TestStack } from '../support/stack.js';
 import { normaliseName } from '../../shared/names.js';
 import { example, jointly } from '../support/fixtures.js';
+import { pagesSignedIn } from '../support/pages.js';
 
 let stack: TestStack;
 let call: ReturnType<typeof http>;
@@ -163,15 +164,79 @@ describe('a police notification walked to a closed case', () => {
       body: { heldAt, agencies: ['childrens_social_care', 'police', 'health'], outcome: 's47_enquiry' },
     });
     expect(held.status).toBe(200);
+    // Changed with issue 20: an s47 enquiry no longer closes the case with the discussion; it
+    // waits, watched, for the initial child protection conference to be recorded.
+    expect(held.body.stage).toBe('awaiting_conference');
+    await conferenceRecorded(caseId, social, school, heldAt);
     await eventually(async () => (await stageOf(caseId)) === 'closed', 20_000, 'closure');
 
     const closed = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
     expect(closed.body.decisions[0].strategyDiscussionDueAt).toBeDefined();
+    expect(closed.body.conference).toMatchObject({ outcome: 'child_protection_plan', late: false, recordedBy: { agency: 'childrens_social_care' } });
     // The contact became a referral: a distinct record.
     const referral = await stack.models.Referral.findById(caseId).lean();
     expect(referral).toMatchObject({ outcome: 'strategy_discussion_s47', source: '6' });
   });
 });
+
+/**
+ * The initial child protection conference through the API: on the managers' conferences-due
+ * queue with its deadline, refused to anyone but social care (the organisation allocated) or
+ * a manager, checked field by field (problem+json with the field), and recorded once.
+ */
+async function conferenceRecorded(caseId: string, social: string, school: string, discussedAt: string) {
+  const queue = await call('GET', '/api/v1/queues/conferences_due', { token: manager });
+  expect(queue.status).toBe(200);
+  const item = queue.body.items.find((i: { caseId: string }) => i.caseId === caseId);
+  expect(item).toMatchObject({ stage: 'awaiting_conference', nearestDeadline: { kind: 'conference' } });
+  const c = await call('GET', `/api/v1/cases/${caseId}`, { token: manager });
+  expect(item.nearestDeadline.dueAt).toBe(c.body.strategyDiscussion.conferenceDueAt);
+  // Nobody else's queue: the lead agency opens only its awaiting-acceptance queue.
+  expect((await call('GET', '/api/v1/queues/conferences_due', { token: social })).status).toBe(403);
+
+  // The pages: the case shows the conference due with "Record" for a manager, the queue's tab
+  // lists it, and the form (the steps table's) comes back with what is missing.
+  const mgr = await pagesSignedIn(stack.baseUrl, 'dev-front-door-manager');
+  const casePage = (await mgr.get(`/cases/${caseId}`)).html;
+  expect(casePage).toContain('Child protection conference');
+  expect(casePage).toContain(`/cases/${caseId}/conference`);
+  const queuePage = (await mgr.get('/queues/conferences-due')).html;
+  expect(queuePage).toContain('Conferences due');
+  expect(queuePage).toContain(caseId);
+  const form = await mgr.get(`/cases/${caseId}/conference`);
+  expect(form.status).toBe(200);
+  expect(form.html).toContain('Record the initial child protection conference');
+  const incomplete = await mgr.post(`/cases/${caseId}/conference`, { lateReason: '' });
+  expect(incomplete.status).toBe(400);
+  expect(incomplete.html).toContain('Enter when the conference was held');
+
+  const heldAt = new Date().toISOString();
+  const body = { heldAt, outcome: 'child_protection_plan' };
+  const path = `/api/v1/cases/${caseId}/conference`;
+  // Who may record it: children's social care (allocated) and managers; not another lead agency, the panel or a partner.
+  expect((await call('POST', path, { token: school, body })).status).toBe(403);
+  expect((await call('POST', path, { token: panel, body })).status).toBe(403);
+  expect((await call('POST', path, { token: tokenFor('partner_practitioner', 'health'), body })).status).toBe(403);
+  const noOutcome = await call('POST', path, { token: social, body: { heldAt } });
+  expect(noOutcome.status).toBe(400);
+  expect(noOutcome.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  expect(noOutcome.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.outcome']);
+  const beforeDiscussion = await call('POST', path, { token: social, body: { ...body, heldAt: new Date(Date.parse(discussedAt) - 3600_000).toISOString() } });
+  expect(beforeDiscussion.status).toBe(422);
+  expect(beforeDiscussion.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.heldAt']);
+
+  const key = { 'idempotency-key': `conference-${caseId}` };
+  const recorded = await call('POST', path, { token: social, body, headers: key });
+  expect(recorded.status).toBe(200);
+  expect(recorded.body.stage).toBe('closing');
+  // Recorded once: the case is no longer at that step (or, its outcome long told, already closed).
+  const twice = await call('POST', path, { token: manager, body });
+  expect(twice.status).toBe(409);
+  expect(await stack.models.Timeline.countDocuments({ caseId, type: 'conference_recorded' })).toBe(1);
+  const held = (await mgr.get(`/cases/${caseId}`)).html;
+  expect(held).toContain('child protection plan; recorded by');
+  expect(held).not.toContain(`/cases/${caseId}/conference`);
+}
 
 describe('logs', () => {
   it('are structured (pino), carry request ids and routes, and nothing personal from the notifications or the steps', () => {

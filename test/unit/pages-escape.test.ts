@@ -26,7 +26,7 @@ const views = createViews(loadCalendar());
 /** Everything a form sends back, by field name (a page shows it again with its errors). */
 function formValues(t: string): Record<string, string> {
   const names = ['reason', 'rationale', 'name', 'team', 'email', 'comments', 'authoriseComments', 'returnComments', 'involvementSummary', 'history', 'concerns',
-    'chairName', 'startTime', 'endTime', 'day', 'month', 'year', 'time', 'caseId', 'userId', 'reference', 'referrerName', 'circumstances', 'childGivenName', 'childFamilyName'];
+    'chairName', 'lateReason', 'startTime', 'endTime', 'day', 'month', 'year', 'time', 'caseId', 'userId', 'reference', 'referrerName', 'circumstances', 'childGivenName', 'childFamilyName'];
   const actions = partnerActionKinds.flatMap((k) => [`action-${k}-agency`, `action-${k}-detail`]);
   return Object.fromEntries([...names, ...actions, 'heldAt-day', 'heldAt-month', 'heldAt-year', 'heldAtTime'].map((n) => [n, t]));
 }
@@ -74,6 +74,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'allocation.njk (accept)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRespond: true, response: step('respondToAllocation', { response: 'accept' }) },
     'allocation.njk (decline)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRespond: true, response: step('respondToAllocation', { response: 'decline' }) },
     'allocation.njk (strategy discussion)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRecordDiscussion: true, discussion: step('recordStrategyDiscussion') },
+    'allocation.njk (conference)': { v: lead, decision: lead.decision, allocation: lead.allocation, mayRecordConference: true, conference: step('recordConference') },
     'allocation.njk (responded)': { v: lead, decision: lead.decision, allocation: lead.allocation },
     'allocations.njk': { agency: 'police', items: (sampleOf(Queue, t) as { items: unknown[] }).items },
     'audit.njk': { caseId: t, userId: t, personId: t, childCases: [t], entries: (sampleOf(AuditPage, t) as { items: object[] }).items.map((e) => ({ ...e, actionText: t, lookedUpText: t })), page: 1 },
@@ -82,9 +83,10 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'subject-access.njk': { personId: t, kind: 'adult', values: { reason: t, redact: t } },
     'disclosures.njk': { personId: t, caseIds: [t], items: [{ at: '2026-11-23T10:00:00Z', actionText: t, actor: { name: t, agency: 'police' }, cases: [t], reason: t }] },
     'duplicate.njk': { c, ...step('markDuplicate') },
+    'conference.njk': { c, ...step('recordConference') },
     'case-amend.njk': { c, authorised: c.decisions[0], ...step('amendDecision'), childRows: childDecisionRows([{ personId: t, name: t, age: t }, { personId: t, name: t, age: t }], {}), familyNow: t },
     'case-rating.njk': { c, back: `/cases/${t}`, ...step('changeRating') },
-    'case.njk (authorise)': { ...caseView, decision: c.decisions[0], mayMarkAddress: true, mayRecordEthnicity: true, mayMarkDuplicate: true, mayAuthorise: true, mayAmend: true, mayChangeRating: true, mayTriage: true, authorisation: step('authoriseDecision', { action: 'authorise' }) },
+    'case.njk (authorise)': { ...caseView, decision: c.decisions[0], mayMarkAddress: true, mayRecordEthnicity: true, mayMarkDuplicate: true, mayAuthorise: true, mayAmend: true, mayChangeRating: true, mayTriage: true, mayRecordConference: true, authorisation: step('authoriseDecision', { action: 'authorise' }) },
     'case.njk (return)': { ...caseView, decision: c.decisions[0], mayAuthorise: true, authorisation: step('authoriseDecision', { action: 'return' }) },
     'cases-reference.njk': { forces: [t], force: t, reference: t },
     'cases.njk': { filters: values, forces: [t], result: sampleOf(CasePage, t), receivedText: t, pagination: { items: [{ number: 1, href: `/cases?${t}` }] } },

@@ -12,6 +12,7 @@ import {
   changeRatingUpdate,
   markDuplicateUpdate,
   notificationResentSignal,
+  recordConferenceUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -393,6 +394,11 @@ describe('contact workflow', () => {
       await untilStatus(handle, (s) => s.stage === 'awaiting_strategy_discussion');
       await handle.executeUpdate(recordStrategyDiscussionUpdate, {
         args: [{ actor: actors.socialCare, discussion: { heldAt: new Date(await h.env.currentTimeMs()).toISOString(), agencies: ['childrens_social_care', 'police', 'health'], outcome: 's47_enquiry' } }],
+      });
+      // Changed with issue 20: an s47 enquiry waits for the initial child protection conference, then closes.
+      await untilStatus(handle, (s) => s.stage === 'awaiting_conference');
+      await handle.executeUpdate(recordConferenceUpdate, {
+        args: [{ actor: actors.socialCare, conference: { heldAt: new Date(await h.env.currentTimeMs()).toISOString(), outcome: 'child_protection_plan' } }],
       });
       const done = await handle.result();
       expect(done.outcome).toBe('strategy_discussion_s47');

@@ -13,7 +13,7 @@ import { strategyDiscussionSchema, type StrategyDiscussionInput } from '../../sh
 import { addWorkingDays } from '../../shared/working-time.js';
 import type { contactWorkflow } from '../../workflows/contact.js';
 import {
-  authoriseDecisionUpdate, receiveNotificationUpdate, recordDecisionUpdate, recordStrategyDiscussionUpdate, respondToAllocationUpdate,
+  authoriseDecisionUpdate, receiveNotificationUpdate, recordConferenceUpdate, recordDecisionUpdate, recordStrategyDiscussionUpdate, respondToAllocationUpdate,
 } from '../../workflows/messages.js';
 import { freshNotification } from '../support/fixtures.js';
 import { actors, panelDecision, untilStatus, workflowHarness, type WorkflowHarness } from '../support/workflow-env.js';
@@ -180,8 +180,12 @@ describe('the strategy discussion (s47)', () => {
 
       const conferenceAt = iso(Date.parse(conferenceDueAt) - 24 * 3600_000);
       await record({ ...base, conferenceAt });
+      // Changed with issue 20: an s47 enquiry then waits for the conference to be recorded; the case closes after it.
+      const waiting = await untilStatus(handle, (s) => s.stage === 'awaiting_conference');
+      expect(waiting.strategyDiscussion).toMatchObject({ heldAt: base.heldAt, outcome: 's47_enquiry', conferenceDueAt, conferenceAt });
+      await handle.executeUpdate(recordConferenceUpdate, { args: [{ actor: actors.socialCare, conference: { heldAt: base.heldAt, outcome: 'child_protection_plan' } }] });
       const done = await handle.result();
-      expect(done.strategyDiscussion).toMatchObject({ heldAt: base.heldAt, outcome: 's47_enquiry', conferenceDueAt, conferenceAt });
+      expect(done).toMatchObject({ stage: 'closed', conference: { heldAt: base.heldAt, late: false, dueAt: conferenceDueAt } });
       const [event] = await h.models.Timeline.find({ caseId: s.caseId, type: 'strategy_discussion_recorded' }).lean();
       expect(event.details).toMatchObject({ outcome: 's47_enquiry', conferenceDueAt, conferenceAt });
     }));

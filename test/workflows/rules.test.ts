@@ -13,6 +13,7 @@ import {
   amendDecisionUpdate,
   authoriseDecisionUpdate,
   changeRatingUpdate,
+  recordConferenceUpdate,
   recordDecisionUpdate,
   recordStrategyDiscussionUpdate,
   respondToAllocationUpdate,
@@ -234,6 +235,98 @@ describe('the strategy discussion (s47)', () => {
       expect(done).toMatchObject({ stage: 'closed', strategyDiscussion: { agencies: ['childrens_social_care', 'police', 'health'] } });
       expect(done.escalations.filter((e) => e.kind === 'strategy_discussion_overdue')).toHaveLength(1);
       await recordHistory(handle, 's47-strategy-discussion-overdue');
+    }));
+});
+
+describe('the initial child protection conference (s47 enquiry)', () => {
+  /** To a strategy discussion that decides on an s47 enquiry, held now: the conference then awaited. */
+  async function toConference(handle: Handle) {
+    await untilStatus(handle, (s) => s.stage === 'awaiting_decision');
+    await decide(handle, s47);
+    await untilStatus(handle, (s) => s.stage === 'awaiting_allocation');
+    await handle.executeUpdate(respondToAllocationUpdate, { args: [{ actor: actors.socialCare, response: { response: 'accept', leadProfessional: { name: 'Test SW' } } }] });
+    await untilStatus(handle, (s) => s.stage === 'awaiting_strategy_discussion');
+    // No conference before the discussion that decides on the enquiry.
+    const early = await rejection(handle.executeUpdate(recordConferenceUpdate, { args: [{ actor: actors.socialCare, conference: { heldAt: iso(await now()), outcome: 'child_protection_plan' } }] }));
+    expect(early.type).toBe('StepOutOfOrder');
+    const heldAt = await now();
+    const r = await handle.executeUpdate(recordStrategyDiscussionUpdate, {
+      args: [{ actor: actors.socialCare, discussion: { heldAt: iso(heldAt), agencies: ['childrens_social_care', 'police'], outcome: 's47_enquiry' } }],
+    });
+    expect(r.stage).toBe('awaiting_conference');
+    const s = await untilStatus(handle, (s) => s.stage === 'awaiting_conference');
+    const due = Date.parse(s.strategyDiscussion!.conferenceDueAt!);
+    // 15 working days: from before Monday's opening to Friday's close two weeks on, at the least.
+    expect(due - heldAt).toBeGreaterThanOrEqual(18 * 24 * HOUR);
+    return { heldAt, due };
+  }
+  const conferenceOverdue = (s: { escalations: { kind: string }[] }) => s.escalations.filter((e) => e.kind === 'conference_overdue');
+
+  it('not recorded by its deadline: escalated once, one minute after and not before; the case still waits; late needs its reason', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification());
+      const { due } = await toConference(handle);
+      await sleepUntil(due - MINUTE);
+      expect(conferenceOverdue(await untilStatus(handle, () => true))).toEqual([]);
+      await h.env.sleep(2 * MINUTE);
+      const overdue = await untilStatus(handle, (s) => conferenceOverdue(s).length > 0);
+      expect(overdue.stage).toBe('awaiting_conference');
+      expect(conferenceOverdue(overdue)).toMatchObject([{ dueAt: iso(due) }]);
+
+      // Only social care (the lead) or a front-door manager records it; held late, with the reason.
+      const other = await rejection(handle.executeUpdate(recordConferenceUpdate, {
+        args: [{ actor: actors.school, conference: { heldAt: iso(await now()), outcome: 'child_protection_plan', lateReason: 'Moved at the family’s request.' } }],
+      }));
+      expect(other.type).toBe('StepNotPermitted');
+      const noReason = await rejection(handle.executeUpdate(recordConferenceUpdate, { args: [{ actor: actors.socialCare, conference: { heldAt: iso(await now()), outcome: 'child_protection_plan' } }] }));
+      expect(noReason).toMatchObject({ type: 'StepRuleViolation', details: ['body.lateReason'] });
+      const future = await rejection(handle.executeUpdate(recordConferenceUpdate, {
+        args: [{ actor: actors.socialCare, conference: { heldAt: iso((await now()) + HOUR), outcome: 'child_protection_plan', lateReason: 'Moved at the family’s request.' } }],
+      }));
+      expect(future).toMatchObject({ type: 'StepRuleViolation', details: ['body.heldAt'] });
+
+      await h.env.sleep(HOUR);
+      const heldAt = iso(await now());
+      await handle.executeUpdate(recordConferenceUpdate, {
+        args: [{ actor: actors.socialCare, conference: { heldAt, outcome: 'child_protection_plan', lateReason: 'Moved at the family’s request.' } }],
+      });
+      const done = await handle.result();
+      expect(done).toMatchObject({
+        stage: 'closed',
+        conference: { heldAt, outcome: 'child_protection_plan', dueAt: iso(due), late: true, lateReason: 'Moved at the family’s request.', recordedBy: { id: actors.socialCare.id } },
+      });
+      expect(conferenceOverdue(done)).toHaveLength(1);
+      expect(await h.models.Timeline.countDocuments({ caseId: done.caseId, type: 'escalated', 'details.kind': 'conference_overdue' })).toBe(1);
+      await recordHistory(handle, 's47-conference-overdue');
+    }));
+
+  it('recorded in time (a manager may): the case closes with no escalation', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification());
+      const { heldAt, due } = await toConference(handle);
+      const before = await rejection(handle.executeUpdate(recordConferenceUpdate, { args: [{ actor: actors.manager, conference: { heldAt: iso(heldAt - HOUR), outcome: 'no_child_protection_plan' } }] }));
+      expect(before).toMatchObject({ type: 'StepRuleViolation', details: ['body.heldAt'] });
+      await sleepUntil(due - HOUR);
+      const r = await handle.executeUpdate(recordConferenceUpdate, { args: [{ actor: actors.manager, conference: { heldAt: iso(await now()), outcome: 'no_child_protection_plan' } }] });
+      expect(r.stage).toBe('closing');
+      const done = await handle.result();
+      expect(done).toMatchObject({ stage: 'closed', conference: { outcome: 'no_child_protection_plan', late: false, recordedBy: { id: actors.manager.id } } });
+      expect(done.conference?.lateReason).toBeUndefined();
+      expect(conferenceOverdue(done)).toEqual([]);
+      await recordHistory(handle, 's47-conference-in-time');
+    }));
+
+  it('no longer awaited once the decision is amended away from s47: the case closes, the watch ends without escalating', () =>
+    h.withWorker(async () => {
+      const handle = await h.startContact(freshNotification());
+      await toConference(handle);
+      await handle.executeUpdate(amendDecisionUpdate, {
+        args: [{ actor: actors.secondManager, amendment: { reason: 'The panel met again: an assessment under s17 instead.', decidedBy: 'panel', decision: s17 } }],
+      });
+      const done = await handle.result();
+      expect(done).toMatchObject({ stage: 'closed', outcome: 'social_care_assessment_s17' });
+      expect(done.conference).toBeUndefined();
+      expect(conferenceOverdue(done)).toEqual([]);
     }));
 });
 

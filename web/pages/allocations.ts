@@ -24,7 +24,9 @@ const done: Record<string, { title: string; text: string }> = {
   // One family, each child: another lead agency is still to accept its children.
   acceptedOthersToAccept: { title: 'Allocation accepted', text: 'Your agency leads for the children allocated to it. Another lead agency has still to accept its part: the case goes on until every lead agency has accepted.' },
   acceptedS47: { title: 'Allocation accepted', text: 'Your agency leads. Record the strategy discussion (s47) below once it has been held.' },
-  discussion: { title: 'Strategy discussion recorded', text: 'The case closes once the outcome has gone back to the police.' },
+  acceptedConference: { title: 'Allocation accepted', text: 'Your agency leads. Record the initial child protection conference below once it has been held.' },
+  discussion: { title: 'Strategy discussion recorded', text: 'With a section 47 enquiry, record the initial child protection conference below once held; otherwise the case closes once the outcome has gone back to the police.' },
+  conference: { title: 'Child protection conference recorded', text: 'The case closes once the outcome has gone back to the police.' },
   declined: { title: 'Allocation declined', text: 'The case goes back to the PIT Stop panel for a new decision, with your reason.' },
 };
 
@@ -50,6 +52,8 @@ export async function renderAllocation(
     mayRespond: mayTakeStep(v.stage as Stage, 'respondToAllocation') && allocation?.status === 'requested',
     // s47: the lead agency records the strategy discussion once held (Working Together).
     mayRecordDiscussion: mayTakeStep(v.stage as Stage, 'recordStrategyDiscussion') && allocation?.status === 'accepted',
+    // s47 enquiry: then the initial child protection conference, once held.
+    mayRecordConference: mayTakeStep(v.stage as Stage, 'recordConference') && allocation?.status === 'accepted',
     // The steps table's forms; the question names the agency asked to lead.
     response: {
       fields: stepFormView('respondToAllocation', values, errors, {
@@ -58,6 +62,7 @@ export async function renderAllocation(
       submit: stepForms.respondToAllocation.submit,
     },
     discussion: { fields: stepFormView('recordStrategyDiscussion', values, errors), submit: stepForms.recordStrategyDiscussion.submit },
+    conference: { fields: stepFormView('recordConference', values, errors), submit: stepForms.recordConference.submit },
     fieldErrors: errors?.fields ?? {},
     errorSummary: errors?.summary,
     notice: conflict
@@ -99,6 +104,8 @@ export function allocationRoutes(deps: WebDeps): Router {
     // An accepted s47 stays with the lead agency until its strategy discussion is recorded:
     // straight on to that form, since no queue lists it for them.
     if (values.response === 'accept' && answer.body.stage === 'awaiting_strategy_discussion') return redirect(deps.cfg, req, res, `/allocations/${caseId}?done=acceptedS47`);
+    // The strategy discussion already held (before the acceptance), with an s47 enquiry: on to the conference.
+    if (values.response === 'accept' && answer.body.stage === 'awaiting_conference') return redirect(deps.cfg, req, res, `/allocations/${caseId}?done=acceptedConference`);
     const accepted = answer.body.stage === 'awaiting_allocation' ? 'acceptedOthersToAccept' : 'accepted';
     redirect(deps.cfg, req, res, `/allocations?done=${values.response === 'accept' ? accepted : 'declined'}&case=${caseId}`);
   });

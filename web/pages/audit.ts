@@ -42,6 +42,7 @@ export const auditActionLabels: Record<string, string> = {
   'case.decision.amend': 'Decision amended',
   'case.allocation.respond': 'Allocation answered',
   'case.strategy_discussion.record': 'Strategy discussion recorded',
+  'case.conference.record': 'Child protection conference recorded',
   'case.address.confidential': 'Address marked confidential',
   'disclosure.police_feedback': 'Outcome disclosed to the police',
   'figures.read': 'Figures consulted',

@@ -54,8 +54,10 @@ export function caseStepPageRoutes({ auth, cfg, views, policy }: WebDeps, page: 
 
   router.post(`/cases/:id/${page.path}`, guard(page.page), async (req, res) => {
     const caseId = caseIdParam(req);
-    const { values, payload } = readStepForm(step, req.body as FormBody, { timeZone: policy.calendar.timeZone });
+    const { values, payload, invalid } = readStepForm(step, req.body as FormBody, { timeZone: policy.calendar.timeZone });
     const client = api(req, res);
+    // A date that is not a real one: back to the form before the API is asked.
+    if (invalid) return renderForm(req, res, await client.get<CaseDetail>(`/cases/${caseId}`), values, invalid);
     const answer = await client.post(`/cases/${caseId}/${stepForms[step].path}`, payload);
     if (!answer.ok) {
       const c = await client.get<CaseDetail>(`/cases/${caseId}`);

@@ -25,6 +25,7 @@ const doneNotices: Record<string, { title: string; text: string }> = {
   address: { title: 'Address marked confidential', text: 'Every address of this case is now withheld from everyone outside the front door.' },
   duplicate: { title: 'Marked as a duplicate', text: 'The contact is closed as a duplicate of the case named; it is not decided separately.' },
   ethnicity: { title: 'Ethnicity recorded', text: "The child's ethnicity now stands as recorded on every case about them, in Annex A and in the census." },
+  conference: { title: 'Child protection conference recorded', text: 'The case closes once the outcome has gone back to the police.' },
   amendmentProposed: { title: 'Amendment proposed', text: 'A second manager confirms it by making the same change, decided by two managers; until then the decision stands.' },
 };
 
@@ -60,6 +61,8 @@ export function casePageRoutes(deps: WebDeps): Router {
       addressConfidential: view.c.history.some((e) => e.type === 'address_marked_confidential'),
       mayMarkAddress: mayUse(user.role, 'addressConfidentiality') && mayTakeStep(stage, 'markAddressConfidential'),
       mayMarkDuplicate: mayUse(user.role, 'duplicate') && mayTakeStep(stage, 'markDuplicate'),
+      // s47 enquiry: a manager may record the initial child protection conference held.
+      mayRecordConference: mayUse(user.role, 'conference') && mayTakeStep(stage, 'recordConference'),
       // A child's ethnicity (NOBT until given) recorded or corrected, at any stage.
       mayRecordEthnicity: mayUse(user.role, 'ethnicity'),
       authorisation: {

@@ -21,6 +21,12 @@ const queuePages = {
     action: 'Review',
     empty: 'No s47 decision is waiting for its strategy discussion to be recorded.',
   },
+  'conferences-due': {
+    api: 'conferences_due',
+    title: 'Conferences due',
+    action: 'Review',
+    empty: 'No section 47 enquiry is waiting for its initial child protection conference to be recorded.',
+  },
   'no-meeting-ahead': {
     api: 'no_meeting_ahead',
     title: 'No meeting ahead',
