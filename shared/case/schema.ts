@@ -94,6 +94,10 @@ export const DecisionRecord = decisionSchema
     childDecisions: z.array(ChildDecisionRecord).optional(),
     /** A step down decided by two managers: the second, who confirmed it (`recordedBy` proposed it). */
     confirmedBy: Actor.optional(),
+    /** Linked contacts decided together: the case whose decision step decided this one too. */
+    decidedWith: z.string().optional(),
+    /** Linked contacts decided together: the others this decision step decided (on the case the step was taken on). */
+    decidedTogether: z.array(z.string()).optional(),
   })
   .openapi('DecisionRecord');
 
