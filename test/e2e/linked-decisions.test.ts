@@ -18,7 +18,8 @@ const panel = tokenFor('panel_member', 'childrens_social_care');
 const auditor = tokenFor('auditor', 'front_door');
 
 beforeAll(async () => {
-  stack = await startStack('linked-decisions');
+  // MARAC escalation counted (the third domestic abuse incident about a child): a rule one linked contact meets and another not.
+  stack = await startStack('linked-decisions', { maracEscalationIncidents: 3 });
   call = http(stack.baseUrl);
 });
 afterAll(async () => {
