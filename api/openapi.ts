@@ -15,7 +15,7 @@ import { NotificationAccepted, NotificationResent, NotificationUpdated } from '.
 import { Meeting, meetingClosing, meetingOpening, meetingParams, Minutes, registerAddition } from './schemas/meetings.js';
 import { ChildContacts, Household } from './schemas/people.js';
 import { Problem } from './schemas/problem.js';
-import { agendaQuery, auditQuery, caseListQuery, childAccessQuery, personContactsQuery, queueCountsQuery, caseParams, caseReadHeaders, figuresQuery, personParams, queueParams, stepHeaders } from './schemas/requests.js';
+import { agendaQuery, auditQuery, caseListQuery, childAccessQuery, personContactsQuery, queueCountsQuery, caseParams, caseReadHeaders, caseReadQuery, figuresQuery, personParams, queueParams, stepHeaders } from './schemas/requests.js';
 import { Agenda, InformationRequestQueue, Queue, QueueCounts } from './schemas/work.js';
 import { caseStepRoutes } from './steps.js';
 import { registerRightsPaths } from './openapi-rights.js';
@@ -117,7 +117,7 @@ read('case.read', '/api/v1/cases/{id}', {
     'Lead agency workers, while their agency holds the allocation (requested or accepted): the allocating decision, the people and concerns, and their allocation (LeadAgencyCaseView). ' +
     "Outside that need to know either reads only with a reason in X-Reason, audited as case.read.beyond_need_to_know. " +
     "Police systems: their own force's cases only, once received, with the fields the council configures (PoliceCaseView, POLICE_VIEW_FIELDS).",
-  tag: 'cases', request: { params: caseParams, headers: caseReadHeaders }, answer: [Case, 'the case, in the view for the reader'],
+  tag: 'cases', request: { params: caseParams, query: caseReadQuery, headers: caseReadHeaders }, answer: [Case, 'the case, in the view for the reader'],
 });
 read('case.timeline.read', '/api/v1/cases/{id}/timeline', {
   summary: 'The case timeline', tag: 'cases', request: { params: caseParams }, answer: [CaseTimeline, 'append-only events'],
@@ -132,7 +132,7 @@ read('case.partner_information.read', '/api/v1/cases/{id}/partner-information', 
 
 for (const step of caseStepRoutes) {
   path(step.step, {
-    method: 'post', path: `/api/v1/cases/{id}/${step.path}`, summary: step.summary, tags: [step.tag],
+    method: 'post', path: `/api/v1/cases/{id}/${step.path}`, summary: step.summary, tags: [step.tag], ...(step.description ? { description: step.description } : {}),
     request: { params: caseParams, headers: stepHeaders, body: jsonBody(step.schema) },
     responses: {
       200: json(StepResult, 'done and durably recorded (sent again with the same Idempotency-Key: what the first answered)'),

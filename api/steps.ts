@@ -54,6 +54,8 @@ export interface CaseStepRoute<N extends CaseStep = CaseStep> {
   tag: string;
   /** The workflow may refuse it for a rule of this very case (MARAC): 422 with the field. */
   caseRules: boolean;
+  /** What the OpenAPI document says of it beyond its summary. */
+  description?: string;
   /**
    * A step only one kind of contact takes, in a stage only that kind has (the initial rating
    * of a contact with no police grading): refused as out of order on any other case, whose
@@ -69,7 +71,7 @@ export interface CaseStepRoute<N extends CaseStep = CaseStep> {
  * form (shared/step-forms.ts), so the schema the form is made from is the one the API
  * validates with.
  */
-interface StepRow<N extends CaseStep, I> extends Pick<CaseStepRoute<N>, 'step' | 'audit' | 'onlyInStage'> {
+interface StepRow<N extends CaseStep, I> extends Pick<CaseStepRoute<N>, 'step' | 'audit' | 'onlyInStage' | 'description'> {
   update: UpdateDefinition<StepResult, [I]>;
   input: (actor: Actor, body: z.output<StepSchema<N>>) => I;
   caseRules?: boolean;
@@ -116,13 +118,24 @@ const table: { [N in CaseStep]: CaseStepRoute<N> } = {
   }),
   recordDecision: row({
     step: 'recordDecision', update: recordDecisionUpdate, caseRules: true,
-    input: (actor, decision) => ({ actor, decision }),
-    prepare: (ctx, decision, actor) => attendeesFromRegister(ctx, decision, 'body', actor),
+    // The linked contacts it also decides are the API's to take, one step each (api/commands/take-step.ts).
+    input: (actor, { alsoDecides: _also, ...decision }) => ({ actor, decision }),
+    prepare: async (ctx, decision, actor) => ({ ...(await attendeesFromRegister(ctx, decision, 'body', actor)), alsoDecides: decision.alsoDecides }),
     audit: 'case.decision.record',
+    description:
+      '`alsoDecides` names linked contacts (about a same child within LINKED_CONTACT_WINDOW_HOURS, grouped as on the agenda of this case\'s meeting) that take the same decision in this step, ' +
+      'each through its own: its decision (`decidedWith` this case; this one\'s `decidedTogether` names them), timeline entry, audit entry, authorisation and allocations; ' +
+      "each child's own entry applies to the contacts naming that child. Every one is checked first: not linked, not awaiting its decision, or refused by its own rules " +
+      '(MARAC, early help consent, the statutory lead, the register): 422 at `body.alsoDecides.N` naming the case, and nothing is written for any. The answer lists each in `decidedTogether`. ' +
+      'Sent again with the same Idempotency-Key, nothing is written twice. One refusing after this case was decided (it changed in between) is answered 409 naming what was decided.',
   }),
   authoriseDecision: row({
-    step: 'authoriseDecision', update: authoriseDecisionUpdate,
-    input: (actor, authorisation) => ({ actor, authorisation }),
+    step: 'authoriseDecision', update: authoriseDecisionUpdate, caseRules: true,
+    description:
+      'Authorising, `alsoAuthorises` names linked contacts decided with this case in one step (its decision\'s `decidedTogether`) that are authorised in this step too, each through its own ' +
+      '(timeline `decision_authorised` with `authorisedWith`, its own allocations). Each is checked first: not decided with it, not awaiting authorisation, or refused by its own rules (MARAC): ' +
+      '422 at `body.alsoAuthorises.N` naming the case, and none is authorised. The answer lists each in `decidedTogether`.',
+    input: (actor, authorisation) => ({ actor, authorisation: authorisation.action === 'authorise' ? { action: 'authorise' as const, ...(authorisation.comments ? { comments: authorisation.comments } : {}) } : authorisation }),
     audit: 'case.decision.authorise',
   }),
   amendDecision: row({

@@ -12,7 +12,7 @@ import {
   duplicateSchema,
   amendmentSchema,
   authorisationSchema,
-  decisionSchema,
+  decisionStepSchema,
   partnerInformationSchema,
   ratingChangeSchema,
   strategyDiscussionSchema,
@@ -148,7 +148,9 @@ const forms = {
     },
   },
   recordDecision: {
-    path: 'decision', schema: decisionSchema, fields: decision, submit: 'Record the decision',
+    path: 'decision', schema: decisionStepSchema, submit: 'Record the decision',
+    // The linked contacts decided too: the page offers them as checkboxes of its own (pitstop-case.njk).
+    fields: { ...decision, alsoDecides: { label: 'Decide these linked contacts too', supplied: true } },
     summary: "Record the PIT Stop's joint decision", tag: 'panel',
   },
   authoriseDecision: {
@@ -161,6 +163,8 @@ const forms = {
         missing: 'Select whether to authorise the decision or return it to the panel',
       },
       'authorise.comments': { label: 'Comments', rows: 3, missing: 'Enter your comments' },
+      // The linked contacts decided with it: the case page offers them as checkboxes of its own.
+      'authorise.alsoAuthorises': { label: 'Authorise the linked contacts decided with it too', supplied: true },
       'return.comments': {
         label: 'Comments for the panel',
         hint: 'Why the decision goes back, and what the panel should reconsider.',

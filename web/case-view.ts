@@ -15,9 +15,10 @@ export interface CaseView {
   earlier: ChronologyEntry[];
 }
 
-export async function loadCaseView(api: ApiClient, caseId: string, opts: { sharedInformation: boolean; earlierContacts: boolean }): Promise<CaseView> {
+export async function loadCaseView(api: ApiClient, caseId: string, opts: { sharedInformation: boolean; earlierContacts: boolean; takenWith?: boolean }): Promise<CaseView> {
   const id = encodeURIComponent(caseId);
-  const c = await api.get<CaseDetail>(`/cases/${id}`);
+  // The linked contacts it may be decided with, where the page offers them (the PIT Stop's decision).
+  const c = await api.get<CaseDetail>(`/cases/${id}${opts.takenWith ? '?with=takenWith' : ''}`);
   const [shared, earlier] = await Promise.all([
     opts.sharedInformation
       ? api.get<PartnerContributions>(`/cases/${id}/partner-information`).then((r) => r.items)

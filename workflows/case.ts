@@ -16,7 +16,7 @@ import {
   strategyDiscussionOutstanding,
 } from '../shared/case/rules.js';
 import type { Actor, DecisionRecord, MeetingSlot, Stage, StepResult } from '../shared/case/state.js';
-import type { StepMessage } from './messages.js';
+import type { DecidedTogether, StepMessage } from './messages.js';
 import { agencies, type Agency, type RagRating, type TriageOutcome } from '../shared/codes.js';
 import { addressedTo } from '../shared/organisations.js';
 import type {
@@ -142,11 +142,13 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     this.checkDecisionAgainstCase(decision, 'body');
   }
 
-  async recordDecision({ actor, decision, audit }: StepMessage<{ decision: DecisionInput }>): Promise<StepResult> {
-    const record = this.newDecision(actor, decision);
+  async recordDecision({ actor, decision, audit, decidedWith, decidedTogether }: StepMessage<{ decision: DecisionInput } & DecidedTogether>): Promise<StepResult> {
+    // Linked contacts decided together: each names the other(s) on its decision and timeline entry.
+    const together = { ...(decidedWith ? { decidedWith } : {}), ...(decidedTogether?.length ? { decidedTogether } : {}) };
+    const record = { ...this.newDecision(actor, decision), ...together };
     this.state.decisions.push(record);
     this.moveTo('awaiting_authorisation');
-    await this.persist({ type: 'decision_recorded', actor, reason: decision.rationale, details: { version: record.version, outcome: record.outcome, levelOfNeed: record.levelOfNeed, leadAgency: record.leadAgency }, audit });
+    await this.persist({ type: 'decision_recorded', actor, reason: decision.rationale, details: { version: record.version, outcome: record.outcome, levelOfNeed: record.levelOfNeed, leadAgency: record.leadAgency, ...together }, audit });
     return this.result();
   }
 
@@ -160,7 +162,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     }
   }
 
-  async authoriseDecision({ actor, authorisation, audit }: StepMessage<{ authorisation: AuthorisationInput }>): Promise<StepResult> {
+  async authoriseDecision({ actor, authorisation, audit, authorisedWith }: StepMessage<{ authorisation: AuthorisationInput; authorisedWith?: string }>): Promise<StepResult> {
     const decision = this.current!;
     const at = nowIso();
     if (authorisation.action === 'return') {
@@ -178,7 +180,7 @@ export class ContactCase extends CaseRecord implements DecidingCase {
     decision.authorisedAt = at;
     decision.managerComments = authorisation.comments;
     await actOnAuthorisedDecision(this, decision, {
-      type: 'decision_authorised', actor, reason: authorisation.comments, details: { version: decision.version, outcome: decision.outcome }, audit,
+      type: 'decision_authorised', actor, reason: authorisation.comments, details: { version: decision.version, outcome: decision.outcome, ...(authorisedWith ? { authorisedWith } : {}) }, audit,
     });
     return this.result();
   }

@@ -46,8 +46,28 @@ export const receiveNotificationUpdate = defineUpdate<NotificationReceivedResult
  */
 export type StepMessage<T> = { actor: Actor; audit?: AuditReceipt } & T;
 
-export const recordDecisionUpdate = defineUpdate<StepResult, [StepMessage<{ decision: DecisionInput }>]>('recordDecision');
-export const authoriseDecisionUpdate = defineUpdate<StepResult, [StepMessage<{ authorisation: AuthorisationInput }>]>('authoriseDecision');
+/**
+ * Linked contacts decided together (one decision step on `decidedWith`, the others each
+ * through their own): the case the step was taken on names the others, each other names it.
+ */
+export interface DecidedTogether {
+  decidedWith?: string;
+  decidedTogether?: string[];
+}
+export const recordDecisionUpdate = defineUpdate<StepResult, [StepMessage<{ decision: DecisionInput } & DecidedTogether>]>('recordDecision');
+
+/** Why the case would refuse this decision now (its validator's refusal), or null: asked of each linked contact before any is decided. */
+export interface StepRefusal {
+  type: string;
+  message: string;
+  /** The field, for a rule of the case (`body.partnerActions`). */
+  path?: string;
+}
+export const decisionRefusalQuery = defineQuery<StepRefusal | null, [DecisionInput]>('decisionRefusal');
+/** `authorisedWith`: authorised in the same step as the linked contact it was decided with. */
+export const authoriseDecisionUpdate = defineUpdate<StepResult, [StepMessage<{ authorisation: AuthorisationInput; authorisedWith?: string }>]>('authoriseDecision');
+/** Why the case would refuse this authorisation now, or null: asked of each linked contact before any is authorised. */
+export const authorisationRefusalQuery = defineQuery<StepRefusal | null, [AuthorisationInput]>('authorisationRefusal');
 export const amendDecisionUpdate = defineUpdate<StepResult, [StepMessage<{ amendment: AmendmentInput }>]>('amendDecision');
 export const respondToAllocationUpdate = defineUpdate<StepResult, [StepMessage<{ response: AllocationResponseInput }>]>('respondToAllocation');
 /** A contact with no police grading: the front door's initial rating (partner-contact.ts). */

@@ -4,10 +4,13 @@
 import { setHandler } from '@temporalio/workflow';
 import type { ContactCase } from './case.js';
 import { recordConference, validateConference } from './conference.js';
+import { refusalOf } from './refusals.js';
 import {
   amendDecisionUpdate,
+  authorisationRefusalQuery,
   authoriseDecisionUpdate,
   changeRatingUpdate,
+  decisionRefusalQuery,
   markAddressConfidentialUpdate,
   markDuplicateUpdate,
   recordConferenceUpdate,
@@ -24,7 +27,10 @@ export function handleCaseSteps(c: ContactCase): void {
   setHandler(changeRatingUpdate, (m) => c.changeRating(m), { validator: (m) => c.validateRatingChange(m) });
   setHandler(submitPartnerInformationUpdate, (m) => c.submitPartnerInformation(m), { validator: (m) => c.validatePartnerInformation(m) });
   setHandler(recordDecisionUpdate, (m) => c.recordDecision(m), { validator: (m) => c.validateDecision(m) });
+  // Linked contacts decided together: each is asked first whether it would take the decision.
+  setHandler(decisionRefusalQuery, (decision) => refusalOf(() => c.validateDecision({ decision })));
   setHandler(authoriseDecisionUpdate, (m) => c.authoriseDecision(m), { validator: (m) => c.validateAuthorisation(m) });
+  setHandler(authorisationRefusalQuery, (authorisation) => refusalOf(() => c.validateAuthorisation({ authorisation })));
   setHandler(amendDecisionUpdate, (m) => c.amendDecision(m), { validator: (m) => c.validateAmendment(m) });
   setHandler(respondToAllocationUpdate, (m) => c.respondToAllocation(m), { validator: (m) => c.validateAllocationResponse(m) });
   setHandler(recordStrategyDiscussionUpdate, (m) => c.recordStrategyDiscussion(m), { validator: (m) => c.validateStrategyDiscussion(m) });

@@ -5,9 +5,9 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Actor, AuditReceipt } from '../../shared/case/state.js';
+import type { Actor, AuditReceipt, StepResult } from '../../shared/case/state.js';
 import { workflowIdFor } from '../../shared/ids.js';
-import { STEP_NOT_PERMITTED, STEP_OUT_OF_ORDER, STEP_RULE_VIOLATION } from '../../workflows/messages.js';
+import { authoriseDecisionUpdate, recordDecisionUpdate, STEP_NOT_PERMITTED, STEP_OUT_OF_ORDER, STEP_RULE_VIOLATION } from '../../workflows/messages.js';
 import type { Principal } from '../auth/roles.js';
 import { receiptOf, type Caller } from '../audit.js';
 import type { ApiContext } from '../context.js';
@@ -16,7 +16,9 @@ import { authorize } from '../policies.js';
 import { loadCase } from '../queries/cases.js';
 import { childIdsOf } from '../queries/family.js';
 import type { ContactRecord } from '../queries/records.js';
-import type { DuplicateInput } from '../../shared/schemas/steps.js';
+import type { AuthorisationInput, DecisionInput, DecisionStepInput, DuplicateInput } from '../../shared/schemas/steps.js';
+import { attendeesFromRegister } from './decision-register.js';
+import { linkedToAuthorise, linkedToDecide } from './decide-together.js';
 import type { AcceptedStep, CaseStepRoute, UpdateExecutor } from '../steps.js';
 
 const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.organisation ? { organisation: p.organisation } : {}) });
@@ -32,9 +34,71 @@ export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, 
   }
   if (step.step === 'markDuplicate') await checkDuplicate(ctx, c, accepted.body as DuplicateInput);
   const updateId = idempotencyKey ? stepUpdateId(caller.principal.id, caseId, step.path, idempotencyKey) : undefined;
+  const decision = step.step === 'recordDecision' ? (accepted.body as DecisionStepInput) : undefined;
+  if (decision?.alsoDecides?.length) {
+    const { alsoDecides, ...asked } = decision;
+    return decideTogether(ctx, caller, c, asked, alsoDecides, updateId);
+  }
+  const authorisation = step.step === 'authoriseDecision' ? (accepted.body as AuthorisationInput) : undefined;
+  if (authorisation?.action === 'authorise' && authorisation.alsoAuthorises?.length) {
+    const { alsoAuthorises, ...own } = authorisation;
+    return authoriseTogether(ctx, caller, c, own, alsoAuthorises, updateId);
+  }
   // The step's audit entry goes with the update: the workflow writes it with the step's
   // timeline event, in the same durable activity, once (a keyed retry is the same update).
   return accepted.run(updateExecutor(ctx, caseId, updateId, receiptOf(caller, step.audit, 200)), actorOf(caller.principal), ctx);
+}
+
+/**
+ * One joint decision for linked contacts: every one named checked first (nothing written
+ * if any is refused), then the case's own step, then each linked contact's through its own
+ * workflow, keyed by this step's (a retry with the same Idempotency-Key writes none twice).
+ * A linked contact that refuses after the case is decided (it changed in between) is
+ * answered 409 naming what was decided and what was not.
+ */
+async function decideTogether(ctx: ApiContext, caller: Caller, head: ContactRecord, asked: DecisionInput, alsoDecides: string[], updateId?: string) {
+  // Without a key a repeat is the case's own refusal (409), before the linked contacts are weighed.
+  if (!updateId && head.stage !== 'awaiting_decision') throw problems.conflict(`the case is ${head.stage.replaceAll('_', ' ')}, not awaiting its decision`);
+  const decision = await attendeesFromRegister(ctx, asked, 'body');
+  const linked = await linkedToDecide(ctx, caller.principal, head, alsoDecides, decision, updateId !== undefined);
+  const actor = actorOf(caller.principal);
+  const receipt = () => receiptOf(caller, 'case.decision.record', 200);
+  const first = await updateExecutor(ctx, head._id, updateId, receipt())(recordDecisionUpdate, { actor, decision, decidedTogether: alsoDecides });
+  // Each linked step keyed by this one's key, or by the decision version this step makes.
+  const key = updateId ?? `v${(head.status?.decisions.length ?? 0) + 1}`;
+  const results = await Promise.allSettled(linked.map((l) =>
+    updateExecutor(ctx, l.caseId, stepUpdateId(caller.principal.id, l.caseId, `decision-with:${head._id}`, key), receipt())(
+      recordDecisionUpdate, { actor, decision: l.decision, decidedWith: head._id },
+    )));
+  return { ...first, decidedTogether: allTaken(head._id, linked.map((l) => l.caseId), results, 'decided') };
+}
+
+/**
+ * Linked contacts decided together, authorised together: each named checked first, then
+ * the case's own step, then each linked contact's, keyed as a decision together is.
+ */
+async function authoriseTogether(ctx: ApiContext, caller: Caller, head: ContactRecord, authorisation: AuthorisationInput, alsoAuthorises: string[], updateId?: string) {
+  if (!updateId && head.stage !== 'awaiting_authorisation') throw problems.conflict(`the case is ${head.stage.replaceAll('_', ' ')}, not awaiting authorisation`);
+  const linked = await linkedToAuthorise(ctx, head, alsoAuthorises, authorisation, updateId !== undefined);
+  const actor = actorOf(caller.principal);
+  const receipt = () => receiptOf(caller, 'case.decision.authorise', 200);
+  const first = await updateExecutor(ctx, head._id, updateId, receipt())(authoriseDecisionUpdate, { actor, authorisation });
+  const key = updateId ?? `v${head.status?.decisions.at(-1)?.version ?? 0}`;
+  const results = await Promise.allSettled(linked.map((id) =>
+    updateExecutor(ctx, id, stepUpdateId(caller.principal.id, id, `authorised-with:${head._id}`, key), receipt())(
+      authoriseDecisionUpdate, { actor, authorisation, authorisedWith: head._id },
+    )));
+  return { ...first, decidedTogether: allTaken(head._id, linked, results, 'authorised') };
+}
+
+/** Each linked contact's answer; one refused after the case's own step was taken (it changed in between) is a 409 naming what was taken and what was not. */
+function allTaken(headId: string, ids: readonly string[], results: PromiseSettledResult<StepResult>[], taken: string): StepResult[] {
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${ids[i]}: ${(r.reason as Error).message}`] : []));
+  if (failed.length) {
+    const done = [headId, ...ids.filter((_, i) => results[i].status === 'fulfilled')];
+    throw problems.conflict(`${taken}: ${done.join(', ')}; not ${taken}: ${failed.join('; ')}. Send the step again with the same Idempotency-Key, or take those on their own`);
+  }
+  return results.map((r) => (r as PromiseFulfilledResult<StepResult>).value);
 }
 
 /**

@@ -148,8 +148,9 @@ export function presentPartnerContributions(caseId: string, items: PartnerInform
   };
 }
 
-export function presentStepResult(r: WorkflowStepResult): StepResult {
-  return { ...caseLink(r.caseId), stage: r.stage };
+export function presentStepResult(r: WorkflowStepResult & { decidedTogether?: WorkflowStepResult[] }): StepResult {
+  const together = r.decidedTogether?.map((t) => ({ ...caseLink(t.caseId), stage: t.stage }));
+  return { ...caseLink(r.caseId), stage: r.stage, ...(together ? { decidedTogether: together } : {}) };
 }
 
 export function presentNotificationReceipt(r: NotificationReceived): NotificationReceipt {

@@ -9,37 +9,41 @@ import type { ApiContext } from '../context.js';
 import { agencyOf, authorizeCaseRead, partnerInformationScope, policeViewFields, type CaseAccess } from '../policies.js';
 import { presentLeadAgencyView, presentPartnerView, presentPoliceView } from '../presenters/case-views.js';
 import { childrenNamed } from '../queries/family.js';
-import { presentCaseDetail, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
+import { caseLink, presentCaseDetail, presentCasePage, presentCaseTimeline, presentPartnerContributions, presentStepResult } from '../presenters/cases.js';
 import { caseTimeline, listCases, loadCase, partnerContributions } from '../queries/cases.js';
 import { contactsFollowing, currentNotification } from '../queries/notification-versions.js';
 import type { ContactRecord } from '../queries/records.js';
 import { referralFormOf } from '../queries/referrals.js';
 import { POLICE_SOURCE } from '../../shared/codes.js';
 import type { Case } from '../schemas/cases.js';
-import { caseListQuery, caseParams, caseReadHeaders, stepHeaders } from '../schemas/requests.js';
+import { caseListQuery, caseParams, caseReadHeaders, caseReadQuery, stepHeaders } from '../schemas/requests.js';
 import { caseStepRoutes } from '../steps.js';
 import { parse } from '../validate.js';
 import { childrenEthnicity } from '../queries/person-details.js';
+import { takenWith } from '../queries/linked.js';
 
 /** A contact from anyone but the police: its referral form (police notifications have none). */
 const formOf = (ctx: ApiContext, c: ContactRecord) =>
   c.source !== undefined && c.source !== POLICE_SOURCE ? referralFormOf(ctx.store, c._id) : Promise.resolve(null);
 
 /** The case as the policy's view for the reader: each view reads only the records it shows. */
-async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access: CaseAccess): Promise<Case> {
+async function caseView(ctx: ApiContext, p: Principal, c: ContactRecord, access: CaseAccess, withTakenWith = false): Promise<Case> {
   switch (access.view) {
     case 'full': {
       // The notification as the case now stands on it (police updates: its newest version);
       // a contact from anyone but the police has its referral form instead.
-      const [timeline, notification, followedBy, form] = await Promise.all([
+      // Asked for, awaiting its decision: the linked contacts it may be decided with (its meeting's agenda read).
+      const [timeline, notification, followedBy, form, linked] = await Promise.all([
         caseTimeline(ctx.store, c._id),
         currentNotification(ctx.store, c),
         contactsFollowing(ctx.store, c),
         formOf(ctx, c),
+        withTakenWith && c.stage === 'awaiting_decision' ? takenWith(ctx, p, c) : [],
       ]);
       // Each child's ethnicity as it stands (given on the contact, corrected by the front door, else NOBT).
       const ethnicity = await childrenEthnicity(ctx.store, c.status?.versionChildPersonIds ?? c.childPersonIds ?? [], notification?.payload.children ?? form?.payload.children ?? []);
-      return presentCaseDetail(c, timeline, notification, followedBy, form, ethnicity);
+      const detail = presentCaseDetail(c, timeline, notification, followedBy, form, ethnicity);
+      return linked.length ? { ...detail, takenWith: linked.map((l) => ({ ...caseLink(l.caseId), stage: l.stage })) } : detail;
     }
     case 'partner': {
       const agency = agencyOf(p);
@@ -73,10 +77,11 @@ export function caseRoutes(ctx: ApiContext): Router {
   router.get('/:id', allow('case.read'), async (req, res) => {
     const { id } = parse(caseParams, req.params, 'params');
     const { 'x-reason': reason } = parse(caseReadHeaders, req.headers, 'headers');
+    const q = parse(caseReadQuery, req.query, 'query');
     const caller = callerOf(req, res);
     const c = await loadCase(ctx, id);
     const access = authorizeCaseRead(caller.principal, 'case.read', c, reason, ctx.policy);
-    const body = await caseView(ctx, caller.principal, c, access);
+    const body = await caseView(ctx, caller.principal, c, access, q.with === 'takenWith');
     await audit(ctx.store, caller, { action: access.auditAction, caseId: id, reason: access.beyondNeedToKnow ? reason : undefined });
     res.json(body);
   });

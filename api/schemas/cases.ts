@@ -101,6 +101,13 @@ export const CaseDetail = CaseSummary.extend({
   followedBy: z.array(CaseLink),
   /** The children the contact is about, as matched across contacts: links to their chronologies. */
   children: z.array(ChildLink),
+  /**
+   * A case awaiting its decision: the other contacts of its linked group on its meeting's
+   * agenda (about a same child within LINKED_CONTACT_WINDOW_HOURS, grouped as `GET /agenda`
+   * groups them), each with its stage. Those awaiting their decision may be decided with it
+   * in one step (`alsoDecides`).
+   */
+  takenWith: z.array(CaseLink.extend({ stage: z.enum(stages) })).optional(),
   history: z.array(TimelineEvent),
 }).openapi('CaseDetail');
 export type CaseDetail = z.output<typeof CaseDetail>;
@@ -140,5 +147,9 @@ export const PartnerContributions = z
 export type PartnerContributions = z.output<typeof PartnerContributions>;
 
 /** The answer to a human step: the case and the stage it has moved to. */
-export const StepResult = WorkflowStepResult.merge(CaseLink).openapi('StepResult');
+const CaseStepped = WorkflowStepResult.merge(CaseLink);
+export const StepResult = CaseStepped.extend({
+  /** A decision that also decided linked contacts (`alsoDecides`): each, and the stage it has moved to. */
+  decidedTogether: z.array(CaseStepped).optional(),
+}).openapi('StepResult');
 export type StepResult = z.output<typeof StepResult>;

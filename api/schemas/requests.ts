@@ -29,6 +29,14 @@ const utf8Text = z
  * recorded with that read alone: anywhere else it is not kept (the trail holds no text a
  * caller chose to put in it where nobody asked for a reason).
  */
+/**
+ * What a whole case adds when asked: `takenWith`, the linked contacts of a case awaiting its
+ * decision (its meeting's agenda read, so only on request: the PIT Stop's decision page).
+ */
+export const caseReadQuery = z.object({
+  with: z.enum(['takenWith']).optional().openapi({ description: "`takenWith`: on a case awaiting its decision, the other contacts of its linked group on its meeting's agenda, each with its stage (the whole case only)" }),
+});
+
 export const caseReadHeaders = z.object({
   'x-reason': utf8Text
     .optional()

@@ -100,6 +100,10 @@ export const DecisionRecord = decisionSchema
      * (api/commands/decision-register.ts), never taken from a request.
      */
     outsideMeeting: z.boolean().optional(),
+    /** Linked contacts decided together: the case whose decision step decided this one too. */
+    decidedWith: z.string().optional(),
+    /** Linked contacts decided together: the others this decision step decided (on the case the step was taken on). */
+    decidedTogether: z.array(z.string()).optional(),
   })
   .openapi('DecisionRecord');
 

@@ -111,9 +111,49 @@ function decisionRules(d: z.infer<typeof decisionFields>, ctx: z.RefinementCtx) 
 export const decisionSchema = decisionFields.superRefine(decisionRules).openapi('Decision');
 export type DecisionInput = z.output<typeof decisionSchema>;
 
+/** The most linked contacts one decision step also decides (a group is two or three contacts). */
+export const MOST_DECIDED_TOGETHER = 10;
+
+/**
+ * The decision step's body: the joint decision, and the linked contacts it also decides
+ * (`alsoDecides`: contacts about the same children within LINKED_CONTACT_WINDOW_HOURS,
+ * each awaiting its decision; api/commands/decide-together.ts checks them). Each gets the
+ * same decision through its own step; the decision recorded keeps none of this list.
+ */
+export const decisionStepSchema = decisionFields
+  .extend({
+    alsoDecides: z
+      .array(z.string().regex(new RegExp(`^${CASE_ID_PATTERN}$`), 'not a case id'))
+      .max(MOST_DECIDED_TOGETHER)
+      .optional(),
+  })
+  .superRefine((d, ctx) => {
+    decisionRules(d, ctx);
+    const named = new Set<string>();
+    d.alsoDecides?.forEach((id, i) => {
+      if (named.has(id)) ctx.addIssue({ code: 'custom', path: ['alsoDecides', i], message: 'each linked contact is named once' });
+      named.add(id);
+    });
+  })
+  .openapi('DecisionStep');
+export type DecisionStepInput = z.output<typeof decisionStepSchema>;
+
 export const authorisationSchema = z
   .discriminatedUnion('action', [
-    z.object({ action: z.literal('authorise'), comments: nonEmpty(5000).optional() }),
+    z.object({
+      action: z.literal('authorise'),
+      comments: nonEmpty(5000).optional(),
+      /**
+       * Linked contacts decided together with this one (its decision's `decidedTogether`),
+       * each awaiting authorisation: authorised in the same step, each through its own
+       * (api/commands/decide-together.ts checks them).
+       */
+      alsoAuthorises: z
+        .array(z.string().regex(new RegExp(`^${CASE_ID_PATTERN}$`), 'not a case id'))
+        .max(MOST_DECIDED_TOGETHER)
+        .refine((ids) => new Set(ids).size === ids.length, 'each linked contact is named once')
+        .optional(),
+    }),
     /** Returned to the panel; the decision deadline does not move. */
     z.object({ action: z.literal('return'), comments: nonEmpty(5000) }),
   ])

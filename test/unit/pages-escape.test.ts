@@ -86,7 +86,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'conference.njk': { c, ...step('recordConference') },
     'case-amend.njk': { c, authorised: c.decisions[0], ...step('amendDecision'), childRows: childDecisionRows([{ personId: t, name: t, age: t }, { personId: t, name: t, age: t }], {}), familyNow: t },
     'case-rating.njk': { c, back: `/cases/${t}`, ...step('changeRating') },
-    'case.njk (authorise)': { ...caseView, decision: c.decisions[0], mayMarkAddress: true, mayRecordEthnicity: true, mayMarkDuplicate: true, mayAuthorise: true, mayAmend: true, mayChangeRating: true, mayTriage: true, mayRecordConference: true, authorisation: step('authoriseDecision', { action: 'authorise' }) },
+    'case.njk (authorise)': { ...caseView, decision: c.decisions[0], mayMarkAddress: true, mayRecordEthnicity: true, mayMarkDuplicate: true, mayAuthorise: true, mayAmend: true, mayChangeRating: true, mayTriage: true, mayRecordConference: true, authorisation: { ...step('authoriseDecision', { action: 'authorise' }), linked: [{ value: t, text: t, checked: true }], linkedLabel: t } },
     'case.njk (return)': { ...caseView, decision: c.decisions[0], mayAuthorise: true, authorisation: step('authoriseDecision', { action: 'return' }) },
     'cases-reference.njk': { forces: [t], force: t, reference: t },
     'cases.njk': { filters: values, forces: [t], result: sampleOf(CasePage, t), receivedText: t, pagination: { items: [{ number: 1, href: `/cases?${t}` }] } },
@@ -111,7 +111,7 @@ function pages(t: string): Record<string, Record<string, unknown>> {
     'figures.njk': { headline: [{ key: t, value: t, hint: t }], from: '2026-11-02', weekRows: [], weekChoices: items, nfaChart: '', outcomes: [], backlog: [], workload: [], bySource: [] },
     'minutes.njk': { m: minutes, linkCases: true, linkAgenda: true, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t } },
     'minutes.njk (open)': { m: { ...minutes, status: 'open' }, linkCases: false, mayRecord: true, form: { chairName: t, chairAgencyItems: items, startTime: t, name: t, agencyItems: items, endTime: t } },
-    'pitstop-case.njk': { ...caseView, mayRecordEthnicity: true, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], ...step('recordDecision'), childRows: childDecisionRows([{ personId: t, name: t, age: t }, { personId: t, name: t, age: t }], {}), familyNow: t },
+    'pitstop-case.njk': { ...caseView, mayRecordEthnicity: true, date: '2026-11-23', register, onAgenda: true, mayDecide: true, returned: c.decisions[0], declined: c.allocations[0], ...step('recordDecision'), childRows: childDecisionRows([{ personId: t, name: t, age: t }, { personId: t, name: t, age: t }], {}), familyNow: t, linked: [{ value: t, text: t, checked: true }], alsoDecidesLabel: t },
     'pitstop-register.njk': { date: '2026-11-23', minAgencies: 2, onRegister: [{ name: t, agency: 'health' }], rows: [{ index: 0, name: t, agencyItems: items, nameError: { text: t }, agencyError: { text: t } }] },
     'pitstop.njk': { date: '2026-11-23', dateParts: { day: '23', month: '11', year: '2026' }, dateError: { text: t }, meetingTime: '10:00', register, registerAgencies: 1, minAgencies: 2, toDecide: agenda.items, done: agenda.items },
     'queue.njk': {

@@ -7,7 +7,7 @@ import type { Stage } from '../../shared/case/state.js';
 import { isCaseId } from '../../shared/ids.js';
 import { apiClient, PageError } from '../api-client.js';
 import { currentDecision, loadCaseView } from '../case-view.js';
-import { asText, readStepForm, stepErrors, type FormBody, type FormErrors, type FormValues } from '../forms.js';
+import { asList, asText, readStepForm, stepErrors, type FormBody, type FormErrors, type FormValues } from '../forms.js';
 import { stepForms } from '../../shared/step-forms.js';
 import { stepFormView } from '../step-form-view.js';
 import { guard } from '../guard.js';
@@ -40,7 +40,7 @@ export function casePageRoutes(deps: WebDeps): Router {
   const router = Router();
   const api = (req: Request, res: Response) => apiClient(auth, req, res);
 
-  async function renderCase(req: Request, res: Response, caseId: string, extra: { authorisation?: { values: FormValues; errors?: FormErrors; conflict?: string } } = {}) {
+  async function renderCase(req: Request, res: Response, caseId: string, extra: { authorisation?: { values: FormValues; errors?: FormErrors; conflict?: string; alsoAuthorises?: string[] } } = {}) {
     const user = res.locals.session!.user!;
     const view = await loadCaseView(api(req, res), caseId, { sharedInformation: true, earlierContacts: true });
     const stage = view.c.stage as Stage;
@@ -68,6 +68,9 @@ export function casePageRoutes(deps: WebDeps): Router {
       authorisation: {
         fields: stepFormView('authoriseDecision', extra.authorisation?.values ?? {}, errors, { labels: { action: `Your decision on version ${decision?.version ?? ''}` } }),
         submit: stepForms.authoriseDecision.submit,
+        // Linked contacts decided with it in one step: authorised with it unless unticked.
+        linked: (decision?.decidedTogether ?? []).map((id) => ({ value: id, text: `Case ${id}`, checked: extra.authorisation?.alsoAuthorises?.includes(id) ?? true })),
+        linkedLabel: stepForms.authoriseDecision.fields['authorise.alsoAuthorises'].label,
       },
       fieldErrors: errors?.fields ?? {},
       errorSummary: errors?.summary,
@@ -87,14 +90,19 @@ export function casePageRoutes(deps: WebDeps): Router {
 
   router.post('/cases/:id/authorisation', guard('queues'), async (req, res) => {
     const caseId = caseIdParam(req);
-    const { values, payload } = readStepForm('authoriseDecision', req.body as FormBody, { timeZone: deps.policy.calendar.timeZone });
+    const body = req.body as FormBody;
+    const { values, payload } = readStepForm('authoriseDecision', body, { timeZone: deps.policy.calendar.timeZone });
+    const action = asText(values.action);
+    // The linked contacts decided with it that are ticked: authorised in the same step (a return is this case's alone).
+    const alsoAuthorises = asList(body.alsoAuthorises).filter((id) => isCaseId(id) && id !== caseId).slice(0, 10);
+    if (action === 'authorise' && alsoAuthorises.length) payload.alsoAuthorises = alsoAuthorises;
     const answer = await api(req, res).post(`/cases/${caseId}/${stepForms.authoriseDecision.path}`, payload);
     if (!answer.ok) {
-      if (answer.problem.status === 409) return renderCase(req, res, caseId, { authorisation: { values, conflict: answer.problem.detail ?? 'The case is not waiting for authorisation.' } });
-      return renderCase(req, res, caseId, { authorisation: { values, errors: stepErrors('authoriseDecision', answer.problem, values) } });
+      if (answer.problem.status === 409) return renderCase(req, res, caseId, { authorisation: { values, alsoAuthorises, conflict: answer.problem.detail ?? 'The case is not waiting for authorisation.' } });
+      return renderCase(req, res, caseId, { authorisation: { values, alsoAuthorises, errors: stepErrors('authoriseDecision', answer.problem, values) } });
     }
-    const action = asText(values.action);
-    redirect(cfg, req, res, `/queues/awaiting-authorisation?done=${action === 'return' ? 'returned' : 'authorised'}&case=${caseId}`);
+    const done = action === 'return' ? 'returned' : payload.alsoAuthorises ? 'authorisedTogether' : 'authorised';
+    redirect(cfg, req, res, `/queues/awaiting-authorisation?done=${done}&case=${caseId}`);
   });
 
   return router;

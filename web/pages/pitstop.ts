@@ -57,6 +57,12 @@ export function meetingDate(req: Request, deps: WebDeps): { date: string; error?
 export const casesThen = (raw: unknown): string[] =>
   (typeof raw === 'string' ? raw.split(',') : []).filter((id) => isCaseId(id)).slice(0, 100);
 
+/** What a decision recorded says: the case, and the linked contacts decided with it. */
+export const decidedWords = (caseId: string, together: readonly string[] = []): string =>
+  together.length
+    ? `The decision on case ${caseId} is recorded, and on the linked contact${together.length === 1 ? '' : 's'} decided with it (${together.join(', ')}); each waits for a manager's authorisation.`
+    : `The decision on case ${caseId} is recorded and waits for a manager's authorisation.`;
+
 /** The meeting a form was sent from, or today's. */
 export const meetingDateOfForm = (body: FormBody, deps: WebDeps) =>
   /^\d{4}-\d{2}-\d{2}$/.test(asText(body.date)) ? asText(body.date) : localDate(Date.now(), deps.policy.calendar.timeZone);
@@ -91,7 +97,7 @@ export function pitStopRoutes(deps: WebDeps): Router {
       toDecide,
       done,
       notice: decided
-        ? { type: 'success', title: 'Decision recorded', text: `The decision on case ${decided} is recorded and waits for a manager's authorisation. Every case on the agenda has a decision.` }
+        ? { type: 'success', title: 'Decision recorded', text: `${decidedWords(decided, casesThen(req.query.together))} Every case on the agenda has a decision.` }
         : red
           ? { title: 'Red contacts', text: `${red} red contact${red === 1 ? '' : 's'} must be decided within 4 working hours: take ${red === 1 ? 'it' : 'them'} first.` }
           : undefined,

@@ -56,6 +56,7 @@ type QueuePage = keyof typeof queuePages;
 
 const notices: Record<string, string> = {
   authorised: 'Decision authorised',
+  authorisedTogether: 'Decision authorised, with the linked contacts decided with it',
   returned: 'Decision returned to the panel',
 };
 
