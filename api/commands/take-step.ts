@@ -59,9 +59,9 @@ export async function takeStep(ctx: ApiContext, caller: Caller, caseId: string, 
 async function decideTogether(ctx: ApiContext, caller: Caller, head: ContactRecord, asked: DecisionInput, alsoDecides: string[], updateId?: string) {
   // Without a key a repeat is the case's own refusal (409), before the linked contacts are weighed.
   if (!updateId && head.stage !== 'awaiting_decision') throw problems.conflict(`the case is ${head.stage.replaceAll('_', ' ')}, not awaiting its decision`);
-  const decision = await attendeesFromRegister(ctx, asked, 'body');
-  const linked = await linkedToDecide(ctx, caller.principal, head, alsoDecides, decision, updateId !== undefined);
   const actor = actorOf(caller.principal);
+  const decision = await attendeesFromRegister(ctx, asked, 'body', actor);
+  const linked = await linkedToDecide(ctx, caller.principal, head, alsoDecides, decision, updateId !== undefined);
   const receipt = () => receiptOf(caller, 'case.decision.record', 200);
   const first = await updateExecutor(ctx, head._id, updateId, receipt())(recordDecisionUpdate, { actor, decision, decidedTogether: alsoDecides });
   // Each linked step keyed by this one's key, or by the decision version this step makes.
