@@ -2,7 +2,7 @@
 // agency's or force's view of it: case-views.ts), its timeline, what partners shared, and
 // the answer to a human step.
 import { agencies, incidentTypes, POLICE_SOURCE, ragRatings, triageOutcomes } from '../../shared/codes.js';
-import { StepResult as WorkflowStepResult, TimelineEventInput } from '../../shared/case/schema.js';
+import { StepResult as WorkflowStepResult, TimelineEventInput } from '../../shared/case/inputs.js';
 import { stages } from '../../shared/case/state.js';
 import { policeNotificationSchema } from '../../shared/schemas/notification.js';
 import { contactSourceCodes, referralFormSchema } from '../../shared/schemas/referral.js';

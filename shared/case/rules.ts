@@ -1,12 +1,14 @@
 // Front-door rules that do not depend on local configuration: which outcomes close a
-// contact, which make it a referral, which agency an outcome implies, when MARAC must
-// be involved, and how the initial rating follows the police grading.
+// contact, which make it a referral, which agency an outcome implies, and how the initial
+// rating follows the police grading; when MARAC must be involved is marac.ts's.
 // The workflow imports these rules: nothing here may pull in the zod schemas (the workflow
 // bundle evaluates its modules again for every workflow run), only their types.
 import { strategyDiscussionRequiredAgencies, type Agency, type LevelOfNeed, type RagRating, type RiskGrading, type TriageOutcome } from '../codes.js';
 import type { PoliceNotification } from '../schemas/notification.js';
 import type { DecisionInput } from '../schemas/steps.js';
 import { normaliseName } from '../names.js';
+
+export { maracEscalation, maracMessage, maracReferralRequired, maracRequirement, MARAC_VISIBLE_HIGH_RISK_TICKS, refersToMarac } from './marac.js';
 
 /** Outcomes that close the contact without handing it to a lead agency. */
 export const outcomesClosingWithoutAllocation: readonly TriageOutcome[] = [
@@ -106,47 +108,6 @@ export function liveLeadAgencies(s: { allocations?: readonly { leadAgency: Agenc
 }
 
 /**
- * DASH "visible high risk": 14 or more of the checklist's 27 questions ticked. The score
- * sent is the number of ticks.
- */
-export const MARAC_VISIBLE_HIGH_RISK_TICKS = 14;
-
-/**
- * Domestic abuse goes to MARAC on the recognised criteria the notification can show: a
- * DASH risk level of high, or visible high risk (14 or more ticks), whatever level the
- * officer graded. (Professional judgement is the panel's: it may always add the referral.)
- */
-export function maracReferralRequired(n: Pick<PoliceNotification, 'dash'> & { incident: Pick<PoliceNotification['incident'], 'type'> }): boolean {
-  if (n.incident.type !== 'domestic_abuse' || !n.dash) return false;
-  return n.dash.riskLevel === 'high' || (n.dash.score ?? 0) >= MARAC_VISIBLE_HIGH_RISK_TICKS;
-}
-
-export const maracMessage = 'high-risk domestic abuse (DASH high, or 14 or more ticks) also goes to MARAC: add a refer_to_marac partner action';
-
-/**
- * MARAC's escalation criterion (SafeLives: "potential escalation", 3 or more police
- * call-outs in 12 months as a starting point, set locally): a domestic abuse contact whose
- * children's histories hold enough domestic abuse contacts in the 12 months before it
- * that, with it, they number `threshold` or more (MARAC_ESCALATION_INCIDENTS, 3; 0: not
- * counted): the count, else undefined. (A history entry recorded before intake kept its
- * incident type has none, and counts as no incident.)
- */
-export function maracEscalation(incidentType: string, earlierDomesticAbuse: number, threshold: number): number | undefined {
-  if (incidentType !== 'domestic_abuse' || threshold <= 0) return undefined;
-  const incidents = earlierDomesticAbuse + 1;
-  return incidents >= threshold ? incidents : undefined;
-}
-
-/** Why a case must go to MARAC (its DASH, its escalation, or both), as a refusal says it; undefined when it need not. */
-export function maracRequirement(s: { maracReferralRequired?: boolean; maracEscalation?: number }): string | undefined {
-  const escalation = s.maracEscalation
-    ? `escalation (${s.maracEscalation} domestic abuse incidents about the children in 12 months) also goes to MARAC: add a refer_to_marac partner action`
-    : undefined;
-  if (s.maracReferralRequired) return escalation ? `${maracMessage}; so does ${escalation}` : maracMessage;
-  return escalation && `domestic abuse ${escalation}`;
-}
-
-/**
  * Statutory outcomes are children's social care's: an assessment of a child in need
  * (s17), a strategy discussion (s47), or passing to the worker of an open case.
  */
@@ -172,11 +133,6 @@ export const consensualOutcomes: readonly TriageOutcome[] = ['early_help', 'targ
 export function earlyHelpConsentProblem(d: Pick<DecisionInput, 'levelOfNeed' | 'outcome' | 'leadAgency' | 'children' | 'earlyHelpConsent'>): { path: string; message: string } | undefined {
   if (d.earlyHelpConsent || !outcomesOf(d).some((o) => consensualOutcomes.includes(o))) return undefined;
   return { path: 'earlyHelpConsent', message: "early help and targeted family support are consensual: record the family's consent (given, refused, or not yet sought)" };
-}
-
-/** A decision on a case that must go to MARAC names the referral among its partner actions. */
-export function refersToMarac(d: Pick<DecisionInput, 'partnerActions'>): boolean {
-  return d.partnerActions.some((a) => a.kind === 'refer_to_marac');
 }
 
 const gradingOrder: readonly RiskGrading[] = ['standard', 'medium', 'high'];

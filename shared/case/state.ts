@@ -6,19 +6,20 @@
 // API's records are the same schemas), and imported as a type alone: the workflow's
 // bundle carries no schema.
 import type { z } from '../schemas/zod.js';
+import type * as inputs from './inputs.js';
 import type * as schema from './schema.js';
 
 export { escalationKinds, stages, type Stage } from './stages.js';
 
 /** Who did a step: from the caller's credentials, never from the request body. */
 export type Actor = z.output<typeof schema.Actor>;
-export type ContactWorkflowInput = z.output<typeof schema.ContactWorkflowInput>;
+export type ContactWorkflowInput = z.output<typeof inputs.ContactWorkflowInput>;
 /** The audit entry of a request that changes a case, written by the durable step that makes the change. */
-export type AuditReceipt = z.output<typeof schema.AuditReceipt>;
+export type AuditReceipt = z.output<typeof inputs.AuditReceipt>;
 /** The audit entry of a notification's collection, as the API saw the request. */
-export type NotificationReceipt = z.output<typeof schema.NotificationReceipt>;
+export type NotificationReceipt = z.output<typeof inputs.NotificationReceipt>;
 /** A contact from anyone but the police (a multi-agency referral form, a call): no grading, rated by the front door. */
-export type PartnerContactWorkflowInput = z.output<typeof schema.PartnerContactWorkflowInput>;
+export type PartnerContactWorkflowInput = z.output<typeof inputs.PartnerContactWorkflowInput>;
 export type MeetingSlot = z.output<typeof schema.MeetingSlot>;
 export type PartnerInformationRequest = z.output<typeof schema.PartnerInformationRequest>;
 export type DecisionRecord = z.output<typeof schema.DecisionRecord>;
@@ -37,6 +38,6 @@ export type CaseStatus = z.output<typeof schema.CaseStatus>;
 /** A police update recorded on the case: a new version of its notification. */
 export type NotificationUpdateRecord = z.output<typeof schema.NotificationUpdateRecord>;
 /** What a human step answers: the case and the stage it has moved to. */
-export type StepResult = z.output<typeof schema.StepResult>;
+export type StepResult = z.output<typeof inputs.StepResult>;
 /** One entry of a case's append-only timeline: what happened, who did it, when, and why. */
-export type TimelineEventInput = z.output<typeof schema.TimelineEventInput>;
+export type TimelineEventInput = z.output<typeof inputs.TimelineEventInput>;
