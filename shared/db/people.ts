@@ -4,6 +4,7 @@
 // asks `store.matchPeople`.
 import { randomUUID } from 'node:crypto';
 import { normaliseName } from '../ids.js';
+import { KeptAWhile } from './kept-a-while.js';
 import { insertAll, onlyDuplicates, readById, type Models } from './models.js';
 import { personIdFrom, personKeyDocs, personKeyId } from './projector.js';
 
@@ -151,35 +152,30 @@ export interface PersonNamed {
  * (`person_rectifications`), a merge or a split in `person_links` and a split's new person
  * is a record of its own; and a child is erased only with their last case, when no list
  * names them. So a name read once stands, and a list of a hundred cases asked again reads
- * no person (a list's first asking reads each child once).
+ * no person (a list's first asking reads each child once). Kept at most ten minutes
+ * (kept-a-while.ts), so an erased child's name leaves the process's memory soon after.
  */
-const namesKeptByModel = new WeakMap<Models['Person'], Map<string, PersonNamed>>();
+const namesKeptByModel = new WeakMap<Models['Person'], KeptAWhile<PersonNamed>>();
 const NAMES_KEPT = 50_000;
 
 /** Each person's name and date of birth, by id (those not found left out). */
 export async function readPersonNames(Person: Models['Person'], personIds: readonly string[]): Promise<Map<string, PersonNamed>> {
   let kept = namesKeptByModel.get(Person);
-  if (!kept) namesKeptByModel.set(Person, (kept = new Map()));
-  const ids = [...new Set(personIds)];
-  const unread = ids.filter((id) => !kept!.has(id));
-  const read = await Promise.all(unread.map((id) => readById<PersonNamed>(Person, id, { givenName: 1, familyName: 1, dateOfBirth: 1 })));
+  if (!kept) namesKeptByModel.set(Person, (kept = new KeptAWhile(NAMES_KEPT)));
   const named = new Map<string, PersonNamed>();
-  for (const id of ids) {
+  const unread: string[] = [];
+  for (const id of new Set(personIds)) {
     const known = kept.get(id);
-    if (known) {
-      // Used again: kept the longest.
-      kept.delete(id);
-      kept.set(id, known);
-      named.set(id, known);
-    }
+    if (known) named.set(id, known);
+    else unread.push(id);
   }
+  const read = await Promise.all(unread.map((id) => readById<PersonNamed>(Person, id, { givenName: 1, familyName: 1, dateOfBirth: 1 })));
   read.forEach((p, i) => {
     if (p === null) return;
     const { givenName, familyName, dateOfBirth } = p;
     const person = { givenName, familyName, dateOfBirth };
     named.set(unread[i], person);
-    kept.set(unread[i], person);
+    kept!.set(unread[i], person);
   });
-  while (kept.size > NAMES_KEPT) kept.delete(kept.keys().next().value!);
   return named;
 }

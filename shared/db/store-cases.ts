@@ -3,6 +3,7 @@
 // each delivery of its outcome. Every read is by `_id` (FerretDB v1 answers only an `_id`
 // equality from its index); every write is an insert, or an upsert or update by `_id` of a
 // document whose one writer is the case's own workflow (README.md in this folder).
+import { KeptAWhile } from './kept-a-while.js';
 import { readRun } from './keyed-log.js';
 import { insertOnce, isDuplicateKey, readById, type Models } from './models.js';
 import { readPersonNames } from './people.js';
@@ -28,15 +29,22 @@ const keptAsFirstWritten = (write: Promise<unknown>): Promise<void> =>
  * The children each case's first record named, by case id, kept by the process once read:
  * its notification's (version 1) and referral form's are inserted once and never changed
  * (a resend is pushed beside the payload), and go only with the case, whose contact goes
- * with them, so no list names it after.
+ * with them, so no list names it after. Kept at most ten minutes (kept-a-while.ts), so an
+ * erased case's children leave the process's memory soon after.
  */
-const childrenGivenByModel = new WeakMap<Models['Notification'], Map<string, readonly unknown[]>>();
+const childrenGivenByModel = new WeakMap<Models['Notification'], KeptAWhile<readonly unknown[]>>();
 const CHILDREN_KEPT = 20_000;
 
 async function readChildrenGiven<C>({ Notification, ReferralForm }: Models, cases: readonly { caseId: string; form: boolean }[]): Promise<Map<string, readonly C[]>> {
   let kept = childrenGivenByModel.get(Notification);
-  if (!kept) childrenGivenByModel.set(Notification, (kept = new Map()));
-  const unread = cases.filter((c) => !kept!.has(c.caseId));
+  if (!kept) childrenGivenByModel.set(Notification, (kept = new KeptAWhile(CHILDREN_KEPT)));
+  const given = new Map<string, readonly C[]>();
+  const unread: typeof cases[number][] = [];
+  for (const c of cases) {
+    const known = kept.get(c.caseId);
+    if (known) given.set(c.caseId, known as readonly C[]);
+    else unread.push(c);
+  }
   const read = await Promise.all(
     unread.map(async ({ caseId, form }) => {
       const [n, f] = await Promise.all([
@@ -46,9 +54,13 @@ async function readChildrenGiven<C>({ Notification, ReferralForm }: Models, case
       return n?.payload?.children ?? f?.payload?.children;
     }),
   );
-  unread.forEach(({ caseId }, i) => read[i] && kept!.set(caseId, read[i]!));
-  while (kept.size > CHILDREN_KEPT) kept.delete(kept.keys().next().value!);
-  return new Map(cases.flatMap(({ caseId }) => (kept!.has(caseId) ? [[caseId, kept!.get(caseId) as readonly C[]] as const] : [])));
+  unread.forEach(({ caseId }, i) => {
+    if (!read[i]) return;
+    kept!.set(caseId, read[i]!);
+    given.set(caseId, read[i]!);
+  });
+  // In the order asked.
+  return new Map(cases.flatMap(({ caseId }) => (given.has(caseId) ? [[caseId, given.get(caseId)!] as const] : [])));
 }
 
 export function caseStore(models: Models) {
