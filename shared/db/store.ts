@@ -20,6 +20,7 @@ import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } fr
 import { contactHistoryEntries, referralHistoryEntries, type ContactRowFields, type ProjectedFields } from './projector.js';
 import { rebuildReadModels, type RebuildCounts } from './rebuild.js';
 import { importRecords, mergeBatches, type ImportBatch } from './store-import.js';
+import { watchSlowCommands, type SlowCommand } from './slow-commands.js';
 
 export type { CaseRow } from './case-rows.js';
 export type { WebSessionRecord, WebSignInRecord } from './store-sessions.js';
@@ -92,8 +93,13 @@ export type Store = ReturnType<typeof createStore>;
  * Connects, makes sure every index exists (connect.ts), and gives the store. `options`:
  * the driver's (a test watches the commands sent).
  */
-export async function connectStore(uri: string, options?: ConnectOptions): Promise<{ store: Store; close: () => Promise<void> }> {
-  const { conn, models } = await connectDatabase(uri, options);
+export async function connectStore(
+  uri: string,
+  options?: ConnectOptions,
+  slow?: { slowMs: number; report: (command: SlowCommand) => void },
+): Promise<{ store: Store; close: () => Promise<void> }> {
+  const { conn, models } = await connectDatabase(uri, slow ? { ...options, monitorCommands: true } : options);
+  if (slow) watchSlowCommands(conn.getClient(), slow.slowMs, slow.report);
   return { store: createStore(models), close: () => conn.close() };
 }
 
