@@ -25,7 +25,7 @@ async function main() {
   councilLocalities();
   // Every database operation bounded (the driver's timeoutMS): one whose reply never comes
   // (the driver can lose a write to a connection that closes under it) answers 503, not never.
-  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs }, slowCommandLog(config.databaseSlowMs));
+  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs, ...config.databasePool }, slowCommandLog(config.databaseSlowMs));
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });
   const app = createServer(

@@ -297,6 +297,12 @@ export interface ServiceConfig {
   databaseTimeoutMs: number;
   /** A debug log of the database commands slower than this (MONGODB_SLOW_MS), or none. */
   databaseSlowMs?: number;
+  /**
+   * The driver's connection pool: connections kept open from the start (MONGODB_MIN_POOL_SIZE)
+   * and opened at once (MONGODB_MAX_CONNECTING): a command waiting for a connection waits
+   * within `databaseTimeoutMs`.
+   */
+  databasePool: { minPoolSize: number; maxConnecting: number };
   /** Temporal runtime log level in the worker. */
   logLevel: (typeof logLevels)[number];
 }
@@ -315,6 +321,7 @@ export function loadServiceConfig(): ServiceConfig {
     workerMaxActivities: intEnv('WORKER_MAX_ACTIVITIES', 20, 1),
     databaseTimeoutMs: intEnv('MONGODB_TIMEOUT_MS', 15_000, 1),
     ...(process.env.MONGODB_SLOW_MS ? { databaseSlowMs: intEnv('MONGODB_SLOW_MS', 0, 0) } : {}),
+    databasePool: { minPoolSize: intEnv('MONGODB_MIN_POOL_SIZE', 0), maxConnecting: intEnv('MONGODB_MAX_CONNECTING', 2, 1) },
     logLevel: (() => {
       const level = (process.env.LOG_LEVEL ?? 'WARN').toUpperCase();
       if (!(logLevels as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);

@@ -32,7 +32,7 @@ async function main() {
   const policy = loadPolicy();
   // Every database operation bounded (the driver's timeoutMS): an activity whose reply never
   // comes fails and is retried rather than holding its slot for ever.
-  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs }, slowCommandLog(config.databaseSlowMs));
+  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs, ...config.databasePool }, slowCommandLog(config.databaseSlowMs));
   // Checked at start: a bad retention setting stops the worker naming it.
   loadRetentionRules();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });

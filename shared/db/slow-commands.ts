@@ -5,10 +5,10 @@
 // was sent, and for a failure the error's name (a timeout is `MongoOperationTimeoutError`);
 // so is a wait for a connection from the pool that long (where `timeoutMS` also runs, and no
 // command is sent). Never a filter, an id or a document: nothing personal.
-import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, ConnectionCheckedOutEvent, ConnectionCheckOutFailedEvent, MongoClient } from 'mongodb';
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, ConnectionCheckedOutEvent, ConnectionCheckOutFailedEvent, ConnectionClosedEvent, ConnectionCreatedEvent, ConnectionReadyEvent, MongoClient } from 'mongodb';
 
 export interface SlowCommand {
-  /** `insert`, `find`, …, or `checkout` (a wait for a connection). */
+  /** `insert`, `find`, …, `checkout` (a wait for a connection), `connect` (a connection slow to open), `closed` (one closed, `failed` saying why), `pool cleared`. */
   command: string;
   /** The collection, for a command on one. */
   collection?: string;
@@ -46,4 +46,17 @@ export function watchSlowCommands(client: MongoClient, slowMs: number, report: (
   client.on('connectionCheckOutFailed', (e: ConnectionCheckOutFailedEvent) => {
     report({ command: 'checkout', ms: Math.round(e.durationMS), inFlight: sent.size, failed: String(e.reason) });
   });
+  // A connection slow to open (its handshake), or closed other than by the pool closing: what the pool's waits come from.
+  const opening = new Map<number, number>();
+  client.on('connectionCreated', (e: ConnectionCreatedEvent) => opening.set(e.connectionId as number, performance.now()));
+  client.on('connectionReady', (e: ConnectionReadyEvent) => {
+    const at = opening.get(e.connectionId as number);
+    opening.delete(e.connectionId as number);
+    if (at !== undefined && performance.now() - at >= slowMs) report({ command: 'connect', ms: Math.round(performance.now() - at), inFlight: sent.size });
+  });
+  client.on('connectionClosed', (e: ConnectionClosedEvent) => {
+    opening.delete(e.connectionId as number);
+    if (e.reason !== 'poolClosed') report({ command: 'closed', ms: 0, inFlight: sent.size, failed: String(e.reason) });
+  });
+  client.on('connectionPoolCleared', () => report({ command: 'pool cleared', ms: 0, inFlight: sent.size }));
 }
