@@ -321,7 +321,7 @@ export function loadServiceConfig(): ServiceConfig {
     workerMaxActivities: intEnv('WORKER_MAX_ACTIVITIES', 20, 1),
     databaseTimeoutMs: intEnv('MONGODB_TIMEOUT_MS', 15_000, 1),
     ...(process.env.MONGODB_SLOW_MS ? { databaseSlowMs: intEnv('MONGODB_SLOW_MS', 0, 0) } : {}),
-    databasePool: { minPoolSize: intEnv('MONGODB_MIN_POOL_SIZE', 0), maxConnecting: intEnv('MONGODB_MAX_CONNECTING', 2, 1) },
+    databasePool: { minPoolSize: intEnv('MONGODB_MIN_POOL_SIZE', 40), maxConnecting: intEnv('MONGODB_MAX_CONNECTING', 8, 1) },
     logLevel: (() => {
       const level = (process.env.LOG_LEVEL ?? 'WARN').toUpperCase();
       if (!(logLevels as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);
