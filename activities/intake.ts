@@ -25,6 +25,8 @@ interface TakenIn {
   contact: ContactRecordInput;
   /** The end of each child's history log as read for the look-back, then each adult's where known without a read. */
   logs: (PersonLogTail | undefined)[];
+  /** The people new to the front door, being recorded beside the contact. */
+  peopleRecorded: Promise<void>;
 }
 
 /**
@@ -56,7 +58,9 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
       });
     }
   };
-  const [, [children, adults]] = await Promise.all([keepNotification(), store.matchFamily(n.children, n.adults, caseId)]);
+  // The people matched by their keys; those new to the front door recorded while the
+  // look-back reads and the contact is written (the caller awaits them before it is done).
+  const [, [children, adults, peopleRecorded]] = await Promise.all([keepNotification(), store.matchFamily(n.children, n.adults, caseId, true)]);
   const [childPersonIds, adultPersonIds] = [children.ids, adults.ids];
 
   // Re-contact and repeat referral: the child's history over the previous 12 calendar months.
@@ -102,7 +106,7 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
     organisations: addressedOrganisations(n.children, policy.designatedTeams),
   };
   // The children's logs as the look-back read them, then the adults' as known without a read.
-  return { result, contact, logs: [...logs, ...adultLogs(adults)] };
+  return { result, contact, logs: [...logs, ...adultLogs(adults)], peopleRecorded };
 }
 
 /**
@@ -111,7 +115,8 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
  * run inserted the contact, so no earlier run got as far as the receipt: nothing is read first.
  */
 async function recordReceipt(store: Store, caseId: string, at: Date, receipt: NotificationReceipt, first: boolean): Promise<void> {
-  await store.appendAuditOnce(`notification:${caseId}`, { ...receipt, at, caseId }, first);
+  // A new case's own log is most likely empty yet: its first slot tried unread.
+  await store.appendAuditOnce(`notification:${caseId}`, { ...receipt, at, caseId }, first, first);
 }
 
 export function intakeActivities({ store, policy }: ActivityDeps): Pick<CaseActivities, 'receiveContact' | 'recordResend'> {
@@ -124,7 +129,7 @@ export function intakeActivities({ store, policy }: ActivityDeps): Pick<CaseActi
      */
     async receiveContact(input) {
       const { caseId, seq, at, received, workflowRunId, receipt } = input;
-      const { result, contact, logs } = await takeIn(store, policy, input);
+      const { result, contact, logs, peopleRecorded } = await takeIn(store, policy, input);
       const status = applyIntake(structuredClone(received), result);
       // Once the contact is in, beside its projection (the working set, the agenda): the
       // children's histories and the receipt, unread first when this run inserted the contact
@@ -134,7 +139,7 @@ export function intakeActivities({ store, policy }: ActivityDeps): Pick<CaseActi
           recordInChildHistories(store, caseId, contact, logs),
           receipt ? recordReceipt(store, caseId, new Date(input.receivedAt), receipt, inserted) : undefined,
         ]);
-      await projectCase(store, { caseId, seq, event: { at, ...contactReceivedEvent(result, workflowRunId) }, status }, contact, afterTheContact);
+      await Promise.all([projectCase(store, { caseId, seq, event: { at, ...contactReceivedEvent(result, workflowRunId) }, status }, contact, afterTheContact), peopleRecorded]);
       return result;
     },
 

@@ -5,7 +5,9 @@
 // sealer over everything they logged. Prints per intake / step / sealed entry: the commands
 // sent (by kind), the most of them one had to send one after another (bench/in-turn.ts),
 // and the process's CPU. Asserts nothing.
-//   npx tsx bench/commands.ts [--count 100] [--trace]
+//   npx tsx bench/commands.ts [--count 100] [--trace] [--at-once 20] [--one-family]
+// --one-family: every intake about the same family (the processes test's backlog): each a
+// re-contact, appending to the same four people's histories.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,8 +24,10 @@ import { receivedCase } from '../workflows/case-record.js';
 import { inTurn, longestChain, watchCommands } from './in-turn.js';
 import { letters } from './synthetic.js';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '100' }, trace: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '100' }, trace: { type: 'boolean' }, 'at-once': { type: 'string', default: '1' }, 'one-family': { type: 'boolean' } } });
 const count = Number(values.count);
+/** --at-once N: intakes (and later steps) N at a time, as a worker runs them (the hot logs' appends written together); in turn is then the group's. */
+const atOnce = Number(values['at-once']);
 const example = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'examples', 'police-notification.json'), 'utf8'));
 const receipt: NotificationReceipt = {
   action: 'notification.submit',
@@ -43,14 +47,14 @@ async function main() {
     // Each command sent, and when it was sent and answered, for the commands each one waited for in turn.
     const { sent, spans } = watchCommands(conn.getClient());
     /** Runs `work` for each of `count`, one after another; prints commands and CPU per one. */
-    async function measure(name: string, per: number, work: (i: number) => Promise<unknown>) {
+    async function measure(name: string, per: number, work: (i: number) => Promise<unknown>, at = atOnce) {
       sent.length = 0;
       const cpu = process.cpuUsage();
       const t = performance.now();
       const turns: number[] = [];
-      for (let i = 0; i < count; i++) {
+      for (let i = 0; i < count; i += at) {
         spans.length = 0;
-        await work(i);
+        await Promise.all(Array.from({ length: Math.min(at, count - i) }, (_, j) => work(i + j)));
         turns.push(inTurn(spans));
       }
       turns.sort((a, b) => a - b);
@@ -71,8 +75,8 @@ async function main() {
       const n = policeNotificationSchema.parse({
         ...example,
         policeReference: `HUM-CMD-${i}`,
-        children: example.children.map((c: object) => ({ ...c, familyName: `Cmd${letters(i)}` })),
-        adults: example.adults.map((a: object) => ({ ...a, familyName: `Cmd${letters(i)}` })),
+        children: example.children.map((c: object) => ({ ...c, familyName: `Cmd${letters(values['one-family'] ? 0 : i)}` })),
+        adults: example.adults.map((a: object) => ({ ...a, familyName: `Cmd${letters(values['one-family'] ? 0 : i)}` })),
       });
       const caseId = caseIdFor('HUM', n.policeReference);
       const receivedAt = new Date().toISOString();
@@ -95,7 +99,7 @@ async function main() {
     let sealed = 0;
     await measure('sealer', 2 * count, async () => {
       if (sealed < 2 * count) sealed += (await store.sealAuditTrail()).sealed;
-    });
+    }, 1);
     console.log(`sealed ${sealed} entries`);
   } finally {
     await conn.close();

@@ -13,6 +13,11 @@
 // then `count` notifications about those families and `count` about new families, in
 // turn in one run, are timed alike ("family" lines): intake about a child with N earlier contacts should
 // cost what intake about a new child costs. --earlier 0 leaves it out.
+// --slow MS: the engine's worker and API log each database command slower than MS ms (or
+// failed), and each wait that long for a connection (MONGODB_SLOW_MS); summed up at the end
+// by process, command and collection (bench/slow-commands.ts).
+// --one-family: every notification of the intake run about one family (the processes test's
+// backlog is): each intake appends to the same four people's histories.
 // --profile DIR: the engine's worker and API, and the floor's worker, write V8 CPU
 // profiles (.cpuprofile, open in Chrome DevTools) into DIR when they stop: where each
 // notification's CPU goes.
@@ -57,6 +62,7 @@ import { insertAll, type Models } from '../shared/db/models.js';
 import { matchPeople, type PersonInput } from '../shared/db/people.js';
 import { personLogSlots } from '../shared/db/person-history.js';
 import { caseIdFor, workflowIdFor } from '../shared/ids.js';
+import { SlowCommands } from './slow-commands.js';
 import { letters } from './synthetic.js';
 
 const { values } = parseArgs({
@@ -67,8 +73,12 @@ const { values } = parseArgs({
     'in-place': { type: 'boolean', default: false },
     profile: { type: 'string' },
     earlier: { type: 'string', default: '1000' },
+    slow: { type: 'string' },
+    'one-family': { type: 'boolean', default: false },
   },
 });
+/** --slow MS: the engine's worker and API log each database command slower than MS (MONGODB_SLOW_MS), summed up at the end. */
+const slowCommands = new SlowCommands();
 /** A `bench:scale --keep` directory: intake runs against a copy of its contacts (database `scale`), or `--in-place` on them. */
 const historyDir = values.history;
 if (values['in-place'] && !historyDir) throw new Error('--in-place needs --history DIR');
@@ -131,7 +141,10 @@ async function startNode(entry: string, env: Record<string, string>, ready: stri
   });
   children.push(child);
   let output = '';
-  const keep = (c: Buffer) => (output = (output + c.toString()).slice(-4000));
+  const keep = (c: Buffer) => {
+    output = (output + c.toString()).slice(-4000);
+    if (values.slow) slowCommands.take(entry.split('/')[0], c.toString());
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const deadline = Date.now() + 120_000;
@@ -482,6 +495,7 @@ async function intake() {
     OIDC_ISSUER: provider.address,
     POLICE_API_KEY_HASHES: JSON.stringify({ HUM: [hashPoliceKey(auth.policeApiKeys.HUM)] }),
     RATE_LIMIT_PER_MINUTE: '1000000000',
+    ...(values.slow ? { MONGODB_SLOW_MS: values.slow } : {}),
   };
   const [worker, api] = await Promise.all([
     startNode('worker/main.ts', env, 'polling task queue'),
@@ -501,7 +515,8 @@ async function intake() {
   const example = JSON.parse(readFileSync(join(projectRoot, '..', 'shared', 'examples', 'police-notification.json'), 'utf8'));
   // A different family each time (most contacts are), so people are matched and recorded
   // afresh, and in each run (a run on a kept database finds the families of the runs before).
-  const notificationFor = (i: number) => exampleAbout(example, `HUM-BENCH-${process.pid}-${i}`, `Bench${letters(process.pid)}x${letters(i)}`);
+  // --one-family: every notification about the same family (as the processes test's backlog): each appends to the same people's histories.
+  const notificationFor = (i: number) => exampleAbout(example, `HUM-BENCH-${process.pid}-${i}`, `Bench${letters(process.pid)}x${letters(values['one-family'] ? 0 : i)}`);
   const run = { base, auth, models, client };
   watch.start();
   const { posted, caseIds, contactsNow } = await postAll(run, notificationFor);
@@ -583,6 +598,7 @@ async function main() {
   console.log(`intake processed ${i.processed.toFixed(1)}/s floor ${f.completed.toFixed(1)}/s ratio ${(i.processed / f.completed).toFixed(2)}`);
   console.log(`intake 202 p99 ${pct(i.latencies, 99).toFixed(0)} ms`);
   for (const line of i.families) console.log(line);
+  if (values.slow) for (const line of slowCommands.lines()) console.log(`slow (≥ ${values.slow} ms) ${line}`);
   const goal = (met: boolean) => (met ? 'met' : 'NOT met');
   console.log(
     `goals: accepted ≥ 0.8× floor ${goal(i.accepted >= 0.8 * f.started)}; processed ≥ 0.8× floor ${goal(i.processed >= 0.8 * f.completed)}; ` +

@@ -13,6 +13,10 @@ import { createLogger } from '../shared/log.js';
 
 const log = createLogger('api');
 
+/** MONGODB_SLOW_MS: each database command slower than it (or failed) logged, what it was and how long (shared/db/slow-commands.ts). */
+const slowCommandLog = (slowMs?: number) =>
+  slowMs === undefined ? undefined : { slowMs, report: (db: object) => log.warn({ db }, 'pitstop %s: slow database command', 'api') };
+
 async function main() {
   // Before anything is connected: production never runs on a development default.
   assertProductionReady(process.env, 'api');
@@ -21,7 +25,7 @@ async function main() {
   councilLocalities();
   // Every database operation bounded (the driver's timeoutMS): one whose reply never comes
   // (the driver can lose a write to a connection that closes under it) answers 503, not never.
-  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs });
+  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs, ...config.databasePool }, slowCommandLog(config.databaseSlowMs));
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });
   const app = createServer(

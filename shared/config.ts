@@ -295,6 +295,14 @@ export interface ServiceConfig {
   workerMaxActivities: number;
   /** The longest one database operation may take (the driver's timeoutMS) before it fails as unavailable. */
   databaseTimeoutMs: number;
+  /** A debug log of the database commands slower than this (MONGODB_SLOW_MS), or none. */
+  databaseSlowMs?: number;
+  /**
+   * The driver's connection pool: connections kept open from the start (MONGODB_MIN_POOL_SIZE)
+   * and opened at once (MONGODB_MAX_CONNECTING): a command waiting for a connection waits
+   * within `databaseTimeoutMs`.
+   */
+  databasePool: { minPoolSize: number; maxConnecting: number };
   /** Temporal runtime log level in the worker. */
   logLevel: (typeof logLevels)[number];
 }
@@ -312,6 +320,8 @@ export function loadServiceConfig(): ServiceConfig {
     failedAuthPerMinute: intEnv('FAILED_AUTH_PER_MINUTE', 60, 1),
     workerMaxActivities: intEnv('WORKER_MAX_ACTIVITIES', 20, 1),
     databaseTimeoutMs: intEnv('MONGODB_TIMEOUT_MS', 15_000, 1),
+    ...(process.env.MONGODB_SLOW_MS ? { databaseSlowMs: intEnv('MONGODB_SLOW_MS', 0, 0) } : {}),
+    databasePool: { minPoolSize: intEnv('MONGODB_MIN_POOL_SIZE', 40), maxConnecting: intEnv('MONGODB_MAX_CONNECTING', 8, 1) },
     logLevel: (() => {
       const level = (process.env.LOG_LEVEL ?? 'WARN').toUpperCase();
       if (!(logLevels as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${logLevels.join(', ')}`);

@@ -14,6 +14,10 @@ import { retentionCron } from './retention-schedule.js';
 
 const log = createLogger('worker');
 
+/** MONGODB_SLOW_MS: each database command slower than it (or failed) logged, what it was and how long (shared/db/slow-commands.ts). */
+const slowCommandLog = (slowMs?: number) =>
+  slowMs === undefined ? undefined : { slowMs, report: (db: object) => log.warn({ db }, 'pitstop %s: slow database command', 'worker') };
+
 async function main() {
   // Before anything is connected: production never runs on a development default.
   assertProductionReady(process.env, 'worker');
@@ -28,7 +32,7 @@ async function main() {
   const policy = loadPolicy();
   // Every database operation bounded (the driver's timeoutMS): an activity whose reply never
   // comes fails and is retried rather than holding its slot for ever.
-  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs });
+  const database = await connectStore(config.mongodbUri, { timeoutMS: config.databaseTimeoutMs, ...config.databasePool }, slowCommandLog(config.databaseSlowMs));
   // Checked at start: a bad retention setting stops the worker naming it.
   loadRetentionRules();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });

@@ -27,14 +27,15 @@ function byLog(entries: readonly AuditLogEntry[]): Map<string, AuditLogEntry[]> 
  * trail's logs. An entry a retried activity may record again (a disclosure) is logged
  * with a marker per log saying it is logged (a retry after the append but before the
  * marker logs it twice; readers show it once). `firstWrite`: none of them can be logged
- * yet, so no marker is read.
+ * yet, so no marker is read. `newLogs`: logs most likely empty yet (a case's at its
+ * intake), whose first slot is tried unread.
  */
-export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[], firstWrite = false): Promise<void> {
+export async function appendToAuditLogs({ AuditLogEntry }: Logs, entries: readonly AuditLogEntry[], firstWrite = false, newLogs?: ReadonlySet<string>): Promise<void> {
   const once = entries.filter((e) => auditLogsOf(e).once);
   const plain = entries.filter((e) => !auditLogsOf(e).once);
   await Promise.all([
     // A list's cases' logs: their ends kept together, for the next asking of the list in any process.
-    appendToLogs(AuditLogEntry, [...byLog(plain)], isCaseLog),
+    appendToLogs(AuditLogEntry, [...byLog(plain)], isCaseLog, newLogs),
     ...once.flatMap((e) => [...byLog([e])].map(([key, [logged]]) => appendToLogOnce(AuditLogEntry, key, e.entryId, logged, firstWrite))),
   ]);
 }

@@ -15,6 +15,7 @@
 import type { Model } from 'mongoose';
 import { LIST_ENDS_FROM, keepListEnds, listOrder, readListEnds } from './log-ends.js';
 import { insertEach, insertInOrder, insertOnce, isDuplicateKey, readById } from './models.js';
+import { Together } from './together.js';
 
 /** A log's model (typed loosely: each log has its own schema). */
 export type SlotModel = Model<any>;
@@ -128,6 +129,9 @@ const QUEUE_WAIT_MS = 5_000;
 /** Each log's append in flight in this process: the next one waits for it, at most QUEUE_WAIT_MS. */
 const appendsInFlight = new WeakMap<SlotModel, Map<string, Promise<unknown>>>();
 
+/** Each log's entries waiting for the append to it in flight in this process (`appendToLog`): written together next. */
+const waitingByModel = new WeakMap<SlotModel, Map<string, { entries: object[]; taken: Promise<number[]> }>>();
+
 /**
  * Appends the entries, in order, each in the next free slot (a writer that loses a slot
  * to another takes the one after). `filled`: the slots the caller has just read, when it
@@ -136,13 +140,29 @@ const appendsInFlight = new WeakMap<SlotModel, Map<string, Promise<unknown>>>();
  * Within one process, appends to the same log go one after another. A hot log (the
  * police system's own audit trail: every notification appends to it) had twenty requests
  * racing for each slot, nineteen losing and trying the next: some two hundred inserts for
- * twenty entries. Processes still race each other, and the duplicate key settles it.
+ * twenty entries. And entries that arrive while an append to the log is under way are
+ * written together next, in one ordered write: twenty intakes at once append to the whole
+ * trail's log in a few writes, not twenty one after another. Each caller waits for its
+ * own. Processes still race each other, and the duplicate key settles it.
  */
 export function appendToLog(model: SlotModel, key: string, entries: readonly object[], filled?: number): Promise<number[]> {
   if (entries.length === 0) return Promise.resolve([]);
-  return oneAtATime(model, key, async (first) =>
-    appendInOrder(model, key, entries, first && filled !== undefined ? { n: filled, trusted: false } : await nextSlot(model, key, !first)),
-  );
+  let waiting = waitingByModel.get(model);
+  if (!waiting) waitingByModel.set(model, (waiting = new Map()));
+  const open = waiting.get(key);
+  if (open) {
+    const from = open.entries.length;
+    open.entries.push(...entries);
+    return open.taken.then((taken) => taken.slice(from, from + entries.length));
+  }
+  const batch = { entries: [...entries], taken: Promise.resolve([] as number[]) };
+  waiting.set(key, batch);
+  batch.taken = oneAtATime(model, key, async (first) => {
+    // From here on, what arrives waits for the next write.
+    if (waiting.get(key) === batch) waiting.delete(key);
+    return appendInOrder(model, key, batch.entries, first && filled !== undefined ? { n: filled, trusted: false } : await nextSlot(model, key, !first));
+  });
+  return batch.taken.then((taken) => taken.slice(0, entries.length));
 }
 
 /**
@@ -168,22 +188,33 @@ const searched = async (model: SlotModel, key: string) => ({ n: await searchEnd(
  * cases, each in its own case's log) have their ends found at once and their slots written
  * in one unordered write; a slot another writer took first, a log this process is
  * appending to already and a log given more entries go the way `appendToLog` goes.
+ * `newLogs`: logs most likely empty yet (a new case's own log at its intake), whose first
+ * slot is tried unread: in that one write, or, written alone, with other intakes' first
+ * slots at the same moment (`startLogs`). Slot 0 never leaves a gap; found taken, the log
+ * is appended to the usual way.
  */
 export async function appendToLogs(
   model: SlotModel,
   logs: readonly (readonly [string, readonly object[]])[],
   /** A list's logs (its cases'), whose ends are kept together where the next append to them finds them in one read (log-ends.ts). */
   listed: (key: string) => boolean = () => false,
+  newLogs?: ReadonlySet<string>,
 ): Promise<void> {
   const inFlight = appendsInFlight.get(model);
+  const empty = (key: string) => newLogs?.has(key) === true && !knownEnds(model).has(key);
   const single = logs.filter(([key, entries]) => entries.length === 1 && !inFlight?.has(key));
   if (single.length < 2) {
-    await Promise.all(logs.map(([key, entries]) => appendToLog(model, key, entries)));
+    const fresh = single.filter(([key]) => empty(key));
+    const [started] = await Promise.all([
+      startLogs(model, fresh.map(([key, [entry]]) => ({ key, slot: entry }))),
+      Promise.all(logs.filter((log) => !fresh.includes(log)).map(([key, entries]) => appendToLog(model, key, entries))),
+    ]);
+    await Promise.all(fresh.filter((_, i) => !started[i]).map(([key, entries]) => appendToLog(model, key, entries)));
     return;
   }
   const list = listOrder(single.map(([key]) => key).filter(listed));
   const kept = list.length >= LIST_ENDS_FROM ? await readListEnds(model, list) : new Map<string, number>();
-  const ends = await Promise.all(single.map(([key]) => startOf(model, key, kept.get(key))));
+  const ends = await Promise.all(single.map(([key]) => (empty(key) ? 0 : startOf(model, key, kept.get(key)))));
   const taken = await insertEach(model, single.map(([key, [entry]], i) => ({ _id: slotId(key, ends[i]), key, n: ends[i], ...entry })));
   // A slot found taken: the log ends after it, where its append goes on.
   single.forEach(([key], i) => rememberEnd(model, key, ends[i] + 1));
@@ -285,22 +316,87 @@ export async function readLogPage<T>(model: SlotModel, key: string, page: number
   return docs.filter((d): d is T => d !== null).reverse();
 }
 
+/** Each log's entries waiting for the `appendToLogOnce` in flight in this process: written together next. */
+const waitingOnce = new WeakMap<SlotModel, Map<string, { items: { entry: object; marker: string }[]; written: Promise<void> }>>();
+
 /**
  * Appends the entry unless the marker `${key}@${entryId}` says it is in the log already:
  * for an entry a retried writer may append again. (A retry after the append but before
  * the marker appends it twice; readers keep it once.) `firstWrite`: the caller knows
  * nothing of this entry can be written yet, so the marker is not read.
+ *
+ * Entries for one log that arrive while an append to it is under way in this process are
+ * written together next, each slot with its marker after it, in one ordered write: a hot
+ * log (the whole trail's, the police system's, a meeting's agenda) takes one write for
+ * twenty intakes at once, not twenty one after another. Each caller waits for its own.
  */
 export async function appendToLogOnce(model: SlotModel, key: string, entryId: string, entry: object, firstWrite = false): Promise<void> {
   const marker = `${key}@${entryId}`;
   if (!firstWrite && (await readById(model, marker, { _id: 1 }))) return;
-  await oneAtATime(model, key, async (first) => {
-    const { n, trusted } = await nextSlot(model, key, !first);
-    // The entry and its marker in one write, when the entry gets the slot it tries first.
-    if ((await insertInOrder(model, [{ _id: slotId(key, n), key, n, ...entry }, { _id: marker, key }])) > 0) return rememberEnd(model, key, n + 1);
-    await appendInOrder(model, key, [entry], trusted ? await searched(model, key) : { n: n + 1, trusted: false });
-    await insertOnce(model, { _id: marker, key });
+  let waiting = waitingOnce.get(model);
+  if (!waiting) waitingOnce.set(model, (waiting = new Map()));
+  const open = waiting.get(key);
+  if (open) {
+    open.items.push({ entry, marker });
+    return open.written;
+  }
+  const batch = { items: [{ entry, marker }], written: Promise.resolve() };
+  waiting.set(key, batch);
+  batch.written = oneAtATime(model, key, async (first) => {
+    // From here on, what arrives waits for the next write.
+    if (waiting.get(key) === batch) waiting.delete(key);
+    await appendOnceInOrder(model, key, batch.items, await nextSlot(model, key, !first));
   });
+  return batch.written;
+}
+
+/**
+ * Each entry in the next free slot with its marker just after it, in one ordered write
+ * while no other writer takes a slot first. A slot found taken: that entry and those after
+ * it go on from the next slot (searched for when the start was taken unread). A marker
+ * found there already: its entry was logged by a run at the same moment (now twice; readers
+ * keep it once), and the rest go on.
+ */
+async function appendOnceInOrder(model: SlotModel, key: string, items: readonly { entry: object; marker: string }[], start: { n: number; trusted: boolean }): Promise<void> {
+  let { n, trusted } = start;
+  let rest = items;
+  while (rest.length > 0) {
+    const docs = rest.flatMap(({ entry, marker }, i) => [{ _id: slotId(key, n + i), key, n: n + i, ...entry }, { _id: marker, key }]);
+    const stored = await insertInOrder(model, docs);
+    // An entry is in once its slot is (its marker written, or found there already).
+    const done = Math.ceil(stored / 2);
+    n += done;
+    rest = rest.slice(done);
+    if (rest.length === 0 || stored % 2 === 1) continue;
+    if (trusted) ({ n, trusted } = await searched(model, key));
+    else n += 1;
+  }
+  rememberEnd(model, key, n);
+}
+
+/** Each model's first slots by `startLogs`, written together (together.ts): whether each was written. */
+const startsTogether = new WeakMap<SlotModel, Together<{ _id: string; key: string }, boolean>>();
+
+/**
+ * Starts logs known to be empty (people an intake has just recorded) with their first
+ * slots in one unordered write, with those of other intakes arriving meanwhile (together.ts):
+ * whether each was started by it. Not started: another writer took its first slot, or this
+ * process has appended to it (or is appending); the caller appends those the usual way.
+ * Slot 0 never leaves a gap.
+ */
+export async function startLogs(model: SlotModel, logs: readonly { key: string; slot: object }[]): Promise<boolean[]> {
+  const inFlight = appendsInFlight.get(model);
+  const free = logs.map(({ key }) => !inFlight?.has(key) && !knownEnds(model).has(key));
+  const docs = logs.flatMap(({ key, slot }, i) => (free[i] ? [{ _id: slotId(key, 0), key, n: 0, ...slot }] : []));
+  if (docs.length === 0) return logs.map(() => false);
+  let together = startsTogether.get(model);
+  if (!together) startsTogether.set(model, (together = new Together(async (_, slots) => {
+    const taken = await insertEach(model, slots);
+    return slots.map((slot, i) => !taken.has(i) && (rememberEnd(model, slot.key, 1, slot), true));
+  })));
+  const started = await together.addAll('', docs);
+  let j = 0;
+  return free.map((isFree) => isFree && started[j++]);
 }
 
 // Reading back from a log's end, and appending slots that sum up the log before them: for
@@ -376,6 +472,11 @@ export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>
   }
 }
 
+type Make<T> = (before: T | null, n: number) => object | Promise<object>;
+
+/** Each log's appends waiting for the `appendAfter` in flight in this process: written together next. */
+const waitingAfter = new WeakMap<SlotModel, Map<string, { items: { make: Make<any>; tail?: { end: number; last: unknown } }[]; taken: Promise<number[]> }>>();
+
 /**
  * Appends one entry in the next free slot, its document made by `make` from the slot
  * before it (null for the first): for a slot that sums up the log up to it. A writer that
@@ -384,35 +485,69 @@ export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>
  * end and the last slot as the caller read them) and the slot this process last wrote
  * (appends of one process to one log go one after another, each after the one before);
  * it searches only when it has neither. Returns the slot taken.
+ *
+ * Appends to one log that arrive while one is under way in this process are written
+ * together next: each slot made from the one before it, all in one ordered write (a
+ * family named by twenty intakes at once: one write per person, not twenty in turn).
  */
 export async function appendAfter<T>(
   model: SlotModel,
   key: string,
-  make: (before: T | null, n: number) => object | Promise<object>,
+  make: Make<T>,
   tail?: { end: number; last: T | null },
   /** The end hint is kept once the log is longer than this (after the append, so the next append need not wait for it). */
   hintPast = Infinity,
 ): Promise<number> {
-  const taken = await oneAtATime(model, key, async () => {
-    const mine = lastWrittenByModel.get(model)?.get(key);
-    let n: number;
-    let before: T | null;
-    if (mine && mine.n + 1 >= (tail?.end ?? 0)) [n, before] = [mine.n + 1, mine.slot as T];
-    else if (tail) ({ end: n, last: before } = tail);
-    else {
-      n = await searchEnd(model, key);
-      before = n > 0 ? await readById<T>(model, slotId(key, n - 1)) : null;
-    }
-    for (;;) {
-      const slot = { _id: slotId(key, n), key, n, ...(await make(before, n)) };
-      if (await insertOnce(model, slot)) {
-        rememberEnd(model, key, n + 1, slot);
-        return n;
-      }
-      before = await readById<T>(model, slotId(key, n));
-      n++;
-    }
+  let waiting = waitingAfter.get(model);
+  if (!waiting) waitingAfter.set(model, (waiting = new Map()));
+  const open = waiting.get(key);
+  if (open) {
+    const i = open.items.push({ make, tail }) - 1;
+    return (await open.taken)[i];
+  }
+  const batch = { items: [{ make, tail }] as { make: Make<T>; tail?: { end: number; last: unknown } }[], taken: Promise.resolve([] as number[]) };
+  waiting.set(key, batch);
+  batch.taken = oneAtATime(model, key, () => {
+    // From here on, what arrives waits for the next write.
+    if (waiting.get(key) === batch) waiting.delete(key);
+    return appendMadeInOrder<T>(model, key, batch.items);
   });
-  if (taken + 1 > hintPast) await keepEndHint(model, key, taken + 1);
+  const taken = await batch.taken;
+  const last = Math.max(...taken);
+  // Once per write, by its first caller.
+  if (last + 1 > hintPast) await keepEndHint(model, key, last + 1);
+  return taken[0];
+}
+
+/** The slots of `items`, each made from the one before it, from the latest end known, in ordered writes. */
+async function appendMadeInOrder<T>(model: SlotModel, key: string, items: readonly { make: Make<T>; tail?: { end: number; last: unknown } }[]): Promise<number[]> {
+  const mine = lastWrittenByModel.get(model)?.get(key);
+  const tail = items.map((i) => i.tail).reduce<{ end: number; last: unknown } | undefined>((a, b) => (b && (!a || b.end > a.end) ? b : a), undefined);
+  let n: number;
+  let before: T | null;
+  if (mine && mine.n + 1 >= (tail?.end ?? 0)) [n, before] = [mine.n + 1, mine.slot as T];
+  else if (tail) [n, before] = [tail.end, tail.last as T | null];
+  else {
+    n = await searchEnd(model, key);
+    before = n > 0 ? await readById<T>(model, slotId(key, n - 1)) : null;
+  }
+  const taken: number[] = [];
+  while (taken.length < items.length) {
+    const slots: object[] = [];
+    let prev = before;
+    for (const [i, { make }] of items.slice(taken.length).entries()) {
+      const slot = { _id: slotId(key, n + i), key, n: n + i, ...(await make(prev, n + i)) };
+      slots.push(slot);
+      prev = slot as unknown as T;
+    }
+    const stored = await insertInOrder(model, slots);
+    for (let i = 0; i < stored; i++) taken.push(n + i);
+    if (stored > 0) rememberEnd(model, key, n + stored, slots[stored - 1]);
+    if (taken.length === items.length) break;
+    // Another writer took the next slot: theirs stays, and what is left follows it.
+    n += stored;
+    before = await readById<T>(model, slotId(key, n));
+    n++;
+  }
   return taken;
 }

@@ -10,6 +10,7 @@ import { keyedModels } from './keyed-models.js';
 import { sessionModels } from './session-models.js';
 import { referralFormModels } from './referral-form-models.js';
 import { retentionModels, rightsModels } from './retention-models.js';
+import { Together } from './together.js';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -245,19 +246,49 @@ export async function insertAll(model: { insertMany(docs: object[], opts: object
 // worker's time per notification than anything else it does. No schema here has save
 // middleware or a version key, and an insert without an `_id` is refused, not given one.
 
+/** Each model's inserts by `insertOnce` done together (together.ts): true written, false there already, or the document's own error. */
+const insertsTogether = new WeakMap<Model<any>, Together<Record<string, unknown>, boolean | Error>>();
+
 /**
  * Inserts the document unless its `_id` is taken: true when this call wrote it, false when
  * it was there already (a retry's own earlier write, or another writer's). The one way
  * the engine writes a record exactly once: the unique `_id` is the only atomic write
- * FerretDB has.
+ * FerretDB has. Inserts into one collection asked for while one is under way in this
+ * process go together in the next write (unordered: each document succeeds or is found
+ * taken on its own), as the server writes one transaction at a time.
  */
 export async function insertOnce(model: Model<any>, fields: object): Promise<boolean> {
+  return (await insertAllOnce(model, [fields]))[0];
+}
+
+/** Documents each inserted unless its `_id` is taken, in one write (as `insertOnce`, with other inserts into the collection): whether this call wrote each. */
+export async function insertAllOnce(model: Model<any>, docs: readonly object[]): Promise<boolean[]> {
+  if (docs.length === 0) return [];
+  let together = insertsTogether.get(model);
+  if (!together) insertsTogether.set(model, (together = new Together((_, batch) => insertDocs(model, batch))));
+  const outcomes = await together.addAll('', docs.map((fields) => castForInsert(model, fields)));
+  const failed = outcomes.find((o): o is Error => o instanceof Error);
+  if (failed) throw failed;
+  return outcomes as boolean[];
+}
+
+/** The documents in one write: per document, written (true), there already (false) or its error. */
+async function insertDocs(model: Model<any>, docs: Record<string, unknown>[]): Promise<(boolean | Error)[]> {
   try {
-    await model.collection.insertOne(castForInsert(model, fields));
-    return true;
+    if (docs.length === 1) await model.collection.insertOne(docs[0]);
+    else await model.collection.insertMany(docs, { ordered: false });
+    return docs.map(() => true);
   } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
+    if (docs.length === 1) {
+      if (isDuplicateKey(err)) return [false];
+      throw err;
+    }
+    const failed = ([] as { index?: number; code?: number; errmsg?: string }[]).concat((err as { writeErrors?: { index?: number }[] }).writeErrors ?? []);
+    // A write that failed as a whole (no per-document errors): every caller fails with it.
+    if (failed.length === 0 || failed.some((e) => e.index === undefined)) throw err;
+    const outcomes: (boolean | Error)[] = docs.map(() => true);
+    for (const e of failed) outcomes[e.index!] = isDuplicateKey(e) ? false : Object.assign(new Error(e.errmsg ?? 'insert failed'), { code: e.code });
+    return outcomes;
   }
 }
 

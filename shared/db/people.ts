@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseName } from '../ids.js';
 import { KeptAWhile } from './kept-a-while.js';
-import { insertAll, onlyDuplicates, readById, type Models } from './models.js';
+import { insertAll, insertAllOnce, onlyDuplicates, readById, type Models } from './models.js';
 import { personIdFrom, personKeyDocs, personKeyId } from './projector.js';
 
 /** Each person's id, in the order named, and those this call recorded for the first time. */
@@ -60,37 +60,64 @@ export async function matchPeople(
   return (await matchGroups(models, [{ kind, people }], scope))[0];
 }
 
-/** The children and the adults of one contact, matched at once: the new people of both in one write, the new keys in one. */
+/**
+ * The children and the adults of one contact, matched at once: the new people of both in
+ * one write, the new keys in one; then `recorded` is settled. `alongside`: answered once
+ * matched (their ids known), the writes still under way in `recorded`, for a caller that
+ * writes its own records beside them (intake: its contact and timeline event) and awaits
+ * `recorded` before it is done. A contact may then name a person for the moment before
+ * they are written (until its retry, if the intake stops there: matched again, they are
+ * written then). Two intakes recording one new person at once each take them as first
+ * seen (neither reads the other's history: as with two that read before either appends).
+ */
 export async function matchFamily(
   models: Pick<Models, 'Person' | 'PersonKey'>,
   children: PersonInput[],
   adults: PersonInput[],
   scope: string = unscoped(),
-): Promise<[MatchedPeople, MatchedPeople]> {
-  const [c, a] = await matchGroups(models, [{ kind: 'child', people: children }, { kind: 'adult', people: adults }], scope);
-  return [c, a];
+  alongside = false,
+): Promise<[MatchedPeople, MatchedPeople, Promise<void>]> {
+  const { matched, write } = await planGroups(models, [{ kind: 'child', people: children }, { kind: 'adult', people: adults }], scope);
+  const recorded = write();
+  if (!alongside) await recorded;
+  // Settled unawaited if the caller fails first: no unhandled rejection.
+  else recorded.catch(() => undefined);
+  return [matched[0], matched[1], recorded];
 }
 
 async function matchGroups(
-  { Person, PersonKey }: Pick<Models, 'Person' | 'PersonKey'>,
+  models: Pick<Models, 'Person' | 'PersonKey'>,
   groups: readonly { kind: 'child' | 'adult'; people: PersonInput[] }[],
   scope: string,
 ): Promise<MatchedPeople[]> {
+  const { matched, write } = await planGroups(models, groups, scope);
+  await write();
+  return matched;
+}
+
+/** Each group matched by `_id` reads (`matched`: the firstSeen of a person another intake recorded a moment before is corrected by `write`). */
+async function planGroups(
+  { Person, PersonKey }: Pick<Models, 'Person' | 'PersonKey'>,
+  groups: readonly { kind: 'child' | 'adult'; people: PersonInput[] }[],
+  scope: string,
+): Promise<{ matched: MatchedPeople[]; write: () => Promise<void> }> {
   const plans = await Promise.all(groups.map(({ kind, people }) => planMatch(Person, PersonKey, kind, people, `${scope}:${kind}`)));
+  const matched = plans.map((p) => ({ ids: p.ids, firstSeen: p.firstSeen }));
+  return { matched, write: () => writeGroups(Person, PersonKey, plans, matched) };
+}
+
+async function writeGroups(Person: Models['Person'], PersonKey: Models['PersonKey'], plans: Awaited<ReturnType<typeof planMatch>>[], matched: MatchedPeople[]): Promise<void> {
   const newPeople = plans.flatMap((p) => p.newPeople.map((n) => ({ plan: p, ...n })));
-  if (newPeople.length) {
-    try {
-      await Person.insertMany(newPeople.map((n) => n.doc), { ordered: false });
-    } catch (err) {
-      if (!onlyDuplicates(err)) throw err;
-      // Two intakes raced to record the same person (or one names them twice): the first
-      // stays, and this one's keys are added to them.
-      for (const n of newPeople) {
-        n.plan.firstSeen = new Set();
-        n.plan.widened.add(n.i);
-      }
-    }
-  }
+  // In one write, with other intakes' new people at the same moment (models.ts `insertAllOnce`).
+  const written = await insertAllOnce(Person, newPeople.map((n) => n.doc));
+  newPeople.forEach((n, k) => {
+    if (written[k]) return;
+    // Two intakes raced to record the same person (or one names them twice): the first
+    // stays, and this one's keys are added to them; not first seen by this one.
+    const m = matched[plans.indexOf(n.plan)];
+    m.firstSeen = new Set([...m.firstSeen].filter((id) => id !== n.plan.ids[n.i]));
+    n.plan.widened.add(n.i);
+  });
   const widen = plans.flatMap((p) =>
     [...p.widened].map((i) => ({
       updateOne: {
@@ -111,7 +138,6 @@ async function matchGroups(
   // Key documents (the projector's, as the rebuild derives them from `persons`) for keys
   // naming nobody yet. A key another intake recorded first keeps the person it named.
   await insertAll(PersonKey, plans.flatMap((p) => p.newKeys));
-  return plans.map((p) => ({ ids: p.ids, firstSeen: p.firstSeen }));
 }
 
 /** What matching reads: each person found by a key, or the new person's id and record; the keys to add. */

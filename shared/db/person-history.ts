@@ -18,7 +18,7 @@
 // before that slot can be wanted. An entry appended late with an older time (a child first
 // named by a police update to an earlier contact, a withdrawal carrying its referral's
 // time) is still found: the slots after it keep their `latest` at least as late.
-import { appendAfter, endHintId, findEnd, readBack, readLog, slotId } from './keyed-log.js';
+import { appendAfter, endHintId, findEnd, readBack, readLog, slotId, startLogs } from './keyed-log.js';
 import type { Models } from './models.js';
 
 export type PersonHistoryEntry =
@@ -241,6 +241,24 @@ export async function appendToPersonHistory(
   // A log longer than the first read keeps an end hint, so a reader in another process
   // (the API, a worker started since) finds the end without a search.
   await appendAfter<Slot>(models.PersonHistoryEntry, personId, make, tail, FIRST_READ);
+}
+
+/**
+ * Each entry in its person's history (`[personId, entry, tail]`, `tail` as for
+ * `appendToPersonHistory`): the logs the caller read empty (people its intake recorded
+ * first: most contacts are about a family not seen before) started in one write
+ * (keyed-log.ts `startLogs`); the others, and a log another writer started first, appended
+ * one by one as `appendToPersonHistory` appends.
+ */
+export async function appendToPersonHistories(models: Log, appends: readonly (readonly [string, PersonHistoryEntry, PersonLogTail | undefined])[]): Promise<void> {
+  const empty = appends.filter(([, e, tail]) => tail !== undefined && tail.end === 0 && tail.contactsSince <= +e.at && !sameAsStanding(fold(tail.entries), e));
+  const append = (list: typeof appends) => Promise.all(list.map(([personId, e, tail]) => appendToPersonHistory(models, personId, e, tail)));
+  const [started] = await Promise.all([
+    startLogs(models.PersonHistoryEntry, empty.map(([personId, e]) => ({ key: personId, slot: { personId, ...e, ...summedUp(null, e) } }))),
+    append(appends.filter((a) => !empty.includes(a))),
+  ]);
+  // Started by another writer a moment before: appended after it.
+  await append(empty.filter((_, i) => !started[i]));
 }
 
 /**

@@ -47,10 +47,12 @@ export function auditStore(models: Models) {
      * keyed by `entryId`, is written last and says it is done. A retry after the logs but
      * before it logs the entry twice; readers show it once. `firstWrite`: the caller knows
      * no run wrote any of it yet (intake that has just inserted its contact): nothing is read first.
+     * `newCase`: the case's own log is most likely empty yet (its intake): its first slot is
+     * tried unread (a slot found taken is searched for).
      */
-    async appendAuditOnce(entryId: string, entry: AuditEntryInput, firstWrite = false): Promise<void> {
+    async appendAuditOnce(entryId: string, entry: AuditEntryInput, firstWrite = false, newCase = false): Promise<void> {
       if (!firstWrite && (await readById(models.Audit, entryId, { _id: 1 }))) return;
-      await appendToAuditLogs(models, [{ entryId, ...entry }], firstWrite);
+      await appendToAuditLogs(models, [{ entryId, ...entry }], firstWrite, newCase && entry.caseId ? new Set([caseLogKey(entry.caseId)]) : undefined);
       await insertOnce(models.Audit, { _id: entryId, ...entry });
     },
 

@@ -17,10 +17,11 @@ import { rightsStore } from './store-rights.js';
 import { annexAStore } from './store-annex-a.js';
 import { sessionStore } from './store-sessions.js';
 import { recordInWorkingSet } from './working-set.js';
-import { appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
+import { appendToPersonHistories, appendToPersonHistory, type PersonHistoryEntry, type PersonLogTail } from './person-history.js';
 import { contactHistoryEntries, referralHistoryEntries, type ContactRowFields, type ProjectedFields } from './projector.js';
 import { rebuildReadModels, type RebuildCounts } from './rebuild.js';
 import { importRecords, mergeBatches, type ImportBatch } from './store-import.js';
+import { watchSlowCommands, type SlowCommand } from './slow-commands.js';
 
 export type { CaseRow } from './case-rows.js';
 export type { WebSessionRecord, WebSignInRecord } from './store-sessions.js';
@@ -36,6 +37,7 @@ export type { HoldScope } from './store-retention.js';
 export { rectifiedDetails, type Rectification } from './store-rights.js';
 export type { PersonLink, SplitPerson } from './store-person-links.js';
 export { mergeBatches, type ImportBatch } from './store-import.js';
+export type { SlowCommand } from './slow-commands.js';
 
 /** The store over one database's models. */
 export function createStore(models: Models) {
@@ -52,8 +54,11 @@ export function createStore(models: Models) {
     ...sessionStore(models),
     /** Each person named, matched to one already known or recorded (people.ts). */
     matchPeople: (kind: 'child' | 'adult', people: PersonInput[], scope?: string) => matchPeople(models, kind, people, scope),
-    /** A contact's children and adults matched at once (people.ts): the new people of both in one write; `scope`: the contact's case id. */
-    matchFamily: (children: PersonInput[], adults: PersonInput[], scope?: string) => matchFamily(models, children, adults, scope),
+    /**
+     * A contact's children and adults matched at once (people.ts): the new people of both in one write; `scope`: the contact's
+     * case id; `alongside`: answered once matched, the people still being recorded (the third element: await it).
+     */
+    matchFamily: (children: PersonInput[], adults: PersonInput[], scope?: string, alongside?: boolean) => matchFamily(models, children, adults, scope, alongside),
     /** Appends to a child's history unless the entry stands already (`read`: the log as just read). */
     appendToChildHistory: (personId: string, entry: PersonHistoryEntry, read?: PersonLogTail) => appendToPersonHistory(models, personId, entry, read),
     /**
@@ -65,7 +70,8 @@ export function createStore(models: Models) {
       contact: { receivedAt: Date; incidentType?: string; childPersonIds: readonly string[]; adultPersonIds?: readonly string[] },
       logs?: readonly (PersonLogTail | undefined)[],
     ): Promise<void> => {
-      await Promise.all(contactHistoryEntries(caseId, contact).map(([id, entry], i) => appendToPersonHistory(models, id, entry, logs?.[i])));
+      // The logs read empty (new people) started in one write (person-history.ts).
+      await appendToPersonHistories(models, contactHistoryEntries(caseId, contact).map(([id, entry], i) => [id, entry, logs?.[i]] as const));
     },
     /** A referral (or its withdrawal: `status` withdrawn) in each of its children's histories, as the projector derives it from the referral. */
     recordReferralInChildHistories: async (referral: { caseId: string; referredAt: Date; childPersonIds?: readonly string[]; status?: string }): Promise<void> => {
@@ -93,10 +99,17 @@ export type Store = ReturnType<typeof createStore>;
 
 /**
  * Connects, makes sure every index exists (connect.ts), and gives the store. `options`:
- * the driver's (a test watches the commands sent).
+ * the driver's (a test watches the commands sent). `slow`: each command slower than
+ * `slowMs` (or failed), and each wait that long for a connection, told to `report`
+ * (MONGODB_SLOW_MS, slow-commands.ts).
  */
-export async function connectStore(uri: string, options?: ConnectOptions): Promise<{ store: Store; close: () => Promise<void> }> {
-  const { conn, models } = await connectDatabase(uri, options);
+export async function connectStore(
+  uri: string,
+  options?: ConnectOptions,
+  slow?: { slowMs: number; report: (command: SlowCommand) => void },
+): Promise<{ store: Store; close: () => Promise<void> }> {
+  const { conn, models } = await connectDatabase(uri, slow ? { ...options, monitorCommands: true } : options);
+  if (slow) watchSlowCommands(conn.getClient(), slow.slowMs, slow.report);
   return { store: createStore(models), close: () => conn.close() };
 }
 

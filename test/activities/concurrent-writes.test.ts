@@ -145,6 +145,17 @@ describe('insert-only writes, 24 writers at once', () => {
     const [again] = await store.matchFamily([child], [adult]);
     expect(again.ids).toEqual(matched[0][0].ids);
     expect(again.firstSeen.size).toBe(0);
+    // Matched alongside (intake records the new people while it writes its contact): one
+    // child and one adult all the same once each has waited for its writes.
+    const sibling = { ...child, givenName: 'Rumi' };
+    const alongside = await many(async () => {
+      const [c, , recorded] = await store.matchFamily([sibling], [adult], undefined, true);
+      await recorded;
+      return c.ids[0];
+    });
+    expect(new Set(alongside).size).toBe(1);
+    const [found] = await store.matchFamily([sibling], [adult]);
+    expect(found).toEqual({ ids: [alongside[0]], firstSeen: new Set() });
   });
 
   path(['appendToChildHistory', 'recordContactInChildHistories', 'recordReferralInChildHistories'], "contacts and referrals recorded at once about one child are each in the child's history", async () => {

@@ -6,7 +6,7 @@ import { audit, type Caller } from '../../api/audit.js';
 import { auditEntries } from '../../api/queries/audit.js';
 import { caseTimeline, partnerContributions } from '../../api/queries/cases.js';
 import { connectDatabase } from '../../shared/db/connect.js';
-import { appendToLog, appendToLogs, logLength, readLog, readLogAgain, readLogPage } from '../../shared/db/keyed-log.js';
+import { appendToLog, appendToLogOnce, appendToLogs, logLength, readLog, readLogAgain, readLogPage, startLogs } from '../../shared/db/keyed-log.js';
 import { keepListEnds, listOrder, readListEnds } from '../../shared/db/log-ends.js';
 import type { Models } from '../../shared/db/models.js';
 import { createStore, rebuildDatabase, type Store } from '../../shared/db/store.js';
@@ -54,6 +54,47 @@ describe('a keyed log', () => {
     expect(await logLength(models.AuditLogEntry, key)).toBe(40);
     // A wrong hint (a log dropped and made again) is not trusted.
     expect(await logLength(models.AuditLogEntry, `${key}-other`, 7)).toBe(0);
+  });
+
+  it('written together while one append is under way, tells each writer its own slots', async () => {
+    const key = `together-${Date.now()}`;
+    const taken = await Promise.all(Array.from({ length: 30 }, (_, i) => appendToLog(models.AuditLogEntry, key, i % 3 === 0 ? [{ entryId: `e${i}a` }, { entryId: `e${i}b` }] : [{ entryId: `e${i}` }])));
+    const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+    expect(entries.map((e) => e.n)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    taken.forEach((slots, i) => expect(slots.map((n) => entries[n].entryId)).toEqual(i % 3 === 0 ? [`e${i}a`, `e${i}b`] : [`e${i}`]));
+  });
+
+  it('logs each entry once when writers in two processes log entries at once, some of them the same entry (its marker)', async () => {
+    const key = `once-${Date.now()}`;
+    const other = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name);
+    try {
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => appendToLogOnce((i % 2 ? other.models : models).AuditLogEntry, key, `e${i % 30}`, { entryId: `e${i % 30}` }, i < 30)),
+      );
+    } finally {
+      await other.conn.close();
+    }
+    const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+    expect(entries.map((e) => e.n)).toEqual(Array.from({ length: entries.length }, (_, i) => i));
+    // Each of the 30 there; one logged again by a writer that checked its marker at the moment it was written may be there twice.
+    expect(new Set(entries.map((e) => e.entryId)).size).toBe(30);
+  });
+
+  it('starts empty logs in one write, leaving a log another writer started to be appended the usual way', async () => {
+    const key = `start-${Date.now()}`;
+    await appendToLog(models.AuditLogEntry, `${key}-b`, [{ entryId: 'theirs' }]);
+    const other = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name);
+    try {
+      // Another process: it knows nothing of the log this one started.
+      const started = await startLogs(other.models.AuditLogEntry, ['a', 'b', 'c'].map((k) => ({ key: `${key}-${k}`, slot: { entryId: `first-${k}` } })));
+      expect(started).toEqual([true, false, true]);
+      // A log this process started is appended after, unread.
+      await appendToLog(other.models.AuditLogEntry, `${key}-a`, [{ entryId: 'second-a' }]);
+    } finally {
+      await other.conn.close();
+    }
+    expect((await readLog<{ entryId: string }>(models.AuditLogEntry, `${key}-a`)).map((e) => e.entryId)).toEqual(['first-a', 'second-a']);
+    expect((await readLog<{ entryId: string }>(models.AuditLogEntry, `${key}-b`)).map((e) => e.entryId)).toEqual(['theirs']);
   });
 
   it('keeps every entry when writers in two processes (two connections) append at once', async () => {
