@@ -57,7 +57,7 @@ import {
   type RunningServer,
 } from '../infra/servers.js';
 import { connectDatabase } from '../shared/db/connect.js';
-import { keepEndHint } from '../shared/db/keyed-log.js';
+import { keepEndHint } from '../shared/db/log-back.js';
 import { insertAll, type Models } from '../shared/db/models.js';
 import { matchPeople, type PersonInput } from '../shared/db/people.js';
 import { personLogSlots } from '../shared/db/person-history.js';

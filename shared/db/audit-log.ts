@@ -4,7 +4,8 @@
 // filter but `_id`, and sorts in memory holding every document: 1.5 GB for 400k entries).
 // The `audit` collection stays the record; each entry is copied into its case's log, its
 // user's log and the whole trail's log, each read newest first by `_id`.
-import { appendToLogOnce, appendToLogs, readLog, readLogPage } from './keyed-log.js';
+import { readLog, readLogPage } from './keyed-log.js';
+import { appendToLogOnce, appendToLogs } from './log-appends.js';
 import { isDuplicateKey, type Models } from './models.js';
 import { auditLogEntryOf, auditLogsOf, caseLogKey, disclosureId, type AuditLogEntry } from './projector.js';
 

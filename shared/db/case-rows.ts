@@ -13,7 +13,8 @@
 // grows with the length of the period asked for, never with the years kept before it.
 // MongoDB runs the same code (an index on `contacts` would serve it as well, but one path
 // is the one tested).
-import { appendToLogOnce, readRun, slotId } from './keyed-log.js';
+import { readRun, slotId } from './keyed-log.js';
+import { appendToLogOnce } from './log-appends.js';
 import { isDuplicateKey, readById, type Models } from './models.js';
 
 export interface CaseRow {

@@ -5,12 +5,14 @@
 // No index but `_id`'s: every query the store makes is an `_id` equality (README.md), and
 // an index is declared only beside the store function whose query needs it
 // (test/activities/store-indexes.test.ts holds that table).
-import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { Schema, type Connection } from 'mongoose';
 import { keyedModels } from './keyed-models.js';
 import { sessionModels } from './session-models.js';
 import { referralFormModels } from './referral-form-models.js';
 import { retentionModels, rightsModels } from './retention-models.js';
-import { Together } from './together.js';
+
+// How the store writes and reads one document by `_id` (inserts.ts), where the models are.
+export { isDuplicateKey, onlyDuplicates, insertAll, insertOnce, insertAllOnce, insertInOrder, insertEach, readById } from './inserts.js';
 
 const Mixed = Schema.Types.Mixed;
 
@@ -212,134 +214,6 @@ const auditSchema = new Schema(
   },
   { collection: 'audit', versionKey: false },
 );
-
-/** MongoDB's duplicate key error: an insert raced by its own retry or by another intake. */
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
-}
-
-/** A bulk write whose every failure is a duplicate key (as the driver or mongoose reports each). */
-export function onlyDuplicates(err: unknown): boolean {
-  const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-  const duplicate = (e: unknown) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err);
-  return writeErrors ? ([] as unknown[]).concat(writeErrors).every(duplicate) : isDuplicateKey(err);
-}
-
-/**
- * Inserts in bulk, unordered. A document whose `_id` is taken already is left as it is:
- * the same record, stored first by another process building at once, by a run cut short,
- * or by a racing intake.
- */
-export async function insertAll(model: { insertMany(docs: object[], opts: object): Promise<unknown> }, docs: object[]): Promise<void> {
-  try {
-    if (docs.length) await model.insertMany(docs, { ordered: false });
-  } catch (err) {
-    if (!onlyDuplicates(err)) throw err;
-  }
-}
-
-// The hot path's reads and inserts, by `_id`. An insert is cast, stripped to the schema,
-// defaulted, timestamped and validated as `Model.create` does it (the way mongoose's own
-// insertMany does), but sent without a mongoose document's save machinery (middleware,
-// version key, change tracking), and a read is the driver's own: at intake those took
-// about a quarter of a millisecond of worker CPU per document, a larger part of the
-// worker's time per notification than anything else it does. No schema here has save
-// middleware or a version key, and an insert without an `_id` is refused, not given one.
-
-/** Each model's inserts by `insertOnce` done together (together.ts): true written, false there already, or the document's own error. */
-const insertsTogether = new WeakMap<Model<any>, Together<Record<string, unknown>, boolean | Error>>();
-
-/**
- * Inserts the document unless its `_id` is taken: true when this call wrote it, false when
- * it was there already (a retry's own earlier write, or another writer's). The one way
- * the engine writes a record exactly once: the unique `_id` is the only atomic write
- * FerretDB has. Inserts into one collection asked for while one is under way in this
- * process go together in the next write (unordered: each document succeeds or is found
- * taken on its own), as the server writes one transaction at a time.
- */
-export async function insertOnce(model: Model<any>, fields: object): Promise<boolean> {
-  return (await insertAllOnce(model, [fields]))[0];
-}
-
-/** Documents each inserted unless its `_id` is taken, in one write (as `insertOnce`, with other inserts into the collection): whether this call wrote each. */
-export async function insertAllOnce(model: Model<any>, docs: readonly object[]): Promise<boolean[]> {
-  if (docs.length === 0) return [];
-  let together = insertsTogether.get(model);
-  if (!together) insertsTogether.set(model, (together = new Together((_, batch) => insertDocs(model, batch))));
-  const outcomes = await together.addAll('', docs.map((fields) => castForInsert(model, fields)));
-  const failed = outcomes.find((o): o is Error => o instanceof Error);
-  if (failed) throw failed;
-  return outcomes as boolean[];
-}
-
-/** The documents in one write: per document, written (true), there already (false) or its error. */
-async function insertDocs(model: Model<any>, docs: Record<string, unknown>[]): Promise<(boolean | Error)[]> {
-  try {
-    if (docs.length === 1) await model.collection.insertOne(docs[0]);
-    else await model.collection.insertMany(docs, { ordered: false });
-    return docs.map(() => true);
-  } catch (err) {
-    if (docs.length === 1) {
-      if (isDuplicateKey(err)) return [false];
-      throw err;
-    }
-    const failed = ([] as { index?: number; code?: number; errmsg?: string }[]).concat((err as { writeErrors?: { index?: number }[] }).writeErrors ?? []);
-    // A write that failed as a whole (no per-document errors): every caller fails with it.
-    if (failed.length === 0 || failed.some((e) => e.index === undefined)) throw err;
-    const outcomes: (boolean | Error)[] = docs.map(() => true);
-    for (const e of failed) outcomes[e.index!] = isDuplicateKey(e) ? false : Object.assign(new Error(e.errmsg ?? 'insert failed'), { code: e.code });
-    return outcomes;
-  }
-}
-
-/**
- * Inserts the documents in order, in one write, up to the first whose `_id` is taken:
- * how many it wrote (the documents before that one). For slots of a keyed log, claimed in
- * order: a slot taken by another writer stops the batch, and nothing after it is written.
- */
-export async function insertInOrder(model: Model<any>, docs: readonly object[]): Promise<number> {
-  if (docs.length === 0) return 0;
-  try {
-    await model.collection.insertMany(docs.map((fields) => castForInsert(model, fields)), { ordered: true });
-    return docs.length;
-  } catch (err) {
-    const first = ([] as { index?: number }[]).concat((err as { writeErrors?: { index?: number }[] }).writeErrors ?? [])[0];
-    if (!isDuplicateKey(err) || first?.index === undefined) throw err;
-    return first.index;
-  }
-}
-
-/**
- * Inserts the documents in one unordered write: the positions of those whose `_id` was
- * taken already (the others are written).
- */
-export async function insertEach(model: Model<any>, docs: readonly object[]): Promise<Set<number>> {
-  if (docs.length === 0) return new Set();
-  try {
-    await model.collection.insertMany(docs.map((fields) => castForInsert(model, fields)), { ordered: false });
-    return new Set();
-  } catch (err) {
-    const failed = ([] as { index?: number }[]).concat((err as { writeErrors?: { index?: number }[] }).writeErrors ?? []);
-    if (!onlyDuplicates(err) || failed.some((e) => e.index === undefined)) throw err;
-    return new Set(failed.map((e) => e.index!));
-  }
-}
-
-/** A document as `Model.create` would store it (cast, stripped, defaulted, timestamped, validated); it must have its `_id`. */
-function castForInsert(model: Model<any>, fields: object): Record<string, unknown> {
-  const doc = new model(fields);
-  // Written once by its own `_id`: a missing one would be a new document on every retry.
-  if (doc.get('_id') == null) throw new Error(`insertOnce into ${model.collection.collectionName} needs an _id`);
-  const invalid = doc.validateSync();
-  if (invalid) throw invalid;
-  if (model.schema.options.timestamps) doc.initializeTimestamps();
-  return doc.toObject({ transform: false, virtuals: false, getters: false, depopulate: true, flattenDecimals: false });
-}
-
-/** The document with this `_id` as stored (what `findById(id).lean()` gives), or null. */
-export async function readById<T>(model: Model<any>, id: string, projection?: Record<string, 0 | 1>): Promise<T | null> {
-  return (await model.collection.findOne({ _id: id as never }, projection ? { projection } : {})) as T | null;
-}
 
 export function createModels(conn: Connection) {
   return {

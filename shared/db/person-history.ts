@@ -18,7 +18,9 @@
 // before that slot can be wanted. An entry appended late with an older time (a child first
 // named by a police update to an earlier contact, a withdrawal carrying its referral's
 // time) is still found: the slots after it keep their `latest` at least as late.
-import { appendAfter, endHintId, findEnd, readBack, readLog, slotId, startLogs } from './keyed-log.js';
+import { readLog, slotId } from './keyed-log.js';
+import { startLogs } from './log-appends.js';
+import { appendAfter, endHintId, findEnd, readBack } from './log-back.js';
 import type { Models } from './models.js';
 
 export type PersonHistoryEntry =

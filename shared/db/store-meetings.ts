@@ -2,7 +2,8 @@
 // (insert-only, models.ts `meetingRecordSchema`), its agenda (a keyed log), the working
 // set of open cases and the rows the case list and the figures count.
 import { openRows, readOpenCasesWhole, rowsReceivedIn, type CaseRow } from './case-rows.js';
-import { appendToLogOnce, readLogAgain } from './keyed-log.js';
+import { readLogAgain } from './keyed-log.js';
+import { appendToLogOnce } from './log-appends.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { registerEntryOf } from './projector.js';
 import { auditStore, type AuditEntryInput } from './store-audit.js';

@@ -2,7 +2,8 @@
 // (referral-form-models.ts), one insert-only entry per authorised decision version, read
 // through the agency's keyed log by `_id`: a filter on the agency (and a sort by when
 // posted) would have FerretDB scan and sort every entry kept for every agency.
-import { appendToLogOnce, logLength, slotId } from './keyed-log.js';
+import { logLength, slotId } from './keyed-log.js';
+import { appendToLogOnce } from './log-appends.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { outboxKey, outboxLogOf } from './projector.js';
 

@@ -7,7 +7,8 @@
 // person record, the key documents that name them (their `_id` holds the name and date of
 // birth), their history log and their details' corrections. Annex A's copy of the case
 // and its notes of corrected children go too (store-annex-a.ts).
-import { endHintId, logLength, readRun, slotId } from './keyed-log.js';
+import { logLength, readRun, slotId } from './keyed-log.js';
+import { endHintId } from './log-back.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { personKeyId } from './projector.js';
 import { contactMonthsOf, eraseAnnexA } from './store-annex-a.js';

@@ -9,7 +9,8 @@
 // `_id` and check it, so a document a moment behind its contact shows nothing wrong.
 import { appendClosedRow } from './case-rows.js';
 import { recordAnnexACase } from './store-annex-a.js';
-import { appendToLogOnce, readLogAgain } from './keyed-log.js';
+import { readLogAgain } from './keyed-log.js';
+import { appendToLogOnce } from './log-appends.js';
 import { insertOnce, readById, type Models } from './models.js';
 import { workingSetOf, type ContactRowFields, type ProjectedFields } from './projector.js';
 

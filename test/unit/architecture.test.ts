@@ -168,6 +168,11 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  it('keeps every production file within 300 lines: a longer one is two subjects', () => {
+    const long = files.map((f) => [rel(f), readFileSync(f, 'utf8').split('\n').length - 1] as const).filter(([, lines]) => lines > 300);
+    expect(long).toEqual([]);
+  });
+
   it('has no import cycle between files', () => {
     const cycles: string[] = [];
     const state = new Map<string, 'visiting' | 'done'>();
