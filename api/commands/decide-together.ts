@@ -3,6 +3,7 @@
 // may decide them all in one step (`alsoDecides` on the decision). Each is kept as
 // received and decided through its own workflow step, with its own timeline entry,
 // authorisation and allocations; here every one named is checked before any is written.
+import type { StepResult } from '../../shared/case/state.js';
 import { workflowIdFor } from '../../shared/ids.js';
 import type { AuthorisationInput, DecisionInput } from '../../shared/schemas/steps.js';
 import { authorisationRefusalQuery, decisionRefusalQuery, type StepRefusal } from '../../workflows/messages.js';
@@ -107,4 +108,14 @@ export async function linkedToAuthorise(ctx: ApiContext, head: ContactRecord, id
   );
   refuseAll(checked, 'be authorised');
   return ids.slice();
+}
+
+/** Each linked contact's answer; one refused after the case's own step was taken (it changed in between) is a 409 naming what was taken and what was not. */
+export function allTaken(headId: string, ids: readonly string[], results: PromiseSettledResult<StepResult>[], taken: string): StepResult[] {
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${ids[i]}: ${(r.reason as Error).message}`] : []));
+  if (failed.length) {
+    const done = [headId, ...ids.filter((_, i) => results[i].status === 'fulfilled')];
+    throw problems.conflict(`${taken}: ${done.join(', ')}; not ${taken}: ${failed.join('; ')}. Send the step again with the same Idempotency-Key, or take those on their own`);
+  }
+  return results.map((r) => (r as PromiseFulfilledResult<StepResult>).value);
 }

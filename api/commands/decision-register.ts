@@ -81,7 +81,7 @@ export async function attendeesFromRegister(ctx: ApiContext, d: DecisionInput, a
 }
 
 /** No meeting opened today: a decision outside the meeting, kept as such, once its decider and attendees qualify. */
-function outsideTheMeeting(d: DecisionInput, at: string, actor: Actor): RegisteredDecision {
+export function outsideTheMeeting(d: DecisionInput, at: string, actor: Actor): RegisteredDecision {
   if (!permits(actor.role as Role, 'decision.outside_meeting')) {
     throw problems.forbidden('a decision outside the meeting is recorded by the panel or a front-door manager');
   }

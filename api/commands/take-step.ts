@@ -18,7 +18,7 @@ import { childIdsOf } from '../queries/family.js';
 import type { ContactRecord } from '../queries/records.js';
 import type { AuthorisationInput, DecisionInput, DecisionStepInput, DuplicateInput } from '../../shared/schemas/steps.js';
 import { attendeesFromRegister } from './decision-register.js';
-import { linkedToAuthorise, linkedToDecide } from './decide-together.js';
+import { allTaken, linkedToAuthorise, linkedToDecide } from './decide-together.js';
 import type { AcceptedStep, CaseStepRoute, UpdateExecutor } from '../steps.js';
 
 const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role, agency: p.agency, ...(p.organisation ? { organisation: p.organisation } : {}) });
@@ -89,16 +89,6 @@ async function authoriseTogether(ctx: ApiContext, caller: Caller, head: ContactR
       authoriseDecisionUpdate, { actor, authorisation, authorisedWith: head._id },
     )));
   return { ...first, decidedTogether: allTaken(head._id, linked, results, 'authorised') };
-}
-
-/** Each linked contact's answer; one refused after the case's own step was taken (it changed in between) is a 409 naming what was taken and what was not. */
-function allTaken(headId: string, ids: readonly string[], results: PromiseSettledResult<StepResult>[], taken: string): StepResult[] {
-  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${ids[i]}: ${(r.reason as Error).message}`] : []));
-  if (failed.length) {
-    const done = [headId, ...ids.filter((_, i) => results[i].status === 'fulfilled')];
-    throw problems.conflict(`${taken}: ${done.join(', ')}; not ${taken}: ${failed.join('; ')}. Send the step again with the same Idempotency-Key, or take those on their own`);
-  }
-  return results.map((r) => (r as PromiseFulfilledResult<StepResult>).value);
 }
 
 /**

@@ -1,6 +1,7 @@
-// The queues that keep an undecided case in sight: no meeting ahead (its meeting passed
-// undecided, or it has none) and contacts still to be rated, read through the working set
-// as the API reads them.
+// The queues that keep a case in sight: no meeting ahead (its meeting passed undecided, or
+// it has none), contacts still to be rated, and s47 enquiries whose initial child protection
+// conference is still to be recorded (soonest due first), read through the working set as
+// the API reads them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
 import { workQueue } from '../../api/queries/work.js';
@@ -62,5 +63,24 @@ describe('the queues of undecided cases', () => {
     expect(ids(await workQueue(store, 'awaiting_rating', {}))).toContain(waiting);
     await project(waiting, 3, status(waiting, 'awaiting_decision', { rating: 'green', meeting: meeting('2027-03-04') }));
     expect(ids(await workQueue(store, 'awaiting_rating', {}))).not.toContain(waiting);
+  });
+
+  it('list the s47 enquiries awaiting their conference, the one due soonest first, until it is recorded', async () => {
+    const [later, sooner, overdue] = [await receive(), await receive(), await receive()];
+    const discussion = (conferenceDueAt: string) => ({
+      strategyDiscussion: {
+        heldAt: receivedAt, agencies: ['childrens_social_care' as const, 'police' as const], outcome: 's47_enquiry' as const, conferenceDueAt,
+        recordedBy: { id: 'lead-1', name: 'Test Social Worker', role: 'lead_agency_worker' as const, agency: 'childrens_social_care' as const }, recordedAt: receivedAt, decisionVersion: 1,
+      },
+    });
+    // Projected in an order unlike their deadlines: the queue orders by the conference's, not by arrival.
+    await project(later, 2, status(later, 'awaiting_conference', discussion('2027-03-29T17:00:00.000Z')));
+    await project(sooner, 2, status(sooner, 'awaiting_conference', discussion('2027-03-22T17:00:00.000Z')));
+    await project(overdue, 2, status(overdue, 'awaiting_conference', discussion('2027-03-02T17:00:00.000Z')));
+    const due = ids(await workQueue(store, 'conferences_due', {})).filter((id) => [later, sooner, overdue].includes(id));
+    expect(due).toEqual([overdue, sooner, later]);
+    // The conference recorded: the case leaves the queue.
+    await project(sooner, 3, status(sooner, 'closing', discussion('2027-03-22T17:00:00.000Z')));
+    expect(ids(await workQueue(store, 'conferences_due', {}))).not.toContain(sooner);
   });
 });

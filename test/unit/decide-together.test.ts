@@ -2,7 +2,9 @@
 // children only), the step's body (the linked contacts named once each, by case id), and a
 // case's validator asked as a query (its refusal answered, nothing thrown).
 import { describe, expect, it } from 'vitest';
-import { decisionFor } from '../../api/commands/decide-together.js';
+import { allTaken, decisionFor } from '../../api/commands/decide-together.js';
+import { outsideTheMeeting } from '../../api/commands/decision-register.js';
+import { HttpProblem } from '../../api/errors.js';
 import { caseIdFor } from '../../shared/ids.js';
 import { authorisationSchema, decisionSchema, decisionStepSchema, MOST_DECIDED_TOGETHER } from '../../shared/schemas/steps.js';
 import { STEP_OUT_OF_ORDER, STEP_RULE_VIOLATION } from '../../workflows/messages.js';
@@ -54,5 +56,51 @@ describe("a case's validator asked before a step", () => {
     expect(refusalOf(() => ruleViolation('body.partnerActions', 'MARAC referral required'))).toEqual({ type: STEP_RULE_VIOLATION, message: 'MARAC referral required', path: 'body.partnerActions' });
     expect(refusalOf(() => outOfOrder('the case is awaiting authorisation'))).toEqual({ type: STEP_OUT_OF_ORDER, message: 'the case is awaiting authorisation' });
     expect(() => refusalOf(() => { throw new Error('a bug'); })).toThrow('a bug');
+  });
+});
+
+describe('linked contacts taken after the case itself', () => {
+  const result = (caseId: string) => ({ caseId, stage: 'awaiting_authorisation' as const });
+  const [head, b, c, d] = ids;
+
+  it("answers each linked contact's step when every one was taken", () => {
+    const taken = allTaken(head, [b, c], [{ status: 'fulfilled', value: result(b) }, { status: 'fulfilled', value: result(c) }], 'decided');
+    expect(taken.map((t) => t.caseId)).toEqual([b, c]);
+  });
+
+  it('is a 409 naming what was taken and what was not when a linked contact refused after the case was decided', () => {
+    let thrown: unknown;
+    try {
+      allTaken(head, [b, c, d], [
+        { status: 'fulfilled', value: result(b) },
+        { status: 'rejected', reason: new Error('the case is closed') },
+        { status: 'fulfilled', value: result(d) },
+      ], 'decided');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(HttpProblem);
+    const problem = thrown as HttpProblem;
+    expect(problem.status).toBe(409);
+    expect(problem.detail).toContain(`decided: ${head}, ${b}, ${d}; not decided: ${c}: the case is closed`);
+    expect(problem.detail).toContain('same Idempotency-Key');
+  });
+});
+
+describe('a decision outside the meeting', () => {
+  const attendees = [{ name: 'Test Panel Chair', agency: 'childrens_social_care' as const }, { name: 'Test Officer', agency: 'police' as const }];
+  const asked = { ...family, attendees };
+  const actor = (role: string) => ({ id: 'x', name: 'Test Person', role, agency: 'childrens_social_care' });
+
+  it('is recorded by the panel or a front-door manager, marked as outside the meeting', () => {
+    for (const role of ['panel_member', 'front_door_manager']) {
+      expect(outsideTheMeeting(asked, 'body', actor(role))).toMatchObject({ outsideMeeting: true, attendees });
+    }
+  });
+
+  it('is refused (403) to anyone else the policy table does not name, whatever step they may take', () => {
+    for (const role of ['lead_agency_worker', 'partner_practitioner', 'auditor', 'police_system']) {
+      expect(() => outsideTheMeeting(asked, 'body', actor(role))).toThrowError(expect.objectContaining({ status: 403 }));
+    }
   });
 });
