@@ -3,6 +3,7 @@
 // insert that a duplicate key answers (written before, by a retry or another writer), and
 // inserts arriving while one is under way go together in the next write (together.ts).
 import type { Model } from 'mongoose';
+import { plainCasterOf } from './plain-cast.js';
 import { Together } from './together.js';
 
 /** MongoDB's duplicate key error: an insert raced by its own retry or by another intake. */
@@ -117,8 +118,18 @@ export async function insertEach(model: Model<any>, docs: readonly object[]): Pr
   }
 }
 
-/** A document as `Model.create` would store it (cast, stripped, defaulted, timestamped, validated); it must have its `_id`. */
-function castForInsert(model: Model<any>, fields: object): Record<string, unknown> {
+/**
+ * A document as `Model.create` would store it (cast, stripped, defaulted, timestamped,
+ * validated); it must have its `_id`. Plain already (plain-cast.ts): copied as it is;
+ * else a mongoose document casts it, or refuses it.
+ */
+export function castForInsert(model: Model<any>, fields: object): Record<string, unknown> {
+  const plain = (fields as { _id?: unknown })._id != null ? plainCasterOf(model.schema)?.(fields) : undefined;
+  return plain ?? castByMongoose(model, fields);
+}
+
+/** The mongoose document's cast (what `Model.create` stores), or its error. */
+export function castByMongoose(model: Model<any>, fields: object): Record<string, unknown> {
   const doc = new model(fields);
   // Written once by its own `_id`: a missing one would be a new document on every retry.
   if (doc.get('_id') == null) throw new Error(`insertOnce into ${model.collection.collectionName} needs an _id`);
