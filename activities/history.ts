@@ -80,6 +80,17 @@ async function lookBackAsLinked(store: Store, childId: string, window: LookBackW
 export type ContactRecordInput = { receivedAt: Date; childPersonIds: string[]; adultPersonIds: string[] } & Record<string, unknown>;
 
 /**
+ * The children's names as their person records hold them, where matching knew them without
+ * a read (shared/db/people.ts `named`): kept on the contact, so a list of cases shows its
+ * children without reading a person record for each (a child not here is read as before).
+ */
+export const childNamesOf = (children: MatchedPeople) =>
+  children.ids.flatMap((personId) => {
+    const n = children.named.get(personId);
+    return n ? [{ personId, givenName: n.givenName, familyName: n.familyName, dateOfBirth: n.dateOfBirth }] : [];
+  });
+
+/**
  * The adults' logs as known without a read: empty for an adult this intake recorded first
  * (most contacts are about a family not seen before), else to be found when appending.
  */

@@ -14,7 +14,7 @@ import { caseIdFor, postcodeDistrict } from '../shared/ids.js';
 import { addressedOrganisations } from '../shared/organisations.js';
 import type { PoliceNotification } from '../shared/schemas/notification.js';
 import type { ActivityDeps } from './deps.js';
-import { adultLogs, lookBack, recordInChildHistories, type ContactRecordInput } from './history.js';
+import { adultLogs, childNamesOf, lookBack, recordInChildHistories, type ContactRecordInput } from './history.js';
 import { insertNotificationVersion } from './notification-update.js';
 import { caseRulesOf, planContact } from './planning.js';
 import { projectCase } from './projection.js';
@@ -83,6 +83,7 @@ async function takeIn(store: Store, policy: FrontDoorPolicy, input: { caseId: st
     adultPersonIds,
     ageBands: ageBandsOf(n.children, receivedAt),
     annexChildren: annexChildrenOf(childPersonIds, n.children),
+    childNames: childNamesOf(children),
   };
   const result: IntakeResult = {
     rating,

@@ -10,7 +10,7 @@ import { postcodeDistrict } from '../shared/ids.js';
 import { addressedOrganisations } from '../shared/organisations.js';
 import { addWorkingMinutes } from '../shared/working-time.js';
 import type { ActivityDeps } from './deps.js';
-import { adultLogs, lookBack, recordContact } from './history.js';
+import { adultLogs, childNamesOf, lookBack, recordContact } from './history.js';
 import { caseRulesOf, planContact, statutoryDue } from './planning.js';
 
 export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<CaseActivities, 'intakePartnerContact' | 'planRatedContact'> {
@@ -40,6 +40,7 @@ export function partnerIntakeActivities({ store, policy }: ActivityDeps): Pick<C
         adultPersonIds,
         ageBands: ageBandsOf(form.children, receivedAt),
         annexChildren: annexChildrenOf(childPersonIds, form.children),
+        childNames: childNamesOf(children),
       }, [...logs, ...adultLogs(adults)]);
       // The form's collection in the audit trail, once however often intake runs (keyed by the case).
       if (input.receipt) await store.appendAuditOnce(`referral:${caseId}`, { ...input.receipt, at: receivedAt, caseId });

@@ -1,7 +1,9 @@
-// The children a list's cases are about, named from their person records: each child read
-// by `_id` (the person record holds the name and date of birth the front door first knew,
-// never an address), so a list of fifty cases costs a hundred small reads at any size the
-// first time it is asked, and none after (the store keeps a name once read: people.ts).
+// The children a list's cases are about, named as their person records hold them (the name
+// and date of birth the front door first knew, never an address): from the contact, which
+// keeps its children's names as intake knew them (`childNames`), else each child read by
+// `_id` once (the store keeps a name once read for ten minutes: people.ts). So a list of
+// fifty cases reads no person at all, or a hundred small reads at any size for contacts
+// recorded before their names were kept.
 import type { Store } from '../../shared/db/store.js';
 import type { CaseChild } from '../schemas/people.js';
 import type { ContactRecord } from './records.js';
@@ -18,10 +20,11 @@ export const childrenUnnamed: ChildrenOf = (c) => childIdsOf(c).map((personId) =
 /** At most this many children are named in one list (a page of cases holds far fewer). */
 const MOST_NAMED = 400;
 
-/** Reads the person record of every child the cases are about, once each. */
+/** Names every child the cases are about: as their contacts keep them, else from their person records, read once each. */
 export async function childrenNamed(store: Store, cases: readonly ContactRecord[]): Promise<ChildrenOf> {
-  const ids = [...new Set(cases.flatMap(childIdsOf))].slice(0, MOST_NAMED);
-  const named = await store.readPersonNames(ids);
+  const kept = new Map(cases.flatMap((c) => (c.childNames ?? []).map(({ personId, ...name }) => [personId, name] as const)));
+  const ids = [...new Set(cases.flatMap(childIdsOf))].filter((id) => !kept.has(id)).slice(0, MOST_NAMED);
+  const named = new Map([...kept, ...(await store.readPersonNames(ids))]);
   return (c) =>
     childIdsOf(c).map((personId) => {
       const p = named.get(personId);

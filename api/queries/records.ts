@@ -28,6 +28,8 @@ export interface ContactRecord {
   recontact?: boolean;
   repeatReferral?: boolean;
   childPersonIds?: string[];
+  /** Each child's name as their person record holds it, where intake knew it without a read (shared/db/models.ts). */
+  childNames?: { personId: string; givenName?: string; familyName?: string; dateOfBirth?: string }[];
   /** Absent while the case is still being received. */
   status?: CaseStatus;
 }

@@ -84,6 +84,14 @@ const contactSchema = new Schema(
      * contact, not its row: rows outlive an erased case, and hold nothing personal.
      */
     annexChildren: { type: [String], default: undefined },
+    /**
+     * Each child's name and date of birth as their person record holds them (what a list
+     * shows of a child), where intake knew it without a read (people.ts `named`): a list of
+     * cases then reads no person record for them. On the contact, so erased with it, and in
+     * a subject access export as the contact's own; a child not here (one a police update
+     * added, one found through a later key) is read from `persons`.
+     */
+    childNames: { type: [{ _id: false, personId: String, givenName: String, familyName: String, dateOfBirth: String }], default: undefined },
     closedAt: Date,
     /** Highest workflow event applied; older projections never overwrite newer ones. */
     projectionSeq: { type: Number, default: 0 },

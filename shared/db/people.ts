@@ -13,6 +13,12 @@ export interface MatchedPeople {
   ids: string[];
   /** Recorded by this call, so known to no one when matched: no history to read. */
   firstSeen: ReadonlySet<string>;
+  /**
+   * Each person's name and date of birth as their record holds them, where this call knows
+   * it without a read of its own: recorded by it, or found by their first key (the read that
+   * found them returns it). A person found through a later key is not here.
+   */
+  named: ReadonlyMap<string, PersonNamed>;
 }
 
 export interface PersonInput {
@@ -102,7 +108,7 @@ async function planGroups(
   scope: string,
 ): Promise<{ matched: MatchedPeople[]; write: () => Promise<void> }> {
   const plans = await Promise.all(groups.map(({ kind, people }) => planMatch(Person, PersonKey, kind, people, `${scope}:${kind}`)));
-  const matched = plans.map((p) => ({ ids: p.ids, firstSeen: p.firstSeen }));
+  const matched = plans.map((p) => ({ ids: p.ids, firstSeen: p.firstSeen, named: p.named }));
   return { matched, write: () => writeGroups(Person, PersonKey, plans, matched) };
 }
 
@@ -116,6 +122,8 @@ async function writeGroups(Person: Models['Person'], PersonKey: Models['PersonKe
     // stays, and this one's keys are added to them; not first seen by this one.
     const m = matched[plans.indexOf(n.plan)];
     m.firstSeen = new Set([...m.firstSeen].filter((id) => id !== n.plan.ids[n.i]));
+    // Their record is the other intake's, named as it named them: not known here without a read.
+    n.plan.named.delete(n.plan.ids[n.i]);
     n.plan.widened.add(n.i);
   });
   const widen = plans.flatMap((p) =>
@@ -148,20 +156,29 @@ async function planMatch(Person: Models['Person'], PersonKey: Models['PersonKey'
   const keys = [...new Set(keysOf.flat())];
   const [keyDocs, firstKeyOf] = await Promise.all([
     Promise.all(keys.map((key) => readById<{ personId: string }>(PersonKey, keyId(key)))),
-    Promise.all(keys.map((key) => readById<{ _id: string }>(Person, idFrom(key), { _id: 1 }))),
+    Promise.all(keys.map((key) => readById<{ _id: string } & PersonNamed>(Person, idFrom(key), { givenName: 1, familyName: 1, dateOfBirth: 1 }))),
   ]);
   const personByKey = new Map(keys.map((key, k) => [key, keyDocs[k]?.personId ?? firstKeyOf[k]?._id] as const));
+  // Names as the records hold them, of the people found by their first key (a key naming someone else stands).
+  const named = new Map<string, PersonNamed>();
+  keys.forEach((_, k) => {
+    const p = firstKeyOf[k];
+    if (p && !keyDocs[k]) named.set(p._id, { givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth });
+  });
   const found = keysOf.map((ks) => ks.map((key) => personByKey.get(key)).find((id) => id !== undefined));
   const ids = keysOf.map((ks, i) => found[i] ?? idFrom(ks[0]));
   const record = (p: PersonInput, i: number) => ({ kind, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber, matchKeys: keysOf[i] });
   const newPeople = people.flatMap((p, i) => (found[i] === undefined ? [{ i, doc: { _id: ids[i], ...record(p, i) } }] : []));
+  for (const { doc } of newPeople) named.set(doc._id, { givenName: doc.givenName, familyName: doc.familyName, dateOfBirth: doc.dateOfBirth });
   // A known person named with a key that is not yet theirs (an NHS number first given now).
   const widened = new Set(people.flatMap((_, i) => (found[i] !== undefined && keysOf[i].some((key) => personByKey.get(key) !== ids[i]) ? [i] : [])));
   const newKeys = new Map<string, { _id: string; personId: string }>();
   keysOf.forEach((ks, i) => personKeyDocs({ _id: ids[i], kind, matchKeys: ks.filter((key) => personByKey.get(key) === undefined) }).forEach((doc) => {
     if (!newKeys.has(doc._id)) newKeys.set(doc._id, doc);
   }));
-  return { kind, people, keysOf, ids, newPeople, widened, firstSeen: new Set(newPeople.map((n) => ids[n.i])) as ReadonlySet<string>, newKeys: [...newKeys.values()] };
+  // Only the people this contact names.
+  for (const id of named.keys()) if (!ids.includes(id)) named.delete(id);
+  return { kind, people, keysOf, ids, newPeople, widened, firstSeen: new Set(newPeople.map((n) => ids[n.i])) as ReadonlySet<string>, newKeys: [...newKeys.values()], named };
 }
 
 /** A person's name and date of birth as their record has them: what a list shows of a child. */

@@ -231,8 +231,12 @@ export function openCaseOf(caseId: string, f: ProjectedFields, row: CaseRow): Re
 export interface WorkingSetOfCase {
   /** Its open document, or null once nobody needs it. */
   open: Record<string, unknown> | null;
-  /** The meeting whose agenda it is on. */
-  agendaDate?: string;
+  /**
+   * The meetings whose agendas it is on, so on their minutes: the one it is set for, each
+   * it was carried over from, and each whose register a decision of it took (a case the
+   * panel took at the meeting before its own: the decision is on that meeting's minutes).
+   */
+  agendaDates: string[];
   /** Its row, kept for good in its month's log once closed. */
   closedRow?: CaseRow;
 }
@@ -242,11 +246,13 @@ export interface WorkingSetOfCase {
  * (`projectionSeq` 0: its workflow's first step still to come) is in none of them.
  */
 export function workingSetOf(caseId: string, f: ProjectedFields, contact: ContactRowFields): WorkingSetOfCase {
-  if (!f.projectionSeq) return { open: null };
+  if (!f.projectionSeq) return { open: null, agendaDates: [] };
   const row = caseRowOf(caseId, contact, f);
+  const decidedAt = (f.status?.decisions ?? []).map((d) => d.meetingDate);
+  const agendaDates = [...new Set([f.meetingDate, ...(f.status?.carriedOverFrom ?? []), ...decidedAt])].filter((d): d is string => !!d);
   return {
     open: needsSomeone(f) ? openCaseOf(caseId, f, row) : null,
-    agendaDate: f.meetingDate || undefined,
+    agendaDates,
     closedRow: f.stage === 'closed' ? row : undefined,
   };
 }

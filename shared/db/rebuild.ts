@@ -160,9 +160,9 @@ async function rebuildWorkingSet(models: Models): Promise<RebuildCounts> {
     const caseId = String(c._id);
     const derived = workingSetOf(caseId, c, c);
     if (derived.open) await open.add(derived.open);
-    if (derived.agendaDate) {
-      const n = agendaSlot(derived.agendaDate);
-      await agenda.add({ _id: slotId(derived.agendaDate, n), key: derived.agendaDate, n, caseId }, { _id: `${derived.agendaDate}@${caseId}`, key: derived.agendaDate });
+    for (const date of derived.agendaDates) {
+      const n = agendaSlot(date);
+      await agenda.add({ _id: slotId(date, n), key: date, n, caseId }, { _id: `${date}@${caseId}`, key: date });
     }
     if (derived.closedRow) {
       if (monthOf(derived.closedRow.receivedAt) !== month) {

@@ -47,7 +47,7 @@ export async function recordInWorkingSet(
   // What the case puts in each read model: the projector's, as the rebuild derives it.
   const derived = workingSetOf(caseId, f, contact);
   const agenda = async () => {
-    if (derived.agendaDate) await appendToLogOnce(AgendaEntry, derived.agendaDate, caseId, { caseId }, firstProjection);
+    await Promise.all(derived.agendaDates.map((date) => appendToLogOnce(AgendaEntry, date, caseId, { caseId }, firstProjection)));
   };
   const openDocument = async () => {
     // The closed row before the open document goes, so the case is never in neither.

@@ -60,7 +60,8 @@ export function recordsOf(c: PlannedContact): ImportBatch {
     _id: caseId, source: c.source, kind: police ? 'notification' : 'referral', ...(police ? { forceCode: 'HUM', policeReference: c.reference } : {}),
     incidentType: c.incidentType, postcodeDistrict: postcodeDistrict(c.postcode), stage: 'closed', rating: c.rating, breached,
     statutoryDeadlineMissed: false, receivedAt, decisionDueAt: c.decisionDueAt, meetingDate, leadAgency, outcome: c.outcome,
-    childPersonIds, adultPersonIds, ageBands: ageBandsOf(children, receivedAt), annexChildren: annexChildrenOf(childPersonIds, children), recontact: c.recontact, repeatReferral: c.repeatReferral, closedAt, projectionSeq: 5, status,
+    childPersonIds, adultPersonIds, ageBands: ageBandsOf(children, receivedAt), annexChildren: annexChildrenOf(childPersonIds, children),
+    childNames: people.filter((p) => p.kind === 'child').map((p) => ({ personId: p._id, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth })), recontact: c.recontact, repeatReferral: c.repeatReferral, closedAt, projectionSeq: 5, status,
   };
   const timeline = (
     [

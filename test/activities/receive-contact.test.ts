@@ -3,6 +3,8 @@
 // is checked for landing exactly once; and person matching writes only what is new.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
+import { childrenNamed } from '../../api/queries/family.js';
+import type { ContactRecord } from '../../api/queries/records.js';
 import { applyIntake } from '../../shared/case/received.js';
 import type { CaseStatus, NotificationReceipt } from '../../shared/case/state.js';
 import { loadPolicy } from '../../shared/config.js';
@@ -103,6 +105,32 @@ describe('person matching writes only what is new', () => {
     const third = await receive(c.caseId, c.n, '2026-11-23T11:30:00.000Z');
     expect(third.childPersonIds).toEqual([ava]);
     expect(third.earlierContactIds).toEqual([b.caseId, a.caseId]);
+  });
+
+  it("keeps on the contact each child's name as their record holds it, where matching knew it: a list then reads no person for them", async () => {
+    const family = `Named${Date.now()}`;
+    const nhs = String(Date.now() + 7).slice(-10);
+    const born = { dateOfBirth: '2018-06-01', nhsNumber: undefined };
+    const a = notification((x) => (x.children = [{ ...x.children[0], givenName: 'Ava', familyName: family, ...born }]));
+    const [ava] = (await receive(a.caseId, a.n, '2026-11-23T09:30:00.000Z')).childPersonIds;
+    // Found by her first key though written otherwise, with an NHS number now: named as her record has her.
+    const b = notification((x) => (x.children = [{ ...x.children[0], givenName: 'AVA', familyName: family.toUpperCase(), ...born, nhsNumber: nhs }]));
+    expect((await receive(b.caseId, b.n, '2026-11-23T10:30:00.000Z')).childPersonIds).toEqual([ava]);
+    // Found through a later key (her NHS number alone): not named on the contact.
+    const c = notification((x) => (x.children = [{ ...x.children[0], givenName: 'Renamed', familyName: `Other${family}`, ...born, nhsNumber: nhs }]));
+    expect((await receive(c.caseId, c.n, '2026-11-23T11:30:00.000Z')).childPersonIds).toEqual([ava]);
+
+    const record = { personId: ava, givenName: 'Ava', familyName: family, dateOfBirth: '2018-06-01' };
+    const contacts = await store.readContacts<ContactRecord>([a.caseId, b.caseId, c.caseId]);
+    expect(contacts.map((x) => x.childNames)).toEqual([[record], [record], []]);
+
+    // A list's children: from the contacts, no person read; the contact that does not name her reads her record.
+    const asked: string[][] = [];
+    const watched = { ...store, readPersonNames: (ids: readonly string[]) => (asked.push([...ids]), store.readPersonNames(ids)) } as Store;
+    expect((await childrenNamed(watched, contacts))(contacts[2])).toEqual([record]);
+    expect(asked).toEqual([[]]);
+    expect((await childrenNamed(watched, [contacts[2]]))(contacts[2])).toEqual([record]);
+    expect(asked[1]).toEqual([ava]);
   });
 
   it('knows who it recorded first: their history is not read, and the next contact about them is a re-contact', async () => {

@@ -81,6 +81,41 @@ describe('the working set', () => {
   });
 });
 
+describe('the minutes of a meeting', () => {
+  it('hold a case the panel took before its own meeting, and each meeting it was carried over from, live and after a rebuild', async () => {
+    const uri = `${inject('mongoBaseUri')}t_wsminutes_${Date.now()}`;
+    const db = await connectDatabase(uri);
+    const live = createActivities({ store: createStore(db.models), policy });
+    const [early, carried] = [await intake(live), await intake(live)];
+    // Set for Thursday's meeting, decided at Wednesday's (its register) a day early.
+    const decision = {
+      version: 1, status: 'proposed', levelOfNeed: 2, outcome: 'early_help', leadAgency: 'education', rationale: 'Taken early.', factors: ['3B'],
+      attendees: [{ name: 'Test Chair', agency: 'childrens_social_care' }], proposedBy: 'education', partnerActions: [], meetingDate: '2027-03-10',
+      recordedBy: { id: 'p', name: 'Test Chair', role: 'panel_member', agency: 'childrens_social_care' }, recordedAt: '2027-03-10T10:30:00.000Z',
+    } as unknown as CaseStatus['decisions'][number];
+    await project(live, early, 2, status(early, 'awaiting_authorisation', { meeting: meeting('2027-03-11'), decisions: [decision] }));
+    // Not reached on the 9th, carried over to the 10th.
+    await project(live, carried, 2, status(carried, 'awaiting_decision', { meeting: meeting('2027-03-10'), carriedOverFrom: ['2027-03-09'] }));
+    const onAgendaOf = async (m: Models, date: string) => (await createStore(m).readAgendaCaseIds(date)).filter((id) => [early, carried].includes(id)).sort();
+    const expected = async (m: Models) => {
+      expect(await onAgendaOf(m, '2027-03-10')).toEqual([early, carried].sort());
+      expect(await onAgendaOf(m, '2027-03-11')).toEqual([early]);
+      expect(await onAgendaOf(m, '2027-03-09')).toEqual([carried]);
+    };
+    await expected(db.models);
+    // Gone and rebuilt from the contacts: the same agendas.
+    await db.models.AgendaEntry.deleteMany({});
+    await db.conn.close();
+    await rebuildDatabase(uri);
+    const again = await connectDatabase(uri);
+    try {
+      await expected(again.models);
+    } finally {
+      await again.conn.close();
+    }
+  });
+});
+
 describe('the working set rebuilt from the contacts', () => {
   it('a database whose working set and agendas are gone gets them back by the rebuild', async () => {
     const uri = `${inject('mongoBaseUri')}t_wsbackfill_${Date.now()}`;
