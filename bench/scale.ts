@@ -191,6 +191,8 @@ function recordsFor(i: number, at: Date, family: number, recent: boolean) {
     childPersonIds: children.map((c: { _id: string }) => c._id),
     // As intake records them: each child's Annex A details, which the case's row carries.
     annexChildren: annexChildrenOf(children.map((c: { _id: string }) => c._id), n.children),
+    // As intake records them: each child's name as their person record holds it.
+    childNames: children.map((c: { _id: string; givenName: string; familyName: string; dateOfBirth: string }) => ({ personId: c._id, givenName: c.givenName, familyName: c.familyName, dateOfBirth: c.dateOfBirth })),
     adultPersonIds: adults.map((a: { _id: string }) => a._id),
     recontact: false,
     repeatReferral: false,
