@@ -79,7 +79,10 @@ export async function subjectAccess(store: Store, personId: string, withheld: re
         c.source === POLICE_SOURCE ? currentNotification(store, c) : null,
         c.source !== POLICE_SOURCE ? referralFormOf(store, c._id) : null,
       ]);
-      const { status, ...contact } = c as ContactRecord & Record<string, unknown>;
+      // The children's names kept on the contact for lists are a copy of their person
+      // records: left out, so what the governance lead withholds by field ("children") is
+      // withheld, as the notification and form as given are here whole.
+      const { status, childNames: _copyOfTheRecords, ...contact } = c as ContactRecord & Record<string, unknown>;
       const { _id, month, ...annex } = annexA.get(c._id) ?? ({} as Partial<AnnexACase>);
       return { ...contact, decisions: status?.decisions ?? [], allocations: status?.allocations ?? [], notification: notification?.payload, referralForm: form?.payload, ...(month ? { annexA: annex } : {}) };
     }),

@@ -87,9 +87,10 @@ const contactSchema = new Schema(
     /**
      * Each child's name and date of birth as their person record holds them (what a list
      * shows of a child), where intake knew it without a read (people.ts `named`): a list of
-     * cases then reads no person record for them. On the contact, so erased with it, and in
-     * a subject access export as the contact's own; a child not here (one a police update
-     * added, one found through a later key) is read from `persons`.
+     * cases then reads no person record for them. On the contact, so erased with it; left
+     * out of a subject access export (a copy of the person records, which the export and the
+     * notification as given already hold). A child not here (one a police update added, one
+     * found through a later key) is read from `persons`.
      */
     childNames: { type: [{ _id: false, personId: String, givenName: String, familyName: String, dateOfBirth: String }], default: undefined },
     closedAt: Date,

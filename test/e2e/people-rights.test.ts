@@ -177,6 +177,10 @@ describe('the people in the records', () => {
     expect(adult.body.kind).toBe('adult');
     expect(adult.body.contacts.map((c: { _id: string }) => c._id)).toEqual([caseId]);
     expect(adult.body.contacts[0].notification.adults).toBe('[redacted]');
+    // Withholding the children withholds their names: no copy kept for lists goes beside them.
+    const withheld = await call('GET', `/api/v1/people/${adultId}/subject-access?redact=children&reason=${encodeURIComponent('Subject access request from the father.')}`, { token: manager });
+    expect(withheld.body.contacts[0].notification.children).toBe('[redacted]');
+    expect(JSON.stringify(withheld.body.contacts)).not.toContain('"Leo"');
     // The export is itself a disclosure about them.
     const report = await call('GET', `/api/v1/people/${adultId}/disclosures`, { token: auditor });
     expect(report.body.items.some((e: { action: string }) => e.action === 'person.subject_access')).toBe(true);
