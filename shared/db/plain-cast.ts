@@ -7,7 +7,9 @@
 // checks each value is already what the path holds and copies it; anything else (a value of
 // another type, a rule broken, a schema with more than plain paths) is left to mongoose,
 // which casts or refuses it exactly as before. `test/unit/plain-cast.test.ts` checks, for
-// every model, that a document this gives is the one mongoose gives.
+// every model, that a document this gives is the one mongoose gives. A free-form value is
+// written as given, not copied as mongoose's cast would: the store's callers hand it values
+// they do not change afterwards (a step's input, a receipt, a payload).
 import type { Schema } from 'mongoose';
 
 /** The document as mongoose would store it, or undefined: leave it to mongoose. */
