@@ -86,8 +86,8 @@ export type ContactRecordInput = { receivedAt: Date; childPersonIds: string[]; a
  */
 export const childNamesOf = (children: MatchedPeople) =>
   children.ids.flatMap((personId) => {
-    const n = children.named.get(personId);
-    return n ? [{ personId, givenName: n.givenName, familyName: n.familyName, dateOfBirth: n.dateOfBirth }] : [];
+    const named = children.named.get(personId);
+    return named ? [{ personId, ...named }] : [];
   });
 
 /**

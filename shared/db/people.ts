@@ -159,25 +159,20 @@ async function planMatch(Person: Models['Person'], PersonKey: Models['PersonKey'
     Promise.all(keys.map((key) => readById<{ _id: string } & PersonNamed>(Person, idFrom(key), { givenName: 1, familyName: 1, dateOfBirth: 1 }))),
   ]);
   const personByKey = new Map(keys.map((key, k) => [key, keyDocs[k]?.personId ?? firstKeyOf[k]?._id] as const));
-  // Names as the records hold them, of the people found by their first key (a key naming someone else stands).
-  const named = new Map<string, PersonNamed>();
-  keys.forEach((_, k) => {
-    const p = firstKeyOf[k];
-    if (p && !keyDocs[k]) named.set(p._id, { givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth });
-  });
   const found = keysOf.map((ks) => ks.map((key) => personByKey.get(key)).find((id) => id !== undefined));
   const ids = keysOf.map((ks, i) => found[i] ?? idFrom(ks[0]));
   const record = (p: PersonInput, i: number) => ({ kind, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber, matchKeys: keysOf[i] });
   const newPeople = people.flatMap((p, i) => (found[i] === undefined ? [{ i, doc: { _id: ids[i], ...record(p, i) } }] : []));
-  for (const { doc } of newPeople) named.set(doc._id, { givenName: doc.givenName, familyName: doc.familyName, dateOfBirth: doc.dateOfBirth });
+  // Names as the records hold them, of the people this contact names whose record the first
+  // keys' reads returned, and of those it records now.
+  const records = new Map([...firstKeyOf.flatMap((p) => (p ? [p] : [])), ...newPeople.map((n) => n.doc)].map((p) => [p._id, p] as const));
+  const named = new Map(ids.flatMap((id) => (records.has(id) ? [[id, namedOf(records.get(id)!)] as const] : [])));
   // A known person named with a key that is not yet theirs (an NHS number first given now).
   const widened = new Set(people.flatMap((_, i) => (found[i] !== undefined && keysOf[i].some((key) => personByKey.get(key) !== ids[i]) ? [i] : [])));
   const newKeys = new Map<string, { _id: string; personId: string }>();
   keysOf.forEach((ks, i) => personKeyDocs({ _id: ids[i], kind, matchKeys: ks.filter((key) => personByKey.get(key) === undefined) }).forEach((doc) => {
     if (!newKeys.has(doc._id)) newKeys.set(doc._id, doc);
   }));
-  // Only the people this contact names.
-  for (const id of named.keys()) if (!ids.includes(id)) named.delete(id);
   return { kind, people, keysOf, ids, newPeople, widened, firstSeen: new Set(newPeople.map((n) => ids[n.i])) as ReadonlySet<string>, newKeys: [...newKeys.values()], named };
 }
 
@@ -187,6 +182,9 @@ export interface PersonNamed {
   familyName?: string;
   dateOfBirth?: string;
 }
+
+/** The name and date of birth of a person's record, and nothing else of it. */
+const namedOf = (p: PersonNamed): PersonNamed => ({ givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth });
 
 /**
  * Names this process has read, by person id, newest use last. A person's record keeps the
@@ -215,8 +213,7 @@ export async function readPersonNames(Person: Models['Person'], personIds: reado
   const read = await Promise.all(unread.map((id) => readById<PersonNamed>(Person, id, { givenName: 1, familyName: 1, dateOfBirth: 1 })));
   read.forEach((p, i) => {
     if (p === null) return;
-    const { givenName, familyName, dateOfBirth } = p;
-    const person = { givenName, familyName, dateOfBirth };
+    const person = namedOf(p);
     named.set(unread[i], person);
     kept!.set(unread[i], person);
   });

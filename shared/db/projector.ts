@@ -248,8 +248,8 @@ export interface WorkingSetOfCase {
 export function workingSetOf(caseId: string, f: ProjectedFields, contact: ContactRowFields): WorkingSetOfCase {
   if (!f.projectionSeq) return { open: null, agendaDates: [] };
   const row = caseRowOf(caseId, contact, f);
-  const decidedAt = (f.status?.decisions ?? []).map((d) => d.meetingDate);
-  const agendaDates = [...new Set([f.meetingDate, ...(f.status?.carriedOverFrom ?? []), ...decidedAt])].filter((d): d is string => !!d);
+  const decidedAtMeetings = (f.status?.decisions ?? []).map((d) => d.meetingDate);
+  const agendaDates = [...new Set([f.meetingDate, ...(f.status?.carriedOverFrom ?? []), ...decidedAtMeetings])].filter((d): d is string => !!d);
   return {
     open: needsSomeone(f) ? openCaseOf(caseId, f, row) : null,
     agendaDates,
