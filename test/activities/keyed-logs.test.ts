@@ -128,14 +128,16 @@ describe('a keyed log', () => {
     }
   });
 
-  it('keeps every entry when processes append to many logs at once (one entry a log in one write; a slot taken goes on to the next)', async () => {
+  it("keeps every entry when processes append to many logs at once (a list's one entry a log in one write, shared logs through their queues; a slot taken goes on to the next)", async () => {
     const other = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name);
     try {
       const keys = Array.from({ length: 12 }, (_, i) => `many-${Date.now()}-${i}`);
+      // The first ten are a list's logs (its cases'); the last two are shared, as a user's and the whole trail's are.
+      const listed = (key: string) => keys.indexOf(key) < 10;
       // Some logs have entries already; the last is given a batch.
       await appendToLog(models.AuditLogEntry, keys[0], [{ entryId: 'before-0' }, { entryId: 'before-1' }]);
       const logs = (w: number) => keys.map((key, i): [string, object[]] => [key, i === 11 ? [{ entryId: `w${w}-a` }, { entryId: `w${w}-b` }] : [{ entryId: `w${w}` }]]);
-      await Promise.all(Array.from({ length: 4 }, (_, w) => appendToLogs((w % 2 ? other.models : models).AuditLogEntry, logs(w))));
+      await Promise.all(Array.from({ length: 4 }, (_, w) => appendToLogs((w % 2 ? other.models : models).AuditLogEntry, logs(w), listed)));
       for (const [i, key] of keys.entries()) {
         const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
         const expected = (i === 0 ? 2 : 0) + (i === 11 ? 8 : 4);
@@ -144,6 +146,36 @@ describe('a keyed log', () => {
       }
     } finally {
       await other.conn.close();
+    }
+  });
+
+  it('writes twenty appends at once to a shared log (a user\'s, the whole trail\'s) together, not racing for its slots', async () => {
+    const watched = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name, { monitorCommands: true });
+    try {
+      const stamp = Date.now();
+      const [user, all] = [`user-${stamp}`, `all-${stamp}`];
+      await appendToLog(models.AuditLogEntry, all, [{ entryId: 'before' }]);
+      const sent: { commandName: string; command: Record<string, unknown> }[] = [];
+      watched.conn.getClient().on('commandStarted', (e) => sent.push(e));
+      // Twenty intakes at once: each its new case's log, the police system's and the whole trail's.
+      const caseLog = (i: number) => `case-${stamp}-${i}`;
+      await Promise.all(Array.from({ length: 20 }, (_, i) =>
+        appendToLogs(watched.models.AuditLogEntry, [[caseLog(i), [{ entryId: `i${i}` }]], [user, [{ entryId: `i${i}` }]], [all, [{ entryId: `i${i}` }]]], (key) => key.startsWith('case-'), new Set([caseLog(i)]))));
+      for (const [key, expected] of [[user, 20], [all, 21]] as const) {
+        const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+        expect(entries.map((e) => e.n)).toEqual(Array.from({ length: expected }, (_, n) => n));
+        expect(new Set(entries.map((e) => e.entryId)).size).toBe(expected);
+      }
+      for (let i = 0; i < 20; i++) expect((await readLog<{ entryId: string }>(models.AuditLogEntry, caseLog(i))).map((e) => e.entryId)).toEqual([`i${i}`]);
+      // The first append to each shared log goes alone, the other nineteen together after it;
+      // raced for, most would find their slot taken and search the log's end again.
+      const slotsOf = (key: string) => (c: { command: Record<string, unknown> }) => JSON.stringify(c.command).includes(`"${key}#`);
+      for (const key of [user, all]) {
+        expect(sent.filter((c) => c.commandName === 'insert').filter(slotsOf(key)).length).toBeLessThanOrEqual(2);
+        expect(sent.filter((c) => c.commandName === 'find').filter(slotsOf(key)).length).toBeLessThanOrEqual(4);
+      }
+    } finally {
+      await watched.conn.close();
     }
   });
 
