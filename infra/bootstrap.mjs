@@ -88,6 +88,19 @@ function ensurePythonTools() {
  */
 const FERRETDB_ID_LOOKUP = { from: `IDColumn = DefaultColumn + "->'$._id'"`, to: 'IDColumn = DefaultColumn + `->"_id"`' };
 
+/**
+ * FerretDB v1.24 hands SQLite only an `_id` equality; `{_id: {$in: [...]}}` read the whole
+ * table. Matching a contact's people reads their keys with one `$in` each (shared/db/people.ts),
+ * so the backend's query and its explain also answer an `$in` of strings or ObjectIDs from
+ * the `_id` index (infra/ferretdb/patch/id_list.go.txt, copied in beside them). The handler
+ * still filters what comes back with the whole filter.
+ */
+const FERRETDB_ID_IN = [
+  { from: "switch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause =", to: "switch v := idListOf(v); v.(type) {\n\t\tcase idList:\n\t\t\twhereClause, args = v.(idList).where()\n\t\tcase string, types.ObjectID:\n\t\t\twhereClause =" },
+  { from: "switch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\tfilterPushdown = true", to: "switch v := idListOf(v); v.(type) {\n\t\tcase idList:\n\t\t\tfilterPushdown = true\n\t\t\twhereClause, args = v.(idList).where()\n\t\tcase string, types.ObjectID:\n\t\t\tfilterPushdown = true" },
+];
+const FERRETDB_ID_LIST = join(root, 'infra', 'ferretdb', 'patch', 'id_list.go.txt');
+
 /** A copy of FerretDB's module with the `_id` lookup patched, and a go.mod that uses it. */
 function patchedFerretDB(src) {
   const work = join(tools, 'ferretdb-src');
@@ -102,6 +115,14 @@ function patchedFerretDB(src) {
   const code = readFileSync(file, 'utf8');
   if (!code.includes(FERRETDB_ID_LOOKUP.from)) fail(`FerretDB's _id lookup is not where expected in ${file}: check the patch in infra/bootstrap.mjs`);
   writeFileSync(file, code.replace(FERRETDB_ID_LOOKUP.from, FERRETDB_ID_LOOKUP.to));
+  const collectionFile = join(copy, 'internal', 'backends', 'sqlite', 'collection.go');
+  let collection = readFileSync(collectionFile, 'utf8');
+  for (const { from, to } of FERRETDB_ID_IN) {
+    if (collection.split(from).length !== 2) fail(`FerretDB's _id pushdown is not where expected in ${collectionFile}: check FERRETDB_ID_IN in infra/bootstrap.mjs`);
+    collection = collection.replace(from, to);
+  }
+  writeFileSync(collectionFile, collection);
+  cpSync(FERRETDB_ID_LIST, join(copy, 'internal', 'backends', 'sqlite', 'id_list.go'));
   const modfile = join(work, 'go.mod');
   writeFileSync(modfile, `${readFileSync(join(src, 'go.mod'), 'utf8')}\nreplace github.com/FerretDB/FerretDB => ${copy}\n`);
   cpSync(join(src, 'go.sum'), join(work, 'go.sum'));
@@ -114,6 +135,8 @@ function ensureFerretDB() {
   const hash = createHash('sha256');
   for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(readFileSync(join(src, f)));
   hash.update(JSON.stringify(FERRETDB_ID_LOOKUP));
+  hash.update(JSON.stringify(FERRETDB_ID_IN));
+  hash.update(readFileSync(FERRETDB_ID_LIST));
   const want = hash.digest('hex');
   const bin = join(tools, 'bin', 'pitstop-ferretdb');
   const stamp = `${bin}.stamp`;

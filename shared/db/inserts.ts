@@ -139,6 +139,21 @@ export function castByMongoose(model: Model<any>, fields: object): Record<string
   return doc.toObject({ transform: false, virtuals: false, getters: false, depopulate: true, flattenDecimals: false });
 }
 
+/** Ids read in one `$in` at most: one statement's arguments, well inside SQLite's limit. */
+const IDS_AT_ONCE = 500;
+
+/**
+ * The documents with these `_id`s as stored, by `_id` (those not found left out): one
+ * `$in` read, answered from the `_id` index (on the embedded FerretDB by the pushdown
+ * infra/bootstrap.mjs builds in).
+ */
+export async function readByIds<T extends object>(model: Model<any>, ids: readonly string[], projection?: Record<string, 0 | 1>): Promise<Map<string, T>> {
+  const unique = [...new Set(ids)];
+  const parts = Array.from({ length: Math.ceil(unique.length / IDS_AT_ONCE) }, (_, i) => unique.slice(i * IDS_AT_ONCE, (i + 1) * IDS_AT_ONCE));
+  const read = await Promise.all(parts.map((part) => model.collection.find({ _id: { $in: part } as never }, projection ? { projection } : {}).toArray()));
+  return new Map(read.flat().map((doc) => [String(doc._id), doc as unknown as T]));
+}
+
 /** The document with this `_id` as stored (what `findById(id).lean()` gives), or null. */
 export async function readById<T>(model: Model<any>, id: string, projection?: Record<string, 0 | 1>): Promise<T | null> {
   return (await model.collection.findOne({ _id: id as never }, projection ? { projection } : {})) as T | null;

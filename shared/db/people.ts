@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { normaliseName } from '../ids.js';
 import { KeptAWhile } from './kept-a-while.js';
-import { insertAll, insertAllOnce, onlyDuplicates, readById, type Models } from './models.js';
+import { insertAll, insertAllOnce, onlyDuplicates, readByIds, type Models } from './models.js';
 import { personIdFrom, personKeyDocs, personKeyId } from './projector.js';
 
 /** Each person's id, in the order named, and those this call recorded for the first time. */
@@ -47,9 +47,9 @@ const unscoped = () => `call:${randomUUID()}`;
 
 /**
  * Finds each person by any of their match keys, or records them with an id derived from
- * their first key (so a retry finds the same id). Every read is by `_id` (the only filter
- * FerretDB answers without reading the whole collection), so matching takes the same
- * time at a thousand people or a million.
+ * their first key (so a retry finds the same id). Every read is by `_id` (an equality or
+ * an `$in`, the filters the embedded FerretDB answers from its index), so matching takes
+ * the same time at a thousand people or a million.
  *
  * A key names a person through its `person_keys` document, or, when it has none, by
  * being that person's first key: the person's id is derived from it, so a read of
@@ -101,13 +101,24 @@ async function matchGroups(
   return matched;
 }
 
-/** Each group matched by `_id` reads (`matched`: the firstSeen of a person another intake recorded a moment before is corrected by `write`). */
+/**
+ * Each group matched by two reads for the whole contact: every key's document and every
+ * person a key is the first key of, each an `_id` `$in` (`matched`: the firstSeen of a
+ * person another intake recorded a moment before is corrected by `write`).
+ */
 async function planGroups(
   { Person, PersonKey }: Pick<Models, 'Person' | 'PersonKey'>,
   groups: readonly { kind: 'child' | 'adult'; people: PersonInput[] }[],
   scope: string,
 ): Promise<{ matched: MatchedPeople[]; write: () => Promise<void> }> {
-  const plans = await Promise.all(groups.map(({ kind, people }) => planMatch(Person, PersonKey, kind, people, `${scope}:${kind}`)));
+  const keysOf = groups.map(({ kind, people }) => people.map((p, i) => matchKeysOf(p, i, `${scope}:${kind}`)));
+  const keyIds = groups.flatMap(({ kind }, g) => keysOf[g].flat().map((key) => personKeyId(kind, key)));
+  const firstKeyIds = groups.flatMap(({ kind }, g) => keysOf[g].flat().map((key) => personIdFrom(kind, key)));
+  const [keyDocs, firstKeyOf] = await Promise.all([
+    readByIds<{ personId: string }>(PersonKey, keyIds, { personId: 1 }),
+    readByIds<{ _id: string } & PersonNamed>(Person, firstKeyIds, { givenName: 1, familyName: 1, dateOfBirth: 1 }),
+  ]);
+  const plans = groups.map(({ kind, people }, g) => planMatch(kind, people, keysOf[g], keyDocs, firstKeyOf));
   const matched = plans.map((p) => ({ ids: p.ids, firstSeen: p.firstSeen, named: p.named }));
   return { matched, write: () => writeGroups(Person, PersonKey, plans, matched) };
 }
@@ -148,24 +159,24 @@ async function writeGroups(Person: Models['Person'], PersonKey: Models['PersonKe
   await insertAll(PersonKey, plans.flatMap((p) => p.newKeys));
 }
 
-/** What matching reads: each person found by a key, or the new person's id and record; the keys to add. */
-async function planMatch(Person: Models['Person'], PersonKey: Models['PersonKey'], kind: 'child' | 'adult', people: PersonInput[], scope: string) {
-  const keysOf = people.map((p, i) => matchKeysOf(p, i, scope));
-  const keyId = (key: string) => personKeyId(kind, key);
+/** What matching found: each person found by a key, or the new person's id and record; the keys to add. */
+function planMatch(
+  kind: 'child' | 'adult',
+  people: PersonInput[],
+  keysOf: string[][],
+  keyDocs: ReadonlyMap<string, { personId: string }>,
+  firstKeyOf: ReadonlyMap<string, { _id: string } & PersonNamed>,
+) {
   const idFrom = (key: string) => personIdFrom(kind, key);
   const keys = [...new Set(keysOf.flat())];
-  const [keyDocs, firstKeyOf] = await Promise.all([
-    Promise.all(keys.map((key) => readById<{ personId: string }>(PersonKey, keyId(key)))),
-    Promise.all(keys.map((key) => readById<{ _id: string } & PersonNamed>(Person, idFrom(key), { givenName: 1, familyName: 1, dateOfBirth: 1 }))),
-  ]);
-  const personByKey = new Map(keys.map((key, k) => [key, keyDocs[k]?.personId ?? firstKeyOf[k]?._id] as const));
+  const personByKey = new Map(keys.map((key) => [key, keyDocs.get(personKeyId(kind, key))?.personId ?? firstKeyOf.get(idFrom(key))?._id] as const));
   const found = keysOf.map((ks) => ks.map((key) => personByKey.get(key)).find((id) => id !== undefined));
   const ids = keysOf.map((ks, i) => found[i] ?? idFrom(ks[0]));
   const record = (p: PersonInput, i: number) => ({ kind, givenName: p.givenName, familyName: p.familyName, dateOfBirth: p.dateOfBirth, nhsNumber: p.nhsNumber, matchKeys: keysOf[i] });
   const newPeople = people.flatMap((p, i) => (found[i] === undefined ? [{ i, doc: { _id: ids[i], ...record(p, i) } }] : []));
   // Names as the records hold them, of the people this contact names whose record the first
   // keys' reads returned, and of those it records now.
-  const records = new Map([...firstKeyOf.flatMap((p) => (p ? [p] : [])), ...newPeople.map((n) => n.doc)].map((p) => [p._id, p] as const));
+  const records = new Map([...keys.flatMap((key) => firstKeyOf.get(idFrom(key)) ?? []), ...newPeople.map((n) => n.doc)].map((p) => [p._id, p] as const));
   const named = new Map(ids.flatMap((id) => (records.has(id) ? [[id, namedOf(records.get(id)!)] as const] : [])));
   // A known person named with a key that is not yet theirs (an NHS number first given now).
   const widened = new Set(people.flatMap((_, i) => (found[i] !== undefined && keysOf[i].some((key) => personByKey.get(key) !== ids[i]) ? [i] : [])));
@@ -210,12 +221,13 @@ export async function readPersonNames(Person: Models['Person'], personIds: reado
     if (known) named.set(id, known);
     else unread.push(id);
   }
-  const read = await Promise.all(unread.map((id) => readById<PersonNamed>(Person, id, { givenName: 1, familyName: 1, dateOfBirth: 1 })));
-  read.forEach((p, i) => {
-    if (p === null) return;
+  const read = await readByIds<PersonNamed>(Person, unread, { givenName: 1, familyName: 1, dateOfBirth: 1 });
+  for (const id of unread) {
+    const p = read.get(id);
+    if (!p) continue;
     const person = namedOf(p);
-    named.set(unread[i], person);
-    kept!.set(unread[i], person);
-  });
+    named.set(id, person);
+    kept.set(id, person);
+  }
   return named;
 }

@@ -1,8 +1,9 @@
-// No read of the store scans. FerretDB v1 answers only an `_id` equality from an index and
-// reads the whole collection in Go for any other filter, `$in` on `_id` included (README.md
-// in shared/db). So every store read runs here against a seeded database, with the
-// driver's command monitoring on, and any find, aggregate, count, distinct, update, delete
-// or findAndModify whose filter is not an `_id` equality fails the test, unless the read is
+// No read of the store scans. FerretDB v1 answers only an `_id` equality from an index (and,
+// as the project builds it, an `_id` `$in` of strings: infra/bootstrap.mjs) and reads the
+// whole collection in Go for any other filter (README.md in shared/db). So every store read
+// runs here against a seeded database, with the driver's command monitoring on, and any
+// find, aggregate, count, distinct, update, delete or findAndModify whose filter is neither
+// fails the test, unless the read is
 // named below with the small collection it scans and why. The seeding's writes are held to
 // the same rule. A new store function must be listed here as a read or a write.
 import type { CommandStartedEvent } from 'mongodb';
@@ -40,14 +41,16 @@ function filtersOf(e: CommandStartedEvent): unknown[] {
   }
 }
 
-/** `{ _id: 'x' }` or `{ _id: { $eq: 'x' } }`: what FerretDB hands to SQLite's index. */
+/** `{ _id: 'x' }`, `{ _id: { $eq: 'x' } }` or `{ _id: { $in: ['x', …] } }`: what FerretDB hands to SQLite's index. */
 function isIdEquality(filter: unknown): boolean {
   if (typeof filter !== 'object' || filter === null) return false;
   const keys = Object.keys(filter);
   if (keys.length !== 1 || keys[0] !== '_id') return false;
   const id = (filter as { _id: unknown })._id;
   if (typeof id === 'string') return true;
-  return typeof id === 'object' && id !== null && Object.keys(id).length === 1 && typeof (id as { $eq?: unknown }).$eq === 'string';
+  if (typeof id !== 'object' || id === null || Object.keys(id).length !== 1) return false;
+  const { $eq, $in } = id as { $eq?: unknown; $in?: unknown };
+  return typeof $eq === 'string' || (Array.isArray($in) && $in.length > 0 && $in.every((v) => typeof v === 'string'));
 }
 
 const scansIn = (events: CommandStartedEvent[]) =>
