@@ -7,7 +7,8 @@
 // checks each value is already what the path holds and copies it; anything else (a value of
 // another type, a rule broken, a schema with more than plain paths) is left to mongoose,
 // which casts or refuses it exactly as before. `test/unit/plain-cast.test.ts` checks, for
-// every model, that a document this gives is the one mongoose gives. A free-form value is
+// every model, that a document this gives is the one mongoose gives. A schema with
+// timestamps (the contact, the person) is stamped as mongoose stamps it. A free-form value is
 // written as given, not copied as mongoose's cast would: the store's callers hand it values
 // they do not change afterwards (a step's input, a receipt, a payload).
 import type { Schema } from 'mongoose';
@@ -60,18 +61,25 @@ interface PathType {
   $embeddedSchemaType?: PathType;
 }
 
-/** A path's options, if plain: its rule (required, enum) and whether an array is defaulted to []. */
-function plainOptions(t: PathType, isId: boolean): { required: boolean; enumValues?: Set<string>; arrayDefault: boolean } | undefined {
+/** A default that is a constant (the contact's `breached: false`, `projectionSeq: 0`): what mongoose stores when the path is absent. */
+const constantDefault = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/** A path's options, if plain: its rule (required, enum), its constant default, and whether an array is defaulted to []. */
+function plainOptions(t: PathType, isId: boolean): { required: boolean; enumValues?: Set<string>; arrayDefault: boolean; constant?: string | number | boolean } | undefined {
   if (t.setters.length || Object.keys(t.options).some((k) => !PLAIN_OPTIONS.has(k))) return undefined;
   if (t.validators.some((v) => v.type !== 'required' && v.type !== 'enum')) return undefined;
   const required = t.options.required;
   if (required !== undefined && typeof required !== 'boolean') return undefined;
-  // A default other than "none" is not plain (an array's implicit [] aside); an `_id`'s is
-  // never used (the plain way takes only a document with its `_id`).
+  // A default other than "none" or a constant of a primitive path is not plain (an array's
+  // implicit [] aside; a function's value is mongoose's to work out); an `_id`'s is never
+  // used (the plain way takes only a document with its `_id`).
   const explicitDefault = Object.hasOwn(t.options, 'default');
-  if (explicitDefault && t.options.default !== undefined && !isId) return undefined;
+  const dflt = t.options.default;
+  const constant = explicitDefault && !isId && constantDefault(dflt) && t.instance in primitives ? dflt : undefined;
+  if (explicitDefault && dflt !== undefined && !isId && constant === undefined) return undefined;
   const enumValues = t.enumValues?.length ? new Set(t.enumValues) : undefined;
-  return { required: required === true, ...(enumValues ? { enumValues } : {}), arrayDefault: !explicitDefault };
+  return { required: required === true, ...(enumValues ? { enumValues } : {}), arrayDefault: !explicitDefault, ...(constant !== undefined ? { constant } : {}) };
 }
 
 /** The cast of one path's present value, or undefined when the path is not plain. */
@@ -86,9 +94,14 @@ function pathCast(t: PathType, minimize: boolean, isId = false): { cast: Cast; r
     const ruled: Cast = enumValues ? (v) => (typeof v === 'string' && enumValues.has(v) ? v : NOT_PLAIN) : primitive;
     // A required string must not be empty (mongoose's rule).
     const cast: Cast = required && t.instance === 'String' ? (v) => (v === '' ? NOT_PLAIN : ruled(v)) : ruled;
-    return { cast, required, missing: none };
+    if (opts.constant === undefined) return { cast, required, missing: none };
+    // A default breaking the path's own rule is mongoose's to refuse.
+    const given = cast(opts.constant);
+    if (given === NOT_PLAIN) return undefined;
+    return { cast, required, missing: () => given };
   }
-  if (t.instance !== 'Array' || required) return undefined;
+  // A required array (a person's match keys) is plain when given: absent, mongoose decides.
+  if (t.instance !== 'Array') return undefined;
   const element = t.$isMongooseDocumentArray ? subdocumentCast(t.schema) : elementCast(t.$embeddedSchemaType, minimize);
   if (!element) return undefined;
   return {
@@ -98,7 +111,7 @@ function pathCast(t: PathType, minimize: boolean, isId = false): { cast: Cast; r
       for (let i = 0; i < v.length; i++) if ((out[i] = element(v[i])) === NOT_PLAIN) return NOT_PLAIN;
       return out;
     },
-    required: false,
+    required,
     // An array path is [] when absent, unless the schema says `default: undefined`.
     missing: opts.arrayDefault ? () => [] : none,
   };
@@ -122,15 +135,36 @@ function subdocumentCast(schema: Schema | undefined): Cast | undefined {
   };
 }
 
-/** The caster of a schema of plain paths, or undefined (a nested path, timestamps, a non-strict schema, …): mongoose casts it. */
+/**
+ * The paths mongoose stamps with the insert's time (a schema's `timestamps`: the contact's
+ * and the person's `createdAt` and `updatedAt`), or undefined where the time is the
+ * schema's own to work out (`currentTime`).
+ */
+function stampedPaths(schema: Schema): string[] | undefined {
+  const timestamps = (schema.options as { timestamps?: unknown }).timestamps;
+  if (!timestamps) return [];
+  if (typeof timestamps === 'object' && Object.hasOwn(timestamps, 'currentTime')) return undefined;
+  const { createdAt, updatedAt } = (schema as unknown as { $timestamps?: { createdAt?: unknown; updatedAt?: unknown } }).$timestamps ?? {};
+  return [createdAt, updatedAt].filter((p): p is string => typeof p === 'string' && p !== '');
+}
+
+/** A stamped path (a Date, `immutable` at most): cast as a plain date. */
+function stampCast(t: PathType): ReturnType<typeof pathCast> {
+  if (t.instance !== 'Date' || Object.keys(t.options).some((k) => k !== 'type' && k !== 'immutable') || t.validators.length) return undefined;
+  return { cast: primitives.Date, required: false, missing: () => undefined };
+}
+
+/** The caster of a schema of plain paths, or undefined (a nested path, a non-strict schema, …): mongoose casts it. */
 function castOf(schema: Schema): PlainCaster | undefined {
-  const options = schema.options as { strict?: unknown; timestamps?: unknown; minimize?: boolean };
-  if (options.strict !== true || options.timestamps) return undefined;
+  const options = schema.options as { strict?: unknown; minimize?: boolean };
+  const stamped = stampedPaths(schema);
+  if (options.strict !== true || stamped === undefined) return undefined;
   const minimize = options.minimize !== false;
   const paths: [string, NonNullable<ReturnType<typeof pathCast>>][] = [];
   for (const [name, t] of Object.entries(schema.paths)) {
     if (name.includes('.')) return undefined;
-    const path = pathCast(t as unknown as PathType, minimize, name === '_id');
+    // `createdAt` is immutable (setters that keep a stored document's value): a new one's is as given.
+    const path = stamped.includes(name) ? stampCast(t as unknown as PathType) : pathCast(t as unknown as PathType, minimize, name === '_id');
     if (!path) return undefined;
     paths.push([name, path]);
   }
@@ -155,6 +189,12 @@ function castOf(schema: Schema): PlainCaster | undefined {
       const cast = path.cast(v);
       if (cast === NOT_PLAIN) return undefined;
       out[name] = cast;
+    }
+    // As mongoose's `initializeTimestamps`: the time of the insert where none was given
+    // (its `mongoose.now()` is this `new Date()`).
+    if (stamped.length > 0) {
+      const now = new Date();
+      for (const name of stamped) if (!out[name]) out[name] = now;
     }
     return out;
   };

@@ -6,7 +6,7 @@
 // dates, classes), with keys the schema does not know.
 import { BSON } from 'mongodb';
 import mongoose, { type Model } from 'mongoose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { castByMongoose, castForInsert } from '../../shared/db/inserts.js';
 import { createModels } from '../../shared/db/models.js';
 import { plainCasterOf } from '../../shared/db/plain-cast.js';
@@ -40,25 +40,26 @@ const byType: Record<string, unknown[]> = {
   ],
 };
 
-function valueFor(t: any, r: ReturnType<typeof random>, depth = 0): unknown {
-  if (r.next() < 0.25) return r.pick(odd);
+/** `oddRate`: how often a value is one of `odd` rather than of its path's type. */
+function valueFor(t: any, r: ReturnType<typeof random>, depth = 0, oddRate = 0.25): unknown {
+  if (r.next() < oddRate) return r.pick(odd);
   if (t.instance === 'Array') {
     if (r.next() < 0.2) return [];
     const n = 1 + Math.floor(r.next() * 3);
     return Array.from({ length: n }, () => {
-      if (t.$isMongooseDocumentArray) return r.next() < 0.1 ? r.pick(odd) : docFor(t.schema, r, depth + 1);
-      return valueFor(t.$embeddedSchemaType, r, depth + 1);
+      if (t.$isMongooseDocumentArray) return r.next() < 0.1 ? r.pick(odd) : docFor(t.schema, r, depth + 1, oddRate);
+      return valueFor(t.$embeddedSchemaType, r, depth + 1, oddRate);
     });
   }
   if (t.enumValues?.length && r.next() < 0.7) return r.pick(t.enumValues);
   return r.pick(byType[t.instance] ?? odd);
 }
 
-function docFor(schema: mongoose.Schema, r: ReturnType<typeof random>, depth = 0): Record<string, unknown> {
+function docFor(schema: mongoose.Schema, r: ReturnType<typeof random>, depth = 0, oddRate = 0.25): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
   for (const [name, t] of Object.entries(schema.paths)) {
     if (name === '_id' && depth === 0) doc._id = `id-${Math.floor(r.next() * 1e9)}`;
-    else if (r.next() < 0.8) doc[name] = valueFor(t, r, depth);
+    else if (r.next() < 0.8) doc[name] = valueFor(t, r, depth, oddRate);
   }
   if (r.next() < 0.2) doc.unknown = 'dropped';
   if (r.next() < 0.05) doc.id = 'set-by-a-virtual';
@@ -82,11 +83,14 @@ describe('an insert cast without a mongoose document', () => {
     for (const name of ['audit_logs', 'person_history_entries', 'agenda_entries', 'audit', 'timeline', 'open_cases', 'notifications', 'person_keys']) {
       expect(plain, name).toContain(name);
     }
-    // Timestamped schemas (the contact, the person) are mongoose's to cast.
-    expect(plain).not.toContain('contacts');
+    // Timestamped schemas too: the contact and the person an intake records.
+    for (const name of ['contacts', 'persons']) expect(plain, name).toContain(name);
   });
 
   it("is, for every model and thousands of documents, what mongoose stores, or not given (mongoose's own cast or refusal then stands)", () => {
+    // One instant for both casts: a timestamped schema stamps the insert's time.
+    vi.useFakeTimers({ toFake: ['Date'], now: instant });
+    onTestFinished(() => void vi.useRealTimers());
     let fast = 0;
     let total = 0;
     for (const model of models) {
@@ -108,6 +112,33 @@ describe('an insert cast without a mongoose document', () => {
     // Not a test that cannot fail: a good part of the documents took the plain way.
     expect(fast / total).toBeGreaterThan(0.02);
     expect(fast).toBeGreaterThan(500);
+  });
+
+  it('is, for the contact and the person an intake records (timestamped, with defaults), what mongoose stores', () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: instant });
+    onTestFinished(() => void vi.useRealTimers());
+    for (const name of ['contacts', 'persons']) {
+      const model = models.find((m) => m.collection.collectionName === name)!;
+      const caster = plainCasterOf(model.schema)!;
+      const r = random(name.length * 104_729);
+      let fast = 0;
+      // Most of a contact's many paths must be right for the plain way: odd values rarer.
+      for (let i = 0; i < 3000; i++) {
+        const fields = docFor(model.schema, r, 0, 0.02);
+        const plain = caster(fields);
+        if (plain === undefined) continue;
+        fast++;
+        const byMongoose = mongooseCast(model, fields);
+        expect(byMongoose.refused, `${name} ${JSON.stringify(fields)}`).toBeUndefined();
+        expect(stored(plain), `${name} ${JSON.stringify(fields)}`).toStrictEqual(stored(byMongoose.doc!));
+      }
+      expect(fast, name).toBeGreaterThan(100);
+    }
+    // Stamped with the insert's time where not given; a time given is kept.
+    const person = models.find((m) => m.collection.collectionName === 'persons')!;
+    const given = new Date('2026-01-01T00:00:00Z');
+    expect(plainCasterOf(person.schema)!({ _id: 'p1', kind: 'child', matchKeys: [] })).toMatchObject({ createdAt: instant, updatedAt: instant });
+    expect(plainCasterOf(person.schema)!({ _id: 'p1', kind: 'child', matchKeys: [], createdAt: given })).toMatchObject({ createdAt: given, updatedAt: instant });
   });
 
   it('leaves a document without its _id to mongoose, which refuses it', () => {
