@@ -201,6 +201,22 @@ export function oneAtATime<R>(model: SlotModel, key: string, append: (first: boo
   return mine;
 }
 
+/**
+ * Marks the logs as appended to by this process until `work` settles (a write to many logs
+ * at once, log-appends.ts): appends to them meanwhile wait for it (`oneAtATime`) and go on
+ * from where it left their ends.
+ */
+export function appendingTo<R>(model: SlotModel, keys: readonly string[], work: Promise<R>): Promise<R> {
+  let inFlight = appendsInFlight.get(model);
+  if (!inFlight) appendsInFlight.set(model, (inFlight = new Map()));
+  const settled = work.catch(() => undefined);
+  for (const key of keys) inFlight.set(key, settled);
+  void settled.then(() => {
+    for (const key of keys) if (inFlight!.get(key) === settled) inFlight!.delete(key);
+  });
+  return work;
+}
+
 /** The log's end, searched from where this process last saw it. */
 export const searchEnd = (model: SlotModel, key: string) => logLength(model, key, knownEnds(model).get(key) ?? 0);
 

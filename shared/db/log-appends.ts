@@ -3,41 +3,29 @@
 // append again, kept once by its marker. Shares keyed-log.ts's knowledge of where each
 // log ended in this process and its one-append-at-a-time queue.
 import {
-  appendsInFlight, appendToLog, knownEnds, likelyEnd, nextSlot, oneAtATime, rememberEnd, searched, slotId, type SlotModel,
+  appendingTo, appendsInFlight, appendToLog, knownEnds, likelyEnd, nextSlot, oneAtATime, rememberEnd, searched, slotId, type SlotModel,
 } from './keyed-log.js';
 import { LIST_ENDS_FROM, keepListEnds, listOrder, readListEnds } from './log-ends.js';
 import { insertEach, insertInOrder, readById } from './models.js';
 import { Together } from './together.js';
 
 /**
- * Appends to many logs at once (each `[key, entries]`): a list's logs (`listed`: its cases',
- * each with few writers) and logs many writers share (a user's, the whole trail's). A list's
- * logs given one entry each have their ends found at once and their slots written in one
- * unordered write; a slot another writer took first, a log this process is appending to
- * already and a log given more entries go the way `appendToLog` goes, as every shared log
- * does. `newLogs`: logs most likely empty yet (a new case's own log at its intake), whose
- * first slot is tried unread: in that one write, or, written alone, with other intakes'
- * first slots at the same moment (`startLogs`). Slot 0 never leaves a gap; found taken,
- * the log is appended to the usual way.
+ * Appends to many logs at once (each `[key, entries]`). Logs given one entry each (a list's
+ * cases, each in its own case's log) have their ends found at once and their slots written
+ * in one unordered write; a slot another writer took first, a log this process is
+ * appending to already and a log given more entries go the way `appendToLog` goes.
+ * `newLogs`: logs most likely empty yet (a new case's own log at its intake), whose first
+ * slot is tried unread: in that one write, or, written alone, with other intakes' first
+ * slots at the same moment (`startLogs`). Slot 0 never leaves a gap; found taken, the log
+ * is appended to the usual way.
  */
 export async function appendToLogs(
   model: SlotModel,
   logs: readonly (readonly [string, readonly object[]])[],
   /** A list's logs (its cases'), whose ends are kept together where the next append to them finds them in one read (log-ends.ts). */
-  listed: (key: string) => boolean,
+  listed: (key: string) => boolean = () => false,
   newLogs?: ReadonlySet<string>,
 ): Promise<void> {
-  // Logs many writers append to at once (a user's, the whole trail's: every intake appends
-  // to the police system's and to the whole trail's) go through this process's queue for
-  // the log, where what arrives while an append is under way is written together next: one
-  // write for twenty intakes. Raced for in one unordered write, nineteen of twenty would
-  // find their slot taken and search the end again (some five reads an intake).
-  const [listLogs, hotLogs] = [logs.filter(([key]) => listed(key)), logs.filter(([key]) => !listed(key))];
-  await Promise.all([appendToListLogs(model, listLogs, newLogs), ...hotLogs.map(([key, entries]) => appendToLog(model, key, entries))]);
-}
-
-/** `appendToLogs` for a list's logs (its cases'): each with few writers, most appended to one entry at a time. */
-async function appendToListLogs(model: SlotModel, logs: readonly (readonly [string, readonly object[]])[], newLogs?: ReadonlySet<string>): Promise<void> {
   const inFlight = appendsInFlight.get(model);
   const empty = (key: string) => newLogs?.has(key) === true && !knownEnds(model).has(key);
   const single = logs.filter(([key, entries]) => entries.length === 1 && !inFlight?.has(key));
@@ -50,12 +38,19 @@ async function appendToListLogs(model: SlotModel, logs: readonly (readonly [stri
     await Promise.all(fresh.filter((_, i) => !started[i]).map(([key, entries]) => appendToLog(model, key, entries)));
     return;
   }
-  const list = listOrder(single.map(([key]) => key));
-  const kept = list.length >= LIST_ENDS_FROM ? await readListEnds(model, list) : new Map<string, number>();
-  const ends = await Promise.all(single.map(([key]) => (empty(key) ? 0 : startOf(model, key, kept.get(key)))));
-  const taken = await insertEach(model, single.map(([key, [entry]], i) => ({ _id: slotId(key, ends[i]), key, n: ends[i], ...entry })));
-  // A slot found taken: the log ends after it, where its append goes on.
-  single.forEach(([key], i) => rememberEnd(model, key, ends[i] + 1));
+  const list = listOrder(single.map(([key]) => key).filter(listed));
+  // While this write is under way, this process's other appends to the same logs wait for it
+  // and go after it, together (`appendToLog`): a user's and the whole trail's logs, which
+  // twenty intakes at once append to, take one write for the first and one for the other
+  // nineteen. Raced for, nineteen would find their slots taken and search the ends again.
+  const { taken } = await appendingTo(model, single.map(([key]) => key), (async () => {
+    const kept = list.length >= LIST_ENDS_FROM ? await readListEnds(model, list) : new Map<string, number>();
+    const ends = await Promise.all(single.map(([key]) => (empty(key) ? 0 : startOf(model, key, kept.get(key)))));
+    const taken = await insertEach(model, single.map(([key, [entry]], i) => ({ _id: slotId(key, ends[i]), key, n: ends[i], ...entry })));
+    // A slot found taken: the log ends after it, where its append goes on.
+    single.forEach(([key], i) => rememberEnd(model, key, ends[i] + 1));
+    return { taken };
+  })());
   await Promise.all(logs.filter((log) => !single.includes(log) || taken.has(single.indexOf(log))).map(([key, entries]) => appendToLog(model, key, entries)));
   const now = list.map((key) => knownEnds(model).get(key));
   if (list.length >= LIST_ENDS_FROM && now.every((end) => end !== undefined)) await keepListEnds(model, list, now as number[]);

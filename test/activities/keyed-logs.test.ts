@@ -128,7 +128,7 @@ describe('a keyed log', () => {
     }
   });
 
-  it("keeps every entry when processes append to many logs at once (a list's one entry a log in one write, shared logs through their queues; a slot taken goes on to the next)", async () => {
+  it("keeps every entry when processes append to many logs at once (one entry a log in one write; a slot taken goes on to the next)", async () => {
     const other = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name);
     try {
       const keys = Array.from({ length: 12 }, (_, i) => `many-${Date.now()}-${i}`);
@@ -167,8 +167,9 @@ describe('a keyed log', () => {
         expect(new Set(entries.map((e) => e.entryId)).size).toBe(expected);
       }
       for (let i = 0; i < 20; i++) expect((await readLog<{ entryId: string }>(models.AuditLogEntry, caseLog(i))).map((e) => e.entryId)).toEqual([`i${i}`]);
-      // The first append to each shared log goes alone, the other nineteen together after it;
-      // raced for, most would find their slot taken and search the log's end again.
+      // The first append to each shared log goes alone (in its one write to the three logs),
+      // the other nineteen together after it; raced for, most would find their slot taken
+      // and search the log's end again.
       const slotsOf = (key: string) => (c: { command: Record<string, unknown> }) => JSON.stringify(c.command).includes(`"${key}#`);
       for (const key of [user, all]) {
         expect(sent.filter((c) => c.commandName === 'insert').filter(slotsOf(key)).length).toBeLessThanOrEqual(2);
