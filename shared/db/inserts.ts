@@ -154,6 +154,12 @@ export async function readByIds<T extends object>(model: Model<any>, ids: readon
   return new Map(read.flat().map((doc) => [String(doc._id), doc as unknown as T]));
 }
 
+/** The documents with these `_id`s as stored, in the order asked, null for each not found: `readByIds` for a caller that lines them up. */
+export async function readEachById<T extends object>(model: Model<any>, ids: readonly string[], projection?: Record<string, 0 | 1>): Promise<(T | null)[]> {
+  const read = await readByIds<T>(model, ids, projection);
+  return ids.map((id) => read.get(id) ?? null);
+}
+
 /** The document with this `_id` as stored (what `findById(id).lean()` gives), or null. */
 export async function readById<T>(model: Model<any>, id: string, projection?: Record<string, 0 | 1>): Promise<T | null> {
   return (await model.collection.findOne({ _id: id as never }, projection ? { projection } : {})) as T | null;

@@ -15,7 +15,7 @@
 // Here: reading a log, its end, and one writer's appends to one log; many logs at once and
 // an entry kept once are log-appends.ts's, reading back from the end log-back.ts's.
 import type { Model } from 'mongoose';
-import { insertInOrder, readById } from './models.js';
+import { insertInOrder, readById, readEachById } from './models.js';
 
 /** A log's model (typed loosely: each log has its own schema). */
 export type SlotModel = Model<any>;
@@ -25,8 +25,9 @@ export const slotId = (key: string, n: number): string => `${key}#${n}`;
 /** Slots read at once: most logs have a handful of entries, so one round trip. */
 export const BATCH = 16;
 
+/** The slots `idAt(from)` … `idAt(from + count - 1)`, null where missing: one `_id` `$in` read. */
 export const readSlots = <T>(model: SlotModel, idAt: (n: number) => string, from: number, count: number): Promise<(T | null)[]> =>
-  Promise.all(Array.from({ length: count }, (_, i) => readById<T>(model, idAt(from + i))));
+  readEachById<T & object>(model, Array.from({ length: count }, (_, i) => idAt(from + i)));
 
 /**
  * The documents at `idAt(from)`, `idAt(from + 1)`, … read by `_id` in parallel batches, in

@@ -2,7 +2,7 @@
 // (keyed-log.ts's logs): for a reader that needs only a log's newest part (a child's last
 // twelve months) and a writer whose slot sums up the log before it. Shares keyed-log.ts's
 // knowledge of where each log ended in this process.
-import { insertInOrder, isDuplicateKey, readById } from './models.js';
+import { insertInOrder, isDuplicateKey, readById, readEachById } from './models.js';
 import { BATCH, knownEnds, lastWrittenByModel, logLength, oneAtATime, readSlots, rememberEnd, searchEnd, slotId, type SlotModel } from './keyed-log.js';
 
 
@@ -64,7 +64,7 @@ export async function readBack<T>(model: SlotModel, key: string, from: LogEnd<T>
     if (!read.has(want)) {
       const lowest = stepping ? Math.max(0, want - BATCH + 1) : want;
       const ns = Array.from({ length: want - lowest + 1 }, (_, i) => lowest + i).filter((n) => !read.has(n));
-      const docs = await Promise.all(ns.map((n) => readById<T>(model, slotId(key, n))));
+      const docs = await readEachById<T & object>(model, ns.map((n) => slotId(key, n)));
       docs.forEach((d, i) => d !== null && read.set(ns[i], d));
       // Below a log's end every slot is filled (a slot is taken only once the one before it is).
       if (!read.has(want)) throw new Error(`${slotId(key, want)} missing below the end of its log (${from.end})`);

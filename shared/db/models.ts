@@ -12,7 +12,7 @@ import { referralFormModels } from './referral-form-models.js';
 import { retentionModels, rightsModels } from './retention-models.js';
 
 // How the store writes and reads one document by `_id` (inserts.ts), where the models are.
-export { isDuplicateKey, onlyDuplicates, insertAll, insertOnce, insertAllOnce, insertInOrder, insertEach, readById, readByIds } from './inserts.js';
+export { isDuplicateKey, onlyDuplicates, insertAll, insertOnce, insertAllOnce, insertInOrder, insertEach, readById, readByIds, readEachById } from './inserts.js';
 
 const Mixed = Schema.Types.Mixed;
 

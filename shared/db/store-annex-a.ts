@@ -9,7 +9,7 @@ import type { CaseStatus } from '../case/state.js';
 import { monthOf, monthsOfPeriod, type CaseRow } from './case-rows.js';
 import { appendToLog, logLength, readLog, slotId } from './keyed-log.js';
 import { appendToLogOnce } from './log-appends.js';
-import { insertOnce, isDuplicateKey, readById, type Models } from './models.js';
+import { insertOnce, isDuplicateKey, readById, readByIds, type Models } from './models.js';
 import { fold, readPersonEntries } from './person-history.js';
 import { annexACaseOf, annexACorrectionMonths } from './projector.js';
 import type { AnnexACase } from './annex-a-models.js';
@@ -103,7 +103,8 @@ async function readMonthOfCases(models: AnnexModels, month: string, caseIds: rea
   const copy = await readById<{ cases: string }>(models.AnnexAMonth, monthCopyId(month, erasures));
   const gathered = new Map((copy ? unpackCases(copy.cases) : []).map((d) => [d._id, d]));
   const missing = caseIds.filter((id) => !gathered.has(id));
-  const read = (await Promise.all(missing.map((id) => readById<AnnexACase>(models.AnnexACase, id)))).filter((d): d is AnnexACase => d !== null);
+  const found = await readByIds<AnnexACase>(models.AnnexACase, missing);
+  const read = missing.flatMap((id) => found.get(id) ?? []);
   if (read.length >= ANNEX_GATHER_AFTER) {
     const _id = monthCopyId(month, erasures);
     const cases = [...gathered.values(), ...read];
@@ -129,8 +130,8 @@ export function annexAStore(models: AnnexModels) {
     },
     /** Each closed case's Annex A document, by case id (a case without one is left out: open, or the police updated it). */
     readAnnexACases: async (caseIds: readonly string[]): Promise<Map<string, AnnexACase>> => {
-      const docs = await Promise.all(caseIds.map((id) => readById<AnnexACase>(models.AnnexACase, id)));
-      return new Map(docs.filter((d): d is AnnexACase => d !== null).map((d) => [d._id, d]));
+      const docs = await readByIds<AnnexACase>(models.AnnexACase, caseIds);
+      return new Map(caseIds.flatMap((id) => (docs.has(id) ? [[id, docs.get(id)!] as const] : [])));
     },
     /** The people corrected who have a contact received in the period's months (UTC, as the rows are kept). */
     readAnnexACorrected: async (from: Date, to: Date): Promise<Set<string>> => {

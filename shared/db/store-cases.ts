@@ -5,7 +5,7 @@
 // document whose one writer is the case's own workflow (README.md in this folder).
 import { KeptAWhile } from './kept-a-while.js';
 import { readRun } from './keyed-log.js';
-import { insertOnce, isDuplicateKey, readById, type Models } from './models.js';
+import { insertOnce, isDuplicateKey, readById, readEachById, type Models } from './models.js';
 import { readPersonNames } from './people.js';
 import { lookBackInLog, readNewestContacts, readPersonEntries, readPersonHistory, type LookBackWindow } from './person-history.js';
 import { contactRowFields } from './working-set.js';
@@ -66,9 +66,9 @@ async function readChildrenGiven<C>({ Notification, ReferralForm }: Models, case
 export function caseStore(models: Models) {
   const { Contact, Timeline, PartnerInformation, Notification, NotificationVersion, ReferralForm, Referral, PoliceFeedback, Person } = models;
 
-  /** Documents by `_id`, in the order given, leaving out any not found (the driver's reads: a list reads a hundred). */
+  /** Documents by `_id`, in the order given, leaving out any not found (one `$in` read: a list reads a hundred). */
   const byIds = async <T>(model: Models[keyof Models], ids: readonly string[], projection?: Projection): Promise<T[]> => {
-    const found = await Promise.all(ids.map((id) => readById<T>(model as Models['Contact'], id, projection)));
+    const found = await readEachById<T & object>(model as Models['Contact'], ids, projection);
     return found.filter((d): d is NonNullable<typeof d> => d !== null) as T[];
   };
 
