@@ -51,6 +51,9 @@ describe('GET /api/v1/themes', () => {
     };
     const date = await eventually(async () => meetingOf(ids[0]), 20_000, 'intake');
     await eventually(async () => (await Promise.all(ids.map(meetingOf))).every(Boolean), 20_000, 'intake');
+    // The themes count the working set's rows, which a case's projection writes just after
+    // its contact: the agenda (whose themes are then kept ten minutes) is asked once all five are there.
+    await eventually(async () => (await Promise.all(ids.map((id) => stack.models.OpenCase.findById(id, { _id: 1 }).lean()))).every(Boolean), 20_000, 'the working set');
     const agenda = await call('GET', `/api/v1/agenda?date=${date}`, { token: manager });
     expect(agenda.status).toBe(200);
     const onAgenda = ids.filter((id) => agenda.body.items.some((i: { caseId: string }) => i.caseId === id));
