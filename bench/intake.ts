@@ -58,7 +58,7 @@ import {
 } from '../infra/servers.js';
 import { connectDatabase } from '../shared/db/connect.js';
 import { keepEndHint } from '../shared/db/log-back.js';
-import { insertAll, readByIds, type Models } from '../shared/db/models.js';
+import { insertAll, readEachById, type Models } from '../shared/db/models.js';
 import { matchPeople, type PersonInput } from '../shared/db/people.js';
 import { personLogSlots } from '../shared/db/person-history.js';
 import { caseIdFor, workflowIdFor } from '../shared/ids.js';
@@ -404,9 +404,8 @@ async function postAll({ base, auth, models }: Run, notificationFor: (i: number)
   // This run's contacts, by `_id` (a history kept beside them has contacts awaiting decisions too).
   let contactsNow: ({ stage?: string; meetingDate?: string | null } | null)[] = [];
   const onAgendaNow = async () => {
-    // One `_id` $in read (readByIds), not one read a case: the bench's polling takes little from the run.
-    const read = await readByIds<{ stage?: string; meetingDate?: string | null }>(models.Contact, caseIds, { stage: 1, meetingDate: 1 });
-    contactsNow = caseIds.map((id) => read.get(id) ?? null);
+    // One `_id` $in read, not one read a case: the bench's polling takes little from the run.
+    contactsNow = await readEachById<{ stage?: string; meetingDate?: string | null }>(models.Contact, caseIds, { stage: 1, meetingDate: 1 });
     return contactsNow.filter((c) => c?.stage === 'awaiting_decision').length;
   };
   // Seldom: the exact times come from the histories.

@@ -90,8 +90,9 @@ const FERRETDB_ID_LOOKUP = { from: `IDColumn = DefaultColumn + "->'$._id'"`, to:
 
 /**
  * FerretDB v1.24 hands SQLite only an `_id` equality; `{_id: {$in: [...]}}` read the whole
- * table. Matching a contact's people reads their keys with one `$in` each (shared/db/people.ts),
- * so the backend's query and its explain also answer an `$in` of strings or ObjectIDs from
+ * table. The store reads many documents by id with one `$in` (shared/db/inserts.ts
+ * `readByIds`: a contact's people's keys, a log's batch of slots, a list's contacts), so
+ * the backend's query and its explain also answer an `$in` of strings or ObjectIDs from
  * the `_id` index (infra/ferretdb/patch/id_list.go.txt, copied in beside them). The handler
  * still filters what comes back with the whole filter.
  */

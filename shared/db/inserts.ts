@@ -143,15 +143,16 @@ export function castByMongoose(model: Model<any>, fields: object): Record<string
 const IDS_AT_ONCE = 500;
 
 /**
- * The documents with these `_id`s as stored, by `_id` (those not found left out): one
- * `$in` read, answered from the `_id` index (on the embedded FerretDB by the pushdown
- * infra/bootstrap.mjs builds in).
+ * The documents with these `_id`s as stored, by `_id`, in the order asked (those not found
+ * left out): one `$in` read, answered from the `_id` index (on the embedded FerretDB by the
+ * pushdown infra/bootstrap.mjs builds in).
  */
 export async function readByIds<T extends object>(model: Model<any>, ids: readonly string[], projection?: Record<string, 0 | 1>): Promise<Map<string, T>> {
   const unique = [...new Set(ids)];
   const parts = Array.from({ length: Math.ceil(unique.length / IDS_AT_ONCE) }, (_, i) => unique.slice(i * IDS_AT_ONCE, (i + 1) * IDS_AT_ONCE));
   const read = await Promise.all(parts.map((part) => model.collection.find({ _id: { $in: part } as never }, projection ? { projection } : {}).toArray()));
-  return new Map(read.flat().map((doc) => [String(doc._id), doc as unknown as T]));
+  const byId = new Map(read.flat().map((doc) => [String(doc._id), doc as unknown as T]));
+  return new Map(unique.flatMap((id) => (byId.has(id) ? [[id, byId.get(id)!] as const] : [])));
 }
 
 /** The documents with these `_id`s as stored, in the order asked, null for each not found: `readByIds` for a caller that lines them up. */

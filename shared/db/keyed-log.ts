@@ -189,17 +189,10 @@ export const searched = async (model: SlotModel, key: string) => ({ n: await sea
  * waiting, so what the caller read of the log still holds (stale once another append of this process went first).
  */
 export function oneAtATime<R>(model: SlotModel, key: string, append: (first: boolean) => Promise<R>): Promise<R> {
-  let inFlight = appendsInFlight.get(model);
-  if (!inFlight) appendsInFlight.set(model, (inFlight = new Map()));
-  const before = inFlight.get(key);
+  const before = appendsInFlight.get(model)?.get(key);
   // Not held for ever by an append stuck on a lost connection: it then races as another process would.
   const mine = before ? Promise.race([before, new Promise((ok) => setTimeout(ok, QUEUE_WAIT_MS).unref())]).then(() => append(false)) : append(true);
-  const settled = mine.catch(() => undefined);
-  inFlight.set(key, settled);
-  void settled.then(() => {
-    if (inFlight!.get(key) === settled) inFlight!.delete(key);
-  });
-  return mine;
+  return appendingTo(model, [key], mine);
 }
 
 /**

@@ -43,13 +43,13 @@ export async function appendToLogs(
   // and go after it, together (`appendToLog`): a user's and the whole trail's logs, which
   // twenty intakes at once append to, take one write for the first and one for the other
   // nineteen. Raced for, nineteen would find their slots taken and search the ends again.
-  const { taken } = await appendingTo(model, single.map(([key]) => key), (async () => {
+  const taken = await appendingTo(model, single.map(([key]) => key), (async () => {
     const kept = list.length >= LIST_ENDS_FROM ? await readListEnds(model, list) : new Map<string, number>();
     const ends = await Promise.all(single.map(([key]) => (empty(key) ? 0 : startOf(model, key, kept.get(key)))));
     const taken = await insertEach(model, single.map(([key, [entry]], i) => ({ _id: slotId(key, ends[i]), key, n: ends[i], ...entry })));
     // A slot found taken: the log ends after it, where its append goes on.
     single.forEach(([key], i) => rememberEnd(model, key, ends[i] + 1));
-    return { taken };
+    return taken;
   })());
   await Promise.all(logs.filter((log) => !single.includes(log) || taken.has(single.indexOf(log))).map(([key, entries]) => appendToLog(model, key, entries)));
   const now = list.map((key) => knownEnds(model).get(key));

@@ -129,10 +129,7 @@ export function annexAStore(models: AnnexModels) {
       return new Map(docs.map((d) => [d._id, d]));
     },
     /** Each closed case's Annex A document, by case id (a case without one is left out: open, or the police updated it). */
-    readAnnexACases: async (caseIds: readonly string[]): Promise<Map<string, AnnexACase>> => {
-      const docs = await readByIds<AnnexACase>(models.AnnexACase, caseIds);
-      return new Map(caseIds.flatMap((id) => (docs.has(id) ? [[id, docs.get(id)!] as const] : [])));
-    },
+    readAnnexACases: (caseIds: readonly string[]): Promise<Map<string, AnnexACase>> => readByIds<AnnexACase>(models.AnnexACase, caseIds),
     /** The people corrected who have a contact received in the period's months (UTC, as the rows are kept). */
     readAnnexACorrected: async (from: Date, to: Date): Promise<Set<string>> => {
       const logs = await Promise.all(monthsOfPeriod(from, to).map((month) => readLog<{ personId?: string }>(models.AnnexACorrection, month, 2)));
