@@ -9,7 +9,7 @@
 // `${key}#${n}`, and an append claims the first free `n` by inserting it: a writer that
 // loses the race gets a duplicate key and takes the next one. Slots are filled in order
 // and never removed, so a log has no gaps: a reader reads `#0`, `#1`, … until the first
-// missing, and finds the end without reading it all by an exponential then binary search.
+// missing, and finds the end without reading it all (`logLengths`: doublings, then sixteenths).
 // FerretDB answers only an `_id` equality from its index (any other filter scans the whole
 // collection in Go), so these reads stay as fast at a million records as at a thousand.
 // Here: reading a log, its end, and one writer's appends to one log; many logs at once and
@@ -83,37 +83,61 @@ export async function readLogAgain<T>(model: SlotModel, key: string): Promise<re
   return entries;
 }
 
-const present = async (model: SlotModel, key: string, n: number) => (await readById(model, slotId(key, n), { _id: 1 })) !== null;
+/** The number of entries (the first free slot), from a hint of `atLeast` filled slots: `logLengths` of one log. */
+export async function logLength(model: SlotModel, key: string, atLeast = 0): Promise<number> {
+  return (await logLengths(model, [{ key, atLeast }]))[0];
+}
+
+/** Doublings a first round reads past a log's start (a million entries), past a hint (mostly the end); a narrowing round's slots. */
+const [REACH, PAST_A_HINT, SPLIT] = [21, 2, 15];
 
 /**
- * The number of entries (the first free slot), starting from `atLeast` slots known to be
- * filled: an exponential search for a missing slot, then a binary search between the last
- * filled and the first missing one. About 2·log2(entries) `_id` reads; one round trip
- * (the hint's last slot and the next, read at once) when the hint is the end.
+ * Each log's number of entries, searched for all the logs together, a round being one `_id`
+ * `$in` read: first the slots 1, 2, 4, 8, … past where a log is known to be filled (and the
+ * hint's last slot), the first missing bounding the end; then fifteen spread over what is
+ * left. 1 + log16(entries) rounds: an agenda's hundred case logs in two or three reads, where
+ * a search a log reading one slot at a time made 2·log2(entries) reads each, in turn.
+ * `reach`: the doublings a first round reads (a longer log is read on with the next ones).
  */
-export async function logLength(model: SlotModel, key: string, atLeast = 0): Promise<number> {
-  // A hint from an earlier append holds only if its last slot is still there (a database
-  // dropped and made again, as tests do, starts its logs afresh).
-  if (atLeast > 0) {
-    const [hintHolds, past] = await Promise.all([present(model, key, atLeast - 1), present(model, key, atLeast)]);
-    if (hintHolds && !past) return atLeast;
-    if (!hintHolds) atLeast = 0;
+export async function logLengths(model: SlotModel, logs: readonly { key: string; atLeast?: number }[], reach = REACH): Promise<number[]> {
+  const searches = logs.map(({ key, atLeast = 0 }) => ({ key, hinted: atLeast > 0, start: atLeast, doubled: 0, filled: atLeast - 1, missing: undefined as number | undefined }));
+  for (;;) {
+    const open = searches.filter((s) => s.missing === undefined || s.missing - s.filled > 1);
+    if (open.length === 0) return searches.map((s) => s.missing!);
+    const asked = open.map((s) =>
+      s.missing === undefined
+        ? [...(s.hinted ? [s.start - 1] : []), ...Array.from({ length: s.hinted ? PAST_A_HINT : reach }, (_, i) => s.start + 2 ** (s.doubled + i) - 1)]
+        : spread(s.filled, s.missing),
+    );
+    const found = await readEachById(model, asked.flatMap((slots, i) => slots.map((n) => slotId(open[i].key, n))), { _id: 1 });
+    let k = 0;
+    open.forEach((s, i) => {
+      let slots = asked[i];
+      let here = slots.map(() => found[k++] !== null);
+      const doublings = s.hinted ? PAST_A_HINT : reach;
+      if (s.hinted) {
+        s.hinted = false;
+        // The hint's last slot is gone: the log is searched from its start.
+        if (!here[0]) return Object.assign(s, { start: 0, filled: -1 });
+        [slots, here] = [slots.slice(1), here.slice(1)];
+      }
+      // Gap-free: the slots read that are there come before the ones that are not.
+      const gone = here.indexOf(false);
+      if (gone > 0) s.filled = slots[gone - 1];
+      if (gone === -1) {
+        s.filled = slots[slots.length - 1];
+        // Longer than this round reached: the next doublings.
+        if (s.missing === undefined) s.doubled += doublings;
+      } else s.missing = slots[gone];
+    });
   }
-  let filled = atLeast - 1; // the highest slot known to be filled (-1: none)
-  let step = 1;
-  let missing = atLeast;
-  while (await present(model, key, missing)) {
-    filled = missing;
-    missing = filled + step;
-    step *= 2;
-  }
-  // Slots up to `filled` are filled and `missing` is not: the end lies between.
-  while (missing - filled > 1) {
-    const mid = Math.floor((filled + missing) / 2);
-    if (await present(model, key, mid)) filled = mid;
-    else missing = mid;
-  }
-  return missing;
+}
+
+/** At most SPLIT slots spread evenly strictly between `filled` and `missing`. */
+function spread(filled: number, missing: number): number[] {
+  const inside = missing - filled - 1;
+  const n = Math.min(inside, SPLIT);
+  return [...new Set(Array.from({ length: n }, (_, j) => filled + Math.round(((j + 1) * (missing - filled)) / (n + 1))))];
 }
 
 /** Where each log ended when this process last appended to it: where the next search starts. */
@@ -223,7 +247,7 @@ export const searchEnd = (model: SlotModel, key: string) => logLength(model, key
 export async function likelyEnd(model: SlotModel, key: string): Promise<number> {
   const known = knownEnds(model).get(key);
   if (!known) return searchEnd(model, key);
-  return (await present(model, key, known - 1)) ? known : logLength(model, key);
+  return (await readById(model, slotId(key, known - 1), { _id: 1 })) !== null ? known : logLength(model, key);
 }
 
 /** The slot each log's last append in this process wrote, when it kept it: where its next append starts. */

@@ -16,7 +16,7 @@ export interface LogEnd<T> {
  * Where the log ends: from where this process last saw its end when it has, otherwise by
  * reading the first `firstRead` slots (most logs end within them, and are then read
  * whole) and the log's end hint at once, and going on from the hint. One or two round
- * trips when the hint holds; a search from it (about 2·log2 of what it lags by) when not.
+ * trips when the hint holds; a search from it (1 + log16 of what it lags by) when not.
  */
 export async function findEnd<T>(model: SlotModel, key: string, firstRead: number): Promise<LogEnd<T>> {
   const known = knownEnds(model).get(key) ?? 0;

@@ -1,11 +1,12 @@
 // Where a list's logs end, kept together: a page of many cases (an agenda, the minutes, a
 // queue) appends an audit entry to each case's log, and each append needs its log's end.
-// A process that has not appended to a log yet would find it by an exponential then binary
-// search (keyed-log.ts `logLength`: some fourteen `_id` reads in turn for a log of a few
-// thousand entries, 1,400 for an agenda of a hundred cases). So after appending to a list's
-// logs the writer keeps where each now ends in one document, named by the list's logs
-// (`ends:` and a hash of their keys, in the log model's collection), and the next writer
-// appending to the same logs, in any process, reads it once and starts there.
+// A process that has not appended to a log yet searches for it (keyed-log.ts `logLengths`:
+// all the list's logs together, four reads of their slots in turn for logs of a few thousand
+// entries, where one search a log made 1,400 reads for an agenda of a hundred cases). So
+// after appending to a list's logs the writer keeps where each now ends in one document,
+// named by the list's logs (`ends:` and a hash of their keys, in the log model's
+// collection), and the next writer appending to the same logs, in any process, reads it
+// once and starts there.
 //
 // The document is replaced by whoever appended to the list last: several writers at once
 // may lose each other's writes (FerretDB's updates are not atomic), which leaves it

@@ -151,8 +151,8 @@ export interface LookBackWindow {
 
 /**
  * The newest contacts in a window of a person's log, and whether a referral made in it
- * still stands, reading only what that needs: the log's end (a search of about 2·log2 of
- * its length, one round trip when this process appended last), whose last slot keeps the
+ * still stands, reading only what that needs: the log's end (a search of 1 + log16 of its
+ * length round trips, one when this process appended last), whose last slot keeps the
  * newest contacts, then the window's referrals one by one. Where the newest kept cannot
  * answer (more are wanted, or one is the case itself or received after the window: a
  * retried or late intake), the log is read back from its end only as far as the window and

@@ -6,7 +6,7 @@ import { audit, type Caller } from '../../api/audit.js';
 import { auditEntries } from '../../api/queries/audit.js';
 import { caseTimeline, partnerContributions } from '../../api/queries/cases.js';
 import { connectDatabase } from '../../shared/db/connect.js';
-import { appendToLog, logLength, readLog, readLogAgain, readLogPage } from '../../shared/db/keyed-log.js';
+import { appendToLog, logLength, logLengths, readLog, readLogAgain, readLogPage } from '../../shared/db/keyed-log.js';
 import { appendToLogOnce, appendToLogs, startLogs } from '../../shared/db/log-appends.js';
 import { keepListEnds, listOrder, readListEnds } from '../../shared/db/log-ends.js';
 import type { Models } from '../../shared/db/models.js';
@@ -55,6 +55,37 @@ describe('a keyed log', () => {
     expect(await logLength(models.AuditLogEntry, key)).toBe(40);
     // A wrong hint (a log dropped and made again) is not trusted.
     expect(await logLength(models.AuditLogEntry, `${key}-other`, 7)).toBe(0);
+  });
+
+  it('finds many logs\' ends together in a few reads, from hints that hold or not, past what a first read reaches', async () => {
+    const stamp = Date.now();
+    // Written as a build writes a log whole: one insert of its slots.
+    const lengths = [0, 1, 2, 3, 5, 16, 17, 100, 1000, 5000];
+    const keys = lengths.map((length, i) => `lengths-${stamp}-${i}`);
+    for (const [i, key] of keys.entries()) {
+      if (lengths[i] > 0) await models.AuditLogEntry.collection.insertMany(Array.from({ length: lengths[i] }, (_, n) => ({ _id: `${key}#${n}`, key, n }) as never));
+    }
+    const watched = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name, { monitorCommands: true });
+    try {
+      const finds: unknown[] = [];
+      watched.conn.getClient().on('commandStarted', (e) => e.commandName === 'find' && finds.push(e));
+      // No hint; the true end as hint; a hint short of the end; a hint past it (a log dropped and made again).
+      const hints = [undefined, (n: number) => n, (n: number) => Math.floor(n / 2), (n: number) => n + 5];
+      for (const hint of hints) {
+        const asked = keys.map((key, i) => ({ key, atLeast: hint?.(lengths[i]) }));
+        finds.length = 0;
+        expect(await logLengths(watched.models.AuditLogEntry, asked)).toEqual(lengths);
+        // One read for all ten logs a round: a first, then one for each sixteenth the widest
+        // gap (4,096 slots) narrows to, three; every hint the end: one; hints short of the end
+        // or gone: one more (a first round reads two slots past a hint).
+        expect(finds.length).toBeLessThanOrEqual([4, 1, 5, 5][hints.indexOf(hint)]);
+        // Four doublings a round: the longest log (2^13) is passed in four rounds, one after another.
+        expect(await logLengths(watched.models.AuditLogEntry, asked, 4)).toEqual(lengths);
+      }
+      for (const [i, key] of keys.entries()) expect(await logLength(watched.models.AuditLogEntry, key, lengths[i] > 0 ? 1 : 0)).toBe(lengths[i]);
+    } finally {
+      await watched.conn.close();
+    }
   });
 
   it('written together while one append is under way, tells each writer its own slots', async () => {
