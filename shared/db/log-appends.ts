@@ -46,15 +46,26 @@ export async function appendToLogs(
   const taken = await appendingTo(model, single.map(([key]) => key), (async () => {
     const kept = list.length >= LIST_ENDS_FROM ? await readListEnds(model, list) : new Map<string, number>();
     const ends = await startsOf(model, single.map(([key]) => key), (key) => (empty(key) ? 0 : kept.get(key)));
-    const taken = await insertEach(model, single.map(([key, [entry]], i) => ({ _id: slotId(key, ends[i]), key, n: ends[i], ...entry })));
-    // A slot found taken: the log ends after it, where its append goes on.
-    single.forEach(([key], i) => rememberEnd(model, key, ends[i] + 1));
-    return taken;
+    let trying = single.map((_, i) => i);
+    for (let round = 1; ; round++) {
+      const lost = await insertEach(model, trying.map((i) => ({ _id: slotId(single[i][0], ends[i]), key: single[i][0], n: ends[i], ...single[i][1][0] })));
+      // A slot found taken: the log ends after it, where its append goes on.
+      trying.forEach((i) => rememberEnd(model, single[i][0], ends[i] + 1));
+      trying = trying.filter((_, j) => lost.has(j));
+      if (trying.length === 0 || round === LIST_ROUNDS) return new Set(trying);
+      // Taken by another writer, or the list's kept ends behind its logs (another list
+      // appended to them since): their ends searched together from there, and written again.
+      const found = await logLengths(model, trying.map((i) => ({ key: single[i][0], atLeast: ends[i] + 1 })));
+      trying.forEach((i, j) => (ends[i] = found[j]));
+    }
   })());
   await Promise.all(logs.filter((log) => !single.includes(log) || taken.has(single.indexOf(log))).map(([key, entries]) => appendToLog(model, key, entries)));
   const now = list.map((key) => knownEnds(model).get(key));
   if (list.length >= LIST_ENDS_FROM && now.every((end) => end !== undefined)) await keepListEnds(model, list, now as number[]);
 }
+
+/** Writes of a list's slots before those still taken go the way of one log's append. */
+const LIST_ROUNDS = 3;
 
 /**
  * Where a list's appends to its logs start: where the list's ends kept each (`kept`: never

@@ -12,7 +12,7 @@
 // may lose each other's writes (FerretDB's updates are not atomic), which leaves it
 // behind the ends, never past them: every end in it was a log's end when written, and a
 // log's slots are never removed (a log dropped goes with its document, in the same
-// collection). A start found taken is searched on from there (keyed-log.ts).
+// collection). Starts found taken are searched on from there, all together (log-appends.ts).
 import type { Model } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { isDuplicateKey, readById } from './models.js';

@@ -240,6 +240,30 @@ describe('a keyed log', () => {
     for (const [i, key] of keys.entries()) expect(kept.get(key)).toBeLessThanOrEqual(i * 7 + 9);
   });
 
+  it("appended from kept ends behind its logs (another list appended to them since), searches and writes them again together, not log by log", async () => {
+    const keys = Array.from({ length: 12 }, (_, i) => `lagging-${Date.now()}-${i}`);
+    const listed = (key: string) => key.startsWith('lagging-');
+    await Promise.all(keys.map((key, i) => appendToLog(models.AuditLogEntry, key, Array.from({ length: 5 + i * 30 }, (_, n) => ({ entryId: `before-${n}` })))));
+    await keepListEnds(models.AuditLogEntry, listOrder(keys), keys.map(() => 2));
+    const watched = await connectDatabase(inject('mongoBaseUri') + models.AuditLogEntry.db.name, { monitorCommands: true });
+    try {
+      const sent: { commandName: string }[] = [];
+      watched.conn.getClient().on('commandStarted', (e) => sent.push(e));
+      await appendToLogs(watched.models.AuditLogEntry, keys.map((key) => [key, [{ entryId: 'now' }]]), listed);
+      // The kept ends read, a write finding every slot taken, the ends searched together
+      // (a first read and two narrowing ones), the write again, the ends kept.
+      expect(sent.filter((c) => c.commandName === 'insert').length).toBe(2);
+      expect(sent.filter((c) => c.commandName === 'find').length).toBeLessThanOrEqual(5);
+    } finally {
+      await watched.conn.close();
+    }
+    for (const [i, key] of keys.entries()) {
+      const entries = await readLog<{ entryId: string; n: number }>(models.AuditLogEntry, key);
+      expect(entries.map((e) => e.n)).toEqual(Array.from({ length: 6 + i * 30 }, (_, n) => n));
+      expect(entries.at(-1)!.entryId).toBe('now');
+    }
+  });
+
   it('finds its end by search and reads a page newest first', async () => {
     const key = `paged-${Date.now()}`;
     await appendToLog(models.AuditLogEntry, key, Array.from({ length: 23 }, (_, i) => ({ entryId: `p${i}` })));
