@@ -17,7 +17,7 @@ interface PathMethods {
 let table: PathMethods[] | undefined;
 
 /** Each documented path as a pattern (`{caseId}` is one segment) with its methods; GET brings HEAD. */
-function pathMethods(): PathMethods[] {
+export function pathMethods(): PathMethods[] {
   table ??= Object.entries(openApiDocument().paths ?? {}).map(([path, item]) => {
     const methods = httpMethods.filter((m) => (item as Record<string, unknown>)[m] !== undefined).map((m) => m.toUpperCase());
     if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');

@@ -49,7 +49,7 @@ async function main() {
   const provider = await startIdentityProvider({ port: await freePort(), webBaseUrls: [`http://127.0.0.1:${port}`] });
   const env = { ...process.env, OIDC_ISSUER: provider.address };
   const ctx = { temporal: undefined as never, taskQueue: 'bench', store, policy, auth: loadAuthConfig(env) };
-  const server = createServer(ctx, { rateLimitPerMinute: 1e9, log: () => {}, web: loadWebConfig(env) }).listen(port, '127.0.0.1');
+  const server = createServer(ctx, { rateLimitPerMinute: 1e9, log: () => {}, web: loadWebConfig(env), warm: true }).listen(port, '127.0.0.1');
   await new Promise((ok) => server.once('listening', ok));
   const base = `http://127.0.0.1:${port}`;
   const pages: [string, string, string][] = [

@@ -468,7 +468,7 @@ async function timePages(store: ReturnType<typeof createStore>, policy: ReturnTy
   const env = { ...process.env, OIDC_ISSUER: provider.address };
   // Reads only: nothing here starts or asks a workflow.
   const ctx = { temporal: undefined as never, taskQueue: 'bench', store, policy, auth: loadAuthConfig(env) };
-  const server = createServer(ctx, { rateLimitPerMinute: 1e9, log: () => {}, web: loadWebConfig(env) }).listen(port, '127.0.0.1');
+  const server = createServer(ctx, { rateLimitPerMinute: 1e9, log: () => {}, web: loadWebConfig(env), warm: true }).listen(port, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${port}`;
   try {

@@ -7,6 +7,7 @@
 // codec endpoint for Temporal's Web UI (server/codec.ts).
 import { apiFallbacks, apiFrame, apiRoutes, bareApp, type AppOptions } from '../api/app.js';
 import { audit, unauthenticated } from '../api/audit.js';
+import { pathMethods } from '../api/methods.js';
 import type { ApiContext } from '../api/context.js';
 import type { RecordRefusal } from '../web/deps.js';
 import { webRoutes } from '../web/routes.js';
@@ -15,7 +16,8 @@ import { createMetrics } from './metrics.js';
 import type { WebConfig } from '../web/config.js';
 
 /** `web`: the pages' settings (from the environment unless given). */
-export function createServer(ctx: ApiContext, opts: AppOptions & { web?: WebConfig } = {}) {
+/** `warm`: the pages' templates compiled and the API's path table made before the first request (server/main.ts). */
+export function createServer(ctx: ApiContext, opts: AppOptions & { web?: WebConfig; warm?: boolean } = {}) {
   const app = bareApp();
   const metrics = createMetrics(ctx.store);
   // The API writes its audit entries through the counting store.
@@ -28,7 +30,8 @@ export function createServer(ctx: ApiContext, opts: AppOptions & { web?: WebConf
   // The pages' own refusals (a page not for the role, a form without its CSRF token) are audited as the API's are.
   const recordRefusal: RecordRefusal = (r) =>
     audit(counted.store, { principal: r.user ?? unauthenticated, requestId: r.requestId, resource: r.resource }, { action: 'access.refused', outcome: r.status, reason: r.reason });
-  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy, sessionStore: ctx.store, config: opts.web, recordRefusal }));
+  app.use(webRoutes({ auth: ctx.auth, policy: ctx.policy, sessionStore: ctx.store, config: opts.web, recordRefusal, compileViews: opts.warm }));
+  if (opts.warm) pathMethods();
   app.use(apiFallbacks(counted));
   return app;
 }

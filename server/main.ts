@@ -30,7 +30,7 @@ async function main() {
   const temporal = new Client({ connection, namespace: config.temporalNamespace, dataConverter: dataConverter() });
   const app = createServer(
     { temporal, taskQueue: config.taskQueue, store: database.store, policy: loadPolicy(), auth: loadAuthConfig(), stepTimeoutMs: config.stepTimeoutMs },
-    { rateLimitPerMinute: config.rateLimitPerMinute, failedAuthPerMinute: config.failedAuthPerMinute },
+    { rateLimitPerMinute: config.rateLimitPerMinute, failedAuthPerMinute: config.failedAuthPerMinute, warm: true },
   );
   const server = app.listen(config.port, config.host, () => {
     log.info(`pitstop api: listening on http://${config.host}:${config.port}`);

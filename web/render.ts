@@ -1,5 +1,6 @@
 // Nunjucks with the GOV.UK Frontend macros, rendered on the server. Autoescaping is on:
 // every value from the API (narratives, names) is text, never markup.
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import nunjucks from 'nunjucks';
@@ -64,6 +65,20 @@ export function createViews(calendar: WorkingCalendar) {
 }
 
 export type Views = ReturnType<typeof createViews>;
+
+/**
+ * Every page, partial and GOV.UK Frontend template compiled, as a process starts
+ * (server/main.ts): its first pages are then not the ones that wait for compiling (about
+ * half a second in all), and a template that does not compile stops the start, with its
+ * name, rather than failing a person's page. The names compiled.
+ */
+export function compileViews(views: Views): string[] {
+  const under = (dir: string, prefix = '') =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.njk')).map((f) => prefix + f.split('\\').join('/'));
+  const names = [...under(viewsDir), ...under(join(govukFrontendDir, 'govuk'), 'govuk/')];
+  for (const name of names) views.getTemplate(name, true);
+  return names;
+}
 
 export interface PageContext {
   pageTitle: string;

@@ -10,7 +10,7 @@ import { loggableError } from '../shared/log-safe.js';
 import { PageError, RefusedByPages } from './api-client.js';
 import { homeFor } from './access.js';
 import { loadWebConfig, type WebConfig } from './config.js';
-import { createViews, govukFrontendDir, renderPage } from './render.js';
+import { compileViews, createViews, govukFrontendDir, renderPage } from './render.js';
 import type { RecordRefusal, WebDeps } from './deps.js';
 import { csrfTokenMatches, sessions, type WebSessionStore } from './session.js';
 import { webOidc } from './oidc.js';
@@ -50,6 +50,8 @@ export interface WebOptions {
   config?: WebConfig;
   /** Refusals of the pages' own (a page not for the role, CSRF) into the audit trail. */
   recordRefusal?: RecordRefusal;
+  /** Every template compiled now, before the first page (`compileViews`): what a process serving people does. */
+  compileViews?: boolean;
 }
 
 
@@ -83,6 +85,7 @@ function councilStylesheet(): string {
 export function webRoutes(opts: WebOptions): Router {
   const cfg = opts.config ?? loadWebConfig();
   const views = createViews(opts.policy.calendar);
+  if (opts.compileViews) compileViews(views);
   const oidc = webOidc(cfg.oidc);
   const PAGE_POLICY = pagePolicy(new URL(cfg.oidc.issuer).origin);
   const deps: WebDeps = { auth: opts.auth, policy: opts.policy, cfg, views, sessionStore: opts.sessionStore, oidc, recordRefusal: opts.recordRefusal };
