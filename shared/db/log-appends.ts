@@ -74,11 +74,12 @@ const LIST_ROUNDS = 3;
  * it (`logLengths`: a hundred cases' logs in a read or two, not one search after another).
  */
 async function startsOf(model: SlotModel, keys: readonly string[], kept: (key: string) => number | undefined): Promise<number[]> {
-  const ends = keys.map((key) => {
-    const [at, known] = [kept(key), knownEnds(model).get(key)];
-    return at !== undefined && (known === undefined || known <= at) ? at : undefined;
+  const known = keys.map((key) => knownEnds(model).get(key));
+  const ends = keys.map((key, i) => {
+    const at = kept(key);
+    return at !== undefined && (known[i] === undefined || known[i]! <= at) ? at : undefined;
   });
-  const unknown = keys.flatMap((key, i) => (ends[i] === undefined ? [{ key, atLeast: knownEnds(model).get(key) ?? 0 }] : []));
+  const unknown = keys.flatMap((key, i) => (ends[i] === undefined ? [{ key, atLeast: known[i] ?? 0 }] : []));
   const searched = unknown.length > 0 ? await logLengths(model, unknown) : [];
   let j = 0;
   return ends.map((end) => end ?? searched[j++]);
